@@ -1,0 +1,79 @@
+//! Generators: pure functions from a design to files, in one explicit registry.
+
+mod design_file;
+mod dockerfile;
+mod dockerignore;
+
+use crate::bundle::{Bundle, GeneratedFile};
+use crate::model::Design;
+
+/// One family of generated files.
+pub struct Generator {
+    pub id: &'static str,
+    pub description: &'static str,
+    pub generate: fn(&Design) -> Vec<GeneratedFile>,
+}
+
+/// Every generator, in the order their files appear in the bundle and the preview.
+pub static GENERATORS: &[Generator] = &[
+    Generator {
+        id: "dockerfile",
+        description: "Multi-stage Dockerfile (deps → builder → runner)",
+        generate: dockerfile::generate,
+    },
+    Generator {
+        id: "dockerignore",
+        description: ".dockerignore for the build context",
+        generate: dockerignore::generate,
+    },
+    Generator {
+        id: "design",
+        description: "The design itself, so the bundle can be imported again",
+        generate: design_file::generate,
+    },
+];
+
+/// Generates every file of the bundle.
+pub fn generate(design: &Design) -> Bundle {
+    Bundle {
+        files: GENERATORS
+            .iter()
+            .flat_map(|generator| (generator.generate)(design))
+            .collect(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::collections::HashSet;
+
+    #[test]
+    fn generator_ids_and_file_paths_are_unique() {
+        let ids: HashSet<_> = GENERATORS.iter().map(|generator| generator.id).collect();
+        assert_eq!(ids.len(), GENERATORS.len());
+        for preset in crate::presets::all() {
+            let bundle = generate(&(preset.build)());
+            let paths: HashSet<_> = bundle.paths().collect();
+            assert_eq!(paths.len(), bundle.files.len(), "{}", preset.id);
+        }
+    }
+
+    #[test]
+    fn generation_is_deterministic() {
+        for preset in crate::presets::all() {
+            let design = (preset.build)();
+            assert_eq!(generate(&design).to_zip(), generate(&design).to_zip());
+        }
+    }
+
+    #[test]
+    fn the_bundled_design_reads_back_as_the_same_design() {
+        for preset in crate::presets::all() {
+            let design = (preset.build)();
+            let bundle = generate(&design);
+            let file = bundle.file("slipway.yaml").expect("slipway.yaml");
+            assert_eq!(crate::io::parse_design(&file.contents).unwrap(), design);
+        }
+    }
+}

@@ -1,0 +1,128 @@
+//! Undo and redo over whole-design snapshots: every edit goes through [`History::apply`].
+
+/// The present value plus the snapshots before and after it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct History<T> {
+    present: T,
+    past: Vec<(String, T)>,
+    future: Vec<(String, T)>,
+    limit: usize,
+}
+
+impl<T: Clone + PartialEq> History<T> {
+    pub fn new(present: T) -> Self {
+        History {
+            present,
+            past: Vec::new(),
+            future: Vec::new(),
+            limit: 200,
+        }
+    }
+
+    pub fn present(&self) -> &T {
+        &self.present
+    }
+
+    /// Applies `edit` as one undoable step labelled `label`. An edit that changes nothing
+    /// leaves the history untouched. Returns whether anything changed.
+    pub fn apply(&mut self, label: &str, edit: impl FnOnce(&mut T)) -> bool {
+        let mut next = self.present.clone();
+        edit(&mut next);
+        if next == self.present {
+            return false;
+        }
+        let previous = std::mem::replace(&mut self.present, next);
+        self.past.push((label.to_owned(), previous));
+        if self.past.len() > self.limit {
+            self.past.remove(0);
+        }
+        self.future.clear();
+        true
+    }
+
+    /// Replaces the present value (loading a preset or a file), undoably.
+    pub fn replace(&mut self, label: &str, value: T) -> bool {
+        self.apply(label, |present| *present = value)
+    }
+
+    pub fn undo(&mut self) -> bool {
+        match self.past.pop() {
+            Some((label, previous)) => {
+                let current = std::mem::replace(&mut self.present, previous);
+                self.future.push((label, current));
+                true
+            }
+            None => false,
+        }
+    }
+
+    pub fn redo(&mut self) -> bool {
+        match self.future.pop() {
+            Some((label, next)) => {
+                let current = std::mem::replace(&mut self.present, next);
+                self.past.push((label, current));
+                true
+            }
+            None => false,
+        }
+    }
+
+    /// Label of the edit `undo` would revert.
+    pub fn undo_label(&self) -> Option<&str> {
+        self.past.last().map(|(label, _)| label.as_str())
+    }
+
+    /// Label of the edit `redo` would re-apply.
+    pub fn redo_label(&self) -> Option<&str> {
+        self.future.last().map(|(label, _)| label.as_str())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn undo_and_redo_walk_the_snapshots() {
+        let mut history = History::new(1);
+        history.apply("add one", |n| *n += 1);
+        history.apply("double", |n| *n *= 2);
+        assert_eq!(*history.present(), 4);
+        assert!(history.undo());
+        assert_eq!(*history.present(), 2);
+        assert_eq!(history.redo_label(), Some("double"));
+        assert!(history.redo());
+        assert_eq!(*history.present(), 4);
+        assert!(!history.redo());
+    }
+
+    #[test]
+    fn a_new_edit_discards_the_redo_branch() {
+        let mut history = History::new(0);
+        history.apply("set", |n| *n = 5);
+        history.undo();
+        history.apply("set other", |n| *n = 7);
+        assert!(!history.redo());
+        assert_eq!(history.undo_label(), Some("set other"));
+    }
+
+    #[test]
+    fn no_op_edits_are_not_recorded() {
+        let mut history = History::new(3);
+        assert!(!history.apply("nothing", |_| {}));
+        assert!(!history.undo());
+    }
+
+    #[test]
+    fn the_history_is_bounded() {
+        let mut history = History::new(0);
+        for _ in 0..500 {
+            history.apply("inc", |n| *n += 1);
+        }
+        let mut undone = 0;
+        while history.undo() {
+            undone += 1;
+        }
+        assert_eq!(undone, 200);
+    }
+}

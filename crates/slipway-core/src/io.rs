@@ -1,0 +1,258 @@
+//! Reading and writing design files (`slipway.yaml` or JSON), with errors that say where.
+
+use std::fmt;
+
+use serde::Deserialize;
+
+use crate::model::{Design, SCHEMA_VERSION};
+
+/// Design files larger than this are refused before parsing.
+pub const MAX_DESIGN_BYTES: usize = 2 * 1024 * 1024;
+
+/// Why a design file could not be read, and where.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LoadError {
+    /// 1-based line, when the parser knows it.
+    pub line: Option<usize>,
+    /// 1-based column, when the parser knows it.
+    pub column: Option<usize>,
+    /// Dotted path of the offending field, e.g. `pipeline.jobs[2].kind`.
+    pub field: Option<String>,
+    pub message: String,
+}
+
+impl LoadError {
+    fn whole_file(message: impl Into<String>) -> Self {
+        LoadError {
+            line: None,
+            column: None,
+            field: None,
+            message: message.into(),
+        }
+    }
+}
+
+impl fmt::Display for LoadError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match (self.line, self.column) {
+            (Some(line), Some(column)) => write!(f, "line {line}, column {column}: ")?,
+            (Some(line), None) => write!(f, "line {line}: ")?,
+            _ => {}
+        }
+        if let Some(field) = &self.field {
+            write!(f, "{field}: ")?;
+        }
+        f.write_str(&self.message)
+    }
+}
+
+impl std::error::Error for LoadError {}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Format {
+    Yaml,
+    Json,
+}
+
+impl Format {
+    /// JSON when the text starts with `{`, YAML otherwise (YAML is the default design format).
+    pub fn detect(text: &str) -> Format {
+        if text.trim_start().starts_with('{') {
+            Format::Json
+        } else {
+            Format::Yaml
+        }
+    }
+}
+
+/// Parses a design from YAML or JSON (detected from the text).
+///
+/// Refuses oversized input, files from a newer schema and unknown fields, naming the line,
+/// column and field at fault. Never panics on any input.
+pub fn parse_design(text: &str) -> Result<Design, LoadError> {
+    if text.len() > MAX_DESIGN_BYTES {
+        return Err(LoadError::whole_file(format!(
+            "the design is {:.1} MB; Slipway reads design files up to {} MB",
+            text.len() as f64 / (1024.0 * 1024.0),
+            MAX_DESIGN_BYTES / (1024 * 1024)
+        )));
+    }
+    if text.trim().is_empty() {
+        return Err(LoadError::whole_file("the design file is empty"));
+    }
+    let format = Format::detect(text);
+    check_version(text, format)?;
+    match format {
+        Format::Json => {
+            let mut deserializer = serde_json::Deserializer::from_str(text);
+            serde_path_to_error::deserialize(&mut deserializer).map_err(|error| {
+                let inner = error.inner();
+                LoadError {
+                    line: Some(inner.line()),
+                    column: Some(inner.column()),
+                    field: field_path(error.path()),
+                    message: strip_position(&inner.to_string()),
+                }
+            })
+        }
+        Format::Yaml => {
+            let deserializer = serde_norway::Deserializer::from_str(text);
+            serde_path_to_error::deserialize(deserializer).map_err(|error| {
+                let location = error.inner().location();
+                LoadError {
+                    line: location.as_ref().map(|l| l.line()),
+                    column: location.as_ref().map(|l| l.column()),
+                    field: field_path(error.path()),
+                    message: strip_position(&error.inner().to_string()),
+                }
+            })
+        }
+    }
+}
+
+/// Only the `version` field, read before the full parse so a newer file gets a clear message
+/// instead of a list of unknown fields.
+#[derive(Deserialize)]
+struct VersionProbe {
+    version: Option<serde_json::Value>,
+}
+
+fn check_version(text: &str, format: Format) -> Result<(), LoadError> {
+    let probe: Result<VersionProbe, LoadError> = match format {
+        Format::Json => serde_json::from_str(text).map_err(|error| LoadError {
+            line: Some(error.line()),
+            column: Some(error.column()),
+            field: None,
+            message: strip_position(&error.to_string()),
+        }),
+        Format::Yaml => serde_norway::from_str(text).map_err(|error| {
+            let location = error.location();
+            LoadError {
+                line: location.as_ref().map(|l| l.line()),
+                column: location.as_ref().map(|l| l.column()),
+                field: None,
+                message: strip_position(&error.to_string()),
+            }
+        }),
+    };
+    let version = probe?.version.ok_or_else(|| LoadError {
+        field: Some("version".to_owned()),
+        ..LoadError::whole_file(format!(
+            "not a Slipway design: the `version` field is missing (this build writes version {SCHEMA_VERSION})"
+        ))
+    })?;
+    match version.as_u64() {
+        Some(v) if v == u64::from(SCHEMA_VERSION) => Ok(()),
+        Some(v) if v > u64::from(SCHEMA_VERSION) => Err(LoadError {
+            field: Some("version".to_owned()),
+            ..LoadError::whole_file(format!(
+                "this design was saved by a newer Slipway (schema version {v}); this build reads version {SCHEMA_VERSION}. Nothing was changed."
+            ))
+        }),
+        _ => Err(LoadError {
+            field: Some("version".to_owned()),
+            ..LoadError::whole_file(format!(
+                "unsupported schema version {version}; this build reads version {SCHEMA_VERSION}"
+            ))
+        }),
+    }
+}
+
+fn field_path(path: &serde_path_to_error::Path) -> Option<String> {
+    let text = path.to_string();
+    (text != ".").then_some(text)
+}
+
+/// Parser messages end with " at line X column Y"; the location is reported separately.
+fn strip_position(message: &str) -> String {
+    match message.find(" at line ") {
+        Some(index) => message[..index].to_owned(),
+        None => message.to_owned(),
+    }
+}
+
+/// The design as YAML, the format of `slipway.yaml`.
+pub fn to_yaml(design: &Design) -> String {
+    serde_norway::to_string(design).unwrap_or_else(|error| {
+        // Every model type serialises; reaching this means a model bug, not bad input.
+        unreachable!("design serialisation failed: {error}")
+    })
+}
+
+/// The design as pretty-printed JSON.
+pub fn to_json(design: &Design) -> String {
+    serde_json::to_string_pretty(design)
+        .unwrap_or_else(|error| unreachable!("design serialisation failed: {error}"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::presets;
+
+    #[test]
+    fn every_preset_round_trips_through_yaml_and_json() {
+        for preset in presets::all() {
+            let design = (preset.build)();
+            assert_eq!(
+                parse_design(&to_yaml(&design)).unwrap(),
+                design,
+                "{}",
+                preset.id
+            );
+            assert_eq!(
+                parse_design(&to_json(&design)).unwrap(),
+                design,
+                "{}",
+                preset.id
+            );
+        }
+    }
+
+    #[test]
+    fn a_partial_design_gets_the_documented_defaults() {
+        let design = parse_design("version: 1\nproject:\n  name: api\n").unwrap();
+        assert_eq!(design.project.name, "api");
+        assert_eq!(design.container.user.uid, 1001);
+        assert_eq!(design.kubernetes.hpa.min_replicas, 3);
+    }
+
+    #[test]
+    fn a_wrong_type_is_reported_with_line_and_field() {
+        let error = parse_design("version: 1\ncontainer:\n  port: eighty\n").unwrap_err();
+        assert_eq!(error.line, Some(3));
+        assert_eq!(error.field.as_deref(), Some("container.port"));
+    }
+
+    #[test]
+    fn an_unknown_field_is_reported_by_name() {
+        let error = parse_design("{\"version\": 1, \"projekt\": {}}").unwrap_err();
+        assert!(error.message.contains("projekt"), "{error}");
+        assert_eq!(error.line, Some(1));
+    }
+
+    #[test]
+    fn malformed_yaml_is_located() {
+        let error = parse_design("version: 1\nproject: [unclosed\n").unwrap_err();
+        assert!(error.line.is_some(), "{error}");
+    }
+
+    #[test]
+    fn a_newer_schema_is_refused_with_a_clear_message() {
+        let error = parse_design("version: 2\n").unwrap_err();
+        assert!(error.message.contains("newer Slipway"), "{error}");
+    }
+
+    #[test]
+    fn a_file_without_version_is_not_a_design() {
+        let error = parse_design("name: hello\n").unwrap_err();
+        assert_eq!(error.field.as_deref(), Some("version"));
+    }
+
+    #[test]
+    fn oversized_and_empty_input_are_refused() {
+        let huge = "#".repeat(MAX_DESIGN_BYTES + 1);
+        assert!(parse_design(&huge).unwrap_err().message.contains("MB"));
+        assert!(parse_design("  \n").is_err());
+    }
+}

@@ -1,0 +1,22 @@
+//! Slipway's core: the versioned design model, the rule engine, the generators and the zip
+//! bundle. Pure Rust with no web dependencies, shared by the browser app and the CLI.
+//!
+//! Data flows one way: a [`Design`] goes in, [`check`] returns findings and [`generate`]
+//! returns the files.
+
+pub mod bundle;
+pub mod edits;
+pub mod generate;
+pub mod history;
+pub mod io;
+pub mod model;
+pub mod presets;
+pub mod rules;
+pub mod secrets;
+pub mod stages;
+pub mod text;
+
+pub use bundle::{Bundle, GeneratedFile, Syntax};
+pub use generate::generate;
+pub use model::Design;
+pub use rules::{check, Finding, Severity};

@@ -1,0 +1,74 @@
+use serde::{Deserialize, Serialize};
+
+use super::EnvVar;
+
+/// A deployment target (staging, production, ...), with its gate and its sizes.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct Environment {
+    pub name: String,
+    pub tier: EnvironmentTier,
+    /// Branch whose pushes deploy here.
+    pub branch: String,
+    pub url: String,
+    /// Deploys wait for a reviewer's approval (GitHub environment protection).
+    pub requires_approval: bool,
+    pub reviewers: Vec<String>,
+    pub replicas: u32,
+    pub hpa_min_replicas: u32,
+    pub hpa_max_replicas: u32,
+    /// Non-secret configuration values for this environment.
+    pub values: Vec<EnvVar>,
+}
+
+impl Default for Environment {
+    fn default() -> Self {
+        Environment::staging()
+    }
+}
+
+impl Environment {
+    /// RULES.md §16.2: `staging` deploys automatically, `production` needs reviewers.
+    pub fn defaults() -> Vec<Environment> {
+        vec![Environment::staging(), Environment::production()]
+    }
+
+    pub fn staging() -> Self {
+        Environment {
+            name: "staging".to_owned(),
+            tier: EnvironmentTier::Staging,
+            branch: "dev".to_owned(),
+            url: "https://staging.app.example.com".to_owned(),
+            requires_approval: false,
+            reviewers: Vec::new(),
+            replicas: 2,
+            hpa_min_replicas: 2,
+            hpa_max_replicas: 4,
+            values: vec![EnvVar::new("LOG_LEVEL", "debug")],
+        }
+    }
+
+    pub fn production() -> Self {
+        Environment {
+            name: "production".to_owned(),
+            tier: EnvironmentTier::Production,
+            branch: "main".to_owned(),
+            url: "https://app.example.com".to_owned(),
+            requires_approval: true,
+            reviewers: vec!["platform-team".to_owned()],
+            replicas: 3,
+            hpa_min_replicas: 3,
+            hpa_max_replicas: 10,
+            values: vec![EnvVar::new("LOG_LEVEL", "info")],
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, Default)]
+#[serde(rename_all = "kebab-case")]
+pub enum EnvironmentTier {
+    Development,
+    #[default]
+    Staging,
+    Production,
+}

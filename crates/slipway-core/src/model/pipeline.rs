@@ -1,0 +1,252 @@
+use serde::{Deserialize, Serialize};
+
+use super::{EnvVar, Runtime};
+
+/// The CI/CD pipeline: when it runs and the DAG of jobs it runs.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct Pipeline {
+    pub triggers: Triggers,
+    /// Path filters (`backend/**`): the workflow runs only when these change.
+    pub paths: Vec<String>,
+    /// Cancel an in-progress CI run when a newer commit arrives (never for deploys).
+    pub cancel_in_progress: bool,
+    /// Pin third-party actions to full commit SHAs (with a `# vX.Y` comment).
+    pub pin_actions_to_sha: bool,
+    /// Container registry the build pushes to, e.g. `ghcr.io`.
+    pub registry: String,
+    pub jobs: Vec<Job>,
+}
+
+impl Default for Pipeline {
+    fn default() -> Self {
+        Pipeline {
+            triggers: Triggers::default(),
+            paths: Vec::new(),
+            cancel_in_progress: true,
+            pin_actions_to_sha: false,
+            registry: "ghcr.io".to_owned(),
+            jobs: Job::standard_set(),
+        }
+    }
+}
+
+/// RULES.md §16.2: CI on push and pull request to `main` and `dev`, a weekly security scan.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct Triggers {
+    pub push_branches: Vec<String>,
+    pub pull_request_branches: Vec<String>,
+    /// Cron schedule of the security workflow (UTC).
+    pub security_schedule: String,
+    /// Allow starting workflows by hand (`workflow_dispatch`).
+    pub manual: bool,
+}
+
+impl Default for Triggers {
+    fn default() -> Self {
+        Triggers {
+            push_branches: vec!["main".into(), "dev".into()],
+            pull_request_branches: vec!["main".into(), "dev".into()],
+            security_schedule: "0 0 * * 0".to_owned(),
+            manual: true,
+        }
+    }
+}
+
+/// One job of the pipeline DAG.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct Job {
+    /// Job id in the workflow (`jobs.<id>`) and the name other jobs `need`.
+    pub id: String,
+    pub name: String,
+    pub kind: JobKind,
+    /// Language toolchain the job sets up; `None` means the project's runtime.
+    pub runtime: Option<Runtime>,
+    pub needs: Vec<String>,
+    pub runs_on: String,
+    /// Folder the job's commands run in.
+    pub working_directory: String,
+    /// Commands the job runs, in order; empty means the kind's defaults.
+    pub commands: Vec<String>,
+    pub matrix: Vec<MatrixAxis>,
+    pub services: Vec<ServiceContainer>,
+    pub cache: Cache,
+    /// Target environment, for deploy and migrate jobs.
+    pub environment: String,
+    pub env: Vec<EnvVar>,
+    pub timeout_minutes: u32,
+}
+
+impl Default for Job {
+    fn default() -> Self {
+        Job {
+            id: "job".to_owned(),
+            name: "Job".to_owned(),
+            kind: JobKind::Test,
+            runtime: None,
+            needs: Vec::new(),
+            runs_on: "ubuntu-latest".to_owned(),
+            working_directory: ".".to_owned(),
+            commands: Vec::new(),
+            matrix: Vec::new(),
+            services: Vec::new(),
+            cache: Cache::default(),
+            environment: String::new(),
+            env: Vec::new(),
+            timeout_minutes: 15,
+        }
+    }
+}
+
+impl Job {
+    pub fn new(id: &str, kind: JobKind, needs: &[&str]) -> Self {
+        Job {
+            id: id.to_owned(),
+            name: kind.label().to_owned(),
+            kind,
+            needs: needs.iter().map(|need| (*need).to_owned()).collect(),
+            cache: Cache {
+                enabled: kind.installs_dependencies(),
+                ..Cache::default()
+            },
+            ..Job::default()
+        }
+    }
+
+    /// The documented stage order: lint, test and security in parallel, then build, then
+    /// staging and production deploys.
+    pub fn standard_set() -> Vec<Job> {
+        let mut deploy_staging = Job::new("deploy-staging", JobKind::Deploy, &["build"]);
+        deploy_staging.name = "Deploy to staging".to_owned();
+        deploy_staging.environment = "staging".to_owned();
+        let mut deploy_production =
+            Job::new("deploy-production", JobKind::Deploy, &["deploy-staging"]);
+        deploy_production.name = "Deploy to production".to_owned();
+        deploy_production.environment = "production".to_owned();
+        vec![
+            Job::new("lint", JobKind::Lint, &[]),
+            Job::new("test", JobKind::Test, &[]),
+            Job::new("security", JobKind::Security, &[]),
+            Job::new("build", JobKind::Build, &["lint", "test", "security"]),
+            deploy_staging,
+            deploy_production,
+        ]
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, Default)]
+#[serde(rename_all = "kebab-case")]
+pub enum JobKind {
+    Lint,
+    #[default]
+    Test,
+    Security,
+    Build,
+    Deploy,
+    Migrate,
+    Smoke,
+    Notify,
+}
+
+impl JobKind {
+    pub const ALL: [JobKind; 8] = [
+        JobKind::Lint,
+        JobKind::Test,
+        JobKind::Security,
+        JobKind::Build,
+        JobKind::Deploy,
+        JobKind::Migrate,
+        JobKind::Smoke,
+        JobKind::Notify,
+    ];
+
+    pub fn id(self) -> &'static str {
+        match self {
+            JobKind::Lint => "lint",
+            JobKind::Test => "test",
+            JobKind::Security => "security",
+            JobKind::Build => "build",
+            JobKind::Deploy => "deploy",
+            JobKind::Migrate => "migrate",
+            JobKind::Smoke => "smoke",
+            JobKind::Notify => "notify",
+        }
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            JobKind::Lint => "Lint & type-check",
+            JobKind::Test => "Test",
+            JobKind::Security => "Security scan",
+            JobKind::Build => "Build & push image",
+            JobKind::Deploy => "Deploy",
+            JobKind::Migrate => "Migrate database",
+            JobKind::Smoke => "Smoke test",
+            JobKind::Notify => "Notify",
+        }
+    }
+
+    /// Jobs that install the project's dependencies, and so benefit from a cache.
+    pub fn installs_dependencies(self) -> bool {
+        matches!(self, JobKind::Lint | JobKind::Test | JobKind::Security)
+    }
+}
+
+/// One dimension of a job matrix, e.g. `node-version: [20, 22]`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[serde(default, deny_unknown_fields)]
+pub struct MatrixAxis {
+    pub name: String,
+    pub values: Vec<String>,
+}
+
+/// A service container next to a job, e.g. PostgreSQL for integration tests.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[serde(default, deny_unknown_fields)]
+pub struct ServiceContainer {
+    pub name: String,
+    pub image: String,
+    pub env: Vec<EnvVar>,
+    pub ports: Vec<String>,
+    /// Health command the job waits on before its steps start (e.g. `pg_isready`).
+    pub health_cmd: String,
+}
+
+impl ServiceContainer {
+    /// RULES.md §16.2: the seed's PostgreSQL test database.
+    pub fn postgres() -> Self {
+        ServiceContainer {
+            name: "postgres".to_owned(),
+            image: "postgres:15".to_owned(),
+            env: vec![EnvVar::new("POSTGRES_PASSWORD", "test")],
+            ports: vec!["5432:5432".to_owned()],
+            health_cmd: "pg_isready".to_owned(),
+        }
+    }
+}
+
+/// Dependency cache of a job, keyed on the lockfile hash.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct Cache {
+    pub enabled: bool,
+    /// Cached folders; empty means the package manager's own cache folder.
+    pub paths: Vec<String>,
+    /// Files whose hash keys the cache; empty means the project's lockfile.
+    pub key_files: Vec<String>,
+    /// Fall back to the newest cache with the same prefix when the key misses.
+    pub restore_keys: bool,
+}
+
+impl Default for Cache {
+    fn default() -> Self {
+        Cache {
+            enabled: true,
+            paths: Vec::new(),
+            key_files: Vec::new(),
+            restore_keys: true,
+        }
+    }
+}

@@ -1,0 +1,228 @@
+//! Starting points: real-world designs a user picks and then shapes.
+
+use crate::model::{
+    Cache, Design, EnvVar, Job, JobKind, MatrixAxis, Project, Runtime, Secret, SecretSource,
+    ServiceContainer,
+};
+
+/// A named starting design.
+pub struct Preset {
+    pub id: &'static str,
+    pub name: &'static str,
+    pub description: &'static str,
+    pub build: fn() -> Design,
+}
+
+static PRESETS: &[Preset] = &[
+    Preset {
+        id: "node-api",
+        name: "Node API",
+        description: "TypeScript HTTP API on Node 20: npm, tests with PostgreSQL, rolling updates.",
+        build: node_api,
+    },
+    Preset {
+        id: "fastapi-react",
+        name: "Python FastAPI + React",
+        description: "The seed's monorepo: a FastAPI backend with Poetry and PostgreSQL, a React \
+                      frontend, CI on pull requests, production behind approval.",
+        build: fastapi_react,
+    },
+    Preset {
+        id: "go-service",
+        name: "Go service",
+        description:
+            "A Go HTTP service in a static binary on Alpine, canary releases with Argo Rollouts.",
+        build: go_service,
+    },
+];
+
+pub fn all() -> &'static [Preset] {
+    PRESETS
+}
+
+pub fn find(id: &str) -> Option<&'static Preset> {
+    PRESETS.iter().find(|preset| preset.id == id)
+}
+
+/// A complete design for `runtime` with every documented default.
+pub fn for_runtime(runtime: Runtime) -> Design {
+    let mut design = Design::default();
+    crate::edits::set_runtime(&mut design, runtime);
+    design
+}
+
+fn node_api() -> Design {
+    let mut design = for_runtime(Runtime::Node);
+    design.project.name = "node-api".to_owned();
+    design.project.description = "Orders API".to_owned();
+    design.repository.slug = "acme/node-api".to_owned();
+    design.kubernetes.namespace = "node-api".to_owned();
+    design.kubernetes.ingress.host = "api.example.com".to_owned();
+    if let Some(test) = design
+        .pipeline
+        .jobs
+        .iter_mut()
+        .find(|job| job.kind == JobKind::Test)
+    {
+        test.services.push(ServiceContainer::postgres());
+        test.matrix.push(MatrixAxis {
+            name: "node-version".to_owned(),
+            values: vec!["20".to_owned(), "22".to_owned()],
+        });
+    }
+    design.secrets.push(database_secret("node-api"));
+    design
+}
+
+fn fastapi_react() -> Design {
+    let mut design = for_runtime(Runtime::Python);
+    design.project = Project {
+        name: "fastapi-react".to_owned(),
+        description: "FastAPI backend and React frontend in one repository".to_owned(),
+        directory: "backend".to_owned(),
+        ..design.project
+    };
+    design.repository.slug = "acme/fastapi-react".to_owned();
+    design.pipeline.paths = vec!["backend/**".to_owned(), "frontend/**".to_owned()];
+
+    let mut backend_lint = Job::new("backend-lint", JobKind::Lint, &[]);
+    backend_lint.name = "Backend lint & type-check".to_owned();
+    backend_lint.working_directory = "backend".to_owned();
+    backend_lint.commands = vec![
+        "poetry install --no-interaction".to_owned(),
+        "poetry run ruff format --check app/".to_owned(),
+        "poetry run ruff check app/".to_owned(),
+        "poetry run mypy app/ --ignore-missing-imports".to_owned(),
+    ];
+    backend_lint.cache = python_cache();
+
+    let mut backend_test = Job::new("backend-test", JobKind::Test, &[]);
+    backend_test.name = "Backend tests".to_owned();
+    backend_test.working_directory = "backend".to_owned();
+    backend_test.services.push(ServiceContainer::postgres());
+    backend_test.env.push(EnvVar::new(
+        "DATABASE_URL",
+        "postgresql://postgres:test@localhost:5432/test",
+    ));
+    backend_test.commands = vec![
+        "poetry install --no-interaction".to_owned(),
+        "poetry run pytest --cov=app --cov-report=xml -v".to_owned(),
+    ];
+    backend_test.cache = python_cache();
+
+    let mut frontend_test = Job::new("frontend-test", JobKind::Test, &[]);
+    frontend_test.name = "Frontend lint, tests & build".to_owned();
+    frontend_test.runtime = Some(Runtime::Node);
+    frontend_test.working_directory = "frontend".to_owned();
+    frontend_test.commands = vec![
+        "npm ci".to_owned(),
+        "npm run lint".to_owned(),
+        "npm run typecheck".to_owned(),
+        "npm run test:coverage".to_owned(),
+        "npm run build".to_owned(),
+    ];
+    frontend_test.cache = Cache {
+        key_files: vec!["frontend/package-lock.json".to_owned()],
+        ..Cache::default()
+    };
+    frontend_test.matrix.push(MatrixAxis {
+        name: "node-version".to_owned(),
+        values: vec!["20".to_owned(), "22".to_owned()],
+    });
+
+    let mut security = Job::new("security", JobKind::Security, &[]);
+    security.working_directory = "backend".to_owned();
+    let build = Job::new(
+        "build",
+        JobKind::Build,
+        &["backend-lint", "backend-test", "frontend-test", "security"],
+    );
+    let deploys: Vec<Job> = Job::standard_set()
+        .into_iter()
+        .filter(|job| job.kind == JobKind::Deploy)
+        .collect();
+    design.pipeline.jobs = [backend_lint, backend_test, frontend_test, security, build]
+        .into_iter()
+        .chain(deploys)
+        .collect();
+    design.repository.branches[0].protection.required_checks = vec![
+        "backend-lint".to_owned(),
+        "backend-test".to_owned(),
+        "frontend-test".to_owned(),
+        "security".to_owned(),
+    ];
+    design.repository.branches[1].protection.required_checks = vec![
+        "backend-lint".to_owned(),
+        "backend-test".to_owned(),
+        "frontend-test".to_owned(),
+    ];
+
+    design.kubernetes.namespace = "fastapi-react".to_owned();
+    design.kubernetes.ingress.host = "api.example.com".to_owned();
+    design.infrastructure.redis.enabled = true;
+    design.secrets.push(database_secret("fastapi-react"));
+    design.secrets.push(Secret {
+        name: "REDIS_URL".to_owned(),
+        source: SecretSource::AwsSecretsManager,
+        remote_key: "prod/fastapi-react/redis".to_owned(),
+        description: "Redis connection string".to_owned(),
+    });
+    design
+}
+
+fn go_service() -> Design {
+    let mut design = for_runtime(Runtime::Go);
+    design.project.name = "go-service".to_owned();
+    design.project.description = "Inventory service".to_owned();
+    design.repository.slug = "acme/go-service".to_owned();
+    design.kubernetes.namespace = "go-service".to_owned();
+    design.kubernetes.ingress.host = "inventory.example.com".to_owned();
+    design.kubernetes.rollout.strategy = crate::model::RolloutStrategy::Canary;
+    design.infrastructure.rds.enabled = false;
+    design
+}
+
+fn python_cache() -> Cache {
+    Cache {
+        paths: vec!["backend/.venv".to_owned()],
+        key_files: vec!["backend/poetry.lock".to_owned()],
+        ..Cache::default()
+    }
+}
+
+fn database_secret(project: &str) -> Secret {
+    Secret {
+        name: "DATABASE_URL".to_owned(),
+        source: SecretSource::AwsSecretsManager,
+        remote_key: format!("prod/{project}/database"),
+        description: "PostgreSQL connection string".to_owned(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn preset_ids_are_unique_and_findable() {
+        for preset in all() {
+            assert_eq!(find(preset.id).map(|p| p.name), Some(preset.name));
+        }
+        assert!(find("fastapi-react").is_some());
+        assert!(find("nope").is_none());
+    }
+
+    #[test]
+    fn the_fastapi_preset_mirrors_the_seed_example() {
+        let design = fastapi_react();
+        let test = design
+            .pipeline
+            .jobs
+            .iter()
+            .find(|job| job.id == "backend-test")
+            .unwrap();
+        assert_eq!(test.services[0].image, "postgres:15");
+        assert_eq!(design.project.lockfile, "poetry.lock");
+        assert_eq!(design.container.port, 8000);
+    }
+}

@@ -1,0 +1,183 @@
+use crate::model::{Design, Instruction};
+use crate::rules::{Area, Context, Fix, FixSafety, Rule, RuleDoc, Severity, Violation};
+
+use super::{default_user_name, tail_position};
+
+pub struct NonRootUser;
+
+static DOC: RuleDoc = RuleDoc {
+    id: "DOCKER-001",
+    name: "non-root-user",
+    severity: Severity::Critical,
+    area: Area::Docker,
+    title: "The final image runs as a non-root user",
+    what: "The final stage switches to a user other than root (uid 0) with a USER instruction, \
+           and that user is created in the stage or exists in the base image.",
+    why: "A process running as root inside a container is root on the host's kernel. One \
+          exploitable bug in the app or a dependency then becomes a container escape or a \
+          foothold to tamper with mounted volumes. Kubernetes' runAsNonRoot also refuses to \
+          start such an image.",
+    incorrect: "FROM node:20-alpine\nCOPY --from=builder /app/dist ./dist\nCMD [\"node\", \"dist/main.js\"]",
+    correct: "FROM node:20-alpine\nRUN addgroup -g 1001 -S nodejs && adduser -S -D -H -u 1001 -G nodejs nodejs\nCOPY --from=builder --chown=1001:1001 /app/dist ./dist\nUSER 1001:1001\nCMD [\"node\", \"dist/main.js\"]",
+    fix: "Creates the user `nodejs` (uid and gid 1001) in the final stage and switches to it \
+          with a numeric USER before the command.",
+    source: "000 · Docker: Layer Security; Key Decisions (\"Container user: non-root (uid 1001)\"); \
+             004 · Containerization with Docker › Multi-Stage Builds",
+    equivalents: &["hadolint DL3002", "checkov CKV_DOCKER_3", "checkov CKV_DOCKER_8"],
+};
+
+fn is_root(user: &str) -> bool {
+    let name = user.split(':').next().unwrap_or("").trim();
+    name.is_empty() || name == "root" || name == "0"
+}
+
+impl Rule for NonRootUser {
+    fn doc(&self) -> &'static RuleDoc {
+        &DOC
+    }
+
+    fn check(&self, context: &Context) -> Vec<Violation> {
+        let Some((index, stage)) = context.final_stage() else {
+            return Vec::new();
+        };
+        let last_user =
+            stage
+                .instructions
+                .iter()
+                .enumerate()
+                .rev()
+                .find_map(|(position, instruction)| match instruction {
+                    Instruction::User { user } => Some((position, user.as_str())),
+                    _ => None,
+                });
+        let field = |position: Option<usize>| {
+            if context.templated() {
+                "container.user.uid".to_owned()
+            } else {
+                match position {
+                    Some(position) => context.instruction_field(index, position),
+                    None => format!("container.stages[{index}]"),
+                }
+            }
+        };
+        match last_user {
+            None => vec![Violation::new(
+                field(None),
+                format!(
+                    "The final stage `{}` has no USER instruction, so the container runs as root.",
+                    stage.name
+                ),
+            )],
+            Some((position, user)) if is_root(user) => vec![Violation::new(
+                field(Some(position)),
+                format!(
+                    "The final stage `{}` runs as `{user}`, which is root.",
+                    stage.name
+                ),
+            )],
+            Some(_) => Vec::new(),
+        }
+    }
+
+    fn fix(&self) -> Option<Fix> {
+        Some(Fix {
+            label: "Run as uid 1001",
+            safety: FixSafety::Safe,
+            apply,
+        })
+    }
+}
+
+fn apply(design: &mut Design) {
+    let user = &mut design.container.user;
+    if user.uid == 0 || is_root(&user.name) {
+        user.uid = 1001;
+        user.gid = 1001;
+        user.name = default_user_name(design.project.runtime).to_owned();
+    }
+    let owner = format!("{}:{}", user.uid, user.gid);
+    let name = crate::text::identifier(&user.name, "app");
+    let create = if design.container.runtime_image.contains("alpine") {
+        format!(
+            "addgroup -g {gid} -S {name} && adduser -S -D -H -u {uid} -G {name} {name}",
+            gid = user.gid,
+            uid = user.uid
+        )
+    } else {
+        format!(
+            "groupadd --system --gid {gid} {name} && useradd --system --uid {uid} --gid {gid} --no-create-home {name}",
+            gid = user.gid,
+            uid = user.uid
+        )
+    };
+    let Some(stage) = design.container.stages.last_mut() else {
+        return;
+    };
+    stage
+        .instructions
+        .retain(|instruction| !matches!(instruction, Instruction::User { user } if is_root(user)));
+    let has_user = stage
+        .instructions
+        .iter()
+        .any(|instruction| matches!(instruction, Instruction::User { .. }));
+    if has_user {
+        return;
+    }
+    let creates_user = stage.instructions.iter().any(|instruction| {
+        matches!(instruction, Instruction::Run { command } if command.contains("adduser") || command.contains("useradd"))
+    });
+    if !creates_user && !stage.image.contains("distroless") {
+        let after_workdir = stage
+            .instructions
+            .iter()
+            .position(|instruction| matches!(instruction, Instruction::Workdir { .. }))
+            .map_or(0, |position| position + 1);
+        stage
+            .instructions
+            .insert(after_workdir, Instruction::Run { command: create });
+    }
+    let position = tail_position(stage);
+    stage
+        .instructions
+        .insert(position, Instruction::User { user: owner });
+}
+
+#[cfg(test)]
+pub(super) fn failing_examples() -> Vec<Design> {
+    let mut templated = crate::presets::for_runtime(crate::model::Runtime::Node);
+    templated.container.user.uid = 0;
+    let mut explicit = super::explicit_stages();
+    if let Some(stage) = explicit.container.stages.last_mut() {
+        stage.instructions.retain(|instruction| {
+            !matches!(
+                instruction,
+                Instruction::User { .. } | Instruction::Run { .. }
+            )
+        });
+    }
+    vec![templated, explicit]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn violations(design: &Design) -> usize {
+        NonRootUser.check(&Context::new(design)).len()
+    }
+
+    #[test]
+    fn passes_with_uid_1001() {
+        assert_eq!(
+            violations(&crate::presets::for_runtime(crate::model::Runtime::Node)),
+            0
+        );
+    }
+
+    #[test]
+    fn fails_when_running_as_root_or_without_user() {
+        for design in failing_examples() {
+            assert_eq!(violations(&design), 1);
+        }
+    }
+}

@@ -1,0 +1,348 @@
+//! The rule engine: one rule per file, one explicit registry, pure checks.
+//!
+//! A rule reads a [`Context`] (the design plus what is derived from it, such as the resolved
+//! Dockerfile stages) and reports [`Violation`]s. The engine turns them into [`Finding`]s with
+//! the rule's id and severity, marks waived ones, and sorts them most severe first.
+
+mod docker;
+
+use serde::Serialize;
+
+use crate::model::{Design, Stage};
+
+/// How bad a violated rule is (RULES.md §0).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    /// Blocks the export until fixed or waived with a written reason.
+    Critical,
+    /// An error; the export is still allowed.
+    High,
+    /// A warning.
+    Medium,
+    /// A suggestion.
+    Low,
+}
+
+impl Severity {
+    pub const ALL: [Severity; 4] = [
+        Severity::Critical,
+        Severity::High,
+        Severity::Medium,
+        Severity::Low,
+    ];
+
+    pub fn id(self) -> &'static str {
+        match self {
+            Severity::Critical => "critical",
+            Severity::High => "high",
+            Severity::Medium => "medium",
+            Severity::Low => "low",
+        }
+    }
+
+    /// What the severity means to the user.
+    pub fn meaning(self) -> &'static str {
+        match self {
+            Severity::Critical => "blocks export",
+            Severity::High => "error",
+            Severity::Medium => "warning",
+            Severity::Low => "suggestion",
+        }
+    }
+}
+
+/// The part of the delivery setup a rule is about.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Area {
+    Pipeline,
+    Branch,
+    Cache,
+    Docker,
+    K8s,
+    Rollout,
+    Helm,
+    Terraform,
+    Railway,
+    Migration,
+    Secrets,
+    Observability,
+    Readiness,
+    Validity,
+}
+
+impl Area {
+    pub fn label(self) -> &'static str {
+        match self {
+            Area::Pipeline => "Pipeline",
+            Area::Branch => "Branch protection",
+            Area::Cache => "Caching",
+            Area::Docker => "Container image",
+            Area::K8s => "Kubernetes",
+            Area::Rollout => "Rollout",
+            Area::Helm => "Helm",
+            Area::Terraform => "Terraform",
+            Area::Railway => "Railway",
+            Area::Migration => "Migrations",
+            Area::Secrets => "Secrets",
+            Area::Observability => "Observability",
+            Area::Readiness => "Production readiness",
+            Area::Validity => "Platform validity",
+        }
+    }
+}
+
+/// A rule's documentation, written for the person reading the finding.
+#[derive(Debug, Serialize)]
+pub struct RuleDoc {
+    /// Stable catalog id, e.g. `DOCKER-001`.
+    pub id: &'static str,
+    /// Kebab-case name, e.g. `non-root-user`.
+    pub name: &'static str,
+    pub severity: Severity,
+    pub area: Area,
+    pub title: &'static str,
+    /// What the rule checks.
+    pub what: &'static str,
+    /// Why it matters.
+    pub why: &'static str,
+    /// A design fragment or artifact excerpt that violates the rule.
+    pub incorrect: &'static str,
+    /// The same fragment, corrected.
+    pub correct: &'static str,
+    /// What the fix does, or how to fix it by hand.
+    pub fix: &'static str,
+    /// Where the rule comes from in the source documents.
+    pub source: &'static str,
+    /// Equivalent checks in third-party tools (hadolint, checkov, kube-linter, ...).
+    pub equivalents: &'static [&'static str],
+}
+
+/// Whether a fix only adds or tightens settings (safe) or may discard something the user
+/// wrote (unsafe: applied only when asked for explicitly).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum FixSafety {
+    Safe,
+    Unsafe,
+}
+
+/// A one-click fix: a pure edit of the design.
+pub struct Fix {
+    pub label: &'static str,
+    pub safety: FixSafety,
+    pub apply: fn(&mut Design),
+}
+
+/// A rule: documentation, a pure check and, where possible, a fix.
+pub trait Rule: Sync {
+    fn doc(&self) -> &'static RuleDoc;
+    fn check(&self, context: &Context) -> Vec<Violation>;
+    fn fix(&self) -> Option<Fix> {
+        None
+    }
+}
+
+/// What a check reports: a message and the design field at fault.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Violation {
+    pub message: String,
+    /// Dotted path into the design (`container.user.uid`), used to focus the field.
+    pub field: String,
+}
+
+impl Violation {
+    pub fn new(field: impl Into<String>, message: impl Into<String>) -> Self {
+        Violation {
+            message: message.into(),
+            field: field.into(),
+        }
+    }
+}
+
+/// A violated rule in a specific design.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Finding {
+    pub rule: &'static str,
+    pub severity: Severity,
+    pub area: Area,
+    pub title: &'static str,
+    pub message: String,
+    pub field: String,
+    pub fix: Option<FixSafety>,
+    /// Accepted on purpose, with a reason in the design's waivers.
+    pub waived: bool,
+}
+
+/// The design plus what several rules derive from it, computed once per check.
+pub struct Context<'a> {
+    pub design: &'a Design,
+    /// The Dockerfile stages, explicit or from the runtime template.
+    pub stages: Vec<Stage>,
+}
+
+impl<'a> Context<'a> {
+    pub fn new(design: &'a Design) -> Self {
+        Context {
+            design,
+            stages: crate::stages::resolve(design),
+        }
+    }
+
+    /// Whether the stages come from the template (so fields, not instructions, are at fault).
+    pub fn templated(&self) -> bool {
+        self.design.container.stages.is_empty()
+    }
+
+    /// Index of the final stage, the one that ships.
+    pub fn final_stage(&self) -> Option<(usize, &Stage)> {
+        self.stages
+            .len()
+            .checked_sub(1)
+            .map(|i| (i, &self.stages[i]))
+    }
+
+    /// The field path of an instruction in an explicit stage.
+    pub fn instruction_field(&self, stage: usize, instruction: usize) -> String {
+        format!("container.stages[{stage}].instructions[{instruction}]")
+    }
+}
+
+/// Every rule Slipway checks, in catalog order.
+pub fn registry() -> &'static [&'static dyn Rule] {
+    docker::RULES
+}
+
+/// Looks a rule up by its id (case-insensitive).
+pub fn find(id: &str) -> Option<&'static dyn Rule> {
+    registry()
+        .iter()
+        .copied()
+        .find(|rule| rule.doc().id.eq_ignore_ascii_case(id))
+}
+
+/// Checks a design against every rule. Most severe first, then by rule id.
+pub fn check(design: &Design) -> Vec<Finding> {
+    let context = Context::new(design);
+    let mut findings: Vec<Finding> = registry()
+        .iter()
+        .flat_map(|rule| {
+            let doc = rule.doc();
+            let fix = rule.fix().map(|fix| fix.safety);
+            let waived = design.is_waived(doc.id);
+            rule.check(&context)
+                .into_iter()
+                .map(move |violation| Finding {
+                    rule: doc.id,
+                    severity: doc.severity,
+                    area: doc.area,
+                    title: doc.title,
+                    message: violation.message,
+                    field: violation.field,
+                    fix,
+                    waived,
+                })
+        })
+        .collect();
+    findings.sort_by(|a, b| (a.severity, a.rule).cmp(&(b.severity, b.rule)));
+    findings
+}
+
+/// Applies a rule's fix, if it has one. Returns whether a fix ran.
+pub fn apply_fix(design: &mut Design, rule_id: &str) -> bool {
+    match find(rule_id).and_then(|rule| rule.fix()) {
+        Some(fix) => {
+            (fix.apply)(design);
+            true
+        }
+        None => false,
+    }
+}
+
+/// Critical findings that are not waived: these block the export.
+pub fn blocking(findings: &[Finding]) -> impl Iterator<Item = &Finding> {
+    findings
+        .iter()
+        .filter(|finding| finding.severity == Severity::Critical && !finding.waived)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::collections::HashSet;
+
+    #[test]
+    fn rule_ids_are_unique_and_well_formed() {
+        let mut seen = HashSet::new();
+        for rule in registry() {
+            let doc = rule.doc();
+            assert!(seen.insert(doc.id), "duplicate id {}", doc.id);
+            let (prefix, number) = doc.id.split_once('-').expect("AREA-NNN");
+            assert!(prefix.chars().all(|c| c.is_ascii_uppercase()), "{}", doc.id);
+            assert_eq!(number.len(), 3, "{}", doc.id);
+            for text in [
+                doc.title,
+                doc.what,
+                doc.why,
+                doc.incorrect,
+                doc.correct,
+                doc.fix,
+            ] {
+                assert!(!text.trim().is_empty(), "{} has an empty doc field", doc.id);
+            }
+        }
+    }
+
+    #[test]
+    fn every_preset_is_free_of_critical_and_high_findings() {
+        for preset in crate::presets::all() {
+            let design = (preset.build)();
+            let serious: Vec<_> = check(&design)
+                .into_iter()
+                .filter(|finding| finding.severity <= Severity::High)
+                .collect();
+            assert!(serious.is_empty(), "{}: {serious:#?}", preset.id);
+        }
+    }
+
+    #[test]
+    fn every_fix_clears_its_finding_and_is_idempotent() {
+        for rule in registry() {
+            let Some(fix) = rule.fix() else { continue };
+            for design in docker::failing_examples(rule.doc().id) {
+                let mut fixed = design.clone();
+                (fix.apply)(&mut fixed);
+                let once = fixed.clone();
+                assert!(
+                    rule.check(&Context::new(&fixed)).is_empty(),
+                    "{} fix did not clear its finding",
+                    rule.doc().id
+                );
+                (fix.apply)(&mut fixed);
+                assert_eq!(fixed, once, "{} fix is not idempotent", rule.doc().id);
+                let worst_before = check(&design).iter().map(|f| f.severity).min();
+                let worst_after = check(&fixed).iter().map(|f| f.severity).min();
+                if let (Some(before), Some(after)) = (worst_before, worst_after) {
+                    assert!(
+                        after >= before,
+                        "{} fix introduced a worse finding",
+                        rule.doc().id
+                    );
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn waived_findings_do_not_block() {
+        let mut design = crate::presets::for_runtime(crate::model::Runtime::Node);
+        design.container.dockerignore.clear();
+        assert!(blocking(&check(&design)).next().is_some());
+        design.waivers.push(crate::model::Waiver {
+            rule: "DOCKER-003".into(),
+            reason: "build context is generated by CI".into(),
+        });
+        assert!(blocking(&check(&design)).next().is_none());
+    }
+}
