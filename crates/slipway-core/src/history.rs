@@ -7,6 +7,8 @@ pub struct History<T> {
     past: Vec<(String, T)>,
     future: Vec<(String, T)>,
     limit: usize,
+    /// Whether the newest step is closed to merging (see [`History::apply_merging`]).
+    sealed: bool,
 }
 
 impl<T: Clone + PartialEq> History<T> {
@@ -16,6 +18,7 @@ impl<T: Clone + PartialEq> History<T> {
             past: Vec::new(),
             future: Vec::new(),
             limit: 200,
+            sealed: true,
         }
     }
 
@@ -37,7 +40,34 @@ impl<T: Clone + PartialEq> History<T> {
             self.past.remove(0);
         }
         self.future.clear();
+        self.sealed = true;
         true
+    }
+
+    /// Like [`History::apply`], but folds into the newest step when that step has the same
+    /// label and is still open: typing a word into a field is one undo step, not one per key.
+    /// [`History::seal`] closes the step (when the field loses focus).
+    pub fn apply_merging(&mut self, label: &str, edit: impl FnOnce(&mut T)) -> bool {
+        let open_step = !self.sealed
+            && self.future.is_empty()
+            && self.past.last().is_some_and(|(last, _)| last == label);
+        if !open_step {
+            let changed = self.apply(label, edit);
+            self.sealed = !changed;
+            return changed;
+        }
+        let mut next = self.present.clone();
+        edit(&mut next);
+        if next == self.present {
+            return false;
+        }
+        self.present = next;
+        true
+    }
+
+    /// Closes the newest step: the next edit starts a new one.
+    pub fn seal(&mut self) {
+        self.sealed = true;
     }
 
     /// Replaces the present value (loading a preset or a file), undoably.
@@ -104,6 +134,30 @@ mod tests {
         history.apply("set other", |n| *n = 7);
         assert!(!history.redo());
         assert_eq!(history.undo_label(), Some("set other"));
+    }
+
+    #[test]
+    fn typing_merges_into_one_step_until_sealed() {
+        let mut history = History::new(String::new());
+        for c in "abc".chars() {
+            history.apply_merging("type", |text| text.push(c));
+        }
+        history.seal();
+        history.apply_merging("type", |text| text.push('!'));
+        assert_eq!(history.present(), "abc!");
+        assert!(history.undo());
+        assert_eq!(history.present(), "abc");
+        assert!(history.undo());
+        assert_eq!(history.present(), "");
+    }
+
+    #[test]
+    fn a_different_label_starts_a_new_step() {
+        let mut history = History::new(String::new());
+        history.apply_merging("name", |text| text.push('a'));
+        history.apply_merging("image", |text| text.push('b'));
+        history.undo();
+        assert_eq!(history.present(), "a");
     }
 
     #[test]

@@ -94,6 +94,28 @@ impl EnvVar {
             value: value.to_owned(),
         }
     }
+
+    /// Reads `NAME=value` lines (the editor's text form); blank lines are skipped and a line
+    /// without `=` is a name with an empty value.
+    pub fn parse_lines(text: &str) -> Vec<EnvVar> {
+        text.lines()
+            .map(str::trim)
+            .filter(|line| !line.is_empty())
+            .map(|line| match line.split_once('=') {
+                Some((name, value)) => EnvVar::new(name.trim(), value.trim()),
+                None => EnvVar::new(line, ""),
+            })
+            .collect()
+    }
+
+    /// The inverse of [`EnvVar::parse_lines`].
+    pub fn format_lines(variables: &[EnvVar]) -> String {
+        variables
+            .iter()
+            .map(|variable| format!("{}={}", variable.name, variable.value))
+            .collect::<Vec<_>>()
+            .join("\n")
+    }
 }
 
 /// A secret the application needs, by name, and the store it comes from. Values never live in
@@ -167,5 +189,27 @@ impl std::fmt::Display for IntOrPercent {
             IntOrPercent::Int(n) => write!(f, "{n}"),
             IntOrPercent::Percent(text) => f.write_str(text),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn env_lines_round_trip() {
+        let variables = EnvVar::parse_lines("A=1\n\n B = two=2 \nFLAG");
+        assert_eq!(
+            variables,
+            [
+                EnvVar::new("A", "1"),
+                EnvVar::new("B", "two=2"),
+                EnvVar::new("FLAG", "")
+            ]
+        );
+        assert_eq!(
+            EnvVar::parse_lines(&EnvVar::format_lines(&variables)),
+            variables
+        );
     }
 }

@@ -1,0 +1,326 @@
+//! The design editor: typed fields for the main settings, grouped by area.
+
+mod fields;
+
+use fields::{CheckboxField, LinesField, NumberField, SelectField, TextField};
+use leptos::prelude::*;
+use slipway_core::edits;
+use slipway_core::model::{EnvVar, PackageManager, RailwayBuilder, RolloutStrategy, Runtime};
+
+use crate::state::Store;
+
+stylance::import_crate_style!(style, "src/editor/editor.module.css");
+
+fn runtime_options() -> Vec<(&'static str, &'static str)> {
+    Runtime::ALL.iter().map(|r| (r.id(), r.label())).collect()
+}
+
+fn package_manager_options() -> Vec<(&'static str, &'static str)> {
+    PackageManager::ALL
+        .iter()
+        .map(|m| (m.id(), m.id()))
+        .collect()
+}
+
+fn strategy_id(strategy: RolloutStrategy) -> &'static str {
+    match strategy {
+        RolloutStrategy::Rolling => "rolling",
+        RolloutStrategy::BlueGreen => "blue-green",
+        RolloutStrategy::Canary => "canary",
+    }
+}
+
+fn builder_id(builder: RailwayBuilder) -> &'static str {
+    match builder {
+        RailwayBuilder::Dockerfile => "dockerfile",
+        RailwayBuilder::Nixpacks => "nixpacks",
+        RailwayBuilder::Railpack => "railpack",
+    }
+}
+
+#[component]
+pub fn Editor() -> impl IntoView {
+    view! {
+        <div class=style::editor>
+            <ProjectSection />
+            <ContainerSection />
+            <PipelineSection />
+            <KubernetesSection />
+            <RailwaySection />
+        </div>
+    }
+}
+
+#[component]
+fn Section(title: &'static str, children: Children) -> impl IntoView {
+    view! {
+        <details class=style::section open>
+            <summary>{title}</summary>
+            <div class=style::body>{children()}</div>
+        </details>
+    }
+}
+
+#[component]
+fn ProjectSection() -> impl IntoView {
+    view! {
+        <Section title="Project">
+            <TextField
+                label="Name"
+                field="project.name"
+                get=|d| d.project.name.clone()
+                set=|d, v| d.project.name = v
+                hint="Names the image, chart and cloud resources."
+            />
+            <SelectField
+                label="Runtime"
+                field="project.runtime"
+                options=runtime_options()
+                get=|d| d.project.runtime.id()
+                set=|d, v| {
+                    if let Some(runtime) = Runtime::from_id(v) {
+                        edits::set_runtime(d, runtime);
+                    }
+                }
+            />
+            <div class=style::row>
+                <TextField
+                    label="Version"
+                    field="project.runtime_version"
+                    get=|d| d.project.runtime_version.clone()
+                    set=|d, v| edits::set_runtime_version(d, &v)
+                />
+                <SelectField
+                    label="Package manager"
+                    field="project.package_manager"
+                    options=package_manager_options()
+                    get=|d| d.project.package_manager.id()
+                    set=|d, v| {
+                        if let Some(manager) = PackageManager::from_id(v) {
+                            d.project.package_manager = manager;
+                            d.project.lockfile = manager.lockfile().to_owned();
+                        }
+                    }
+                />
+            </div>
+            <div class=style::row>
+                <TextField
+                    label="Lockfile"
+                    field="project.lockfile"
+                    get=|d| d.project.lockfile.clone()
+                    set=|d, v| d.project.lockfile = v
+                />
+                <TextField
+                    label="Directory"
+                    field="project.directory"
+                    get=|d| d.project.directory.clone()
+                    set=|d, v| d.project.directory = v
+                />
+            </div>
+        </Section>
+    }
+}
+
+#[component]
+fn ContainerSection() -> impl IntoView {
+    view! {
+        <Section title="Container image">
+            <TextField
+                label="Build image"
+                field="container.build_image"
+                get=|d| d.container.build_image.clone()
+                set=|d, v| d.container.build_image = v
+                hint="Base of the deps and builder stages."
+            />
+            <TextField
+                label="Runtime image"
+                field="container.runtime_image"
+                get=|d| d.container.runtime_image.clone()
+                set=|d, v| d.container.runtime_image = v
+                hint="Base of the final stage, the one that ships."
+            />
+            <div class=style::row>
+                <NumberField
+                    label="Port"
+                    field="container.port"
+                    min=1
+                    max=65535
+                    get=|d| u32::from(d.container.port)
+                    set=|d, v| d.container.port = u16::try_from(v).unwrap_or(d.container.port)
+                />
+                <NumberField
+                    label="User id"
+                    field="container.user.uid"
+                    min=0
+                    max=2_147_483_647
+                    get=|d| d.container.user.uid
+                    set=|d, v| d.container.user.uid = v
+                    hint="0 is root."
+                />
+            </div>
+            <CheckboxField
+                label="Docker HEALTHCHECK"
+                field="container.healthcheck.enabled"
+                get=|d| d.container.healthcheck.enabled
+                set=|d, v| d.container.healthcheck.enabled = v
+            />
+            <TextField
+                label="Health path"
+                field="container.healthcheck.path"
+                get=|d| d.container.healthcheck.path.clone()
+                set=|d, v| d.container.healthcheck.path = v
+            />
+            <CheckboxField
+                label="Run tests in the builder stage"
+                field="container.run_tests_in_builder"
+                get=|d| d.container.run_tests_in_builder
+                set=|d, v| d.container.run_tests_in_builder = v
+            />
+            <LinesField
+                label=".dockerignore"
+                field="container.dockerignore"
+                rows=6
+                get=|d| d.container.dockerignore.join("\n")
+                set=|d, v| {
+                    d.container.dockerignore = v
+                        .lines()
+                        .map(str::trim)
+                        .filter(|line| !line.is_empty())
+                        .map(str::to_owned)
+                        .collect();
+                }
+                hint="One pattern per line."
+            />
+            <LinesField
+                label="Build arguments"
+                field="container.build_args"
+                rows=2
+                get=|d| EnvVar::format_lines(&d.container.build_args)
+                set=|d, v| d.container.build_args = EnvVar::parse_lines(&v)
+                hint="NAME=default, one per line. Never secrets."
+            />
+            <LinesField
+                label="Runtime environment"
+                field="container.env"
+                rows=2
+                get=|d| EnvVar::format_lines(&d.container.env)
+                set=|d, v| d.container.env = EnvVar::parse_lines(&v)
+                hint="NAME=value, one per line. Secrets belong in the secret store."
+            />
+        </Section>
+    }
+}
+
+#[component]
+fn PipelineSection() -> impl IntoView {
+    let store = expect_context::<Store>();
+    let jobs = move || {
+        store.design.with(|design| {
+            design
+                .pipeline
+                .jobs
+                .iter()
+                .map(|job| (job.id.clone(), job.kind.label(), job.needs.join(", ")))
+                .collect::<Vec<_>>()
+        })
+    };
+    view! {
+        <Section title="Pipeline">
+            <ol class=style::jobs data-field="pipeline.jobs">
+                {move || {
+                    jobs()
+                        .into_iter()
+                        .map(|(id, kind, needs)| {
+                            view! {
+                                <li>
+                                    <code>{id}</code>
+                                    <span class=style::kind>{kind}</span>
+                                    {(!needs.is_empty())
+                                        .then(|| view! { <span class=style::needs>"needs " {needs}</span> })}
+                                </li>
+                            }
+                        })
+                        .collect_view()
+                }}
+            </ol>
+        </Section>
+    }
+}
+
+#[component]
+fn KubernetesSection() -> impl IntoView {
+    view! {
+        <Section title="Kubernetes">
+            <CheckboxField
+                label="Deploy to Kubernetes (Helm)"
+                field="kubernetes.enabled"
+                get=|d| d.kubernetes.enabled
+                set=|d, v| d.kubernetes.enabled = v
+            />
+            <SelectField
+                label="Rollout strategy"
+                field="kubernetes.rollout.strategy"
+                options=vec![("rolling", "Rolling update"), ("blue-green", "Blue-green"), ("canary", "Canary")]
+                get=|d| strategy_id(d.kubernetes.rollout.strategy)
+                set=|d, v| {
+                    d.kubernetes.rollout.strategy = match v {
+                        "blue-green" => RolloutStrategy::BlueGreen,
+                        "canary" => RolloutStrategy::Canary,
+                        _ => RolloutStrategy::Rolling,
+                    };
+                }
+            />
+            <div class=style::row>
+                <NumberField
+                    label="Replicas"
+                    field="kubernetes.replicas"
+                    min=1
+                    max=1000
+                    get=|d| d.kubernetes.replicas
+                    set=|d, v| d.kubernetes.replicas = v
+                />
+                <NumberField
+                    label="Run as user"
+                    field="kubernetes.security_context.run_as_user"
+                    min=0
+                    max=2_147_483_647
+                    get=|d| d.kubernetes.security_context.run_as_user
+                    set=|d, v| d.kubernetes.security_context.run_as_user = v
+                />
+            </div>
+            <CheckboxField
+                label="Horizontal pod autoscaler"
+                field="kubernetes.hpa.enabled"
+                get=|d| d.kubernetes.hpa.enabled
+                set=|d, v| d.kubernetes.hpa.enabled = v
+            />
+        </Section>
+    }
+}
+
+#[component]
+fn RailwaySection() -> impl IntoView {
+    view! {
+        <Section title="Railway">
+            <CheckboxField
+                label="Deploy to Railway"
+                field="railway.enabled"
+                get=|d| d.railway.enabled
+                set=|d, v| d.railway.enabled = v
+            />
+            <SelectField
+                label="Builder"
+                field="railway.builder"
+                options=vec![("dockerfile", "Dockerfile"), ("nixpacks", "Nixpacks"), ("railpack", "Railpack")]
+                get=|d| builder_id(d.railway.builder)
+                set=|d, v| {
+                    d.railway.builder = match v {
+                        "nixpacks" => RailwayBuilder::Nixpacks,
+                        "railpack" => RailwayBuilder::Railpack,
+                        _ => RailwayBuilder::Dockerfile,
+                    };
+                }
+            />
+        </Section>
+    }
+}

@@ -1,0 +1,139 @@
+//! The findings panel: what is wrong with the design, grouped by severity, with fixes.
+
+use leptos::prelude::*;
+use slipway_core::rules::{FixSafety, Severity};
+use wasm_bindgen::JsCast;
+
+use crate::state::Store;
+
+stylance::import_crate_style!(style, "src/findings/findings.module.css");
+
+/// Moves focus to the editor field a finding points at, or its closest enclosing field
+/// (`container.build_args[0].value` falls back to `container.build_args`).
+fn focus_field(field: &str) {
+    let Some(document) = web_sys::window().and_then(|window| window.document()) else {
+        return;
+    };
+    let mut path = field.to_owned();
+    loop {
+        let selector = format!("[data-field=\"{path}\"]");
+        if let Ok(Some(element)) = document.query_selector(&selector) {
+            if let Ok(element) = element.dyn_into::<web_sys::HtmlElement>() {
+                if let Some(details) = element.closest("details").ok().flatten() {
+                    let _ = details.set_attribute("open", "");
+                }
+                element.scroll_into_view();
+                let _ = element.focus();
+            }
+            return;
+        }
+        match path.rfind(['.', '[']) {
+            Some(cut) => path.truncate(cut),
+            None => return,
+        }
+    }
+}
+
+fn severity_class(severity: Severity) -> &'static str {
+    match severity {
+        Severity::Critical => style::critical,
+        Severity::High => style::high,
+        Severity::Medium => style::medium,
+        Severity::Low => style::low,
+    }
+}
+
+#[component]
+pub fn FindingsPanel() -> impl IntoView {
+    let store = expect_context::<Store>();
+    let count = move || {
+        store
+            .findings
+            .with(|findings| findings.iter().filter(|f| !f.waived).count())
+    };
+
+    view! {
+        <div class=style::panel>
+            <h2 class=style::heading>
+                "Findings "
+                <span class=style::count data-testid="findings-count">{count}</span>
+            </h2>
+            <Show
+                when=move || { count() > 0 }
+                fallback=|| view! { <p class=style::clean data-testid="findings-clean">"No findings: this design passes every rule Slipway checks."</p> }
+            >
+                {Severity::ALL
+                    .into_iter()
+                    .map(|severity| view! { <SeverityGroup severity /> })
+                    .collect_view()}
+            </Show>
+        </div>
+    }
+}
+
+/// The findings of one severity, hidden when there are none.
+#[component]
+fn SeverityGroup(severity: Severity) -> impl IntoView {
+    let store = expect_context::<Store>();
+    let findings = Memo::new(move |_| {
+        store.findings.with(|findings| {
+            findings
+                .iter()
+                .filter(|finding| finding.severity == severity)
+                .cloned()
+                .collect::<Vec<_>>()
+        })
+    });
+    view! {
+        <Show when=move || !findings.with(Vec::is_empty)>
+            <section class=style::group aria-label=format!("{} findings", severity.id())>
+                <h3 class=style::group_title>
+                    <span class=severity_class(severity)>{severity.id()}</span>
+                    <span class=style::meaning>{severity.meaning()}</span>
+                </h3>
+                <ul class=style::list>
+                    <For
+                        each=move || findings.get()
+                        key=|finding| (finding.rule, finding.field.clone(), finding.message.clone())
+                        let:finding
+                    >
+                        {
+                            let field = finding.field.clone();
+                            let rule = finding.rule;
+                            view! {
+                                <li class=style::finding data-testid="finding" data-rule=rule>
+                                    <button
+                                        type="button"
+                                        class=style::locate
+                                        title=format!("Go to {field}")
+                                        on:click=move |_| focus_field(&field)
+                                    >
+                                        <span class=style::rule>{rule}</span>
+                                        <span class=style::title>{finding.title}</span>
+                                    </button>
+                                    <p class=style::message>{finding.message.clone()}</p>
+                                    {finding.fix.map(|safety| {
+                                        let label = match safety {
+                                            FixSafety::Safe => "Fix",
+                                            FixSafety::Unsafe => "Fix (changes your settings)",
+                                        };
+                                        view! {
+                                            <button
+                                                type="button"
+                                                class=style::fix
+                                                data-testid="fix"
+                                                on:click=move |_| store.fix(rule)
+                                            >
+                                                {label}
+                                            </button>
+                                        }
+                                    })}
+                                </li>
+                            }
+                        }
+                    </For>
+                </ul>
+            </section>
+        </Show>
+    }
+}

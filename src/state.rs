@@ -1,0 +1,151 @@
+//! The design store: the single source of truth of the app.
+//!
+//! The history holds the design; findings and generated files are memos derived from it, so
+//! views never keep copies that could drift. Every change goes through [`Store::edit`] (or its
+//! typing and loading variants), which makes it undoable.
+
+use leptos::prelude::*;
+use slipway_core::history::History;
+use slipway_core::rules::{self, Finding};
+use slipway_core::{generate, Bundle, Design};
+
+#[derive(Clone, Copy)]
+pub struct Store {
+    history: RwSignal<History<Design>>,
+    /// The current design.
+    pub design: Memo<Design>,
+    /// Findings of the current design, most severe first.
+    pub findings: Memo<Vec<Finding>>,
+    /// Every generated file of the current design.
+    pub bundle: Memo<Bundle>,
+}
+
+impl Store {
+    pub fn new(initial: Design) -> Self {
+        let history = RwSignal::new(History::new(initial));
+        let design = Memo::new(move |_| history.with(|history| history.present().clone()));
+        let findings = Memo::new(move |_| design.with(rules::check));
+        let bundle = Memo::new(move |_| design.with(generate));
+        Store {
+            history,
+            design,
+            findings,
+            bundle,
+        }
+    }
+
+    /// Applies one discrete, undoable edit.
+    pub fn edit(&self, label: &str, edit: impl FnOnce(&mut Design)) {
+        self.history.update(|history| {
+            history.apply(label, edit);
+        });
+    }
+
+    /// Applies a keystroke-sized edit; consecutive ones with the same label form one undo step
+    /// until [`Store::end_typing`].
+    pub fn edit_typing(&self, label: &str, edit: impl FnOnce(&mut Design)) {
+        self.history.update(|history| {
+            history.apply_merging(label, edit);
+        });
+    }
+
+    /// Closes the current typing step (the field lost focus).
+    pub fn end_typing(&self) {
+        self.history.update_untracked(History::seal);
+    }
+
+    /// Replaces the whole design (a preset or an imported file), undoably.
+    pub fn load(&self, label: &str, design: Design) {
+        self.history.update(|history| {
+            history.replace(label, design);
+        });
+    }
+
+    /// Applies the fix of `rule_id` as one undoable edit.
+    pub fn fix(&self, rule_id: &str) {
+        self.edit(&format!("Fix {rule_id}"), |design| {
+            rules::apply_fix(design, rule_id);
+        });
+    }
+
+    pub fn undo(&self) {
+        self.history.update(|history| {
+            history.undo();
+        });
+    }
+
+    pub fn redo(&self) {
+        self.history.update(|history| {
+            history.redo();
+        });
+    }
+
+    /// What undo would revert, if anything.
+    pub fn undo_label(&self) -> Option<String> {
+        self.history
+            .with(|history| history.undo_label().map(str::to_owned))
+    }
+
+    /// What redo would re-apply, if anything.
+    pub fn redo_label(&self) -> Option<String> {
+        self.history
+            .with(|history| history.redo_label().map(str::to_owned))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use slipway_core::model::Runtime;
+    use slipway_core::presets;
+
+    fn with_store(test: impl FnOnce(Store)) {
+        let owner = Owner::new();
+        owner.with(|| test(Store::new(presets::for_runtime(Runtime::Node))));
+    }
+
+    #[test]
+    fn findings_and_files_follow_edits_and_undo() {
+        with_store(|store| {
+            assert!(store.findings.get().is_empty());
+            store.edit("Run as root", |design| design.container.user.uid = 0);
+            let rules: Vec<_> = store.findings.get().iter().map(|f| f.rule).collect();
+            assert_eq!(rules, ["DOCKER-001"]);
+            let dockerfile = store
+                .bundle
+                .with(|b| b.file("Dockerfile").unwrap().contents.clone());
+            assert!(dockerfile.contains("USER root"));
+            store.undo();
+            assert!(store.findings.get().is_empty());
+            store.redo();
+            assert_eq!(store.findings.get().len(), 1);
+        });
+    }
+
+    #[test]
+    fn a_fix_is_one_undoable_edit() {
+        with_store(|store| {
+            store.edit("Drop dockerignore", |design| {
+                design.container.dockerignore.clear()
+            });
+            store.fix("DOCKER-003");
+            assert!(store.findings.get().is_empty());
+            assert_eq!(store.undo_label().as_deref(), Some("Fix DOCKER-003"));
+            store.undo();
+            assert_eq!(store.findings.get()[0].rule, "DOCKER-003");
+        });
+    }
+
+    #[test]
+    fn typing_is_one_undo_step() {
+        with_store(|store| {
+            for name in ["a", "ap", "api"] {
+                store.edit_typing("Edit name", |design| design.project.name = name.into());
+            }
+            store.end_typing();
+            assert_eq!(store.design.get().project.name, "api");
+            store.undo();
+            assert_eq!(store.design.get().project.name, "app");
+        });
+    }
+}

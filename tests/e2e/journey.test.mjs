@@ -1,0 +1,98 @@
+// The first user journey, in a real browser against the release build:
+// open → pick a preset → edit a field → the preview follows → a finding appears and is fixed
+// → undo/redo → download the zip and check its file list.
+import { test, before, after } from "node:test";
+import assert from "node:assert/strict";
+import { readFile } from "node:fs/promises";
+import { launch, openApp, zipEntries } from "./browser.mjs";
+import { serve } from "./server.mjs";
+
+const DIST = process.env.SLIPWAY_DIST ?? new URL("../../dist/", import.meta.url).pathname;
+let server;
+let browser;
+
+before(async () => {
+  server = await serve(DIST);
+  browser = await launch();
+});
+
+after(async () => {
+  await browser?.close();
+  await server?.close();
+});
+
+const fileContents = (page) => page.getByTestId("file-contents").textContent();
+
+test("a user designs, checks and exports a delivery setup", async () => {
+  const { context, page, errors } = await openApp(browser, server.url);
+
+  // Pick the Go preset: the project name and the Dockerfile follow.
+  await page.getByTestId("preset-picker").selectOption("go-service");
+  await assert.doesNotReject(page.getByTestId("project-name").filter({ hasText: "go-service" }).waitFor());
+  await page.getByRole("tab", { name: "Dockerfile" }).click();
+  assert.match(await fileContents(page), /FROM golang:1\.23-alpine AS deps/);
+
+  // Edit a field: the preview changes as the user types.
+  const runtimeImage = page.locator('[data-field="container.runtime_image"]');
+  await runtimeImage.fill("alpine:3.21");
+  await runtimeImage.blur();
+  assert.match(await fileContents(page), /FROM alpine:3\.21 AS runner/);
+
+  // Running as root makes a critical finding appear and blocks the download …
+  await assert.doesNotReject(page.getByTestId("findings-clean").waitFor());
+  const uid = page.locator('[data-field="container.user.uid"]');
+  await uid.fill("0");
+  await uid.blur();
+  const finding = page.locator('[data-testid="finding"][data-rule="DOCKER-001"]');
+  await finding.waitFor();
+  assert.match(await fileContents(page), /USER root/);
+  assert.equal(await page.getByTestId("download-zip").isDisabled(), true);
+
+  // … clicking the finding focuses the field at fault …
+  await finding.getByRole("button", { name: /DOCKER-001/ }).click();
+  assert.equal(await page.evaluate(() => document.activeElement?.dataset.field), "container.user.uid");
+
+  // … one click fixes it, and undo brings it back, redo removes it again.
+  await finding.getByTestId("fix").click();
+  await finding.waitFor({ state: "detached" });
+  assert.match(await fileContents(page), /USER 1001:1001/);
+  await page.getByTestId("undo").click();
+  await finding.waitFor();
+  await page.keyboard.press("Control+Shift+Z");
+  await finding.waitFor({ state: "detached" });
+
+  // Download the zip, built in the browser, and check its file list.
+  const [download] = await Promise.all([
+    page.waitForEvent("download"),
+    page.getByTestId("download-zip").click(),
+  ]);
+  assert.equal(download.suggestedFilename(), "go-service.zip");
+  const entries = zipEntries(await readFile(await download.path()));
+  const tabs = await page.getByTestId("file-tab").allTextContents();
+  assert.deepEqual(entries, tabs);
+  assert.ok(entries.includes("Dockerfile") && entries.includes(".dockerignore") && entries.includes("slipway.yaml"));
+
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
+test("the default design is the seed's FastAPI + React example and is clean", async () => {
+  const { context, page, errors } = await openApp(browser, server.url);
+  assert.equal(await page.getByTestId("project-name").textContent(), "fastapi-react");
+  await assert.doesNotReject(page.getByTestId("findings-clean").waitFor());
+  assert.match(await fileContents(page), /FROM python:3\.12-slim AS runner/);
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
+test("hostile names render as text, never as markup", async () => {
+  const { context, page, errors } = await openApp(browser, server.url);
+  const name = page.locator('[data-field="project.name"]');
+  await name.fill('<img src=x onerror="window.__pwned=1"><script>window.__pwned=2</script>');
+  await name.blur();
+  assert.match(await page.getByTestId("project-name").textContent(), /<img src=x/);
+  assert.equal(await page.evaluate(() => window.__pwned), undefined);
+  assert.equal(await page.locator("img[src=x]").count(), 0);
+  assert.deepEqual(errors, []);
+  await context.close();
+});

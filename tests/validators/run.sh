@@ -1,0 +1,33 @@
+#!/usr/bin/env bash
+# Exports every preset with the CLI and runs the third-party validators on what it wrote.
+# Any finding from a validator fails the run.
+set -euo pipefail
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
+OUT="$(mktemp -d)"
+trap 'rm -rf "$OUT"' EXIT
+cd "$ROOT"
+cargo build -q --locked -p slipway-cli
+slipway="$ROOT/target/debug/slipway"
+
+passed=0
+failed=0
+check() {
+  local name="$1"
+  shift
+  if output="$("$@" 2>&1)"; then
+    passed=$((passed + 1))
+  else
+    failed=$((failed + 1))
+    printf 'FAIL %s\n%s\n' "$name" "$output"
+  fi
+}
+
+for preset in $("$slipway" presets | awk '{ print $1 }'); do
+  dir="$OUT/$preset"
+  "$slipway" export --preset "$preset" --out "$dir" 2>/dev/null
+  check "$preset: hadolint Dockerfile" hadolint --no-color "$dir/Dockerfile"
+  check "$preset: dockerfile-check Dockerfile" dockerfile-check "$dir/Dockerfile"
+  check "$preset: yamllint slipway.yaml" yamllint -s -d '{extends: relaxed, rules: {line-length: disable}}' "$dir/slipway.yaml"
+done
+echo "validators: $passed passed, $failed failed"
+[ "$failed" -eq 0 ]
