@@ -3,6 +3,7 @@
 mod design_file;
 mod dockerfile;
 mod dockerignore;
+pub mod yaml;
 
 use crate::bundle::{Bundle, GeneratedFile};
 use crate::model::Design;
@@ -56,6 +57,19 @@ mod tests {
             let bundle = generate(&(preset.build)());
             let paths: HashSet<_> = bundle.paths().collect();
             assert_eq!(paths.len(), bundle.files.len(), "{}", preset.id);
+        }
+    }
+
+    /// One reviewed snapshot per preset and generated file: any change to an export shows up
+    /// as a diff. Refresh with `INSTA_UPDATE=always cargo test -p slipway-core` and review.
+    #[test]
+    fn every_preset_and_file_matches_its_snapshot() {
+        for preset in crate::presets::all() {
+            let bundle = generate(&(preset.build)());
+            for file in &bundle.files {
+                let name = format!("{}__{}", preset.id, file.path.replace('/', "__"));
+                insta::assert_snapshot!(name, &file.contents);
+            }
         }
     }
 

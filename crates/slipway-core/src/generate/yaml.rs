@@ -1,0 +1,417 @@
+//! A small typed YAML writer for generated files that teach through comments.
+//!
+//! serde's YAML output cannot carry comments, so generators build a [`Node`] tree instead.
+//! Every string is written plain only when YAML would read it back as the same string;
+//! otherwise it is double-quoted with JSON escapes, or written as a literal block when it spans
+//! lines. User text therefore can never add a key, an item or a document.
+
+use std::fmt::Write;
+
+/// A YAML value with optional comments on mapping entries.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Node {
+    Null,
+    Bool(bool),
+    Int(i64),
+    Str(String),
+    Seq(Vec<Node>),
+    Map(Vec<Entry>),
+}
+
+/// One `key: value` pair of a mapping, with comment lines written above it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Entry {
+    pub key: String,
+    pub value: Node,
+    pub comment: Vec<String>,
+    /// A blank line before the entry, to group related keys.
+    pub gap: bool,
+}
+
+/// Builds a mapping fluently: `Map::new().entry("a", 1).comment("why").entry("b", "x")`.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Map(Vec<Entry>);
+
+impl Map {
+    pub fn new() -> Self {
+        Map(Vec::new())
+    }
+
+    /// Adds `key: value`.
+    pub fn entry(mut self, key: impl Into<String>, value: impl Into<Node>) -> Self {
+        self.push(key, value);
+        self
+    }
+
+    /// Adds `key: value` only when `value` is `Some`.
+    pub fn optional(self, key: impl Into<String>, value: Option<impl Into<Node>>) -> Self {
+        match value {
+            Some(value) => self.entry(key, value),
+            None => self,
+        }
+    }
+
+    pub fn push(&mut self, key: impl Into<String>, value: impl Into<Node>) {
+        self.0.push(Entry {
+            key: key.into(),
+            value: value.into(),
+            comment: Vec::new(),
+            gap: false,
+        });
+    }
+
+    /// Attaches a comment line to the entry added last (or, before any entry, to the next one).
+    pub fn comment(mut self, text: impl Into<String>) -> Self {
+        if let Some(last) = self.0.last_mut() {
+            last.comment.push(text.into());
+        }
+        self
+    }
+
+    /// Puts a blank line before the entry added last.
+    pub fn gap(mut self) -> Self {
+        if let Some(last) = self.0.last_mut() {
+            last.gap = true;
+        }
+        self
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+}
+
+impl From<Map> for Node {
+    fn from(map: Map) -> Node {
+        Node::Map(map.0)
+    }
+}
+
+impl From<&str> for Node {
+    fn from(text: &str) -> Node {
+        Node::Str(text.to_owned())
+    }
+}
+
+impl From<String> for Node {
+    fn from(text: String) -> Node {
+        Node::Str(text)
+    }
+}
+
+impl From<&String> for Node {
+    fn from(text: &String) -> Node {
+        Node::Str(text.clone())
+    }
+}
+
+impl From<bool> for Node {
+    fn from(value: bool) -> Node {
+        Node::Bool(value)
+    }
+}
+
+impl From<u16> for Node {
+    fn from(value: u16) -> Node {
+        Node::Int(value.into())
+    }
+}
+
+impl From<u32> for Node {
+    fn from(value: u32) -> Node {
+        Node::Int(value.into())
+    }
+}
+
+impl From<i64> for Node {
+    fn from(value: i64) -> Node {
+        Node::Int(value)
+    }
+}
+
+impl<T: Into<Node>> From<Vec<T>> for Node {
+    fn from(items: Vec<T>) -> Node {
+        Node::Seq(items.into_iter().map(Into::into).collect())
+    }
+}
+
+/// Renders a document: header comment lines, then the node.
+pub fn document(header: &[&str], root: impl Into<Node>) -> String {
+    let mut out = String::new();
+    for line in header {
+        push_comment(&mut out, 0, line);
+    }
+    let root = root.into();
+    match &root {
+        Node::Map(entries) => write_entries(&mut out, entries, 0),
+        Node::Seq(items) if !items.is_empty() => write_items(&mut out, items, 0),
+        other => {
+            out.push_str(&inline(other, 0));
+            out.push('\n');
+        }
+    }
+    out
+}
+
+fn push_comment(out: &mut String, indent: usize, text: &str) {
+    for line in crate::text::single_line(text).split('\u{2028}') {
+        let _ = writeln!(out, "{:indent$}# {}", "", line.trim_end());
+    }
+}
+
+fn write_entries(out: &mut String, entries: &[Entry], indent: usize) {
+    for (index, entry) in entries.iter().enumerate() {
+        if entry.gap && index > 0 {
+            out.push('\n');
+        }
+        for line in &entry.comment {
+            push_comment(out, indent, line);
+        }
+        let _ = write!(out, "{:indent$}{}:", "", key(&entry.key));
+        write_value(out, &entry.value, indent);
+    }
+}
+
+fn write_items(out: &mut String, items: &[Node], indent: usize) {
+    for item in items {
+        let _ = write!(out, "{:indent$}-", "");
+        match item {
+            Node::Map(entries) if !entries.is_empty() => {
+                // The first entry shares the dash's line; the rest align under it.
+                let mut nested = String::new();
+                write_entries(&mut nested, entries, indent + 2);
+                out.push(' ');
+                out.push_str(&nested[indent + 2..]);
+            }
+            Node::Seq(inner) if !inner.is_empty() => {
+                out.push('\n');
+                write_items(out, inner, indent + 2);
+            }
+            scalar => {
+                out.push(' ');
+                out.push_str(&inline(scalar, indent + 2));
+                out.push('\n');
+            }
+        }
+    }
+}
+
+/// Writes what follows `key:` (the colon is already written).
+fn write_value(out: &mut String, value: &Node, indent: usize) {
+    match value {
+        Node::Map(entries) if !entries.is_empty() => {
+            out.push('\n');
+            write_entries(out, entries, indent + 2);
+        }
+        Node::Seq(items) if !items.is_empty() => {
+            out.push('\n');
+            write_items(out, items, indent + 2);
+        }
+        scalar => {
+            out.push(' ');
+            out.push_str(&inline(scalar, indent + 2));
+            out.push('\n');
+        }
+    }
+}
+
+/// A scalar (or empty collection) on the current line; multi-line strings become a literal
+/// block indented to `indent`.
+fn inline(node: &Node, indent: usize) -> String {
+    match node {
+        Node::Null => "null".to_owned(),
+        Node::Bool(value) => value.to_string(),
+        Node::Int(value) => value.to_string(),
+        Node::Map(_) => "{}".to_owned(),
+        Node::Seq(_) => "[]".to_owned(),
+        Node::Str(text) => string(text, indent),
+    }
+}
+
+fn key(text: &str) -> String {
+    if is_plain(text) {
+        text.to_owned()
+    } else {
+        quote(text)
+    }
+}
+
+fn string(text: &str, indent: usize) -> String {
+    if is_plain(text) {
+        return text.to_owned();
+    }
+    if let Some(block) = literal_block(text, indent) {
+        return block;
+    }
+    quote(text)
+}
+
+/// A `|` block for multi-line text whose lines YAML keeps verbatim.
+fn literal_block(text: &str, indent: usize) -> Option<String> {
+    let body = text.strip_suffix('\n').unwrap_or(text);
+    let usable = text.contains('\n')
+        && !body.is_empty()
+        && !body.starts_with([' ', '\t', '\n'])
+        && !body.ends_with('\n')
+        && body
+            .chars()
+            .all(|c| c == '\n' || c == '\t' || !c.is_control())
+        && !body.contains(['\u{feff}', '\u{2028}', '\u{2029}', '\u{85}'])
+        && body.lines().all(|line| line.trim_end() == line);
+    if !usable {
+        return None;
+    }
+    let mut out = String::from(if text.ends_with('\n') { "|" } else { "|-" });
+    for line in body.split('\n') {
+        out.push('\n');
+        if !line.is_empty() {
+            let _ = write!(out, "{:indent$}{line}", "");
+        }
+    }
+    Some(out)
+}
+
+/// JSON string syntax is valid YAML double-quoted syntax.
+fn quote(text: &str) -> String {
+    let mut quoted = serde_json::to_string(text).unwrap_or_else(|_| "\"\"".to_owned());
+    // JSON leaves these raw; YAML treats them as line breaks or would strip them.
+    for (raw, escaped) in [
+        ('\u{85}', "\\N"),
+        ('\u{2028}', "\\L"),
+        ('\u{2029}', "\\P"),
+        ('\u{feff}', "\\ufeff"),
+    ] {
+        if quoted.contains(raw) {
+            quoted = quoted.replace(raw, escaped);
+        }
+    }
+    quoted
+}
+
+/// Whether YAML 1.1 and 1.2 parsers both read `text` unquoted as this exact string.
+fn is_plain(text: &str) -> bool {
+    const RESERVED: &[&str] = &[
+        "true", "false", "yes", "no", "on", "off", "y", "n", "null", "~",
+    ];
+    let Some(first) = text.chars().next() else {
+        return false;
+    };
+    if RESERVED.contains(&text.to_ascii_lowercase().as_str()) || text.trim() != text {
+        return false;
+    }
+    if !(first.is_ascii_alphanumeric() || matches!(first, '/' | '.' | '_' | '$')) {
+        return false;
+    }
+    if looks_numeric(text) {
+        return false;
+    }
+    let safe = |c: char| c.is_ascii_alphanumeric() || " _./-+@$(){}'=,*:".contains(c);
+    text.chars().all(safe)
+        && !text.contains(": ")
+        && !text.ends_with(':')
+        && !text.contains(" #")
+        && !text.contains("{{")
+}
+
+/// Numbers, dates, times and sexagesimals in any YAML version.
+fn looks_numeric(text: &str) -> bool {
+    let digits_and = |extra: &str| text.chars().all(|c| c.is_ascii_digit() || extra.contains(c));
+    text.starts_with(|c: char| c.is_ascii_digit() || c == '.' || c == '+' || c == '-')
+        && digits_and(".:-+_eExXoObBaAcCdDfF ")
+        || text.eq_ignore_ascii_case(".inf")
+        || text.eq_ignore_ascii_case(".nan")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parse(text: &str) -> serde_json::Value {
+        serde_norway::from_str(text).unwrap_or_else(|error| panic!("{error}\n{text}"))
+    }
+
+    #[test]
+    fn nested_maps_lists_and_comments_read_back() {
+        let doc = document(
+            &["Generated by Slipway."],
+            Map::new()
+                .entry("name", "CI")
+                .comment("Runs on every pull request.")
+                .entry(
+                    "on",
+                    Map::new().entry("push", Map::new().entry("branches", vec!["main", "dev"])),
+                )
+                .gap()
+                .entry(
+                    "steps",
+                    vec![
+                        Node::from(Map::new().entry("uses", "actions/checkout@v4").entry(
+                            "with",
+                            Map::new().entry("persist-credentials", false),
+                        )),
+                        Node::from(Map::new().entry("run", "npm ci\nnpm test\n")),
+                    ],
+                ),
+        );
+        let value = parse(&doc);
+        assert_eq!(value["on"]["push"]["branches"][1], "dev");
+        assert_eq!(value["steps"][0]["with"]["persist-credentials"], false);
+        assert_eq!(value["steps"][1]["run"], "npm ci\nnpm test\n");
+        assert!(doc.contains("# Runs on every pull request.\nname: CI"), "{doc}");
+    }
+
+    #[test]
+    fn ambiguous_strings_are_quoted() {
+        for text in [
+            "yes", "No", "on", "null", "~", "1.0", "0o17", "12:30", "2024-01-01", "", " lead",
+            "a: b", "x #y", "- item", "[a]", "{a}", "&anchor", "*alias", "!tag", "%x", "@x", "`x",
+            "'q'", "\"q\"", "${{ secrets.X }}", "1e3", ".inf",
+        ] {
+            let doc = document(&[], Map::new().entry("value", text));
+            assert_eq!(parse(&doc)["value"], *text, "{doc}");
+        }
+    }
+
+    #[test]
+    fn hostile_strings_cannot_add_keys() {
+        for text in [
+            "x\nevil: true",
+            "x\n---\nevil: true",
+            "  indented\nevil: 1",
+            "tab\there",
+            "line\u{2028}sep",
+            "nul\0byte",
+            "trailing \nspace",
+            "a\r\nb",
+        ] {
+            let doc = document(&[], Map::new().entry("value", text).entry(text, "key"));
+            let value = parse(&doc);
+            assert_eq!(value["value"], *text, "{doc}");
+            assert_eq!(value[text], "key", "{doc}");
+            assert_eq!(value.as_object().unwrap().len(), 2, "{doc}");
+        }
+    }
+
+    #[test]
+    fn comments_cannot_break_out() {
+        let doc = document(
+            &["header\nevil: true"],
+            Map::new().entry("a", 1u32).comment("c\nevil: true"),
+        );
+        assert_eq!(parse(&doc).as_object().unwrap().len(), 1, "{doc}");
+    }
+
+    #[test]
+    fn empty_collections_and_sequences_of_sequences() {
+        let doc = document(
+            &[],
+            Map::new()
+                .entry("empty", Map::new())
+                .entry("none", Vec::<Node>::new())
+                .entry("nested", vec![Node::from(vec!["a", "b"])]),
+        );
+        let value = parse(&doc);
+        assert!(value["empty"].as_object().unwrap().is_empty());
+        assert_eq!(value["nested"][0][1], "b");
+    }
+}
