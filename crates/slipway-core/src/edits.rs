@@ -1,7 +1,7 @@
 //! Domain edits that touch several fields at once, shared by the web app and the CLI.
 
-use crate::model::{Commands, Design, Runtime};
-use crate::stages::default_images;
+use crate::model::{Commands, Design, Runtime, ServiceKind};
+use crate::stages::{default_images, STATIC_SITE_IMAGE};
 
 /// Switches the design to another language, resetting what depends on it: version, package
 /// manager, lockfile, commands, images, port and runtime user name.
@@ -25,6 +25,39 @@ pub fn set_runtime(design: &mut Design, runtime: Runtime) {
     }
     .to_owned();
     container.stages.clear();
+}
+
+/// Makes the design a web service, a worker or a static site, adjusting the final image, the
+/// port, the health check and what gets routed to it.
+pub fn set_service_kind(design: &mut Design, kind: ServiceKind) {
+    let runtime = design.project.runtime;
+    design.project.kind = kind;
+    let (_, runtime_image) = default_images(runtime, &design.project.runtime_version);
+    let container = &mut design.container;
+    container.stages.clear();
+    match kind {
+        ServiceKind::StaticSite => {
+            container.runtime_image = STATIC_SITE_IMAGE.to_owned();
+            container.port = 8080;
+            container.user.name = "nginx".to_owned();
+            container.user.uid = 101;
+            container.user.gid = 101;
+            container.healthcheck.enabled = true;
+            container.healthcheck.path = "/".to_owned();
+        }
+        ServiceKind::Worker | ServiceKind::WebService => {
+            if container.runtime_image == STATIC_SITE_IMAGE {
+                container.runtime_image = runtime_image;
+                container.port = runtime.default_port();
+                container.user = Default::default();
+            }
+            container.healthcheck.enabled = kind == ServiceKind::WebService;
+        }
+    }
+    design.kubernetes.ingress.enabled = kind.is_web();
+    design.kubernetes.security_context.run_as_user = design.container.user.uid;
+    design.kubernetes.security_context.run_as_group = design.container.user.gid;
+    design.kubernetes.security_context.fs_group = design.container.user.gid;
 }
 
 /// Changes the language version and the images that carry it.
@@ -51,6 +84,17 @@ mod tests {
         assert_eq!(design.project.lockfile, "poetry.lock");
         assert_eq!(design.container.build_image, "python:3.12-slim");
         assert_eq!(design.container.port, 8000);
+    }
+
+    #[test]
+    fn a_static_site_ships_on_unprivileged_nginx() {
+        let mut design = Design::default();
+        set_service_kind(&mut design, ServiceKind::StaticSite);
+        assert_eq!(design.container.runtime_image, STATIC_SITE_IMAGE);
+        assert_eq!(design.kubernetes.security_context.run_as_user, 101);
+        set_service_kind(&mut design, ServiceKind::WebService);
+        assert_eq!(design.container.port, 3000);
+        assert_eq!(design.container.user.uid, 1001);
     }
 
     #[test]

@@ -1,8 +1,8 @@
 //! Starting points: real-world designs a user picks and then shapes.
 
 use crate::model::{
-    Cache, Design, EnvVar, Job, JobKind, MatrixAxis, Project, Runtime, Secret, SecretSource,
-    ServiceContainer,
+    Cache, Design, EnvVar, Job, JobKind, MatrixAxis, Project, RestartPolicy, Runtime, Secret,
+    SecretSource, ServiceContainer, ServiceKind,
 };
 
 /// A named starting design.
@@ -33,6 +33,30 @@ static PRESETS: &[Preset] = &[
         description:
             "A Go HTTP service in a static binary on Alpine, canary releases with Argo Rollouts.",
         build: go_service,
+    },
+    Preset {
+        id: "rust-service",
+        name: "Rust service",
+        description: "An axum-style Rust HTTP service, built with --locked, blue-green releases.",
+        build: rust_service,
+    },
+    Preset {
+        id: "java-spring",
+        name: "Java / Spring service",
+        description: "A Spring Boot service built with Maven, running on a JRE-only Alpine image.",
+        build: java_spring,
+    },
+    Preset {
+        id: "worker-cron",
+        name: "Worker with cron",
+        description: "A Node background job on Railway's cron schedule: no HTTP, no ingress.",
+        build: worker_cron,
+    },
+    Preset {
+        id: "static-site",
+        name: "Static site",
+        description: "A React front end built once and served by unprivileged nginx.",
+        build: static_site,
     },
 ];
 
@@ -178,6 +202,61 @@ fn go_service() -> Design {
     design.kubernetes.namespace = "go-service".to_owned();
     design.kubernetes.ingress.host = "inventory.example.com".to_owned();
     design.kubernetes.rollout.strategy = crate::model::RolloutStrategy::Canary;
+    design.infrastructure.rds.enabled = false;
+    design
+}
+
+fn rust_service() -> Design {
+    let mut design = for_runtime(Runtime::Rust);
+    design.project.name = "rust-service".to_owned();
+    design.project.description = "Pricing service".to_owned();
+    design.repository.slug = "acme/rust-service".to_owned();
+    design.kubernetes.namespace = "rust-service".to_owned();
+    design.kubernetes.ingress.host = "pricing.example.com".to_owned();
+    design.kubernetes.rollout.strategy = crate::model::RolloutStrategy::BlueGreen;
+    design
+}
+
+fn java_spring() -> Design {
+    let mut design = for_runtime(Runtime::Java);
+    design.project.name = "java-spring".to_owned();
+    design.project.description = "Billing service (Spring Boot)".to_owned();
+    design.repository.slug = "acme/java-spring".to_owned();
+    design.container.healthcheck.path = "/actuator/health".to_owned();
+    design.kubernetes.namespace = "billing".to_owned();
+    design.kubernetes.ingress.host = "billing.example.com".to_owned();
+    design.kubernetes.resources.requests_memory = "512Mi".to_owned();
+    design.kubernetes.resources.limits_memory = "1Gi".to_owned();
+    design.secrets.push(database_secret("java-spring"));
+    design
+}
+
+fn worker_cron() -> Design {
+    let mut design = for_runtime(Runtime::Node);
+    crate::edits::set_service_kind(&mut design, ServiceKind::Worker);
+    design.project.name = "worker-cron".to_owned();
+    design.project.description = "Nightly report mailer".to_owned();
+    design.project.commands.start = vec!["node".to_owned(), "dist/worker.js".to_owned()];
+    design.repository.slug = "acme/worker-cron".to_owned();
+    design.kubernetes.enabled = false;
+    design.kubernetes.namespace = "worker-cron".to_owned();
+    design.railway.cron_schedule = "*/15 * * * *".to_owned();
+    design.railway.restart_policy = RestartPolicy::Never;
+    design.railway.healthcheck_path = String::new();
+    design.infrastructure.eks.enabled = false;
+    design.secrets.push(database_secret("worker-cron"));
+    design
+}
+
+fn static_site() -> Design {
+    let mut design = for_runtime(Runtime::Node);
+    crate::edits::set_service_kind(&mut design, ServiceKind::StaticSite);
+    design.project.name = "static-site".to_owned();
+    design.project.description = "Marketing site (React, Vite)".to_owned();
+    design.repository.slug = "acme/static-site".to_owned();
+    design.kubernetes.namespace = "static-site".to_owned();
+    design.kubernetes.ingress.host = "www.example.com".to_owned();
+    design.railway.healthcheck_path = "/".to_owned();
     design.infrastructure.rds.enabled = false;
     design
 }

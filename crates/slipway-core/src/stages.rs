@@ -1,7 +1,9 @@
 //! The container's stages: either the design's explicit ones or the runtime template
 //! (deps → builder → runner, RULES.md §16.1) filled in from the container settings.
 
-use crate::model::{Container, Design, Instruction, PackageManager, Runtime, Stage, StageRole};
+use crate::model::{
+    Container, Design, Instruction, PackageManager, Runtime, ServiceKind, Stage, StageRole,
+};
 use crate::text::url_path;
 
 /// The stages the Dockerfile is generated from and the container rules check.
@@ -56,8 +58,14 @@ pub fn manifests(manager: PackageManager) -> Vec<String> {
     files.iter().map(|file| (*file).to_owned()).collect()
 }
 
+/// Final image of a static site: nginx that runs unprivileged (uid 101) on port 8080.
+pub const STATIC_SITE_IMAGE: &str = "nginxinc/nginx-unprivileged:1.27-alpine";
+
 /// The runtime template for the design's language and package manager.
 pub fn template(design: &Design) -> Vec<Stage> {
+    if design.project.kind == ServiceKind::StaticSite {
+        return static_site_template(design);
+    }
     let container = &design.container;
     let project = &design.project;
     let workdir = container.workdir.clone();
@@ -103,6 +111,59 @@ pub fn template(design: &Design) -> Vec<Stage> {
             image: container.runtime_image.clone(),
             role: StageRole::Runner,
             instructions: with_workdir(&workdir, runner(design)),
+        },
+    ]
+}
+
+/// A static site needs no runtime dependencies: the builder produces files and an
+/// unprivileged web server ships them.
+fn static_site_template(design: &Design) -> Vec<Stage> {
+    let container = &design.container;
+    let project = &design.project;
+    let (_, mut builder) = node_build_stages(
+        container,
+        project.package_manager,
+        &manifests(project.package_manager),
+    );
+    let build = project.commands.build.trim();
+    if !build.is_empty() {
+        builder.push(run(build));
+    }
+    let user = &container.user;
+    let mut runner = vec![copy(
+        "builder",
+        &[format!("{}/dist", container.workdir.trim_end_matches('/'))],
+        "/usr/share/nginx/html",
+        &format!("{}:{}", user.uid, user.gid),
+    )];
+    runner.push(Instruction::User {
+        user: format!("{}:{}", user.uid, user.gid),
+    });
+    runner.push(Instruction::Expose {
+        port: container.port,
+    });
+    if container.healthcheck.enabled {
+        let check = &container.healthcheck;
+        runner.push(Instruction::Healthcheck {
+            interval_seconds: check.interval_seconds,
+            timeout_seconds: check.timeout_seconds,
+            start_period_seconds: check.start_period_seconds,
+            retries: check.retries,
+            command: healthcheck_command(Runtime::Go, container.port, &check.path),
+        });
+    }
+    vec![
+        Stage {
+            name: "builder".to_owned(),
+            image: container.build_image.clone(),
+            role: StageRole::Builder,
+            instructions: with_workdir(&container.workdir, builder),
+        },
+        Stage {
+            name: "runner".to_owned(),
+            image: container.runtime_image.clone(),
+            role: StageRole::Runner,
+            instructions: runner,
         },
     ]
 }
@@ -334,9 +395,11 @@ fn runner(design: &Design) -> Vec<Instruction> {
             owner.clone()
         },
     });
-    instructions.push(Instruction::Expose {
-        port: container.port,
-    });
+    if project.kind.is_web() {
+        instructions.push(Instruction::Expose {
+            port: container.port,
+        });
+    }
     if container.healthcheck.enabled {
         let check = &container.healthcheck;
         instructions.push(Instruction::Healthcheck {

@@ -49,13 +49,13 @@ pub fn render(design: &Design, stages: &[Stage]) -> String {
 fn stage_comment(role: StageRole) -> Option<&'static str> {
     match role {
         StageRole::Deps => Some(
-            "# Stage 1 — deps: production dependencies only, reused by the runner (DOCKER-009, DOCKER-010).\n",
+            "# deps stage: production dependencies only, reused by the runner (DOCKER-009, DOCKER-010).\n",
         ),
         StageRole::Builder => Some(
-            "# Stage 2 — builder: full install and build; nothing from here ships except the build output.\n",
+            "# builder stage: full install and build; nothing from here ships except the build output.\n",
         ),
         StageRole::Runner => Some(
-            "# Stage 3 — runner: the minimal image that ships, with only the runtime artifacts.\n",
+            "# runner stage: the minimal image that ships, with only the runtime artifacts.\n",
         ),
         StageRole::Other => None,
     }

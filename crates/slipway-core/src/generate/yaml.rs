@@ -315,7 +315,10 @@ fn is_plain(text: &str) -> bool {
 
 /// Numbers, dates, times and sexagesimals in any YAML version.
 fn looks_numeric(text: &str) -> bool {
-    let digits_and = |extra: &str| text.chars().all(|c| c.is_ascii_digit() || extra.contains(c));
+    let digits_and = |extra: &str| {
+        text.chars()
+            .all(|c| c.is_ascii_digit() || extra.contains(c))
+    };
     text.starts_with(|c: char| c.is_ascii_digit() || c == '.' || c == '+' || c == '-')
         && digits_and(".:-+_eExXoObBaAcCdDfF ")
         || text.eq_ignore_ascii_case(".inf")
@@ -345,10 +348,11 @@ mod tests {
                 .entry(
                     "steps",
                     vec![
-                        Node::from(Map::new().entry("uses", "actions/checkout@v4").entry(
-                            "with",
-                            Map::new().entry("persist-credentials", false),
-                        )),
+                        Node::from(
+                            Map::new()
+                                .entry("uses", "actions/checkout@v4")
+                                .entry("with", Map::new().entry("persist-credentials", false)),
+                        ),
                         Node::from(Map::new().entry("run", "npm ci\nnpm test\n")),
                     ],
                 ),
@@ -357,15 +361,42 @@ mod tests {
         assert_eq!(value["on"]["push"]["branches"][1], "dev");
         assert_eq!(value["steps"][0]["with"]["persist-credentials"], false);
         assert_eq!(value["steps"][1]["run"], "npm ci\nnpm test\n");
-        assert!(doc.contains("# Runs on every pull request.\nname: CI"), "{doc}");
+        assert!(
+            doc.contains("# Runs on every pull request.\nname: CI"),
+            "{doc}"
+        );
     }
 
     #[test]
     fn ambiguous_strings_are_quoted() {
         for text in [
-            "yes", "No", "on", "null", "~", "1.0", "0o17", "12:30", "2024-01-01", "", " lead",
-            "a: b", "x #y", "- item", "[a]", "{a}", "&anchor", "*alias", "!tag", "%x", "@x", "`x",
-            "'q'", "\"q\"", "${{ secrets.X }}", "1e3", ".inf",
+            "yes",
+            "No",
+            "on",
+            "null",
+            "~",
+            "1.0",
+            "0o17",
+            "12:30",
+            "2024-01-01",
+            "",
+            " lead",
+            "a: b",
+            "x #y",
+            "- item",
+            "[a]",
+            "{a}",
+            "&anchor",
+            "*alias",
+            "!tag",
+            "%x",
+            "@x",
+            "`x",
+            "'q'",
+            "\"q\"",
+            "${{ secrets.X }}",
+            "1e3",
+            ".inf",
         ] {
             let doc = document(&[], Map::new().entry("value", text));
             assert_eq!(parse(&doc)["value"], *text, "{doc}");

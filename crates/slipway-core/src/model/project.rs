@@ -7,6 +7,8 @@ pub struct Project {
     /// Service name; used for the image, chart, release and Terraform resources.
     pub name: String,
     pub description: String,
+    /// What the service is: it decides ports, probes, ingress and the final image.
+    pub kind: ServiceKind,
     pub runtime: Runtime,
     /// Language version, e.g. `20` for Node or `3.12` for Python.
     pub runtime_version: String,
@@ -31,6 +33,7 @@ impl Project {
         Project {
             name: name.to_owned(),
             description: String::new(),
+            kind: ServiceKind::WebService,
             runtime,
             runtime_version: runtime.default_version().to_owned(),
             package_manager,
@@ -38,6 +41,26 @@ impl Project {
             directory: ".".to_owned(),
             commands: Commands::for_runtime(runtime, package_manager),
         }
+    }
+}
+
+/// RULES.md "Web service": a service that receives HTTP traffic. Workers and cron jobs are not
+/// web services: they get no Service, Ingress or HTTP probes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, Default)]
+#[serde(rename_all = "kebab-case")]
+pub enum ServiceKind {
+    /// An HTTP API or server.
+    #[default]
+    WebService,
+    /// A background worker or scheduled job (`railway.cron_schedule`).
+    Worker,
+    /// A front end built to static files and served by an unprivileged web server.
+    StaticSite,
+}
+
+impl ServiceKind {
+    pub fn is_web(self) -> bool {
+        !matches!(self, ServiceKind::Worker)
     }
 }
 

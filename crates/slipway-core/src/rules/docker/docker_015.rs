@@ -12,8 +12,8 @@ static DOC: RuleDoc = RuleDoc {
     severity: Severity::High,
     area: Area::Docker,
     title: "The final image declares a HEALTHCHECK",
-    what: "The final stage has a `HEALTHCHECK` whose command fails when the app is unhealthy \
-           and runs with what the final image contains.",
+    what: "The final stage of a web service has a `HEALTHCHECK` whose command fails when the \
+           app is unhealthy and runs with what the final image contains. Workers are exempt.",
     why: "Without a health check, Docker, Compose and Swarm report a hung process as \
           running and keep sending it traffic. (Kubernetes ignores HEALTHCHECK and uses its \
           probes; Railway uses healthcheckPath.)",
@@ -45,7 +45,8 @@ impl Rule for HealthcheckInstruction {
         let Some((index, stage)) = context.final_stage() else {
             return Vec::new();
         };
-        if stage.instructions.iter().any(has_healthcheck) {
+        let is_worker = !context.design.project.kind.is_web();
+        if is_worker || stage.instructions.iter().any(has_healthcheck) {
             return Vec::new();
         }
         let field = if context.templated() {
