@@ -3,9 +3,10 @@
 mod design_file;
 mod dockerfile;
 mod dockerignore;
+mod readme;
 pub mod yaml;
 
-use crate::bundle::{Bundle, GeneratedFile};
+use crate::bundle::{Bundle, GeneratedFile, Syntax};
 use crate::model::Design;
 
 /// One family of generated files.
@@ -34,14 +35,16 @@ pub static GENERATORS: &[Generator] = &[
     },
 ];
 
-/// Generates every file of the bundle.
+/// Generates every file of the bundle, then the README that explains them.
 pub fn generate(design: &Design) -> Bundle {
-    Bundle {
-        files: GENERATORS
-            .iter()
-            .flat_map(|generator| (generator.generate)(design))
-            .collect(),
-    }
+    let groups: Vec<(&Generator, Vec<GeneratedFile>)> = GENERATORS
+        .iter()
+        .map(|generator| (generator, (generator.generate)(design)))
+        .collect();
+    let readme = readme::render(design, &groups, &crate::rules::check(design));
+    let mut files: Vec<GeneratedFile> = groups.into_iter().flat_map(|(_, files)| files).collect();
+    files.push(GeneratedFile::new("README.md", Syntax::Markdown, readme));
+    Bundle { files }
 }
 
 #[cfg(test)]
