@@ -10,9 +10,13 @@ pub mod generate;
 pub mod history;
 pub mod io;
 pub mod model;
+pub mod pipeline_graph;
 pub mod presets;
+pub mod rollout_plan;
 pub mod rules;
 pub mod secrets;
+pub mod share;
+pub mod simulate;
 pub mod stages;
 pub mod text;
 

@@ -70,6 +70,32 @@ pub fn single_line(text: &str) -> String {
         .collect()
 }
 
+/// Glob matching as Docker and GitHub Actions path filters do it: `*` and `?` stay within one
+/// path segment, `**` crosses segments.
+pub fn glob_match(pattern: &str, path: &str) -> bool {
+    glob(pattern.as_bytes(), path.as_bytes())
+}
+
+fn glob(pattern: &[u8], text: &[u8]) -> bool {
+    match pattern.split_first() {
+        None => text.is_empty(),
+        Some((b'*', rest)) if rest.first() == Some(&b'*') => {
+            let rest = rest[1..].strip_prefix(b"/").unwrap_or(&rest[1..]);
+            (0..=text.len()).any(|start| glob(rest, &text[start..]))
+        }
+        Some((b'*', rest)) => {
+            let limit = text.iter().position(|&b| b == b'/').unwrap_or(text.len());
+            (0..=limit).any(|start| glob(rest, &text[start..]))
+        }
+        Some((b'?', rest)) => {
+            matches!(text.split_first(), Some((c, tail)) if *c != b'/' && glob(rest, tail))
+        }
+        Some((c, rest)) => {
+            matches!(text.split_first(), Some((t, tail)) if t == c && glob(rest, tail))
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -91,6 +117,15 @@ mod tests {
     fn url_paths_are_percent_encoded() {
         assert_eq!(url_path("health"), "/health");
         assert_eq!(url_path("/a b'\""), "/a%20b%27%22");
+    }
+
+    #[test]
+    fn globs_follow_path_filter_semantics() {
+        assert!(glob_match("backend/**", "backend/app/main.py"));
+        assert!(!glob_match("backend/*", "backend/app/main.py"));
+        assert!(glob_match("**/*.md", "docs/guide/intro.md"));
+        assert!(glob_match("src/?.rs", "src/a.rs"));
+        assert!(!glob_match("frontend/**", "backend/x"));
     }
 
     #[test]

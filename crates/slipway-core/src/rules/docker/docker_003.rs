@@ -80,32 +80,11 @@ pub(crate) fn is_excluded(patterns: &[String], path: &str) -> bool {
             None => (false, raw),
         };
         let pattern = pattern.trim_start_matches('/').trim_end_matches('/');
-        if glob(pattern.as_bytes(), path.as_bytes()) {
+        if crate::text::glob_match(pattern, path) {
             excluded = !negated;
         }
     }
     excluded
-}
-
-/// Go `filepath.Match` plus `**`: `*` and `?` stop at `/`, `**` crosses it.
-fn glob(pattern: &[u8], text: &[u8]) -> bool {
-    match pattern.split_first() {
-        None => text.is_empty(),
-        Some((b'*', rest)) if rest.first() == Some(&b'*') => {
-            let rest = rest[1..].strip_prefix(b"/").unwrap_or(&rest[1..]);
-            (0..=text.len()).any(|start| glob(rest, &text[start..]))
-        }
-        Some((b'*', rest)) => {
-            let limit = text.iter().position(|&b| b == b'/').unwrap_or(text.len());
-            (0..=limit).any(|start| glob(rest, &text[start..]))
-        }
-        Some((b'?', rest)) => {
-            matches!(text.split_first(), Some((c, tail)) if *c != b'/' && glob(rest, tail))
-        }
-        Some((c, rest)) => {
-            matches!(text.split_first(), Some((t, tail)) if t == c && glob(rest, tail))
-        }
-    }
 }
 
 #[cfg(test)]

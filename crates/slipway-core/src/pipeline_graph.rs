@@ -1,0 +1,222 @@
+//! The pipeline as a graph: layered layout for the canvas and cycle-safe edits of `needs`.
+
+use crate::model::{Design, Job, JobKind};
+
+/// Where a job sits on the canvas: its column (layer) and row within that column.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Placement {
+    pub job: usize,
+    pub layer: usize,
+    pub row: usize,
+}
+
+/// A layered drawing of the DAG: jobs in columns by dependency depth, edges as index pairs.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Layout {
+    pub placements: Vec<Placement>,
+    /// `(needed, dependent)` job indexes.
+    pub edges: Vec<(usize, usize)>,
+    pub layers: usize,
+    pub rows: usize,
+}
+
+fn index_of(jobs: &[Job], id: &str) -> Option<usize> {
+    jobs.iter().position(|job| job.id == id)
+}
+
+/// Lays jobs out in layers: a job sits one layer right of the deepest job it needs. Unknown
+/// `needs` are ignored; a cycle (which edits refuse, but a file may contain) cannot loop.
+pub fn layout(jobs: &[Job]) -> Layout {
+    let count = jobs.len();
+    let edges: Vec<(usize, usize)> = jobs
+        .iter()
+        .enumerate()
+        .flat_map(|(dependent, job)| {
+            job.needs
+                .iter()
+                .filter_map(|need| index_of(jobs, need))
+                .map(move |needed| (needed, dependent))
+        })
+        .collect();
+    // Longest-path layering by relaxation, bounded by the job count so cycles terminate.
+    let mut layer = vec![0usize; count];
+    for _ in 0..count {
+        let mut changed = false;
+        for &(needed, dependent) in &edges {
+            if layer[dependent] < layer[needed] + 1 && layer[needed] + 1 < count.max(1) {
+                layer[dependent] = layer[needed] + 1;
+                changed = true;
+            }
+        }
+        if !changed {
+            break;
+        }
+    }
+    let layers = layer.iter().max().map_or(0, |max| max + 1);
+    let mut rows_used = vec![0usize; layers];
+    let placements = (0..count)
+        .map(|job| {
+            let row = rows_used[layer[job]];
+            rows_used[layer[job]] += 1;
+            Placement {
+                job,
+                layer: layer[job],
+                row,
+            }
+        })
+        .collect();
+    Layout {
+        placements,
+        edges,
+        layers,
+        rows: rows_used.into_iter().max().unwrap_or(0),
+    }
+}
+
+/// Whether `job` (transitively) needs `ancestor`.
+pub fn depends_on(jobs: &[Job], job: &str, ancestor: &str) -> bool {
+    let mut stack = vec![job.to_owned()];
+    let mut seen = std::collections::HashSet::new();
+    while let Some(current) = stack.pop() {
+        if current == ancestor {
+            return true;
+        }
+        if !seen.insert(current.clone()) {
+            continue;
+        }
+        if let Some(index) = index_of(jobs, &current) {
+            stack.extend(jobs[index].needs.iter().cloned());
+        }
+    }
+    false
+}
+
+/// Makes `dependent` need `needed`. Refuses self-edges, unknown jobs and cycles, saying why.
+pub fn connect(design: &mut Design, needed: &str, dependent: &str) -> Result<(), String> {
+    let jobs = &design.pipeline.jobs;
+    if needed == dependent {
+        return Err(format!("`{needed}` cannot need itself."));
+    }
+    let (Some(_), Some(target)) = (index_of(jobs, needed), index_of(jobs, dependent)) else {
+        return Err("Both jobs must exist.".to_owned());
+    };
+    if depends_on(jobs, needed, dependent) {
+        return Err(format!(
+            "`{dependent}` cannot need `{needed}`: `{needed}` already runs after `{dependent}`, so this would make a cycle."
+        ));
+    }
+    let needs = &mut design.pipeline.jobs[target].needs;
+    if !needs.iter().any(|need| need == needed) {
+        needs.push(needed.to_owned());
+    }
+    Ok(())
+}
+
+/// Removes the `needs` edge from `dependent` to `needed`, if present.
+pub fn disconnect(design: &mut Design, needed: &str, dependent: &str) {
+    if let Some(index) = index_of(&design.pipeline.jobs, dependent) {
+        design.pipeline.jobs[index]
+            .needs
+            .retain(|need| need != needed);
+    }
+}
+
+/// Adds a job of `kind` with a fresh id; returns the id.
+pub fn add_job(design: &mut Design, kind: JobKind) -> String {
+    let base = kind.id();
+    let id = (1..)
+        .map(|n| {
+            if n == 1 {
+                base.to_owned()
+            } else {
+                format!("{base}-{n}")
+            }
+        })
+        .find(|candidate| index_of(&design.pipeline.jobs, candidate).is_none())
+        .unwrap_or_else(|| base.to_owned());
+    let mut job = Job::new(&id, kind, &[]);
+    if kind == JobKind::Deploy {
+        job.environment = design
+            .environments
+            .first()
+            .map(|env| env.name.clone())
+            .unwrap_or_default();
+    }
+    design.pipeline.jobs.push(job);
+    id
+}
+
+/// Removes a job and every `needs` edge that pointed at it.
+pub fn remove_job(design: &mut Design, id: &str) {
+    design.pipeline.jobs.retain(|job| job.id != id);
+    for job in &mut design.pipeline.jobs {
+        job.needs.retain(|need| need != id);
+    }
+}
+
+/// Renames a job, keeping the edges that point at it. Refuses empty or taken ids.
+pub fn rename_job(design: &mut Design, id: &str, new_id: &str) -> Result<(), String> {
+    let new_id = new_id.trim();
+    if new_id.is_empty() {
+        return Err("A job id cannot be empty.".to_owned());
+    }
+    if new_id != id && index_of(&design.pipeline.jobs, new_id).is_some() {
+        return Err(format!("A job `{new_id}` already exists."));
+    }
+    for job in &mut design.pipeline.jobs {
+        if job.id == id {
+            job.id = new_id.to_owned();
+        }
+        for need in &mut job.needs {
+            if need == id {
+                *need = new_id.to_owned();
+            }
+        }
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_standard_pipeline_lays_out_in_four_layers() {
+        let layout = layout(&Job::standard_set());
+        assert_eq!(layout.layers, 4);
+        assert_eq!(layout.rows, 3);
+        let build = layout.placements[3];
+        assert_eq!(build.layer, 1);
+    }
+
+    #[test]
+    fn cycles_are_refused_with_a_reason() {
+        let mut design = Design::default();
+        let error = connect(&mut design, "deploy-production", "lint").unwrap_err();
+        assert!(error.contains("cycle"), "{error}");
+        assert!(connect(&mut design, "lint", "lint").is_err());
+        assert!(connect(&mut design, "lint", "deploy-staging").is_ok());
+    }
+
+    #[test]
+    fn a_cyclic_file_still_lays_out() {
+        let mut jobs = Job::standard_set();
+        jobs[0].needs.push("build".into());
+        let layout = layout(&jobs);
+        assert!(layout.layers <= jobs.len());
+    }
+
+    #[test]
+    fn removing_and_renaming_keep_edges_consistent() {
+        let mut design = Design::default();
+        rename_job(&mut design, "build", "image").unwrap();
+        assert!(design.pipeline.jobs[4].needs.contains(&"image".to_owned()));
+        remove_job(&mut design, "image");
+        assert!(design
+            .pipeline
+            .jobs
+            .iter()
+            .all(|job| !job.needs.contains(&"image".to_owned())));
+        assert_eq!(add_job(&mut design, JobKind::Lint), "lint-2");
+    }
+}

@@ -1,0 +1,308 @@
+//! The trigger simulator: for an event, a branch and the changed paths, which jobs run, which
+//! are skipped and why, and which cache key each job would use.
+
+use crate::model::{Design, Job, JobKind};
+use crate::text::glob_match;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Event {
+    Push,
+    PullRequest,
+    Schedule,
+    Dispatch,
+}
+
+impl Event {
+    pub const ALL: [Event; 4] = [
+        Event::Push,
+        Event::PullRequest,
+        Event::Schedule,
+        Event::Dispatch,
+    ];
+
+    pub fn id(self) -> &'static str {
+        match self {
+            Event::Push => "push",
+            Event::PullRequest => "pull_request",
+            Event::Schedule => "schedule",
+            Event::Dispatch => "workflow_dispatch",
+        }
+    }
+
+    pub fn from_id(id: &str) -> Option<Event> {
+        Event::ALL.into_iter().find(|event| event.id() == id)
+    }
+}
+
+/// What happened in the repository.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Scenario {
+    pub event: Event,
+    /// The pushed branch, or the pull request's target branch.
+    pub branch: String,
+    pub changed_paths: Vec<String>,
+}
+
+/// What a job does in the scenario.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Outcome {
+    pub job: String,
+    pub runs: bool,
+    pub reason: String,
+    /// The dependency cache key the job would look up, as written in the workflow.
+    pub cache_key: Option<String>,
+}
+
+/// The dependency cache key of a job: OS, package manager and the lockfile hash (CACHE-002,
+/// CACHE-003).
+pub fn cache_key(design: &Design, job: &Job) -> Option<String> {
+    if !job.cache.enabled || !job.kind.installs_dependencies() {
+        return None;
+    }
+    let manager = match job.runtime {
+        Some(runtime) if runtime != design.project.runtime => runtime.default_package_manager(),
+        _ => design.project.package_manager,
+    };
+    let files: Vec<String> = if job.cache.key_files.is_empty() {
+        let directory = design.project.directory.trim_matches('/');
+        vec![if directory.is_empty() || directory == "." {
+            design.project.lockfile.clone()
+        } else {
+            format!("{directory}/{}", design.project.lockfile)
+        }]
+    } else {
+        job.cache.key_files.clone()
+    };
+    let quoted: Vec<String> = files
+        .iter()
+        .map(|file| format!("'{}'", file.replace('\'', "''")))
+        .collect();
+    Some(format!(
+        "${{{{ runner.os }}}}-{}-${{{{ hashFiles({}) }}}}",
+        manager.id(),
+        quoted.join(", ")
+    ))
+}
+
+/// Runs the scenario against the design's workflows.
+pub fn simulate(design: &Design, scenario: &Scenario) -> Vec<Outcome> {
+    let triggers = &design.pipeline.triggers;
+    let branch = scenario.branch.trim();
+    let paths_match = design.pipeline.paths.is_empty()
+        || scenario.changed_paths.iter().any(|path| {
+            design
+                .pipeline
+                .paths
+                .iter()
+                .any(|filter| glob_match(filter.trim(), path.trim()))
+        });
+    let ci_verdict: Result<(), String> = match scenario.event {
+        Event::Push if !triggers.push_branches.iter().any(|b| glob_match(b, branch)) => {
+            Err(format!(
+                "CI runs on pushes to {} only.",
+                list(&triggers.push_branches)
+            ))
+        }
+        Event::PullRequest
+            if !triggers
+                .pull_request_branches
+                .iter()
+                .any(|b| glob_match(b, branch)) =>
+        {
+            Err(format!(
+                "CI runs on pull requests into {} only.",
+                list(&triggers.pull_request_branches)
+            ))
+        }
+        Event::Push | Event::PullRequest if !paths_match => Err(format!(
+            "No changed file matches the path filters {}.",
+            list(&design.pipeline.paths)
+        )),
+        Event::Schedule => Err("Only the security workflow runs on its schedule.".to_owned()),
+        Event::Dispatch if !triggers.manual => {
+            Err("Manual runs (workflow_dispatch) are not enabled.".to_owned())
+        }
+        _ => Ok(()),
+    };
+
+    let mut outcomes: Vec<Outcome> = Vec::new();
+    // Jobs in dependency order, so a dependent sees its needs' outcomes.
+    let order = crate::pipeline_graph::layout(&design.pipeline.jobs);
+    let mut by_layer: Vec<_> = order.placements.clone();
+    by_layer.sort_by_key(|placement| (placement.layer, placement.job));
+    let mut results: Vec<Option<Outcome>> = vec![None; design.pipeline.jobs.len()];
+    for placement in by_layer {
+        let job = &design.pipeline.jobs[placement.job];
+        let own = own_verdict(design, job, scenario, &ci_verdict, branch);
+        let outcome = match own {
+            Err(reason) => skipped(job, reason),
+            Ok(reason) => {
+                let blocked = job.needs.iter().find(|need| {
+                    design
+                        .pipeline
+                        .jobs
+                        .iter()
+                        .position(|other| &other.id == *need)
+                        .and_then(|index| results[index].as_ref())
+                        .is_some_and(|outcome| !outcome.runs)
+                });
+                match blocked {
+                    Some(need) => skipped(job, format!("It needs `{need}`, which does not run.")),
+                    None => Outcome {
+                        job: job.id.clone(),
+                        runs: true,
+                        reason,
+                        cache_key: cache_key(design, job),
+                    },
+                }
+            }
+        };
+        results[placement.job] = Some(outcome);
+    }
+    outcomes.extend(results.into_iter().flatten());
+    outcomes
+}
+
+fn own_verdict(
+    design: &Design,
+    job: &Job,
+    scenario: &Scenario,
+    ci_verdict: &Result<(), String>,
+    branch: &str,
+) -> Result<String, String> {
+    match job.kind {
+        JobKind::Deploy | JobKind::Migrate | JobKind::Smoke => {
+            if scenario.event != Event::Push {
+                return Err("Deploys run only after CI passes on a push, never for pull requests or schedules.".to_owned());
+            }
+            let environment = design
+                .environments
+                .iter()
+                .find(|env| env.name == job.environment);
+            match environment {
+                None => Err(format!(
+                    "Its environment `{}` is not defined.",
+                    job.environment
+                )),
+                Some(env) if env.branch != branch => Err(format!(
+                    "`{}` deploys from `{}`, not `{branch}`.",
+                    env.name, env.branch
+                )),
+                Some(env) if env.requires_approval => Ok(format!(
+                    "Push to `{branch}`: waits for approval of the `{}` environment.",
+                    env.name
+                )),
+                Some(env) => Ok(format!("Push to `{branch}` deploys to `{}`.", env.name)),
+            }
+        }
+        JobKind::Security if scenario.event == Event::Schedule => Ok(format!(
+            "The weekly security scan ({}).",
+            design.pipeline.triggers.security_schedule
+        )),
+        _ => ci_verdict
+            .clone()
+            .map(|()| format!("CI runs on {} to `{branch}`.", scenario.event.id())),
+    }
+}
+
+fn skipped(job: &Job, reason: String) -> Outcome {
+    Outcome {
+        job: job.id.clone(),
+        runs: false,
+        reason,
+        cache_key: None,
+    }
+}
+
+fn list(items: &[String]) -> String {
+    if items.is_empty() {
+        return "(none)".to_owned();
+    }
+    items
+        .iter()
+        .map(|item| format!("`{item}`"))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn scenario(event: Event, branch: &str, paths: &[&str]) -> Scenario {
+        Scenario {
+            event,
+            branch: branch.into(),
+            changed_paths: paths.iter().map(|p| (*p).to_owned()).collect(),
+        }
+    }
+
+    fn runs(outcomes: &[Outcome]) -> Vec<&str> {
+        outcomes
+            .iter()
+            .filter(|o| o.runs)
+            .map(|o| o.job.as_str())
+            .collect()
+    }
+
+    #[test]
+    fn a_pull_request_runs_ci_but_never_deploys() {
+        let design = crate::presets::for_runtime(crate::model::Runtime::Node);
+        let outcomes = simulate(
+            &design,
+            &scenario(Event::PullRequest, "main", &["src/a.ts"]),
+        );
+        assert_eq!(runs(&outcomes), ["lint", "test", "security", "build"]);
+        let deploy = outcomes
+            .iter()
+            .find(|o| o.job == "deploy-production")
+            .unwrap();
+        assert!(deploy.reason.contains("never for pull requests"));
+    }
+
+    #[test]
+    fn a_push_to_dev_deploys_staging_only() {
+        let design = crate::presets::for_runtime(crate::model::Runtime::Node);
+        let outcomes = simulate(&design, &scenario(Event::Push, "dev", &["src/a.ts"]));
+        assert!(runs(&outcomes).contains(&"deploy-staging"));
+        let production = outcomes
+            .iter()
+            .find(|o| o.job == "deploy-production")
+            .unwrap();
+        assert!(!production.runs);
+    }
+
+    #[test]
+    fn path_filters_skip_unrelated_changes() {
+        let design = (crate::presets::find("fastapi-react").unwrap().build)();
+        let outcomes = simulate(
+            &design,
+            &scenario(Event::PullRequest, "main", &["docs/readme.md"]),
+        );
+        assert!(runs(&outcomes).is_empty());
+        assert!(outcomes[0].reason.contains("path filters"));
+        let outcomes = simulate(
+            &design,
+            &scenario(Event::PullRequest, "main", &["backend/app/main.py"]),
+        );
+        assert!(runs(&outcomes).contains(&"backend-test"));
+    }
+
+    #[test]
+    fn the_schedule_runs_only_the_security_scan() {
+        let design = crate::presets::for_runtime(crate::model::Runtime::Node);
+        let outcomes = simulate(&design, &scenario(Event::Schedule, "main", &[]));
+        assert_eq!(runs(&outcomes), ["security"]);
+    }
+
+    #[test]
+    fn cache_keys_hash_the_lockfile() {
+        let design = (crate::presets::find("fastapi-react").unwrap().build)();
+        let outcomes = simulate(&design, &scenario(Event::Push, "main", &["backend/x.py"]));
+        let test = outcomes.iter().find(|o| o.job == "backend-test").unwrap();
+        assert_eq!(
+            test.cache_key.as_deref(),
+            Some("${{ runner.os }}-poetry-${{ hashFiles('backend/poetry.lock') }}")
+        );
+    }
+}
