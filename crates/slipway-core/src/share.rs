@@ -101,7 +101,7 @@ mod tests {
 
     #[test]
     fn truncated_and_tampered_links_are_refused() {
-        let link = encode(&presets::all()[1].build.clone()());
+        let link = encode(&(presets::all()[1].build)());
         assert!(decode(&link[..link.len() / 2]).is_err());
         assert!(decode(&format!("{link}!!")).is_err());
         let mut tampered: Vec<char> = link.chars().collect();
