@@ -1,12 +1,19 @@
 //! Slipway in the browser: one design state, derived findings and files, one edit path.
 
 mod app;
+mod designs;
 mod download;
 mod editor;
+mod environments;
 mod findings;
 mod header;
+mod notices;
+mod persistence;
+mod pipeline;
 mod preview;
+mod rollout;
 mod state;
+mod theme;
 
 fn main() {
     console_error_panic_hook::set_once();

@@ -1,28 +1,71 @@
 //! The application shell: header, editor, preview and findings around one store.
 
 use leptos::prelude::*;
-use slipway_core::presets;
 
 use crate::editor::Editor;
+use crate::environments::EnvironmentsView;
 use crate::findings::FindingsPanel;
 use crate::header::Header;
+use crate::notices::{NoticeStack, Notices};
+use crate::persistence;
+use crate::pipeline::PipelineView;
 use crate::preview::Preview;
+use crate::rollout::RolloutView;
 use crate::state::Store;
 
 stylance::import_crate_style!(style, "src/app/app.module.css");
 
-/// The preset a first visit starts from.
-const DEFAULT_PRESET: &str = "fastapi-react";
+/// The designer's main views.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum View {
+    Pipeline,
+    Rollout,
+    Environments,
+    Files,
+}
+
+impl View {
+    const ALL: [View; 4] = [
+        View::Pipeline,
+        View::Rollout,
+        View::Environments,
+        View::Files,
+    ];
+
+    fn id(self) -> &'static str {
+        match self {
+            View::Pipeline => "pipeline",
+            View::Rollout => "rollout",
+            View::Environments => "environments",
+            View::Files => "files",
+        }
+    }
+
+    fn label(self) -> &'static str {
+        match self {
+            View::Pipeline => "Pipeline",
+            View::Rollout => "Rollout",
+            View::Environments => "Environments",
+            View::Files => "Files",
+        }
+    }
+}
 
 #[component]
 pub fn App() -> impl IntoView {
-    let initial = presets::find(DEFAULT_PRESET)
-        .map(|preset| (preset.build)())
-        .unwrap_or_default();
-    let store = Store::new(initial);
+    let view = RwSignal::new(View::Pipeline);
+    let notices = Notices::new();
+    provide_context(notices);
+    let (saved, shared) = persistence::initial_designs(notices);
+    let store = Store::new(saved);
+    if let Some(shared) = shared {
+        store.load("Open share link", shared);
+    }
     provide_context(store);
+    persistence::start_autosave(store, notices);
 
-    let on_keydown = move |event: leptos::ev::KeyboardEvent| {
+    // Undo and redo anywhere on the page, even when focus has left every control.
+    let keys = window_event_listener(leptos::ev::keydown, move |event| {
         let modifier = event.ctrl_key() || event.meta_key();
         if !modifier || !event.key().eq_ignore_ascii_case("z") {
             return;
@@ -33,17 +76,45 @@ pub fn App() -> impl IntoView {
         } else {
             store.undo();
         }
-    };
+    });
+    on_cleanup(move || keys.remove());
 
     view! {
-        <div class=style::shell on:keydown=on_keydown>
+        <div class=style::shell>
             <Header />
+            <NoticeStack />
             <main class=style::workspace>
                 <section class=style::editor aria-label="Design">
                     <Editor />
                 </section>
-                <section class=style::preview aria-label="Generated files">
-                    <Preview />
+                <section class=style::preview aria-label="Designer">
+                    <nav class=style::views role="tablist" aria-label="Views">
+                        {View::ALL
+                            .into_iter()
+                            .map(|candidate| {
+                                view! {
+                                    <button
+                                        type="button"
+                                        role="tab"
+                                        class=style::view_tab
+                                        data-testid=format!("view-{}", candidate.id())
+                                        aria-selected=move || (view.get() == candidate).to_string()
+                                        on:click=move |_| view.set(candidate)
+                                    >
+                                        {candidate.label()}
+                                    </button>
+                                }
+                            })
+                            .collect_view()}
+                    </nav>
+                    <div class=style::view_body role="tabpanel">
+                        {move || match view.get() {
+                            View::Pipeline => view! { <PipelineView /> }.into_any(),
+                            View::Rollout => view! { <RolloutView /> }.into_any(),
+                            View::Environments => view! { <EnvironmentsView /> }.into_any(),
+                            View::Files => view! { <Preview /> }.into_any(),
+                        }}
+                    </div>
                 </section>
                 <section class=style::findings aria-label="Findings">
                     <FindingsPanel />

@@ -3,8 +3,10 @@
 use leptos::prelude::*;
 use slipway_core::{presets, rules, text};
 
+use crate::designs::DesignsMenu;
 use crate::download;
 use crate::state::Store;
+use crate::theme::ThemeToggle;
 
 stylance::import_crate_style!(style, "src/header/header.module.css");
 
@@ -68,6 +70,8 @@ pub fn Header() -> impl IntoView {
                 </select>
             </label>
             <div class=style::actions>
+                <ThemeToggle />
+                <DesignsMenu />
                 <button
                     type="button"
                     data-testid="undo"

@@ -29,6 +29,7 @@ test("a user designs, checks and exports a delivery setup", async () => {
   // Pick the Go preset: the project name and the Dockerfile follow.
   await page.getByTestId("preset-picker").selectOption("go-service");
   await assert.doesNotReject(page.getByTestId("project-name").filter({ hasText: "go-service" }).waitFor());
+  await page.getByTestId("view-files").click();
   await page.getByRole("tab", { name: "Dockerfile" }).click();
   assert.match(await fileContents(page), /FROM golang:1\.23-alpine AS deps/);
 
@@ -80,6 +81,7 @@ test("the default design is the seed's FastAPI + React example and is clean", as
   const { context, page, errors } = await openApp(browser, server.url);
   assert.equal(await page.getByTestId("project-name").textContent(), "fastapi-react");
   await assert.doesNotReject(page.getByTestId("findings-clean").waitFor());
+  await page.getByTestId("view-files").click();
   assert.match(await fileContents(page), /FROM python:3\.12-slim AS runner/);
   assert.deepEqual(errors, []);
   await context.close();

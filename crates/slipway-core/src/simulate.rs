@@ -138,13 +138,20 @@ pub fn simulate(design: &Design, scenario: &Scenario) -> Vec<Outcome> {
             Err(reason) => skipped(job, reason),
             Ok(reason) => {
                 let blocked = job.needs.iter().find(|need| {
-                    design
+                    let Some(index) = design
                         .pipeline
                         .jobs
                         .iter()
                         .position(|other| &other.id == *need)
-                        .and_then(|index| results[index].as_ref())
-                        .is_some_and(|outcome| !outcome.runs)
+                    else {
+                        return false;
+                    };
+                    // A deploy that waits for another environment's deploy accepts it being
+                    // skipped by branch mapping: staging deploys from its own branch, and the
+                    // promotion to production goes through the merge (PIPELINE-008, -009).
+                    let promotion =
+                        is_deploy(job.kind) && is_deploy(design.pipeline.jobs[index].kind);
+                    !promotion && results[index].as_ref().is_some_and(|outcome| !outcome.runs)
                 });
                 match blocked {
                     Some(need) => skipped(job, format!("It needs `{need}`, which does not run.")),
@@ -161,6 +168,10 @@ pub fn simulate(design: &Design, scenario: &Scenario) -> Vec<Outcome> {
     }
     outcomes.extend(results.into_iter().flatten());
     outcomes
+}
+
+fn is_deploy(kind: JobKind) -> bool {
+    matches!(kind, JobKind::Deploy | JobKind::Migrate | JobKind::Smoke)
 }
 
 fn own_verdict(

@@ -1,0 +1,350 @@
+//! The pipeline DAG in SVG: jobs laid out in layers, `needs` as arrows. Drag from a job's
+//! right-hand port onto another job to connect them; click an arrow to remove it.
+
+use leptos::prelude::*;
+use slipway_core::pipeline_graph::{self, Layout};
+use slipway_core::simulate;
+
+use super::PipelineUi;
+use crate::state::Store;
+
+use super::style;
+
+const NODE_WIDTH: f64 = 156.0;
+const NODE_HEIGHT: f64 = 58.0;
+const COLUMN_GAP: f64 = 58.0;
+const ROW_GAP: f64 = 22.0;
+const PADDING: f64 = 20.0;
+
+fn node_origin(layer: usize, row: usize) -> (f64, f64) {
+    (
+        PADDING + layer as f64 * (NODE_WIDTH + COLUMN_GAP),
+        PADDING + row as f64 * (NODE_HEIGHT + ROW_GAP),
+    )
+}
+
+fn edge_path(from: (f64, f64), to: (f64, f64)) -> String {
+    let (x1, y1) = (from.0 + NODE_WIDTH, from.1 + NODE_HEIGHT / 2.0);
+    let (x2, y2) = (to.0, to.1 + NODE_HEIGHT / 2.0);
+    let bend = ((x2 - x1) / 2.0).max(30.0);
+    format!(
+        "M{x1},{y1} C{},{y1} {},{y2} {x2},{y2}",
+        x1 + bend,
+        x2 - bend
+    )
+}
+
+/// A job as drawn: its id, labels and position.
+#[derive(Clone, PartialEq)]
+struct DrawnJob {
+    id: String,
+    title: String,
+    kind: &'static str,
+    needs: String,
+    x: f64,
+    y: f64,
+}
+
+/// An arrow from the needed job to the dependent one.
+#[derive(Clone, PartialEq)]
+struct DrawnEdge {
+    needed: String,
+    dependent: String,
+    path: String,
+    middle: (f64, f64),
+}
+
+#[derive(Clone, Copy, PartialEq)]
+struct Drag {
+    from_x: f64,
+    from_y: f64,
+    to_x: f64,
+    to_y: f64,
+}
+
+#[component]
+pub fn Canvas() -> impl IntoView {
+    let store = expect_context::<Store>();
+    let ui = expect_context::<PipelineUi>();
+    let layout = Memo::new(move |_| {
+        store
+            .design
+            .with(|d| pipeline_graph::layout(&d.pipeline.jobs))
+    });
+    let drawing = Memo::new(move |_| {
+        let layout: Layout = layout.get();
+        store.design.with(|design| {
+            let jobs = &design.pipeline.jobs;
+            let position = |index: usize| {
+                let placement = layout.placements[index];
+                node_origin(placement.layer, placement.row)
+            };
+            let nodes: Vec<DrawnJob> = jobs
+                .iter()
+                .enumerate()
+                .map(|(index, job)| {
+                    let (x, y) = position(index);
+                    DrawnJob {
+                        id: job.id.clone(),
+                        title: job.name.clone(),
+                        kind: job.kind.label(),
+                        needs: job.needs.join(", "),
+                        x,
+                        y,
+                    }
+                })
+                .collect();
+            let edges: Vec<DrawnEdge> = layout
+                .edges
+                .iter()
+                .map(|&(needed, dependent)| {
+                    let from = position(needed);
+                    let to = position(dependent);
+                    DrawnEdge {
+                        needed: jobs[needed].id.clone(),
+                        dependent: jobs[dependent].id.clone(),
+                        path: edge_path(from, to),
+                        middle: (
+                            (from.0 + NODE_WIDTH + to.0) / 2.0,
+                            (from.1 + to.1 + NODE_HEIGHT) / 2.0,
+                        ),
+                    }
+                })
+                .collect();
+            (nodes, edges)
+        })
+    });
+    let size = move || {
+        let layout = layout.get();
+        let (right, bottom) = node_origin(layout.layers.max(1), layout.rows.max(1));
+        (right - COLUMN_GAP + PADDING, bottom - ROW_GAP + PADDING)
+    };
+    let outcomes = Memo::new(move |_| {
+        ui.scenario.get().map(|scenario| {
+            store
+                .design
+                .with(|design| simulate::simulate(design, &scenario))
+        })
+    });
+    let outcome_of = move |id: &str| {
+        outcomes.with(|outcomes| {
+            outcomes
+                .as_ref()
+                .and_then(|list| list.iter().find(|o| o.job == id))
+                .map(|o| (o.runs, o.reason.clone()))
+        })
+    };
+
+    let svg_ref = NodeRef::<leptos::svg::Svg>::new();
+    let drag = RwSignal::new(None::<Drag>);
+    let drag_source = StoredValue::new(String::new());
+    let selected_edge = RwSignal::new(None::<(String, String)>);
+    // The drawing scales down to fit its frame: map client pixels back to drawing units.
+    let to_canvas = move |client_x: i32, client_y: i32| {
+        svg_ref
+            .get()
+            .map(|svg| {
+                let rect = svg.get_bounding_client_rect();
+                let scale = if rect.width() > 0.0 {
+                    size().0 / rect.width()
+                } else {
+                    1.0
+                };
+                (
+                    (f64::from(client_x) - rect.left()) * scale,
+                    (f64::from(client_y) - rect.top()) * scale,
+                )
+            })
+            .unwrap_or_default()
+    };
+    let job_at = move |x: f64, y: f64| {
+        drawing.with(|(nodes, _)| {
+            nodes
+                .iter()
+                .find(|n| x >= n.x && x <= n.x + NODE_WIDTH && y >= n.y && y <= n.y + NODE_HEIGHT)
+                .map(|n| n.id.clone())
+        })
+    };
+    let finish_drag = move |client_x: i32, client_y: i32| {
+        if drag.get_untracked().is_none() {
+            return;
+        }
+        drag.set(None);
+        let (x, y) = to_canvas(client_x, client_y);
+        let Some(target) = job_at(x, y) else { return };
+        let source = drag_source.get_value();
+        if target == source {
+            return;
+        }
+        let mut refusal = None;
+        store.edit(&format!("Connect {source} → {target}"), |design| {
+            refusal = pipeline_graph::connect(design, &source, &target).err();
+        });
+        ui.refusal.set(refusal);
+    };
+
+    view! {
+        <div class=style::canvas_frame>
+            <svg
+                node_ref=svg_ref
+                class=style::canvas
+                role="group"
+                aria-label="Pipeline jobs and their dependencies"
+                data-testid="pipeline-canvas"
+                viewBox=move || format!("0 0 {} {}", size().0, size().1)
+                style:max-width=move || format!("{}px", size().0)
+                on:pointermove=move |ev| {
+                    if let Some(current) = drag.get_untracked() {
+                        let (x, y) = to_canvas(ev.client_x(), ev.client_y());
+                        drag.set(Some(Drag { to_x: x, to_y: y, ..current }));
+                    }
+                }
+                on:pointerup=move |ev| finish_drag(ev.client_x(), ev.client_y())
+                on:pointerleave=move |_| drag.set(None)
+            >
+                <defs>
+                    <marker id="arrow" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="7" markerHeight="7" orient="auto-start-reverse">
+                        <path d="M 0 0 L 10 5 L 0 10 z" class=style::arrowhead />
+                    </marker>
+                </defs>
+                <For each=move || drawing.get().1 key=|edge| (edge.needed.clone(), edge.dependent.clone(), edge.path.clone()) let:edge>
+                    {
+                        let key = (edge.needed.clone(), edge.dependent.clone());
+                        let key_for_click = key.clone();
+                        let key_for_state = key.clone();
+                        let (needed, dependent) = key.clone();
+                        let (mx, my) = edge.middle;
+                        view! {
+                            <g class=style::edge data-testid="edge" data-from=needed.clone() data-to=dependent.clone()>
+                                <path d=edge.path.clone() class=style::edge_line marker-end="url(#arrow)" />
+                                <path
+                                    d=edge.path.clone()
+                                    class=style::edge_hit
+                                    on:click=move |_| selected_edge.set(Some(key_for_click.clone()))
+                                >
+                                    <title>{format!("{dependent} needs {needed}: click to remove")}</title>
+                                </path>
+                                <Show when=move || selected_edge.get().as_ref() == Some(&key_for_state)>
+                                    {
+                                        let (needed, dependent) = key.clone();
+                                        view! {
+                                            <g
+                                                class=style::edge_remove
+                                                role="button"
+                                                tabindex="0"
+                                                aria-label=format!("Remove: {dependent} needs {needed}")
+                                                data-testid="remove-edge"
+                                                on:click={
+                                                    let (needed, dependent) = (needed.clone(), dependent.clone());
+                                                    move |_| {
+                                                        store.edit(&format!("Disconnect {needed} → {dependent}"), |design| {
+                                                            pipeline_graph::disconnect(design, &needed, &dependent);
+                                                        });
+                                                        selected_edge.set(None);
+                                                    }
+                                                }
+                                            >
+                                                <circle cx=mx cy=my r="10" />
+                                                <text x=mx y=my + 4.0 text-anchor="middle">"×"</text>
+                                            </g>
+                                        }
+                                    }
+                                </Show>
+                            </g>
+                        }
+                    }
+                </For>
+                <For each=move || drawing.get().0 key=|node| (node.id.clone(), node.title.clone(), node.kind, node.needs.clone(), node.x as i64, node.y as i64) let:node>
+                    {
+                        let id = node.id.clone();
+                        let select_id = id.clone();
+                        let key_id = id.clone();
+                        let state_id = id.clone();
+                        let outcome_id = id.clone();
+                        let status_id = id.clone();
+                        let drag_id = id.clone();
+                        let title_id = id.clone();
+                        let (x, y) = (node.x, node.y);
+                        let label = if node.needs.is_empty() {
+                            format!("Job {} ({})", node.id, node.kind)
+                        } else {
+                            format!("Job {} ({}), needs {}", node.id, node.kind, node.needs)
+                        };
+                        view! {
+                            <g
+                                class=move || {
+                                    let mut classes = vec![style::node];
+                                    if ui.selected.get().as_deref() == Some(state_id.as_str()) {
+                                        classes.push(style::selected);
+                                    }
+                                    match outcome_of(&outcome_id) {
+                                        Some((true, _)) => classes.push(style::runs),
+                                        Some((false, _)) => classes.push(style::skipped),
+                                        None => {}
+                                    }
+                                    classes.join(" ")
+                                }
+                                data-status=move || match outcome_of(&status_id) {
+                                    Some((true, _)) => "runs",
+                                    Some((false, _)) => "skipped",
+                                    None => "",
+                                }
+                                role="button"
+                                tabindex="0"
+                                aria-label=label
+                                data-testid="job-node"
+                                data-job=id.clone()
+                                on:click=move |_| ui.selected.set(Some(select_id.clone()))
+                                on:keydown=move |ev| {
+                                    match ev.key().as_str() {
+                                        "Enter" | " " => {
+                                            ev.prevent_default();
+                                            ui.selected.set(Some(key_id.clone()));
+                                        }
+                                        "Delete" | "Backspace" => {
+                                            ev.prevent_default();
+                                            let id = key_id.clone();
+                                            store.edit(&format!("Delete job {id}"), |design| pipeline_graph::remove_job(design, &id));
+                                            ui.selected.set(None);
+                                        }
+                                        _ => {}
+                                    }
+                                }
+                            >
+                                <rect x=x y=y width=NODE_WIDTH height=NODE_HEIGHT rx="8" />
+                                <text x=x + 12.0 y=y + 23.0 class=style::node_id>{node.id.clone()}</text>
+                                <text x=x + 12.0 y=y + 42.0 class=style::node_kind>{node.kind}</text>
+                                <title>{move || {
+                                    outcome_of(&title_id).map_or_else(|| node.title.clone(), |(_, reason)| reason)
+                                }}</title>
+                                <circle
+                                    class=style::port
+                                    cx=x + NODE_WIDTH
+                                    cy=y + NODE_HEIGHT / 2.0
+                                    r="7"
+                                    data-testid="port"
+                                    on:pointerdown=move |ev| {
+                                        ev.stop_propagation();
+                                        ev.prevent_default();
+                                        drag_source.set_value(drag_id.clone());
+                                        let (sx, sy) = (x + NODE_WIDTH, y + NODE_HEIGHT / 2.0);
+                                        drag.set(Some(Drag { from_x: sx, from_y: sy, to_x: sx, to_y: sy }));
+                                    }
+                                >
+                                    <title>"Drag onto another job to make it need this one"</title>
+                                </circle>
+                            </g>
+                        }
+                    }
+                </For>
+                <Show when=move || drag.get().is_some()>
+                    {move || {
+                        drag.get().map(|d| {
+                            view! { <line class=style::drag_line x1=d.from_x y1=d.from_y x2=d.to_x y2=d.to_y /> }
+                        })
+                    }}
+                </Show>
+            </svg>
+        </div>
+    }
+}

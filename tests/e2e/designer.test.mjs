@@ -1,0 +1,185 @@
+// The visual designer in a real browser: building a pipeline with the mouse, the trigger
+// simulator, the rollout designer, environments, undo/redo and keyboard-only use.
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { openApp } from "./browser.mjs";
+import { harness } from "./harness.mjs";
+
+const run = harness();
+
+/** Centre of an element in page coordinates. */
+async function centre(locator) {
+  const box = await locator.boundingBox();
+  return { x: box.x + box.width / 2, y: box.y + box.height / 2 };
+}
+
+async function dragConnect(page, fromJob, toJob) {
+  const port = page.locator(`[data-testid="job-node"][data-job="${fromJob}"] [data-testid="port"]`);
+  const target = page.locator(`[data-testid="job-node"][data-job="${toJob}"] rect`);
+  const start = await centre(port);
+  const end = await centre(target);
+  await page.mouse.move(start.x, start.y);
+  await page.mouse.down();
+  await page.mouse.move((start.x + end.x) / 2, (start.y + end.y) / 2, { steps: 4 });
+  await page.mouse.move(end.x, end.y, { steps: 4 });
+  await page.mouse.up();
+}
+
+const edge = (page, from, to) => page.locator(`[data-testid="edge"][data-from="${from}"][data-to="${to}"]`);
+
+test("a pipeline is built by dragging, and cycles are refused", async () => {
+  const { context, page, errors } = await openApp(run.browser, run.server.url);
+  await page.getByTestId("preset-picker").selectOption("node-api");
+
+  // Add a smoke-test job from the palette; it is selected in the inspector.
+  await page.getByTestId("add-smoke").click();
+  const smoke = page.locator('[data-testid="job-node"][data-job="smoke"]');
+  await smoke.waitFor();
+  await assert.doesNotReject(page.getByTestId("job-inspector").getByText("smoke", { exact: true }).first().waitFor());
+
+  // Drag from deploy-staging's port onto the smoke job: smoke now needs deploy-staging.
+  await dragConnect(page, "deploy-staging", "smoke");
+  await edge(page, "deploy-staging", "smoke").waitFor();
+
+  // Dragging back the other way would make a cycle: refused, with a reason.
+  await dragConnect(page, "smoke", "lint");
+  const refusal = page.getByTestId("connect-refused");
+  await refusal.waitFor();
+  assert.match(await refusal.textContent(), /cycle/);
+  assert.equal(await edge(page, "smoke", "lint").count(), 0);
+  await dragConnect(page, "smoke", "deploy-staging");
+  assert.match(await refusal.textContent(), /cycle/);
+
+  // Click the arrow, then its remove button: the dependency is gone; undo brings it back.
+  await edge(page, "deploy-staging", "smoke").locator("path").nth(1).click({ force: true });
+  await page.getByTestId("remove-edge").click();
+  await edge(page, "deploy-staging", "smoke").waitFor({ state: "detached" });
+  await page.keyboard.press("Control+z");
+  await edge(page, "deploy-staging", "smoke").waitFor();
+
+  // Delete the job from the inspector.
+  await smoke.click();
+  await page.getByTestId("delete-job").click();
+  await smoke.waitFor({ state: "detached" });
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
+test("the trigger simulator shows what runs, what is skipped and why", async () => {
+  const { context, page, errors } = await openApp(run.browser, run.server.url);
+  await page.getByTestId("preset-picker").selectOption("fastapi-react");
+  await page.getByTestId("simulate").check();
+  await page.getByTestId("sim-event").selectOption("pull_request");
+  await page.getByTestId("sim-branch").fill("main");
+  await page.getByTestId("sim-paths").fill("docs/index.md");
+
+  // A docs-only change matches no path filter: nothing runs, and the canvas says so.
+  const testRow = page.locator('[data-testid="sim-row"][data-job="backend-test"]');
+  await testRow.waitFor();
+  assert.equal(await testRow.getAttribute("data-runs"), "false");
+  assert.match(await testRow.textContent(), /path filters/);
+  const node = page.locator('[data-testid="job-node"][data-job="backend-test"]');
+  assert.equal(await node.getAttribute("data-status"), "skipped");
+
+  // A backend change runs CI with a lockfile-keyed cache, but never deploys on a PR.
+  await page.getByTestId("sim-paths").fill("backend/app/main.py");
+  await page.waitForFunction(() => document.querySelector('[data-testid="sim-row"][data-job="backend-test"]')?.dataset.runs === "true");
+  assert.match(await testRow.textContent(), /hashFiles\('backend\/poetry\.lock'\)/);
+  assert.equal(await node.getAttribute("data-status"), "runs");
+  const deploy = page.locator('[data-testid="sim-row"][data-job="deploy-production"]');
+  assert.equal(await deploy.getAttribute("data-runs"), "false");
+  assert.match(await deploy.textContent(), /never for pull requests/);
+
+  // A push to main deploys production, behind approval.
+  await page.getByTestId("sim-event").selectOption("push");
+  await page.waitForFunction(() => document.querySelector('[data-testid="sim-row"][data-job="deploy-production"]')?.dataset.runs === "true");
+  assert.match(await deploy.textContent(), /approval/);
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
+test("switching the rollout strategy redraws the timeline and warns about stalls", async () => {
+  const { context, page, errors } = await openApp(run.browser, run.server.url);
+  await page.getByTestId("preset-picker").selectOption("node-api");
+  await page.getByTestId("view-rollout").click();
+  const steps = page.locator('[data-testid="rollout-steps"] tbody tr');
+
+  // Rolling, 3 replicas, surge 25% / unavailable 0: one pod at a time, never below 3.
+  await page.getByTestId("strategy-rolling").check();
+  assert.equal(await steps.count(), 4);
+  assert.match(await steps.last().textContent(), /0.*3.*100%/);
+
+  // Both zero cannot progress: the designer says so.
+  await page.getByTestId("max-surge").fill("0");
+  await page.getByTestId("rollout-warnings").getByText(/cannot progress/).waitFor();
+  await page.getByTestId("max-surge").fill("25%");
+  await page.getByTestId("rollout-warnings").getByText(/cannot progress/).waitFor({ state: "detached" });
+
+  // Blue-green: both colours run, then traffic switches at once.
+  await page.getByTestId("strategy-blue-green").check();
+  await page.getByRole("cell", { name: "Service selector switched to green" }).waitFor();
+
+  // Canary with a replica ratio: 1% cannot be reached with 3 replicas.
+  await page.getByTestId("strategy-canary").check();
+  await page.getByTestId("canary-engine").selectOption("replica-ratio");
+  await page.getByTestId("rollout-warnings").getByText(/A21/).first().waitFor();
+  assert.ok((await page.locator('[data-testid="timeline-step"]').count()) >= 5);
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
+test("undo and redo work with buttons and the keyboard", async () => {
+  const { context, page, errors } = await openApp(run.browser, run.server.url);
+  const name = page.locator('[data-field="project.name"]');
+  await name.fill("orders");
+  await name.blur();
+  await page.getByTestId("project-name").filter({ hasText: "orders" }).waitFor();
+  await page.getByTestId("undo").click();
+  await page.getByTestId("project-name").filter({ hasText: "fastapi-react" }).waitFor();
+  await page.getByTestId("redo").click();
+  await page.getByTestId("project-name").filter({ hasText: "orders" }).waitFor();
+  await page.keyboard.press("Control+z");
+  await page.getByTestId("project-name").filter({ hasText: "fastapi-react" }).waitFor();
+  await page.keyboard.press("Control+Shift+z");
+  await page.getByTestId("project-name").filter({ hasText: "orders" }).waitFor();
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
+test("the designer works from the keyboard alone", async () => {
+  const { context, page, errors } = await openApp(run.browser, run.server.url);
+  // Tab until a job node has focus, open it with Enter, and read the inspector.
+  let focused = null;
+  for (let i = 0; i < 80 && !focused; i++) {
+    await page.keyboard.press("Tab");
+    focused = await page.evaluate(() => document.activeElement?.dataset?.job ?? null);
+  }
+  assert.ok(focused, "a job node is reachable with Tab");
+  await page.keyboard.press("Enter");
+  await page.getByTestId("job-inspector").getByText(focused, { exact: true }).first().waitFor();
+  // Every focusable control has an accessible name.
+  const unnamed = await page.evaluate(() =>
+    [...document.querySelectorAll("button, input, select, textarea, [tabindex='0']")]
+      .filter((el) => el.offsetParent !== null || el.closest("svg"))
+      .filter((el) => {
+        const label = el.getAttribute("aria-label") || el.textContent?.trim() || el.labels?.[0]?.textContent?.trim() || el.getAttribute("title");
+        return !label;
+      })
+      .map((el) => el.outerHTML.slice(0, 80)),
+  );
+  assert.deepEqual(unnamed, []);
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
+test("environments are cards with their gate and sizes", async () => {
+  const { context, page, errors } = await openApp(run.browser, run.server.url);
+  await page.getByTestId("view-environments").click();
+  const cards = page.getByTestId("environment-card");
+  assert.equal(await cards.count(), 2);
+  assert.equal(await cards.nth(1).getByTestId("requires-approval").isChecked(), true);
+  await page.getByTestId("add-environment").click();
+  assert.equal(await cards.count(), 3);
+  assert.deepEqual(errors, []);
+  await context.close();
+});
