@@ -9,7 +9,7 @@ use crate::header::Header;
 use crate::notices::{NoticeStack, Notices};
 use crate::persistence;
 use crate::pipeline::PipelineView;
-use crate::preview::Preview;
+use crate::preview::{LastExport, Preview};
 use crate::rollout::RolloutView;
 use crate::state::Store;
 
@@ -62,6 +62,7 @@ pub fn App() -> impl IntoView {
         store.load("Open share link", shared);
     }
     provide_context(store);
+    provide_context(LastExport::load());
     persistence::start_autosave(store, notices);
 
     // Undo and redo anywhere on the page, even when focus has left every control.

@@ -5,10 +5,13 @@ use slipway_core::{presets, rules, text};
 
 use crate::designs::DesignsMenu;
 use crate::download;
+use crate::preview::LastExport;
 use crate::state::Store;
 use crate::theme::ThemeToggle;
 
-stylance::import_crate_style!(style, "src/header/header.module.css");
+mod gallery;
+
+stylance::import_crate_style!(pub(crate) style, "src/header/header.module.css");
 
 #[component]
 pub fn Header() -> impl IntoView {
@@ -24,12 +27,18 @@ pub fn Header() -> impl IntoView {
         }
     };
 
+    let last_export = expect_context::<LastExport>();
     let download_zip = move |_| {
         let name = store
             .design
             .with(|design| text::identifier(&design.project.name, "slipway"));
         let bytes = store.bundle.with(|bundle| bundle.to_zip());
         let result = download::save(&format!("{name}.zip"), "application/zip", &bytes);
+        if result.is_ok() {
+            store
+                .bundle
+                .with_untracked(|bundle| last_export.record(bundle));
+        }
         set_download_error.set(
             result
                 .err()
@@ -53,10 +62,11 @@ pub fn Header() -> impl IntoView {
                 <span class=style::product>"Slipway"</span>
                 <span class=style::project data-testid="project-name">{project_name}</span>
             </div>
+            <gallery::PresetGallery />
             <label class=style::preset>
-                <span>"Preset"</span>
+                <span class=style::visually_hidden>"Preset"</span>
                 <select data-testid="preset-picker" on:change=pick_preset>
-                    <option value="" selected>"Start from…"</option>
+                    <option value="" selected>"Preset…"</option>
                     {presets::all()
                         .iter()
                         .map(|preset| {

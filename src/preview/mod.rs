@@ -1,15 +1,82 @@
-//! The preview: one tab per generated file, always in step with the design.
+//! The preview: one tab per generated file, highlighted, with copy and the changes since the
+//! last download. Always in step with the design.
 
+mod highlight;
+
+use std::collections::BTreeMap;
+
+use highlight::Token;
 use leptos::prelude::*;
+use leptos::task::spawn_local;
+use slipway_core::diff::{self, Line};
+use slipway_core::{Bundle, Syntax};
 
+use crate::persistence::browser;
 use crate::state::Store;
 
 stylance::import_crate_style!(style, "src/preview/preview.module.css");
 
+const LAST_EXPORT_KEY: &str = "slipway.last-export";
+
+/// The files of the last downloaded zip, to show what changed since.
+#[derive(Clone, Copy)]
+pub struct LastExport(RwSignal<Option<BTreeMap<String, String>>>);
+
+impl LastExport {
+    pub fn load() -> Self {
+        let saved =
+            browser::read(LAST_EXPORT_KEY).and_then(|text| serde_json::from_str(&text).ok());
+        LastExport(RwSignal::new(saved))
+    }
+
+    /// Remembers what was just downloaded.
+    pub fn record(&self, bundle: &Bundle) {
+        let files: BTreeMap<String, String> = bundle
+            .files
+            .iter()
+            .map(|file| (file.path.clone(), file.contents.clone()))
+            .collect();
+        // Best effort: a full quota only costs the diff, never the design.
+        let _ = browser::write(
+            LAST_EXPORT_KEY,
+            &serde_json::to_string(&files).unwrap_or_default(),
+        );
+        self.0.set(Some(files));
+    }
+}
+
+fn token_class(token: Token) -> &'static str {
+    match token {
+        Token::Plain => "",
+        Token::Comment => style::comment,
+        Token::Key => style::key,
+        Token::Keyword => style::keyword,
+        Token::Text => style::string,
+        Token::Number => style::number,
+        Token::Punctuation => style::punctuation,
+    }
+}
+
+fn highlighted(syntax: Syntax, contents: &str) -> impl IntoView {
+    contents
+        .lines()
+        .map(|text| {
+            let pieces = highlight::line(syntax, text)
+                .into_iter()
+                .map(|(token, piece)| view! { <span class=token_class(token)>{piece.to_owned()}</span> })
+                .collect_view();
+            view! { <span class=style::line>{pieces}"\n"</span> }
+        })
+        .collect_view()
+}
+
 #[component]
 pub fn Preview() -> impl IntoView {
     let store = expect_context::<Store>();
+    let last_export = expect_context::<LastExport>();
     let (selected, set_selected) = signal(String::from("Dockerfile"));
+    let show_changes = RwSignal::new(false);
+    let copied = RwSignal::new(None::<String>);
     let paths = Memo::new(move |_| {
         store
             .bundle
@@ -26,13 +93,36 @@ pub fn Preview() -> impl IntoView {
             }
         })
     });
-    let contents = move || {
-        store.bundle.with(|bundle| {
-            bundle
-                .file(&shown.get())
-                .map(|file| file.contents.clone())
-                .unwrap_or_default()
+    let file = Memo::new(move |_| {
+        store
+            .bundle
+            .with(|bundle| bundle.file(&shown.get()).cloned())
+    });
+    let previous = move || {
+        last_export.0.with(|files| {
+            files
+                .as_ref()
+                .map(|files| files.get(&shown.get()).cloned().unwrap_or_default())
         })
+    };
+    let change_summary = move || {
+        let previous = previous()?;
+        let current = file.get()?.contents;
+        let (added, removed) = diff::summary(&diff::lines(&previous, &current));
+        Some(format!("+{added} −{removed} since the last download"))
+    };
+
+    let copy = move |_| {
+        let Some(file) = file.get_untracked() else {
+            return;
+        };
+        spawn_local(async move {
+            let message = match browser::copy_text(&file.contents).await {
+                Ok(()) => format!("Copied {}", file.path),
+                Err(problem) => format!("Not copied: {problem}"),
+            };
+            copied.set(Some(message));
+        });
     };
 
     view! {
@@ -57,8 +147,47 @@ pub fn Preview() -> impl IntoView {
                     }
                 </For>
             </div>
+            <div class=style::toolbar>
+                <button type="button" data-testid="copy-file" on:click=copy>"Copy"</button>
+                <label class=style::toggle>
+                    <input
+                        type="checkbox"
+                        data-testid="show-changes"
+                        disabled=move || last_export.0.with(Option::is_none)
+                        prop:checked=move || show_changes.get()
+                        on:change=move |ev| show_changes.set(event_target_checked(&ev))
+                    />
+                    <span>"Changes since the last download"</span>
+                </label>
+                <span class=style::summary data-testid="change-summary">
+                    {move || {
+                        if last_export.0.with(Option::is_none) {
+                            "Download once to track changes".to_owned()
+                        } else {
+                            change_summary().unwrap_or_default()
+                        }
+                    }}
+                </span>
+                <span class=style::summary role="status">{move || copied.get()}</span>
+            </div>
             <pre class=style::code role="tabpanel" data-testid="file-contents" aria-label=move || shown.get()>
-                <code>{contents}</code>
+                <code>
+                    {move || {
+                        let Some(file) = file.get() else { return ().into_any() };
+                        match (show_changes.get(), previous()) {
+                            (true, Some(previous)) => diff::lines(&previous, &file.contents)
+                                .into_iter()
+                                .map(|line| match line {
+                                    Line::Same(text) => view! { <span class=style::line>"  "{text.to_owned()}"\n"</span> }.into_any(),
+                                    Line::Added(text) => view! { <span class=style::added data-testid="added-line">"+ "{text.to_owned()}"\n"</span> }.into_any(),
+                                    Line::Removed(text) => view! { <span class=style::removed data-testid="removed-line">"- "{text.to_owned()}"\n"</span> }.into_any(),
+                                })
+                                .collect_view()
+                                .into_any(),
+                            _ => highlighted(file.syntax, &file.contents).into_any(),
+                        }
+                    }}
+                </code>
             </pre>
         </div>
     }

@@ -183,3 +183,42 @@ test("environments are cards with their gate and sizes", async () => {
   assert.deepEqual(errors, []);
   await context.close();
 });
+
+test("the gallery offers every starting point and a blank design", async () => {
+  const { context, page, errors } = await openApp(run.browser, run.server.url);
+  await page.getByTestId("gallery").click();
+  for (const id of ["node-api", "fastapi-react", "go-service", "rust-service", "java-spring", "worker-cron", "static-site", "blank"]) {
+    await page.getByTestId(`preset-${id}`).waitFor();
+  }
+  await page.getByTestId("preset-java-spring").click();
+  await page.getByTestId("project-name").filter({ hasText: "java-spring" }).waitFor();
+  await page.getByTestId("gallery").click();
+  await page.getByTestId("preset-blank").click();
+  await page.getByTestId("project-name").filter({ hasText: "new-service" }).waitFor();
+  assert.equal(await page.getByTestId("job-node").count(), 0);
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
+test("the preview highlights, copies and shows changes since the last download", async () => {
+  const { context, page, errors } = await openApp(run.browser, run.server.url, { permissions: ["clipboard-read", "clipboard-write"] });
+  await page.getByTestId("view-files").click();
+  await page.getByRole("tab", { name: "Dockerfile" }).click();
+  // Highlighting wraps instructions in spans without changing the text.
+  assert.ok((await page.getByTestId("file-contents").locator("span span").count()) > 20);
+  await page.getByTestId("copy-file").click();
+  assert.match(await page.evaluate(() => navigator.clipboard.readText()), /^# syntax=docker\/dockerfile:1/);
+
+  assert.match(await page.getByTestId("change-summary").textContent(), /Download once/);
+  await Promise.all([page.waitForEvent("download"), page.getByTestId("download-zip").click()]);
+  await page.getByTestId("change-summary").getByText("+0 −0").waitFor();
+  const image = page.locator('[data-field="container.runtime_image"]');
+  await image.fill("python:3.13-slim");
+  await image.blur();
+  await page.getByTestId("change-summary").getByText("+1 −1").waitFor();
+  await page.getByTestId("show-changes").check();
+  assert.match(await page.getByTestId("added-line").first().textContent(), /python:3\.13-slim/);
+  assert.match(await page.getByTestId("removed-line").first().textContent(), /python:3\.12-slim/);
+  assert.deepEqual(errors, []);
+  await context.close();
+});

@@ -68,6 +68,18 @@ pub fn find(id: &str) -> Option<&'static Preset> {
     PRESETS.iter().find(|preset| preset.id == id)
 }
 
+/// A blank design: a web service with the documented defaults but no pipeline jobs, no
+/// secrets and no infrastructure, to compose from scratch.
+pub fn blank() -> Design {
+    let mut design = Design::default();
+    design.project.name = "new-service".to_owned();
+    design.repository.slug = "acme/new-service".to_owned();
+    design.pipeline.jobs.clear();
+    design.infrastructure.enabled = false;
+    design.railway.enabled = false;
+    design
+}
+
 /// A complete design for `runtime` with every documented default.
 pub fn for_runtime(runtime: Runtime) -> Design {
     let mut design = Design::default();
