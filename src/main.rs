@@ -1,6 +1,7 @@
 //! Slipway in the browser: one design state, derived findings and files, one edit path.
 
 mod app;
+mod container;
 mod designs;
 mod download;
 mod editor;

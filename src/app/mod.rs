@@ -2,6 +2,7 @@
 
 use leptos::prelude::*;
 
+use crate::container::ContainerView;
 use crate::editor::Editor;
 use crate::environments::EnvironmentsView;
 use crate::findings::FindingsPanel;
@@ -19,14 +20,16 @@ stylance::import_crate_style!(style, "src/app/app.module.css");
 #[derive(Clone, Copy, PartialEq, Eq)]
 enum View {
     Pipeline,
+    Container,
     Rollout,
     Environments,
     Files,
 }
 
 impl View {
-    const ALL: [View; 4] = [
+    const ALL: [View; 5] = [
         View::Pipeline,
+        View::Container,
         View::Rollout,
         View::Environments,
         View::Files,
@@ -35,6 +38,7 @@ impl View {
     fn id(self) -> &'static str {
         match self {
             View::Pipeline => "pipeline",
+            View::Container => "container",
             View::Rollout => "rollout",
             View::Environments => "environments",
             View::Files => "files",
@@ -44,6 +48,7 @@ impl View {
     fn label(self) -> &'static str {
         match self {
             View::Pipeline => "Pipeline",
+            View::Container => "Container",
             View::Rollout => "Rollout",
             View::Environments => "Environments",
             View::Files => "Files",
@@ -111,6 +116,7 @@ pub fn App() -> impl IntoView {
                     <div class=style::view_body role="tabpanel">
                         {move || match view.get() {
                             View::Pipeline => view! { <PipelineView /> }.into_any(),
+                            View::Container => view! { <ContainerView /> }.into_any(),
                             View::Rollout => view! { <RolloutView /> }.into_any(),
                             View::Environments => view! { <EnvironmentsView /> }.into_any(),
                             View::Files => view! { <Preview /> }.into_any(),

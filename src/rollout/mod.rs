@@ -235,7 +235,7 @@ fn CanaryFields() -> impl IntoView {
                                     } />
                                 </label>
                                 <label>
-                                    "Pause s (0 = manual)"
+                                    "Pause (s)"
                                     <input type="number" min="0" prop:value=step.pause_seconds.to_string() on:change=move |ev| {
                                         if let Ok(pause) = event_target_value(&ev).trim().parse::<u32>() {
                                             store.edit("Edit canary pause", |d| {
@@ -264,6 +264,7 @@ fn CanaryFields() -> impl IntoView {
                     d.kubernetes.rollout.canary_steps.push(CanaryStep { weight: (last * 2).clamp(1, 100), pause_seconds: 300 });
                 });
             }>"Add step"</button>
+            <small class=style::hint>"A pause of 0 waits for a manual promotion."</small>
         </div>
     }
 }

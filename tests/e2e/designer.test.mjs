@@ -222,3 +222,38 @@ test("the preview highlights, copies and shows changes since the last download",
   assert.deepEqual(errors, []);
   await context.close();
 });
+
+test("the container composer shows stages, copy arrows, and edits instructions in order", async () => {
+  const { context, page, errors } = await openApp(run.browser, run.server.url);
+  await page.getByTestId("gallery").click();
+  await page.getByTestId("preset-node-api").click();
+  await page.getByTestId("view-container").click();
+  assert.equal(await page.getByTestId("stage-card").count(), 3);
+  // The runner copies from deps and builder; the arrows show it.
+  assert.equal(await page.getByTestId("copy-arrow").count(), 2);
+
+  await page.getByTestId("customize-stages").click();
+  const runner = page.locator('[data-testid="stage-card"][data-stage="runner"]');
+  // A typo is refused in place; a valid line is applied and reaches the Dockerfile.
+  const add = runner.getByTestId("new-instruction");
+  await add.fill("LABEL org.opencontainers.image.title=node-api");
+  await add.press("Enter");
+  await runner.getByTestId("instruction-input").last().waitFor();
+  assert.equal(await runner.getByTestId("instruction-input").last().inputValue(), "LABEL org.opencontainers.image.title=node-api");
+  await add.fill("COPY onlyone");
+  await add.press("Enter");
+  await runner.getByRole("alert").waitFor();
+
+  // Copying the whole context into the final stage is flagged at once.
+  await add.fill("COPY . .");
+  await add.press("Enter");
+  await page.locator('[data-testid="finding"][data-rule="DOCKER-004"]').waitFor();
+  await page.getByTestId("undo").click();
+  await page.locator('[data-testid="finding"][data-rule="DOCKER-004"]').waitFor({ state: "detached" });
+
+  await page.getByTestId("view-files").click();
+  await page.getByRole("tab", { name: "Dockerfile" }).click();
+  assert.match(await page.getByTestId("file-contents").textContent(), /LABEL org\.opencontainers\.image\.title=node-api/);
+  assert.deepEqual(errors, []);
+  await context.close();
+});

@@ -9,6 +9,7 @@ pub mod diff;
 pub mod edits;
 pub mod generate;
 pub mod history;
+pub mod import;
 pub mod io;
 pub mod model;
 pub mod pipeline_graph;

@@ -1,7 +1,7 @@
 //! Generators: pure functions from a design to files, in one explicit registry.
 
 mod design_file;
-mod dockerfile;
+pub mod dockerfile;
 mod dockerignore;
 mod readme;
 pub mod yaml;

@@ -1,0 +1,265 @@
+//! The container composer: stages as blocks with their base image, `COPY --from` drawn as
+//! arrows between them, and instructions editable in order once the stages are customised.
+
+use leptos::prelude::*;
+use slipway_core::generate::dockerfile::render_instruction;
+use slipway_core::import::dockerfile::parse_instruction;
+use slipway_core::model::{Instruction, Stage, StageRole};
+use slipway_core::stages;
+
+use crate::state::Store;
+
+stylance::import_crate_style!(style, "src/container/container.module.css");
+
+const CARD_WIDTH: f64 = 264.0;
+const CARD_GAP: f64 = 52.0;
+const HEADER_HEIGHT: f64 = 96.0;
+const ROW_HEIGHT: f64 = 32.0;
+const FOOTER_HEIGHT: f64 = 44.0;
+
+fn role_label(role: StageRole) -> &'static str {
+    match role {
+        StageRole::Deps => "production dependencies",
+        StageRole::Builder => "build",
+        StageRole::Runner => "runtime (ships)",
+        StageRole::Other => "other",
+    }
+}
+
+/// An arrow from a stage to the instruction (or stage header) that uses it.
+struct Arrow {
+    path: String,
+    label: String,
+}
+
+fn arrows(stages: &[Stage]) -> Vec<Arrow> {
+    let index_of = |name: &str| stages.iter().position(|stage| stage.name == name);
+    let left = |index: usize| index as f64 * (CARD_WIDTH + CARD_GAP);
+    let curve = |from: (f64, f64), to: (f64, f64)| {
+        let bend = ((to.0 - from.0) / 2.0).max(24.0);
+        format!(
+            "M{},{} C{},{} {},{} {},{}",
+            from.0,
+            from.1,
+            from.0 + bend,
+            from.1,
+            to.0 - bend,
+            to.1,
+            to.0,
+            to.1
+        )
+    };
+    let mut out = Vec::new();
+    for (target, stage) in stages.iter().enumerate() {
+        if let Some(source) = index_of(&stage.image).filter(|&source| source < target) {
+            out.push(Arrow {
+                path: curve((left(source) + CARD_WIDTH, 30.0), (left(target), 30.0)),
+                label: format!("{} starts from {}", stage.name, stage.image),
+            });
+        }
+        for (row, instruction) in stage.instructions.iter().enumerate() {
+            let Instruction::Copy { from, .. } = instruction else {
+                continue;
+            };
+            let Some(source) = index_of(from).filter(|&source| source < target) else {
+                continue;
+            };
+            let y = HEADER_HEIGHT + row as f64 * ROW_HEIGHT + ROW_HEIGHT / 2.0;
+            out.push(Arrow {
+                path: curve(
+                    (left(source) + CARD_WIDTH, HEADER_HEIGHT / 2.0),
+                    (left(target), y),
+                ),
+                label: format!("{} copies from {}", stage.name, from),
+            });
+        }
+    }
+    out
+}
+
+#[component]
+pub fn ContainerView() -> impl IntoView {
+    let store = expect_context::<Store>();
+    let custom = move || store.design.with(|d| !d.container.stages.is_empty());
+    let resolved = Memo::new(move |_| store.design.with(stages::resolve));
+    let size = move || {
+        resolved.with(|stages| {
+            let rows = stages
+                .iter()
+                .map(|s| s.instructions.len())
+                .max()
+                .unwrap_or(0);
+            let width = stages.len() as f64 * (CARD_WIDTH + CARD_GAP) - CARD_GAP;
+            (
+                width.max(CARD_WIDTH),
+                HEADER_HEIGHT + rows as f64 * ROW_HEIGHT + FOOTER_HEIGHT,
+            )
+        })
+    };
+    let runtime = move || store.design.with(|d| d.project.runtime.label());
+
+    view! {
+        <div class=style::view>
+            <div class=style::bar>
+                <Show
+                    when=custom
+                    fallback=move || view! {
+                        <span>{move || format!("The stages follow the {} template and track the settings on the left.", runtime())}</span>
+                        <button type="button" data-testid="customize-stages" on:click=move |_| {
+                            store.edit("Customise stages", |d| d.container.stages = stages::template(d));
+                        }>"Customise stages"</button>
+                    }
+                >
+                    <span>"Custom stages: every instruction is yours to edit."</span>
+                    <button type="button" data-testid="add-stage" on:click=move |_| {
+                        store.edit("Add stage", |d| {
+                            let name = (1..).map(|n| format!("stage-{n}")).find(|n| d.container.stages.iter().all(|s| &s.name != n)).unwrap_or_default();
+                            let image = d.container.runtime_image.clone();
+                            let position = d.container.stages.len().saturating_sub(1);
+                            d.container.stages.insert(position, Stage { name, image, role: StageRole::Other, instructions: Vec::new() });
+                        });
+                    }>"Add stage"</button>
+                    <button type="button" data-testid="reset-stages" on:click=move |_| {
+                        store.edit("Back to the runtime template", |d| d.container.stages.clear());
+                    }>"Back to the template"</button>
+                </Show>
+            </div>
+            <div class=style::board data-testid="composer" style:width=move || format!("{}px", size().0) style:height=move || format!("{}px", size().1)>
+                <svg class=style::arrows width=move || size().0 height=move || size().1 aria-hidden="true">
+                    <defs>
+                        <marker id="copy-arrow" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="7" markerHeight="7" orient="auto-start-reverse">
+                            <path d="M 0 0 L 10 5 L 0 10 z" class=style::arrowhead />
+                        </marker>
+                    </defs>
+                    {move || resolved.with(|stages| arrows(stages).into_iter().map(|arrow| view! {
+                        <path class=style::arrow d=arrow.path marker-end="url(#copy-arrow)" data-testid="copy-arrow">
+                            <title>{arrow.label}</title>
+                        </path>
+                    }).collect_view())}
+                </svg>
+                {move || {
+                    let editable = custom();
+                    resolved
+                        .get()
+                        .into_iter()
+                        .enumerate()
+                        .map(|(index, stage)| view! { <StageCard index stage editable /> })
+                        .collect_view()
+                }}
+            </div>
+        </div>
+    }
+}
+
+/// One stage block. `editable` when the design owns its stages.
+#[component]
+fn StageCard(index: usize, stage: Stage, editable: bool) -> impl IntoView {
+    let store = expect_context::<Store>();
+    let error = RwSignal::new(None::<String>);
+    let new_line = RwSignal::new(String::new());
+    let left = index as f64 * (CARD_WIDTH + CARD_GAP);
+    let edit_stage = move |label: &str, change: Box<dyn FnOnce(&mut Stage)>| {
+        store.edit(label, move |d| {
+            if let Some(stage) = d.container.stages.get_mut(index) {
+                change(stage);
+            }
+        });
+    };
+    let rows = stage
+        .instructions
+        .iter()
+        .enumerate()
+        .map(|(row, instruction)| {
+            let line = render_instruction(instruction);
+            let row_error = RwSignal::new(None::<String>);
+            let content = if editable {
+                view! {
+                    <input
+                        type="text"
+                        aria-label=format!("Instruction {} of {}", row + 1, stage.name)
+                        data-testid="instruction-input"
+                        aria-invalid=move || row_error.get().is_some().to_string()
+                        title=move || row_error.get().unwrap_or_default()
+                        prop:value=line.clone()
+                        on:change=move |ev| match parse_instruction(&event_target_value(&ev)) {
+                            Ok(parsed) => {
+                                row_error.set(None);
+                                edit_stage("Edit instruction", Box::new(move |stage| {
+                                    if let Some(slot) = stage.instructions.get_mut(row) {
+                                        *slot = parsed;
+                                    }
+                                }));
+                            }
+                            Err(problem) => row_error.set(Some(problem)),
+                        }
+                    />
+                    <button type="button" aria-label="Move up" on:click=move |_| edit_stage("Move instruction up", Box::new(move |stage| {
+                        if row > 0 { stage.instructions.swap(row, row - 1); }
+                    }))>"↑"</button>
+                    <button type="button" aria-label="Move down" on:click=move |_| edit_stage("Move instruction down", Box::new(move |stage| {
+                        if row + 1 < stage.instructions.len() { stage.instructions.swap(row, row + 1); }
+                    }))>"↓"</button>
+                    <button type="button" aria-label="Delete instruction" on:click=move |_| edit_stage("Delete instruction", Box::new(move |stage| {
+                        if row < stage.instructions.len() { stage.instructions.remove(row); }
+                    }))>"×"</button>
+                }
+                .into_any()
+            } else {
+                view! { <code title=line.clone()>{line.clone()}</code> }.into_any()
+            };
+            view! { <li class=style::row data-testid="instruction">{content}</li> }
+        })
+        .collect_view();
+
+    view! {
+        <article class=style::card style:left=format!("{left}px") style:width=format!("{CARD_WIDTH}px") data-testid="stage-card" data-stage=stage.name.clone()>
+            <header class=style::header>
+                {if editable {
+                    view! {
+                        <input type="text" class=style::name aria-label="Stage name" prop:value=stage.name.clone() on:change=move |ev| {
+                            let name = event_target_value(&ev);
+                            edit_stage("Rename stage", Box::new(move |stage| stage.name = name));
+                        } />
+                        <input type="text" aria-label="Base image" data-testid="stage-image" prop:value=stage.image.clone() on:change=move |ev| {
+                            let image = event_target_value(&ev);
+                            edit_stage("Change base image", Box::new(move |stage| stage.image = image));
+                        } />
+                    }.into_any()
+                } else {
+                    view! {
+                        <strong class=style::name>{stage.name.clone()}</strong>
+                        <code class=style::image>{format!("FROM {}", stage.image)}</code>
+                    }.into_any()
+                }}
+                <span class=style::role>{role_label(stage.role)}</span>
+            </header>
+            <ol class=style::rows>{rows}</ol>
+            {editable.then(|| view! {
+                <div class=style::footer>
+                    <input
+                        type="text"
+                        placeholder="Add an instruction, e.g. RUN npm ci"
+                        aria-label=format!("New instruction for {}", stage.name)
+                        data-testid="new-instruction"
+                        prop:value=move || new_line.get()
+                        on:input=move |ev| new_line.set(event_target_value(&ev))
+                        on:keydown=move |ev| {
+                            if ev.key() != "Enter" { return; }
+                            match parse_instruction(&new_line.get_untracked()) {
+                                Ok(parsed) => {
+                                    error.set(None);
+                                    new_line.set(String::new());
+                                    edit_stage("Add instruction", Box::new(move |stage| stage.instructions.push(parsed)));
+                                }
+                                Err(problem) => error.set(Some(problem)),
+                            }
+                        }
+                    />
+                    <Show when=move || error.get().is_some()>
+                        <span class=style::error role="alert">{move || error.get()}</span>
+                    </Show>
+                </div>
+            })}
+        </article>
+    }
+}
