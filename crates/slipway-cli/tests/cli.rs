@@ -119,7 +119,11 @@ fn an_unknown_preset_is_bad_input() {
 #[test]
 fn lint_exit_status_follows_the_findings() {
     let dir = scratch("lint");
-    let clean = write(&dir, "clean.yaml", "version: 1\nproject:\n  name: api\n");
+    let clean = write(
+        &dir,
+        "clean.yaml",
+        "version: 1\nproject:\n  name: api\nwaivers:\n- rule: PIPELINE-020\n  reason: deploys are announced by the platform bot\n",
+    );
     let output = slipway(&["lint", &clean]);
     assert_eq!(output.status.code(), Some(0), "{}", stdout(&output));
 

@@ -88,7 +88,7 @@ pub(crate) fn is_excluded(patterns: &[String], path: &str) -> bool {
 }
 
 /// Go `filepath.Match` plus `**`: `*` and `?` stop at `/`, `**` crosses it.
-fn glob(pattern: &[u8], text: &[u8]) -> bool {
+pub(crate) fn glob(pattern: &[u8], text: &[u8]) -> bool {
     match pattern.split_first() {
         None => text.is_empty(),
         Some((b'*', rest)) if rest.first() == Some(&b'*') => {
