@@ -472,7 +472,7 @@ mod tests {
         assert!(open.is_empty(), "{open:#?}");
     }
 
-    const CLEAN_DESIGN: &str = "version: 1\nproject:\n  name: api\nwaivers:\n- rule: PIPELINE-020\n  reason: deploys are announced by the platform bot\n";
+    const CLEAN_DESIGN: &str = "version: 1\nproject:\n  name: api\nwaivers:\n- rule: PIPELINE-020\n  reason: deploys are announced by the platform bot\n- rule: BRANCH-005\n  reason: dev keeps merge commits\n- rule: BRANCH-007\n  reason: the security scan is advisory on dev\n";
 
     #[test]
     fn waived_findings_do_not_block() {
