@@ -131,7 +131,7 @@ pub(super) fn words(segment: &str) -> Vec<&str> {
 }
 
 /// The tool a command runs and its arguments; `python -m pip` counts as `pip`, `npx x` as `x`.
-pub(super) fn tool_and_args<'a>(segment: &'a str) -> Option<(&'a str, Vec<&'a str>)> {
+pub(super) fn tool_and_args(segment: &str) -> Option<(&str, Vec<&str>)> {
     let words = words(segment);
     let (first, rest) = words.split_first()?;
     let tool = first.rsplit('/').next().unwrap_or(first);

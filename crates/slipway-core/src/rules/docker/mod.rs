@@ -7,7 +7,7 @@ mod docker_004;
 mod docker_007;
 mod docker_015;
 
-pub(crate) use docker_003::{glob, is_excluded};
+pub(crate) use docker_003::glob;
 pub(crate) use docker_007::tag as image_tag;
 
 use super::Rule;

@@ -60,7 +60,7 @@ fn references(segment: &str) -> Vec<String> {
                 }
                 _ => {}
             }
-            if args.iter().any(|arg| *arg == "build") {
+            if args.contains(&"build") {
                 found.extend(value_after("-t"));
                 found.extend(value_after("--tag"));
             }

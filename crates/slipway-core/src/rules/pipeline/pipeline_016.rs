@@ -190,9 +190,9 @@ fn service_for(store: Store) -> ServiceContainer {
 }
 
 enum Problem {
-    NoHealth(usize, Store),
-    NoUrl(usize, Store),
-    NoService(Store, String),
+    Unhealthy(usize, Store),
+    UrlMissing(usize, Store),
+    ServiceMissing(Store, String),
 }
 
 fn problems(job: &Job) -> Vec<Problem> {
@@ -204,10 +204,10 @@ fn problems(job: &Job) -> Vec<Problem> {
         };
         served.push(store);
         if service.health_cmd.trim().is_empty() {
-            problems.push(Problem::NoHealth(k, store));
+            problems.push(Problem::Unhealthy(k, store));
         }
         if !job.env.iter().any(|variable| store.names(&variable.name)) {
-            problems.push(Problem::NoUrl(k, store));
+            problems.push(Problem::UrlMissing(k, store));
         }
     }
     for variable in &job.env {
@@ -218,7 +218,7 @@ fn problems(job: &Job) -> Vec<Problem> {
                         && matches!(other, Store::Postgres | Store::Mysql))
             };
             if is_local(&variable.value) && !served.iter().any(same_family) {
-                problems.push(Problem::NoService(store, variable.name.clone()));
+                problems.push(Problem::ServiceMissing(store, variable.name.clone()));
             }
         }
     }
@@ -238,7 +238,7 @@ impl Rule for TestServiceContainers {
             }
             for problem in problems(job) {
                 violations.push(match problem {
-                    Problem::NoHealth(k, store) => Violation::new(
+                    Problem::Unhealthy(k, store) => Violation::new(
                         format!("pipeline.jobs[{index}].services[{k}].health_cmd"),
                         format!(
                             "The {} service of `{}` has no health check, so tests may start before it accepts connections.",
@@ -246,7 +246,7 @@ impl Rule for TestServiceContainers {
                             job.id
                         ),
                     ),
-                    Problem::NoUrl(_, store) => Violation::new(
+                    Problem::UrlMissing(_, store) => Violation::new(
                         format!("pipeline.jobs[{index}].env"),
                         format!(
                             "`{}` starts a {} service but passes no `{}` to the tests.",
@@ -255,7 +255,7 @@ impl Rule for TestServiceContainers {
                             store.url_name()
                         ),
                     ),
-                    Problem::NoService(store, name) => Violation::new(
+                    Problem::ServiceMissing(store, name) => Violation::new(
                         format!("pipeline.jobs[{index}].services"),
                         format!(
                             "`{}` points `{name}` at a local {} but starts no such service.",
@@ -285,14 +285,14 @@ fn apply(design: &mut Design) {
         }
         for problem in problems(job) {
             match problem {
-                Problem::NoHealth(k, store) => {
+                Problem::Unhealthy(k, store) => {
                     job.services[k].health_cmd = store.health_cmd().to_owned();
                 }
-                Problem::NoUrl(k, store) => {
+                Problem::UrlMissing(k, store) => {
                     let url = url_for(&job.services[k], store);
                     job.env.push(EnvVar::new(store.url_name(), &url));
                 }
-                Problem::NoService(store, _) => {
+                Problem::ServiceMissing(store, _) => {
                     if !job
                         .services
                         .iter()
