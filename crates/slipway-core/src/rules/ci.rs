@@ -117,15 +117,18 @@ pub(super) fn segments(line: &str) -> Vec<&str> {
     out
 }
 
-/// The words of a simple command, without leading `VAR=value` assignments and `sudo`.
+/// The words of a simple command, without leading `VAR=value` assignments, `sudo` and shell
+/// grouping (`{`, `(`, `!`, `then`, `do`).
 pub(super) fn words(segment: &str) -> Vec<&str> {
     segment
         .split_whitespace()
         .skip_while(|word| {
-            *word == "sudo"
-                || word
-                    .split_once('=')
-                    .is_some_and(|(name, _)| !name.is_empty() && !name.starts_with('-'))
+            matches!(
+                *word,
+                "sudo" | "{" | "(" | "!" | "then" | "do" | "else" | "exec"
+            ) || word
+                .split_once('=')
+                .is_some_and(|(name, _)| !name.is_empty() && !name.starts_with('-'))
         })
         .collect()
 }
@@ -334,6 +337,7 @@ mod tests {
         assert!(is_install("poetry install --no-interaction"));
         assert!(is_install("python -m pip install -r requirements.txt"));
         assert!(is_install("go mod download"));
+        assert!(is_install("{ npm ci"));
         assert!(!is_install("npm install -g pnpm"));
         assert!(!is_install("pip install pip-audit"));
         assert!(!is_install("npm run lint"));

@@ -385,9 +385,10 @@ mod tests {
                 let mut fixed = design.clone();
                 (fix.apply)(&mut fixed);
                 let once = fixed.clone();
+                let left = rule.check(&Context::new(&fixed));
                 assert!(
-                    rule.check(&Context::new(&fixed)).is_empty(),
-                    "{} fix did not clear its finding",
+                    left.is_empty(),
+                    "{} fix did not clear its finding: {left:#?}",
                     rule.doc().id
                 );
                 (fix.apply)(&mut fixed);
@@ -472,7 +473,7 @@ mod tests {
         assert!(open.is_empty(), "{open:#?}");
     }
 
-    const CLEAN_DESIGN: &str = "version: 1\nproject:\n  name: api\nwaivers:\n- rule: PIPELINE-020\n  reason: deploys are announced by the platform bot\n- rule: BRANCH-005\n  reason: dev keeps merge commits\n- rule: BRANCH-007\n  reason: the security scan is advisory on dev\n";
+    const CLEAN_DESIGN: &str = "version: 1\nproject:\n  name: api\nwaivers:\n- rule: PIPELINE-020\n  reason: deploys are announced by the platform bot\n- rule: BRANCH-005\n  reason: dev keeps merge commits\n- rule: BRANCH-007\n  reason: the security scan is advisory on dev\n- rule: ROLLOUT-010\n  reason: rolling updates without unavailability are enough here\n";
 
     #[test]
     fn waived_findings_do_not_block() {

@@ -21,8 +21,8 @@ static DOC: RuleDoc = RuleDoc {
           (production) goes ahead.",
     incorrect: "- run: kubectl apply -f k8s/\n- run: curl https://app.example.com/health",
     correct: "- run: kubectl apply -f k8s/\n- run: kubectl rollout status deployment/app --timeout=600s\n- run: curl --fail --retry 5 https://app.example.com/health",
-    fix: "Appends a `kubectl rollout status` wait, adds `--fail` to smoke `curl`s, and adds a \
-          smoke job after deploys that have none.",
+    fix: "Appends a `kubectl rollout status` wait (undoing the rollout if it fails), adds \
+          `--fail` to smoke `curl`s, and adds a smoke job after deploys that have none.",
     source: "004 · CI/CD Pipelines › GitHub Actions (`kubectl rollout status`); 000 · \
              Deployment Checklist › During Deployment (\"Verify health checks passing\"); \
              Production Readiness Checklist › Testing (\"Smoke tests for deployment \
@@ -172,8 +172,9 @@ fn apply(design: &mut Design) {
             let name = crate::text::identifier(&design.project.name, "app");
             let namespace = crate::text::identifier(&design.kubernetes.namespace, "default");
             let timeout = design.kubernetes.rollout.progress_deadline_seconds.max(60);
+            // Waits, and undoes the rollout when it fails (ROLLOUT-002).
             design.pipeline.jobs[index].commands.push(format!(
-                "kubectl rollout status deployment/{name} -n {namespace} --timeout={timeout}s"
+                "kubectl rollout status deployment/{name} -n {namespace} --timeout={timeout}s || {{ kubectl rollout undo deployment/{name} -n {namespace}; exit 1; }}"
             ));
         }
         if gaps.soft_curl {
