@@ -101,6 +101,10 @@ fn node_api() -> Design {
         .find(|job| job.kind == JobKind::Test)
     {
         test.services.push(ServiceContainer::postgres());
+        test.env.push(EnvVar::new(
+            "DATABASE_URL",
+            "postgresql://postgres:test@localhost:5432/test",
+        ));
         test.matrix.push(MatrixAxis {
             name: "node-version".to_owned(),
             values: vec!["20".to_owned(), "22".to_owned()],
@@ -142,7 +146,7 @@ fn fastapi_react() -> Design {
     ));
     backend_test.commands = vec![
         "poetry install --no-interaction".to_owned(),
-        "poetry run pytest --cov=app --cov-report=xml -v".to_owned(),
+        "poetry run pytest --cov=app --cov-report=xml --cov-fail-under=80 -v".to_owned(),
     ];
     backend_test.cache = python_cache();
 

@@ -4,7 +4,16 @@
 //! Dockerfile stages) and reports [`Violation`]s. The engine turns them into [`Finding`]s with
 //! the rule's id and severity, marks waived ones, and sorts them most severe first.
 
+mod branch;
+mod cache;
+mod ci;
 mod docker;
+mod k8s;
+mod pipeline;
+mod rollout;
+mod valid;
+
+use std::sync::OnceLock;
 
 use serde::Serialize;
 
@@ -150,6 +159,9 @@ pub struct Violation {
     pub message: String,
     /// Dotted path into the design (`container.user.uid`), used to focus the field.
     pub field: String,
+    /// A milder severity than the rule's, for the parts the catalog only recommends
+    /// (e.g. linear history on `dev`). `None` keeps the rule's severity.
+    pub severity: Option<Severity>,
 }
 
 impl Violation {
@@ -157,7 +169,14 @@ impl Violation {
         Violation {
             message: message.into(),
             field: field.into(),
+            severity: None,
         }
+    }
+
+    /// Reports this violation at a milder severity than the rule's own.
+    pub fn downgraded(mut self, severity: Severity) -> Self {
+        self.severity = Some(severity);
+        self
     }
 }
 
@@ -209,9 +228,21 @@ impl<'a> Context<'a> {
     }
 }
 
-/// Every rule Slipway checks, in catalog order.
+/// Every rule Slipway checks, in catalog order (RULES.md §1–§6, then §14).
 pub fn registry() -> &'static [&'static dyn Rule] {
-    docker::RULES
+    static ALL: OnceLock<Vec<&'static dyn Rule>> = OnceLock::new();
+    ALL.get_or_init(|| {
+        [
+            pipeline::RULES,
+            branch::RULES,
+            cache::RULES,
+            docker::RULES,
+            k8s::RULES,
+            rollout::RULES,
+            valid::RULES,
+        ]
+        .concat()
+    })
 }
 
 /// Looks a rule up by its id (case-insensitive).
@@ -235,7 +266,8 @@ pub fn check(design: &Design) -> Vec<Finding> {
                 .into_iter()
                 .map(move |violation| Finding {
                     rule: doc.id,
-                    severity: doc.severity,
+                    // A downgrade never makes a finding more severe than its rule.
+                    severity: violation.severity.unwrap_or(doc.severity).max(doc.severity),
                     area: doc.area,
                     title: doc.title,
                     message: violation.message,
@@ -267,6 +299,30 @@ pub fn blocking(findings: &[Finding]) -> impl Iterator<Item = &Finding> {
         .filter(|finding| finding.severity == Severity::Critical && !finding.waived)
 }
 
+/// Helpers for the rules' own tests.
+#[cfg(test)]
+pub(crate) mod support {
+    use super::{Context, Rule, Violation};
+    use crate::model::Design;
+
+    /// A preset's design, by id.
+    pub fn preset(id: &str) -> Design {
+        (crate::presets::find(id).expect("known preset").build)()
+    }
+
+    pub fn violations(rule: &dyn Rule, design: &Design) -> Vec<Violation> {
+        rule.check(&Context::new(design))
+    }
+
+    /// The fields a rule reports on a design.
+    pub fn fields(rule: &dyn Rule, design: &Design) -> Vec<String> {
+        violations(rule, design)
+            .into_iter()
+            .map(|violation| violation.field)
+            .collect()
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -279,7 +335,22 @@ mod tests {
             let doc = rule.doc();
             assert!(seen.insert(doc.id), "duplicate id {}", doc.id);
             let (prefix, number) = doc.id.split_once('-').expect("AREA-NNN");
-            assert!(prefix.chars().all(|c| c.is_ascii_uppercase()), "{}", doc.id);
+            assert!(
+                prefix
+                    .chars()
+                    .all(|c| c.is_ascii_uppercase() || c.is_ascii_digit()),
+                "{}",
+                doc.id
+            );
+            assert!(
+                doc.name
+                    .chars()
+                    .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-'),
+                "{} name {}",
+                doc.id,
+                doc.name
+            );
+            assert!(!doc.source.trim().is_empty(), "{} has no source", doc.id);
             assert_eq!(number.len(), 3, "{}", doc.id);
             for text in [
                 doc.title,
@@ -310,13 +381,14 @@ mod tests {
     fn every_fix_clears_its_finding_and_is_idempotent() {
         for rule in registry() {
             let Some(fix) = rule.fix() else { continue };
-            for design in docker::failing_examples(rule.doc().id) {
+            for design in failing_examples(rule.doc().id) {
                 let mut fixed = design.clone();
                 (fix.apply)(&mut fixed);
                 let once = fixed.clone();
+                let left = rule.check(&Context::new(&fixed));
                 assert!(
-                    rule.check(&Context::new(&fixed)).is_empty(),
-                    "{} fix did not clear its finding",
+                    left.is_empty(),
+                    "{} fix did not clear its finding: {left:#?}",
                     rule.doc().id
                 );
                 (fix.apply)(&mut fixed);
@@ -333,6 +405,75 @@ mod tests {
             }
         }
     }
+
+    /// Designs that violate `id`, from the rule's own module.
+    fn failing_examples(id: &str) -> Vec<Design> {
+        match id.split('-').next() {
+            Some("PIPELINE") => pipeline::failing_examples(id),
+            Some("BRANCH") => branch::failing_examples(id),
+            Some("CACHE") => cache::failing_examples(id),
+            Some("DOCKER") => docker::failing_examples(id),
+            Some("K8S") => k8s::failing_examples(id),
+            Some("ROLLOUT") => rollout::failing_examples(id),
+            Some("VALID") => valid::failing_examples(id),
+            _ => panic!("no failing examples for {id}"),
+        }
+    }
+
+    #[test]
+    fn every_rule_fails_its_examples_and_never_reports_above_its_severity() {
+        for rule in registry() {
+            let doc = rule.doc();
+            let examples = failing_examples(doc.id);
+            assert!(!examples.is_empty(), "{} has no failing examples", doc.id);
+            for design in examples {
+                let violations = rule.check(&Context::new(&design));
+                assert!(
+                    !violations.is_empty(),
+                    "{} passed a failing example",
+                    doc.id
+                );
+                for violation in violations {
+                    assert!(!violation.field.is_empty(), "{} without a field", doc.id);
+                    assert!(
+                        violation.severity.is_none_or(|s| s >= doc.severity),
+                        "{} reports above its severity",
+                        doc.id
+                    );
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn rules_are_listed_in_catalog_order() {
+        let area_rank = |id: &str| {
+            let prefix = id.split('-').next().unwrap_or("");
+            [
+                "PIPELINE", "BRANCH", "CACHE", "DOCKER", "K8S", "ROLLOUT", "VALID",
+            ]
+            .iter()
+            .position(|area| *area == prefix)
+            .expect("known area")
+        };
+        let keys: Vec<(usize, &str)> = registry()
+            .iter()
+            .map(|rule| (area_rank(rule.doc().id), rule.doc().id))
+            .collect();
+        let mut sorted = keys.clone();
+        sorted.sort();
+        assert_eq!(keys, sorted);
+    }
+
+    #[test]
+    fn the_cli_clean_design_has_no_open_finding() {
+        // The CLI's integration test lints exactly this file and expects no open finding.
+        let design = crate::io::parse_design(CLEAN_DESIGN).unwrap();
+        let open: Vec<_> = check(&design).into_iter().filter(|f| !f.waived).collect();
+        assert!(open.is_empty(), "{open:#?}");
+    }
+
+    const CLEAN_DESIGN: &str = "version: 1\nproject:\n  name: api\nwaivers:\n- rule: PIPELINE-020\n  reason: deploys are announced by the platform bot\n- rule: BRANCH-005\n  reason: dev keeps merge commits\n- rule: BRANCH-007\n  reason: the security scan is advisory on dev\n- rule: ROLLOUT-010\n  reason: rolling updates without unavailability are enough here\n";
 
     #[test]
     fn waived_findings_do_not_block() {

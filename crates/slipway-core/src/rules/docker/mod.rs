@@ -7,6 +7,8 @@ mod docker_004;
 mod docker_007;
 mod docker_015;
 
+pub(crate) use docker_007::tag as image_tag;
+
 use super::Rule;
 #[cfg(test)]
 use crate::model::Design;

@@ -1,0 +1,217 @@
+use crate::model::{Design, PackageManager};
+use crate::rules::ci::{segments, tool_and_args};
+use crate::rules::{Area, Context, Fix, FixSafety, Rule, RuleDoc, Severity, Violation};
+
+pub struct ReproducibleInstall;
+
+static DOC: RuleDoc = RuleDoc {
+    id: "CACHE-006",
+    name: "reproducible-install",
+    severity: Severity::High,
+    area: Area::Cache,
+    title: "Installs reproduce the lockfile exactly",
+    what: "Install commands in CI, in the project's commands and in Railway's build command \
+           are lockfile-exact: `npm ci` (never a bare `npm install` or `npm i`), `yarn \
+           install --frozen-lockfile` (or `--immutable`), and a Poetry project names \
+           `poetry.lock` as its lockfile. Dockerfiles are covered by DOCKER-011.",
+    why: "`npm install` resolves versions afresh and rewrites the lockfile, so CI tests a \
+          dependency tree nobody reviewed and two runs of the same commit can differ. A \
+          lockfile-exact install fails loudly when the lockfile is out of date instead.",
+    incorrect: "- run: npm install",
+    correct: "- run: npm ci",
+    fix: "Rewrites `npm install`/`npm i` as `npm ci`, adds `--frozen-lockfile` to Yarn \
+          installs and points a Poetry project at `poetry.lock`.",
+    source: "000 · CI/CD: Pipeline Caching (key rules: \"npm ci (not npm install)\"); \
+             railway.json Configuration; Nixpacks Customization › nixpacks.toml",
+    equivalents: &[],
+};
+
+/// Why a simple command is not lockfile-exact.
+fn loose(segment: &str) -> Option<&'static str> {
+    let (tool, args) = tool_and_args(segment)?;
+    let first = args.first().copied().unwrap_or("");
+    let global = args.iter().any(|a| matches!(*a, "-g" | "--global"));
+    match tool {
+        "npm" if matches!(first, "install" | "i") && !global => {
+            let packages = args[1..].iter().any(|arg| !arg.starts_with('-'));
+            (!packages).then_some("`npm install` re-resolves versions; use `npm ci`")
+        }
+        "yarn" if (args.is_empty() || first == "install") && !global => {
+            let frozen = args
+                .iter()
+                .any(|a| matches!(*a, "--frozen-lockfile" | "--immutable"));
+            (!frozen)
+                .then_some("`yarn install` without `--frozen-lockfile` can rewrite the lockfile")
+        }
+        _ => None,
+    }
+}
+
+fn exact(line: &str) -> String {
+    let mut out = line.to_owned();
+    for segment in segments(line) {
+        let Some((tool, _)) = tool_and_args(segment) else {
+            continue;
+        };
+        if loose(segment).is_none() {
+            continue;
+        }
+        let fixed = if tool == "npm" {
+            let words: Vec<&str> = segment.split_whitespace().collect();
+            let position = words
+                .iter()
+                .position(|word| matches!(*word, "install" | "i"))
+                .unwrap_or(0);
+            let mut words: Vec<String> = words.iter().map(|w| (*w).to_owned()).collect();
+            words[position] = "ci".to_owned();
+            words.join(" ")
+        } else {
+            format!("{segment} --frozen-lockfile")
+        };
+        out = out.replacen(segment, &fixed, 1);
+    }
+    out
+}
+
+/// Every command line the rule reads, with its field.
+fn lines(design: &Design) -> Vec<(String, &str)> {
+    let commands = &design.project.commands;
+    let mut lines: Vec<(String, &str)> = [
+        ("install", &commands.install),
+        ("lint", &commands.lint),
+        ("typecheck", &commands.typecheck),
+        ("test", &commands.test),
+        ("build", &commands.build),
+    ]
+    .into_iter()
+    .map(|(name, line)| (format!("project.commands.{name}"), line.as_str()))
+    .collect();
+    for (index, job) in design.pipeline.jobs.iter().enumerate() {
+        for (position, line) in job.commands.iter().enumerate() {
+            lines.push((format!("pipeline.jobs[{index}].commands[{position}]"), line));
+        }
+    }
+    if design.railway.enabled {
+        lines.push((
+            "railway.build_command".to_owned(),
+            &design.railway.build_command,
+        ));
+    }
+    lines
+}
+
+fn poetry_without_lock(design: &Design) -> bool {
+    design.project.package_manager == PackageManager::Poetry
+        && !design.project.lockfile.trim().ends_with("poetry.lock")
+}
+
+impl Rule for ReproducibleInstall {
+    fn doc(&self) -> &'static RuleDoc {
+        &DOC
+    }
+
+    fn check(&self, context: &Context) -> Vec<Violation> {
+        let design = context.design;
+        let mut violations: Vec<Violation> = lines(design)
+            .into_iter()
+            .filter_map(|(field, line)| {
+                segments(line)
+                    .into_iter()
+                    .find_map(loose)
+                    .map(|reason| Violation::new(field, format!("{reason}: `{line}`.")))
+            })
+            .collect();
+        if poetry_without_lock(design) {
+            violations.push(Violation::new(
+                "project.lockfile",
+                format!(
+                    "A Poetry project installs from `poetry.lock`, but the design names `{}`.",
+                    design.project.lockfile
+                ),
+            ));
+        }
+        violations
+    }
+
+    fn fix(&self) -> Option<Fix> {
+        Some(Fix {
+            label: "Install from the lockfile",
+            safety: FixSafety::Safe,
+            apply,
+        })
+    }
+}
+
+fn apply(design: &mut Design) {
+    let commands = &mut design.project.commands;
+    for line in [
+        &mut commands.install,
+        &mut commands.lint,
+        &mut commands.typecheck,
+        &mut commands.test,
+        &mut commands.build,
+    ] {
+        *line = exact(line);
+    }
+    for job in &mut design.pipeline.jobs {
+        for line in &mut job.commands {
+            *line = exact(line);
+        }
+    }
+    if design.railway.enabled {
+        design.railway.build_command = exact(&design.railway.build_command);
+    }
+    if poetry_without_lock(design) {
+        design.project.lockfile = PackageManager::Poetry.lockfile().to_owned();
+    }
+}
+
+#[cfg(test)]
+pub(super) fn failing_examples() -> Vec<Design> {
+    let mut project = Design::default();
+    project.project.commands.install = "npm install".into();
+    let mut railway = Design::default();
+    railway.railway.build_command = "npm i && npm run build".into();
+    let mut yarn = Design::default();
+    yarn.pipeline.jobs[1].commands = vec!["yarn".into(), "yarn test".into()];
+    let mut poetry = crate::presets::for_runtime(crate::model::Runtime::Python);
+    poetry.project.lockfile = "requirements.txt".into();
+    vec![project, railway, yarn, poetry]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::rules::support::fields;
+
+    #[test]
+    fn passes_with_ci_installs_and_tool_installs() {
+        let mut design = Design::default();
+        design.pipeline.jobs[0].commands = vec![
+            "npm install -g pnpm".into(),
+            "npm install --save-dev eslint".into(),
+            "npm ci".into(),
+        ];
+        assert!(fields(&ReproducibleInstall, &design).is_empty());
+    }
+
+    #[test]
+    fn fails_on_loose_installs() {
+        let reported: Vec<Vec<String>> = failing_examples()
+            .iter()
+            .map(|design| fields(&ReproducibleInstall, design))
+            .collect();
+        assert_eq!(reported[0], ["project.commands.install"]);
+        assert_eq!(reported[1], ["railway.build_command"]);
+        assert_eq!(reported[2], ["pipeline.jobs[1].commands[0]"]);
+        assert_eq!(reported[3], ["project.lockfile"]);
+    }
+
+    #[test]
+    fn the_fix_keeps_flags() {
+        assert_eq!(
+            exact("npm install --no-audit && npm test"),
+            "npm ci --no-audit && npm test"
+        );
+    }
+}

@@ -1,0 +1,111 @@
+//! Caching rules (RULES.md §3): dependency caches keyed on the lockfile, restored by prefix,
+//! holding the package manager's own cache, and installs that reproduce the lockfile.
+//!
+//! CACHE-003 (`${{ runner.os }}` in the key), CACHE-007 (one cache step per lockfile) and
+//! CACHE-008 (artifact retention) have no design input that could break them: the generator
+//! writes the key, one cache per job and the retention days itself.
+
+mod cache_001;
+mod cache_002;
+mod cache_004;
+mod cache_005;
+mod cache_006;
+
+use super::ci::{any_segment, is_install, job_commands};
+use super::Rule;
+use crate::model::{Design, Job, PackageManager};
+
+pub(super) static RULES: &[&dyn Rule] = &[
+    &cache_001::CacheBeforeInstall,
+    &cache_002::LockfileHashKey,
+    &cache_004::RestoreKeysFallback,
+    &cache_005::CachePackageManagerDir,
+    &cache_006::ReproducibleInstall,
+];
+
+/// Whether a job installs dependencies (its own commands or its kind's defaults).
+fn installs(design: &Design, index: usize, job: &Job) -> bool {
+    job_commands(design, index, job)
+        .iter()
+        .any(|command| any_segment(&command.text, is_install))
+}
+
+/// The folder a job's files live in, for lockfile paths: its working directory, else the
+/// project's.
+fn job_folder(design: &Design, job: &Job) -> String {
+    let clean = |dir: &str| {
+        let dir = dir.trim();
+        let dir = dir.strip_prefix("./").unwrap_or(dir).trim_matches('/');
+        (!dir.is_empty() && dir != ".").then(|| dir.to_owned())
+    };
+    clean(&job.working_directory)
+        .or_else(|| clean(&design.project.directory))
+        .unwrap_or_default()
+}
+
+/// File-name patterns of a package manager's lockfiles.
+fn lockfile_names(manager: PackageManager) -> &'static [&'static str] {
+    match manager {
+        PackageManager::Npm => &["package-lock.json", "npm-shrinkwrap.json"],
+        PackageManager::Pnpm => &["pnpm-lock.yaml"],
+        PackageManager::Yarn => &["yarn.lock"],
+        PackageManager::Poetry => &["poetry.lock"],
+        PackageManager::Pip => &["requirements*.txt", "constraints*.txt"],
+        PackageManager::GoModules => &["go.sum"],
+        PackageManager::Cargo => &["Cargo.lock"],
+        PackageManager::Maven => &["pom.xml"],
+        PackageManager::Gradle => &[
+            "gradle.lockfile",
+            "*.gradle",
+            "*.gradle.kts",
+            "libs.versions.toml",
+        ],
+    }
+}
+
+/// Whether a key file (path or glob) is a lockfile of `manager`.
+fn is_lockfile_of(manager: PackageManager, file: &str) -> bool {
+    let name = file.trim().rsplit('/').next().unwrap_or("");
+    lockfile_names(manager).iter().any(|pattern| {
+        crate::text::glob_match(pattern, name)
+            || (name.contains('*') && crate::text::glob_match(name, pattern))
+    })
+}
+
+/// Designs that violate a rule, for the registry-wide tests.
+#[cfg(test)]
+pub(super) fn failing_examples(id: &str) -> Vec<Design> {
+    match id {
+        "CACHE-001" => cache_001::failing_examples(),
+        "CACHE-002" => cache_002::failing_examples(),
+        "CACHE-004" => cache_004::failing_examples(),
+        "CACHE-005" => cache_005::failing_examples(),
+        "CACHE-006" => cache_006::failing_examples(),
+        other => panic!("no failing examples for {other}"),
+    }
+}
+
+/// The default design with the test job's cache changed.
+#[cfg(test)]
+fn with_test_cache(edit: impl FnOnce(&mut crate::model::Cache)) -> Design {
+    let mut design = Design::default();
+    edit(&mut design.pipeline.jobs[1].cache);
+    design
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn lockfiles_are_recognised_by_name_and_glob() {
+        assert!(is_lockfile_of(
+            PackageManager::Npm,
+            "frontend/package-lock.json"
+        ));
+        assert!(is_lockfile_of(PackageManager::Npm, "**/package-lock.json"));
+        assert!(is_lockfile_of(PackageManager::Pip, "requirements-dev.txt"));
+        assert!(!is_lockfile_of(PackageManager::Npm, "package.json"));
+        assert!(!is_lockfile_of(PackageManager::Npm, "backend/poetry.lock"));
+    }
+}

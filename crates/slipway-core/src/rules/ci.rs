@@ -1,0 +1,356 @@
+//! What the pipeline, branch and cache rules derive from the design: the commands each job
+//! really runs, the `needs` graph, deploy targets and the protected branches.
+//!
+//! A job with no commands runs its kind's defaults, taken from the project's commands (or,
+//! for a job in another language, that language's defaults); the generated steps around them
+//! (checkout, caches, scans, rollout waits) come from the generator's templates and follow the
+//! catalog by construction, so rules check the design's own text and structure.
+
+use std::collections::HashSet;
+
+use crate::model::{
+    Commands, Design, Environment, EnvironmentTier, Job, JobKind, PackageManager, Runtime,
+};
+
+/// The language a job sets up.
+pub(super) fn job_runtime(design: &Design, job: &Job) -> Runtime {
+    job.runtime.unwrap_or(design.project.runtime)
+}
+
+/// The package manager a job uses: the project's for its own language, else the default one.
+pub(super) fn job_manager(design: &Design, job: &Job) -> PackageManager {
+    let runtime = job_runtime(design, job);
+    if runtime == design.project.runtime {
+        design.project.package_manager
+    } else {
+        runtime.default_package_manager()
+    }
+}
+
+/// Whether a job works in the project's own language (so the project's commands apply).
+pub(super) fn uses_project_commands(design: &Design, job: &Job) -> bool {
+    job_runtime(design, job) == design.project.runtime
+}
+
+/// The commands a job of another language falls back to.
+fn foreign_commands(runtime: Runtime) -> Commands {
+    Commands::for_runtime(runtime, runtime.default_package_manager())
+}
+
+/// One command a job runs, with the design field it comes from.
+pub(super) struct JobCommand {
+    pub text: String,
+    pub field: String,
+}
+
+/// The commands a job runs: its own list, or its kind's defaults from the project commands.
+pub(super) fn job_commands(design: &Design, index: usize, job: &Job) -> Vec<JobCommand> {
+    if !job.commands.is_empty() {
+        return job
+            .commands
+            .iter()
+            .enumerate()
+            .map(|(position, text)| JobCommand {
+                text: text.clone(),
+                field: format!("pipeline.jobs[{index}].commands[{position}]"),
+            })
+            .collect();
+    }
+    let own = uses_project_commands(design, job);
+    let commands = if own {
+        design.project.commands.clone()
+    } else {
+        foreign_commands(job_runtime(design, job))
+    };
+    let field = |name: &str| {
+        if own {
+            format!("project.commands.{name}")
+        } else {
+            format!("pipeline.jobs[{index}].commands")
+        }
+    };
+    let parts: Vec<(&str, String)> = match job.kind {
+        JobKind::Lint => vec![
+            ("install", commands.install),
+            ("lint", commands.lint),
+            ("typecheck", commands.typecheck),
+        ],
+        JobKind::Test => vec![("install", commands.install), ("test", commands.test)],
+        JobKind::Security => vec![("install", commands.install)],
+        _ => Vec::new(),
+    };
+    parts
+        .into_iter()
+        .filter(|(_, text)| !text.trim().is_empty())
+        .map(|(name, text)| JobCommand {
+            text,
+            field: field(name),
+        })
+        .collect()
+}
+
+/// The simple commands of a shell line: split at `&&`, `||`, `;`, `|` and newlines.
+pub(super) fn segments(line: &str) -> Vec<&str> {
+    let mut out = Vec::new();
+    let mut rest = line;
+    while !rest.is_empty() {
+        let cut = rest
+            .char_indices()
+            .find(|(_, c)| matches!(c, '&' | '|' | ';' | '\n'))
+            .map(|(i, _)| i);
+        match cut {
+            Some(i) => {
+                out.push(rest[..i].trim());
+                let separator_len = rest[i..]
+                    .chars()
+                    .take_while(|c| matches!(c, '&' | '|' | ';' | '\n'))
+                    .count();
+                rest = &rest[i + separator_len..];
+            }
+            None => {
+                out.push(rest.trim());
+                rest = "";
+            }
+        }
+    }
+    out.retain(|segment| !segment.is_empty());
+    out
+}
+
+/// The words of a simple command, without leading `VAR=value` assignments, `sudo` and shell
+/// grouping (`{`, `(`, `!`, `then`, `do`).
+pub(super) fn words(segment: &str) -> Vec<&str> {
+    segment
+        .split_whitespace()
+        .skip_while(|word| {
+            matches!(
+                *word,
+                "sudo" | "{" | "(" | "!" | "then" | "do" | "else" | "exec"
+            ) || word
+                .split_once('=')
+                .is_some_and(|(name, _)| !name.is_empty() && !name.starts_with('-'))
+        })
+        .collect()
+}
+
+/// The tool a command runs and its arguments; `python -m pip` counts as `pip`, `npx x` as `x`.
+pub(super) fn tool_and_args(segment: &str) -> Option<(&str, Vec<&str>)> {
+    let words = words(segment);
+    let (first, rest) = words.split_first()?;
+    let tool = first.rsplit('/').next().unwrap_or(first);
+    match (tool, rest) {
+        ("python" | "python3", ["-m", module, args @ ..]) => Some((module, args.to_vec())),
+        ("npx" | "poetry" | "uv", ["run", inner, args @ ..]) => Some((inner, args.to_vec())),
+        ("npx", [inner, args @ ..]) => Some((inner, args.to_vec())),
+        _ => Some((tool, rest.to_vec())),
+    }
+}
+
+/// Whether a simple command installs the project's dependencies (RULES.md "Install step",
+/// plus the Go, Rust and Java equivalents). Global tool installs (`npm i -g`) do not count.
+pub(super) fn is_install(segment: &str) -> bool {
+    let Some((tool, args)) = tool_and_args(segment) else {
+        return false;
+    };
+    let first = args.first().copied().unwrap_or("");
+    let global = args.iter().any(|a| matches!(*a, "-g" | "--global"));
+    match tool {
+        "npm" => matches!(first, "ci" | "install" | "i") && !global,
+        "yarn" => (args.is_empty() || first == "install") && !global,
+        "pnpm" => matches!(first, "install" | "i") && !global,
+        "poetry" => first == "install",
+        "pip" | "pip3" => first == "install" && args.iter().any(|a| a.starts_with("-r")),
+        "go" => first == "mod" && args.get(1) == Some(&"download"),
+        "cargo" => first == "fetch",
+        "mvn" | "mvnw" => args.iter().any(|a| a.starts_with("dependency:")),
+        _ => false,
+    }
+}
+
+/// Whether any simple command of `line` satisfies `test`.
+pub(super) fn any_segment(line: &str, test: impl Fn(&str) -> bool) -> bool {
+    segments(line).into_iter().any(test)
+}
+
+/// Index of the job with `id`.
+pub(super) fn job_index(design: &Design, id: &str) -> Option<usize> {
+    design.pipeline.jobs.iter().position(|job| job.id == id)
+}
+
+/// Every job `index` depends on, directly or indirectly (unknown ids and cycles are ignored).
+pub(super) fn ancestors(design: &Design, index: usize) -> HashSet<usize> {
+    let jobs = &design.pipeline.jobs;
+    let mut seen = HashSet::new();
+    let mut stack = vec![index];
+    while let Some(current) = stack.pop() {
+        for need in &jobs[current].needs {
+            if let Some(found) = job_index(design, need) {
+                if found != index && seen.insert(found) {
+                    stack.push(found);
+                }
+            }
+        }
+    }
+    seen
+}
+
+/// Whether job `from` depends on job `on`, directly or indirectly.
+pub(super) fn depends_on(design: &Design, from: usize, on: usize) -> bool {
+    ancestors(design, from).contains(&on)
+}
+
+/// Makes job `from` need job `on` unless it already does (directly or indirectly) or the
+/// link would close a cycle. Returns whether a link was added.
+pub(super) fn add_need(design: &mut Design, from: usize, on: usize) -> bool {
+    if from == on || depends_on(design, from, on) || depends_on(design, on, from) {
+        return false;
+    }
+    let id = design.pipeline.jobs[on].id.clone();
+    design.pipeline.jobs[from].needs.push(id);
+    true
+}
+
+/// Indices of the jobs of `kind`.
+pub(super) fn jobs_of(design: &Design, kind: JobKind) -> Vec<usize> {
+    design
+        .pipeline
+        .jobs
+        .iter()
+        .enumerate()
+        .filter(|(_, job)| job.kind == kind)
+        .map(|(index, _)| index)
+        .collect()
+}
+
+/// A job id not used yet, starting from `base`.
+pub(super) fn fresh_job_id(design: &Design, base: &str) -> String {
+    let taken = |id: &str| design.pipeline.jobs.iter().any(|job| job.id == id);
+    if !taken(base) {
+        return base.to_owned();
+    }
+    (2..)
+        .map(|n| format!("{base}-{n}"))
+        .find(|id| !taken(id))
+        .unwrap_or_else(|| base.to_owned())
+}
+
+/// The environment a job targets, by name.
+pub(super) fn target_environment<'a>(
+    design: &'a Design,
+    job: &Job,
+) -> Option<(usize, &'a Environment)> {
+    let name = job.environment.trim();
+    if name.is_empty() {
+        return None;
+    }
+    design
+        .environments
+        .iter()
+        .enumerate()
+        .find(|(_, env)| env.name == name)
+}
+
+/// The tier a deploy job targets: its environment's, or read from its environment, id or
+/// name when the environment is unknown or missing (`deploy-production`, `Deploy to prod`).
+pub(super) fn deploy_tier(design: &Design, job: &Job) -> Option<EnvironmentTier> {
+    if let Some((_, env)) = target_environment(design, job) {
+        return Some(env.tier);
+    }
+    let text = format!("{} {} {}", job.environment, job.id, job.name).to_ascii_lowercase();
+    if text.contains("prod") {
+        Some(EnvironmentTier::Production)
+    } else if text.contains("stag") {
+        Some(EnvironmentTier::Staging)
+    } else {
+        None
+    }
+}
+
+/// Indices of the deploy jobs that target `tier`.
+pub(super) fn deploys_to(design: &Design, tier: EnvironmentTier) -> Vec<usize> {
+    jobs_of(design, JobKind::Deploy)
+        .into_iter()
+        .filter(|index| deploy_tier(design, &design.pipeline.jobs[*index]) == Some(tier))
+        .collect()
+}
+
+/// The first environment of a tier.
+pub(super) fn environment_of_tier(
+    design: &Design,
+    tier: EnvironmentTier,
+) -> Option<(usize, &Environment)> {
+    design
+        .environments
+        .iter()
+        .enumerate()
+        .find(|(_, env)| env.tier == tier)
+}
+
+/// RULES.md "Protected branches": the long-lived branches of the repository (default `main`
+/// and `dev`), the default branch first.
+pub(super) fn protected_branches(design: &Design) -> Vec<String> {
+    let repository = &design.repository;
+    let mut names: Vec<String> = Vec::new();
+    let default = repository.default_branch.trim();
+    if !default.is_empty() {
+        names.push(default.to_owned());
+    }
+    for branch in &repository.branches {
+        let name = branch.name.trim();
+        if !name.is_empty() && !names.iter().any(|known| known == name) {
+            names.push(name.to_owned());
+        }
+    }
+    names
+}
+
+/// Whether a job runs on pull requests (everything but the post-merge kinds).
+pub(super) fn runs_on_pull_requests(job: &Job) -> bool {
+    !matches!(
+        job.kind,
+        JobKind::Deploy | JobKind::Migrate | JobKind::Smoke | JobKind::Notify
+    )
+}
+
+/// Whether a required status check names this job (by id, or by its display name).
+pub(super) fn check_names_job(check: &str, job: &Job) -> bool {
+    let check = check.trim();
+    check == job.id || (!job.name.trim().is_empty() && check == job.name.trim())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn segments_split_shell_lines() {
+        assert_eq!(
+            segments("npm ci && npm run lint || true; echo ok | tee x"),
+            ["npm ci", "npm run lint", "true", "echo ok", "tee x"]
+        );
+    }
+
+    #[test]
+    fn installs_are_recognised() {
+        assert!(is_install("npm ci"));
+        assert!(is_install("CI=1 npm install"));
+        assert!(is_install("poetry install --no-interaction"));
+        assert!(is_install("python -m pip install -r requirements.txt"));
+        assert!(is_install("go mod download"));
+        assert!(is_install("{ npm ci"));
+        assert!(!is_install("npm install -g pnpm"));
+        assert!(!is_install("pip install pip-audit"));
+        assert!(!is_install("npm run lint"));
+    }
+
+    #[test]
+    fn the_standard_set_chains_build_after_checks() {
+        let design = Design::default();
+        let build = job_index(&design, "build").unwrap();
+        let lint = job_index(&design, "lint").unwrap();
+        let production = job_index(&design, "deploy-production").unwrap();
+        assert!(depends_on(&design, build, lint));
+        assert!(depends_on(&design, production, lint));
+        assert!(!depends_on(&design, lint, build));
+    }
+}

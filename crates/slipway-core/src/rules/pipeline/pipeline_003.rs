@@ -1,0 +1,176 @@
+use crate::model::{Design, Job, JobKind};
+use crate::rules::ci::{
+    any_segment, fresh_job_id, job_commands, job_manager, job_runtime, jobs_of,
+    uses_project_commands,
+};
+use crate::rules::{Area, Context, Fix, FixSafety, Rule, RuleDoc, Severity, Violation};
+
+use super::{coverage_command, produces_coverage};
+
+pub struct TestsWithCoverageReport;
+
+static DOC: RuleDoc = RuleDoc {
+    id: "PIPELINE-003",
+    name: "tests-with-coverage-report",
+    severity: Severity::Medium,
+    area: Area::Pipeline,
+    title: "A test job runs the unit tests with a coverage report",
+    what: "The pipeline has a test job, and each test job runs the tests with coverage output \
+           (`pytest --cov=app --cov-report=xml`, `npm run test:coverage`, `go test \
+           -coverprofile=...`). The generated workflow uploads the report after the tests.",
+    why: "Tests that run without coverage say nothing about what they miss. A coverage report \
+          on every run shows untested code in review and is what a coverage threshold \
+          (PIPELINE-004) is enforced on.",
+    incorrect: "- run: npm test",
+    correct: "- run: npm run test:coverage\n- uses: codecov/codecov-action@v4",
+    fix: "Adds a test job when there is none, or switches the test command to the language's \
+          coverage command. Unsafe: a custom test command is replaced. If coverage is \
+          configured in the test tool's own configuration, waive the finding instead.",
+    source: "000 · Key Concepts › CI/CD Pipeline Stages (\"Unit Tests – test coverage with \
+             reporting\"); CI/CD Pipelines › Complete Backend CI/CD Example; GitHub Actions \
+             CI/CD Example › Key Patterns (Artifacts); 004 · CI/CD Pipelines › GitHub Actions",
+    equivalents: &[],
+};
+
+/// Whether a command line runs tests.
+fn runs_tests(line: &str) -> bool {
+    any_segment(line, |segment| {
+        segment
+            .split_whitespace()
+            .any(|word| word.contains("test") || word == "verify" || word == "pytest")
+    })
+}
+
+impl Rule for TestsWithCoverageReport {
+    fn doc(&self) -> &'static RuleDoc {
+        &DOC
+    }
+
+    fn check(&self, context: &Context) -> Vec<Violation> {
+        let design = context.design;
+        let tests = jobs_of(design, JobKind::Test);
+        if tests.is_empty() {
+            return vec![Violation::new(
+                "pipeline.jobs",
+                "The pipeline has no test job.",
+            )];
+        }
+        tests
+            .into_iter()
+            .filter_map(|index| {
+                let job = &design.pipeline.jobs[index];
+                let commands = job_commands(design, index, job);
+                let covered = commands
+                    .iter()
+                    .any(|command| any_segment(&command.text, produces_coverage));
+                if covered {
+                    return None;
+                }
+                let field = commands
+                    .iter()
+                    .find(|command| runs_tests(&command.text))
+                    .map(|command| command.field.clone())
+                    .unwrap_or_else(|| format!("pipeline.jobs[{index}].commands"));
+                let message = if commands.iter().any(|command| runs_tests(&command.text)) {
+                    format!(
+                        "Test job `{}` runs the tests without coverage output.",
+                        job.id
+                    )
+                } else {
+                    format!("Test job `{}` runs no tests.", job.id)
+                };
+                Some(Violation::new(field, message))
+            })
+            .collect()
+    }
+
+    fn fix(&self) -> Option<Fix> {
+        Some(Fix {
+            label: "Run tests with coverage",
+            safety: FixSafety::Unsafe,
+            apply,
+        })
+    }
+}
+
+fn apply(design: &mut Design) {
+    if jobs_of(design, JobKind::Test).is_empty() {
+        let id = fresh_job_id(design, "test");
+        design
+            .pipeline
+            .jobs
+            .insert(0, Job::new(&id, JobKind::Test, &[]));
+    }
+    for index in jobs_of(design, JobKind::Test) {
+        let job = &design.pipeline.jobs[index];
+        let covered = job_commands(design, index, job)
+            .iter()
+            .any(|command| any_segment(&command.text, produces_coverage));
+        if covered {
+            continue;
+        }
+        let runtime = job_runtime(design, job);
+        let coverage = coverage_command(runtime).to_owned();
+        if job.commands.is_empty() && uses_project_commands(design, job) {
+            design.project.commands.test = coverage;
+            continue;
+        }
+        let install = job_manager(design, job);
+        let job = &mut design.pipeline.jobs[index];
+        if job.commands.is_empty() {
+            let defaults = crate::model::Commands::for_runtime(runtime, install);
+            job.commands = vec![defaults.install, coverage];
+            job.commands.retain(|command| !command.trim().is_empty());
+            continue;
+        }
+        let poetry = job.commands.iter().any(|c| c.contains("poetry run"));
+        let coverage = if poetry {
+            format!("poetry run {coverage}")
+        } else {
+            coverage
+        };
+        match job.commands.iter().position(|line| runs_tests(line)) {
+            Some(position) => job.commands[position] = coverage,
+            None => job.commands.push(coverage),
+        }
+    }
+}
+
+#[cfg(test)]
+pub(super) fn failing_examples() -> Vec<Design> {
+    let mut plain = Design::default();
+    plain.project.commands.test = "npm test".into();
+    let custom = super::with_job("test", |job| {
+        job.commands = vec!["npm ci".into(), "npm test".into()]
+    });
+    let mut none = Design::default();
+    none.pipeline.jobs.retain(|job| job.kind != JobKind::Test);
+    vec![plain, custom, none]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::rules::support::{fields, preset};
+
+    #[test]
+    fn passes_with_coverage_commands() {
+        for id in ["node-api", "fastapi-react", "go-service"] {
+            assert!(
+                fields(&TestsWithCoverageReport, &preset(id)).is_empty(),
+                "{id}"
+            );
+        }
+    }
+
+    #[test]
+    fn fails_without_coverage_or_tests() {
+        let reported: Vec<Vec<String>> = failing_examples()
+            .iter()
+            .map(|design| fields(&TestsWithCoverageReport, design))
+            .collect();
+        assert_eq!(reported[0], ["project.commands.test"]);
+        assert_eq!(reported[1], ["pipeline.jobs[1].commands[1]"]);
+        assert_eq!(reported[2], ["pipeline.jobs"]);
+    }
+}

@@ -1,0 +1,50 @@
+//! Rollout rules (RULES.md §6): how a new version replaces the old one, and how a bad one
+//! is undone.
+//!
+//! Not implemented: ROLLOUT-003 (the rollback workflow is generated for every layer; the only
+//! layer the design could leave without one, the database, needs a migration model the design
+//! does not have yet), ROLLOUT-005 (the pre-switch health check is a generated step),
+//! ROLLOUT-008 (needs the observability settings: alert rules and version labels) and
+//! ROLLOUT-009 (needs the release's migrations, checked by MIGRATION-001).
+
+mod rollout_001;
+mod rollout_002;
+mod rollout_004;
+mod rollout_006;
+mod rollout_007;
+mod rollout_010;
+
+use super::Rule;
+#[cfg(test)]
+use crate::model::{Design, RolloutStrategy};
+
+pub(super) static RULES: &[&dyn Rule] = &[
+    &rollout_001::RollingZeroDowntime,
+    &rollout_002::FailedRolloutAutoUndo,
+    &rollout_004::BlueGreenSelectorSwitch,
+    &rollout_006::BlueGreenCapacity,
+    &rollout_007::CanaryTrafficSteps,
+    &rollout_010::ProductionProgressiveStrategy,
+];
+
+/// Designs that violate a rule, for the registry-wide tests.
+#[cfg(test)]
+pub(super) fn failing_examples(id: &str) -> Vec<Design> {
+    match id {
+        "ROLLOUT-001" => rollout_001::failing_examples(),
+        "ROLLOUT-002" => rollout_002::failing_examples(),
+        "ROLLOUT-004" => rollout_004::failing_examples(),
+        "ROLLOUT-006" => rollout_006::failing_examples(),
+        "ROLLOUT-007" => rollout_007::failing_examples(),
+        "ROLLOUT-010" => rollout_010::failing_examples(),
+        other => panic!("no failing examples for {other}"),
+    }
+}
+
+/// The default design with another rollout strategy.
+#[cfg(test)]
+fn with_strategy(strategy: RolloutStrategy) -> Design {
+    let mut design = Design::default();
+    design.kubernetes.rollout.strategy = strategy;
+    design
+}
