@@ -1,6 +1,7 @@
 //! The application shell: header, editor, preview and findings around one store.
 
 use leptos::prelude::*;
+use wasm_bindgen::JsCast;
 
 use crate::container::ContainerView;
 use crate::editor::Editor;
@@ -87,13 +88,17 @@ pub fn App() -> impl IntoView {
 
     view! {
         <div class=style::shell>
+            <nav class=style::skip_links aria-label="Skip links">
+                <SkipLink target="designer" label="Skip to the designer" />
+                <SkipLink target="findings" label="Skip to the findings" />
+            </nav>
             <Header />
             <NoticeStack />
             <main class=style::workspace>
                 <section class=style::editor aria-label="Design">
                     <Editor />
                 </section>
-                <section class=style::preview aria-label="Designer">
+                <section class=style::preview id="designer" tabindex="-1" aria-label="Designer">
                     <nav class=style::views role="tablist" aria-label="Views">
                         {View::ALL
                             .into_iter()
@@ -123,10 +128,33 @@ pub fn App() -> impl IntoView {
                         }}
                     </div>
                 </section>
-                <section class=style::findings aria-label="Findings">
+                <section class=style::findings id="findings" tabindex="-1" aria-label="Findings">
                     <FindingsPanel />
                 </section>
             </main>
         </div>
+    }
+}
+
+/// A link that is invisible until focused and moves keyboard focus past the design form, so the
+/// canvas and the findings are a few Tab presses away instead of dozens.
+#[component]
+fn SkipLink(
+    /// The id of the landmark that receives focus.
+    target: &'static str,
+    /// What the link says.
+    label: &'static str,
+) -> impl IntoView {
+    let focus_target = move |_| {
+        if let Some(element) = document().get_element_by_id(target) {
+            if let Ok(element) = element.dyn_into::<web_sys::HtmlElement>() {
+                let _ = element.focus();
+            }
+        }
+    };
+    view! {
+        <button type="button" class=style::skip_link data-testid=format!("skip-{target}") on:click=focus_target>
+            {label}
+        </button>
     }
 }

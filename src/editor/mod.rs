@@ -1,15 +1,19 @@
 //! The design editor: typed fields for the main settings, grouped by area.
 
 mod fields;
+mod sections;
 
 use fields::{CheckboxField, LinesField, NumberField, SelectField, TextField};
 use leptos::prelude::*;
+use sections::{InfrastructureSection, RepositorySection, SecretsSection, TriggersSection};
 use slipway_core::edits;
-use slipway_core::model::{EnvVar, PackageManager, RailwayBuilder, RolloutStrategy, Runtime};
+use slipway_core::model::{
+    EnvVar, PackageManager, RailwayBuilder, RestartPolicy, RolloutStrategy, Runtime,
+};
 
 use crate::state::Store;
 
-stylance::import_crate_style!(style, "src/editor/editor.module.css");
+stylance::import_crate_style!(pub(crate) style, "src/editor/editor.module.css");
 
 fn runtime_options() -> Vec<(&'static str, &'static str)> {
     Runtime::ALL.iter().map(|r| (r.id(), r.label())).collect()
@@ -45,14 +49,23 @@ pub fn Editor() -> impl IntoView {
             <ProjectSection />
             <ContainerSection />
             <PipelineSection />
+            <TriggersSection />
+            <RepositorySection />
             <KubernetesSection />
             <RailwaySection />
+            <SecretsSection />
+            <InfrastructureSection />
         </div>
     }
 }
 
+/// A collapsible group of fields.
 #[component]
-fn Section(title: &'static str, children: Children) -> impl IntoView {
+fn Section(
+    /// The group's heading.
+    title: &'static str,
+    children: Children,
+) -> impl IntoView {
     view! {
         <details class=style::section open>
             <summary>{title}</summary>
@@ -294,6 +307,27 @@ fn KubernetesSection() -> impl IntoView {
                 get=|d| d.kubernetes.hpa.enabled
                 set=|d, v| d.kubernetes.hpa.enabled = v
             />
+            <div class=style::row>
+                <NumberField label="Autoscale min" field="kubernetes.hpa.min_replicas" min=1 max=1000 get=|d| d.kubernetes.hpa.min_replicas set=|d, v| d.kubernetes.hpa.min_replicas = v />
+                <NumberField label="Autoscale max" field="kubernetes.hpa.max_replicas" min=1 max=1000 get=|d| d.kubernetes.hpa.max_replicas set=|d, v| d.kubernetes.hpa.max_replicas = v />
+            </div>
+            <TextField label="Namespace" field="kubernetes.namespace" get=|d| d.kubernetes.namespace.clone() set=|d, v| d.kubernetes.namespace = v />
+            <div class=style::row>
+                <TextField label="CPU request" field="kubernetes.resources.requests_cpu" get=|d| d.kubernetes.resources.requests_cpu.clone() set=|d, v| d.kubernetes.resources.requests_cpu = v />
+                <TextField label="CPU limit" field="kubernetes.resources.limits_cpu" get=|d| d.kubernetes.resources.limits_cpu.clone() set=|d, v| d.kubernetes.resources.limits_cpu = v />
+            </div>
+            <div class=style::row>
+                <TextField label="Memory request" field="kubernetes.resources.requests_memory" get=|d| d.kubernetes.resources.requests_memory.clone() set=|d, v| d.kubernetes.resources.requests_memory = v />
+                <TextField label="Memory limit" field="kubernetes.resources.limits_memory" get=|d| d.kubernetes.resources.limits_memory.clone() set=|d, v| d.kubernetes.resources.limits_memory = v />
+            </div>
+            <TextField label="Startup probe path" field="kubernetes.probes.startup.path" get=|d| d.kubernetes.probes.startup.path.clone() set=|d, v| d.kubernetes.probes.startup.path = v />
+            <TextField label="Liveness probe path" field="kubernetes.probes.liveness.path" get=|d| d.kubernetes.probes.liveness.path.clone() set=|d, v| d.kubernetes.probes.liveness.path = v />
+            <TextField label="Readiness probe path" field="kubernetes.probes.readiness.path" get=|d| d.kubernetes.probes.readiness.path.clone() set=|d, v| d.kubernetes.probes.readiness.path = v />
+            <CheckboxField label="Read-only root filesystem" field="kubernetes.security_context.read_only_root_filesystem" get=|d| d.kubernetes.security_context.read_only_root_filesystem set=|d, v| d.kubernetes.security_context.read_only_root_filesystem = v />
+            <CheckboxField label="Ingress" field="kubernetes.ingress.enabled" get=|d| d.kubernetes.ingress.enabled set=|d, v| d.kubernetes.ingress.enabled = v />
+            <TextField label="Ingress host" field="kubernetes.ingress.host" get=|d| d.kubernetes.ingress.host.clone() set=|d, v| d.kubernetes.ingress.host = v />
+            <CheckboxField label="TLS (cert-manager)" field="kubernetes.ingress.tls" get=|d| d.kubernetes.ingress.tls set=|d, v| d.kubernetes.ingress.tls = v />
+            <CheckboxField label="Pod disruption budget" field="kubernetes.pdb.enabled" get=|d| d.kubernetes.pdb.enabled set=|d, v| d.kubernetes.pdb.enabled = v />
         </Section>
     }
 }
@@ -321,6 +355,32 @@ fn RailwaySection() -> impl IntoView {
                     };
                 }
             />
+            <TextField label="Start command (empty: the project's)" field="railway.start_command" get=|d| d.railway.start_command.clone() set=|d, v| d.railway.start_command = v />
+            <TextField label="Pre-deploy command (migrations)" field="railway.pre_deploy_command" get=|d| d.railway.pre_deploy_command.clone() set=|d, v| d.railway.pre_deploy_command = v />
+            <TextField label="Health check path" field="railway.healthcheck_path" get=|d| d.railway.healthcheck_path.clone() set=|d, v| d.railway.healthcheck_path = v />
+            <div class=style::row>
+                <NumberField label="Health check timeout (s)" field="railway.healthcheck_timeout_seconds" min=1 max=3600 get=|d| d.railway.healthcheck_timeout_seconds set=|d, v| d.railway.healthcheck_timeout_seconds = v />
+                <NumberField label="Replicas" field="railway.replicas" min=1 max=50 get=|d| d.railway.replicas set=|d, v| d.railway.replicas = v />
+            </div>
+            <SelectField
+                label="Restart policy"
+                field="railway.restart_policy"
+                options=vec![("on-failure", "On failure"), ("always", "Always"), ("never", "Never")]
+                get=|d| match d.railway.restart_policy {
+                    RestartPolicy::OnFailure => "on-failure",
+                    RestartPolicy::Always => "always",
+                    RestartPolicy::Never => "never",
+                }
+                set=|d, v| {
+                    d.railway.restart_policy = match v {
+                        "always" => RestartPolicy::Always,
+                        "never" => RestartPolicy::Never,
+                        _ => RestartPolicy::OnFailure,
+                    };
+                }
+            />
+            <NumberField label="Restart retries" field="railway.restart_max_retries" min=0 max=100 get=|d| d.railway.restart_max_retries set=|d, v| d.railway.restart_max_retries = v />
+            <TextField label="Cron schedule (cron services)" field="railway.cron_schedule" get=|d| d.railway.cron_schedule.clone() set=|d, v| d.railway.cron_schedule = v />
         </Section>
     }
 }

@@ -101,7 +101,7 @@ fn SeverityGroup(severity: Severity) -> impl IntoView {
                             let field = finding.field.clone();
                             let rule = finding.rule;
                             view! {
-                                <li class=style::finding data-testid="finding" data-rule=rule>
+                                <li class=style::finding data-testid="finding" data-rule=rule data-severity=severity.id()>
                                     <button
                                         type="button"
                                         class=style::locate
