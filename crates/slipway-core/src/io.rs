@@ -48,23 +48,6 @@ impl fmt::Display for LoadError {
 
 impl std::error::Error for LoadError {}
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Format {
-    Yaml,
-    Json,
-}
-
-impl Format {
-    /// JSON when the text starts with `{`, YAML otherwise (YAML is the default design format).
-    pub fn detect(text: &str) -> Format {
-        if text.trim_start().starts_with('{') {
-            Format::Json
-        } else {
-            Format::Yaml
-        }
-    }
-}
-
 /// Parses a design from YAML or JSON (detected from the text).
 ///
 /// Refuses oversized input, files from a newer schema and unknown fields, naming the line,
@@ -80,34 +63,35 @@ pub fn parse_design(text: &str) -> Result<Design, LoadError> {
     if text.trim().is_empty() {
         return Err(LoadError::whole_file("the design file is empty"));
     }
-    let format = Format::detect(text);
-    check_version(text, format)?;
-    match format {
-        Format::Json => {
-            let mut deserializer = serde_json::Deserializer::from_str(text);
-            serde_path_to_error::deserialize(&mut deserializer).map_err(|error| {
-                let inner = error.inner();
-                LoadError {
-                    line: Some(inner.line()),
-                    column: Some(inner.column()),
-                    field: field_path(error.path()),
-                    message: strip_position(&inner.to_string()),
-                }
-            })
-        }
-        Format::Yaml => {
-            let deserializer = serde_norway::Deserializer::from_str(text);
-            serde_path_to_error::deserialize(deserializer).map_err(|error| {
-                let location = error.inner().location();
-                LoadError {
-                    line: location.as_ref().map(|l| l.line()),
-                    column: location.as_ref().map(|l| l.column()),
-                    field: field_path(error.path()),
-                    message: strip_position(&error.inner().to_string()),
-                }
-            })
-        }
+    // JSON is read by the YAML parser too (every JSON design is valid YAML): one
+    // deserializer for the whole model keeps the WebAssembly build small.
+    check_version(text)?;
+    serde_norway::from_str(text).map_err(|error| yaml_error(&error))
+}
+
+/// A parser error with its location, and the field path the YAML parser puts in front of
+/// the message (`pipeline.jobs[2].kind: unknown variant …`).
+fn yaml_error(error: &serde_norway::Error) -> LoadError {
+    let location = error.location();
+    let message = strip_position(&error.to_string());
+    let (field, message) = match message.split_once(": ") {
+        Some((path, rest)) if is_field_path(path) => (Some(path.to_owned()), rest.to_owned()),
+        _ => (None, message),
+    };
+    LoadError {
+        line: location.as_ref().map(|l| l.line()),
+        column: location.as_ref().map(|l| l.column()),
+        field,
+        message,
     }
+}
+
+fn is_field_path(text: &str) -> bool {
+    !text.is_empty()
+        && !text.contains(' ')
+        && text
+            .chars()
+            .all(|c| c.is_alphanumeric() || "._-[]".contains(c))
 }
 
 /// Only the `version` field, read before the full parse so a newer file gets a clear message
@@ -117,24 +101,12 @@ struct VersionProbe {
     version: Option<serde_json::Value>,
 }
 
-fn check_version(text: &str, format: Format) -> Result<(), LoadError> {
-    let probe: Result<VersionProbe, LoadError> = match format {
-        Format::Json => serde_json::from_str(text).map_err(|error| LoadError {
-            line: Some(error.line()),
-            column: Some(error.column()),
+fn check_version(text: &str) -> Result<(), LoadError> {
+    let probe: Result<VersionProbe, LoadError> =
+        serde_norway::from_str(text).map_err(|error| LoadError {
             field: None,
-            message: strip_position(&error.to_string()),
-        }),
-        Format::Yaml => serde_norway::from_str(text).map_err(|error| {
-            let location = error.location();
-            LoadError {
-                line: location.as_ref().map(|l| l.line()),
-                column: location.as_ref().map(|l| l.column()),
-                field: None,
-                message: strip_position(&error.to_string()),
-            }
-        }),
-    };
+            ..yaml_error(&error)
+        });
     let version = probe?.version.ok_or_else(|| LoadError {
         field: Some("version".to_owned()),
         ..LoadError::whole_file(format!(
@@ -156,11 +128,6 @@ fn check_version(text: &str, format: Format) -> Result<(), LoadError> {
             ))
         }),
     }
-}
-
-fn field_path(path: &serde_path_to_error::Path) -> Option<String> {
-    let text = path.to_string();
-    (text != ".").then_some(text)
 }
 
 /// Parser messages end with " at line X column Y"; the location is reported separately.
@@ -229,6 +196,24 @@ mod tests {
         let error = parse_design("{\"version\": 1, \"projekt\": {}}").unwrap_err();
         assert!(error.message.contains("projekt"), "{error}");
         assert_eq!(error.line, Some(1));
+    }
+
+    #[test]
+    fn json_errors_are_located_too() {
+        let text = "{\n  \"version\": 1,\n  \"container\": {\"port\": \"http\"}\n}";
+        let error = parse_design(text).unwrap_err();
+        assert_eq!(error.line, Some(3), "{error}");
+        assert_eq!(error.field.as_deref(), Some("container.port"), "{error}");
+        let error = parse_design("{\"version\": 1, \"project\": {\"name\": }").unwrap_err();
+        assert!(error.line.is_some(), "{error}");
+    }
+
+    #[test]
+    fn json_escapes_read_as_in_json() {
+        let design =
+            parse_design(r#"{"version": 1, "project": {"name": "caf\u00e9 \"a\\b\" \/ x"}}"#)
+                .unwrap();
+        assert_eq!(design.project.name, "café \"a\\b\" / x");
     }
 
     #[test]
