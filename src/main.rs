@@ -9,6 +9,7 @@ mod environments;
 mod findings;
 mod header;
 mod notices;
+mod offline;
 mod persistence;
 mod pipeline;
 mod preview;
@@ -19,4 +20,5 @@ mod theme;
 fn main() {
     console_error_panic_hook::set_once();
     leptos::mount::mount_to_body(app::App);
+    offline::register_service_worker();
 }

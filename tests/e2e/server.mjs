@@ -14,12 +14,22 @@ const TYPES = {
   ".png": "image/png",
 };
 
-/** Serves `root` on a free loopback port; resolves to { url, close }. */
-export async function serve(root) {
+/**
+ * Serves `root` on a free loopback port under `prefix` (a static host's base path); resolves to
+ * { url, close, requests }, where `requests` lists every path asked for.
+ */
+export async function serve(root, { prefix = "/" } = {}) {
   const base = resolve(root);
+  const requests = [];
   const server = createServer(async (request, response) => {
     try {
-      const path = decodeURIComponent(new URL(request.url, "http://x").pathname);
+      const full = decodeURIComponent(new URL(request.url, "http://x").pathname);
+      requests.push(full);
+      if (!full.startsWith(prefix)) {
+        response.writeHead(404).end("not found");
+        return;
+      }
+      const path = "/" + full.slice(prefix.length);
       let file = normalize(join(base, path));
       if (!file.startsWith(base)) {
         response.writeHead(403).end();
@@ -36,7 +46,8 @@ export async function serve(root) {
   await new Promise((done) => server.listen(0, "127.0.0.1", done));
   const { port } = server.address();
   return {
-    url: `http://127.0.0.1:${port}/`,
+    url: `http://127.0.0.1:${port}${prefix}`,
+    requests,
     close: () => new Promise((done) => server.close(done)),
   };
 }
