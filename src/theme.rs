@@ -6,7 +6,8 @@ use crate::persistence::browser;
 
 const THEME_KEY: &str = "slipway.theme";
 
-fn apply(theme: &str) {
+/// Shows `light`, `dark`, or (anything else) the system's scheme.
+pub fn apply(theme: &str) {
     let root = web_sys::window()
         .and_then(|window| window.document())
         .and_then(|document| document.document_element());
@@ -20,12 +21,19 @@ fn apply(theme: &str) {
 
 /// A select between system, light and dark.
 #[component]
-pub fn ThemeToggle() -> impl IntoView {
-    let theme = RwSignal::new(browser::read(THEME_KEY).unwrap_or_else(|| "system".to_owned()));
-    Effect::new(move |_| {
+pub fn ThemeToggle(
+    /// A theme asked for by the page address (`?theme=dark`); shown without being remembered.
+    #[prop(default = None)]
+    initial: Option<&'static str>,
+) -> impl IntoView {
+    let remembered = browser::read(THEME_KEY).unwrap_or_else(|| "system".to_owned());
+    let theme = RwSignal::new(initial.map_or(remembered, str::to_owned));
+    Effect::new(move |previous: Option<()>| {
         let choice = theme.get();
         apply(&choice);
-        let _ = browser::write(THEME_KEY, &choice);
+        if previous.is_some() {
+            let _ = browser::write(THEME_KEY, &choice);
+        }
     });
     view! {
         <select

@@ -1,14 +1,16 @@
 //! The application shell: header, editor, preview and findings around one store.
 
 use leptos::prelude::*;
+use slipway_core::presets;
 use wasm_bindgen::JsCast;
 
 use crate::container::ContainerView;
 use crate::editor::Editor;
+use crate::embed::{self, LaunchOptions, Panels};
 use crate::environments::EnvironmentsView;
 use crate::findings::FindingsPanel;
 use crate::header::Header;
-use crate::notices::{NoticeStack, Notices};
+use crate::notices::{NoticeStack, Notices, Tone};
 use crate::persistence;
 use crate::pipeline::PipelineView;
 use crate::preview::{LastExport, Preview};
@@ -59,17 +61,66 @@ impl View {
 
 #[component]
 pub fn App() -> impl IntoView {
-    let view = RwSignal::new(View::Pipeline);
+    let options = LaunchOptions::parse(&window().location().search().unwrap_or_default());
+    let first_view = View::ALL
+        .into_iter()
+        .find(|view| Some(view.id()) == options.view.as_deref())
+        .unwrap_or(View::Pipeline);
+    let view = RwSignal::new(first_view);
     let notices = Notices::new();
     provide_context(notices);
-    let (saved, shared) = persistence::initial_designs(notices);
-    let store = Store::new(saved);
-    if let Some(shared) = shared {
-        store.load("Open share link", shared);
+    if !options.problems.is_empty() {
+        let text = format!(
+            "Part of this link was ignored. {}",
+            options.problems.join(" ")
+        );
+        notices.show(Tone::Warning, "launch", text, Vec::new());
     }
+    let preset = options
+        .preset
+        .and_then(presets::find)
+        .map(|preset| (preset.name, (preset.build)()));
+    let store = if options.embedded() {
+        // The host page owns the design: never read or overwrite the standalone autosave.
+        let initial = preset
+            .map(|(_, design)| design)
+            .unwrap_or_else(persistence::default_design);
+        Store::new(initial, options.read_only)
+    } else {
+        let (saved, shared) = persistence::initial_designs(notices);
+        let store = Store::new(saved, options.read_only);
+        if let Some(shared) = shared {
+            store.load("Open share link", shared);
+        } else if let Some((name, design)) = preset {
+            store.load(&format!("Open preset {name} from the link"), design);
+        }
+        persistence::start_autosave(store, notices);
+        store
+    };
     provide_context(store);
     provide_context(LastExport::load());
-    persistence::start_autosave(store, notices);
+    if options.embedded() {
+        embed::start_bridge(store, options.embed_origins.clone());
+    }
+    let panels = options.panels;
+    let columns = [
+        (panels.editor, "minmax(260px, 310px)"),
+        (panels.designer, "minmax(0, 1fr)"),
+        (
+            panels.findings,
+            if panels.designer {
+                "minmax(240px, 300px)"
+            } else {
+                "minmax(0, 1fr)"
+            },
+        ),
+    ]
+    .iter()
+    .filter(|(shown, _)| *shown)
+    .map(|(_, width)| *width)
+    .collect::<Vec<_>>()
+    .join(" ");
+    provide_context(options);
 
     // Undo and redo anywhere on the page, even when focus has left every control.
     let keys = window_event_listener(leptos::ev::keydown, move |event| {
@@ -94,10 +145,15 @@ pub fn App() -> impl IntoView {
             </nav>
             <Header />
             <NoticeStack />
-            <main class=style::workspace>
-                <section class=style::editor aria-label="Design">
-                    <Editor />
-                </section>
+            <main class=style::workspace style:grid-template-columns=(panels != Panels::default()).then_some(columns)>
+                <Show when=move || panels.editor>
+                    <section class=style::editor aria-label="Design">
+                        <fieldset class=style::form disabled=store.read_only>
+                            <Editor />
+                        </fieldset>
+                    </section>
+                </Show>
+                <Show when=move || panels.designer>
                 <section class=style::preview id="designer" tabindex="-1" aria-label="Designer">
                     <nav class=style::views role="tablist" aria-label="Views">
                         {View::ALL
@@ -128,9 +184,12 @@ pub fn App() -> impl IntoView {
                         }}
                     </div>
                 </section>
-                <section class=style::findings id="findings" tabindex="-1" aria-label="Findings">
-                    <FindingsPanel />
-                </section>
+                </Show>
+                <Show when=move || panels.findings>
+                    <section class=style::findings id="findings" tabindex="-1" aria-label="Findings">
+                        <FindingsPanel />
+                    </section>
+                </Show>
             </main>
         </div>
     }

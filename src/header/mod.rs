@@ -5,6 +5,7 @@ use slipway_core::{presets, rules, text};
 
 use crate::designs::DesignsMenu;
 use crate::download;
+use crate::embed::LaunchOptions;
 use crate::preview::LastExport;
 use crate::state::Store;
 use crate::theme::ThemeToggle;
@@ -19,6 +20,7 @@ pub fn Header() -> impl IntoView {
     let project_name = move || store.design.with(|design| design.project.name.clone());
     let blocking = Memo::new(move |_| store.findings.with(|f| rules::blocking(f).count()));
     let (download_error, set_download_error) = signal(None::<String>);
+    let launch_theme = use_context::<LaunchOptions>().and_then(|options| options.theme);
 
     let pick_preset = move |event: leptos::ev::Event| {
         let id = event_target_value(&event);
@@ -62,44 +64,53 @@ pub fn Header() -> impl IntoView {
                 <span class=style::product>"Slipway"</span>
                 <span class=style::project data-testid="project-name">{project_name}</span>
             </div>
-            <gallery::PresetGallery />
-            <label class=style::preset>
-                <span class=style::visually_hidden>"Preset"</span>
-                <select data-testid="preset-picker" on:change=pick_preset>
-                    <option value="" selected>"Preset…"</option>
-                    {presets::all()
-                        .iter()
-                        .map(|preset| {
-                            view! {
-                                <option value=preset.id title=preset.description>
-                                    {preset.name}
-                                </option>
-                            }
-                        })
-                        .collect_view()}
-                </select>
-            </label>
+            {(!store.read_only).then(|| view! {
+                <gallery::PresetGallery />
+                <label class=style::preset>
+                    <span class=style::visually_hidden>"Preset"</span>
+                    <select data-testid="preset-picker" on:change=pick_preset>
+                        <option value="" selected>"Preset…"</option>
+                        {presets::all()
+                            .iter()
+                            .map(|preset| {
+                                view! {
+                                    <option value=preset.id title=preset.description>
+                                        {preset.name}
+                                    </option>
+                                }
+                            })
+                            .collect_view()}
+                    </select>
+                </label>
+            })}
+            {store.read_only.then(|| view! {
+                <span class=style::read_only data-testid="read-only" title="This view is read-only: designs can be read, checked and downloaded, not changed">
+                    "Read-only"
+                </span>
+            })}
             <div class=style::actions>
-                <ThemeToggle />
-                <DesignsMenu />
-                <button
-                    type="button"
-                    data-testid="undo"
-                    title=move || store.undo_label().map_or("Nothing to undo".to_owned(), |l| format!("Undo: {l} (Ctrl+Z)"))
-                    disabled=move || store.undo_label().is_none()
-                    on:click=move |_| store.undo()
-                >
-                    "Undo"
-                </button>
-                <button
-                    type="button"
-                    data-testid="redo"
-                    title=move || store.redo_label().map_or("Nothing to redo".to_owned(), |l| format!("Redo: {l} (Ctrl+Shift+Z)"))
-                    disabled=move || store.redo_label().is_none()
-                    on:click=move |_| store.redo()
-                >
-                    "Redo"
-                </button>
+                <ThemeToggle initial=launch_theme />
+                {(!store.read_only).then(|| view! {
+                    <DesignsMenu />
+                    <button
+                        type="button"
+                        data-testid="undo"
+                        title=move || store.undo_label().map_or("Nothing to undo".to_owned(), |l| format!("Undo: {l} (Ctrl+Z)"))
+                        disabled=move || store.undo_label().is_none()
+                        on:click=move |_| store.undo()
+                    >
+                        "Undo"
+                    </button>
+                    <button
+                        type="button"
+                        data-testid="redo"
+                        title=move || store.redo_label().map_or("Nothing to redo".to_owned(), |l| format!("Redo: {l} (Ctrl+Shift+Z)"))
+                        disabled=move || store.redo_label().is_none()
+                        on:click=move |_| store.redo()
+                    >
+                        "Redo"
+                    </button>
+                })}
                 <button
                     type="button"
                     class=style::download

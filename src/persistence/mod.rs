@@ -70,6 +70,11 @@ fn saved_or_default(notices: Notices) -> Design {
             }
         }
     }
+    default_design()
+}
+
+/// The design of a first visit.
+pub fn default_design() -> Design {
     presets::find(DEFAULT_PRESET)
         .map(|preset| (preset.build)())
         .unwrap_or_default()
