@@ -17,6 +17,7 @@ mod preview;
 mod rollout;
 mod state;
 mod theme;
+mod workshop;
 
 fn main() {
     console_error_panic_hook::set_once();

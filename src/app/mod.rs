@@ -16,6 +16,7 @@ use crate::pipeline::PipelineView;
 use crate::preview::{LastExport, Preview};
 use crate::rollout::RolloutView;
 use crate::state::Store;
+use crate::workshop::{Workshop, WorkshopPanel};
 
 stylance::import_crate_style!(style, "src/app/app.module.css");
 
@@ -120,6 +121,7 @@ pub fn App() -> impl IntoView {
     .map(|(_, width)| *width)
     .collect::<Vec<_>>()
     .join(" ");
+    provide_context(Workshop::new(options.workshop));
     provide_context(options);
 
     // Undo and redo anywhere on the page, even when focus has left every control.
@@ -187,6 +189,7 @@ pub fn App() -> impl IntoView {
                 </Show>
                 <Show when=move || panels.findings>
                     <section class=style::findings id="findings" tabindex="-1" aria-label="Findings">
+                        <WorkshopPanel />
                         <FindingsPanel />
                     </section>
                 </Show>

@@ -9,6 +9,7 @@ use crate::embed::LaunchOptions;
 use crate::preview::LastExport;
 use crate::state::Store;
 use crate::theme::ThemeToggle;
+use crate::workshop::Workshop;
 
 mod gallery;
 
@@ -20,6 +21,7 @@ pub fn Header() -> impl IntoView {
     let project_name = move || store.design.with(|design| design.project.name.clone());
     let blocking = Memo::new(move |_| store.findings.with(|f| rules::blocking(f).count()));
     let (download_error, set_download_error) = signal(None::<String>);
+    let workshop = expect_context::<Workshop>();
     let launch_theme = use_context::<LaunchOptions>().and_then(|options| options.theme);
 
     let pick_preset = move |event: leptos::ev::Event| {
@@ -91,6 +93,15 @@ pub fn Header() -> impl IntoView {
             <div class=style::actions>
                 <ThemeToggle initial=launch_theme />
                 {(!store.read_only).then(|| view! {
+                    <button
+                        type="button"
+                        data-testid="workshop-toggle"
+                        aria-pressed=move || workshop.open.get().to_string()
+                        title="Guided exercises for workshops"
+                        on:click=move |_| workshop.open.update(|open| *open = !*open)
+                    >
+                        "Exercises"
+                    </button>
                     <DesignsMenu />
                     <button
                         type="button"

@@ -21,6 +21,7 @@ pub mod share;
 pub mod simulate;
 pub mod stages;
 pub mod text;
+pub mod workshop;
 
 pub use bundle::{Bundle, GeneratedFile, Syntax};
 pub use generate::generate;
