@@ -42,9 +42,9 @@ pub static EXERCISES: &[Exercise] = &[
     Exercise {
         id: "caching",
         title: "Make the pipeline pass the caching rules",
-        goal:
-            "The test job installs dependencies without a cache, and another cache is keyed \
-               on the manifest with no fallback. Key every cache on the lockfile with restore keys.",
+        goal: "One job installs dependencies from scratch on every run, and the other caches \
+               are keyed on the manifest with no fallback. Key every cache on the lockfile, with \
+               restore keys.",
         rules: &["CACHE-001", "CACHE-002", "CACHE-004"],
         build: uncached_pipeline,
     },
