@@ -1,6 +1,7 @@
 //! Slipway in the browser: one design state, derived findings and files, one edit path.
 
 mod app;
+mod checklist;
 mod container;
 mod designs;
 mod download;
@@ -15,6 +16,7 @@ mod persistence;
 mod pipeline;
 mod preview;
 mod rollout;
+mod rules_view;
 mod state;
 mod theme;
 mod workshop;

@@ -4,6 +4,7 @@ use leptos::prelude::*;
 use slipway_core::presets;
 use wasm_bindgen::JsCast;
 
+use crate::checklist::ChecklistView;
 use crate::container::ContainerView;
 use crate::editor::Editor;
 use crate::embed::{self, LaunchOptions, Panels};
@@ -15,6 +16,7 @@ use crate::persistence;
 use crate::pipeline::PipelineView;
 use crate::preview::{LastExport, Preview};
 use crate::rollout::RolloutView;
+use crate::rules_view::RulesView;
 use crate::state::Store;
 use crate::workshop::{Workshop, WorkshopPanel};
 
@@ -28,15 +30,19 @@ enum View {
     Rollout,
     Environments,
     Files,
+    Rules,
+    Checklist,
 }
 
 impl View {
-    const ALL: [View; 5] = [
+    const ALL: [View; 7] = [
         View::Pipeline,
         View::Container,
         View::Rollout,
         View::Environments,
         View::Files,
+        View::Rules,
+        View::Checklist,
     ];
 
     fn id(self) -> &'static str {
@@ -46,6 +52,8 @@ impl View {
             View::Rollout => "rollout",
             View::Environments => "environments",
             View::Files => "files",
+            View::Rules => "rules",
+            View::Checklist => "checklist",
         }
     }
 
@@ -56,6 +64,8 @@ impl View {
             View::Rollout => "Rollout",
             View::Environments => "Environments",
             View::Files => "Files",
+            View::Rules => "Rules",
+            View::Checklist => "Checklist",
         }
     }
 }
@@ -183,6 +193,8 @@ pub fn App() -> impl IntoView {
                             View::Rollout => view! { <RolloutView /> }.into_any(),
                             View::Environments => view! { <EnvironmentsView /> }.into_any(),
                             View::Files => view! { <Preview /> }.into_any(),
+                            View::Rules => view! { <RulesView /> }.into_any(),
+                            View::Checklist => view! { <ChecklistView /> }.into_any(),
                         }}
                     </div>
                 </section>

@@ -43,7 +43,15 @@ pub struct LaunchOptions {
     pub problems: Vec<String>,
 }
 
-const VIEWS: &[&str] = &["pipeline", "container", "rollout", "environments", "files"];
+const VIEWS: &[&str] = &[
+    "pipeline",
+    "container",
+    "rollout",
+    "environments",
+    "files",
+    "rules",
+    "checklist",
+];
 
 impl LaunchOptions {
     /// Parses a query string (with or without its leading `?`).

@@ -1,9 +1,10 @@
 //! The findings panel: what is wrong with the design, grouped by severity, with fixes.
 
 use leptos::prelude::*;
-use slipway_core::rules::{FixSafety, Severity};
+use slipway_core::rules::{self, FixSafety, Severity};
 use wasm_bindgen::JsCast;
 
+use crate::rules_view::{RuleDocs, WaiveForm, WaiverList};
 use crate::state::Store;
 
 stylance::import_crate_style!(style, "src/findings/findings.module.css");
@@ -67,6 +68,7 @@ pub fn FindingsPanel() -> impl IntoView {
                     .map(|severity| view! { <SeverityGroup severity /> })
                     .collect_view()}
             </Show>
+            <WaiverList />
         </div>
     }
 }
@@ -79,7 +81,7 @@ fn SeverityGroup(severity: Severity) -> impl IntoView {
         store.findings.with(|findings| {
             findings
                 .iter()
-                .filter(|finding| finding.severity == severity)
+                .filter(|finding| finding.severity == severity && !finding.waived)
                 .cloned()
                 .collect::<Vec<_>>()
         })
@@ -112,7 +114,7 @@ fn SeverityGroup(severity: Severity) -> impl IntoView {
                                         <span class=style::title>{finding.title}</span>
                                     </button>
                                     <p class=style::message>{finding.message.clone()}</p>
-                                    {finding.fix.map(|safety| {
+                                    {finding.fix.filter(|_| !store.read_only).map(|safety| {
                                         let label = match safety {
                                             FixSafety::Safe => "Fix",
                                             FixSafety::Unsafe => "Fix (changes your settings)",
@@ -127,6 +129,21 @@ fn SeverityGroup(severity: Severity) -> impl IntoView {
                                                 {label}
                                             </button>
                                         }
+                                    })}
+                                    {rules::find(rule).map(|found| {
+                                        let doc = found.doc();
+                                        view! {
+                                            <details class=style::why data-testid="why">
+                                                <summary>"Why?"</summary>
+                                                <RuleDocs doc />
+                                            </details>
+                                        }
+                                    })}
+                                    {(!store.read_only).then(|| view! {
+                                        <details class=style::why>
+                                            <summary data-testid="waive-open">"Waive…"</summary>
+                                            <WaiveForm rule />
+                                        </details>
                                     })}
                                 </li>
                             }

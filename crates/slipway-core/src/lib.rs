@@ -5,6 +5,7 @@
 //! returns the files.
 
 pub mod bundle;
+pub mod checklist;
 pub mod diff;
 pub mod edits;
 pub mod generate;

@@ -158,6 +158,10 @@ pub struct Waiver {
 pub struct ChecklistAnswer {
     pub id: String,
     pub done: bool,
+    /// Who answers for the item.
+    pub owner: String,
+    /// When it was done (ISO date, as the user typed it).
+    pub done_on: String,
     pub note: String,
 }
 
