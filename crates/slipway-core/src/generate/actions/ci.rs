@@ -104,20 +104,21 @@ fn render(design: &Design) -> String {
 }
 
 /// `on:` from the design's triggers. Branch lists are explicit (BRANCH-008); path filters
-/// narrow both events (PIPELINE-018).
+/// narrow both events (PIPELINE-018). Filters are static fields: Actions never evaluates
+/// expressions in them, so design text is written as is (quoted by the YAML writer).
 fn triggers(design: &Design) -> Map {
     let triggers = &design.pipeline.triggers;
     let paths: Vec<String> = design
         .pipeline
         .paths
         .iter()
-        .map(|path| inert(path.trim()))
+        .map(|path| path.trim().to_owned())
         .filter(|path| !path.is_empty())
         .collect();
     let event = |branches: &[String]| {
         let branches: Vec<String> = branches
             .iter()
-            .map(|branch| inert(branch.trim()))
+            .map(|branch| branch.trim().to_owned())
             .filter(|branch| !branch.is_empty())
             .collect();
         let mut map = Map::new().entry("branches", branches);

@@ -165,10 +165,7 @@ fn render(design: &Design) -> String {
             Map::new()
                 .entry("workflows", vec![super::ci::WORKFLOW_NAME])
                 .entry("types", vec!["completed"])
-                .entry(
-                    "branches",
-                    all_branches.iter().map(|b| inert(b)).collect::<Vec<_>>(),
-                ),
+                .entry("branches", all_branches),
         )
         .note("Starts after CI finished on a deploy branch; each job checks that CI passed (PIPELINE-008).")
         .entry("workflow_dispatch", Map::new())
