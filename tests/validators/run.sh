@@ -28,6 +28,12 @@ for preset in $("$slipway" presets | awk '{ print $1 }'); do
   check "$preset: hadolint Dockerfile" hadolint --no-color "$dir/Dockerfile"
   check "$preset: dockerfile-check Dockerfile" dockerfile-check "$dir/Dockerfile"
   check "$preset: yamllint slipway.yaml" yamllint -s -d '{extends: relaxed, rules: {line-length: disable}}' "$dir/slipway.yaml"
+  workflows=("$dir"/.github/workflows/*.yml)
+  check "$preset: actionlint workflows" actionlint -no-color -ignore 'is deprecated in GitHub Actions' "${workflows[@]}"
+  check "$preset: check-jsonschema workflows" check-jsonschema --builtin-schema vendor.github-workflows "${workflows[@]}"
+  check "$preset: yamllint workflows" yamllint -s -d '{extends: relaxed, rules: {line-length: disable}}' "${workflows[@]}"
+  # checkov finds workflows only under .github/workflows of the scanned directory.
+  check "$preset: checkov github_actions" checkov --quiet --compact --framework github_actions -d "$dir"
 done
 echo "validators: $passed passed, $failed failed"
 [ "$failed" -eq 0 ]

@@ -124,6 +124,8 @@ fn fastapi_react() -> Design {
     };
     design.repository.slug = "acme/fastapi-react".to_owned();
     design.pipeline.paths = vec!["backend/**".to_owned(), "frontend/**".to_owned()];
+    // Third-party actions pinned to commit SHAs: a moved tag cannot change what CI runs.
+    design.pipeline.pin_actions_to_sha = true;
 
     let mut backend_lint = Job::new("backend-lint", JobKind::Lint, &[]);
     backend_lint.name = "Backend lint & type-check".to_owned();

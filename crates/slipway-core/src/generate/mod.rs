@@ -1,5 +1,6 @@
 //! Generators: pure functions from a design to files, in one explicit registry.
 
+pub mod actions;
 mod design_file;
 pub mod dockerfile;
 mod dockerignore;
@@ -27,6 +28,22 @@ pub static GENERATORS: &[Generator] = &[
         id: "dockerignore",
         description: ".dockerignore for the build context",
         generate: dockerignore::generate,
+    },
+    Generator {
+        id: "ci",
+        description: "GitHub Actions CI: lint, tests, security scans, image build and push",
+        generate: actions::ci::generate,
+    },
+    Generator {
+        id: "deploy",
+        description:
+            "GitHub Actions deploy: the CI-built image to staging, then production after approval",
+        generate: actions::deploy::generate,
+    },
+    Generator {
+        id: "security",
+        description: "GitHub Actions weekly security scan: dependency audits and Trivy",
+        generate: actions::security::generate,
     },
     Generator {
         id: "design",

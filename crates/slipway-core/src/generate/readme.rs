@@ -17,6 +17,47 @@ fn how_to_apply(generator: &str, design: &Design) -> Option<String> {
         "dockerfile" => format!(
             "Build and run the image locally:\n\n```sh\ndocker build -t {name}:dev .\ndocker run --rm -p {port}:{port} {name}:dev\n```\n\nThe `.dockerignore` keeps secrets and clutter out of the build context."
         ),
+        "ci" => format!(
+            "Commit `.github/workflows/ci.yml`. It needs no secrets: the build pushes to `{registry}` with the job's own `GITHUB_TOKEN`{other}. Then make the checks required in branch protection (Settings → Branches, or the branch-protection export) so nothing merges red.",
+            registry = super::actions::image_repository(design),
+            other = if super::actions::registry_host(design) == "ghcr.io" {
+                ""
+            } else {
+                " — for this registry create the repository secrets `REGISTRY_USERNAME` and `REGISTRY_PASSWORD`"
+            }
+        ),
+        "deploy" => {
+            let environments: Vec<String> = design
+                .environments
+                .iter()
+                .map(|env| {
+                    let gate = if env.requires_approval {
+                        " — add required reviewers (Settings → Environments → Deployment protection rules) so the deploy waits for an approval"
+                    } else {
+                        ""
+                    };
+                    format!("- `{}`: environment secret `KUBECONFIG` (the kubeconfig of that cluster, with rights on namespace `{}` only){gate}", markdown(&env.name), identifier(&design.kubernetes.namespace, &name))
+                })
+                .collect();
+            format!(
+                "Commit `.github/workflows/deploy.yml` next to the Helm chart in `charts/{name}/`. It starts when CI succeeds on a deploy branch and deploys that commit's image; create these GitHub environments (Settings → Environments, or Terraform's `github_repository_environment`) with their secrets:\n\n{}\n\nWithout reviewers on production, PIPELINE-010's approval is only a label. Redeploy by hand with *Run workflow* on the branch.",
+                environments.join("\n")
+            )
+        }
+        "security" => {
+            let java = matches!(
+                design.project.package_manager,
+                crate::model::PackageManager::Maven | crate::model::PackageManager::Gradle
+            );
+            format!(
+                "Commit `.github/workflows/security.yml`; it runs weekly and on demand (*Run workflow*). Findings appear under Security → Code scanning.{}",
+                if java {
+                    " Create the repository secret `NVD_API_KEY` (free from nvd.nist.gov): OWASP dependency-check downloads the vulnerability database with it."
+                } else {
+                    ""
+                }
+            )
+        }
         "design" => "Open `slipway.yaml` in Slipway (Import) to keep designing, or regenerate every file with `slipway export slipway.yaml --out .`.".to_owned(),
         _ => return None,
     })

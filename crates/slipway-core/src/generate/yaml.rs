@@ -26,6 +26,9 @@ pub struct Entry {
     pub comment: Vec<String>,
     /// A blank line before the entry, to group related keys.
     pub gap: bool,
+    /// A comment at the end of the entry's line (`uses: x@sha # v1.2.3`); written above the
+    /// entry instead when the value spans lines.
+    pub trailing: Option<String>,
 }
 
 /// Builds a mapping fluently: `Map::new().entry("a", 1).comment("why").entry("b", "x")`.
@@ -57,6 +60,7 @@ impl Map {
             value: value.into(),
             comment: Vec::new(),
             gap: false,
+            trailing: None,
         });
     }
 
@@ -64,6 +68,14 @@ impl Map {
     pub fn comment(mut self, text: impl Into<String>) -> Self {
         if let Some(last) = self.0.last_mut() {
             last.comment.push(text.into());
+        }
+        self
+    }
+
+    /// Attaches a comment at the end of the line of the entry added last.
+    pub fn trailing(mut self, text: impl Into<String>) -> Self {
+        if let Some(last) = self.0.last_mut() {
+            last.trailing = Some(text.into());
         }
         self
     }
@@ -167,8 +179,29 @@ fn write_entries(out: &mut String, entries: &[Entry], indent: usize) {
         for line in &entry.comment {
             push_comment(out, indent, line);
         }
-        let _ = write!(out, "{:indent$}{}:", "", key(&entry.key));
-        write_value(out, &entry.value, indent);
+        let single_line = match &entry.value {
+            Node::Map(entries) if !entries.is_empty() => None,
+            Node::Seq(items) if !items.is_empty() => None,
+            scalar => Some(inline(scalar, indent + 2)).filter(|text| !text.contains('\n')),
+        };
+        match (&entry.trailing, single_line) {
+            (Some(note), Some(text)) => {
+                let _ = writeln!(
+                    out,
+                    "{:indent$}{}: {text} # {}",
+                    "",
+                    key(&entry.key),
+                    crate::text::single_line(note).trim_end()
+                );
+            }
+            (note, _) => {
+                if let Some(note) = note {
+                    push_comment(out, indent, note);
+                }
+                let _ = write!(out, "{:indent$}{}:", "", key(&entry.key));
+                write_value(out, &entry.value, indent);
+            }
+        }
     }
 }
 
@@ -430,6 +463,29 @@ mod tests {
             Map::new().entry("a", 1u32).comment("c\nevil: true"),
         );
         assert_eq!(parse(&doc).as_object().unwrap().len(), 1, "{doc}");
+    }
+
+    #[test]
+    fn trailing_comments_stay_on_single_line_values() {
+        let doc = document(
+            &[],
+            Map::new()
+                .entry("uses", "actions/checkout@abc")
+                .trailing("v4.2.2\nevil: true")
+                .entry("run", "a\nb\n")
+                .trailing("multi-line values carry it above"),
+        );
+        assert!(
+            doc.contains("uses: actions/checkout@abc # v4.2.2 evil: true\n"),
+            "{doc}"
+        );
+        assert!(
+            doc.contains("# multi-line values carry it above\nrun: |"),
+            "{doc}"
+        );
+        let value = parse(&doc);
+        assert_eq!(value.as_object().unwrap().len(), 2, "{doc}");
+        assert_eq!(value["run"], "a\nb\n");
     }
 
     #[test]

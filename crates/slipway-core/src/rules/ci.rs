@@ -13,12 +13,12 @@ use crate::model::{
 };
 
 /// The language a job sets up.
-pub(super) fn job_runtime(design: &Design, job: &Job) -> Runtime {
+pub(crate) fn job_runtime(design: &Design, job: &Job) -> Runtime {
     job.runtime.unwrap_or(design.project.runtime)
 }
 
 /// The package manager a job uses: the project's for its own language, else the default one.
-pub(super) fn job_manager(design: &Design, job: &Job) -> PackageManager {
+pub(crate) fn job_manager(design: &Design, job: &Job) -> PackageManager {
     let runtime = job_runtime(design, job);
     if runtime == design.project.runtime {
         design.project.package_manager
@@ -38,13 +38,13 @@ fn foreign_commands(runtime: Runtime) -> Commands {
 }
 
 /// One command a job runs, with the design field it comes from.
-pub(super) struct JobCommand {
+pub(crate) struct JobCommand {
     pub text: String,
     pub field: String,
 }
 
 /// The commands a job runs: its own list, or its kind's defaults from the project commands.
-pub(super) fn job_commands(design: &Design, index: usize, job: &Job) -> Vec<JobCommand> {
+pub(crate) fn job_commands(design: &Design, index: usize, job: &Job) -> Vec<JobCommand> {
     if !job.commands.is_empty() {
         return job
             .commands

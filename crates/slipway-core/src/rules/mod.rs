@@ -6,7 +6,7 @@
 
 mod branch;
 mod cache;
-mod ci;
+pub(crate) mod ci;
 mod docker;
 mod k8s;
 mod pipeline;

@@ -1,0 +1,666 @@
+//! GitHub Actions workflows: `ci.yml` (checks, image build and push), `deploy.yml` (Helm
+//! deploys of the image CI built, staging then production) and `security.yml` (the weekly
+//! scan). This module holds what the three share: the pinned action table, the toolchain,
+//! cache and audit steps, and the helpers that keep design text inert.
+//!
+//! Safety model: every string from the design reaches the workflow through the typed YAML
+//! writer (so it cannot add a key or a step) and through [`inert`] (so a `${{` in it is never
+//! evaluated by Actions). Names that become YAML keys or expression operands (job ids, env
+//! names, branch names in `if:`) are reduced to safe characters instead.
+
+pub mod ci;
+pub mod deploy;
+pub mod security;
+
+use crate::generate::yaml::{Map, Node};
+use crate::model::{Design, Job, PackageManager, Runtime};
+use crate::rules::ci::{job_manager, job_runtime};
+
+/// An action the workflows use. [`ActionRef::pin`] is the single table of versions: the
+/// release tag and the commit SHA that tag points at (looked up from public workflows that
+/// pin the same release, never guessed).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ActionRef {
+    Checkout,
+    SetupNode,
+    SetupPython,
+    SetupGo,
+    SetupJava,
+    Cache,
+    UploadArtifact,
+    SetupBuildx,
+    BuildPush,
+    Login,
+    Trivy,
+    UploadSarif,
+    SetupHelm,
+}
+
+impl ActionRef {
+    pub const ALL: [ActionRef; 13] = [
+        ActionRef::Checkout,
+        ActionRef::SetupNode,
+        ActionRef::SetupPython,
+        ActionRef::SetupGo,
+        ActionRef::SetupJava,
+        ActionRef::Cache,
+        ActionRef::UploadArtifact,
+        ActionRef::SetupBuildx,
+        ActionRef::BuildPush,
+        ActionRef::Login,
+        ActionRef::Trivy,
+        ActionRef::UploadSarif,
+        ActionRef::SetupHelm,
+    ];
+
+    /// `(action, release tag, commit SHA of that release)`. RULES.md VALID-017: current majors
+    /// of the official actions, third-party actions on a release, never `@master`.
+    pub fn pin(self) -> (&'static str, &'static str, &'static str) {
+        match self {
+            ActionRef::Checkout => (
+                "actions/checkout",
+                "v4.2.2",
+                "11bd71901bbe5b1630ceea73d27597364c9af683",
+            ),
+            ActionRef::SetupNode => (
+                "actions/setup-node",
+                "v4.4.0",
+                "49933ea5288caeca8642d1e84afbd3f7d6820020",
+            ),
+            ActionRef::SetupPython => (
+                "actions/setup-python",
+                "v5.6.0",
+                "a26af69be951a213d495a4c3e4e4022e16d87065",
+            ),
+            ActionRef::SetupGo => (
+                "actions/setup-go",
+                "v5.5.0",
+                "d35c59abb061a4a6fb18e82ac0862c26744d6ab5",
+            ),
+            ActionRef::SetupJava => (
+                "actions/setup-java",
+                "v4.7.1",
+                "c5195efecf7bdfc987ee8bae7a71cb8b11521c00",
+            ),
+            ActionRef::Cache => (
+                "actions/cache",
+                "v4.2.3",
+                "5a3ec84eff668545956fd18022155c47e93e2684",
+            ),
+            ActionRef::UploadArtifact => (
+                "actions/upload-artifact",
+                "v4.6.2",
+                "ea165f8d65b6e75b540449e92b4886f43607fa02",
+            ),
+            ActionRef::SetupBuildx => (
+                "docker/setup-buildx-action",
+                "v3.10.0",
+                "b5ca514318bd6ebac0fb2aedd5d36ec1b5c232a2",
+            ),
+            ActionRef::BuildPush => (
+                "docker/build-push-action",
+                "v6.18.0",
+                "263435318d21b8e681c14492fe198d362a7d2c83",
+            ),
+            ActionRef::Login => (
+                "docker/login-action",
+                "v3.4.0",
+                "74a5d142397b4f367a81961eba4e8cd7edddf772",
+            ),
+            // Tags before 0.35.0 were force-pushed to a credential stealer in March 2026 and
+            // re-created with a `v` prefix; v0.36.0 is a release made after the incident.
+            ActionRef::Trivy => (
+                "aquasecurity/trivy-action",
+                "v0.36.0",
+                "ed142fd0673e97e23eac54620cfb913e5ce36c25",
+            ),
+            ActionRef::UploadSarif => (
+                "github/codeql-action/upload-sarif",
+                "v3.28.18",
+                "ff0a06e83cb2de871e5a09832bc6a81e7276941f",
+            ),
+            ActionRef::SetupHelm => (
+                "azure/setup-helm",
+                "v4.3.0",
+                "b9e51907a09c216f16ebe8536097933489208112",
+            ),
+        }
+    }
+}
+
+/// A `uses:` step: `uses` pinned to the tag, or to the full commit SHA with the tag as a
+/// trailing comment when the design asks for SHA pins (Dependabot and Renovate read it).
+pub(crate) fn uses(design: &Design, name: &str, action: ActionRef) -> Map {
+    pinned(Map::new().entry("name", inert(name)), design, action)
+}
+
+/// Appends the pinned `uses:` of `action` to a step that already has its name (and `if:`).
+pub(crate) fn pinned(step: Map, design: &Design, action: ActionRef) -> Map {
+    let (path, tag, sha) = action.pin();
+    if design.pipeline.pin_actions_to_sha {
+        step.entry("uses", format!("{path}@{sha}")).trailing(tag)
+    } else {
+        step.entry("uses", format!("{path}@{tag}"))
+    }
+}
+
+/// A `run:` step with a literal block script. `script` is generator text or design text; in
+/// both cases `${{` is neutralised so Actions never evaluates it.
+pub(crate) fn run(name: &str, script: &str) -> Map {
+    Map::new()
+        .entry("name", inert(name))
+        .entry("run", block(script))
+}
+
+/// A `run:` script as a literal block: YAML keeps it verbatim, so no quoting rule of the
+/// shell can collide with one of YAML's.
+pub(crate) fn block(script: &str) -> Node {
+    let mut text = inert(script.trim_end_matches('\n'));
+    text.push('\n');
+    Node::Str(text)
+}
+
+/// Design text made inert for Actions: every `${{` becomes the expression `${{ '$' }}` followed
+/// by a literal `{{`, which Actions renders back as the original characters without
+/// evaluating anything. A command such as `echo ${{ secrets.TOKEN }}` therefore reaches the
+/// shell as written (where it fails as a bad substitution) instead of leaking the secret.
+pub(crate) fn inert(text: &str) -> String {
+    text.replace("${{", "${{ '$' }}{{")
+}
+
+/// An env value from the design: a plain reference to a secret or variable
+/// (`${{ secrets.NAME }}`, `${{ vars.NAME }}`) is kept as that reference, rebuilt from its
+/// validated parts; anything else is inert text (SECRETS-002).
+pub(crate) fn env_value(value: &str) -> String {
+    reference(value).unwrap_or_else(|| inert(value))
+}
+
+/// `${{ secrets.NAME }}` or `${{ vars.NAME }}` rebuilt from a design value that is exactly that.
+pub(crate) fn reference(value: &str) -> Option<String> {
+    let inner = value.trim().strip_prefix("${{")?.strip_suffix("}}")?.trim();
+    let (context, name) = inner.split_once('.')?;
+    let valid_name = name.starts_with(|c: char| c.is_ascii_alphabetic() || c == '_')
+        && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_');
+    (matches!(context, "secrets" | "vars") && valid_name)
+        .then(|| format!("${{{{ {context}.{name} }}}}"))
+}
+
+/// A string literal for an Actions expression (`'main'`), from text reduced to the
+/// characters Git branch names normally use, so it can neither close the literal nor the
+/// expression.
+pub(crate) fn expression_literal(text: &str) -> String {
+    let safe = crate::text::keep(text.trim(), |c| {
+        c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.' | '/')
+    });
+    format!("'{safe}'")
+}
+
+/// Job ids for a list of jobs: `[A-Za-z_][A-Za-z0-9_-]*`, unique, as close to the design's id
+/// as possible (`Deploy prod!` becomes `Deploy-prod`).
+pub(crate) fn job_ids(jobs: &[&Job]) -> Vec<String> {
+    let mut ids: Vec<String> = Vec::with_capacity(jobs.len());
+    for job in jobs {
+        let mut id = String::new();
+        for c in job.id.trim().chars() {
+            if c.is_ascii_alphanumeric() || c == '_' || c == '-' {
+                id.push(c);
+            } else if !id.ends_with('-') && !id.is_empty() {
+                id.push('-');
+            }
+        }
+        let mut id = id.trim_end_matches('-').to_owned();
+        if id.is_empty() {
+            id = job.kind.id().to_owned();
+        } else if !id.starts_with(|c: char| c.is_ascii_alphabetic() || c == '_') {
+            id.insert_str(0, "job-");
+        }
+        let base = id.clone();
+        let mut n = 2;
+        while ids.iter().any(|taken| taken.eq_ignore_ascii_case(&id)) {
+            id = format!("{base}-{n}");
+            n += 1;
+        }
+        ids.push(id);
+    }
+    ids
+}
+
+/// The `needs` of each job among `jobs`, as indices into `jobs`: needs on jobs outside the
+/// list are dropped, and so is any need that would close a cycle (Actions rejects cyclic
+/// graphs; PIPELINE-008 reports the design's own loops).
+pub(crate) fn needs_graph(jobs: &[&Job]) -> Vec<Vec<usize>> {
+    let mut graph: Vec<Vec<usize>> = vec![Vec::new(); jobs.len()];
+    for (from, job) in jobs.iter().enumerate() {
+        for need in &job.needs {
+            let Some(to) = jobs.iter().position(|other| &other.id == need) else {
+                continue;
+            };
+            if to == from || graph[from].contains(&to) || reaches(&graph, to, from) {
+                continue;
+            }
+            graph[from].push(to);
+        }
+    }
+    graph
+}
+
+/// Whether `from` depends on `target` through `graph`.
+pub(crate) fn reaches(graph: &[Vec<usize>], from: usize, target: usize) -> bool {
+    let mut stack = vec![from];
+    let mut seen = vec![false; graph.len()];
+    while let Some(current) = stack.pop() {
+        if current == target {
+            return true;
+        }
+        if std::mem::replace(&mut seen[current], true) {
+            continue;
+        }
+        stack.extend(graph[current].iter().copied());
+    }
+    false
+}
+
+/// Whether CI pushes the image it builds: only when something deploys it (the Helm deploys of
+/// `deploy.yml`). Railway builds from the repository itself.
+pub(crate) fn pushes_image(design: &Design) -> bool {
+    design.kubernetes.enabled
+}
+
+/// The image repository, e.g. `ghcr.io/acme/node-api`: the design's registry and repository
+/// slug, lowercase (registries reject uppercase) and reduced to reference characters.
+pub(crate) fn image_repository(design: &Design) -> String {
+    let reference_chars = |c: char| c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | '_');
+    let registry = crate::text::keep(&design.pipeline.registry.to_ascii_lowercase(), |c| {
+        reference_chars(c) || c == ':'
+    });
+    let registry = if registry.is_empty() {
+        "ghcr.io".to_owned()
+    } else {
+        registry
+    };
+    let path: Vec<String> = design
+        .repository
+        .slug
+        .to_ascii_lowercase()
+        .split('/')
+        .map(|part| {
+            crate::text::keep(part, reference_chars)
+                .trim_matches(['.', '-', '_'])
+                .to_owned()
+        })
+        .filter(|part| !part.is_empty())
+        .collect();
+    let path = if path.is_empty() {
+        crate::text::identifier(&design.project.name, "app")
+    } else {
+        path.join("/")
+    };
+    format!("{registry}/{path}")
+}
+
+/// The registry host of [`image_repository`].
+pub(crate) fn registry_host(design: &Design) -> String {
+    let repository = image_repository(design);
+    repository.split('/').next().unwrap_or("ghcr.io").to_owned()
+}
+
+/// Credentials for the registry: GitHub's own token for ghcr.io (scoped by the job's
+/// `packages:` permission), repository secrets for any other registry (SECRETS-002).
+pub(crate) fn registry_credentials(design: &Design) -> (String, String) {
+    if registry_host(design) == "ghcr.io" {
+        (
+            "${{ github.actor }}".to_owned(),
+            "${{ secrets.GITHUB_TOKEN }}".to_owned(),
+        )
+    } else {
+        (
+            "${{ secrets.REGISTRY_USERNAME }}".to_owned(),
+            "${{ secrets.REGISTRY_PASSWORD }}".to_owned(),
+        )
+    }
+}
+
+/// The `actions/checkout` step. `persist-credentials: false` keeps the job token out of
+/// `.git/config`, where every later step (and any script a dependency runs) could read it.
+pub(crate) fn checkout(design: &Design, git_ref: Option<&str>) -> Map {
+    let with = Map::new()
+        .optional("ref", git_ref)
+        .entry("persist-credentials", false);
+    uses(design, "Check out", ActionRef::Checkout).entry("with", with)
+}
+
+/// The folder a job works in, as written in the workflow (`None` for the repository root).
+pub(crate) fn working_directory(job: &Job) -> Option<String> {
+    let dir = folder(&job.working_directory);
+    (dir != ".").then_some(dir)
+}
+
+/// A repository folder as a workflow path: `.` for the root, inert text otherwise.
+pub(crate) fn folder(dir: &str) -> String {
+    let dir = dir.trim();
+    let dir = dir.strip_prefix("./").unwrap_or(dir).trim_end_matches('/');
+    if dir.is_empty() || dir == "." {
+        ".".to_owned()
+    } else {
+        inert(dir)
+    }
+}
+
+/// A matrix axis that lists versions of `runtime` (`node-version`, `python`, `jdk`), as in
+/// PIPELINE-017.
+pub(crate) fn version_axis(job: &Job, runtime: Runtime) -> Option<String> {
+    job.matrix
+        .iter()
+        .map(|axis| matrix_axis_name(&axis.name))
+        .find(|name| {
+            let lower = name.to_ascii_lowercase();
+            lower.contains("version")
+                || lower == runtime.id()
+                || (runtime == Runtime::Java && lower == "jdk")
+        })
+}
+
+/// A matrix axis name usable in `${{ matrix.<name> }}`.
+pub(crate) fn matrix_axis_name(name: &str) -> String {
+    let mut out = crate::text::keep(name.trim(), |c| {
+        c.is_ascii_alphanumeric() || c == '-' || c == '_'
+    });
+    if !out.starts_with(|c: char| c.is_ascii_alphabetic() || c == '_') {
+        out.insert(0, '_');
+    }
+    out
+}
+
+/// The language version a job sets up: its matrix axis when it has one, else the project's
+/// version (or the language default for a job in another language).
+pub(crate) fn runtime_version(design: &Design, job: &Job) -> String {
+    let runtime = job_runtime(design, job);
+    if let Some(axis) = version_axis(job, runtime) {
+        return format!("${{{{ matrix.{axis} }}}}");
+    }
+    let version = if runtime == design.project.runtime {
+        design.project.runtime_version.trim()
+    } else {
+        runtime.default_version()
+    };
+    if version.is_empty() {
+        inert(runtime.default_version())
+    } else {
+        inert(version)
+    }
+}
+
+/// Steps that install the job's language toolchain and its package manager.
+pub(crate) fn toolchain_steps(design: &Design, job: &Job) -> Vec<Node> {
+    let runtime = job_runtime(design, job);
+    let manager = job_manager(design, job);
+    let version = runtime_version(design, job);
+    let mut steps: Vec<Node> = Vec::new();
+    match runtime {
+        Runtime::Node => {
+            steps.push(
+                uses(design, "Set up Node.js", ActionRef::SetupNode)
+                    .entry("with", Map::new().entry("node-version", version))
+                    .into(),
+            );
+            if manager == PackageManager::Pnpm {
+                steps.push(run("Enable pnpm (Corepack)", "corepack enable").into());
+            }
+        }
+        Runtime::Python => {
+            steps.push(
+                uses(design, "Set up Python", ActionRef::SetupPython)
+                    .entry("with", Map::new().entry("python-version", version))
+                    .into(),
+            );
+            if manager == PackageManager::Poetry {
+                steps.push(run("Install Poetry", "pipx install poetry").into());
+            }
+        }
+        Runtime::Go => steps.push(
+            uses(design, "Set up Go", ActionRef::SetupGo)
+                .entry(
+                    "with",
+                    Map::new()
+                        .entry("go-version", version)
+                        .entry("cache", false)
+                        .note("The explicit actions/cache step below caches the modules."),
+                )
+                .into(),
+        ),
+        Runtime::Rust => steps.push(
+            run(
+                "Set up Rust",
+                "rustup toolchain install \"$RUST_TOOLCHAIN\" --profile minimal --component rustfmt --component clippy\nrustup default \"$RUST_TOOLCHAIN\"",
+            )
+            .entry("env", Map::new().entry("RUST_TOOLCHAIN", version))
+            .into(),
+        ),
+        Runtime::Java => steps.push(
+            uses(design, "Set up Java", ActionRef::SetupJava)
+                .entry(
+                    "with",
+                    Map::new()
+                        .entry("distribution", "temurin")
+                        .entry("java-version", version),
+                )
+                .into(),
+        ),
+    }
+    steps
+}
+
+/// The package manager's own download cache (CACHE-005): what makes a lockfile-exact install
+/// fast without caching `node_modules`, which `npm ci` deletes anyway (A11).
+fn download_cache_paths(manager: PackageManager) -> &'static [&'static str] {
+    match manager {
+        PackageManager::Npm => &["~/.npm"],
+        PackageManager::Pnpm => &["~/.local/share/pnpm/store"],
+        PackageManager::Yarn => &["~/.cache/yarn"],
+        PackageManager::Poetry => &["~/.cache/pypoetry"],
+        PackageManager::Pip => &["~/.cache/pip"],
+        PackageManager::GoModules => &["~/go/pkg/mod", "~/.cache/go-build"],
+        PackageManager::Cargo => &[
+            "~/.cargo/registry/index",
+            "~/.cargo/registry/cache",
+            "~/.cargo/git/db",
+        ],
+        PackageManager::Maven => &["~/.m2/repository"],
+        PackageManager::Gradle => &["~/.gradle/caches", "~/.gradle/wrapper"],
+    }
+}
+
+/// A `hashFiles()` pattern reduced to path and glob characters, so it cannot end the string
+/// literal or the expression it sits in.
+fn hash_pattern(path: &str) -> String {
+    crate::text::keep(path.trim(), |c| {
+        c.is_ascii_alphanumeric() || matches!(c, '.' | '_' | '-' | '/' | '*' | '?' | '!')
+    })
+}
+
+/// The files whose hash keys a job's cache: its own key files, or the project lockfile in the
+/// project folder.
+fn cache_key_files(design: &Design, job: &Job) -> Vec<String> {
+    let files: Vec<String> = if job.cache.key_files.is_empty() {
+        let directory = design.project.directory.trim_matches('/');
+        let lockfile = if job_runtime(design, job) == design.project.runtime {
+            design.project.lockfile.clone()
+        } else {
+            job_manager(design, job).lockfile().to_owned()
+        };
+        vec![if directory.is_empty() || directory == "." {
+            lockfile
+        } else {
+            format!("{directory}/{lockfile}")
+        }]
+    } else {
+        job.cache.key_files.clone()
+    };
+    files
+        .iter()
+        .map(|file| hash_pattern(file))
+        .filter(|file| !file.is_empty())
+        .collect()
+}
+
+/// The dependency cache step of a job (CACHE-001..005, CACHE-007): one `actions/cache` step
+/// before the install, keyed on the OS, the package manager and the lockfile hash, with the
+/// prefix as restore key so a lockfile change still starts from the last cache.
+pub(crate) fn cache_step(design: &Design, job: &Job) -> Option<Map> {
+    if !job.cache.enabled || !job.kind.installs_dependencies() {
+        return None;
+    }
+    let manager = job_manager(design, job);
+    let files = cache_key_files(design, job);
+    if files.is_empty() {
+        return None;
+    }
+    let mut paths: Vec<String> = download_cache_paths(manager)
+        .iter()
+        .map(|path| (*path).to_owned())
+        .collect();
+    for path in &job.cache.paths {
+        let path = inert(path.trim());
+        if !path.is_empty() && !paths.contains(&path) {
+            paths.push(path);
+        }
+    }
+    let quoted: Vec<String> = files.iter().map(|file| format!("'{file}'")).collect();
+    let prefix = format!("${{{{ runner.os }}}}-{}-", manager.id());
+    let key = format!("{prefix}${{{{ hashFiles({}) }}}}", quoted.join(", "));
+    let mut with = Map::new()
+        .entry("path", paths.join("\n") + "\n")
+        .entry("key", key)
+        .note("The lockfile hash changes exactly when the dependencies do (CACHE-002, CACHE-003).");
+    if job.cache.restore_keys {
+        with = with
+            .entry("restore-keys", prefix + "\n")
+            .note("A miss falls back to the newest cache of this OS and tool (CACHE-004).");
+    }
+    Some(uses(design, "Cache dependencies", ActionRef::Cache).entry("with", with))
+}
+
+/// Environment a job's toolchain needs: Poetry keeps its virtualenv in the project (`.venv`),
+/// where the cache and `poetry run` find it.
+pub(crate) fn toolchain_env(design: &Design, job: &Job) -> Option<(&'static str, &'static str)> {
+    (job_manager(design, job) == PackageManager::Poetry)
+        .then_some(("POETRY_VIRTUALENVS_IN_PROJECT", "true"))
+}
+
+/// The dependency audit of a package manager (PIPELINE-005): fails on known vulnerabilities
+/// of high severity or above. The tool is installed in the same script when the runner does
+/// not ship it.
+pub(crate) fn audit_script(manager: PackageManager) -> &'static str {
+    match manager {
+        PackageManager::Npm => "npm audit --audit-level=high",
+        PackageManager::Pnpm => "pnpm audit --audit-level high",
+        PackageManager::Yarn => "yarn audit --level high",
+        PackageManager::Poetry => {
+            "poetry run pip install --quiet pip-audit\npoetry run pip-audit --skip-editable"
+        }
+        PackageManager::Pip => {
+            "python -m pip install --quiet pip-audit\npython -m pip_audit -r requirements.txt"
+        }
+        PackageManager::GoModules => "go run golang.org/x/vuln/cmd/govulncheck@v1.1.4 ./...",
+        PackageManager::Cargo => {
+            "cargo +stable install cargo-audit --locked --version 0.22.2\ncargo audit"
+        }
+        PackageManager::Maven => {
+            "./mvnw -B org.owasp:dependency-check-maven:check -DfailBuildOnCVSS=7 -DnvdApiKey=\"$NVD_API_KEY\""
+        }
+        PackageManager::Gradle => "./gradlew dependencyCheckAnalyze",
+    }
+}
+
+/// Whether the audit reads the installed environment (so the install must run first).
+pub(crate) fn audit_needs_install(manager: PackageManager) -> bool {
+    matches!(manager, PackageManager::Poetry | PackageManager::Pip)
+}
+
+/// The audit step, with the secrets its tool reads passed through `env`.
+pub(crate) fn audit_step(manager: PackageManager) -> Map {
+    let step = run("Audit dependencies", audit_script(manager));
+    if matches!(manager, PackageManager::Maven) {
+        step.entry(
+            "env",
+            Map::new()
+                .entry("NVD_API_KEY", "${{ secrets.NVD_API_KEY }}")
+                .note("The NVD rate-limits anonymous downloads of the vulnerability database."),
+        )
+    } else {
+        step
+    }
+}
+
+/// Job-level `env` entries from the design: names reduced to env-name characters, values
+/// kept as secret references or made inert.
+pub(crate) fn design_env(job: &Job, extra: &[(&str, String)]) -> Map {
+    let mut env = Map::new();
+    let mut seen: Vec<String> = Vec::new();
+    for (name, value) in extra {
+        seen.push((*name).to_owned());
+        env.push(*name, value.clone());
+    }
+    for variable in &job.env {
+        let name = crate::text::env_name(variable.name.trim());
+        if seen.contains(&name) {
+            continue;
+        }
+        seen.push(name.clone());
+        env.push(name, env_value(&variable.value));
+    }
+    env
+}
+
+/// A step-name for a command: its first line, shortened.
+pub(crate) fn command_label(command: &str) -> String {
+    let first = command.lines().next().unwrap_or("").trim();
+    let first = crate::text::single_line(first);
+    let short: String = first.chars().take(60).collect();
+    if short.len() < first.len() {
+        format!("Run {short}…")
+    } else {
+        format!("Run {short}")
+    }
+}
+
+/// Comments that teach, wrapped to lines a reviewer reads without scrolling.
+pub(crate) trait Teach {
+    /// Adds `text` as comment lines above the entry added last.
+    fn note(self, text: &str) -> Self;
+}
+
+impl Teach for Map {
+    fn note(self, text: &str) -> Map {
+        wrap(text)
+            .into_iter()
+            .fold(self, |map, line| map.comment(line))
+    }
+}
+
+/// Splits text at spaces into lines of at most 96 characters (longer words stay whole).
+pub(crate) fn wrap(text: &str) -> Vec<String> {
+    let mut lines: Vec<String> = Vec::new();
+    let mut line = String::new();
+    for word in crate::text::single_line(text).split_whitespace() {
+        if !line.is_empty() && line.len() + 1 + word.len() > 96 {
+            lines.push(std::mem::take(&mut line));
+        }
+        if !line.is_empty() {
+            line.push(' ');
+        }
+        line.push_str(word);
+    }
+    if !line.is_empty() {
+        lines.push(line);
+    }
+    lines
+}
+
+/// A file header from paragraphs, wrapped like [`Teach::note`].
+pub(crate) fn header(paragraphs: &[&str]) -> Vec<String> {
+    paragraphs.iter().flat_map(|text| wrap(text)).collect()
+}
+
+#[cfg(test)]
+mod tests;

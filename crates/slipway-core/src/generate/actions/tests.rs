@@ -1,0 +1,549 @@
+use serde_json::Value;
+
+use super::*;
+use crate::model::{EnvVar, Job, JobKind, MatrixAxis, ServiceContainer};
+
+fn parse(text: &str) -> Value {
+    serde_norway::from_str(text).unwrap_or_else(|error| panic!("{error}\n{text}"))
+}
+
+fn workflows(design: &Design) -> Vec<(String, String)> {
+    crate::generate(design)
+        .files
+        .into_iter()
+        .filter(|file| file.path.starts_with(".github/workflows/"))
+        .map(|file| (file.path, file.contents))
+        .collect()
+}
+
+fn workflow(design: &Design, path: &str) -> Value {
+    let bundle = crate::generate(design);
+    let file = bundle
+        .file(path)
+        .unwrap_or_else(|| panic!("{path} is missing"));
+    parse(&file.contents)
+}
+
+/// Every `${{ … }}` expression in the strings of a parsed workflow, outside the static `on:`
+/// section (Actions evaluates no expressions there).
+fn value_expressions(value: &Value) -> Vec<String> {
+    fn walk(value: &Value, found: &mut Vec<String>) {
+        match value {
+            Value::String(text) => found.extend(expressions(text)),
+            Value::Array(items) => items.iter().for_each(|item| walk(item, found)),
+            Value::Object(map) => {
+                map.iter()
+                    .filter(|(key, _)| key.as_str() != "on")
+                    .for_each(|(key, item)| {
+                        found.extend(expressions(key));
+                        walk(item, found)
+                    })
+            }
+            _ => {}
+        }
+    }
+    let mut found = Vec::new();
+    walk(value, &mut found);
+    found
+}
+
+/// Every `${{ … }}` expression of a text.
+fn expressions(text: &str) -> Vec<String> {
+    let mut found = Vec::new();
+    let mut rest = text;
+    while let Some(start) = rest.find("${{") {
+        let after = &rest[start + 3..];
+        let end = after.find("}}").unwrap_or(after.len());
+        found.push(after[..end].trim().to_owned());
+        rest = &after[end.min(after.len())..];
+    }
+    found
+}
+
+/// What Actions makes of a string: `${{ '$' }}` renders as `$`, the only expression design
+/// text can contain.
+fn rendered_by_actions(text: &str) -> String {
+    text.replace("${{ '$' }}", "$")
+}
+
+fn uses_lines(text: &str) -> Vec<&str> {
+    text.lines()
+        .map(str::trim)
+        .filter(|line| line.starts_with("uses:") || line.starts_with("- uses:"))
+        .collect()
+}
+
+#[test]
+fn every_preset_workflow_reads_back_as_a_workflow() {
+    for preset in crate::presets::all() {
+        let design = (preset.build)();
+        let files = workflows(&design);
+        assert!(files.len() >= 2, "{}", preset.id);
+        for (path, text) in files {
+            let value = parse(&text);
+            assert!(text.starts_with("# "), "{path} has no header comment");
+            assert!(value["on"].is_object(), "{} {path}", preset.id);
+            assert_eq!(value["permissions"], serde_json::json!({}), "{path}");
+            let jobs = value["jobs"].as_object().expect("jobs");
+            assert!(!jobs.is_empty());
+            for (id, job) in jobs {
+                assert!(job["permissions"].is_object(), "{path} {id}");
+                assert!(job["steps"].as_array().is_some_and(|s| !s.is_empty()));
+                for step in job["steps"].as_array().unwrap() {
+                    if let Some(uses) = step["uses"].as_str() {
+                        if uses.starts_with("actions/checkout@") {
+                            assert_eq!(step["with"]["persist-credentials"], false, "{path} {id}");
+                        }
+                    }
+                    assert!(step.get("continue-on-error").is_none(), "{path} {id}");
+                }
+                for need in job["needs"].as_array().into_iter().flatten() {
+                    assert!(jobs.contains_key(need.as_str().unwrap()), "{path} {id}");
+                }
+            }
+        }
+    }
+}
+
+#[test]
+fn ci_triggers_and_jobs_follow_the_design() {
+    let design = crate::presets::find("fastapi-react").unwrap();
+    let design = (design.build)();
+    let ci = workflow(&design, ci::PATH);
+    assert_eq!(ci["on"]["pull_request"]["branches"][1], "dev");
+    assert_eq!(ci["on"]["push"]["paths"][0], "backend/**");
+    let bundle = crate::generate(&design);
+    let text = &bundle.file(ci::PATH).unwrap().contents;
+    let order: Vec<usize> = [
+        "backend-lint:",
+        "backend-test:",
+        "frontend-test:",
+        "security:",
+        "build:",
+    ]
+    .iter()
+    .map(|id| {
+        text.find(&format!("\n  {id}\n"))
+            .unwrap_or_else(|| panic!("{id}"))
+    })
+    .collect();
+    assert!(
+        order.windows(2).all(|pair| pair[0] < pair[1]),
+        "jobs keep the design's order"
+    );
+    assert_eq!(
+        ci["jobs"]["build"]["needs"],
+        serde_json::json!(["backend-lint", "backend-test", "frontend-test", "security"])
+    );
+    let test = &ci["jobs"]["backend-test"];
+    assert_eq!(
+        test["services"]["postgres"]["options"],
+        "--health-cmd pg_isready --health-interval 10s --health-timeout 5s --health-retries 5"
+    );
+    assert_eq!(test["defaults"]["run"]["working-directory"], "backend");
+    assert_eq!(
+        ci["jobs"]["frontend-test"]["strategy"]["matrix"]["node-version"],
+        serde_json::json!(["20", "22"])
+    );
+    assert_eq!(ci["concurrency"]["cancel-in-progress"], true);
+}
+
+#[test]
+fn the_build_runs_only_on_pushes_to_deploy_branches() {
+    let design = Design::default();
+    let ci = workflow(&design, ci::PATH);
+    let jobs = ci["jobs"].as_object().unwrap();
+    let build = &jobs["build"];
+    let guard = build["if"].as_str().unwrap();
+    assert!(
+        guard.starts_with("github.event_name == 'push' && "),
+        "{guard}"
+    );
+    assert!(guard.contains("refs/heads/main"), "{guard}");
+    assert!(!guard.contains("pull_request"), "{guard}");
+    assert_eq!(build["permissions"]["packages"], "write");
+    for (id, job) in jobs {
+        if id != "build" {
+            assert!(
+                job.get("if").is_none(),
+                "{id} must run on pull requests too"
+            );
+            assert!(job["permissions"].get("packages").is_none(), "{id}");
+            assert!(job["permissions"].get("security-events").is_none(), "{id}");
+        }
+    }
+    let steps = build["steps"].as_array().unwrap();
+    let position = |needle: &str| {
+        steps
+            .iter()
+            .position(|step| step.to_string().contains(needle))
+            .unwrap_or_else(|| panic!("no step with {needle}"))
+    };
+    let build_step = &steps[position("docker/build-push-action@")];
+    assert_eq!(build_step["with"]["cache-from"], "type=gha");
+    assert_eq!(build_step["with"]["cache-to"], "type=gha,mode=max");
+    assert_eq!(
+        build_step["with"]["tags"],
+        "${{ env.IMAGE_REPOSITORY }}:${{ github.sha }}"
+    );
+    assert!(position("\"exit-code\":\"1\"") < position("docker push"));
+    assert_eq!(ci["env"]["IMAGE_REPOSITORY"], "ghcr.io/acme/app");
+}
+
+#[test]
+fn production_waits_for_staging_and_its_environment() {
+    let design = Design::default();
+    let deploy = workflow(&design, deploy::PATH);
+    let production = &deploy["jobs"]["deploy-production"];
+    assert_eq!(production["needs"], serde_json::json!(["deploy-staging"]));
+    assert_eq!(production["environment"]["name"], "production");
+    assert_eq!(production["concurrency"]["cancel-in-progress"], false);
+    let guard = production["if"].as_str().unwrap();
+    assert!(guard.contains("github.event.workflow_run.conclusion == 'success'"));
+    assert!(guard.contains("github.event.workflow_run.event == 'push'"));
+    assert!(guard.contains("head_branch == 'main'"));
+    assert!(
+        !guard.contains("'dev'"),
+        "production never deploys dev: {guard}"
+    );
+    let staging_guard = deploy["jobs"]["deploy-staging"]["if"].as_str().unwrap();
+    assert!(staging_guard.contains("head_branch == 'dev'"));
+    assert!(staging_guard.contains("head_branch == 'main'"));
+    assert_eq!(
+        deploy["on"]["workflow_run"]["workflows"][0],
+        ci::WORKFLOW_NAME
+    );
+    assert_eq!(deploy["on"]["workflow_run"]["types"][0], "completed");
+    let helm = deploy["jobs"]["deploy-production"]["steps"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find_map(|step| {
+            step["run"]
+                .as_str()
+                .filter(|run| run.contains("helm upgrade"))
+        })
+        .unwrap();
+    for part in [
+        "helm upgrade --install app charts/app",
+        "--values charts/app/values/production.yaml",
+        "--set-string image.tag=\"$IMAGE_TAG\"",
+        "--atomic --wait --timeout",
+    ] {
+        assert!(helm.contains(part), "{part}\n{helm}");
+    }
+    assert_eq!(
+        deploy["env"]["IMAGE_TAG"],
+        "${{ github.event.workflow_run.head_sha || github.sha }}"
+    );
+}
+
+#[test]
+fn deploys_neither_rebuild_nor_restore_caches_nor_interpolate_secrets() {
+    for preset in crate::presets::all() {
+        let design = (preset.build)();
+        let Some(file) = crate::generate(&design)
+            .files
+            .into_iter()
+            .find(|file| file.path == deploy::PATH)
+        else {
+            continue;
+        };
+        let text = file.contents;
+        for forbidden in [
+            "actions/cache",
+            "cache-from",
+            "docker build",
+            "build-push-action",
+        ] {
+            assert!(!text.contains(forbidden), "{} {forbidden}", preset.id);
+        }
+        let value = parse(&text);
+        for (id, job) in value["jobs"].as_object().unwrap() {
+            for step in job["steps"].as_array().unwrap() {
+                if let Some(run) = step["run"].as_str() {
+                    assert!(!run.contains("${{"), "{} {id}: {run}", preset.id);
+                }
+            }
+        }
+    }
+}
+
+#[test]
+fn railway_only_designs_get_no_deploy_workflow_and_push_no_image() {
+    let design = (crate::presets::find("worker-cron").unwrap().build)();
+    let bundle = crate::generate(&design);
+    assert!(bundle.file(deploy::PATH).is_none());
+    let ci = parse(&bundle.file(ci::PATH).unwrap().contents);
+    let build = ci["jobs"]["build"].to_string();
+    assert!(!build.contains("docker push"), "{build}");
+    assert!(!build.contains("packages"), "{build}");
+    assert!(build.contains("trivy-action"), "{build}");
+}
+
+#[test]
+fn the_security_workflow_is_scheduled_and_uploads_sarif() {
+    let design = (crate::presets::find("fastapi-react").unwrap().build)();
+    let security = workflow(&design, security::PATH);
+    assert_eq!(security["on"]["schedule"][0]["cron"], "0 0 * * 0");
+    assert!(security["on"]["workflow_dispatch"].is_object());
+    let jobs = security["jobs"].as_object().unwrap();
+    assert!(jobs.contains_key("audit-python"), "{jobs:?}");
+    assert!(jobs.contains_key("audit-node"), "{jobs:?}");
+    for (id, job) in jobs {
+        let uploads = job["steps"].to_string().contains("upload-sarif");
+        assert_eq!(
+            job["permissions"].get("security-events").is_some(),
+            uploads,
+            "{id}: security-events only where SARIF is uploaded"
+        );
+    }
+    let mut broken = design.clone();
+    broken.pipeline.triggers.security_schedule = "every sunday\n- evil".to_owned();
+    let security = workflow(&broken, security::PATH);
+    assert_eq!(security["on"]["schedule"][0]["cron"], "0 0 * * 0");
+}
+
+#[test]
+fn sha_pins_are_full_commits_with_the_release_as_comment() {
+    let mut design = (crate::presets::find("node-api").unwrap().build)();
+    design.pipeline.pin_actions_to_sha = true;
+    for (path, text) in workflows(&design) {
+        let lines = uses_lines(&text);
+        assert!(!lines.is_empty(), "{path}");
+        for line in lines {
+            let (_, reference) = line.split_once('@').unwrap_or_else(|| panic!("{line}"));
+            let (sha, comment) = reference
+                .split_once(" # ")
+                .unwrap_or_else(|| panic!("{line}"));
+            assert_eq!(sha.len(), 40, "{line}");
+            assert!(sha
+                .chars()
+                .all(|c| c.is_ascii_hexdigit() && !c.is_ascii_uppercase()));
+            assert!(
+                comment.starts_with('v') && comment.matches('.').count() == 2,
+                "{line}"
+            );
+        }
+        let value = parse(&text);
+        assert!(value["jobs"].is_object());
+    }
+    design.pipeline.pin_actions_to_sha = false;
+    for (_, text) in workflows(&design) {
+        for line in uses_lines(&text) {
+            let (_, tag) = line.split_once('@').unwrap();
+            assert!(tag.starts_with('v') && !tag.contains(' '), "{line}");
+        }
+    }
+}
+
+#[test]
+fn the_action_table_pins_each_action_once_to_a_commit() {
+    let mut seen = Vec::new();
+    for action in ActionRef::ALL {
+        let (path, tag, sha) = action.pin();
+        assert!(!seen.contains(&path), "{path} twice");
+        seen.push(path);
+        assert_eq!(sha.len(), 40, "{path}");
+        assert!(sha.chars().all(|c| matches!(c, '0'..='9' | 'a'..='f')));
+        assert!(tag.starts_with('v'), "{path}");
+    }
+}
+
+#[test]
+fn cache_keys_match_the_trigger_simulator() {
+    for preset in crate::presets::all() {
+        let design = (preset.build)();
+        let ci = workflow(&design, ci::PATH);
+        for job in &design.pipeline.jobs {
+            let Some(expected) = crate::simulate::cache_key(&design, job) else {
+                continue;
+            };
+            let steps = ci["jobs"][job.id.as_str()]["steps"].to_string();
+            assert!(
+                steps.contains(&serde_json::to_string(&expected).unwrap()),
+                "{} {}: {expected}\n{steps}",
+                preset.id,
+                job.id
+            );
+            let prefix = expected.split("${{ hashFiles").next().unwrap();
+            assert!(steps.contains(&format!("\"restore-keys\":\"{prefix}\\n\"")));
+        }
+    }
+}
+
+#[test]
+fn job_ids_are_sanitised_and_needs_follow_them() {
+    let mut design = Design::default();
+    design.pipeline.jobs = vec![
+        Job::new("Lint it!", JobKind::Lint, &[]),
+        Job::new("9tests", JobKind::Test, &["Lint it!"]),
+        Job::new("lint-it", JobKind::Security, &["9tests", "missing"]),
+        Job::new("build", JobKind::Build, &["lint-it", "build"]),
+        Job::new("loop-a", JobKind::Test, &["loop-b"]),
+        Job::new("loop-b", JobKind::Test, &["loop-a"]),
+    ];
+    let ci = workflow(&design, ci::PATH);
+    let jobs = ci["jobs"].as_object().unwrap();
+    let mut ids: Vec<&str> = jobs.keys().map(String::as_str).collect();
+    ids.sort_unstable();
+    assert_eq!(
+        ids,
+        [
+            "Lint-it",
+            "build",
+            "job-9tests",
+            "lint-it-2",
+            "loop-a",
+            "loop-b"
+        ]
+    );
+    assert_eq!(jobs["job-9tests"]["needs"], serde_json::json!(["Lint-it"]));
+    assert_eq!(
+        jobs["lint-it-2"]["needs"],
+        serde_json::json!(["job-9tests"])
+    );
+    assert_eq!(jobs["build"]["needs"], serde_json::json!(["lint-it-2"]));
+    assert_eq!(jobs["loop-a"]["needs"], serde_json::json!(["loop-b"]));
+    assert!(jobs["loop-b"].get("needs").is_none(), "the cycle is broken");
+}
+
+#[test]
+fn hostile_design_text_cannot_inject_keys_steps_or_expressions() {
+    let hostile = "x\"\n  evil: true\n${{ github.token }} $(rm -rf /) '}} ${var.x}";
+    let mut design = crate::presets::for_runtime(crate::model::Runtime::Node);
+    design.project.name = hostile.to_owned();
+    design.project.directory = hostile.to_owned();
+    design.repository.slug = hostile.to_owned();
+    design.repository.default_branch = "main' || true || '".to_owned();
+    design.pipeline.triggers.push_branches = vec![hostile.to_owned()];
+    design.pipeline.triggers.pull_request_branches = vec!["${{ github.token }}".to_owned()];
+    design.pipeline.paths = vec![hostile.to_owned()];
+    design.pipeline.registry = hostile.to_owned();
+    design.environments[0].name = hostile.to_owned();
+    design.environments[0].url = hostile.to_owned();
+    design.environments[0].branch = "dev'}} ${{ secrets.KUBECONFIG }}".to_owned();
+    for job in &mut design.pipeline.jobs {
+        job.name = hostile.to_owned();
+        job.runs_on = hostile.to_owned();
+        job.working_directory = hostile.to_owned();
+        job.commands = vec![
+            format!("echo {hostile}"),
+            "echo ${{ secrets.KUBECONFIG }}".to_owned(),
+        ];
+        job.env = vec![
+            EnvVar::new(hostile, hostile),
+            EnvVar::new("TOKEN", "${{ secrets.DEPLOY_TOKEN }}"),
+            EnvVar::new("LEAK", "${{ secrets.X }} ${{ github.token }}"),
+        ];
+        job.cache.paths = vec![hostile.to_owned()];
+        job.cache.key_files = vec![hostile.to_owned()];
+        job.matrix = vec![MatrixAxis {
+            name: hostile.to_owned(),
+            values: vec![hostile.to_owned()],
+        }];
+        job.services = vec![ServiceContainer {
+            name: hostile.to_owned(),
+            image: hostile.to_owned(),
+            env: vec![EnvVar::new(hostile, hostile)],
+            ports: vec![hostile.to_owned()],
+            health_cmd: format!("pg_isready\" --privileged \"{hostile}"),
+        }];
+        if job.kind == JobKind::Deploy && job.environment == "staging" {
+            job.environment = hostile.to_owned();
+        }
+    }
+    design.pipeline.jobs[0].id = hostile.to_owned();
+    let allowed = |expression: &str| {
+        expression == "'$'"
+            || expression == "secrets.DEPLOY_TOKEN"
+            || expression == "secrets.X"
+            || expression.starts_with("github.")
+                && !expression.contains("token")
+                && !expression.contains("KUBECONFIG")
+            || expression.starts_with("env.")
+            || expression.starts_with("matrix.")
+            || expression.starts_with("runner.os")
+            || expression.starts_with("strategy.")
+            || expression.starts_with("hashFiles(")
+            || expression.starts_with("!cancelled()")
+            || expression == "secrets.GITHUB_TOKEN"
+            || expression == "secrets.REGISTRY_USERNAME"
+            || expression == "secrets.REGISTRY_PASSWORD"
+            || expression == "secrets.KUBECONFIG"
+    };
+    for (path, text) in workflows(&design) {
+        let value = parse(&text);
+        for expression in value_expressions(&value) {
+            assert!(allowed(&expression), "{path}: `{expression}`\n{text}");
+        }
+        let top: Vec<&String> = value.as_object().unwrap().keys().collect();
+        assert!(!top.iter().any(|key| key.contains("evil")), "{path}");
+        for (id, job) in value["jobs"].as_object().unwrap() {
+            assert!(
+                id.chars()
+                    .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_'),
+                "{path}: job id {id}"
+            );
+            assert!(job.get("evil").is_none(), "{path} {id}");
+            for key in job["env"].as_object().into_iter().flatten().map(|(k, _)| k) {
+                assert!(
+                    key.chars().all(|c| c.is_ascii_alphanumeric() || c == '_'),
+                    "{path} {id}: env {key}"
+                );
+            }
+            if let Some(options) = job["services"]
+                .as_object()
+                .and_then(|services| services.values().next())
+                .and_then(|service| service["options"].as_str())
+            {
+                assert!(!options.contains("\" --privileged"), "{options}");
+            }
+            for step in job["steps"].as_array().unwrap() {
+                if let Some(run) = step["run"].as_str() {
+                    if run.contains("echo x") {
+                        assert_eq!(rendered_by_actions(run), format!("echo {hostile}\n"));
+                    }
+                    if run.contains("KUBECONFIG }}") {
+                        assert_eq!(rendered_by_actions(run), "echo ${{ secrets.KUBECONFIG }}\n");
+                    }
+                }
+            }
+            if let Some(env) = job["env"].as_object() {
+                assert_eq!(env["TOKEN"], "${{ secrets.DEPLOY_TOKEN }}");
+                assert_eq!(
+                    rendered_by_actions(env["LEAK"].as_str().unwrap()),
+                    "${{ secrets.X }} ${{ github.token }}"
+                );
+            }
+            if let Some(guard) = job["if"].as_str() {
+                assert!(!guard.contains("|| true ||"), "{path} {id}: {guard}");
+                assert!(!guard.contains("}}"), "{path} {id}: {guard}");
+            }
+        }
+    }
+}
+
+#[test]
+fn inert_text_renders_back_unchanged() {
+    for text in [
+        "${{ github.token }}",
+        "a $${{x}} b",
+        "${{",
+        "plain",
+        "$ {{ x }}",
+    ] {
+        let made_inert = inert(text);
+        assert_eq!(rendered_by_actions(&made_inert), text);
+        assert!(
+            expressions(&made_inert).iter().all(|e| e == "'$'"),
+            "{made_inert}"
+        );
+    }
+    assert_eq!(
+        reference(" ${{secrets.DB_URL}} ").as_deref(),
+        Some("${{ secrets.DB_URL }}")
+    );
+    assert_eq!(reference("${{ secrets.A }} ${{ github.token }}"), None);
+    assert_eq!(reference("${{ github.token }}"), None);
+}
