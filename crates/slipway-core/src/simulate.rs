@@ -133,7 +133,7 @@ pub fn simulate(design: &Design, scenario: &Scenario) -> Vec<Outcome> {
     let mut results: Vec<Option<Outcome>> = vec![None; design.pipeline.jobs.len()];
     for placement in by_layer {
         let job = &design.pipeline.jobs[placement.job];
-        let own = own_verdict(design, job, scenario, &ci_verdict, branch);
+        let own = own_verdict(design, placement.job, scenario, &ci_verdict, branch);
         let outcome = match own {
             Err(reason) => skipped(job, reason),
             Ok(reason) => {
@@ -174,13 +174,25 @@ fn is_deploy(kind: JobKind) -> bool {
     matches!(kind, JobKind::Deploy | JobKind::Migrate | JobKind::Smoke)
 }
 
+/// The branches a deploy job runs for: as the generated deploy workflow decides (its
+/// environment's branch, plus those of the deploys that wait for it).
+fn deploy_branches(
+    design: &Design,
+    index: usize,
+    environment: &crate::model::Environment,
+) -> Vec<String> {
+    crate::generate::actions::deploy::branches_of_job(design, index)
+        .unwrap_or_else(|| vec![environment.branch.clone()])
+}
+
 fn own_verdict(
     design: &Design,
-    job: &Job,
+    index: usize,
     scenario: &Scenario,
     ci_verdict: &Result<(), String>,
     branch: &str,
 ) -> Result<String, String> {
+    let job = &design.pipeline.jobs[index];
     match job.kind {
         JobKind::Deploy | JobKind::Migrate | JobKind::Smoke => {
             if scenario.event != Event::Push {
@@ -195,10 +207,21 @@ fn own_verdict(
                     "Its environment `{}` is not defined.",
                     job.environment
                 )),
-                Some(env) if env.branch != branch => Err(format!(
-                    "`{}` deploys from `{}`, not `{branch}`.",
-                    env.name, env.branch
-                )),
+                Some(env)
+                    if !deploy_branches(design, index, env)
+                        .iter()
+                        .any(|b| b == branch) =>
+                {
+                    Err(format!(
+                        "`{}` deploys from {}, not `{branch}`.",
+                        env.name,
+                        deploy_branches(design, index, env)
+                            .iter()
+                            .map(|b| format!("`{b}`"))
+                            .collect::<Vec<_>>()
+                            .join(" or ")
+                    ))
+                }
                 Some(env) if env.requires_approval => Ok(format!(
                     "Push to `{branch}`: waits for approval of the `{}` environment.",
                     env.name
@@ -281,6 +304,18 @@ mod tests {
             .find(|o| o.job == "deploy-production")
             .unwrap();
         assert!(!production.runs);
+    }
+
+    #[test]
+    fn a_push_to_main_goes_through_staging_to_production_as_the_workflow_does() {
+        let design = crate::presets::for_runtime(crate::model::Runtime::Node);
+        let outcomes = simulate(&design, &scenario(Event::Push, "main", &["src/a.ts"]));
+        let running = runs(&outcomes);
+        assert!(running.contains(&"deploy-staging"), "{running:?}");
+        assert!(running.contains(&"deploy-production"), "{running:?}");
+        let workflow = crate::generate::generate(&design);
+        let deploy = workflow.file(".github/workflows/deploy.yml").unwrap();
+        assert!(deploy.contents.contains("main"));
     }
 
     #[test]

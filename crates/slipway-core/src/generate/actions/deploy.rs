@@ -132,6 +132,18 @@ fn plan(design: &Design) -> Plan<'_> {
     }
 }
 
+/// The branches whose pushes run the deploy-workflow job at `index` in `pipeline.jobs`, or
+/// `None` when it is not a deploy-workflow job. The trigger simulator uses this, so it shows
+/// exactly what the generated workflow does.
+pub fn branches_of_job(design: &Design, index: usize) -> Option<Vec<String>> {
+    let plan = plan(design);
+    let position = plan
+        .jobs
+        .iter()
+        .position(|(job_index, _)| *job_index == index)?;
+    plan.branches.get(position).cloned()
+}
+
 /// Branches whose pushes build and push an image: those the deploy workflow deploys, or the
 /// default branch when nothing deploys from CI.
 pub fn image_branches(design: &Design) -> Vec<String> {
