@@ -238,7 +238,13 @@ fn java_spring() -> Design {
     design.project.name = "java-spring".to_owned();
     design.project.description = "Billing service (Spring Boot)".to_owned();
     design.repository.slug = "acme/java-spring".to_owned();
+    // Spring Boot Actuator's health groups: one root for Docker and Railway, the liveness
+    // and readiness groups for the probes (CONSIST-001).
     design.container.healthcheck.path = "/actuator/health".to_owned();
+    design.railway.healthcheck_path = "/actuator/health".to_owned();
+    design.kubernetes.probes.startup.path = "/actuator/health/liveness".to_owned();
+    design.kubernetes.probes.liveness.path = "/actuator/health/liveness".to_owned();
+    design.kubernetes.probes.readiness.path = "/actuator/health/readiness".to_owned();
     design.kubernetes.namespace = "billing".to_owned();
     design.kubernetes.ingress.host = "billing.example.com".to_owned();
     design.kubernetes.resources.requests_memory = "512Mi".to_owned();

@@ -415,7 +415,7 @@ mod tests {
             Some("DOCKER") => docker::failing_examples(id),
             Some("K8S") => k8s::failing_examples(id),
             Some("ROLLOUT") => rollout::failing_examples(id),
-            Some("VALID") => valid::failing_examples(id),
+            Some("VALID" | "CONSIST" | "PROFILE") => valid::failing_examples(id),
             _ => panic!("no failing examples for {id}"),
         }
     }
@@ -450,7 +450,8 @@ mod tests {
         let area_rank = |id: &str| {
             let prefix = id.split('-').next().unwrap_or("");
             [
-                "PIPELINE", "BRANCH", "CACHE", "DOCKER", "K8S", "ROLLOUT", "VALID",
+                "PIPELINE", "BRANCH", "CACHE", "DOCKER", "K8S", "ROLLOUT", "VALID", "CONSIST",
+                "PROFILE",
             ]
             .iter()
             .position(|area| *area == prefix)
