@@ -197,6 +197,10 @@ fn fastapi_react() -> Design {
         "frontend-test".to_owned(),
     ];
 
+    // Railway routes to `$PORT`; the Dockerfile builder runs the start command in exec form,
+    // so a shell expands it (RAILWAY-009). Kubernetes keeps the image's fixed port 8000.
+    design.railway.start_command =
+        "/bin/sh -c \"exec uvicorn app.main:app --host 0.0.0.0 --port $PORT\"".to_owned();
     design.kubernetes.namespace = "fastapi-react".to_owned();
     design.kubernetes.ingress.host = "api.example.com".to_owned();
     design.infrastructure.redis.enabled = true;

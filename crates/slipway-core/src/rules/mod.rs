@@ -10,6 +10,7 @@ mod ci;
 mod docker;
 mod k8s;
 mod pipeline;
+mod railway;
 mod rollout;
 mod valid;
 
@@ -239,6 +240,7 @@ pub fn registry() -> &'static [&'static dyn Rule] {
             docker::RULES,
             k8s::RULES,
             rollout::RULES,
+            railway::RULES,
             valid::RULES,
         ]
         .concat()
@@ -415,6 +417,7 @@ mod tests {
             Some("DOCKER") => docker::failing_examples(id),
             Some("K8S") => k8s::failing_examples(id),
             Some("ROLLOUT") => rollout::failing_examples(id),
+            Some("RAILWAY") => railway::failing_examples(id),
             Some("VALID" | "CONSIST" | "PROFILE") => valid::failing_examples(id),
             _ => panic!("no failing examples for {id}"),
         }
@@ -450,8 +453,8 @@ mod tests {
         let area_rank = |id: &str| {
             let prefix = id.split('-').next().unwrap_or("");
             [
-                "PIPELINE", "BRANCH", "CACHE", "DOCKER", "K8S", "ROLLOUT", "VALID", "CONSIST",
-                "PROFILE",
+                "PIPELINE", "BRANCH", "CACHE", "DOCKER", "K8S", "ROLLOUT", "RAILWAY", "VALID",
+                "CONSIST", "PROFILE",
             ]
             .iter()
             .position(|area| *area == prefix)
