@@ -12,6 +12,7 @@ mod k8s;
 mod pipeline;
 mod railway;
 mod rollout;
+mod terraform;
 mod valid;
 
 use std::sync::OnceLock;
@@ -240,6 +241,7 @@ pub fn registry() -> &'static [&'static dyn Rule] {
             docker::RULES,
             k8s::RULES,
             rollout::RULES,
+            terraform::RULES,
             railway::RULES,
             valid::RULES,
         ]
@@ -417,6 +419,7 @@ mod tests {
             Some("DOCKER") => docker::failing_examples(id),
             Some("K8S") => k8s::failing_examples(id),
             Some("ROLLOUT") => rollout::failing_examples(id),
+            Some("TF") => terraform::failing_examples(id),
             Some("RAILWAY") => railway::failing_examples(id),
             Some("VALID" | "CONSIST" | "PROFILE") => valid::failing_examples(id),
             _ => panic!("no failing examples for {id}"),
@@ -453,8 +456,8 @@ mod tests {
         let area_rank = |id: &str| {
             let prefix = id.split('-').next().unwrap_or("");
             [
-                "PIPELINE", "BRANCH", "CACHE", "DOCKER", "K8S", "ROLLOUT", "RAILWAY", "VALID",
-                "CONSIST", "PROFILE",
+                "PIPELINE", "BRANCH", "CACHE", "DOCKER", "K8S", "ROLLOUT", "TF", "RAILWAY",
+                "VALID", "CONSIST", "PROFILE",
             ]
             .iter()
             .position(|area| *area == prefix)
