@@ -9,6 +9,7 @@ mod cache;
 mod ci;
 mod docker;
 mod k8s;
+mod observability;
 mod pipeline;
 mod railway;
 mod rollout;
@@ -243,6 +244,7 @@ pub fn registry() -> &'static [&'static dyn Rule] {
             rollout::RULES,
             terraform::RULES,
             railway::RULES,
+            observability::RULES,
             valid::RULES,
         ]
         .concat()
@@ -421,6 +423,7 @@ mod tests {
             Some("ROLLOUT") => rollout::failing_examples(id),
             Some("TF") => terraform::failing_examples(id),
             Some("RAILWAY") => railway::failing_examples(id),
+            Some("OBS") => observability::failing_examples(id),
             Some("VALID" | "CONSIST" | "PROFILE") => valid::failing_examples(id),
             _ => panic!("no failing examples for {id}"),
         }
@@ -456,8 +459,8 @@ mod tests {
         let area_rank = |id: &str| {
             let prefix = id.split('-').next().unwrap_or("");
             [
-                "PIPELINE", "BRANCH", "CACHE", "DOCKER", "K8S", "ROLLOUT", "TF", "RAILWAY",
-                "VALID", "CONSIST", "PROFILE",
+                "PIPELINE", "BRANCH", "CACHE", "DOCKER", "K8S", "ROLLOUT", "TF", "RAILWAY", "OBS",
+                "READY", "VALID", "CONSIST", "PROFILE",
             ]
             .iter()
             .position(|area| *area == prefix)
