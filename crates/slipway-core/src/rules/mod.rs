@@ -12,6 +12,7 @@ mod k8s;
 mod observability;
 mod pipeline;
 mod railway;
+mod readiness;
 mod rollout;
 mod terraform;
 mod valid;
@@ -231,7 +232,8 @@ impl<'a> Context<'a> {
     }
 }
 
-/// Every rule Slipway checks, in catalog order (RULES.md §1–§6, then §14).
+/// Every rule Slipway checks, in catalog order (RULES.md §1–§14), then the consistency and
+/// profile checks.
 pub fn registry() -> &'static [&'static dyn Rule] {
     static ALL: OnceLock<Vec<&'static dyn Rule>> = OnceLock::new();
     ALL.get_or_init(|| {
@@ -245,6 +247,7 @@ pub fn registry() -> &'static [&'static dyn Rule] {
             terraform::RULES,
             railway::RULES,
             observability::RULES,
+            readiness::RULES,
             valid::RULES,
         ]
         .concat()
@@ -424,6 +427,7 @@ mod tests {
             Some("TF") => terraform::failing_examples(id),
             Some("RAILWAY") => railway::failing_examples(id),
             Some("OBS") => observability::failing_examples(id),
+            Some("READY") => readiness::failing_examples(id),
             Some("VALID" | "CONSIST" | "PROFILE") => valid::failing_examples(id),
             _ => panic!("no failing examples for {id}"),
         }
