@@ -199,6 +199,10 @@ fn fastapi_react() -> Design {
         "frontend-test".to_owned(),
     ];
 
+    // Railway routes to `$PORT`; the Dockerfile builder runs the start command in exec form,
+    // so a shell expands it (RAILWAY-009). Kubernetes keeps the image's fixed port 8000.
+    design.railway.start_command =
+        "/bin/sh -c \"exec uvicorn app.main:app --host 0.0.0.0 --port $PORT\"".to_owned();
     design.kubernetes.namespace = "fastapi-react".to_owned();
     design.kubernetes.ingress.host = "api.example.com".to_owned();
     design.infrastructure.redis.enabled = true;
@@ -240,7 +244,13 @@ fn java_spring() -> Design {
     design.project.name = "java-spring".to_owned();
     design.project.description = "Billing service (Spring Boot)".to_owned();
     design.repository.slug = "acme/java-spring".to_owned();
+    // Spring Boot Actuator's health groups: one root for Docker and Railway, the liveness
+    // and readiness groups for the probes (CONSIST-001).
     design.container.healthcheck.path = "/actuator/health".to_owned();
+    design.railway.healthcheck_path = "/actuator/health".to_owned();
+    design.kubernetes.probes.startup.path = "/actuator/health/liveness".to_owned();
+    design.kubernetes.probes.liveness.path = "/actuator/health/liveness".to_owned();
+    design.kubernetes.probes.readiness.path = "/actuator/health/readiness".to_owned();
     design.kubernetes.namespace = "billing".to_owned();
     design.kubernetes.ingress.host = "billing.example.com".to_owned();
     design.kubernetes.resources.requests_memory = "512Mi".to_owned();

@@ -41,9 +41,11 @@ impl Environment {
             url: "https://staging.app.example.com".to_owned(),
             requires_approval: false,
             reviewers: Vec::new(),
-            replicas: 2,
-            hpa_min_replicas: 2,
-            hpa_max_replicas: 4,
+            // Three pods, so the default disruption budget (`minAvailable: 2`) still lets a
+            // node drain evict one (VALID-005).
+            replicas: 3,
+            hpa_min_replicas: 3,
+            hpa_max_replicas: 6,
             values: vec![EnvVar::new("LOG_LEVEL", "debug")],
         }
     }

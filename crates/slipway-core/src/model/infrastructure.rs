@@ -6,7 +6,7 @@ use serde::{Deserialize, Serialize};
 pub struct Infrastructure {
     pub enabled: bool,
     pub region: String,
-    /// `required_version` constraint (RULES.md §16.7: `>= 1.5`).
+    /// `required_version` constraint (RULES.md §16.7 says `>= 1.5`; `use_lockfile` needs 1.10).
     pub terraform_version: String,
     pub state: StateBackend,
     pub vpc: VpcModule,
@@ -20,7 +20,8 @@ impl Default for Infrastructure {
         Infrastructure {
             enabled: true,
             region: "us-east-1".to_owned(),
-            terraform_version: ">= 1.5".to_owned(),
+            // `use_lockfile` (the default lock) needs Terraform 1.10 (TF-003).
+            terraform_version: ">= 1.10".to_owned(),
             state: StateBackend::default(),
             vpc: VpcModule::default(),
             eks: EksModule::default(),
@@ -106,6 +107,14 @@ pub struct RdsModule {
     pub allocated_storage_gb: u32,
     pub username: String,
     pub backup_retention_days: u32,
+    /// `storage_encrypted` (TF-011).
+    pub storage_encrypted: bool,
+    /// Keep a final snapshot on destroy (`skip_final_snapshot = false`, TF-010).
+    pub final_snapshot: bool,
+    /// Production runs a standby in a second availability zone (TF-012).
+    pub multi_az: bool,
+    /// The `rds.force_ssl = 1` parameter: clients must use TLS (READY-005).
+    pub force_ssl: bool,
 }
 
 impl Default for RdsModule {
@@ -117,6 +126,10 @@ impl Default for RdsModule {
             allocated_storage_gb: 20,
             username: "app_admin".to_owned(),
             backup_retention_days: 7,
+            storage_encrypted: true,
+            final_snapshot: true,
+            multi_az: true,
+            force_ssl: true,
         }
     }
 }
@@ -128,6 +141,10 @@ pub struct RedisModule {
     pub node_type: String,
     /// Nodes in the replication group (production wants at least 2, VALID-019).
     pub nodes: u32,
+    /// `at_rest_encryption_enabled` (TF-011).
+    pub at_rest_encryption: bool,
+    /// `transit_encryption_enabled`: clients must use TLS (READY-005).
+    pub transit_encryption: bool,
 }
 
 impl Default for RedisModule {
@@ -136,6 +153,8 @@ impl Default for RedisModule {
             enabled: false,
             node_type: "cache.t3.micro".to_owned(),
             nodes: 2,
+            at_rest_encryption: true,
+            transit_encryption: true,
         }
     }
 }

@@ -8,17 +8,21 @@ mod container;
 mod environments;
 mod infrastructure;
 mod kubernetes;
+mod observability;
 mod pipeline;
 mod project;
 mod railway;
+mod readiness;
 
 pub use container::*;
 pub use environments::*;
 pub use infrastructure::*;
 pub use kubernetes::*;
+pub use observability::*;
 pub use pipeline::*;
 pub use project::*;
 pub use railway::*;
+pub use readiness::*;
 
 use serde::{Deserialize, Serialize};
 
@@ -40,6 +44,10 @@ pub struct Design {
     pub infrastructure: Infrastructure,
     pub railway: Railway,
     pub secrets: Vec<Secret>,
+    pub observability: Observability,
+    pub readiness: Readiness,
+    /// Which reading of the rules applies where sources disagree.
+    pub profile: Profile,
     /// Findings the team accepted, each with the written reason (listed in the exported README).
     pub waivers: Vec<Waiver>,
     /// Production-readiness checklist answers, by checklist id (`CHK-…`).
@@ -59,6 +67,9 @@ impl Default for Design {
             infrastructure: Infrastructure::default(),
             railway: Railway::default(),
             secrets: Vec::new(),
+            observability: Observability::default(),
+            readiness: Readiness::default(),
+            profile: Profile::default(),
             waivers: Vec::new(),
             checklist: Vec::new(),
         }
@@ -76,6 +87,28 @@ impl Design {
     /// Whether `rule_id` is waived in this design.
     pub fn is_waived(&self, rule_id: &str) -> bool {
         self.waivers.iter().any(|waiver| waiver.rule == rule_id)
+    }
+}
+
+/// The reading of the rule catalog a design is checked against, where sources disagree
+/// (RULES.md §17 and third-party scanners). `docs/profiles.md` lists every difference.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, Default)]
+#[serde(rename_all = "kebab-case")]
+pub enum Profile {
+    /// The seed documents' values (uid 1001, crash-loop alert above 5 restarts an hour, ...).
+    #[default]
+    Seed,
+    /// The stricter value wherever sources disagree: checkov and kube-score thresholds (uid
+    /// above 10000) and the stricter side of each §17 contradiction.
+    Strict,
+}
+
+impl Profile {
+    pub fn id(self) -> &'static str {
+        match self {
+            Profile::Seed => "seed",
+            Profile::Strict => "strict",
+        }
     }
 }
 

@@ -9,8 +9,12 @@ mod cache;
 pub(crate) mod ci;
 mod docker;
 mod k8s;
+mod observability;
 mod pipeline;
+mod railway;
+mod readiness;
 mod rollout;
+mod terraform;
 mod valid;
 
 use std::sync::OnceLock;
@@ -228,7 +232,8 @@ impl<'a> Context<'a> {
     }
 }
 
-/// Every rule Slipway checks, in catalog order (RULES.md §1–§6, then §14).
+/// Every rule Slipway checks, in catalog order (RULES.md §1–§14), then the consistency and
+/// profile checks.
 pub fn registry() -> &'static [&'static dyn Rule] {
     static ALL: OnceLock<Vec<&'static dyn Rule>> = OnceLock::new();
     ALL.get_or_init(|| {
@@ -239,6 +244,10 @@ pub fn registry() -> &'static [&'static dyn Rule] {
             docker::RULES,
             k8s::RULES,
             rollout::RULES,
+            terraform::RULES,
+            railway::RULES,
+            observability::RULES,
+            readiness::RULES,
             valid::RULES,
         ]
         .concat()
@@ -415,7 +424,11 @@ mod tests {
             Some("DOCKER") => docker::failing_examples(id),
             Some("K8S") => k8s::failing_examples(id),
             Some("ROLLOUT") => rollout::failing_examples(id),
-            Some("VALID") => valid::failing_examples(id),
+            Some("TF") => terraform::failing_examples(id),
+            Some("RAILWAY") => railway::failing_examples(id),
+            Some("OBS") => observability::failing_examples(id),
+            Some("READY") => readiness::failing_examples(id),
+            Some("VALID" | "CONSIST" | "PROFILE") => valid::failing_examples(id),
             _ => panic!("no failing examples for {id}"),
         }
     }
@@ -450,7 +463,8 @@ mod tests {
         let area_rank = |id: &str| {
             let prefix = id.split('-').next().unwrap_or("");
             [
-                "PIPELINE", "BRANCH", "CACHE", "DOCKER", "K8S", "ROLLOUT", "VALID",
+                "PIPELINE", "BRANCH", "CACHE", "DOCKER", "K8S", "ROLLOUT", "TF", "RAILWAY", "OBS",
+                "READY", "VALID", "CONSIST", "PROFILE",
             ]
             .iter()
             .position(|area| *area == prefix)

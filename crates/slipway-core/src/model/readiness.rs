@@ -1,0 +1,39 @@
+use serde::{Deserialize, Serialize};
+
+/// Cross-cutting production-readiness settings (RULES.md §13) that the ingress, the
+/// application middleware or the CDN apply.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct Readiness {
+    /// Redirect HTTP to HTTPS at every public entry point.
+    pub https_redirect: bool,
+    /// `Strict-Transport-Security`.
+    pub hsts: bool,
+    /// `Content-Security-Policy`.
+    pub content_security_policy: bool,
+    /// `X-Frame-Options: DENY`.
+    pub frame_options: bool,
+    /// Origins allowed by CORS; empty allows none (same-origin only).
+    pub cors_origins: Vec<String>,
+    /// CORS requests may carry cookies or credentials.
+    pub cors_allow_credentials: bool,
+    /// Requests per second one client may make to public endpoints; 0 means no limit.
+    pub rate_limit_rps: u32,
+    /// Static assets are served from a CDN whose cache the deploy invalidates.
+    pub cdn: bool,
+}
+
+impl Default for Readiness {
+    fn default() -> Self {
+        Readiness {
+            https_redirect: true,
+            hsts: true,
+            content_security_policy: true,
+            frame_options: true,
+            cors_origins: Vec::new(),
+            cors_allow_credentials: false,
+            rate_limit_rps: 20,
+            cdn: true,
+        }
+    }
+}

@@ -1,0 +1,108 @@
+use crate::model::Design;
+use crate::rules::{Area, Context, Fix, FixSafety, Rule, RuleDoc, Severity, Violation};
+
+use super::{is_cron, railway, runs_migrations, start_commands};
+
+pub struct HealthcheckTimeout;
+
+static DOC: RuleDoc = RuleDoc {
+    id: "RAILWAY-003",
+    name: "healthcheck-timeout",
+    severity: Severity::Low,
+    area: Area::Railway,
+    title: "The health-check timeout covers the service's start",
+    what: "`deploy.healthcheckTimeout` is set (default 30 s), and at least 60 s when the \
+           start command runs migrations first.",
+    why: "Railway fails a deployment whose health check does not pass within the timeout. \
+          Migrations at start can take longer than 30 s; the deploy is then rolled back \
+          although nothing is wrong. The seed uses 30 s as the default and 60 s in its \
+          migration example (A18).",
+    incorrect: "\"startCommand\": \"npx prisma migrate deploy && node dist/server.js\",\n\"healthcheckTimeout\": 30",
+    correct: "\"startCommand\": \"npx prisma migrate deploy && node dist/server.js\",\n\"healthcheckTimeout\": 60",
+    fix: "Sets 30 s, or 60 s when the start command runs migrations.",
+    source: "000 · railway.json Configuration › Deploy Settings; Examples (Node.js API with \
+             migrations)",
+    equivalents: &[],
+};
+
+fn needed(design: &Design) -> Option<u32> {
+    let railway = railway(design)?;
+    if !design.project.kind.is_web()
+        || is_cron(railway)
+        || railway.healthcheck_path.trim().is_empty()
+    {
+        return None;
+    }
+    let migrates = start_commands(design)
+        .iter()
+        .any(|command| runs_migrations(&command.text));
+    let minimum = if migrates { 60 } else { 1 };
+    (railway.healthcheck_timeout_seconds < minimum).then_some(if migrates { 60 } else { 30 })
+}
+
+impl Rule for HealthcheckTimeout {
+    fn doc(&self) -> &'static RuleDoc {
+        &DOC
+    }
+
+    fn check(&self, context: &Context) -> Vec<Violation> {
+        let Some(wanted) = needed(context.design) else {
+            return Vec::new();
+        };
+        let timeout = context.design.railway.healthcheck_timeout_seconds;
+        vec![Violation::new(
+            "railway.healthcheck_timeout_seconds",
+            if timeout == 0 {
+                "The Railway health-check timeout is not set.".to_owned()
+            } else {
+                format!("The start command runs migrations but the health check gives up after {timeout} s; use {wanted} s.")
+            },
+        )]
+    }
+
+    fn fix(&self) -> Option<Fix> {
+        Some(Fix {
+            label: "Set the health-check timeout",
+            safety: FixSafety::Safe,
+            apply,
+        })
+    }
+}
+
+fn apply(design: &mut Design) {
+    if let Some(wanted) = needed(design) {
+        design.railway.healthcheck_timeout_seconds = wanted;
+    }
+}
+
+#[cfg(test)]
+pub(super) fn failing_examples() -> Vec<Design> {
+    vec![
+        super::with_railway(|railway| railway.healthcheck_timeout_seconds = 0),
+        super::with_railway(|railway| {
+            railway.builder = crate::model::RailwayBuilder::Railpack;
+            railway.start_command = "npx prisma migrate deploy && node dist/server.js".into();
+        }),
+    ]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::rules::support::fields;
+
+    #[test]
+    fn passes_by_default() {
+        assert!(fields(&HealthcheckTimeout, &Design::default()).is_empty());
+    }
+
+    #[test]
+    fn fails_when_unset_or_too_short_for_migrations() {
+        for design in failing_examples() {
+            assert_eq!(
+                fields(&HealthcheckTimeout, &design),
+                ["railway.healthcheck_timeout_seconds"]
+            );
+        }
+    }
+}
