@@ -35,5 +35,14 @@ for preset in $("$slipway" presets | awk '{ print $1 }'); do
   # checkov finds workflows only under .github/workflows of the scanned directory.
   check "$preset: checkov github_actions" checkov --quiet --compact --framework github_actions -d "$dir"
 done
+# Slipway's own deployment (deploy/slipway.yaml → the checked-in files; tests/dogfood.rs
+# keeps them equal to what the design generates).
+check "dogfood: hadolint Dockerfile" hadolint --no-color Dockerfile
+check "dogfood: dockerfile-check Dockerfile" dockerfile-check Dockerfile
+check "dogfood: checkov dockerfile" checkov --quiet --compact --framework dockerfile -f Dockerfile
+check "dogfood: actionlint workflows" actionlint -no-color -ignore 'is deprecated in GitHub Actions' .github/workflows/*.yml
+check "dogfood: check-jsonschema workflows" check-jsonschema --builtin-schema vendor.github-workflows .github/workflows/*.yml
+check "dogfood: checkov github_actions" checkov --quiet --compact --framework github_actions -d .
+
 echo "validators: $passed passed, $failed failed"
 [ "$failed" -eq 0 ]
