@@ -13,6 +13,7 @@ mod observability;
 mod pipeline;
 mod railway;
 mod readiness;
+pub mod reference;
 mod rollout;
 mod terraform;
 mod valid;
