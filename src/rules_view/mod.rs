@@ -4,6 +4,7 @@
 mod waiver;
 
 use leptos::prelude::*;
+use slipway_core::model::Profile;
 use slipway_core::rules::{self, RuleDoc};
 
 use crate::state::Store;
@@ -85,6 +86,25 @@ pub fn RulesView() -> impl IntoView {
     });
     view! {
         <div class=style::browser>
+            <label class=style::search>
+                <span>"Rule profile"</span>
+                <select
+                    data-field="profile"
+                    data-testid="profile"
+                    prop:value=move || store.design.with(|design| design.profile.id())
+                    on:change=move |event| {
+                        let profile = match event_target_value(&event).as_str() {
+                            "strict" => Profile::Strict,
+                            _ => Profile::Seed,
+                        };
+                        store.edit("Change the rule profile", |design| design.profile = profile);
+                    }
+                >
+                    <option value="seed">"Seed: the source documents' values (uid 1001, …)"</option>
+                    <option value="strict">"Strict: checkov and kube-score thresholds where sources disagree"</option>
+                </select>
+                <small class=style::summary>"Where the documents and scanners disagree, the profile picks a side; findings name both. See docs/profiles.md."</small>
+            </label>
             <WaiverList />
             <label class=style::search>
                 <span>"Search rules"</span>
