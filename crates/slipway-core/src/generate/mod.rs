@@ -4,6 +4,7 @@ mod design_file;
 pub mod dockerfile;
 mod dockerignore;
 mod readme;
+pub mod terraform;
 pub mod yaml;
 
 use crate::bundle::{Bundle, GeneratedFile, Syntax};
@@ -27,6 +28,11 @@ pub static GENERATORS: &[Generator] = &[
         id: "dockerignore",
         description: ".dockerignore for the build context",
         generate: dockerignore::generate,
+    },
+    Generator {
+        id: "terraform",
+        description: "Terraform for AWS (VPC, EKS, RDS, ElastiCache) and branch protection as code",
+        generate: terraform::generate,
     },
     Generator {
         id: "design",

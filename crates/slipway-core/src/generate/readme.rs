@@ -17,6 +17,7 @@ fn how_to_apply(generator: &str, design: &Design) -> Option<String> {
         "dockerfile" => format!(
             "Build and run the image locally:\n\n```sh\ndocker build -t {name}:dev .\ndocker run --rm -p {port}:{port} {name}:dev\n```\n\nThe `.dockerignore` keeps secrets and clutter out of the build context."
         ),
+        "terraform" => super::terraform::how_to_apply(design),
         "design" => "Open `slipway.yaml` in Slipway (Import) to keep designing, or regenerate every file with `slipway export slipway.yaml --out .`.".to_owned(),
         _ => return None,
     })
