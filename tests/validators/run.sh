@@ -31,6 +31,9 @@ for preset in $("$slipway" presets | awk '{ print $1 }'); do
   # checkov exits 0 on parse errors, so hcl-check above is the syntax gate; skips are documented
   # in the generated files and in docs/checkov-skips.md.
   check "$preset: checkov terraform" checkov --quiet --compact --framework terraform -d "$dir/infra"
+  if [ -f "$dir/railway.json" ]; then
+    check "$preset: check-jsonschema railway.json" check-jsonschema --schemafile "${DEVOPS_VALIDATORS:-$HOME/.cache/devops-validators}/share/railway.schema.json" "$dir/railway.json"
+  fi
   check "$preset: yamllint slipway.yaml" yamllint -s -d '{extends: relaxed, rules: {line-length: disable}}' "$dir/slipway.yaml"
 done
 echo "validators: $passed passed, $failed failed"

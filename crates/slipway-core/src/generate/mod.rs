@@ -3,6 +3,7 @@
 mod design_file;
 pub mod dockerfile;
 mod dockerignore;
+pub mod railway;
 mod readme;
 pub mod terraform;
 pub mod yaml;
@@ -33,6 +34,11 @@ pub static GENERATORS: &[Generator] = &[
         id: "terraform",
         description: "Terraform for AWS (VPC, EKS, RDS, ElastiCache) and branch protection as code",
         generate: terraform::generate,
+    },
+    Generator {
+        id: "railway",
+        description: "Railway service configuration (railway.json, nixpacks.toml)",
+        generate: railway::generate,
     },
     Generator {
         id: "design",
