@@ -305,7 +305,13 @@ fn backend_tf(plan: &Plan) -> String {
             "DynamoDB locking, for Terraform older than 1.10 (TF-002).",
         );
     }
-    let terraform = BlockWriter::new("terraform", &[]).block(backend);
+    let mut terraform = BlockWriter::new("terraform", &[]);
+    if !state.use_lockfile && table.trim().is_empty() {
+        terraform = terraform.comment(
+            "The design sets no state locking: two applies at once can corrupt the state (TF-002).",
+        );
+    }
+    let terraform = terraform.block(backend);
     file(
         &[
             "Remote state in S3 (TF-001). A backend block cannot read variables, so the",

@@ -129,7 +129,7 @@ pub fn variables_tf(plan: &Plan) -> String {
             Variable::new("eks_max_nodes", "number", "Most worker nodes the node group scales to.")
                 .check(
                     "var.eks_max_nodes >= 1 && var.eks_max_nodes <= 100 && floor(var.eks_max_nodes) == var.eks_max_nodes",
-                    "Use 1 to 100 nodes, at least eks_min_nodes.",
+                    "Use 1 to 100 nodes (and no fewer than eks_min_nodes).",
                 ),
             Variable::new(
                 "eks_public_access_cidrs",
