@@ -340,10 +340,17 @@ pub fn how_to_apply(design: &Design) -> String {
     out.push_str(
         "In CI, take a project token from a secret (`RAILWAY_TOKEN`) and name the service and environment explicitly, so a deploy can never land in the wrong project (RAILWAY-015):\n\n```sh\n",
     );
-    for environment in &design.environments {
+    let mut environments: Vec<String> = design
+        .environments
+        .iter()
+        .map(|environment| identifier(&environment.name, "production"))
+        .collect();
+    if environments.is_empty() {
+        environments.push("production".to_owned());
+    }
+    for environment in environments {
         out.push_str(&format!(
-            "railway up --ci --service {service} --environment {}\n",
-            identifier(&environment.name, "production")
+            "railway up --ci --service {service} --environment {environment}\n"
         ));
     }
     out.push_str("```");
