@@ -27,6 +27,13 @@ for preset in $("$slipway" presets | awk '{ print $1 }'); do
   "$slipway" export --preset "$preset" --out "$dir" 2>/dev/null
   check "$preset: hadolint Dockerfile" hadolint --no-color "$dir/Dockerfile"
   check "$preset: dockerfile-check Dockerfile" dockerfile-check "$dir/Dockerfile"
+  check "$preset: hcl-check infra/" hcl-check "$dir/infra/"
+  # checkov exits 0 on parse errors, so hcl-check above is the syntax gate; skips are documented
+  # in the generated files and in docs/checkov-skips.md.
+  check "$preset: checkov terraform" checkov --quiet --compact --framework terraform -d "$dir/infra"
+  if [ -f "$dir/railway.json" ]; then
+    check "$preset: check-jsonschema railway.json" check-jsonschema --schemafile "${DEVOPS_VALIDATORS:-$HOME/.cache/devops-validators}/share/railway.schema.json" "$dir/railway.json"
+  fi
   check "$preset: yamllint slipway.yaml" yamllint -s -d '{extends: relaxed, rules: {line-length: disable}}' "$dir/slipway.yaml"
   workflows=("$dir"/.github/workflows/*.yml)
   check "$preset: actionlint workflows" actionlint -no-color -ignore 'is deprecated in GitHub Actions' "${workflows[@]}"

@@ -4,7 +4,9 @@ pub mod actions;
 mod design_file;
 pub mod dockerfile;
 mod dockerignore;
+pub mod railway;
 mod readme;
+pub mod terraform;
 pub mod yaml;
 
 use crate::bundle::{Bundle, GeneratedFile, Syntax};
@@ -44,6 +46,16 @@ pub static GENERATORS: &[Generator] = &[
         id: "security",
         description: "GitHub Actions weekly security scan: dependency audits and Trivy",
         generate: actions::security::generate,
+    },
+    Generator {
+        id: "terraform",
+        description: "Terraform for AWS (VPC, EKS, RDS, ElastiCache) and branch protection as code",
+        generate: terraform::generate,
+    },
+    Generator {
+        id: "railway",
+        description: "Railway service configuration (railway.json, nixpacks.toml)",
+        generate: railway::generate,
     },
     Generator {
         id: "design",

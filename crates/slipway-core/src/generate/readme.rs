@@ -58,6 +58,8 @@ fn how_to_apply(generator: &str, design: &Design) -> Option<String> {
                 }
             )
         }
+        "terraform" => super::terraform::how_to_apply(design),
+        "railway" => super::railway::how_to_apply(design),
         "design" => "Open `slipway.yaml` in Slipway (Import) to keep designing, or regenerate every file with `slipway export slipway.yaml --out .`.".to_owned(),
         _ => return None,
     })
@@ -139,7 +141,7 @@ pub fn render(
 
 /// Text that renders as itself in Markdown (and GitHub's HTML): no markup, no table break,
 /// no raw HTML, one line.
-fn markdown(text: &str) -> String {
+pub(super) fn markdown(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     for c in crate::text::single_line(text).chars() {
         match c {

@@ -1,0 +1,556 @@
+//! Railway: `railway.json` (config as code) and, for the Nixpacks builder, `nixpacks.toml`.
+//!
+//! Emitted only when the design deploys to Railway (`railway.enabled`). JSON has no comments,
+//! so the reasons behind each setting are in the README's how-to-apply section instead.
+
+use std::collections::BTreeMap;
+
+use serde::Serialize;
+
+use super::readme::markdown;
+use crate::bundle::{GeneratedFile, Syntax};
+use crate::model::{Design, RailwayBuilder, RestartPolicy, Runtime};
+use crate::text::{identifier, single_line, url_path};
+
+/// RAILWAY-001: editors validate and complete the file against Railway's schema.
+const SCHEMA: &str = "https://railway.com/railway.schema.json";
+
+pub fn generate(design: &Design) -> Vec<GeneratedFile> {
+    if !design.railway.enabled {
+        return Vec::new();
+    }
+    let config = RailwayConfig::from_design(design);
+    let mut json = serde_json::to_string_pretty(&config)
+        .unwrap_or_else(|error| unreachable!("serialising railway.json: {error}"));
+    json.push('\n');
+    let mut files = vec![GeneratedFile::new("railway.json", Syntax::Json, json)];
+    if design.railway.builder == RailwayBuilder::Nixpacks {
+        files.push(GeneratedFile::new(
+            "nixpacks.toml",
+            Syntax::Toml,
+            nixpacks_toml(design),
+        ));
+    }
+    files
+}
+
+#[derive(Serialize)]
+struct RailwayConfig {
+    #[serde(rename = "$schema")]
+    schema: &'static str,
+    build: Build,
+    deploy: Deploy,
+    #[serde(skip_serializing_if = "BTreeMap::is_empty")]
+    environments: BTreeMap<String, EnvironmentOverride>,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct Build {
+    builder: &'static str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    dockerfile_path: Option<&'static str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    nixpacks_config_path: Option<&'static str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    build_command: Option<String>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    watch_patterns: Vec<String>,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct Deploy {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    start_command: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pre_deploy_command: Option<Vec<String>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    healthcheck_path: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    healthcheck_timeout: Option<u32>,
+    restart_policy_type: &'static str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    restart_policy_max_retries: Option<u32>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    num_replicas: Option<u32>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    cron_schedule: Option<String>,
+    sleep_application: bool,
+}
+
+#[derive(Serialize, Default)]
+struct EnvironmentOverride {
+    deploy: DeployOverride,
+}
+
+#[derive(Serialize, Default)]
+#[serde(rename_all = "camelCase")]
+struct DeployOverride {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    num_replicas: Option<u32>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    start_command: Option<String>,
+}
+
+impl RailwayConfig {
+    fn from_design(design: &Design) -> Self {
+        let railway = &design.railway;
+        let builder = railway.builder;
+        let cron_schedule = one_line(&railway.cron_schedule);
+        let healthcheck_path = one_line(&railway.healthcheck_path).map(|path| url_path(&path));
+        RailwayConfig {
+            schema: SCHEMA,
+            build: Build {
+                builder: builder_id(builder),
+                // RAILWAY-007: the builder finds the file it builds from.
+                dockerfile_path: (builder == RailwayBuilder::Dockerfile).then_some("Dockerfile"),
+                nixpacks_config_path: (builder == RailwayBuilder::Nixpacks)
+                    .then_some("nixpacks.toml"),
+                build_command: build_command(design),
+                watch_patterns: railway
+                    .watch_patterns
+                    .iter()
+                    .filter_map(|pattern| one_line(pattern))
+                    .collect(),
+            },
+            deploy: Deploy {
+                start_command: start_command(design),
+                pre_deploy_command: one_line(&railway.pre_deploy_command)
+                    .map(|command| vec![command]),
+                healthcheck_timeout: healthcheck_path
+                    .as_ref()
+                    .map(|_| railway.healthcheck_timeout_seconds),
+                healthcheck_path,
+                restart_policy_type: match railway.restart_policy {
+                    RestartPolicy::OnFailure => "ON_FAILURE",
+                    RestartPolicy::Always => "ALWAYS",
+                    RestartPolicy::Never => "NEVER",
+                },
+                // Railway counts retries for ON_FAILURE only.
+                restart_policy_max_retries: (railway.restart_policy == RestartPolicy::OnFailure)
+                    .then_some(railway.restart_max_retries),
+                // A cron service runs one instance per schedule tick; replicas do not apply.
+                num_replicas: cron_schedule.is_none().then_some(railway.replicas),
+                cron_schedule,
+                sleep_application: railway.sleep_application,
+            },
+            environments: environment_overrides(design),
+        }
+    }
+}
+
+fn builder_id(builder: RailwayBuilder) -> &'static str {
+    match builder {
+        RailwayBuilder::Dockerfile => "DOCKERFILE",
+        RailwayBuilder::Nixpacks => "NIXPACKS",
+        RailwayBuilder::Railpack => "RAILPACK",
+    }
+}
+
+/// Trimmed, on one line, and `None` when empty.
+fn one_line(text: &str) -> Option<String> {
+    let line = single_line(text);
+    let line = line.trim();
+    (!line.is_empty()).then(|| line.to_owned())
+}
+
+/// The build command: the design's Railway override, else the project's build. A Dockerfile
+/// build runs the Dockerfile's own steps, so it gets none.
+fn build_command(design: &Design) -> Option<String> {
+    one_line(&design.railway.build_command).or_else(|| {
+        (design.railway.builder != RailwayBuilder::Dockerfile)
+            .then(|| one_line(&design.project.commands.build))
+            .flatten()
+    })
+}
+
+/// The start command: the design's Railway override, else the project's start command. A
+/// Dockerfile build already starts with the image's exec-form `CMD`.
+fn start_command(design: &Design) -> Option<String> {
+    one_line(&design.railway.start_command).or_else(|| {
+        (design.railway.builder != RailwayBuilder::Dockerfile)
+            .then(|| project_start(design))
+            .flatten()
+    })
+}
+
+/// The project's exec-form start command as one shell line, every word quoted as needed.
+fn project_start(design: &Design) -> Option<String> {
+    let words: Vec<String> = design
+        .project
+        .commands
+        .start
+        .iter()
+        .map(|word| shell_word(&single_line(word)))
+        .collect();
+    (!words.is_empty()).then(|| words.join(" "))
+}
+
+/// A word the shell reads back unchanged: bare when it holds only safe characters,
+/// single-quoted otherwise.
+fn shell_word(word: &str) -> String {
+    let safe = !word.is_empty()
+        && word
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || "-_./:=@%+,".contains(c));
+    if safe {
+        word.to_owned()
+    } else {
+        format!("'{}'", word.replace('\'', r"'\''"))
+    }
+}
+
+fn environment_overrides(design: &Design) -> BTreeMap<String, EnvironmentOverride> {
+    let mut environments: BTreeMap<String, EnvironmentOverride> = BTreeMap::new();
+    for change in &design.railway.overrides {
+        let Some(name) = one_line(&change.environment) else {
+            continue;
+        };
+        let replicas = (change.replicas > 0).then_some(change.replicas);
+        let start = one_line(&change.start_command);
+        if replicas.is_none() && start.is_none() {
+            continue;
+        }
+        let deploy = &mut environments.entry(name).or_default().deploy;
+        deploy.num_replicas = replicas.or(deploy.num_replicas);
+        deploy.start_command = start.or(deploy.start_command.take());
+    }
+    environments
+}
+
+/// `nixpacks.toml`: the install, build and start phases, so Nixpacks needs no guessing
+/// (RAILWAY-008), and only non-secret variables (RAILWAY-005).
+fn nixpacks_toml(design: &Design) -> String {
+    let commands = &design.project.commands;
+    let mut out = format!(
+        "# Nixpacks build plan for {}, generated by Slipway.\n\
+         # railway.json points here (nixpacksConfigPath, RAILWAY-007). Secrets never go in\n\
+         # [variables]: set them as Railway service variables (RAILWAY-005).\n",
+        single_line(&design.project.name)
+    );
+    if let Some(install) = one_line(&commands.install) {
+        out.push_str(
+            "\n# Installs exactly what the lockfile pins (CACHE-006).\n[phases.install]\n",
+        );
+        out.push_str(&format!("cmds = [{}]\n", toml_string(&install)));
+    }
+    if let Some(build) = build_command(design) {
+        out.push_str("\n[phases.build]\n");
+        if one_line(&commands.install).is_some() {
+            out.push_str("dependsOn = [\"install\"]\n");
+        }
+        out.push_str(&format!("cmds = [{}]\n", toml_string(&build)));
+    }
+    if let Some(start) = start_command(design) {
+        out.push_str("\n[start]\n");
+        out.push_str(&format!("cmd = {}\n", toml_string(&start)));
+    }
+    if design.project.runtime == Runtime::Node {
+        out.push_str(
+            "\n[variables]\n# Production mode for Node and its libraries (DOCKER-016).\nNODE_ENV = \"production\"\n",
+        );
+    }
+    out
+}
+
+/// A TOML basic string that reads back as `text`.
+fn toml_string(text: &str) -> String {
+    let mut out = String::with_capacity(text.len() + 2);
+    out.push('"');
+    for c in text.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            '\n' => out.push_str("\\n"),
+            '\r' => out.push_str("\\r"),
+            '\t' => out.push_str("\\t"),
+            c if c.is_control() => out.push_str(&format!("\\u{:04X}", c as u32)),
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+    out
+}
+
+/// The README's steps for the Railway files (Markdown).
+pub fn how_to_apply(design: &Design) -> String {
+    let railway = &design.railway;
+    let service = identifier(&design.project.name, "app");
+    let mut notes = vec![match railway.builder {
+        RailwayBuilder::Dockerfile => {
+            "`build.builder` is `DOCKERFILE`: Railway builds the multi-stage `Dockerfile` above and starts its exec-form `CMD`: the multi-stage rules hold on Railway too (RAILWAY-006, RAILWAY-007).".to_owned()
+        }
+        RailwayBuilder::Nixpacks => {
+            "`build.builder` is `NIXPACKS`, with the phases in `nixpacks.toml` (RAILWAY-007, RAILWAY-008).".to_owned()
+        }
+        RailwayBuilder::Railpack => {
+            "`build.builder` is `RAILPACK`, Railway's current default builder, with the build and start commands set explicitly.".to_owned()
+        }
+    }];
+    match one_line(&railway.healthcheck_path) {
+        Some(path) => notes.push(format!(
+            "`deploy.healthcheckPath` is {} with a {} s timeout: Railway switches traffic only to a deploy that answers 200 there (RAILWAY-002, RAILWAY-003).",
+            markdown(&url_path(&path)),
+            railway.healthcheck_timeout_seconds
+        )),
+        None => notes.push(
+            "No health check path: the service takes no HTTP traffic, so Railway cannot probe it (RAILWAY-016)."
+                .to_owned(),
+        ),
+    }
+    notes.push(match railway.restart_policy {
+        RestartPolicy::OnFailure => format!(
+            "`deploy.restartPolicyType` is `ON_FAILURE` with {} retries: a crash restarts the service, a crash loop stops (RAILWAY-004).",
+            railway.restart_max_retries
+        ),
+        RestartPolicy::Always => "`deploy.restartPolicyType` is `ALWAYS`: the service restarts whenever it exits (RAILWAY-004).".to_owned(),
+        RestartPolicy::Never => "`deploy.restartPolicyType` is `NEVER`: a run that exits stays stopped until the next deploy or schedule (RAILWAY-016).".to_owned(),
+    });
+    if let Some(schedule) = one_line(&railway.cron_schedule) {
+        notes.push(format!(
+            "`deploy.cronSchedule` runs the service on the schedule {} (UTC) and expects it to exit when done.",
+            markdown(&schedule)
+        ));
+    }
+    if !railway.overrides.is_empty() {
+        notes.push(
+            "`environments.<name>.deploy` overrides replicas or the start command for one Railway environment."
+                .to_owned(),
+        );
+    }
+    notes.push(
+        "Secrets never go in these files: set them as Railway variables, shared values as reference variables such as `${{Postgres.DATABASE_URL}}` (RAILWAY-005, RAILWAY-010).".to_owned(),
+    );
+    let directory = single_line(&design.project.directory);
+    let directory = directory.trim().trim_matches('/');
+    if !directory.is_empty() && directory != "." {
+        notes.push(format!(
+            "The service lives in the {} folder: set the Railway service's root directory to it, place these files there and point the config path at them (RAILWAY-013).",
+            markdown(directory)
+        ));
+    }
+    let mut out = String::from("Railway reads `railway.json` on every deploy. What it sets:\n\n");
+    for note in notes {
+        out.push_str(&format!("- {note}\n"));
+    }
+    out.push_str(&format!(
+        "\nDeploy from your machine once the project exists:\n\n```sh\nnpm install -g @railway/cli\nrailway login\nrailway link    # pick the project, environment and service {service} once\nrailway up --service {service}\n```\n\n"
+    ));
+    out.push_str(
+        "In CI, take a project token from a secret (`RAILWAY_TOKEN`) and name the service and environment explicitly, so a deploy can never land in the wrong project (RAILWAY-015):\n\n```sh\n",
+    );
+    let mut environments: Vec<String> = design
+        .environments
+        .iter()
+        .map(|environment| identifier(&environment.name, "production"))
+        .collect();
+    if environments.is_empty() {
+        environments.push("production".to_owned());
+    }
+    for environment in environments {
+        out.push_str(&format!(
+            "railway up --ci --service {service} --environment {environment}\n"
+        ));
+    }
+    out.push_str("```");
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::RailwayOverride;
+
+    fn json(design: &Design) -> serde_json::Value {
+        let files = generate(design);
+        let file = files
+            .iter()
+            .find(|file| file.path == "railway.json")
+            .expect("railway.json");
+        serde_json::from_str(&file.contents).expect("railway.json parses")
+    }
+
+    fn preset(id: &str) -> Design {
+        (crate::presets::find(id).expect("preset").build)()
+    }
+
+    #[test]
+    fn every_preset_reads_back_with_its_health_check_and_restart_policy() {
+        for preset in crate::presets::all() {
+            let design = (preset.build)();
+            let config = json(&design);
+            assert_eq!(config["$schema"], SCHEMA, "{}", preset.id);
+            let deploy = &config["deploy"];
+            match one_line(&design.railway.healthcheck_path) {
+                Some(path) => {
+                    assert_eq!(deploy["healthcheckPath"], path.as_str(), "{}", preset.id);
+                    assert_eq!(
+                        deploy["healthcheckTimeout"],
+                        design.railway.healthcheck_timeout_seconds
+                    );
+                }
+                None => assert!(deploy.get("healthcheckPath").is_none(), "{}", preset.id),
+            }
+        }
+        let java = json(&preset("java-spring"));
+        assert_eq!(java["deploy"]["healthcheckPath"], "/actuator/health");
+        assert_eq!(java["deploy"]["restartPolicyType"], "ON_FAILURE");
+        assert_eq!(java["deploy"]["restartPolicyMaxRetries"], 3);
+        assert_eq!(java["deploy"]["numReplicas"], 1);
+        assert_eq!(java["build"]["builder"], "DOCKERFILE");
+        assert_eq!(java["build"]["dockerfilePath"], "Dockerfile");
+    }
+
+    #[test]
+    fn the_cron_worker_runs_on_schedule_and_is_never_restarted() {
+        let config = json(&preset("worker-cron"));
+        let deploy = &config["deploy"];
+        assert_eq!(deploy["cronSchedule"], "*/15 * * * *");
+        assert_eq!(deploy["restartPolicyType"], "NEVER");
+        assert!(deploy.get("restartPolicyMaxRetries").is_none());
+        assert!(deploy.get("numReplicas").is_none());
+        assert!(deploy.get("healthcheckPath").is_none());
+    }
+
+    #[test]
+    fn railway_files_only_when_the_design_deploys_to_railway() {
+        let mut design = preset("node-api");
+        design.railway.enabled = false;
+        assert!(generate(&design).is_empty());
+        design.railway.enabled = true;
+        assert_eq!(generate(&design).len(), 1);
+    }
+
+    #[test]
+    fn nixpacks_gets_its_phases_and_the_commands() {
+        let mut design = preset("node-api");
+        design.railway.builder = RailwayBuilder::Nixpacks;
+        let files = generate(&design);
+        let config = json(&design);
+        assert_eq!(config["build"]["builder"], "NIXPACKS");
+        assert_eq!(config["build"]["nixpacksConfigPath"], "nixpacks.toml");
+        assert_eq!(config["build"]["buildCommand"], "npm run build");
+        assert_eq!(config["deploy"]["startCommand"], "node dist/main.js");
+        let toml_file = files
+            .iter()
+            .find(|file| file.path == "nixpacks.toml")
+            .expect("nixpacks.toml");
+        let plan: toml::Value = toml::from_str(&toml_file.contents).expect("nixpacks.toml parses");
+        assert_eq!(
+            plan["phases"]["install"]["cmds"][0].as_str(),
+            Some("npm ci")
+        );
+        assert_eq!(
+            plan["phases"]["build"]["dependsOn"][0].as_str(),
+            Some("install")
+        );
+        assert_eq!(plan["start"]["cmd"].as_str(), Some("node dist/main.js"));
+        assert_eq!(plan["variables"]["NODE_ENV"].as_str(), Some("production"));
+    }
+
+    #[test]
+    fn overrides_land_under_their_environment() {
+        let mut design = preset("node-api");
+        design.railway.overrides = vec![
+            RailwayOverride {
+                environment: "production".into(),
+                replicas: 3,
+                start_command: String::new(),
+            },
+            RailwayOverride {
+                environment: "staging".into(),
+                replicas: 0,
+                start_command: "node dist/main.js --inspect".into(),
+            },
+            RailwayOverride {
+                environment: "empty".into(),
+                ..RailwayOverride::default()
+            },
+        ];
+        let config = json(&design);
+        assert_eq!(
+            config["environments"]["production"]["deploy"]["numReplicas"],
+            3
+        );
+        assert_eq!(
+            config["environments"]["staging"]["deploy"]["startCommand"],
+            "node dist/main.js --inspect"
+        );
+        assert!(config["environments"]["staging"]["deploy"]
+            .get("numReplicas")
+            .is_none());
+        assert!(config["environments"].get("empty").is_none());
+    }
+
+    const HOSTILE: &str =
+        "x\",\n  \"evil\": true, \"y\": \"${jsonencode(var.x)} $(rm -rf /) ${{ github.token }}";
+
+    #[test]
+    fn hostile_text_stays_inside_its_string() {
+        let mut design = preset("node-api");
+        design.project.name = HOSTILE.into();
+        design.project.commands.install = HOSTILE.into();
+        design.project.commands.build = HOSTILE.into();
+        design.project.commands.start = vec!["node".into(), HOSTILE.into()];
+        design.railway.builder = RailwayBuilder::Nixpacks;
+        design.railway.healthcheck_path = HOSTILE.into();
+        design.railway.cron_schedule = HOSTILE.into();
+        design.railway.pre_deploy_command = HOSTILE.into();
+        design.railway.watch_patterns = vec![HOSTILE.into()];
+        design.railway.overrides = vec![RailwayOverride {
+            environment: HOSTILE.into(),
+            replicas: 2,
+            start_command: HOSTILE.into(),
+        }];
+        let files = generate(&design);
+        let config = json(&design);
+        let keys: Vec<&String> = config.as_object().unwrap().keys().collect();
+        assert_eq!(keys, ["$schema", "build", "deploy", "environments"]);
+        let one_line_hostile = HOSTILE.replace('\n', " ");
+        assert_eq!(config["build"]["buildCommand"], one_line_hostile.as_str());
+        assert_eq!(config["deploy"]["cronSchedule"], one_line_hostile.as_str());
+        assert!(config["deploy"].get("evil").is_none());
+        assert_eq!(
+            config["environments"][one_line_hostile.as_str()]["deploy"]["numReplicas"],
+            2
+        );
+        // The start word is a single shell word: single-quoted, so `$(...)` stays text.
+        let start = config["deploy"]["startCommand"].as_str().unwrap();
+        assert!(start.starts_with("node '"), "{start}");
+        assert!(config["deploy"]["healthcheckPath"]
+            .as_str()
+            .unwrap()
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || "/-._~%".contains(c)));
+        let toml_file = files
+            .iter()
+            .find(|file| file.path == "nixpacks.toml")
+            .unwrap();
+        let plan: toml::Value = toml::from_str(&toml_file.contents).expect("nixpacks.toml parses");
+        let tables: Vec<&String> = plan.as_table().unwrap().keys().collect();
+        assert_eq!(tables, ["phases", "start", "variables"]);
+        assert_eq!(
+            plan["phases"]["install"]["cmds"][0].as_str(),
+            Some(one_line_hostile.as_str())
+        );
+        // Commands in the README's code blocks carry only the sanitised service name.
+        let readme = how_to_apply(&design);
+        for line in readme.lines().filter(|line| line.starts_with("railway ")) {
+            let command = line.split('#').next().unwrap();
+            assert!(
+                command
+                    .chars()
+                    .all(|c| c.is_ascii_alphanumeric() || " -".contains(c)),
+                "{line}"
+            );
+        }
+    }
+
+    #[test]
+    fn shell_words_read_back_unchanged() {
+        assert_eq!(shell_word("dist/main.js"), "dist/main.js");
+        assert_eq!(shell_word("it's $HOME"), r"'it'\''s $HOME'");
+        assert_eq!(shell_word(""), "''");
+    }
+}

@@ -1,0 +1,494 @@
+//! Terraform under `infra/`: pinned providers, remote state with locking, the AWS stack from
+//! registry modules (VPC, EKS, RDS, ElastiCache: only those the design uses), typed
+//! variables, outputs, one `.tfvars` and one backend configuration per environment, and the
+//! repository's branch protection as code.
+//!
+//! `main.tf`, `variables.tf` and `outputs.tf` hold no user text at all: everything that comes
+//! from the design reaches Terraform as a string literal in a `.tfvars` or backend file (or,
+//! for branch protection, in `github.tf`), where it cannot become an expression.
+
+mod github;
+mod hcl_writer;
+mod stack;
+mod variables;
+
+use crate::bundle::{GeneratedFile, Syntax};
+use crate::model::{Design, Environment, EnvironmentTier};
+use crate::text::{identifier, single_line};
+use hcl_writer::{attributes, file, number, string, strings, BlockWriter};
+
+/// Registry module and provider versions. The EKS module's v20 line caps the AWS provider
+/// below 6.0, so every pin here is chosen to resolve together.
+pub(crate) mod versions {
+    pub const AWS_PROVIDER: &str = "~> 5.95";
+    pub const GITHUB_PROVIDER: &str = "~> 6.6";
+    pub const VPC_MODULE: &str = "5.21.0";
+    pub const EKS_MODULE: &str = "20.37.2";
+    pub const RDS_MODULE: &str = "6.10.0";
+    pub const ELASTICACHE_MODULE: &str = "1.4.1";
+}
+
+/// Longest project slug: the EKS module derives IAM role name prefixes from
+/// `<project>-<environment>-cluster-`, and AWS caps those at 38 characters.
+const PROJECT_SLUG_MAX: usize = 16;
+const ENVIRONMENT_SLUG_MAX: usize = 12;
+
+pub fn generate(design: &Design) -> Vec<GeneratedFile> {
+    if !design.infrastructure.enabled {
+        return Vec::new();
+    }
+    let plan = Plan::new(design);
+    let mut files = vec![
+        hcl("infra/versions.tf", versions_tf(&plan)),
+        hcl("infra/backend.tf", backend_tf(&plan)),
+    ];
+    for target in &plan.environments {
+        files.push(hcl(
+            format!("infra/backend/{}.hcl", target.slug),
+            backend_config(&plan, target),
+        ));
+    }
+    files.push(hcl("infra/main.tf", stack::main_tf(&plan)));
+    files.push(hcl("infra/variables.tf", variables::variables_tf(&plan)));
+    files.push(hcl("infra/outputs.tf", variables::outputs_tf(&plan)));
+    if plan.branch_protection {
+        files.push(hcl("infra/github.tf", github::github_tf(&plan)));
+    }
+    for target in &plan.environments {
+        files.push(hcl(
+            format!("infra/environments/{}.tfvars", target.slug),
+            tfvars(&plan, target),
+        ));
+    }
+    files
+}
+
+/// The README's steps for the Terraform files (Markdown).
+pub fn how_to_apply(design: &Design) -> String {
+    let plan = Plan::new(design);
+    let mut out = String::from(
+        "Create the state bucket once (versioned, encrypted, public access blocked). Then, for each \
+         environment, select its state and plan with its values (TF-004, TF-007):\n\n```sh\ncd infra\n",
+    );
+    if plan.redis {
+        out.push_str(
+            "export TF_VAR_redis_auth_token=...   # from your secret store, never a tfvars file\n",
+        );
+    }
+    if plan.branch_protection {
+        out.push_str(
+            "export GITHUB_TOKEN=...              # repository admin, for branch protection\n",
+        );
+    }
+    for target in &plan.environments {
+        let slug = &target.slug;
+        out.push_str(&format!(
+            "\n# {slug}\nterraform init -reconfigure -backend-config=backend/{slug}.hcl\n\
+             terraform plan -var-file=environments/{slug}.tfvars -out={slug}.tfplan\n\
+             terraform apply {slug}.tfplan\n"
+        ));
+    }
+    out.push_str("```\n\nReview every plan before applying it; production's tfvars turn on multi-AZ and deletion protection.");
+    if plan.branch_protection {
+        out.push_str(
+            " Branch protection is applied by the one environment whose tfvars sets `manage_branch_protection = true`.",
+        );
+    }
+    if plan.rds {
+        out.push_str(
+            " RDS keeps the database master password in Secrets Manager (`terraform output database_master_secret_arn`).",
+        );
+    }
+    out
+}
+
+fn hcl(path: impl Into<String>, contents: String) -> GeneratedFile {
+    GeneratedFile::new(path, Syntax::Hcl, contents)
+}
+
+/// What the Terraform for a design contains, decided once for every file.
+pub(crate) struct Plan<'a> {
+    pub design: &'a Design,
+    pub project: String,
+    pub environments: Vec<Target<'a>>,
+    pub vpc: bool,
+    pub eks: bool,
+    pub rds: bool,
+    pub redis: bool,
+    pub branch_protection: bool,
+}
+
+/// One environment and the file-name-safe slug its files and resource names use.
+pub(crate) struct Target<'a> {
+    pub environment: &'a Environment,
+    pub slug: String,
+    /// This environment's state owns the repository's branch protection: it is repository-wide,
+    /// so exactly one environment may manage it.
+    pub owns_branch_protection: bool,
+}
+
+impl Target<'_> {
+    pub fn production(&self) -> bool {
+        self.environment.tier == EnvironmentTier::Production
+    }
+}
+
+impl<'a> Plan<'a> {
+    fn new(design: &'a Design) -> Self {
+        let infrastructure = &design.infrastructure;
+        let (eks, rds, redis) = (
+            infrastructure.eks.enabled,
+            infrastructure.rds.enabled,
+            infrastructure.redis.enabled,
+        );
+        let owner = design
+            .environments
+            .iter()
+            .position(|environment| environment.tier == EnvironmentTier::Production)
+            .unwrap_or(0);
+        let mut taken: Vec<String> = Vec::new();
+        let environments = design
+            .environments
+            .iter()
+            .enumerate()
+            .map(|(index, environment)| {
+                let slug = unique_slug(&environment.name, &taken);
+                taken.push(slug.clone());
+                Target {
+                    environment,
+                    slug,
+                    owns_branch_protection: index == owner,
+                }
+            })
+            .collect();
+        Plan {
+            design,
+            project: slug(&design.project.name, PROJECT_SLUG_MAX, "app"),
+            environments,
+            // The cluster, database and cache all live in private subnets: any of them
+            // brings the VPC along, whatever `vpc.enabled` says (TF-006).
+            vpc: infrastructure.vpc.enabled || eks || rds || redis,
+            eks,
+            rds,
+            redis,
+            branch_protection: !design.repository.branches.is_empty(),
+        }
+    }
+}
+
+/// A lowercase `[a-z0-9-]` name that starts with a letter and fits in `max` characters.
+fn slug(text: &str, max: usize, fallback: &str) -> String {
+    let mut name = identifier(text, fallback);
+    if !name.starts_with(|c: char| c.is_ascii_lowercase()) {
+        name = format!("{fallback}-{name}");
+    }
+    let limited: String = name.chars().take(max).collect();
+    limited.trim_end_matches('-').to_owned()
+}
+
+/// An environment slug no other environment of the design already uses.
+fn unique_slug(name: &str, taken: &[String]) -> String {
+    let base = slug(name, ENVIRONMENT_SLUG_MAX, "env");
+    if !taken.contains(&base) {
+        return base;
+    }
+    (2..)
+        .map(|n| {
+            let suffix = format!("-{n}");
+            let stem: String = base
+                .chars()
+                .take(ENVIRONMENT_SLUG_MAX - suffix.len())
+                .collect();
+            format!("{}{suffix}", stem.trim_end_matches('-'))
+        })
+        .find(|candidate| !taken.contains(candidate))
+        .unwrap_or_else(|| unreachable!("the suffixes never run out"))
+}
+
+/// The `required_version` constraint: the design's, tightened to 1.10 when the state uses
+/// S3-native locking, which older Terraform does not know.
+fn required_version(design: &Design) -> String {
+    let declared = single_line(&design.infrastructure.terraform_version);
+    let declared = declared.trim();
+    if !design.infrastructure.state.use_lockfile || allows_only_1_10_or_later(declared) {
+        return declared.to_owned();
+    }
+    if declared.is_empty() {
+        ">= 1.10".to_owned()
+    } else {
+        format!("{declared}, >= 1.10")
+    }
+}
+
+fn allows_only_1_10_or_later(constraint: &str) -> bool {
+    let Some(version) = constraint.strip_prefix(">=") else {
+        return false;
+    };
+    let mut parts = version.trim().split('.').map(str::parse::<u32>);
+    match (parts.next(), parts.next()) {
+        (Some(Ok(major)), Some(Ok(minor))) => (major, minor) >= (1, 10),
+        (Some(Ok(major)), None) => major >= 2,
+        _ => false,
+    }
+}
+
+fn versions_tf(plan: &Plan) -> String {
+    let mut providers = BlockWriter::new("required_providers", &[]).attr(
+        "aws",
+        provider_requirement("hashicorp/aws", versions::AWS_PROVIDER),
+    );
+    if plan.branch_protection {
+        providers = providers.attr(
+            "github",
+            provider_requirement("integrations/github", versions::GITHUB_PROVIDER),
+        );
+    }
+    let mut terraform = BlockWriter::new("terraform", &[]);
+    terraform = if plan.design.infrastructure.state.use_lockfile {
+        terraform.noted(
+            "required_version",
+            string(&required_version(plan.design)),
+            "S3-native state locking (use_lockfile) needs Terraform 1.10 or later.",
+        )
+    } else {
+        terraform.attr("required_version", string(&required_version(plan.design)))
+    };
+    let terraform = terraform.block(providers);
+    file(
+        &[
+            &format!(
+                "Terraform and provider versions for {}, generated by Slipway.",
+                single_line(&plan.design.project.name)
+            ),
+            "Pinned so a new release cannot change what a plan does until someone bumps the",
+            "constraint here on purpose (TF-003). Commit .terraform.lock.hcl after `terraform init`.",
+        ],
+        &[terraform.render()],
+    )
+}
+
+fn provider_requirement(source: &'static str, version: &'static str) -> hcl::Expression {
+    let mut object = hcl::Object::new();
+    object.insert(
+        hcl::ObjectKey::Identifier(hcl::Identifier::unchecked("source")),
+        string(source),
+    );
+    object.insert(
+        hcl::ObjectKey::Identifier(hcl::Identifier::unchecked("version")),
+        string(version),
+    );
+    hcl::Expression::Object(object)
+}
+
+fn backend_tf(plan: &Plan) -> String {
+    let state = &plan.design.infrastructure.state;
+    let mut backend = BlockWriter::new("backend", &["s3"])
+        .attr("bucket", string(&single_line(&state.bucket)))
+        .attr("region", string(&single_line(&state.region)))
+        .noted(
+            "encrypt",
+            hcl::Expression::Bool(state.encrypt),
+            "State holds resource attributes and generated secrets: keep it encrypted at rest (TF-011).",
+        );
+    if state.use_lockfile {
+        backend = backend.noted(
+            "use_lockfile",
+            hcl::Expression::Bool(true),
+            "A lock file next to the state stops two applies from running at once (TF-002).",
+        );
+    }
+    let table = single_line(&state.dynamodb_table);
+    if !table.trim().is_empty() {
+        backend = backend.noted(
+            "dynamodb_table",
+            string(table.trim()),
+            "DynamoDB locking, for Terraform older than 1.10 (TF-002).",
+        );
+    }
+    let mut terraform = BlockWriter::new("terraform", &[]);
+    if !state.use_lockfile && table.trim().is_empty() {
+        terraform = terraform.comment(
+            "The design sets no state locking: two applies at once can corrupt the state (TF-002).",
+        );
+    }
+    let terraform = terraform.block(backend);
+    file(
+        &[
+            "Remote state in S3 (TF-001). A backend block cannot read variables, so the",
+            "per-environment state key comes from backend/<env>.hcl:",
+            "  terraform init -reconfigure -backend-config=backend/<env>.hcl",
+            "(TF-004, VALID-015). The bucket must exist before the first init.",
+        ],
+        &[terraform.render()],
+    )
+}
+
+fn backend_config(plan: &Plan, target: &Target) -> String {
+    file(
+        &[
+            &format!(
+                "Backend settings for the {} environment: its own state file, so a plan for one",
+                single_line(&target.environment.name)
+            ),
+            "environment can never touch another's resources (TF-004).",
+        ],
+        &[attributes(vec![(
+            "key",
+            string(&format!(
+                "{}/{}/terraform.tfstate",
+                plan.project, target.slug
+            )),
+            None,
+        )])],
+    )
+}
+
+fn tfvars(plan: &Plan, target: &Target) -> String {
+    let infrastructure = &plan.design.infrastructure;
+    let production = target.production();
+    let mut entries: Vec<(&'static str, hcl::Expression, Option<String>)> = vec![
+        ("project", string(&plan.project), None),
+        ("environment", string(&target.slug), None),
+        (
+            "region",
+            string(single_line(&infrastructure.region).trim()),
+            None,
+        ),
+        (
+            "multi_az",
+            hcl::Expression::Bool(production),
+            Some(if production {
+                "Production: a standby in a second availability zone for the database and the cache (TF-012).".to_owned()
+            } else {
+                "Outside production the database and the cache run without a standby: cheaper, no failover.".to_owned()
+            }),
+        ),
+        (
+            "deletion_protection",
+            hcl::Expression::Bool(production),
+            Some(if production {
+                "Production data cannot be destroyed by a stray apply or destroy.".to_owned()
+            } else {
+                "Non-production environments can be torn down and rebuilt.".to_owned()
+            }),
+        ),
+    ];
+    if plan.vpc {
+        entries.push((
+            "vpc_cidr",
+            string(single_line(&infrastructure.vpc.cidr).trim()),
+            None,
+        ));
+        entries.push((
+            "availability_zones",
+            number(infrastructure.vpc.availability_zones),
+            None,
+        ));
+    }
+    if plan.eks {
+        let eks = &infrastructure.eks;
+        entries.extend([
+            (
+                "eks_cluster_version",
+                string(single_line(&eks.cluster_version).trim()),
+                None,
+            ),
+            (
+                "eks_instance_type",
+                string(single_line(&eks.instance_type).trim()),
+                None,
+            ),
+            ("eks_min_nodes", number(eks.min_nodes), None),
+            ("eks_max_nodes", number(eks.max_nodes), None),
+            (
+                "eks_public_access_cidrs",
+                strings(["0.0.0.0/0"]),
+                Some(
+                    "Narrow this to your CI runners' and VPN's ranges when they are fixed."
+                        .to_owned(),
+                ),
+            ),
+        ]);
+    }
+    if plan.rds {
+        let rds = &infrastructure.rds;
+        entries.extend([
+            (
+                "db_engine_version",
+                string(single_line(&rds.engine_version).trim()),
+                None,
+            ),
+            (
+                "db_instance_class",
+                string(single_line(&rds.instance_class).trim()),
+                None,
+            ),
+            (
+                "db_allocated_storage",
+                number(rds.allocated_storage_gb),
+                None,
+            ),
+            (
+                "db_username",
+                string(single_line(&rds.username).trim()),
+                None,
+            ),
+            (
+                "db_backup_retention_days",
+                number(rds.backup_retention_days),
+                None,
+            ),
+        ]);
+    }
+    if plan.redis {
+        let redis = &infrastructure.redis;
+        entries.extend([
+            (
+                "redis_node_type",
+                string(single_line(&redis.node_type).trim()),
+                None,
+            ),
+            ("redis_node_count", number(redis.nodes), None),
+        ]);
+    }
+    if plan.branch_protection {
+        entries.push((
+            "manage_branch_protection",
+            hcl::Expression::Bool(target.owns_branch_protection),
+            Some(if target.owns_branch_protection {
+                "Branch protection is repository-wide: this environment's state owns it.".to_owned()
+            } else {
+                "Branch protection is repository-wide and owned by another environment's state."
+                    .to_owned()
+            }),
+        ));
+    }
+    let mut header = vec![
+        format!(
+            "Values for the {} environment ({}).",
+            single_line(&target.environment.name),
+            match target.environment.tier {
+                EnvironmentTier::Production => "production tier",
+                EnvironmentTier::Staging => "staging tier",
+                EnvironmentTier::Development => "development tier",
+            }
+        ),
+        format!(
+            "terraform plan -var-file=environments/{}.tfvars (TF-007).",
+            target.slug
+        ),
+        "No secrets here: they come from TF_VAR_* variables in CI (TF-008, SECRETS-001)."
+            .to_owned(),
+    ];
+    if plan.rds {
+        header.push(
+            "The database master password is generated and kept in Secrets Manager by RDS."
+                .to_owned(),
+        );
+    }
+    let header: Vec<&str> = header.iter().map(String::as_str).collect();
+    file(&header, &[attributes(entries)])
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,369 @@
+use super::*;
+use crate::model::{Branch, EnvironmentTier};
+
+fn parse(file: &GeneratedFile) -> hcl::Body {
+    hcl::parse(&file.contents)
+        .unwrap_or_else(|error| panic!("{} does not parse: {error}\n{}", file.path, file.contents))
+}
+
+fn file<'a>(files: &'a [GeneratedFile], path: &str) -> &'a GeneratedFile {
+    files
+        .iter()
+        .find(|file| file.path == path)
+        .unwrap_or_else(|| panic!("no {path} among {:?}", paths(files)))
+}
+
+fn paths(files: &[GeneratedFile]) -> Vec<&str> {
+    files.iter().map(|file| file.path.as_str()).collect()
+}
+
+fn attribute(body: &hcl::Body, key: &str) -> hcl::Expression {
+    body.attributes()
+        .find(|attribute| attribute.key() == key)
+        .unwrap_or_else(|| panic!("no attribute {key}"))
+        .expr()
+        .clone()
+}
+
+fn block<'a>(body: &'a hcl::Body, identifier: &str, labels: &[&str]) -> &'a hcl::Body {
+    body.blocks()
+        .find(|block| {
+            block.identifier() == identifier
+                && block
+                    .labels()
+                    .iter()
+                    .map(|label| label.as_str())
+                    .eq(labels.iter().copied())
+        })
+        .map(|block| block.body())
+        .unwrap_or_else(|| panic!("no block {identifier} {labels:?}"))
+}
+
+fn preset(id: &str) -> Design {
+    (crate::presets::find(id).expect("preset").build)()
+}
+
+#[test]
+fn every_file_of_every_preset_parses_back() {
+    for preset in crate::presets::all() {
+        let files = generate(&(preset.build)());
+        assert!(!files.is_empty(), "{}", preset.id);
+        for file in &files {
+            assert_eq!(file.syntax, Syntax::Hcl);
+            parse(file);
+        }
+    }
+}
+
+#[test]
+fn production_tfvars_turn_on_multi_az_and_deletion_protection() {
+    let files = generate(&preset("fastapi-react"));
+    let production = parse(file(&files, "infra/environments/production.tfvars"));
+    let staging = parse(file(&files, "infra/environments/staging.tfvars"));
+    for key in [
+        "multi_az",
+        "deletion_protection",
+        "manage_branch_protection",
+    ] {
+        assert_eq!(
+            attribute(&production, key),
+            hcl::Expression::Bool(true),
+            "{key}"
+        );
+        assert_eq!(
+            attribute(&staging, key),
+            hcl::Expression::Bool(false),
+            "{key}"
+        );
+    }
+    assert_eq!(
+        attribute(&production, "environment"),
+        hcl::Expression::String("production".into())
+    );
+    assert_eq!(
+        attribute(&production, "redis_node_count"),
+        hcl::Expression::Number(2.into())
+    );
+}
+
+#[test]
+fn the_stack_wires_encryption_multi_az_and_protection_to_the_variables() {
+    let files = generate(&preset("fastapi-react"));
+    let main = parse(file(&files, "infra/main.tf"));
+    let rds = block(&main, "module", &["rds"]);
+    assert_eq!(attribute(rds, "multi_az"), hcl_writer::code("var.multi_az"));
+    assert_eq!(
+        attribute(rds, "deletion_protection"),
+        hcl_writer::code("var.deletion_protection")
+    );
+    assert_eq!(
+        attribute(rds, "storage_encrypted"),
+        hcl::Expression::Bool(true)
+    );
+    assert_eq!(
+        attribute(rds, "skip_final_snapshot"),
+        hcl::Expression::Bool(false)
+    );
+    assert_eq!(
+        attribute(rds, "manage_master_user_password"),
+        hcl::Expression::Bool(true)
+    );
+    let redis = block(&main, "module", &["redis"]);
+    assert_eq!(
+        attribute(redis, "at_rest_encryption_enabled"),
+        hcl::Expression::Bool(true)
+    );
+    assert_eq!(
+        attribute(redis, "transit_encryption_enabled"),
+        hcl::Expression::Bool(true)
+    );
+    let eks = block(&main, "module", &["eks"]);
+    assert_eq!(
+        attribute(eks, "subnet_ids"),
+        hcl_writer::code("module.vpc.private_subnets")
+    );
+    let variables = parse(file(&files, "infra/variables.tf"));
+    let token = block(&variables, "variable", &["redis_auth_token"]);
+    assert_eq!(attribute(token, "sensitive"), hcl::Expression::Bool(true));
+    assert!(token
+        .attributes()
+        .all(|attribute| attribute.key() != "default"));
+    let outputs = parse(file(&files, "infra/outputs.tf"));
+    let endpoint = block(&outputs, "output", &["database_endpoint"]);
+    assert_eq!(
+        attribute(endpoint, "sensitive"),
+        hcl::Expression::Bool(true)
+    );
+}
+
+#[test]
+fn only_the_modules_the_design_uses_are_declared() {
+    let modules = |id: &str| -> Vec<String> {
+        let main = parse(file(&generate(&preset(id)), "infra/main.tf"));
+        main.blocks()
+            .filter(|block| block.identifier() == "module")
+            .map(|block| block.labels()[0].as_str().to_owned())
+            .collect()
+    };
+    assert_eq!(modules("fastapi-react"), ["vpc", "eks", "rds", "redis"]);
+    assert_eq!(modules("node-api"), ["vpc", "eks", "rds"]);
+    assert_eq!(modules("go-service"), ["vpc", "eks"]);
+    assert_eq!(modules("worker-cron"), ["vpc", "rds"]);
+    let variables = parse(file(&generate(&preset("go-service")), "infra/variables.tf"));
+    assert!(variables
+        .blocks()
+        .all(|block| !block.labels()[0].as_str().starts_with("db_")));
+}
+
+#[test]
+fn every_environment_gets_its_own_state_key_and_tfvars() {
+    let mut design = preset("node-api");
+    let mut copy = design.environments[0].clone();
+    copy.name = "Staging".into();
+    design.environments.push(copy);
+    let files = generate(&design);
+    let keys: Vec<hcl::Expression> = files
+        .iter()
+        .filter(|file| file.path.starts_with("infra/backend/"))
+        .map(|file| attribute(&parse(file), "key"))
+        .collect();
+    assert_eq!(
+        keys,
+        [
+            hcl::Expression::String("node-api/staging/terraform.tfstate".into()),
+            hcl::Expression::String("node-api/production/terraform.tfstate".into()),
+            hcl::Expression::String("node-api/staging-2/terraform.tfstate".into()),
+        ]
+    );
+    assert!(paths(&files).contains(&"infra/environments/staging-2.tfvars"));
+}
+
+#[test]
+fn branch_protection_follows_the_design() {
+    let files = generate(&preset("node-api"));
+    let github = parse(file(&files, "infra/github.tf"));
+    let main = block(
+        &github,
+        "resource",
+        &["github_branch_protection", "branch_main"],
+    );
+    assert_eq!(
+        attribute(main, "pattern"),
+        hcl::Expression::String("main".into())
+    );
+    assert_eq!(
+        attribute(main, "required_linear_history"),
+        hcl::Expression::Bool(true)
+    );
+    assert_eq!(
+        attribute(main, "allows_force_pushes"),
+        hcl::Expression::Bool(false)
+    );
+    assert_eq!(
+        attribute(main, "allows_deletions"),
+        hcl::Expression::Bool(false)
+    );
+    let reviews = block(main, "required_pull_request_reviews", &[]);
+    assert_eq!(
+        attribute(reviews, "required_approving_review_count"),
+        hcl::Expression::Number(2.into())
+    );
+    let checks = block(main, "required_status_checks", &[]);
+    assert_eq!(attribute(checks, "strict"), hcl::Expression::Bool(true));
+    assert_eq!(
+        attribute(checks, "contexts"),
+        hcl::Expression::Array(vec!["lint".into(), "test".into(), "security".into()])
+    );
+    let dev = block(
+        &github,
+        "resource",
+        &["github_branch_protection", "branch_dev"],
+    );
+    let reviews = block(dev, "required_pull_request_reviews", &[]);
+    assert_eq!(
+        attribute(reviews, "required_approving_review_count"),
+        hcl::Expression::Number(1.into())
+    );
+    assert!(file(&files, "infra/github.tf")
+        .contents
+        .contains("#checkov:skip=CKV_GIT_5:"));
+
+    let mut design = preset("node-api");
+    design.repository.branches.clear();
+    let files = generate(&design);
+    assert!(!paths(&files).contains(&"infra/github.tf"));
+    assert!(!file(&files, "infra/versions.tf")
+        .contents
+        .contains("github"));
+}
+
+#[test]
+fn no_infrastructure_means_no_terraform() {
+    let mut design = preset("node-api");
+    design.infrastructure.enabled = false;
+    assert!(generate(&design).is_empty());
+}
+
+#[test]
+fn locking_needs_a_new_enough_terraform_or_a_dynamodb_table() {
+    let mut design = preset("node-api");
+    assert_eq!(required_version(&design), ">= 1.10");
+    design.infrastructure.terraform_version = ">= 1.5".into();
+    assert_eq!(required_version(&design), ">= 1.5, >= 1.10");
+    design.infrastructure.terraform_version = ">= 1.11".into();
+    assert_eq!(required_version(&design), ">= 1.11");
+    design.infrastructure.state.use_lockfile = false;
+    design.infrastructure.state.dynamodb_table = "terraform-locks".into();
+    design.infrastructure.terraform_version = ">= 1.5".into();
+    assert_eq!(required_version(&design), ">= 1.5");
+    let backend = parse(file(&generate(&design), "infra/backend.tf"));
+    let s3 = block(block(&backend, "terraform", &[]), "backend", &["s3"]);
+    assert_eq!(
+        attribute(s3, "dynamodb_table"),
+        hcl::Expression::String("terraform-locks".into())
+    );
+    assert!(s3
+        .attributes()
+        .all(|attribute| attribute.key() != "use_lockfile"));
+}
+
+#[test]
+fn slugs_fit_aws_names() {
+    assert_eq!(
+        slug("My Very Long Project Name", 16, "app"),
+        "my-very-long-pro"
+    );
+    assert_eq!(slug("3d printer", 16, "app"), "app-3d-printer");
+    assert_eq!(slug("${var.x}", 12, "env"), "var-x");
+    assert_eq!(slug("***", 12, "env"), "env");
+    assert_eq!(
+        unique_slug("prod", &["prod".into(), "prod-2".into()]),
+        "prod-3"
+    );
+}
+
+const HOSTILE: &str = "${jsonencode(var.x)}\"\n}\nresource \"null_resource\" \"evil\" {";
+
+/// Every `jsonencode` in the re-formatted file sits behind an escaped `$${`: it is text inside
+/// a string literal, never a function call or an interpolation.
+fn assert_only_literal(text: &str, path: &str) {
+    let body: hcl::Body =
+        hcl::parse(text).unwrap_or_else(|error| panic!("{path}: {error}\n{text}"));
+    let formatted = hcl::format::to_string(&body).unwrap();
+    for (index, _) in formatted.match_indices("jsonencode(") {
+        assert!(
+            formatted[..index].ends_with("$${"),
+            "{path}: jsonencode outside a literal\n{formatted}"
+        );
+    }
+    assert!(
+        body.blocks()
+            .all(|block| block.labels().iter().all(|label| label.as_str() != "evil")),
+        "{path}: injected block\n{text}"
+    );
+}
+
+#[test]
+fn hostile_design_text_stays_inside_string_literals() {
+    let mut design = preset("fastapi-react");
+    design.project.name = HOSTILE.into();
+    design.repository.slug = format!("acme/{HOSTILE}");
+    design.repository.branches[0].name = HOSTILE.into();
+    design.repository.branches[0].deploys_to = HOSTILE.into();
+    design.repository.branches[0].protection.required_checks = vec![HOSTILE.into()];
+    design.repository.branches.push(Branch {
+        name: "%{ if true }x%{ endif }".into(),
+        ..Branch::dev()
+    });
+    design.environments[1].name = HOSTILE.into();
+    design.environments[1].tier = EnvironmentTier::Production;
+    let infrastructure = &mut design.infrastructure;
+    infrastructure.region = HOSTILE.into();
+    infrastructure.terraform_version = HOSTILE.into();
+    infrastructure.state.bucket = HOSTILE.into();
+    infrastructure.state.dynamodb_table = HOSTILE.into();
+    infrastructure.vpc.cidr = HOSTILE.into();
+    infrastructure.eks.instance_type = HOSTILE.into();
+    infrastructure.eks.cluster_version = HOSTILE.into();
+    infrastructure.rds.username = HOSTILE.into();
+    infrastructure.rds.engine_version = HOSTILE.into();
+    infrastructure.redis.node_type = HOSTILE.into();
+
+    let files = generate(&design);
+    for file in &files {
+        assert!(
+            !file.path.contains(['$', '{', '"', '\n', ' ']),
+            "unsafe path {}",
+            file.path
+        );
+        assert_only_literal(&file.contents, &file.path);
+    }
+    let github = parse(file(&files, "infra/github.tf"));
+    let protected: Vec<hcl::Expression> = github
+        .blocks()
+        .filter(|block| block.identifier() == "resource")
+        .map(|block| attribute(block.body(), "pattern"))
+        .collect();
+    assert_eq!(
+        protected,
+        [
+            hcl::Expression::String(HOSTILE.into()),
+            hcl::Expression::String("dev".into()),
+            hcl::Expression::String("%{ if true }x%{ endif }".into()),
+        ]
+    );
+    let production = files
+        .iter()
+        .filter(|file| file.path.starts_with("infra/environments/"))
+        .map(parse)
+        .find(|body| attribute(body, "multi_az") == hcl::Expression::Bool(true))
+        .expect("a production tfvars");
+    assert_eq!(
+        attribute(&production, "region"),
+        hcl::Expression::String(HOSTILE.replace('\n', " "))
+    );
+    assert_eq!(
+        attribute(&production, "project"),
+        hcl::Expression::String("jsonencode-var-x".into())
+    );
+}

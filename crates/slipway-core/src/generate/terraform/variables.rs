@@ -1,0 +1,312 @@
+//! `variables.tf` (typed, described, validated inputs) and `outputs.tf`.
+
+use super::hcl_writer::{code, file, string, BlockWriter};
+use super::Plan;
+
+/// One `variable` block.
+struct Variable {
+    name: &'static str,
+    kind: &'static str,
+    description: &'static str,
+    sensitive: bool,
+    validations: Vec<(&'static str, &'static str)>,
+}
+
+impl Variable {
+    fn new(name: &'static str, kind: &'static str, description: &'static str) -> Self {
+        Variable {
+            name,
+            kind,
+            description,
+            sensitive: false,
+            validations: Vec::new(),
+        }
+    }
+
+    fn check(mut self, condition: &'static str, error_message: &'static str) -> Self {
+        self.validations.push((condition, error_message));
+        self
+    }
+
+    fn sensitive(mut self) -> Self {
+        self.sensitive = true;
+        self
+    }
+
+    fn render(self) -> String {
+        let mut block = BlockWriter::new("variable", &[self.name])
+            .attr("description", string(self.description))
+            .attr("type", code(self.kind))
+            .attr("nullable", hcl::Expression::Bool(false));
+        if self.sensitive {
+            block = block.noted(
+                "sensitive",
+                hcl::Expression::Bool(true),
+                "No default and never in a tfvars file: set TF_VAR_<name> from a CI secret (TF-008).",
+            );
+        }
+        for (condition, error_message) in self.validations {
+            block = block.block(
+                BlockWriter::new("validation", &[])
+                    .attr("condition", code(condition))
+                    .attr("error_message", string(error_message)),
+            );
+        }
+        block.render()
+    }
+}
+
+pub fn variables_tf(plan: &Plan) -> String {
+    let mut variables = vec![
+        Variable::new("project", "string", "Project slug, the first part of every resource name.")
+            .check(
+                r#"can(regex("^[a-z][a-z0-9-]{0,15}$", var.project))"#,
+                "Use 1-16 lowercase letters, digits and hyphens, starting with a letter.",
+            ),
+        Variable::new(
+            "environment",
+            "string",
+            "Environment slug (staging, production, ...), the second part of every resource name.",
+        )
+        .check(
+            r#"can(regex("^[a-z][a-z0-9-]{0,11}$", var.environment))"#,
+            "Use 1-12 lowercase letters, digits and hyphens, starting with a letter.",
+        ),
+        Variable::new("region", "string", "AWS region every resource is created in.").check(
+            r#"can(regex("^[a-z]{2}(-[a-z]+)+-[0-9]+$", var.region))"#,
+            "Use an AWS region name such as us-east-1.",
+        ),
+        Variable::new(
+            "multi_az",
+            "bool",
+            "Spread the database, the cache and NAT across availability zones with automatic failover (production, TF-012).",
+        ),
+        Variable::new(
+            "deletion_protection",
+            "bool",
+            "Refuse to delete stateful resources (production).",
+        ),
+    ];
+    if plan.vpc {
+        variables.extend([
+            Variable::new("vpc_cidr", "string", "Address range of the VPC (TF-006).")
+                .check(
+                    "can(cidrnetmask(var.vpc_cidr))",
+                    "Use an IPv4 CIDR block such as 10.0.0.0/16.",
+                )
+                .check(
+                    r#"try(tonumber(split("/", var.vpc_cidr)[1]) >= 16 && tonumber(split("/", var.vpc_cidr)[1]) <= 20, false)"#,
+                    "AWS allows /16 to /28 VPCs; the subnet layout needs /16 to /20.",
+                ),
+            Variable::new(
+                "availability_zones",
+                "number",
+                "How many availability zones the subnets span.",
+            )
+            .check(
+                "var.availability_zones >= 2 && var.availability_zones <= 6 && floor(var.availability_zones) == var.availability_zones",
+                "Use 2 to 6 zones: RDS subnet groups and EKS need at least two (TF-012).",
+            ),
+        ]);
+    }
+    if plan.eks {
+        variables.extend([
+            Variable::new("eks_cluster_version", "string", "Kubernetes version of the EKS control plane.")
+                .check(
+                    r#"can(regex("^1\\.[0-9]+$", var.eks_cluster_version))"#,
+                    "Use a Kubernetes minor version such as 1.31.",
+                ),
+            Variable::new("eks_instance_type", "string", "EC2 instance type of the worker nodes.")
+                .check(
+                    r#"can(regex("^[a-z][a-z0-9-]*\\.[a-z0-9]+$", var.eks_instance_type))"#,
+                    "Use an EC2 instance type such as t3.medium.",
+                ),
+            Variable::new("eks_min_nodes", "number", "Fewest worker nodes the node group runs.")
+                .check(
+                    "var.eks_min_nodes >= 1 && floor(var.eks_min_nodes) == var.eks_min_nodes",
+                    "Run at least one node.",
+                ),
+            Variable::new("eks_max_nodes", "number", "Most worker nodes the node group scales to.")
+                .check(
+                    "var.eks_max_nodes >= 1 && var.eks_max_nodes <= 100 && floor(var.eks_max_nodes) == var.eks_max_nodes",
+                    "Use 1 to 100 nodes (and no fewer than eks_min_nodes).",
+                ),
+            Variable::new(
+                "eks_public_access_cidrs",
+                "list(string)",
+                "Address ranges allowed to reach the Kubernetes API endpoint.",
+            )
+            .check(
+                "length(var.eks_public_access_cidrs) > 0 && alltrue([for cidr in var.eks_public_access_cidrs : can(cidrnetmask(cidr))])",
+                "List at least one IPv4 CIDR block.",
+            ),
+        ]);
+    }
+    if plan.rds {
+        variables.extend([
+            Variable::new("db_engine_version", "string", "PostgreSQL version, major or major.minor.")
+                .check(
+                    r#"can(regex("^[0-9]+(\\.[0-9]+)?$", var.db_engine_version))"#,
+                    "Use a PostgreSQL version such as 16 or 16.4.",
+                ),
+            Variable::new("db_instance_class", "string", "RDS instance class of the database.")
+                .check(
+                    r#"can(regex("^db\\.[a-z0-9-]+\\.[a-z0-9]+$", var.db_instance_class))"#,
+                    "Use an RDS instance class such as db.t3.micro.",
+                ),
+            Variable::new(
+                "db_allocated_storage",
+                "number",
+                "Initial storage in GiB; autoscaling may grow it to five times this.",
+            )
+            .check(
+                "var.db_allocated_storage >= 20 && var.db_allocated_storage <= 13107",
+                "Use 20 to 13107 GiB (five times it must stay within the 65536 GiB RDS limit).",
+            ),
+            Variable::new("db_username", "string", "Master user name of the database.")
+                .check(
+                    r#"can(regex("^[a-zA-Z][a-zA-Z0-9_]{0,62}$", var.db_username))"#,
+                    "Start with a letter; use up to 63 letters, digits and underscores.",
+                )
+                .check(
+                    r#"!contains(["admin", "rdsadmin", "postgres"], lower(var.db_username)) && !startswith(lower(var.db_username), "pg_") && !startswith(lower(var.db_username), "rds")"#,
+                    "That name is reserved by PostgreSQL on RDS (VALID-013); app_admin works.",
+                ),
+            Variable::new(
+                "db_backup_retention_days",
+                "number",
+                "Days of automated backups and point-in-time recovery (TF-009 asks for at least 7).",
+            )
+            .check(
+                "var.db_backup_retention_days >= 1 && var.db_backup_retention_days <= 35",
+                "RDS keeps automated backups for 1 to 35 days.",
+            ),
+        ]);
+    }
+    if plan.redis {
+        variables.extend([
+            Variable::new("redis_node_type", "string", "ElastiCache node type of the Redis nodes.")
+                .check(
+                    r#"can(regex("^cache\\.[a-z0-9-]+\\.[a-z0-9]+$", var.redis_node_type))"#,
+                    "Use an ElastiCache node type such as cache.t3.micro.",
+                ),
+            Variable::new(
+                "redis_node_count",
+                "number",
+                "Nodes in the replication group: one primary plus replicas; two or more enable failover.",
+            )
+            .check(
+                "var.redis_node_count >= 1 && var.redis_node_count <= 6 && floor(var.redis_node_count) == var.redis_node_count",
+                "Use 1 to 6 nodes.",
+            ),
+            Variable::new(
+                "redis_auth_token",
+                "string",
+                "AUTH token clients present to Redis over TLS.",
+            )
+            .sensitive()
+            .check(
+                r#"length(var.redis_auth_token) >= 16 && length(var.redis_auth_token) <= 128 && can(regex("^[!#-.0-?A-~]+$", var.redis_auth_token))"#,
+                "Use 16 to 128 printable characters without spaces, \", / or @.",
+            ),
+        ]);
+    }
+    if plan.branch_protection {
+        variables.push(Variable::new(
+            "manage_branch_protection",
+            "bool",
+            "Whether this environment's state manages the repository's branch protection (exactly one should).",
+        ));
+    }
+    let sections: Vec<String> = variables.into_iter().map(Variable::render).collect();
+    file(
+        &[
+            "Inputs of the configuration. Every environment sets them in environments/<env>.tfvars;",
+            "secrets come from TF_VAR_<name> environment variables instead.",
+        ],
+        &sections,
+    )
+}
+
+/// One `output` block.
+fn output(
+    name: &'static str,
+    description: &'static str,
+    value: &'static str,
+    sensitive: bool,
+) -> String {
+    let mut block = BlockWriter::new("output", &[name])
+        .attr("description", string(description))
+        .attr("value", code(value));
+    if sensitive {
+        block = block.attr("sensitive", hcl::Expression::Bool(true));
+    }
+    block.render()
+}
+
+pub fn outputs_tf(plan: &Plan) -> String {
+    let mut sections = Vec::new();
+    if plan.vpc {
+        sections.push(output(
+            "vpc_id",
+            "ID of the VPC.",
+            "module.vpc.vpc_id",
+            false,
+        ));
+        sections.push(output(
+            "private_subnet_ids",
+            "Private subnets, for workloads that need to reach the data stores.",
+            "module.vpc.private_subnets",
+            false,
+        ));
+    }
+    if plan.eks {
+        sections.push(output(
+            "cluster_name",
+            "Name of the EKS cluster.",
+            "module.eks.cluster_name",
+            false,
+        ));
+        sections.push(output(
+            "cluster_endpoint",
+            "Kubernetes API endpoint of the cluster.",
+            "module.eks.cluster_endpoint",
+            false,
+        ));
+        sections.push(output(
+            "configure_kubectl",
+            "Command that adds the cluster to your kubeconfig.",
+            r#""aws eks update-kubeconfig --region ${var.region} --name ${module.eks.cluster_name}""#,
+            false,
+        ));
+    }
+    if plan.rds {
+        sections.push(output(
+            "database_endpoint",
+            "host:port of the database; sensitive so internal addresses stay out of CI logs.",
+            "module.rds.db_instance_endpoint",
+            true,
+        ));
+        sections.push(output(
+            "database_master_secret_arn",
+            "Secrets Manager secret that holds the master credentials (for External Secrets).",
+            "module.rds.db_instance_master_user_secret_arn",
+            true,
+        ));
+    }
+    if plan.redis {
+        sections.push(output(
+            "redis_primary_endpoint",
+            "Primary endpoint of Redis (TLS on port 6379); sensitive so it stays out of CI logs.",
+            "module.redis.replication_group_primary_endpoint_address",
+            true,
+        ));
+    }
+    file(
+        &[
+            "Values other tools need after an apply: `terraform output -raw <name>`.",
+            "Sensitive outputs are hidden in plan and apply logs; read them explicitly.",
+        ],
+        &sections,
+    )
+}
