@@ -127,7 +127,7 @@ pub fn Preview() -> impl IntoView {
 
     view! {
         <div class=style::preview>
-            <div class=style::tabs role="tablist" aria-label="Generated files">
+            <div class=style::tabs role="tablist" aria-orientation="vertical" aria-label="Generated files">
                 <For each=move || paths.get() key=|path| path.clone() let:path>
                     {
                         let for_click = path.clone();
@@ -147,6 +147,7 @@ pub fn Preview() -> impl IntoView {
                     }
                 </For>
             </div>
+            <div class=style::viewer>
             <div class=style::toolbar>
                 <button type="button" data-testid="copy-file" on:click=copy>"Copy"</button>
                 <label class=style::toggle>
@@ -189,6 +190,7 @@ pub fn Preview() -> impl IntoView {
                     }}
                 </code>
             </pre>
+            </div>
         </div>
     }
 }
