@@ -3,6 +3,7 @@
 mod design_file;
 pub mod dockerfile;
 mod dockerignore;
+pub mod helm;
 mod readme;
 pub mod yaml;
 
@@ -27,6 +28,12 @@ pub static GENERATORS: &[Generator] = &[
         id: "dockerignore",
         description: ".dockerignore for the build context",
         generate: dockerignore::generate,
+    },
+    Generator {
+        id: "helm",
+        description:
+            "Helm chart: workload, Service, TLS Ingress, HPA, PDB and per-environment values",
+        generate: helm::generate,
     },
     Generator {
         id: "design",
