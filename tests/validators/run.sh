@@ -50,6 +50,8 @@ for preset in $("$slipway" presets | awk '{ print $1 }'); do
   dir="$OUT/$preset"
   "$slipway" export --preset "$preset" --out "$dir" 2>/dev/null
   check_chart "$preset" "$dir"
+  check "$preset: check-jsonschema compose.yaml" check-jsonschema --builtin-schema vendor.compose-spec "$dir/compose.yaml"
+  check "$preset: yamllint compose.yaml" yamllint -s -d '{extends: relaxed, rules: {line-length: disable}}' "$dir/compose.yaml"
   check "$preset: hadolint Dockerfile" hadolint --no-color "$dir/Dockerfile"
   check "$preset: dockerfile-check Dockerfile" dockerfile-check "$dir/Dockerfile"
   check "$preset: yamllint slipway.yaml" yamllint -s -d '{extends: relaxed, rules: {line-length: disable}}' "$dir/slipway.yaml"

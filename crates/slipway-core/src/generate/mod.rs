@@ -1,5 +1,6 @@
 //! Generators: pure functions from a design to files, in one explicit registry.
 
+pub mod compose;
 mod design_file;
 pub mod dockerfile;
 mod dockerignore;
@@ -34,6 +35,11 @@ pub static GENERATORS: &[Generator] = &[
         description:
             "Helm chart: workload, Service, TLS Ingress, HPA, PDB and per-environment values",
         generate: helm::generate,
+    },
+    Generator {
+        id: "compose",
+        description: "Docker Compose for local development: the app with its database and cache",
+        generate: compose::generate,
     },
     Generator {
         id: "design",

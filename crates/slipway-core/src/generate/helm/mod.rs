@@ -415,6 +415,7 @@ fn values_yaml(design: &Design, shape: Shape) -> String {
         .gap()
         .comment("count, or node drains block (VALID-005).")
         .entry("networkPolicy", Map::new().entry("enabled", true))
+        .gap()
         .comment(if web {
             "Only the app's HTTP port accepts inbound traffic; outbound is not restricted."
         } else {
@@ -423,7 +424,6 @@ fn values_yaml(design: &Design, shape: Shape) -> String {
     if web {
         let ingress = &k8s.ingress;
         root = root
-            .gap()
             .entry(
                 "ingress",
                 Map::new()
@@ -442,11 +442,11 @@ fn values_yaml(design: &Design, shape: Shape) -> String {
                     )
                     .comment("HTTPS only (K8S-011, READY-001)."),
             )
+            .gap()
             .comment("External access through an Ingress with TLS (K8S-011).");
     }
     let rollout = &k8s.rollout;
     root = root
-        .gap()
         .entry(
             "rollout",
             Map::new()
@@ -460,6 +460,7 @@ fn values_yaml(design: &Design, shape: Shape) -> String {
                 .entry("revisionHistoryLimit", rollout.revision_history_limit)
                 .comment("Old ReplicaSets kept for kubectl rollout undo (ROLLOUT-003)."),
         )
+        .gap()
         .comment(match shape {
             Shape::Rolling => "Rolling update: pods are replaced a few at a time (ROLLOUT-001).",
             Shape::BlueGreen => "Used within each colour's Deployment when its image changes.",
@@ -470,7 +471,6 @@ fn values_yaml(design: &Design, shape: Shape) -> String {
         Shape::Rolling => {}
         Shape::BlueGreen => {
             root = root
-                .gap()
                 .entry(
                     "blueGreen",
                     Map::new()
@@ -481,6 +481,7 @@ fn values_yaml(design: &Design, shape: Shape) -> String {
                         .comment("Image tag the live colour keeps. Pin it to the live SHA so each deploy lands")
                         .comment("on the idle colour only; empty means image.tag (first install)."),
                 )
+                .gap()
                 .comment("Blue-green: every deploy updates the idle colour, checked through the")
                 .comment("<release>-preview Service before the switch (ROLLOUT-005).");
         }
@@ -490,7 +491,6 @@ fn values_yaml(design: &Design, shape: Shape) -> String {
                 .map_or(k8s.replicas, |production| production.replicas)
                 .max(1);
             root = root
-                .gap()
                 .entry(
                     "canary",
                     Map::new()
@@ -507,17 +507,18 @@ fn values_yaml(design: &Design, shape: Shape) -> String {
                         .entry("steps", canary_steps(design))
                         .comment("The planned traffic steps (ROLLOUT-007): raise replicas to move on."),
                 )
+                .gap()
                 .comment("Canary by replica ratio (A21): the Service selects both tracks.");
         }
         Shape::CanaryArgo => {
             root = root
-                .gap()
                 .entry(
                     "canary",
                     Map::new().entry("steps", canary_steps(design)).comment(
                         "Traffic weights in %, rising to 100, each followed by a pause in seconds",
                     ).comment("(0: wait for `kubectl argo rollouts promote`) (ROLLOUT-007)."),
                 )
+                .gap()
                 .comment("Canary with Argo Rollouts; exact weights through the NGINX ingress, replica")
                 .comment("ratios otherwise.");
         }
