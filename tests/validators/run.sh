@@ -56,8 +56,8 @@ for preset in $("$slipway" presets | awk '{ print $1 }'); do
   check "$preset: dockerfile-check Dockerfile" dockerfile-check "$dir/Dockerfile"
   check "$preset: yamllint slipway.yaml" yamllint -s -d '{extends: relaxed, rules: {line-length: disable}}' "$dir/slipway.yaml"
 done
-# Shapes no preset uses: a worker on Kubernetes (no Service, Ingress or HTTP probes) and a
-# canary by replica ratio.
+# Shapes no preset uses: workers on Kubernetes (no Service, Ingress or HTTP probes; a CronJob
+# when scheduled), a canary by replica ratio and a canary without an ingress.
 variant() {
   local label="$1" preset="$2"
   shift 2
@@ -67,7 +67,8 @@ variant() {
   "$slipway" export "$dir.yaml" --out "$dir" 2>/dev/null
   check_chart "variant $label" "$dir"
 }
-variant worker-on-kubernetes worker-cron kubernetes.enabled=true
+variant cron-worker-on-kubernetes worker-cron kubernetes.enabled=true
+variant worker-on-kubernetes worker-cron kubernetes.enabled=true "railway.cron_schedule=''"
 variant canary-replica-ratio go-service kubernetes.rollout.canary_engine=replica-ratio
 variant canary-without-ingress go-service kubernetes.ingress.enabled=false
 

@@ -80,10 +80,15 @@ enum Shape {
     BlueGreen,
     CanaryRatio,
     CanaryArgo,
+    /// A worker with a schedule runs as a CronJob; the rollout strategy does not apply.
+    Cron,
 }
 
 impl Shape {
     fn of(design: &Design) -> Shape {
+        if !design.project.kind.is_web() && !design.railway.cron_schedule.trim().is_empty() {
+            return Shape::Cron;
+        }
         match design.kubernetes.rollout.strategy {
             RolloutStrategy::Rolling => Shape::Rolling,
             RolloutStrategy::BlueGreen => Shape::BlueGreen,
@@ -165,6 +170,7 @@ pub fn generate(design: &Design) -> Vec<GeneratedFile> {
             with_replicas(DEPLOYMENT_CANARY_RATIO),
         )),
         Shape::CanaryArgo => files.push(template("rollout.yaml", with_replicas(ROLLOUT_ARGO))),
+        Shape::Cron => files.push(template("cronjob.yaml", CRON_JOB.to_owned())),
     }
     if web {
         let service = match shape {
@@ -189,8 +195,10 @@ pub fn generate(design: &Design) -> Vec<GeneratedFile> {
         "networkpolicy.yaml",
         NETWORK_POLICY.replace("@ingress@", network_ingress),
     ));
-    files.push(template("hpa.yaml", HPA.to_owned()));
-    files.push(template("pdb.yaml", PDB.to_owned()));
+    if shape != Shape::Cron {
+        files.push(template("hpa.yaml", HPA.to_owned()));
+        files.push(template("pdb.yaml", PDB.to_owned()));
+    }
     files
 }
 
@@ -286,10 +294,14 @@ fn values_yaml(design: &Design, shape: Shape) -> String {
                 .comment("empty falls back to the chart's appVersion.")
                 .entry("pullPolicy", "IfNotPresent")
                 .comment("SHA tags never move, so a cached image is always the right one."),
-        )
-        .entry("replicaCount", k8s.replicas)
-        .comment("Pods when no HPA owns the count (K8S-012: at least 3 in production).")
-        .gap()
+        );
+    if shape != Shape::Cron {
+        root = root
+            .entry("replicaCount", k8s.replicas)
+            .comment("Pods when no HPA owns the count (K8S-012: at least 3 in production).")
+            .gap();
+    }
+    root = root
         .entry("terminationGracePeriodSeconds", 30u32)
         .comment("Time between SIGTERM and SIGKILL: the app finishes in-flight work (DOCKER-017).")
         .gap();
@@ -394,26 +406,32 @@ fn values_yaml(design: &Design, shape: Shape) -> String {
                 .comment("Empty: the release's full name."),
         )
         .comment("A dedicated account without an API token (automountServiceAccountToken: false).")
-        .gap()
-        .entry(
-            "autoscaling",
-            Map::new()
-                .entry("enabled", k8s.hpa.enabled)
-                .entry("minReplicas", k8s.hpa.min_replicas)
-                .entry("maxReplicas", k8s.hpa.max_replicas)
-                .entry("targetCPUUtilizationPercentage", k8s.hpa.cpu_utilization),
-        )
-        .comment("autoscaling/v2 HPA on CPU (K8S-012); it owns the replica count (VALID-020).")
-        .gap()
-        .entry(
-            "podDisruptionBudget",
-            Map::new()
-                .entry("enabled", k8s.pdb.enabled)
-                .entry("minAvailable", int_or_percent(&k8s.pdb.min_available)),
-        )
-        .comment("policy/v1 budget for voluntary evictions (K8S-013); below the smallest replica")
-        .gap()
-        .comment("count, or node drains block (VALID-005).")
+        .gap();
+    if shape != Shape::Cron {
+        root = root
+            .entry(
+                "autoscaling",
+                Map::new()
+                    .entry("enabled", k8s.hpa.enabled)
+                    .entry("minReplicas", k8s.hpa.min_replicas)
+                    .entry("maxReplicas", k8s.hpa.max_replicas)
+                    .entry("targetCPUUtilizationPercentage", k8s.hpa.cpu_utilization),
+            )
+            .comment("autoscaling/v2 HPA on CPU (K8S-012); it owns the replica count (VALID-020).")
+            .gap()
+            .entry(
+                "podDisruptionBudget",
+                Map::new()
+                    .entry("enabled", k8s.pdb.enabled)
+                    .entry("minAvailable", int_or_percent(&k8s.pdb.min_available)),
+            )
+            .comment(
+                "policy/v1 budget for voluntary evictions (K8S-013); below the smallest replica",
+            )
+            .gap()
+            .comment("count, or node drains block (VALID-005).");
+    }
+    root = root
         .entry("networkPolicy", Map::new().entry("enabled", true))
         .gap()
         .comment(if web {
@@ -446,7 +464,8 @@ fn values_yaml(design: &Design, shape: Shape) -> String {
             .comment("External access through an Ingress with TLS (K8S-011).");
     }
     let rollout = &k8s.rollout;
-    root = root
+    if shape != Shape::Cron {
+        root = root
         .entry(
             "rollout",
             Map::new()
@@ -466,9 +485,33 @@ fn values_yaml(design: &Design, shape: Shape) -> String {
             Shape::BlueGreen => "Used within each colour's Deployment when its image changes.",
             Shape::CanaryRatio => "Used within each track's Deployment when its image changes.",
             Shape::CanaryArgo => "Used by the Rollout while it moves pods between stable and canary.",
+            Shape::Cron => "",
         });
+    }
     match shape {
         Shape::Rolling => {}
+        Shape::Cron => {
+            root = root
+                .entry(
+                    "cronJob",
+                    Map::new()
+                        .entry("schedule", design.railway.cron_schedule.trim())
+                        .comment("Cron syntax, in the cluster's time zone (UTC unless configured).")
+                        .entry("concurrencyPolicy", "Forbid")
+                        .comment("Skips a run while the previous one is still going.")
+                        .entry("successfulJobsHistoryLimit", 3u32)
+                        .entry("failedJobsHistoryLimit", 3u32)
+                        .comment("Finished Jobs kept for their logs.")
+                        .entry("backoffLimit", 2u32)
+                        .comment("Retries of a failed run before the Job is marked failed.")
+                        .entry("activeDeadlineSeconds", 0u32)
+                        .comment("A run longer than this is stopped; 0 sets no deadline."),
+                )
+                .gap()
+                .comment(
+                    "A scheduled worker runs as a CronJob: one pod per run, which exits when done.",
+                );
+        }
         Shape::BlueGreen => {
             root = root
                 .entry(
@@ -620,14 +663,17 @@ fn environment_host(design: &Design, environment: &Environment) -> String {
 fn environment_values_yaml(design: &Design, environment: &Environment, shape: Shape) -> String {
     let k8s = &design.kubernetes;
     let web = design.project.kind.is_web();
-    let mut root = Map::new()
-        .entry("replicaCount", environment.replicas)
-        .comment(if environment.tier == EnvironmentTier::Production {
-            "Production keeps at least 3 pods, so one node failure never takes it down (K8S-012)."
-        } else {
-            "Pods in this environment when no HPA owns the count."
-        });
-    if k8s.hpa.enabled {
+    let mut root = Map::new();
+    if shape != Shape::Cron {
+        root = root
+            .entry("replicaCount", environment.replicas)
+            .comment(if environment.tier == EnvironmentTier::Production {
+                "Production keeps at least 3 pods, so one node failure never takes it down (K8S-012)."
+            } else {
+                "Pods in this environment when no HPA owns the count."
+            });
+    }
+    if k8s.hpa.enabled && shape != Shape::Cron {
         root = root.entry(
             "autoscaling",
             Map::new()
@@ -686,6 +732,7 @@ fn helpers(design: &Design, shape: Shape) -> String {
         Shape::BlueGreen => TARGETS_BLUE_GREEN,
         Shape::CanaryRatio => TARGETS_CANARY_RATIO,
         Shape::CanaryArgo => TARGETS_ARGO,
+        Shape::Cron => "",
     });
     if shape == Shape::BlueGreen {
         out.push_str(ACTIVE_COLOR_HELPER);
@@ -757,6 +804,10 @@ fn notes(design: &Design, shape: Shape) -> String {
             "Canary by replica ratio: {{ .Values.canary.replicas }} canary pod(s) run image tag {{ .Values.image.tag | default .Chart.AppVersion }}.\n\
              Raise canary.replicas to move through the steps; promote by setting canary.stableTag to the canary's tag\n\
              and canary.replicas to 0; abort with canary.replicas=0.\n",
+        ),
+        Shape::Cron => out.push_str(
+            "Scheduled worker ({{ .Values.cronJob.schedule }}). Start a run now with\n\
+             \x20 kubectl create job --namespace {{ .Release.Namespace }} --from=cronjob/{{ include \"@chart@.fullname\" . }} {{ include \"@chart@.fullname\" . }}-manual\n",
         ),
         Shape::CanaryArgo => out.push_str(
             "Canary with Argo Rollouts. Follow and steer it with the kubectl plugin:\n\

@@ -108,6 +108,9 @@ spec:
       type: RuntimeDefault
     {{- end }}
   terminationGracePeriodSeconds: {{ int $root.Values.terminationGracePeriodSeconds }}
+  {{- with .restartPolicy }}
+  restartPolicy: {{ . | quote }}
+  {{- end }}
   containers:
     - name: app
       image: {{ include "@chart@.image" (dict "root" $root "tag" .tag) | quote }}
@@ -651,4 +654,30 @@ spec:
     - Ingress
   @ingress@
 {{- end }}
+"#;
+
+pub const CRON_JOB: &str = r#"# A scheduled worker: Kubernetes starts a Job on the schedule and the pod exits when the work
+# is done (a Deployment would restart it forever). No Service, Ingress, HPA or probes.
+apiVersion: batch/v1
+kind: CronJob
+metadata:
+  name: {{ include "@chart@.fullname" . | quote }}
+  labels:
+    {{- include "@chart@.labels" . | nindent 4 }}
+  annotations:
+    {{- include "@chart@.workloadPolicyAnnotations" . | nindent 4 }}
+spec:
+  schedule: {{ .Values.cronJob.schedule | quote }}
+  # A run never overlaps the previous one.
+  concurrencyPolicy: {{ .Values.cronJob.concurrencyPolicy | quote }}
+  successfulJobsHistoryLimit: {{ int .Values.cronJob.successfulJobsHistoryLimit }}
+  failedJobsHistoryLimit: {{ int .Values.cronJob.failedJobsHistoryLimit }}
+  jobTemplate:
+    spec:
+      backoffLimit: {{ int .Values.cronJob.backoffLimit }}
+      {{- with .Values.cronJob.activeDeadlineSeconds }}
+      activeDeadlineSeconds: {{ int . }}
+      {{- end }}
+      template:
+        {{- include "@chart@.podTemplate" (dict "root" . "tag" .Values.image.tag "labels" (dict) "restartPolicy" "Never") | nindent 8 }}
 "#;

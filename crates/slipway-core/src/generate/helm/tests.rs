@@ -253,9 +253,47 @@ fn replica_ratio_canary_shares_the_selector_and_sizes_the_canary() {
 }
 
 #[test]
+fn scheduled_workers_run_as_a_cron_job() {
+    let mut design = preset("worker-cron");
+    design.kubernetes.enabled = true;
+    design.railway.cron_schedule = "0 3 * * *\nevil: true".to_owned();
+    let files = files(&design);
+    let cron = &file(&files, "templates/cronjob.yaml").contents;
+    assert!(cron.contains("kind: CronJob"));
+    assert!(cron.contains("\"restartPolicy\" \"Never\""));
+    for absent in ["deployment.yaml", "hpa.yaml", "pdb.yaml", "service.yaml"] {
+        assert!(!files.iter().any(|f| f.path.ends_with(absent)), "{absent}");
+    }
+    let values = parse(&file(&files, "/values.yaml").contents);
+    assert_eq!(values["cronJob"]["schedule"], "0 3 * * *\nevil: true");
+    assert_eq!(values["cronJob"]["concurrencyPolicy"], "Forbid");
+    assert!(values.get("rollout").is_none());
+    assert!(values.get("autoscaling").is_none());
+    let production = parse(&file(&files, "values/production.yaml").contents);
+    assert!(production.get("replicaCount").is_none());
+}
+
+#[test]
+fn the_readme_shows_how_to_deploy_each_environment_and_run_locally() {
+    let bundle = crate::generate::generate(&preset("node-api"));
+    let readme = &bundle.file("README.md").unwrap().contents;
+    for env in ["staging", "production"] {
+        assert!(
+            readme.contains(&format!(
+                "-f charts/node-api/values/{env}.yaml --set image.tag="
+            )),
+            "{env}"
+        );
+    }
+    assert!(readme.contains("helm rollback node-api --namespace node-api"));
+    assert!(readme.contains("docker compose up --build"));
+}
+
+#[test]
 fn workers_get_no_service_ingress_or_http_probes() {
     let mut design = preset("worker-cron");
     design.kubernetes.enabled = true;
+    design.railway.cron_schedule.clear();
     let files = files(&design);
     assert!(!files.iter().any(|f| f.path.ends_with("service.yaml")));
     assert!(!files.iter().any(|f| f.path.ends_with("ingress.yaml")));
@@ -268,6 +306,9 @@ fn workers_get_no_service_ingress_or_http_probes() {
     );
     let policy = &file(&files, "networkpolicy.yaml").contents;
     assert!(policy.contains("ingress: []"));
+    assert!(files
+        .iter()
+        .any(|f| f.path.ends_with("templates/deployment.yaml")));
     let values = parse(&file(&files, "/values.yaml").contents);
     assert!(values.get("probes").is_none());
     assert!(values.get("ingress").is_none());
