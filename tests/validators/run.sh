@@ -22,9 +22,36 @@ check() {
   fi
 }
 
+# The Helm chart of an exported bundle, rendered with each environment's values file (as the
+# deploy does), then checked: helm lint + template, the Kubernetes schemas (strict), checkov.
+# Argo Rollouts' Rollout has no schema or policies in these tools, so its pod template is also
+# checked as a Deployment (rollout_as_deployment.py).
+check_chart() {
+  local label="$1" dir="$2"
+  local chart
+  for chart in "$dir"/charts/*/; do
+    [ -d "$chart" ] || continue
+    chart="${chart%/}"
+    check "$label: yamllint chart values" yamllint -s -d '{extends: relaxed, rules: {line-length: disable}}' "$chart/Chart.yaml" "$chart/values.yaml" "$chart"/values/*.yaml
+    local values env rendered
+    for values in "$chart"/values/*.yaml; do
+      env="$(basename "$values" .yaml)"
+      rendered="$OUT/rendered/$label/$env"
+      check "$label: helm-check $env" helm-check "$chart" -f "$values" --out "$rendered"
+      [ -d "$rendered" ] || continue
+      python3 "$ROOT/tests/validators/rollout_as_deployment.py" "$rendered" >/dev/null
+      check "$label: kubernetes-validate $env" kubernetes-validate --strict --quiet "$rendered"/*.yaml
+      check "$label: checkov kubernetes $env" checkov --quiet --compact --framework kubernetes -d "$rendered"
+    done
+  done
+}
+
 for preset in $("$slipway" presets | awk '{ print $1 }'); do
   dir="$OUT/$preset"
   "$slipway" export --preset "$preset" --out "$dir" 2>/dev/null
+  check_chart "$preset" "$dir"
+  check "$preset: check-jsonschema compose.yaml" check-jsonschema --builtin-schema vendor.compose-spec "$dir/compose.yaml"
+  check "$preset: yamllint compose.yaml" yamllint -s -d '{extends: relaxed, rules: {line-length: disable}}' "$dir/compose.yaml"
   check "$preset: hadolint Dockerfile" hadolint --no-color "$dir/Dockerfile"
   check "$preset: dockerfile-check Dockerfile" dockerfile-check "$dir/Dockerfile"
   check "$preset: hcl-check infra/" hcl-check "$dir/infra/"
@@ -50,6 +77,21 @@ check "dogfood: checkov dockerfile" checkov --quiet --compact --framework docker
 check "dogfood: actionlint workflows" actionlint -no-color -ignore 'is deprecated in GitHub Actions' .github/workflows/*.yml
 check "dogfood: check-jsonschema workflows" check-jsonschema --builtin-schema vendor.github-workflows .github/workflows/*.yml
 check "dogfood: checkov github_actions" checkov --quiet --compact --framework github_actions -d .
+# Shapes no preset uses: workers on Kubernetes (no Service, Ingress or HTTP probes; a CronJob
+# when scheduled), a canary by replica ratio and a canary without an ingress.
+variant() {
+  local label="$1" preset="$2"
+  shift 2
+  local dir="$OUT/variant-$label"
+  mkdir -p "$dir"
+  python3 "$ROOT/tests/validators/design_variant.py" "$OUT/$preset/slipway.yaml" "$dir.yaml" "$@"
+  "$slipway" export "$dir.yaml" --out "$dir" 2>/dev/null
+  check_chart "variant $label" "$dir"
+}
+variant cron-worker-on-kubernetes worker-cron kubernetes.enabled=true
+variant worker-on-kubernetes worker-cron kubernetes.enabled=true "railway.cron_schedule=''"
+variant canary-replica-ratio go-service kubernetes.rollout.canary_engine=replica-ratio
+variant canary-without-ingress go-service kubernetes.ingress.enabled=false
 
 echo "validators: $passed passed, $failed failed"
 [ "$failed" -eq 0 ]

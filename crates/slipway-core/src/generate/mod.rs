@@ -1,9 +1,11 @@
 //! Generators: pure functions from a design to files, in one explicit registry.
 
 pub mod actions;
+pub mod compose;
 mod design_file;
 pub mod dockerfile;
 mod dockerignore;
+pub mod helm;
 pub mod railway;
 mod readme;
 pub mod terraform;
@@ -56,6 +58,17 @@ pub static GENERATORS: &[Generator] = &[
         id: "railway",
         description: "Railway service configuration (railway.json, nixpacks.toml)",
         generate: railway::generate,
+    },
+    Generator {
+        id: "helm",
+        description:
+            "Helm chart: workload, Service, TLS Ingress, HPA, PDB and per-environment values",
+        generate: helm::generate,
+    },
+    Generator {
+        id: "compose",
+        description: "Docker Compose for local development: the app with its database and cache",
+        generate: compose::generate,
     },
     Generator {
         id: "design",

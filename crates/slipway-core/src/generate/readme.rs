@@ -60,9 +60,96 @@ fn how_to_apply(generator: &str, design: &Design) -> Option<String> {
         }
         "terraform" => super::terraform::how_to_apply(design),
         "railway" => super::railway::how_to_apply(design),
+        "helm" => helm_steps(design),
+        "compose" => compose_steps(design),
         "design" => "Open `slipway.yaml` in Slipway (Import) to keep designing, or regenerate every file with `slipway export slipway.yaml --out .`.".to_owned(),
         _ => return None,
     })
+}
+
+/// `helm upgrade` per environment, as the deploy workflow runs it, and the strategy's steps.
+fn helm_steps(design: &Design) -> String {
+    use crate::model::{CanaryEngine, RolloutStrategy};
+    let name = identifier(&design.project.name, "app");
+    let namespace = identifier(&design.kubernetes.namespace, &name);
+    let mut out = String::from(
+        "Deploy the chart with Helm 3, each environment to its own cluster (kubectl context); the \
+         deploy workflow runs the same command with the image CI built. `--atomic` rolls a failed \
+         upgrade back by itself (ROLLOUT-002).\n\n```sh\n",
+    );
+    let mut seen = Vec::new();
+    for environment in &design.environments {
+        let file = super::helm::values_file_name(environment);
+        if seen.contains(&file) {
+            continue;
+        }
+        let _ = writeln!(
+            out,
+            "helm upgrade --install {name} charts/{name} --namespace {namespace} --create-namespace \\\n  \
+             -f charts/{name}/values/{file}.yaml --set image.tag=\"$(git rev-parse HEAD)\" \\\n  \
+             --atomic --wait --timeout 10m"
+        );
+        seen.push(file);
+    }
+    let _ = write!(
+        out,
+        "```\n\nRoll back to the previous release with `helm rollback {name} --namespace {namespace}`. \
+         Preview the manifests with `helm template {name} charts/{name} -f charts/{name}/values/<env>.yaml`."
+    );
+    match design.kubernetes.rollout.strategy {
+        RolloutStrategy::Rolling => {}
+        RolloutStrategy::BlueGreen => out.push_str(
+            "\n\nBlue-green: pin `blueGreen.activeTag` in `values/<env>.yaml` to the live image tag, so \
+             each deploy lands on the idle colour only. Check it through the `<release>-preview` \
+             Service, then switch by setting `blueGreen.activeColor` to that colour and \
+             `blueGreen.activeTag` to its tag. Switching back is the rollback.",
+        ),
+        RolloutStrategy::Canary => match design.kubernetes.rollout.canary_engine {
+            CanaryEngine::ArgoRollouts => out.push_str(
+                "\n\nCanary with Argo Rollouts: the cluster needs the Argo Rollouts controller (and \
+                 the NGINX ingress controller for exact weights). Follow a release with \
+                 `kubectl argo rollouts get rollout <release> --watch`; `promote` skips a manual \
+                 pause, `abort` returns all traffic to the stable version.",
+            ),
+            CanaryEngine::ReplicaRatio => out.push_str(
+                "\n\nCanary by replica ratio: pin `canary.stableTag` to the live image tag, so each \
+                 deploy lands on the canary pods only. Raise `canary.replicas` to move through \
+                 the steps; promote by setting `canary.stableTag` to the canary's tag and \
+                 `canary.replicas` to 0.",
+            ),
+        },
+    }
+    out
+}
+
+/// `docker compose up` and where the pieces listen.
+fn compose_steps(design: &Design) -> String {
+    let mut out = String::from(
+        "Run the app locally with its database and cache:\n\n```sh\ndocker compose up --build\n```\n\n",
+    );
+    if design.project.kind.is_web() {
+        let _ = write!(
+            out,
+            "The app listens on http://127.0.0.1:{}/. ",
+            design.container.port
+        );
+    }
+    if super::compose::postgres_image(design).is_some() {
+        let _ = write!(
+            out,
+            "PostgreSQL is on 127.0.0.1:{} (user and password `app`). ",
+            super::compose::POSTGRES_HOST_PORT
+        );
+    }
+    if super::compose::uses_redis(design) {
+        let _ = write!(
+            out,
+            "Redis is on 127.0.0.1:{}. ",
+            super::compose::REDIS_HOST_PORT
+        );
+    }
+    out.push_str("`docker compose down -v` stops everything and deletes the local data.");
+    out
 }
 
 /// Renders the README from the other generators' output and the design's findings.

@@ -1,0 +1,426 @@
+use super::*;
+use crate::model::{CanaryStep, Color, EnvVar, ServiceKind};
+use serde_json::Value;
+
+fn files(design: &Design) -> Vec<GeneratedFile> {
+    generate(design)
+}
+
+fn file<'a>(files: &'a [GeneratedFile], suffix: &str) -> &'a GeneratedFile {
+    files
+        .iter()
+        .find(|file| file.path.ends_with(suffix))
+        .unwrap_or_else(|| panic!("no file ending in {suffix}"))
+}
+
+fn parse(text: &str) -> Value {
+    serde_norway::from_str(text).unwrap_or_else(|error| panic!("{error}\n{text}"))
+}
+
+fn preset(id: &str) -> Design {
+    (crate::presets::find(id).unwrap().build)()
+}
+
+/// Every `{{ if/range/with/define }}` has its `{{ end }}`, in order.
+fn assert_balanced(path: &str, text: &str) {
+    let mut depth = 0i32;
+    let mut rest = text;
+    while let Some(start) = rest.find("{{") {
+        let after = &rest[start + 2..];
+        let end = after
+            .find("}}")
+            .unwrap_or_else(|| panic!("{path}: unclosed action"));
+        let action = after[..end].trim_matches(['-', ' ', '\n']);
+        let word = action.split_whitespace().next().unwrap_or("");
+        match word {
+            "if" | "range" | "with" | "define" | "block" => depth += 1,
+            "end" => depth -= 1,
+            _ => {}
+        }
+        assert!(depth >= 0, "{path}: `end` without an opener");
+        rest = &after[end + 2..];
+    }
+    assert_eq!(depth, 0, "{path}: unbalanced blocks");
+}
+
+#[test]
+fn the_layout_matches_the_deploy_command() {
+    let design = preset("node-api");
+    let paths: Vec<String> = files(&design).into_iter().map(|file| file.path).collect();
+    for expected in [
+        "charts/node-api/Chart.yaml",
+        "charts/node-api/values.yaml",
+        "charts/node-api/values/staging.yaml",
+        "charts/node-api/values/production.yaml",
+        "charts/node-api/templates/_helpers.tpl",
+        "charts/node-api/templates/NOTES.txt",
+        "charts/node-api/templates/deployment.yaml",
+        "charts/node-api/templates/service.yaml",
+        "charts/node-api/templates/ingress.yaml",
+        "charts/node-api/templates/hpa.yaml",
+        "charts/node-api/templates/pdb.yaml",
+        "charts/node-api/templates/configmap.yaml",
+        "charts/node-api/templates/serviceaccount.yaml",
+    ] {
+        assert!(paths.iter().any(|path| path == expected), "{expected}");
+    }
+}
+
+#[test]
+fn no_chart_without_kubernetes() {
+    let design = preset("worker-cron");
+    assert!(!design.kubernetes.enabled);
+    assert!(files(&design).is_empty());
+}
+
+#[test]
+fn every_values_file_and_chart_yaml_reads_back() {
+    for preset in crate::presets::all() {
+        let design = (preset.build)();
+        for file in files(&design) {
+            if file.syntax == Syntax::Yaml {
+                let value = parse(&file.contents);
+                assert!(value.is_object(), "{}", file.path);
+            } else {
+                assert_balanced(&file.path, &file.contents);
+            }
+        }
+    }
+}
+
+#[test]
+fn chart_yaml_is_a_v2_application_chart() {
+    let design = preset("java-spring");
+    let chart = parse(&file(&files(&design), "Chart.yaml").contents);
+    assert_eq!(chart["apiVersion"], "v2");
+    assert_eq!(chart["name"], "java-spring");
+    assert_eq!(chart["type"], "application");
+    assert_eq!(chart["version"], CHART_VERSION);
+    assert_eq!(chart["appVersion"], APP_VERSION);
+    assert_eq!(chart["description"], "Billing service (Spring Boot)");
+}
+
+#[test]
+fn values_carry_the_image_security_and_probe_settings() {
+    let design = preset("node-api");
+    let values = parse(&file(&files(&design), "/values.yaml").contents);
+    assert_eq!(values["image"]["repository"], "ghcr.io/acme/node-api");
+    assert_eq!(values["image"]["tag"], "");
+    assert_eq!(values["containerPort"], 3000);
+    assert_eq!(values["probes"]["startup"]["path"], "/health/startup");
+    assert_eq!(values["podSecurityContext"]["runAsUser"], 1001);
+    assert_eq!(
+        values["securityContext"]["capabilities"]["drop"],
+        serde_json::json!(["ALL"])
+    );
+    assert_eq!(values["writablePaths"], serde_json::json!(["/tmp"]));
+    assert_eq!(values["rollout"]["maxSurge"], "25%");
+    assert_eq!(values["rollout"]["maxUnavailable"], 0);
+    // Container-only fields never sit at pod level (VALID-001).
+    for field in [
+        "allowPrivilegeEscalation",
+        "readOnlyRootFilesystem",
+        "capabilities",
+    ] {
+        assert!(values["podSecurityContext"].get(field).is_none(), "{field}");
+    }
+}
+
+#[test]
+fn the_pod_template_places_security_fields_where_kubernetes_accepts_them() {
+    let helpers = file(&files(&preset("node-api")), "_helpers.tpl")
+        .contents
+        .clone();
+    let pod = &helpers[helpers.find("define \"node-api.podTemplate\"").unwrap()..];
+    let (pod_level, container_level) = pod.split_once("containers:").unwrap();
+    assert!(pod_level.contains("runAsNonRoot:"));
+    assert!(pod_level.contains("type: RuntimeDefault"));
+    for container_only in [
+        "allowPrivilegeEscalation",
+        "readOnlyRootFilesystem",
+        "capabilities",
+    ] {
+        assert!(!pod_level.contains(container_only), "{container_only}");
+        assert!(container_level.contains(container_only), "{container_only}");
+    }
+    assert!(container_level.contains("emptyDir: {}"));
+    assert!(pod_level.contains("automountServiceAccountToken: false"));
+}
+
+#[test]
+fn environments_get_their_sizes_hosts_and_config() {
+    let mut design = preset("node-api");
+    design.environments[1]
+        .values
+        .push(EnvVar::new("FEATURE_X", "on"));
+    let files = files(&design);
+    let staging = parse(&file(&files, "values/staging.yaml").contents);
+    let production = parse(&file(&files, "values/production.yaml").contents);
+    assert_eq!(staging["replicaCount"], design.environments[0].replicas);
+    assert_eq!(staging["ingress"]["host"], "staging.app.example.com");
+    assert_eq!(staging["config"]["LOG_LEVEL"], "debug");
+    assert_eq!(production["ingress"]["host"], "api.example.com");
+    assert_eq!(production["autoscaling"]["minReplicas"], 3);
+    assert_eq!(production["config"]["FEATURE_X"], "on");
+}
+
+#[test]
+fn rolling_updates_use_the_design_parameters() {
+    let files = files(&preset("node-api"));
+    let deployment = &file(&files, "templates/deployment.yaml").contents;
+    assert!(deployment.contains("type: RollingUpdate"));
+    assert!(deployment.contains(".Values.rollout.maxUnavailable | toJson"));
+    assert!(deployment.contains("{{- if not .Values.autoscaling.enabled }}"));
+    assert!(!files.iter().any(|f| f.path.ends_with("rollout.yaml")));
+}
+
+#[test]
+fn blue_green_has_two_colours_and_a_selector_on_the_active_one() {
+    let mut design = preset("rust-service");
+    let files_blue = files(&design);
+    let deployment = &file(&files_blue, "templates/deployment.yaml").contents;
+    assert!(deployment.contains("range $color := list \"blue\" \"green\""));
+    assert!(deployment.contains("version: {{ $color | quote }}"));
+    let service = &file(&files_blue, "templates/service.yaml").contents;
+    assert!(service.contains("version: {{ include \"rust-service.activeColor\" . | quote }}"));
+    assert!(service.contains("version: {{ include \"rust-service.idleColor\" . | quote }}"));
+    let helpers = &file(&files_blue, "_helpers.tpl").contents;
+    assert!(helpers.contains("fail \"blueGreen.activeColor must be blue or green\""));
+    let values = parse(&file(&files_blue, "/values.yaml").contents);
+    assert_eq!(values["blueGreen"]["activeColor"], "blue");
+
+    design.kubernetes.rollout.active_color = Color::Green;
+    let values = parse(&file(&files(&design), "/values.yaml").contents);
+    assert_eq!(values["blueGreen"]["activeColor"], "green");
+}
+
+#[test]
+fn argo_canary_steps_rise_to_full_traffic() {
+    let design = preset("go-service");
+    let files = files(&design);
+    let values = parse(&file(&files, "/values.yaml").contents);
+    let weights: Vec<u64> = values["canary"]["steps"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|step| step["weight"].as_u64().unwrap())
+        .collect();
+    assert_eq!(weights, [1, 5, 25, 100]);
+    assert!(weights.windows(2).all(|pair| pair[0] < pair[1]));
+    let rollout = &file(&files, "templates/rollout.yaml").contents;
+    assert!(rollout.contains("apiVersion: argoproj.io/v1alpha1"));
+    assert!(rollout.contains("kind: Rollout"));
+    assert!(rollout.contains("- setWeight: {{ int $step.weight }}"));
+    assert!(rollout.contains("stableIngress:"));
+    assert!(!files
+        .iter()
+        .any(|f| f.path.ends_with("templates/deployment.yaml")));
+    let helpers = &file(&files, "_helpers.tpl").contents;
+    assert!(
+        helpers.contains("\"kind\" \"Rollout\""),
+        "the HPA scales the Rollout"
+    );
+}
+
+#[test]
+fn replica_ratio_canary_shares_the_selector_and_sizes_the_canary() {
+    let mut design = preset("go-service");
+    design.kubernetes.rollout.canary_engine = CanaryEngine::ReplicaRatio;
+    design.kubernetes.rollout.canary_steps = vec![
+        CanaryStep {
+            weight: 10,
+            pause_seconds: 600,
+        },
+        CanaryStep {
+            weight: 100,
+            pause_seconds: 0,
+        },
+    ];
+    design.environments[1].replicas = 9;
+    let files = files(&design);
+    let deployment = &file(&files, "templates/deployment.yaml").contents;
+    assert!(deployment.contains("track: stable"));
+    assert!(deployment.contains("track: canary"));
+    let service = &file(&files, "templates/service.yaml").contents;
+    assert!(
+        !service.contains("track"),
+        "the Service selects both tracks"
+    );
+    let production = parse(&file(&files, "values/production.yaml").contents);
+    assert_eq!(production["canary"]["replicas"], 1, "9 stable : 1 canary");
+    assert_eq!(canary_replicas(&design, 3), 1);
+    assert_eq!(canary_replicas(&design, 27), 3);
+}
+
+#[test]
+fn scheduled_workers_run_as_a_cron_job() {
+    let mut design = preset("worker-cron");
+    design.kubernetes.enabled = true;
+    design.railway.cron_schedule = "0 3 * * *\nevil: true".to_owned();
+    let files = files(&design);
+    let cron = &file(&files, "templates/cronjob.yaml").contents;
+    assert!(cron.contains("kind: CronJob"));
+    assert!(cron.contains("\"restartPolicy\" \"Never\""));
+    for absent in ["deployment.yaml", "hpa.yaml", "pdb.yaml", "service.yaml"] {
+        assert!(!files.iter().any(|f| f.path.ends_with(absent)), "{absent}");
+    }
+    let values = parse(&file(&files, "/values.yaml").contents);
+    assert_eq!(values["cronJob"]["schedule"], "0 3 * * *\nevil: true");
+    assert_eq!(values["cronJob"]["concurrencyPolicy"], "Forbid");
+    assert!(values.get("rollout").is_none());
+    assert!(values.get("autoscaling").is_none());
+    let production = parse(&file(&files, "values/production.yaml").contents);
+    assert!(production.get("replicaCount").is_none());
+}
+
+#[test]
+fn the_readme_shows_how_to_deploy_each_environment_and_run_locally() {
+    let bundle = crate::generate::generate(&preset("node-api"));
+    let readme = &bundle.file("README.md").unwrap().contents;
+    for env in ["staging", "production"] {
+        assert!(
+            readme.contains(&format!(
+                "-f charts/node-api/values/{env}.yaml --set image.tag="
+            )),
+            "{env}"
+        );
+    }
+    assert!(readme.contains("helm rollback node-api --namespace node-api"));
+    assert!(readme.contains("docker compose up --build"));
+}
+
+#[test]
+fn workers_get_no_service_ingress_or_http_probes() {
+    let mut design = preset("worker-cron");
+    design.kubernetes.enabled = true;
+    design.railway.cron_schedule.clear();
+    let files = files(&design);
+    assert!(!files.iter().any(|f| f.path.ends_with("service.yaml")));
+    assert!(!files.iter().any(|f| f.path.ends_with("ingress.yaml")));
+    let helpers = &file(&files, "_helpers.tpl").contents;
+    assert!(!helpers.contains("httpGet"));
+    assert!(!helpers.contains("containerPort"));
+    assert!(
+        helpers.contains("CKV_K8S_8="),
+        "the missing probes are a documented skip"
+    );
+    let policy = &file(&files, "networkpolicy.yaml").contents;
+    assert!(policy.contains("ingress: []"));
+    assert!(files
+        .iter()
+        .any(|f| f.path.ends_with("templates/deployment.yaml")));
+    let values = parse(&file(&files, "/values.yaml").contents);
+    assert!(values.get("probes").is_none());
+    assert!(values.get("ingress").is_none());
+}
+
+#[test]
+fn hostile_strings_cannot_inject_into_values_or_templates() {
+    let plain = preset("node-api");
+    let mut hostile = plain.clone();
+    hostile.project.name = "x\"\n  evil: true {{ .Release.Name }}".to_owned();
+    hostile.project.description = "d\nkind: Secret\n{{ fail \"x\" }}".to_owned();
+    hostile.repository.slug = "acme/$(rm -rf /)\nevil".to_owned();
+    hostile.kubernetes.ingress.host = "h.example.com\"\n    evil: 1".to_owned();
+    hostile.kubernetes.ingress.class_name = "nginx\nevil: 1".to_owned();
+    hostile.kubernetes.probes.liveness.path = "/x\" }}{{ evil".to_owned();
+    hostile.kubernetes.writable_paths = vec!["/tmp\n- /etc".to_owned()];
+    hostile.environments[0].values = vec![
+        EnvVar::new("A\nB: c", "${{ github.token }}\nevil: true"),
+        EnvVar::new("TEMPLATE", "{{ .Values.image }} $(VAR) ${var.x}"),
+    ];
+    hostile.environments[0].name = "staging\n../../etc".to_owned();
+    let files = files(&hostile);
+    let name = chart_name(&hostile);
+    assert_eq!(name, "x-evil-true-release-name");
+
+    for file in &files {
+        assert!(
+            file.path
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || "/._-".contains(c)),
+            "{}",
+            file.path
+        );
+        if file.syntax == Syntax::Text {
+            let contents = file.contents.replace(&name, "node-api");
+            for fragment in ["evil", "rm -rf", "fail \"x\"", "github.token"] {
+                assert!(!contents.contains(fragment), "{}", file.path);
+            }
+        }
+    }
+    let values = parse(&file(&files, "/values.yaml").contents);
+    assert_eq!(
+        values["image"]["repository"], "ghcr.io/acme/rm-rf/evil",
+        "only reference characters"
+    );
+    assert_eq!(values["ingress"]["host"], "h.example.comevil");
+    assert_eq!(values["ingress"]["className"], "nginx\nevil: 1");
+    assert_eq!(
+        values["probes"]["liveness"]["path"],
+        "/x%22%20%7D%7D%7B%7B%20evil"
+    );
+    assert!(values.get("evil").is_none());
+    let chart = parse(&file(&files, "Chart.yaml").contents);
+    assert_eq!(chart["description"], "d kind: Secret {{ fail \"x\" }}");
+    assert!(chart.get("kind").is_none());
+
+    let staging = files
+        .iter()
+        .find(|f| f.path.contains("/values/staging-etc"))
+        .expect("sanitised environment file name");
+    let staging = parse(&staging.contents);
+    let config = staging["config"].as_object().unwrap();
+    assert_eq!(config.len(), 2);
+    assert_eq!(config["A_B__c"], "${{ github.token }}\nevil: true");
+    assert_eq!(config["TEMPLATE"], "{{ .Values.image }} $(VAR) ${var.x}");
+
+    // Templates depend on the design's shape only, never on its strings.
+    let plain_files = generate(&plain);
+    for file in files.iter().filter(|f| f.path.contains("/templates/")) {
+        let twin_path = file.path.replace(&name, "node-api");
+        let twin = plain_files
+            .iter()
+            .find(|f| f.path == twin_path)
+            .unwrap_or_else(|| panic!("{twin_path}"));
+        assert_eq!(
+            file.contents.replace(&name, "node-api"),
+            twin.contents,
+            "{}",
+            file.path
+        );
+    }
+}
+
+#[test]
+fn every_skip_is_documented() {
+    let doc = include_str!("../../../../../docs/checkov-skips.md");
+    let mut worker = preset("worker-cron");
+    worker.kubernetes.enabled = true;
+    for design in [preset("node-api"), worker] {
+        for skip in workload_skips(&design) {
+            assert!(doc.contains(skip.id), "{} is missing", skip.id);
+        }
+    }
+    assert!(doc.contains(NAMESPACE_SKIP.id));
+}
+
+#[test]
+fn a_high_uid_needs_no_uid_skip() {
+    let mut design = preset("node-api");
+    design.kubernetes.security_context.run_as_user = 10001;
+    assert!(!workload_skips(&design)
+        .iter()
+        .any(|skip| skip.id == LOW_UID_SKIP.id));
+}
+
+#[test]
+fn static_sites_are_web_services() {
+    let design = preset("static-site");
+    assert_eq!(design.project.kind, ServiceKind::StaticSite);
+    let files = files(&design);
+    let values = parse(&file(&files, "/values.yaml").contents);
+    assert_eq!(values["containerPort"], 8080);
+    assert_eq!(values["podSecurityContext"]["runAsUser"], 101);
+    assert!(files.iter().any(|f| f.path.ends_with("ingress.yaml")));
+}

@@ -1,0 +1,18 @@
+#!/usr/bin/env python3
+"""Writes a variant of a design file with dotted keys set to YAML values, e.g.
+`design_variant.py slipway.yaml out.yaml kubernetes.enabled=true`, so run.sh can validate
+shapes no preset uses (a worker on Kubernetes, a replica-ratio canary)."""
+import sys
+
+import yaml
+
+source, target, *assignments = sys.argv[1:]
+design = yaml.safe_load(open(source))
+for assignment in assignments:
+    path, value = assignment.split("=", 1)
+    node = design
+    *parents, leaf = path.split(".")
+    for key in parents:
+        node = node[key]
+    node[leaf] = yaml.safe_load(value)
+yaml.safe_dump(design, open(target, "w"), sort_keys=False)
