@@ -80,6 +80,31 @@ pub fn exposes_secret(name: &str, value: &str) -> Option<String> {
     None
 }
 
+/// Whether an exported file must not carry this value literally: generators replace it with a
+/// reference to the platform's secret store (SECRETS-001), so a secret typed into the design
+/// never reaches a file.
+pub fn withheld(name: &str, value: &str) -> bool {
+    exposes_secret(name, value).is_some()
+}
+
+/// Like [`withheld`], but a URL pointing at one of `local_hosts` (a CI service container or a
+/// dev compose service) is a throwaway credential and stays as written (RULES.md SECRETS-001's
+/// exception for CI and dev databases).
+pub fn withheld_unless_local(name: &str, value: &str, local_hosts: &[&str]) -> bool {
+    withheld(name, value) && !url_host(value).is_some_and(|host| local_hosts.contains(&host))
+}
+
+/// The host of `scheme://user:password@host:port/path`, if the value is such a URL.
+fn url_host(value: &str) -> Option<&str> {
+    let rest = value.trim().split_once("://")?.1;
+    let authority = rest.split(['/', '?', '#']).next()?;
+    let host_port = authority
+        .rsplit_once('@')
+        .map_or(authority, |(_, host)| host);
+    let host = host_port.split(':').next()?;
+    (!host.is_empty()).then_some(host)
+}
+
 fn has_aws_access_key(value: &str) -> bool {
     let bytes = value.as_bytes();
     bytes.windows(20).any(|window| {
@@ -141,6 +166,21 @@ pub fn is_secret_file(path: &str) -> bool {
 
 #[cfg(test)]
 mod tests {
+
+    #[test]
+    fn local_service_credentials_are_throwaway() {
+        let ci = "postgresql://postgres:test@localhost:5432/test";
+        assert!(withheld("DATABASE_URL", ci));
+        assert!(!withheld_unless_local("DATABASE_URL", ci, &["localhost"]));
+        let real = "postgres://app:s3cret@db.prod.internal:5432/app";
+        assert!(withheld_unless_local(
+            "DATABASE_URL",
+            real,
+            &["localhost", "db"]
+        ));
+        assert!(withheld_unless_local("API_TOKEN", "abc123", &["localhost"]));
+    }
+
     use super::*;
 
     #[test]

@@ -183,11 +183,17 @@ fn render(design: &Design) -> String {
     }
     if let Some(local) = local_environment(design) {
         for variable in &local.values {
-            set(
-                &mut environment,
-                env_name(variable.name.trim()),
-                literal(&variable.value),
-            );
+            let name = env_name(variable.name.trim());
+            // A literal secret in the design is read from the developer's shell or `.env`
+            // instead of being written into the file (SECRETS-001).
+            let dev_hosts = ["localhost", "127.0.0.1", "db", "postgres", "redis", "cache"];
+            let value = if crate::secrets::withheld_unless_local(&name, &variable.value, &dev_hosts)
+            {
+                format!("${{{name}:?set {name} in your shell or a .env file}}")
+            } else {
+                literal(&variable.value)
+            };
+            set(&mut environment, name, value);
         }
     }
 

@@ -120,9 +120,17 @@ pub fn render_instruction(instruction: &Instruction) -> String {
                 format!("RUN {}", command.trim())
             }
         }
+        Instruction::Env { name, value } if crate::secrets::withheld(name, value) => format!(
+            "# ENV {} withheld: its value looks like a secret, which must not be baked into an image (DOCKER-002). Pass it at run time.",
+            env_name(name)
+        ),
         Instruction::Env { name, value } => {
             format!("ENV {}={}", env_name(name), quoted(value))
         }
+        Instruction::Arg { name, default } if crate::secrets::withheld(name, default) => format!(
+            "ARG {}\n# (its default looked like a secret and was withheld: DOCKER-002)",
+            env_name(name)
+        ),
         Instruction::Arg { name, default } => {
             if default.is_empty() {
                 format!("ARG {}", env_name(name))

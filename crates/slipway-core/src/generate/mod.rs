@@ -136,3 +136,65 @@ mod tests {
         }
     }
 }
+
+#[cfg(test)]
+mod secret_tests {
+    use crate::model::{EnvVar, Instruction, Runtime};
+
+    /// A secret typed into any env value of the design never reaches an exported file as a
+    /// literal: it becomes a reference to the platform's secret store.
+    #[test]
+    fn a_literal_secret_is_never_exported() {
+        let mut design = crate::presets::for_runtime(Runtime::Node);
+        let token = "ghp_abcdefghijklmnopqrstuvwxyz0123456789";
+        let aws = "AKIAABCDEFGHIJKLMNOP";
+        let password = "hunter2-correct-horse";
+        design.pipeline.jobs[0]
+            .env
+            .push(EnvVar::new("DEPLOY_TOKEN", token));
+        design
+            .container
+            .env
+            .push(EnvVar::new("AWS_ACCESS_KEY_ID", aws));
+        design
+            .container
+            .build_args
+            .push(EnvVar::new("NPM_PASSWORD", password));
+        for environment in &mut design.environments {
+            environment.values.push(EnvVar::new(
+                "DATABASE_URL",
+                &format!("postgres://app:{password}@db/app"),
+            ));
+        }
+        let bundle = super::generate(&design);
+        for file in bundle
+            .files
+            .iter()
+            .filter(|file| file.path != "slipway.yaml")
+        {
+            for secret in [token, aws, password] {
+                assert!(
+                    !file.contents.contains(secret),
+                    "{} exports a literal secret",
+                    file.path
+                );
+            }
+        }
+        let ci = bundle.file(".github/workflows/ci.yml").unwrap();
+        assert!(ci.contents.contains("${{ secrets.DEPLOY_TOKEN }}"));
+        let dockerfile = &bundle.file("Dockerfile").unwrap().contents;
+        assert!(crate::import::dockerfile::parse(dockerfile).is_ok());
+        let findings = crate::rules::check(&design);
+        assert!(findings.iter().any(|finding| finding.rule == "DOCKER-002"));
+    }
+
+    #[test]
+    fn a_withheld_instruction_is_a_comment_in_explicit_stages_too() {
+        let env = Instruction::Env {
+            name: "API_KEY".into(),
+            value: "sk_live_0123456789".into(),
+        };
+        let line = super::dockerfile::render_instruction(&env);
+        assert!(line.starts_with("# ENV API_KEY withheld"), "{line}");
+    }
+}

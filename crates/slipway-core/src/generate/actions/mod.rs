@@ -607,7 +607,19 @@ pub(crate) fn design_env(job: &Job, extra: &[(&str, String)]) -> Map {
             continue;
         }
         seen.push(name.clone());
-        env.push(name, env_value(&variable.value));
+        // Service containers are reached on localhost from the job: their credentials are
+        // throwaway ones.
+        let local: Vec<&str> = ["localhost", "127.0.0.1"]
+            .into_iter()
+            .chain(job.services.iter().map(|service| service.name.as_str()))
+            .collect();
+        if crate::secrets::withheld_unless_local(&name, &variable.value, &local) {
+            // A literal secret in the design: read it from the repository's secrets instead.
+            let secret = name.to_ascii_uppercase();
+            env.push(name.clone(), format!("${{{{ secrets.{secret} }}}}"));
+        } else {
+            env.push(name, env_value(&variable.value));
+        }
     }
     env
 }

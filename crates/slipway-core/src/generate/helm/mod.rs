@@ -615,7 +615,13 @@ fn config_map(variables: &[crate::model::EnvVar]) -> Map {
         if names.contains(&name) {
             continue;
         }
-        map.push(name.clone(), variable.value.as_str());
+        if crate::secrets::withheld(&name, &variable.value) {
+            map = map.comment(format!(
+                "{name} is not written here: its value looks like a secret (SECRETS-001). Put it in a Kubernetes Secret."
+            ));
+        } else {
+            map.push(name.clone(), variable.value.as_str());
+        }
         names.push(name);
     }
     map
