@@ -318,6 +318,81 @@ pub(super) fn check_names_job(check: &str, job: &Job) -> bool {
     check == job.id || (!job.name.trim().is_empty() && check == job.name.trim())
 }
 
+/// Whether a simple command builds the application or its image.
+pub(super) fn builds_app(design: &Design, segment: &str) -> bool {
+    let project_build = design.project.commands.build.trim();
+    if !project_build.is_empty() && segment == project_build {
+        return true;
+    }
+    let Some((tool, args)) = tool_and_args(segment) else {
+        return false;
+    };
+    let first = args.first().copied().unwrap_or("");
+    match tool {
+        "docker" | "podman" => {
+            first == "build"
+                || (first == "buildx" && args.get(1) == Some(&"build"))
+                || (first == "compose" && args.contains(&"build"))
+                || (first == "image" && args.get(1) == Some(&"build"))
+        }
+        "npm" | "pnpm" | "yarn" | "bun" => super::pipeline::script_name(tool, &args)
+            .is_some_and(|name| name == "build" || name.starts_with("build:")),
+        "go" | "cargo" => first == "build",
+        "mvn" | "mvnw" => args.iter().any(|arg| matches!(*arg, "package" | "install")),
+        "gradle" | "gradlew" => args
+            .iter()
+            .any(|arg| matches!(*arg, "build" | "assemble" | "bootJar")),
+        _ => false,
+    }
+}
+
+/// Why a simple command is not lockfile-exact.
+pub(super) fn loose_install(segment: &str) -> Option<&'static str> {
+    let (tool, args) = tool_and_args(segment)?;
+    let first = args.first().copied().unwrap_or("");
+    let global = args.iter().any(|a| matches!(*a, "-g" | "--global"));
+    match tool {
+        "npm" if matches!(first, "install" | "i") && !global => {
+            let packages = args[1..].iter().any(|arg| !arg.starts_with('-'));
+            (!packages).then_some("`npm install` re-resolves versions; use `npm ci`")
+        }
+        "yarn" if (args.is_empty() || first == "install") && !global => {
+            let frozen = args
+                .iter()
+                .any(|a| matches!(*a, "--frozen-lockfile" | "--immutable"));
+            (!frozen)
+                .then_some("`yarn install` without `--frozen-lockfile` can rewrite the lockfile")
+        }
+        _ => None,
+    }
+}
+
+pub(super) fn lockfile_exact(line: &str) -> String {
+    let mut out = line.to_owned();
+    for segment in segments(line) {
+        let Some((tool, _)) = tool_and_args(segment) else {
+            continue;
+        };
+        if loose_install(segment).is_none() {
+            continue;
+        }
+        let fixed = if tool == "npm" {
+            let words: Vec<&str> = segment.split_whitespace().collect();
+            let position = words
+                .iter()
+                .position(|word| matches!(*word, "install" | "i"))
+                .unwrap_or(0);
+            let mut words: Vec<String> = words.iter().map(|w| (*w).to_owned()).collect();
+            words[position] = "ci".to_owned();
+            words.join(" ")
+        } else {
+            format!("{segment} --frozen-lockfile")
+        };
+        out = out.replacen(segment, &fixed, 1);
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -1,5 +1,5 @@
 use crate::model::{Design, PackageManager};
-use crate::rules::ci::{segments, tool_and_args};
+use crate::rules::ci::{lockfile_exact, loose_install, segments};
 use crate::rules::{Area, Context, Fix, FixSafety, Rule, RuleDoc, Severity, Violation};
 
 pub struct ReproducibleInstall;
@@ -25,53 +25,6 @@ static DOC: RuleDoc = RuleDoc {
              railway.json Configuration; Nixpacks Customization › nixpacks.toml",
     equivalents: &[],
 };
-
-/// Why a simple command is not lockfile-exact.
-fn loose(segment: &str) -> Option<&'static str> {
-    let (tool, args) = tool_and_args(segment)?;
-    let first = args.first().copied().unwrap_or("");
-    let global = args.iter().any(|a| matches!(*a, "-g" | "--global"));
-    match tool {
-        "npm" if matches!(first, "install" | "i") && !global => {
-            let packages = args[1..].iter().any(|arg| !arg.starts_with('-'));
-            (!packages).then_some("`npm install` re-resolves versions; use `npm ci`")
-        }
-        "yarn" if (args.is_empty() || first == "install") && !global => {
-            let frozen = args
-                .iter()
-                .any(|a| matches!(*a, "--frozen-lockfile" | "--immutable"));
-            (!frozen)
-                .then_some("`yarn install` without `--frozen-lockfile` can rewrite the lockfile")
-        }
-        _ => None,
-    }
-}
-
-fn exact(line: &str) -> String {
-    let mut out = line.to_owned();
-    for segment in segments(line) {
-        let Some((tool, _)) = tool_and_args(segment) else {
-            continue;
-        };
-        if loose(segment).is_none() {
-            continue;
-        }
-        let fixed = if tool == "npm" {
-            let words: Vec<&str> = segment.split_whitespace().collect();
-            let position = words
-                .iter()
-                .position(|word| matches!(*word, "install" | "i"))
-                .unwrap_or(0);
-            let mut words: Vec<String> = words.iter().map(|w| (*w).to_owned()).collect();
-            words[position] = "ci".to_owned();
-            words.join(" ")
-        } else {
-            format!("{segment} --frozen-lockfile")
-        };
-        out = out.replacen(segment, &fixed, 1);
-    }
-    out
-}
 
 /// Every command line the rule reads, with its field.
 fn lines(design: &Design) -> Vec<(String, &str)> {
@@ -117,7 +70,7 @@ impl Rule for ReproducibleInstall {
             .filter_map(|(field, line)| {
                 segments(line)
                     .into_iter()
-                    .find_map(loose)
+                    .find_map(loose_install)
                     .map(|reason| Violation::new(field, format!("{reason}: `{line}`.")))
             })
             .collect();
@@ -151,15 +104,15 @@ fn apply(design: &mut Design) {
         &mut commands.test,
         &mut commands.build,
     ] {
-        *line = exact(line);
+        *line = lockfile_exact(line);
     }
     for job in &mut design.pipeline.jobs {
         for line in &mut job.commands {
-            *line = exact(line);
+            *line = lockfile_exact(line);
         }
     }
     if design.railway.enabled {
-        design.railway.build_command = exact(&design.railway.build_command);
+        design.railway.build_command = lockfile_exact(&design.railway.build_command);
     }
     if poetry_without_lock(design) {
         design.project.lockfile = PackageManager::Poetry.lockfile().to_owned();
@@ -210,7 +163,7 @@ mod tests {
     #[test]
     fn the_fix_keeps_flags() {
         assert_eq!(
-            exact("npm install --no-audit && npm test"),
+            lockfile_exact("npm install --no-audit && npm test"),
             "npm ci --no-audit && npm test"
         );
     }

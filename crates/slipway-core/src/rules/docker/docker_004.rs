@@ -22,7 +22,7 @@ static DOC: RuleDoc = RuleDoc {
     equivalents: &["hadolint DL3045 (partly)"],
 };
 
-fn copies_whole_context(instruction: &Instruction) -> bool {
+pub(super) fn copies_whole_context(instruction: &Instruction) -> bool {
     let whole = |source: &str| matches!(source.trim(), "." | "./" | "*" | "./*");
     match instruction {
         Instruction::Copy { from, sources, .. } => {

@@ -65,7 +65,7 @@ fn languages(design: &Design) -> Vec<Runtime> {
 }
 
 /// The script a package manager runs: `npm run lint`, `pnpm lint`, `yarn typecheck`.
-fn script_name<'a>(tool: &str, args: &[&'a str]) -> Option<&'a str> {
+pub(super) fn script_name<'a>(tool: &str, args: &[&'a str]) -> Option<&'a str> {
     match (tool, args) {
         ("npm" | "pnpm" | "yarn" | "bun", ["run" | "run-script", name, ..]) => Some(name),
         ("npm", ["test" | "t", ..]) => Some("test"),

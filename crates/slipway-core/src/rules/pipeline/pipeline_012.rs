@@ -1,8 +1,6 @@
 use crate::model::{Design, JobKind};
-use crate::rules::ci::{jobs_of, segments, tool_and_args};
+use crate::rules::ci::{builds_app, jobs_of, segments};
 use crate::rules::{Area, Context, Fix, FixSafety, Rule, RuleDoc, Severity, Violation};
-
-use super::script_name;
 
 pub struct BuildOnceDeploySameArtifact;
 
@@ -28,39 +26,11 @@ static DOC: RuleDoc = RuleDoc {
     equivalents: &[],
 };
 
-/// Whether a simple command builds the application or its image.
-fn rebuilds(design: &Design, segment: &str) -> bool {
-    let project_build = design.project.commands.build.trim();
-    if !project_build.is_empty() && segment == project_build {
-        return true;
-    }
-    let Some((tool, args)) = tool_and_args(segment) else {
-        return false;
-    };
-    let first = args.first().copied().unwrap_or("");
-    match tool {
-        "docker" | "podman" => {
-            first == "build"
-                || (first == "buildx" && args.get(1) == Some(&"build"))
-                || (first == "compose" && args.contains(&"build"))
-                || (first == "image" && args.get(1) == Some(&"build"))
-        }
-        "npm" | "pnpm" | "yarn" | "bun" => script_name(tool, &args)
-            .is_some_and(|name| name == "build" || name.starts_with("build:")),
-        "go" | "cargo" => first == "build",
-        "mvn" | "mvnw" => args.iter().any(|arg| matches!(*arg, "package" | "install")),
-        "gradle" | "gradlew" => args
-            .iter()
-            .any(|arg| matches!(*arg, "build" | "assemble" | "bootJar")),
-        _ => false,
-    }
-}
-
 fn rebuilding_lines(design: &Design, commands: &[String]) -> Vec<usize> {
     commands
         .iter()
         .enumerate()
-        .filter(|(_, line)| segments(line).into_iter().any(|s| rebuilds(design, s)))
+        .filter(|(_, line)| segments(line).into_iter().any(|s| builds_app(design, s)))
         .map(|(position, _)| position)
         .collect()
 }
