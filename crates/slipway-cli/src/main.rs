@@ -1,13 +1,24 @@
 //! `slipway`: the core on the command line, for CI and developer portals.
 //!
-//! Exit status: 0 success (lint: no findings), 1 findings, 2 bad input or usage.
+//! Exit status: 0 success (lint: nothing at or above `--fail-on`; diff: identical), 1 findings
+//! or differences, 2 bad input or usage.
 
+mod sarif;
+
+use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-use clap::{Parser, Subcommand, ValueEnum};
-use slipway_core::rules::{self, Finding};
-use slipway_core::{generate, io, presets, Design};
+use clap::{CommandFactory, Parser, Subcommand, ValueEnum};
+use clap_complete::Shell;
+use slipway_core::diff::{self, Line};
+use slipway_core::rules::{self, Finding, Severity};
+use slipway_core::{generate, io, presets, Bundle, Design};
+
+const EXIT_STATUS: &str = "EXIT STATUS:
+  0  success
+  1  findings at or above --fail-on (lint), or the bundles differ (diff)
+  2  bad input: unreadable or invalid file, unknown preset or rule, bad usage";
 
 #[derive(Parser)]
 #[command(
@@ -15,8 +26,17 @@ use slipway_core::{generate, io, presets, Design};
     version,
     about = "Design, lint and export delivery pipelines",
     long_about = "Slipway checks a delivery design (slipway.yaml) against documented best-practice \
-                  rules and exports GitHub Actions, Dockerfile, Helm, Terraform and Railway files.\n\n\
-                  Exit status: 0 success, 1 findings (lint), 2 bad input."
+                  rules and exports GitHub Actions workflows, a Dockerfile, a Helm chart, \
+                  Terraform and Railway files: the same bundle the browser app downloads.",
+    after_long_help = "EXAMPLES:
+  slipway new --preset node-api                 # start a design file
+  slipway lint slipway.yaml                     # check it
+  slipway lint --format sarif slipway.yaml > slipway.sarif
+  slipway export slipway.yaml --out bundle.zip  # every generated file
+  slipway diff old.yaml new.yaml                # what a change does to the files
+
+EXIT STATUS:
+  0  success; 1 findings (lint) or differences (diff); 2 bad input"
 )]
 struct Cli {
     #[command(subcommand)]
@@ -26,8 +46,32 @@ struct Cli {
 #[derive(Subcommand)]
 enum Command {
     /// List the preset designs.
+    #[command(after_long_help = "EXAMPLES:\n  slipway presets\n\nEXIT STATUS:\n  0  always")]
     Presets,
+    /// Write a new design file from a preset.
+    #[command(
+        long_about = "Writes a design file (slipway.yaml by default) from a preset, to edit by hand \
+                      or open in the browser app. Refuses to overwrite an existing file unless --force.",
+        after_long_help = "EXAMPLES:\n  slipway new --preset fastapi-react\n  slipway new --preset go-service --out deploy/slipway.yaml\n\nEXIT STATUS:\n  0  written\n  2  unknown preset, file exists, or cannot write"
+    )]
+    New {
+        /// Preset to start from (`slipway presets` lists them).
+        #[arg(long)]
+        preset: String,
+        /// Where to write the design.
+        #[arg(long, default_value = "slipway.yaml")]
+        out: PathBuf,
+        /// Overwrite an existing file.
+        #[arg(long)]
+        force: bool,
+    },
     /// Write the generated bundle to a folder or a .zip file.
+    #[command(
+        long_about = "Generates every file of a design (GitHub Actions, Dockerfile, .dockerignore, \
+                      compose.yaml, Helm chart, Terraform, railway.json, README.md and the design \
+                      itself) into a folder, or into a zip archive when --out ends in .zip.",
+        after_long_help = "EXAMPLES:\n  slipway export slipway.yaml --out out/\n  slipway export --preset node-api --out node-api.zip\n\nEXIT STATUS:\n  0  written\n  2  bad design file, unknown preset, or cannot write"
+    )]
     Export {
         /// Design file (slipway.yaml or JSON).
         design: Option<PathBuf>,
@@ -39,23 +83,58 @@ enum Command {
         out: PathBuf,
     },
     /// Check design files against every rule.
+    #[command(
+        long_about = "Checks design files against every rule and prints the findings: for people \
+                      (human), for scripts (json), or for GitHub code scanning (sarif). Waived \
+                      findings are shown as waived and never fail the run.",
+        after_long_help = format!("EXAMPLES:\n  slipway lint slipway.yaml\n  slipway lint --fail-on high slipway.yaml\n  slipway lint --format sarif slipway.yaml > slipway.sarif\n\n{EXIT_STATUS}")
+    )]
     Lint {
         /// Design files to check.
         #[arg(required = true)]
         paths: Vec<PathBuf>,
         #[arg(long, value_enum, default_value_t = OutputFormat::Human)]
         format: OutputFormat,
+        /// Lowest severity that fails the run (exit 1); `none` never fails on findings.
+        #[arg(long, value_enum, default_value_t = FailOn::Low)]
+        fail_on: FailOn,
+    },
+    /// Compare the bundles two designs generate.
+    #[command(
+        long_about = "Generates the bundles of two designs and prints, per file, whether it was \
+                      added, removed or changed, with the changed lines.",
+        after_long_help = format!("EXAMPLES:\n  slipway diff main.yaml branch.yaml\n\n{EXIT_STATUS}")
+    )]
+    Diff {
+        /// The design before the change.
+        old: PathBuf,
+        /// The design after the change.
+        new: PathBuf,
     },
     /// List every rule.
+    #[command(
+        after_long_help = "EXAMPLES:\n  slipway rules\n  slipway rules --json | jq '.[].id'\n\nEXIT STATUS:\n  0  always"
+    )]
     Rules {
         /// Print the rules as JSON.
         #[arg(long)]
         json: bool,
     },
     /// Print a rule's documentation.
+    #[command(
+        after_long_help = "EXAMPLES:\n  slipway explain DOCKER-001\n\nEXIT STATUS:\n  0  printed\n  2  unknown rule"
+    )]
     Explain {
         /// Rule id, e.g. DOCKER-001.
         id: String,
+    },
+    /// Print a shell completion script.
+    #[command(
+        after_long_help = "EXAMPLES:\n  slipway completions bash > /etc/bash_completion.d/slipway\n  slipway completions zsh > \"${fpath[1]}/_slipway\"\n  slipway completions fish > ~/.config/fish/completions/slipway.fish\n\nEXIT STATUS:\n  0  always"
+    )]
+    Completions {
+        /// The shell to complete for.
+        shell: Shell,
     },
 }
 
@@ -63,6 +142,31 @@ enum Command {
 enum OutputFormat {
     Human,
     Json,
+    Sarif,
+}
+
+#[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
+enum FailOn {
+    Critical,
+    High,
+    Medium,
+    Low,
+    None,
+}
+
+impl FailOn {
+    /// Whether an open finding of this severity fails the run.
+    fn fails(self, severity: Severity) -> bool {
+        let threshold = match self {
+            FailOn::Critical => Severity::Critical,
+            FailOn::High => Severity::High,
+            FailOn::Medium => Severity::Medium,
+            FailOn::Low => Severity::Low,
+            FailOn::None => return false,
+        };
+        // Severities order from most to least severe.
+        severity <= threshold
+    }
 }
 
 /// A failure the user caused (bad file, unknown preset): exit status 2.
@@ -77,17 +181,32 @@ fn main() -> ExitCode {
             }
             Ok(ExitCode::SUCCESS)
         }
+        Command::New { preset, out, force } => new(&preset, &out, force),
         Command::Export {
             design,
             preset,
             out,
         } => export(design.as_deref(), preset.as_deref(), &out),
-        Command::Lint { paths, format } => lint(&paths, format),
+        Command::Lint {
+            paths,
+            format,
+            fail_on,
+        } => lint(&paths, format, fail_on),
+        Command::Diff { old, new } => diff_designs(&old, &new),
         Command::Rules { json } => {
             list_rules(json);
             Ok(ExitCode::SUCCESS)
         }
         Command::Explain { id } => explain(&id),
+        Command::Completions { shell } => {
+            clap_complete::generate(
+                shell,
+                &mut Cli::command(),
+                "slipway",
+                &mut std::io::stdout(),
+            );
+            Ok(ExitCode::SUCCESS)
+        }
     };
     result.unwrap_or_else(|BadInput(message)| {
         eprintln!("slipway: {message}");
@@ -95,10 +214,12 @@ fn main() -> ExitCode {
     })
 }
 
-fn load(path: &Path) -> Result<Design, BadInput> {
-    let text = std::fs::read_to_string(path)
-        .map_err(|error| BadInput(format!("{}: {error}", path.display())))?;
-    io::parse_design(&text).map_err(|error| {
+fn read(path: &Path) -> Result<String, BadInput> {
+    std::fs::read_to_string(path).map_err(|error| BadInput(format!("{}: {error}", path.display())))
+}
+
+fn parse(path: &Path, text: &str) -> Result<Design, BadInput> {
+    io::parse_design(text).map_err(|error| {
         let position = match (error.line, error.column) {
             (Some(line), Some(column)) => format!(":{line}:{column}"),
             (Some(line), None) => format!(":{line}"),
@@ -117,19 +238,48 @@ fn load(path: &Path) -> Result<Design, BadInput> {
     })
 }
 
+fn load(path: &Path) -> Result<Design, BadInput> {
+    parse(path, &read(path)?)
+}
+
+fn preset_design(id: &str) -> Result<Design, BadInput> {
+    let preset = presets::find(id).ok_or_else(|| {
+        let names: Vec<&str> = presets::all().iter().map(|p| p.id).collect();
+        BadInput(format!(
+            "unknown preset `{id}`; choose one of: {}",
+            names.join(", ")
+        ))
+    })?;
+    Ok((preset.build)())
+}
+
+fn new(preset: &str, out: &Path, force: bool) -> Result<ExitCode, BadInput> {
+    let design = preset_design(preset)?;
+    if out.exists() && !force {
+        return Err(BadInput(format!(
+            "{} exists; pass --force to overwrite it",
+            out.display()
+        )));
+    }
+    let text = format!(
+        "# Slipway design, from the `{preset}` preset. Check it with `slipway lint {}`.\n{}",
+        out.display(),
+        io::to_yaml(&design)
+    );
+    if let Some(parent) = out.parent().filter(|parent| !parent.as_os_str().is_empty()) {
+        std::fs::create_dir_all(parent)
+            .map_err(|error| BadInput(format!("cannot create {}: {error}", parent.display())))?;
+    }
+    std::fs::write(out, text)
+        .map_err(|error| BadInput(format!("cannot write {}: {error}", out.display())))?;
+    eprintln!("wrote {}", out.display());
+    Ok(ExitCode::SUCCESS)
+}
+
 fn export(design: Option<&Path>, preset: Option<&str>, out: &Path) -> Result<ExitCode, BadInput> {
     let design = match (design, preset) {
         (Some(path), None) => load(path)?,
-        (None, Some(id)) => {
-            let preset = presets::find(id).ok_or_else(|| {
-                let names: Vec<&str> = presets::all().iter().map(|p| p.id).collect();
-                BadInput(format!(
-                    "unknown preset `{id}`; choose one of: {}",
-                    names.join(", ")
-                ))
-            })?;
-            (preset.build)()
-        }
+        (None, Some(id)) => preset_design(id)?,
         _ => return Err(BadInput("give a design file or --preset NAME".to_owned())),
     };
     let bundle = generate(&design);
@@ -151,31 +301,80 @@ fn export(design: Option<&Path>, preset: Option<&str>, out: &Path) -> Result<Exi
     Ok(ExitCode::SUCCESS)
 }
 
-fn lint(paths: &[PathBuf], format: OutputFormat) -> Result<ExitCode, BadInput> {
-    let mut reports: Vec<(String, Vec<Finding>)> = Vec::new();
+fn lint(paths: &[PathBuf], format: OutputFormat, fail_on: FailOn) -> Result<ExitCode, BadInput> {
+    let mut inputs: Vec<(String, String, Design, Vec<Finding>)> = Vec::new();
     for path in paths {
-        let design = load(path)?;
-        reports.push((path.display().to_string(), rules::check(&design)));
+        let text = read(path)?;
+        let design = parse(path, &text)?;
+        let findings = rules::check(&design);
+        inputs.push((path.display().to_string(), text, design, findings));
     }
-    let open = |findings: &[Finding]| findings.iter().filter(|f| !f.waived).count();
-    let total: usize = reports.iter().map(|(_, findings)| open(findings)).sum();
+    let failing = inputs
+        .iter()
+        .flat_map(|(_, _, _, findings)| findings)
+        .filter(|finding| !finding.waived && fail_on.fails(finding.severity))
+        .count();
+    let open: usize = inputs
+        .iter()
+        .map(|(_, _, _, findings)| findings.iter().filter(|f| !f.waived).count())
+        .sum();
+    let mut stdout = std::io::stdout().lock();
     match format {
         OutputFormat::Json => {
-            let json: Vec<_> = reports
+            let json: Vec<_> = inputs
                 .iter()
-                .map(|(path, findings)| serde_json::json!({ "path": path, "findings": findings }))
+                .map(|(path, text, _, findings)| {
+                    let findings: Vec<_> = findings
+                        .iter()
+                        .map(|finding| {
+                            let mut value = serde_json::to_value(finding).unwrap_or_default();
+                            value["line"] = serde_json::json!(slipway_core::locate::line_of(
+                                text,
+                                &finding.field
+                            ));
+                            value
+                        })
+                        .collect();
+                    serde_json::json!({ "path": path, "findings": findings })
+                })
                 .collect();
-            println!(
+            let _ = writeln!(
+                stdout,
                 "{}",
                 serde_json::to_string_pretty(&json).unwrap_or_default()
             );
         }
+        OutputFormat::Sarif => {
+            let reports: Vec<sarif::Report> = inputs
+                .iter()
+                .map(|(path, text, design, findings)| sarif::Report {
+                    path,
+                    text,
+                    findings,
+                    waivers: design
+                        .waivers
+                        .iter()
+                        .map(|waiver| (waiver.rule.clone(), waiver.reason.clone()))
+                        .collect(),
+                })
+                .collect();
+            let log = sarif::log(&reports);
+            let _ = writeln!(
+                stdout,
+                "{}",
+                serde_json::to_string_pretty(&log).unwrap_or_default()
+            );
+        }
         OutputFormat::Human => {
-            for (path, findings) in &reports {
+            for (path, text, _, findings) in &inputs {
                 for finding in findings {
                     let waived = if finding.waived { " (waived)" } else { "" };
-                    println!(
-                        "{path}: {} {:<8} {}{waived}\n    at {}: {}",
+                    let line = slipway_core::locate::line_of(text, &finding.field)
+                        .map(|line| format!(":{line}"))
+                        .unwrap_or_default();
+                    let _ = writeln!(
+                        stdout,
+                        "{path}{line}: {} {:<8} {}{waived}\n    at {}: {}",
                         finding.rule,
                         finding.severity.id(),
                         finding.title,
@@ -184,14 +383,76 @@ fn lint(paths: &[PathBuf], format: OutputFormat) -> Result<ExitCode, BadInput> {
                     );
                 }
             }
-            println!("{total} finding(s) in {} file(s)", reports.len());
+            let _ = writeln!(
+                stdout,
+                "{open} finding(s) in {} file(s); {failing} at or above --fail-on",
+                inputs.len()
+            );
         }
     }
-    Ok(if total == 0 {
+    Ok(if failing == 0 {
         ExitCode::SUCCESS
     } else {
         ExitCode::from(1)
     })
+}
+
+/// Prints the per-file differences between two bundles; returns whether they differ.
+fn print_bundle_diff(out: &mut impl Write, old: &Bundle, new: &Bundle) -> bool {
+    let mut differs = false;
+    for file in &old.files {
+        if new.file(&file.path).is_none() {
+            differs = true;
+            let _ = writeln!(out, "removed {}", file.path);
+        }
+    }
+    for file in &new.files {
+        match old.file(&file.path) {
+            None => {
+                differs = true;
+                let _ = writeln!(out, "added   {}", file.path);
+            }
+            Some(previous) if previous.contents != file.contents => {
+                differs = true;
+                let _ = writeln!(out, "changed {}", file.path);
+                let _ = writeln!(out, "--- a/{}\n+++ b/{}", file.path, file.path);
+                let lines = diff::lines(&previous.contents, &file.contents);
+                for (index, line) in lines.iter().enumerate() {
+                    let near_change = |distance: usize| {
+                        lines[index.saturating_sub(distance)..lines.len().min(index + distance + 1)]
+                            .iter()
+                            .any(|line| !matches!(line, Line::Same(_)))
+                    };
+                    match line {
+                        Line::Added(text) => {
+                            let _ = writeln!(out, "+{text}");
+                        }
+                        Line::Removed(text) => {
+                            let _ = writeln!(out, "-{text}");
+                        }
+                        Line::Same(text) if near_change(2) => {
+                            let _ = writeln!(out, " {text}");
+                        }
+                        Line::Same(_) => {}
+                    }
+                }
+            }
+            Some(_) => {}
+        }
+    }
+    differs
+}
+
+fn diff_designs(old: &Path, new: &Path) -> Result<ExitCode, BadInput> {
+    let old_bundle = generate(&load(old)?);
+    let new_bundle = generate(&load(new)?);
+    let mut stdout = std::io::stdout().lock();
+    if print_bundle_diff(&mut stdout, &old_bundle, &new_bundle) {
+        Ok(ExitCode::from(1))
+    } else {
+        let _ = writeln!(stdout, "the designs generate identical bundles");
+        Ok(ExitCode::SUCCESS)
+    }
 }
 
 fn list_rules(json: bool) {

@@ -178,3 +178,137 @@ fn rules_and_explain_document_every_rule() {
     }
     assert_eq!(slipway(&["explain", "NOPE-999"]).status.code(), Some(2));
 }
+
+/// A design whose only finding is a critical one: the final image runs as root.
+const ROOT_DESIGN: &str = "version: 1\nproject:\n  name: api\n  runtime: node\ncontainer:\n  user:\n    uid: 0\n";
+
+#[test]
+fn fail_on_sets_the_lowest_failing_severity() {
+    let dir = scratch("fail-on");
+    let design = write(&dir, "root.yaml", ROOT_DESIGN);
+    let status = |fail_on: &str| {
+        slipway(&["lint", "--fail-on", fail_on, &design])
+            .status
+            .code()
+    };
+    assert_eq!(status("critical"), Some(1));
+    assert_eq!(status("low"), Some(1));
+    assert_eq!(status("none"), Some(0));
+    // A design whose open findings are all below `high` passes `--fail-on high`.
+    let mut clean = std::fs::read_to_string(&design).unwrap();
+    clean = clean.replace("uid: 0", "uid: 1001");
+    let clean = write(&dir, "clean.yaml", &clean);
+    let lint = slipway(&["lint", "--format", "json", &clean]);
+    let report: serde_json::Value = serde_json::from_slice(&lint.stdout).unwrap();
+    let severe = report[0]["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|f| f["severity"] == "critical" || f["severity"] == "high");
+    let expected = if severe { 1 } else { 0 };
+    assert_eq!(
+        slipway(&["lint", "--fail-on", "high", &clean]).status.code(),
+        Some(expected)
+    );
+    assert_eq!(
+        slipway(&["lint", "--fail-on", "bogus", &clean]).status.code(),
+        Some(2)
+    );
+}
+
+#[test]
+fn sarif_output_is_a_valid_code_scanning_log() {
+    let dir = scratch("sarif");
+    let design = write(&dir, "root.yaml", ROOT_DESIGN);
+    let output = slipway(&["lint", "--format", "sarif", &design]);
+    assert_eq!(output.status.code(), Some(1));
+    let log: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    assert_eq!(log["version"], "2.1.0");
+    let run = &log["runs"][0];
+    let rules = run["tool"]["driver"]["rules"].as_array().unwrap();
+    assert!(rules.len() >= 50);
+    assert!(rules.iter().all(|rule| rule["id"].is_string()
+        && rule["shortDescription"]["text"].is_string()
+        && rule["defaultConfiguration"]["level"].is_string()));
+    let result = run["results"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|result| result["ruleId"] == "DOCKER-001")
+        .expect("DOCKER-001 result");
+    assert_eq!(result["level"], "error");
+    let index = result["ruleIndex"].as_u64().unwrap() as usize;
+    assert_eq!(rules[index]["id"], "DOCKER-001");
+    let location = &result["locations"][0]["physicalLocation"];
+    assert!(location["artifactLocation"]["uri"]
+        .as_str()
+        .unwrap()
+        .ends_with("root.yaml"));
+    // `container.user.uid` is on line 7 of the design.
+    assert_eq!(location["region"]["startLine"], 7);
+}
+
+#[test]
+fn new_writes_a_design_and_refuses_to_overwrite() {
+    let dir = scratch("new");
+    let path = dir.join("deploy/slipway.yaml");
+    let path = path.to_str().unwrap();
+    let output = slipway(&["new", "--preset", "go-service", "--out", path]);
+    assert!(output.status.success(), "{}", stderr(&output));
+    let lint = slipway(&["lint", "--fail-on", "none", path]);
+    assert_eq!(lint.status.code(), Some(0), "{}", stderr(&lint));
+    let again = slipway(&["new", "--preset", "go-service", "--out", path]);
+    assert_eq!(again.status.code(), Some(2));
+    assert!(stderr(&again).contains("--force"));
+    let forced = slipway(&["new", "--preset", "node-api", "--out", path, "--force"]);
+    assert!(forced.status.success());
+    assert!(std::fs::read_to_string(path).unwrap().contains("node-api"));
+    let unknown = slipway(&["new", "--preset", "nope", "--out", path, "--force"]);
+    assert_eq!(unknown.status.code(), Some(2));
+    assert!(stderr(&unknown).contains("fastapi-react"));
+}
+
+#[test]
+fn diff_reports_changed_files_and_exits_by_whether_they_differ() {
+    let dir = scratch("diff");
+    let old = write(&dir, "old.yaml", "version: 1\nproject:\n  name: api\n  runtime: node\n");
+    let same = write(&dir, "same.yaml", "version: 1\nproject:\n  name: api\n  runtime: node\n");
+    let new = write(
+        &dir,
+        "new.yaml",
+        "version: 1\nproject:\n  name: api\n  runtime: node\ncontainer:\n  port: 8081\n",
+    );
+    let identical = slipway(&["diff", &old, &same]);
+    assert_eq!(identical.status.code(), Some(0));
+    assert!(stdout(&identical).contains("identical"));
+    let changed = slipway(&["diff", &old, &new]);
+    assert_eq!(changed.status.code(), Some(1));
+    let text = stdout(&changed);
+    assert!(text.contains("changed Dockerfile"), "{text}");
+    assert!(text.contains("+EXPOSE 8081"), "{text}");
+    assert!(text.contains("-EXPOSE 3000"), "{text}");
+    let bad = write(&dir, "bad.yaml", "version: 1\ncontainer:\n  port: [x\n");
+    assert_eq!(slipway(&["diff", &old, &bad]).status.code(), Some(2));
+}
+
+#[test]
+fn completions_exist_for_every_shell() {
+    for shell in ["bash", "zsh", "fish", "powershell", "elvish"] {
+        let output = slipway(&["completions", shell]);
+        assert!(output.status.success(), "{shell}");
+        assert!(stdout(&output).contains("slipway"), "{shell}");
+        assert!(stdout(&output).contains("lint"), "{shell}");
+    }
+    assert_eq!(slipway(&["completions", "tcsh"]).status.code(), Some(2));
+}
+
+#[test]
+fn every_command_has_a_manual_style_help() {
+    for command in ["presets", "new", "export", "lint", "diff", "rules", "explain", "completions"] {
+        let output = slipway(&[command, "--help"]);
+        assert!(output.status.success(), "{command}");
+        let text = stdout(&output);
+        assert!(text.contains("EXAMPLES:"), "{command}: {text}");
+        assert!(text.contains("EXIT STATUS:"), "{command}: {text}");
+    }
+}

@@ -12,6 +12,7 @@ pub mod generate;
 pub mod history;
 pub mod import;
 pub mod io;
+pub mod locate;
 pub mod model;
 pub mod pipeline_graph;
 pub mod presets;
