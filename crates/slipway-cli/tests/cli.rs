@@ -180,7 +180,8 @@ fn rules_and_explain_document_every_rule() {
 }
 
 /// A design whose only finding is a critical one: the final image runs as root.
-const ROOT_DESIGN: &str = "version: 1\nproject:\n  name: api\n  runtime: node\ncontainer:\n  user:\n    uid: 0\n";
+const ROOT_DESIGN: &str =
+    "version: 1\nproject:\n  name: api\n  runtime: node\ncontainer:\n  user:\n    uid: 0\n";
 
 #[test]
 fn fail_on_sets_the_lowest_failing_severity() {
@@ -207,11 +208,15 @@ fn fail_on_sets_the_lowest_failing_severity() {
         .any(|f| f["severity"] == "critical" || f["severity"] == "high");
     let expected = if severe { 1 } else { 0 };
     assert_eq!(
-        slipway(&["lint", "--fail-on", "high", &clean]).status.code(),
+        slipway(&["lint", "--fail-on", "high", &clean])
+            .status
+            .code(),
         Some(expected)
     );
     assert_eq!(
-        slipway(&["lint", "--fail-on", "bogus", &clean]).status.code(),
+        slipway(&["lint", "--fail-on", "bogus", &clean])
+            .status
+            .code(),
         Some(2)
     );
 }
@@ -271,8 +276,16 @@ fn new_writes_a_design_and_refuses_to_overwrite() {
 #[test]
 fn diff_reports_changed_files_and_exits_by_whether_they_differ() {
     let dir = scratch("diff");
-    let old = write(&dir, "old.yaml", "version: 1\nproject:\n  name: api\n  runtime: node\n");
-    let same = write(&dir, "same.yaml", "version: 1\nproject:\n  name: api\n  runtime: node\n");
+    let old = write(
+        &dir,
+        "old.yaml",
+        "version: 1\nproject:\n  name: api\n  runtime: node\n",
+    );
+    let same = write(
+        &dir,
+        "same.yaml",
+        "version: 1\nproject:\n  name: api\n  runtime: node\n",
+    );
     let new = write(
         &dir,
         "new.yaml",
@@ -304,7 +317,16 @@ fn completions_exist_for_every_shell() {
 
 #[test]
 fn every_command_has_a_manual_style_help() {
-    for command in ["presets", "new", "export", "lint", "diff", "rules", "explain", "completions"] {
+    for command in [
+        "presets",
+        "new",
+        "export",
+        "lint",
+        "diff",
+        "rules",
+        "explain",
+        "completions",
+    ] {
         let output = slipway(&[command, "--help"]);
         assert!(output.status.success(), "{command}");
         let text = stdout(&output);

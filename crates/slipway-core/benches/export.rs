@@ -4,7 +4,8 @@
 use std::hint::black_box;
 use std::time::{Duration, Instant};
 
-use slipway_core::{check, generate, presets};
+use slipway_core::generate::GENERATORS;
+use slipway_core::{check, generate, presets, Design};
 
 /// Median time of `runs` calls of `work`.
 fn median(runs: usize, mut work: impl FnMut()) -> Duration {
@@ -54,6 +55,83 @@ fn main() {
             micros(zip_time),
             micros(all_time),
             zip_size as f64 / 1024.0
+        );
+    }
+    per_generator(&(presets::find("fastapi-react").expect("preset").build)());
+    scaling();
+}
+
+/// Where generation time goes, for the largest preset.
+fn per_generator(design: &Design) {
+    println!("\nper generator, fastapi-react");
+    for generator in GENERATORS {
+        let time = median(51, || {
+            black_box((generator.generate)(black_box(design)));
+        });
+        println!("  {:<14}{}", generator.id, micros(time));
+    }
+}
+
+/// A design `factor` times the largest preset: more jobs (chained, with caches, services and
+/// env), more environments and secrets. Cost should grow linearly.
+fn scaled(factor: usize) -> Design {
+    let base = (presets::find("fastapi-react").expect("preset").build)();
+    let mut design = base.clone();
+    for copy in 1..factor {
+        for job in &base.pipeline.jobs {
+            let mut job = job.clone();
+            job.id = format!("{}-{copy}", job.id);
+            job.needs = job
+                .needs
+                .iter()
+                .map(|need| format!("{need}-{copy}"))
+                .collect();
+            design.pipeline.jobs.push(job);
+        }
+        for environment in &base.environments {
+            let mut environment = environment.clone();
+            environment.name = format!("{}-{copy}", environment.name);
+            design.environments.push(environment);
+        }
+        for secret in &base.secrets {
+            let mut secret = secret.clone();
+            secret.name = format!("{}_{copy}", secret.name);
+            design.secrets.push(secret);
+        }
+    }
+    design
+}
+
+fn scaling() {
+    println!("\nscaling (fastapi-react × factor: jobs, environments, secrets)");
+    println!(
+        "{:<8}{:>8}{:>14}{:>14}{:>14}{:>14}{:>8}",
+        "factor", "jobs", "check", "generate", "zip", "per job", "files"
+    );
+    for factor in [1, 10, 100] {
+        let design = scaled(factor);
+        let runs = if factor == 100 { 5 } else { 21 };
+        let check_time = median(runs, || {
+            black_box(check(black_box(&design)));
+        });
+        let generate_time = median(runs, || {
+            black_box(generate(black_box(&design)));
+        });
+        let bundle = generate(&design);
+        let zip_time = median(runs, || {
+            black_box(bundle.to_zip());
+        });
+        let jobs = design.pipeline.jobs.len();
+        let total = check_time + generate_time + zip_time;
+        println!(
+            "{:<8}{:>8}{}{}{}{}{:>8}",
+            format!("{factor}×"),
+            jobs,
+            micros(check_time),
+            micros(generate_time),
+            micros(zip_time),
+            micros(total / jobs as u32),
+            bundle.files.len()
         );
     }
 }

@@ -180,11 +180,18 @@ pub(super) fn job_index(design: &Design, id: &str) -> Option<usize> {
 /// Every job `index` depends on, directly or indirectly (unknown ids and cycles are ignored).
 pub(super) fn ancestors(design: &Design, index: usize) -> HashSet<usize> {
     let jobs = &design.pipeline.jobs;
+    // One id lookup table per walk keeps this linear in the number of `needs`.
+    let by_id: std::collections::HashMap<&str, usize> = jobs
+        .iter()
+        .enumerate()
+        .rev()
+        .map(|(index, job)| (job.id.as_str(), index))
+        .collect();
     let mut seen = HashSet::new();
     let mut stack = vec![index];
     while let Some(current) = stack.pop() {
         for need in &jobs[current].needs {
-            if let Some(found) = job_index(design, need) {
+            if let Some(&found) = by_id.get(need.as_str()) {
                 if found != index && seen.insert(found) {
                     stack.push(found);
                 }

@@ -230,9 +230,15 @@ pub(crate) fn job_ids(jobs: &[&Job]) -> Vec<String> {
 /// graphs; PIPELINE-008 reports the design's own loops).
 pub(crate) fn needs_graph(jobs: &[&Job]) -> Vec<Vec<usize>> {
     let mut graph: Vec<Vec<usize>> = vec![Vec::new(); jobs.len()];
+    let by_id: std::collections::HashMap<&str, usize> = jobs
+        .iter()
+        .enumerate()
+        .rev()
+        .map(|(index, job)| (job.id.as_str(), index))
+        .collect();
     for (from, job) in jobs.iter().enumerate() {
         for need in &job.needs {
-            let Some(to) = jobs.iter().position(|other| &other.id == need) else {
+            let Some(&to) = by_id.get(need.as_str()) else {
                 continue;
             };
             if to == from || graph[from].contains(&to) || reaches(&graph, to, from) {

@@ -1,5 +1,5 @@
 use crate::model::{Design, EnvironmentTier, Job, JobKind};
-use crate::rules::ci::{add_need, depends_on, deploys_to, fresh_job_id, jobs_of};
+use crate::rules::ci::{add_need, ancestors, depends_on, deploys_to, fresh_job_id, jobs_of};
 use crate::rules::{Area, Context, Fix, FixSafety, Rule, RuleDoc, Severity, Violation};
 
 pub struct StageOrder;
@@ -55,10 +55,13 @@ impl Rule for StageOrder {
         let jobs = &design.pipeline.jobs;
         let mut violations = Vec::new();
         let builds = jobs_of(design, JobKind::Build);
+        let all_checks = checks(design);
         for &build in &builds {
-            let missing: Vec<usize> = checks(design)
-                .into_iter()
-                .filter(|check| !depends_on(design, build, *check))
+            let before = ancestors(design, build);
+            let missing: Vec<usize> = all_checks
+                .iter()
+                .copied()
+                .filter(|check| !before.contains(check))
                 .collect();
             if !missing.is_empty() {
                 violations.push(Violation::new(
@@ -73,10 +76,8 @@ impl Rule for StageOrder {
         }
         let deploys = jobs_of(design, JobKind::Deploy);
         for &deploy in &deploys {
-            if !builds
-                .iter()
-                .any(|build| depends_on(design, deploy, *build))
-            {
+            let before = ancestors(design, deploy);
+            if !builds.iter().any(|build| before.contains(build)) {
                 let message = if builds.is_empty() {
                     format!(
                         "Deploy job `{}` has no build job to deploy from.",
@@ -96,10 +97,11 @@ impl Rule for StageOrder {
         }
         let staging = deploys_to(design, EnvironmentTier::Staging);
         for production in deploys_to(design, EnvironmentTier::Production) {
+            let before = ancestors(design, production);
             let missing: Vec<usize> = staging
                 .iter()
                 .copied()
-                .filter(|stage| !depends_on(design, production, *stage))
+                .filter(|stage| !before.contains(stage))
                 .collect();
             if !missing.is_empty() {
                 violations.push(Violation::new(

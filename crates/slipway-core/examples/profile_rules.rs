@@ -1,0 +1,47 @@
+//! Where the time goes on a design 100 times the largest preset: context, the slowest rules,
+//! and every generator. `cargo run --release -p slipway-core --example profile_rules`.
+
+use slipway_core::{presets, rules, Design};
+use std::time::Instant;
+fn scaled(factor: usize) -> Design {
+    let base = (presets::find("fastapi-react").unwrap().build)();
+    let mut design = base.clone();
+    for copy in 1..factor {
+        for job in &base.pipeline.jobs {
+            let mut job = job.clone();
+            job.id = format!("{}-{copy}", job.id);
+            job.needs = job.needs.iter().map(|n| format!("{n}-{copy}")).collect();
+            design.pipeline.jobs.push(job);
+        }
+        for e in &base.environments {
+            let mut e = e.clone();
+            e.name = format!("{}-{copy}", e.name);
+            design.environments.push(e);
+        }
+    }
+    design
+}
+fn main() {
+    let design = scaled(100);
+    let start = Instant::now();
+    let context = rules::Context::new(&design);
+    println!("context {:?}", start.elapsed());
+    let mut times: Vec<(std::time::Duration, &str)> = rules::registry()
+        .iter()
+        .map(|rule| {
+            let s = Instant::now();
+            let _ = rule.check(&context);
+            (s.elapsed(), rule.doc().id)
+        })
+        .collect();
+    times.sort();
+    times.reverse();
+    for (t, id) in times.iter().take(8) {
+        println!("{id} {t:?}");
+    }
+    for g in slipway_core::generate::GENERATORS {
+        let s = Instant::now();
+        let _ = (g.generate)(&design);
+        println!("gen {} {:?}", g.id, s.elapsed());
+    }
+}

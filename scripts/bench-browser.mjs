@@ -1,0 +1,125 @@
+// Browser benchmarks of the release build (dist/), printed as figures; never pass/fail on
+// speed. Run after `trunk build --release --offline`: `node scripts/bench-browser.mjs [dist]`.
+//
+// load  — median of 10 cold loads (a fresh browser context each: no cache, no storage), from
+//         navigation until the designer is interactive (the preset picker and the pipeline
+//         canvas are in the page), against a static HTML snapshot of the same rendered page
+//         with the same stylesheets and no scripts, loaded the same way.
+// edit  — on the largest preset, 200 keystrokes into the project name field; each is timed
+//         from dispatching the input event until the Files preview shows the new text and the
+//         findings panel has been re-rendered (polled on microtasks, then on 0 ms timers).
+import { mkdtemp, readdir, readFile, writeFile, copyFile, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join, resolve } from "node:path";
+import { launch } from "../tests/e2e/browser.mjs";
+import { serve } from "../tests/e2e/server.mjs";
+
+const DIST = resolve(process.argv[2] ?? "dist");
+const RUNS = 10;
+const EDITS = 200;
+
+const median = (values) => {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.floor(sorted.length / 2)];
+};
+const percentile = (values, p) => {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
+};
+
+async function coldLoad(browser, url, ready) {
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  const started = performance.now();
+  await page.goto(url);
+  await page.waitForSelector(ready, { state: "attached" });
+  const elapsed = performance.now() - started;
+  await context.close();
+  return elapsed;
+}
+
+/** A static copy of the rendered app: same DOM and stylesheets, no scripts. */
+async function staticSnapshot(browser, appUrl) {
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  await page.goto(appUrl);
+  await page.waitForSelector('[data-testid="preset-picker"]');
+  await page.waitForSelector("[data-job]");
+  const html = await page.evaluate(() => {
+    const copy = document.documentElement.cloneNode(true);
+    copy.querySelectorAll("script, link[rel=modulepreload], link[rel=preload], meta[http-equiv]").forEach((el) => el.remove());
+    return "<!DOCTYPE html>\n" + copy.outerHTML;
+  });
+  await context.close();
+  const dir = await mkdtemp(join(tmpdir(), "slipway-static-"));
+  for (const name of await readdir(DIST)) {
+    if (name.endsWith(".css")) await copyFile(join(DIST, name), join(dir, name));
+  }
+  await writeFile(join(dir, "index.html"), html);
+  return dir;
+}
+
+async function editLatency(browser, appUrl) {
+  const context = await browser.newContext({ viewport: { width: 1400, height: 900 } });
+  const page = await context.newPage();
+  await page.goto(`${appUrl}?preset=fastapi-react&view=files`);
+  await page.waitForSelector('[data-testid="file-contents"]');
+  await page.getByRole("tab", { name: "README.md" }).click();
+  const timings = await page.evaluate(async (edits) => {
+    const input = document.querySelector('[data-field="project.name"]');
+    const preview = document.querySelector('[data-testid="file-contents"]');
+    const findings = document.querySelector('[data-testid="findings-count"]')?.closest("div") ?? document.body;
+    const settle = async (check) => {
+      for (let i = 0; i < 1000; i++) {
+        if (check()) return;
+        await (i < 50 ? Promise.resolve() : new Promise((done) => setTimeout(done, 0)));
+      }
+      throw new Error("the preview never showed the edit");
+    };
+    const results = [];
+    input.focus();
+    for (let i = 0; i < edits; i++) {
+      const value = `orders-${i}`;
+      let findingsTouched = false;
+      const observer = new MutationObserver(() => (findingsTouched = true));
+      observer.observe(findings, { subtree: true, childList: true, characterData: true });
+      const started = performance.now();
+      input.value = value;
+      input.dispatchEvent(new Event("input", { bubbles: true }));
+      await settle(() => preview.textContent.includes(`# ${value} — delivery setup`));
+      results.push({ ms: performance.now() - started, findingsTouched });
+      observer.disconnect();
+    }
+    return results;
+  }, EDITS);
+  await context.close();
+  return timings.map((timing) => timing.ms);
+}
+
+const server = await serve(DIST);
+const browser = await launch();
+try {
+  const app = [];
+  for (let i = 0; i < RUNS; i++) app.push(await coldLoad(browser, server.url, "[data-job]"));
+  const snapshotDir = await staticSnapshot(browser, server.url);
+  const staticServer = await serve(snapshotDir);
+  const page = [];
+  for (let i = 0; i < RUNS; i++) page.push(await coldLoad(browser, staticServer.url, "[data-job]"));
+  await staticServer.close();
+  await rm(snapshotDir, { recursive: true, force: true });
+  const edits = await editLatency(browser, server.url);
+
+  const appMedian = median(app);
+  const pageMedian = median(page);
+  console.log(`load (median of ${RUNS} cold loads, to an interactive designer)`);
+  console.log(`  Slipway           ${appMedian.toFixed(1)} ms`);
+  console.log(`  static snapshot   ${pageMedian.toFixed(1)} ms`);
+  console.log(`  ratio             ${(appMedian / pageMedian).toFixed(2)} ×`);
+  console.log(`edit latency (${EDITS} keystrokes, largest preset, until preview and findings update)`);
+  console.log(`  p50               ${percentile(edits, 50).toFixed(2)} ms`);
+  console.log(`  p95               ${percentile(edits, 95).toFixed(2)} ms   (target < 8 ms)`);
+  console.log(`  max               ${Math.max(...edits).toFixed(2)} ms`);
+} finally {
+  await browser.close();
+  await server.close();
+}
