@@ -15,6 +15,7 @@ mod railway;
 mod readiness;
 pub mod reference;
 mod rollout;
+mod secrets;
 mod terraform;
 mod valid;
 
@@ -247,6 +248,7 @@ pub fn registry() -> &'static [&'static dyn Rule] {
             rollout::RULES,
             terraform::RULES,
             railway::RULES,
+            secrets::RULES,
             observability::RULES,
             readiness::RULES,
             valid::RULES,
@@ -427,6 +429,7 @@ mod tests {
             Some("ROLLOUT") => rollout::failing_examples(id),
             Some("TF") => terraform::failing_examples(id),
             Some("RAILWAY") => railway::failing_examples(id),
+            Some("SECRETS") => secrets::failing_examples(id),
             Some("OBS") => observability::failing_examples(id),
             Some("READY") => readiness::failing_examples(id),
             Some("VALID" | "CONSIST" | "PROFILE") => valid::failing_examples(id),
@@ -464,8 +467,8 @@ mod tests {
         let area_rank = |id: &str| {
             let prefix = id.split('-').next().unwrap_or("");
             [
-                "PIPELINE", "BRANCH", "CACHE", "DOCKER", "K8S", "ROLLOUT", "TF", "RAILWAY", "OBS",
-                "READY", "VALID", "CONSIST", "PROFILE",
+                "PIPELINE", "BRANCH", "CACHE", "DOCKER", "K8S", "ROLLOUT", "TF", "RAILWAY",
+                "SECRETS", "OBS", "READY", "VALID", "CONSIST", "PROFILE",
             ]
             .iter()
             .position(|area| *area == prefix)
