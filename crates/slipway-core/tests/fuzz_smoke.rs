@@ -1,0 +1,163 @@
+//! A short, deterministic fuzzing run on stable Rust: every importer and the share-link
+//! decoder get thousands of mutated inputs (bit flips, truncation, splices, hostile bytes)
+//! seeded from real files, and none may panic. The coverage-guided targets in `fuzz/` run the
+//! same entry points for longer under `cargo fuzz` (nightly); see docs/fuzzing.md.
+
+use std::panic::{catch_unwind, AssertUnwindSafe};
+
+use slipway_core::{generate, import, io, presets, share};
+
+/// xorshift64*: a tiny deterministic generator, so every run tries the same inputs.
+struct Rng(u64);
+
+impl Rng {
+    fn next(&mut self) -> u64 {
+        self.0 ^= self.0 >> 12;
+        self.0 ^= self.0 << 25;
+        self.0 ^= self.0 >> 27;
+        self.0.wrapping_mul(0x2545_F491_4F6C_DD1D)
+    }
+    fn below(&mut self, n: usize) -> usize {
+        (self.next() % n.max(1) as u64) as usize
+    }
+}
+
+const SPECIAL: &[&[u8]] = &[
+    b"\0",
+    b"\xff\xfe",
+    b"\n",
+    b"\"",
+    b"'",
+    b"{",
+    b"}",
+    b"[",
+    b"]",
+    b"- ",
+    b": ",
+    b"&a",
+    b"*a",
+    b"!!binary ",
+    b"\\",
+    b"${{",
+    b"%",
+    b"#",
+    b"~",
+    b"version: 99\n",
+    b"\t",
+    "é🚀".as_bytes(),
+];
+
+fn mutate(rng: &mut Rng, seed: &[u8], other: &[u8]) -> Vec<u8> {
+    let mut data = seed.to_vec();
+    for _ in 0..=rng.below(4) {
+        match rng.below(5) {
+            0 if !data.is_empty() => {
+                let at = rng.below(data.len());
+                data[at] ^= 1 << rng.below(8);
+            }
+            1 => data.truncate(rng.below(data.len() + 1)),
+            2 => {
+                let at = rng.below(data.len() + 1);
+                let piece = SPECIAL[rng.below(SPECIAL.len())];
+                data.splice(at..at, piece.iter().copied());
+            }
+            3 if !other.is_empty() => {
+                let from = rng.below(other.len());
+                let to = from + rng.below(other.len() - from);
+                let at = rng.below(data.len() + 1);
+                data.splice(at..at, other[from..to].iter().copied());
+            }
+            _ if data.len() > 2 => {
+                let from = rng.below(data.len());
+                let to = (from + rng.below(64)).min(data.len());
+                data.drain(from..to);
+            }
+            _ => {}
+        }
+    }
+    data
+}
+
+/// Runs `target` on `input`; returns the panic message if it panicked.
+fn survives(target: impl FnOnce()) -> Option<String> {
+    catch_unwind(AssertUnwindSafe(target)).err().map(|panic| {
+        panic
+            .downcast_ref::<String>()
+            .cloned()
+            .or_else(|| panic.downcast_ref::<&str>().map(|s| (*s).to_owned()))
+            .unwrap_or_default()
+    })
+}
+
+#[test]
+fn importers_and_the_share_decoder_never_panic_on_mutated_input() {
+    let mut designs: Vec<Vec<u8>> = Vec::new();
+    let mut dockerfiles: Vec<Vec<u8>> = Vec::new();
+    let mut links: Vec<Vec<u8>> = Vec::new();
+    for preset in presets::all() {
+        let design = (preset.build)();
+        designs.push(io::to_yaml(&design).into_bytes());
+        designs.push(io::to_json(&design).into_bytes());
+        let bundle = generate(&design);
+        dockerfiles.push(
+            bundle
+                .file("Dockerfile")
+                .unwrap()
+                .contents
+                .clone()
+                .into_bytes(),
+        );
+        links.push(share::encode(&design).into_bytes());
+        if std::env::var_os("WRITE_FUZZ_CORPUS").is_some() {
+            let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+                .join("../../fuzz/corpus/share_link");
+            std::fs::create_dir_all(&dir).unwrap();
+            std::fs::write(dir.join(preset.id), share::encode(&design)).unwrap();
+        }
+    }
+    let iterations: usize = std::env::var("FUZZ_SMOKE_ITERATIONS")
+        .ok()
+        .and_then(|n| n.parse().ok())
+        .unwrap_or(3000);
+    let mut rng = Rng(0x5eed_5eed_5eed_5eed);
+    let previous = std::panic::take_hook();
+    std::panic::set_hook(Box::new(|_| {}));
+    let mut panics: Vec<String> = Vec::new();
+    for i in 0..iterations {
+        let pick = |rng: &mut Rng, pool: &Vec<Vec<u8>>| pool[rng.below(pool.len())].clone();
+        let design = {
+            let (a, b) = (pick(&mut rng, &designs), pick(&mut rng, &designs));
+            String::from_utf8_lossy(&mutate(&mut rng, &a, &b)).into_owned()
+        };
+        let dockerfile = {
+            let (a, b) = (pick(&mut rng, &dockerfiles), pick(&mut rng, &dockerfiles));
+            String::from_utf8_lossy(&mutate(&mut rng, &a, &b)).into_owned()
+        };
+        let link = {
+            let (a, b) = (pick(&mut rng, &links), pick(&mut rng, &links));
+            String::from_utf8_lossy(&mutate(&mut rng, &a, &b)).into_owned()
+        };
+        if let Some(message) = survives(|| {
+            let _ = io::parse_design(&design);
+        }) {
+            panics.push(format!("#{i} parse_design: {message}\n{design:?}"));
+        }
+        if let Some(message) = survives(|| {
+            let _ = import::dockerfile::parse(&dockerfile);
+        }) {
+            panics.push(format!("#{i} dockerfile: {message}\n{dockerfile:?}"));
+        }
+        if let Some(message) = survives(|| {
+            let _ = share::decode(&link);
+        }) {
+            panics.push(format!("#{i} share::decode: {message}\n{link:?}"));
+        }
+    }
+    std::panic::set_hook(previous);
+    assert!(
+        panics.is_empty(),
+        "{} panic(s), first: {}",
+        panics.len(),
+        panics[0]
+    );
+}

@@ -1,0 +1,7 @@
+//! The Dockerfile importer from any text: a located error, never a panic.
+#![no_main]
+libfuzzer_sys::fuzz_target!(|data: &[u8]| {
+    if let Ok(text) = std::str::from_utf8(data) {
+        let _ = slipway_core::import::dockerfile::parse(text);
+    }
+});
