@@ -11,6 +11,7 @@ use std::process::ExitCode;
 
 use clap::{CommandFactory, Parser, Subcommand, ValueEnum};
 use clap_complete::Shell;
+use slipway_core::audit::{self, ArtifactKind};
 use slipway_core::diff::{self, Line};
 use slipway_core::rules::{self, Finding, Severity};
 use slipway_core::{generate, io, presets, Bundle, Design};
@@ -82,15 +83,17 @@ enum Command {
         #[arg(long)]
         out: PathBuf,
     },
-    /// Check design files against every rule.
+    /// Check design files, or existing Dockerfiles, railway.json and Helm values files.
     #[command(
-        long_about = "Checks design files against every rule and prints the findings: for people \
-                      (human), for scripts (json), or for GitHub code scanning (sarif). Waived \
-                      findings are shown as waived and never fail the run.",
-        after_long_help = format!("EXAMPLES:\n  slipway lint slipway.yaml\n  slipway lint --fail-on high slipway.yaml\n  slipway lint --format sarif slipway.yaml > slipway.sarif\n\n{EXIT_STATUS}")
+        long_about = "Checks design files against every rule, or audits existing files (a \
+                      Dockerfile, a railway.json, a Helm values file) with the rules about them, \
+                      and prints the findings with their lines: for people (human), for scripts \
+                      (json), or for GitHub code scanning (sarif). Waived findings are shown as \
+                      waived and never fail the run.",
+        after_long_help = format!("EXAMPLES:\n  slipway lint slipway.yaml\n  slipway lint --fail-on high slipway.yaml\n  slipway lint --format sarif slipway.yaml > slipway.sarif\n  slipway lint Dockerfile charts/api/values.yaml railway.json\n\n{EXIT_STATUS}")
     )]
     Lint {
-        /// Design files to check.
+        /// Design files or artifacts to check (the kind is read from the name and content).
         #[arg(required = true)]
         paths: Vec<PathBuf>,
         #[arg(long, value_enum, default_value_t = OutputFormat::Human)]
@@ -301,41 +304,85 @@ fn export(design: Option<&Path>, preset: Option<&str>, out: &Path) -> Result<Exi
     Ok(ExitCode::SUCCESS)
 }
 
+/// One linted file: what it is, its findings with their lines, and the design's waivers.
+struct Linted {
+    path: String,
+    kind: &'static str,
+    findings: Vec<(Finding, Option<usize>)>,
+    waivers: Vec<(String, String)>,
+}
+
+/// Lints a design file, or audits an existing artifact (Dockerfile, railway.json, Helm values).
+fn lint_file(path: &Path) -> Result<Linted, BadInput> {
+    let text = read(path)?;
+    let name = path.to_string_lossy();
+    let audited = audit::audit(&name, &text).map_err(|error| {
+        let position = error
+            .line
+            .map(|line| format!(":{line}"))
+            .unwrap_or_default();
+        let field = error
+            .field
+            .as_deref()
+            .map(|field| format!(" {field}:"))
+            .unwrap_or_default();
+        BadInput(format!(
+            "{}{position}:{field} {}",
+            path.display(),
+            error.message
+        ))
+    })?;
+    let waivers = if audited.kind == ArtifactKind::Design {
+        parse(path, &text)?
+            .waivers
+            .iter()
+            .map(|waiver| (waiver.rule.clone(), waiver.reason.clone()))
+            .collect()
+    } else {
+        Vec::new()
+    };
+    Ok(Linted {
+        path: path.display().to_string(),
+        kind: audited.kind.label(),
+        findings: audited
+            .findings
+            .into_iter()
+            .map(|finding| (finding.finding, finding.line))
+            .collect(),
+        waivers,
+    })
+}
+
 fn lint(paths: &[PathBuf], format: OutputFormat, fail_on: FailOn) -> Result<ExitCode, BadInput> {
-    let mut inputs: Vec<(String, String, Design, Vec<Finding>)> = Vec::new();
-    for path in paths {
-        let text = read(path)?;
-        let design = parse(path, &text)?;
-        let findings = rules::check(&design);
-        inputs.push((path.display().to_string(), text, design, findings));
-    }
-    let failing = inputs
+    let linted: Vec<Linted> = paths
         .iter()
-        .flat_map(|(_, _, _, findings)| findings)
+        .map(|path| lint_file(path))
+        .collect::<Result<_, _>>()?;
+    let all = || {
+        linted
+            .iter()
+            .flat_map(|file| file.findings.iter().map(|(finding, _)| finding))
+    };
+    let failing = all()
         .filter(|finding| !finding.waived && fail_on.fails(finding.severity))
         .count();
-    let open: usize = inputs
-        .iter()
-        .map(|(_, _, _, findings)| findings.iter().filter(|f| !f.waived).count())
-        .sum();
+    let open = all().filter(|finding| !finding.waived).count();
     let mut stdout = std::io::stdout().lock();
     match format {
         OutputFormat::Json => {
-            let json: Vec<_> = inputs
+            let json: Vec<_> = linted
                 .iter()
-                .map(|(path, text, _, findings)| {
-                    let findings: Vec<_> = findings
+                .map(|file| {
+                    let findings: Vec<_> = file
+                        .findings
                         .iter()
-                        .map(|finding| {
+                        .map(|(finding, line)| {
                             let mut value = serde_json::to_value(finding).unwrap_or_default();
-                            value["line"] = serde_json::json!(slipway_core::locate::line_of(
-                                text,
-                                &finding.field
-                            ));
+                            value["line"] = serde_json::json!(line);
                             value
                         })
                         .collect();
-                    serde_json::json!({ "path": path, "findings": findings })
+                    serde_json::json!({ "path": file.path, "kind": file.kind, "findings": findings })
                 })
                 .collect();
             let _ = writeln!(
@@ -345,17 +392,12 @@ fn lint(paths: &[PathBuf], format: OutputFormat, fail_on: FailOn) -> Result<Exit
             );
         }
         OutputFormat::Sarif => {
-            let reports: Vec<sarif::Report> = inputs
+            let reports: Vec<sarif::Report> = linted
                 .iter()
-                .map(|(path, text, design, findings)| sarif::Report {
-                    path,
-                    text,
-                    findings,
-                    waivers: design
-                        .waivers
-                        .iter()
-                        .map(|waiver| (waiver.rule.clone(), waiver.reason.clone()))
-                        .collect(),
+                .map(|file| sarif::Report {
+                    path: &file.path,
+                    findings: &file.findings,
+                    waivers: file.waivers.clone(),
                 })
                 .collect();
             let log = sarif::log(&reports);
@@ -366,15 +408,14 @@ fn lint(paths: &[PathBuf], format: OutputFormat, fail_on: FailOn) -> Result<Exit
             );
         }
         OutputFormat::Human => {
-            for (path, text, _, findings) in &inputs {
-                for finding in findings {
+            for file in &linted {
+                for (finding, line) in &file.findings {
                     let waived = if finding.waived { " (waived)" } else { "" };
-                    let line = slipway_core::locate::line_of(text, &finding.field)
-                        .map(|line| format!(":{line}"))
-                        .unwrap_or_default();
+                    let line = line.map(|line| format!(":{line}")).unwrap_or_default();
                     let _ = writeln!(
                         stdout,
-                        "{path}{line}: {} {:<8} {}{waived}\n    at {}: {}",
+                        "{}{line}: {} {:<8} {}{waived}\n    at {}: {}",
+                        file.path,
                         finding.rule,
                         finding.severity.id(),
                         finding.title,
@@ -386,7 +427,7 @@ fn lint(paths: &[PathBuf], format: OutputFormat, fail_on: FailOn) -> Result<Exit
             let _ = writeln!(
                 stdout,
                 "{open} finding(s) in {} file(s); {failing} at or above --fail-on",
-                inputs.len()
+                linted.len()
             );
         }
     }

@@ -51,11 +51,10 @@ fn rule_descriptors() -> Vec<Value> {
         .collect()
 }
 
-/// One linted file: its path (as given), its text (to find lines) and its findings.
+/// One linted file: its path (as given) and its findings with their lines.
 pub struct Report<'a> {
     pub path: &'a str,
-    pub text: &'a str,
-    pub findings: &'a [Finding],
+    pub findings: &'a [(Finding, Option<usize>)],
     /// The design's waivers, as (rule, reason).
     pub waivers: Vec<(String, String)>,
 }
@@ -69,8 +68,8 @@ pub fn log(reports: &[Report]) -> Value {
     };
     let mut results = Vec::new();
     for report in reports {
-        for finding in report.findings {
-            let line = slipway_core::locate::line_of(report.text, &finding.field).unwrap_or(1);
+        for (finding, line) in report.findings {
+            let line = line.unwrap_or(1);
             let mut result = json!({
                 "ruleId": finding.rule,
                 "level": level(finding.severity),

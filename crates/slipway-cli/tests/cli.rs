@@ -334,3 +334,32 @@ fn every_command_has_a_manual_style_help() {
         assert!(text.contains("EXIT STATUS:"), "{command}: {text}");
     }
 }
+
+#[test]
+fn lint_audits_existing_artifacts_with_line_numbers() {
+    let dir = scratch("audit");
+    let dockerfile = write(
+        &dir,
+        "Dockerfile",
+        "FROM node:latest\nWORKDIR /app\nCOPY . .\nRUN npm install\nCMD npm start\n",
+    );
+    let output = slipway(&["lint", &dockerfile]);
+    assert_eq!(output.status.code(), Some(1));
+    let text = stdout(&output);
+    assert!(text.contains("Dockerfile:1: DOCKER-001"), "{text}");
+    let values = write(&dir, "values.yaml", "replicaCount: 1\nsecurityContext: {}\nresources: {}\n");
+    let json = slipway(&["lint", "--format", "json", &values]);
+    let report: serde_json::Value = serde_json::from_slice(&json.stdout).unwrap();
+    assert_eq!(report[0]["kind"], "Helm values");
+    assert!(report[0]["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|finding| finding["rule"] == "K8S-009" && finding["line"] == 3));
+    let broken = write(&dir, "railway.json", "{\n  \"deploy\": {\n    \"numReplicas\": ,\n  }\n}");
+    let output = slipway(&["lint", &broken]);
+    assert_eq!(output.status.code(), Some(2));
+    assert!(stderr(&output).contains("railway.json:3"), "{}", stderr(&output));
+    let unknown = write(&dir, "notes.txt", "hello");
+    assert_eq!(slipway(&["lint", &unknown]).status.code(), Some(2));
+}

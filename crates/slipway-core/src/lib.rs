@@ -4,6 +4,7 @@
 //! Data flows one way: a [`Design`] goes in, [`check`] returns findings and [`generate`]
 //! returns the files.
 
+pub mod audit;
 pub mod bundle;
 pub mod checklist;
 pub mod diff;

@@ -1,0 +1,284 @@
+//! Audit mode: findings for an existing file — a Dockerfile, a `railway.json`, Helm values or
+//! a Slipway design — from the same rules that check designs, located at the file's lines.
+//!
+//! Each artifact is read into the part of a neutral design it describes, the rules run, and
+//! only the rules about that part are kept (a lone Dockerfile says nothing about branch
+//! protection). Malformed input gets a located parse error.
+
+mod values;
+
+use serde_json::Value;
+
+use crate::io::{LoadError, MAX_DESIGN_BYTES};
+use crate::model::{Design, RailwayBuilder, RestartPolicy};
+use crate::rules::{self, Area, Finding};
+
+/// What kind of file is audited.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ArtifactKind {
+    Design,
+    Dockerfile,
+    RailwayJson,
+    HelmValues,
+}
+
+impl ArtifactKind {
+    pub fn label(self) -> &'static str {
+        match self {
+            ArtifactKind::Design => "Slipway design",
+            ArtifactKind::Dockerfile => "Dockerfile",
+            ArtifactKind::RailwayJson => "railway.json",
+            ArtifactKind::HelmValues => "Helm values",
+        }
+    }
+
+    /// The rule areas that judge this kind of file.
+    fn areas(self) -> &'static [Area] {
+        match self {
+            ArtifactKind::Design => &[],
+            ArtifactKind::Dockerfile => &[Area::Docker],
+            ArtifactKind::RailwayJson => &[Area::Railway],
+            ArtifactKind::HelmValues => &[Area::K8s],
+        }
+    }
+}
+
+/// One finding, with the 1-based line of the file it points at when known.
+#[derive(Debug, Clone)]
+pub struct AuditFinding {
+    pub finding: Finding,
+    pub line: Option<usize>,
+}
+
+/// The result of auditing one file.
+#[derive(Debug, Clone)]
+pub struct Audit {
+    pub kind: ArtifactKind,
+    pub findings: Vec<AuditFinding>,
+}
+
+/// Rules that need more than one file to judge (a Dockerfile alone has no .dockerignore).
+const NEEDS_CONTEXT: &[&str] = &["DOCKER-003"];
+
+fn error(line: Option<usize>, message: impl Into<String>) -> LoadError {
+    LoadError {
+        line,
+        column: None,
+        field: None,
+        message: message.into(),
+    }
+}
+
+/// Which kind of file this is, from its name, then its content.
+pub fn detect(file_name: &str, text: &str) -> Option<ArtifactKind> {
+    let name = file_name
+        .rsplit(['/', '\\'])
+        .next()
+        .unwrap_or(file_name)
+        .to_ascii_lowercase();
+    if name == "dockerfile" || name.starts_with("dockerfile.") || name.ends_with(".dockerfile") {
+        return Some(ArtifactKind::Dockerfile);
+    }
+    if name == "railway.json" {
+        return Some(ArtifactKind::RailwayJson);
+    }
+    if name.starts_with("slipway")
+        && (name.ends_with(".yaml") || name.ends_with(".yml") || name.ends_with(".json"))
+    {
+        return Some(ArtifactKind::Design);
+    }
+    if name.starts_with("values") && (name.ends_with(".yaml") || name.ends_with(".yml")) {
+        return Some(ArtifactKind::HelmValues);
+    }
+    let first = text
+        .lines()
+        .map(str::trim)
+        .find(|line| !line.is_empty() && !line.starts_with('#'))
+        .unwrap_or("");
+    let upper = first.to_ascii_uppercase();
+    if upper.starts_with("FROM ") || upper.starts_with("ARG ") {
+        return Some(ArtifactKind::Dockerfile);
+    }
+    if first.starts_with('{') && (text.contains("\"deploy\"") || text.contains("\"build\"")) {
+        return Some(ArtifactKind::RailwayJson);
+    }
+    if text.lines().any(|line| line.starts_with("version:")) && text.contains("project:") {
+        return Some(ArtifactKind::Design);
+    }
+    if ["replicaCount:", "image:", "resources:", "securityContext:"]
+        .iter()
+        .any(|key| text.lines().any(|line| line.starts_with(key)))
+    {
+        return Some(ArtifactKind::HelmValues);
+    }
+    // Any other YAML or JSON file is read as a design, whose parser says what is wrong.
+    [".yaml", ".yml", ".json"]
+        .iter()
+        .any(|extension| name.ends_with(extension))
+        .then_some(ArtifactKind::Design)
+}
+
+/// Audits one file. Never panics; refuses files over the design size limit.
+pub fn audit(file_name: &str, text: &str) -> Result<Audit, LoadError> {
+    if text.len() > MAX_DESIGN_BYTES {
+        return Err(error(
+            None,
+            format!(
+                "the file is {:.1} MB; Slipway audits files up to {} MB",
+                text.len() as f64 / (1024.0 * 1024.0),
+                MAX_DESIGN_BYTES / (1024 * 1024)
+            ),
+        ));
+    }
+    let kind = detect(file_name, text).ok_or_else(|| {
+        error(
+            None,
+            "not a file Slipway can audit: give a Dockerfile, a railway.json, Helm values (values.yaml) or a Slipway design",
+        )
+    })?;
+    let (design, locate): (Design, Box<dyn Fn(&str) -> Option<usize>>) = match kind {
+        ArtifactKind::Design => {
+            let design = crate::io::parse_design(text)?;
+            let owned = text.to_owned();
+            (
+                design,
+                Box::new(move |field| crate::locate::line_of(&owned, field)),
+            )
+        }
+        ArtifactKind::Dockerfile => dockerfile(text)?,
+        ArtifactKind::RailwayJson => railway(text)?,
+        ArtifactKind::HelmValues => values::read(text)?,
+    };
+    let areas = kind.areas();
+    let findings = rules::check(&design)
+        .into_iter()
+        .filter(|finding| areas.is_empty() || areas.contains(&finding.area))
+        .filter(|finding| kind == ArtifactKind::Design || !NEEDS_CONTEXT.contains(&finding.rule))
+        .map(|finding| {
+            let line = locate(&finding.field);
+            AuditFinding { finding, line }
+        })
+        .collect();
+    Ok(Audit { kind, findings })
+}
+
+type Located = (Design, Box<dyn Fn(&str) -> Option<usize>>);
+
+fn dockerfile(text: &str) -> Result<Located, LoadError> {
+    let stages = crate::import::dockerfile::parse(text)
+        .map_err(|problem| error(Some(problem.line), problem.message.clone()))?;
+    let mut design = Design::default();
+    design.container.stages = stages.iter().map(|parsed| parsed.stage.clone()).collect();
+    // A final stage that exposes no port serves no HTTP: judge it as a worker (no HTTP
+    // healthcheck is expected of it).
+    let serves_http = design.container.stages.last().is_some_and(|stage| {
+        stage
+            .instructions
+            .iter()
+            .any(|instruction| matches!(instruction, crate::model::Instruction::Expose { .. }))
+    });
+    let static_server = design.container.stages.last().is_some_and(|stage| {
+        ["nginx", "caddy", "httpd"]
+            .iter()
+            .any(|server| stage.image.to_ascii_lowercase().contains(server))
+    });
+    if static_server {
+        // A web server image serving built files: a static site (no dependencies stage).
+        design.project.kind = crate::model::ServiceKind::StaticSite;
+    } else if !serves_http {
+        design.project.kind = crate::model::ServiceKind::Worker;
+    }
+    let lines: Vec<(usize, Vec<usize>)> = stages
+        .iter()
+        .map(|parsed| (parsed.line, parsed.instruction_lines.clone()))
+        .collect();
+    let locate = move |field: &str| {
+        let rest = field.strip_prefix("container.stages[")?;
+        let (stage, rest) = rest.split_once(']')?;
+        let (stage_line, instruction_lines) = lines.get(stage.parse::<usize>().ok()?)?;
+        match rest
+            .strip_prefix(".instructions[")
+            .and_then(|rest| rest.split_once(']'))
+        {
+            Some((index, _)) => index
+                .parse::<usize>()
+                .ok()
+                .and_then(|index| instruction_lines.get(index).copied())
+                .or(Some(*stage_line)),
+            None => Some(*stage_line),
+        }
+    };
+    Ok((design, Box::new(locate)))
+}
+
+/// The line of the first `"key"` in a JSON text.
+fn json_key_line(text: &str, key: &str) -> Option<usize> {
+    let quoted = format!("\"{key}\"");
+    text.lines()
+        .position(|line| line.contains(&quoted))
+        .map(|index| index + 1)
+}
+
+fn railway(text: &str) -> Result<Located, LoadError> {
+    let value: Value = serde_json::from_str(text)
+        .map_err(|problem| error(Some(problem.line()), format!("not valid JSON: {problem}")))?;
+    let build = &value["build"];
+    let deploy = &value["deploy"];
+    let string = |value: &Value| value.as_str().unwrap_or_default().to_owned();
+    let number = |value: &Value, default: u32| {
+        value
+            .as_u64()
+            .map_or(default, |n| n.min(u32::MAX as u64) as u32)
+    };
+    let mut design = Design::default();
+    let railway = &mut design.railway;
+    railway.enabled = true;
+    railway.builder = match build["builder"]
+        .as_str()
+        .unwrap_or("")
+        .to_ascii_uppercase()
+        .as_str()
+    {
+        "NIXPACKS" => RailwayBuilder::Nixpacks,
+        "RAILPACK" => RailwayBuilder::Railpack,
+        _ => RailwayBuilder::Dockerfile,
+    };
+    railway.build_command = string(&build["buildCommand"]);
+    railway.start_command = string(&deploy["startCommand"]);
+    railway.pre_deploy_command = match &deploy["preDeployCommand"] {
+        Value::Array(commands) => commands.iter().map(string).collect::<Vec<_>>().join(" && "),
+        other => string(other),
+    };
+    railway.healthcheck_path = string(&deploy["healthcheckPath"]);
+    railway.healthcheck_timeout_seconds = number(&deploy["healthcheckTimeout"], 0);
+    railway.restart_policy = match deploy["restartPolicyType"].as_str().unwrap_or("") {
+        "ALWAYS" => RestartPolicy::Always,
+        "NEVER" => RestartPolicy::Never,
+        _ => RestartPolicy::OnFailure,
+    };
+    railway.restart_max_retries = number(&deploy["restartPolicyMaxRetries"], 0);
+    railway.replicas = number(&deploy["numReplicas"], 1);
+    railway.cron_schedule = string(&deploy["cronSchedule"]);
+    railway.overrides.clear();
+    let owned = text.to_owned();
+    let locate = move |field: &str| {
+        let key = match field.strip_prefix("railway.")?.split(['.', '[']).next()? {
+            "builder" => "builder",
+            "build_command" => "buildCommand",
+            "start_command" => "startCommand",
+            "pre_deploy_command" => "preDeployCommand",
+            "healthcheck_path" => "healthcheckPath",
+            "healthcheck_timeout_seconds" => "healthcheckTimeout",
+            "restart_policy" => "restartPolicyType",
+            "restart_max_retries" => "restartPolicyMaxRetries",
+            "replicas" => "numReplicas",
+            "cron_schedule" => "cronSchedule",
+            _ => "deploy",
+        };
+        json_key_line(&owned, key).or_else(|| json_key_line(&owned, "deploy"))
+    };
+    Ok((design, Box::new(locate)))
+}
+
+#[cfg(test)]
+mod tests;

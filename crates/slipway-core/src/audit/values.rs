@@ -1,0 +1,190 @@
+//! Helm values files: Slipway's own layout (`probes.liveness`, `podSecurityContext`) and the
+//! conventional one of `helm create` charts (`livenessProbe.httpGet.path`). What a values file
+//! leaves out counts as absent (no probe, no limits), since the chart then renders none.
+
+use serde_json::Value;
+
+use super::{error, Located};
+use crate::io::LoadError;
+use crate::model::{Design, IntOrPercent, Probe};
+
+fn text_of(value: &Value) -> String {
+    match value {
+        Value::String(text) => text.clone(),
+        Value::Number(number) => number.to_string(),
+        _ => String::new(),
+    }
+}
+
+fn number(value: &Value) -> Option<u32> {
+    value.as_u64().map(|n| n.min(u32::MAX as u64) as u32)
+}
+
+fn flag(value: &Value) -> Option<bool> {
+    value.as_bool()
+}
+
+/// A probe from `probes.<name>` (Slipway) or `<name>Probe` (conventional); absent → disabled.
+fn probe(values: &Value, name: &str, default: &Probe) -> Probe {
+    let ours = &values["probes"][name];
+    let conventional = &values[format!("{name}Probe").as_str()];
+    let (source, path) = if ours.is_object() {
+        (ours, text_of(&ours["path"]))
+    } else if conventional.is_object() {
+        (conventional, text_of(&conventional["httpGet"]["path"]))
+    } else {
+        return Probe {
+            enabled: false,
+            ..default.clone()
+        };
+    };
+    Probe {
+        enabled: flag(&source["enabled"]).unwrap_or(true),
+        path,
+        initial_delay_seconds: number(&source["initialDelaySeconds"]).unwrap_or(0),
+        period_seconds: number(&source["periodSeconds"]).unwrap_or(10),
+        timeout_seconds: number(&source["timeoutSeconds"]).unwrap_or(1),
+        failure_threshold: number(&source["failureThreshold"]).unwrap_or(3),
+    }
+}
+
+/// Reads a values file into the Kubernetes part of a design.
+pub(super) fn read(text: &str) -> Result<Located, LoadError> {
+    let values: Value = serde_norway::from_str(text).map_err(|problem| {
+        error(
+            problem.location().map(|location| location.line()),
+            format!("not valid YAML: {problem}"),
+        )
+    })?;
+    if !values.is_object() {
+        return Err(error(
+            Some(1),
+            "a values file is a YAML mapping of settings",
+        ));
+    }
+    let mut design = Design::default();
+    let defaults = design.kubernetes.probes.clone();
+    let k8s = &mut design.kubernetes;
+    k8s.enabled = true;
+    k8s.replicas = number(&values["replicaCount"]).unwrap_or(1);
+    let resources = &values["resources"];
+    k8s.resources.requests_cpu = text_of(&resources["requests"]["cpu"]);
+    k8s.resources.requests_memory = text_of(&resources["requests"]["memory"]);
+    k8s.resources.limits_cpu = text_of(&resources["limits"]["cpu"]);
+    k8s.resources.limits_memory = text_of(&resources["limits"]["memory"]);
+    k8s.probes.startup = probe(&values, "startup", &defaults.startup);
+    k8s.probes.liveness = probe(&values, "liveness", &defaults.liveness);
+    k8s.probes.readiness = probe(&values, "readiness", &defaults.readiness);
+    let pod = &values["podSecurityContext"];
+    let container = &values["securityContext"];
+    let either = |key: &str| {
+        if container[key].is_null() {
+            &pod[key]
+        } else {
+            &container[key]
+        }
+    };
+    let context = &mut k8s.security_context;
+    context.run_as_non_root = flag(either("runAsNonRoot")).unwrap_or(false);
+    context.run_as_user = number(either("runAsUser")).unwrap_or(0);
+    context.run_as_group = number(either("runAsGroup")).unwrap_or(0);
+    context.fs_group = number(&pod["fsGroup"]).unwrap_or(0);
+    // Kubernetes allows privilege escalation unless it is turned off.
+    context.allow_privilege_escalation =
+        flag(&container["allowPrivilegeEscalation"]).unwrap_or(true);
+    context.read_only_root_filesystem = flag(&container["readOnlyRootFilesystem"]).unwrap_or(false);
+    context.drop_capabilities = container["capabilities"]["drop"]
+        .as_array()
+        .map(|drop| drop.iter().map(text_of).collect())
+        .unwrap_or_default();
+    context.seccomp_runtime_default = flag(&pod["seccompRuntimeDefault"]).unwrap_or(false)
+        || pod["seccompProfile"]["type"].as_str() == Some("RuntimeDefault");
+    let autoscaling = &values["autoscaling"];
+    k8s.hpa.enabled = flag(&autoscaling["enabled"]).unwrap_or(false);
+    k8s.hpa.min_replicas = number(&autoscaling["minReplicas"]).unwrap_or(k8s.replicas);
+    k8s.hpa.max_replicas = number(&autoscaling["maxReplicas"]).unwrap_or(k8s.replicas);
+    k8s.hpa.cpu_utilization = number(&autoscaling["targetCPUUtilizationPercentage"]).unwrap_or(80);
+    let pdb = if values["podDisruptionBudget"].is_object() {
+        &values["podDisruptionBudget"]
+    } else {
+        &values["pdb"]
+    };
+    k8s.pdb.enabled = flag(&pdb["enabled"]).unwrap_or(false);
+    k8s.pdb.min_available = match &pdb["minAvailable"] {
+        Value::String(percent) if percent.ends_with('%') => IntOrPercent::Percent(percent.clone()),
+        other => IntOrPercent::Int(number(other).unwrap_or(1)),
+    };
+    let ingress = &values["ingress"];
+    k8s.ingress.enabled = flag(&ingress["enabled"]).unwrap_or(false);
+    k8s.ingress.tls = match &ingress["tls"] {
+        Value::Array(entries) => !entries.is_empty(),
+        Value::Object(tls) => tls.get("enabled").and_then(Value::as_bool).unwrap_or(true),
+        Value::Bool(on) => *on,
+        _ => false,
+    };
+    k8s.ingress.host = text_of(&ingress["host"]);
+    if k8s.ingress.host.is_empty() {
+        k8s.ingress.host = text_of(&ingress["hosts"][0]["host"]);
+    }
+    // A values file has no environments: judge it as the production one it usually is.
+    for environment in &mut design.environments {
+        environment.replicas = design.kubernetes.replicas;
+        environment.hpa_min_replicas = design.kubernetes.hpa.min_replicas;
+        environment.hpa_max_replicas = design.kubernetes.hpa.max_replicas;
+    }
+    let owned = text.to_owned();
+    let locate = move |field: &str| {
+        let rest = field.strip_prefix("kubernetes.")?;
+        let candidates: &[&str] = match rest.split(['.', '[']).collect::<Vec<_>>().as_slice() {
+            ["replicas", ..] => &["replicaCount"],
+            ["resources", ..] => &["resources"],
+            ["probes", "startup", ..] => &["probes.startup", "startupProbe"],
+            ["probes", "liveness", ..] => &["probes.liveness", "livenessProbe"],
+            ["probes", "readiness", ..] => &["probes.readiness", "readinessProbe"],
+            ["security_context", "fs_group" | "seccomp_runtime_default", ..] => {
+                &["podSecurityContext"]
+            }
+            ["security_context", "run_as_non_root", ..] => &[
+                "podSecurityContext.runAsNonRoot",
+                "securityContext.runAsNonRoot",
+                "podSecurityContext",
+                "securityContext",
+            ],
+            ["security_context", "run_as_user" | "run_as_group", ..] => &[
+                "podSecurityContext.runAsUser",
+                "securityContext.runAsUser",
+                "podSecurityContext",
+                "securityContext",
+            ],
+            ["security_context", "drop_capabilities", ..] => {
+                &["securityContext.capabilities", "securityContext"]
+            }
+            ["security_context", ..] => &["securityContext", "podSecurityContext"],
+            ["hpa", ..] => &["autoscaling"],
+            ["pdb", ..] => &["podDisruptionBudget", "pdb"],
+            ["ingress", ..] => &["ingress.tls", "ingress"],
+            _ => &[],
+        };
+        candidates
+            .iter()
+            .find_map(|path| crate::locate::line_of(&owned, path).filter(|_| exact(&owned, path)))
+            .or_else(|| {
+                candidates
+                    .iter()
+                    .find_map(|path| crate::locate::line_of(&owned, path))
+            })
+    };
+    Ok((design, Box::new(locate)))
+}
+
+/// Whether every key of `path` is present (not just its first part).
+fn exact(text: &str, path: &str) -> bool {
+    let depth = path.split('.').count();
+    let found: Vec<usize> = (1..=depth)
+        .filter_map(|n| {
+            let prefix: Vec<&str> = path.split('.').take(n).collect();
+            crate::locate::line_of(text, &prefix.join("."))
+        })
+        .collect();
+    found.len() == depth && found.windows(2).all(|pair| pair[0] < pair[1])
+}
