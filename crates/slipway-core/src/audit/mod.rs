@@ -136,7 +136,7 @@ pub fn audit(file_name: &str, text: &str) -> Result<Audit, LoadError> {
             "not a file Slipway can audit: give a Dockerfile, a railway.json, Helm values (values.yaml) or a Slipway design",
         )
     })?;
-    let (design, locate): (Design, Box<dyn Fn(&str) -> Option<usize>>) = match kind {
+    let (design, locate): Located = match kind {
         ArtifactKind::Design => {
             let design = crate::io::parse_design(text)?;
             let owned = text.to_owned();
@@ -162,6 +162,7 @@ pub fn audit(file_name: &str, text: &str) -> Result<Audit, LoadError> {
     Ok(Audit { kind, findings })
 }
 
+/// A design read from an artifact, and how to find the artifact line of a design field.
 type Located = (Design, Box<dyn Fn(&str) -> Option<usize>>);
 
 fn dockerfile(text: &str) -> Result<Located, LoadError> {
