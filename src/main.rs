@@ -1,6 +1,7 @@
 //! Slipway in the browser: one design state, derived findings and files, one edit path.
 
 mod app;
+mod audit;
 mod checklist;
 mod container;
 mod designs;

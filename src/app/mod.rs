@@ -4,6 +4,7 @@ use leptos::prelude::*;
 use slipway_core::presets;
 use wasm_bindgen::JsCast;
 
+use crate::audit::AuditView;
 use crate::checklist::ChecklistView;
 use crate::container::ContainerView;
 use crate::editor::Editor;
@@ -32,10 +33,11 @@ enum View {
     Files,
     Rules,
     Checklist,
+    Audit,
 }
 
 impl View {
-    const ALL: [View; 7] = [
+    const ALL: [View; 8] = [
         View::Pipeline,
         View::Container,
         View::Rollout,
@@ -43,6 +45,7 @@ impl View {
         View::Files,
         View::Rules,
         View::Checklist,
+        View::Audit,
     ];
 
     fn id(self) -> &'static str {
@@ -54,6 +57,7 @@ impl View {
             View::Files => "files",
             View::Rules => "rules",
             View::Checklist => "checklist",
+            View::Audit => "audit",
         }
     }
 
@@ -66,6 +70,7 @@ impl View {
             View::Files => "Files",
             View::Rules => "Rules",
             View::Checklist => "Checklist",
+            View::Audit => "Audit",
         }
     }
 }
@@ -195,6 +200,7 @@ pub fn App() -> impl IntoView {
                             View::Files => view! { <Preview /> }.into_any(),
                             View::Rules => view! { <RulesView /> }.into_any(),
                             View::Checklist => view! { <ChecklistView /> }.into_any(),
+                            View::Audit => view! { <AuditView /> }.into_any(),
                         }}
                     </div>
                 </section>

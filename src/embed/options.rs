@@ -51,6 +51,7 @@ const VIEWS: &[&str] = &[
     "files",
     "rules",
     "checklist",
+    "audit",
 ];
 
 impl LaunchOptions {

@@ -347,7 +347,11 @@ fn lint_audits_existing_artifacts_with_line_numbers() {
     assert_eq!(output.status.code(), Some(1));
     let text = stdout(&output);
     assert!(text.contains("Dockerfile:1: DOCKER-001"), "{text}");
-    let values = write(&dir, "values.yaml", "replicaCount: 1\nsecurityContext: {}\nresources: {}\n");
+    let values = write(
+        &dir,
+        "values.yaml",
+        "replicaCount: 1\nsecurityContext: {}\nresources: {}\n",
+    );
     let json = slipway(&["lint", "--format", "json", &values]);
     let report: serde_json::Value = serde_json::from_slice(&json.stdout).unwrap();
     assert_eq!(report[0]["kind"], "Helm values");
@@ -356,10 +360,18 @@ fn lint_audits_existing_artifacts_with_line_numbers() {
         .unwrap()
         .iter()
         .any(|finding| finding["rule"] == "K8S-009" && finding["line"] == 3));
-    let broken = write(&dir, "railway.json", "{\n  \"deploy\": {\n    \"numReplicas\": ,\n  }\n}");
+    let broken = write(
+        &dir,
+        "railway.json",
+        "{\n  \"deploy\": {\n    \"numReplicas\": ,\n  }\n}",
+    );
     let output = slipway(&["lint", &broken]);
     assert_eq!(output.status.code(), Some(2));
-    assert!(stderr(&output).contains("railway.json:3"), "{}", stderr(&output));
+    assert!(
+        stderr(&output).contains("railway.json:3"),
+        "{}",
+        stderr(&output)
+    );
     let unknown = write(&dir, "notes.txt", "hello");
     assert_eq!(slipway(&["lint", &unknown]).status.code(), Some(2));
 }

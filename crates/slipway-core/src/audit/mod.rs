@@ -44,14 +44,14 @@ impl ArtifactKind {
 }
 
 /// One finding, with the 1-based line of the file it points at when known.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct AuditFinding {
     pub finding: Finding,
     pub line: Option<usize>,
 }
 
 /// The result of auditing one file.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Audit {
     pub kind: ArtifactKind,
     pub findings: Vec<AuditFinding>,

@@ -34,7 +34,10 @@ fn files_are_recognised_by_name_and_content() {
     );
     assert_eq!(detect("slipway.yaml", ""), Some(ArtifactKind::Design));
     assert_eq!(detect("notes.txt", "hello"), None);
-    assert_eq!(detect("team/orders.yaml", "name: x\n"), Some(ArtifactKind::Design));
+    assert_eq!(
+        detect("team/orders.yaml", "name: x\n"),
+        Some(ArtifactKind::Design)
+    );
 }
 
 #[test]

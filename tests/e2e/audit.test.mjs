@@ -1,0 +1,45 @@
+// Audit mode: paste or open an existing file and see the findings of the rules about it,
+// with line numbers; a malformed file gets a located error; the design is never touched.
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { writeFile, mkdtemp } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { openApp } from "./browser.mjs";
+import { harness } from "./harness.mjs";
+
+const run = harness();
+
+test("a pasted Dockerfile is audited with line numbers and the design is untouched", async () => {
+  const { context, page, errors } = await openApp(run.browser, `${run.server.url}?view=audit`);
+  const before = await page.getByTestId("project-name").textContent();
+  await page.getByTestId("audit-text").fill("FROM node:latest\nWORKDIR /app\nCOPY . .\nRUN npm install\nCMD npm start\n");
+  const report = page.getByTestId("audit-report");
+  await report.waitFor();
+  assert.match(await report.locator("h3").textContent(), /^Dockerfile: \d+ finding/);
+  const root = report.locator('[data-rule="DOCKER-001"]');
+  assert.equal(await root.getAttribute("data-line"), "1");
+  assert.match(await root.textContent(), /line 1/);
+  assert.equal(await page.getByTestId("project-name").textContent(), before);
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
+test("an opened values file is audited, and a malformed one gets a located error", async () => {
+  const { context, page, errors } = await openApp(run.browser, `${run.server.url}?view=audit`);
+  const dir = await mkdtemp(join(tmpdir(), "slipway-audit-"));
+  const values = join(dir, "values.yaml");
+  await writeFile(values, "replicaCount: 1\nsecurityContext: {}\nresources: {}\n");
+  await page.getByTestId("audit-file").setInputFiles(values);
+  const report = page.getByTestId("audit-report");
+  await report.locator('[data-rule="K8S-009"][data-line="3"]').first().waitFor();
+  assert.match(await report.locator("h3").textContent(), /^Helm values/);
+
+  await page.getByTestId("audit-name").fill("railway.json");
+  await page.getByTestId("audit-text").fill('{\n  "deploy": {\n    "numReplicas": ,\n  }\n}');
+  const error = page.getByTestId("audit-error");
+  await error.waitFor();
+  assert.match(await error.textContent(), /line 3/);
+  assert.deepEqual(errors, []);
+  await context.close();
+});
