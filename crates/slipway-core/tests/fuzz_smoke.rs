@@ -1,11 +1,12 @@
-//! A short, deterministic fuzzing run on stable Rust: every importer and the share-link
+//! A short, deterministic fuzzing run on stable Rust: every importer (design files,
+//! Dockerfiles, and the railway.json and Helm values files of audit mode) and the share-link
 //! decoder get thousands of mutated inputs (bit flips, truncation, splices, hostile bytes)
 //! seeded from real files, and none may panic. The coverage-guided targets in `fuzz/` run the
 //! same entry points for longer under `cargo fuzz` (nightly); see docs/fuzzing.md.
 
 use std::panic::{catch_unwind, AssertUnwindSafe};
 
-use slipway_core::{generate, import, io, presets, share};
+use slipway_core::{audit, generate, import, io, presets, share};
 
 /// xorshift64*: a tiny deterministic generator, so every run tries the same inputs.
 struct Rng(u64);
@@ -94,6 +95,8 @@ fn importers_and_the_share_decoder_never_panic_on_mutated_input() {
     let mut designs: Vec<Vec<u8>> = Vec::new();
     let mut dockerfiles: Vec<Vec<u8>> = Vec::new();
     let mut links: Vec<Vec<u8>> = Vec::new();
+    // Artifacts audit mode reads: railway.json and Helm values files.
+    let mut artifacts: Vec<(&str, Vec<u8>)> = Vec::new();
     for preset in presets::all() {
         let design = (preset.build)();
         designs.push(io::to_yaml(&design).into_bytes());
@@ -108,6 +111,13 @@ fn importers_and_the_share_decoder_never_panic_on_mutated_input() {
                 .into_bytes(),
         );
         links.push(share::encode(&design).into_bytes());
+        for file in &bundle.files {
+            if file.path == "railway.json" {
+                artifacts.push(("railway.json", file.contents.clone().into_bytes()));
+            } else if file.path.ends_with("/values.yaml") {
+                artifacts.push(("values.yaml", file.contents.clone().into_bytes()));
+            }
+        }
         if std::env::var_os("WRITE_FUZZ_CORPUS").is_some() {
             let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
                 .join("../../fuzz/corpus/share_link");
@@ -146,6 +156,19 @@ fn importers_and_the_share_decoder_never_panic_on_mutated_input() {
             let _ = import::dockerfile::parse(&dockerfile);
         }) {
             panics.push(format!("#{i} dockerfile: {message}\n{dockerfile:?}"));
+        }
+        let (kind, artifact) = {
+            let (name, seed) = &artifacts[rng.below(artifacts.len())];
+            let other = &artifacts[rng.below(artifacts.len())].1;
+            (
+                *name,
+                String::from_utf8_lossy(&mutate(&mut rng, seed, other)).into_owned(),
+            )
+        };
+        if let Some(message) = survives(|| {
+            let _ = audit::audit(kind, &artifact);
+        }) {
+            panics.push(format!("#{i} audit {kind}: {message}\n{artifact:?}"));
         }
         if let Some(message) = survives(|| {
             let _ = share::decode(&link);
