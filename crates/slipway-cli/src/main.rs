@@ -4,6 +4,7 @@
 //! or differences, 2 bad input or usage.
 
 mod sarif;
+mod unified;
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -438,62 +439,84 @@ fn lint(paths: &[PathBuf], format: OutputFormat, fail_on: FailOn) -> Result<Exit
     })
 }
 
-/// Prints the per-file differences between two bundles; returns whether they differ.
-fn print_bundle_diff(out: &mut impl Write, old: &Bundle, new: &Bundle) -> bool {
-    let mut differs = false;
-    for file in &old.files {
-        if new.file(&file.path).is_none() {
-            differs = true;
-            let _ = writeln!(out, "removed {}", file.path);
-        }
+/// How one file of the bundle changed between two designs.
+struct FileChange<'a> {
+    path: &'a str,
+    status: &'static str,
+    old: &'a str,
+    new: &'a str,
+}
+
+/// The files that differ between two bundles: removed ones first, then added and changed ones
+/// in the new bundle's order.
+fn file_changes<'a>(old: &'a Bundle, new: &'a Bundle) -> Vec<FileChange<'a>> {
+    let removed = old
+        .files
+        .iter()
+        .filter(|file| new.file(&file.path).is_none())
+        .map(|file| FileChange {
+            path: &file.path,
+            status: "removed",
+            old: &file.contents,
+            new: "",
+        });
+    let added_or_changed = new
+        .files
+        .iter()
+        .filter_map(|file| match old.file(&file.path) {
+            None => Some(FileChange {
+                path: &file.path,
+                status: "added",
+                old: "",
+                new: &file.contents,
+            }),
+            Some(previous) if previous.contents != file.contents => Some(FileChange {
+                path: &file.path,
+                status: "changed",
+                old: &previous.contents,
+                new: &file.contents,
+            }),
+            Some(_) => None,
+        });
+    removed.chain(added_or_changed).collect()
+}
+
+/// Prints a summary line per differing file (status, path, lines added and removed), then a
+/// unified diff of every one of them that `git apply` accepts.
+fn print_bundle_diff(out: &mut impl Write, changes: &[FileChange]) {
+    let diffs: Vec<Vec<Line>> = changes
+        .iter()
+        .map(|change| diff::lines(change.old, change.new))
+        .collect();
+    for (change, lines) in changes.iter().zip(&diffs) {
+        let (added, removed) = diff::summary(lines);
+        let _ = writeln!(
+            out,
+            "{:<7} {} (+{added} -{removed})",
+            change.status, change.path
+        );
     }
-    for file in &new.files {
-        match old.file(&file.path) {
-            None => {
-                differs = true;
-                let _ = writeln!(out, "added   {}", file.path);
-            }
-            Some(previous) if previous.contents != file.contents => {
-                differs = true;
-                let _ = writeln!(out, "changed {}", file.path);
-                let _ = writeln!(out, "--- a/{}\n+++ b/{}", file.path, file.path);
-                let lines = diff::lines(&previous.contents, &file.contents);
-                for (index, line) in lines.iter().enumerate() {
-                    let near_change = |distance: usize| {
-                        lines[index.saturating_sub(distance)..lines.len().min(index + distance + 1)]
-                            .iter()
-                            .any(|line| !matches!(line, Line::Same(_)))
-                    };
-                    match line {
-                        Line::Added(text) => {
-                            let _ = writeln!(out, "+{text}");
-                        }
-                        Line::Removed(text) => {
-                            let _ = writeln!(out, "-{text}");
-                        }
-                        Line::Same(text) if near_change(2) => {
-                            let _ = writeln!(out, " {text}");
-                        }
-                        Line::Same(_) => {}
-                    }
-                }
-            }
-            Some(_) => {}
-        }
+    for (change, lines) in changes.iter().zip(&diffs) {
+        let (from, to) = match change.status {
+            "added" => ("/dev/null".to_owned(), format!("b/{}", change.path)),
+            "removed" => (format!("a/{}", change.path), "/dev/null".to_owned()),
+            _ => (format!("a/{}", change.path), format!("b/{}", change.path)),
+        };
+        let _ = write!(out, "\n--- {from}\n+++ {to}\n{}", unified::hunks(lines));
     }
-    differs
 }
 
 fn diff_designs(old: &Path, new: &Path) -> Result<ExitCode, BadInput> {
     let old_bundle = generate(&load(old)?);
     let new_bundle = generate(&load(new)?);
+    let changes = file_changes(&old_bundle, &new_bundle);
     let mut stdout = std::io::stdout().lock();
-    if print_bundle_diff(&mut stdout, &old_bundle, &new_bundle) {
-        Ok(ExitCode::from(1))
-    } else {
+    if changes.is_empty() {
         let _ = writeln!(stdout, "the designs generate identical bundles");
-        Ok(ExitCode::SUCCESS)
+        return Ok(ExitCode::SUCCESS);
     }
+    print_bundle_diff(&mut stdout, &changes);
+    Ok(ExitCode::from(1))
 }
 
 fn list_rules(json: bool) {

@@ -13,13 +13,25 @@ fn level(severity: Severity) -> &'static str {
     }
 }
 
-/// GitHub ranks security alerts by this score (critical ≥ 9, high ≥ 7, medium ≥ 4).
-fn security_severity(severity: Severity) -> &'static str {
+/// GitHub ranks security alerts by this score (critical above 9.0, high from 7.0). Only
+/// critical and high rules carry one: medium and low findings stay quality notes, not alerts.
+fn security_severity(severity: Severity) -> Option<&'static str> {
     match severity {
-        Severity::Critical => "9.5",
-        Severity::High => "7.5",
-        Severity::Medium => "5.0",
-        Severity::Low => "2.0",
+        Severity::Critical => Some("9.5"),
+        Severity::High => Some("7.5"),
+        Severity::Medium | Severity::Low => None,
+    }
+}
+
+/// The rule's property bag. GitHub reads `security-severity` only from rules tagged `security`.
+fn rule_properties(severity: Severity, area: &str) -> Value {
+    match security_severity(severity) {
+        Some(score) => json!({
+            "tags": [area, "security"],
+            "security-severity": score,
+            "precision": "high",
+        }),
+        None => json!({ "tags": [area], "precision": "high" }),
     }
 }
 
@@ -41,11 +53,7 @@ fn rule_descriptors() -> Vec<Value> {
                     ),
                 },
                 "defaultConfiguration": { "level": level(doc.severity) },
-                "properties": {
-                    "tags": [doc.area.label(), "security"],
-                    "security-severity": security_severity(doc.severity),
-                    "precision": "high",
-                },
+                "properties": rule_properties(doc.severity, doc.area.label()),
             })
         })
         .collect()
@@ -69,16 +77,20 @@ pub fn log(reports: &[Report]) -> Value {
     let mut results = Vec::new();
     for report in reports {
         for (finding, line) in report.findings {
-            let line = line.unwrap_or(1);
+            let mut physical = json!({
+                "artifactLocation": { "uri": report.path.replace('\\', "/") },
+            });
+            // Without a known line the result is about the whole file: no region is claimed
+            // (GitHub code scanning treats a result without a region as a file-level alert).
+            if let Some(line) = line {
+                physical["region"] = json!({ "startLine": line });
+            }
             let mut result = json!({
                 "ruleId": finding.rule,
                 "level": level(finding.severity),
                 "message": { "text": format!("{} ({})", finding.message, finding.field) },
                 "locations": [{
-                    "physicalLocation": {
-                        "artifactLocation": { "uri": report.path.replace('\\', "/") },
-                        "region": { "startLine": line },
-                    },
+                    "physicalLocation": physical,
                     "logicalLocations": [{ "fullyQualifiedName": finding.field, "kind": "member" }],
                 }],
                 "partialFingerprints": {
@@ -107,7 +119,7 @@ pub fn log(reports: &[Report]) -> Value {
                 "driver": {
                     "name": "slipway",
                     "version": env!("CARGO_PKG_VERSION"),
-                    "informationUri": "https://github.com/slipway/slipway",
+                    "informationUri": env!("CARGO_PKG_REPOSITORY"),
                     "rules": rule_descriptors(),
                 },
             },

@@ -251,6 +251,125 @@ fn sarif_output_is_a_valid_code_scanning_log() {
         .ends_with("root.yaml"));
     // `container.user.uid` is on line 7 of the design.
     assert_eq!(location["region"]["startLine"], 7);
+    assert_eq!(
+        result["locations"][0]["logicalLocations"][0]["fullyQualifiedName"],
+        "container.user.uid"
+    );
+    assert!(result["message"]["text"].as_str().unwrap().len() > 10);
+}
+
+#[test]
+fn sarif_rules_come_from_the_registry_with_levels_and_security_severity() {
+    let dir = scratch("sarif-rules");
+    let design = write(&dir, "root.yaml", ROOT_DESIGN);
+    let output = slipway(&["lint", "--format", "sarif", "--fail-on", "none", &design]);
+    assert_eq!(output.status.code(), Some(0));
+    let log: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    assert!(log["$schema"].as_str().unwrap().contains("sarif-2.1.0"));
+    let driver = &log["runs"][0]["tool"]["driver"];
+    assert_eq!(driver["name"], "slipway");
+    assert!(driver["informationUri"]
+        .as_str()
+        .unwrap()
+        .starts_with("https://"));
+    let catalog: serde_json::Value =
+        serde_json::from_slice(&slipway(&["rules", "--json"]).stdout).unwrap();
+    let catalog = catalog.as_array().unwrap();
+    let rules = driver["rules"].as_array().unwrap();
+    assert_eq!(rules.len(), catalog.len());
+    for (rule, doc) in rules.iter().zip(catalog) {
+        assert_eq!(rule["id"], doc["id"]);
+        assert_eq!(rule["name"], doc["name"]);
+        assert_eq!(rule["shortDescription"]["text"], doc["title"]);
+        assert_eq!(rule["fullDescription"]["text"], doc["what"]);
+        let help = rule["help"]["text"].as_str().unwrap();
+        assert!(help.contains(doc["why"].as_str().unwrap()), "{help}");
+        let severity = doc["severity"].as_str().unwrap();
+        let expected_level = match severity {
+            "critical" | "high" => "error",
+            "medium" => "warning",
+            _ => "note",
+        };
+        assert_eq!(
+            rule["defaultConfiguration"]["level"], expected_level,
+            "{}",
+            doc["id"]
+        );
+        let properties = &rule["properties"];
+        let tagged_security = properties["tags"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|tag| tag == "security");
+        match severity {
+            "critical" | "high" => {
+                let score: f64 = properties["security-severity"]
+                    .as_str()
+                    .unwrap()
+                    .parse()
+                    .unwrap();
+                let floor = if severity == "critical" { 9.0 } else { 7.0 };
+                assert!(score >= floor && score <= 10.0, "{}", doc["id"]);
+                assert!(tagged_security, "{}", doc["id"]);
+            }
+            _ => {
+                assert!(
+                    properties.get("security-severity").is_none(),
+                    "{}",
+                    doc["id"]
+                );
+                assert!(!tagged_security, "{}", doc["id"]);
+            }
+        }
+    }
+    // Every result names a rule, a level matching its severity, a message and the file.
+    let results = log["runs"][0]["results"].as_array().unwrap();
+    assert!(!results.is_empty());
+    for result in results {
+        let index = result["ruleIndex"].as_u64().unwrap() as usize;
+        assert_eq!(rules[index]["id"], result["ruleId"]);
+        assert!(["error", "warning", "note"].contains(&result["level"].as_str().unwrap()));
+        assert!(result["message"]["text"].is_string());
+        let location = &result["locations"][0]["physicalLocation"];
+        assert!(location["artifactLocation"]["uri"]
+            .as_str()
+            .unwrap()
+            .ends_with("root.yaml"));
+        // A region, when present, has a real 1-based line.
+        if let Some(region) = location.get("region") {
+            assert!(region["startLine"].as_u64().unwrap() >= 1);
+        }
+    }
+}
+
+#[test]
+fn sarif_reports_waived_findings_as_suppressed() {
+    let dir = scratch("sarif-waived");
+    let design = write(
+        &dir,
+        "waived.yaml",
+        &format!("{ROOT_DESIGN}waivers:\n- rule: DOCKER-001\n  reason: the base image drops root itself\n"),
+    );
+    let output = slipway(&[
+        "lint",
+        "--format",
+        "sarif",
+        "--fail-on",
+        "critical",
+        &design,
+    ]);
+    let log: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    let result = log["runs"][0]["results"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|result| result["ruleId"] == "DOCKER-001")
+        .expect("DOCKER-001 result");
+    assert_eq!(result["suppressions"][0]["kind"], "inSource");
+    assert_eq!(
+        result["suppressions"][0]["justification"],
+        "the base image drops root itself"
+    );
 }
 
 #[test]
@@ -297,11 +416,66 @@ fn diff_reports_changed_files_and_exits_by_whether_they_differ() {
     let changed = slipway(&["diff", &old, &new]);
     assert_eq!(changed.status.code(), Some(1));
     let text = stdout(&changed);
-    assert!(text.contains("changed Dockerfile"), "{text}");
-    assert!(text.contains("+EXPOSE 8081"), "{text}");
-    assert!(text.contains("-EXPOSE 3000"), "{text}");
+    // A summary line per file, then a unified diff with hunk headers.
+    assert!(text.starts_with("changed "), "{text}");
+    assert!(text.contains("changed Dockerfile (+"), "{text}");
+    assert!(
+        text.contains("--- a/Dockerfile\n+++ b/Dockerfile\n@@ -"),
+        "{text}"
+    );
+    assert!(text.contains("\n+EXPOSE 8081\n"), "{text}");
+    assert!(text.contains("\n-EXPOSE 3000\n"), "{text}");
+    assert!(!text.contains("added "), "{text}");
+
     let bad = write(&dir, "bad.yaml", "version: 1\ncontainer:\n  port: [x\n");
-    assert_eq!(slipway(&["diff", &old, &bad]).status.code(), Some(2));
+    let output = slipway(&["diff", &old, &bad]);
+    assert_eq!(output.status.code(), Some(2));
+    assert!(
+        stderr(&output).contains("bad.yaml:4"),
+        "{}",
+        stderr(&output)
+    );
+    let missing = dir.join("missing.yaml");
+    let output = slipway(&["diff", missing.to_str().unwrap(), &old]);
+    assert_eq!(output.status.code(), Some(2));
+    assert!(
+        stderr(&output).contains("missing.yaml"),
+        "{}",
+        stderr(&output)
+    );
+    assert_eq!(slipway(&["diff", &old]).status.code(), Some(2));
+}
+
+#[test]
+fn diff_lists_added_and_removed_files() {
+    let dir = scratch("diff-files");
+    let (web, worker) = (dir.join("web.yaml"), dir.join("worker.yaml"));
+    let (web, worker) = (web.to_str().unwrap(), worker.to_str().unwrap());
+    slipway(&["new", "--preset", "node-api", "--out", web]);
+    slipway(&["new", "--preset", "worker-cron", "--out", worker]);
+    // A cron worker has no Helm chart and no deploy workflow: those files go.
+    let output = slipway(&["diff", web, worker]);
+    assert_eq!(output.status.code(), Some(1));
+    let text = stdout(&output);
+    assert!(
+        text.contains("removed .github/workflows/deploy.yml (+0 -"),
+        "{text}"
+    );
+    assert!(
+        text.contains("--- a/.github/workflows/deploy.yml\n+++ /dev/null\n@@ -1,"),
+        "{text}"
+    );
+    // And the other way round they are added, whole.
+    let output = slipway(&["diff", worker, web]);
+    let text = stdout(&output);
+    assert!(
+        text.contains("added   .github/workflows/deploy.yml (+"),
+        "{text}"
+    );
+    assert!(
+        text.contains("--- /dev/null\n+++ b/.github/workflows/deploy.yml\n@@ -0,0 +1,"),
+        "{text}"
+    );
 }
 
 #[test]
