@@ -14,31 +14,195 @@ use clap::{CommandFactory, Parser, Subcommand, ValueEnum};
 use clap_complete::Shell;
 use slipway_core::audit::{self, ArtifactKind};
 use slipway_core::diff::{self, Line};
+use slipway_core::io::LoadError;
 use slipway_core::rules::{self, Finding, Severity};
 use slipway_core::{generate, io, presets, Bundle, Design};
 
-const EXIT_STATUS: &str = "EXIT STATUS:
+// Manual pages for `--help` (`-h` keeps the one-line summaries): DESCRIPTION comes in each
+// command's long_about, EXAMPLES and EXIT STATUS after the options.
+
+const SLIPWAY_MANUAL: &str = "\
+Design, lint and export delivery pipelines
+
+DESCRIPTION:
+  Slipway checks a delivery design (slipway.yaml) against documented best-practice rules
+  and generates the files that implement it: GitHub Actions workflows, a Dockerfile, a Helm
+  chart, Terraform, compose.yaml and Railway files, the same bundle the browser app
+  downloads. Errors in a design name the file, line and field. `slipway COMMAND --help`
+  prints each command's manual.";
+
+const SLIPWAY_EXAMPLES: &str = "\
+EXAMPLES:
+  slipway new --preset node-api                 # start a design file
+  slipway lint slipway.yaml                     # check it
+  slipway lint --format sarif slipway.yaml > slipway.sarif
+  slipway export slipway.yaml --out bundle.zip  # every generated file
+  slipway diff old.yaml new.yaml                # what a change does to the files
+  slipway completions bash > ~/.local/share/bash-completion/completions/slipway
+
+EXIT STATUS:
   0  success
-  1  findings at or above --fail-on (lint), or the bundles differ (diff)
+  1  lint: an open finding at or above --fail-on; diff: the bundles differ
   2  bad input: unreadable or invalid file, unknown preset or rule, bad usage";
+
+const PRESETS_MANUAL: &str = "\
+List the preset designs
+
+DESCRIPTION:
+  Prints the id and name of every preset: real-world starting designs (a Node API, FastAPI
+  with React, Go, Rust, Spring, a cron worker, a static site). Use an id with
+  `slipway new --preset` or `slipway export --preset`.";
+
+const PRESETS_EXAMPLES: &str = "\
+EXAMPLES:
+  slipway presets
+  slipway presets | awk '{ print $1 }'          # the ids only
+
+EXIT STATUS:
+  0  always";
+
+const NEW_MANUAL: &str = "\
+Write a new design file from a preset
+
+DESCRIPTION:
+  Writes the preset's design as YAML to --out (slipway.yaml by default), to edit by hand or
+  open in the browser app. Missing folders are created. An existing file is never
+  overwritten unless --force is given.";
+
+const NEW_EXAMPLES: &str = "\
+EXAMPLES:
+  slipway new --preset fastapi-react
+  slipway new --preset go-service --out deploy/slipway.yaml
+  slipway new --preset node-api --force         # replace ./slipway.yaml
+
+EXIT STATUS:
+  0  written
+  2  unknown preset (the message lists them), the file exists, or it cannot be written";
+
+const EXPORT_MANUAL: &str = "\
+Write the generated bundle to a folder or a .zip file
+
+DESCRIPTION:
+  Generates every file of a design (GitHub Actions, Dockerfile, .dockerignore,
+  compose.yaml, Helm chart, Terraform, railway.json, README.md and the design itself) into
+  a folder, or into a zip archive when --out ends in .zip. The output is deterministic: the
+  same design always gives byte-identical files. Existing files in the folder are
+  overwritten.";
+
+const EXPORT_EXAMPLES: &str = "\
+EXAMPLES:
+  slipway export slipway.yaml --out out/
+  slipway export --preset node-api --out node-api.zip
+
+EXIT STATUS:
+  0  written
+  2  bad design file (file:line: field: message), unknown preset, or cannot write";
+
+const LINT_MANUAL: &str = "\
+Check design files, or existing Dockerfiles, railway.json and Helm values files
+
+DESCRIPTION:
+  Checks design files against every rule, or audits existing files (a Dockerfile, a
+  railway.json, a Helm values file) with the rules about them, and prints the findings with
+  their lines: for people (human), for scripts (json), or for GitHub code scanning (sarif,
+  SARIF 2.1.0 with the rule catalog and security severities).
+
+  --fail-on sets the lowest severity that fails the run. The default, low, fails on any
+  open finding, as lint always has; --fail-on high lets medium and low findings pass;
+  --fail-on none reports without failing. Waived findings (a waiver with a reason in the
+  design) are reported as waived, or as suppressed in SARIF, and never fail the run.";
+
+const LINT_EXAMPLES: &str = "\
+EXAMPLES:
+  slipway lint slipway.yaml
+  slipway lint --fail-on high slipway.yaml
+  slipway lint --format sarif --fail-on none slipway.yaml > slipway.sarif
+  slipway lint Dockerfile charts/api/values.yaml railway.json
+
+EXIT STATUS:
+  0  no open finding at or above --fail-on (default low: no open finding at all)
+  1  an open finding at or above --fail-on
+  2  bad input: unreadable file, invalid design (file:line: field: message), newer schema
+     version, a file that is neither a design nor a known artifact, bad usage";
+
+const DIFF_MANUAL: &str = "\
+Compare the bundles two designs generate
+
+DESCRIPTION:
+  Generates the bundle of each design and prints one line per file that differs (added,
+  removed or changed, with its added and removed line counts), then a unified diff of
+  those files with three lines of context. The diff applies with `git apply` to a folder
+  exported from OLD.";
+
+const DIFF_EXAMPLES: &str = "\
+EXAMPLES:
+  slipway diff main.yaml branch.yaml
+  git show main:slipway.yaml > /tmp/main.yaml && slipway diff /tmp/main.yaml slipway.yaml
+
+EXIT STATUS:
+  0  the bundles are identical
+  1  the bundles differ
+  2  bad input: a design file is missing or invalid, bad usage";
+
+const RULES_MANUAL: &str = "\
+List every rule
+
+DESCRIPTION:
+  Prints every rule Slipway checks, in catalog order: id, severity, area and title. With
+  --json, the full documentation of each rule (what, why, incorrect and correct examples,
+  fix, source) as a JSON array.";
+
+const RULES_EXAMPLES: &str = "\
+EXAMPLES:
+  slipway rules
+  slipway rules --json | jq -r '.[] | select(.severity == \"critical\") | .id'
+
+EXIT STATUS:
+  0  always";
+
+const EXPLAIN_MANUAL: &str = "\
+Print a rule's documentation
+
+DESCRIPTION:
+  Prints what a rule checks, why it matters, an incorrect and a correct example, how to
+  fix a finding, the rule's source and the other tools that check the same thing. The id
+  is case-insensitive.";
+
+const EXPLAIN_EXAMPLES: &str = "\
+EXAMPLES:
+  slipway explain DOCKER-001
+  slipway explain pipeline-006
+
+EXIT STATUS:
+  0  printed
+  2  unknown rule";
+
+const COMPLETIONS_MANUAL: &str = "\
+Print a shell completion script
+
+DESCRIPTION:
+  Prints a completion script for bash, zsh, fish, PowerShell or Elvish on standard output,
+  completing commands, options and their values (formats, severities, shells).";
+
+const COMPLETIONS_EXAMPLES: &str = "\
+EXAMPLES:
+  slipway completions bash > ~/.local/share/bash-completion/completions/slipway
+  slipway completions zsh > \"${fpath[1]}/_slipway\"
+  slipway completions fish > ~/.config/fish/completions/slipway.fish
+  slipway completions powershell >> $PROFILE
+  eval (slipway completions elvish | slurp)
+
+EXIT STATUS:
+  0  printed
+  2  unknown shell";
 
 #[derive(Parser)]
 #[command(
     name = "slipway",
     version,
     about = "Design, lint and export delivery pipelines",
-    long_about = "Slipway checks a delivery design (slipway.yaml) against documented best-practice \
-                  rules and exports GitHub Actions workflows, a Dockerfile, a Helm chart, \
-                  Terraform and Railway files: the same bundle the browser app downloads.",
-    after_long_help = "EXAMPLES:
-  slipway new --preset node-api                 # start a design file
-  slipway lint slipway.yaml                     # check it
-  slipway lint --format sarif slipway.yaml > slipway.sarif
-  slipway export slipway.yaml --out bundle.zip  # every generated file
-  slipway diff old.yaml new.yaml                # what a change does to the files
-
-EXIT STATUS:
-  0  success; 1 findings (lint) or differences (diff); 2 bad input"
+    long_about = SLIPWAY_MANUAL,
+    after_long_help = SLIPWAY_EXAMPLES
 )]
 struct Cli {
     #[command(subcommand)]
@@ -48,14 +212,10 @@ struct Cli {
 #[derive(Subcommand)]
 enum Command {
     /// List the preset designs.
-    #[command(after_long_help = "EXAMPLES:\n  slipway presets\n\nEXIT STATUS:\n  0  always")]
+    #[command(long_about = PRESETS_MANUAL, after_long_help = PRESETS_EXAMPLES)]
     Presets,
     /// Write a new design file from a preset.
-    #[command(
-        long_about = "Writes a design file (slipway.yaml by default) from a preset, to edit by hand \
-                      or open in the browser app. Refuses to overwrite an existing file unless --force.",
-        after_long_help = "EXAMPLES:\n  slipway new --preset fastapi-react\n  slipway new --preset go-service --out deploy/slipway.yaml\n\nEXIT STATUS:\n  0  written\n  2  unknown preset, file exists, or cannot write"
-    )]
+    #[command(long_about = NEW_MANUAL, after_long_help = NEW_EXAMPLES)]
     New {
         /// Preset to start from (`slipway presets` lists them).
         #[arg(long)]
@@ -68,12 +228,7 @@ enum Command {
         force: bool,
     },
     /// Write the generated bundle to a folder or a .zip file.
-    #[command(
-        long_about = "Generates every file of a design (GitHub Actions, Dockerfile, .dockerignore, \
-                      compose.yaml, Helm chart, Terraform, railway.json, README.md and the design \
-                      itself) into a folder, or into a zip archive when --out ends in .zip.",
-        after_long_help = "EXAMPLES:\n  slipway export slipway.yaml --out out/\n  slipway export --preset node-api --out node-api.zip\n\nEXIT STATUS:\n  0  written\n  2  bad design file, unknown preset, or cannot write"
-    )]
+    #[command(long_about = EXPORT_MANUAL, after_long_help = EXPORT_EXAMPLES)]
     Export {
         /// Design file (slipway.yaml or JSON).
         design: Option<PathBuf>,
@@ -85,30 +240,21 @@ enum Command {
         out: PathBuf,
     },
     /// Check design files, or existing Dockerfiles, railway.json and Helm values files.
-    #[command(
-        long_about = "Checks design files against every rule, or audits existing files (a \
-                      Dockerfile, a railway.json, a Helm values file) with the rules about them, \
-                      and prints the findings with their lines: for people (human), for scripts \
-                      (json), or for GitHub code scanning (sarif). Waived findings are shown as \
-                      waived and never fail the run.",
-        after_long_help = format!("EXAMPLES:\n  slipway lint slipway.yaml\n  slipway lint --fail-on high slipway.yaml\n  slipway lint --format sarif slipway.yaml > slipway.sarif\n  slipway lint Dockerfile charts/api/values.yaml railway.json\n\n{EXIT_STATUS}")
-    )]
+    #[command(long_about = LINT_MANUAL, after_long_help = LINT_EXAMPLES)]
     Lint {
         /// Design files or artifacts to check (the kind is read from the name and content).
         #[arg(required = true)]
         paths: Vec<PathBuf>,
+        /// Output: human (file:line per finding), json, or sarif (GitHub code scanning).
         #[arg(long, value_enum, default_value_t = OutputFormat::Human)]
         format: OutputFormat,
-        /// Lowest severity that fails the run (exit 1); `none` never fails on findings.
+        /// Lowest severity that fails the run (exit 1): low (default) fails on any open finding,
+        /// none never fails.
         #[arg(long, value_enum, default_value_t = FailOn::Low)]
         fail_on: FailOn,
     },
     /// Compare the bundles two designs generate.
-    #[command(
-        long_about = "Generates the bundles of two designs and prints, per file, whether it was \
-                      added, removed or changed, with the changed lines.",
-        after_long_help = format!("EXAMPLES:\n  slipway diff main.yaml branch.yaml\n\n{EXIT_STATUS}")
-    )]
+    #[command(long_about = DIFF_MANUAL, after_long_help = DIFF_EXAMPLES)]
     Diff {
         /// The design before the change.
         old: PathBuf,
@@ -116,26 +262,20 @@ enum Command {
         new: PathBuf,
     },
     /// List every rule.
-    #[command(
-        after_long_help = "EXAMPLES:\n  slipway rules\n  slipway rules --json | jq '.[].id'\n\nEXIT STATUS:\n  0  always"
-    )]
+    #[command(long_about = RULES_MANUAL, after_long_help = RULES_EXAMPLES)]
     Rules {
         /// Print the rules as JSON.
         #[arg(long)]
         json: bool,
     },
     /// Print a rule's documentation.
-    #[command(
-        after_long_help = "EXAMPLES:\n  slipway explain DOCKER-001\n\nEXIT STATUS:\n  0  printed\n  2  unknown rule"
-    )]
+    #[command(long_about = EXPLAIN_MANUAL, after_long_help = EXPLAIN_EXAMPLES)]
     Explain {
         /// Rule id, e.g. DOCKER-001.
         id: String,
     },
     /// Print a shell completion script.
-    #[command(
-        after_long_help = "EXAMPLES:\n  slipway completions bash > /etc/bash_completion.d/slipway\n  slipway completions zsh > \"${fpath[1]}/_slipway\"\n  slipway completions fish > ~/.config/fish/completions/slipway.fish\n\nEXIT STATUS:\n  0  always"
-    )]
+    #[command(long_about = COMPLETIONS_MANUAL, after_long_help = COMPLETIONS_EXAMPLES)]
     Completions {
         /// The shell to complete for.
         shell: Shell,
@@ -222,24 +362,27 @@ fn read(path: &Path) -> Result<String, BadInput> {
     std::fs::read_to_string(path).map_err(|error| BadInput(format!("{}: {error}", path.display())))
 }
 
+/// A load error as `file:line:column: field: message`, with the parts the parser knows.
+fn located(path: &Path, error: &LoadError) -> BadInput {
+    let position = match (error.line, error.column) {
+        (Some(line), Some(column)) => format!(":{line}:{column}"),
+        (Some(line), None) => format!(":{line}"),
+        _ => String::new(),
+    };
+    let field = error
+        .field
+        .as_deref()
+        .map(|field| format!(" {field}:"))
+        .unwrap_or_default();
+    BadInput(format!(
+        "{}{position}:{field} {}",
+        path.display(),
+        error.message
+    ))
+}
+
 fn parse(path: &Path, text: &str) -> Result<Design, BadInput> {
-    io::parse_design(text).map_err(|error| {
-        let position = match (error.line, error.column) {
-            (Some(line), Some(column)) => format!(":{line}:{column}"),
-            (Some(line), None) => format!(":{line}"),
-            _ => String::new(),
-        };
-        let field = error
-            .field
-            .as_deref()
-            .map(|field| format!(" {field}:"))
-            .unwrap_or_default();
-        BadInput(format!(
-            "{}{position}:{field} {}",
-            path.display(),
-            error.message
-        ))
-    })
+    io::parse_design(text).map_err(|error| located(path, &error))
 }
 
 fn load(path: &Path) -> Result<Design, BadInput> {
@@ -317,22 +460,7 @@ struct Linted {
 fn lint_file(path: &Path) -> Result<Linted, BadInput> {
     let text = read(path)?;
     let name = path.to_string_lossy();
-    let audited = audit::audit(&name, &text).map_err(|error| {
-        let position = error
-            .line
-            .map(|line| format!(":{line}"))
-            .unwrap_or_default();
-        let field = error
-            .field
-            .as_deref()
-            .map(|field| format!(" {field}:"))
-            .unwrap_or_default();
-        BadInput(format!(
-            "{}{position}:{field} {}",
-            path.display(),
-            error.message
-        ))
-    })?;
+    let audited = audit::audit(&name, &text).map_err(|error| located(path, &error))?;
     let waivers = if audited.kind == ArtifactKind::Design {
         parse(path, &text)?
             .waivers

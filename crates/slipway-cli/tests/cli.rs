@@ -485,13 +485,18 @@ fn completions_exist_for_every_shell() {
         assert!(output.status.success(), "{shell}");
         assert!(stdout(&output).contains("slipway"), "{shell}");
         assert!(stdout(&output).contains("lint"), "{shell}");
+        assert!(stdout(&output).contains("fail-on"), "{shell}");
+        // These shells complete option values too.
+        if ["bash", "zsh", "fish"].contains(&shell) {
+            assert!(stdout(&output).contains("critical"), "{shell}");
+        }
     }
     assert_eq!(slipway(&["completions", "tcsh"]).status.code(), Some(2));
 }
 
 #[test]
 fn every_command_has_a_manual_style_help() {
-    for command in [
+    let commands = [
         "presets",
         "new",
         "export",
@@ -500,13 +505,41 @@ fn every_command_has_a_manual_style_help() {
         "rules",
         "explain",
         "completions",
-    ] {
-        let output = slipway(&[command, "--help"]);
-        assert!(output.status.success(), "{command}");
+    ];
+    let mut invocations: Vec<Vec<&str>> = vec![vec!["--help"]];
+    invocations.extend(commands.iter().map(|command| vec![*command, "--help"]));
+    for args in invocations {
+        let output = slipway(&args);
+        assert!(output.status.success(), "{args:?}");
         let text = stdout(&output);
-        assert!(text.contains("EXAMPLES:"), "{command}: {text}");
-        assert!(text.contains("EXIT STATUS:"), "{command}: {text}");
+        let sections = ["DESCRIPTION:", "Usage:", "EXAMPLES:", "EXIT STATUS:"];
+        let positions: Vec<usize> = sections
+            .iter()
+            .map(|section| {
+                text.find(section)
+                    .unwrap_or_else(|| panic!("{args:?} {section}: {text}"))
+            })
+            .collect();
+        assert!(
+            positions.windows(2).all(|w| w[0] < w[1]),
+            "{args:?}: {text}"
+        );
+        assert!(text.contains("  0  "), "{args:?}: {text}");
     }
+    // `-h` stays a short summary.
+    let short = stdout(&slipway(&["lint", "-h"]));
+    assert!(
+        !short.contains("EXAMPLES:") && !short.contains("DESCRIPTION:"),
+        "{short}"
+    );
+    // The exit statuses that a command can return are the ones its manual lists.
+    let lint = stdout(&slipway(&["lint", "--help"]));
+    for status in ["  0  ", "  1  ", "  2  "] {
+        assert!(lint.contains(status), "{lint}");
+    }
+    assert!(lint.contains("[default: low]"), "{lint}");
+    let diff = stdout(&slipway(&["diff", "--help"]));
+    assert!(diff.contains("  1  the bundles differ"), "{diff}");
 }
 
 #[test]
@@ -548,4 +581,247 @@ fn lint_audits_existing_artifacts_with_line_numbers() {
     );
     let unknown = write(&dir, "notes.txt", "hello");
     assert_eq!(slipway(&["lint", &unknown]).status.code(), Some(2));
+}
+
+/// Runs slipway in `dir`.
+fn slipway_in(dir: &std::path::Path, args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_slipway"))
+        .args(args)
+        .current_dir(dir)
+        .output()
+        .expect("run slipway")
+}
+
+#[test]
+fn every_command_reading_a_design_names_the_file_line_and_field() {
+    let dir = scratch("located");
+    let good = write(&dir, "good.yaml", "version: 1\nproject:\n  name: api\n");
+    let cases = [
+        // Malformed YAML: bad indentation, an unterminated string.
+        (
+            "indent.yaml",
+            "version: 1\nproject:\n  name: api\n   runtime: node\n",
+            ":4:",
+            "",
+        ),
+        (
+            "quote.yaml",
+            "version: 1\nproject:\n  name: \"api\n  runtime: node\n",
+            ":5:",
+            "",
+        ),
+        // Well-formed, but wrong for the schema.
+        (
+            "unknown.yaml",
+            "version: 1\nproject:\n  name: api\ncontainer:\n  portt: 1\n",
+            ":5:3:",
+            " container: unknown field `portt`",
+        ),
+        (
+            "variant.yaml",
+            "version: 1\npipeline:\n  jobs:\n  - id: a\n    kind: nonsense\n",
+            ":5:11:",
+            " pipeline.jobs[0].kind: unknown variant `nonsense`",
+        ),
+    ];
+    for (name, text, position, field) in cases {
+        let bad = write(&dir, name, text);
+        let expected = format!("{bad}{position}{field}");
+        let out = dir.join(format!("{name}.out"));
+        for args in [
+            vec!["lint", bad.as_str()],
+            vec!["export", bad.as_str(), "--out", out.to_str().unwrap()],
+            vec!["diff", good.as_str(), bad.as_str()],
+        ] {
+            let output = slipway(&args);
+            assert_eq!(output.status.code(), Some(2), "{args:?}");
+            assert!(
+                stderr(&output).contains(&expected),
+                "{args:?}: {}",
+                stderr(&output)
+            );
+            assert!(stdout(&output).is_empty(), "{args:?}");
+        }
+        assert!(!out.exists(), "nothing is exported from a bad design");
+    }
+}
+
+#[test]
+fn a_design_from_a_newer_schema_is_refused() {
+    let dir = scratch("newer");
+    let newer = write(&dir, "newer.yaml", "version: 2\nproject:\n  name: api\n");
+    let out = dir.join("out");
+    for args in [
+        vec!["lint", newer.as_str()],
+        vec!["export", newer.as_str(), "--out", out.to_str().unwrap()],
+        vec!["diff", newer.as_str(), newer.as_str()],
+    ] {
+        let output = slipway(&args);
+        assert_eq!(output.status.code(), Some(2), "{args:?}");
+        let message = stderr(&output);
+        assert!(
+            message.contains(&format!("{newer}: version: ")) && message.contains("newer Slipway"),
+            "{args:?}: {message}"
+        );
+    }
+    assert!(!out.exists());
+}
+
+#[test]
+fn missing_files_are_named_and_are_bad_input() {
+    let dir = scratch("missing");
+    let missing = dir.join("absent.yaml");
+    let missing = missing.to_str().unwrap();
+    let good = write(&dir, "good.yaml", "version: 1\n");
+    let out = dir.join("out");
+    for args in [
+        vec!["lint", missing],
+        vec!["lint", good.as_str(), missing],
+        vec!["export", missing, "--out", out.to_str().unwrap()],
+        vec!["diff", good.as_str(), missing],
+    ] {
+        let output = slipway(&args);
+        assert_eq!(output.status.code(), Some(2), "{args:?}");
+        assert!(
+            stderr(&output).contains(&format!("slipway: {missing}: ")),
+            "{args:?}: {}",
+            stderr(&output)
+        );
+    }
+}
+
+#[test]
+fn usage_errors_are_bad_input() {
+    for args in [
+        vec!["frobnicate"],
+        vec![],
+        vec!["lint"],
+        vec!["lint", "--format", "xml", "slipway.yaml"],
+        vec!["new"],
+        vec!["export", "--out", "/tmp/never"],
+        vec!["diff", "only-one.yaml"],
+        vec!["explain"],
+        vec!["completions"],
+    ] {
+        let output = slipway(&args);
+        assert_eq!(output.status.code(), Some(2), "{args:?}");
+        assert!(!stderr(&output).is_empty(), "{args:?}");
+    }
+    // The presets and rules listings always succeed.
+    assert_eq!(slipway(&["presets"]).status.code(), Some(0));
+    assert_eq!(slipway(&["rules"]).status.code(), Some(0));
+    assert_eq!(slipway(&["--version"]).status.code(), Some(0));
+}
+
+#[test]
+fn export_that_cannot_write_is_bad_input() {
+    let dir = scratch("unwritable");
+    // A file where the output folder should be.
+    let blocker = write(&dir, "out", "not a folder");
+    let output = slipway(&[
+        "export",
+        "--preset",
+        "go-service",
+        "--out",
+        &format!("{blocker}/bundle"),
+    ]);
+    assert_eq!(output.status.code(), Some(2));
+    assert!(
+        stderr(&output).contains("cannot write"),
+        "{}",
+        stderr(&output)
+    );
+}
+
+#[test]
+fn fail_on_fails_exactly_on_open_findings_at_or_above_the_threshold() {
+    let dir = scratch("fail-on-presets");
+    let rank = |severity: &str| match severity {
+        "critical" => 0,
+        "high" => 1,
+        "medium" => 2,
+        "low" => 3,
+        other => panic!("unknown severity {other}"),
+    };
+    let mut exercised = [false; 2];
+    for preset in ["node-api", "go-service", "worker-cron", "static-site"] {
+        let path = dir.join(format!("{preset}.yaml"));
+        let path = path.to_str().unwrap();
+        assert!(slipway(&["new", "--preset", preset, "--out", path])
+            .status
+            .success());
+        // Drop the preset's waivers, so open findings of several severities remain.
+        let text = std::fs::read_to_string(path).unwrap();
+        let text = match text.find("\nwaivers:") {
+            Some(index) => text[..index + 1].to_owned(),
+            None => text,
+        };
+        std::fs::write(path, text).unwrap();
+        let report = slipway(&["lint", "--format", "json", "--fail-on", "none", path]);
+        assert_eq!(report.status.code(), Some(0));
+        let report: serde_json::Value = serde_json::from_slice(&report.stdout).unwrap();
+        let open: Vec<usize> = report[0]["findings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|finding| finding["waived"] == false)
+            .map(|finding| rank(finding["severity"].as_str().unwrap()))
+            .collect();
+        for (threshold, name) in ["critical", "high", "medium", "low"].iter().enumerate() {
+            let fails = open.iter().any(|&severity| severity <= threshold);
+            exercised[usize::from(fails)] = true;
+            let status = slipway(&["lint", "--fail-on", name, path]).status.code();
+            assert_eq!(status, Some(i32::from(fails)), "{preset} --fail-on {name}");
+        }
+        // The default is `low`: any open finding fails, as before --fail-on existed.
+        let default = slipway(&["lint", path]).status.code();
+        assert_eq!(default, Some(i32::from(!open.is_empty())), "{preset}");
+        // Every output format fails the same way.
+        for format in ["json", "sarif"] {
+            let status = slipway(&["lint", "--format", format, path]).status.code();
+            assert_eq!(status, default, "{preset} {format}");
+        }
+    }
+    assert_eq!(exercised, [true, true], "both outcomes are tested");
+}
+
+#[test]
+fn new_writes_slipway_yaml_in_the_current_folder_by_default() {
+    let dir = scratch("new-default");
+    let output = slipway_in(&dir, &["new", "--preset", "static-site"]);
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    let written = std::fs::read_to_string(dir.join("slipway.yaml")).unwrap();
+    assert!(written.starts_with("# Slipway design"), "{written}");
+    // What `new` writes is a design every command reads.
+    let lint = slipway_in(&dir, &["lint", "--fail-on", "none", "slipway.yaml"]);
+    assert_eq!(lint.status.code(), Some(0), "{}", stderr(&lint));
+    let before = std::fs::read(dir.join("slipway.yaml")).unwrap();
+    let again = slipway_in(&dir, &["new", "--preset", "node-api"]);
+    assert_eq!(again.status.code(), Some(2));
+    assert!(
+        stderr(&again).contains("slipway.yaml exists"),
+        "{}",
+        stderr(&again)
+    );
+    assert_eq!(
+        std::fs::read(dir.join("slipway.yaml")).unwrap(),
+        before,
+        "untouched"
+    );
+    // An unknown preset lists every preset and writes nothing.
+    let unknown = slipway_in(&dir, &["new", "--preset", "cobol", "--out", "other.yaml"]);
+    assert_eq!(unknown.status.code(), Some(2));
+    let message = stderr(&unknown);
+    for id in [
+        "node-api",
+        "fastapi-react",
+        "go-service",
+        "rust-service",
+        "java-spring",
+        "worker-cron",
+        "static-site",
+    ] {
+        assert!(message.contains(id), "{message}");
+    }
+    assert!(!dir.join("other.yaml").exists());
 }
