@@ -825,3 +825,35 @@ fn new_writes_slipway_yaml_in_the_current_folder_by_default() {
     }
     assert!(!dir.join("other.yaml").exists());
 }
+
+/// `slipway diff` prints patches without "\ No newline at end of file" markers, which is
+/// right only while every generated file ends with a newline.
+#[test]
+fn every_generated_file_ends_with_a_newline_so_diffs_apply() {
+    let dir = scratch("newlines");
+    let presets = stdout(&slipway(&["presets"]));
+    for preset in presets
+        .lines()
+        .filter_map(|line| line.split_whitespace().next())
+    {
+        let out = dir.join(preset);
+        let output = slipway(&["export", "--preset", preset, "--out", out.to_str().unwrap()]);
+        assert!(output.status.success(), "{}", stderr(&output));
+        let mut folders = vec![out];
+        while let Some(folder) = folders.pop() {
+            for entry in std::fs::read_dir(folder).unwrap() {
+                let path = entry.unwrap().path();
+                if path.is_dir() {
+                    folders.push(path);
+                } else {
+                    let bytes = std::fs::read(&path).unwrap();
+                    assert!(
+                        bytes.is_empty() || bytes.ends_with(b"\n"),
+                        "{} has no final newline",
+                        path.display()
+                    );
+                }
+            }
+        }
+    }
+}
