@@ -10,6 +10,7 @@ pub(crate) mod ci;
 mod docker;
 mod helm;
 mod k8s;
+mod migration;
 mod observability;
 mod pipeline;
 mod railway;
@@ -250,6 +251,7 @@ pub fn registry() -> &'static [&'static dyn Rule] {
             helm::RULES,
             terraform::RULES,
             railway::RULES,
+            migration::RULES,
             secrets::RULES,
             observability::RULES,
             readiness::RULES,
@@ -432,6 +434,7 @@ mod tests {
             Some("HELM") => helm::failing_examples(id),
             Some("TF") => terraform::failing_examples(id),
             Some("RAILWAY") => railway::failing_examples(id),
+            Some("MIGRATION") => migration::failing_examples(id),
             Some("SECRETS") => secrets::failing_examples(id),
             Some("OBS") => observability::failing_examples(id),
             Some("READY") => readiness::failing_examples(id),
