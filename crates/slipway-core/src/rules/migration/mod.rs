@@ -4,13 +4,17 @@
 //! `docs/unchecked-rules.md`.
 
 mod migration_005;
+mod migration_008;
 
 use std::collections::BTreeSet;
 
 use super::Rule;
 use crate::model::{Design, Job, JobKind};
 
-pub(super) static RULES: &[&dyn Rule] = &[&migration_005::MigrateBeforeDeploy];
+pub(super) static RULES: &[&dyn Rule] = &[
+    &migration_005::MigrateBeforeDeploy,
+    &migration_008::MigrationsExercisedInCi,
+];
 
 /// Every job `job` waits for, directly or through other jobs (by id).
 fn ancestors<'a>(design: &'a Design, job: &'a Job) -> BTreeSet<&'a str> {
@@ -47,6 +51,7 @@ fn migrate_jobs_for(design: &Design, environment: &str) -> Vec<usize> {
 pub(super) fn failing_examples(id: &str) -> Vec<Design> {
     match id {
         "MIGRATION-005" => migration_005::failing_examples(),
+        "MIGRATION-008" => migration_008::failing_examples(),
         other => panic!("no failing examples for {other}"),
     }
 }
