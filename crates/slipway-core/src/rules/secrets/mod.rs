@@ -2,6 +2,7 @@
 //! secrets come from a secret store, never from plain configuration.
 
 mod secrets_001;
+mod secrets_002;
 mod secrets_003;
 
 use super::Rule;
@@ -11,6 +12,7 @@ use crate::model::{Secret, SecretSource};
 
 pub(super) static RULES: &[&dyn Rule] = &[
     &secrets_001::NoPlaintextSecrets,
+    &secrets_002::CiSecretsFromGithubSecrets,
     &secrets_003::RuntimeSecretsFromSecretStore,
 ];
 
@@ -46,6 +48,7 @@ fn runtime_store(design: &crate::model::Design) -> SecretSource {
 pub(super) fn failing_examples(id: &str) -> Vec<Design> {
     match id {
         "SECRETS-001" => secrets_001::failing_examples(),
+        "SECRETS-002" => secrets_002::failing_examples(),
         "SECRETS-003" => secrets_003::failing_examples(),
         other => panic!("no failing examples for {other}"),
     }
