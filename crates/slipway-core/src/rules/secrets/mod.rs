@@ -4,6 +4,7 @@
 mod secrets_001;
 mod secrets_002;
 mod secrets_003;
+mod secrets_005;
 
 use super::Rule;
 #[cfg(test)]
@@ -14,6 +15,7 @@ pub(super) static RULES: &[&dyn Rule] = &[
     &secrets_001::NoPlaintextSecrets,
     &secrets_002::CiSecretsFromGithubSecrets,
     &secrets_003::RuntimeSecretsFromSecretStore,
+    &secrets_005::EnvironmentScopedSecretPaths,
 ];
 
 /// Records `name` as a secret of the design (once), from the store that fits where it is used.
@@ -50,6 +52,7 @@ pub(super) fn failing_examples(id: &str) -> Vec<Design> {
         "SECRETS-001" => secrets_001::failing_examples(),
         "SECRETS-002" => secrets_002::failing_examples(),
         "SECRETS-003" => secrets_003::failing_examples(),
+        "SECRETS-005" => secrets_005::failing_examples(),
         other => panic!("no failing examples for {other}"),
     }
 }
