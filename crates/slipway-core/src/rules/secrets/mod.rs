@@ -5,6 +5,7 @@ mod secrets_001;
 mod secrets_002;
 mod secrets_003;
 mod secrets_005;
+mod secrets_006;
 
 use super::Rule;
 #[cfg(test)]
@@ -16,6 +17,7 @@ pub(super) static RULES: &[&dyn Rule] = &[
     &secrets_002::CiSecretsFromGithubSecrets,
     &secrets_003::RuntimeSecretsFromSecretStore,
     &secrets_005::EnvironmentScopedSecretPaths,
+    &secrets_006::SecretsBackendDeclared,
 ];
 
 /// Records `name` as a secret of the design (once), from the store that fits where it is used.
@@ -53,6 +55,7 @@ pub(super) fn failing_examples(id: &str) -> Vec<Design> {
         "SECRETS-002" => secrets_002::failing_examples(),
         "SECRETS-003" => secrets_003::failing_examples(),
         "SECRETS-005" => secrets_005::failing_examples(),
+        "SECRETS-006" => secrets_006::failing_examples(),
         other => panic!("no failing examples for {other}"),
     }
 }
