@@ -272,7 +272,12 @@ fn worker_cron() -> Design {
     design.railway.restart_policy = RestartPolicy::Never;
     design.railway.healthcheck_path = String::new();
     design.infrastructure.eks.enabled = false;
-    design.secrets.push(database_secret("worker-cron"));
+    // Railway is the only runtime target: its variables hold the secret (SECRETS-006).
+    design.secrets.push(Secret {
+        source: SecretSource::Railway,
+        remote_key: String::new(),
+        ..database_secret("worker-cron")
+    });
     design
 }
 

@@ -8,7 +8,9 @@ mod branch;
 mod cache;
 pub(crate) mod ci;
 mod docker;
+mod helm;
 mod k8s;
+mod migration;
 mod observability;
 mod pipeline;
 mod railway;
@@ -246,8 +248,10 @@ pub fn registry() -> &'static [&'static dyn Rule] {
             docker::RULES,
             k8s::RULES,
             rollout::RULES,
+            helm::RULES,
             terraform::RULES,
             railway::RULES,
+            migration::RULES,
             secrets::RULES,
             observability::RULES,
             readiness::RULES,
@@ -427,8 +431,10 @@ mod tests {
             Some("DOCKER") => docker::failing_examples(id),
             Some("K8S") => k8s::failing_examples(id),
             Some("ROLLOUT") => rollout::failing_examples(id),
+            Some("HELM") => helm::failing_examples(id),
             Some("TF") => terraform::failing_examples(id),
             Some("RAILWAY") => railway::failing_examples(id),
+            Some("MIGRATION") => migration::failing_examples(id),
             Some("SECRETS") => secrets::failing_examples(id),
             Some("OBS") => observability::failing_examples(id),
             Some("READY") => readiness::failing_examples(id),
@@ -467,8 +473,22 @@ mod tests {
         let area_rank = |id: &str| {
             let prefix = id.split('-').next().unwrap_or("");
             [
-                "PIPELINE", "BRANCH", "CACHE", "DOCKER", "K8S", "ROLLOUT", "TF", "RAILWAY",
-                "SECRETS", "OBS", "READY", "VALID", "CONSIST", "PROFILE",
+                "PIPELINE",
+                "BRANCH",
+                "CACHE",
+                "DOCKER",
+                "K8S",
+                "ROLLOUT",
+                "HELM",
+                "TF",
+                "RAILWAY",
+                "MIGRATION",
+                "SECRETS",
+                "OBS",
+                "READY",
+                "VALID",
+                "CONSIST",
+                "PROFILE",
             ]
             .iter()
             .position(|area| *area == prefix)

@@ -1,0 +1,57 @@
+//! Database migration rules (RULES.md §10) that the design can decide: migrations run before
+//! the code that needs them, and CI exercises their downgrade. The design holds migration
+//! commands, not migration operations, so the operation-level rules are listed in
+//! `docs/unchecked-rules.md`.
+
+mod migration_005;
+mod migration_008;
+
+use std::collections::BTreeSet;
+
+use super::Rule;
+use crate::model::{Design, Job, JobKind};
+
+pub(super) static RULES: &[&dyn Rule] = &[
+    &migration_005::MigrateBeforeDeploy,
+    &migration_008::MigrationsExercisedInCi,
+];
+
+/// Every job `job` waits for, directly or through other jobs (by id).
+fn ancestors<'a>(design: &'a Design, job: &'a Job) -> BTreeSet<&'a str> {
+    let mut seen = BTreeSet::new();
+    let mut queue: Vec<&str> = job.needs.iter().map(|need| need.trim()).collect();
+    while let Some(id) = queue.pop() {
+        if !seen.insert(id) {
+            continue;
+        }
+        if let Some(parent) = design.pipeline.jobs.iter().find(|other| other.id == id) {
+            queue.extend(parent.needs.iter().map(|need| need.trim()));
+        }
+    }
+    seen
+}
+
+/// The migrate jobs that target `environment` (a migrate job without one targets every
+/// environment), by index.
+fn migrate_jobs_for(design: &Design, environment: &str) -> Vec<usize> {
+    design
+        .pipeline
+        .jobs
+        .iter()
+        .enumerate()
+        .filter(|(_, job)| {
+            job.kind == JobKind::Migrate
+                && (job.environment.trim().is_empty() || job.environment.trim() == environment)
+        })
+        .map(|(i, _)| i)
+        .collect()
+}
+
+#[cfg(test)]
+pub(super) fn failing_examples(id: &str) -> Vec<Design> {
+    match id {
+        "MIGRATION-005" => migration_005::failing_examples(),
+        "MIGRATION-008" => migration_008::failing_examples(),
+        other => panic!("no failing examples for {other}"),
+    }
+}

@@ -1,0 +1,188 @@
+use crate::model::{Design, EnvironmentTier, JobKind};
+use crate::rules::{Area, Context, Fix, FixSafety, Rule, RuleDoc, Severity, Violation};
+
+pub struct EnvironmentScopedSecretPaths;
+
+static DOC: RuleDoc = RuleDoc {
+    id: "SECRETS-005",
+    name: "environment-scoped-secret-paths",
+    severity: Severity::Medium,
+    area: Area::Secrets,
+    title: "Each environment reads only its own secrets",
+    what: "A deploy or migrate job reads no secret named for another environment of the \
+           design: `${{ secrets.PROD_… }}` / `PRODUCTION_…` only from the production job, \
+           `STAGING_…` only from the staging job, and so on for every environment name.",
+    why: "A staging deploy holding production credentials can break or leak production: a \
+          test run against the wrong database, a key copied into a less guarded \
+          environment. Keeping each environment on its own prefix (`prod/…`, `staging/…`) \
+          means a mistake in one environment stays there.",
+    incorrect: "- id: deploy-staging\n  environment: staging\n  env:\n  - name: DATABASE_URL\n    value: ${{ secrets.PROD_DATABASE_URL }}",
+    correct: "- id: deploy-staging\n  environment: staging\n  env:\n  - name: DATABASE_URL\n    value: ${{ secrets.STAGING_DATABASE_URL }}",
+    fix: "Rewrites the secret name's prefix to the job's own environment. Unsafe: the job \
+          reads a different secret, which has to exist in that environment.",
+    source: "000 · Environment Management › External Secrets Operator (`prod/app/database`) \
+             (implied)",
+    equivalents: &[],
+};
+
+/// Secret-name prefixes (`PROD_`, `STAGING_`, ...) of each environment of the design, with the
+/// environment's name.
+fn prefixes(design: &Design) -> Vec<(String, String)> {
+    let mut found = Vec::new();
+    for environment in &design.environments {
+        let own = crate::text::env_name(environment.name.trim()).to_ascii_uppercase();
+        let mut names = vec![own];
+        if environment.tier == EnvironmentTier::Production {
+            names.extend(["PROD".to_owned(), "PRODUCTION".to_owned()]);
+        }
+        names.sort();
+        names.dedup();
+        for name in names {
+            found.push((format!("{name}_"), environment.name.clone()));
+        }
+    }
+    found
+}
+
+/// The secret a value reads (`${{ secrets.NAME }}`), if it reads one.
+fn secret_name(value: &str) -> Option<&str> {
+    value
+        .trim()
+        .strip_prefix("${{")?
+        .strip_suffix("}}")?
+        .trim()
+        .strip_prefix("secrets.")
+        .map(str::trim)
+}
+
+/// `(job, env var, foreign prefix, own prefix)` for every cross-environment secret read.
+fn crossings(design: &Design) -> Vec<(usize, usize, String, String)> {
+    let prefixes = prefixes(design);
+    let mut found = Vec::new();
+    for (i, job) in design.pipeline.jobs.iter().enumerate() {
+        if !matches!(job.kind, JobKind::Deploy | JobKind::Migrate) {
+            continue;
+        }
+        let environment = job.environment.trim();
+        let own: Vec<&String> = prefixes
+            .iter()
+            .filter(|(_, env)| env == environment)
+            .map(|(prefix, _)| prefix)
+            .collect();
+        let Some(own_prefix) = own.first() else {
+            continue;
+        };
+        for (j, variable) in job.env.iter().enumerate() {
+            let Some(name) = secret_name(&variable.value) else {
+                continue;
+            };
+            let upper = name.to_ascii_uppercase();
+            if own.iter().any(|prefix| upper.starts_with(prefix.as_str())) {
+                continue;
+            }
+            if let Some((foreign, _)) = prefixes
+                .iter()
+                .filter(|(_, env)| env != environment)
+                .find(|(prefix, _)| upper.starts_with(prefix.as_str()))
+            {
+                found.push((i, j, foreign.clone(), (*own_prefix).clone()));
+            }
+        }
+    }
+    found
+}
+
+impl Rule for EnvironmentScopedSecretPaths {
+    fn doc(&self) -> &'static RuleDoc {
+        &DOC
+    }
+
+    fn check(&self, context: &Context) -> Vec<Violation> {
+        let design = context.design;
+        crossings(design)
+            .into_iter()
+            .map(|(i, j, foreign, _)| {
+                let job = &design.pipeline.jobs[i];
+                Violation::new(
+                    format!("pipeline.jobs[{i}].env[{j}].value"),
+                    format!(
+                        "Job `{}` deploys to `{}` but reads `{}`, a `{foreign}…` secret of \
+                         another environment.",
+                        job.id,
+                        job.environment.trim(),
+                        job.env[j].value.trim()
+                    ),
+                )
+            })
+            .collect()
+    }
+
+    fn fix(&self) -> Option<Fix> {
+        Some(Fix {
+            label: "Read the environment's own secret",
+            safety: FixSafety::Unsafe,
+            apply,
+        })
+    }
+}
+
+fn apply(design: &mut Design) {
+    for (i, j, foreign, own) in crossings(design) {
+        let variable = &mut design.pipeline.jobs[i].env[j];
+        let Some(name) = secret_name(&variable.value) else {
+            continue;
+        };
+        let rest = &name[foreign.len()..];
+        variable.value = format!("${{{{ secrets.{own}{rest} }}}}");
+    }
+}
+
+#[cfg(test)]
+pub(super) fn failing_examples() -> Vec<Design> {
+    use crate::model::EnvVar;
+    let mut design = Design::default();
+    design.pipeline.jobs[4].env.push(EnvVar::new(
+        "DATABASE_URL",
+        "${{ secrets.PROD_DATABASE_URL }}",
+    ));
+    let mut reverse = Design::default();
+    reverse.pipeline.jobs[5]
+        .env
+        .push(EnvVar::new("API_KEY", "${{ secrets.staging_api_key }}"));
+    vec![design, reverse]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::EnvVar;
+    use crate::rules::support::fields;
+
+    #[test]
+    fn passes_on_own_and_shared_secrets() {
+        let mut design = Design::default();
+        design.pipeline.jobs[4].env = vec![
+            EnvVar::new("DATABASE_URL", "${{ secrets.STAGING_DATABASE_URL }}"),
+            EnvVar::new("SLACK_WEBHOOK", "${{ secrets.SLACK_WEBHOOK }}"),
+        ];
+        design.pipeline.jobs[5].env = vec![EnvVar::new(
+            "DATABASE_URL",
+            "${{ secrets.PROD_DATABASE_URL }}",
+        )];
+        assert!(fields(&EnvironmentScopedSecretPaths, &design).is_empty());
+    }
+
+    #[test]
+    fn fails_across_environments_and_the_fix_rewrites_the_prefix() {
+        let mut design = failing_examples().remove(0);
+        assert_eq!(
+            fields(&EnvironmentScopedSecretPaths, &design),
+            ["pipeline.jobs[4].env[0].value"]
+        );
+        apply(&mut design);
+        assert_eq!(
+            design.pipeline.jobs[4].env[0].value,
+            "${{ secrets.STAGING_DATABASE_URL }}"
+        );
+    }
+}
