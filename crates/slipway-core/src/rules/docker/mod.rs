@@ -12,7 +12,9 @@ mod docker_006;
 mod docker_007;
 mod docker_008;
 mod docker_009;
+mod docker_011;
 mod docker_015;
+mod docker_017;
 
 pub(crate) use docker_007::tag as image_tag;
 
@@ -31,7 +33,9 @@ pub(super) static RULES: &[&dyn Rule] = &[
     &docker_007::ExplicitBaseTag,
     &docker_008::MultiStageBuild,
     &docker_009::ThreeStageLayout,
+    &docker_011::NpmCiInImage,
     &docker_015::HealthcheckInstruction,
+    &docker_017::ExecFormCmd,
 ];
 
 /// The RUN command of an instruction.
@@ -103,7 +107,9 @@ pub(super) fn failing_examples(id: &str) -> Vec<Design> {
         "DOCKER-007" => docker_007::failing_examples(),
         "DOCKER-008" => docker_008::failing_examples(),
         "DOCKER-009" => docker_009::failing_examples(),
+        "DOCKER-011" => docker_011::failing_examples(),
         "DOCKER-015" => docker_015::failing_examples(),
+        "DOCKER-017" => docker_017::failing_examples(),
         other => panic!("no failing examples for {other}"),
     }
 }
