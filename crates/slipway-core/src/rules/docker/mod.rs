@@ -14,6 +14,7 @@ mod docker_008;
 mod docker_009;
 mod docker_011;
 mod docker_015;
+mod docker_016;
 mod docker_017;
 
 pub(crate) use docker_007::tag as image_tag;
@@ -35,6 +36,7 @@ pub(super) static RULES: &[&dyn Rule] = &[
     &docker_009::ThreeStageLayout,
     &docker_011::NpmCiInImage,
     &docker_015::HealthcheckInstruction,
+    &docker_016::NodeEnvProduction,
     &docker_017::ExecFormCmd,
 ];
 
@@ -109,6 +111,7 @@ pub(super) fn failing_examples(id: &str) -> Vec<Design> {
         "DOCKER-009" => docker_009::failing_examples(),
         "DOCKER-011" => docker_011::failing_examples(),
         "DOCKER-015" => docker_015::failing_examples(),
+        "DOCKER-016" => docker_016::failing_examples(),
         "DOCKER-017" => docker_017::failing_examples(),
         other => panic!("no failing examples for {other}"),
     }
