@@ -43,8 +43,8 @@ impl Rule for NodeEnvProduction {
         let Some((index, stage)) = context.final_stage() else {
             return Vec::new();
         };
-        let node_final = is_node(context.design, &stage.image)
-            && stage.image.to_ascii_lowercase().contains("node");
+        // The final image runs Node (a static site's nginx runner does not).
+        let node_final = stage.image.to_ascii_lowercase().contains("node");
         if !node_final || stage.instructions.iter().any(sets_production) {
             return Vec::new();
         }
