@@ -12,6 +12,7 @@ mod rollout_002;
 mod rollout_004;
 mod rollout_006;
 mod rollout_007;
+mod rollout_008;
 mod rollout_010;
 
 use super::Rule;
@@ -24,6 +25,7 @@ pub(super) static RULES: &[&dyn Rule] = &[
     &rollout_004::BlueGreenSelectorSwitch,
     &rollout_006::BlueGreenCapacity,
     &rollout_007::CanaryTrafficSteps,
+    &rollout_008::ProgressiveDeliveryNeedsMonitoring,
     &rollout_010::ProductionProgressiveStrategy,
 ];
 
@@ -36,6 +38,7 @@ pub(super) fn failing_examples(id: &str) -> Vec<Design> {
         "ROLLOUT-004" => rollout_004::failing_examples(),
         "ROLLOUT-006" => rollout_006::failing_examples(),
         "ROLLOUT-007" => rollout_007::failing_examples(),
+        "ROLLOUT-008" => rollout_008::failing_examples(),
         "ROLLOUT-010" => rollout_010::failing_examples(),
         other => panic!("no failing examples for {other}"),
     }
