@@ -13,6 +13,7 @@ mod docker_007;
 mod docker_008;
 mod docker_009;
 mod docker_011;
+mod docker_014;
 mod docker_015;
 mod docker_016;
 mod docker_017;
@@ -35,6 +36,7 @@ pub(super) static RULES: &[&dyn Rule] = &[
     &docker_008::MultiStageBuild,
     &docker_009::ThreeStageLayout,
     &docker_011::NpmCiInImage,
+    &docker_014::ManifestFirstLayerOrder,
     &docker_015::HealthcheckInstruction,
     &docker_016::NodeEnvProduction,
     &docker_017::ExecFormCmd,
@@ -110,6 +112,7 @@ pub(super) fn failing_examples(id: &str) -> Vec<Design> {
         "DOCKER-008" => docker_008::failing_examples(),
         "DOCKER-009" => docker_009::failing_examples(),
         "DOCKER-011" => docker_011::failing_examples(),
+        "DOCKER-014" => docker_014::failing_examples(),
         "DOCKER-015" => docker_015::failing_examples(),
         "DOCKER-016" => docker_016::failing_examples(),
         "DOCKER-017" => docker_017::failing_examples(),
