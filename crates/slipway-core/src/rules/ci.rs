@@ -172,6 +172,49 @@ pub(super) fn any_segment(line: &str, test: impl Fn(&str) -> bool) -> bool {
     segments(line).into_iter().any(test)
 }
 
+/// Whether a simple command runs a test suite: the project's test command, a package script
+/// named `test*`, or a test runner (`pytest`, `go test`, `cargo test`, `mvn verify`, ...).
+pub(super) fn runs_test_suite(design: &Design, segment: &str) -> bool {
+    let project_test = design.project.commands.test.trim();
+    if !project_test.is_empty() && segments(project_test).contains(&segment.trim()) {
+        return true;
+    }
+    let Some((tool, args)) = tool_and_args(segment) else {
+        return false;
+    };
+    let first = args.first().copied().unwrap_or("");
+    let skips = args
+        .iter()
+        .any(|arg| arg.starts_with("-DskipTests") || arg.starts_with("-Dmaven.test.skip"));
+    match tool {
+        "npm" | "pnpm" | "yarn" | "bun" => {
+            super::pipeline::script_name(tool, &args).is_some_and(|name| {
+                name == "test" || name.starts_with("test:") || name.starts_with("test-")
+            })
+        }
+        "pytest" | "py.test" | "tox" | "nox" | "jest" | "vitest" | "mocha" | "playwright"
+        | "cypress" => true,
+        "go" => first == "test",
+        "cargo" => matches!(first, "test" | "nextest" | "llvm-cov" | "tarpaulin"),
+        "mvn" | "mvnw" => !skips && args.iter().any(|arg| matches!(*arg, "test" | "verify")),
+        "gradle" | "gradlew" => args.iter().any(|arg| matches!(*arg, "test" | "check")),
+        _ => false,
+    }
+}
+
+/// Indices of the test jobs that really run a test suite.
+pub(super) fn testing_jobs(design: &Design) -> Vec<usize> {
+    jobs_of(design, JobKind::Test)
+        .into_iter()
+        .filter(|index| {
+            let job = &design.pipeline.jobs[*index];
+            job_commands(design, *index, job)
+                .iter()
+                .any(|command| any_segment(&command.text, |s| runs_test_suite(design, s)))
+        })
+        .collect()
+}
+
 /// Index of the job with `id`.
 pub(super) fn job_index(design: &Design, id: &str) -> Option<usize> {
     design.pipeline.jobs.iter().position(|job| job.id == id)
