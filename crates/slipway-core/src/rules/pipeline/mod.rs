@@ -199,7 +199,7 @@ fn is_swallow(command: &str) -> bool {
 }
 
 /// Where `line` hides a failure: a `|| true`-style tail or `set +e`.
-fn swallows_failure(line: &str) -> bool {
+pub(super) fn swallows_failure(line: &str) -> bool {
     line.split("||").skip(1).any(|tail| {
         let tail = tail.split(['&', ';', '|', '\n']).next().unwrap_or("");
         is_swallow(tail)
