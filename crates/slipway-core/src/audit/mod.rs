@@ -57,8 +57,9 @@ pub struct Audit {
     pub findings: Vec<AuditFinding>,
 }
 
-/// Rules that need more than one file to judge (a Dockerfile alone has no .dockerignore).
-const NEEDS_CONTEXT: &[&str] = &["DOCKER-003"];
+/// Rules that need more than one file to judge (a Dockerfile alone has no .dockerignore, and
+/// says nothing about the CI test job that may gate its build).
+const NEEDS_CONTEXT: &[&str] = &["DOCKER-003", "DOCKER-013"];
 
 fn error(line: Option<usize>, message: impl Into<String>) -> LoadError {
     LoadError {

@@ -172,6 +172,103 @@ pub(super) fn any_segment(line: &str, test: impl Fn(&str) -> bool) -> bool {
     segments(line).into_iter().any(test)
 }
 
+/// Whether a simple command runs a test suite: the project's test command, a package script
+/// named `test*`, or a test runner (`pytest`, `go test`, `cargo test`, `mvn verify`, ...).
+pub(super) fn runs_test_suite(design: &Design, segment: &str) -> bool {
+    let project_test = design.project.commands.test.trim();
+    if !project_test.is_empty() && segments(project_test).contains(&segment.trim()) {
+        return true;
+    }
+    let Some((tool, args)) = tool_and_args(segment) else {
+        return false;
+    };
+    let first = args.first().copied().unwrap_or("");
+    let skips = args
+        .iter()
+        .any(|arg| arg.starts_with("-DskipTests") || arg.starts_with("-Dmaven.test.skip"));
+    match tool {
+        "npm" | "pnpm" | "yarn" | "bun" => {
+            super::pipeline::script_name(tool, &args).is_some_and(|name| {
+                name == "test" || name.starts_with("test:") || name.starts_with("test-")
+            })
+        }
+        "pytest" | "py.test" | "tox" | "nox" | "jest" | "vitest" | "mocha" | "playwright"
+        | "cypress" => true,
+        "go" => first == "test",
+        "cargo" => matches!(first, "test" | "nextest" | "llvm-cov" | "tarpaulin"),
+        "mvn" | "mvnw" => {
+            !skips
+                && args.iter().any(|arg| {
+                    let goal = arg.rsplit(':').next().unwrap_or(arg);
+                    matches!(goal, "test" | "verify" | "integration-test")
+                })
+        }
+        "gradle" | "gradlew" => args
+            .iter()
+            .any(|arg| *arg == "check" || arg.ends_with("test") || arg.ends_with("Test")),
+        _ => false,
+    }
+}
+
+/// Indices of the test jobs that really run a test suite.
+pub(super) fn testing_jobs(design: &Design) -> Vec<usize> {
+    jobs_of(design, JobKind::Test)
+        .into_iter()
+        .filter(|index| {
+            let job = &design.pipeline.jobs[*index];
+            job_commands(design, *index, job)
+                .iter()
+                .any(|command| any_segment(&command.text, |s| runs_test_suite(design, s)))
+        })
+        .collect()
+}
+
+/// A test suite beyond the unit tests (PIPELINE-021).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Suite {
+    Integration,
+    EndToEnd,
+}
+
+/// The suites a test job runs beyond unit tests: named so in its id or name (and running a
+/// test suite), or selected by its commands (`npm run test:integration`, `pytest
+/// tests/e2e`, `go test -tags=integration`, Playwright, Cypress).
+pub(crate) fn test_suites(design: &Design, index: usize, job: &Job) -> Vec<Suite> {
+    if job.kind != JobKind::Test {
+        return Vec::new();
+    }
+    let label = format!("{} {}", job.id, job.name).to_ascii_lowercase();
+    let commands = job_commands(design, index, job);
+    let test_segments: Vec<String> = commands
+        .iter()
+        .flat_map(|command| {
+            segments(&command.text)
+                .into_iter()
+                .filter(|segment| runs_test_suite(design, segment))
+                .map(str::to_ascii_lowercase)
+                .collect::<Vec<_>>()
+        })
+        .collect();
+    if test_segments.is_empty() {
+        return Vec::new();
+    }
+    let mut suites = Vec::new();
+    if label.contains("integration") || test_segments.iter().any(|s| s.contains("integration")) {
+        suites.push(Suite::Integration);
+    }
+    let end_to_end = |text: &str| {
+        text.contains("e2e")
+            || text.contains("end-to-end")
+            || text.contains("end to end")
+            || text.contains("playwright")
+            || text.contains("cypress")
+    };
+    if end_to_end(&label) || test_segments.iter().any(|s| end_to_end(s)) {
+        suites.push(Suite::EndToEnd);
+    }
+    suites
+}
+
 /// Index of the job with `id`.
 pub(super) fn job_index(design: &Design, id: &str) -> Option<usize> {
     design.pipeline.jobs.iter().position(|job| job.id == id)
@@ -423,6 +520,32 @@ mod tests {
         assert!(!is_install("npm install -g pnpm"));
         assert!(!is_install("pip install pip-audit"));
         assert!(!is_install("npm run lint"));
+    }
+
+    #[test]
+    fn test_suites_are_recognised() {
+        let design = Design::default();
+        for command in [
+            "npm run test:coverage",
+            "npm test",
+            "poetry run pytest tests/e2e",
+            "go test ./...",
+            "cargo nextest run",
+            "./mvnw -B verify",
+            "./mvnw -B failsafe:integration-test failsafe:verify",
+            "./gradlew integrationTest",
+            "npx playwright test",
+        ] {
+            assert!(runs_test_suite(&design, command), "{command}");
+        }
+        for command in [
+            "npm ci",
+            "./mvnw -B -DskipTests package",
+            "npm run build",
+            "go build ./...",
+        ] {
+            assert!(!runs_test_suite(&design, command), "{command}");
+        }
     }
 
     #[test]

@@ -20,6 +20,7 @@ mod pipeline_017;
 mod pipeline_018;
 mod pipeline_019;
 mod pipeline_020;
+mod pipeline_021;
 
 use super::ci::{segments, tool_and_args};
 use super::Rule;
@@ -46,6 +47,7 @@ pub(super) static RULES: &[&dyn Rule] = &[
     &pipeline_018::MonorepoPathFilters,
     &pipeline_019::PostDeployVerification,
     &pipeline_020::DeployNotifications,
+    &pipeline_021::IntegrationAndE2eTests,
 ];
 
 /// The languages CI has to check: the project's, plus any other language a lint or test job
@@ -197,7 +199,7 @@ fn is_swallow(command: &str) -> bool {
 }
 
 /// Where `line` hides a failure: a `|| true`-style tail or `set +e`.
-fn swallows_failure(line: &str) -> bool {
+pub(super) fn swallows_failure(line: &str) -> bool {
     line.split("||").skip(1).any(|tail| {
         let tail = tail.split(['&', ';', '|', '\n']).next().unwrap_or("");
         is_swallow(tail)
@@ -259,6 +261,7 @@ pub(super) fn failing_examples(id: &str) -> Vec<Design> {
         "PIPELINE-018" => pipeline_018::failing_examples(),
         "PIPELINE-019" => pipeline_019::failing_examples(),
         "PIPELINE-020" => pipeline_020::failing_examples(),
+        "PIPELINE-021" => pipeline_021::failing_examples(),
         other => panic!("no failing examples for {other}"),
     }
 }

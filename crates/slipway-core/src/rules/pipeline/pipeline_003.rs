@@ -1,6 +1,6 @@
 use crate::model::{Design, Job, JobKind};
 use crate::rules::ci::{
-    any_segment, fresh_job_id, job_commands, job_manager, job_runtime, jobs_of,
+    any_segment, fresh_job_id, job_commands, job_manager, job_runtime, jobs_of, test_suites,
     uses_project_commands,
 };
 use crate::rules::{Area, Context, Fix, FixSafety, Rule, RuleDoc, Severity, Violation};
@@ -15,9 +15,10 @@ static DOC: RuleDoc = RuleDoc {
     severity: Severity::Medium,
     area: Area::Pipeline,
     title: "A test job runs the unit tests with a coverage report",
-    what: "The pipeline has a test job, and each test job runs the tests with coverage output \
+    what: "The pipeline has a unit-test job, and each one runs the tests with coverage output \
            (`pytest --cov=app --cov-report=xml`, `npm run test:coverage`, `go test \
-           -coverprofile=...`). The generated workflow uploads the report after the tests.",
+           -coverprofile=...`). The generated workflow uploads the report after the tests. \
+           Integration and end-to-end jobs (PIPELINE-021) need no report of their own.",
     why: "Tests that run without coverage say nothing about what they miss. A coverage report \
           on every run shows untested code in review and is what a coverage threshold \
           (PIPELINE-004) is enforced on.",
@@ -48,11 +49,11 @@ impl Rule for TestsWithCoverageReport {
 
     fn check(&self, context: &Context) -> Vec<Violation> {
         let design = context.design;
-        let tests = jobs_of(design, JobKind::Test);
+        let tests = unit_test_jobs(design);
         if tests.is_empty() {
             return vec![Violation::new(
                 "pipeline.jobs",
-                "The pipeline has no test job.",
+                "The pipeline has no unit-test job.",
             )];
         }
         tests
@@ -93,15 +94,24 @@ impl Rule for TestsWithCoverageReport {
     }
 }
 
+/// The test jobs that run unit tests: integration and end-to-end suites (PIPELINE-021) are
+/// judged by their own rule and need no coverage report.
+fn unit_test_jobs(design: &Design) -> Vec<usize> {
+    jobs_of(design, JobKind::Test)
+        .into_iter()
+        .filter(|index| test_suites(design, *index, &design.pipeline.jobs[*index]).is_empty())
+        .collect()
+}
+
 fn apply(design: &mut Design) {
-    if jobs_of(design, JobKind::Test).is_empty() {
+    if unit_test_jobs(design).is_empty() {
         let id = fresh_job_id(design, "test");
         design
             .pipeline
             .jobs
             .insert(0, Job::new(&id, JobKind::Test, &[]));
     }
-    for index in jobs_of(design, JobKind::Test) {
+    for index in unit_test_jobs(design) {
         let job = &design.pipeline.jobs[index];
         let covered = job_commands(design, index, job)
             .iter()
@@ -172,5 +182,16 @@ mod tests {
         assert_eq!(reported[0], ["project.commands.test"]);
         assert_eq!(reported[1], ["pipeline.jobs[1].commands[1]"]);
         assert_eq!(reported[2], ["pipeline.jobs"]);
+    }
+
+    #[test]
+    fn integration_and_end_to_end_jobs_need_no_coverage_but_do_not_replace_unit_tests() {
+        let mut design = Design::default();
+        let mut e2e = Job::new("e2e", JobKind::Test, &[]);
+        e2e.commands = vec!["npm ci".into(), "npx playwright test".into()];
+        design.pipeline.jobs.push(e2e);
+        assert!(fields(&TestsWithCoverageReport, &design).is_empty());
+        design.pipeline.jobs.retain(|job| job.id != "test");
+        assert_eq!(fields(&TestsWithCoverageReport, &design), ["pipeline.jobs"]);
     }
 }

@@ -1,15 +1,14 @@
 //! Rollout rules (RULES.md §6): how a new version replaces the old one, and how a bad one
 //! is undone.
 //!
-//! Not implemented: ROLLOUT-003 (the rollback workflow is generated for every layer; the only
-//! layer the design could leave without one, the database, needs a migration model the design
-//! does not have yet), ROLLOUT-005 (the pre-switch health check is a generated step),
-//! ROLLOUT-008 (needs the observability settings: alert rules and version labels) and
-//! ROLLOUT-009 (needs the release's migrations, checked by MIGRATION-001).
+//! Not implemented: ROLLOUT-009 (needs the release's migrations, checked by MIGRATION-001);
+//! see `docs/unchecked-rules.md`.
 
 mod rollout_001;
 mod rollout_002;
+mod rollout_003;
 mod rollout_004;
+mod rollout_005;
 mod rollout_006;
 mod rollout_007;
 mod rollout_008;
@@ -22,7 +21,9 @@ use crate::model::{Design, RolloutStrategy};
 pub(super) static RULES: &[&dyn Rule] = &[
     &rollout_001::RollingZeroDowntime,
     &rollout_002::FailedRolloutAutoUndo,
+    &rollout_003::RollbackProcedure,
     &rollout_004::BlueGreenSelectorSwitch,
+    &rollout_005::BlueGreenVerifyBeforeSwitch,
     &rollout_006::BlueGreenCapacity,
     &rollout_007::CanaryTrafficSteps,
     &rollout_008::ProgressiveDeliveryNeedsMonitoring,
@@ -35,7 +36,9 @@ pub(super) fn failing_examples(id: &str) -> Vec<Design> {
     match id {
         "ROLLOUT-001" => rollout_001::failing_examples(),
         "ROLLOUT-002" => rollout_002::failing_examples(),
+        "ROLLOUT-003" => rollout_003::failing_examples(),
         "ROLLOUT-004" => rollout_004::failing_examples(),
+        "ROLLOUT-005" => rollout_005::failing_examples(),
         "ROLLOUT-006" => rollout_006::failing_examples(),
         "ROLLOUT-007" => rollout_007::failing_examples(),
         "ROLLOUT-008" => rollout_008::failing_examples(),
