@@ -1,11 +1,16 @@
-//! Audit mode: findings for an existing file — a Dockerfile, a `railway.json`, Helm values or
-//! a Slipway design — from the same rules that check designs, located at the file's lines.
+//! Audit mode: findings for an existing file — a Dockerfile, a `.dockerignore`, a GitHub
+//! Actions workflow, a `railway.json`, Helm values or a Slipway design — from the same rules
+//! that check designs, located at the file's lines. `docs/audit.md` lists what each kind of
+//! file is checked for.
 //!
 //! Each artifact is read into the part of a neutral design it describes, the rules run, and
 //! only the rules about that part are kept (a lone Dockerfile says nothing about branch
 //! protection). Malformed input gets a located parse error.
 
 mod values;
+mod workflow;
+
+pub use workflow::{CI_WORKFLOW, EVERY_WORKFLOW, SCHEDULED_WORKFLOW};
 
 use serde_json::Value;
 
@@ -18,6 +23,10 @@ use crate::rules::{self, Area, Finding};
 pub enum ArtifactKind {
     Design,
     Dockerfile,
+    /// A `.dockerignore`: the build context it keeps out (DOCKER-003).
+    Dockerignore,
+    /// A GitHub Actions workflow (`.github/workflows/*.yml`).
+    GithubWorkflow,
     RailwayJson,
     HelmValues,
 }
@@ -27,6 +36,8 @@ impl ArtifactKind {
         match self {
             ArtifactKind::Design => "Slipway design",
             ArtifactKind::Dockerfile => "Dockerfile",
+            ArtifactKind::Dockerignore => ".dockerignore",
+            ArtifactKind::GithubWorkflow => "GitHub Actions workflow",
             ArtifactKind::RailwayJson => "railway.json",
             ArtifactKind::HelmValues => "Helm values",
         }
@@ -36,7 +47,9 @@ impl ArtifactKind {
     fn areas(self) -> &'static [Area] {
         match self {
             ArtifactKind::Design => &[],
-            ArtifactKind::Dockerfile => &[Area::Docker],
+            ArtifactKind::Dockerfile | ArtifactKind::Dockerignore => &[Area::Docker],
+            // Workflows keep a list of rules of several areas (see `workflow`).
+            ArtifactKind::GithubWorkflow => &[Area::Pipeline, Area::Cache],
             ArtifactKind::RailwayJson => &[Area::Railway],
             ArtifactKind::HelmValues => &[Area::K8s],
         }
@@ -79,6 +92,13 @@ pub fn detect(file_name: &str, text: &str) -> Option<ArtifactKind> {
     if name == "dockerfile" || name.starts_with("dockerfile.") || name.ends_with(".dockerfile") {
         return Some(ArtifactKind::Dockerfile);
     }
+    if name == ".dockerignore" || name.ends_with(".dockerignore") {
+        return Some(ArtifactKind::Dockerignore);
+    }
+    let path = file_name.replace('\\', "/").to_ascii_lowercase();
+    if path.contains(".github/workflows/") && (name.ends_with(".yml") || name.ends_with(".yaml")) {
+        return Some(ArtifactKind::GithubWorkflow);
+    }
     if name == "railway.json" {
         return Some(ArtifactKind::RailwayJson);
     }
@@ -102,6 +122,9 @@ pub fn detect(file_name: &str, text: &str) -> Option<ArtifactKind> {
     if first.starts_with('{') && (text.contains("\"deploy\"") || text.contains("\"build\"")) {
         return Some(ArtifactKind::RailwayJson);
     }
+    if is_workflow(text) {
+        return Some(ArtifactKind::GithubWorkflow);
+    }
     if text.lines().any(|line| line.starts_with("version:")) && text.contains("project:") {
         return Some(ArtifactKind::Design);
     }
@@ -116,6 +139,15 @@ pub fn detect(file_name: &str, text: &str) -> Option<ArtifactKind> {
         .iter()
         .any(|extension| name.ends_with(extension))
         .then_some(ArtifactKind::Design)
+}
+
+/// Whether a YAML text has a workflow's top-level `on:` and `jobs:` keys.
+fn is_workflow(text: &str) -> bool {
+    let top_level = |key: &str| text.lines().any(|line| line.starts_with(key));
+    top_level("jobs:")
+        && ["on:", "\"on\":", "'on':", "true:"]
+            .into_iter()
+            .any(top_level)
 }
 
 /// Audits one file. Never panics; refuses files over the design size limit.
@@ -133,7 +165,7 @@ pub fn audit(file_name: &str, text: &str) -> Result<Audit, LoadError> {
     let kind = detect(file_name, text).ok_or_else(|| {
         error(
             None,
-            "not a file Slipway can audit: give a Dockerfile, a railway.json, Helm values (values.yaml) or a Slipway design",
+            "not a file Slipway can audit: give a Dockerfile, a .dockerignore, a GitHub Actions workflow (.github/workflows/*.yml), a railway.json, Helm values (values.yaml) or a Slipway design (slipway.yaml)",
         )
     })?;
     let (design, locate): Located = match kind {
@@ -146,6 +178,8 @@ pub fn audit(file_name: &str, text: &str) -> Result<Audit, LoadError> {
             )
         }
         ArtifactKind::Dockerfile => dockerfile(text)?,
+        ArtifactKind::Dockerignore => return Ok(dockerignore(text)),
+        ArtifactKind::GithubWorkflow => return workflow::audit(text),
         ArtifactKind::RailwayJson => railway(text)?,
         ArtifactKind::HelmValues => values::read(text)?,
     };
@@ -160,6 +194,30 @@ pub fn audit(file_name: &str, text: &str) -> Result<Audit, LoadError> {
         })
         .collect();
     Ok(Audit { kind, findings })
+}
+
+/// A `.dockerignore` alone: whether it keeps secrets and clutter out of the build context.
+/// The finding is about entries that are missing, so it has no line.
+fn dockerignore(text: &str) -> Audit {
+    let mut design = Design::default();
+    design.container.dockerignore = text
+        .lines()
+        .map(str::trim)
+        .filter(|line| !line.is_empty() && !line.starts_with('#'))
+        .map(str::to_owned)
+        .collect();
+    let findings = rules::check(&design)
+        .into_iter()
+        .filter(|finding| finding.rule == "DOCKER-003")
+        .map(|finding| AuditFinding {
+            finding,
+            line: None,
+        })
+        .collect();
+    Audit {
+        kind: ArtifactKind::Dockerignore,
+        findings,
+    }
 }
 
 /// A design read from an artifact, and how to find the artifact line of a design field.
