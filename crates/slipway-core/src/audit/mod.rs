@@ -51,7 +51,7 @@ impl ArtifactKind {
             // Workflows keep a list of rules of several areas (see `workflow`).
             ArtifactKind::GithubWorkflow => &[Area::Pipeline, Area::Cache],
             ArtifactKind::RailwayJson => &[Area::Railway],
-            ArtifactKind::HelmValues => &[Area::K8s],
+            ArtifactKind::HelmValues => &[Area::K8s, Area::Rollout, Area::Validity],
         }
     }
 }
@@ -69,6 +69,24 @@ pub struct Audit {
     pub kind: ArtifactKind,
     pub findings: Vec<AuditFinding>,
 }
+
+/// Rules of a kind's areas that a values file cannot decide: the namespace quota is not in
+/// it, the blue-green capacity is the cluster's, the canary's metrics and alerts live in the
+/// monitoring setup; and the validity rules about other files.
+const HELM_VALUES_SKIPPED: &[&str] = &[
+    "K8S-015",
+    "ROLLOUT-006",
+    "ROLLOUT-008",
+    "ROLLOUT-010",
+    "CONSIST-001",
+    "CONSIST-002",
+    "CONSIST-003",
+    "CONSIST-004",
+    "PROFILE-001",
+];
+
+/// Rules of other areas that judge railway.json's own commands.
+const RAILWAY_EXTRA: &[&str] = &["CACHE-006"];
 
 /// Rules that need more than one file to judge (a Dockerfile alone has no .dockerignore).
 const NEEDS_CONTEXT: &[&str] = &["DOCKER-003"];
@@ -186,7 +204,14 @@ pub fn audit(file_name: &str, text: &str) -> Result<Audit, LoadError> {
     let areas = kind.areas();
     let findings = rules::check(&design)
         .into_iter()
-        .filter(|finding| areas.is_empty() || areas.contains(&finding.area))
+        .filter(|finding| {
+            areas.is_empty()
+                || areas.contains(&finding.area)
+                || (kind == ArtifactKind::RailwayJson
+                    && RAILWAY_EXTRA.contains(&finding.rule)
+                    && finding.field.starts_with("railway."))
+        })
+        .filter(|finding| kind != ArtifactKind::HelmValues || helm_values_judge(finding))
         .filter(|finding| kind == ArtifactKind::Design || !NEEDS_CONTEXT.contains(&finding.rule))
         .map(|finding| {
             let line = locate(&finding.field);
@@ -194,6 +219,13 @@ pub fn audit(file_name: &str, text: &str) -> Result<Audit, LoadError> {
         })
         .collect();
     Ok(Audit { kind, findings })
+}
+
+/// Whether a finding on a design read from Helm values is about the values: the workload's
+/// settings, not the pipeline or other files the neutral design made up.
+fn helm_values_judge(finding: &Finding) -> bool {
+    !HELM_VALUES_SKIPPED.contains(&finding.rule)
+        && (finding.field.starts_with("kubernetes.") || finding.field.starts_with("environments["))
 }
 
 /// A `.dockerignore` alone: whether it keeps secrets and clutter out of the build context.
@@ -270,14 +302,6 @@ fn dockerfile(text: &str) -> Result<Located, LoadError> {
     Ok((design, Box::new(locate)))
 }
 
-/// The line of the first `"key"` in a JSON text.
-fn json_key_line(text: &str, key: &str) -> Option<usize> {
-    let quoted = format!("\"{key}\"");
-    text.lines()
-        .position(|line| line.contains(&quoted))
-        .map(|index| index + 1)
-}
-
 fn railway(text: &str) -> Result<Located, LoadError> {
     let value: Value = serde_json::from_str(text)
         .map_err(|problem| error(Some(problem.line()), format!("not valid JSON: {problem}")))?;
@@ -319,22 +343,29 @@ fn railway(text: &str) -> Result<Located, LoadError> {
     railway.replicas = number(&deploy["numReplicas"], 1);
     railway.cron_schedule = string(&deploy["cronSchedule"]);
     railway.overrides.clear();
-    let owned = text.to_owned();
+    // A service on a cron schedule is a worker: no public domain, no HTTP health check.
+    if !design.railway.cron_schedule.trim().is_empty() {
+        design.project.kind = crate::model::ServiceKind::Worker;
+    }
+    let outline = crate::import::outline::Outline::json(text);
     let locate = move |field: &str| {
-        let key = match field.strip_prefix("railway.")?.split(['.', '[']).next()? {
-            "builder" => "builder",
-            "build_command" => "buildCommand",
-            "start_command" => "startCommand",
-            "pre_deploy_command" => "preDeployCommand",
-            "healthcheck_path" => "healthcheckPath",
-            "healthcheck_timeout_seconds" => "healthcheckTimeout",
-            "restart_policy" => "restartPolicyType",
-            "restart_max_retries" => "restartPolicyMaxRetries",
-            "replicas" => "numReplicas",
-            "cron_schedule" => "cronSchedule",
-            _ => "deploy",
+        use crate::import::outline::key;
+        let (section, name) = match field.strip_prefix("railway.")?.split(['.', '[']).next()? {
+            "builder" => ("build", "builder"),
+            "build_command" => ("build", "buildCommand"),
+            "start_command" => ("deploy", "startCommand"),
+            "pre_deploy_command" => ("deploy", "preDeployCommand"),
+            "healthcheck_path" => ("deploy", "healthcheckPath"),
+            "healthcheck_timeout_seconds" => ("deploy", "healthcheckTimeout"),
+            "restart_policy" => ("deploy", "restartPolicyType"),
+            "restart_max_retries" => ("deploy", "restartPolicyMaxRetries"),
+            "replicas" => ("deploy", "numReplicas"),
+            "cron_schedule" => ("deploy", "cronSchedule"),
+            _ => ("deploy", ""),
         };
-        json_key_line(&owned, key).or_else(|| json_key_line(&owned, "deploy"))
+        outline
+            .nearest(&[key(section), key(name)])
+            .or_else(|| outline.line(&[key("deploy")]))
     };
     Ok((design, Box::new(locate)))
 }

@@ -35,6 +35,8 @@ pub const EVERY_WORKFLOW: &[&str] = &[
     "SECRETS-002",
     "SECRETS-005",
     "MIGRATION-005",
+    "HELM-004",
+    "ROLLOUT-002",
     "RAILWAY-015",
     "VALID-009",
     "VALID-017",

@@ -36,6 +36,12 @@ impl Outline {
         }
     }
 
+    /// Scans a JSON text: every object key and array element, by path. Linear in its size;
+    /// malformed JSON gives the entries up to where it stops making sense.
+    pub fn json(text: &str) -> Self {
+        JsonScanner::default().scan(text)
+    }
+
     /// The line where `path` starts, if the document has it.
     pub fn line(&self, path: &[Segment]) -> Option<usize> {
         self.entries
@@ -171,6 +177,127 @@ impl Scanner {
             path,
             items: 0,
         });
+    }
+}
+
+/// An open JSON object (with the key being read) or array (with the element being read).
+enum JsonFrame {
+    Object {
+        key: Option<String>,
+        expect_key: bool,
+    },
+    Array {
+        index: usize,
+        started: bool,
+    },
+}
+
+#[derive(Default)]
+struct JsonScanner {
+    stack: Vec<JsonFrame>,
+    entries: Vec<(Vec<Segment>, usize)>,
+}
+
+impl JsonScanner {
+    fn path(&self) -> Vec<Segment> {
+        self.stack
+            .iter()
+            .filter_map(|frame| match frame {
+                JsonFrame::Object { key: Some(key), .. } => Some(Segment::Key(key.clone())),
+                JsonFrame::Array {
+                    index,
+                    started: true,
+                } => Some(Segment::Index(*index)),
+                _ => None,
+            })
+            .collect()
+    }
+
+    /// A value starts: in an array, that is the next element.
+    fn value(&mut self, line: usize) {
+        if let Some(JsonFrame::Array { started, .. }) = self.stack.last_mut() {
+            if !*started {
+                *started = true;
+                let path = self.path();
+                self.entries.push((path, line));
+            }
+        }
+    }
+
+    fn scan(mut self, text: &str) -> Outline {
+        let mut line = 1;
+        let mut chars = text.chars().peekable();
+        while let Some(c) = chars.next() {
+            match c {
+                '\n' => line += 1,
+                '"' => {
+                    let start = line;
+                    let mut string = String::new();
+                    while let Some(c) = chars.next() {
+                        match c {
+                            '\\' => {
+                                if let Some(escaped) = chars.next() {
+                                    string.push(escaped);
+                                }
+                            }
+                            '"' => break,
+                            '\n' => {
+                                line += 1;
+                                string.push(c);
+                            }
+                            _ => string.push(c),
+                        }
+                    }
+                    match self.stack.last_mut() {
+                        Some(JsonFrame::Object { key, expect_key }) if *expect_key => {
+                            *key = Some(string);
+                            *expect_key = false;
+                            let path = self.path();
+                            self.entries.push((path, start));
+                        }
+                        _ => self.value(start),
+                    }
+                }
+                '{' => {
+                    self.value(line);
+                    self.stack.push(JsonFrame::Object {
+                        key: None,
+                        expect_key: true,
+                    });
+                }
+                '[' => {
+                    self.value(line);
+                    self.stack.push(JsonFrame::Array {
+                        index: 0,
+                        started: false,
+                    });
+                }
+                '}' | ']' => {
+                    self.stack.pop();
+                }
+                ',' => match self.stack.last_mut() {
+                    Some(JsonFrame::Object { expect_key, .. }) => *expect_key = true,
+                    Some(JsonFrame::Array { index, started }) if *started => {
+                        *index += 1;
+                        *started = false;
+                    }
+                    _ => {}
+                },
+                ':' => {}
+                c if c.is_whitespace() => {}
+                _ => {
+                    self.value(line);
+                    while chars.peek().is_some_and(|next| {
+                        !matches!(next, ',' | '}' | ']' | '\n') && !next.is_whitespace()
+                    }) {
+                        chars.next();
+                    }
+                }
+            }
+        }
+        Outline {
+            entries: self.entries,
+        }
     }
 }
 
@@ -359,6 +486,30 @@ jobs:
         let outline = Outline::new("base: &defaults # shared\n  a: 1\nother: !!map\n  b: 2\n");
         assert_eq!(outline.line(&[key("base"), key("a")]), Some(2));
         assert_eq!(outline.line(&[key("other"), key("b")]), Some(4));
+    }
+
+    #[test]
+    fn json_keys_and_elements_are_located_by_path() {
+        let text = "{\n  \"environments\": {\"staging\": {\"deploy\": {\"numReplicas\": 1}}},\n  \"deploy\": {\n    \"a\\\"b\": [\n      1,\n      {\"x\": true}\n    ],\n    \"numReplicas\": 2\n  }\n}";
+        let outline = Outline::json(text);
+        assert_eq!(outline.line(&[key("deploy")]), Some(3));
+        assert_eq!(outline.line(&[key("deploy"), key("numReplicas")]), Some(8));
+        assert_eq!(
+            outline.line(&[key("deploy"), key("a\"b"), Segment::Index(1), key("x")]),
+            Some(6)
+        );
+        assert_eq!(
+            outline.line(&[
+                key("environments"),
+                key("staging"),
+                key("deploy"),
+                key("numReplicas")
+            ]),
+            Some(2)
+        );
+        for broken in ["{\"a\": [", "]]}}", "\"\\", "{\"a\" \"b\": ,,}"] {
+            let _ = Outline::json(broken).nearest(&[key("a")]);
+        }
     }
 
     #[test]
