@@ -70,24 +70,6 @@ pub struct Audit {
     pub findings: Vec<AuditFinding>,
 }
 
-/// Rules of a kind's areas that a values file cannot decide: the namespace quota is not in
-/// it, the blue-green capacity is the cluster's, the canary's metrics and alerts live in the
-/// monitoring setup; and the validity rules about other files.
-const HELM_VALUES_SKIPPED: &[&str] = &[
-    "K8S-015",
-    "ROLLOUT-006",
-    "ROLLOUT-008",
-    "ROLLOUT-010",
-    "CONSIST-001",
-    "CONSIST-002",
-    "CONSIST-003",
-    "CONSIST-004",
-    "PROFILE-001",
-];
-
-/// Rules of other areas that judge railway.json's own commands.
-const RAILWAY_EXTRA: &[&str] = &["CACHE-006"];
-
 /// Rules that need more than one file to judge (a Dockerfile alone has no .dockerignore).
 const NEEDS_CONTEXT: &[&str] = &["DOCKER-003"];
 
@@ -220,6 +202,24 @@ pub fn audit(file_name: &str, text: &str) -> Result<Audit, LoadError> {
         .collect();
     Ok(Audit { kind, findings })
 }
+
+/// Rules of a kind's areas that a values file cannot decide: the namespace quota is not in
+/// it, the blue-green capacity is the cluster's, the canary's metrics and alerts live in the
+/// monitoring setup; and the validity rules about other files.
+const HELM_VALUES_SKIPPED: &[&str] = &[
+    "K8S-015",
+    "ROLLOUT-006",
+    "ROLLOUT-008",
+    "ROLLOUT-010",
+    "CONSIST-001",
+    "CONSIST-002",
+    "CONSIST-003",
+    "CONSIST-004",
+    "PROFILE-001",
+];
+
+/// Rules of other areas that judge railway.json's own commands.
+const RAILWAY_EXTRA: &[&str] = &["CACHE-006"];
 
 /// Whether a finding on a design read from Helm values is about the values: the workload's
 /// settings, not the pipeline or other files the neutral design made up.
