@@ -1,7 +1,7 @@
 //! A short, deterministic fuzzing run on stable Rust: every importer (design files,
-//! Dockerfiles, and the railway.json and Helm values files of audit mode) and the share-link
-//! decoder get thousands of mutated inputs (bit flips, truncation, splices, hostile bytes)
-//! seeded from real files, and none may panic. The coverage-guided targets in `fuzz/` run the
+//! Dockerfiles, and the railway.json, Helm values, workflow and .dockerignore files of audit
+//! mode) and the share-link decoder get thousands of mutated inputs (bit flips, truncation,
+//! splices, hostile bytes) seeded from real files, and none may panic. The coverage-guided targets in `fuzz/` run the
 //! same entry points for longer under `cargo fuzz` (nightly); see docs/fuzzing.md.
 
 use std::panic::{catch_unwind, AssertUnwindSafe};
@@ -95,7 +95,7 @@ fn importers_and_the_share_decoder_never_panic_on_mutated_input() {
     let mut designs: Vec<Vec<u8>> = Vec::new();
     let mut dockerfiles: Vec<Vec<u8>> = Vec::new();
     let mut links: Vec<Vec<u8>> = Vec::new();
-    // Artifacts audit mode reads: railway.json and Helm values files.
+    // Artifacts audit mode reads: railway.json, Helm values, workflows and .dockerignore.
     let mut artifacts: Vec<(&str, Vec<u8>)> = Vec::new();
     for preset in presets::all() {
         let design = (preset.build)();
@@ -116,6 +116,13 @@ fn importers_and_the_share_decoder_never_panic_on_mutated_input() {
                 artifacts.push(("railway.json", file.contents.clone().into_bytes()));
             } else if file.path.ends_with("/values.yaml") {
                 artifacts.push(("values.yaml", file.contents.clone().into_bytes()));
+            } else if file.path.starts_with(".github/workflows/") {
+                artifacts.push((
+                    ".github/workflows/ci.yml",
+                    file.contents.clone().into_bytes(),
+                ));
+            } else if file.path == ".dockerignore" {
+                artifacts.push((".dockerignore", file.contents.clone().into_bytes()));
             }
         }
         if std::env::var_os("WRITE_FUZZ_CORPUS").is_some() {

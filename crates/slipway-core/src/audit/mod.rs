@@ -1,11 +1,16 @@
-//! Audit mode: findings for an existing file — a Dockerfile, a `railway.json`, Helm values or
-//! a Slipway design — from the same rules that check designs, located at the file's lines.
+//! Audit mode: findings for an existing file — a Dockerfile, a `.dockerignore`, a GitHub
+//! Actions workflow, a `railway.json`, Helm values or a Slipway design — from the same rules
+//! that check designs, located at the file's lines. `docs/audit.md` lists what each kind of
+//! file is checked for.
 //!
 //! Each artifact is read into the part of a neutral design it describes, the rules run, and
 //! only the rules about that part are kept (a lone Dockerfile says nothing about branch
 //! protection). Malformed input gets a located parse error.
 
 mod values;
+mod workflow;
+
+pub use workflow::{CI_WORKFLOW, EVERY_WORKFLOW, SCHEDULED_WORKFLOW};
 
 use serde_json::Value;
 
@@ -18,6 +23,10 @@ use crate::rules::{self, Area, Finding};
 pub enum ArtifactKind {
     Design,
     Dockerfile,
+    /// A `.dockerignore`: the build context it keeps out (DOCKER-003).
+    Dockerignore,
+    /// A GitHub Actions workflow (`.github/workflows/*.yml`).
+    GithubWorkflow,
     RailwayJson,
     HelmValues,
 }
@@ -27,6 +36,8 @@ impl ArtifactKind {
         match self {
             ArtifactKind::Design => "Slipway design",
             ArtifactKind::Dockerfile => "Dockerfile",
+            ArtifactKind::Dockerignore => ".dockerignore",
+            ArtifactKind::GithubWorkflow => "GitHub Actions workflow",
             ArtifactKind::RailwayJson => "railway.json",
             ArtifactKind::HelmValues => "Helm values",
         }
@@ -36,9 +47,11 @@ impl ArtifactKind {
     fn areas(self) -> &'static [Area] {
         match self {
             ArtifactKind::Design => &[],
-            ArtifactKind::Dockerfile => &[Area::Docker],
+            ArtifactKind::Dockerfile | ArtifactKind::Dockerignore => &[Area::Docker],
+            // Workflows keep a list of rules of several areas (see `workflow`).
+            ArtifactKind::GithubWorkflow => &[Area::Pipeline, Area::Cache],
             ArtifactKind::RailwayJson => &[Area::Railway],
-            ArtifactKind::HelmValues => &[Area::K8s],
+            ArtifactKind::HelmValues => &[Area::K8s, Area::Rollout, Area::Validity],
         }
     }
 }
@@ -80,6 +93,13 @@ pub fn detect(file_name: &str, text: &str) -> Option<ArtifactKind> {
     if name == "dockerfile" || name.starts_with("dockerfile.") || name.ends_with(".dockerfile") {
         return Some(ArtifactKind::Dockerfile);
     }
+    if name == ".dockerignore" || name.ends_with(".dockerignore") {
+        return Some(ArtifactKind::Dockerignore);
+    }
+    let path = file_name.replace('\\', "/").to_ascii_lowercase();
+    if path.contains(".github/workflows/") && (name.ends_with(".yml") || name.ends_with(".yaml")) {
+        return Some(ArtifactKind::GithubWorkflow);
+    }
     if name == "railway.json" {
         return Some(ArtifactKind::RailwayJson);
     }
@@ -103,6 +123,9 @@ pub fn detect(file_name: &str, text: &str) -> Option<ArtifactKind> {
     if first.starts_with('{') && (text.contains("\"deploy\"") || text.contains("\"build\"")) {
         return Some(ArtifactKind::RailwayJson);
     }
+    if is_workflow(text) {
+        return Some(ArtifactKind::GithubWorkflow);
+    }
     if text.lines().any(|line| line.starts_with("version:")) && text.contains("project:") {
         return Some(ArtifactKind::Design);
     }
@@ -117,6 +140,15 @@ pub fn detect(file_name: &str, text: &str) -> Option<ArtifactKind> {
         .iter()
         .any(|extension| name.ends_with(extension))
         .then_some(ArtifactKind::Design)
+}
+
+/// Whether a YAML text has a workflow's top-level `on:` and `jobs:` keys.
+fn is_workflow(text: &str) -> bool {
+    let top_level = |key: &str| text.lines().any(|line| line.starts_with(key));
+    top_level("jobs:")
+        && ["on:", "\"on\":", "'on':", "true:"]
+            .into_iter()
+            .any(top_level)
 }
 
 /// Audits one file. Never panics; refuses files over the design size limit.
@@ -134,7 +166,7 @@ pub fn audit(file_name: &str, text: &str) -> Result<Audit, LoadError> {
     let kind = detect(file_name, text).ok_or_else(|| {
         error(
             None,
-            "not a file Slipway can audit: give a Dockerfile, a railway.json, Helm values (values.yaml) or a Slipway design",
+            "not a file Slipway can audit: give a Dockerfile, a .dockerignore, a GitHub Actions workflow (.github/workflows/*.yml), a railway.json, Helm values (values.yaml) or a Slipway design (slipway.yaml)",
         )
     })?;
     let (design, locate): Located = match kind {
@@ -147,13 +179,22 @@ pub fn audit(file_name: &str, text: &str) -> Result<Audit, LoadError> {
             )
         }
         ArtifactKind::Dockerfile => dockerfile(text)?,
+        ArtifactKind::Dockerignore => return Ok(dockerignore(text)),
+        ArtifactKind::GithubWorkflow => return workflow::audit(text),
         ArtifactKind::RailwayJson => railway(text)?,
         ArtifactKind::HelmValues => values::read(text)?,
     };
     let areas = kind.areas();
     let findings = rules::check(&design)
         .into_iter()
-        .filter(|finding| areas.is_empty() || areas.contains(&finding.area))
+        .filter(|finding| {
+            areas.is_empty()
+                || areas.contains(&finding.area)
+                || (kind == ArtifactKind::RailwayJson
+                    && RAILWAY_EXTRA.contains(&finding.rule)
+                    && finding.field.starts_with("railway."))
+        })
+        .filter(|finding| kind != ArtifactKind::HelmValues || helm_values_judge(finding))
         .filter(|finding| kind == ArtifactKind::Design || !NEEDS_CONTEXT.contains(&finding.rule))
         .map(|finding| {
             let line = locate(&finding.field);
@@ -161,6 +202,55 @@ pub fn audit(file_name: &str, text: &str) -> Result<Audit, LoadError> {
         })
         .collect();
     Ok(Audit { kind, findings })
+}
+
+/// Rules of a kind's areas that a values file cannot decide: the namespace quota is not in
+/// it, the blue-green capacity is the cluster's, the canary's metrics and alerts live in the
+/// monitoring setup; and the validity rules about other files.
+const HELM_VALUES_SKIPPED: &[&str] = &[
+    "K8S-015",
+    "ROLLOUT-006",
+    "ROLLOUT-008",
+    "ROLLOUT-010",
+    "CONSIST-001",
+    "CONSIST-002",
+    "CONSIST-003",
+    "CONSIST-004",
+    "PROFILE-001",
+];
+
+/// Rules of other areas that judge railway.json's own commands.
+const RAILWAY_EXTRA: &[&str] = &["CACHE-006"];
+
+/// Whether a finding on a design read from Helm values is about the values: the workload's
+/// settings, not the pipeline or other files the neutral design made up.
+fn helm_values_judge(finding: &Finding) -> bool {
+    !HELM_VALUES_SKIPPED.contains(&finding.rule)
+        && (finding.field.starts_with("kubernetes.") || finding.field.starts_with("environments["))
+}
+
+/// A `.dockerignore` alone: whether it keeps secrets and clutter out of the build context.
+/// The finding is about entries that are missing, so it has no line.
+fn dockerignore(text: &str) -> Audit {
+    let mut design = Design::default();
+    design.container.dockerignore = text
+        .lines()
+        .map(str::trim)
+        .filter(|line| !line.is_empty() && !line.starts_with('#'))
+        .map(str::to_owned)
+        .collect();
+    let findings = rules::check(&design)
+        .into_iter()
+        .filter(|finding| finding.rule == "DOCKER-003")
+        .map(|finding| AuditFinding {
+            finding,
+            line: None,
+        })
+        .collect();
+    Audit {
+        kind: ArtifactKind::Dockerignore,
+        findings,
+    }
 }
 
 /// A design read from an artifact, and how to find the artifact line of a design field.
@@ -213,14 +303,6 @@ fn dockerfile(text: &str) -> Result<Located, LoadError> {
     Ok((design, Box::new(locate)))
 }
 
-/// The line of the first `"key"` in a JSON text.
-fn json_key_line(text: &str, key: &str) -> Option<usize> {
-    let quoted = format!("\"{key}\"");
-    text.lines()
-        .position(|line| line.contains(&quoted))
-        .map(|index| index + 1)
-}
-
 fn railway(text: &str) -> Result<Located, LoadError> {
     let value: Value = serde_json::from_str(text)
         .map_err(|problem| error(Some(problem.line()), format!("not valid JSON: {problem}")))?;
@@ -262,22 +344,29 @@ fn railway(text: &str) -> Result<Located, LoadError> {
     railway.replicas = number(&deploy["numReplicas"], 1);
     railway.cron_schedule = string(&deploy["cronSchedule"]);
     railway.overrides.clear();
-    let owned = text.to_owned();
+    // A service on a cron schedule is a worker: no public domain, no HTTP health check.
+    if !design.railway.cron_schedule.trim().is_empty() {
+        design.project.kind = crate::model::ServiceKind::Worker;
+    }
+    let outline = crate::import::outline::Outline::json(text);
     let locate = move |field: &str| {
-        let key = match field.strip_prefix("railway.")?.split(['.', '[']).next()? {
-            "builder" => "builder",
-            "build_command" => "buildCommand",
-            "start_command" => "startCommand",
-            "pre_deploy_command" => "preDeployCommand",
-            "healthcheck_path" => "healthcheckPath",
-            "healthcheck_timeout_seconds" => "healthcheckTimeout",
-            "restart_policy" => "restartPolicyType",
-            "restart_max_retries" => "restartPolicyMaxRetries",
-            "replicas" => "numReplicas",
-            "cron_schedule" => "cronSchedule",
-            _ => "deploy",
+        use crate::import::outline::key;
+        let (section, name) = match field.strip_prefix("railway.")?.split(['.', '[']).next()? {
+            "builder" => ("build", "builder"),
+            "build_command" => ("build", "buildCommand"),
+            "start_command" => ("deploy", "startCommand"),
+            "pre_deploy_command" => ("deploy", "preDeployCommand"),
+            "healthcheck_path" => ("deploy", "healthcheckPath"),
+            "healthcheck_timeout_seconds" => ("deploy", "healthcheckTimeout"),
+            "restart_policy" => ("deploy", "restartPolicyType"),
+            "restart_max_retries" => ("deploy", "restartPolicyMaxRetries"),
+            "replicas" => ("deploy", "numReplicas"),
+            "cron_schedule" => ("deploy", "cronSchedule"),
+            _ => ("deploy", ""),
         };
-        json_key_line(&owned, key).or_else(|| json_key_line(&owned, "deploy"))
+        outline
+            .nearest(&[key(section), key(name)])
+            .or_else(|| outline.line(&[key("deploy")]))
     };
     Ok((design, Box::new(locate)))
 }

@@ -63,29 +63,6 @@ fn a_root_dockerfile_is_reported_at_its_lines() {
 }
 
 #[test]
-fn generated_files_audit_clean_where_the_design_is_clean() {
-    for preset in crate::presets::all() {
-        let design = (preset.build)();
-        let open: Vec<&str> = rules::check(&design)
-            .iter()
-            .filter(|finding| !finding.waived && finding.area == Area::Docker)
-            .map(|finding| finding.rule)
-            .collect();
-        let bundle = crate::generate::generate(&design);
-        let dockerfile = run("Dockerfile", &bundle.file("Dockerfile").unwrap().contents).unwrap();
-        for finding in &dockerfile.findings {
-            assert!(
-                open.contains(&finding.finding.rule),
-                "{}: the generated Dockerfile fails {} ({}) although the design passes it",
-                preset.id,
-                finding.finding.rule,
-                finding.finding.message
-            );
-        }
-    }
-}
-
-#[test]
 fn railway_json_is_checked_at_its_keys() {
     let text = "{\n  \"build\": { \"builder\": \"NIXPACKS\" },\n  \"deploy\": {\n    \"startCommand\": \"npm start\",\n    \"restartPolicyType\": \"ALWAYS\"\n  }\n}\n";
     let audit = run("railway.json", text).unwrap();
@@ -177,5 +154,279 @@ fn truncated_files_never_panic() {
         {
             let _ = audit(name, &text[..cut]);
         }
+    }
+}
+
+/// Findings the audit makes on generated files although the design passes the rule, because
+/// the design's check cannot see them. Each one is a gap of a generator, not of the audit.
+const KNOWN_GENERATOR_GAPS: &[(&str, &str, &str)] = &[
+    // The CI security job audits only the backend's Python dependencies, not the front end's
+    // npm ones; the design passes PIPELINE-005 because its security job has no commands of
+    // its own (the rule only judges custom commands).
+    ("fastapi-react", ".github/workflows/ci.yml", "PIPELINE-005"),
+];
+
+/// Whether a generated file is a whole artifact audit mode reads (per-environment values
+/// files are partial overrides of values.yaml, not audited alone).
+fn audited_artifact(path: &str) -> bool {
+    path == "Dockerfile"
+        || path == ".dockerignore"
+        || path == "railway.json"
+        || path == "slipway.yaml"
+        || path.starts_with(".github/workflows/")
+        || (path.starts_with("charts/") && path.ends_with("/values.yaml"))
+}
+
+/// Every audited file generated for every preset: no finding the design itself does not
+/// have, and no critical or high one.
+#[test]
+fn generated_files_audit_clean_where_the_design_is_clean() {
+    let mut problems = Vec::new();
+    for preset in crate::presets::all() {
+        let design = (preset.build)();
+        let open: Vec<&str> = rules::check(&design)
+            .iter()
+            .filter(|finding| !finding.waived)
+            .map(|finding| finding.rule)
+            .collect();
+        let bundle = crate::generate::generate(&design);
+        let files: Vec<_> = bundle
+            .files
+            .iter()
+            .filter(|file| audited_artifact(&file.path))
+            .collect();
+        assert!(files.len() >= 4, "{}: {} files", preset.id, files.len());
+        for file in files {
+            let audited = run(&file.path, &file.contents)
+                .unwrap_or_else(|error| panic!("{} {}: {error}", preset.id, file.path));
+            for finding in &audited.findings {
+                let known = KNOWN_GENERATOR_GAPS.contains(&(
+                    preset.id,
+                    file.path.as_str(),
+                    finding.finding.rule,
+                ));
+                let serious = finding.finding.severity <= crate::rules::Severity::High
+                    && !finding.finding.waived;
+                if !known && (serious || !open.contains(&finding.finding.rule)) {
+                    problems.push(format!(
+                        "{} {} ({}): {} line {:?} {} ({})",
+                        preset.id,
+                        file.path,
+                        audited.kind.label(),
+                        finding.finding.rule,
+                        finding.line,
+                        finding.finding.message,
+                        finding.finding.field
+                    ));
+                }
+            }
+        }
+    }
+    assert!(problems.is_empty(), "{}", problems.join("\n"));
+}
+
+/// A workflow with one problem per rule the audit finds in workflows.
+const BAD_WORKFLOW: &str = r#"name: CI
+on:
+  push:
+    branches: ["**"]
+jobs:
+  test:
+    runs-on: ubuntu-latest
+    steps:
+      - uses: actions/checkout@v4
+      - uses: actions/setup-node@v4
+        with:
+          node-version: 20
+      - run: npm install
+      - name: Test
+        run: |
+          npm test || true
+          echo done
+  build:
+    runs-on: ubuntu-latest
+    steps:
+      - uses: actions/checkout@v4
+      - run: docker build -t ghcr.io/acme/api:latest .
+      - run: docker push ghcr.io/acme/api:latest
+  deploy:
+    needs: build
+    runs-on: ubuntu-latest
+    steps:
+      - run: kubectl apply -f k8s/
+        env:
+          API_TOKEN: sk_live_abcdefghijklmnop1234
+"#;
+
+#[test]
+fn a_bad_workflow_is_reported_at_its_lines() {
+    let audited = run(".github/workflows/ci.yml", BAD_WORKFLOW).unwrap();
+    assert_eq!(audited.kind, ArtifactKind::GithubWorkflow);
+    let found = rules_of(&audited);
+    for expected in [
+        ("BRANCH-008", Some(4)),   // push on every branch
+        ("PIPELINE-001", Some(2)), // no pull_request trigger
+        ("PIPELINE-002", Some(5)), // nothing lints
+        ("PIPELINE-005", Some(5)), // no security job
+        ("CACHE-001", Some(6)),    // npm install without a cache
+        ("CACHE-006", Some(13)),   // npm install, not npm ci
+        ("PIPELINE-003", Some(16)),
+        ("PIPELINE-014", Some(16)), // || true
+        ("PIPELINE-008", Some(18)), // build does not wait for test
+        ("PIPELINE-013", Some(22)), // :latest
+        ("PIPELINE-006", Some(23)), // push before a scan
+        ("PIPELINE-009", Some(24)), // deploy to no environment
+        ("PIPELINE-019", Some(27)), // no rollout wait, no smoke test
+        ("SECRETS-001", Some(30)),  // literal token
+    ] {
+        assert!(found.contains(&expected), "{expected:?} missing: {found:?}");
+    }
+    assert!(
+        !found
+            .iter()
+            .any(|(rule, _)| rule.starts_with("DOCKER-") || rule.starts_with("K8S-")),
+        "{found:?}"
+    );
+    assert!(
+        !found.iter().any(|(rule, _)| *rule == "PIPELINE-007"),
+        "a CI workflow is not the scheduled scan: {found:?}"
+    );
+}
+
+#[test]
+fn workflows_are_recognised_by_path_and_content() {
+    assert_eq!(
+        detect(".github/workflows/release.yaml", ""),
+        Some(ArtifactKind::GithubWorkflow)
+    );
+    assert_eq!(
+        detect("pasted", "name: CI\n\"on\": [push]\njobs:\n  a: {}\n"),
+        Some(ArtifactKind::GithubWorkflow)
+    );
+    assert_eq!(
+        detect("ci.yml", BAD_WORKFLOW),
+        Some(ArtifactKind::GithubWorkflow)
+    );
+    assert_eq!(
+        detect("x/.dockerignore", ""),
+        Some(ArtifactKind::Dockerignore)
+    );
+}
+
+#[test]
+fn malformed_workflows_get_a_located_error() {
+    let error = run(
+        ".github/workflows/ci.yml",
+        "on: push\njobs:\n  test:\n    steps: [unclosed\n",
+    )
+    .unwrap_err();
+    assert!(error.line.is_some() && error.column.is_some(), "{error}");
+    let error = run(".github/workflows/ci.yml", "on: push\nname: no jobs\n").unwrap_err();
+    assert!(error.message.contains("jobs"), "{error}");
+    let error = run(".github/workflows/ci.yml", "on: push\njobs: [a, b]\n").unwrap_err();
+    assert_eq!(error.line, Some(2), "{error}");
+}
+
+#[test]
+fn a_dockerignore_alone_is_checked_for_the_required_entries() {
+    let audited = run(".dockerignore", "node_modules\n# secrets\n.env\n").unwrap();
+    assert_eq!(audited.kind, ArtifactKind::Dockerignore);
+    assert_eq!(rules_of(&audited), [("DOCKER-003", None)]);
+    for preset in crate::presets::all() {
+        let bundle = crate::generate::generate(&(preset.build)());
+        let file = bundle.file(".dockerignore").unwrap();
+        let audited = run(".dockerignore", &file.contents).unwrap();
+        assert!(
+            audited.findings.is_empty(),
+            "{}: {:?}",
+            preset.id,
+            rules_of(&audited)
+        );
+    }
+}
+
+#[test]
+fn truncated_workflows_never_panic() {
+    for preset in crate::presets::all() {
+        let bundle = crate::generate::generate(&(preset.build)());
+        for file in bundle.files.iter().filter(|file| {
+            file.path.starts_with(".github/workflows/") || file.path == ".dockerignore"
+        }) {
+            let text = &file.contents;
+            for cut in (0..text.len())
+                .step_by(31)
+                .filter(|cut| text.is_char_boundary(*cut))
+            {
+                let _ = run(&file.path, &text[..cut]);
+            }
+        }
+    }
+    for cut in (0..BAD_WORKFLOW.len()).filter(|cut| BAD_WORKFLOW.is_char_boundary(*cut)) {
+        let _ = run(".github/workflows/ci.yml", &BAD_WORKFLOW[..cut]);
+    }
+}
+
+#[test]
+fn conventional_helm_values_are_checked_for_rollout_and_validity_at_their_lines() {
+    let text = "replicaCount: 1\nimage:\n  repository: nginx\nstrategy:\n  type: RollingUpdate\n  rollingUpdate:\n    maxSurge: 0\n    maxUnavailable: 1\nsecurityContext:\n  readOnlyRootFilesystem: true\nresources:\n  limits:\n    cpu: 100m\n  requests:\n    cpu: 500m\n";
+    let found = rules_of(&run("values.yaml", text).unwrap());
+    for expected in [
+        ("K8S-012", Some(1)),     // one pod in production
+        ("ROLLOUT-001", Some(8)), // maxUnavailable: 1
+        ("K8S-001", Some(9)),
+        ("VALID-012", Some(9)),  // read-only root without a writable /tmp
+        ("VALID-006", Some(11)), // request above limit
+        ("K8S-009", Some(11)),
+        ("K8S-006", None), // no liveness probe at all: no line to point at
+    ] {
+        assert!(found.contains(&expected), "{expected:?} missing: {found:?}");
+    }
+    assert!(
+        found
+            .iter()
+            .all(|(rule, _)| !rule.starts_with("PIPELINE") && *rule != "K8S-015"),
+        "{found:?}"
+    );
+}
+
+#[test]
+fn railway_findings_point_at_the_keys_of_their_section() {
+    let text = "{\n  \"environments\": {\"staging\": {\"deploy\": {\"restartPolicyType\": \"ALWAYS\"}}},\n  \"build\": {\n    \"builder\": \"NIXPACKS\",\n    \"buildCommand\": \"npm install\"\n  },\n  \"deploy\": {\n    \"startCommand\": \"npm start\",\n    \"restartPolicyType\": \"NEVER\"\n  }\n}\n";
+    let found = rules_of(&run("railway.json", text).unwrap());
+    for expected in [
+        ("RAILWAY-002", Some(7)), // no health check: the deploy section
+        ("RAILWAY-004", Some(9)), // NEVER restarts, not the override on line 2
+        ("CACHE-006", Some(5)),   // npm install re-resolves versions
+    ] {
+        assert!(found.contains(&expected), "{expected:?} missing: {found:?}");
+    }
+    // A cron service is judged as the worker it is.
+    let cron = "{\"deploy\": {\"cronSchedule\": \"0 * * * *\", \"restartPolicyType\": \"NEVER\"}}";
+    assert!(rules_of(&run("railway.json", cron).unwrap()).is_empty());
+}
+
+#[test]
+fn a_deploy_workflow_is_judged_by_its_deploy_commands_alone() {
+    let text = "name: Deploy\non:\n  workflow_run:\n    workflows: [CI]\n    types: [completed]\njobs:\n  deploy-production:\n    runs-on: ubuntu-latest\n    steps:\n      - run: helm upgrade --install api charts/api --history-max 0\n";
+    let found = rules_of(&run(".github/workflows/deploy.yml", text).unwrap());
+    for expected in [
+        ("PIPELINE-010", Some(7)), // production deploy without an environment
+        ("ROLLOUT-002", Some(10)), // no --atomic
+        ("HELM-004", Some(10)),    // no release history
+        ("PIPELINE-019", Some(9)), // no rollout wait or smoke test
+    ] {
+        assert!(found.contains(&expected), "{expected:?} missing: {found:?}");
+    }
+    for absent in [
+        "PIPELINE-001",
+        "PIPELINE-005",
+        "PIPELINE-008",
+        "PIPELINE-015",
+        "BRANCH-008",
+    ] {
+        assert!(
+            !found.iter().any(|(rule, _)| *rule == absent),
+            "{absent} is about CI workflows: {found:?}"
+        );
     }
 }

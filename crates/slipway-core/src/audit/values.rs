@@ -6,7 +6,9 @@ use serde_json::Value;
 
 use super::{error, Located};
 use crate::io::LoadError;
-use crate::model::{Design, IntOrPercent, Probe};
+use crate::model::{
+    CanaryEngine, CanaryStep, Design, EnvironmentTier, IntOrPercent, Probe, RolloutStrategy,
+};
 
 fn text_of(value: &Value) -> String {
     match value {
@@ -126,7 +128,12 @@ pub(super) fn read(text: &str) -> Result<Located, LoadError> {
     if k8s.ingress.host.is_empty() {
         k8s.ingress.host = text_of(&ingress["hosts"][0]["host"]);
     }
+    read_rollout(&values, &mut design);
+    design.kubernetes.writable_paths = writable_paths(&values);
     // A values file has no environments: judge it as the production one it usually is.
+    design
+        .environments
+        .retain(|environment| environment.tier == EnvironmentTier::Production);
     for environment in &mut design.environments {
         environment.replicas = design.kubernetes.replicas;
         environment.hpa_min_replicas = design.kubernetes.hpa.min_replicas;
@@ -134,6 +141,16 @@ pub(super) fn read(text: &str) -> Result<Located, LoadError> {
     }
     let owned = text.to_owned();
     let locate = move |field: &str| {
+        // The environment a values file stands for takes its pod counts from the file.
+        let environment_key = field
+            .strip_prefix("environments[")
+            .and_then(|rest| rest.split_once("]."))
+            .map(|(_, key)| key);
+        let field = match environment_key {
+            Some(key) if key.starts_with("hpa_") => "kubernetes.hpa",
+            Some(_) => "kubernetes.replicas",
+            None => field,
+        };
         let rest = field.strip_prefix("kubernetes.")?;
         let candidates: &[&str] = match rest.split(['.', '[']).collect::<Vec<_>>().as_slice() {
             ["replicas", ..] => &["replicaCount"],
@@ -163,6 +180,26 @@ pub(super) fn read(text: &str) -> Result<Located, LoadError> {
             ["hpa", ..] => &["autoscaling"],
             ["pdb", ..] => &["podDisruptionBudget", "pdb"],
             ["ingress", ..] => &["ingress.tls", "ingress"],
+            ["rollout", "max_surge", ..] => &[
+                "rollout.maxSurge",
+                "strategy.rollingUpdate.maxSurge",
+                "rollout",
+                "strategy",
+            ],
+            ["rollout", "max_unavailable", ..] => &[
+                "rollout.maxUnavailable",
+                "strategy.rollingUpdate.maxUnavailable",
+                "rollout",
+                "strategy",
+            ],
+            ["rollout", "progress_deadline_seconds", ..] => &[
+                "rollout.progressDeadlineSeconds",
+                "progressDeadlineSeconds",
+                "rollout",
+            ],
+            ["rollout", "canary_steps", ..] => &["canary.steps", "canary"],
+            ["rollout", ..] => &["rollout", "strategy", "blueGreen", "canary"],
+            ["writable_paths", ..] => &["writablePaths", "volumeMounts", "securityContext"],
             _ => &[],
         };
         candidates
@@ -175,6 +212,73 @@ pub(super) fn read(text: &str) -> Result<Located, LoadError> {
             })
     };
     Ok((design, Box::new(locate)))
+}
+
+/// The rollout settings: Slipway's `rollout`, `blueGreen` and `canary` sections, or the
+/// conventional `strategy.rollingUpdate`. Left out, Kubernetes' defaults apply (25 % surge,
+/// 25 % unavailable, a 600 s deadline, 10 old ReplicaSets).
+fn read_rollout(values: &Value, design: &mut Design) {
+    let ours = &values["rollout"];
+    let conventional = &values["strategy"]["rollingUpdate"];
+    let source = if ours.is_object() { ours } else { conventional };
+    let quantity = |value: &Value| match value {
+        Value::String(percent) if percent.trim().ends_with('%') => {
+            Some(IntOrPercent::Percent(percent.trim().to_owned()))
+        }
+        other => number(other).map(IntOrPercent::Int),
+    };
+    let rollout = &mut design.kubernetes.rollout;
+    rollout.max_surge = quantity(&source["maxSurge"]).unwrap_or(IntOrPercent::percent(25));
+    rollout.max_unavailable =
+        quantity(&source["maxUnavailable"]).unwrap_or(IntOrPercent::percent(25));
+    rollout.progress_deadline_seconds = number(&ours["progressDeadlineSeconds"])
+        .or_else(|| number(&values["progressDeadlineSeconds"]))
+        .unwrap_or(600);
+    rollout.revision_history_limit = number(&ours["revisionHistoryLimit"])
+        .or_else(|| number(&values["revisionHistoryLimit"]))
+        .unwrap_or(10);
+    rollout.strategy = RolloutStrategy::Rolling;
+    if values["blueGreen"].is_object() {
+        rollout.strategy = RolloutStrategy::BlueGreen;
+    } else if values["canary"].is_object() {
+        let canary = &values["canary"];
+        rollout.strategy = RolloutStrategy::Canary;
+        rollout.canary_engine = if canary["replicas"].is_null() {
+            CanaryEngine::ArgoRollouts
+        } else {
+            CanaryEngine::ReplicaRatio
+        };
+        rollout.canary_steps = canary["steps"]
+            .as_array()
+            .map(|steps| {
+                steps
+                    .iter()
+                    .map(|step| CanaryStep {
+                        weight: number(&step["weight"]).unwrap_or(0),
+                        pause_seconds: number(&step["pauseSeconds"]).unwrap_or(0),
+                    })
+                    .collect()
+            })
+            .unwrap_or_default();
+    }
+}
+
+/// Paths the app can write to: Slipway's `writablePaths`, or the conventional chart's
+/// `volumeMounts` (an emptyDir is how a read-only container gets a writable /tmp).
+fn writable_paths(values: &Value) -> Vec<String> {
+    if let Some(paths) = values["writablePaths"].as_array() {
+        return paths.iter().map(text_of).collect();
+    }
+    values["volumeMounts"]
+        .as_array()
+        .map(|mounts| {
+            mounts
+                .iter()
+                .map(|mount| text_of(&mount["mountPath"]))
+                .filter(|path| !path.is_empty())
+                .collect()
+        })
+        .unwrap_or_default()
 }
 
 /// Whether every key of `path` is present (not just its first part).

@@ -64,8 +64,13 @@ fn is_manager_cache(runtime: Runtime, path: &str) -> bool {
         Runtime::Rust => &[".cargo/registry", ".cargo/git"],
         Runtime::Java => &[".m2/repository", ".m2", ".gradle/caches"],
     };
+    // A folder inside the cache counts too (`~/.cargo/registry/index`, as the official
+    // actions/cache examples list them).
     suffixes.iter().any(|suffix| {
-        path == *suffix || path.ends_with(&format!("/{suffix}")) || path.ends_with(suffix)
+        path == *suffix
+            || path.ends_with(&format!("/{suffix}"))
+            || path.ends_with(suffix)
+            || path.contains(&format!("{suffix}/"))
     })
 }
 
@@ -146,6 +151,12 @@ mod tests {
     fn passes_with_default_paths_and_an_in_project_venv() {
         assert!(fields(&CachePackageManagerDir, &Design::default()).is_empty());
         assert!(fields(&CachePackageManagerDir, &preset("fastapi-react")).is_empty());
+    }
+
+    #[test]
+    fn folders_inside_the_download_cache_count() {
+        assert!(is_manager_cache(Runtime::Rust, "~/.cargo/registry/index/"));
+        assert!(!is_manager_cache(Runtime::Rust, "target/"));
     }
 
     #[test]

@@ -1,0 +1,210 @@
+//! GitHub Actions workflows: the jobs, triggers and caches of one workflow file, judged by
+//! the pipeline, cache and secret rules that can be decided from that file alone.
+//!
+//! The workflow becomes the pipeline of a neutral design (no project commands, the
+//! repository's protected branches taken from the triggers, one environment per environment
+//! the jobs name). Only findings about the pipeline are kept: the rest of the neutral design
+//! was invented, so findings about it would be about nothing the user wrote.
+
+use super::{ArtifactKind, Audit, AuditFinding};
+use crate::import::workflow::{self, ImportedWorkflow};
+use crate::io::LoadError;
+use crate::model::{Branch, Commands, Design, Environment, EnvironmentTier, JobKind, Runtime};
+use crate::rules;
+
+/// Rules that judge what any workflow's jobs run, cache and read.
+pub const EVERY_WORKFLOW: &[&str] = &[
+    "PIPELINE-004",
+    "PIPELINE-006",
+    "PIPELINE-008",
+    "PIPELINE-009",
+    "PIPELINE-010",
+    "PIPELINE-011",
+    "PIPELINE-012",
+    "PIPELINE-013",
+    "PIPELINE-014",
+    "PIPELINE-016",
+    "PIPELINE-019",
+    "PIPELINE-020",
+    "CACHE-001",
+    "CACHE-002",
+    "CACHE-004",
+    "CACHE-005",
+    "CACHE-006",
+    "SECRETS-001",
+    "SECRETS-002",
+    "SECRETS-005",
+    "MIGRATION-005",
+    "HELM-004",
+    "ROLLOUT-002",
+    "RAILWAY-015",
+    "VALID-009",
+    "VALID-017",
+];
+
+/// Rules about a CI workflow (one with lint, test or build jobs): the checks it runs, on
+/// which events, and whether a newer commit cancels the run.
+pub const CI_WORKFLOW: &[&str] = &[
+    "PIPELINE-001",
+    "PIPELINE-002",
+    "PIPELINE-003",
+    "PIPELINE-005",
+    "PIPELINE-015",
+    "BRANCH-008",
+];
+
+/// Rules about a scheduled security workflow.
+pub const SCHEDULED_WORKFLOW: &[&str] = &["PIPELINE-007"];
+
+/// Audits one workflow file.
+pub(super) fn audit(text: &str) -> Result<Audit, LoadError> {
+    let imported = workflow::parse(text)?;
+    let design = design_of(&imported);
+    // Without a branch named in the triggers, `main` stands in for the protected branch: a
+    // push filter is then not faulted for leaving out a branch the file never mentions.
+    let branches_assumed = design.repository.branches.is_empty();
+    let selected = selected_rules(&imported);
+    let has_build = imported
+        .pipeline
+        .jobs
+        .iter()
+        .any(|job| job.kind == JobKind::Build);
+    let mut findings: Vec<AuditFinding> = Vec::new();
+    for finding in rules::check(&design) {
+        if !selected.contains(&finding.rule) || !finding.field.starts_with("pipeline") {
+            continue;
+        }
+        // A workflow without a build job deploys an image another workflow built (often
+        // after it, through `workflow_run`): this file alone cannot say which.
+        if finding.rule == "PIPELINE-008" && !has_build && finding.message.contains("no build job")
+        {
+            continue;
+        }
+        if finding.rule == "BRANCH-008"
+            && branches_assumed
+            && finding.message.contains("does not name")
+        {
+            continue;
+        }
+        let line = imported.line_of(&finding.field);
+        let duplicate = findings.iter().any(|known| {
+            known.finding.rule == finding.rule
+                && known.line == line
+                && known.finding.message == finding.message
+        });
+        if !duplicate {
+            findings.push(AuditFinding { finding, line });
+        }
+    }
+    Ok(Audit {
+        kind: ArtifactKind::GithubWorkflow,
+        findings,
+    })
+}
+
+/// The rules that apply to this workflow, by what it is: CI, a scheduled scan, or both.
+pub fn selected_rules(imported: &ImportedWorkflow) -> Vec<&'static str> {
+    let jobs = &imported.pipeline.jobs;
+    let has = |kind: JobKind| jobs.iter().any(|job| job.kind == kind);
+    let is_ci = has(JobKind::Lint)
+        || has(JobKind::Test)
+        || (has(JobKind::Build) && (imported.events.push || imported.events.pull_request));
+    let is_scan = imported.events.schedule
+        || (!jobs.is_empty() && jobs.iter().all(|job| job.kind == JobKind::Security));
+    let mut selected: Vec<&'static str> = EVERY_WORKFLOW.to_vec();
+    if is_ci {
+        selected.extend(CI_WORKFLOW.iter().copied().filter(|rule| {
+            // Deploy jobs must never be cancelled halfway: a workflow that deploys keeps its
+            // runs (PIPELINE-015 is about CI-only workflows).
+            *rule != "PIPELINE-015" || !has(JobKind::Deploy)
+        }));
+    }
+    if is_scan {
+        selected.extend_from_slice(SCHEDULED_WORKFLOW);
+    }
+    selected
+}
+
+/// The neutral design around the workflow's pipeline.
+fn design_of(imported: &ImportedWorkflow) -> Design {
+    let mut design = Design::default();
+    let runtime = imported.runtime.unwrap_or(Runtime::Node);
+    let manager = imported
+        .package_manager
+        .filter(|manager| manager.runtime() == runtime)
+        .unwrap_or_else(|| runtime.default_package_manager());
+    let project = &mut design.project;
+    project.runtime = runtime;
+    project.runtime_version = runtime.default_version().to_owned();
+    project.package_manager = manager;
+    project.lockfile = manager.lockfile().to_owned();
+    // Jobs are judged by the commands they run, never by defaults the file does not have.
+    project.commands = Commands::default();
+    let mut registry = String::new();
+    if let Some(image) = &imported.image {
+        let name = image.rsplit('/').next().unwrap_or(image);
+        if !name.is_empty() {
+            project.name = name.to_owned();
+        }
+        if let Some((host, _)) = image.split_once('/') {
+            if host.contains('.') || host.contains(':') {
+                registry = host.to_owned();
+            }
+        }
+    }
+    design.pipeline = imported.pipeline.clone();
+    design.pipeline.registry = registry;
+    design.pipeline.pin_actions_to_sha = false;
+
+    // The protected branches are the ones the triggers name.
+    let triggers = &imported.pipeline.triggers;
+    let mut branches: Vec<String> = Vec::new();
+    for branch in triggers
+        .push_branches
+        .iter()
+        .chain(&triggers.pull_request_branches)
+    {
+        let branch = branch.trim();
+        let pattern = branch.contains(['*', '?', '[', '!']);
+        if !branch.is_empty() && !pattern && !branches.iter().any(|known| known == branch) {
+            branches.push(branch.to_owned());
+        }
+    }
+    let default = ["main", "master"]
+        .into_iter()
+        .find(|name| branches.iter().any(|branch| branch == name))
+        .map(str::to_owned)
+        .or_else(|| branches.first().cloned())
+        .unwrap_or_else(|| "main".to_owned());
+    design.repository.default_branch = default.clone();
+    design.repository.branches = branches
+        .iter()
+        .map(|name| Branch {
+            name: name.clone(),
+            ..Branch::default()
+        })
+        .collect();
+
+    if !imported.environments.is_empty() {
+        design.environments = imported
+            .environments
+            .iter()
+            .map(|name| {
+                let lower = name.to_ascii_lowercase();
+                let mut environment = if lower.contains("prod") {
+                    Environment::production()
+                } else if lower.contains("stag") {
+                    Environment::staging()
+                } else {
+                    Environment {
+                        tier: EnvironmentTier::Development,
+                        ..Environment::staging()
+                    }
+                };
+                environment.name = name.clone();
+                environment
+            })
+            .collect();
+    }
+    design
+}
