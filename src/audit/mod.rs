@@ -1,11 +1,13 @@
-//! Audit mode: paste or drop an existing Dockerfile, railway.json, Helm values file or design
-//! and see the findings of the rules about it, with line numbers. Nothing here touches the
-//! design being edited.
+//! Audit mode: paste or drop an existing Dockerfile, .dockerignore, GitHub workflow,
+//! railway.json, Helm values file or design and see the findings of the rules about it, with
+//! line numbers. Nothing here touches the design being edited.
 
 use leptos::prelude::*;
 use slipway_core::audit::{self, Audit};
-use slipway_core::io::LoadError;
+use slipway_core::io::{LoadError, MAX_DESIGN_BYTES};
 use wasm_bindgen::JsCast;
+
+use crate::persistence::browser;
 
 stylance::import_crate_style!(style, "src/audit/audit.module.css");
 
@@ -14,6 +16,8 @@ stylance::import_crate_style!(style, "src/audit/audit.module.css");
 struct Input {
     name: String,
     text: String,
+    /// Why the last file or paste was refused before reading it (too large, unreadable).
+    refused: Option<String>,
 }
 
 #[component]
@@ -21,6 +25,9 @@ pub fn AuditView() -> impl IntoView {
     let input = RwSignal::new(Input::default());
     let result = Memo::new(move |_| {
         input.with(|input| {
+            if let Some(problem) = &input.refused {
+                return Some(Err(problem.clone()));
+            }
             (!input.text.trim().is_empty()).then(|| {
                 let name = if input.name.trim().is_empty() {
                     "pasted"
@@ -42,18 +49,21 @@ pub fn AuditView() -> impl IntoView {
         };
         let name = file.name();
         wasm_bindgen_futures::spawn_local(async move {
-            let text = wasm_bindgen_futures::JsFuture::from(file.text())
-                .await
-                .ok()
-                .and_then(|value| value.as_string())
-                .unwrap_or_default();
-            input.set(Input { name, text });
+            let (text, refused) = match browser::read_file(file, MAX_DESIGN_BYTES).await {
+                Ok(text) => (text, None),
+                Err(problem) => (String::new(), Some(problem)),
+            };
+            input.set(Input {
+                name,
+                text,
+                refused,
+            });
         });
     };
     view! {
         <div class=style::audit>
             <p class=style::intro>
-                "Check a file you already have — a Dockerfile, a railway.json, a Helm values file or a Slipway design — against the rules about it. Your design is not changed."
+                "Check a file you already have — a Dockerfile, a .dockerignore, a GitHub Actions workflow, a railway.json, a Helm values file or a Slipway design — against the rules about it. Your design is not changed."
             </p>
             <div class=style::inputs>
                 <label>
@@ -61,7 +71,7 @@ pub fn AuditView() -> impl IntoView {
                     <input
                         type="text"
                         data-testid="audit-name"
-                        placeholder="Dockerfile, railway.json, values.yaml…"
+                        placeholder="Dockerfile, .github/workflows/ci.yml, railway.json, values.yaml…"
                         prop:value=move || input.with(|input| input.name.clone())
                         on:input=move |event| input.update(|input| input.name = event_target_value(&event))
                     />
@@ -78,7 +88,25 @@ pub fn AuditView() -> impl IntoView {
                     spellcheck="false"
                     data-testid="audit-text"
                     prop:value=move || input.with(|input| input.text.clone())
-                    on:input=move |event| input.update(|input| input.text = event_target_value(&event))
+                    on:input=move |event| {
+                        let Some(element) = event
+                            .target()
+                            .and_then(|target| target.dyn_into::<web_sys::HtmlTextAreaElement>().ok())
+                        else {
+                            return;
+                        };
+                        let read = browser::textarea_text(&element, MAX_DESIGN_BYTES);
+                        input.update(|input| match read {
+                            Ok(text) => {
+                                input.text = text;
+                                input.refused = None;
+                            }
+                            Err(problem) => {
+                                input.text.clear();
+                                input.refused = Some(problem);
+                            }
+                        });
+                    }
                 ></textarea>
             </label>
             {move || match result.get() {

@@ -20,7 +20,7 @@ pub fn DesignsMenu() -> impl IntoView {
     let names = RwSignal::new(persistence::library().into_keys().collect::<Vec<_>>());
     let refresh = move || names.set(persistence::library().into_keys().collect());
     let new_name = RwSignal::new(String::new());
-    let paste = RwSignal::new(String::new());
+    let paste = NodeRef::<leptos::html::Textarea>::new();
     let share_link = RwSignal::new(None::<String>);
 
     let report = move |result: Result<(), String>, topic: &'static str| match result {
@@ -172,11 +172,19 @@ pub fn DesignsMenu() -> impl IntoView {
                         aria-label="Paste a design"
                         placeholder="…or paste a design (YAML or JSON)"
                         data-testid="paste-design"
-                        prop:value=move || paste.get()
-                        on:input=move |ev| paste.set(event_target_value(&ev))
+                        node_ref=paste
                     ></textarea>
                     <button type="button" data-testid="load-pasted" on:click=move |_| {
-                        import_text(paste.get_untracked(), "the pasted design".to_owned());
+                        let Some(element) = paste.get_untracked() else { return };
+                        match browser::textarea_text(&element, io::MAX_DESIGN_BYTES) {
+                            Ok(text) => import_text(text, "the pasted design".to_owned()),
+                            Err(problem) => notices.show(
+                                Tone::Error,
+                                "import",
+                                format!("the pasted design was not imported, your design is unchanged: {problem}"),
+                                Vec::new(),
+                            ),
+                        }
                     }>"Load pasted design"</button>
                 </section>
                 <section>

@@ -100,6 +100,23 @@ pub async fn read_file(file: web_sys::File, limit: usize) -> Result<String, Stri
         .ok_or_else(|| format!("{} could not be read as text", file.name()))
 }
 
+/// The text of a textarea, refusing more than `limit` bytes without copying it out of the page
+/// (a UTF-16 code unit is at least one UTF-8 byte, so the length check is safe).
+pub fn textarea_text(
+    element: &web_sys::HtmlTextAreaElement,
+    limit: usize,
+) -> Result<String, String> {
+    let units = usize::try_from(element.text_length()).unwrap_or(0);
+    if units > limit {
+        return Err(format!(
+            "the pasted text is {:.1} MB; Slipway reads up to {} MB",
+            units as f64 / (1024.0 * 1024.0),
+            limit / (1024 * 1024)
+        ));
+    }
+    Ok(element.value())
+}
+
 fn describe(error: &JsValue) -> String {
     error
         .dyn_ref::<js_sys::Error>()

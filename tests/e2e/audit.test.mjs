@@ -43,3 +43,31 @@ test("an opened values file is audited, and a malformed one gets a located error
   assert.deepEqual(errors, []);
   await context.close();
 });
+
+test("a pasted GitHub workflow is audited by the pipeline rules, by line", async () => {
+  const { context, page, errors } = await openApp(run.browser, `${run.server.url}?view=audit`);
+  await page.getByTestId("audit-name").fill(".github/workflows/ci.yml");
+  await page
+    .getByTestId("audit-text")
+    .fill("name: ci\non: push\njobs:\n  test:\n    runs-on: ubuntu-latest\n    steps:\n      - uses: actions/checkout@v4\n      - run: npm install\n      - run: npm test\n");
+  const report = page.getByTestId("audit-report");
+  await report.waitFor();
+  assert.match(await report.locator("h3").textContent(), /^GitHub Actions workflow: \d+ finding/);
+  await report.locator('[data-rule="CACHE-006"][data-line="8"]').waitFor();
+  await report.locator('[data-rule="BRANCH-008"][data-line="2"]').waitFor();
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
+test("a 50 MB paste into the audit is refused by size without reading it", async () => {
+  const { context, page, errors } = await openApp(run.browser, `${run.server.url}?view=audit`);
+  await page.getByTestId("audit-text").evaluate((el, size) => {
+    el.value = "#".repeat(size);
+    el.dispatchEvent(new Event("input", { bubbles: true }));
+  }, 50 * 1024 * 1024);
+  const error = page.getByTestId("audit-error");
+  await error.waitFor();
+  assert.match(await error.textContent(), /50\.0 MB/);
+  assert.deepEqual(errors, []);
+  await context.close();
+});
