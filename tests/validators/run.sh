@@ -25,7 +25,7 @@ check() {
 # The Helm chart of an exported bundle, rendered with each environment's values file (as the
 # deploy does), then checked: helm lint + template, the Kubernetes schemas (strict), checkov.
 # Argo Rollouts' Rollout has no schema or policies in these tools, so its pod template is also
-# checked as a Deployment (rollout_as_deployment.py).
+# checked as a Deployment (rollout_as_deployment.py); ExternalSecrets get a structural check.
 check_chart() {
   local label="$1" dir="$2"
   local chart
@@ -41,6 +41,10 @@ check_chart() {
       [ -d "$rendered" ] || continue
       python3 "$ROOT/tests/validators/rollout_as_deployment.py" "$rendered" >/dev/null
       check "$label: kubernetes-validate $env" kubernetes-validate --strict --quiet "$rendered"/*.yaml
+      # ExternalSecret is a CRD kubernetes-validate has no schema for: its own structural check.
+      local prefix="$env"
+      [ "$env" = production ] && prefix=prod
+      check "$label: external secrets $env" python3 "$ROOT/tests/validators/external_secret_check.py" "$rendered" "$prefix"
       check "$label: checkov kubernetes $env" checkov --quiet --compact --framework kubernetes -d "$rendered"
     done
   done

@@ -174,24 +174,46 @@ fn fastapi_react() -> Design {
 
     let mut security = Job::new("security", JobKind::Security, &[]);
     security.working_directory = "backend".to_owned();
+    // Each half of the monorepo audits its own lockfile (PIPELINE-005).
+    let mut frontend_security = Job::new("frontend-security", JobKind::Security, &[]);
+    frontend_security.runtime = Some(Runtime::Node);
+    frontend_security.working_directory = "frontend".to_owned();
+    frontend_security.cache = Cache {
+        key_files: vec!["frontend/package-lock.json".to_owned()],
+        ..Cache::default()
+    };
     let build = Job::new(
         "build",
         JobKind::Build,
-        &["backend-lint", "backend-test", "frontend-test", "security"],
+        &[
+            "backend-lint",
+            "backend-test",
+            "frontend-test",
+            "security",
+            "frontend-security",
+        ],
     );
     let deploys: Vec<Job> = Job::standard_set()
         .into_iter()
         .filter(|job| job.kind == JobKind::Deploy)
         .collect();
-    design.pipeline.jobs = [backend_lint, backend_test, frontend_test, security, build]
-        .into_iter()
-        .chain(deploys)
-        .collect();
+    design.pipeline.jobs = [
+        backend_lint,
+        backend_test,
+        frontend_test,
+        security,
+        frontend_security,
+        build,
+    ]
+    .into_iter()
+    .chain(deploys)
+    .collect();
     design.repository.branches[0].protection.required_checks = vec![
         "backend-lint".to_owned(),
         "backend-test".to_owned(),
         "frontend-test".to_owned(),
         "security".to_owned(),
+        "frontend-security".to_owned(),
     ];
     design.repository.branches[1].protection.required_checks = vec![
         "backend-lint".to_owned(),

@@ -159,12 +159,7 @@ fn truncated_files_never_panic() {
 
 /// Findings the audit makes on generated files although the design passes the rule, because
 /// the design's check cannot see them. Each one is a gap of a generator, not of the audit.
-const KNOWN_GENERATOR_GAPS: &[(&str, &str, &str)] = &[
-    // The CI security job audits only the backend's Python dependencies, not the front end's
-    // npm ones; the design passes PIPELINE-005 because its security job has no commands of
-    // its own (the rule only judges custom commands).
-    ("fastapi-react", ".github/workflows/ci.yml", "PIPELINE-005"),
-];
+const KNOWN_GENERATOR_GAPS: &[(&str, &str, &str)] = &[];
 
 /// Whether a generated file is a whole artifact audit mode reads (per-environment values
 /// files are partial overrides of values.yaml, not audited alone).

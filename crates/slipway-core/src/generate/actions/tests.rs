@@ -133,7 +133,13 @@ fn ci_triggers_and_jobs_follow_the_design() {
     );
     assert_eq!(
         ci["jobs"]["build"]["needs"],
-        serde_json::json!(["backend-lint", "backend-test", "frontend-test", "security"])
+        serde_json::json!([
+            "backend-lint",
+            "backend-test",
+            "frontend-test",
+            "security",
+            "frontend-security"
+        ])
     );
     let test = &ci["jobs"]["backend-test"];
     assert_eq!(

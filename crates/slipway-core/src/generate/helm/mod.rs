@@ -9,6 +9,7 @@
 //! Values files go through the YAML writer, so every user string is quoted for YAML; templates
 //! are fixed text (see [`templates`]) that reads those values and emits strings with `| quote`.
 
+mod secrets;
 mod templates;
 #[cfg(test)]
 mod tests;
@@ -58,6 +59,13 @@ pub const WORKLOAD_SKIPS: &[PolicySkip] = &[
 pub const LOW_UID_SKIP: PolicySkip = PolicySkip {
     id: "CKV_K8S_40",
     reason: "runAsUser matches the numeric USER of the image (RULES 16.1, VALID-002); choose a uid above 10000 in the design to meet this check",
+};
+
+/// Skip on workloads that load the External Secrets Operator's Secret as environment
+/// variables.
+pub const SECRETS_AS_ENV_SKIP: PolicySkip = PolicySkip {
+    id: "CKV_K8S_35",
+    reason: "The app reads its connection strings from environment variables, as the seed's Deployment does (DATABASE_URL from a Secret); the Secret is synced by the External Secrets Operator and no value is in the chart",
 };
 
 /// Skips on workers: they serve no HTTP, so there is nothing to probe (K8S-005..007 apply to
@@ -153,6 +161,9 @@ pub fn generate(design: &Design) -> Vec<GeneratedFile> {
     files.push(template("NOTES.txt", notes(design, shape)));
     files.push(template("serviceaccount.yaml", SERVICE_ACCOUNT.to_owned()));
     files.push(template("configmap.yaml", CONFIG_MAP.to_owned()));
+    if !secrets::stores(design).is_empty() {
+        files.push(template("externalsecret.yaml", EXTERNAL_SECRET.to_owned()));
+    }
     let with_replicas = |text: &str| text.replace("@replicas@", REPLICAS);
     match shape {
         Shape::Rolling => {
@@ -372,6 +383,10 @@ fn values_yaml(design: &Design, shape: Shape) -> String {
         .entry("config", config_map(&[]))
         .comment("Non-secret environment variables, set per environment in values/<env>.yaml.")
         .comment("Secrets never go here (SECRETS-003).")
+        .gap()
+        .entry("externalSecrets", secrets::values(design))
+        .comment("The app's secrets, synced from the secret store by the External Secrets Operator")
+        .comment("(SECRETS-004): the chart holds key names, never values.")
         .gap()
         .entry(
             "serviceAccount",
@@ -682,6 +697,11 @@ fn environment_values_yaml(design: &Design, environment: &Environment, shape: Sh
     root = root
         .entry("config", config_map(&environment.values))
         .comment("Non-secret settings of this environment, as environment variables.");
+    if let Some(external) = secrets::environment_values(design, environment) {
+        root = root.entry("externalSecrets", external).comment(
+            "Secrets of this environment only: every remote key is read under this prefix (SECRETS-005).",
+        );
+    }
     let tier = match environment.tier {
         EnvironmentTier::Development => "development",
         EnvironmentTier::Staging => "staging",
@@ -730,6 +750,9 @@ pub fn workload_skips(design: &Design) -> Vec<&'static PolicySkip> {
     }
     if !design.project.kind.is_web() {
         skips.extend(WORKER_SKIPS);
+    }
+    if !secrets::stores(design).is_empty() {
+        skips.push(&SECRETS_AS_ENV_SKIP);
     }
     skips
 }

@@ -163,6 +163,11 @@ pub const POD_TEMPLATE_WEB: &str = r#"      ports:
 pub const POD_TEMPLATE_TAIL: &str = r#"      envFrom:
         - configMapRef:
             name: {{ include "@chart@.fullname" $root | quote }}
+        {{- range $root.Values.externalSecrets.stores }}
+        # Filled by the ExternalSecret of the {{ .name }} store (externalsecret.yaml).
+        - secretRef:
+            name: {{ printf "%s-%s" (include "@chart@.fullname" $root) .name | quote }}
+        {{- end }}
       resources:
         requests:
           cpu: {{ $root.Values.resources.requests.cpu | quote }}
@@ -223,6 +228,38 @@ data:
   {{ $key | quote }}: {{ $value | toString | quote }}
   {{- else }} {}
   {{- end }}
+"#;
+
+pub const EXTERNAL_SECRET: &str = r#"{{- range .Values.externalSecrets.stores }}
+---
+# The External Secrets Operator copies these keys from the {{ .name }} store
+# into a Secret the pods load with envFrom (SECRETS-004). The chart never holds a value, and
+# each environment reads its own keys: keyPrefix comes from values/<env>.yaml (SECRETS-005).
+# Pods read env at start, so a rotated value reaches them on the next rollout.
+apiVersion: external-secrets.io/v1
+kind: ExternalSecret
+metadata:
+  name: {{ printf "%s-%s" (include "@chart@.fullname" $) .name | quote }}
+  labels:
+    {{- include "@chart@.labels" $ | nindent 4 }}
+  annotations:
+    {{- include "@chart@.policyAnnotations" $ | nindent 4 }}
+spec:
+  refreshInterval: {{ $.Values.externalSecrets.refreshInterval | quote }}
+  secretStoreRef:
+    kind: ClusterSecretStore
+    name: {{ .name | quote }}
+  target:
+    name: {{ printf "%s-%s" (include "@chart@.fullname" $) .name | quote }}
+    # The operator owns the Secret: deleting the ExternalSecret deletes it too.
+    creationPolicy: Owner
+  data:
+    {{- range .secrets }}
+    - secretKey: {{ .name | quote }}
+      remoteRef:
+        key: {{ printf "%s/%s" $.Values.externalSecrets.keyPrefix .remoteKey | quote }}
+    {{- end }}
+{{- end }}
 "#;
 
 pub const HPA: &str = r#"{{- if .Values.autoscaling.enabled }}

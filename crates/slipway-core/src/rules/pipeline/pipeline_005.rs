@@ -1,5 +1,7 @@
-use crate::model::{Design, Job, JobKind, PackageManager};
-use crate::rules::ci::{add_need, any_segment, fresh_job_id, jobs_of, tool_and_args};
+use crate::model::{Design, Job, JobKind, PackageManager, Runtime};
+use crate::rules::ci::{
+    add_need, any_segment, fresh_job_id, job_manager, job_runtime, jobs_of, tool_and_args,
+};
 use crate::rules::{Area, Context, Fix, FixSafety, Rule, RuleDoc, Severity, Violation};
 
 pub struct DependencyAndSourceScan;
@@ -12,8 +14,10 @@ static DOC: RuleDoc = RuleDoc {
     title: "A security job audits dependencies and scans the source",
     what: "The pipeline has a security job (it runs on pull requests and pushes like every CI \
            job). With the default commands it gets the generated dependency audit and Trivy \
-           filesystem scan; custom commands must keep both: an audit for each package manager \
-           in use (`npm audit --audit-level=high`, `pip-audit`, `govulncheck`, `cargo audit`, \
+           filesystem scan of its own language and folder, so every language and folder \
+           that lint or test jobs install needs a security job of its own (a monorepo's \
+           `backend` and `frontend`); custom commands must keep both: an audit for each \
+           package manager in use (`npm audit --audit-level=high`, `pip-audit`, `govulncheck`, `cargo audit`, \
            OWASP dependency-check) and `trivy fs --severity CRITICAL,HIGH`.",
     why: "Most vulnerabilities arrive through dependencies, not through the code a team \
           writes. Auditing on every pull request stops a vulnerable version before it merges, \
@@ -21,8 +25,9 @@ static DOC: RuleDoc = RuleDoc {
           cannot see.",
     incorrect: "jobs:\n  security:\n    steps:\n      - run: echo skipped",
     correct: "jobs:\n  security:\n    steps:\n      - run: npm audit --audit-level=high\n      - uses: aquasecurity/trivy-action@0.28.0\n        with: {scan-type: fs, scan-ref: ., severity: 'CRITICAL,HIGH'}",
-    fix: "Adds a security job (and makes the build wait for it) when there is none, or \
-          appends the missing audit and Trivy commands to a custom security job.",
+    fix: "Adds a security job (and makes the build wait for it) when there is none or when a \
+          language's folder has none, or appends the missing audit and Trivy commands to a \
+          custom security job.",
     source: "000 · Key Concepts › CI/CD Pipeline Stages (\"Security Scan – npm audit + \
              Trivy\"); CI/CD Pipelines › Complete Backend CI/CD Example (security-scan job); \
              Production Readiness Checklist › Security (\"Dependencies scanned\"); 004 · \
@@ -76,36 +81,123 @@ fn scans_filesystem(segment: &str) -> bool {
     )
 }
 
-/// The package managers CI installs with: the project's plus other languages' jobs.
-fn managers(design: &Design) -> Vec<PackageManager> {
-    let mut managers = vec![design.project.package_manager];
+/// A folder whose dependencies CI installs, in one language.
+#[derive(Debug, Clone, PartialEq)]
+struct Component {
+    runtime: Runtime,
+    manager: PackageManager,
+    folder: String,
+    /// The first job that installs it (empty for the project itself).
+    job: String,
+}
+
+impl Component {
+    fn same_place(&self, other: &Component) -> bool {
+        self.manager == other.manager && self.folder == other.folder
+    }
+
+    fn place(&self) -> String {
+        if self.folder.is_empty() {
+            "the repository root".to_owned()
+        } else {
+            format!("`{}`", self.folder)
+        }
+    }
+}
+
+fn folder_of(job: &Job) -> String {
+    let dir = job.working_directory.trim();
+    let dir = dir.strip_prefix("./").unwrap_or(dir).trim_matches('/');
+    if dir == "." {
+        String::new()
+    } else {
+        dir.to_owned()
+    }
+}
+
+fn component_of(design: &Design, job: &Job) -> Component {
+    Component {
+        runtime: job_runtime(design, job),
+        manager: job_manager(design, job),
+        folder: folder_of(job),
+        job: job.id.clone(),
+    }
+}
+
+/// What CI installs: the language and folder of every lint and test job, or the project
+/// itself when there are none.
+fn components(design: &Design) -> Vec<Component> {
+    let mut found: Vec<Component> = Vec::new();
     for job in &design.pipeline.jobs {
-        if let Some(runtime) = job.runtime {
-            if runtime != design.project.runtime {
-                let manager = runtime.default_package_manager();
-                if !managers.contains(&manager) {
-                    managers.push(manager);
-                }
+        if matches!(job.kind, JobKind::Lint | JobKind::Test) {
+            let component = component_of(design, job);
+            if !found.iter().any(|other| other.same_place(&component)) {
+                found.push(component);
             }
         }
     }
-    managers
+    if found.is_empty() {
+        found.push(Component {
+            runtime: design.project.runtime,
+            manager: design.project.package_manager,
+            folder: String::new(),
+            job: String::new(),
+        });
+    }
+    found
 }
 
-/// What a custom security job is missing.
-fn missing(design: &Design, job: &Job) -> Vec<String> {
+fn runs(job: &Job, test: &dyn Fn(&str) -> bool) -> bool {
+    job.commands.iter().any(|line| any_segment(line, test))
+}
+
+/// Whether a security job audits a component: the generated audit covers its own language
+/// and folder, custom commands whatever package managers they audit.
+fn covers(design: &Design, job: &Job, component: &Component) -> bool {
+    if job.commands.is_empty() {
+        component_of(design, job).same_place(component)
+    } else {
+        runs(job, &|segment| audits(component.manager, segment))
+    }
+}
+
+/// The components no security job audits.
+fn unaudited(design: &Design) -> Vec<Component> {
+    let security = jobs_of(design, JobKind::Security);
+    components(design)
+        .into_iter()
+        .filter(|component| {
+            !security
+                .iter()
+                .any(|&index| covers(design, &design.pipeline.jobs[index], component))
+        })
+        .collect()
+}
+
+/// The first security job with its own commands: the one missing audits are added to.
+fn first_custom(design: &Design) -> Option<usize> {
+    jobs_of(design, JobKind::Security)
+        .into_iter()
+        .find(|&index| !design.pipeline.jobs[index].commands.is_empty())
+}
+
+/// Commands a custom security job lacks: the source scan, and (on the first custom job) the
+/// audits no security job runs.
+fn missing(design: &Design, index: usize) -> Vec<String> {
+    let job = &design.pipeline.jobs[index];
     if job.commands.is_empty() {
         return Vec::new();
     }
-    let runs =
-        |test: &dyn Fn(&str) -> bool| job.commands.iter().any(|line| any_segment(line, test));
-    let mut missing: Vec<String> = managers(design)
-        .into_iter()
-        .filter(|manager| !runs(&|segment| audits(*manager, segment)))
-        .map(|manager| audit(manager).to_owned())
-        .collect();
-    missing.dedup();
-    if !runs(&scans_filesystem) {
+    let mut missing: Vec<String> = Vec::new();
+    if first_custom(design) == Some(index) {
+        for component in unaudited(design) {
+            let command = audit(component.manager).to_owned();
+            if !missing.contains(&command) {
+                missing.push(command);
+            }
+        }
+    }
+    if !runs(job, &scans_filesystem) {
         missing.push(trivy_fs(job));
     }
     missing
@@ -133,23 +225,36 @@ impl Rule for DependencyAndSourceScan {
                 "The pipeline has no security job: dependencies are never audited.",
             )];
         }
-        security
+        let mut violations: Vec<Violation> = security
             .into_iter()
             .filter_map(|index| {
-                let job = &design.pipeline.jobs[index];
-                let missing = missing(design, job);
+                let missing = missing(design, index);
                 (!missing.is_empty()).then(|| {
                     Violation::new(
                         format!("pipeline.jobs[{index}].commands"),
                         format!(
                             "Security job `{}` does not run `{}`.",
-                            job.id,
+                            design.pipeline.jobs[index].id,
                             missing.join("`, `")
                         ),
                     )
                 })
             })
-            .collect()
+            .collect();
+        if first_custom(design).is_none() {
+            violations.extend(unaudited(design).into_iter().map(|component| {
+                Violation::new(
+                    "pipeline.jobs",
+                    format!(
+                        "No security job audits the {} dependencies in {} that `{}` installs.",
+                        component.runtime.label(),
+                        component.place(),
+                        component.job
+                    ),
+                )
+            }));
+        }
+        violations
     }
 
     fn fix(&self) -> Option<Fix> {
@@ -170,11 +275,48 @@ fn apply(design: &mut Design) {
         for build in jobs_of(design, JobKind::Build) {
             add_need(design, build, 0);
         }
+    }
+    if first_custom(design).is_some() {
+        for index in jobs_of(design, JobKind::Security) {
+            let additions = missing(design, index);
+            design.pipeline.jobs[index].commands.extend(additions);
+        }
         return;
     }
-    for index in jobs_of(design, JobKind::Security) {
-        let additions = missing(design, &design.pipeline.jobs[index]);
-        design.pipeline.jobs[index].commands.extend(additions);
+    for component in unaudited(design) {
+        add_security_job(design, &component);
+    }
+}
+
+/// A security job running the generated audit and scan in a component's language and
+/// folder, which every build waits for.
+fn add_security_job(design: &mut Design, component: &Component) {
+    let base = if component.folder.is_empty() {
+        format!("{}-security", component.runtime.id())
+    } else {
+        format!(
+            "{}-security",
+            crate::text::identifier(&component.folder, component.runtime.id())
+        )
+    };
+    let id = fresh_job_id(design, &base);
+    let mut job = Job::new(&id, JobKind::Security, &[]);
+    job.working_directory = component.folder.clone();
+    if component.runtime != design.project.runtime {
+        job.runtime = Some(component.runtime);
+    }
+    let lockfile = component.manager.lockfile();
+    job.cache.key_files = vec![if component.folder.is_empty() {
+        lockfile.to_owned()
+    } else {
+        format!("{}/{lockfile}", component.folder)
+    }];
+    let at = jobs_of(design, JobKind::Security)
+        .last()
+        .map_or(0, |last| last + 1);
+    design.pipeline.jobs.insert(at, job);
+    for build in jobs_of(design, JobKind::Build) {
+        add_need(design, build, at);
     }
 }
 
@@ -193,7 +335,15 @@ pub(super) fn failing_examples() -> Vec<Design> {
             "npm audit --audit-level=high || true".into(),
         ]
     });
-    vec![none, custom]
+    let mut monorepo = Design::default();
+    let mut frontend = Job::new("frontend-test", JobKind::Test, &[]);
+    frontend.runtime = Some(Runtime::Node);
+    frontend.working_directory = "frontend".into();
+    if monorepo.project.runtime == Runtime::Node {
+        frontend.runtime = Some(Runtime::Python);
+    }
+    monorepo.pipeline.jobs.insert(0, frontend);
+    vec![none, custom, monorepo]
 }
 
 #[cfg(test)]
@@ -214,5 +364,28 @@ mod tests {
             .collect();
         assert_eq!(reported[0], ["pipeline.jobs"]);
         assert_eq!(reported[1], ["pipeline.jobs[2].commands"]);
+        assert_eq!(reported[2], ["pipeline.jobs"]);
+    }
+
+    #[test]
+    fn the_fix_gives_each_language_folder_its_security_job() {
+        let mut design = failing_examples().remove(2);
+        apply(&mut design);
+        let added = design
+            .pipeline
+            .jobs
+            .iter()
+            .find(|job| job.id == "frontend-security")
+            .expect("a frontend security job");
+        assert_eq!(added.working_directory, "frontend");
+        assert!(added.runtime.is_some());
+        assert!(fields(&DependencyAndSourceScan, &design).is_empty());
+        let build = design
+            .pipeline
+            .jobs
+            .iter()
+            .find(|job| job.kind == JobKind::Build)
+            .unwrap();
+        assert!(build.needs.contains(&"frontend-security".to_owned()));
     }
 }
