@@ -1,6 +1,6 @@
 //! `github.tf`: the design's branch rules as `github_branch_protection` resources.
 
-use super::hcl_writer::{code, file, number, string, strings, BlockWriter};
+use super::hcl_writer::{code, file, number, string, strings, BlockWriter, Expression};
 use super::Plan;
 use crate::model::Branch;
 use crate::text::{identifier, single_line};
@@ -70,23 +70,20 @@ fn protection(branch: &Branch, label: &str) -> String {
         .attr("pattern", string(&branch.name))
         .noted(
             "enforce_admins",
-            hcl::Expression::Bool(true),
+            Expression::Bool(true),
             "Administrators follow the same rules; otherwise one bypass undoes all of them.",
         )
         .noted(
             "required_linear_history",
-            hcl::Expression::Bool(rules.require_linear_history),
+            Expression::Bool(rules.require_linear_history),
             "BRANCH-005: squash or rebase merges only, so every commit on the branch builds.",
         )
         .noted(
             "allows_force_pushes",
-            hcl::Expression::Bool(rules.allow_force_push),
+            Expression::Bool(rules.allow_force_push),
             "BRANCH-004: published history is never rewritten or deleted.",
         )
-        .attr(
-            "allows_deletions",
-            hcl::Expression::Bool(rules.allow_deletion),
-        );
+        .attr("allows_deletions", Expression::Bool(rules.allow_deletion));
     if rules.required_approvals < 2 {
         resource = resource.checkov_skip(
             "CKV_GIT_5",
@@ -100,7 +97,7 @@ fn protection(branch: &Branch, label: &str) -> String {
     if !rules.required_checks.is_empty() || rules.require_up_to_date {
         resource = resource.block(
             BlockWriter::new("required_status_checks", &[])
-                .attr("strict", hcl::Expression::Bool(rules.require_up_to_date))
+                .attr("strict", Expression::Bool(rules.require_up_to_date))
                 .attr(
                     "contexts",
                     strings(rules.required_checks.iter().map(|check| single_line(check))),
@@ -114,7 +111,7 @@ fn protection(branch: &Branch, label: &str) -> String {
                     "required_approving_review_count",
                     number(u32::from(rules.required_approvals.min(6))),
                 )
-                .attr("dismiss_stale_reviews", hcl::Expression::Bool(true)),
+                .attr("dismiss_stale_reviews", Expression::Bool(true)),
         );
     }
     resource.render()

@@ -15,7 +15,7 @@ mod variables;
 use crate::bundle::{GeneratedFile, Syntax};
 use crate::model::{Design, Environment, EnvironmentTier};
 use crate::text::{identifier, single_line};
-use hcl_writer::{attributes, file, number, string, strings, BlockWriter};
+use hcl_writer::{attributes, file, number, object, string, strings, BlockWriter, Expression};
 
 /// Registry module and provider versions. The EKS module's v20 line caps the AWS provider
 /// below 6.0, so every pin here is chosen to resolve together.
@@ -267,17 +267,11 @@ fn versions_tf(plan: &Plan) -> String {
     )
 }
 
-fn provider_requirement(source: &'static str, version: &'static str) -> hcl::Expression {
-    let mut object = hcl::Object::new();
-    object.insert(
-        hcl::ObjectKey::Identifier(hcl::Identifier::unchecked("source")),
-        string(source),
-    );
-    object.insert(
-        hcl::ObjectKey::Identifier(hcl::Identifier::unchecked("version")),
-        string(version),
-    );
-    hcl::Expression::Object(object)
+fn provider_requirement(source: &'static str, version: &'static str) -> Expression {
+    object(vec![
+        ("source", string(source)),
+        ("version", string(version)),
+    ])
 }
 
 fn backend_tf(plan: &Plan) -> String {
@@ -287,13 +281,13 @@ fn backend_tf(plan: &Plan) -> String {
         .attr("region", string(&single_line(&state.region)))
         .noted(
             "encrypt",
-            hcl::Expression::Bool(state.encrypt),
+            Expression::Bool(state.encrypt),
             "State holds resource attributes and generated secrets: keep it encrypted at rest (TF-011).",
         );
     if state.use_lockfile {
         backend = backend.noted(
             "use_lockfile",
-            hcl::Expression::Bool(true),
+            Expression::Bool(true),
             "A lock file next to the state stops two applies from running at once (TF-002).",
         );
     }
@@ -346,7 +340,7 @@ fn backend_config(plan: &Plan, target: &Target) -> String {
 fn tfvars(plan: &Plan, target: &Target) -> String {
     let infrastructure = &plan.design.infrastructure;
     let production = target.production();
-    let mut entries: Vec<(&'static str, hcl::Expression, Option<String>)> = vec![
+    let mut entries: Vec<(&'static str, Expression, Option<String>)> = vec![
         ("project", string(&plan.project), None),
         ("environment", string(&target.slug), None),
         (
@@ -356,7 +350,7 @@ fn tfvars(plan: &Plan, target: &Target) -> String {
         ),
         (
             "multi_az",
-            hcl::Expression::Bool(production),
+            Expression::Bool(production),
             Some(if production {
                 "Production: a standby in a second availability zone for the database and the cache (TF-012).".to_owned()
             } else {
@@ -365,7 +359,7 @@ fn tfvars(plan: &Plan, target: &Target) -> String {
         ),
         (
             "deletion_protection",
-            hcl::Expression::Bool(production),
+            Expression::Bool(production),
             Some(if production {
                 "Production data cannot be destroyed by a stray apply or destroy.".to_owned()
             } else {
@@ -454,7 +448,7 @@ fn tfvars(plan: &Plan, target: &Target) -> String {
     if plan.branch_protection {
         entries.push((
             "manage_branch_protection",
-            hcl::Expression::Bool(target.owns_branch_protection),
+            Expression::Bool(target.owns_branch_protection),
             Some(if target.owns_branch_protection {
                 "Branch protection is repository-wide: this environment's state owns it.".to_owned()
             } else {

@@ -2,7 +2,7 @@
 //! through module outputs (no literal VPC or subnet IDs, TF-006). Everything that differs
 //! between environments is a variable, set per environment in `environments/<env>.tfvars`.
 
-use super::hcl_writer::{code, file, number, string, strings, BlockWriter};
+use super::hcl_writer::{code, file, number, object, string, strings, BlockWriter, Expression};
 use super::{versions, Plan};
 use crate::text::single_line;
 
@@ -52,7 +52,11 @@ fn provider() -> String {
         .attr("region", code("var.region"))
         .block(BlockWriter::new("default_tags", &[]).attr(
             "tags",
-            code(r#"{ Project = var.project, Environment = var.environment, ManagedBy = "terraform" }"#),
+            object(vec![
+                ("Project", code("var.project")),
+                ("Environment", code("var.environment")),
+                ("ManagedBy", string("terraform")),
+            ]),
         ))
         .comment("Every resource is tagged with its project and environment, for cost reports and clean-up.")
         .render()
@@ -130,7 +134,7 @@ fn vpc(plan: &Plan) -> String {
                 "database_subnets",
                 code("[for index, zone in local.azs : cidrsubnet(var.vpc_cidr, 8, 112 + index)]"),
             )
-            .attr("create_database_subnet_group", hcl::Expression::Bool(true));
+            .attr("create_database_subnet_group", Expression::Bool(true));
     }
     if plan.redis {
         vpc = vpc
@@ -138,35 +142,32 @@ fn vpc(plan: &Plan) -> String {
                 "elasticache_subnets",
                 code("[for index, zone in local.azs : cidrsubnet(var.vpc_cidr, 8, 128 + index)]"),
             )
-            .attr(
-                "create_elasticache_subnet_group",
-                hcl::Expression::Bool(true),
-            );
+            .attr("create_elasticache_subnet_group", Expression::Bool(true));
     }
-    vpc.attr("enable_nat_gateway", hcl::Expression::Bool(true))
+    vpc.attr("enable_nat_gateway", Expression::Bool(true))
         .noted(
             "single_nat_gateway",
             code("!var.multi_az"),
             "One NAT gateway per zone in production, so losing a zone keeps outbound traffic working.",
         )
         .attr("one_nat_gateway_per_az", code("var.multi_az"))
-        .attr("enable_dns_hostnames", hcl::Expression::Bool(true))
+        .attr("enable_dns_hostnames", Expression::Bool(true))
         .noted(
             "enable_flow_log",
-            hcl::Expression::Bool(true),
+            Expression::Bool(true),
             "Flow logs record accepted and rejected traffic for incident investigation.",
         )
-        .attr("create_flow_log_cloudwatch_log_group", hcl::Expression::Bool(true))
-        .attr("create_flow_log_cloudwatch_iam_role", hcl::Expression::Bool(true))
+        .attr("create_flow_log_cloudwatch_log_group", Expression::Bool(true))
+        .attr("create_flow_log_cloudwatch_iam_role", Expression::Bool(true))
         .attr("flow_log_max_aggregation_interval", number(60))
         .noted(
             "public_subnet_tags",
-            code(r#"{ "kubernetes.io/role/elb" = 1 }"#),
+            object(vec![("kubernetes.io/role/elb", number(1))]),
             "Subnet tags tell the AWS load balancer controller where to place load balancers.",
         )
         .attr(
             "private_subnet_tags",
-            code(r#"{ "kubernetes.io/role/internal-elb" = 1 }"#),
+            object(vec![("kubernetes.io/role/internal-elb", number(1))]),
         )
         .render()
 }
@@ -184,20 +185,27 @@ fn eks() -> String {
         .attr("subnet_ids", code("module.vpc.private_subnets"))
         .noted(
             "cluster_endpoint_public_access",
-            hcl::Expression::Bool(true),
+            Expression::Bool(true),
             "CI deploys with kubectl and helm from outside the VPC; var.eks_public_access_cidrs limits who can reach the API.",
         )
         .attr("cluster_endpoint_public_access_cidrs", code("var.eks_public_access_cidrs"))
         .noted(
             "enable_cluster_creator_admin_permissions",
-            hcl::Expression::Bool(true),
+            Expression::Bool(true),
             "The identity that applies this configuration can administer the cluster.",
         )
         .attr(
             "eks_managed_node_groups",
-            code(
-                "{ default = { ami_type = local.eks_ami_type, instance_types = [var.eks_instance_type], min_size = var.eks_min_nodes, max_size = var.eks_max_nodes, desired_size = var.eks_min_nodes } }",
-            ),
+            object(vec![(
+                "default",
+                object(vec![
+                    ("ami_type", code("local.eks_ami_type")),
+                    ("instance_types", code("[var.eks_instance_type]")),
+                    ("min_size", code("var.eks_min_nodes")),
+                    ("max_size", code("var.eks_max_nodes")),
+                    ("desired_size", code("var.eks_min_nodes")),
+                ]),
+            )]),
         )
         .render()
 }
@@ -229,7 +237,7 @@ fn database_security_group() -> String {
         )
         .block(
             BlockWriter::new("lifecycle", &[])
-                .attr("create_before_destroy", hcl::Expression::Bool(true)),
+                .attr("create_before_destroy", Expression::Bool(true)),
         )
         .render()
 }
@@ -261,15 +269,15 @@ fn rds() -> String {
         )
         .noted(
             "manage_master_user_password",
-            hcl::Expression::Bool(true),
+            Expression::Bool(true),
             "RDS generates the password and keeps it in Secrets Manager: it never appears in code, tfvars or state (TF-008).",
         )
         .attr("port", number(5432))
         .attr("db_subnet_group_name", code("module.vpc.database_subnet_group_name"))
         .attr("vpc_security_group_ids", code("[aws_security_group.database.id]"))
         .noted("multi_az", code("var.multi_az"), "A synchronous standby in a second zone (TF-012).")
-        .noted("storage_encrypted", hcl::Expression::Bool(true), "Encryption at rest (TF-011).")
-        .attr("iam_database_authentication_enabled", hcl::Expression::Bool(true))
+        .noted("storage_encrypted", Expression::Bool(true), "Encryption at rest (TF-011).")
+        .attr("iam_database_authentication_enabled", Expression::Bool(true))
         .noted(
             "backup_retention_period",
             code("var.db_backup_retention_days"),
@@ -277,20 +285,20 @@ fn rds() -> String {
         )
         .noted(
             "skip_final_snapshot",
-            hcl::Expression::Bool(false),
+            Expression::Bool(false),
             "Destroying the database leaves a final snapshot named final-<identifier>-<random> (TF-010, VALID-014).",
         )
         .attr("final_snapshot_identifier_prefix", string("final"))
-        .attr("copy_tags_to_snapshot", hcl::Expression::Bool(true))
+        .attr("copy_tags_to_snapshot", Expression::Bool(true))
         .attr("deletion_protection", code("var.deletion_protection"))
-        .attr("auto_minor_version_upgrade", hcl::Expression::Bool(true))
+        .attr("auto_minor_version_upgrade", Expression::Bool(true))
         .attr("enabled_cloudwatch_logs_exports", strings(["postgresql", "upgrade"]))
         .noted(
             "monitoring_interval",
             number(60),
             "Enhanced monitoring: OS-level metrics every minute.",
         )
-        .attr("create_monitoring_role", hcl::Expression::Bool(true))
+        .attr("create_monitoring_role", Expression::Bool(true))
         .attr("monitoring_role_name", code(r#""${local.name}-rds-monitoring""#))
         .render()
 }
@@ -316,10 +324,10 @@ fn redis() -> String {
         .attr("multi_az_enabled", code("var.multi_az && var.redis_node_count > 1"))
         .noted(
             "at_rest_encryption_enabled",
-            hcl::Expression::Bool(true),
+            Expression::Bool(true),
             "Encryption at rest (TF-011) and in transit, with an AUTH token from TF_VAR_redis_auth_token.",
         )
-        .attr("transit_encryption_enabled", hcl::Expression::Bool(true))
+        .attr("transit_encryption_enabled", Expression::Bool(true))
         .attr("auth_token", code("var.redis_auth_token"))
         .noted(
             "snapshot_retention_limit",
@@ -329,9 +337,15 @@ fn redis() -> String {
         .attr("vpc_id", code("module.vpc.vpc_id"))
         .attr(
             "security_group_rules",
-            code(r#"{ ingress_vpc = { description = "Redis from inside the VPC", cidr_ipv4 = module.vpc.vpc_cidr_block } }"#),
+            object(vec![(
+                "ingress_vpc",
+                object(vec![
+                    ("description", string("Redis from inside the VPC")),
+                    ("cidr_ipv4", code("module.vpc.vpc_cidr_block")),
+                ]),
+            )]),
         )
-        .attr("create_subnet_group", hcl::Expression::Bool(false))
+        .attr("create_subnet_group", Expression::Bool(false))
         .attr("subnet_group_name", code("module.vpc.elasticache_subnet_group_name"))
         .render()
 }

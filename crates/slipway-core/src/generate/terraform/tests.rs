@@ -17,6 +17,11 @@ fn paths(files: &[GeneratedFile]) -> Vec<&str> {
     files.iter().map(|file| file.path.as_str()).collect()
 }
 
+/// An expression as `hcl-rs` reads it.
+fn expression(source: &str) -> hcl::Expression {
+    source.parse().expect("an HCL expression")
+}
+
 fn attribute(body: &hcl::Body, key: &str) -> hcl::Expression {
     body.attributes()
         .find(|attribute| attribute.key() == key)
@@ -91,10 +96,10 @@ fn the_stack_wires_encryption_multi_az_and_protection_to_the_variables() {
     let files = generate(&preset("fastapi-react"));
     let main = parse(file(&files, "infra/main.tf"));
     let rds = block(&main, "module", &["rds"]);
-    assert_eq!(attribute(rds, "multi_az"), hcl_writer::code("var.multi_az"));
+    assert_eq!(attribute(rds, "multi_az"), expression("var.multi_az"));
     assert_eq!(
         attribute(rds, "deletion_protection"),
-        hcl_writer::code("var.deletion_protection")
+        expression("var.deletion_protection")
     );
     assert_eq!(
         attribute(rds, "storage_encrypted"),
@@ -120,7 +125,7 @@ fn the_stack_wires_encryption_multi_az_and_protection_to_the_variables() {
     let eks = block(&main, "module", &["eks"]);
     assert_eq!(
         attribute(eks, "subnet_ids"),
-        hcl_writer::code("module.vpc.private_subnets")
+        expression("module.vpc.private_subnets")
     );
     let variables = parse(file(&files, "infra/variables.tf"));
     let token = block(&variables, "variable", &["redis_auth_token"]);

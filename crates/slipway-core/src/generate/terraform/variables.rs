@@ -1,6 +1,6 @@
 //! `variables.tf` (typed, described, validated inputs) and `outputs.tf`.
 
-use super::hcl_writer::{code, file, string, BlockWriter};
+use super::hcl_writer::{code, file, string, BlockWriter, Expression};
 use super::Plan;
 
 /// One `variable` block.
@@ -37,11 +37,11 @@ impl Variable {
         let mut block = BlockWriter::new("variable", &[self.name])
             .attr("description", string(self.description))
             .attr("type", code(self.kind))
-            .attr("nullable", hcl::Expression::Bool(false));
+            .attr("nullable", Expression::Bool(false));
         if self.sensitive {
             block = block.noted(
                 "sensitive",
-                hcl::Expression::Bool(true),
+                Expression::Bool(true),
                 "No default and never in a tfvars file: set TF_VAR_<name> from a CI secret (TF-008).",
             );
         }
@@ -239,7 +239,7 @@ fn output(
         .attr("description", string(description))
         .attr("value", code(value));
     if sensitive {
-        block = block.attr("sensitive", hcl::Expression::Bool(true));
+        block = block.attr("sensitive", Expression::Bool(true));
     }
     block.render()
 }
