@@ -1,5 +1,5 @@
 //! Where the time goes on a design 100 times the largest preset: context, the slowest rules,
-//! and every generator. `cargo run --release -p slipway-core --example profile_rules`.
+//! and every generator. `cargo run --release -p slipway-core --example profile_rules [FACTOR]`.
 
 use slipway_core::{presets, rules, Design};
 use std::time::Instant;
@@ -22,7 +22,11 @@ fn scaled(factor: usize) -> Design {
     design
 }
 fn main() {
-    let design = scaled(100);
+    let factor = std::env::args()
+        .nth(1)
+        .and_then(|arg| arg.parse().ok())
+        .unwrap_or(100);
+    let design = scaled(factor);
     let start = Instant::now();
     let context = rules::Context::new(&design);
     println!("context {:?}", start.elapsed());

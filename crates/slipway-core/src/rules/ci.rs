@@ -276,26 +276,49 @@ pub(super) fn job_index(design: &Design, id: &str) -> Option<usize> {
 
 /// Every job `index` depends on, directly or indirectly (unknown ids and cycles are ignored).
 pub(super) fn ancestors(design: &Design, index: usize) -> HashSet<usize> {
-    let jobs = &design.pipeline.jobs;
-    // One id lookup table per walk keeps this linear in the number of `needs`.
-    let by_id: std::collections::HashMap<&str, usize> = jobs
-        .iter()
-        .enumerate()
-        .rev()
-        .map(|(index, job)| (job.id.as_str(), index))
-        .collect();
-    let mut seen = HashSet::new();
-    let mut stack = vec![index];
-    while let Some(current) = stack.pop() {
-        for need in &jobs[current].needs {
-            if let Some(&found) = by_id.get(need.as_str()) {
+    Needs::new(design).ancestors(index)
+}
+
+/// The `needs` of every job as indices (unknown ids dropped), built once so that many
+/// ancestor walks cost only what they visit.
+pub(super) struct Needs {
+    edges: Vec<Vec<usize>>,
+}
+
+impl Needs {
+    pub(super) fn new(design: &Design) -> Self {
+        let jobs = &design.pipeline.jobs;
+        let by_id: std::collections::HashMap<&str, usize> = jobs
+            .iter()
+            .enumerate()
+            .rev()
+            .map(|(index, job)| (job.id.as_str(), index))
+            .collect();
+        let edges = jobs
+            .iter()
+            .map(|job| {
+                job.needs
+                    .iter()
+                    .filter_map(|need| by_id.get(need.as_str()).copied())
+                    .collect()
+            })
+            .collect();
+        Needs { edges }
+    }
+
+    /// Every job `index` waits for, directly or indirectly.
+    pub(super) fn ancestors(&self, index: usize) -> HashSet<usize> {
+        let mut seen = HashSet::new();
+        let mut stack = vec![index];
+        while let Some(current) = stack.pop() {
+            for &found in &self.edges[current] {
                 if found != index && seen.insert(found) {
                     stack.push(found);
                 }
             }
         }
+        seen
     }
-    seen
 }
 
 /// Whether job `from` depends on job `on`, directly or indirectly.

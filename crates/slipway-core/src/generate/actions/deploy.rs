@@ -90,32 +90,30 @@ fn plan(design: &Design) -> Plan<'_> {
         .collect();
     // A job also runs for every branch a job that waits for it runs for (the promotion
     // chain), and a job without an environment (notify) for the branches of what it waits for.
+    // One pass each in dependency order keeps this linear in the number of `needs`.
+    let order = dependents_first(&graph);
     let mut branches = own;
-    for _ in 0..refs.len() {
-        for from in 0..refs.len() {
-            for &to in &graph[from] {
-                let add: Vec<String> = branches[from]
-                    .iter()
-                    .filter(|b| !branches[to].contains(b))
-                    .cloned()
-                    .collect();
-                branches[to].extend(add);
-            }
+    for &from in &order {
+        for &to in &graph[from] {
+            let add: Vec<String> = branches[from]
+                .iter()
+                .filter(|b| !branches[to].contains(b))
+                .cloned()
+                .collect();
+            branches[to].extend(add);
         }
     }
-    for _ in 0..refs.len() {
-        for from in 0..refs.len() {
-            if branches[from].is_empty() {
-                let inherited: Vec<String> = graph[from]
-                    .iter()
-                    .flat_map(|to| branches[*to].clone())
-                    .collect();
-                for branch in inherited {
-                    if !branches[from].contains(&branch) {
-                        branches[from].push(branch);
+    for &from in order.iter().rev() {
+        if branches[from].is_empty() {
+            let mut inherited: Vec<String> = Vec::new();
+            for &to in &graph[from] {
+                for branch in &branches[to] {
+                    if !inherited.contains(branch) {
+                        inherited.push(branch.clone());
                     }
                 }
             }
+            branches[from] = inherited;
         }
     }
     for set in &mut branches {
@@ -130,6 +128,31 @@ fn plan(design: &Design) -> Plan<'_> {
         graph,
         branches,
     }
+}
+
+/// Job positions with every job before the jobs it needs (`graph` has no cycles).
+fn dependents_first(graph: &[Vec<usize>]) -> Vec<usize> {
+    let mut needed_by = vec![0usize; graph.len()];
+    for needs in graph {
+        for &to in needs {
+            needed_by[to] += 1;
+        }
+    }
+    let mut ready: Vec<usize> = (0..graph.len())
+        .rev()
+        .filter(|&job| needed_by[job] == 0)
+        .collect();
+    let mut order = Vec::with_capacity(graph.len());
+    while let Some(from) = ready.pop() {
+        order.push(from);
+        for &to in &graph[from] {
+            needed_by[to] -= 1;
+            if needed_by[to] == 0 {
+                ready.push(to);
+            }
+        }
+    }
+    order
 }
 
 /// The branches whose pushes run the deploy-workflow job at `index` in `pipeline.jobs`, or

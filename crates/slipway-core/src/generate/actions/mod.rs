@@ -199,6 +199,9 @@ pub(crate) fn expression_literal(text: &str) -> String {
 /// as possible (`Deploy prod!` becomes `Deploy-prod`).
 pub(crate) fn job_ids(jobs: &[&Job]) -> Vec<String> {
     let mut ids: Vec<String> = Vec::with_capacity(jobs.len());
+    // Actions compares job ids without case.
+    let mut taken: std::collections::HashSet<String> =
+        std::collections::HashSet::with_capacity(jobs.len());
     for job in jobs {
         let mut id = String::new();
         for c in job.id.trim().chars() {
@@ -216,10 +219,11 @@ pub(crate) fn job_ids(jobs: &[&Job]) -> Vec<String> {
         }
         let base = id.clone();
         let mut n = 2;
-        while ids.iter().any(|taken| taken.eq_ignore_ascii_case(&id)) {
+        while taken.contains(&id.to_ascii_lowercase()) {
             id = format!("{base}-{n}");
             n += 1;
         }
+        taken.insert(id.to_ascii_lowercase());
         ids.push(id);
     }
     ids

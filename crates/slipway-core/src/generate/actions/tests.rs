@@ -558,3 +558,26 @@ fn inert_text_renders_back_unchanged() {
     assert_eq!(reference("${{ secrets.A }} ${{ github.token }}"), None);
     assert_eq!(reference("${{ github.token }}"), None);
 }
+
+#[test]
+fn deploy_branches_follow_promotion_chains_and_notify_jobs_inherit_them() {
+    let mut design = Design::default();
+    design.environments[0].branch = "develop".to_owned();
+    design.environments[1].branch = "main".to_owned();
+    let staging = design.environments[0].name.clone();
+    let production = design.environments[1].name.clone();
+    let mut to_staging = Job::new("to-staging", JobKind::Deploy, &[]);
+    to_staging.environment = staging;
+    let mut to_production = Job::new("to-production", JobKind::Deploy, &["to-staging"]);
+    to_production.environment = production;
+    // Listed before what they wait for: the plan must not depend on the list order.
+    let announce = Job::new("announce", JobKind::Deploy, &["notify"]);
+    let notify = Job::new("notify", JobKind::Deploy, &["to-staging", "to-production"]);
+    design.pipeline.jobs = vec![announce, notify, to_staging, to_production];
+    let branches = |index| deploy::branches_of_job(&design, index).unwrap();
+    // Staging also runs for main: production waits for it there.
+    assert_eq!(branches(2), ["main", "develop"]);
+    assert_eq!(branches(3), ["main"]);
+    assert_eq!(branches(1), ["main", "develop"]);
+    assert_eq!(branches(0), ["main", "develop"]);
+}

@@ -161,7 +161,7 @@ pub fn generate(design: &Design) -> Vec<GeneratedFile> {
     files.push(template("NOTES.txt", notes(design, shape)));
     files.push(template("serviceaccount.yaml", SERVICE_ACCOUNT.to_owned()));
     files.push(template("configmap.yaml", CONFIG_MAP.to_owned()));
-    if !secrets::stores(design).is_empty() {
+    if secrets::any(design) {
         files.push(template("externalsecret.yaml", EXTERNAL_SECRET.to_owned()));
     }
     let with_replicas = |text: &str| text.replace("@replicas@", REPLICAS);
@@ -751,7 +751,7 @@ pub fn workload_skips(design: &Design) -> Vec<&'static PolicySkip> {
     if !design.project.kind.is_web() {
         skips.extend(WORKER_SKIPS);
     }
-    if !secrets::stores(design).is_empty() {
+    if secrets::any(design) {
         skips.push(&SECRETS_AS_ENV_SKIP);
     }
     skips

@@ -33,6 +33,7 @@ pub fn stores(design: &Design) -> Vec<Store> {
             secrets: Vec::new(),
         },
     ];
+    let segments = environment_segments(design);
     for secret in &design.secrets {
         let index = match secret.source {
             SecretSource::AwsSecretsManager => 0,
@@ -47,11 +48,22 @@ pub fn stores(design: &Design) -> Vec<Store> {
         {
             continue;
         }
-        let key = shared_key(design, secret.remote_key.trim(), &secret.name);
+        let key = shared_key(design, &segments, secret.remote_key.trim(), &secret.name);
         stores[index].secrets.push((variable, key));
     }
     stores.retain(|store| !store.secrets.is_empty());
     stores
+}
+
+/// Whether any secret comes from a store the operator reads (so the chart has
+/// ExternalSecrets).
+pub fn any(design: &Design) -> bool {
+    design.secrets.iter().any(|secret| {
+        matches!(
+            secret.source,
+            SecretSource::AwsSecretsManager | SecretSource::Vault
+        )
+    })
 }
 
 /// The first segment of every remote key this environment reads: `prod` for the production
@@ -69,7 +81,7 @@ pub fn environment_prefix(environment: &Environment) -> String {
 /// The remote key without an environment segment in front (`prod/app/db` → `app/db`), so that
 /// each environment puts its own prefix there; an empty key falls back to
 /// `<project>/<secret>`.
-fn shared_key(design: &Design, key: &str, name: &str) -> String {
+fn shared_key(design: &Design, segments: &[String], key: &str, name: &str) -> String {
     let key = key.trim_matches('/');
     if key.is_empty() {
         return format!(
@@ -78,7 +90,23 @@ fn shared_key(design: &Design, key: &str, name: &str) -> String {
             identifier(name, "secret")
         );
     }
-    let environment_segments: Vec<String> = design
+    match key.split_once('/') {
+        Some((first, rest))
+            if !rest.is_empty()
+                && segments
+                    .iter()
+                    .any(|segment| first.eq_ignore_ascii_case(segment)) =>
+        {
+            rest.to_owned()
+        }
+        _ => key.to_owned(),
+    }
+}
+
+/// Leading key segments that name an environment: every environment's prefix and name, and
+/// the usual environment words.
+fn environment_segments(design: &Design) -> Vec<String> {
+    design
         .environments
         .iter()
         .flat_map(|environment| {
@@ -88,18 +116,7 @@ fn shared_key(design: &Design, key: &str, name: &str) -> String {
             ]
         })
         .chain(["prod", "production", "staging", "dev", "development"].map(str::to_owned))
-        .collect();
-    match key.split_once('/') {
-        Some((first, rest))
-            if !rest.is_empty()
-                && environment_segments
-                    .iter()
-                    .any(|segment| first.eq_ignore_ascii_case(segment)) =>
-        {
-            rest.to_owned()
-        }
-        _ => key.to_owned(),
-    }
+        .collect()
 }
 
 /// The `externalSecrets` block of `values.yaml`.
@@ -137,8 +154,7 @@ pub fn values(design: &Design) -> Map {
 
 /// The `externalSecrets` block of an environment's values file, when the chart has any.
 pub fn environment_values(design: &Design, environment: &Environment) -> Option<Map> {
-    (!stores(design).is_empty())
-        .then(|| Map::new().entry("keyPrefix", environment_prefix(environment)))
+    any(design).then(|| Map::new().entry("keyPrefix", environment_prefix(environment)))
 }
 
 #[cfg(test)]

@@ -1,6 +1,6 @@
 use crate::model::{Commands, Design, Job, JobKind, Runtime};
 use crate::rules::ci::{
-    add_need, depends_on, fresh_job_id, job_commands, job_runtime, jobs_of, uses_project_commands,
+    add_need, fresh_job_id, job_commands, job_runtime, jobs_of, uses_project_commands, Needs,
 };
 use crate::rules::{Area, Context, Fix, FixSafety, Rule, RuleDoc, Severity, Violation};
 
@@ -103,6 +103,8 @@ impl Rule for LintAndTypecheckGate {
             .into_iter()
             .chain(jobs_of(design, JobKind::Deploy))
             .collect();
+        let needs = Needs::new(design);
+        let waits_for: Vec<_> = gated.iter().map(|&index| needs.ancestors(index)).collect();
         for gate in gates(design) {
             let language = gate.language.label();
             let Some(target) = gate.target else {
@@ -132,11 +134,11 @@ impl Rule for LintAndTypecheckGate {
                     ),
                 ));
             }
-            for &index in &gated {
+            for (&index, before) in gated.iter().zip(&waits_for) {
                 let waits = gate
                     .providers
                     .iter()
-                    .all(|provider| depends_on(design, index, *provider));
+                    .all(|provider| before.contains(provider));
                 if !waits {
                     let job = &design.pipeline.jobs[index];
                     violations.push(Violation::new(

@@ -1,5 +1,5 @@
 use crate::model::{Design, EnvironmentTier, Job, JobKind};
-use crate::rules::ci::{add_need, ancestors, depends_on, deploys_to, fresh_job_id, jobs_of};
+use crate::rules::ci::{add_need, depends_on, deploys_to, fresh_job_id, jobs_of, Needs};
 use crate::rules::{Area, Context, Fix, FixSafety, Rule, RuleDoc, Severity, Violation};
 
 pub struct StageOrder;
@@ -56,8 +56,9 @@ impl Rule for StageOrder {
         let mut violations = Vec::new();
         let builds = jobs_of(design, JobKind::Build);
         let all_checks = checks(design);
+        let needs = Needs::new(design);
         for &build in &builds {
-            let before = ancestors(design, build);
+            let before = needs.ancestors(build);
             let missing: Vec<usize> = all_checks
                 .iter()
                 .copied()
@@ -76,7 +77,7 @@ impl Rule for StageOrder {
         }
         let deploys = jobs_of(design, JobKind::Deploy);
         for &deploy in &deploys {
-            let before = ancestors(design, deploy);
+            let before = needs.ancestors(deploy);
             if !builds.iter().any(|build| before.contains(build)) {
                 let message = if builds.is_empty() {
                     format!(
@@ -97,7 +98,7 @@ impl Rule for StageOrder {
         }
         let staging = deploys_to(design, EnvironmentTier::Staging);
         for production in deploys_to(design, EnvironmentTier::Production) {
-            let before = ancestors(design, production);
+            let before = needs.ancestors(production);
             let missing: Vec<usize> = staging
                 .iter()
                 .copied()

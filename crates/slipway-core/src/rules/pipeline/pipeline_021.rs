@@ -1,6 +1,6 @@
 use crate::model::{Design, EnvironmentTier, Job, JobKind, PackageManager, Runtime};
 use crate::rules::ci::{
-    add_need, ancestors, deploys_to, fresh_job_id, job_manager, job_runtime, jobs_of, test_suites,
+    add_need, deploys_to, fresh_job_id, job_manager, job_runtime, jobs_of, test_suites, Needs,
     Suite,
 };
 use crate::rules::{Area, Context, Fix, FixSafety, Rule, RuleDoc, Severity, Violation};
@@ -53,17 +53,17 @@ fn suite_label(suite: Suite) -> &'static str {
 
 /// Production deploys and the suites they do not wait for.
 fn gaps(design: &Design) -> Vec<(usize, Vec<Suite>)> {
+    let suites =
+        [Suite::Integration, Suite::EndToEnd].map(|suite| (suite, suite_jobs(design, suite)));
+    let needs = Needs::new(design);
     deploys_to(design, EnvironmentTier::Production)
         .into_iter()
         .filter_map(|deploy| {
-            let before = ancestors(design, deploy);
-            let missing: Vec<Suite> = [Suite::Integration, Suite::EndToEnd]
-                .into_iter()
-                .filter(|suite| {
-                    !suite_jobs(design, *suite)
-                        .iter()
-                        .any(|job| before.contains(job))
-                })
+            let before = needs.ancestors(deploy);
+            let missing: Vec<Suite> = suites
+                .iter()
+                .filter(|(_, jobs)| !jobs.iter().any(|job| before.contains(job)))
+                .map(|(suite, _)| *suite)
                 .collect();
             (!missing.is_empty()).then_some((deploy, missing))
         })
@@ -77,18 +77,26 @@ impl Rule for IntegrationAndE2eTests {
 
     fn check(&self, context: &Context) -> Vec<Violation> {
         let design = context.design;
-        gaps(design)
-            .into_iter()
+        let gaps = gaps(design);
+        let first_of = |suite: Suite| suite_jobs(design, suite).first().copied();
+        let first = if gaps.is_empty() {
+            [None, None]
+        } else {
+            [first_of(Suite::Integration), first_of(Suite::EndToEnd)]
+        };
+        gaps.into_iter()
             .map(|(deploy, missing)| {
                 let what: Vec<String> = missing
                     .iter()
                     .map(|suite| {
-                        let existing = suite_jobs(design, *suite);
-                        if existing.is_empty() {
-                            suite_label(*suite).to_owned()
-                        } else {
-                            format!("`{}`", design.pipeline.jobs[existing[0]].id)
-                        }
+                        let existing = match suite {
+                            Suite::Integration => first[0],
+                            Suite::EndToEnd => first[1],
+                        };
+                        let Some(existing) = existing else {
+                            return suite_label(*suite).to_owned();
+                        };
+                        format!("`{}`", design.pipeline.jobs[existing].id)
                     })
                     .collect();
                 Violation::new(
@@ -305,7 +313,7 @@ mod tests {
             .iter()
             .position(|job| job.id == "integration")
             .unwrap();
-        assert!(ancestors(&design, build).contains(&integration));
+        assert!(Needs::new(&design).ancestors(build).contains(&integration));
         assert_eq!(
             design.pipeline.jobs[integration].services,
             design.pipeline.jobs[1].services
