@@ -238,7 +238,7 @@ fn SecretRow(index: usize) -> impl IntoView {
                     })
                     .collect_view()}
             </select>
-            <input type="text" aria-label="Key in the store" placeholder="prod/app/database" prop:value=read(|s| s.remote_key.clone()) on:change=move |ev| {
+            <input type="text" aria-label="Key in the store, without the environment" placeholder="app/database" data-field=format!("secrets[{index}].remote_key") prop:value=read(|s| s.remote_key.clone()) on:change=move |ev| {
                 let value = event_target_value(&ev);
                 store.edit("Edit secret key", |d| if let Some(s) = d.secrets.get_mut(index) { s.remote_key = value; });
             } />

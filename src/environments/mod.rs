@@ -1,6 +1,7 @@
 //! Environments as cards: gate, branch, sizes and values of each deployment target.
 
 use leptos::prelude::*;
+use slipway_core::edits;
 use slipway_core::model::{EnvVar, Environment, EnvironmentTier};
 
 use crate::state::Store;
@@ -25,10 +26,7 @@ pub fn EnvironmentsView() -> impl IntoView {
                 {move || (0..count()).map(|index| view! { <EnvironmentCard index /> }).collect_view()}
             </div>
             <button type="button" data-testid="add-environment" on:click=move |_| {
-                store.edit("Add environment", |d| {
-                    let name = (1..).map(|n| format!("preview-{n}")).find(|name| d.environments.iter().all(|e| &e.name != name)).unwrap_or_default();
-                    d.environments.push(Environment { name, tier: EnvironmentTier::Development, requires_approval: false, reviewers: Vec::new(), ..Environment::staging() });
-                });
+                store.edit("Add environment", edits::add_environment);
             }>"Add environment"</button>
         </div>
     }
@@ -111,6 +109,7 @@ fn EnvironmentCard(index: usize) -> impl IntoView {
                 <label>"Replicas"<input type="number" min="1" prop:value=read(|e| e.replicas.to_string()) on:input=number("Edit replicas", |e, v| e.replicas = v.max(1)) on:blur=end /></label>
                 <label>"Autoscale min"<input type="number" min="1" prop:value=read(|e| e.hpa_min_replicas.to_string()) on:input=number("Edit autoscale min", |e, v| e.hpa_min_replicas = v.max(1)) on:blur=end /></label>
                 <label>"Autoscale max"<input type="number" min="1" prop:value=read(|e| e.hpa_max_replicas.to_string()) on:input=number("Edit autoscale max", |e, v| e.hpa_max_replicas = v.max(1)) on:blur=end /></label>
+                <label title="Every secret-store key this environment reads starts with this: prod → prod/app/database">"Secret prefix"<input type="text" data-field=format!("environments[{index}].secret_prefix") data-testid="secret-prefix" prop:value=read(|e| e.secret_prefix.clone()) on:input=write("Edit secret prefix", |e, v| e.secret_prefix = v) on:blur=end /></label>
             </div>
             <label class=style::values>
                 "Values (NAME=value per line; never secrets)"

@@ -2,6 +2,7 @@
 // imports of bad input that leave the design untouched, and two tabs at once.
 import { test } from "node:test";
 import assert from "node:assert/strict";
+import { readFile } from "node:fs/promises";
 import { openApp } from "./browser.mjs";
 import { harness } from "./harness.mjs";
 
@@ -22,6 +23,23 @@ test("a reload restores exactly the design being edited", async () => {
   await page.getByTestId("project-name").filter({ hasText: "inventory" }).waitFor();
   await page.getByTestId("view-files").click();
   assert.match(await page.getByTestId("file-contents").textContent(), /golang/);
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
+test("a design autosaved by schema version 1 is upgraded on load, not lost", async () => {
+  const v1 = await readFile(new URL("../../crates/slipway-core/tests/fixtures/v1/fastapi-react.autosave.json", import.meta.url), "utf8");
+  const { context, page, errors } = await openApp(run.browser, run.server.url);
+  await page.evaluate((json) => localStorage.setItem("slipway.design", json), v1);
+  await page.reload();
+  await page.getByTestId("project-name").filter({ hasText: "fastapi-react" }).waitFor();
+  await page.getByTestId("view-environments").click();
+  const prefixes = await page.getByTestId("secret-prefix").evaluateAll((inputs) => inputs.map((input) => input.value));
+  assert.deepEqual(prefixes, ["staging", "prod"]);
+  // The upgraded design is what autosave keeps from now on.
+  const saved = JSON.parse(await page.evaluate(() => localStorage.getItem("slipway.design")));
+  assert.equal(saved.version, 2);
+  assert.equal(saved.secrets[0].remote_key, "fastapi-react/database");
   assert.deepEqual(errors, []);
   await context.close();
 });

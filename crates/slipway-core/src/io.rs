@@ -65,8 +65,10 @@ pub fn parse_design(text: &str) -> Result<Design, LoadError> {
     }
     // JSON is read by the YAML parser too (every JSON design is valid YAML): one
     // deserializer for the whole model keeps the WebAssembly build small.
-    check_version(text)?;
-    serde_norway::from_str(text).map_err(|error| yaml_error(&error))
+    let version = check_version(text)?;
+    let mut design: Design = serde_norway::from_str(text).map_err(|error| yaml_error(&error))?;
+    crate::migrate::upgrade(&mut design, version);
+    Ok(design)
 }
 
 /// A parser error with its location, and the field path the YAML parser puts in front of
@@ -101,7 +103,8 @@ struct VersionProbe {
     version: Option<serde_json::Value>,
 }
 
-fn check_version(text: &str) -> Result<(), LoadError> {
+/// The file's schema version, when this build reads it.
+fn check_version(text: &str) -> Result<u32, LoadError> {
     let probe: Result<VersionProbe, LoadError> =
         serde_norway::from_str(text).map_err(|error| LoadError {
             field: None,
@@ -114,7 +117,9 @@ fn check_version(text: &str) -> Result<(), LoadError> {
         ))
     })?;
     match version.as_u64() {
-        Some(v) if v == u64::from(SCHEMA_VERSION) => Ok(()),
+        Some(v) if (u64::from(crate::migrate::OLDEST_VERSION)..=u64::from(SCHEMA_VERSION)).contains(&v) => {
+            Ok(u32::try_from(v).unwrap_or(SCHEMA_VERSION))
+        }
         Some(v) if v > u64::from(SCHEMA_VERSION) => Err(LoadError {
             field: Some("version".to_owned()),
             ..LoadError::whole_file(format!(
@@ -124,7 +129,8 @@ fn check_version(text: &str) -> Result<(), LoadError> {
         _ => Err(LoadError {
             field: Some("version".to_owned()),
             ..LoadError::whole_file(format!(
-                "unsupported schema version {version}; this build reads version {SCHEMA_VERSION}"
+                "unsupported schema version {version}; this build reads versions {} to {SCHEMA_VERSION}",
+                crate::migrate::OLDEST_VERSION
             ))
         }),
     }
@@ -224,7 +230,7 @@ mod tests {
 
     #[test]
     fn a_newer_schema_is_refused_with_a_clear_message() {
-        let error = parse_design("version: 2\n").unwrap_err();
+        let error = parse_design("version: 3\n").unwrap_err();
         assert!(error.message.contains("newer Slipway"), "{error}");
     }
 

@@ -14,6 +14,7 @@ pub mod history;
 pub mod import;
 pub mod io;
 pub mod locate;
+pub mod migrate;
 pub mod model;
 pub mod pipeline_graph;
 pub mod presets;

@@ -232,7 +232,7 @@ fn fastapi_react() -> Design {
     design.secrets.push(Secret {
         name: "REDIS_URL".to_owned(),
         source: SecretSource::AwsSecretsManager,
-        remote_key: "prod/fastapi-react/redis".to_owned(),
+        remote_key: "fastapi-react/redis".to_owned(),
         description: "Redis connection string".to_owned(),
     });
     design
@@ -328,7 +328,7 @@ fn database_secret(project: &str) -> Secret {
     Secret {
         name: "DATABASE_URL".to_owned(),
         source: SecretSource::AwsSecretsManager,
-        remote_key: format!("prod/{project}/database"),
+        remote_key: format!("{project}/database"),
         description: "PostgreSQL connection string".to_owned(),
     }
 }

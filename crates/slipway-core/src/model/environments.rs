@@ -19,6 +19,10 @@ pub struct Environment {
     pub hpa_max_replicas: u32,
     /// Non-secret configuration values for this environment.
     pub values: Vec<EnvVar>,
+    /// First segment of every secret-store key this environment reads (`prod` →
+    /// `prod/app/database`), so that no environment reads another's secrets (SECRETS-005).
+    /// Since schema version 2.
+    pub secret_prefix: String,
 }
 
 impl Default for Environment {
@@ -47,6 +51,7 @@ impl Environment {
             hpa_min_replicas: 3,
             hpa_max_replicas: 6,
             values: vec![EnvVar::new("LOG_LEVEL", "debug")],
+            secret_prefix: "staging".to_owned(),
         }
     }
 
@@ -62,6 +67,7 @@ impl Environment {
             hpa_min_replicas: 3,
             hpa_max_replicas: 10,
             values: vec![EnvVar::new("LOG_LEVEL", "info")],
+            secret_prefix: "prod".to_owned(),
         }
     }
 }

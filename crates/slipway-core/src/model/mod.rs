@@ -26,8 +26,10 @@ pub use readiness::*;
 
 use serde::{Deserialize, Serialize};
 
-/// The schema version this build reads and writes.
-pub const SCHEMA_VERSION: u32 = 1;
+/// The schema version this build writes. Files of every version from
+/// [`crate::migrate::OLDEST_VERSION`] up to this one are read and upgraded
+/// (see `docs/schema.md`).
+pub const SCHEMA_VERSION: u32 = 2;
 
 /// A complete delivery design: the single source every finding and generated file derives from.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -158,7 +160,9 @@ impl EnvVar {
 pub struct Secret {
     pub name: String,
     pub source: SecretSource,
-    /// Key in the external store (for External Secrets), e.g. `prod/app/database`.
+    /// Key in the external store (for External Secrets) without the environment, e.g.
+    /// `app/database`: each environment reads it under its own `secret_prefix`
+    /// (`prod/app/database`). Since schema version 2.
     pub remote_key: String,
     pub description: String,
 }
@@ -175,6 +179,13 @@ pub enum SecretSource {
     Vault,
     /// A Railway service variable.
     Railway,
+}
+
+impl SecretSource {
+    /// Whether the External Secrets Operator syncs it from a store into the cluster.
+    pub fn synced_by_operator(self) -> bool {
+        matches!(self, SecretSource::AwsSecretsManager | SecretSource::Vault)
+    }
 }
 
 /// A finding the team accepted on purpose.

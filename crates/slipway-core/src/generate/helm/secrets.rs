@@ -3,11 +3,10 @@
 //! `envFrom`. Values never pass through the chart; each environment reads its keys under its
 //! own prefix (`prod/…`, `staging/…`, SECRETS-005).
 
-use crate::model::{Design, Environment, EnvironmentTier, SecretSource};
+use crate::model::{Design, Environment, SecretSource};
 use crate::text::{env_name, identifier};
 
 use super::super::yaml::{Map, Node};
-use super::values_file_name;
 
 /// A secret store the operator reads from, with the secrets the app takes from it.
 pub struct Store {
@@ -33,7 +32,6 @@ pub fn stores(design: &Design) -> Vec<Store> {
             secrets: Vec::new(),
         },
     ];
-    let segments = environment_segments(design);
     for secret in &design.secrets {
         let index = match secret.source {
             SecretSource::AwsSecretsManager => 0,
@@ -48,7 +46,7 @@ pub fn stores(design: &Design) -> Vec<Store> {
         {
             continue;
         }
-        let key = shared_key(design, &segments, secret.remote_key.trim(), &secret.name);
+        let key = shared_key(design, &secret.remote_key, &secret.name);
         stores[index].secrets.push((variable, key));
     }
     stores.retain(|store| !store.secrets.is_empty());
@@ -58,65 +56,30 @@ pub fn stores(design: &Design) -> Vec<Store> {
 /// Whether any secret comes from a store the operator reads (so the chart has
 /// ExternalSecrets).
 pub fn any(design: &Design) -> bool {
-    design.secrets.iter().any(|secret| {
-        matches!(
-            secret.source,
-            SecretSource::AwsSecretsManager | SecretSource::Vault
-        )
-    })
+    design
+        .secrets
+        .iter()
+        .any(|secret| secret.source.synced_by_operator())
 }
 
-/// The first segment of every remote key this environment reads: `prod` for the production
-/// environment named `production` (the seed's `prod/app/database`), otherwise the
-/// environment's values-file name.
+/// The first segment of every remote key this environment reads (its `secret_prefix`).
 pub fn environment_prefix(environment: &Environment) -> String {
-    let file = values_file_name(environment);
-    if environment.tier == EnvironmentTier::Production && file == "production" {
-        "prod".to_owned()
-    } else {
-        file
-    }
+    crate::migrate::secret_prefix(environment)
 }
 
-/// The remote key without an environment segment in front (`prod/app/db` → `app/db`), so that
-/// each environment puts its own prefix there; an empty key falls back to
-/// `<project>/<secret>`.
-fn shared_key(design: &Design, segments: &[String], key: &str, name: &str) -> String {
-    let key = key.trim_matches('/');
+/// The key in the store without the environment (`app/database`); an empty key falls back to
+/// `<project>/<secret>`. A key that still names an environment is SECRETS-005's finding.
+fn shared_key(design: &Design, key: &str, name: &str) -> String {
+    let key = key.trim().trim_matches('/');
     if key.is_empty() {
-        return format!(
+        format!(
             "{}/{}",
             identifier(&design.project.name, "app"),
             identifier(name, "secret")
-        );
+        )
+    } else {
+        key.to_owned()
     }
-    match key.split_once('/') {
-        Some((first, rest))
-            if !rest.is_empty()
-                && segments
-                    .iter()
-                    .any(|segment| first.eq_ignore_ascii_case(segment)) =>
-        {
-            rest.to_owned()
-        }
-        _ => key.to_owned(),
-    }
-}
-
-/// Leading key segments that name an environment: every environment's prefix and name, and
-/// the usual environment words.
-fn environment_segments(design: &Design) -> Vec<String> {
-    design
-        .environments
-        .iter()
-        .flat_map(|environment| {
-            [
-                environment_prefix(environment),
-                values_file_name(environment),
-            ]
-        })
-        .chain(["prod", "production", "staging", "dev", "development"].map(str::to_owned))
-        .collect()
 }
 
 /// The `externalSecrets` block of `values.yaml`.
@@ -179,16 +142,14 @@ mod tests {
     }
 
     #[test]
-    fn keys_lose_their_environment_segment() {
+    fn keys_are_written_without_slashes_at_the_ends() {
         let design = design_with(vec![
             secret(
                 "DATABASE_URL",
                 SecretSource::AwsSecretsManager,
-                "prod/shop/database",
+                "shop/database",
             ),
-            secret("API_KEY", SecretSource::Vault, "/staging/shop/api/"),
-            secret("PLAIN", SecretSource::Vault, "shop/plain"),
-            secret("ONLY", SecretSource::Vault, "prod"),
+            secret("API_KEY", SecretSource::Vault, " /shop/api/ "),
         ]);
         let stores = stores(&design);
         assert_eq!(stores.len(), 2);
@@ -199,11 +160,7 @@ mod tests {
         );
         assert_eq!(
             stores[1].secrets,
-            vec![
-                ("API_KEY".to_owned(), "shop/api".to_owned()),
-                ("PLAIN".to_owned(), "shop/plain".to_owned()),
-                ("ONLY".to_owned(), "prod".to_owned()),
-            ]
+            vec![("API_KEY".to_owned(), "shop/api".to_owned())]
         );
     }
 

@@ -106,12 +106,12 @@ fn apply(design: &mut Design) {
     }
     let store = super::runtime_store(design);
     for environment in &mut design.environments {
-        let env = crate::text::identifier(&environment.name, "env");
         environment.values.retain(|variable| {
             let secret = exposes_secret(&variable.name, &variable.value).is_some();
             if secret {
                 let name = crate::text::env_name(variable.name.trim()).to_ascii_uppercase();
-                let key = format!("{env}/{project}/{}", name.to_ascii_lowercase());
+                // Environment-free: each environment reads it under its secret prefix.
+                let key = format!("{project}/{}", name.to_ascii_lowercase());
                 moved.push((name, store, key));
             }
             !secret

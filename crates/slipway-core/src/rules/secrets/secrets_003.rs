@@ -17,7 +17,7 @@ static DOC: RuleDoc = RuleDoc {
           printed by `kubectl describe`; a Secret has its own RBAC, can be encrypted at rest and \
           is filled from the secret store by External Secrets.",
     incorrect: "environments:\n- name: production\n  values:\n  - name: DATABASE_URL\n    value: ${{ secrets.DATABASE_URL }}",
-    correct: "secrets:\n- name: DATABASE_URL\n  source: aws-secrets-manager\n  remote_key: production/app/database_url",
+    correct: "secrets:\n- name: DATABASE_URL\n  source: aws-secrets-manager\n  remote_key: app/database_url",
     fix: "Moves each sensitive value out of the environment's values into `secrets`, with a \
           per-environment key in the secret store.",
     source: "000 · Kubernetes › Secrets; 004 · Secrets Management (External Secrets Operator)",
@@ -69,12 +69,12 @@ fn apply(design: &mut Design) {
     let store = super::runtime_store(design);
     let mut moved = Vec::new();
     for environment in &mut design.environments {
-        let env = crate::text::identifier(&environment.name, "env");
         environment.values.retain(|variable| {
             let sensitive = is_sensitive_name(&variable.name);
             if sensitive {
                 let name = crate::text::env_name(variable.name.trim()).to_ascii_uppercase();
-                let key = format!("{env}/{project}/{}", name.to_ascii_lowercase());
+                // Environment-free: each environment reads it under its secret prefix.
+                let key = format!("{project}/{}", name.to_ascii_lowercase());
                 moved.push((name, key));
             }
             !sensitive
@@ -120,6 +120,7 @@ mod tests {
             .secrets
             .iter()
             .any(|secret| secret.name == "DATABASE_URL"
-                && secret.remote_key.starts_with("production/")));
+                && secret.remote_key.ends_with("/database_url")
+                && !secret.remote_key.starts_with("production/")));
     }
 }

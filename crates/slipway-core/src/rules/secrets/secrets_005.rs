@@ -1,3 +1,6 @@
+use crate::migrate::{
+    default_secret_prefix, environment_segments, secret_prefix, without_environment,
+};
 use crate::model::{Design, EnvironmentTier, JobKind};
 use crate::rules::{Area, Context, Fix, FixSafety, Rule, RuleDoc, Severity, Violation};
 
@@ -11,15 +14,21 @@ static DOC: RuleDoc = RuleDoc {
     title: "Each environment reads only its own secrets",
     what: "A deploy or migrate job reads no secret named for another environment of the \
            design: `${{ secrets.PROD_… }}` / `PRODUCTION_…` only from the production job, \
-           `STAGING_…` only from the staging job, and so on for every environment name.",
+           `STAGING_…` only from the staging job, and so on for every environment name. On \
+           Kubernetes, every environment reads the secret store under its own \
+           `secret_prefix` (no two alike), and the secrets' `remote_key`s name no \
+           environment, because the chart puts each environment's prefix in front \
+           (`prod/` + `app/database`).",
     why: "A staging deploy holding production credentials can break or leak production: a \
           test run against the wrong database, a key copied into a less guarded \
           environment. Keeping each environment on its own prefix (`prod/…`, `staging/…`) \
           means a mistake in one environment stays there.",
     incorrect: "- id: deploy-staging\n  environment: staging\n  env:\n  - name: DATABASE_URL\n    value: ${{ secrets.PROD_DATABASE_URL }}",
     correct: "- id: deploy-staging\n  environment: staging\n  env:\n  - name: DATABASE_URL\n    value: ${{ secrets.STAGING_DATABASE_URL }}",
-    fix: "Rewrites the secret name's prefix to the job's own environment. Unsafe: the job \
-          reads a different secret, which has to exist in that environment.",
+    fix: "Rewrites the secret name's prefix to the job's own environment, gives an \
+          environment sharing another's secret prefix its own, and takes the environment \
+          off remote keys. Unsafe: the app then reads different secrets, which have to \
+          exist in the store.",
     source: "000 · Environment Management › External Secrets Operator (`prod/app/database`) \
              (implied)",
     equivalents: &[],
@@ -92,6 +101,50 @@ fn crossings(design: &Design) -> Vec<(usize, usize, String, String)> {
     found
 }
 
+/// Whether the chart reads secrets from a store under each environment's prefix.
+fn uses_store_prefixes(design: &Design) -> bool {
+    design.kubernetes.enabled
+        && design
+            .secrets
+            .iter()
+            .any(|secret| secret.source.synced_by_operator())
+}
+
+/// Environments whose secret prefix an earlier environment already uses: `(index, prefix)`.
+fn shared_prefixes(design: &Design) -> Vec<(usize, String)> {
+    if !uses_store_prefixes(design) {
+        return Vec::new();
+    }
+    let mut seen: Vec<String> = Vec::new();
+    let mut shared = Vec::new();
+    for (index, environment) in design.environments.iter().enumerate() {
+        let prefix = secret_prefix(environment).to_ascii_lowercase();
+        if seen.contains(&prefix) {
+            shared.push((index, prefix));
+        } else {
+            seen.push(prefix);
+        }
+    }
+    shared
+}
+
+/// Store-backed secrets whose key starts with an environment: `(index, key without it)`.
+fn environment_keys(design: &Design) -> Vec<(usize, String)> {
+    if !uses_store_prefixes(design) {
+        return Vec::new();
+    }
+    let segments = environment_segments(design);
+    design
+        .secrets
+        .iter()
+        .enumerate()
+        .filter(|(_, secret)| secret.source.synced_by_operator())
+        .filter_map(|(index, secret)| {
+            without_environment(&segments, &secret.remote_key).map(|rest| (index, rest))
+        })
+        .collect()
+}
+
 impl Rule for EnvironmentScopedSecretPaths {
     fn doc(&self) -> &'static RuleDoc {
         &DOC
@@ -114,6 +167,26 @@ impl Rule for EnvironmentScopedSecretPaths {
                     ),
                 )
             })
+            .chain(shared_prefixes(design).into_iter().map(|(index, prefix)| {
+                Violation::new(
+                    format!("environments[{index}].secret_prefix"),
+                    format!(
+                        "Environment `{}` reads its secrets under `{prefix}/`, like an \
+                         environment before it: each reads the other's secrets.",
+                        design.environments[index].name.trim()
+                    ),
+                )
+            }))
+            .chain(environment_keys(design).into_iter().map(|(index, rest)| {
+                Violation::new(
+                    format!("secrets[{index}].remote_key"),
+                    format!(
+                        "`{}` names an environment, but the chart puts each environment's \
+                         prefix in front of the key: use `{rest}`.",
+                        design.secrets[index].remote_key.trim()
+                    ),
+                )
+            }))
             .collect()
     }
 
@@ -135,6 +208,30 @@ fn apply(design: &mut Design) {
         let rest = &name[foreign.len()..];
         variable.value = format!("${{{{ secrets.{own}{rest} }}}}");
     }
+    for (index, rest) in environment_keys(design) {
+        design.secrets[index].remote_key = rest;
+    }
+    for (index, _) in shared_prefixes(design) {
+        let taken: Vec<String> = design
+            .environments
+            .iter()
+            .enumerate()
+            .filter(|(other, _)| *other != index)
+            .map(|(_, environment)| secret_prefix(environment).to_ascii_lowercase())
+            .collect();
+        let environment = &design.environments[index];
+        let candidates = [
+            default_secret_prefix(environment),
+            crate::text::identifier(&environment.name, "env"),
+        ];
+        let base = candidates[1].clone();
+        let prefix = candidates
+            .into_iter()
+            .chain((2..).map(|n| format!("{base}-{n}")))
+            .find(|candidate| !taken.contains(candidate))
+            .unwrap_or(base);
+        design.environments[index].secret_prefix = prefix;
+    }
 }
 
 #[cfg(test)]
@@ -149,7 +246,13 @@ pub(super) fn failing_examples() -> Vec<Design> {
     reverse.pipeline.jobs[5]
         .env
         .push(EnvVar::new("API_KEY", "${{ secrets.staging_api_key }}"));
-    vec![design, reverse]
+    let mut shared =
+        crate::presets::find("fastapi-react").map_or_else(Design::default, |p| (p.build)());
+    shared.environments[1].secret_prefix = "staging".to_owned();
+    let mut named =
+        crate::presets::find("fastapi-react").map_or_else(Design::default, |p| (p.build)());
+    named.secrets[0].remote_key = "prod/fastapi-react/database".to_owned();
+    vec![design, reverse, shared, named]
 }
 
 #[cfg(test)]
@@ -170,6 +273,25 @@ mod tests {
             "${{ secrets.PROD_DATABASE_URL }}",
         )];
         assert!(fields(&EnvironmentScopedSecretPaths, &design).is_empty());
+    }
+
+    #[test]
+    fn store_prefixes_are_distinct_and_keys_name_no_environment() {
+        let examples = failing_examples();
+        assert_eq!(
+            fields(&EnvironmentScopedSecretPaths, &examples[2]),
+            ["environments[1].secret_prefix"]
+        );
+        assert_eq!(
+            fields(&EnvironmentScopedSecretPaths, &examples[3]),
+            ["secrets[0].remote_key"]
+        );
+        let mut shared = examples[2].clone();
+        apply(&mut shared);
+        assert_eq!(shared.environments[1].secret_prefix, "prod");
+        let mut named = examples[3].clone();
+        apply(&mut named);
+        assert_eq!(named.secrets[0].remote_key, "fastapi-react/database");
     }
 
     #[test]

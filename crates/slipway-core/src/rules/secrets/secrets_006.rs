@@ -105,7 +105,7 @@ pub(super) fn failing_examples() -> Vec<Design> {
     railway_only.secrets.push(Secret {
         name: "DATABASE_URL".to_owned(),
         source: SecretSource::AwsSecretsManager,
-        remote_key: "prod/app/database".to_owned(),
+        remote_key: "app/database".to_owned(),
         description: String::new(),
     });
     let mut cluster_only = Design::default();

@@ -1,0 +1,118 @@
+//! Design files written by every earlier schema version keep loading: each file under
+//! `tests/fixtures/v<N>/` was written by a Slipway of that version and is never edited. When
+//! the schema changes, add a step to `migrate.rs`, keep these files, and add the new
+//! version's own fixtures.
+
+use std::fs;
+use std::path::{Path, PathBuf};
+
+use slipway_core::model::{SecretSource, SCHEMA_VERSION};
+use slipway_core::{generate, io, migrate, presets, rules, Design};
+
+fn fixtures(version: u32) -> Vec<PathBuf> {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join(format!("tests/fixtures/v{version}"));
+    let mut files: Vec<PathBuf> = fs::read_dir(&dir)
+        .unwrap_or_else(|error| panic!("{}: {error}", dir.display()))
+        .map(|entry| entry.unwrap().path())
+        .collect();
+    files.sort();
+    files
+}
+
+fn load(path: &Path) -> Design {
+    let text = fs::read_to_string(path).unwrap();
+    io::parse_design(&text).unwrap_or_else(|error| panic!("{}: {error}", path.display()))
+}
+
+#[test]
+fn every_fixture_of_every_supported_version_loads_as_the_current_version() {
+    for version in migrate::OLDEST_VERSION..=SCHEMA_VERSION {
+        for path in fixtures(version) {
+            let design = load(&path);
+            assert_eq!(design.version, SCHEMA_VERSION, "{}", path.display());
+            // Saved again, it reads back identically, and it still exports.
+            let again = io::parse_design(&io::to_yaml(&design)).unwrap();
+            assert_eq!(again, design, "{}", path.display());
+            let json = io::parse_design(&io::to_json(&design)).unwrap();
+            assert_eq!(json, design, "{}", path.display());
+            assert!(!generate(&design).files.is_empty(), "{}", path.display());
+        }
+    }
+}
+
+#[test]
+fn v1_presets_upgrade_to_what_the_same_presets_are_now() {
+    for preset in presets::all() {
+        let path = Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join(format!("tests/fixtures/v1/{}.yaml", preset.id));
+        let upgraded = load(&path);
+        let current = (preset.build)();
+        // The parts version 2 changed must come out exactly as the current presets have them.
+        let prefixes = |design: &Design| -> Vec<String> {
+            design
+                .environments
+                .iter()
+                .map(|environment| environment.secret_prefix.clone())
+                .collect()
+        };
+        let keys = |design: &Design| -> Vec<String> {
+            design
+                .secrets
+                .iter()
+                .map(|secret| secret.remote_key.clone())
+                .collect()
+        };
+        assert_eq!(prefixes(&upgraded), prefixes(&current), "{}", preset.id);
+        assert_eq!(keys(&upgraded), keys(&current), "{}", preset.id);
+    }
+}
+
+#[test]
+fn a_hand_written_v1_design_keeps_its_secrets_per_environment() {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/v1/hand-written.yaml");
+    let design = load(&path);
+    let prefixes: Vec<&str> = design
+        .environments
+        .iter()
+        .map(|environment| environment.secret_prefix.as_str())
+        .collect();
+    // v1's `live/ledger/database` meant the `live` environment's key.
+    assert_eq!(prefixes, ["qa", "live"]);
+    let keys: Vec<(&str, SecretSource)> = design
+        .secrets
+        .iter()
+        .map(|secret| (secret.remote_key.as_str(), secret.source))
+        .collect();
+    assert_eq!(
+        keys,
+        [
+            ("ledger/database", SecretSource::AwsSecretsManager),
+            ("ledger/signing", SecretSource::Vault),
+            ("", SecretSource::GithubActions),
+        ]
+    );
+    let findings = rules::check(&design);
+    assert!(
+        !findings.iter().any(|finding| finding.rule == "SECRETS-005"),
+        "{findings:#?}"
+    );
+    // The chart reads each key under the environment's own prefix.
+    let bundle = generate(&design);
+    let live = bundle
+        .file("charts/ledger/values/live.yaml")
+        .expect("the live values file");
+    assert!(
+        live.contents.contains("keyPrefix: live"),
+        "{}",
+        live.contents
+    );
+}
+
+#[test]
+fn the_autosave_form_of_a_v1_design_loads_like_its_yaml() {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/v1");
+    assert_eq!(
+        load(&dir.join("fastapi-react.autosave.json")),
+        load(&dir.join("fastapi-react.yaml"))
+    );
+}
