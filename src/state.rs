@@ -5,9 +5,10 @@
 //! typing and loading variants), which makes it undoable.
 
 use leptos::prelude::*;
+use slipway_core::generate::generate_with_findings;
 use slipway_core::history::History;
 use slipway_core::rules::{self, Finding};
-use slipway_core::{generate, Bundle, Design};
+use slipway_core::{Bundle, Design};
 
 #[derive(Clone, Copy)]
 pub struct Store {
@@ -29,7 +30,9 @@ impl Store {
         let history = RwSignal::new(History::new(initial));
         let design = Memo::new(move |_| history.with(|history| history.present().clone()));
         let findings = Memo::new(move |_| design.with(rules::check));
-        let bundle = Memo::new(move |_| design.with(generate));
+        let bundle = Memo::new(move |_| {
+            design.with(|design| findings.with(|findings| generate_with_findings(design, findings)))
+        });
         Store {
             history,
             design,
@@ -108,6 +111,26 @@ impl Store {
         self.history
             .with(|history| history.redo_label().map(str::to_owned))
     }
+}
+
+/// Runs the check and every generator a few times on the current design while the page is
+/// idle after loading, so that the browser has compiled them to optimised code before the
+/// first keystroke: the first edits are otherwise the slowest (measured by
+/// `scripts/bench-browser.mjs`). Nothing is stored and the design is only read.
+pub fn warm_up(store: Store, rounds: u32) {
+    if rounds == 0 {
+        return;
+    }
+    set_timeout(
+        move || {
+            store.design.with_untracked(|design| {
+                let findings = rules::check(design);
+                std::hint::black_box(generate_with_findings(design, &findings));
+            });
+            warm_up(store, rounds - 1);
+        },
+        std::time::Duration::from_millis(20),
+    );
 }
 
 #[cfg(test)]

@@ -114,6 +114,7 @@ pub fn App() -> impl IntoView {
         store
     };
     provide_context(store);
+    crate::state::warm_up(store, 12);
     provide_context(LastExport::load());
     if options.embedded() {
         embed::start_bridge(store, options.embed_origins.clone());

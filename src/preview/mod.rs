@@ -74,7 +74,9 @@ fn highlighted(syntax: Syntax, contents: &str) -> impl IntoView {
 pub fn Preview() -> impl IntoView {
     let store = expect_context::<Store>();
     let last_export = expect_context::<LastExport>();
-    let (selected, set_selected) = signal(String::from("Dockerfile"));
+    // The chosen file by path, and its place in the list for when a rename moves the path
+    // (`charts/<name>/values.yaml` while the project name is typed).
+    let (selected, set_selected) = signal((String::from("Dockerfile"), 0usize));
     let show_changes = RwSignal::new(false);
     let copied = RwSignal::new(None::<String>);
     let paths = Memo::new(move |_| {
@@ -82,14 +84,19 @@ pub fn Preview() -> impl IntoView {
             .bundle
             .with(|bundle| bundle.paths().map(str::to_owned).collect::<Vec<_>>())
     });
-    // The shown file: the selected one, or the first when the selection no longer exists.
+    // The shown file: the selected one, the one at its place when a rename moved its path, or
+    // the first.
     let shown = Memo::new(move |_| {
-        let wanted = selected.get();
+        let (wanted, position) = selected.get();
         paths.with(|paths| {
             if paths.contains(&wanted) {
                 wanted
             } else {
-                paths.first().cloned().unwrap_or_default()
+                paths
+                    .get(position)
+                    .or_else(|| paths.first())
+                    .cloned()
+                    .unwrap_or_default()
             }
         })
     });
@@ -128,18 +135,18 @@ pub fn Preview() -> impl IntoView {
     view! {
         <div class=style::preview>
             <div class=style::tabs role="tablist" aria-orientation="vertical" aria-label="Generated files">
-                <For each=move || paths.get() key=|path| path.clone() let:path>
+                // Keyed by position: a rename relabels the tabs instead of replacing them.
+                <For each=move || 0..paths.with(Vec::len) key=|position| *position let:position>
                     {
-                        let for_click = path.clone();
-                        let for_state = path.clone();
+                        let path = move || paths.with(|paths| paths.get(position).cloned().unwrap_or_default());
                         view! {
                             <button
                                 type="button"
                                 role="tab"
                                 class=style::tab
                                 data-testid="file-tab"
-                                aria-selected=move || (shown.get() == for_state).to_string()
-                                on:click=move |_| set_selected.set(for_click.clone())
+                                aria-selected=move || (shown.with(|shown| *shown == path())).to_string()
+                                on:click=move |_| set_selected.set((path(), position))
                             >
                                 {path}
                             </button>

@@ -205,6 +205,20 @@ test("the gallery offers every starting point and a blank design", async () => {
   await context.close();
 });
 
+test("a file whose path follows the project name stays shown while the name is typed", async () => {
+  const { context, page, errors } = await openApp(run.browser, `${run.server.url}?preset=node-api&view=files`);
+  await page.getByRole("tab", { name: "charts/node-api/values.yaml" }).click();
+  const name = page.locator('[data-field="project.name"]');
+  await name.fill("orders");
+  await name.blur();
+  const tab = page.getByRole("tab", { name: "charts/orders/values.yaml" });
+  await tab.waitFor();
+  assert.equal(await tab.getAttribute("aria-selected"), "true");
+  assert.equal(await page.getByTestId("file-contents").getAttribute("aria-label"), "charts/orders/values.yaml");
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
 test("the preview highlights, copies and shows changes since the last download", async () => {
   const { context, page, errors } = await openApp(run.browser, run.server.url, { permissions: ["clipboard-read", "clipboard-write"] });
   await page.getByTestId("view-files").click();

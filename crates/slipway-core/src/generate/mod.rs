@@ -79,11 +79,17 @@ pub static GENERATORS: &[Generator] = &[
 
 /// Generates every file of the bundle, then the README that explains them.
 pub fn generate(design: &Design) -> Bundle {
+    generate_with_findings(design, &crate::rules::check(design))
+}
+
+/// [`generate`] for a caller that already holds `check(design)` (the browser app keeps it in
+/// a memo), so the README's findings are not computed twice.
+pub fn generate_with_findings(design: &Design, findings: &[crate::rules::Finding]) -> Bundle {
     let groups: Vec<(&Generator, Vec<GeneratedFile>)> = GENERATORS
         .iter()
         .map(|generator| (generator, (generator.generate)(design)))
         .collect();
-    let readme = readme::render(design, &groups, &crate::rules::check(design));
+    let readme = readme::render(design, &groups, findings);
     let mut files: Vec<GeneratedFile> = groups.into_iter().flat_map(|(_, files)| files).collect();
     files.push(GeneratedFile::new("README.md", Syntax::Markdown, readme));
     Bundle { files }
