@@ -129,7 +129,7 @@ pub fn warm_up(store: Store, rounds: u32) {
             });
             warm_up(store, rounds - 1);
         },
-        std::time::Duration::from_millis(20),
+        std::time::Duration::ZERO,
     );
 }
 
