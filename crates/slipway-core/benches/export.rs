@@ -75,31 +75,7 @@ fn per_generator(design: &Design) {
 /// A design `factor` times the largest preset: more jobs (chained, with caches, services and
 /// env), more environments and secrets. Cost should grow linearly.
 fn scaled(factor: usize) -> Design {
-    let base = (presets::find("fastapi-react").expect("preset").build)();
-    let mut design = base.clone();
-    for copy in 1..factor {
-        for job in &base.pipeline.jobs {
-            let mut job = job.clone();
-            job.id = format!("{}-{copy}", job.id);
-            job.needs = job
-                .needs
-                .iter()
-                .map(|need| format!("{need}-{copy}"))
-                .collect();
-            design.pipeline.jobs.push(job);
-        }
-        for environment in &base.environments {
-            let mut environment = environment.clone();
-            environment.name = format!("{}-{copy}", environment.name);
-            design.environments.push(environment);
-        }
-        for secret in &base.secrets {
-            let mut secret = secret.clone();
-            secret.name = format!("{}_{copy}", secret.name);
-            design.secrets.push(secret);
-        }
-    }
-    design
+    presets::scaled(factor)
 }
 
 fn scaling() {

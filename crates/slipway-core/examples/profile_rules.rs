@@ -1,32 +1,14 @@
 //! Where the time goes on a design 100 times the largest preset: context, the slowest rules,
 //! and every generator. `cargo run --release -p slipway-core --example profile_rules [FACTOR]`.
 
-use slipway_core::{presets, rules, Design};
+use slipway_core::{presets, rules};
 use std::time::Instant;
-fn scaled(factor: usize) -> Design {
-    let base = (presets::find("fastapi-react").unwrap().build)();
-    let mut design = base.clone();
-    for copy in 1..factor {
-        for job in &base.pipeline.jobs {
-            let mut job = job.clone();
-            job.id = format!("{}-{copy}", job.id);
-            job.needs = job.needs.iter().map(|n| format!("{n}-{copy}")).collect();
-            design.pipeline.jobs.push(job);
-        }
-        for e in &base.environments {
-            let mut e = e.clone();
-            e.name = format!("{}-{copy}", e.name);
-            design.environments.push(e);
-        }
-    }
-    design
-}
 fn main() {
     let factor = std::env::args()
         .nth(1)
         .and_then(|arg| arg.parse().ok())
         .unwrap_or(100);
-    let design = scaled(factor);
+    let design = presets::scaled(factor);
     let start = Instant::now();
     let context = rules::Context::new(&design);
     println!("context {:?}", start.elapsed());

@@ -333,6 +333,38 @@ fn database_secret(project: &str) -> Secret {
     }
 }
 
+/// The largest preset copied `factor` times over (jobs with their `needs`, environments with
+/// their secret prefixes, secrets), for the scaling benchmark and profiles.
+#[doc(hidden)]
+pub fn scaled(factor: usize) -> Design {
+    let base = fastapi_react();
+    let mut design = base.clone();
+    for copy in 1..factor {
+        for job in &base.pipeline.jobs {
+            let mut job = job.clone();
+            job.id = format!("{}-{copy}", job.id);
+            job.needs = job
+                .needs
+                .iter()
+                .map(|need| format!("{need}-{copy}"))
+                .collect();
+            design.pipeline.jobs.push(job);
+        }
+        for environment in &base.environments {
+            let mut environment = environment.clone();
+            environment.name = format!("{}-{copy}", environment.name);
+            environment.secret_prefix = format!("{}-{copy}", environment.secret_prefix);
+            design.environments.push(environment);
+        }
+        for secret in &base.secrets {
+            let mut secret = secret.clone();
+            secret.name = format!("{}_{copy}", secret.name);
+            design.secrets.push(secret);
+        }
+    }
+    design
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

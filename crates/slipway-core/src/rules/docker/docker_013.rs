@@ -1,6 +1,6 @@
 use crate::model::{Design, Job, JobKind};
 use crate::rules::ci::{
-    add_need, ancestors, fresh_job_id, jobs_of, runs_test_suite, segments, testing_jobs,
+    add_need, fresh_job_id, jobs_of, runs_test_suite, segments, testing_jobs, Needs,
 };
 use crate::rules::{Area, Context, Fix, FixSafety, Rule, RuleDoc, Severity, Violation};
 
@@ -54,11 +54,15 @@ fn builder_runs_tests(context: &Context) -> bool {
 
 /// Build jobs that do not wait for any test job running the tests.
 fn ungated_builds(design: &Design, tests: &[usize]) -> Vec<usize> {
+    let needs = Needs::new(design);
+    let tests: std::collections::HashSet<usize> = tests.iter().copied().collect();
     jobs_of(design, JobKind::Build)
         .into_iter()
         .filter(|build| {
-            let before = ancestors(design, *build);
-            !tests.iter().any(|test| before.contains(test))
+            !needs
+                .ancestors(*build)
+                .iter()
+                .any(|job| tests.contains(job))
         })
         .collect()
 }

@@ -37,12 +37,13 @@ impl Rule for ValuesFilePerEnvironment {
             return Vec::new();
         }
         let mut violations = Vec::new();
+        let mut first_with: std::collections::HashMap<String, usize> =
+            std::collections::HashMap::new();
         for (i, environment) in design.environments.iter().enumerate() {
             let file = values_file_name(environment);
-            if let Some(earlier) = design.environments[..i]
-                .iter()
-                .find(|other| values_file_name(other) == file)
-            {
+            let first = *first_with.entry(file.clone()).or_insert(i);
+            if first != i {
+                let earlier = &design.environments[first];
                 violations.push(Violation::new(
                     format!("environments[{i}].name"),
                     format!(

@@ -1,5 +1,5 @@
 use crate::model::{Design, EnvVar, Job, JobKind, Secret, SecretSource};
-use crate::rules::ci::{add_need, depends_on, fresh_job_id, jobs_of};
+use crate::rules::ci::{add_need, depends_on, fresh_job_id, jobs_of, Needs};
 use crate::rules::{Area, Context, Fix, FixSafety, Rule, RuleDoc, Severity, Violation};
 use crate::secrets::is_reference;
 
@@ -72,9 +72,14 @@ impl Rule for DeployNotifications {
             ));
             return violations;
         };
+        let needs = Needs::new(design);
+        let announced: std::collections::HashSet<usize> = notifies
+            .iter()
+            .flat_map(|notify| needs.ancestors(*notify))
+            .collect();
         let unannounced: Vec<String> = deploys
             .iter()
-            .filter(|deploy| !notifies.iter().any(|n| depends_on(design, *n, **deploy)))
+            .filter(|deploy| !announced.contains(deploy))
             .map(|deploy| format!("`{}`", design.pipeline.jobs[*deploy].id))
             .collect();
         if !unannounced.is_empty() {

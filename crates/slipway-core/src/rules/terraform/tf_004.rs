@@ -44,6 +44,8 @@ impl Rule for StatePerEnvironment {
             return Vec::new();
         }
         let mut found = Vec::new();
+        let mut first_with: std::collections::HashMap<String, usize> =
+            std::collections::HashMap::new();
         for (i, env) in design.environments.iter().enumerate() {
             let own = key(&env.name);
             if own.is_empty() {
@@ -53,10 +55,9 @@ impl Rule for StatePerEnvironment {
                 ));
                 continue;
             }
-            if let Some(earlier) = design.environments[..i]
-                .iter()
-                .find(|other| key(&other.name) == own)
-            {
+            let first = *first_with.entry(own.clone()).or_insert(i);
+            if first != i {
+                let earlier = &design.environments[first];
                 found.push(Violation::new(
                     format!("environments[{i}].name"),
                     format!(
