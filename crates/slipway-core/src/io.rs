@@ -152,9 +152,10 @@ pub fn to_yaml(design: &Design) -> String {
     })
 }
 
-/// The design as pretty-printed JSON.
+/// The design as compact JSON (autosave, share links, the embedding API). One serializer for
+/// every JSON use keeps a single copy of the model's serialisation code in the wasm build.
 pub fn to_json(design: &Design) -> String {
-    serde_json::to_string_pretty(design)
+    serde_json::to_string(design)
         .unwrap_or_else(|error| unreachable!("design serialisation failed: {error}"))
 }
 

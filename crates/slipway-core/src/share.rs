@@ -21,7 +21,7 @@ pub const MAX_LINK_CHARS: usize = 2 * 1024 * 1024;
 
 /// The design as a URL-safe fragment value: deflated JSON in unpadded base64url.
 pub fn encode(design: &Design) -> String {
-    let json = serde_json::to_string(design).unwrap_or_else(|_| to_json(design));
+    let json = to_json(design);
     let mut encoder = DeflateEncoder::new(Vec::new(), Compression::best());
     // Writing into a Vec cannot fail.
     let _ = encoder.write_all(json.as_bytes());
