@@ -15,6 +15,7 @@ use clap_complete::Shell;
 use slipway_core::audit::{self, ArtifactKind};
 use slipway_core::diff::{self, Line};
 use slipway_core::io::LoadError;
+use slipway_core::model::SCHEMA_VERSION;
 use slipway_core::rules::{self, Finding, Severity};
 use slipway_core::{generate, io, presets, Bundle, Design};
 
@@ -78,6 +79,26 @@ EXAMPLES:
 EXIT STATUS:
   0  written
   2  unknown preset (the message lists them), the file exists, or it cannot be written";
+
+const UPGRADE_MANUAL: &str = "\
+Rewrite design files from an older schema version as the current one
+
+DESCRIPTION:
+  Every command reads older design files and upgrades them in memory (docs/schema.md says
+  what each version changed). `upgrade` writes the result back, so the repository holds the
+  current version: YAML stays YAML (its leading comment lines are kept), JSON stays JSON.
+  The old file is kept next to it as <file>.v<N>.bak, because comments inside the YAML are
+  not carried over. Files already at the current version are left alone.";
+
+const UPGRADE_EXAMPLES: &str = "\
+EXAMPLES:
+  slipway upgrade slipway.yaml
+  slipway upgrade --check deploy/*.yaml          # in CI: fail while a file is outdated
+
+EXIT STATUS:
+  0  every file is at the current version (after writing, without --check)
+  1  --check: some file is at an older version
+  2  a file cannot be read, is not a design, is from a newer Slipway, or cannot be written";
 
 const EXPORT_MANUAL: &str = "\
 Write the generated bundle to a folder or a .zip file
@@ -227,6 +248,16 @@ enum Command {
         #[arg(long)]
         force: bool,
     },
+    /// Rewrite design files from an older schema version as the current one.
+    #[command(long_about = UPGRADE_MANUAL, after_long_help = UPGRADE_EXAMPLES)]
+    Upgrade {
+        /// Design files (YAML or JSON).
+        #[arg(required = true)]
+        paths: Vec<PathBuf>,
+        /// Only report files at an older version (exit 1), without writing.
+        #[arg(long)]
+        check: bool,
+    },
     /// Write the generated bundle to a folder or a .zip file.
     #[command(long_about = EXPORT_MANUAL, after_long_help = EXPORT_EXAMPLES)]
     Export {
@@ -326,6 +357,7 @@ fn main() -> ExitCode {
             Ok(ExitCode::SUCCESS)
         }
         Command::New { preset, out, force } => new(&preset, &out, force),
+        Command::Upgrade { paths, check } => upgrade(&paths, check),
         Command::Export {
             design,
             preset,
@@ -421,6 +453,55 @@ fn new(preset: &str, out: &Path, force: bool) -> Result<ExitCode, BadInput> {
         .map_err(|error| BadInput(format!("cannot write {}: {error}", out.display())))?;
     eprintln!("wrote {}", out.display());
     Ok(ExitCode::SUCCESS)
+}
+
+fn upgrade(paths: &[PathBuf], check: bool) -> Result<ExitCode, BadInput> {
+    let mut outdated = false;
+    for path in paths {
+        let text = read(path)?;
+        let version = io::file_version(&text).map_err(|error| located(path, &error))?;
+        let design = parse(path, &text)?;
+        if version == SCHEMA_VERSION {
+            eprintln!("{}: already version {SCHEMA_VERSION}", path.display());
+            continue;
+        }
+        outdated = true;
+        if check {
+            eprintln!(
+                "{}: version {version}; `slipway upgrade` rewrites it as version {SCHEMA_VERSION}",
+                path.display()
+            );
+            continue;
+        }
+        let upgraded = if text.trim_start().starts_with('{') {
+            serde_json::to_string_pretty(&design).unwrap_or_else(|_| io::to_json(&design)) + "\n"
+        } else {
+            let header: String = text
+                .lines()
+                .take_while(|line| line.starts_with('#'))
+                .map(|line| format!("{line}\n"))
+                .collect();
+            header + &io::to_yaml(&design)
+        };
+        let mut backup = path.clone().into_os_string();
+        backup.push(format!(".v{version}.bak"));
+        let write = |target: &Path, contents: &str| {
+            std::fs::write(target, contents)
+                .map_err(|error| BadInput(format!("cannot write {}: {error}", target.display())))
+        };
+        write(Path::new(&backup), &text)?;
+        write(path, &upgraded)?;
+        eprintln!(
+            "{}: version {version} → {SCHEMA_VERSION} (the old file is {})",
+            path.display(),
+            Path::new(&backup).display()
+        );
+    }
+    Ok(if check && outdated {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    })
 }
 
 fn export(design: Option<&Path>, preset: Option<&str>, out: &Path) -> Result<ExitCode, BadInput> {

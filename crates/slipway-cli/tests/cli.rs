@@ -857,3 +857,62 @@ fn every_generated_file_ends_with_a_newline_so_diffs_apply() {
         }
     }
 }
+
+#[test]
+fn upgrade_rewrites_older_designs_and_check_reports_them() {
+    let dir = scratch("upgrade");
+    let fixtures = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../slipway-core/tests/fixtures/v1"
+    );
+    let v1_text = std::fs::read_to_string(format!("{fixtures}/hand-written.yaml")).unwrap();
+    let yaml = write(&dir, "slipway.yaml", &v1_text);
+    let json_text =
+        std::fs::read_to_string(format!("{fixtures}/fastapi-react.autosave.json")).unwrap();
+    let json = write(&dir, "design.json", &json_text);
+
+    let check = slipway(&["upgrade", "--check", &yaml, &json]);
+    assert_eq!(check.status.code(), Some(1), "{}", stderr(&check));
+    assert!(stderr(&check).contains("version 1"), "{}", stderr(&check));
+    assert_eq!(
+        std::fs::read_to_string(&yaml).unwrap(),
+        v1_text,
+        "--check writes nothing"
+    );
+
+    let upgrade = slipway(&["upgrade", &yaml, &json]);
+    assert_eq!(upgrade.status.code(), Some(0), "{}", stderr(&upgrade));
+    let upgraded = std::fs::read_to_string(&yaml).unwrap();
+    assert!(
+        upgraded.starts_with("# A v1 design as a person writes it"),
+        "the header stays"
+    );
+    assert!(upgraded.contains("version: 2\n"), "{upgraded}");
+    assert!(
+        upgraded.contains("remote_key: ledger/database"),
+        "{upgraded}"
+    );
+    assert!(upgraded.contains("secret_prefix: live"), "{upgraded}");
+    assert_eq!(
+        std::fs::read_to_string(format!("{yaml}.v1.bak")).unwrap(),
+        v1_text
+    );
+    let upgraded_json = std::fs::read_to_string(&json).unwrap();
+    assert!(
+        upgraded_json.trim_start().starts_with('{') && upgraded_json.contains("\"version\": 2")
+    );
+
+    let again = slipway(&["upgrade", "--check", &yaml, &json]);
+    assert_eq!(again.status.code(), Some(0), "{}", stderr(&again));
+    assert!(stderr(&again).contains("already version 2"));
+
+    let newer = write(&dir, "newer.yaml", "version: 99\n");
+    assert_eq!(slipway(&["upgrade", &newer]).status.code(), Some(2));
+    let missing = dir.join("missing.yaml");
+    assert_eq!(
+        slipway(&["upgrade", missing.to_str().unwrap()])
+            .status
+            .code(),
+        Some(2)
+    );
+}

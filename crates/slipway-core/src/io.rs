@@ -103,6 +103,15 @@ struct VersionProbe {
     version: Option<serde_json::Value>,
 }
 
+/// The schema version a design file was written with, when this build reads it (the same
+/// checks as [`parse_design`] makes first).
+pub fn file_version(text: &str) -> Result<u32, LoadError> {
+    if text.len() > MAX_DESIGN_BYTES || text.trim().is_empty() {
+        return parse_design(text).map(|_| SCHEMA_VERSION);
+    }
+    check_version(text)
+}
+
 /// The file's schema version, when this build reads it.
 fn check_version(text: &str) -> Result<u32, LoadError> {
     let probe: Result<VersionProbe, LoadError> =
