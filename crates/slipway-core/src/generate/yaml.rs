@@ -329,7 +329,7 @@ fn is_plain(text: &str) -> bool {
     let Some(first) = text.chars().next() else {
         return false;
     };
-    if RESERVED.contains(&text.to_ascii_lowercase().as_str()) || text.trim() != text {
+    if RESERVED.iter().any(|word| word.eq_ignore_ascii_case(text)) || text.trim() != text {
         return false;
     }
     if !(first.is_ascii_alphanumeric() || matches!(first, '/' | '.' | '_' | '$')) {
