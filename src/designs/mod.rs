@@ -40,7 +40,10 @@ pub fn DesignsMenu() -> impl IntoView {
         refresh();
     };
 
-    let import_text = move |text: String, source: String| match io::parse_design(&text) {
+    // `read` is the text, or why it could not be read (too large).
+    let import_text = move |read: Result<String, String>, source: String| match read
+        .and_then(|text| io::parse_design(&text).map_err(|error| error.to_string()))
+    {
         Ok(design) => {
             store.load(&format!("Import {source}"), design);
             notices.show(
@@ -72,7 +75,7 @@ pub fn DesignsMenu() -> impl IntoView {
         let name = file.name();
         spawn_local(async move {
             match browser::read_file(file, io::MAX_DESIGN_BYTES).await {
-                Ok(text) => import_text(text, name),
+                Ok(text) => import_text(Ok(text), name),
                 Err(problem) => notices.show(
                     Tone::Error,
                     "import",
@@ -176,15 +179,10 @@ pub fn DesignsMenu() -> impl IntoView {
                     ></textarea>
                     <button type="button" data-testid="load-pasted" on:click=move |_| {
                         let Some(element) = paste.get_untracked() else { return };
-                        match browser::textarea_text(&element, io::MAX_DESIGN_BYTES) {
-                            Ok(text) => import_text(text, "the pasted design".to_owned()),
-                            Err(problem) => notices.show(
-                                Tone::Error,
-                                "import",
-                                format!("the pasted design was not imported, your design is unchanged: {problem}"),
-                                Vec::new(),
-                            ),
-                        }
+                        import_text(
+                            browser::textarea_text(&element, io::MAX_DESIGN_BYTES),
+                            "the pasted design".to_owned(),
+                        );
                     }>"Load pasted design"</button>
                 </section>
                 <section>

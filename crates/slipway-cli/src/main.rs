@@ -459,8 +459,8 @@ fn upgrade(paths: &[PathBuf], check: bool) -> Result<ExitCode, BadInput> {
     let mut outdated = false;
     for path in paths {
         let text = read(path)?;
-        let version = io::file_version(&text).map_err(|error| located(path, &error))?;
-        let design = parse(path, &text)?;
+        let (design, version) =
+            io::parse_design_versioned(&text).map_err(|error| located(path, &error))?;
         if version == SCHEMA_VERSION {
             eprintln!("{}: already version {SCHEMA_VERSION}", path.display());
             continue;

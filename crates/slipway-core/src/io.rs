@@ -53,6 +53,12 @@ impl std::error::Error for LoadError {}
 /// Refuses oversized input, files from a newer schema and unknown fields, naming the line,
 /// column and field at fault. Never panics on any input.
 pub fn parse_design(text: &str) -> Result<Design, LoadError> {
+    parse_design_versioned(text).map(|(design, _)| design)
+}
+
+/// [`parse_design`], also returning the schema version the file was written with (the
+/// design itself is always upgraded to the current one).
+pub fn parse_design_versioned(text: &str) -> Result<(Design, u32), LoadError> {
     if text.len() > MAX_DESIGN_BYTES {
         return Err(LoadError::whole_file(format!(
             "the design is {:.1} MB; Slipway reads design files up to {} MB",
@@ -68,7 +74,7 @@ pub fn parse_design(text: &str) -> Result<Design, LoadError> {
     let version = check_version(text)?;
     let mut design: Design = serde_norway::from_str(text).map_err(|error| yaml_error(&error))?;
     crate::migrate::upgrade(&mut design, version);
-    Ok(design)
+    Ok((design, version))
 }
 
 /// A parser error with its location, and the field path the YAML parser puts in front of
@@ -101,15 +107,6 @@ fn is_field_path(text: &str) -> bool {
 #[derive(Deserialize)]
 struct VersionProbe {
     version: Option<serde_json::Value>,
-}
-
-/// The schema version a design file was written with, when this build reads it (the same
-/// checks as [`parse_design`] makes first).
-pub fn file_version(text: &str) -> Result<u32, LoadError> {
-    if text.len() > MAX_DESIGN_BYTES || text.trim().is_empty() {
-        return parse_design(text).map(|_| SCHEMA_VERSION);
-    }
-    check_version(text)
 }
 
 /// The file's schema version, when this build reads it.

@@ -279,6 +279,25 @@ pub(super) fn ancestors(design: &Design, index: usize) -> HashSet<usize> {
     Needs::new(design).ancestors(index)
 }
 
+/// A repository folder as written in a design (`./backend/`), cleaned (`backend`); `None`
+/// for the repository root.
+pub(crate) fn folder(dir: &str) -> Option<String> {
+    let dir = dir.trim();
+    let dir = dir.strip_prefix("./").unwrap_or(dir).trim_matches('/');
+    (!dir.is_empty() && dir != ".").then(|| dir.to_owned())
+}
+
+/// The position of each job id in `jobs`; when ids repeat, the first job wins (as `needs`
+/// resolve).
+pub(crate) fn positions_by_id<'a>(
+    jobs: impl DoubleEndedIterator<Item = &'a Job> + ExactSizeIterator,
+) -> std::collections::HashMap<&'a str, usize> {
+    jobs.enumerate()
+        .rev()
+        .map(|(index, job)| (job.id.as_str(), index))
+        .collect()
+}
+
 /// The `needs` of every job as indices (unknown ids dropped), built once so that many
 /// ancestor walks cost only what they visit.
 pub(super) struct Needs {
@@ -288,12 +307,7 @@ pub(super) struct Needs {
 impl Needs {
     pub(super) fn new(design: &Design) -> Self {
         let jobs = &design.pipeline.jobs;
-        let by_id: std::collections::HashMap<&str, usize> = jobs
-            .iter()
-            .enumerate()
-            .rev()
-            .map(|(index, job)| (job.id.as_str(), index))
-            .collect();
+        let by_id = positions_by_id(jobs.iter());
         let edges = jobs
             .iter()
             .map(|job| {

@@ -234,12 +234,7 @@ pub(crate) fn job_ids(jobs: &[&Job]) -> Vec<String> {
 /// graphs; PIPELINE-008 reports the design's own loops).
 pub(crate) fn needs_graph(jobs: &[&Job]) -> Vec<Vec<usize>> {
     let mut graph: Vec<Vec<usize>> = vec![Vec::new(); jobs.len()];
-    let by_id: std::collections::HashMap<&str, usize> = jobs
-        .iter()
-        .enumerate()
-        .rev()
-        .map(|(index, job)| (job.id.as_str(), index))
-        .collect();
+    let by_id = crate::rules::ci::positions_by_id(jobs.iter().copied());
     for (from, job) in jobs.iter().enumerate() {
         for need in &job.needs {
             let Some(&to) = by_id.get(need.as_str()) else {

@@ -9,7 +9,7 @@
 //! Values files go through the YAML writer, so every user string is quoted for YAML; templates
 //! are fixed text (see [`templates`]) that reads those values and emits strings with `| quote`.
 
-mod secrets;
+pub(crate) mod secrets;
 mod templates;
 #[cfg(test)]
 mod tests;

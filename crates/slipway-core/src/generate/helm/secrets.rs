@@ -3,6 +3,7 @@
 //! `envFrom`. Values never pass through the chart; each environment reads its keys under its
 //! own prefix (`prod/…`, `staging/…`, SECRETS-005).
 
+use crate::migrate::secret_prefix;
 use crate::model::{Design, Environment, SecretSource};
 use crate::text::{env_name, identifier};
 
@@ -62,11 +63,6 @@ pub fn any(design: &Design) -> bool {
         .any(|secret| secret.source.synced_by_operator())
 }
 
-/// The first segment of every remote key this environment reads (its `secret_prefix`).
-pub fn environment_prefix(environment: &Environment) -> String {
-    crate::migrate::secret_prefix(environment)
-}
-
 /// The key in the store without the environment (`app/database`); an empty key falls back to
 /// `<project>/<secret>`. A key that still names an environment is SECRETS-005's finding.
 fn shared_key(design: &Design, key: &str, name: &str) -> String {
@@ -117,7 +113,7 @@ pub fn values(design: &Design) -> Map {
 
 /// The `externalSecrets` block of an environment's values file, when the chart has any.
 pub fn environment_values(design: &Design, environment: &Environment) -> Option<Map> {
-    any(design).then(|| Map::new().entry("keyPrefix", environment_prefix(environment)))
+    any(design).then(|| Map::new().entry("keyPrefix", secret_prefix(environment)))
 }
 
 #[cfg(test)]
@@ -183,7 +179,7 @@ mod tests {
     #[test]
     fn production_reads_prod_and_staging_reads_staging() {
         let design = (presets::find("fastapi-react").unwrap().build)();
-        let prefixes: Vec<String> = design.environments.iter().map(environment_prefix).collect();
+        let prefixes: Vec<String> = design.environments.iter().map(secret_prefix).collect();
         assert_eq!(prefixes, ["staging", "prod"]);
     }
 }

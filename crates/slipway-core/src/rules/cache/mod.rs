@@ -33,13 +33,8 @@ fn installs(design: &Design, index: usize, job: &Job) -> bool {
 /// The folder a job's files live in, for lockfile paths: its working directory, else the
 /// project's.
 fn job_folder(design: &Design, job: &Job) -> String {
-    let clean = |dir: &str| {
-        let dir = dir.trim();
-        let dir = dir.strip_prefix("./").unwrap_or(dir).trim_matches('/');
-        (!dir.is_empty() && dir != ".").then(|| dir.to_owned())
-    };
-    clean(&job.working_directory)
-        .or_else(|| clean(&design.project.directory))
+    crate::rules::ci::folder(&job.working_directory)
+        .or_else(|| crate::rules::ci::folder(&design.project.directory))
         .unwrap_or_default()
 }
 

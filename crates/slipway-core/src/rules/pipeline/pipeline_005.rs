@@ -1,6 +1,6 @@
 use crate::model::{Design, Job, JobKind, PackageManager, Runtime};
 use crate::rules::ci::{
-    add_need, any_segment, fresh_job_id, job_manager, job_runtime, jobs_of, tool_and_args,
+    add_need, any_segment, folder, fresh_job_id, job_manager, job_runtime, jobs_of, tool_and_args,
 };
 use crate::rules::{Area, Context, Fix, FixSafety, Rule, RuleDoc, Severity, Violation};
 
@@ -105,21 +105,11 @@ impl Component {
     }
 }
 
-fn folder_of(job: &Job) -> String {
-    let dir = job.working_directory.trim();
-    let dir = dir.strip_prefix("./").unwrap_or(dir).trim_matches('/');
-    if dir == "." {
-        String::new()
-    } else {
-        dir.to_owned()
-    }
-}
-
 fn component_of(design: &Design, job: &Job) -> Component {
     Component {
         runtime: job_runtime(design, job),
         manager: job_manager(design, job),
-        folder: folder_of(job),
+        folder: folder(&job.working_directory).unwrap_or_default(),
         job: job.id.clone(),
     }
 }

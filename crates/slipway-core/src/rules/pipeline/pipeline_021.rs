@@ -51,8 +51,12 @@ fn suite_label(suite: Suite) -> &'static str {
     }
 }
 
+/// A suite a production deploy does not wait for, with the first job that runs it (when one
+/// exists).
+type MissingSuite = (Suite, Option<usize>);
+
 /// Production deploys and the suites they do not wait for.
-fn gaps(design: &Design) -> Vec<(usize, Vec<Suite>)> {
+fn gaps(design: &Design) -> Vec<(usize, Vec<MissingSuite>)> {
     let suites =
         [Suite::Integration, Suite::EndToEnd].map(|suite| (suite, suite_jobs(design, suite)));
     let needs = Needs::new(design);
@@ -60,10 +64,10 @@ fn gaps(design: &Design) -> Vec<(usize, Vec<Suite>)> {
         .into_iter()
         .filter_map(|deploy| {
             let before = needs.ancestors(deploy);
-            let missing: Vec<Suite> = suites
+            let missing: Vec<MissingSuite> = suites
                 .iter()
                 .filter(|(_, jobs)| !jobs.iter().any(|job| before.contains(job)))
-                .map(|(suite, _)| *suite)
+                .map(|(suite, jobs)| (*suite, jobs.first().copied()))
                 .collect();
             (!missing.is_empty()).then_some((deploy, missing))
         })
@@ -77,26 +81,14 @@ impl Rule for IntegrationAndE2eTests {
 
     fn check(&self, context: &Context) -> Vec<Violation> {
         let design = context.design;
-        let gaps = gaps(design);
-        let first_of = |suite: Suite| suite_jobs(design, suite).first().copied();
-        let first = if gaps.is_empty() {
-            [None, None]
-        } else {
-            [first_of(Suite::Integration), first_of(Suite::EndToEnd)]
-        };
-        gaps.into_iter()
+        gaps(design)
+            .into_iter()
             .map(|(deploy, missing)| {
                 let what: Vec<String> = missing
                     .iter()
-                    .map(|suite| {
-                        let existing = match suite {
-                            Suite::Integration => first[0],
-                            Suite::EndToEnd => first[1],
-                        };
-                        let Some(existing) = existing else {
-                            return suite_label(*suite).to_owned();
-                        };
-                        format!("`{}`", design.pipeline.jobs[existing].id)
+                    .map(|(suite, existing)| match existing {
+                        Some(job) => format!("`{}`", design.pipeline.jobs[*job].id),
+                        None => suite_label(*suite).to_owned(),
                     })
                     .collect();
                 Violation::new(
@@ -188,6 +180,7 @@ fn apply(design: &mut Design) {
     let missing: Vec<Suite> = gaps(design)
         .into_iter()
         .flat_map(|(_, suites)| suites)
+        .map(|(suite, _)| suite)
         .fold(Vec::new(), |mut all, suite| {
             if !all.contains(&suite) {
                 all.push(suite);

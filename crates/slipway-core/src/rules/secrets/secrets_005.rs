@@ -103,11 +103,7 @@ fn crossings(design: &Design) -> Vec<(usize, usize, String, String)> {
 
 /// Whether the chart reads secrets from a store under each environment's prefix.
 fn uses_store_prefixes(design: &Design) -> bool {
-    design.kubernetes.enabled
-        && design
-            .secrets
-            .iter()
-            .any(|secret| secret.source.synced_by_operator())
+    design.kubernetes.enabled && crate::generate::helm::secrets::any(design)
 }
 
 /// Environments whose secret prefix an earlier environment already uses: `(index, prefix)`.
