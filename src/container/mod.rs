@@ -27,6 +27,7 @@ fn role_label(role: StageRole) -> &'static str {
 }
 
 /// An arrow from a stage to the instruction (or stage header) that uses it.
+#[derive(Clone, PartialEq)]
 struct Arrow {
     path: String,
     label: String,
@@ -80,9 +81,11 @@ fn arrows(stages: &[Stage]) -> Vec<Arrow> {
 #[component]
 pub fn ContainerView() -> impl IntoView {
     let store = expect_context::<Store>();
-    let custom = move || store.design.with(|d| !d.container.stages.is_empty());
+    // Memos, so that an edit re-renders the board only where the stages changed.
+    let custom = Memo::new(move |_| store.design.with(|d| !d.container.stages.is_empty()));
     let resolved = Memo::new(move |_| store.design.with(stages::resolve));
-    let size = move || {
+    let copy_arrows = Memo::new(move |_| resolved.with(|stages| arrows(stages)));
+    let size = Memo::new(move |_| {
         resolved.with(|stages| {
             let rows = stages
                 .iter()
@@ -95,16 +98,16 @@ pub fn ContainerView() -> impl IntoView {
                 HEADER_HEIGHT + rows as f64 * ROW_HEIGHT + FOOTER_HEIGHT,
             )
         })
-    };
-    let runtime = move || store.design.with(|d| d.project.runtime.label());
+    });
+    let runtime = Memo::new(move |_| store.design.with(|d| d.project.runtime.label()));
 
     view! {
         <div class=style::view>
             <div class=style::bar>
                 <Show
-                    when=custom
+                    when=move || custom.get()
                     fallback=move || view! {
-                        <span>{move || format!("The stages follow the {} template and track the settings on the left.", runtime())}</span>
+                        <span>{move || format!("The stages follow the {} template and track the settings on the left.", runtime.get())}</span>
                         <button type="button" data-testid="customize-stages" on:click=move |_| {
                             store.edit("Customise stages", |d| d.container.stages = stages::template(d));
                         }>"Customise stages"</button>
@@ -124,28 +127,29 @@ pub fn ContainerView() -> impl IntoView {
                     }>"Back to the template"</button>
                 </Show>
             </div>
-            <div class=style::board data-testid="composer" style:width=move || format!("{}px", size().0) style:height=move || format!("{}px", size().1)>
-                <svg class=style::arrows width=move || size().0 height=move || size().1 aria-hidden="true">
+            <div class=style::board data-testid="composer" style:width=move || format!("{}px", size.get().0) style:height=move || format!("{}px", size.get().1)>
+                <svg class=style::arrows width=move || size.get().0 height=move || size.get().1 aria-hidden="true">
                     <defs>
                         <marker id="copy-arrow" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="7" markerHeight="7" orient="auto-start-reverse">
                             <path d="M 0 0 L 10 5 L 0 10 z" class=style::arrowhead />
                         </marker>
                     </defs>
-                    {move || resolved.with(|stages| arrows(stages).into_iter().map(|arrow| view! {
+                    {move || copy_arrows.get().into_iter().map(|arrow| view! {
                         <path class=style::arrow d=arrow.path marker-end="url(#copy-arrow)" data-testid="copy-arrow">
                             <title>{arrow.label}</title>
                         </path>
-                    }).collect_view())}
+                    }).collect_view()}
                 </svg>
-                {move || {
-                    let editable = custom();
-                    resolved
-                        .get()
-                        .into_iter()
-                        .enumerate()
-                        .map(|(index, stage)| view! { <StageCard index stage editable /> })
-                        .collect_view()
-                }}
+                // Keyed by place, editability and contents: an edit rebuilds only the cards
+                // whose stage changed.
+                <For
+                    each=move || {
+                        let editable = custom.get();
+                        resolved.get().into_iter().enumerate().map(move |(index, stage)| (index, editable, stage))
+                    }
+                    key=|card| card.clone()
+                    children=|(index, editable, stage)| view! { <StageCard index stage editable /> }
+                />
             </div>
         </div>
     }

@@ -227,7 +227,8 @@ fn ContainerSection() -> impl IntoView {
 #[component]
 fn PipelineSection() -> impl IntoView {
     let store = expect_context::<Store>();
-    let jobs = move || {
+    // A memo: the list is rebuilt when a job's id, kind or needs change, not on every edit.
+    let jobs = Memo::new(move |_| {
         store.design.with(|design| {
             design
                 .pipeline
@@ -236,12 +237,12 @@ fn PipelineSection() -> impl IntoView {
                 .map(|job| (job.id.clone(), job.kind.label(), job.needs.join(", ")))
                 .collect::<Vec<_>>()
         })
-    };
+    });
     view! {
         <Section title="Pipeline">
             <ol class=style::jobs data-field="pipeline.jobs">
                 {move || {
-                    jobs()
+                    jobs.get()
                         .into_iter()
                         .map(|(id, kind, needs)| {
                             view! {

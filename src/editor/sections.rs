@@ -84,7 +84,8 @@ pub fn TriggersSection() -> impl IntoView {
 #[component]
 pub fn RepositorySection() -> impl IntoView {
     let store = expect_context::<Store>();
-    let count = move || store.design.with(|d| d.repository.branches.len());
+    // A memo: the rows are rebuilt when a branch is added or removed, not on every edit.
+    let count = Memo::new(move |_| store.design.with(|d| d.repository.branches.len()));
     view! {
         <Section title="Repository & branch protection">
             <TextField
@@ -99,7 +100,7 @@ pub fn RepositorySection() -> impl IntoView {
                 get=|d| d.repository.default_branch.clone()
                 set=|d, v| d.repository.default_branch = v
             />
-            {move || (0..count()).map(|index| view! { <BranchRules index /> }).collect_view()}
+            {move || (0..count.get()).map(|index| view! { <BranchRules index /> }).collect_view()}
             <button type="button" on:click=move |_| {
                 store.edit("Add protected branch", |d| {
                     let mut branch = Branch::dev();
@@ -194,11 +195,12 @@ fn source_id(source: SecretSource) -> &'static str {
 #[component]
 pub fn SecretsSection() -> impl IntoView {
     let store = expect_context::<Store>();
-    let count = move || store.design.with(|d| d.secrets.len());
+    // A memo: the rows are rebuilt when a secret is added or removed, not on every edit.
+    let count = Memo::new(move |_| store.design.with(|d| d.secrets.len()));
     view! {
         <Section title="Secrets">
             <p class=style::note>"Names and where they live. Values never enter the design."</p>
-            {move || (0..count()).map(|index| view! { <SecretRow index /> }).collect_view()}
+            {move || (0..count.get()).map(|index| view! { <SecretRow index /> }).collect_view()}
             <button type="button" data-testid="add-secret" on:click=move |_| {
                 store.edit("Add secret", |d| d.secrets.push(Secret { name: format!("SECRET_{}", d.secrets.len() + 1), ..Secret::default() }));
             }>"Add secret"</button>

@@ -19,11 +19,12 @@ fn tier_id(tier: EnvironmentTier) -> &'static str {
 #[component]
 pub fn EnvironmentsView() -> impl IntoView {
     let store = expect_context::<Store>();
-    let count = move || store.design.with(|d| d.environments.len());
+    // A memo: the cards are rebuilt when an environment is added or removed, not on every edit.
+    let count = Memo::new(move |_| store.design.with(|d| d.environments.len()));
     view! {
         <div class=style::view>
             <div class=style::cards>
-                {move || (0..count()).map(|index| view! { <EnvironmentCard index /> }).collect_view()}
+                {move || (0..count.get()).map(|index| view! { <EnvironmentCard index /> }).collect_view()}
             </div>
             <button type="button" data-testid="add-environment" on:click=move |_| {
                 store.edit("Add environment", edits::add_environment);

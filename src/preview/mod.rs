@@ -2,14 +2,15 @@
 //! last download. Always in step with the design.
 
 mod highlight;
+mod html;
 
 use std::collections::BTreeMap;
 
 use highlight::Token;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use slipway_core::diff::{self, Line};
-use slipway_core::{Bundle, Syntax};
+use slipway_core::diff;
+use slipway_core::Bundle;
 
 use crate::persistence::browser;
 use crate::state::Store;
@@ -45,8 +46,8 @@ impl LastExport {
     }
 }
 
-fn token_class(token: Token) -> &'static str {
-    match token {
+const CLASSES: html::Classes = html::Classes {
+    token: |token| match token {
         Token::Plain => "",
         Token::Comment => style::comment,
         Token::Key => style::key,
@@ -54,21 +55,11 @@ fn token_class(token: Token) -> &'static str {
         Token::Text => style::string,
         Token::Number => style::number,
         Token::Punctuation => style::punctuation,
-    }
-}
-
-fn highlighted(syntax: Syntax, contents: &str) -> impl IntoView {
-    contents
-        .lines()
-        .map(|text| {
-            let pieces = highlight::line(syntax, text)
-                .into_iter()
-                .map(|(token, piece)| view! { <span class=token_class(token)>{piece.to_owned()}</span> })
-                .collect_view();
-            view! { <span class=style::line>{pieces}"\n"</span> }
-        })
-        .collect_view()
-}
+    },
+    line: style::line,
+    added: style::added,
+    removed: style::removed,
+};
 
 #[component]
 pub fn Preview() -> impl IntoView {
@@ -179,23 +170,18 @@ pub fn Preview() -> impl IntoView {
                 <span class=style::summary role="status">{move || copied.get()}</span>
             </div>
             <pre class=style::code role="tabpanel" data-testid="file-contents" aria-label=move || shown.get()>
-                <code>
-                    {move || {
-                        let Some(file) = file.get() else { return ().into_any() };
+                // One escaped HTML string (html.rs): a keystroke is one DOM update, not one per token.
+                <code inner_html=move || {
+                    file.with(|file| {
+                        let Some(file) = file else { return String::new() };
                         match (show_changes.get(), previous()) {
-                            (true, Some(previous)) => diff::lines(&previous, &file.contents)
-                                .into_iter()
-                                .map(|line| match line {
-                                    Line::Same(text) => view! { <span class=style::line>"  "{text.to_owned()}"\n"</span> }.into_any(),
-                                    Line::Added(text) => view! { <span class=style::added data-testid="added-line">"+ "{text.to_owned()}"\n"</span> }.into_any(),
-                                    Line::Removed(text) => view! { <span class=style::removed data-testid="removed-line">"- "{text.to_owned()}"\n"</span> }.into_any(),
-                                })
-                                .collect_view()
-                                .into_any(),
-                            _ => highlighted(file.syntax, &file.contents).into_any(),
+                            (true, Some(previous)) => {
+                                html::diff(&CLASSES, &diff::lines(&previous, &file.contents))
+                            }
+                            _ => html::highlighted(&CLASSES, file.syntax, &file.contents),
                         }
-                    }}
-                </code>
+                    })
+                }></code>
             </pre>
             </div>
         </div>

@@ -26,7 +26,8 @@ fn parse_quantity(text: &str) -> Option<IntOrPercent> {
 pub fn RolloutView() -> impl IntoView {
     let store = expect_context::<Store>();
     let plan = Memo::new(move |_| store.design.with(rollout_plan::plan));
-    let strategy = move || store.design.with(|d| d.kubernetes.rollout.strategy);
+    // A memo: the strategy's fields are rebuilt when the strategy changes, not on every edit.
+    let strategy = Memo::new(move |_| store.design.with(|d| d.kubernetes.rollout.strategy));
 
     let strategies = [
         (
@@ -63,7 +64,7 @@ pub fn RolloutView() -> impl IntoView {
                                         RolloutStrategy::BlueGreen => "blue-green",
                                         RolloutStrategy::Canary => "canary",
                                     })
-                                    prop:checked=move || strategy() == value
+                                    prop:checked=move || strategy.get() == value
                                     on:change=move |_| store.edit(&format!("Use {label}"), |d| d.kubernetes.rollout.strategy = value)
                                 />
                                 <span>
@@ -77,7 +78,7 @@ pub fn RolloutView() -> impl IntoView {
             </fieldset>
             <div class=style::parameters>
                 <ReplicaFields />
-                {move || match strategy() {
+                {move || match strategy.get() {
                     RolloutStrategy::Rolling => view! { <RollingFields /> }.into_any(),
                     RolloutStrategy::BlueGreen => view! { <BlueGreenFields /> }.into_any(),
                     RolloutStrategy::Canary => view! { <CanaryFields /> }.into_any(),
@@ -197,11 +198,11 @@ fn BlueGreenFields() -> impl IntoView {
 #[component]
 fn CanaryFields() -> impl IntoView {
     let store = expect_context::<Store>();
-    let steps = move || {
+    let steps = Memo::new(move |_| {
         store
             .design
             .with(|d| d.kubernetes.rollout.canary_steps.clone())
-    };
+    });
     view! {
         <label class=style::field>
             <span>"Traffic engine"</span>
@@ -216,7 +217,8 @@ fn CanaryFields() -> impl IntoView {
         <div class=style::steps>
             <span class=style::steps_title>"Steps"</span>
             {move || {
-                steps()
+                steps
+                    .get()
                     .into_iter()
                     .enumerate()
                     .map(|(index, step)| {

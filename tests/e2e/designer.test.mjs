@@ -276,3 +276,36 @@ test("the container composer shows stages, copy arrows, and edits instructions i
   assert.deepEqual(errors, []);
   await context.close();
 });
+
+test("typing the project name re-renders only what shows the name", async () => {
+  // Every editor list, card and canvas reads the design; only the parts whose own data changed
+  // may touch the DOM. Counted with a MutationObserver over one keystroke, in each view.
+  for (const view of ["pipeline", "container", "rollout", "environments", "files"]) {
+    const { context, page, errors } = await openApp(run.browser, `${run.server.url}?preset=fastapi-react&view=${view}`);
+    if (view === "files") await page.getByRole("tab", { name: "README.md" }).click();
+    const touched = await page.evaluate(async () => {
+      const input = document.querySelector('[data-field="project.name"]');
+      const type = async (value) => {
+        input.value = value;
+        input.dispatchEvent(new Event("input", { bubbles: true }));
+        await new Promise((done) => setTimeout(done, 50));
+      };
+      await type("orders-a");
+      const places = new Set();
+      const observer = new MutationObserver((records) => {
+        for (const record of records) {
+          const element = record.target.nodeType === 1 ? record.target : record.target.parentElement;
+          places.add(element.closest("[data-testid]")?.getAttribute("data-testid") ?? element.tagName);
+        }
+      });
+      observer.observe(document.body, { subtree: true, childList: true, characterData: true, attributes: true });
+      await type("orders-b");
+      observer.disconnect();
+      return [...places].sort();
+    });
+    const expected = view === "files" ? ["file-contents", "file-tab", "project-name"] : ["project-name"];
+    assert.deepEqual(touched, expected, `view ${view}`);
+    assert.deepEqual(errors, []);
+    await context.close();
+  }
+});

@@ -101,6 +101,12 @@ test("hostile names render as text, never as markup", async () => {
   await name.fill('<img src=x onerror="window.__pwned=1"><script>window.__pwned=2</script>');
   await name.blur();
   assert.match(await page.getByTestId("project-name").textContent(), /<img src=x/);
+  // The preview sets its code as one escaped HTML string: the name must stay text there too.
+  await page.getByTestId("view-files").click();
+  await page.getByRole("tab", { name: "README.md" }).click();
+  // The README escapes the name for Markdown; the preview shows those entities as typed.
+  assert.match(await fileContents(page), /# &lt;img src=x onerror="window\.\\_\\_pwned=1"&gt;&lt;script&gt;/);
+  assert.equal(await page.getByTestId("file-contents").locator("img, script").count(), 0);
   assert.equal(await page.evaluate(() => window.__pwned), undefined);
   assert.equal(await page.locator("img[src=x]").count(), 0);
   assert.deepEqual(errors, []);

@@ -116,7 +116,7 @@ impl Default for Healthcheck {
 }
 
 /// One `FROM` block of the Dockerfile.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize, Default)]
 #[serde(default, deny_unknown_fields)]
 pub struct Stage {
     pub name: String,
@@ -140,7 +140,7 @@ pub enum StageRole {
 
 /// One Dockerfile instruction, typed so that rules can reason about it and the generator can
 /// quote every user string for the Dockerfile grammar.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(tag = "op", rename_all = "lowercase")]
 pub enum Instruction {
     Workdir {

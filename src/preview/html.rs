@@ -1,0 +1,165 @@
+//! The preview's code as one HTML string, set as the `<code>` element's inner HTML.
+//!
+//! A generated file has a few hundred lines and a few thousand coloured tokens. Built as DOM
+//! nodes, each keystroke rebuilt every one of them; as a string, it is one DOM update that the
+//! browser parses natively (`scripts/bench-browser.mjs` measures the difference).
+//!
+//! Every character of a file goes through [`push_escaped`]: the only markup in the string is
+//! Slipway's own `<span>`s with its own class names, so a hostile project name stays text.
+
+use slipway_core::diff::Line;
+use slipway_core::Syntax;
+
+use super::highlight::{self, Token};
+
+/// The CSS class of each kind of token and line (stylance's scoped names).
+pub struct Classes {
+    pub token: fn(Token) -> &'static str,
+    pub line: &'static str,
+    pub added: &'static str,
+    pub removed: &'static str,
+}
+
+/// `contents` with syntax colouring: one span per line, one span per coloured token.
+pub fn highlighted(classes: &Classes, syntax: Syntax, contents: &str) -> String {
+    let mut html = String::with_capacity(contents.len() * 2);
+    for text in contents.lines() {
+        open_span(&mut html, classes.line, None);
+        for (token, piece) in highlight::line(syntax, text) {
+            match (classes.token)(token) {
+                "" => push_escaped(&mut html, piece),
+                class => {
+                    open_span(&mut html, class, None);
+                    push_escaped(&mut html, piece);
+                    html.push_str("</span>");
+                }
+            }
+        }
+        html.push_str("\n</span>");
+    }
+    html
+}
+
+/// A line diff: unchanged lines prefixed by two spaces, added by `+ `, removed by `- `.
+pub fn diff(classes: &Classes, lines: &[Line<'_>]) -> String {
+    let mut html = String::new();
+    for line in lines {
+        let (class, test_id, marker, text) = match line {
+            Line::Same(text) => (classes.line, None, "  ", text),
+            Line::Added(text) => (classes.added, Some("added-line"), "+ ", text),
+            Line::Removed(text) => (classes.removed, Some("removed-line"), "- ", text),
+        };
+        open_span(&mut html, class, test_id);
+        html.push_str(marker);
+        push_escaped(&mut html, text);
+        html.push_str("\n</span>");
+    }
+    html
+}
+
+/// `class` and `test_id` are Slipway's own identifiers, never user text.
+fn open_span(html: &mut String, class: &str, test_id: Option<&str>) {
+    html.push_str("<span class=\"");
+    html.push_str(class);
+    if let Some(test_id) = test_id {
+        html.push_str("\" data-testid=\"");
+        html.push_str(test_id);
+    }
+    html.push_str("\">");
+}
+
+/// Appends `text` as HTML text content: `&`, `<`, `>` and both quotes become entities.
+pub fn push_escaped(html: &mut String, text: &str) {
+    let mut rest = text;
+    while let Some(position) = rest.find(['&', '<', '>', '"', '\'']) {
+        html.push_str(&rest[..position]);
+        html.push_str(match rest.as_bytes()[position] {
+            b'&' => "&amp;",
+            b'<' => "&lt;",
+            b'>' => "&gt;",
+            b'"' => "&quot;",
+            _ => "&#39;",
+        });
+        rest = &rest[position + 1..];
+    }
+    html.push_str(rest);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const CLASSES: Classes = Classes {
+        token: |token| match token {
+            Token::Plain => "",
+            Token::Comment => "c",
+            _ => "t",
+        },
+        line: "l",
+        added: "a",
+        removed: "r",
+    };
+
+    fn escaped(text: &str) -> String {
+        let mut html = String::new();
+        push_escaped(&mut html, text);
+        html
+    }
+
+    /// The text a browser shows for `html`: tags dropped, the five entities decoded.
+    fn text_of(html: &str) -> String {
+        let mut text = String::new();
+        let mut in_tag = false;
+        for c in html.chars() {
+            match c {
+                '<' => in_tag = true,
+                '>' => in_tag = false,
+                c if !in_tag => text.push(c),
+                _ => {}
+            }
+        }
+        text.replace("&lt;", "<")
+            .replace("&gt;", ">")
+            .replace("&quot;", "\"")
+            .replace("&#39;", "'")
+            .replace("&amp;", "&")
+    }
+
+    #[test]
+    fn markup_characters_become_entities() {
+        assert_eq!(
+            escaped(r#"<img src=x onerror="a('&')">"#),
+            "&lt;img src=x onerror=&quot;a(&#39;&amp;&#39;)&quot;&gt;"
+        );
+        assert_eq!(escaped("plain ünïcode — text"), "plain ünïcode — text");
+        assert_eq!(escaped(""), "");
+    }
+
+    #[test]
+    fn highlighting_keeps_the_text_and_adds_no_markup_of_the_files() {
+        let file = "# <script>alert(1)</script>\nname: \"a & b\" # 'c'\n  - <img onerror=x>\n";
+        for syntax in [
+            Syntax::Yaml,
+            Syntax::Dockerfile,
+            Syntax::Hcl,
+            Syntax::Markdown,
+        ] {
+            let html = highlighted(&CLASSES, syntax, file);
+            assert_eq!(text_of(&html), file, "{syntax:?}");
+            assert!(
+                !html.contains("<script") && !html.contains("<img"),
+                "{html}"
+            );
+            assert_eq!(html.matches("<span class=\"l\">").count(), 3);
+        }
+    }
+
+    #[test]
+    fn a_diff_marks_each_line_and_escapes_it() {
+        let lines = [Line::Same("a"), Line::Removed("<b>"), Line::Added("\"c\"")];
+        let html = diff(&CLASSES, &lines);
+        assert_eq!(text_of(&html), "  a\n- <b>\n+ \"c\"\n");
+        assert!(html.contains(r#"<span class="r" data-testid="removed-line">- &lt;b&gt;"#));
+        assert!(html.contains(r#"<span class="a" data-testid="added-line">+ &quot;c&quot;"#));
+    }
+}
