@@ -114,7 +114,7 @@ pub fn App() -> impl IntoView {
         store
     };
     provide_context(store);
-    crate::state::warm_up(store, 12);
+    crate::state::warm_up(store, 24, crate::preview::warm_up);
     provide_context(LastExport::load());
     if options.embedded() {
         embed::start_bridge(store, options.embed_origins.clone());

@@ -61,6 +61,14 @@ const CLASSES: html::Classes = html::Classes {
     removed: style::removed,
 };
 
+/// Renders every file of `bundle` to the preview's HTML and drops it: the app's warm-up
+/// ([`crate::state::warm_up`]) runs this so highlighting is optimised before the first edit.
+pub fn warm_up(bundle: &Bundle) {
+    for file in &bundle.files {
+        std::hint::black_box(html::highlighted(&CLASSES, file.syntax, &file.contents));
+    }
+}
+
 #[component]
 pub fn Preview() -> impl IntoView {
     let store = expect_context::<Store>();

@@ -151,11 +151,15 @@ fn strip_position(message: &str) -> String {
 }
 
 /// The design as YAML, the format of `slipway.yaml`.
+///
+/// Written by the generators' own YAML writer (one set of quoting rules for every YAML file
+/// Slipway writes, and no second YAML emitter in the wasm build).
 pub fn to_yaml(design: &Design) -> String {
-    serde_norway::to_string(design).unwrap_or_else(|error| {
+    let node = crate::generate::yaml::to_node(design).unwrap_or_else(|error| {
         // Every model type serialises; reaching this means a model bug, not bad input.
         unreachable!("design serialisation failed: {error}")
-    })
+    });
+    crate::generate::yaml::document(&[], node)
 }
 
 /// The design as compact JSON (autosave, share links, the embedding API). One serializer for

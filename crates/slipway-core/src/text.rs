@@ -64,10 +64,21 @@ pub fn keep(text: &str, allowed: impl Fn(char) -> bool) -> String {
 }
 
 /// One line of text for a comment: control characters (newlines included) become spaces.
-pub fn single_line(text: &str) -> String {
-    text.chars()
-        .map(|c| if c.is_control() { ' ' } else { c })
-        .collect()
+/// Borrowed when there are none, as in almost every comment a generator writes.
+pub fn single_line(text: &str) -> std::borrow::Cow<'_, str> {
+    // Control characters are C0 (below 0x20), DEL (0x7f) and C1 (U+0080..U+009F, which UTF-8
+    // writes as 0xC2 0x80..0x9F): a byte scan finds every candidate.
+    let may_have_control = text
+        .bytes()
+        .any(|byte| byte < 0x20 || byte == 0x7f || byte == 0xc2);
+    if may_have_control && text.chars().any(char::is_control) {
+        text.chars()
+            .map(|c| if c.is_control() { ' ' } else { c })
+            .collect::<String>()
+            .into()
+    } else {
+        text.into()
+    }
 }
 
 /// Glob matching as Docker and GitHub Actions path filters do it: `*` and `?` stay within one
@@ -131,5 +142,7 @@ mod tests {
     #[test]
     fn single_line_removes_newlines() {
         assert_eq!(single_line("a\nb\r\tc"), "a b  c");
+        assert_eq!(single_line("x\u{7f}\u{85}\u{9f}y"), "x   y");
+        assert_eq!(single_line("déjà ¢ — ok"), "déjà ¢ — ok");
     }
 }

@@ -100,8 +100,8 @@ pub fn render_instruction(instruction: &Instruction) -> String {
             if !owner.is_empty() {
                 line.push_str(&format!(" --chown={owner}"));
             }
-            let mut paths: Vec<String> = sources.iter().map(|s| single_line(s)).collect();
-            paths.push(single_line(destination));
+            let mut paths: Vec<String> = sources.iter().map(|s| single_line(s).into_owned()).collect();
+            paths.push(single_line(destination).into_owned());
             if paths.iter().all(|path| is_plain_path(path)) {
                 for path in paths {
                     line.push(' ');

@@ -167,7 +167,7 @@ fn ci_job(design: &Design, index: usize, job: &Job, id: &str, needs: Vec<String>
     let name = if job.name.trim().is_empty() {
         job.kind.label().to_owned()
     } else {
-        crate::text::single_line(job.name.trim())
+        crate::text::single_line(job.name.trim()).into_owned()
     };
     let mut map = Map::new().entry("name", inert(&name));
     if !needs.is_empty() {

@@ -299,7 +299,7 @@ fn deploy_job(
     let name = if job.name.trim().is_empty() {
         job.kind.label().to_owned()
     } else {
-        crate::text::single_line(job.name.trim())
+        crate::text::single_line(job.name.trim()).into_owned()
     };
     let mut map = Map::new().entry("name", inert(&name));
     if !needs.is_empty() {

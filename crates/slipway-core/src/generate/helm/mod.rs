@@ -217,7 +217,7 @@ fn chart_yaml(design: &Design, name: &str) -> String {
     let description = if design.project.description.trim().is_empty() {
         format!("Kubernetes deployment of {name}")
     } else {
-        crate::text::single_line(design.project.description.trim())
+        crate::text::single_line(design.project.description.trim()).into_owned()
     };
     document(
         &[

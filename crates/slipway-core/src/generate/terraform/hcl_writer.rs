@@ -118,7 +118,7 @@ impl BlockWriter {
 
     /// A comment line above the block.
     pub fn comment(mut self, text: impl AsRef<str>) -> Self {
-        self.comments.push(single_line(text.as_ref()));
+        self.comments.push(single_line(text.as_ref()).into_owned());
         self
     }
 
@@ -132,7 +132,7 @@ impl BlockWriter {
         let mut writer = self.attr(key, value);
         writer
             .notes
-            .push((key.to_owned(), single_line(note.as_ref())));
+            .push((key.to_owned(), single_line(note.as_ref()).into_owned()));
         writer
     }
 

@@ -5,7 +5,11 @@
 //! otherwise it is double-quoted with JSON escapes, or written as a literal block when it spans
 //! lines. User text therefore can never add a key, an item or a document.
 
+mod serializer;
+
 use std::fmt::Write;
+
+pub use serializer::{to_node, Error};
 
 /// A YAML value with optional comments on mapping entries.
 #[derive(Debug, Clone, PartialEq)]
@@ -326,24 +330,28 @@ fn is_plain(text: &str) -> bool {
     const RESERVED: &[&str] = &[
         "true", "false", "yes", "no", "on", "off", "y", "n", "null", "~",
     ];
-    let Some(first) = text.chars().next() else {
+    let bytes = text.as_bytes();
+    let Some(&first) = bytes.first() else {
         return false;
     };
-    if RESERVED.iter().any(|word| word.eq_ignore_ascii_case(text)) || text.trim() != text {
+    // Only ASCII letters, digits and these punctuation marks are ever plain (so never ` #`);
+    // every other byte, including each byte of a non-ASCII character, needs quotes. One pass
+    // over the bytes, since this runs for every key and scalar of every generated file.
+    let safe = |byte: u8| byte.is_ascii_alphanumeric() || b" _./-+@$(){}'=,*:".contains(&byte);
+    if !(first.is_ascii_alphanumeric() || matches!(first, b'/' | b'.' | b'_' | b'$'))
+        || matches!(bytes.last(), Some(b' ' | b':'))
+        || bytes.len() <= 5 && RESERVED.iter().any(|word| word.eq_ignore_ascii_case(text))
+    {
         return false;
     }
-    if !(first.is_ascii_alphanumeric() || matches!(first, '/' | '.' | '_' | '$')) {
-        return false;
+    let mut previous = 0;
+    for &byte in bytes {
+        if !safe(byte) || matches!((previous, byte), (b':', b' ') | (b'{', b'{')) {
+            return false;
+        }
+        previous = byte;
     }
-    if looks_numeric(text) {
-        return false;
-    }
-    let safe = |c: char| c.is_ascii_alphanumeric() || " _./-+@$(){}'=,*:".contains(c);
-    text.chars().all(safe)
-        && !text.contains(": ")
-        && !text.ends_with(':')
-        && !text.contains(" #")
-        && !text.contains("{{")
+    !looks_numeric(text)
 }
 
 /// Numbers, dates, times and sexagesimals in any YAML version.
