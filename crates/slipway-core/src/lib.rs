@@ -1,7 +1,7 @@
 //! Slipway's core: the versioned design model, the rule engine, the generators and the zip
 //! bundle. Pure Rust with no web dependencies, shared by the browser app and the CLI.
 //!
-//! Data flows one way: a [`Design`] goes in, [`check`] returns findings and [`generate`]
+//! Data flows one way: a [`Design`] goes in, [`check`] returns findings and [`generate()`]
 //! returns the files.
 
 pub mod audit;

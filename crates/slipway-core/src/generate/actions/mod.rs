@@ -4,7 +4,7 @@
 //! cache and audit steps, and the helpers that keep design text inert.
 //!
 //! Safety model: every string from the design reaches the workflow through the typed YAML
-//! writer (so it cannot add a key or a step) and through [`inert`] (so a `${{` in it is never
+//! writer (so it cannot add a key or a step) and through `inert` (so a `${{` in it is never
 //! evaluated by Actions). Names that become YAML keys or expression operands (job ids, env
 //! names, branch names in `if:`) are reduced to safe characters instead.
 

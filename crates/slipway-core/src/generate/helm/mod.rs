@@ -7,7 +7,7 @@
 //! so the layout and the `image.repository` / `image.tag` keys are part of a contract.
 //!
 //! Values files go through the YAML writer, so every user string is quoted for YAML; templates
-//! are fixed text (see [`templates`]) that reads those values and emits strings with `| quote`.
+//! are fixed text (see `templates`) that reads those values and emits strings with `| quote`.
 
 pub(crate) mod secrets;
 mod templates;

@@ -1,6 +1,7 @@
 //! A small typed YAML writer for generated files that teach through comments.
 //!
-//! serde's YAML output cannot carry comments, so generators build a [`Node`] tree instead.
+//! serde's YAML output cannot carry comments, so generators build a [`Node`] tree instead;
+//! serialisable values (the design file) become nodes through [`to_node`].
 //! Every string is written plain only when YAML would read it back as the same string;
 //! otherwise it is double-quoted with JSON escapes, or written as a literal block when it spans
 //! lines. User text therefore can never add a key, an item or a document.
