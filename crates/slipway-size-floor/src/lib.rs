@@ -4,10 +4,13 @@
 //! like the app's release build and prints its brotli size, the least any Slipway page with
 //! today's features can weigh (docs/performance.md).
 
+#![allow(unused_imports, dead_code)] // Each export can be left out (see Cargo.toml's features).
+
 use slipway_core::{audit, generate, io, presets, rules, share};
 use wasm_bindgen::prelude::*;
 
 /// Checks a design (YAML or JSON): one line per finding, or the load error.
+#[cfg(feature = "check")]
 #[wasm_bindgen]
 pub fn check(text: &str) -> String {
     match io::parse_design(text) {
@@ -21,6 +24,7 @@ pub fn check(text: &str) -> String {
 }
 
 /// Applies the fix of `rule`; returns the design as JSON, then as a share link.
+#[cfg(feature = "fix")]
 #[wasm_bindgen]
 pub fn fix(text: &str, rule: &str) -> String {
     match io::parse_design(text) {
@@ -33,6 +37,7 @@ pub fn fix(text: &str, rule: &str) -> String {
 }
 
 /// Opens a share link as YAML.
+#[cfg(feature = "share")]
 #[wasm_bindgen]
 pub fn open_link(fragment: &str) -> String {
     share::decode(fragment)
@@ -41,6 +46,7 @@ pub fn open_link(fragment: &str) -> String {
 }
 
 /// The zip of every generated file of a design, or of a preset when `text` names one.
+#[cfg(feature = "export")]
 #[wasm_bindgen]
 pub fn export(text: &str) -> Vec<u8> {
     let design = presets::all()
@@ -54,6 +60,7 @@ pub fn export(text: &str) -> Vec<u8> {
 }
 
 /// Audits an existing file (workflow, Dockerfile, values, railway.json, .dockerignore).
+#[cfg(feature = "audit")]
 #[wasm_bindgen]
 pub fn audit_file(name: &str, text: &str) -> String {
     match audit::audit(name, text) {
@@ -68,6 +75,7 @@ pub fn audit_file(name: &str, text: &str) -> String {
 }
 
 /// Every rule's documentation, as the Rules view shows it.
+#[cfg(feature = "docs")]
 #[wasm_bindgen]
 pub fn docs() -> String {
     lines(rules::registry().iter().map(|rule| {
@@ -96,6 +104,13 @@ mod tests {
     use super::*;
 
     #[test]
+    #[cfg(all(
+        feature = "check",
+        feature = "fix",
+        feature = "export",
+        feature = "audit",
+        feature = "docs"
+    ))]
     fn every_export_works_on_a_preset() {
         let design = io::to_yaml(&(presets::all()[0].build)());
         assert!(!check(&design).is_empty());
