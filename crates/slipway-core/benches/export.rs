@@ -70,6 +70,11 @@ fn per_generator(design: &Design) {
         });
         println!("  {:<14}{}", generator.id, micros(time));
     }
+    // Every edit autosaves the design as JSON.
+    let time = median(51, || {
+        black_box(slipway_core::io::to_json(black_box(design)));
+    });
+    println!("  {:<14}{}", "autosave JSON", micros(time));
 }
 
 /// A design `factor` times the largest preset: more jobs (chained, with caches, services and

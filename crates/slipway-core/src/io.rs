@@ -155,18 +155,22 @@ fn strip_position(message: &str) -> String {
 /// Written by the generators' own YAML writer (one set of quoting rules for every YAML file
 /// Slipway writes, and no second YAML emitter in the wasm build).
 pub fn to_yaml(design: &Design) -> String {
-    let node = crate::generate::yaml::to_node(design).unwrap_or_else(|error| {
-        // Every model type serialises; reaching this means a model bug, not bad input.
-        unreachable!("design serialisation failed: {error}")
-    });
-    crate::generate::yaml::document(&[], node)
+    crate::generate::yaml::document(&[], design_node(design))
 }
 
-/// The design as compact JSON (autosave, share links, the embedding API). One serializer for
-/// every JSON use keeps a single copy of the model's serialisation code in the wasm build.
+/// The design as compact JSON (autosave, share links, the embedding API).
+///
+/// Written from the same tree as [`to_yaml`], so the model's serialisation code exists once in
+/// the wasm build rather than once per format.
 pub fn to_json(design: &Design) -> String {
-    serde_json::to_string(design)
-        .unwrap_or_else(|error| unreachable!("design serialisation failed: {error}"))
+    design_node(design).to_json()
+}
+
+fn design_node(design: &Design) -> crate::generate::yaml::Node {
+    crate::generate::yaml::to_node(design).unwrap_or_else(|error| {
+        // Every model type serialises; reaching this means a model bug, not bad input.
+        unreachable!("design serialisation failed: {error}")
+    })
 }
 
 #[cfg(test)]
@@ -187,6 +191,19 @@ mod tests {
             assert_eq!(
                 parse_design(&to_json(&design)).unwrap(),
                 design,
+                "{}",
+                preset.id
+            );
+        }
+    }
+
+    #[test]
+    fn the_json_is_what_serde_json_writes() {
+        for preset in presets::all() {
+            let design = (preset.build)();
+            assert_eq!(
+                to_json(&design),
+                serde_json::to_string(&design).unwrap(),
                 "{}",
                 preset.id
             );

@@ -6,6 +6,7 @@
 //! otherwise it is double-quoted with JSON escapes, or written as a literal block when it spans
 //! lines. User text therefore can never add a key, an item or a document.
 
+mod json;
 mod serializer;
 
 use std::fmt::Write;
