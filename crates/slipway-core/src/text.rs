@@ -83,28 +83,55 @@ pub fn single_line(text: &str) -> std::borrow::Cow<'_, str> {
 
 /// Glob matching as Docker and GitHub Actions path filters do it: `*` and `?` stay within one
 /// path segment, `**` crosses segments.
+///
+/// Runs in O(pattern × path) time whatever the pattern: a backtracking matcher takes
+/// exponential time on patterns like `*****…x`, which a pasted `.dockerignore` can hold.
 pub fn glob_match(pattern: &str, path: &str) -> bool {
     glob(pattern.as_bytes(), path.as_bytes())
 }
 
 fn glob(pattern: &[u8], text: &[u8]) -> bool {
-    match pattern.split_first() {
-        None => text.is_empty(),
-        Some((b'*', rest)) if rest.first() == Some(&b'*') => {
-            let rest = rest[1..].strip_prefix(b"/").unwrap_or(&rest[1..]);
-            (0..=text.len()).any(|start| glob(rest, &text[start..]))
+    let end = text.len();
+    // rows[i % 4][j]: whether pattern[i..] matches text[j..]. Row i reads rows i+1 to i+3 only
+    // (`**/` is three bytes), so four rows are kept instead of the whole table.
+    let mut rows = vec![vec![false; end + 1]; 4];
+    rows[pattern.len() % 4][end] = true;
+    for i in (0..pattern.len()).rev() {
+        let mut row = vec![false; end + 1];
+        let double_star = pattern[i] == b'*' && pattern.get(i + 1) == Some(&b'*');
+        if double_star {
+            let rest = if pattern.get(i + 2) == Some(&b'/') {
+                i + 3
+            } else {
+                i + 2
+            };
+            let after = &rows[rest % 4];
+            // Any suffix of the text, '/' included.
+            row[end] = after[end];
+            for j in (0..end).rev() {
+                row[j] = after[j] || row[j + 1];
+            }
+        } else if pattern[i] == b'*' {
+            let after = &rows[(i + 1) % 4];
+            // Any suffix that starts before the next '/'.
+            row[end] = after[end];
+            for j in (0..end).rev() {
+                row[j] = after[j] || (text[j] != b'/' && row[j + 1]);
+            }
+        } else {
+            let after = &rows[(i + 1) % 4];
+            for j in 0..end {
+                let fits = if pattern[i] == b'?' {
+                    text[j] != b'/'
+                } else {
+                    text[j] == pattern[i]
+                };
+                row[j] = fits && after[j + 1];
+            }
         }
-        Some((b'*', rest)) => {
-            let limit = text.iter().position(|&b| b == b'/').unwrap_or(text.len());
-            (0..=limit).any(|start| glob(rest, &text[start..]))
-        }
-        Some((b'?', rest)) => {
-            matches!(text.split_first(), Some((c, tail)) if *c != b'/' && glob(rest, tail))
-        }
-        Some((c, rest)) => {
-            matches!(text.split_first(), Some((t, tail)) if t == c && glob(rest, tail))
-        }
+        rows[i % 4] = row;
     }
+    rows[0][0]
 }
 
 #[cfg(test)]
@@ -128,6 +155,71 @@ mod tests {
     fn url_paths_are_percent_encoded() {
         assert_eq!(url_path("health"), "/health");
         assert_eq!(url_path("/a b'\""), "/a%20b%27%22");
+    }
+
+    #[test]
+    fn glob_time_is_polynomial_on_star_runs() {
+        // Found by the audit fuzz target in a .dockerignore line: exponential with backtracking.
+        let pattern = format!("{{]\n{}  !hshh!hshhema/", "*".repeat(110));
+        assert!(!glob_match(&pattern, &"a".repeat(200)));
+        assert!(glob_match(&"*".repeat(300), &"b".repeat(300)));
+        assert!(glob_match(&"**".repeat(100), "a/b/c/d"));
+    }
+
+    /// The straightforward backtracking matcher, as the reference for the table-driven one.
+    fn backtracking(pattern: &[u8], text: &[u8]) -> bool {
+        match pattern.split_first() {
+            None => text.is_empty(),
+            Some((b'*', rest)) if rest.first() == Some(&b'*') => {
+                let rest = rest[1..].strip_prefix(b"/").unwrap_or(&rest[1..]);
+                (0..=text.len()).any(|start| backtracking(rest, &text[start..]))
+            }
+            Some((b'*', rest)) => {
+                let limit = text.iter().position(|&b| b == b'/').unwrap_or(text.len());
+                (0..=limit).any(|start| backtracking(rest, &text[start..]))
+            }
+            Some((b'?', rest)) => {
+                matches!(text.split_first(), Some((c, tail)) if *c != b'/' && backtracking(rest, tail))
+            }
+            Some((c, rest)) => {
+                matches!(text.split_first(), Some((t, tail)) if t == c && backtracking(rest, tail))
+            }
+        }
+    }
+
+    #[test]
+    fn glob_agrees_with_backtracking_on_every_short_pattern_and_path() {
+        fn all(alphabet: &[u8], max_len: usize) -> Vec<Vec<u8>> {
+            let mut words = vec![Vec::new()];
+            let mut last = vec![Vec::new()];
+            for _ in 0..max_len {
+                last = last
+                    .iter()
+                    .flat_map(|word: &Vec<u8>| {
+                        alphabet.iter().map(move |&c| {
+                            let mut next = word.clone();
+                            next.push(c);
+                            next
+                        })
+                    })
+                    .collect();
+                words.extend(last.iter().cloned());
+            }
+            words
+        }
+        let patterns = all(b"*?/a", 5);
+        let paths = all(b"/ab", 5);
+        for pattern in &patterns {
+            for path in &paths {
+                assert_eq!(
+                    glob(pattern, path),
+                    backtracking(pattern, path),
+                    "{:?} on {:?}",
+                    String::from_utf8_lossy(pattern),
+                    String::from_utf8_lossy(path)
+                );
+            }
+        }
     }
 
     #[test]

@@ -37,6 +37,7 @@ const SPECIAL: &[&[u8]] = &[
     b": ",
     b"&a",
     b"*a",
+    b"*****************************",
     b"!!binary ",
     b"\\",
     b"${{",
@@ -47,6 +48,32 @@ const SPECIAL: &[&[u8]] = &[
     b"\t",
     "é🚀".as_bytes(),
 ];
+
+/// Seeds for the cargo-fuzz targets in `fuzz/`: every preset's design file, Dockerfile, share
+/// link and the files audit mode reads.
+fn write_fuzz_corpus(preset: &str, design: &slipway_core::Design, bundle: &slipway_core::Bundle) {
+    let corpus = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../fuzz/corpus");
+    let write = |target: &str, name: &str, contents: &str| {
+        let dir = corpus.join(target);
+        std::fs::create_dir_all(&dir).unwrap();
+        std::fs::write(dir.join(name), contents).unwrap();
+    };
+    write("design", &format!("{preset}.yaml"), &io::to_yaml(design));
+    write("share_link", preset, &share::encode(design));
+    for file in &bundle.files {
+        let flat = file.path.replace('/', "_");
+        if file.path == "Dockerfile" {
+            write("dockerfile", preset, &file.contents);
+        }
+        if file.path == "railway.json"
+            || file.path == ".dockerignore"
+            || file.path.ends_with("/values.yaml")
+            || file.path.starts_with(".github/workflows/")
+        {
+            write("audit", &format!("{preset}-{flat}"), &file.contents);
+        }
+    }
+}
 
 fn mutate(rng: &mut Rng, seed: &[u8], other: &[u8]) -> Vec<u8> {
     let mut data = seed.to_vec();
@@ -126,10 +153,7 @@ fn importers_and_the_share_decoder_never_panic_on_mutated_input() {
             }
         }
         if std::env::var_os("WRITE_FUZZ_CORPUS").is_some() {
-            let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
-                .join("../../fuzz/corpus/share_link");
-            std::fs::create_dir_all(&dir).unwrap();
-            std::fs::write(dir.join(preset.id), share::encode(&design)).unwrap();
+            write_fuzz_corpus(preset.id, &design, &bundle);
         }
     }
     let iterations: usize = std::env::var("FUZZ_SMOKE_ITERATIONS")
