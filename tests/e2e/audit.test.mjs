@@ -71,3 +71,16 @@ test("a 50 MB paste into the audit is refused by size without reading it", async
   assert.deepEqual(errors, []);
   await context.close();
 });
+
+test("a .dockerignore of long wildcard runs is audited without freezing the page", async () => {
+  // A backtracking glob matcher takes exponential time on these lines and hangs the tab.
+  const { context, page, errors } = await openApp(run.browser, `${run.server.url}?view=audit`);
+  await page.getByTestId("audit-name").fill(".dockerignore");
+  const stars = "*".repeat(120);
+  await page.getByTestId("audit-text").fill(`${stars}x\n**/${stars}.env\nnode_modules\n`);
+  const report = page.getByTestId("audit-report");
+  await report.waitFor();
+  assert.match(await report.locator("h3").textContent(), /^\.dockerignore: \d+ finding/);
+  assert.deepEqual(errors, []);
+  await context.close();
+});
