@@ -1,118 +1,144 @@
-//! Prints how long checking, generating and zipping take for every preset (release build).
-//! Run: `cargo bench -p slipway-core --bench export`. Figures only: no pass/fail threshold.
+//! How long checking, generating and zipping take: for every preset, for each generator on the
+//! largest preset, for the autosave, and for designs 1×, 10× and 100× the largest preset, whose
+//! throughput in jobs per second shows whether cost grows linearly (it should stay flat).
+//!
+//! Run: `cargo bench -p slipway-core --bench export` (divan; `-- --help` for filters and
+//! sample counts). Figures only: no pass/fail threshold.
 
-use std::hint::black_box;
-use std::time::{Duration, Instant};
-
+use divan::counter::ItemsCount;
+use divan::{black_box, Bencher};
 use slipway_core::generate::GENERATORS;
-use slipway_core::{check, generate, presets, Design};
+use slipway_core::{presets, Design};
 
-/// Median time of `runs` calls of `work`.
-fn median(runs: usize, mut work: impl FnMut()) -> Duration {
-    let mut times: Vec<Duration> = (0..runs)
-        .map(|_| {
-            let start = Instant::now();
-            work();
-            start.elapsed()
-        })
-        .collect();
-    times.sort();
-    times[runs / 2]
-}
-
-fn micros(duration: Duration) -> String {
-    format!("{:>9.1} µs", duration.as_secs_f64() * 1e6)
-}
+const LARGEST: &str = "fastapi-react";
+const SCALES: [usize; 3] = [1, 10, 100];
 
 fn main() {
+    print_sizes();
+    divan::main();
+}
+
+fn preset_ids() -> Vec<&'static str> {
+    presets::all().iter().map(|preset| preset.id).collect()
+}
+
+fn generator_ids() -> Vec<&'static str> {
+    GENERATORS.iter().map(|generator| generator.id).collect()
+}
+
+fn preset(id: &str) -> Design {
+    (presets::find(id).expect("a known preset").build)()
+}
+
+/// What the timings below are about: how many files each design exports and how big its zip is.
+fn print_sizes() {
     println!(
-        "{:<16}{:>12}{:>12}{:>12}{:>12}{:>10}",
-        "preset", "check", "generate", "zip", "all", "zip KB"
+        "{:<24}{:>8}{:>8}{:>10}",
+        "design", "jobs", "files", "zip KB"
     );
-    for preset in presets::all() {
-        let design = (preset.build)();
-        let bundle = generate(&design);
-        let zip_size = bundle.to_zip().len();
-        let runs = 101;
-        let check_time = median(runs, || {
-            black_box(check(black_box(&design)));
-        });
-        let generate_time = median(runs, || {
-            black_box(generate(black_box(&design)));
-        });
-        let zip_time = median(runs, || {
-            black_box(bundle.to_zip());
-        });
-        let all_time = median(runs, || {
-            black_box(check(&design));
-            black_box(generate(&design).to_zip());
-        });
+    let designs = presets::all()
+        .iter()
+        .map(|preset| (preset.id.to_owned(), (preset.build)()))
+        .chain(
+            SCALES
+                .iter()
+                .map(|&factor| (format!("{LARGEST} ×{factor}"), presets::scaled(factor))),
+        );
+    for (name, design) in designs {
+        let bundle = slipway_core::generate(&design);
         println!(
-            "{:<16}{}{}{}{}{:>10.1}",
-            preset.id,
-            micros(check_time),
-            micros(generate_time),
-            micros(zip_time),
-            micros(all_time),
-            zip_size as f64 / 1024.0
+            "{:<24}{:>8}{:>8}{:>10.1}",
+            name,
+            design.pipeline.jobs.len(),
+            bundle.files.len(),
+            bundle.to_zip().len() as f64 / 1024.0
         );
     }
-    per_generator(&(presets::find("fastapi-react").expect("preset").build)());
-    scaling();
+    println!();
 }
 
-/// Where generation time goes, for the largest preset.
-fn per_generator(design: &Design) {
-    println!("\nper generator, fastapi-react");
-    for generator in GENERATORS {
-        let time = median(51, || {
-            black_box((generator.generate)(black_box(design)));
-        });
-        println!("  {:<14}{}", generator.id, micros(time));
+/// Each preset as it ships.
+mod per_preset {
+    use super::*;
+
+    #[divan::bench(args = preset_ids())]
+    fn check(bencher: Bencher, id: &str) {
+        let design = preset(id);
+        bencher.bench_local(|| slipway_core::check(black_box(&design)));
     }
-    // Every edit autosaves the design as JSON.
-    let time = median(51, || {
-        black_box(slipway_core::io::to_json(black_box(design)));
-    });
-    println!("  {:<14}{}", "autosave JSON", micros(time));
+
+    #[divan::bench(args = preset_ids())]
+    fn generate(bencher: Bencher, id: &str) {
+        let design = preset(id);
+        bencher.bench_local(|| slipway_core::generate(black_box(&design)));
+    }
+
+    #[divan::bench(args = preset_ids())]
+    fn zip(bencher: Bencher, id: &str) {
+        let bundle = slipway_core::generate(&preset(id));
+        bencher.bench_local(|| black_box(&bundle).to_zip());
+    }
 }
 
-/// A design `factor` times the largest preset: more jobs (chained, with caches, services and
-/// env), more environments and secrets. Cost should grow linearly.
-fn scaled(factor: usize) -> Design {
-    presets::scaled(factor)
+/// Where the largest preset's generation time goes.
+mod per_generator {
+    use super::*;
+
+    #[divan::bench(args = generator_ids())]
+    fn generate(bencher: Bencher, id: &str) {
+        let design = preset(LARGEST);
+        let generator = GENERATORS
+            .iter()
+            .find(|generator| generator.id == id)
+            .expect("a known generator");
+        bencher.bench_local(|| (generator.generate)(black_box(&design)));
+    }
+
+    /// Every edit in the browser autosaves the design as JSON.
+    #[divan::bench]
+    fn autosave_json(bencher: Bencher) {
+        let design = preset(LARGEST);
+        bencher.bench_local(|| slipway_core::io::to_json(black_box(&design)));
+    }
 }
 
-fn scaling() {
-    println!("\nscaling (fastapi-react × factor: jobs, environments, secrets)");
-    println!(
-        "{:<8}{:>8}{:>14}{:>14}{:>14}{:>14}{:>8}",
-        "factor", "jobs", "check", "generate", "zip", "per job", "files"
-    );
-    for factor in [1, 10, 100] {
-        let design = scaled(factor);
-        let runs = if factor == 100 { 5 } else { 21 };
-        let check_time = median(runs, || {
-            black_box(check(black_box(&design)));
-        });
-        let generate_time = median(runs, || {
-            black_box(generate(black_box(&design)));
-        });
-        let bundle = generate(&design);
-        let zip_time = median(runs, || {
-            black_box(bundle.to_zip());
-        });
+/// The largest preset copied `factor` times (jobs with their `needs`, environments, secrets).
+/// Throughput is in jobs per second: flat across factors means linear cost.
+mod scaling {
+    use super::*;
+
+    fn scaled<'a, 'b>(bencher: Bencher<'a, 'b>, factor: usize) -> (Bencher<'a, 'b>, Design) {
+        let design = presets::scaled(factor);
         let jobs = design.pipeline.jobs.len();
-        let total = check_time + generate_time + zip_time;
-        println!(
-            "{:<8}{:>8}{}{}{}{}{:>8}",
-            format!("{factor}×"),
-            jobs,
-            micros(check_time),
-            micros(generate_time),
-            micros(zip_time),
-            micros(total / jobs as u32),
-            bundle.files.len()
-        );
+        (bencher.counter(ItemsCount::new(jobs)), design)
+    }
+
+    #[divan::bench(args = SCALES, max_time = 3)]
+    fn check(bencher: Bencher, factor: usize) {
+        let (bencher, design) = scaled(bencher, factor);
+        bencher.bench_local(|| slipway_core::check(black_box(&design)));
+    }
+
+    #[divan::bench(args = SCALES, max_time = 3)]
+    fn generate(bencher: Bencher, factor: usize) {
+        let (bencher, design) = scaled(bencher, factor);
+        bencher.bench_local(|| slipway_core::generate(black_box(&design)));
+    }
+
+    #[divan::bench(args = SCALES, max_time = 3)]
+    fn zip(bencher: Bencher, factor: usize) {
+        let (bencher, design) = scaled(bencher, factor);
+        let bundle = slipway_core::generate(&design);
+        bencher.bench_local(|| black_box(&bundle).to_zip());
+    }
+
+    /// What an export costs end to end: check, generate, zip.
+    #[divan::bench(args = SCALES, max_time = 3)]
+    fn check_generate_zip(bencher: Bencher, factor: usize) {
+        let (bencher, design) = scaled(bencher, factor);
+        bencher.bench_local(|| {
+            slipway_core::check(black_box(&design));
+            slipway_core::generate(black_box(&design)).to_zip()
+        });
     }
 }
