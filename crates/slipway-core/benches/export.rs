@@ -33,8 +33,8 @@ fn preset(id: &str) -> Design {
 /// What the timings below are about: how many files each design exports and how big its zip is.
 fn print_sizes() {
     println!(
-        "{:<24}{:>8}{:>8}{:>10}",
-        "design", "jobs", "files", "zip KB"
+        "{:<24}{:>8}{:>8}{:>14}{:>8}{:>10}",
+        "design", "jobs", "stages", "environments", "files", "zip KB"
     );
     let designs = presets::all()
         .iter()
@@ -47,9 +47,11 @@ fn print_sizes() {
     for (name, design) in designs {
         let bundle = slipway_core::generate(&design);
         println!(
-            "{:<24}{:>8}{:>8}{:>10.1}",
+            "{:<24}{:>8}{:>8}{:>14}{:>8}{:>10.1}",
             name,
             design.pipeline.jobs.len(),
+            slipway_core::stages::resolve(&design).len(),
+            design.environments.len(),
             bundle.files.len(),
             bundle.to_zip().len() as f64 / 1024.0
         );
@@ -102,7 +104,8 @@ mod per_generator {
     }
 }
 
-/// The largest preset copied `factor` times (jobs with their `needs`, environments, secrets).
+/// The largest preset copied `factor` times (jobs with their `needs`, Dockerfile stages,
+/// environments, secrets).
 /// Throughput is in jobs per second: flat across factors means linear cost.
 mod scaling {
     use super::*;

@@ -1,8 +1,8 @@
 //! Starting points: real-world designs a user picks and then shapes.
 
 use crate::model::{
-    Cache, Design, EnvVar, Job, JobKind, MatrixAxis, Project, RestartPolicy, Runtime, Secret,
-    SecretSource, ServiceContainer, ServiceKind,
+    Cache, Design, EnvVar, Instruction, Job, JobKind, MatrixAxis, Project, RestartPolicy, Runtime,
+    Secret, SecretSource, ServiceContainer, ServiceKind, Stage,
 };
 
 /// A named starting design.
@@ -333,12 +333,14 @@ fn database_secret(project: &str) -> Secret {
     }
 }
 
-/// The largest preset copied `factor` times over (jobs with their `needs`, environments with
-/// their secret prefixes, secrets), for the scaling benchmark and profiles.
+/// The largest preset copied `factor` times over (jobs with their `needs`, Dockerfile stages
+/// with their `COPY --from` sources, environments with their secret prefixes, secrets), for the
+/// scaling benchmark and profiles.
 #[doc(hidden)]
 pub fn scaled(factor: usize) -> Design {
     let base = fastapi_react();
     let mut design = base.clone();
+    design.container.stages = scaled_stages(&crate::stages::resolve(&base), factor);
     for copy in 1..factor {
         for job in &base.pipeline.jobs {
             let mut job = job.clone();
@@ -365,9 +367,61 @@ pub fn scaled(factor: usize) -> Design {
     design
 }
 
+/// The template's stages, with `factor - 1` renamed copies of every stage but the final one
+/// inserted before it. A copy builds from and copies out of the other stages of its own copy.
+fn scaled_stages(template: &[Stage], factor: usize) -> Vec<Stage> {
+    let Some((runner, earlier)) = template.split_last() else {
+        return Vec::new();
+    };
+    let names: Vec<&str> = earlier.iter().map(|stage| stage.name.as_str()).collect();
+    let renamed = |name: &str, copy: usize| {
+        if names.contains(&name) {
+            format!("{name}-{copy}")
+        } else {
+            name.to_owned()
+        }
+    };
+    let mut stages = earlier.to_vec();
+    for copy in 1..factor {
+        for stage in earlier {
+            let mut stage = stage.clone();
+            stage.name = format!("{}-{copy}", stage.name);
+            stage.image = renamed(&stage.image, copy);
+            for instruction in &mut stage.instructions {
+                if let Instruction::Copy { from, .. } = instruction {
+                    *from = renamed(from, copy);
+                }
+            }
+            stages.push(stage);
+        }
+    }
+    stages.push(runner.clone());
+    stages
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_scaled_design_copies_jobs_stages_and_environments() {
+        let base = fastapi_react();
+        let stages = crate::stages::resolve(&base).len();
+        let design = scaled(10);
+        assert_eq!(design.pipeline.jobs.len(), 10 * base.pipeline.jobs.len());
+        assert_eq!(design.environments.len(), 10 * base.environments.len());
+        assert_eq!(design.container.stages.len(), 10 * (stages - 1) + 1);
+        // A copy builds from its own copy of an earlier stage (Go: `FROM deps AS builder`).
+        let go = crate::stages::resolve(&for_runtime(Runtime::Go));
+        let copied = scaled_stages(&go, 3);
+        let builder = copied
+            .iter()
+            .find(|stage| stage.name == "builder-2")
+            .unwrap();
+        assert_eq!(builder.image, "deps-2");
+        assert_eq!(copied.last(), go.last());
+        assert_eq!(scaled(1).container.stages, crate::stages::resolve(&base));
+    }
 
     #[test]
     fn preset_ids_are_unique_and_findable() {
