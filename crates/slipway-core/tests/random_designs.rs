@@ -1,0 +1,306 @@
+//! Property tests over random valid designs: any preset, switched to any runtime and service
+//! kind, with any rollout strategy, extra environments, jobs removed, features toggled, and
+//! optionally every one-click fix applied. Every generated artifact parses and passes the
+//! structural checks below, and the design survives its own file format and a share link.
+
+use std::collections::BTreeSet;
+
+use proptest::prelude::*;
+use serde_json::Value;
+use slipway_core::model::{Instruction, RolloutStrategy, Runtime, ServiceKind};
+use slipway_core::{edits, generate, io, pipeline_graph, presets, rules, share, Design, Syntax};
+
+/// What a random design is made of.
+#[derive(Debug, Clone)]
+struct Choices {
+    preset: usize,
+    runtime: Option<Runtime>,
+    kind: Option<ServiceKind>,
+    strategy: RolloutStrategy,
+    extra_environments: usize,
+    keep_job: Vec<bool>,
+    healthcheck: bool,
+    tests_in_builder: bool,
+    kubernetes: bool,
+    railway: bool,
+    infrastructure: bool,
+    apply_every_fix: bool,
+}
+
+fn choices() -> impl Strategy<Value = Choices> {
+    let runtimes = proptest::option::of(proptest::sample::select(Runtime::ALL.to_vec()));
+    let kinds = proptest::option::of(proptest::sample::select(vec![
+        ServiceKind::WebService,
+        ServiceKind::Worker,
+        ServiceKind::StaticSite,
+    ]));
+    let strategies = proptest::sample::select(vec![
+        RolloutStrategy::Rolling,
+        RolloutStrategy::BlueGreen,
+        RolloutStrategy::Canary,
+    ]);
+    (
+        (
+            0..presets::all().len(),
+            runtimes,
+            kinds,
+            strategies,
+            0usize..3,
+        ),
+        proptest::collection::vec(proptest::bool::weighted(0.8), 12),
+        proptest::array::uniform6(any::<bool>()),
+    )
+        .prop_map(
+            |((preset, runtime, kind, strategy, extra_environments), keep_job, flags)| Choices {
+                preset,
+                runtime,
+                kind,
+                strategy,
+                extra_environments,
+                keep_job,
+                healthcheck: flags[0],
+                tests_in_builder: flags[1],
+                kubernetes: flags[2],
+                railway: flags[3],
+                infrastructure: flags[4],
+                apply_every_fix: flags[5],
+            },
+        )
+}
+
+fn build(choices: &Choices) -> Design {
+    let mut design = (presets::all()[choices.preset].build)();
+    if let Some(runtime) = choices.runtime {
+        edits::set_runtime(&mut design, runtime);
+    }
+    if let Some(kind) = choices.kind {
+        edits::set_service_kind(&mut design, kind);
+    }
+    design.kubernetes.rollout.strategy = choices.strategy;
+    for _ in 0..choices.extra_environments {
+        edits::add_environment(&mut design);
+    }
+    let dropped: Vec<String> = design
+        .pipeline
+        .jobs
+        .iter()
+        .zip(&choices.keep_job)
+        .filter(|(_, keep)| !**keep)
+        .map(|(job, _)| job.id.clone())
+        .collect();
+    for id in dropped {
+        pipeline_graph::remove_job(&mut design, &id);
+    }
+    design.container.healthcheck.enabled &= choices.healthcheck;
+    design.container.run_tests_in_builder = choices.tests_in_builder;
+    design.kubernetes.enabled = choices.kubernetes;
+    design.railway.enabled = choices.railway;
+    design.infrastructure.enabled = choices.infrastructure;
+    if choices.apply_every_fix {
+        // A fix can reveal another finding; a few rounds reach the fixed point.
+        for _ in 0..4 {
+            let fixable: Vec<&str> = rules::check(&design)
+                .iter()
+                .filter(|finding| finding.fix.is_some())
+                .map(|finding| finding.rule)
+                .collect();
+            if fixable.is_empty() {
+                break;
+            }
+            for rule in fixable {
+                rules::apply_fix(&mut design, rule);
+            }
+        }
+    }
+    design
+}
+
+fn parse_yaml(path: &str, contents: &str) -> Result<Value, String> {
+    serde_norway::from_str(contents)
+        .map_err(|error| format!("{path}: YAML does not parse: {error}"))
+}
+
+fn is_job_id(id: &str) -> bool {
+    let mut chars = id.chars();
+    chars
+        .next()
+        .is_some_and(|first| first.is_ascii_alphabetic() || first == '_')
+        && chars.all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-')
+}
+
+/// A GitHub Actions workflow: triggers, jobs with runners and steps, `needs` inside the file.
+fn check_workflow(path: &str, workflow: &Value) -> Result<(), String> {
+    if workflow.get("on").is_none() {
+        return Err(format!("{path}: no `on` triggers"));
+    }
+    let jobs = workflow
+        .get("jobs")
+        .and_then(Value::as_object)
+        .filter(|jobs| !jobs.is_empty())
+        .ok_or_else(|| format!("{path}: no jobs"))?;
+    for (id, job) in jobs {
+        if !is_job_id(id) {
+            return Err(format!("{path}: job id `{id}` is not a valid identifier"));
+        }
+        if job.get("uses").is_none() {
+            if job.get("runs-on").is_none() {
+                return Err(format!("{path}: job `{id}` has no runs-on"));
+            }
+            let steps = job
+                .get("steps")
+                .and_then(Value::as_array)
+                .filter(|steps| !steps.is_empty())
+                .ok_or_else(|| format!("{path}: job `{id}` has no steps"))?;
+            for step in steps {
+                if step.get("run").is_none() && step.get("uses").is_none() {
+                    return Err(format!("{path}: a step of `{id}` neither runs nor uses"));
+                }
+            }
+        }
+        let needs: Vec<&str> = match job.get("needs") {
+            None => Vec::new(),
+            Some(Value::String(need)) => vec![need.as_str()],
+            Some(Value::Array(needs)) => needs.iter().filter_map(Value::as_str).collect(),
+            Some(other) => return Err(format!("{path}: `{id}` needs {other}")),
+        };
+        for need in needs {
+            if !jobs.contains_key(need) {
+                return Err(format!(
+                    "{path}: `{id}` needs `{need}`, not in this workflow"
+                ));
+            }
+        }
+    }
+    Ok(())
+}
+
+/// A Dockerfile: stages parse, `COPY --from` names an earlier stage, the final stage runs as a
+/// named non-root user.
+fn check_dockerfile(path: &str, contents: &str) -> Result<(), String> {
+    let stages = slipway_core::import::dockerfile::parse(contents)
+        .map_err(|error| format!("{path}: does not parse: {error:?}"))?;
+    let mut earlier = BTreeSet::new();
+    for parsed in &stages {
+        for instruction in &parsed.stage.instructions {
+            if let Instruction::Copy { from, .. } = instruction {
+                if !from.is_empty() && !earlier.contains(from.as_str()) {
+                    return Err(format!("{path}: COPY --from={from} names no earlier stage"));
+                }
+            }
+        }
+        earlier.insert(parsed.stage.name.as_str());
+    }
+    let last = stages.last().ok_or_else(|| format!("{path}: no stage"))?;
+    let user = last
+        .stage
+        .instructions
+        .iter()
+        .rev()
+        .find_map(|instruction| match instruction {
+            Instruction::User { user } => Some(user.as_str()),
+            _ => None,
+        })
+        .ok_or_else(|| format!("{path}: the final stage sets no USER"))?;
+    let name = user.split(':').next().unwrap_or_default();
+    if name == "root" || name == "0" {
+        return Err(format!("{path}: the final stage runs as root"));
+    }
+    Ok(())
+}
+
+fn check_artifacts(design: &Design) -> Result<(), String> {
+    let bundle = generate(design);
+    for file in &bundle.files {
+        let path = file.path.as_str();
+        let contents = file.contents.as_str();
+        // Helm renders its templates before YAML reads them.
+        if path.contains("/templates/") {
+            continue;
+        }
+        match file.syntax {
+            Syntax::Yaml => {
+                let value = parse_yaml(path, contents)?;
+                if path.starts_with(".github/workflows/") {
+                    check_workflow(path, &value)?;
+                } else if path.ends_with("/Chart.yaml") {
+                    for key in ["apiVersion", "name", "version"] {
+                        if value.get(key).is_none() {
+                            return Err(format!("{path}: no `{key}`"));
+                        }
+                    }
+                } else if path == "compose.yaml"
+                    && value
+                        .get("services")
+                        .and_then(Value::as_object)
+                        .is_none_or(|services| services.is_empty())
+                {
+                    return Err(format!("{path}: no services"));
+                }
+            }
+            Syntax::Json => {
+                let value: Value = serde_json::from_str(contents)
+                    .map_err(|error| format!("{path}: JSON does not parse: {error}"))?;
+                if path == "railway.json" && value.get("deploy").is_none() {
+                    return Err(format!("{path}: no deploy section"));
+                }
+            }
+            Syntax::Dockerfile => check_dockerfile(path, contents)?,
+            Syntax::Hcl => {
+                hcl::from_str::<hcl::Body>(contents)
+                    .map_err(|error| format!("{path}: HCL does not parse: {error}"))?;
+            }
+            Syntax::Toml | Syntax::Markdown | Syntax::Text => {}
+        }
+    }
+    for required in ["Dockerfile", ".github/workflows/ci.yml", "slipway.yaml"] {
+        if bundle.file(required).is_none() {
+            return Err(format!("no {required} in the bundle"));
+        }
+    }
+    Ok(())
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 64, ..ProptestConfig::default() })]
+
+    #[test]
+    fn every_artifact_of_a_random_design_parses_and_is_well_formed(choices in choices()) {
+        let design = build(&choices);
+        check_artifacts(&design).map_err(TestCaseError::fail)?;
+    }
+
+    #[test]
+    fn a_random_design_survives_its_file_and_a_share_link(choices in choices()) {
+        let design = build(&choices);
+        let read = io::parse_design(&io::to_yaml(&design))
+            .map_err(|error| TestCaseError::fail(error.to_string()))?;
+        prop_assert_eq!(&read, &design);
+        let shared = share::decode(&share::encode(&design))
+            .map_err(|error| TestCaseError::fail(error.to_string()))?;
+        prop_assert_eq!(&shared, &design);
+    }
+}
+
+#[test]
+fn the_structural_checks_catch_what_they_claim() {
+    let dangling = parse_yaml(
+        "ci.yml",
+        "on: push\njobs:\n  test:\n    runs-on: ubuntu-latest\n    needs: build\n    steps:\n      - run: make\n",
+    )
+    .unwrap();
+    assert!(check_workflow("ci.yml", &dangling)
+        .unwrap_err()
+        .contains("needs `build`"));
+    let stepless = parse_yaml("ci.yml", "on: push\njobs:\n  test:\n    runs-on: x\n").unwrap();
+    assert!(check_workflow("ci.yml", &stepless).is_err());
+    assert!(check_dockerfile("Dockerfile", "FROM node:20\nUSER root\n")
+        .unwrap_err()
+        .contains("root"));
+    assert!(check_dockerfile(
+        "Dockerfile",
+        "FROM node:20 AS a\nCOPY --from=b /x /x\nUSER app\n"
+    )
+    .unwrap_err()
+    .contains("--from=b"));
+    assert!(check_dockerfile("Dockerfile", "FROM node:20\nUSER 1001\n").is_ok());
+}
