@@ -49,6 +49,22 @@ const SPECIAL: &[&[u8]] = &[
     "é🚀".as_bytes(),
 ];
 
+/// The name audit mode reads a generated file under, for the files it audits besides the
+/// Dockerfile: railway.json, Helm values, workflows and .dockerignore.
+fn audit_name(path: &str) -> Option<&'static str> {
+    if path == "railway.json" {
+        Some("railway.json")
+    } else if path.ends_with("/values.yaml") {
+        Some("values.yaml")
+    } else if path.starts_with(".github/workflows/") {
+        Some(".github/workflows/ci.yml")
+    } else if path == ".dockerignore" {
+        Some(".dockerignore")
+    } else {
+        None
+    }
+}
+
 /// Seeds for the cargo-fuzz targets in `fuzz/`: every preset's design file, Dockerfile, share
 /// link and the files audit mode reads.
 fn write_fuzz_corpus(preset: &str, design: &slipway_core::Design, bundle: &slipway_core::Bundle) {
@@ -65,11 +81,7 @@ fn write_fuzz_corpus(preset: &str, design: &slipway_core::Design, bundle: &slipw
         if file.path == "Dockerfile" {
             write("dockerfile", preset, &file.contents);
         }
-        if file.path == "railway.json"
-            || file.path == ".dockerignore"
-            || file.path.ends_with("/values.yaml")
-            || file.path.starts_with(".github/workflows/")
-        {
+        if audit_name(&file.path).is_some() {
             write("audit", &format!("{preset}-{flat}"), &file.contents);
         }
     }
@@ -139,17 +151,8 @@ fn importers_and_the_share_decoder_never_panic_on_mutated_input() {
         );
         links.push(share::encode(&design).into_bytes());
         for file in &bundle.files {
-            if file.path == "railway.json" {
-                artifacts.push(("railway.json", file.contents.clone().into_bytes()));
-            } else if file.path.ends_with("/values.yaml") {
-                artifacts.push(("values.yaml", file.contents.clone().into_bytes()));
-            } else if file.path.starts_with(".github/workflows/") {
-                artifacts.push((
-                    ".github/workflows/ci.yml",
-                    file.contents.clone().into_bytes(),
-                ));
-            } else if file.path == ".dockerignore" {
-                artifacts.push((".dockerignore", file.contents.clone().into_bytes()));
+            if let Some(name) = audit_name(&file.path) {
+                artifacts.push((name, file.contents.clone().into_bytes()));
             }
         }
         if std::env::var_os("WRITE_FUZZ_CORPUS").is_some() {
