@@ -91,47 +91,41 @@ pub fn glob_match(pattern: &str, path: &str) -> bool {
 }
 
 fn glob(pattern: &[u8], text: &[u8]) -> bool {
-    let end = text.len();
-    // rows[i % 4][j]: whether pattern[i..] matches text[j..]. Row i reads rows i+1 to i+3 only
-    // (`**/` is three bytes), so four rows are kept instead of the whole table.
-    let mut rows = vec![vec![false; end + 1]; 4];
-    rows[pattern.len() % 4][end] = true;
+    let width = text.len() + 1;
+    // Row i of the table says, for each j, whether pattern[i..] matches text[j..]. Row i reads
+    // rows i+1 to i+3 only (`**/` is three bytes), so four rows are kept, in one buffer: row i
+    // lives at (i % 4) * width and overwrites row i+4, which nothing reads any more.
+    let mut table = vec![false; 4 * width];
+    let at = |row: usize, j: usize| (row % 4) * width + j;
+    table[at(pattern.len(), text.len())] = true;
     for i in (0..pattern.len()).rev() {
-        let mut row = vec![false; end + 1];
         let double_star = pattern[i] == b'*' && pattern.get(i + 1) == Some(&b'*');
-        if double_star {
-            let rest = if pattern.get(i + 2) == Some(&b'/') {
-                i + 3
-            } else {
-                i + 2
+        if pattern[i] == b'*' {
+            let rest = match (double_star, pattern.get(i + 2)) {
+                (true, Some(&b'/')) => i + 3,
+                (true, _) => i + 2,
+                (false, _) => i + 1,
             };
-            let after = &rows[rest % 4];
-            // Any suffix of the text, '/' included.
-            row[end] = after[end];
-            for j in (0..end).rev() {
-                row[j] = after[j] || row[j + 1];
-            }
-        } else if pattern[i] == b'*' {
-            let after = &rows[(i + 1) % 4];
-            // Any suffix that starts before the next '/'.
-            row[end] = after[end];
-            for j in (0..end).rev() {
-                row[j] = after[j] || (text[j] != b'/' && row[j + 1]);
+            // `**` takes any suffix of the text, '/' included; `*` any suffix that starts before
+            // the next '/'.
+            table[at(i, text.len())] = table[at(rest, text.len())];
+            for j in (0..text.len()).rev() {
+                let longer = (double_star || text[j] != b'/') && table[at(i, j + 1)];
+                table[at(i, j)] = table[at(rest, j)] || longer;
             }
         } else {
-            let after = &rows[(i + 1) % 4];
-            for j in 0..end {
+            table[at(i, text.len())] = false;
+            for j in 0..text.len() {
                 let fits = if pattern[i] == b'?' {
                     text[j] != b'/'
                 } else {
                     text[j] == pattern[i]
                 };
-                row[j] = fits && after[j + 1];
+                table[at(i, j)] = fits && table[at(i + 1, j + 1)];
             }
         }
-        rows[i % 4] = row;
     }
-    rows[0][0]
+    table[at(0, 0)]
 }
 
 #[cfg(test)]
