@@ -4,22 +4,48 @@
 //! Dockerfile stages) and reports [`Violation`]s. The engine turns them into [`Finding`]s with
 //! the rule's id and severity, marks waived ones, and sorts them most severe first.
 
-mod branch;
-mod cache;
+/// Declares an area's rules, one line each (`module::Rule`): the rule's file and its place in
+/// the registry, in catalog order.
+macro_rules! rules {
+    ($($module:ident::$rule:ident),* $(,)?) => {
+        $(mod $module;)*
+
+        pub(super) static RULES: &[&dyn $crate::rules::AnyRule] = &[$(&$module::$rule),*];
+    };
+}
+
+/// Declares the rule areas, in catalog order: their folders and their part of the registry.
+macro_rules! areas {
+    ($($area:ident),* $(,)?) => {
+        $(mod $area;)*
+
+        /// Every rule Slipway checks, in catalog order, then the consistency and profile checks.
+        pub fn registry() -> &'static [&'static dyn AnyRule] {
+            static ALL: OnceLock<Vec<&'static dyn AnyRule>> = OnceLock::new();
+            ALL.get_or_init(|| [$($area::RULES),*].concat())
+        }
+    };
+}
+
+areas! {
+    pipeline,
+    branch,
+    cache,
+    docker,
+    k8s,
+    rollout,
+    helm,
+    terraform,
+    railway,
+    migration,
+    secrets,
+    observability,
+    readiness,
+    valid,
+}
+
 pub(crate) mod ci;
-mod docker;
-mod helm;
-mod k8s;
-mod migration;
-mod observability;
-mod pipeline;
-mod railway;
-mod readiness;
 pub mod reference;
-mod rollout;
-mod secrets;
-mod terraform;
-mod valid;
 
 use std::sync::OnceLock;
 
@@ -69,8 +95,8 @@ impl Severity {
     }
 }
 
-/// The part of the delivery setup a rule is about.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+/// The part of the delivery setup a rule is about, in catalog order.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Area {
     Pipeline,
@@ -152,12 +178,47 @@ pub struct Fix {
     pub apply: fn(&mut Design),
 }
 
-/// A rule: documentation, a pure check and, where possible, a fix.
-pub trait Rule: Sync {
-    fn doc(&self) -> &'static RuleDoc;
+/// A rule, declared once in its own file: its documentation, a pure check and, where
+/// possible, a fix. Registering it is one line in its area's `rules!` list.
+pub trait Rule: Sync + 'static {
+    const DOC: RuleDoc;
+
     fn check(&self, context: &Context) -> Vec<Violation>;
+
     fn fix(&self) -> Option<Fix> {
         None
+    }
+
+    /// Designs the rule must report, for the registry-wide tests (and its fix's tests).
+    #[cfg(test)]
+    fn failing_examples() -> Vec<Design>;
+}
+
+/// A registered rule of any type: what the registry holds and the engine runs.
+pub trait AnyRule: Sync {
+    fn doc(&self) -> &'static RuleDoc;
+    fn check(&self, context: &Context) -> Vec<Violation>;
+    fn fix(&self) -> Option<Fix>;
+    #[cfg(test)]
+    fn failing_examples(&self) -> Vec<Design>;
+}
+
+impl<R: Rule> AnyRule for R {
+    fn doc(&self) -> &'static RuleDoc {
+        const { &R::DOC }
+    }
+
+    fn check(&self, context: &Context) -> Vec<Violation> {
+        Rule::check(self, context)
+    }
+
+    fn fix(&self) -> Option<Fix> {
+        Rule::fix(self)
+    }
+
+    #[cfg(test)]
+    fn failing_examples(&self) -> Vec<Design> {
+        R::failing_examples()
     }
 }
 
@@ -236,33 +297,8 @@ impl<'a> Context<'a> {
     }
 }
 
-/// Every rule Slipway checks, in catalog order (RULES.md §1–§14), then the consistency and
-/// profile checks.
-pub fn registry() -> &'static [&'static dyn Rule] {
-    static ALL: OnceLock<Vec<&'static dyn Rule>> = OnceLock::new();
-    ALL.get_or_init(|| {
-        [
-            pipeline::RULES,
-            branch::RULES,
-            cache::RULES,
-            docker::RULES,
-            k8s::RULES,
-            rollout::RULES,
-            helm::RULES,
-            terraform::RULES,
-            railway::RULES,
-            migration::RULES,
-            secrets::RULES,
-            observability::RULES,
-            readiness::RULES,
-            valid::RULES,
-        ]
-        .concat()
-    })
-}
-
 /// Looks a rule up by its id (case-insensitive).
-pub fn find(id: &str) -> Option<&'static dyn Rule> {
+pub fn find(id: &str) -> Option<&'static dyn AnyRule> {
     registry()
         .iter()
         .copied()
@@ -318,7 +354,7 @@ pub fn blocking(findings: &[Finding]) -> impl Iterator<Item = &Finding> {
 /// Helpers for the rules' own tests.
 #[cfg(test)]
 pub(crate) mod support {
-    use super::{Context, Rule, Violation};
+    use super::{AnyRule, Context, Violation};
     use crate::model::Design;
 
     /// A preset's design, by id.
@@ -326,12 +362,12 @@ pub(crate) mod support {
         (crate::presets::find(id).expect("known preset").build)()
     }
 
-    pub fn violations(rule: &dyn Rule, design: &Design) -> Vec<Violation> {
+    pub fn violations(rule: &dyn AnyRule, design: &Design) -> Vec<Violation> {
         rule.check(&Context::new(design))
     }
 
     /// The fields a rule reports on a design.
-    pub fn fields(rule: &dyn Rule, design: &Design) -> Vec<String> {
+    pub fn fields(rule: &dyn AnyRule, design: &Design) -> Vec<String> {
         violations(rule, design)
             .into_iter()
             .map(|violation| violation.field)
@@ -397,7 +433,7 @@ mod tests {
     fn every_fix_clears_its_finding_and_is_idempotent() {
         for rule in registry() {
             let Some(fix) = rule.fix() else { continue };
-            for design in failing_examples(rule.doc().id) {
+            for design in rule.failing_examples() {
                 let mut fixed = design.clone();
                 (fix.apply)(&mut fixed);
                 let once = fixed.clone();
@@ -422,32 +458,11 @@ mod tests {
         }
     }
 
-    /// Designs that violate `id`, from the rule's own module.
-    fn failing_examples(id: &str) -> Vec<Design> {
-        match id.split('-').next() {
-            Some("PIPELINE") => pipeline::failing_examples(id),
-            Some("BRANCH") => branch::failing_examples(id),
-            Some("CACHE") => cache::failing_examples(id),
-            Some("DOCKER") => docker::failing_examples(id),
-            Some("K8S") => k8s::failing_examples(id),
-            Some("ROLLOUT") => rollout::failing_examples(id),
-            Some("HELM") => helm::failing_examples(id),
-            Some("TF") => terraform::failing_examples(id),
-            Some("RAILWAY") => railway::failing_examples(id),
-            Some("MIGRATION") => migration::failing_examples(id),
-            Some("SECRETS") => secrets::failing_examples(id),
-            Some("OBS") => observability::failing_examples(id),
-            Some("READY") => readiness::failing_examples(id),
-            Some("VALID" | "CONSIST" | "PROFILE") => valid::failing_examples(id),
-            _ => panic!("no failing examples for {id}"),
-        }
-    }
-
     #[test]
     fn every_rule_fails_its_examples_and_never_reports_above_its_severity() {
         for rule in registry() {
             let doc = rule.doc();
-            let examples = failing_examples(doc.id);
+            let examples = rule.failing_examples();
             assert!(!examples.is_empty(), "{} has no failing examples", doc.id);
             for design in examples {
                 let violations = rule.check(&Context::new(&design));
@@ -470,37 +485,29 @@ mod tests {
 
     #[test]
     fn rules_are_listed_in_catalog_order() {
-        let area_rank = |id: &str| {
-            let prefix = id.split('-').next().unwrap_or("");
-            [
-                "PIPELINE",
-                "BRANCH",
-                "CACHE",
-                "DOCKER",
-                "K8S",
-                "ROLLOUT",
-                "HELM",
-                "TF",
-                "RAILWAY",
-                "MIGRATION",
-                "SECRETS",
-                "OBS",
-                "READY",
-                "VALID",
-                "CONSIST",
-                "PROFILE",
-            ]
-            .iter()
-            .position(|area| *area == prefix)
-            .expect("known area")
-        };
-        let keys: Vec<(usize, &str)> = registry()
-            .iter()
-            .map(|rule| (area_rank(rule.doc().id), rule.doc().id))
-            .collect();
-        let mut sorted = keys.clone();
-        sorted.sort();
-        assert_eq!(keys, sorted);
+        let docs: Vec<&RuleDoc> = registry().iter().map(|rule| rule.doc()).collect();
+        for pair in docs.windows(2) {
+            assert!(
+                pair[0].area <= pair[1].area,
+                "{} before {}",
+                pair[0].id,
+                pair[1].id
+            );
+        }
+        let mut prefixes_done: Vec<&str> = Vec::new();
+        for pair in docs.windows(2) {
+            let (prefix, number) = pair[0].id.split_once('-').expect("AREA-NNN");
+            let (next_prefix, next_number) = pair[1].id.split_once('-').expect("AREA-NNN");
+            if prefix == next_prefix {
+                assert!(number < next_number, "{} before {}", pair[0].id, pair[1].id);
+            } else {
+                prefixes_done.push(prefix);
+                assert!(
+                    !prefixes_done.contains(&next_prefix),
+                    "{next_prefix} is split"
+                );
+            }
+        }
     }
 
     #[test]

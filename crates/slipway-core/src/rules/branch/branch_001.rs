@@ -5,31 +5,27 @@ use super::{main_branch, protection_field};
 
 pub struct MainPrTwoApprovals;
 
-static DOC: RuleDoc = RuleDoc {
-    id: "BRANCH-001",
-    name: "main-pr-two-approvals",
-    severity: Severity::High,
-    area: Area::Branch,
-    title: "`main` takes changes only through pull requests with two approvals",
-    what: "The default branch (`main`, production) has a protection entry that requires a \
-           pull request before merging, with at least 2 approving reviews. No one commits to \
-           `main` directly.",
-    why: "Everything on `main` goes to production. Two reviewers catch what one misses, \
-          spread knowledge of the change, and make sure no single person, or a single stolen \
-          token, can ship code to users unreviewed.",
-    incorrect: "main:\n  require_pull_request: false",
-    correct: "main:\n  require_pull_request: true\n  required_approvals: 2",
-    fix: "Requires pull requests with 2 approvals on `main` (adding its protection entry with \
-          the documented settings if it is missing).",
-    source: "000 · CI/CD: Branch Protection (settings and key rules); CI/CD Pipelines › Branch \
-             Strategy",
-    equivalents: &["OpenSSF Scorecard Branch-Protection"],
-};
-
 impl Rule for MainPrTwoApprovals {
-    fn doc(&self) -> &'static RuleDoc {
-        &DOC
-    }
+    const DOC: RuleDoc = RuleDoc {
+        id: "BRANCH-001",
+        name: "main-pr-two-approvals",
+        severity: Severity::High,
+        area: Area::Branch,
+        title: "`main` takes changes only through pull requests with two approvals",
+        what: "The default branch (`main`, production) has a protection entry that requires a \
+               pull request before merging, with at least 2 approving reviews. No one commits to \
+               `main` directly.",
+        why: "Everything on `main` goes to production. Two reviewers catch what one misses, \
+              spread knowledge of the change, and make sure no single person, or a single stolen \
+              token, can ship code to users unreviewed.",
+        incorrect: "main:\n  require_pull_request: false",
+        correct: "main:\n  require_pull_request: true\n  required_approvals: 2",
+        fix: "Requires pull requests with 2 approvals on `main` (adding its protection entry with \
+              the documented settings if it is missing).",
+        source: "000 · CI/CD: Branch Protection (settings and key rules); CI/CD Pipelines › Branch \
+                 Strategy",
+        equivalents: &["OpenSSF Scorecard Branch-Protection"],
+    };
 
     fn check(&self, context: &Context) -> Vec<Violation> {
         let design = context.design;
@@ -66,6 +62,15 @@ impl Rule for MainPrTwoApprovals {
             apply,
         })
     }
+
+    #[cfg(test)]
+    fn failing_examples() -> Vec<Design> {
+        let direct = super::with_protection(0, |p| p.require_pull_request = false);
+        let one = super::with_protection(0, |p| p.required_approvals = 1);
+        let mut missing = Design::default();
+        missing.repository.branches.remove(0);
+        vec![direct, one, missing]
+    }
 }
 
 fn apply(design: &mut Design) {
@@ -84,15 +89,6 @@ fn apply(design: &mut Design) {
 }
 
 #[cfg(test)]
-pub(super) fn failing_examples() -> Vec<Design> {
-    let direct = super::with_protection(0, |p| p.require_pull_request = false);
-    let one = super::with_protection(0, |p| p.required_approvals = 1);
-    let mut missing = Design::default();
-    missing.repository.branches.remove(0);
-    vec![direct, one, missing]
-}
-
-#[cfg(test)]
 mod tests {
     use super::*;
     use crate::rules::support::fields;
@@ -104,7 +100,7 @@ mod tests {
 
     #[test]
     fn fails_without_pull_requests_two_approvals_or_an_entry() {
-        let reported: Vec<Vec<String>> = failing_examples()
+        let reported: Vec<Vec<String>> = MainPrTwoApprovals::failing_examples()
             .iter()
             .map(|design| fields(&MainPrTwoApprovals, design))
             .collect();

@@ -5,29 +5,25 @@ use super::{all_branches, protection_field};
 
 pub struct UpToDateBeforeMerge;
 
-static DOC: RuleDoc = RuleDoc {
-    id: "BRANCH-003",
-    name: "up-to-date-before-merge",
-    severity: Severity::High,
-    area: Area::Branch,
-    title: "Branches must be up to date before they merge",
-    what: "Every protected branch (`main` and `dev`) requires a pull request to be up to date \
-           with it before merging (`required_status_checks.strict`).",
-    why: "Checks that passed against an old base say nothing about the result of the merge. \
-          Two pull requests that each pass alone can break the branch together; requiring an \
-          up-to-date branch reruns the checks on what will actually land.",
-    incorrect: "dev:\n  require_up_to_date: false",
-    correct: "dev:\n  require_up_to_date: true",
-    fix: "Turns on \"require branches to be up to date\" on every protected branch.",
-    source: "000 · CI/CD: Branch Protection (settings; key rules); stricter reading of \
-             contradiction A3 for `dev`",
-    equivalents: &[],
-};
-
 impl Rule for UpToDateBeforeMerge {
-    fn doc(&self) -> &'static RuleDoc {
-        &DOC
-    }
+    const DOC: RuleDoc = RuleDoc {
+        id: "BRANCH-003",
+        name: "up-to-date-before-merge",
+        severity: Severity::High,
+        area: Area::Branch,
+        title: "Branches must be up to date before they merge",
+        what: "Every protected branch (`main` and `dev`) requires a pull request to be up to date \
+               with it before merging (`required_status_checks.strict`).",
+        why: "Checks that passed against an old base say nothing about the result of the merge. \
+              Two pull requests that each pass alone can break the branch together; requiring an \
+              up-to-date branch reruns the checks on what will actually land.",
+        incorrect: "dev:\n  require_up_to_date: false",
+        correct: "dev:\n  require_up_to_date: true",
+        fix: "Turns on \"require branches to be up to date\" on every protected branch.",
+        source: "000 · CI/CD: Branch Protection (settings; key rules); stricter reading of \
+                 contradiction A3 for `dev`",
+        equivalents: &[],
+    };
 
     fn check(&self, context: &Context) -> Vec<Violation> {
         let design = context.design;
@@ -53,20 +49,20 @@ impl Rule for UpToDateBeforeMerge {
             apply,
         })
     }
+
+    #[cfg(test)]
+    fn failing_examples() -> Vec<Design> {
+        vec![
+            super::with_protection(0, |p| p.require_up_to_date = false),
+            super::with_protection(1, |p| p.require_up_to_date = false),
+        ]
+    }
 }
 
 fn apply(design: &mut Design) {
     for k in all_branches(design) {
         design.repository.branches[k].protection.require_up_to_date = true;
     }
-}
-
-#[cfg(test)]
-pub(super) fn failing_examples() -> Vec<Design> {
-    vec![
-        super::with_protection(0, |p| p.require_up_to_date = false),
-        super::with_protection(1, |p| p.require_up_to_date = false),
-    ]
 }
 
 #[cfg(test)]
@@ -81,7 +77,7 @@ mod tests {
 
     #[test]
     fn fails_on_main_and_dev() {
-        let reported: Vec<Vec<String>> = failing_examples()
+        let reported: Vec<Vec<String>> = UpToDateBeforeMerge::failing_examples()
             .iter()
             .map(|design| fields(&UpToDateBeforeMerge, design))
             .collect();

@@ -5,30 +5,26 @@ use super::{all_branches, main_branch, protection_field};
 
 pub struct NoForcePushNoDelete;
 
-static DOC: RuleDoc = RuleDoc {
-    id: "BRANCH-004",
-    name: "no-force-push-no-delete",
-    severity: Severity::High,
-    area: Area::Branch,
-    title: "Protected branches cannot be force-pushed or deleted",
-    what: "No protected branch allows force pushes, and `main` cannot be deleted. Deleting \
-           `dev` is also discouraged (reported as a suggestion).",
-    why: "A force push rewrites history that others, and the deploy pipeline, already built \
-          on: reviewed commits disappear and what runs in production no longer matches any \
-          commit on the branch. Deleting the branch does the same in one click.",
-    incorrect: "git push --force origin main",
-    correct: "main:\n  allow_force_push: false\n  allow_deletion: false",
-    fix: "Turns off force pushes and deletion on every protected branch.",
-    source: "000 · CI/CD: Branch Protection (Incorrect: `git push --force origin main`; \
-             settings; key rules \"never allow direct commits or force pushes to main or \
-             dev\")",
-    equivalents: &["OpenSSF Scorecard Branch-Protection"],
-};
-
 impl Rule for NoForcePushNoDelete {
-    fn doc(&self) -> &'static RuleDoc {
-        &DOC
-    }
+    const DOC: RuleDoc = RuleDoc {
+        id: "BRANCH-004",
+        name: "no-force-push-no-delete",
+        severity: Severity::High,
+        area: Area::Branch,
+        title: "Protected branches cannot be force-pushed or deleted",
+        what: "No protected branch allows force pushes, and `main` cannot be deleted. Deleting \
+               `dev` is also discouraged (reported as a suggestion).",
+        why: "A force push rewrites history that others, and the deploy pipeline, already built \
+              on: reviewed commits disappear and what runs in production no longer matches any \
+              commit on the branch. Deleting the branch does the same in one click.",
+        incorrect: "git push --force origin main",
+        correct: "main:\n  allow_force_push: false\n  allow_deletion: false",
+        fix: "Turns off force pushes and deletion on every protected branch.",
+        source: "000 · CI/CD: Branch Protection (Incorrect: `git push --force origin main`; \
+                 settings; key rules \"never allow direct commits or force pushes to main or \
+                 dev\")",
+        equivalents: &["OpenSSF Scorecard Branch-Protection"],
+    };
 
     fn check(&self, context: &Context) -> Vec<Violation> {
         let design = context.design;
@@ -67,6 +63,15 @@ impl Rule for NoForcePushNoDelete {
             apply,
         })
     }
+
+    #[cfg(test)]
+    fn failing_examples() -> Vec<Design> {
+        vec![
+            super::with_protection(0, |p| p.allow_force_push = true),
+            super::with_protection(0, |p| p.allow_deletion = true),
+            super::with_protection(1, |p| p.allow_deletion = true),
+        ]
+    }
 }
 
 fn apply(design: &mut Design) {
@@ -75,15 +80,6 @@ fn apply(design: &mut Design) {
         protection.allow_force_push = false;
         protection.allow_deletion = false;
     }
-}
-
-#[cfg(test)]
-pub(super) fn failing_examples() -> Vec<Design> {
-    vec![
-        super::with_protection(0, |p| p.allow_force_push = true),
-        super::with_protection(0, |p| p.allow_deletion = true),
-        super::with_protection(1, |p| p.allow_deletion = true),
-    ]
 }
 
 #[cfg(test)]
@@ -98,7 +94,7 @@ mod tests {
 
     #[test]
     fn fails_on_force_pushes_and_deletion_with_dev_deletion_as_a_suggestion() {
-        let examples = failing_examples();
+        let examples = NoForcePushNoDelete::failing_examples();
         assert_eq!(
             fields(&NoForcePushNoDelete, &examples[0]),
             ["repository.branches[0].protection.allow_force_push"]

@@ -5,29 +5,25 @@ use super::{all_branches, main_branch, protection_field};
 
 pub struct LinearHistory;
 
-static DOC: RuleDoc = RuleDoc {
-    id: "BRANCH-005",
-    name: "linear-history",
-    severity: Severity::High,
-    area: Area::Branch,
-    title: "`main` keeps a linear history",
-    what: "`main` requires linear history (squash or rebase merges only). Linear history on \
-           `dev` is recommended and reported as a suggestion.",
-    why: "A linear `main` makes every commit a deployable, reviewable unit: `git bisect` \
-          finds the change that broke production, and a revert undoes exactly one pull \
-          request instead of untangling a merge commit.",
-    incorrect: "main:\n  require_linear_history: false",
-    correct: "main:\n  require_linear_history: true",
-    fix: "Turns on \"require linear history\" on every protected branch.",
-    source: "000 · CI/CD: Branch Protection (key rules; not in the settings list, see \
-             contradiction A3)",
-    equivalents: &[],
-};
-
 impl Rule for LinearHistory {
-    fn doc(&self) -> &'static RuleDoc {
-        &DOC
-    }
+    const DOC: RuleDoc = RuleDoc {
+        id: "BRANCH-005",
+        name: "linear-history",
+        severity: Severity::High,
+        area: Area::Branch,
+        title: "`main` keeps a linear history",
+        what: "`main` requires linear history (squash or rebase merges only). Linear history on \
+               `dev` is recommended and reported as a suggestion.",
+        why: "A linear `main` makes every commit a deployable, reviewable unit: `git bisect` \
+              finds the change that broke production, and a revert undoes exactly one pull \
+              request instead of untangling a merge commit.",
+        incorrect: "main:\n  require_linear_history: false",
+        correct: "main:\n  require_linear_history: true",
+        fix: "Turns on \"require linear history\" on every protected branch.",
+        source: "000 · CI/CD: Branch Protection (key rules; not in the settings list, see \
+                 contradiction A3)",
+        equivalents: &[],
+    };
 
     fn check(&self, context: &Context) -> Vec<Violation> {
         let design = context.design;
@@ -63,6 +59,13 @@ impl Rule for LinearHistory {
             apply,
         })
     }
+
+    #[cfg(test)]
+    fn failing_examples() -> Vec<Design> {
+        vec![super::with_protection(0, |p| {
+            p.require_linear_history = false
+        })]
+    }
 }
 
 fn apply(design: &mut Design) {
@@ -71,13 +74,6 @@ fn apply(design: &mut Design) {
             .protection
             .require_linear_history = true;
     }
-}
-
-#[cfg(test)]
-pub(super) fn failing_examples() -> Vec<Design> {
-    vec![super::with_protection(0, |p| {
-        p.require_linear_history = false
-    })]
 }
 
 #[cfg(test)]
@@ -98,7 +94,7 @@ mod tests {
 
     #[test]
     fn fails_when_main_accepts_merge_commits() {
-        let found = violations(&LinearHistory, &failing_examples()[0]);
+        let found = violations(&LinearHistory, &LinearHistory::failing_examples()[0]);
         assert_eq!(
             found[0].field,
             "repository.branches[0].protection.require_linear_history"

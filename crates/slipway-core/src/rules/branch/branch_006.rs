@@ -5,28 +5,24 @@ use super::{other_branches, protection_field};
 
 pub struct DevPrOneApproval;
 
-static DOC: RuleDoc = RuleDoc {
-    id: "BRANCH-006",
-    name: "dev-pr-one-approval",
-    severity: Severity::High,
-    area: Area::Branch,
-    title: "`dev` takes changes only through reviewed pull requests",
-    what: "Every protected branch other than `main` (by default `dev`, which deploys to \
-           staging) requires a pull request with at least 1 approving review.",
-    why: "`dev` feeds staging and, after it, production. An unreviewed push there is one merge \
-          away from users, and staging stops being a faithful rehearsal when anyone can push \
-          to it directly.",
-    incorrect: "dev:\n  require_pull_request: false",
-    correct: "dev:\n  require_pull_request: true\n  required_approvals: 1",
-    fix: "Requires pull requests with at least 1 approval on those branches.",
-    source: "000 · CI/CD: Branch Protection; CI/CD Pipelines › Branch Strategy",
-    equivalents: &["OpenSSF Scorecard Branch-Protection"],
-};
-
 impl Rule for DevPrOneApproval {
-    fn doc(&self) -> &'static RuleDoc {
-        &DOC
-    }
+    const DOC: RuleDoc = RuleDoc {
+        id: "BRANCH-006",
+        name: "dev-pr-one-approval",
+        severity: Severity::High,
+        area: Area::Branch,
+        title: "`dev` takes changes only through reviewed pull requests",
+        what: "Every protected branch other than `main` (by default `dev`, which deploys to \
+               staging) requires a pull request with at least 1 approving review.",
+        why: "`dev` feeds staging and, after it, production. An unreviewed push there is one merge \
+              away from users, and staging stops being a faithful rehearsal when anyone can push \
+              to it directly.",
+        incorrect: "dev:\n  require_pull_request: false",
+        correct: "dev:\n  require_pull_request: true\n  required_approvals: 1",
+        fix: "Requires pull requests with at least 1 approval on those branches.",
+        source: "000 · CI/CD: Branch Protection; CI/CD Pipelines › Branch Strategy",
+        equivalents: &["OpenSSF Scorecard Branch-Protection"],
+    };
 
     fn check(&self, context: &Context) -> Vec<Violation> {
         let mut violations = Vec::new();
@@ -57,6 +53,14 @@ impl Rule for DevPrOneApproval {
             apply,
         })
     }
+
+    #[cfg(test)]
+    fn failing_examples() -> Vec<Design> {
+        vec![
+            super::with_protection(1, |p| p.require_pull_request = false),
+            super::with_protection(1, |p| p.required_approvals = 0),
+        ]
+    }
 }
 
 fn apply(design: &mut Design) {
@@ -66,14 +70,6 @@ fn apply(design: &mut Design) {
         protection.require_pull_request = true;
         protection.required_approvals = protection.required_approvals.max(1);
     }
-}
-
-#[cfg(test)]
-pub(super) fn failing_examples() -> Vec<Design> {
-    vec![
-        super::with_protection(1, |p| p.require_pull_request = false),
-        super::with_protection(1, |p| p.required_approvals = 0),
-    ]
 }
 
 #[cfg(test)]
@@ -88,7 +84,7 @@ mod tests {
 
     #[test]
     fn fails_without_pull_requests_or_approvals() {
-        let reported: Vec<Vec<String>> = failing_examples()
+        let reported: Vec<Vec<String>> = DevPrOneApproval::failing_examples()
             .iter()
             .map(|design| fields(&DevPrOneApproval, design))
             .collect();

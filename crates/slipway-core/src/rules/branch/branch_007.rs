@@ -5,30 +5,26 @@ use super::{other_branches, protection_field, quoted, unrequired_jobs};
 
 pub struct DevRequiredChecks;
 
-static DOC: RuleDoc = RuleDoc {
-    id: "BRANCH-007",
-    name: "dev-required-checks",
-    severity: Severity::High,
-    area: Area::Branch,
-    title: "`dev` requires at least the lint and test checks",
-    what: "The required status checks of every protected branch other than `main` include \
-           every lint and test job. Requiring the security job too is suggested, because the \
-           key rules ask for \"all status checks\".",
-    why: "Staging is where the team rehearses production. If broken or untested code can \
-          merge into `dev`, staging is broken for everyone and the problem is found a stage \
-          later, when it is more expensive.",
-    incorrect: "dev:\n  required_checks: []",
-    correct: "dev:\n  required_checks: [lint, test, security]",
-    fix: "Adds the missing lint, test and security jobs to the branch's required checks.",
-    source: "000 · CI/CD: Branch Protection (settings; key rules); stricter reading of \
-             contradiction A3",
-    equivalents: &[],
-};
-
 impl Rule for DevRequiredChecks {
-    fn doc(&self) -> &'static RuleDoc {
-        &DOC
-    }
+    const DOC: RuleDoc = RuleDoc {
+        id: "BRANCH-007",
+        name: "dev-required-checks",
+        severity: Severity::High,
+        area: Area::Branch,
+        title: "`dev` requires at least the lint and test checks",
+        what: "The required status checks of every protected branch other than `main` include \
+               every lint and test job. Requiring the security job too is suggested, because the \
+               key rules ask for \"all status checks\".",
+        why: "Staging is where the team rehearses production. If broken or untested code can \
+              merge into `dev`, staging is broken for everyone and the problem is found a stage \
+              later, when it is more expensive.",
+        incorrect: "dev:\n  required_checks: []",
+        correct: "dev:\n  required_checks: [lint, test, security]",
+        fix: "Adds the missing lint, test and security jobs to the branch's required checks.",
+        source: "000 · CI/CD: Branch Protection (settings; key rules); stricter reading of \
+                 contradiction A3",
+        equivalents: &[],
+    };
 
     fn check(&self, context: &Context) -> Vec<Violation> {
         let design = context.design;
@@ -72,6 +68,13 @@ impl Rule for DevRequiredChecks {
             apply,
         })
     }
+
+    #[cfg(test)]
+    fn failing_examples() -> Vec<Design> {
+        vec![super::with_protection(1, |p| {
+            p.required_checks = vec!["lint".into()]
+        })]
+    }
 }
 
 fn apply(design: &mut Design) {
@@ -94,13 +97,6 @@ fn apply(design: &mut Design) {
 }
 
 #[cfg(test)]
-pub(super) fn failing_examples() -> Vec<Design> {
-    vec![super::with_protection(1, |p| {
-        p.required_checks = vec!["lint".into()]
-    })]
-}
-
-#[cfg(test)]
 mod tests {
     use super::*;
     use crate::rules::support::violations;
@@ -117,7 +113,7 @@ mod tests {
 
     #[test]
     fn fails_when_tests_are_not_required() {
-        let found = violations(&DevRequiredChecks, &failing_examples()[0]);
+        let found = violations(&DevRequiredChecks, &DevRequiredChecks::failing_examples()[0]);
         assert_eq!(
             found[0].field,
             "repository.branches[1].protection.required_checks"

@@ -4,27 +4,6 @@ use crate::rules::{Area, Context, Fix, FixSafety, Rule, RuleDoc, Severity, Viola
 
 pub struct ExplicitBranchTriggers;
 
-static DOC: RuleDoc = RuleDoc {
-    id: "BRANCH-008",
-    name: "explicit-branch-triggers",
-    severity: Severity::High,
-    area: Area::Branch,
-    title: "Push triggers name the protected branches, no wildcards",
-    what: "The workflows' push trigger has a branch filter, the filter contains no pattern \
-           that matches every branch (`*`, `**`), and it names every protected branch \
-           explicitly (default `[main, dev]`), since deploys run on those pushes.",
-    why: "A push trigger on every branch runs the pipeline, and potentially its deploy steps \
-          and secrets, for any branch anyone creates, including ones that never went through \
-          review. Naming the protected branches keeps pushes that matter in the pipeline and \
-          everything else out.",
-    incorrect: "on:\n  push:\n    branches: ['*']",
-    correct: "on:\n  push:\n    branches: [main, dev]",
-    fix: "Replaces catch-all patterns with the protected branches and adds any that are \
-          missing.",
-    source: "000 · CI/CD: Branch Protection (Incorrect: `on: push: branches: ['*']`)",
-    equivalents: &[],
-};
-
 /// A pattern that matches every branch: nothing but `*` and `/`.
 fn is_catch_all(pattern: &str) -> bool {
     let pattern = pattern.trim();
@@ -40,9 +19,26 @@ fn missing(design: &Design) -> Vec<String> {
 }
 
 impl Rule for ExplicitBranchTriggers {
-    fn doc(&self) -> &'static RuleDoc {
-        &DOC
-    }
+    const DOC: RuleDoc = RuleDoc {
+        id: "BRANCH-008",
+        name: "explicit-branch-triggers",
+        severity: Severity::High,
+        area: Area::Branch,
+        title: "Push triggers name the protected branches, no wildcards",
+        what: "The workflows' push trigger has a branch filter, the filter contains no pattern \
+               that matches every branch (`*`, `**`), and it names every protected branch \
+               explicitly (default `[main, dev]`), since deploys run on those pushes.",
+        why: "A push trigger on every branch runs the pipeline, and potentially its deploy steps \
+              and secrets, for any branch anyone creates, including ones that never went through \
+              review. Naming the protected branches keeps pushes that matter in the pipeline and \
+              everything else out.",
+        incorrect: "on:\n  push:\n    branches: ['*']",
+        correct: "on:\n  push:\n    branches: [main, dev]",
+        fix: "Replaces catch-all patterns with the protected branches and adds any that are \
+              missing.",
+        source: "000 · CI/CD: Branch Protection (Incorrect: `on: push: branches: ['*']`)",
+        equivalents: &[],
+    };
 
     fn check(&self, context: &Context) -> Vec<Violation> {
         let design = context.design;
@@ -85,6 +81,17 @@ impl Rule for ExplicitBranchTriggers {
             apply,
         })
     }
+
+    #[cfg(test)]
+    fn failing_examples() -> Vec<Design> {
+        let mut wildcard = Design::default();
+        wildcard.pipeline.triggers.push_branches = vec!["*".into()];
+        let mut empty = Design::default();
+        empty.pipeline.triggers.push_branches.clear();
+        let mut partial = Design::default();
+        partial.pipeline.triggers.push_branches = vec!["main".into(), "release/**".into()];
+        vec![wildcard, empty, partial]
+    }
 }
 
 fn apply(design: &mut Design) {
@@ -92,17 +99,6 @@ fn apply(design: &mut Design) {
     let pushes = &mut design.pipeline.triggers.push_branches;
     pushes.retain(|pattern| !pattern.trim().is_empty() && !is_catch_all(pattern));
     pushes.extend(missing);
-}
-
-#[cfg(test)]
-pub(super) fn failing_examples() -> Vec<Design> {
-    let mut wildcard = Design::default();
-    wildcard.pipeline.triggers.push_branches = vec!["*".into()];
-    let mut empty = Design::default();
-    empty.pipeline.triggers.push_branches.clear();
-    let mut partial = Design::default();
-    partial.pipeline.triggers.push_branches = vec!["main".into(), "release/**".into()];
-    vec![wildcard, empty, partial]
 }
 
 #[cfg(test)]
@@ -117,7 +113,7 @@ mod tests {
 
     #[test]
     fn fails_on_wildcards_and_missing_branches() {
-        let counts: Vec<usize> = failing_examples()
+        let counts: Vec<usize> = ExplicitBranchTriggers::failing_examples()
             .iter()
             .map(|design| fields(&ExplicitBranchTriggers, design).len())
             .collect();

@@ -6,29 +6,6 @@ use super::{all_branches, protection_field};
 
 pub struct RequiredChecksAlwaysReported;
 
-static DOC: RuleDoc = RuleDoc {
-    id: "BRANCH-009",
-    name: "required-checks-always-reported",
-    severity: Severity::Medium,
-    area: Area::Branch,
-    title: "Every required check is reported on every pull request",
-    what: "Each required status check names a job that runs on every pull request into the \
-           branch: not a job that does not exist, not a deploy, migrate, smoke or notify job \
-           (they are skipped on pull requests), and not a job of a workflow with path \
-           filters, which GitHub skips entirely when the change touches other paths.",
-    why: "A required check that is never reported stays \"pending\" forever and blocks the \
-          merge. Teams then bypass protection or disable the check, which is worse than \
-          having no path filter at all.",
-    incorrect: "main:\n  required_checks: [backend-test]\non:\n  pull_request:\n    paths: ['backend/**']",
-    correct: "main:\n  required_checks: [backend-test]\non:\n  pull_request: {branches: [main, dev]}   # no path filter; or an always-running aggregator job",
-    fix: "Removes required checks that can never be reported and drops the workflow's path \
-          filters when required checks depend on them. Unsafe: entries and filters are \
-          removed; an always-running aggregator job is the alternative to keep the filters.",
-    source: "implied by combining 000 · CI/CD: Branch Protection (required checks) with CI/CD \
-             Pipelines › Complete Backend CI/CD Example (path filtering); contradiction A19",
-    equivalents: &[],
-};
-
 enum Gap {
     Unknown(String),
     NotOnPullRequests(String),
@@ -62,9 +39,28 @@ fn gaps(design: &Design, k: usize) -> Vec<Gap> {
 }
 
 impl Rule for RequiredChecksAlwaysReported {
-    fn doc(&self) -> &'static RuleDoc {
-        &DOC
-    }
+    const DOC: RuleDoc = RuleDoc {
+        id: "BRANCH-009",
+        name: "required-checks-always-reported",
+        severity: Severity::Medium,
+        area: Area::Branch,
+        title: "Every required check is reported on every pull request",
+        what: "Each required status check names a job that runs on every pull request into the \
+               branch: not a job that does not exist, not a deploy, migrate, smoke or notify job \
+               (they are skipped on pull requests), and not a job of a workflow with path \
+               filters, which GitHub skips entirely when the change touches other paths.",
+        why: "A required check that is never reported stays \"pending\" forever and blocks the \
+              merge. Teams then bypass protection or disable the check, which is worse than \
+              having no path filter at all.",
+        incorrect: "main:\n  required_checks: [backend-test]\non:\n  pull_request:\n    paths: ['backend/**']",
+        correct: "main:\n  required_checks: [backend-test]\non:\n  pull_request: {branches: [main, dev]}   # no path filter; or an always-running aggregator job",
+        fix: "Removes required checks that can never be reported and drops the workflow's path \
+              filters when required checks depend on them. Unsafe: entries and filters are \
+              removed; an always-running aggregator job is the alternative to keep the filters.",
+        source: "implied by combining 000 · CI/CD: Branch Protection (required checks) with CI/CD \
+                 Pipelines › Complete Backend CI/CD Example (path filtering); contradiction A19",
+        equivalents: &[],
+    };
 
     fn check(&self, context: &Context) -> Vec<Violation> {
         let design = context.design;
@@ -112,6 +108,14 @@ impl Rule for RequiredChecksAlwaysReported {
             apply,
         })
     }
+
+    #[cfg(test)]
+    fn failing_examples() -> Vec<Design> {
+        let unknown = super::with_protection(0, |p| p.required_checks.push("e2e".into()));
+        let deploy = super::with_protection(1, |p| p.required_checks.push("deploy-staging".into()));
+        let filtered = crate::rules::support::preset("fastapi-react");
+        vec![unknown, deploy, filtered]
+    }
 }
 
 fn apply(design: &mut Design) {
@@ -135,14 +139,6 @@ fn apply(design: &mut Design) {
 }
 
 #[cfg(test)]
-pub(super) fn failing_examples() -> Vec<Design> {
-    let unknown = super::with_protection(0, |p| p.required_checks.push("e2e".into()));
-    let deploy = super::with_protection(1, |p| p.required_checks.push("deploy-staging".into()));
-    let filtered = crate::rules::support::preset("fastapi-react");
-    vec![unknown, deploy, filtered]
-}
-
-#[cfg(test)]
 mod tests {
     use super::*;
     use crate::rules::support::fields;
@@ -154,7 +150,7 @@ mod tests {
 
     #[test]
     fn fails_on_unknown_skipped_or_filtered_checks() {
-        let reported: Vec<Vec<String>> = failing_examples()
+        let reported: Vec<Vec<String>> = RequiredChecksAlwaysReported::failing_examples()
             .iter()
             .map(|design| fields(&RequiredChecksAlwaysReported, design))
             .collect();

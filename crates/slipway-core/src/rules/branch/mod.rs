@@ -2,31 +2,20 @@
 //! guarded. The exported artifact is a ruleset; the design's `repository.branches` is its
 //! source.
 
-mod branch_001;
-mod branch_002;
-mod branch_003;
-mod branch_004;
-mod branch_005;
-mod branch_006;
-mod branch_007;
-mod branch_008;
-mod branch_009;
+rules! {
+    branch_001::MainPrTwoApprovals,
+    branch_002::MainRequiredChecks,
+    branch_003::UpToDateBeforeMerge,
+    branch_004::NoForcePushNoDelete,
+    branch_005::LinearHistory,
+    branch_006::DevPrOneApproval,
+    branch_007::DevRequiredChecks,
+    branch_008::ExplicitBranchTriggers,
+    branch_009::RequiredChecksAlwaysReported,
+}
 
 use super::ci::{check_names_job, jobs_of};
-use super::Rule;
 use crate::model::{Branch, Design, JobKind};
-
-pub(super) static RULES: &[&dyn Rule] = &[
-    &branch_001::MainPrTwoApprovals,
-    &branch_002::MainRequiredChecks,
-    &branch_003::UpToDateBeforeMerge,
-    &branch_004::NoForcePushNoDelete,
-    &branch_005::LinearHistory,
-    &branch_006::DevPrOneApproval,
-    &branch_007::DevRequiredChecks,
-    &branch_008::ExplicitBranchTriggers,
-    &branch_009::RequiredChecksAlwaysReported,
-];
 
 /// The production branch's protection entry: the branch named like the default branch.
 fn main_branch(design: &Design) -> Option<(usize, &Branch)> {
@@ -81,23 +70,6 @@ fn quoted(items: &[String]) -> String {
         .map(|item| format!("`{item}`"))
         .collect::<Vec<_>>()
         .join(", ")
-}
-
-/// Designs that violate a rule, for the registry-wide tests.
-#[cfg(test)]
-pub(super) fn failing_examples(id: &str) -> Vec<Design> {
-    match id {
-        "BRANCH-001" => branch_001::failing_examples(),
-        "BRANCH-002" => branch_002::failing_examples(),
-        "BRANCH-003" => branch_003::failing_examples(),
-        "BRANCH-004" => branch_004::failing_examples(),
-        "BRANCH-005" => branch_005::failing_examples(),
-        "BRANCH-006" => branch_006::failing_examples(),
-        "BRANCH-007" => branch_007::failing_examples(),
-        "BRANCH-008" => branch_008::failing_examples(),
-        "BRANCH-009" => branch_009::failing_examples(),
-        other => panic!("no failing examples for {other}"),
-    }
 }
 
 /// The default design with one branch's protection changed (0 = `main`, 1 = `dev`).

@@ -5,28 +5,6 @@ use super::installs;
 
 pub struct CacheBeforeInstall;
 
-static DOC: RuleDoc = RuleDoc {
-    id: "CACHE-001",
-    name: "cache-before-install",
-    severity: Severity::High,
-    area: Area::Cache,
-    title: "Every job that installs dependencies restores a cache first",
-    what: "Each job whose commands install dependencies (`npm ci`, `poetry install`, \
-           `pip install -r`, `go mod download`, ...) has its dependency cache enabled; the \
-           generator then restores it (`actions/cache`, or `setup-node`/`setup-python` with \
-           `cache:`) before the install step.",
-    why: "Downloading every dependency on every run costs minutes per job and hammers the \
-          package registry; the documents measure installs dropping from 2–3 minutes to \
-          10–20 seconds with a cache. Slow CI gets skipped, and skipped CI is no gate.",
-    incorrect: "steps:\n  - uses: actions/checkout@v4\n  - run: npm ci",
-    correct: "steps:\n  - uses: actions/checkout@v4\n  - uses: actions/setup-node@v4\n    with: {node-version: 20, cache: npm}\n  - run: npm ci",
-    fix: "Enables the dependency cache of those jobs.",
-    source: "000 · CI/CD: Pipeline Caching (Incorrect: no caching); CI/CD Pipelines › GitHub \
-             Actions Caching Strategy; Best Practices; 004 · CI/CD Pipelines › GitHub Actions \
-             (`cache: 'npm'`)",
-    equivalents: &[],
-};
-
 fn uncached(design: &Design) -> Vec<usize> {
     design
         .pipeline
@@ -39,9 +17,27 @@ fn uncached(design: &Design) -> Vec<usize> {
 }
 
 impl Rule for CacheBeforeInstall {
-    fn doc(&self) -> &'static RuleDoc {
-        &DOC
-    }
+    const DOC: RuleDoc = RuleDoc {
+        id: "CACHE-001",
+        name: "cache-before-install",
+        severity: Severity::High,
+        area: Area::Cache,
+        title: "Every job that installs dependencies restores a cache first",
+        what: "Each job whose commands install dependencies (`npm ci`, `poetry install`, \
+               `pip install -r`, `go mod download`, ...) has its dependency cache enabled; the \
+               generator then restores it (`actions/cache`, or `setup-node`/`setup-python` with \
+               `cache:`) before the install step.",
+        why: "Downloading every dependency on every run costs minutes per job and hammers the \
+              package registry; the documents measure installs dropping from 2–3 minutes to \
+              10–20 seconds with a cache. Slow CI gets skipped, and skipped CI is no gate.",
+        incorrect: "steps:\n  - uses: actions/checkout@v4\n  - run: npm ci",
+        correct: "steps:\n  - uses: actions/checkout@v4\n  - uses: actions/setup-node@v4\n    with: {node-version: 20, cache: npm}\n  - run: npm ci",
+        fix: "Enables the dependency cache of those jobs.",
+        source: "000 · CI/CD: Pipeline Caching (Incorrect: no caching); CI/CD Pipelines › GitHub \
+                 Actions Caching Strategy; Best Practices; 004 · CI/CD Pipelines › GitHub Actions \
+                 (`cache: 'npm'`)",
+        equivalents: &[],
+    };
 
     fn check(&self, context: &Context) -> Vec<Violation> {
         let design = context.design;
@@ -66,20 +62,20 @@ impl Rule for CacheBeforeInstall {
             apply,
         })
     }
+
+    #[cfg(test)]
+    fn failing_examples() -> Vec<Design> {
+        let off = super::with_test_cache(|cache| cache.enabled = false);
+        let mut deploy = Design::default();
+        deploy.pipeline.jobs[4].commands = vec!["npm ci".into(), "npx prisma migrate deploy".into()];
+        vec![off, deploy]
+    }
 }
 
 fn apply(design: &mut Design) {
     for index in uncached(design) {
         design.pipeline.jobs[index].cache.enabled = true;
     }
-}
-
-#[cfg(test)]
-pub(super) fn failing_examples() -> Vec<Design> {
-    let off = super::with_test_cache(|cache| cache.enabled = false);
-    let mut deploy = Design::default();
-    deploy.pipeline.jobs[4].commands = vec!["npm ci".into(), "npx prisma migrate deploy".into()];
-    vec![off, deploy]
 }
 
 #[cfg(test)]
@@ -102,7 +98,7 @@ mod tests {
 
     #[test]
     fn fails_when_an_installing_job_has_no_cache() {
-        let reported: Vec<Vec<String>> = failing_examples()
+        let reported: Vec<Vec<String>> = CacheBeforeInstall::failing_examples()
             .iter()
             .map(|design| fields(&CacheBeforeInstall, design))
             .collect();

@@ -6,27 +6,6 @@ use super::{is_lockfile_of, job_folder};
 
 pub struct LockfileHashKey;
 
-static DOC: RuleDoc = RuleDoc {
-    id: "CACHE-002",
-    name: "lockfile-hash-key",
-    severity: Severity::High,
-    area: Area::Cache,
-    title: "Caches are keyed on the hash of the right lockfile",
-    what: "Every enabled cache hashes at least one lockfile of the package manager the job \
-           uses (`package-lock.json`, `yarn.lock`, `pnpm-lock.yaml`, `poetry.lock`, \
-           `requirements*.txt`, `go.sum`, `Cargo.lock`, ...). A key on `package.json`, on \
-           another language's lockfile, or on nothing at all is flagged.",
-    why: "The key decides when the cache is stale. Without the lockfile hash the same cache \
-          is restored forever, serving dependencies that no longer match the lockfile; keyed \
-          on the wrong file, a dependency bump does not refresh it.",
-    incorrect: "key: ${{ runner.os }}-modules",
-    correct: "key: ${{ runner.os }}-npm-${{ hashFiles('**/package-lock.json') }}",
-    fix: "Adds the job's lockfile (in its folder) to the files the key hashes.",
-    source: "000 · CI/CD: Pipeline Caching (Incorrect: `key: ${{ runner.os }}-modules`; key \
-             rules)",
-    equivalents: &[],
-};
-
 /// Caches whose key misses the lockfile: (job index, field, message).
 fn unkeyed(design: &Design) -> Vec<(usize, String, String)> {
     let mut found = Vec::new();
@@ -83,9 +62,26 @@ fn unkeyed(design: &Design) -> Vec<(usize, String, String)> {
 }
 
 impl Rule for LockfileHashKey {
-    fn doc(&self) -> &'static RuleDoc {
-        &DOC
-    }
+    const DOC: RuleDoc = RuleDoc {
+        id: "CACHE-002",
+        name: "lockfile-hash-key",
+        severity: Severity::High,
+        area: Area::Cache,
+        title: "Caches are keyed on the hash of the right lockfile",
+        what: "Every enabled cache hashes at least one lockfile of the package manager the job \
+               uses (`package-lock.json`, `yarn.lock`, `pnpm-lock.yaml`, `poetry.lock`, \
+               `requirements*.txt`, `go.sum`, `Cargo.lock`, ...). A key on `package.json`, on \
+               another language's lockfile, or on nothing at all is flagged.",
+        why: "The key decides when the cache is stale. Without the lockfile hash the same cache \
+              is restored forever, serving dependencies that no longer match the lockfile; keyed \
+              on the wrong file, a dependency bump does not refresh it.",
+        incorrect: "key: ${{ runner.os }}-modules",
+        correct: "key: ${{ runner.os }}-npm-${{ hashFiles('**/package-lock.json') }}",
+        fix: "Adds the job's lockfile (in its folder) to the files the key hashes.",
+        source: "000 · CI/CD: Pipeline Caching (Incorrect: `key: ${{ runner.os }}-modules`; key \
+                 rules)",
+        equivalents: &[],
+    };
 
     fn check(&self, context: &Context) -> Vec<Violation> {
         let mut violations: Vec<Violation> = Vec::new();
@@ -105,6 +101,16 @@ impl Rule for LockfileHashKey {
             apply,
         })
     }
+
+    #[cfg(test)]
+    fn failing_examples() -> Vec<Design> {
+        let manifest = super::with_test_cache(|cache| cache.key_files = vec!["package.json".into()]);
+        let mut no_lockfile = Design::default();
+        no_lockfile.project.lockfile.clear();
+        let mut foreign = crate::rules::support::preset("fastapi-react");
+        foreign.pipeline.jobs[2].cache.key_files.clear();
+        vec![manifest, no_lockfile, foreign]
+    }
 }
 
 fn apply(design: &mut Design) {
@@ -122,16 +128,6 @@ fn apply(design: &mut Design) {
 }
 
 #[cfg(test)]
-pub(super) fn failing_examples() -> Vec<Design> {
-    let manifest = super::with_test_cache(|cache| cache.key_files = vec!["package.json".into()]);
-    let mut no_lockfile = Design::default();
-    no_lockfile.project.lockfile.clear();
-    let mut foreign = crate::rules::support::preset("fastapi-react");
-    foreign.pipeline.jobs[2].cache.key_files.clear();
-    vec![manifest, no_lockfile, foreign]
-}
-
-#[cfg(test)]
 mod tests {
     use super::*;
     use crate::rules::support::{fields, preset};
@@ -144,7 +140,7 @@ mod tests {
 
     #[test]
     fn fails_on_manifests_missing_or_foreign_lockfiles() {
-        let reported: Vec<Vec<String>> = failing_examples()
+        let reported: Vec<Vec<String>> = LockfileHashKey::failing_examples()
             .iter()
             .map(|design| fields(&LockfileHashKey, design))
             .collect();
@@ -155,7 +151,7 @@ mod tests {
 
     #[test]
     fn the_fix_uses_the_job_folder() {
-        let mut design = failing_examples().remove(2);
+        let mut design = LockfileHashKey::failing_examples().remove(2);
         apply(&mut design);
         assert_eq!(
             design.pipeline.jobs[2].cache.key_files,

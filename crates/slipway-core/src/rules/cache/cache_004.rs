@@ -3,30 +3,26 @@ use crate::rules::{Area, Context, Fix, FixSafety, Rule, RuleDoc, Severity, Viola
 
 pub struct RestoreKeysFallback;
 
-static DOC: RuleDoc = RuleDoc {
-    id: "CACHE-004",
-    name: "restore-keys-fallback",
-    severity: Severity::High,
-    area: Area::Cache,
-    title: "Caches fall back to the newest cache of the same prefix",
-    what: "Every enabled cache has restore keys: a prefix of its key that ends before the \
-           lockfile hash (`${{ runner.os }}-npm-`), so a miss restores the closest older \
-           cache instead of nothing.",
-    why: "Any lockfile change is an exact-key miss. Without a fallback the job downloads \
-          everything again; with it, only the changed packages are fetched and the new cache \
-          is saved for the next run.",
-    incorrect: "key: ${{ runner.os }}-poetry-${{ hashFiles('poetry.lock') }}",
-    correct: "key: ${{ runner.os }}-poetry-${{ hashFiles('poetry.lock') }}\nrestore-keys: |\n  ${{ runner.os }}-poetry-",
-    fix: "Turns on restore keys for those caches.",
-    source: "000 · CI/CD: Pipeline Caching (key rules); CI/CD Pipelines › GitHub Actions \
-             Caching Strategy; contradiction A11 (the Poetry examples leave it out)",
-    equivalents: &[],
-};
-
 impl Rule for RestoreKeysFallback {
-    fn doc(&self) -> &'static RuleDoc {
-        &DOC
-    }
+    const DOC: RuleDoc = RuleDoc {
+        id: "CACHE-004",
+        name: "restore-keys-fallback",
+        severity: Severity::High,
+        area: Area::Cache,
+        title: "Caches fall back to the newest cache of the same prefix",
+        what: "Every enabled cache has restore keys: a prefix of its key that ends before the \
+               lockfile hash (`${{ runner.os }}-npm-`), so a miss restores the closest older \
+               cache instead of nothing.",
+        why: "Any lockfile change is an exact-key miss. Without a fallback the job downloads \
+              everything again; with it, only the changed packages are fetched and the new cache \
+              is saved for the next run.",
+        incorrect: "key: ${{ runner.os }}-poetry-${{ hashFiles('poetry.lock') }}",
+        correct: "key: ${{ runner.os }}-poetry-${{ hashFiles('poetry.lock') }}\nrestore-keys: |\n  ${{ runner.os }}-poetry-",
+        fix: "Turns on restore keys for those caches.",
+        source: "000 · CI/CD: Pipeline Caching (key rules); CI/CD Pipelines › GitHub Actions \
+                 Caching Strategy; contradiction A11 (the Poetry examples leave it out)",
+        equivalents: &[],
+    };
 
     fn check(&self, context: &Context) -> Vec<Violation> {
         context
@@ -52,6 +48,11 @@ impl Rule for RestoreKeysFallback {
             apply,
         })
     }
+
+    #[cfg(test)]
+    fn failing_examples() -> Vec<Design> {
+        vec![super::with_test_cache(|cache| cache.restore_keys = false)]
+    }
 }
 
 fn apply(design: &mut Design) {
@@ -60,11 +61,6 @@ fn apply(design: &mut Design) {
             job.cache.restore_keys = true;
         }
     }
-}
-
-#[cfg(test)]
-pub(super) fn failing_examples() -> Vec<Design> {
-    vec![super::with_test_cache(|cache| cache.restore_keys = false)]
 }
 
 #[cfg(test)]
@@ -80,7 +76,7 @@ mod tests {
     #[test]
     fn fails_without_restore_keys() {
         assert_eq!(
-            fields(&RestoreKeysFallback, &failing_examples()[0]),
+            fields(&RestoreKeysFallback, &RestoreKeysFallback::failing_examples()[0]),
             ["pipeline.jobs[1].cache.restore_keys"]
         );
     }

@@ -4,28 +4,6 @@ use crate::rules::{Area, Context, Fix, FixSafety, Rule, RuleDoc, Severity, Viola
 
 pub struct CachePackageManagerDir;
 
-static DOC: RuleDoc = RuleDoc {
-    id: "CACHE-005",
-    name: "cache-package-manager-dir",
-    severity: Severity::High,
-    area: Area::Cache,
-    title: "The cache holds the package manager's download cache",
-    what: "A cache with explicit paths includes the package manager's download cache \
-           (`~/.npm`, `~/.cache/pip`, `~/.cache/pypoetry`, the yarn cache or pnpm store, \
-           `~/go/pkg/mod`, `~/.cargo/registry`, `~/.m2/repository`) or an in-project \
-           virtualenv (`.venv`). A cache of `node_modules` alone is flagged. (No paths means \
-           the package manager's own cache folder, which passes.)",
-    why: "`npm ci` deletes `node_modules` before installing, so caching it saves nothing; the \
-          download cache is what lets the install skip the network. Caching the right folder \
-          is the difference between a 10-second and a 2-minute install.",
-    incorrect: "path: node_modules",
-    correct: "path: |\n  ~/.npm",
-    fix: "Adds the package manager's download cache to the cached paths.",
-    source: "000 · CI/CD: Pipeline Caching (key rules); contradiction A11 (caching \
-             `node_modules` before `npm ci` is wasted)",
-    equivalents: &[],
-};
-
 /// The download-cache folder the fix adds for a package manager.
 fn cache_dir(manager: PackageManager) -> &'static str {
     match manager {
@@ -95,9 +73,27 @@ fn misses(design: &Design) -> Vec<usize> {
 }
 
 impl Rule for CachePackageManagerDir {
-    fn doc(&self) -> &'static RuleDoc {
-        &DOC
-    }
+    const DOC: RuleDoc = RuleDoc {
+        id: "CACHE-005",
+        name: "cache-package-manager-dir",
+        severity: Severity::High,
+        area: Area::Cache,
+        title: "The cache holds the package manager's download cache",
+        what: "A cache with explicit paths includes the package manager's download cache \
+               (`~/.npm`, `~/.cache/pip`, `~/.cache/pypoetry`, the yarn cache or pnpm store, \
+               `~/go/pkg/mod`, `~/.cargo/registry`, `~/.m2/repository`) or an in-project \
+               virtualenv (`.venv`). A cache of `node_modules` alone is flagged. (No paths means \
+               the package manager's own cache folder, which passes.)",
+        why: "`npm ci` deletes `node_modules` before installing, so caching it saves nothing; the \
+              download cache is what lets the install skip the network. Caching the right folder \
+              is the difference between a 10-second and a 2-minute install.",
+        incorrect: "path: node_modules",
+        correct: "path: |\n  ~/.npm",
+        fix: "Adds the package manager's download cache to the cached paths.",
+        source: "000 · CI/CD: Pipeline Caching (key rules); contradiction A11 (caching \
+                 `node_modules` before `npm ci` is wasted)",
+        equivalents: &[],
+    };
 
     fn check(&self, context: &Context) -> Vec<Violation> {
         let design = context.design;
@@ -126,6 +122,13 @@ impl Rule for CachePackageManagerDir {
             apply,
         })
     }
+
+    #[cfg(test)]
+    fn failing_examples() -> Vec<Design> {
+        vec![super::with_test_cache(|cache| {
+            cache.paths = vec!["node_modules".into()]
+        })]
+    }
 }
 
 fn apply(design: &mut Design) {
@@ -133,13 +136,6 @@ fn apply(design: &mut Design) {
         let dir = cache_dir(job_manager(design, &design.pipeline.jobs[index]));
         design.pipeline.jobs[index].cache.paths.push(dir.to_owned());
     }
-}
-
-#[cfg(test)]
-pub(super) fn failing_examples() -> Vec<Design> {
-    vec![super::with_test_cache(|cache| {
-        cache.paths = vec!["node_modules".into()]
-    })]
 }
 
 #[cfg(test)]
@@ -162,7 +158,7 @@ mod tests {
     #[test]
     fn fails_on_node_modules_alone() {
         assert_eq!(
-            fields(&CachePackageManagerDir, &failing_examples()[0]),
+            fields(&CachePackageManagerDir, &CachePackageManagerDir::failing_examples()[0]),
             ["pipeline.jobs[1].cache.paths"]
         );
     }

@@ -4,28 +4,6 @@ use crate::rules::{Area, Context, Fix, FixSafety, Rule, RuleDoc, Severity, Viola
 
 pub struct ReproducibleInstall;
 
-static DOC: RuleDoc = RuleDoc {
-    id: "CACHE-006",
-    name: "reproducible-install",
-    severity: Severity::High,
-    area: Area::Cache,
-    title: "Installs reproduce the lockfile exactly",
-    what: "Install commands in CI, in the project's commands and in Railway's build command \
-           are lockfile-exact: `npm ci` (never a bare `npm install` or `npm i`), `yarn \
-           install --frozen-lockfile` (or `--immutable`), and a Poetry project names \
-           `poetry.lock` as its lockfile. Dockerfiles are covered by DOCKER-011.",
-    why: "`npm install` resolves versions afresh and rewrites the lockfile, so CI tests a \
-          dependency tree nobody reviewed and two runs of the same commit can differ. A \
-          lockfile-exact install fails loudly when the lockfile is out of date instead.",
-    incorrect: "- run: npm install",
-    correct: "- run: npm ci",
-    fix: "Rewrites `npm install`/`npm i` as `npm ci`, adds `--frozen-lockfile` to Yarn \
-          installs and points a Poetry project at `poetry.lock`.",
-    source: "000 · CI/CD: Pipeline Caching (key rules: \"npm ci (not npm install)\"); \
-             railway.json Configuration; Nixpacks Customization › nixpacks.toml",
-    equivalents: &[],
-};
-
 /// Every command line the rule reads, with its field.
 fn lines(design: &Design) -> Vec<(String, &str)> {
     let commands = &design.project.commands;
@@ -59,9 +37,27 @@ fn poetry_without_lock(design: &Design) -> bool {
 }
 
 impl Rule for ReproducibleInstall {
-    fn doc(&self) -> &'static RuleDoc {
-        &DOC
-    }
+    const DOC: RuleDoc = RuleDoc {
+        id: "CACHE-006",
+        name: "reproducible-install",
+        severity: Severity::High,
+        area: Area::Cache,
+        title: "Installs reproduce the lockfile exactly",
+        what: "Install commands in CI, in the project's commands and in Railway's build command \
+               are lockfile-exact: `npm ci` (never a bare `npm install` or `npm i`), `yarn \
+               install --frozen-lockfile` (or `--immutable`), and a Poetry project names \
+               `poetry.lock` as its lockfile. Dockerfiles are covered by DOCKER-011.",
+        why: "`npm install` resolves versions afresh and rewrites the lockfile, so CI tests a \
+              dependency tree nobody reviewed and two runs of the same commit can differ. A \
+              lockfile-exact install fails loudly when the lockfile is out of date instead.",
+        incorrect: "- run: npm install",
+        correct: "- run: npm ci",
+        fix: "Rewrites `npm install`/`npm i` as `npm ci`, adds `--frozen-lockfile` to Yarn \
+              installs and points a Poetry project at `poetry.lock`.",
+        source: "000 · CI/CD: Pipeline Caching (key rules: \"npm ci (not npm install)\"); \
+                 railway.json Configuration; Nixpacks Customization › nixpacks.toml",
+        equivalents: &[],
+    };
 
     fn check(&self, context: &Context) -> Vec<Violation> {
         let design = context.design;
@@ -93,6 +89,19 @@ impl Rule for ReproducibleInstall {
             apply,
         })
     }
+
+    #[cfg(test)]
+    fn failing_examples() -> Vec<Design> {
+        let mut project = Design::default();
+        project.project.commands.install = "npm install".into();
+        let mut railway = Design::default();
+        railway.railway.build_command = "npm i && npm run build".into();
+        let mut yarn = Design::default();
+        yarn.pipeline.jobs[1].commands = vec!["yarn".into(), "yarn test".into()];
+        let mut poetry = crate::presets::for_runtime(crate::model::Runtime::Python);
+        poetry.project.lockfile = "requirements.txt".into();
+        vec![project, railway, yarn, poetry]
+    }
 }
 
 fn apply(design: &mut Design) {
@@ -120,19 +129,6 @@ fn apply(design: &mut Design) {
 }
 
 #[cfg(test)]
-pub(super) fn failing_examples() -> Vec<Design> {
-    let mut project = Design::default();
-    project.project.commands.install = "npm install".into();
-    let mut railway = Design::default();
-    railway.railway.build_command = "npm i && npm run build".into();
-    let mut yarn = Design::default();
-    yarn.pipeline.jobs[1].commands = vec!["yarn".into(), "yarn test".into()];
-    let mut poetry = crate::presets::for_runtime(crate::model::Runtime::Python);
-    poetry.project.lockfile = "requirements.txt".into();
-    vec![project, railway, yarn, poetry]
-}
-
-#[cfg(test)]
 mod tests {
     use super::*;
     use crate::rules::support::fields;
@@ -150,7 +146,7 @@ mod tests {
 
     #[test]
     fn fails_on_loose_installs() {
-        let reported: Vec<Vec<String>> = failing_examples()
+        let reported: Vec<Vec<String>> = ReproducibleInstall::failing_examples()
             .iter()
             .map(|design| fields(&ReproducibleInstall, design))
             .collect();

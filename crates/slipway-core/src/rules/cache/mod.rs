@@ -5,23 +5,16 @@
 //! CACHE-008 (artifact retention) have no design input that could break them: the generator
 //! writes the key, one cache per job and the retention days itself.
 
-mod cache_001;
-mod cache_002;
-mod cache_004;
-mod cache_005;
-mod cache_006;
+rules! {
+    cache_001::CacheBeforeInstall,
+    cache_002::LockfileHashKey,
+    cache_004::RestoreKeysFallback,
+    cache_005::CachePackageManagerDir,
+    cache_006::ReproducibleInstall,
+}
 
 use super::ci::{any_segment, is_install, job_commands};
-use super::Rule;
 use crate::model::{Design, Job, PackageManager};
-
-pub(super) static RULES: &[&dyn Rule] = &[
-    &cache_001::CacheBeforeInstall,
-    &cache_002::LockfileHashKey,
-    &cache_004::RestoreKeysFallback,
-    &cache_005::CachePackageManagerDir,
-    &cache_006::ReproducibleInstall,
-];
 
 /// Whether a job installs dependencies (its own commands or its kind's defaults).
 fn installs(design: &Design, index: usize, job: &Job) -> bool {
@@ -65,19 +58,6 @@ fn is_lockfile_of(manager: PackageManager, file: &str) -> bool {
         crate::text::glob_match(pattern, name)
             || (name.contains('*') && crate::text::glob_match(name, pattern))
     })
-}
-
-/// Designs that violate a rule, for the registry-wide tests.
-#[cfg(test)]
-pub(super) fn failing_examples(id: &str) -> Vec<Design> {
-    match id {
-        "CACHE-001" => cache_001::failing_examples(),
-        "CACHE-002" => cache_002::failing_examples(),
-        "CACHE-004" => cache_004::failing_examples(),
-        "CACHE-005" => cache_005::failing_examples(),
-        "CACHE-006" => cache_006::failing_examples(),
-        other => panic!("no failing examples for {other}"),
-    }
 }
 
 /// The default design with the test job's cache changed.

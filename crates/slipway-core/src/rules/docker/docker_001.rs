@@ -5,36 +5,32 @@ use super::{default_user_name, tail_position};
 
 pub struct NonRootUser;
 
-static DOC: RuleDoc = RuleDoc {
-    id: "DOCKER-001",
-    name: "non-root-user",
-    severity: Severity::Critical,
-    area: Area::Docker,
-    title: "The final image runs as a non-root user",
-    what: "The final stage switches to a user other than root (uid 0) with a USER instruction, \
-           and that user is created in the stage or exists in the base image.",
-    why: "A process running as root inside a container is root on the host's kernel. One \
-          exploitable bug in the app or a dependency then becomes a container escape or a \
-          foothold to tamper with mounted volumes. Kubernetes' runAsNonRoot also refuses to \
-          start such an image.",
-    incorrect: "FROM node:20-alpine\nCOPY --from=builder /app/dist ./dist\nCMD [\"node\", \"dist/main.js\"]",
-    correct: "FROM node:20-alpine\nRUN addgroup -g 1001 -S nodejs && adduser -S -D -H -u 1001 -G nodejs nodejs\nCOPY --from=builder --chown=1001:1001 /app/dist ./dist\nUSER 1001:1001\nCMD [\"node\", \"dist/main.js\"]",
-    fix: "Creates the user `nodejs` (uid and gid 1001) in the final stage and switches to it \
-          with a numeric USER before the command.",
-    source: "000 · Docker: Layer Security; Key Decisions (\"Container user: non-root (uid 1001)\"); \
-             004 · Containerization with Docker › Multi-Stage Builds",
-    equivalents: &["hadolint DL3002", "checkov CKV_DOCKER_3", "checkov CKV_DOCKER_8"],
-};
-
 fn is_root(user: &str) -> bool {
     let name = user.split(':').next().unwrap_or("").trim();
     name.is_empty() || name == "root" || name == "0"
 }
 
 impl Rule for NonRootUser {
-    fn doc(&self) -> &'static RuleDoc {
-        &DOC
-    }
+    const DOC: RuleDoc = RuleDoc {
+        id: "DOCKER-001",
+        name: "non-root-user",
+        severity: Severity::Critical,
+        area: Area::Docker,
+        title: "The final image runs as a non-root user",
+        what: "The final stage switches to a user other than root (uid 0) with a USER instruction, \
+               and that user is created in the stage or exists in the base image.",
+        why: "A process running as root inside a container is root on the host's kernel. One \
+              exploitable bug in the app or a dependency then becomes a container escape or a \
+              foothold to tamper with mounted volumes. Kubernetes' runAsNonRoot also refuses to \
+              start such an image.",
+        incorrect: "FROM node:20-alpine\nCOPY --from=builder /app/dist ./dist\nCMD [\"node\", \"dist/main.js\"]",
+        correct: "FROM node:20-alpine\nRUN addgroup -g 1001 -S nodejs && adduser -S -D -H -u 1001 -G nodejs nodejs\nCOPY --from=builder --chown=1001:1001 /app/dist ./dist\nUSER 1001:1001\nCMD [\"node\", \"dist/main.js\"]",
+        fix: "Creates the user `nodejs` (uid and gid 1001) in the final stage and switches to it \
+              with a numeric USER before the command.",
+        source: "000 · Docker: Layer Security; Key Decisions (\"Container user: non-root (uid 1001)\"); \
+                 004 · Containerization with Docker › Multi-Stage Builds",
+        equivalents: &["hadolint DL3002", "checkov CKV_DOCKER_3", "checkov CKV_DOCKER_8"],
+    };
 
     fn check(&self, context: &Context) -> Vec<Violation> {
         let Some((index, stage)) = context.final_stage() else {
@@ -85,6 +81,22 @@ impl Rule for NonRootUser {
             safety: FixSafety::Safe,
             apply,
         })
+    }
+
+    #[cfg(test)]
+    fn failing_examples() -> Vec<Design> {
+        let mut templated = crate::presets::for_runtime(crate::model::Runtime::Node);
+        templated.container.user.uid = 0;
+        let mut explicit = super::explicit_stages();
+        if let Some(stage) = explicit.container.stages.last_mut() {
+            stage.instructions.retain(|instruction| {
+                !matches!(
+                    instruction,
+                    Instruction::User { .. } | Instruction::Run { .. }
+                )
+            });
+        }
+        vec![templated, explicit]
     }
 }
 
@@ -143,22 +155,6 @@ fn apply(design: &mut Design) {
 }
 
 #[cfg(test)]
-pub(super) fn failing_examples() -> Vec<Design> {
-    let mut templated = crate::presets::for_runtime(crate::model::Runtime::Node);
-    templated.container.user.uid = 0;
-    let mut explicit = super::explicit_stages();
-    if let Some(stage) = explicit.container.stages.last_mut() {
-        stage.instructions.retain(|instruction| {
-            !matches!(
-                instruction,
-                Instruction::User { .. } | Instruction::Run { .. }
-            )
-        });
-    }
-    vec![templated, explicit]
-}
-
-#[cfg(test)]
 mod tests {
     use super::*;
 
@@ -176,7 +172,7 @@ mod tests {
 
     #[test]
     fn fails_when_running_as_root_or_without_user() {
-        for design in failing_examples() {
+        for design in NonRootUser::failing_examples() {
             assert_eq!(violations(&design), 1);
         }
     }

@@ -4,31 +4,27 @@ use crate::secrets::{exposes_secret, is_secret_file, is_sensitive_name};
 
 pub struct NoSecretsInImage;
 
-static DOC: RuleDoc = RuleDoc {
-    id: "DOCKER-002",
-    name: "no-secrets-in-build-args-or-env",
-    severity: Severity::Critical,
-    area: Area::Docker,
-    title: "No secrets in build arguments, ENV or copied files",
-    what: "No ARG or ENV in any stage has a sensitive name (password, token, api key, \
-           database URL, ...) with a literal value or holds a secret-looking literal; no ENV \
-           passes a sensitive ARG through; no secret file (.env, *.pem, *.key, id_rsa) is copied.",
-    why: "Every ARG and ENV value is stored in the image metadata and shows up in \
-          `docker history`, in every registry the image is pushed to and in every layer cache. \
-          Secrets must arrive at run time from the orchestrator's secret store.",
-    incorrect: "ARG DATABASE_URL\nENV DATABASE_URL=$DATABASE_URL",
-    correct: "# no secret at build time; at run time:\n# env: [{name: DATABASE_URL, valueFrom: {secretKeyRef: {name: app-secrets, key: database-url}}}]",
-    fix: "Removes the offending build argument or variable and records its name under \
-          `secrets`, so the value is injected at run time instead. Unsafe: the literal value \
-          is discarded.",
-    source: "000 · Docker: Layer Security (Incorrect: `ARG DATABASE_URL` / `ENV DATABASE_URL=$DATABASE_URL`)",
-    equivalents: &["hadolint DL3044 (partly)", "checkov CKV_DOCKER_11 (partly)", "trivy secret scanning"],
-};
-
 impl Rule for NoSecretsInImage {
-    fn doc(&self) -> &'static RuleDoc {
-        &DOC
-    }
+    const DOC: RuleDoc = RuleDoc {
+        id: "DOCKER-002",
+        name: "no-secrets-in-build-args-or-env",
+        severity: Severity::Critical,
+        area: Area::Docker,
+        title: "No secrets in build arguments, ENV or copied files",
+        what: "No ARG or ENV in any stage has a sensitive name (password, token, api key, \
+               database URL, ...) with a literal value or holds a secret-looking literal; no ENV \
+               passes a sensitive ARG through; no secret file (.env, *.pem, *.key, id_rsa) is copied.",
+        why: "Every ARG and ENV value is stored in the image metadata and shows up in \
+              `docker history`, in every registry the image is pushed to and in every layer cache. \
+              Secrets must arrive at run time from the orchestrator's secret store.",
+        incorrect: "ARG DATABASE_URL\nENV DATABASE_URL=$DATABASE_URL",
+        correct: "# no secret at build time; at run time:\n# env: [{name: DATABASE_URL, valueFrom: {secretKeyRef: {name: app-secrets, key: database-url}}}]",
+        fix: "Removes the offending build argument or variable and records its name under \
+              `secrets`, so the value is injected at run time instead. Unsafe: the literal value \
+              is discarded.",
+        source: "000 · Docker: Layer Security (Incorrect: `ARG DATABASE_URL` / `ENV DATABASE_URL=$DATABASE_URL`)",
+        equivalents: &["hadolint DL3044 (partly)", "checkov CKV_DOCKER_11 (partly)", "trivy secret scanning"],
+    };
 
     fn check(&self, context: &Context) -> Vec<Violation> {
         if context.templated() {
@@ -74,6 +70,37 @@ impl Rule for NoSecretsInImage {
             safety: FixSafety::Unsafe,
             apply,
         })
+    }
+
+    #[cfg(test)]
+    fn failing_examples() -> Vec<Design> {
+        let mut build_arg = crate::presets::for_runtime(crate::model::Runtime::Node);
+        build_arg
+            .container
+            .build_args
+            .push(EnvVar::new("DATABASE_URL", ""));
+        let mut literal = crate::presets::for_runtime(crate::model::Runtime::Node);
+        literal
+            .container
+            .env
+            .push(EnvVar::new("SENTRY_DSN", "https://key@sentry.io/1"));
+        let mut explicit = super::explicit_stages();
+        explicit.container.stages[1]
+            .instructions
+            .push(Instruction::Copy {
+                from: String::new(),
+                sources: vec![".env".into()],
+                destination: "./".into(),
+                chown: String::new(),
+            });
+        explicit.container.stages[2].instructions.insert(
+            1,
+            Instruction::Env {
+                name: "DB".into(),
+                value: "$DATABASE_URL".into(),
+            },
+        );
+        vec![build_arg, literal, explicit]
     }
 }
 
@@ -152,37 +179,6 @@ fn apply(design: &mut Design) {
 }
 
 #[cfg(test)]
-pub(super) fn failing_examples() -> Vec<Design> {
-    let mut build_arg = crate::presets::for_runtime(crate::model::Runtime::Node);
-    build_arg
-        .container
-        .build_args
-        .push(EnvVar::new("DATABASE_URL", ""));
-    let mut literal = crate::presets::for_runtime(crate::model::Runtime::Node);
-    literal
-        .container
-        .env
-        .push(EnvVar::new("SENTRY_DSN", "https://key@sentry.io/1"));
-    let mut explicit = super::explicit_stages();
-    explicit.container.stages[1]
-        .instructions
-        .push(Instruction::Copy {
-            from: String::new(),
-            sources: vec![".env".into()],
-            destination: "./".into(),
-            chown: String::new(),
-        });
-    explicit.container.stages[2].instructions.insert(
-        1,
-        Instruction::Env {
-            name: "DB".into(),
-            value: "$DATABASE_URL".into(),
-        },
-    );
-    vec![build_arg, literal, explicit]
-}
-
-#[cfg(test)]
 mod tests {
     use super::*;
 
@@ -199,13 +195,13 @@ mod tests {
 
     #[test]
     fn fails_on_secret_args_env_and_files() {
-        let counts: Vec<usize> = failing_examples().iter().map(violations).collect();
+        let counts: Vec<usize> = NoSecretsInImage::failing_examples().iter().map(violations).collect();
         assert_eq!(counts, [1, 1, 2]);
     }
 
     #[test]
     fn the_fix_records_the_secret_by_name() {
-        let mut design = failing_examples().remove(0);
+        let mut design = NoSecretsInImage::failing_examples().remove(0);
         apply(&mut design);
         assert!(design
             .secrets

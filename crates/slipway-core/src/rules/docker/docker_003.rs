@@ -3,23 +3,6 @@ use crate::rules::{Area, Context, Fix, FixSafety, Rule, RuleDoc, Severity, Viola
 
 pub struct DockerignoreRequired;
 
-static DOC: RuleDoc = RuleDoc {
-    id: "DOCKER-003",
-    name: "dockerignore-required",
-    severity: Severity::Critical,
-    area: Area::Docker,
-    title: "A .dockerignore keeps secrets and clutter out of the build context",
-    what: "The `.dockerignore` excludes at least `.git`, `.env`, `.env.*` and `node_modules`.",
-    why: "Everything in the build context is sent to the builder and can end up in a layer: \
-          `.env` files with credentials, the whole Git history, a host `node_modules` built for \
-          another platform. Excluding them keeps secrets out of images and builds fast.",
-    incorrect: "# .dockerignore\nnode_modules",
-    correct: "# .dockerignore\n.git\n.env\n.env.*\nnode_modules\n*.md\n.vscode/",
-    fix: "Adds the missing required entries to the `.dockerignore`.",
-    source: "000 · Docker: Layer Security (\"Required .dockerignore\")",
-    equivalents: &["trivy misconfig (partly)"],
-};
-
 /// Paths that must be excluded, each with the pattern the fix adds.
 const REQUIRED: &[(&str, &str)] = &[
     (".git", ".git"),
@@ -29,9 +12,22 @@ const REQUIRED: &[(&str, &str)] = &[
 ];
 
 impl Rule for DockerignoreRequired {
-    fn doc(&self) -> &'static RuleDoc {
-        &DOC
-    }
+    const DOC: RuleDoc = RuleDoc {
+        id: "DOCKER-003",
+        name: "dockerignore-required",
+        severity: Severity::Critical,
+        area: Area::Docker,
+        title: "A .dockerignore keeps secrets and clutter out of the build context",
+        what: "The `.dockerignore` excludes at least `.git`, `.env`, `.env.*` and `node_modules`.",
+        why: "Everything in the build context is sent to the builder and can end up in a layer: \
+              `.env` files with credentials, the whole Git history, a host `node_modules` built for \
+              another platform. Excluding them keeps secrets out of images and builds fast.",
+        incorrect: "# .dockerignore\nnode_modules",
+        correct: "# .dockerignore\n.git\n.env\n.env.*\nnode_modules\n*.md\n.vscode/",
+        fix: "Adds the missing required entries to the `.dockerignore`.",
+        source: "000 · Docker: Layer Security (\"Required .dockerignore\")",
+        equivalents: &["trivy misconfig (partly)"],
+    };
 
     fn check(&self, context: &Context) -> Vec<Violation> {
         let patterns = &context.design.container.dockerignore;
@@ -55,6 +51,15 @@ impl Rule for DockerignoreRequired {
             safety: FixSafety::Safe,
             apply,
         })
+    }
+
+    #[cfg(test)]
+    fn failing_examples() -> Vec<Design> {
+        let mut empty = crate::presets::for_runtime(crate::model::Runtime::Node);
+        empty.container.dockerignore.clear();
+        let mut negated = crate::presets::for_runtime(crate::model::Runtime::Node);
+        negated.container.dockerignore.push("!.env".into());
+        vec![empty, negated]
     }
 }
 
@@ -88,15 +93,6 @@ pub(crate) fn is_excluded(patterns: &[String], path: &str) -> bool {
 }
 
 #[cfg(test)]
-pub(super) fn failing_examples() -> Vec<Design> {
-    let mut empty = crate::presets::for_runtime(crate::model::Runtime::Node);
-    empty.container.dockerignore.clear();
-    let mut negated = crate::presets::for_runtime(crate::model::Runtime::Node);
-    negated.container.dockerignore.push("!.env".into());
-    vec![empty, negated]
-}
-
-#[cfg(test)]
 mod tests {
     use super::*;
 
@@ -115,7 +111,7 @@ mod tests {
 
     #[test]
     fn fails_when_entries_are_missing_or_re_included() {
-        for design in failing_examples() {
+        for design in DockerignoreRequired::failing_examples() {
             assert_eq!(DockerignoreRequired.check(&Context::new(&design)).len(), 1);
         }
     }

@@ -3,25 +3,6 @@ use crate::rules::{Area, Context, Fix, FixSafety, Rule, RuleDoc, Severity, Viola
 
 pub struct FinalStageExplicitCopy;
 
-static DOC: RuleDoc = RuleDoc {
-    id: "DOCKER-004",
-    name: "final-stage-explicit-copy",
-    severity: Severity::Critical,
-    area: Area::Docker,
-    title: "The final stage copies only what it needs",
-    what: "The final stage never copies the whole build context (`COPY . .`, `ADD . .`); it \
-           copies build outputs from earlier stages plus the package manifests.",
-    why: "Copying the whole context into the shipped image brings along whatever the \
-          .dockerignore missed: source, tests, `.git`, local `.env` files. The image grows and \
-          secrets leak; with explicit copies only the runtime artifacts ship.",
-    incorrect: "FROM node:20-alpine AS runner\nCOPY . .",
-    correct: "FROM node:20-alpine AS runner\nCOPY --from=deps --chown=1001:1001 /app/node_modules ./node_modules\nCOPY --from=builder --chown=1001:1001 /app/dist ./dist\nCOPY --chown=1001:1001 package.json ./",
-    fix: "Rebuilds the container from the runtime's three-stage template. Unsafe: custom \
-          stages are replaced.",
-    source: "000 · Docker: Layer Security (Incorrect: `COPY . .`); Docker: Multi-Stage Builds (key rules)",
-    equivalents: &["hadolint DL3045 (partly)"],
-};
-
 pub(super) fn copies_whole_context(instruction: &Instruction) -> bool {
     let whole = |source: &str| matches!(source.trim(), "." | "./" | "*" | "./*");
     match instruction {
@@ -37,9 +18,24 @@ pub(super) fn copies_whole_context(instruction: &Instruction) -> bool {
 }
 
 impl Rule for FinalStageExplicitCopy {
-    fn doc(&self) -> &'static RuleDoc {
-        &DOC
-    }
+    const DOC: RuleDoc = RuleDoc {
+        id: "DOCKER-004",
+        name: "final-stage-explicit-copy",
+        severity: Severity::Critical,
+        area: Area::Docker,
+        title: "The final stage copies only what it needs",
+        what: "The final stage never copies the whole build context (`COPY . .`, `ADD . .`); it \
+               copies build outputs from earlier stages plus the package manifests.",
+        why: "Copying the whole context into the shipped image brings along whatever the \
+              .dockerignore missed: source, tests, `.git`, local `.env` files. The image grows and \
+              secrets leak; with explicit copies only the runtime artifacts ship.",
+        incorrect: "FROM node:20-alpine AS runner\nCOPY . .",
+        correct: "FROM node:20-alpine AS runner\nCOPY --from=deps --chown=1001:1001 /app/node_modules ./node_modules\nCOPY --from=builder --chown=1001:1001 /app/dist ./dist\nCOPY --chown=1001:1001 package.json ./",
+        fix: "Rebuilds the container from the runtime's three-stage template. Unsafe: custom \
+              stages are replaced.",
+        source: "000 · Docker: Layer Security (Incorrect: `COPY . .`); Docker: Multi-Stage Builds (key rules)",
+        equivalents: &["hadolint DL3045 (partly)"],
+    };
 
     fn check(&self, context: &Context) -> Vec<Violation> {
         let Some((index, stage)) = context.final_stage() else {
@@ -69,6 +65,21 @@ impl Rule for FinalStageExplicitCopy {
             apply,
         })
     }
+
+    #[cfg(test)]
+    fn failing_examples() -> Vec<Design> {
+        let mut design = super::explicit_stages();
+        design.container.stages[2].instructions.insert(
+            1,
+            Instruction::Copy {
+                from: String::new(),
+                sources: vec![".".into()],
+                destination: ".".into(),
+                chown: String::new(),
+            },
+        );
+        vec![design]
+    }
 }
 
 fn apply(design: &mut Design) {
@@ -80,21 +91,6 @@ fn apply(design: &mut Design) {
     if final_copies_context {
         design.container.stages.clear();
     }
-}
-
-#[cfg(test)]
-pub(super) fn failing_examples() -> Vec<Design> {
-    let mut design = super::explicit_stages();
-    design.container.stages[2].instructions.insert(
-        1,
-        Instruction::Copy {
-            from: String::new(),
-            sources: vec![".".into()],
-            destination: ".".into(),
-            chown: String::new(),
-        },
-    );
-    vec![design]
 }
 
 #[cfg(test)]
@@ -111,7 +107,7 @@ mod tests {
 
     #[test]
     fn fails_on_copy_dot() {
-        let design = failing_examples().remove(0);
+        let design = FinalStageExplicitCopy::failing_examples().remove(0);
         let violations = FinalStageExplicitCopy.check(&Context::new(&design));
         assert_eq!(violations[0].field, "container.stages[2].instructions[1]");
     }

@@ -6,25 +6,6 @@ use super::run_command;
 
 pub struct CopyChown;
 
-static DOC: RuleDoc = RuleDoc {
-    id: "DOCKER-005",
-    name: "copy-chown",
-    severity: Severity::Medium,
-    area: Area::Docker,
-    title: "The final stage sets file ownership while copying",
-    what: "Every `COPY` into the final stage sets `--chown` to the runtime user, and no \
-           separate `RUN chown -R` layer re-owns the files afterwards.",
-    why: "`RUN chown -R` rewrites every file it touches into a new layer: the application is \
-          stored twice and the image grows by its full size. `COPY --chown` writes the files \
-          with the right owner once.",
-    incorrect: "COPY --from=builder /app/dist ./dist\nRUN chown -R nodejs:nodejs /app",
-    correct: "COPY --from=builder --chown=1001:1001 /app/dist ./dist",
-    fix: "Adds `--chown=<uid>:<gid>` of the runtime user to the final stage's copies and \
-          removes `chown -R` commands. Unsafe: those RUN commands are edited or removed.",
-    source: "000 · Docker: Layer Security (key rules)",
-    equivalents: &[],
-};
-
 fn is_recursive_chown(segment: &str) -> bool {
     let words: Vec<&str> = segment.split_whitespace().collect();
     words.first() == Some(&"chown") && words.iter().any(|w| matches!(*w, "-R" | "--recursive"))
@@ -42,9 +23,24 @@ fn copies_without_owner(instruction: &Instruction) -> bool {
 }
 
 impl Rule for CopyChown {
-    fn doc(&self) -> &'static RuleDoc {
-        &DOC
-    }
+    const DOC: RuleDoc = RuleDoc {
+        id: "DOCKER-005",
+        name: "copy-chown",
+        severity: Severity::Medium,
+        area: Area::Docker,
+        title: "The final stage sets file ownership while copying",
+        what: "Every `COPY` into the final stage sets `--chown` to the runtime user, and no \
+               separate `RUN chown -R` layer re-owns the files afterwards.",
+        why: "`RUN chown -R` rewrites every file it touches into a new layer: the application is \
+              stored twice and the image grows by its full size. `COPY --chown` writes the files \
+              with the right owner once.",
+        incorrect: "COPY --from=builder /app/dist ./dist\nRUN chown -R nodejs:nodejs /app",
+        correct: "COPY --from=builder --chown=1001:1001 /app/dist ./dist",
+        fix: "Adds `--chown=<uid>:<gid>` of the runtime user to the final stage's copies and \
+              removes `chown -R` commands. Unsafe: those RUN commands are edited or removed.",
+        source: "000 · Docker: Layer Security (key rules)",
+        equivalents: &[],
+    };
 
     fn check(&self, context: &Context) -> Vec<Violation> {
         let Some((index, stage)) = context.final_stage() else {
@@ -80,6 +76,24 @@ impl Rule for CopyChown {
             safety: FixSafety::Unsafe,
             apply,
         })
+    }
+
+    #[cfg(test)]
+    fn failing_examples() -> Vec<Design> {
+        let mut design = super::explicit_stages();
+        let runner = &mut design.container.stages[2].instructions;
+        for instruction in runner.iter_mut() {
+            if let Instruction::Copy { chown, .. } = instruction {
+                chown.clear();
+            }
+        }
+        runner.insert(
+            6,
+            Instruction::Run {
+                command: "chown -R nodejs:nodejs /app".into(),
+            },
+        );
+        vec![design]
     }
 }
 
@@ -118,24 +132,6 @@ fn apply(design: &mut Design) {
 }
 
 #[cfg(test)]
-pub(super) fn failing_examples() -> Vec<Design> {
-    let mut design = super::explicit_stages();
-    let runner = &mut design.container.stages[2].instructions;
-    for instruction in runner.iter_mut() {
-        if let Instruction::Copy { chown, .. } = instruction {
-            chown.clear();
-        }
-    }
-    runner.insert(
-        6,
-        Instruction::Run {
-            command: "chown -R nodejs:nodejs /app".into(),
-        },
-    );
-    vec![design]
-}
-
-#[cfg(test)]
 mod tests {
     use super::*;
     use crate::rules::support::fields;
@@ -147,6 +143,6 @@ mod tests {
 
     #[test]
     fn fails_on_root_owned_copies_and_chown_layers() {
-        assert_eq!(fields(&CopyChown, &failing_examples()[0]).len(), 4);
+        assert_eq!(fields(&CopyChown, &CopyChown::failing_examples()[0]).len(), 4);
     }
 }

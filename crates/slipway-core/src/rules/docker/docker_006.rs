@@ -6,28 +6,6 @@ use super::image_tag;
 
 pub struct MinimalBaseImage;
 
-static DOC: RuleDoc = RuleDoc {
-    id: "DOCKER-006",
-    name: "minimal-base-image",
-    severity: Severity::Medium,
-    area: Area::Docker,
-    title: "Images build on minimal base variants",
-    what: "Every `FROM` uses a minimal image: an `-alpine` or `-slim` tag, a distroless or \
-           scratch image, or a minimal distribution such as `alpine` itself. A full image in \
-           the final stage is a warning; in a build stage, which does not ship, a suggestion.",
-    why: "A full `node:20` image carries compilers, package managers and hundreds of system \
-          packages the app never uses: several hundred megabytes to pull on every scale-out \
-          and a long list of CVEs to patch. The minimal variant runs the same app.",
-    incorrect: "FROM node:20",
-    correct: "FROM node:20-alpine",
-    fix: "Switches official images to their `-alpine` tag (`-slim` for Python) and other \
-          images to the runtime template's image. Unsafe: the base image changes.",
-    source: "000 · Docker: Layer Security (Incorrect: `FROM node:20`; key rules); Docker: \
-             Multi-Stage Builds (key rules); Nixpacks Customization › When to Switch to \
-             Dockerfile (distroless, Alpine)",
-    equivalents: &["trivy misconfig (partly)"],
-};
-
 /// Official images known to publish `-alpine` (or `-slim`) variants of their tags.
 const OFFICIAL: &[&str] = &[
     "node",
@@ -82,9 +60,27 @@ fn minimal_variant(image: &str, fallback: &str) -> String {
 }
 
 impl Rule for MinimalBaseImage {
-    fn doc(&self) -> &'static RuleDoc {
-        &DOC
-    }
+    const DOC: RuleDoc = RuleDoc {
+        id: "DOCKER-006",
+        name: "minimal-base-image",
+        severity: Severity::Medium,
+        area: Area::Docker,
+        title: "Images build on minimal base variants",
+        what: "Every `FROM` uses a minimal image: an `-alpine` or `-slim` tag, a distroless or \
+               scratch image, or a minimal distribution such as `alpine` itself. A full image in \
+               the final stage is a warning; in a build stage, which does not ship, a suggestion.",
+        why: "A full `node:20` image carries compilers, package managers and hundreds of system \
+              packages the app never uses: several hundred megabytes to pull on every scale-out \
+              and a long list of CVEs to patch. The minimal variant runs the same app.",
+        incorrect: "FROM node:20",
+        correct: "FROM node:20-alpine",
+        fix: "Switches official images to their `-alpine` tag (`-slim` for Python) and other \
+              images to the runtime template's image. Unsafe: the base image changes.",
+        source: "000 · Docker: Layer Security (Incorrect: `FROM node:20`; key rules); Docker: \
+                 Multi-Stage Builds (key rules); Nixpacks Customization › When to Switch to \
+                 Dockerfile (distroless, Alpine)",
+        equivalents: &["trivy misconfig (partly)"],
+    };
 
     fn check(&self, context: &Context) -> Vec<Violation> {
         let last = context.stages.len().saturating_sub(1);
@@ -126,6 +122,15 @@ impl Rule for MinimalBaseImage {
             apply,
         })
     }
+
+    #[cfg(test)]
+    fn failing_examples() -> Vec<Design> {
+        let mut full = Design::default();
+        full.container.runtime_image = "node:20".into();
+        let mut ubuntu = super::explicit_stages();
+        ubuntu.container.stages[2].image = "ubuntu:24.04".into();
+        vec![full, ubuntu]
+    }
 }
 
 fn apply(design: &mut Design) {
@@ -158,15 +163,6 @@ fn apply(design: &mut Design) {
 }
 
 #[cfg(test)]
-pub(super) fn failing_examples() -> Vec<Design> {
-    let mut full = Design::default();
-    full.container.runtime_image = "node:20".into();
-    let mut ubuntu = super::explicit_stages();
-    ubuntu.container.stages[2].image = "ubuntu:24.04".into();
-    vec![full, ubuntu]
-}
-
-#[cfg(test)]
 mod tests {
     use super::*;
     use crate::rules::support::{preset, violations};
@@ -186,7 +182,7 @@ mod tests {
     #[test]
     fn fails_on_full_images_and_only_suggests_for_build_stages() {
         assert_eq!(
-            violations(&MinimalBaseImage, &failing_examples()[0])[0].severity,
+            violations(&MinimalBaseImage, &MinimalBaseImage::failing_examples()[0])[0].severity,
             None
         );
         let java = violations(&MinimalBaseImage, &preset("java-spring"));

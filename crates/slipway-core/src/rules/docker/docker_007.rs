@@ -4,24 +4,6 @@ use crate::stages::{default_images, is_stage_reference};
 
 pub struct ExplicitBaseTag;
 
-static DOC: RuleDoc = RuleDoc {
-    id: "DOCKER-007",
-    name: "explicit-base-tag",
-    severity: Severity::Low,
-    area: Area::Docker,
-    title: "Base images are pinned to an explicit version tag",
-    what: "Every `FROM` names a version tag (`node:20-alpine`) or a digest; no tag at all, or \
-           `latest`, is flagged.",
-    why: "`latest` moves: the same Dockerfile builds a different runtime next week, and a \
-          rollback rebuild no longer reproduces what ran. A pinned tag makes builds repeatable \
-          and upgrades deliberate.",
-    incorrect: "FROM node\nFROM node:latest",
-    correct: "FROM node:20-alpine",
-    fix: "Replaces the image with the runtime template's pinned image for that stage.",
-    source: "Every Dockerfile example in both documents (implied)",
-    equivalents: &["hadolint DL3006", "hadolint DL3007", "checkov CKV_DOCKER_7"],
-};
-
 /// The tag of an image reference, if any (`registry:5000/app` has none).
 pub(crate) fn tag(image: &str) -> Option<&str> {
     let without_digest = image.split('@').next().unwrap_or(image);
@@ -41,9 +23,23 @@ fn is_unpinned(image: &str) -> bool {
 }
 
 impl Rule for ExplicitBaseTag {
-    fn doc(&self) -> &'static RuleDoc {
-        &DOC
-    }
+    const DOC: RuleDoc = RuleDoc {
+        id: "DOCKER-007",
+        name: "explicit-base-tag",
+        severity: Severity::Low,
+        area: Area::Docker,
+        title: "Base images are pinned to an explicit version tag",
+        what: "Every `FROM` names a version tag (`node:20-alpine`) or a digest; no tag at all, or \
+               `latest`, is flagged.",
+        why: "`latest` moves: the same Dockerfile builds a different runtime next week, and a \
+              rollback rebuild no longer reproduces what ran. A pinned tag makes builds repeatable \
+              and upgrades deliberate.",
+        incorrect: "FROM node\nFROM node:latest",
+        correct: "FROM node:20-alpine",
+        fix: "Replaces the image with the runtime template's pinned image for that stage.",
+        source: "Every Dockerfile example in both documents (implied)",
+        equivalents: &["hadolint DL3006", "hadolint DL3007", "checkov CKV_DOCKER_7"],
+    };
 
     fn check(&self, context: &Context) -> Vec<Violation> {
         let mut violations: Vec<Violation> = Vec::new();
@@ -79,6 +75,15 @@ impl Rule for ExplicitBaseTag {
             apply,
         })
     }
+
+    #[cfg(test)]
+    fn failing_examples() -> Vec<Design> {
+        let mut latest = crate::presets::for_runtime(crate::model::Runtime::Node);
+        latest.container.runtime_image = "node:latest".into();
+        let mut untagged = super::explicit_stages();
+        untagged.container.stages[0].image = "node".into();
+        vec![latest, untagged]
+    }
 }
 
 fn apply(design: &mut Design) {
@@ -108,15 +113,6 @@ fn apply(design: &mut Design) {
 }
 
 #[cfg(test)]
-pub(super) fn failing_examples() -> Vec<Design> {
-    let mut latest = crate::presets::for_runtime(crate::model::Runtime::Node);
-    latest.container.runtime_image = "node:latest".into();
-    let mut untagged = super::explicit_stages();
-    untagged.container.stages[0].image = "node".into();
-    vec![latest, untagged]
-}
-
-#[cfg(test)]
 mod tests {
     use super::*;
 
@@ -136,7 +132,7 @@ mod tests {
 
     #[test]
     fn fails_on_latest_and_untagged() {
-        for design in failing_examples() {
+        for design in ExplicitBaseTag::failing_examples() {
             assert_eq!(ExplicitBaseTag.check(&Context::new(&design)).len(), 1);
         }
     }

@@ -6,29 +6,6 @@ use super::{plays, run_command, stage_named};
 
 pub struct MultiStageBuild;
 
-static DOC: RuleDoc = RuleDoc {
-    id: "DOCKER-008",
-    name: "multi-stage-build",
-    severity: Severity::High,
-    area: Area::Docker,
-    title: "The image is built in stages and ships without its build tools",
-    what: "The Dockerfile has at least two stages, and the final stage is not the stage that \
-           ran the build: it neither runs the build command nor starts `FROM` the builder \
-           stage.",
-    why: "The build needs compilers, dev dependencies and source; the running service needs \
-          none of them. Shipping the build stage makes the image several times larger (about \
-          850 MB against 180 MB in the documents' measurement) and ships every build tool's \
-          vulnerabilities to production.",
-    incorrect: "FROM node:20-alpine\nCOPY . .\nRUN npm ci && npm run build\nCMD [\"node\", \"dist/main.js\"]",
-    correct: "FROM node:20-alpine AS builder\nRUN npm ci && npm run build\nFROM node:20-alpine AS runner\nCOPY --from=builder /app/dist ./dist",
-    fix: "Rebuilds the container from the runtime's three-stage template. Unsafe: custom \
-          stages are replaced.",
-    source: "000 · Docker: Multi-Stage Builds; Key Concepts › Container Best Practices; 004 · \
-             Containerization with Docker › Multi-Stage Builds; DevOps Checklist (\"Docker \
-             multi-stage builds implemented\")",
-    equivalents: &[],
-};
-
 fn problem(context: &Context) -> Option<(String, String)> {
     let stages = &context.stages;
     let (index, last) = context.final_stage()?;
@@ -65,9 +42,28 @@ fn problem(context: &Context) -> Option<(String, String)> {
 }
 
 impl Rule for MultiStageBuild {
-    fn doc(&self) -> &'static RuleDoc {
-        &DOC
-    }
+    const DOC: RuleDoc = RuleDoc {
+        id: "DOCKER-008",
+        name: "multi-stage-build",
+        severity: Severity::High,
+        area: Area::Docker,
+        title: "The image is built in stages and ships without its build tools",
+        what: "The Dockerfile has at least two stages, and the final stage is not the stage that \
+               ran the build: it neither runs the build command nor starts `FROM` the builder \
+               stage.",
+        why: "The build needs compilers, dev dependencies and source; the running service needs \
+              none of them. Shipping the build stage makes the image several times larger (about \
+              850 MB against 180 MB in the documents' measurement) and ships every build tool's \
+              vulnerabilities to production.",
+        incorrect: "FROM node:20-alpine\nCOPY . .\nRUN npm ci && npm run build\nCMD [\"node\", \"dist/main.js\"]",
+        correct: "FROM node:20-alpine AS builder\nRUN npm ci && npm run build\nFROM node:20-alpine AS runner\nCOPY --from=builder /app/dist ./dist",
+        fix: "Rebuilds the container from the runtime's three-stage template. Unsafe: custom \
+              stages are replaced.",
+        source: "000 · Docker: Multi-Stage Builds; Key Concepts › Container Best Practices; 004 · \
+                 Containerization with Docker › Multi-Stage Builds; DevOps Checklist (\"Docker \
+                 multi-stage builds implemented\")",
+        equivalents: &[],
+    };
 
     fn check(&self, context: &Context) -> Vec<Violation> {
         problem(context)
@@ -82,21 +78,21 @@ impl Rule for MultiStageBuild {
             apply,
         })
     }
+
+    #[cfg(test)]
+    fn failing_examples() -> Vec<Design> {
+        let mut single = super::explicit_stages();
+        single.container.stages.drain(..2);
+        let mut inherits = super::explicit_stages();
+        inherits.container.stages[2].image = "builder".into();
+        vec![single, inherits]
+    }
 }
 
 fn apply(design: &mut Design) {
     if problem(&Context::new(design)).is_some() {
         design.container.stages.clear();
     }
-}
-
-#[cfg(test)]
-pub(super) fn failing_examples() -> Vec<Design> {
-    let mut single = super::explicit_stages();
-    single.container.stages.drain(..2);
-    let mut inherits = super::explicit_stages();
-    inherits.container.stages[2].image = "builder".into();
-    vec![single, inherits]
 }
 
 #[cfg(test)]
@@ -113,7 +109,7 @@ mod tests {
 
     #[test]
     fn fails_on_one_stage_or_an_inherited_builder() {
-        let reported: Vec<Vec<String>> = failing_examples()
+        let reported: Vec<Vec<String>> = MultiStageBuild::failing_examples()
             .iter()
             .map(|design| fields(&MultiStageBuild, design))
             .collect();

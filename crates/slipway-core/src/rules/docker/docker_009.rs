@@ -5,29 +5,6 @@ use super::plays;
 
 pub struct ThreeStageLayout;
 
-static DOC: RuleDoc = RuleDoc {
-    id: "DOCKER-009",
-    name: "three-stage-layout",
-    severity: Severity::High,
-    area: Area::Docker,
-    title: "Dependencies, build and runtime each get their own stage",
-    what: "For runtimes that ship installed dependencies (Node, Python), the Dockerfile has \
-           separate stages that install production dependencies only (`deps`), install \
-           everything and build (`builder`), and run (`runner`). Compiled binaries and static \
-           sites carry their dependencies inside the artifact, so two stages suffice there.",
-    why: "The runtime needs production dependencies, the build needs all of them. With one \
-          install stage the image either ships dev dependencies or rebuilds without them; a \
-          separate `deps` stage caches production dependencies independently of the source \
-          and gives the final stage a clean set to copy.",
-    incorrect: "FROM node:20-alpine AS builder\nRUN npm ci && npm run build\nFROM node:20-alpine\nCOPY --from=builder /app/node_modules ./node_modules",
-    correct: "FROM node:20-alpine AS deps\nRUN npm ci --omit=dev\nFROM node:20-alpine AS builder\nRUN npm ci && npm run build\nFROM node:20-alpine AS runner\nCOPY --from=deps /app/node_modules ./node_modules",
-    fix: "Rebuilds the container from the runtime's three-stage template. Unsafe: custom \
-          stages are replaced.",
-    source: "000 · Docker: Multi-Stage Builds (key rules: \"separate stages for dependency \
-             installation, building, and runtime\"); Key Concepts › Container Best Practices",
-    equivalents: &[],
-};
-
 fn missing(context: &Context) -> Vec<&'static str> {
     let design = context.design;
     let ships_dependencies = matches!(design.project.runtime, Runtime::Node | Runtime::Python)
@@ -57,9 +34,28 @@ fn missing(context: &Context) -> Vec<&'static str> {
 }
 
 impl Rule for ThreeStageLayout {
-    fn doc(&self) -> &'static RuleDoc {
-        &DOC
-    }
+    const DOC: RuleDoc = RuleDoc {
+        id: "DOCKER-009",
+        name: "three-stage-layout",
+        severity: Severity::High,
+        area: Area::Docker,
+        title: "Dependencies, build and runtime each get their own stage",
+        what: "For runtimes that ship installed dependencies (Node, Python), the Dockerfile has \
+               separate stages that install production dependencies only (`deps`), install \
+               everything and build (`builder`), and run (`runner`). Compiled binaries and static \
+               sites carry their dependencies inside the artifact, so two stages suffice there.",
+        why: "The runtime needs production dependencies, the build needs all of them. With one \
+              install stage the image either ships dev dependencies or rebuilds without them; a \
+              separate `deps` stage caches production dependencies independently of the source \
+              and gives the final stage a clean set to copy.",
+        incorrect: "FROM node:20-alpine AS builder\nRUN npm ci && npm run build\nFROM node:20-alpine\nCOPY --from=builder /app/node_modules ./node_modules",
+        correct: "FROM node:20-alpine AS deps\nRUN npm ci --omit=dev\nFROM node:20-alpine AS builder\nRUN npm ci && npm run build\nFROM node:20-alpine AS runner\nCOPY --from=deps /app/node_modules ./node_modules",
+        fix: "Rebuilds the container from the runtime's three-stage template. Unsafe: custom \
+              stages are replaced.",
+        source: "000 · Docker: Multi-Stage Builds (key rules: \"separate stages for dependency \
+                 installation, building, and runtime\"); Key Concepts › Container Best Practices",
+        equivalents: &[],
+    };
 
     fn check(&self, context: &Context) -> Vec<Violation> {
         let missing = missing(context);
@@ -79,19 +75,19 @@ impl Rule for ThreeStageLayout {
             apply,
         })
     }
+
+    #[cfg(test)]
+    fn failing_examples() -> Vec<Design> {
+        let mut two = super::explicit_stages();
+        two.container.stages.remove(0);
+        vec![two]
+    }
 }
 
 fn apply(design: &mut Design) {
     if !missing(&Context::new(design)).is_empty() {
         design.container.stages.clear();
     }
-}
-
-#[cfg(test)]
-pub(super) fn failing_examples() -> Vec<Design> {
-    let mut two = super::explicit_stages();
-    two.container.stages.remove(0);
-    vec![two]
 }
 
 #[cfg(test)]
@@ -113,7 +109,7 @@ mod tests {
     #[test]
     fn fails_without_a_deps_stage() {
         assert_eq!(
-            fields(&ThreeStageLayout, &failing_examples()[0]),
+            fields(&ThreeStageLayout, &ThreeStageLayout::failing_examples()[0]),
             ["container.stages"]
         );
     }

@@ -5,33 +5,6 @@ use super::{copy_source_stage, installed_dependencies, plays, Install};
 
 pub struct ProdDepsOnlyInFinal;
 
-static DOC: RuleDoc = RuleDoc {
-    id: "DOCKER-010",
-    name: "prod-deps-only-in-final",
-    severity: Severity::High,
-    area: Area::Docker,
-    title: "The final image gets production dependencies only",
-    what: "The `node_modules` (or Python virtualenv) the final stage copies with `COPY \
-           --from=` comes from a stage whose last install was production-only (`npm ci \
-           --omit=dev`, `yarn install --production`, `pnpm install --prod`, `poetry install \
-           --only main`, `uv sync --no-dev`, a `requirements.txt` without dev files, or a full \
-           install followed by `npm prune --omit=dev`). Copying it from a stage that installed \
-           dev dependencies is flagged.",
-    why: "Test runners, compilers, linters and their transitive packages then ship to \
-          production: the image grows by hundreds of megabytes, every one of those packages \
-          is attack surface in the running container, and scanners report vulnerabilities in \
-          code the service never runs.",
-    incorrect: "FROM node:20-alpine AS builder\nRUN npm ci && npm run build\nFROM node:20-alpine AS runner\nCOPY --from=builder /app/node_modules ./node_modules",
-    correct: "FROM node:20-alpine AS deps\nRUN npm ci --omit=dev && npm cache clean --force\n...\nFROM node:20-alpine AS runner\nCOPY --from=deps /app/node_modules ./node_modules",
-    fix: "Points the `COPY --from` at the production-dependencies stage, adding the runtime's \
-          `deps` stage (production-only install of the lockfile) before the final stage when \
-          there is none.",
-    source: "000 · Docker: Multi-Stage Builds (Incorrect: \"dev deps ship to production\"; key \
-             rules: \"Copy only production node_modules and compiled artifacts into the final \
-             stage\"); A9 (004's example)",
-    equivalents: &[],
-};
-
 /// Dependency folders whose content an install decides.
 const DEPENDENCY_DIRS: &[&str] = &["node_modules", ".venv", "venv"];
 
@@ -69,9 +42,32 @@ fn offending_copies(stages: &[Stage]) -> Vec<(usize, usize)> {
 }
 
 impl Rule for ProdDepsOnlyInFinal {
-    fn doc(&self) -> &'static RuleDoc {
-        &DOC
-    }
+    const DOC: RuleDoc = RuleDoc {
+        id: "DOCKER-010",
+        name: "prod-deps-only-in-final",
+        severity: Severity::High,
+        area: Area::Docker,
+        title: "The final image gets production dependencies only",
+        what: "The `node_modules` (or Python virtualenv) the final stage copies with `COPY \
+               --from=` comes from a stage whose last install was production-only (`npm ci \
+               --omit=dev`, `yarn install --production`, `pnpm install --prod`, `poetry install \
+               --only main`, `uv sync --no-dev`, a `requirements.txt` without dev files, or a full \
+               install followed by `npm prune --omit=dev`). Copying it from a stage that installed \
+               dev dependencies is flagged.",
+        why: "Test runners, compilers, linters and their transitive packages then ship to \
+              production: the image grows by hundreds of megabytes, every one of those packages \
+              is attack surface in the running container, and scanners report vulnerabilities in \
+              code the service never runs.",
+        incorrect: "FROM node:20-alpine AS builder\nRUN npm ci && npm run build\nFROM node:20-alpine AS runner\nCOPY --from=builder /app/node_modules ./node_modules",
+        correct: "FROM node:20-alpine AS deps\nRUN npm ci --omit=dev && npm cache clean --force\n...\nFROM node:20-alpine AS runner\nCOPY --from=deps /app/node_modules ./node_modules",
+        fix: "Points the `COPY --from` at the production-dependencies stage, adding the runtime's \
+              `deps` stage (production-only install of the lockfile) before the final stage when \
+              there is none.",
+        source: "000 · Docker: Multi-Stage Builds (Incorrect: \"dev deps ship to production\"; key \
+                 rules: \"Copy only production node_modules and compiled artifacts into the final \
+                 stage\"); A9 (004's example)",
+        equivalents: &[],
+    };
 
     fn check(&self, context: &Context) -> Vec<Violation> {
         let Some((last, _)) = context.final_stage() else {
@@ -102,6 +98,15 @@ impl Rule for ProdDepsOnlyInFinal {
             safety: FixSafety::Safe,
             apply,
         })
+    }
+
+    #[cfg(test)]
+    fn failing_examples() -> Vec<Design> {
+        let mut from_builder = super::explicit_stages();
+        copy_deps_from(&mut from_builder, "builder");
+        let mut no_deps_stage = from_builder.clone();
+        no_deps_stage.container.stages.remove(0);
+        vec![from_builder, no_deps_stage]
     }
 }
 
@@ -190,15 +195,6 @@ fn copy_deps_from(design: &mut Design, stage: &str) {
 }
 
 #[cfg(test)]
-pub(super) fn failing_examples() -> Vec<Design> {
-    let mut from_builder = super::explicit_stages();
-    copy_deps_from(&mut from_builder, "builder");
-    let mut no_deps_stage = from_builder.clone();
-    no_deps_stage.container.stages.remove(0);
-    vec![from_builder, no_deps_stage]
-}
-
-#[cfg(test)]
 mod tests {
     use super::*;
     use crate::model::Runtime;
@@ -222,7 +218,7 @@ mod tests {
 
     #[test]
     fn fails_when_node_modules_come_from_the_builder() {
-        for design in failing_examples() {
+        for design in ProdDepsOnlyInFinal::failing_examples() {
             let last = design.container.stages.len() - 1;
             let reported = fields(&ProdDepsOnlyInFinal, &design);
             assert_eq!(reported.len(), 1);
@@ -232,7 +228,7 @@ mod tests {
 
     #[test]
     fn a_prune_after_the_full_install_counts_as_production_only() {
-        let mut design = failing_examples().remove(0);
+        let mut design = ProdDepsOnlyInFinal::failing_examples().remove(0);
         design.container.stages[1]
             .instructions
             .push(Instruction::Run {
@@ -243,7 +239,7 @@ mod tests {
 
     #[test]
     fn the_fix_retargets_or_adds_the_deps_stage() {
-        let [mut retarget, mut add]: [Design; 2] = failing_examples().try_into().unwrap();
+        let [mut retarget, mut add]: [Design; 2] = ProdDepsOnlyInFinal::failing_examples().try_into().unwrap();
         apply(&mut retarget);
         assert_eq!(retarget.container.stages.len(), 3);
         assert!(fields(&ProdDepsOnlyInFinal, &retarget).is_empty());

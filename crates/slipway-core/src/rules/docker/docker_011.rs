@@ -6,25 +6,6 @@ use super::run_command;
 
 pub struct NpmCiInImage;
 
-static DOC: RuleDoc = RuleDoc {
-    id: "DOCKER-011",
-    name: "npm-ci-in-image",
-    severity: Severity::High,
-    area: Area::Docker,
-    title: "Images install Node dependencies with `npm ci`",
-    what: "No stage runs `npm install` or `npm i` to install the project's dependencies; \
-           installs use `npm ci`. Global tool installs (`npm install -g`) are not concerned.",
-    why: "`npm install` may resolve newer versions than the lockfile and rewrite it, so two \
-          builds of the same commit can ship different code. `npm ci` installs exactly the \
-          lockfile, fails when it disagrees with package.json, and is faster.",
-    incorrect: "RUN npm install",
-    correct: "RUN npm ci --omit=dev && npm cache clean --force",
-    fix: "Replaces `npm install` / `npm i` with `npm ci`, keeping the other arguments.",
-    source:
-        "000 · Docker: Multi-Stage Builds (key rules); Docker Patterns › Layer Caching Optimization",
-    equivalents: &["hadolint DL3016 (partly)"],
-};
-
 /// Whether a shell command installs project dependencies with `npm install`.
 fn npm_install(command: &str) -> bool {
     segments(command).into_iter().any(|segment| {
@@ -68,9 +49,24 @@ fn to_npm_ci(command: &str) -> String {
 }
 
 impl Rule for NpmCiInImage {
-    fn doc(&self) -> &'static RuleDoc {
-        &DOC
-    }
+    const DOC: RuleDoc = RuleDoc {
+        id: "DOCKER-011",
+        name: "npm-ci-in-image",
+        severity: Severity::High,
+        area: Area::Docker,
+        title: "Images install Node dependencies with `npm ci`",
+        what: "No stage runs `npm install` or `npm i` to install the project's dependencies; \
+               installs use `npm ci`. Global tool installs (`npm install -g`) are not concerned.",
+        why: "`npm install` may resolve newer versions than the lockfile and rewrite it, so two \
+              builds of the same commit can ship different code. `npm ci` installs exactly the \
+              lockfile, fails when it disagrees with package.json, and is faster.",
+        incorrect: "RUN npm install",
+        correct: "RUN npm ci --omit=dev && npm cache clean --force",
+        fix: "Replaces `npm install` / `npm i` with `npm ci`, keeping the other arguments.",
+        source:
+            "000 · Docker: Multi-Stage Builds (key rules); Docker Patterns › Layer Caching Optimization",
+        equivalents: &["hadolint DL3016 (partly)"],
+    };
 
     fn check(&self, context: &Context) -> Vec<Violation> {
         if context.templated() {
@@ -107,6 +103,19 @@ impl Rule for NpmCiInImage {
             apply,
         })
     }
+
+    #[cfg(test)]
+    fn failing_examples() -> Vec<Design> {
+        let mut templated = crate::presets::for_runtime(crate::model::Runtime::Node);
+        templated.project.commands.install = "npm install".into();
+        let mut explicit = super::explicit_stages();
+        explicit.container.stages[0]
+            .instructions
+            .push(Instruction::Run {
+                command: "npm i --no-audit && npm cache clean --force".into(),
+            });
+        vec![templated, explicit]
+    }
 }
 
 fn apply(design: &mut Design) {
@@ -131,19 +140,6 @@ fn apply(design: &mut Design) {
 }
 
 #[cfg(test)]
-pub(super) fn failing_examples() -> Vec<Design> {
-    let mut templated = crate::presets::for_runtime(crate::model::Runtime::Node);
-    templated.project.commands.install = "npm install".into();
-    let mut explicit = super::explicit_stages();
-    explicit.container.stages[0]
-        .instructions
-        .push(Instruction::Run {
-            command: "npm i --no-audit && npm cache clean --force".into(),
-        });
-    vec![templated, explicit]
-}
-
-#[cfg(test)]
 mod tests {
     use super::*;
 
@@ -158,7 +154,7 @@ mod tests {
 
     #[test]
     fn fails_its_examples_and_the_fix_clears_them() {
-        for mut design in failing_examples() {
+        for mut design in NpmCiInImage::failing_examples() {
             assert_eq!(NpmCiInImage.check(&Context::new(&design)).len(), 1);
             apply(&mut design);
             assert!(

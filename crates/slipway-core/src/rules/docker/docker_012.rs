@@ -6,32 +6,6 @@ use super::{install_kind, run_command, stage_lineage, Install, Installer};
 
 pub struct CleanCacheSameLayer;
 
-static DOC: RuleDoc = RuleDoc {
-    id: "DOCKER-012",
-    name: "clean-cache-same-layer",
-    severity: Severity::Medium,
-    area: Area::Docker,
-    title: "The production install cleans its download cache in the same RUN",
-    what: "Every `RUN` that installs production dependencies only also removes the package \
-           manager's download cache in the same instruction: `npm cache clean --force`, \
-           `yarn cache clean`, `pnpm store prune`, `pip install --no-cache-dir` (or \
-           `PIP_NO_CACHE_DIR`), `rm -rf` of the Poetry/uv/pipenv cache, or a BuildKit cache \
-           mount (`--mount=type=cache`) that keeps it out of the layer. Reported as a \
-           suggestion when the stage is not part of the final image.",
-    why: "A layer stores the files as they are when its RUN ends: a cache deleted by a later \
-          RUN is hidden but still shipped and pulled, typically tens of megabytes per image. \
-          Cleaning in the same RUN keeps it out of the layer altogether.",
-    incorrect: "RUN npm ci --omit=dev\nRUN npm cache clean --force",
-    correct: "RUN npm ci --omit=dev && npm cache clean --force",
-    fix: "Appends the package manager's cache cleanup to the install line (`--no-cache-dir` \
-          for pip).",
-    source: "000 · Docker: Multi-Stage Builds (key rules)",
-    equivalents: &[
-        "hadolint DL3042 (pip --no-cache-dir)",
-        "hadolint DL3060 (yarn cache clean)",
-    ],
-};
-
 /// Whether one simple command removes `installer`'s download cache.
 fn cleans(installer: Installer, segment: &str) -> bool {
     let Some((tool, args)) = tool_and_args(segment) else {
@@ -136,9 +110,31 @@ fn cleanup_name(installer: Installer) -> &'static str {
 }
 
 impl Rule for CleanCacheSameLayer {
-    fn doc(&self) -> &'static RuleDoc {
-        &DOC
-    }
+    const DOC: RuleDoc = RuleDoc {
+        id: "DOCKER-012",
+        name: "clean-cache-same-layer",
+        severity: Severity::Medium,
+        area: Area::Docker,
+        title: "The production install cleans its download cache in the same RUN",
+        what: "Every `RUN` that installs production dependencies only also removes the package \
+               manager's download cache in the same instruction: `npm cache clean --force`, \
+               `yarn cache clean`, `pnpm store prune`, `pip install --no-cache-dir` (or \
+               `PIP_NO_CACHE_DIR`), `rm -rf` of the Poetry/uv/pipenv cache, or a BuildKit cache \
+               mount (`--mount=type=cache`) that keeps it out of the layer. Reported as a \
+               suggestion when the stage is not part of the final image.",
+        why: "A layer stores the files as they are when its RUN ends: a cache deleted by a later \
+              RUN is hidden but still shipped and pulled, typically tens of megabytes per image. \
+              Cleaning in the same RUN keeps it out of the layer altogether.",
+        incorrect: "RUN npm ci --omit=dev\nRUN npm cache clean --force",
+        correct: "RUN npm ci --omit=dev && npm cache clean --force",
+        fix: "Appends the package manager's cache cleanup to the install line (`--no-cache-dir` \
+              for pip).",
+        source: "000 · Docker: Multi-Stage Builds (key rules)",
+        equivalents: &[
+            "hadolint DL3042 (pip --no-cache-dir)",
+            "hadolint DL3060 (yarn cache clean)",
+        ],
+    };
 
     fn check(&self, context: &Context) -> Vec<Violation> {
         let Some((last, _)) = context.final_stage() else {
@@ -182,6 +178,21 @@ impl Rule for CleanCacheSameLayer {
             safety: FixSafety::Safe,
             apply,
         })
+    }
+
+    #[cfg(test)]
+    fn failing_examples() -> Vec<Design> {
+        let mut npm = super::explicit_stages();
+        npm.container.stages[0].instructions[2] = Instruction::Run {
+            command: "npm ci --omit=dev".into(),
+        };
+        let mut pip = crate::presets::for_runtime(crate::model::Runtime::Python);
+        pip.project.package_manager = crate::model::PackageManager::Pip;
+        pip.container.stages = crate::stages::template(&pip);
+        pip.container.stages[0].instructions.push(Instruction::Run {
+            command: "pip install -r requirements.txt".into(),
+        });
+        vec![npm, pip]
     }
 }
 
@@ -232,21 +243,6 @@ fn apply(design: &mut Design) {
 }
 
 #[cfg(test)]
-pub(super) fn failing_examples() -> Vec<Design> {
-    let mut npm = super::explicit_stages();
-    npm.container.stages[0].instructions[2] = Instruction::Run {
-        command: "npm ci --omit=dev".into(),
-    };
-    let mut pip = crate::presets::for_runtime(crate::model::Runtime::Python);
-    pip.project.package_manager = crate::model::PackageManager::Pip;
-    pip.container.stages = crate::stages::template(&pip);
-    pip.container.stages[0].instructions.push(Instruction::Run {
-        command: "pip install -r requirements.txt".into(),
-    });
-    vec![npm, pip]
-}
-
-#[cfg(test)]
 mod tests {
     use super::*;
     use crate::model::{PackageManager, Runtime};
@@ -272,20 +268,20 @@ mod tests {
 
     #[test]
     fn fails_without_the_cleanup_and_downgrades_stages_that_do_not_ship() {
-        let found = violations(&CleanCacheSameLayer, &failing_examples()[0]);
+        let found = violations(&CleanCacheSameLayer, &CleanCacheSameLayer::failing_examples()[0]);
         assert_eq!(found.len(), 1);
         assert_eq!(found[0].field, "container.stages[0].instructions[2]");
         // `deps` is copied from, not built on: its cache does not reach the final image.
         assert_eq!(found[0].severity, Some(Severity::Low));
 
-        let mut shipped = failing_examples().remove(0);
+        let mut shipped = CleanCacheSameLayer::failing_examples().remove(0);
         shipped.container.stages[2].image = "deps".into();
         assert_eq!(violations(&CleanCacheSameLayer, &shipped)[0].severity, None);
     }
 
     #[test]
     fn a_later_run_does_not_count_but_a_cache_mount_does() {
-        let mut design = failing_examples().remove(0);
+        let mut design = CleanCacheSameLayer::failing_examples().remove(0);
         design.container.stages[0]
             .instructions
             .push(Instruction::Run {
@@ -308,7 +304,7 @@ mod tests {
             with_cleanup("pip install -r requirements.txt", &[Installer::Pip]),
             "pip install --no-cache-dir -r requirements.txt"
         );
-        for mut design in failing_examples() {
+        for mut design in CleanCacheSameLayer::failing_examples() {
             apply(&mut design);
             assert!(violations(&CleanCacheSameLayer, &design).is_empty());
         }

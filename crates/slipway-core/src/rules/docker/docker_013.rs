@@ -8,29 +8,6 @@ use super::run_command;
 
 pub struct TestsInBuilder;
 
-static DOC: RuleDoc = RuleDoc {
-    id: "DOCKER-013",
-    name: "tests-in-builder",
-    severity: Severity::Medium,
-    area: Area::Docker,
-    title: "Failing tests stop the image from being built",
-    what: "Either a stage before the final one runs the test suite after the build \
-           (`container.run_tests_in_builder`, or a `RUN` with the test command), or every \
-           CI job that builds the image waits (through `needs`) for a test job that runs the \
-           tests. Without a build job, a test job must at least exist.",
-    why: "An image built from code whose tests fail can be pushed and deployed. The seed runs \
-          the tests in the builder; Slipway's default keeps `tests/` out of the build context \
-          (DOCKER-003, VALID-011) and gates the image build on the CI test job instead \
-          (PIPELINE-008) — either way, red tests mean no image.",
-    incorrect: "container.run_tests_in_builder: false\npipeline.jobs: [lint, security, build]   # no test job",
-    correct: "pipeline.jobs:\n- {id: test, kind: test}\n- {id: build, kind: build, needs: [lint, test, security]}",
-    fix: "Adds a test job running the project's test command when there is none, and makes \
-          every image build wait for a test job.",
-    source: "000 · Docker: Multi-Stage Builds (key rules: builder runs `npm run build && npm \
-             run test`); RULES.md A10 and VALID-011 (the CI test job as the alternative)",
-    equivalents: &[],
-};
-
 /// Whether a stage before the final one runs the tests.
 fn builder_runs_tests(context: &Context) -> bool {
     let design = context.design;
@@ -68,9 +45,28 @@ fn ungated_builds(design: &Design, tests: &[usize]) -> Vec<usize> {
 }
 
 impl Rule for TestsInBuilder {
-    fn doc(&self) -> &'static RuleDoc {
-        &DOC
-    }
+    const DOC: RuleDoc = RuleDoc {
+        id: "DOCKER-013",
+        name: "tests-in-builder",
+        severity: Severity::Medium,
+        area: Area::Docker,
+        title: "Failing tests stop the image from being built",
+        what: "Either a stage before the final one runs the test suite after the build \
+               (`container.run_tests_in_builder`, or a `RUN` with the test command), or every \
+               CI job that builds the image waits (through `needs`) for a test job that runs the \
+               tests. Without a build job, a test job must at least exist.",
+        why: "An image built from code whose tests fail can be pushed and deployed. The seed runs \
+              the tests in the builder; Slipway's default keeps `tests/` out of the build context \
+              (DOCKER-003, VALID-011) and gates the image build on the CI test job instead \
+              (PIPELINE-008) — either way, red tests mean no image.",
+        incorrect: "container.run_tests_in_builder: false\npipeline.jobs: [lint, security, build]   # no test job",
+        correct: "pipeline.jobs:\n- {id: test, kind: test}\n- {id: build, kind: build, needs: [lint, test, security]}",
+        fix: "Adds a test job running the project's test command when there is none, and makes \
+              every image build wait for a test job.",
+        source: "000 · Docker: Multi-Stage Builds (key rules: builder runs `npm run build && npm \
+                 run test`); RULES.md A10 and VALID-011 (the CI test job as the alternative)",
+        equivalents: &[],
+    };
 
     fn check(&self, context: &Context) -> Vec<Violation> {
         if builder_runs_tests(context) {
@@ -105,6 +101,21 @@ impl Rule for TestsInBuilder {
             apply,
         })
     }
+
+    #[cfg(test)]
+    fn failing_examples() -> Vec<Design> {
+        let mut no_test_job = Design::default();
+        no_test_job
+            .pipeline
+            .jobs
+            .retain(|job| job.kind != JobKind::Test);
+        for job in &mut no_test_job.pipeline.jobs {
+            job.needs.retain(|need| need != "test");
+        }
+        let mut build_first = Design::default();
+        build_first.pipeline.jobs[3].needs = vec!["lint".into(), "security".into()];
+        vec![no_test_job, build_first]
+    }
 }
 
 fn apply(design: &mut Design) {
@@ -126,21 +137,6 @@ fn apply(design: &mut Design) {
 }
 
 #[cfg(test)]
-pub(super) fn failing_examples() -> Vec<Design> {
-    let mut no_test_job = Design::default();
-    no_test_job
-        .pipeline
-        .jobs
-        .retain(|job| job.kind != JobKind::Test);
-    for job in &mut no_test_job.pipeline.jobs {
-        job.needs.retain(|need| need != "test");
-    }
-    let mut build_first = Design::default();
-    build_first.pipeline.jobs[3].needs = vec!["lint".into(), "security".into()];
-    vec![no_test_job, build_first]
-}
-
-#[cfg(test)]
 mod tests {
     use super::*;
     use crate::model::Instruction;
@@ -151,11 +147,11 @@ mod tests {
         for id in ["node-api", "fastapi-react", "go-service", "java-spring"] {
             assert!(fields(&TestsInBuilder, &preset(id)).is_empty(), "{id}");
         }
-        let mut in_builder = failing_examples().remove(0);
+        let mut in_builder = TestsInBuilder::failing_examples().remove(0);
         in_builder.container.run_tests_in_builder = true;
         assert!(fields(&TestsInBuilder, &in_builder).is_empty());
 
-        let mut explicit = failing_examples().remove(1);
+        let mut explicit = TestsInBuilder::failing_examples().remove(1);
         explicit.container.stages = crate::stages::template(&explicit);
         explicit.container.stages[1]
             .instructions
@@ -167,7 +163,7 @@ mod tests {
 
     #[test]
     fn fails_without_any_test_gate() {
-        let [no_test_job, build_first]: [Design; 2] = failing_examples().try_into().unwrap();
+        let [no_test_job, build_first]: [Design; 2] = TestsInBuilder::failing_examples().try_into().unwrap();
         assert_eq!(fields(&TestsInBuilder, &no_test_job), ["pipeline.jobs"]);
         assert_eq!(
             fields(&TestsInBuilder, &build_first),
@@ -184,7 +180,7 @@ mod tests {
 
     #[test]
     fn the_fix_adds_the_test_job_and_the_link() {
-        for mut design in failing_examples() {
+        for mut design in TestsInBuilder::failing_examples() {
             apply(&mut design);
             assert!(fields(&TestsInBuilder, &design).is_empty());
         }

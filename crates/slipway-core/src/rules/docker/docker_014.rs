@@ -8,28 +8,6 @@ use super::run_command;
 
 pub struct ManifestFirstLayerOrder;
 
-static DOC: RuleDoc = RuleDoc {
-    id: "DOCKER-014",
-    name: "manifest-first-layer-order",
-    severity: Severity::Medium,
-    area: Area::Docker,
-    title: "Dependencies are installed before the source is copied",
-    what: "In every stage that installs dependencies, the manifests and lockfile are copied and \
-           the install runs before any `COPY . .` of the whole build context.",
-    why: "Docker reuses a layer only while every layer before it is unchanged. Copying the \
-          source first means any code change re-runs the dependency install, turning a \
-          seconds-long rebuild into minutes.",
-    incorrect: "COPY . .\nRUN npm ci",
-    correct: "COPY package.json package-lock.json ./\nRUN npm ci\nCOPY . .",
-    fix: "Copy the manifests and lockfile first (`COPY package.json package-lock.json ./`), run \
-          the install, then `COPY . .`. Slipway's stage templates already do.",
-    source: "000 · Docker Patterns › Layer Caching Optimization",
-    equivalents: &[
-        "hadolint (none)",
-        "docker build check CopyIgnoredFile (related)",
-    ],
-};
-
 /// Whether a command installs dependencies with one of the supported package managers.
 fn installs_dependencies(command: &str) -> bool {
     segments(command).into_iter().any(|segment| {
@@ -69,9 +47,27 @@ fn copies_everything(instruction: &Instruction) -> bool {
 }
 
 impl Rule for ManifestFirstLayerOrder {
-    fn doc(&self) -> &'static RuleDoc {
-        &DOC
-    }
+    const DOC: RuleDoc = RuleDoc {
+        id: "DOCKER-014",
+        name: "manifest-first-layer-order",
+        severity: Severity::Medium,
+        area: Area::Docker,
+        title: "Dependencies are installed before the source is copied",
+        what: "In every stage that installs dependencies, the manifests and lockfile are copied and \
+               the install runs before any `COPY . .` of the whole build context.",
+        why: "Docker reuses a layer only while every layer before it is unchanged. Copying the \
+              source first means any code change re-runs the dependency install, turning a \
+              seconds-long rebuild into minutes.",
+        incorrect: "COPY . .\nRUN npm ci",
+        correct: "COPY package.json package-lock.json ./\nRUN npm ci\nCOPY . .",
+        fix: "Copy the manifests and lockfile first (`COPY package.json package-lock.json ./`), run \
+              the install, then `COPY . .`. Slipway's stage templates already do.",
+        source: "000 · Docker Patterns › Layer Caching Optimization",
+        equivalents: &[
+            "hadolint (none)",
+            "docker build check CopyIgnoredFile (related)",
+        ],
+    };
 
     fn check(&self, context: &Context) -> Vec<Violation> {
         let mut violations = Vec::new();
@@ -99,21 +95,21 @@ impl Rule for ManifestFirstLayerOrder {
         }
         violations
     }
-}
 
-#[cfg(test)]
-pub(super) fn failing_examples() -> Vec<Design> {
-    let mut design = super::explicit_stages();
-    design.container.stages[0].instructions.insert(
-        0,
-        Instruction::Copy {
-            from: String::new(),
-            sources: vec![".".into()],
-            destination: ".".into(),
-            chown: String::new(),
-        },
-    );
-    vec![design]
+    #[cfg(test)]
+    fn failing_examples() -> Vec<Design> {
+        let mut design = super::explicit_stages();
+        design.container.stages[0].instructions.insert(
+            0,
+            Instruction::Copy {
+                from: String::new(),
+                sources: vec![".".into()],
+                destination: ".".into(),
+                chown: String::new(),
+            },
+        );
+        vec![design]
+    }
 }
 
 #[cfg(test)]
@@ -141,7 +137,7 @@ mod tests {
 
     #[test]
     fn fails_when_the_source_comes_first() {
-        let design = failing_examples().remove(0);
+        let design = ManifestFirstLayerOrder::failing_examples().remove(0);
         let violations = ManifestFirstLayerOrder.check(&Context::new(&design));
         assert_eq!(violations.len(), 1);
         assert_eq!(violations[0].field, "container.stages[0].instructions[0]");

@@ -6,25 +6,6 @@ use super::tail_position;
 
 pub struct HealthcheckInstruction;
 
-static DOC: RuleDoc = RuleDoc {
-    id: "DOCKER-015",
-    name: "healthcheck-instruction",
-    severity: Severity::High,
-    area: Area::Docker,
-    title: "The final image declares a HEALTHCHECK",
-    what: "The final stage of a web service has a `HEALTHCHECK` whose command fails when the \
-           app is unhealthy and runs with what the final image contains. Workers are exempt.",
-    why: "Without a health check, Docker, Compose and Swarm report a hung process as \
-          running and keep sending it traffic. (Kubernetes ignores HEALTHCHECK and uses its \
-          probes; Railway uses healthcheckPath.)",
-    incorrect: "FROM node:20-alpine AS runner\nCMD [\"node\", \"dist/main.js\"]",
-    correct: "FROM node:20-alpine AS runner\nHEALTHCHECK --interval=30s --timeout=3s CMD [\"wget\", \"-q\", \"-O\", \"/dev/null\", \"http://127.0.0.1:3000/health\"]\nCMD [\"node\", \"dist/main.js\"]",
-    fix: "Adds a HEALTHCHECK that probes the design's health path on its port with a tool the \
-          final image has.",
-    source: "000 · Docker: Multi-Stage Builds (\"Always include a HEALTHCHECK in the production stage\"); Docker: Layer Security",
-    equivalents: &["checkov CKV_DOCKER_2"],
-};
-
 fn has_healthcheck(instruction: &Instruction) -> bool {
     match instruction {
         Instruction::Healthcheck { .. } => true,
@@ -37,9 +18,24 @@ fn has_healthcheck(instruction: &Instruction) -> bool {
 }
 
 impl Rule for HealthcheckInstruction {
-    fn doc(&self) -> &'static RuleDoc {
-        &DOC
-    }
+    const DOC: RuleDoc = RuleDoc {
+        id: "DOCKER-015",
+        name: "healthcheck-instruction",
+        severity: Severity::High,
+        area: Area::Docker,
+        title: "The final image declares a HEALTHCHECK",
+        what: "The final stage of a web service has a `HEALTHCHECK` whose command fails when the \
+               app is unhealthy and runs with what the final image contains. Workers are exempt.",
+        why: "Without a health check, Docker, Compose and Swarm report a hung process as \
+              running and keep sending it traffic. (Kubernetes ignores HEALTHCHECK and uses its \
+              probes; Railway uses healthcheckPath.)",
+        incorrect: "FROM node:20-alpine AS runner\nCMD [\"node\", \"dist/main.js\"]",
+        correct: "FROM node:20-alpine AS runner\nHEALTHCHECK --interval=30s --timeout=3s CMD [\"wget\", \"-q\", \"-O\", \"/dev/null\", \"http://127.0.0.1:3000/health\"]\nCMD [\"node\", \"dist/main.js\"]",
+        fix: "Adds a HEALTHCHECK that probes the design's health path on its port with a tool the \
+              final image has.",
+        source: "000 · Docker: Multi-Stage Builds (\"Always include a HEALTHCHECK in the production stage\"); Docker: Layer Security",
+        equivalents: &["checkov CKV_DOCKER_2"],
+    };
 
     fn check(&self, context: &Context) -> Vec<Violation> {
         let Some((index, stage)) = context.final_stage() else {
@@ -66,6 +62,17 @@ impl Rule for HealthcheckInstruction {
             safety: FixSafety::Safe,
             apply,
         })
+    }
+
+    #[cfg(test)]
+    fn failing_examples() -> Vec<Design> {
+        let mut disabled = crate::presets::for_runtime(crate::model::Runtime::Python);
+        disabled.container.healthcheck.enabled = false;
+        let mut explicit = super::explicit_stages();
+        explicit.container.stages[2]
+            .instructions
+            .retain(|instruction| !has_healthcheck(instruction));
+        vec![disabled, explicit]
     }
 }
 
@@ -97,17 +104,6 @@ fn apply(design: &mut Design) {
 }
 
 #[cfg(test)]
-pub(super) fn failing_examples() -> Vec<Design> {
-    let mut disabled = crate::presets::for_runtime(crate::model::Runtime::Python);
-    disabled.container.healthcheck.enabled = false;
-    let mut explicit = super::explicit_stages();
-    explicit.container.stages[2]
-        .instructions
-        .retain(|instruction| !has_healthcheck(instruction));
-    vec![disabled, explicit]
-}
-
-#[cfg(test)]
 mod tests {
     use super::*;
 
@@ -121,7 +117,7 @@ mod tests {
 
     #[test]
     fn fails_without_a_healthcheck() {
-        for design in failing_examples() {
+        for design in HealthcheckInstruction::failing_examples() {
             assert_eq!(
                 HealthcheckInstruction.check(&Context::new(&design)).len(),
                 1

@@ -5,24 +5,6 @@ use super::tail_position;
 
 pub struct NodeEnvProduction;
 
-static DOC: RuleDoc = RuleDoc {
-    id: "DOCKER-016",
-    name: "node-env-production",
-    severity: Severity::Low,
-    area: Area::Docker,
-    title: "Node images run with NODE_ENV=production",
-    what: "For Node services, the final stage sets `ENV NODE_ENV=production`.",
-    why: "Express, Next.js and many libraries switch off debug output, verbose errors and \
-          development checks only when NODE_ENV is production; without it the image leaks \
-          stack traces and runs slower.",
-    incorrect: "FROM node:20-alpine AS runner\nCMD [\"node\", \"dist/main.js\"]",
-    correct:
-        "FROM node:20-alpine AS runner\nENV NODE_ENV=production\nCMD [\"node\", \"dist/main.js\"]",
-    fix: "Adds `ENV NODE_ENV=production` to the final stage.",
-    source: "000 · Docker: Layer Security and Docker: Multi-Stage Builds (correct examples)",
-    equivalents: &[],
-};
-
 fn sets_production(instruction: &Instruction) -> bool {
     match instruction {
         Instruction::Env { name, value } => name == "NODE_ENV" && value == "production",
@@ -35,9 +17,23 @@ fn sets_production(instruction: &Instruction) -> bool {
 }
 
 impl Rule for NodeEnvProduction {
-    fn doc(&self) -> &'static RuleDoc {
-        &DOC
-    }
+    const DOC: RuleDoc = RuleDoc {
+        id: "DOCKER-016",
+        name: "node-env-production",
+        severity: Severity::Low,
+        area: Area::Docker,
+        title: "Node images run with NODE_ENV=production",
+        what: "For Node services, the final stage sets `ENV NODE_ENV=production`.",
+        why: "Express, Next.js and many libraries switch off debug output, verbose errors and \
+              development checks only when NODE_ENV is production; without it the image leaks \
+              stack traces and runs slower.",
+        incorrect: "FROM node:20-alpine AS runner\nCMD [\"node\", \"dist/main.js\"]",
+        correct:
+            "FROM node:20-alpine AS runner\nENV NODE_ENV=production\nCMD [\"node\", \"dist/main.js\"]",
+        fix: "Adds `ENV NODE_ENV=production` to the final stage.",
+        source: "000 · Docker: Layer Security and Docker: Multi-Stage Builds (correct examples)",
+        equivalents: &[],
+    };
 
     fn check(&self, context: &Context) -> Vec<Violation> {
         let Some((index, stage)) = context.final_stage() else {
@@ -69,6 +65,16 @@ impl Rule for NodeEnvProduction {
             apply,
         })
     }
+
+    #[cfg(test)]
+    fn failing_examples() -> Vec<Design> {
+        let mut design = super::explicit_stages();
+        let last = design.container.stages.len() - 1;
+        design.container.stages[last]
+            .instructions
+            .retain(|instruction| !sets_production(instruction));
+        vec![design]
+    }
 }
 
 fn apply(design: &mut Design) {
@@ -96,16 +102,6 @@ fn apply(design: &mut Design) {
 }
 
 #[cfg(test)]
-pub(super) fn failing_examples() -> Vec<Design> {
-    let mut design = super::explicit_stages();
-    let last = design.container.stages.len() - 1;
-    design.container.stages[last]
-        .instructions
-        .retain(|instruction| !sets_production(instruction));
-    vec![design]
-}
-
-#[cfg(test)]
 mod tests {
     use super::*;
 
@@ -120,7 +116,7 @@ mod tests {
 
     #[test]
     fn fails_without_it_and_the_fix_adds_it() {
-        let mut design = failing_examples().remove(0);
+        let mut design = NodeEnvProduction::failing_examples().remove(0);
         assert_eq!(NodeEnvProduction.check(&Context::new(&design)).len(), 1);
         apply(&mut design);
         assert!(NodeEnvProduction.check(&Context::new(&design)).is_empty());

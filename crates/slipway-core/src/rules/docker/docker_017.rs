@@ -3,25 +3,6 @@ use crate::rules::{Area, Context, Fix, FixSafety, Rule, RuleDoc, Severity, Viola
 
 pub struct ExecFormCmd;
 
-static DOC: RuleDoc = RuleDoc {
-    id: "DOCKER-017",
-    name: "exec-form-cmd",
-    severity: Severity::Low,
-    area: Area::Docker,
-    title: "CMD and ENTRYPOINT use the exec form",
-    what: "`CMD` and `ENTRYPOINT` are JSON arrays (`[\"node\", \"dist/main.js\"]`), not a shell \
-           string.",
-    why: "In shell form the app runs under `/bin/sh -c`, which becomes PID 1 and does not pass \
-          SIGTERM on: the app is killed after the grace period instead of draining its \
-          requests, and every deploy drops connections.",
-    incorrect: "CMD npm start",
-    correct: "CMD [\"node\", \"dist/main.js\"]",
-    fix: "Rewrites the instruction in exec form, one argument per word. Unsafe: a command that \
-          relies on the shell (variables, `&&`, pipes) needs a script instead.",
-    source: "all Dockerfile examples; 000 · Key Decisions (\"enables graceful shutdown\"); Production Readiness Checklist › Reliability",
-    equivalents: &["hadolint DL3025", "checkov CKV_DOCKER_ (none)"],
-};
-
 /// The keyword of a shell-form CMD or ENTRYPOINT, if the instruction is one.
 fn shell_form(instruction: &Instruction) -> Option<&str> {
     match instruction {
@@ -36,9 +17,24 @@ fn shell_form(instruction: &Instruction) -> Option<&str> {
 }
 
 impl Rule for ExecFormCmd {
-    fn doc(&self) -> &'static RuleDoc {
-        &DOC
-    }
+    const DOC: RuleDoc = RuleDoc {
+        id: "DOCKER-017",
+        name: "exec-form-cmd",
+        severity: Severity::Low,
+        area: Area::Docker,
+        title: "CMD and ENTRYPOINT use the exec form",
+        what: "`CMD` and `ENTRYPOINT` are JSON arrays (`[\"node\", \"dist/main.js\"]`), not a shell \
+               string.",
+        why: "In shell form the app runs under `/bin/sh -c`, which becomes PID 1 and does not pass \
+              SIGTERM on: the app is killed after the grace period instead of draining its \
+              requests, and every deploy drops connections.",
+        incorrect: "CMD npm start",
+        correct: "CMD [\"node\", \"dist/main.js\"]",
+        fix: "Rewrites the instruction in exec form, one argument per word. Unsafe: a command that \
+              relies on the shell (variables, `&&`, pipes) needs a script instead.",
+        source: "all Dockerfile examples; 000 · Key Decisions (\"enables graceful shutdown\"); Production Readiness Checklist › Reliability",
+        equivalents: &["hadolint DL3025", "checkov CKV_DOCKER_ (none)"],
+    };
 
     fn check(&self, context: &Context) -> Vec<Violation> {
         let Some((index, stage)) = context.final_stage() else {
@@ -70,6 +66,19 @@ impl Rule for ExecFormCmd {
             apply,
         })
     }
+
+    #[cfg(test)]
+    fn failing_examples() -> Vec<Design> {
+        let mut design = super::explicit_stages();
+        let last = design.container.stages.len() - 1;
+        design.container.stages[last]
+            .instructions
+            .push(Instruction::Other {
+                keyword: "CMD".into(),
+                arguments: "npm start".into(),
+            });
+        vec![design]
+    }
 }
 
 fn apply(design: &mut Design) {
@@ -89,19 +98,6 @@ fn apply(design: &mut Design) {
 }
 
 #[cfg(test)]
-pub(super) fn failing_examples() -> Vec<Design> {
-    let mut design = super::explicit_stages();
-    let last = design.container.stages.len() - 1;
-    design.container.stages[last]
-        .instructions
-        .push(Instruction::Other {
-            keyword: "CMD".into(),
-            arguments: "npm start".into(),
-        });
-    vec![design]
-}
-
-#[cfg(test)]
 mod tests {
     use super::*;
 
@@ -117,7 +113,7 @@ mod tests {
 
     #[test]
     fn fails_on_the_shell_form_and_the_fix_rewrites_it() {
-        let mut design = failing_examples().remove(0);
+        let mut design = ExecFormCmd::failing_examples().remove(0);
         assert_eq!(ExecFormCmd.check(&Context::new(&design)).len(), 1);
         apply(&mut design);
         assert!(ExecFormCmd.check(&Context::new(&design)).is_empty());

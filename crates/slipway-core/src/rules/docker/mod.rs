@@ -3,51 +3,32 @@
 //!
 //! Not implemented: DOCKER-018 (the design models no docker-compose development setup).
 
-mod docker_001;
-mod docker_002;
-mod docker_003;
-mod docker_004;
-mod docker_005;
-mod docker_006;
-mod docker_007;
-mod docker_008;
-mod docker_009;
-mod docker_010;
-mod docker_011;
-mod docker_012;
-mod docker_013;
-mod docker_014;
-mod docker_015;
-mod docker_016;
-mod docker_017;
+rules! {
+    docker_001::NonRootUser,
+    docker_002::NoSecretsInImage,
+    docker_003::DockerignoreRequired,
+    docker_004::FinalStageExplicitCopy,
+    docker_005::CopyChown,
+    docker_006::MinimalBaseImage,
+    docker_007::ExplicitBaseTag,
+    docker_008::MultiStageBuild,
+    docker_009::ThreeStageLayout,
+    docker_010::ProdDepsOnlyInFinal,
+    docker_011::NpmCiInImage,
+    docker_012::CleanCacheSameLayer,
+    docker_013::TestsInBuilder,
+    docker_014::ManifestFirstLayerOrder,
+    docker_015::HealthcheckInstruction,
+    docker_016::NodeEnvProduction,
+    docker_017::ExecFormCmd,
+}
 
 pub(crate) use docker_007::tag as image_tag;
 
 use super::ci::{segments, tool_and_args};
-use super::Rule;
 #[cfg(test)]
 use crate::model::Design;
 use crate::model::{Instruction, Runtime, Stage, StageRole};
-
-pub(super) static RULES: &[&dyn Rule] = &[
-    &docker_001::NonRootUser,
-    &docker_002::NoSecretsInImage,
-    &docker_003::DockerignoreRequired,
-    &docker_004::FinalStageExplicitCopy,
-    &docker_005::CopyChown,
-    &docker_006::MinimalBaseImage,
-    &docker_007::ExplicitBaseTag,
-    &docker_008::MultiStageBuild,
-    &docker_009::ThreeStageLayout,
-    &docker_010::ProdDepsOnlyInFinal,
-    &docker_011::NpmCiInImage,
-    &docker_012::CleanCacheSameLayer,
-    &docker_013::TestsInBuilder,
-    &docker_014::ManifestFirstLayerOrder,
-    &docker_015::HealthcheckInstruction,
-    &docker_016::NodeEnvProduction,
-    &docker_017::ExecFormCmd,
-];
 
 /// The RUN command of an instruction.
 fn run_command(instruction: &Instruction) -> Option<&str> {
@@ -266,31 +247,6 @@ fn tail_position(stage: &Stage) -> usize {
             )
         })
         .unwrap_or(stage.instructions.len())
-}
-
-/// Designs that violate a rule, for the registry-wide fix tests.
-#[cfg(test)]
-pub(super) fn failing_examples(id: &str) -> Vec<Design> {
-    match id {
-        "DOCKER-001" => docker_001::failing_examples(),
-        "DOCKER-002" => docker_002::failing_examples(),
-        "DOCKER-003" => docker_003::failing_examples(),
-        "DOCKER-004" => docker_004::failing_examples(),
-        "DOCKER-005" => docker_005::failing_examples(),
-        "DOCKER-006" => docker_006::failing_examples(),
-        "DOCKER-007" => docker_007::failing_examples(),
-        "DOCKER-008" => docker_008::failing_examples(),
-        "DOCKER-009" => docker_009::failing_examples(),
-        "DOCKER-010" => docker_010::failing_examples(),
-        "DOCKER-011" => docker_011::failing_examples(),
-        "DOCKER-012" => docker_012::failing_examples(),
-        "DOCKER-013" => docker_013::failing_examples(),
-        "DOCKER-014" => docker_014::failing_examples(),
-        "DOCKER-015" => docker_015::failing_examples(),
-        "DOCKER-016" => docker_016::failing_examples(),
-        "DOCKER-017" => docker_017::failing_examples(),
-        other => panic!("no failing examples for {other}"),
-    }
 }
 
 /// A design whose stages are explicit: the Node template, materialised.

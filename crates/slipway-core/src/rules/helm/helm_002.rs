@@ -5,31 +5,27 @@ use super::{custom_deploy_commands, runs_helm_upgrade};
 
 pub struct ValuesFilePerEnvironment;
 
-static DOC: RuleDoc = RuleDoc {
-    id: "HELM-002",
-    name: "per-environment-values",
-    severity: Severity::Medium,
-    area: Area::Helm,
-    title: "Each environment deploys with its own values file",
-    what: "Every environment gets its own `values/<env>.yaml` (two environment names that map \
-           to the same file name would share one), and a deploy job that writes its own \
-           `helm upgrade` command passes that environment's values file with `-f`/`--values`.",
-    why: "The values files are where environments differ (replicas, hosts, resources). Two \
-          environments sharing a file silently deploy the first one's settings to both; a \
-          `helm upgrade` without the environment's file deploys the chart defaults, e.g. \
-          staging sizes and hosts to production.",
-    incorrect: "jobs:\n- id: deploy-production\n  kind: deploy\n  environment: production\n  commands:\n  - helm upgrade --install app charts/app",
-    correct: "jobs:\n- id: deploy-production\n  kind: deploy\n  environment: production\n  commands:\n  - helm upgrade --install app charts/app -f charts/app/values/production.yaml",
-    fix: "Rename one of the colliding environments, or add `-f charts/<chart>/values/<env>.yaml` \
-          to the command (or clear the job's commands to use the generated deploy step).",
-    source: "000 · Helm Chart Structure (values-staging.yaml, values-production.yaml)",
-    equivalents: &[],
-};
-
 impl Rule for ValuesFilePerEnvironment {
-    fn doc(&self) -> &'static RuleDoc {
-        &DOC
-    }
+    const DOC: RuleDoc = RuleDoc {
+        id: "HELM-002",
+        name: "per-environment-values",
+        severity: Severity::Medium,
+        area: Area::Helm,
+        title: "Each environment deploys with its own values file",
+        what: "Every environment gets its own `values/<env>.yaml` (two environment names that map \
+               to the same file name would share one), and a deploy job that writes its own \
+               `helm upgrade` command passes that environment's values file with `-f`/`--values`.",
+        why: "The values files are where environments differ (replicas, hosts, resources). Two \
+              environments sharing a file silently deploy the first one's settings to both; a \
+              `helm upgrade` without the environment's file deploys the chart defaults, e.g. \
+              staging sizes and hosts to production.",
+        incorrect: "jobs:\n- id: deploy-production\n  kind: deploy\n  environment: production\n  commands:\n  - helm upgrade --install app charts/app",
+        correct: "jobs:\n- id: deploy-production\n  kind: deploy\n  environment: production\n  commands:\n  - helm upgrade --install app charts/app -f charts/app/values/production.yaml",
+        fix: "Rename one of the colliding environments, or add `-f charts/<chart>/values/<env>.yaml` \
+              to the command (or clear the job's commands to use the generated deploy step).",
+        source: "000 · Helm Chart Structure (values-staging.yaml, values-production.yaml)",
+        equivalents: &[],
+    };
 
     fn check(&self, context: &Context) -> Vec<Violation> {
         let design = context.design;
@@ -80,17 +76,17 @@ impl Rule for ValuesFilePerEnvironment {
         }
         violations
     }
-}
 
-#[cfg(test)]
-pub(super) fn failing_examples() -> Vec<crate::model::Design> {
-    use crate::model::Design;
-    let mut shared = Design::default();
-    shared.environments[1].name = "Staging".to_owned();
-    let mut no_values = Design::default();
-    no_values.pipeline.jobs[5].commands =
-        vec!["helm upgrade --install app charts/app --set image.tag=$IMAGE_TAG".to_owned()];
-    vec![shared, no_values]
+    #[cfg(test)]
+    fn failing_examples() -> Vec<crate::model::Design> {
+        use crate::model::Design;
+        let mut shared = Design::default();
+        shared.environments[1].name = "Staging".to_owned();
+        let mut no_values = Design::default();
+        no_values.pipeline.jobs[5].commands =
+            vec!["helm upgrade --install app charts/app --set image.tag=$IMAGE_TAG".to_owned()];
+        vec![shared, no_values]
+    }
 }
 
 #[cfg(test)]
@@ -111,7 +107,7 @@ mod tests {
 
     #[test]
     fn fails_on_shared_files_and_a_missing_flag() {
-        let examples = failing_examples();
+        let examples = ValuesFilePerEnvironment::failing_examples();
         assert_eq!(
             fields(&ValuesFilePerEnvironment, &examples[0]),
             ["environments[1].name"]

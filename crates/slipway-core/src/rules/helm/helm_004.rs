@@ -5,25 +5,6 @@ use super::{custom_deploy_commands, runs_helm_upgrade};
 
 pub struct ReleaseHistoryForRollback;
 
-static DOC: RuleDoc = RuleDoc {
-    id: "HELM-004",
-    name: "release-history-for-rollback",
-    severity: Severity::Low,
-    area: Area::Helm,
-    title: "Deploys keep Helm release history to roll back to",
-    what: "Kubernetes deploy jobs release with `helm upgrade --install`, not `kubectl apply` \
-           of rendered manifests, and do not cap the history with `--history-max 0` or `1`.",
-    why: "`helm rollback <release> <revision>` needs earlier revisions: `kubectl apply` \
-          records none, and a history of one revision has nothing to go back to.",
-    incorrect: "commands:\n- helm template app charts/app | kubectl apply -f -",
-    correct: "commands: []  # the generated step: helm upgrade --install ... --history-max 10",
-    fix: "Clears the deploy job's own commands, so it runs the generated \
-          `helm upgrade --install … --atomic --history-max 10`. Unsafe: the commands are \
-          discarded.",
-    source: "000 · Environment Management › Rollback Procedures (helm rollback)",
-    equivalents: &[],
-};
-
 /// The `--history-max` value of a command, if it sets one.
 fn history_max(command: &str) -> Option<&str> {
     let words: Vec<&str> = command.split_whitespace().collect();
@@ -56,9 +37,24 @@ fn problem(command: &str) -> Option<&'static str> {
 }
 
 impl Rule for ReleaseHistoryForRollback {
-    fn doc(&self) -> &'static RuleDoc {
-        &DOC
-    }
+    const DOC: RuleDoc = RuleDoc {
+        id: "HELM-004",
+        name: "release-history-for-rollback",
+        severity: Severity::Low,
+        area: Area::Helm,
+        title: "Deploys keep Helm release history to roll back to",
+        what: "Kubernetes deploy jobs release with `helm upgrade --install`, not `kubectl apply` \
+               of rendered manifests, and do not cap the history with `--history-max 0` or `1`.",
+        why: "`helm rollback <release> <revision>` needs earlier revisions: `kubectl apply` \
+              records none, and a history of one revision has nothing to go back to.",
+        incorrect: "commands:\n- helm template app charts/app | kubectl apply -f -",
+        correct: "commands: []  # the generated step: helm upgrade --install ... --history-max 10",
+        fix: "Clears the deploy job's own commands, so it runs the generated \
+              `helm upgrade --install … --atomic --history-max 10`. Unsafe: the commands are \
+              discarded.",
+        source: "000 · Environment Management › Rollback Procedures (helm rollback)",
+        equivalents: &[],
+    };
 
     fn check(&self, context: &Context) -> Vec<Violation> {
         custom_deploy_commands(context.design)
@@ -81,6 +77,19 @@ impl Rule for ReleaseHistoryForRollback {
             apply,
         })
     }
+
+    #[cfg(test)]
+    fn failing_examples() -> Vec<Design> {
+        let mut apply = Design::default();
+        apply.pipeline.jobs[4].commands =
+            vec!["helm template app charts/app | kubectl apply -f -".to_owned()];
+        let mut capped = Design::default();
+        capped.pipeline.jobs[5].commands = vec![
+            "helm upgrade --install app charts/app -f charts/app/values/production.yaml --history-max=1"
+                .to_owned(),
+        ];
+        vec![apply, capped]
+    }
 }
 
 fn apply(design: &mut Design) {
@@ -92,19 +101,6 @@ fn apply(design: &mut Design) {
     for i in jobs {
         design.pipeline.jobs[i].commands.clear();
     }
-}
-
-#[cfg(test)]
-pub(super) fn failing_examples() -> Vec<Design> {
-    let mut apply = Design::default();
-    apply.pipeline.jobs[4].commands =
-        vec!["helm template app charts/app | kubectl apply -f -".to_owned()];
-    let mut capped = Design::default();
-    capped.pipeline.jobs[5].commands = vec![
-        "helm upgrade --install app charts/app -f charts/app/values/production.yaml --history-max=1"
-            .to_owned(),
-    ];
-    vec![apply, capped]
 }
 
 #[cfg(test)]
@@ -123,7 +119,7 @@ mod tests {
 
     #[test]
     fn fails_on_kubectl_apply_and_a_history_of_one() {
-        let examples = failing_examples();
+        let examples = ReleaseHistoryForRollback::failing_examples();
         assert_eq!(
             fields(&ReleaseHistoryForRollback, &examples[0]),
             ["pipeline.jobs[4].commands[0]"]

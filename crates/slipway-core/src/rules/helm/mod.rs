@@ -1,16 +1,12 @@
 //! Helm rules (RULES.md §7): one values file per environment, and deploys that keep the
 //! release history `helm rollback` needs.
 
-mod helm_002;
-mod helm_004;
+rules! {
+    helm_002::ValuesFilePerEnvironment,
+    helm_004::ReleaseHistoryForRollback,
+}
 
-use super::Rule;
 use crate::model::{Design, Job, JobKind};
-
-pub(super) static RULES: &[&dyn Rule] = &[
-    &helm_002::ValuesFilePerEnvironment,
-    &helm_004::ReleaseHistoryForRollback,
-];
 
 /// The deploy jobs' own commands (jobs without commands run the generated
 /// `helm upgrade --install`), with the job's and the command's index. Empty off Kubernetes.
@@ -41,11 +37,3 @@ fn runs_helm_upgrade(command: &str) -> bool {
         .any(|pair| pair[0].ends_with("helm") && pair[1] == "upgrade")
 }
 
-#[cfg(test)]
-pub(super) fn failing_examples(id: &str) -> Vec<Design> {
-    match id {
-        "HELM-002" => helm_002::failing_examples(),
-        "HELM-004" => helm_004::failing_examples(),
-        other => panic!("no failing examples for {other}"),
-    }
-}

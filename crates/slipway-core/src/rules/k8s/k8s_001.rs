@@ -5,30 +5,26 @@ use super::workload;
 
 pub struct RunAsNonRoot;
 
-static DOC: RuleDoc = RuleDoc {
-    id: "K8S-001",
-    name: "run-as-non-root",
-    severity: Severity::Critical,
-    area: Area::K8s,
-    title: "Pods refuse to run as root",
-    what: "The pod security context sets `runAsNonRoot: true`, so the kubelet refuses to \
-           start the container as uid 0 whatever the image says.",
-    why: "The image's USER is a promise; `runAsNonRoot` is the enforcement. If an image is \
-          rebuilt without its USER line, or someone pulls a different tag, the cluster stops \
-          it instead of running it as root with root's reach into the node's kernel.",
-    incorrect: "securityContext:\n  runAsNonRoot: false",
-    correct: "securityContext:\n  runAsNonRoot: true\n  runAsUser: 1001",
-    fix: "Sets `runAsNonRoot: true` (and a non-zero `runAsUser`, the image's uid or 1001, so \
-          the kubelet can verify it).",
-    source: "000 · Key Concepts › Kubernetes Deployment › Security context; Kubernetes Basics \
-             › Security Context; Docker: Layer Security",
-    equivalents: &["checkov CKV_K8S_23", "kube-linter run-as-non-root"],
-};
-
 impl Rule for RunAsNonRoot {
-    fn doc(&self) -> &'static RuleDoc {
-        &DOC
-    }
+    const DOC: RuleDoc = RuleDoc {
+        id: "K8S-001",
+        name: "run-as-non-root",
+        severity: Severity::Critical,
+        area: Area::K8s,
+        title: "Pods refuse to run as root",
+        what: "The pod security context sets `runAsNonRoot: true`, so the kubelet refuses to \
+               start the container as uid 0 whatever the image says.",
+        why: "The image's USER is a promise; `runAsNonRoot` is the enforcement. If an image is \
+              rebuilt without its USER line, or someone pulls a different tag, the cluster stops \
+              it instead of running it as root with root's reach into the node's kernel.",
+        incorrect: "securityContext:\n  runAsNonRoot: false",
+        correct: "securityContext:\n  runAsNonRoot: true\n  runAsUser: 1001",
+        fix: "Sets `runAsNonRoot: true` (and a non-zero `runAsUser`, the image's uid or 1001, so \
+              the kubelet can verify it).",
+        source: "000 · Key Concepts › Kubernetes Deployment › Security context; Kubernetes Basics \
+                 › Security Context; Docker: Layer Security",
+        equivalents: &["checkov CKV_K8S_23", "kube-linter run-as-non-root"],
+    };
 
     fn check(&self, context: &Context) -> Vec<Violation> {
         match workload(context.design) {
@@ -47,6 +43,14 @@ impl Rule for RunAsNonRoot {
             apply,
         })
     }
+
+    #[cfg(test)]
+    fn failing_examples() -> Vec<Design> {
+        vec![super::with_k8s(|k8s| {
+            k8s.security_context.run_as_non_root = false;
+            k8s.security_context.run_as_user = 0;
+        })]
+    }
 }
 
 fn apply(design: &mut Design) {
@@ -62,14 +66,6 @@ fn apply(design: &mut Design) {
 }
 
 #[cfg(test)]
-pub(super) fn failing_examples() -> Vec<Design> {
-    vec![super::with_k8s(|k8s| {
-        k8s.security_context.run_as_non_root = false;
-        k8s.security_context.run_as_user = 0;
-    })]
-}
-
-#[cfg(test)]
 mod tests {
     use super::*;
     use crate::rules::support::fields;
@@ -77,7 +73,7 @@ mod tests {
     #[test]
     fn passes_by_default_and_without_kubernetes() {
         assert!(fields(&RunAsNonRoot, &Design::default()).is_empty());
-        let mut railway_only = failing_examples().remove(0);
+        let mut railway_only = RunAsNonRoot::failing_examples().remove(0);
         railway_only.kubernetes.enabled = false;
         assert!(fields(&RunAsNonRoot, &railway_only).is_empty());
     }
@@ -85,7 +81,7 @@ mod tests {
     #[test]
     fn fails_when_root_is_allowed() {
         assert_eq!(
-            fields(&RunAsNonRoot, &failing_examples()[0]),
+            fields(&RunAsNonRoot, &RunAsNonRoot::failing_examples()[0]),
             ["kubernetes.security_context.run_as_non_root"]
         );
     }

@@ -5,32 +5,28 @@ use super::workload;
 
 pub struct NoPrivilegeEscalation;
 
-static DOC: RuleDoc = RuleDoc {
-    id: "K8S-002",
-    name: "no-privilege-escalation",
-    severity: Severity::High,
-    area: Area::K8s,
-    title: "Containers cannot gain more privileges than they start with",
-    what: "Every container sets `allowPrivilegeEscalation: false` in its own security context \
-           (the field exists only at container level, VALID-001).",
-    why: "With escalation allowed, a setuid binary or a kernel bug can turn the app's \
-          unprivileged user into root inside the container. Turning it off sets the kernel's \
-          `no_new_privs` flag, which closes that path for good.",
-    incorrect: "containers:\n  - name: app\n    securityContext: {}",
-    correct:
-        "containers:\n  - name: app\n    securityContext:\n      allowPrivilegeEscalation: false",
-    fix: "Sets `allowPrivilegeEscalation: false`.",
-    source: "000 · Key Concepts › Security context; Kubernetes Basics › Security Context",
-    equivalents: &[
-        "checkov CKV_K8S_20",
-        "kube-linter privilege-escalation-container",
-    ],
-};
-
 impl Rule for NoPrivilegeEscalation {
-    fn doc(&self) -> &'static RuleDoc {
-        &DOC
-    }
+    const DOC: RuleDoc = RuleDoc {
+        id: "K8S-002",
+        name: "no-privilege-escalation",
+        severity: Severity::High,
+        area: Area::K8s,
+        title: "Containers cannot gain more privileges than they start with",
+        what: "Every container sets `allowPrivilegeEscalation: false` in its own security context \
+               (the field exists only at container level, VALID-001).",
+        why: "With escalation allowed, a setuid binary or a kernel bug can turn the app's \
+              unprivileged user into root inside the container. Turning it off sets the kernel's \
+              `no_new_privs` flag, which closes that path for good.",
+        incorrect: "containers:\n  - name: app\n    securityContext: {}",
+        correct:
+            "containers:\n  - name: app\n    securityContext:\n      allowPrivilegeEscalation: false",
+        fix: "Sets `allowPrivilegeEscalation: false`.",
+        source: "000 · Key Concepts › Security context; Kubernetes Basics › Security Context",
+        equivalents: &[
+            "checkov CKV_K8S_20",
+            "kube-linter privilege-escalation-container",
+        ],
+    };
 
     fn check(&self, context: &Context) -> Vec<Violation> {
         match workload(context.design) {
@@ -49,6 +45,13 @@ impl Rule for NoPrivilegeEscalation {
             apply,
         })
     }
+
+    #[cfg(test)]
+    fn failing_examples() -> Vec<Design> {
+        vec![super::with_k8s(|k8s| {
+            k8s.security_context.allow_privilege_escalation = true
+        })]
+    }
 }
 
 fn apply(design: &mut Design) {
@@ -56,13 +59,6 @@ fn apply(design: &mut Design) {
         .kubernetes
         .security_context
         .allow_privilege_escalation = false;
-}
-
-#[cfg(test)]
-pub(super) fn failing_examples() -> Vec<Design> {
-    vec![super::with_k8s(|k8s| {
-        k8s.security_context.allow_privilege_escalation = true
-    })]
 }
 
 #[cfg(test)]
@@ -78,7 +74,7 @@ mod tests {
     #[test]
     fn fails_when_escalation_is_allowed() {
         assert_eq!(
-            fields(&NoPrivilegeEscalation, &failing_examples()[0]),
+            fields(&NoPrivilegeEscalation, &NoPrivilegeEscalation::failing_examples()[0]),
             ["kubernetes.security_context.allow_privilege_escalation"]
         );
     }

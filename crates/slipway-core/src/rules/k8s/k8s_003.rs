@@ -5,32 +5,28 @@ use super::workload;
 
 pub struct ReadOnlyRootFilesystem;
 
-static DOC: RuleDoc = RuleDoc {
-    id: "K8S-003",
-    name: "read-only-root-filesystem",
-    severity: Severity::Critical,
-    area: Area::K8s,
-    title: "The container's root filesystem is read-only",
-    what: "Every container sets `readOnlyRootFilesystem: true`; the paths the app writes to \
-           are mounted as `emptyDir` volumes (VALID-012). The documents say \"where \
-           possible\", so an app that truly must write to its image can waive this finding \
-           with a written reason.",
-    why: "An attacker who gets code execution usually wants to write: drop a binary, modify \
-          the app, plant a web shell. A read-only root filesystem makes all of that fail and \
-          keeps every running pod identical to the image that was scanned.",
-    incorrect: "securityContext:\n  readOnlyRootFilesystem: false",
-    correct: "securityContext:\n  readOnlyRootFilesystem: true\nvolumeMounts:\n  - {name: tmp, mountPath: /tmp}",
-    fix: "Sets `readOnlyRootFilesystem: true` and mounts `/tmp` as a writable volume.",
-    source: "000 · Docker: Layer Security (key rules); Key Concepts › Container Best \
-             Practices; Docker Patterns › Security Hardening; Kubernetes Basics › Security \
-             Context",
-    equivalents: &["checkov CKV_K8S_22", "kube-linter no-read-only-root-fs"],
-};
-
 impl Rule for ReadOnlyRootFilesystem {
-    fn doc(&self) -> &'static RuleDoc {
-        &DOC
-    }
+    const DOC: RuleDoc = RuleDoc {
+        id: "K8S-003",
+        name: "read-only-root-filesystem",
+        severity: Severity::Critical,
+        area: Area::K8s,
+        title: "The container's root filesystem is read-only",
+        what: "Every container sets `readOnlyRootFilesystem: true`; the paths the app writes to \
+               are mounted as `emptyDir` volumes (VALID-012). The documents say \"where \
+               possible\", so an app that truly must write to its image can waive this finding \
+               with a written reason.",
+        why: "An attacker who gets code execution usually wants to write: drop a binary, modify \
+              the app, plant a web shell. A read-only root filesystem makes all of that fail and \
+              keeps every running pod identical to the image that was scanned.",
+        incorrect: "securityContext:\n  readOnlyRootFilesystem: false",
+        correct: "securityContext:\n  readOnlyRootFilesystem: true\nvolumeMounts:\n  - {name: tmp, mountPath: /tmp}",
+        fix: "Sets `readOnlyRootFilesystem: true` and mounts `/tmp` as a writable volume.",
+        source: "000 · Docker: Layer Security (key rules); Key Concepts › Container Best \
+                 Practices; Docker Patterns › Security Hardening; Kubernetes Basics › Security \
+                 Context",
+        equivalents: &["checkov CKV_K8S_22", "kube-linter no-read-only-root-fs"],
+    };
 
     fn check(&self, context: &Context) -> Vec<Violation> {
         match workload(context.design) {
@@ -51,6 +47,14 @@ impl Rule for ReadOnlyRootFilesystem {
             apply,
         })
     }
+
+    #[cfg(test)]
+    fn failing_examples() -> Vec<Design> {
+        vec![super::with_k8s(|k8s| {
+            k8s.security_context.read_only_root_filesystem = false;
+            k8s.writable_paths.clear();
+        })]
+    }
 }
 
 fn apply(design: &mut Design) {
@@ -66,14 +70,6 @@ fn apply(design: &mut Design) {
 }
 
 #[cfg(test)]
-pub(super) fn failing_examples() -> Vec<Design> {
-    vec![super::with_k8s(|k8s| {
-        k8s.security_context.read_only_root_filesystem = false;
-        k8s.writable_paths.clear();
-    })]
-}
-
-#[cfg(test)]
 mod tests {
     use super::*;
     use crate::rules::support::fields;
@@ -86,7 +82,7 @@ mod tests {
     #[test]
     fn fails_on_a_writable_root() {
         assert_eq!(
-            fields(&ReadOnlyRootFilesystem, &failing_examples()[0]),
+            fields(&ReadOnlyRootFilesystem, &ReadOnlyRootFilesystem::failing_examples()[0]),
             ["kubernetes.security_context.read_only_root_filesystem"]
         );
     }

@@ -5,29 +5,6 @@ use super::workload;
 
 pub struct DropAllCapabilities;
 
-static DOC: RuleDoc = RuleDoc {
-    id: "K8S-004",
-    name: "drop-all-capabilities",
-    severity: Severity::High,
-    area: Area::K8s,
-    title: "Containers drop every Linux capability",
-    what: "Every container's `securityContext.capabilities.drop` contains `ALL` (the design \
-           adds no capabilities back).",
-    why: "Container runtimes grant a default set of capabilities (raw sockets, changing file \
-          ownership, binding low ports...). A web service needs none of them, and each one is \
-          a tool an attacker can use after a breach.",
-    incorrect: "securityContext:\n  capabilities: {}",
-    correct: "securityContext:\n  capabilities:\n    drop: [ALL]",
-    fix: "Adds `ALL` to the dropped capabilities.",
-    source: "000 · Key Concepts › Security context (\"Drop all capabilities\"); Kubernetes \
-             Basics › Security Context",
-    equivalents: &[
-        "checkov CKV_K8S_28",
-        "checkov CKV_K8S_37",
-        "kube-linter drop-net-raw-capability",
-    ],
-};
-
 fn drops_all(design: &Design) -> bool {
     design
         .kubernetes
@@ -38,9 +15,28 @@ fn drops_all(design: &Design) -> bool {
 }
 
 impl Rule for DropAllCapabilities {
-    fn doc(&self) -> &'static RuleDoc {
-        &DOC
-    }
+    const DOC: RuleDoc = RuleDoc {
+        id: "K8S-004",
+        name: "drop-all-capabilities",
+        severity: Severity::High,
+        area: Area::K8s,
+        title: "Containers drop every Linux capability",
+        what: "Every container's `securityContext.capabilities.drop` contains `ALL` (the design \
+               adds no capabilities back).",
+        why: "Container runtimes grant a default set of capabilities (raw sockets, changing file \
+              ownership, binding low ports...). A web service needs none of them, and each one is \
+              a tool an attacker can use after a breach.",
+        incorrect: "securityContext:\n  capabilities: {}",
+        correct: "securityContext:\n  capabilities:\n    drop: [ALL]",
+        fix: "Adds `ALL` to the dropped capabilities.",
+        source: "000 · Key Concepts › Security context (\"Drop all capabilities\"); Kubernetes \
+                 Basics › Security Context",
+        equivalents: &[
+            "checkov CKV_K8S_28",
+            "checkov CKV_K8S_37",
+            "kube-linter drop-net-raw-capability",
+        ],
+    };
 
     fn check(&self, context: &Context) -> Vec<Violation> {
         if workload(context.design).is_none() || drops_all(context.design) {
@@ -59,6 +55,13 @@ impl Rule for DropAllCapabilities {
             apply,
         })
     }
+
+    #[cfg(test)]
+    fn failing_examples() -> Vec<Design> {
+        vec![super::with_k8s(|k8s| {
+            k8s.security_context.drop_capabilities = vec!["NET_RAW".into()]
+        })]
+    }
 }
 
 fn apply(design: &mut Design) {
@@ -69,13 +72,6 @@ fn apply(design: &mut Design) {
             .drop_capabilities
             .push("ALL".to_owned());
     }
-}
-
-#[cfg(test)]
-pub(super) fn failing_examples() -> Vec<Design> {
-    vec![super::with_k8s(|k8s| {
-        k8s.security_context.drop_capabilities = vec!["NET_RAW".into()]
-    })]
 }
 
 #[cfg(test)]
@@ -91,7 +87,7 @@ mod tests {
     #[test]
     fn fails_without_drop_all() {
         assert_eq!(
-            fields(&DropAllCapabilities, &failing_examples()[0]),
+            fields(&DropAllCapabilities, &DropAllCapabilities::failing_examples()[0]),
             ["kubernetes.security_context.drop_capabilities"]
         );
     }

@@ -5,27 +5,6 @@ use super::{probe_gaps, web_workload};
 
 pub struct StartupProbe;
 
-static DOC: RuleDoc = RuleDoc {
-    id: "K8S-005",
-    name: "startup-probe",
-    severity: Severity::High,
-    area: Area::K8s,
-    title: "A startup probe gives the app time to boot",
-    what: "A web service's container has an enabled HTTP startup probe (default \
-           `/health/startup`), and `failureThreshold × periodSeconds` covers the expected \
-           maximum start time: the documented 30 × 5 s = 150 s.",
-    why: "Liveness and readiness only start once the startup probe succeeds. Without it a \
-          slow start (migrations, cache warm-up, a JVM) is mistaken for a hang, the liveness \
-          probe kills the pod, and it crash-loops without ever becoming ready.",
-    incorrect: "livenessProbe:\n  initialDelaySeconds: 60   # a guess at the start time",
-    correct: "startupProbe:\n  httpGet: {path: /health/startup, port: 3000}\n  periodSeconds: 5\n  failureThreshold: 30",
-    fix: "Enables the startup probe with the default path and raises its failure threshold to \
-          a 150-second budget.",
-    source: "000 · Kubernetes Basics › Health Probes; Key Decisions (\"separate \
-             startup/liveness/readiness\"); contradiction A7",
-    equivalents: &["kube-score container-probes (partly)"],
-};
-
 /// The start-up budget the documents give: 30 attempts, 5 seconds apart.
 const BUDGET_SECONDS: u32 = 150;
 
@@ -34,9 +13,26 @@ fn budget(probe: &Probe) -> u32 {
 }
 
 impl Rule for StartupProbe {
-    fn doc(&self) -> &'static RuleDoc {
-        &DOC
-    }
+    const DOC: RuleDoc = RuleDoc {
+        id: "K8S-005",
+        name: "startup-probe",
+        severity: Severity::High,
+        area: Area::K8s,
+        title: "A startup probe gives the app time to boot",
+        what: "A web service's container has an enabled HTTP startup probe (default \
+               `/health/startup`), and `failureThreshold × periodSeconds` covers the expected \
+               maximum start time: the documented 30 × 5 s = 150 s.",
+        why: "Liveness and readiness only start once the startup probe succeeds. Without it a \
+              slow start (migrations, cache warm-up, a JVM) is mistaken for a hang, the liveness \
+              probe kills the pod, and it crash-loops without ever becoming ready.",
+        incorrect: "livenessProbe:\n  initialDelaySeconds: 60   # a guess at the start time",
+        correct: "startupProbe:\n  httpGet: {path: /health/startup, port: 3000}\n  periodSeconds: 5\n  failureThreshold: 30",
+        fix: "Enables the startup probe with the default path and raises its failure threshold to \
+              a 150-second budget.",
+        source: "000 · Kubernetes Basics › Health Probes; Key Decisions (\"separate \
+                 startup/liveness/readiness\"); contradiction A7",
+        equivalents: &["kube-score container-probes (partly)"],
+    };
 
     fn check(&self, context: &Context) -> Vec<Violation> {
         let Some(k8s) = web_workload(context.design) else {
@@ -78,6 +74,13 @@ impl Rule for StartupProbe {
             apply,
         })
     }
+
+    #[cfg(test)]
+    fn failing_examples() -> Vec<Design> {
+        let off = super::with_k8s(|k8s| k8s.probes.startup.enabled = false);
+        let short = super::with_k8s(|k8s| k8s.probes.startup.failure_threshold = 3);
+        vec![off, short]
+    }
 }
 
 fn apply(design: &mut Design) {
@@ -92,13 +95,6 @@ fn apply(design: &mut Design) {
     }
     let needed = BUDGET_SECONDS.div_ceil(probe.period_seconds);
     probe.failure_threshold = probe.failure_threshold.max(needed);
-}
-
-#[cfg(test)]
-pub(super) fn failing_examples() -> Vec<Design> {
-    let off = super::with_k8s(|k8s| k8s.probes.startup.enabled = false);
-    let short = super::with_k8s(|k8s| k8s.probes.startup.failure_threshold = 3);
-    vec![off, short]
 }
 
 #[cfg(test)]
@@ -117,7 +113,7 @@ mod tests {
 
     #[test]
     fn fails_without_a_probe_or_with_a_short_budget() {
-        let reported: Vec<Vec<String>> = failing_examples()
+        let reported: Vec<Vec<String>> = StartupProbe::failing_examples()
             .iter()
             .map(|design| fields(&StartupProbe, design))
             .collect();

@@ -5,32 +5,28 @@ use super::{probe_gaps, web_workload};
 
 pub struct LivenessProbe;
 
-static DOC: RuleDoc = RuleDoc {
-    id: "K8S-006",
-    name: "liveness-probe",
-    severity: Severity::High,
-    area: Area::K8s,
-    title: "A liveness probe restarts a hung container",
-    what: "A web service's container has an enabled HTTP liveness probe (default \
-           `/health/liveness`) with `failureThreshold` of at least 3.",
-    why: "A deadlocked process is still a running process: without a liveness probe \
-          Kubernetes keeps it forever and its share of traffic fails. A threshold below 3 \
-          restarts pods on a single slow response, which under load turns a hiccup into an \
-          outage.",
-    incorrect: "livenessProbe:\n  httpGet: {path: /health/liveness, port: 3000}\n  failureThreshold: 1",
-    correct: "livenessProbe:\n  httpGet: {path: /health/liveness, port: 3000}\n  periodSeconds: 10\n  failureThreshold: 3",
-    fix: "Enables the liveness probe with the default path and a failure threshold of at \
-          least 3.",
-    source: "000 · Kubernetes Basics › Health Probes; Key Decisions; 004 · Kubernetes \
-             Orchestration › Deployment Manifest; DevOps Checklist (\"liveness + readiness \
-             probes\")",
-    equivalents: &["checkov CKV_K8S_8", "kube-linter no-liveness-probe"],
-};
-
 impl Rule for LivenessProbe {
-    fn doc(&self) -> &'static RuleDoc {
-        &DOC
-    }
+    const DOC: RuleDoc = RuleDoc {
+        id: "K8S-006",
+        name: "liveness-probe",
+        severity: Severity::High,
+        area: Area::K8s,
+        title: "A liveness probe restarts a hung container",
+        what: "A web service's container has an enabled HTTP liveness probe (default \
+               `/health/liveness`) with `failureThreshold` of at least 3.",
+        why: "A deadlocked process is still a running process: without a liveness probe \
+              Kubernetes keeps it forever and its share of traffic fails. A threshold below 3 \
+              restarts pods on a single slow response, which under load turns a hiccup into an \
+              outage.",
+        incorrect: "livenessProbe:\n  httpGet: {path: /health/liveness, port: 3000}\n  failureThreshold: 1",
+        correct: "livenessProbe:\n  httpGet: {path: /health/liveness, port: 3000}\n  periodSeconds: 10\n  failureThreshold: 3",
+        fix: "Enables the liveness probe with the default path and a failure threshold of at \
+              least 3.",
+        source: "000 · Kubernetes Basics › Health Probes; Key Decisions; 004 · Kubernetes \
+                 Orchestration › Deployment Manifest; DevOps Checklist (\"liveness + readiness \
+                 probes\")",
+        equivalents: &["checkov CKV_K8S_8", "kube-linter no-liveness-probe"],
+    };
 
     fn check(&self, context: &Context) -> Vec<Violation> {
         let Some(k8s) = web_workload(context.design) else {
@@ -68,6 +64,13 @@ impl Rule for LivenessProbe {
             apply,
         })
     }
+
+    #[cfg(test)]
+    fn failing_examples() -> Vec<Design> {
+        let off = super::with_k8s(|k8s| k8s.probes.liveness.enabled = false);
+        let twitchy = super::with_k8s(|k8s| k8s.probes.liveness.failure_threshold = 1);
+        vec![off, twitchy]
+    }
 }
 
 fn apply(design: &mut Design) {
@@ -84,13 +87,6 @@ fn apply(design: &mut Design) {
 }
 
 #[cfg(test)]
-pub(super) fn failing_examples() -> Vec<Design> {
-    let off = super::with_k8s(|k8s| k8s.probes.liveness.enabled = false);
-    let twitchy = super::with_k8s(|k8s| k8s.probes.liveness.failure_threshold = 1);
-    vec![off, twitchy]
-}
-
-#[cfg(test)]
 mod tests {
     use super::*;
     use crate::rules::support::fields;
@@ -102,7 +98,7 @@ mod tests {
 
     #[test]
     fn fails_without_a_probe_or_with_a_low_threshold() {
-        let reported: Vec<Vec<String>> = failing_examples()
+        let reported: Vec<Vec<String>> = LivenessProbe::failing_examples()
             .iter()
             .map(|design| fields(&LivenessProbe, design))
             .collect();

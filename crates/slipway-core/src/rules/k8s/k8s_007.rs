@@ -5,31 +5,27 @@ use super::{probe_gaps, web_workload};
 
 pub struct ReadinessProbe;
 
-static DOC: RuleDoc = RuleDoc {
-    id: "K8S-007",
-    name: "readiness-probe",
-    severity: Severity::High,
-    area: Area::K8s,
-    title: "A readiness probe keeps traffic away from pods that cannot serve",
-    what: "A web service's container has an enabled HTTP readiness probe (default \
-           `/health/readiness`).",
-    why: "Without readiness, a pod receives traffic the moment its process starts, before it \
-          has connected to the database, and keeps receiving it while a dependency is down. \
-          Rolling updates also rely on readiness to know when a new pod can replace an old \
-          one.",
-    incorrect: "containers:\n  - name: app\n    # no readinessProbe",
-    correct: "readinessProbe:\n  httpGet: {path: /health/readiness, port: 3000}\n  periodSeconds: 5\n  failureThreshold: 2",
-    fix: "Enables the readiness probe with the default path and timings.",
-    source: "000 · Kubernetes Basics › Health Probes; Production Readiness Checklist › \
-             Infrastructure (\"Health checks defined\"); 004 · Kubernetes Orchestration › \
-             Deployment Manifest",
-    equivalents: &["checkov CKV_K8S_9", "kube-linter no-readiness-probe"],
-};
-
 impl Rule for ReadinessProbe {
-    fn doc(&self) -> &'static RuleDoc {
-        &DOC
-    }
+    const DOC: RuleDoc = RuleDoc {
+        id: "K8S-007",
+        name: "readiness-probe",
+        severity: Severity::High,
+        area: Area::K8s,
+        title: "A readiness probe keeps traffic away from pods that cannot serve",
+        what: "A web service's container has an enabled HTTP readiness probe (default \
+               `/health/readiness`).",
+        why: "Without readiness, a pod receives traffic the moment its process starts, before it \
+              has connected to the database, and keeps receiving it while a dependency is down. \
+              Rolling updates also rely on readiness to know when a new pod can replace an old \
+              one.",
+        incorrect: "containers:\n  - name: app\n    # no readinessProbe",
+        correct: "readinessProbe:\n  httpGet: {path: /health/readiness, port: 3000}\n  periodSeconds: 5\n  failureThreshold: 2",
+        fix: "Enables the readiness probe with the default path and timings.",
+        source: "000 · Kubernetes Basics › Health Probes; Production Readiness Checklist › \
+                 Infrastructure (\"Health checks defined\"); 004 · Kubernetes Orchestration › \
+                 Deployment Manifest",
+        equivalents: &["checkov CKV_K8S_9", "kube-linter no-readiness-probe"],
+    };
 
     fn check(&self, context: &Context) -> Vec<Violation> {
         let Some(k8s) = web_workload(context.design) else {
@@ -58,6 +54,13 @@ impl Rule for ReadinessProbe {
             apply,
         })
     }
+
+    #[cfg(test)]
+    fn failing_examples() -> Vec<Design> {
+        let off = super::with_k8s(|k8s| k8s.probes.readiness.enabled = false);
+        let pathless = super::with_k8s(|k8s| k8s.probes.readiness.path.clear());
+        vec![off, pathless]
+    }
 }
 
 fn apply(design: &mut Design) {
@@ -76,13 +79,6 @@ fn apply(design: &mut Design) {
 }
 
 #[cfg(test)]
-pub(super) fn failing_examples() -> Vec<Design> {
-    let off = super::with_k8s(|k8s| k8s.probes.readiness.enabled = false);
-    let pathless = super::with_k8s(|k8s| k8s.probes.readiness.path.clear());
-    vec![off, pathless]
-}
-
-#[cfg(test)]
 mod tests {
     use super::*;
     use crate::rules::support::fields;
@@ -94,7 +90,7 @@ mod tests {
 
     #[test]
     fn fails_without_a_usable_probe() {
-        let reported: Vec<Vec<String>> = failing_examples()
+        let reported: Vec<Vec<String>> = ReadinessProbe::failing_examples()
             .iter()
             .map(|design| fields(&ReadinessProbe, design))
             .collect();

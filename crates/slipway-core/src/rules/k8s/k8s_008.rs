@@ -5,37 +5,33 @@ use super::web_workload;
 
 pub struct ProbesDistinctPurpose;
 
-static DOC: RuleDoc = RuleDoc {
-    id: "K8S-008",
-    name: "probes-distinct-purpose",
-    severity: Severity::Medium,
-    area: Area::K8s,
-    title: "Liveness and readiness probe different endpoints",
-    what: "The liveness and readiness probes hit different paths (defaults \
-           `/health/liveness` and `/health/readiness`): liveness answers \"is the process \
-           alive\" with no dependency checks, readiness checks the service's own data stores \
-           and returns 503 when one is down.",
-    why: "When both probes share an endpoint that checks the database, a database blip fails \
-          liveness too and Kubernetes restarts every pod at once, turning a short outage of \
-          one dependency into a full one. Readiness should take pods out of rotation; only \
-          liveness should restart them.",
-    incorrect: "livenessProbe:  {httpGet: {path: /health}}\nreadinessProbe: {httpGet: {path: /health}}",
-    correct: "livenessProbe:  {httpGet: {path: /health/liveness}}\nreadinessProbe: {httpGet: {path: /health/readiness}}",
-    fix: "Points the probes at the default `/health/liveness` and `/health/readiness` \
-          endpoints. Unsafe: custom paths are replaced and the app must serve both.",
-    source: "000 · Kubernetes Basics › Health Probes (probe implementation); 004 · Monitoring \
-             & Observability › Health Checks; contradictions A7 and A27",
-    equivalents: &[],
-};
-
 fn normalized(path: &str) -> &str {
     path.trim().trim_end_matches('/')
 }
 
 impl Rule for ProbesDistinctPurpose {
-    fn doc(&self) -> &'static RuleDoc {
-        &DOC
-    }
+    const DOC: RuleDoc = RuleDoc {
+        id: "K8S-008",
+        name: "probes-distinct-purpose",
+        severity: Severity::Medium,
+        area: Area::K8s,
+        title: "Liveness and readiness probe different endpoints",
+        what: "The liveness and readiness probes hit different paths (defaults \
+               `/health/liveness` and `/health/readiness`): liveness answers \"is the process \
+               alive\" with no dependency checks, readiness checks the service's own data stores \
+               and returns 503 when one is down.",
+        why: "When both probes share an endpoint that checks the database, a database blip fails \
+              liveness too and Kubernetes restarts every pod at once, turning a short outage of \
+              one dependency into a full one. Readiness should take pods out of rotation; only \
+              liveness should restart them.",
+        incorrect: "livenessProbe:  {httpGet: {path: /health}}\nreadinessProbe: {httpGet: {path: /health}}",
+        correct: "livenessProbe:  {httpGet: {path: /health/liveness}}\nreadinessProbe: {httpGet: {path: /health/readiness}}",
+        fix: "Points the probes at the default `/health/liveness` and `/health/readiness` \
+              endpoints. Unsafe: custom paths are replaced and the app must serve both.",
+        source: "000 · Kubernetes Basics › Health Probes (probe implementation); 004 · Monitoring \
+                 & Observability › Health Checks; contradictions A7 and A27",
+        equivalents: &[],
+    };
 
     fn check(&self, context: &Context) -> Vec<Violation> {
         let Some(k8s) = web_workload(context.design) else {
@@ -64,6 +60,14 @@ impl Rule for ProbesDistinctPurpose {
             apply,
         })
     }
+
+    #[cfg(test)]
+    fn failing_examples() -> Vec<Design> {
+        vec![super::with_k8s(|k8s| {
+            k8s.probes.liveness.path = "/health".into();
+            k8s.probes.readiness.path = "/health/".into();
+        })]
+    }
 }
 
 fn apply(design: &mut Design) {
@@ -73,14 +77,6 @@ fn apply(design: &mut Design) {
         probes.liveness.path = defaults.liveness.path;
         probes.readiness.path = defaults.readiness.path;
     }
-}
-
-#[cfg(test)]
-pub(super) fn failing_examples() -> Vec<Design> {
-    vec![super::with_k8s(|k8s| {
-        k8s.probes.liveness.path = "/health".into();
-        k8s.probes.readiness.path = "/health/".into();
-    })]
 }
 
 #[cfg(test)]
@@ -96,7 +92,7 @@ mod tests {
     #[test]
     fn fails_when_both_probes_share_a_path() {
         assert_eq!(
-            fields(&ProbesDistinctPurpose, &failing_examples()[0]),
+            fields(&ProbesDistinctPurpose, &ProbesDistinctPurpose::failing_examples()[0]),
             ["kubernetes.probes.readiness.path"]
         );
     }

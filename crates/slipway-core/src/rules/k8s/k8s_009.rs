@@ -5,35 +5,6 @@ use super::{quantity, workload};
 
 pub struct ResourcesRequestsAndLimits;
 
-static DOC: RuleDoc = RuleDoc {
-    id: "K8S-009",
-    name: "resources-requests-and-limits",
-    severity: Severity::High,
-    area: Area::K8s,
-    title: "The container sets CPU and memory requests and limits",
-    what: "`requests.cpu`, `requests.memory`, `limits.cpu` and `limits.memory` are all set to \
-           quantities Kubernetes accepts (`100m`, `0.5`, `128Mi`, `1Gi`).",
-    why: "Requests are what the scheduler reserves: without them pods are packed onto nodes \
-          that cannot run them and the HPA cannot compute utilisation. Limits cap the damage \
-          one pod can do: a memory leak is OOM-killed instead of starving its neighbours.",
-    incorrect: "resources: {}",
-    correct:
-        "resources:\n  requests: {cpu: 100m, memory: 128Mi}\n  limits: {cpu: 200m, memory: 256Mi}",
-    fix: "Fills in missing or unreadable values with the documented defaults (100m/128Mi \
-          requested, 200m/256Mi limit).",
-    source: "000 · Kubernetes Basics › Resource Management (\"Always set requests and \
-             limits\"); Production Readiness Checklist › Infrastructure (\"Resource limits \
-             set\"); 004 · Kubernetes Orchestration › Deployment Manifest; contradiction A8",
-    equivalents: &[
-        "checkov CKV_K8S_10",
-        "checkov CKV_K8S_11",
-        "checkov CKV_K8S_12",
-        "checkov CKV_K8S_13",
-        "kube-linter unset-cpu-requirements",
-        "kube-linter unset-memory-requirements",
-    ],
-};
-
 /// (field name, value) of the four settings.
 fn settings(resources: &Resources) -> [(&'static str, &str); 4] {
     [
@@ -49,9 +20,34 @@ fn usable(value: &str) -> bool {
 }
 
 impl Rule for ResourcesRequestsAndLimits {
-    fn doc(&self) -> &'static RuleDoc {
-        &DOC
-    }
+    const DOC: RuleDoc = RuleDoc {
+        id: "K8S-009",
+        name: "resources-requests-and-limits",
+        severity: Severity::High,
+        area: Area::K8s,
+        title: "The container sets CPU and memory requests and limits",
+        what: "`requests.cpu`, `requests.memory`, `limits.cpu` and `limits.memory` are all set to \
+               quantities Kubernetes accepts (`100m`, `0.5`, `128Mi`, `1Gi`).",
+        why: "Requests are what the scheduler reserves: without them pods are packed onto nodes \
+              that cannot run them and the HPA cannot compute utilisation. Limits cap the damage \
+              one pod can do: a memory leak is OOM-killed instead of starving its neighbours.",
+        incorrect: "resources: {}",
+        correct:
+            "resources:\n  requests: {cpu: 100m, memory: 128Mi}\n  limits: {cpu: 200m, memory: 256Mi}",
+        fix: "Fills in missing or unreadable values with the documented defaults (100m/128Mi \
+              requested, 200m/256Mi limit).",
+        source: "000 · Kubernetes Basics › Resource Management (\"Always set requests and \
+                 limits\"); Production Readiness Checklist › Infrastructure (\"Resource limits \
+                 set\"); 004 · Kubernetes Orchestration › Deployment Manifest; contradiction A8",
+        equivalents: &[
+            "checkov CKV_K8S_10",
+            "checkov CKV_K8S_11",
+            "checkov CKV_K8S_12",
+            "checkov CKV_K8S_13",
+            "kube-linter unset-cpu-requirements",
+            "kube-linter unset-memory-requirements",
+        ],
+    };
 
     fn check(&self, context: &Context) -> Vec<Violation> {
         let Some(k8s) = workload(context.design) else {
@@ -79,6 +75,16 @@ impl Rule for ResourcesRequestsAndLimits {
             apply,
         })
     }
+
+    #[cfg(test)]
+    fn failing_examples() -> Vec<Design> {
+        let missing = super::with_k8s(|k8s| {
+            k8s.resources.limits_cpu.clear();
+            k8s.resources.limits_memory.clear();
+        });
+        let unreadable = super::with_k8s(|k8s| k8s.resources.requests_memory = "128MB".into());
+        vec![missing, unreadable]
+    }
 }
 
 fn apply(design: &mut Design) {
@@ -97,16 +103,6 @@ fn apply(design: &mut Design) {
 }
 
 #[cfg(test)]
-pub(super) fn failing_examples() -> Vec<Design> {
-    let missing = super::with_k8s(|k8s| {
-        k8s.resources.limits_cpu.clear();
-        k8s.resources.limits_memory.clear();
-    });
-    let unreadable = super::with_k8s(|k8s| k8s.resources.requests_memory = "128MB".into());
-    vec![missing, unreadable]
-}
-
-#[cfg(test)]
 mod tests {
     use super::*;
     use crate::rules::support::fields;
@@ -118,7 +114,7 @@ mod tests {
 
     #[test]
     fn fails_on_missing_or_unreadable_values() {
-        let reported: Vec<Vec<String>> = failing_examples()
+        let reported: Vec<Vec<String>> = ResourcesRequestsAndLimits::failing_examples()
             .iter()
             .map(|design| fields(&ResourcesRequestsAndLimits, design))
             .collect();

@@ -5,32 +5,28 @@ use super::web_workload;
 
 pub struct IngressWithTls;
 
-static DOC: RuleDoc = RuleDoc {
-    id: "K8S-011",
-    name: "ingress-with-tls",
-    severity: Severity::High,
-    area: Area::K8s,
-    title: "The public endpoint is served over TLS",
-    what: "When the service is exposed through an Ingress, the Ingress names its host and has \
-           TLS on, with a cert-manager issuer (default `letsencrypt-prod`) providing the \
-           certificate for that host.",
-    why: "Without TLS every request, session cookie and token crosses the internet in clear \
-          text and can be read or altered on the way. An Ingress without a host matches every \
-          name pointed at the cluster and cannot get a certificate at all.",
-    incorrect: "ingress:\n  host: api.example.com\n  tls: false",
-    correct: "metadata:\n  annotations: {cert-manager.io/cluster-issuer: letsencrypt-prod}\nspec:\n  tls:\n    - hosts: [api.example.com]\n      secretName: app-tls",
-    fix: "Turns TLS on with the default cert-manager issuer, and sets a placeholder host \
-          (`<service>.example.com`) if none is set.",
-    source: "000 · Key Concepts › Kubernetes Deployment (\"Ingress for external access with \
-             TLS\"); Production Readiness Checklist › Security (\"HTTPS enforced\") and › Data \
-             (\"Encryption in transit (TLS)\")",
-    equivalents: &["kube-score ingress-targets-service (partly)"],
-};
-
 impl Rule for IngressWithTls {
-    fn doc(&self) -> &'static RuleDoc {
-        &DOC
-    }
+    const DOC: RuleDoc = RuleDoc {
+        id: "K8S-011",
+        name: "ingress-with-tls",
+        severity: Severity::High,
+        area: Area::K8s,
+        title: "The public endpoint is served over TLS",
+        what: "When the service is exposed through an Ingress, the Ingress names its host and has \
+               TLS on, with a cert-manager issuer (default `letsencrypt-prod`) providing the \
+               certificate for that host.",
+        why: "Without TLS every request, session cookie and token crosses the internet in clear \
+              text and can be read or altered on the way. An Ingress without a host matches every \
+              name pointed at the cluster and cannot get a certificate at all.",
+        incorrect: "ingress:\n  host: api.example.com\n  tls: false",
+        correct: "metadata:\n  annotations: {cert-manager.io/cluster-issuer: letsencrypt-prod}\nspec:\n  tls:\n    - hosts: [api.example.com]\n      secretName: app-tls",
+        fix: "Turns TLS on with the default cert-manager issuer, and sets a placeholder host \
+              (`<service>.example.com`) if none is set.",
+        source: "000 · Key Concepts › Kubernetes Deployment (\"Ingress for external access with \
+                 TLS\"); Production Readiness Checklist › Security (\"HTTPS enforced\") and › Data \
+                 (\"Encryption in transit (TLS)\")",
+        equivalents: &["kube-score ingress-targets-service (partly)"],
+    };
 
     fn check(&self, context: &Context) -> Vec<Violation> {
         let Some(k8s) = web_workload(context.design) else {
@@ -68,6 +64,16 @@ impl Rule for IngressWithTls {
             apply,
         })
     }
+
+    #[cfg(test)]
+    fn failing_examples() -> Vec<Design> {
+        let plain = super::with_k8s(|k8s| k8s.ingress.tls = false);
+        let hostless = super::with_k8s(|k8s| {
+            k8s.ingress.host.clear();
+            k8s.ingress.cluster_issuer.clear();
+        });
+        vec![plain, hostless]
+    }
 }
 
 fn apply(design: &mut Design) {
@@ -80,16 +86,6 @@ fn apply(design: &mut Design) {
     if ingress.host.trim().is_empty() {
         ingress.host = format!("{name}.example.com");
     }
-}
-
-#[cfg(test)]
-pub(super) fn failing_examples() -> Vec<Design> {
-    let plain = super::with_k8s(|k8s| k8s.ingress.tls = false);
-    let hostless = super::with_k8s(|k8s| {
-        k8s.ingress.host.clear();
-        k8s.ingress.cluster_issuer.clear();
-    });
-    vec![plain, hostless]
 }
 
 #[cfg(test)]
@@ -109,7 +105,7 @@ mod tests {
 
     #[test]
     fn fails_without_tls_host_or_issuer() {
-        let reported: Vec<Vec<String>> = failing_examples()
+        let reported: Vec<Vec<String>> = IngressWithTls::failing_examples()
             .iter()
             .map(|design| fields(&IngressWithTls, design))
             .collect();

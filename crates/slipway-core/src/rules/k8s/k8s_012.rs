@@ -5,30 +5,6 @@ use super::{set_size, sizes, workload};
 
 pub struct AutoscalingAndReplicaFloor;
 
-static DOC: RuleDoc = RuleDoc {
-    id: "K8S-012",
-    name: "autoscaling-and-replica-floor",
-    severity: Severity::Medium,
-    area: Area::K8s,
-    title: "Production runs at least 3 pods and can scale out",
-    what: "With the `autoscaling/v2` HPA, production's `minReplicas` is at least 3, every \
-           environment's `maxReplicas` is above its `minReplicas` (and the floor at least 1), \
-           and the CPU target is a utilisation between 1 and 100 % (default 70). Without an \
-           HPA, production's fixed `replicas` is at least 3.",
-    why: "Three pods survive one node failure and one rolling update at the same time; two do \
-          not. An HPA whose maximum equals its minimum never scales, so the first traffic \
-          spike is served by a fixed fleet.",
-    incorrect: "minReplicas: 2\nmaxReplicas: 2",
-    correct: "apiVersion: autoscaling/v2\nspec:\n  minReplicas: 3\n  maxReplicas: 10\n  metrics:\n    - resource: {name: cpu, target: {type: Utilization, averageUtilization: 70}}",
-    fix: "Raises production to 3 pods, gives each HPA room to scale (maximum at least twice \
-          the minimum when it was not above it) and resets an invalid CPU target to 70 %.",
-    source: "000 · Key Concepts › Kubernetes Deployment (\"HorizontalPodAutoscaler for \
-             scaling\"); Production Readiness Checklist › Infrastructure (\"Auto-scaling \
-             configured\"); 004 · Kubernetes Orchestration › Horizontal Pod Autoscaling; \
-             Deployment Manifest (`replicas: 3`); DevOps Checklist",
-    equivalents: &["kube-linter minimum-three-replicas", "kube-score deployment-replicas"],
-};
-
 const FLOOR: u32 = 3;
 
 /// (field, message, value the fix sets).
@@ -87,9 +63,29 @@ fn problems(design: &Design) -> Vec<(String, String, u32)> {
 }
 
 impl Rule for AutoscalingAndReplicaFloor {
-    fn doc(&self) -> &'static RuleDoc {
-        &DOC
-    }
+    const DOC: RuleDoc = RuleDoc {
+        id: "K8S-012",
+        name: "autoscaling-and-replica-floor",
+        severity: Severity::Medium,
+        area: Area::K8s,
+        title: "Production runs at least 3 pods and can scale out",
+        what: "With the `autoscaling/v2` HPA, production's `minReplicas` is at least 3, every \
+               environment's `maxReplicas` is above its `minReplicas` (and the floor at least 1), \
+               and the CPU target is a utilisation between 1 and 100 % (default 70). Without an \
+               HPA, production's fixed `replicas` is at least 3.",
+        why: "Three pods survive one node failure and one rolling update at the same time; two do \
+              not. An HPA whose maximum equals its minimum never scales, so the first traffic \
+              spike is served by a fixed fleet.",
+        incorrect: "minReplicas: 2\nmaxReplicas: 2",
+        correct: "apiVersion: autoscaling/v2\nspec:\n  minReplicas: 3\n  maxReplicas: 10\n  metrics:\n    - resource: {name: cpu, target: {type: Utilization, averageUtilization: 70}}",
+        fix: "Raises production to 3 pods, gives each HPA room to scale (maximum at least twice \
+              the minimum when it was not above it) and resets an invalid CPU target to 70 %.",
+        source: "000 · Key Concepts › Kubernetes Deployment (\"HorizontalPodAutoscaler for \
+                 scaling\"); Production Readiness Checklist › Infrastructure (\"Auto-scaling \
+                 configured\"); 004 · Kubernetes Orchestration › Horizontal Pod Autoscaling; \
+                 Deployment Manifest (`replicas: 3`); DevOps Checklist",
+        equivalents: &["kube-linter minimum-three-replicas", "kube-score deployment-replicas"],
+    };
 
     fn check(&self, context: &Context) -> Vec<Violation> {
         problems(context.design)
@@ -104,6 +100,19 @@ impl Rule for AutoscalingAndReplicaFloor {
             safety: FixSafety::Safe,
             apply,
         })
+    }
+
+    #[cfg(test)]
+    fn failing_examples() -> Vec<Design> {
+        let mut small = Design::default();
+        small.environments[1].hpa_min_replicas = 2;
+        small.environments[1].hpa_max_replicas = 2;
+        let mut fixed = Design::default();
+        fixed.kubernetes.hpa.enabled = false;
+        fixed.environments[1].replicas = 1;
+        let mut target = Design::default();
+        target.kubernetes.hpa.cpu_utilization = 0;
+        vec![small, fixed, target]
     }
 }
 
@@ -121,19 +130,6 @@ fn apply(design: &mut Design) {
 }
 
 #[cfg(test)]
-pub(super) fn failing_examples() -> Vec<Design> {
-    let mut small = Design::default();
-    small.environments[1].hpa_min_replicas = 2;
-    small.environments[1].hpa_max_replicas = 2;
-    let mut fixed = Design::default();
-    fixed.kubernetes.hpa.enabled = false;
-    fixed.environments[1].replicas = 1;
-    let mut target = Design::default();
-    target.kubernetes.hpa.cpu_utilization = 0;
-    vec![small, fixed, target]
-}
-
-#[cfg(test)]
 mod tests {
     use super::*;
     use crate::rules::support::fields;
@@ -145,7 +141,7 @@ mod tests {
 
     #[test]
     fn fails_on_a_low_floor_no_headroom_or_a_bad_target() {
-        let reported: Vec<Vec<String>> = failing_examples()
+        let reported: Vec<Vec<String>> = AutoscalingAndReplicaFloor::failing_examples()
             .iter()
             .map(|design| fields(&AutoscalingAndReplicaFloor, design))
             .collect();

@@ -5,28 +5,6 @@ use super::{pods_of, set_size, sizes, workload};
 
 pub struct PodDisruptionBudget;
 
-static DOC: RuleDoc = RuleDoc {
-    id: "K8S-013",
-    name: "pod-disruption-budget",
-    severity: Severity::Medium,
-    area: Area::K8s,
-    title: "A PodDisruptionBudget keeps pods up during node maintenance",
-    what: "A `policy/v1` PodDisruptionBudget selects the app's pods with a `minAvailable` \
-           that protects something: a count above 0 (default 2) or a percentage above 0 %. \
-           VALID-005 checks it stays below the replica count.",
-    why: "Node drains, cluster upgrades and autoscaler scale-downs evict pods voluntarily. \
-          Without a budget they may evict every replica at once, and a routine upgrade \
-          becomes an outage.",
-    incorrect: "pdb:\n  enabled: false",
-    correct: "apiVersion: policy/v1\nkind: PodDisruptionBudget\nspec:\n  minAvailable: 2",
-    fix: "Enables the budget with `minAvailable` of 2, or one less than the smallest \
-          environment's pod count when that is lower (raising environments below 2 pods to \
-          2).",
-    source: "000 · Kubernetes Basics › PodDisruptionBudget; contradiction A25 (the chart \
-             layout has no PDB template)",
-    equivalents: &["kube-linter pdb-min-available (VALID-005's side)"],
-};
-
 fn protects(value: &IntOrPercent) -> Result<bool, ()> {
     match value {
         IntOrPercent::Int(n) => Ok(*n > 0),
@@ -35,9 +13,27 @@ fn protects(value: &IntOrPercent) -> Result<bool, ()> {
 }
 
 impl Rule for PodDisruptionBudget {
-    fn doc(&self) -> &'static RuleDoc {
-        &DOC
-    }
+    const DOC: RuleDoc = RuleDoc {
+        id: "K8S-013",
+        name: "pod-disruption-budget",
+        severity: Severity::Medium,
+        area: Area::K8s,
+        title: "A PodDisruptionBudget keeps pods up during node maintenance",
+        what: "A `policy/v1` PodDisruptionBudget selects the app's pods with a `minAvailable` \
+               that protects something: a count above 0 (default 2) or a percentage above 0 %. \
+               VALID-005 checks it stays below the replica count.",
+        why: "Node drains, cluster upgrades and autoscaler scale-downs evict pods voluntarily. \
+              Without a budget they may evict every replica at once, and a routine upgrade \
+              becomes an outage.",
+        incorrect: "pdb:\n  enabled: false",
+        correct: "apiVersion: policy/v1\nkind: PodDisruptionBudget\nspec:\n  minAvailable: 2",
+        fix: "Enables the budget with `minAvailable` of 2, or one less than the smallest \
+              environment's pod count when that is lower (raising environments below 2 pods to \
+              2).",
+        source: "000 · Kubernetes Basics › PodDisruptionBudget; contradiction A25 (the chart \
+                 layout has no PDB template)",
+        equivalents: &["kube-linter pdb-min-available (VALID-005's side)"],
+    };
 
     fn check(&self, context: &Context) -> Vec<Violation> {
         let Some(k8s) = workload(context.design) else {
@@ -72,6 +68,15 @@ impl Rule for PodDisruptionBudget {
             apply,
         })
     }
+
+    #[cfg(test)]
+    fn failing_examples() -> Vec<Design> {
+        let off = super::with_k8s(|k8s| k8s.pdb.enabled = false);
+        let zero = super::with_k8s(|k8s| k8s.pdb.min_available = IntOrPercent::percent(0));
+        let garbage =
+            super::with_k8s(|k8s| k8s.pdb.min_available = IntOrPercent::Percent("most".into()));
+        vec![off, zero, garbage]
+    }
 }
 
 fn apply(design: &mut Design) {
@@ -102,15 +107,6 @@ fn apply(design: &mut Design) {
 }
 
 #[cfg(test)]
-pub(super) fn failing_examples() -> Vec<Design> {
-    let off = super::with_k8s(|k8s| k8s.pdb.enabled = false);
-    let zero = super::with_k8s(|k8s| k8s.pdb.min_available = IntOrPercent::percent(0));
-    let garbage =
-        super::with_k8s(|k8s| k8s.pdb.min_available = IntOrPercent::Percent("most".into()));
-    vec![off, zero, garbage]
-}
-
-#[cfg(test)]
 mod tests {
     use super::*;
     use crate::rules::support::fields;
@@ -122,7 +118,7 @@ mod tests {
 
     #[test]
     fn fails_without_a_protective_budget() {
-        let reported: Vec<Vec<String>> = failing_examples()
+        let reported: Vec<Vec<String>> = PodDisruptionBudget::failing_examples()
             .iter()
             .map(|design| fields(&PodDisruptionBudget, design))
             .collect();

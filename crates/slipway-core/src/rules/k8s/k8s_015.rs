@@ -6,29 +6,6 @@ use super::{peak_pods, quantity, workload};
 
 pub struct NamespaceResourceQuota;
 
-static DOC: RuleDoc = RuleDoc {
-    id: "K8S-015",
-    name: "namespace-resource-quota",
-    severity: Severity::Low,
-    area: Area::K8s,
-    title: "Production's worst case fits the namespace quota",
-    what: "At its peak (the HPA maximum, plus the rolling surge, or doubled during a \
-           blue-green switch or a canary at full weight) production's pods, CPU and memory, \
-           requested and limited, fit the documented production ResourceQuota: \
-           `requests.cpu 10`, `requests.memory 20Gi`, `limits.cpu 20`, `limits.memory 40Gi`, \
-           `pods 50`.",
-    why: "A quota protects the cluster from one runaway service, but a quota the service's own \
-          scale-out or rollout exceeds blocks new pods exactly when they are needed: the HPA \
-          asks for more replicas, or a deploy creates the new version, and the API refuses.",
-    incorrect: "hpa: {max_replicas: 40}\nresources: {limits_memory: 2Gi}\n# 40 × 2Gi = 80Gi > 40Gi",
-    correct: "hpa: {max_replicas: 10}\nresources: {limits_memory: 2Gi}\n# 10 × 2Gi + surge = 26Gi",
-    fix: "Manual: lower the maximum replicas or the per-pod resources, or raise the \
-          production namespace quota to match the design.",
-    source: "000 · Kubernetes Basics › Resource Quotas; RULES.md §16.4 (ResourceQuota \
-             defaults)",
-    equivalents: &[],
-};
-
 /// RULES.md §16.4: the production namespace quota.
 pub(crate) const QUOTA: [(&str, &str, f64); 4] = [
     ("requests_cpu", "requests.cpu", 10.0),
@@ -56,9 +33,28 @@ fn shown(name: &str, amount: f64) -> String {
 }
 
 impl Rule for NamespaceResourceQuota {
-    fn doc(&self) -> &'static RuleDoc {
-        &DOC
-    }
+    const DOC: RuleDoc = RuleDoc {
+        id: "K8S-015",
+        name: "namespace-resource-quota",
+        severity: Severity::Low,
+        area: Area::K8s,
+        title: "Production's worst case fits the namespace quota",
+        what: "At its peak (the HPA maximum, plus the rolling surge, or doubled during a \
+               blue-green switch or a canary at full weight) production's pods, CPU and memory, \
+               requested and limited, fit the documented production ResourceQuota: \
+               `requests.cpu 10`, `requests.memory 20Gi`, `limits.cpu 20`, `limits.memory 40Gi`, \
+               `pods 50`.",
+        why: "A quota protects the cluster from one runaway service, but a quota the service's own \
+              scale-out or rollout exceeds blocks new pods exactly when they are needed: the HPA \
+              asks for more replicas, or a deploy creates the new version, and the API refuses.",
+        incorrect: "hpa: {max_replicas: 40}\nresources: {limits_memory: 2Gi}\n# 40 × 2Gi = 80Gi > 40Gi",
+        correct: "hpa: {max_replicas: 10}\nresources: {limits_memory: 2Gi}\n# 10 × 2Gi + surge = 26Gi",
+        fix: "Manual: lower the maximum replicas or the per-pod resources, or raise the \
+              production namespace quota to match the design.",
+        source: "000 · Kubernetes Basics › Resource Quotas; RULES.md §16.4 (ResourceQuota \
+                 defaults)",
+        equivalents: &[],
+    };
 
     fn check(&self, context: &Context) -> Vec<Violation> {
         let design = context.design;
@@ -100,14 +96,14 @@ impl Rule for NamespaceResourceQuota {
         }
         violations
     }
-}
 
-#[cfg(test)]
-pub(super) fn failing_examples() -> Vec<Design> {
-    let mut large = Design::default();
-    large.environments[1].hpa_max_replicas = 30;
-    large.kubernetes.resources.limits_memory = "2Gi".into();
-    vec![large]
+    #[cfg(test)]
+    fn failing_examples() -> Vec<Design> {
+        let mut large = Design::default();
+        large.environments[1].hpa_max_replicas = 30;
+        large.kubernetes.resources.limits_memory = "2Gi".into();
+        vec![large]
+    }
 }
 
 #[cfg(test)]
@@ -128,7 +124,7 @@ mod tests {
     #[test]
     fn fails_when_the_peak_exceeds_the_quota() {
         assert_eq!(
-            fields(&NamespaceResourceQuota, &failing_examples()[0]),
+            fields(&NamespaceResourceQuota, &NamespaceResourceQuota::failing_examples()[0]),
             ["kubernetes.resources.limits_memory"]
         );
     }

@@ -6,38 +6,23 @@
 //! nothing in the design can break them) and K8S-014 (the design models no database running
 //! inside the cluster; the managed database comes from Terraform).
 
-mod k8s_001;
-mod k8s_002;
-mod k8s_003;
-mod k8s_004;
-mod k8s_005;
-mod k8s_006;
-mod k8s_007;
-mod k8s_008;
-mod k8s_009;
-mod k8s_011;
-mod k8s_012;
-mod k8s_013;
-mod k8s_015;
+rules! {
+    k8s_001::RunAsNonRoot,
+    k8s_002::NoPrivilegeEscalation,
+    k8s_003::ReadOnlyRootFilesystem,
+    k8s_004::DropAllCapabilities,
+    k8s_005::StartupProbe,
+    k8s_006::LivenessProbe,
+    k8s_007::ReadinessProbe,
+    k8s_008::ProbesDistinctPurpose,
+    k8s_009::ResourcesRequestsAndLimits,
+    k8s_011::IngressWithTls,
+    k8s_012::AutoscalingAndReplicaFloor,
+    k8s_013::PodDisruptionBudget,
+    k8s_015::NamespaceResourceQuota,
+}
 
-use super::Rule;
 use crate::model::{Design, EnvironmentTier, IntOrPercent, Kubernetes, Probe, RolloutStrategy};
-
-pub(super) static RULES: &[&dyn Rule] = &[
-    &k8s_001::RunAsNonRoot,
-    &k8s_002::NoPrivilegeEscalation,
-    &k8s_003::ReadOnlyRootFilesystem,
-    &k8s_004::DropAllCapabilities,
-    &k8s_005::StartupProbe,
-    &k8s_006::LivenessProbe,
-    &k8s_007::ReadinessProbe,
-    &k8s_008::ProbesDistinctPurpose,
-    &k8s_009::ResourcesRequestsAndLimits,
-    &k8s_011::IngressWithTls,
-    &k8s_012::AutoscalingAndReplicaFloor,
-    &k8s_013::PodDisruptionBudget,
-    &k8s_015::NamespaceResourceQuota,
-];
 
 /// The Kubernetes settings, when the design deploys to Kubernetes.
 pub(crate) fn workload(design: &Design) -> Option<&Kubernetes> {
@@ -235,27 +220,6 @@ fn probe_gaps(probe: &Probe) -> Vec<&'static str> {
         gaps.push("has no failure threshold");
     }
     gaps
-}
-
-/// Designs that violate a rule, for the registry-wide tests.
-#[cfg(test)]
-pub(super) fn failing_examples(id: &str) -> Vec<Design> {
-    match id {
-        "K8S-001" => k8s_001::failing_examples(),
-        "K8S-002" => k8s_002::failing_examples(),
-        "K8S-003" => k8s_003::failing_examples(),
-        "K8S-004" => k8s_004::failing_examples(),
-        "K8S-005" => k8s_005::failing_examples(),
-        "K8S-006" => k8s_006::failing_examples(),
-        "K8S-007" => k8s_007::failing_examples(),
-        "K8S-008" => k8s_008::failing_examples(),
-        "K8S-009" => k8s_009::failing_examples(),
-        "K8S-011" => k8s_011::failing_examples(),
-        "K8S-012" => k8s_012::failing_examples(),
-        "K8S-013" => k8s_013::failing_examples(),
-        "K8S-015" => k8s_015::failing_examples(),
-        other => panic!("no failing examples for {other}"),
-    }
 }
 
 /// The default design with its Kubernetes settings changed.

@@ -5,30 +5,6 @@ use super::{ancestors, migrate_jobs_for};
 
 pub struct MigrateBeforeDeploy;
 
-static DOC: RuleDoc = RuleDoc {
-    id: "MIGRATION-005",
-    name: "migrate-before-deploy",
-    severity: Severity::Critical,
-    area: Area::Migration,
-    title: "Migrations run before the new code is deployed",
-    what: "When the pipeline has a `migrate` job for an environment, every deploy job to that \
-           environment waits for it (through `needs`, directly or via other jobs). On Railway \
-           the pre-deploy command plays that part (RAILWAY-014).",
-    why: "New code that reads a column the migration has not created yet fails on its first \
-          request. The documented order is migrate, then deploy the new code; a migrate job \
-          that runs after or beside the deploy leaves a window where the new version runs \
-          against the old schema.",
-    incorrect: "jobs:\n- id: migrate-production\n  kind: migrate\n  environment: production\n  needs: [deploy-production]\n- id: deploy-production\n  kind: deploy\n  needs: [build]",
-    correct: "jobs:\n- id: migrate-production\n  kind: migrate\n  environment: production\n  needs: [build]\n- id: deploy-production\n  kind: deploy\n  needs: [build, migrate-production]",
-    fix: "Makes each deploy job wait for its environment's migrate jobs; a migrate job that \
-          waited for the deploy takes over the deploy's own `needs` instead. Unsafe: the job \
-          graph changes (a contract migration meant to run after the rollout needs a second, \
-          later migrate job).",
-    source: "000 · DevOps: Database Migrations (\"Deploy order: migrate → deploy new code → \
-             migrate\"; \"Always deploy migrations before the application code\")",
-    equivalents: &[],
-};
-
 /// Deploy jobs (by index) with migrate jobs for their environment, none of which they wait for.
 fn unordered(design: &Design) -> Vec<(usize, Vec<usize>)> {
     design
@@ -49,9 +25,29 @@ fn unordered(design: &Design) -> Vec<(usize, Vec<usize>)> {
 }
 
 impl Rule for MigrateBeforeDeploy {
-    fn doc(&self) -> &'static RuleDoc {
-        &DOC
-    }
+    const DOC: RuleDoc = RuleDoc {
+        id: "MIGRATION-005",
+        name: "migrate-before-deploy",
+        severity: Severity::Critical,
+        area: Area::Migration,
+        title: "Migrations run before the new code is deployed",
+        what: "When the pipeline has a `migrate` job for an environment, every deploy job to that \
+               environment waits for it (through `needs`, directly or via other jobs). On Railway \
+               the pre-deploy command plays that part (RAILWAY-014).",
+        why: "New code that reads a column the migration has not created yet fails on its first \
+              request. The documented order is migrate, then deploy the new code; a migrate job \
+              that runs after or beside the deploy leaves a window where the new version runs \
+              against the old schema.",
+        incorrect: "jobs:\n- id: migrate-production\n  kind: migrate\n  environment: production\n  needs: [deploy-production]\n- id: deploy-production\n  kind: deploy\n  needs: [build]",
+        correct: "jobs:\n- id: migrate-production\n  kind: migrate\n  environment: production\n  needs: [build]\n- id: deploy-production\n  kind: deploy\n  needs: [build, migrate-production]",
+        fix: "Makes each deploy job wait for its environment's migrate jobs; a migrate job that \
+              waited for the deploy takes over the deploy's own `needs` instead. Unsafe: the job \
+              graph changes (a contract migration meant to run after the rollout needs a second, \
+              later migrate job).",
+        source: "000 · DevOps: Database Migrations (\"Deploy order: migrate → deploy new code → \
+                 migrate\"; \"Always deploy migrations before the application code\")",
+        equivalents: &[],
+    };
 
     fn check(&self, context: &Context) -> Vec<Violation> {
         let design = context.design;
@@ -82,6 +78,20 @@ impl Rule for MigrateBeforeDeploy {
             apply,
         })
     }
+
+    #[cfg(test)]
+    fn failing_examples() -> Vec<Design> {
+        use crate::model::Job;
+        let mut beside = Design::default();
+        let mut migrate = Job::new("migrate-production", JobKind::Migrate, &["build"]);
+        migrate.environment = "production".to_owned();
+        migrate.commands = vec!["alembic upgrade head".to_owned()];
+        beside.pipeline.jobs.push(migrate.clone());
+        let mut after = Design::default();
+        migrate.needs = vec!["deploy-production".to_owned()];
+        after.pipeline.jobs.push(migrate);
+        vec![beside, after]
+    }
 }
 
 fn apply(design: &mut Design) {
@@ -109,20 +119,6 @@ fn apply(design: &mut Design) {
 }
 
 #[cfg(test)]
-pub(super) fn failing_examples() -> Vec<Design> {
-    use crate::model::Job;
-    let mut beside = Design::default();
-    let mut migrate = Job::new("migrate-production", JobKind::Migrate, &["build"]);
-    migrate.environment = "production".to_owned();
-    migrate.commands = vec!["alembic upgrade head".to_owned()];
-    beside.pipeline.jobs.push(migrate.clone());
-    let mut after = Design::default();
-    migrate.needs = vec!["deploy-production".to_owned()];
-    after.pipeline.jobs.push(migrate);
-    vec![beside, after]
-}
-
-#[cfg(test)]
 mod tests {
     use super::*;
     use crate::rules::support::fields;
@@ -130,7 +126,7 @@ mod tests {
     #[test]
     fn passes_without_migrations_and_when_deploys_wait() {
         assert!(fields(&MigrateBeforeDeploy, &Design::default()).is_empty());
-        let mut design = failing_examples().remove(0);
+        let mut design = MigrateBeforeDeploy::failing_examples().remove(0);
         design.pipeline.jobs[5]
             .needs
             .push("migrate-production".to_owned());
@@ -139,7 +135,7 @@ mod tests {
 
     #[test]
     fn fails_beside_or_after_the_deploy_and_the_fix_reorders() {
-        for mut design in failing_examples() {
+        for mut design in MigrateBeforeDeploy::failing_examples() {
             assert_eq!(
                 fields(&MigrateBeforeDeploy, &design),
                 ["pipeline.jobs[5].needs"]

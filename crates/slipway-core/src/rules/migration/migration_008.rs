@@ -5,29 +5,6 @@ use crate::rules::{Area, Context, Fix, FixSafety, Rule, RuleDoc, Severity, Viola
 
 pub struct MigrationsExercisedInCi;
 
-static DOC: RuleDoc = RuleDoc {
-    id: "MIGRATION-008",
-    name: "migrations-exercised-in-ci",
-    severity: Severity::Critical,
-    area: Area::Migration,
-    title: "CI runs every migration up, down and up again",
-    what: "When the design runs database migrations (a `migrate` job, or Railway's pre-deploy \
-           or start command), a CI job (lint, test, security or build) runs the round trip \
-           upgrade → downgrade one step → upgrade, e.g. `alembic upgrade head && alembic \
-           downgrade -1 && alembic upgrade head`, against its test database service.",
-    why: "A rollback is only as good as the last time it ran. A downgrade that was never \
-          executed fails exactly when production needs it; running it on every change also \
-          proves the upgrade can be applied twice.",
-    incorrect: "jobs:\n- id: test\n  commands: [pytest]\n- id: migrate-production\n  kind: migrate\n  commands: [alembic upgrade head]",
-    correct: "jobs:\n- id: test\n  commands:\n  - alembic upgrade head && alembic downgrade -1 && alembic upgrade head\n  - pytest",
-    fix: "Adds the round trip of the design's migration command (Alembic, Knex, Sequelize, \
-          goose, Rails, Diesel, sqlx) to the first test job, after its install step.",
-    source: "000 · DevOps: Database Migrations (\"Test rollback procedures regularly\"); \
-             Environment Management › Rollback Procedures; Production Readiness Checklist › \
-             Deployment (\"Database migrations tested\")",
-    equivalents: &[],
-};
-
 /// Known `(upgrade, downgrade)` sub-commands of migration tools.
 const INVERSES: &[(&str, &str)] = &[
     ("alembic upgrade head", "alembic downgrade -1"),
@@ -136,9 +113,28 @@ fn has_round_trip(design: &Design) -> bool {
 }
 
 impl Rule for MigrationsExercisedInCi {
-    fn doc(&self) -> &'static RuleDoc {
-        &DOC
-    }
+    const DOC: RuleDoc = RuleDoc {
+        id: "MIGRATION-008",
+        name: "migrations-exercised-in-ci",
+        severity: Severity::Critical,
+        area: Area::Migration,
+        title: "CI runs every migration up, down and up again",
+        what: "When the design runs database migrations (a `migrate` job, or Railway's pre-deploy \
+               or start command), a CI job (lint, test, security or build) runs the round trip \
+               upgrade → downgrade one step → upgrade, e.g. `alembic upgrade head && alembic \
+               downgrade -1 && alembic upgrade head`, against its test database service.",
+        why: "A rollback is only as good as the last time it ran. A downgrade that was never \
+              executed fails exactly when production needs it; running it on every change also \
+              proves the upgrade can be applied twice.",
+        incorrect: "jobs:\n- id: test\n  commands: [pytest]\n- id: migrate-production\n  kind: migrate\n  commands: [alembic upgrade head]",
+        correct: "jobs:\n- id: test\n  commands:\n  - alembic upgrade head && alembic downgrade -1 && alembic upgrade head\n  - pytest",
+        fix: "Adds the round trip of the design's migration command (Alembic, Knex, Sequelize, \
+              goose, Rails, Diesel, sqlx) to the first test job, after its install step.",
+        source: "000 · DevOps: Database Migrations (\"Test rollback procedures regularly\"); \
+                 Environment Management › Rollback Procedures; Production Readiness Checklist › \
+                 Deployment (\"Database migrations tested\")",
+        equivalents: &[],
+    };
 
     fn check(&self, context: &Context) -> Vec<Violation> {
         let design = context.design;
@@ -166,6 +162,22 @@ impl Rule for MigrationsExercisedInCi {
             safety: FixSafety::Safe,
             apply,
         })
+    }
+
+    #[cfg(test)]
+    fn failing_examples() -> Vec<Design> {
+        use crate::model::Job;
+        let mut job = Design::default();
+        let mut migrate = Job::new("migrate-production", JobKind::Migrate, &["build"]);
+        migrate.environment = "production".to_owned();
+        migrate.commands = vec!["poetry run alembic upgrade head".to_owned()];
+        job.pipeline.jobs.push(migrate);
+        job.pipeline.jobs[5]
+            .needs
+            .push("migrate-production".to_owned());
+        let mut railway = Design::default();
+        railway.railway.pre_deploy_command = "npx knex migrate:latest".to_owned();
+        vec![job, railway]
     }
 }
 
@@ -213,22 +225,6 @@ fn apply(design: &mut Design) {
 }
 
 #[cfg(test)]
-pub(super) fn failing_examples() -> Vec<Design> {
-    use crate::model::Job;
-    let mut job = Design::default();
-    let mut migrate = Job::new("migrate-production", JobKind::Migrate, &["build"]);
-    migrate.environment = "production".to_owned();
-    migrate.commands = vec!["poetry run alembic upgrade head".to_owned()];
-    job.pipeline.jobs.push(migrate);
-    job.pipeline.jobs[5]
-        .needs
-        .push("migrate-production".to_owned());
-    let mut railway = Design::default();
-    railway.railway.pre_deploy_command = "npx knex migrate:latest".to_owned();
-    vec![job, railway]
-}
-
-#[cfg(test)]
 mod tests {
     use super::*;
     use crate::rules::support::fields;
@@ -236,7 +232,7 @@ mod tests {
     #[test]
     fn passes_without_migrations_or_with_a_round_trip() {
         assert!(fields(&MigrationsExercisedInCi, &Design::default()).is_empty());
-        let mut design = failing_examples().remove(0);
+        let mut design = MigrationsExercisedInCi::failing_examples().remove(0);
         design.pipeline.jobs[1].commands = vec![
             "poetry run alembic upgrade head && poetry run alembic downgrade -1 && poetry run alembic upgrade head".to_owned(),
             "poetry run pytest".to_owned(),
@@ -246,7 +242,7 @@ mod tests {
 
     #[test]
     fn fails_without_a_round_trip_and_the_fix_adds_one() {
-        for mut design in failing_examples() {
+        for mut design in MigrationsExercisedInCi::failing_examples() {
             assert_eq!(
                 fields(&MigrationsExercisedInCi, &design),
                 ["pipeline.jobs[1].commands"]
@@ -254,7 +250,7 @@ mod tests {
             apply(&mut design);
             assert!(fields(&MigrationsExercisedInCi, &design).is_empty());
         }
-        let mut design = failing_examples().remove(0);
+        let mut design = MigrationsExercisedInCi::failing_examples().remove(0);
         apply(&mut design);
         assert_eq!(
             design.pipeline.jobs[1].commands,

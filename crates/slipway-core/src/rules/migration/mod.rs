@@ -3,18 +3,14 @@
 //! commands, not migration operations, so the operation-level rules are listed in
 //! `docs/unchecked-rules.md`.
 
-mod migration_005;
-mod migration_008;
+rules! {
+    migration_005::MigrateBeforeDeploy,
+    migration_008::MigrationsExercisedInCi,
+}
 
 use std::collections::BTreeSet;
 
-use super::Rule;
 use crate::model::{Design, Job, JobKind};
-
-pub(super) static RULES: &[&dyn Rule] = &[
-    &migration_005::MigrateBeforeDeploy,
-    &migration_008::MigrationsExercisedInCi,
-];
 
 /// Every job `job` waits for, directly or through other jobs (by id).
 fn ancestors<'a>(design: &'a Design, job: &'a Job) -> BTreeSet<&'a str> {
@@ -47,11 +43,3 @@ fn migrate_jobs_for(design: &Design, environment: &str) -> Vec<usize> {
         .collect()
 }
 
-#[cfg(test)]
-pub(super) fn failing_examples(id: &str) -> Vec<Design> {
-    match id {
-        "MIGRATION-005" => migration_005::failing_examples(),
-        "MIGRATION-008" => migration_008::failing_examples(),
-        other => panic!("no failing examples for {other}"),
-    }
-}

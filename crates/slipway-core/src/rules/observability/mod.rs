@@ -2,36 +2,23 @@
 //! (`observability`), from which the metrics endpoint, the alert rules, the logging and
 //! tracing configuration and the dashboard are generated.
 
-mod obs_001;
-mod obs_002;
-mod obs_003;
-mod obs_004;
-mod obs_005;
-mod obs_006;
-mod obs_007;
-mod obs_008;
-mod obs_009;
-mod obs_010;
-mod obs_011;
-mod obs_012;
+rules! {
+    obs_001::PrometheusMetricsEndpoint,
+    obs_002::HttpRedMetrics,
+    obs_003::AlertHighErrorRate,
+    obs_004::AlertHighLatency,
+    obs_005::AlertCrashLooping,
+    obs_006::AlertSaturation,
+    obs_007::StructuredLogging,
+    obs_008::LogAggregation,
+    obs_009::DistributedTracing,
+    obs_010::GoldenSignalDashboards,
+    obs_011::ErrorTracking,
+    obs_012::UptimeCheck,
+}
 
-use super::{Rule, Violation};
+use super::Violation;
 use crate::model::{Alert, AlertSeverity, Design};
-
-pub(super) static RULES: &[&dyn Rule] = &[
-    &obs_001::PrometheusMetricsEndpoint,
-    &obs_002::HttpRedMetrics,
-    &obs_003::AlertHighErrorRate,
-    &obs_004::AlertHighLatency,
-    &obs_005::AlertCrashLooping,
-    &obs_006::AlertSaturation,
-    &obs_007::StructuredLogging,
-    &obs_008::LogAggregation,
-    &obs_009::DistributedTracing,
-    &obs_010::GoldenSignalDashboards,
-    &obs_011::ErrorTracking,
-    &obs_012::UptimeCheck,
-];
 
 /// What an alert rule must look like.
 pub(crate) struct AlertSpec {
@@ -117,26 +104,6 @@ pub(crate) fn is_public(design: &Design) -> bool {
     design.project.kind.is_web()
         && ((design.kubernetes.enabled && design.kubernetes.ingress.enabled)
             || (design.railway.enabled && design.railway.cron_schedule.trim().is_empty()))
-}
-
-/// Designs that violate a rule, for the registry-wide tests.
-#[cfg(test)]
-pub(super) fn failing_examples(id: &str) -> Vec<Design> {
-    match id {
-        "OBS-001" => obs_001::failing_examples(),
-        "OBS-002" => obs_002::failing_examples(),
-        "OBS-003" => obs_003::failing_examples(),
-        "OBS-004" => obs_004::failing_examples(),
-        "OBS-005" => obs_005::failing_examples(),
-        "OBS-006" => obs_006::failing_examples(),
-        "OBS-007" => obs_007::failing_examples(),
-        "OBS-008" => obs_008::failing_examples(),
-        "OBS-009" => obs_009::failing_examples(),
-        "OBS-010" => obs_010::failing_examples(),
-        "OBS-011" => obs_011::failing_examples(),
-        "OBS-012" => obs_012::failing_examples(),
-        other => panic!("no failing examples for {other}"),
-    }
 }
 
 /// The default design with its observability settings changed.

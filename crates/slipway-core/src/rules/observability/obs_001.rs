@@ -3,27 +3,6 @@ use crate::rules::{Area, Context, Fix, FixSafety, Rule, RuleDoc, Severity, Viola
 
 pub struct PrometheusMetricsEndpoint;
 
-static DOC: RuleDoc = RuleDoc {
-    id: "OBS-001",
-    name: "prometheus-metrics-endpoint",
-    severity: Severity::Medium,
-    area: Area::Observability,
-    title: "The service exposes Prometheus metrics, and Kubernetes scrapes them",
-    what: "Web services expose `/metrics` (Prometheus text format) on the service's port, an \
-           absolute path; on Kubernetes a ServiceMonitor or scrape annotations make \
-           Prometheus collect it.",
-    why: "Without metrics, every alert, dashboard and canary analysis has nothing to read: \
-          an outage is noticed by users first. An endpoint nobody scrapes is the same as \
-          none.",
-    incorrect: "metrics: {enabled: false}",
-    correct: "metrics: {enabled: true, path: /metrics, scrape: service-monitor}",
-    fix: "Enables `/metrics` and a ServiceMonitor.",
-    source: "000 · Observability & Monitoring › Prometheus Metrics Exposition; Production \
-             Readiness Checklist › Observability (\"Metrics exported (Prometheus format)\"); \
-             004 · Monitoring & Observability › Three Pillars (Metrics); DevOps Checklist",
-    equivalents: &[],
-};
-
 fn problems(design: &Design) -> Vec<(&'static str, &'static str)> {
     if !design.project.kind.is_web() {
         return Vec::new();
@@ -52,9 +31,26 @@ fn problems(design: &Design) -> Vec<(&'static str, &'static str)> {
 }
 
 impl Rule for PrometheusMetricsEndpoint {
-    fn doc(&self) -> &'static RuleDoc {
-        &DOC
-    }
+    const DOC: RuleDoc = RuleDoc {
+        id: "OBS-001",
+        name: "prometheus-metrics-endpoint",
+        severity: Severity::Medium,
+        area: Area::Observability,
+        title: "The service exposes Prometheus metrics, and Kubernetes scrapes them",
+        what: "Web services expose `/metrics` (Prometheus text format) on the service's port, an \
+               absolute path; on Kubernetes a ServiceMonitor or scrape annotations make \
+               Prometheus collect it.",
+        why: "Without metrics, every alert, dashboard and canary analysis has nothing to read: \
+              an outage is noticed by users first. An endpoint nobody scrapes is the same as \
+              none.",
+        incorrect: "metrics: {enabled: false}",
+        correct: "metrics: {enabled: true, path: /metrics, scrape: service-monitor}",
+        fix: "Enables `/metrics` and a ServiceMonitor.",
+        source: "000 · Observability & Monitoring › Prometheus Metrics Exposition; Production \
+                 Readiness Checklist › Observability (\"Metrics exported (Prometheus format)\"); \
+                 004 · Monitoring & Observability › Three Pillars (Metrics); DevOps Checklist",
+        equivalents: &[],
+    };
 
     fn check(&self, context: &Context) -> Vec<Violation> {
         problems(context.design)
@@ -70,6 +66,17 @@ impl Rule for PrometheusMetricsEndpoint {
             apply,
         })
     }
+
+    #[cfg(test)]
+    fn failing_examples() -> Vec<Design> {
+        vec![
+            super::with_observability(|observability| observability.metrics.enabled = false),
+            super::with_observability(|observability| {
+                observability.metrics.path = "metrics".into();
+                observability.metrics.scrape = Scrape::None;
+            }),
+        ]
+    }
 }
 
 fn apply(design: &mut Design) {
@@ -81,17 +88,6 @@ fn apply(design: &mut Design) {
     if metrics.scrape == Scrape::None {
         metrics.scrape = Scrape::ServiceMonitor;
     }
-}
-
-#[cfg(test)]
-pub(super) fn failing_examples() -> Vec<Design> {
-    vec![
-        super::with_observability(|observability| observability.metrics.enabled = false),
-        super::with_observability(|observability| {
-            observability.metrics.path = "metrics".into();
-            observability.metrics.scrape = Scrape::None;
-        }),
-    ]
 }
 
 #[cfg(test)]
@@ -110,11 +106,11 @@ mod tests {
     #[test]
     fn fails_without_an_endpoint_or_scraping() {
         assert_eq!(
-            fields(&PrometheusMetricsEndpoint, &failing_examples()[0]),
+            fields(&PrometheusMetricsEndpoint, &PrometheusMetricsEndpoint::failing_examples()[0]),
             ["observability.metrics.enabled"]
         );
         assert_eq!(
-            fields(&PrometheusMetricsEndpoint, &failing_examples()[1]),
+            fields(&PrometheusMetricsEndpoint, &PrometheusMetricsEndpoint::failing_examples()[1]),
             ["observability.metrics.path", "observability.metrics.scrape"]
         );
     }

@@ -5,25 +5,6 @@ use super::{alert_violations, repair_alert, AlertSpec};
 
 pub struct AlertHighLatency;
 
-static DOC: RuleDoc = RuleDoc {
-    id: "OBS-004",
-    name: "alert-high-latency",
-    severity: Severity::Medium,
-    area: Area::Observability,
-    title: "An alert fires when p95 latency exceeds 2 s",
-    what: "A web service has an alert on the 95th percentile of \
-           `http_request_duration_seconds` over 5 minutes that fires above 2 s (2000 ms) at \
-           the latest, with `for` of at most 5 minutes and severity `warning` (or \
-           `critical`).",
-    why: "Slow is the new down: a saturated database or a lock shows as latency long before \
-          it shows as errors. The p95 catches what averages hide.",
-    incorrect: "latency_p95: {enabled: false}",
-    correct: "- alert: HighLatency\n  expr: histogram_quantile(0.95, sum by (le) (rate(http_request_duration_seconds_bucket[5m]))) > 2\n  for: 5m\n  labels: {severity: warning}",
-    fix: "Enables the alert and brings threshold, `for` and severity to the documented values.",
-    source: "000 · Observability & Monitoring › Alerting Rules, Key Metrics to Monitor",
-    equivalents: &[],
-};
-
 static SPEC: AlertSpec = AlertSpec {
     field: "observability.alerts.latency_p95",
     what: "p95-latency",
@@ -34,9 +15,24 @@ static SPEC: AlertSpec = AlertSpec {
 };
 
 impl Rule for AlertHighLatency {
-    fn doc(&self) -> &'static RuleDoc {
-        &DOC
-    }
+    const DOC: RuleDoc = RuleDoc {
+        id: "OBS-004",
+        name: "alert-high-latency",
+        severity: Severity::Medium,
+        area: Area::Observability,
+        title: "An alert fires when p95 latency exceeds 2 s",
+        what: "A web service has an alert on the 95th percentile of \
+               `http_request_duration_seconds` over 5 minutes that fires above 2 s (2000 ms) at \
+               the latest, with `for` of at most 5 minutes and severity `warning` (or \
+               `critical`).",
+        why: "Slow is the new down: a saturated database or a lock shows as latency long before \
+              it shows as errors. The p95 catches what averages hide.",
+        incorrect: "latency_p95: {enabled: false}",
+        correct: "- alert: HighLatency\n  expr: histogram_quantile(0.95, sum by (le) (rate(http_request_duration_seconds_bucket[5m]))) > 2\n  for: 5m\n  labels: {severity: warning}",
+        fix: "Enables the alert and brings threshold, `for` and severity to the documented values.",
+        source: "000 · Observability & Monitoring › Alerting Rules, Key Metrics to Monitor",
+        equivalents: &[],
+    };
 
     fn check(&self, context: &Context) -> Vec<Violation> {
         if !context.design.project.kind.is_web() {
@@ -52,18 +48,18 @@ impl Rule for AlertHighLatency {
             apply,
         })
     }
+
+    #[cfg(test)]
+    fn failing_examples() -> Vec<Design> {
+        vec![
+            super::with_observability(|o| o.alerts.latency_p95.enabled = false),
+            super::with_observability(|o| o.alerts.latency_p95.threshold = 10_000),
+        ]
+    }
 }
 
 fn apply(design: &mut Design) {
     repair_alert(&mut design.observability.alerts.latency_p95, &SPEC);
-}
-
-#[cfg(test)]
-pub(super) fn failing_examples() -> Vec<Design> {
-    vec![
-        super::with_observability(|o| o.alerts.latency_p95.enabled = false),
-        super::with_observability(|o| o.alerts.latency_p95.threshold = 10_000),
-    ]
 }
 
 #[cfg(test)]
@@ -79,11 +75,11 @@ mod tests {
     #[test]
     fn fails_when_missing_or_too_lax() {
         assert_eq!(
-            fields(&AlertHighLatency, &failing_examples()[0]),
+            fields(&AlertHighLatency, &AlertHighLatency::failing_examples()[0]),
             ["observability.alerts.latency_p95.enabled"]
         );
         assert_eq!(
-            fields(&AlertHighLatency, &failing_examples()[1]),
+            fields(&AlertHighLatency, &AlertHighLatency::failing_examples()[1]),
             ["observability.alerts.latency_p95.threshold"]
         );
     }

@@ -5,27 +5,6 @@ use super::{alert_violations, repair_alert, AlertSpec};
 
 pub struct AlertCrashLooping;
 
-static DOC: RuleDoc = RuleDoc {
-    id: "OBS-005",
-    name: "alert-crash-looping",
-    severity: Severity::Medium,
-    area: Area::Observability,
-    title: "An alert pages when pods keep restarting",
-    what: "On Kubernetes, an alert on `increase(kube_pod_container_status_restarts_total[1h])` \
-           fires above 5 restarts an hour (profile `seed`) or above 3 (profile `strict`), \
-           with `for` of at most 10 minutes and severity `critical`.",
-    why: "A crash-looping pod is often still \"running\" between restarts, so error-rate \
-          alerts can miss it while capacity quietly halves. The seed disagrees with itself \
-          (A16): its alert rule uses > 5 an hour, its metrics table > 3. The `seed` profile \
-          keeps the rule's 5; `strict` takes the table's 3.",
-    incorrect: "crash_looping: {threshold: 20}",
-    correct: "- alert: PodCrashLooping\n  expr: increase(kube_pod_container_status_restarts_total[1h]) > 5\n  for: 10m\n  labels: {severity: critical}",
-    fix: "Enables the alert with the profile's threshold, `for: 10m` and severity `critical`.",
-    source: "000 · Observability & Monitoring › Alerting Rules, Key Metrics to Monitor; A16; \
-             profile conflict (docs/profiles.md)",
-    equivalents: &[],
-};
-
 fn spec(profile: Profile) -> AlertSpec {
     AlertSpec {
         field: "observability.alerts.crash_looping",
@@ -41,9 +20,26 @@ fn spec(profile: Profile) -> AlertSpec {
 }
 
 impl Rule for AlertCrashLooping {
-    fn doc(&self) -> &'static RuleDoc {
-        &DOC
-    }
+    const DOC: RuleDoc = RuleDoc {
+        id: "OBS-005",
+        name: "alert-crash-looping",
+        severity: Severity::Medium,
+        area: Area::Observability,
+        title: "An alert pages when pods keep restarting",
+        what: "On Kubernetes, an alert on `increase(kube_pod_container_status_restarts_total[1h])` \
+               fires above 5 restarts an hour (profile `seed`) or above 3 (profile `strict`), \
+               with `for` of at most 10 minutes and severity `critical`.",
+        why: "A crash-looping pod is often still \"running\" between restarts, so error-rate \
+              alerts can miss it while capacity quietly halves. The seed disagrees with itself \
+              (A16): its alert rule uses > 5 an hour, its metrics table > 3. The `seed` profile \
+              keeps the rule's 5; `strict` takes the table's 3.",
+        incorrect: "crash_looping: {threshold: 20}",
+        correct: "- alert: PodCrashLooping\n  expr: increase(kube_pod_container_status_restarts_total[1h]) > 5\n  for: 10m\n  labels: {severity: critical}",
+        fix: "Enables the alert with the profile's threshold, `for: 10m` and severity `critical`.",
+        source: "000 · Observability & Monitoring › Alerting Rules, Key Metrics to Monitor; A16; \
+                 profile conflict (docs/profiles.md)",
+        equivalents: &[],
+    };
 
     fn check(&self, context: &Context) -> Vec<Violation> {
         let design = context.design;
@@ -73,21 +69,21 @@ impl Rule for AlertCrashLooping {
             apply,
         })
     }
+
+    #[cfg(test)]
+    fn failing_examples() -> Vec<Design> {
+        let off = super::with_observability(|o| o.alerts.crash_looping.enabled = false);
+        let strict = Design {
+            profile: Profile::Strict,
+            ..Design::default()
+        };
+        vec![off, strict]
+    }
 }
 
 fn apply(design: &mut Design) {
     let spec = spec(design.profile);
     repair_alert(&mut design.observability.alerts.crash_looping, &spec);
-}
-
-#[cfg(test)]
-pub(super) fn failing_examples() -> Vec<Design> {
-    let off = super::with_observability(|o| o.alerts.crash_looping.enabled = false);
-    let strict = Design {
-        profile: Profile::Strict,
-        ..Design::default()
-    };
-    vec![off, strict]
 }
 
 #[cfg(test)]
@@ -104,10 +100,10 @@ mod tests {
     #[test]
     fn the_strict_profile_wants_three() {
         assert_eq!(
-            fields(&AlertCrashLooping, &failing_examples()[1]),
+            fields(&AlertCrashLooping, &AlertCrashLooping::failing_examples()[1]),
             ["observability.alerts.crash_looping.threshold"]
         );
-        let mut fixed = failing_examples().remove(1);
+        let mut fixed = AlertCrashLooping::failing_examples().remove(1);
         apply(&mut fixed);
         assert_eq!(fixed.observability.alerts.crash_looping.threshold, 3);
     }

@@ -5,24 +5,6 @@ use super::{alert_violations, repair_alert, AlertSpec};
 
 pub struct AlertSaturation;
 
-static DOC: RuleDoc = RuleDoc {
-    id: "OBS-006",
-    name: "alert-saturation",
-    severity: Severity::Medium,
-    area: Area::Observability,
-    title: "Alerts fire before CPU or memory run out",
-    what: "On Kubernetes, alerts fire when CPU stays above 80 % and memory above 85 % of the \
-           container's limit (thresholds at most those), within 10 minutes.",
-    why: "Saturation is the early warning: CPU at its limit is throttled (latency climbs), \
-          memory at its limit is OOM-killed (A8). The alert gives time to scale or fix a \
-          leak before users notice.",
-    incorrect: "memory_saturation: {enabled: false}",
-    correct: "- alert: HighMemory\n  expr: container_memory_working_set_bytes / container_spec_memory_limit_bytes > 0.85\n  for: 10m",
-    fix: "Enables both alerts with the documented thresholds.",
-    source: "000 · Observability & Monitoring › Key Metrics to Monitor",
-    equivalents: &[],
-};
-
 static CPU: AlertSpec = AlertSpec {
     field: "observability.alerts.cpu_saturation",
     what: "CPU-saturation",
@@ -42,9 +24,23 @@ static MEMORY: AlertSpec = AlertSpec {
 };
 
 impl Rule for AlertSaturation {
-    fn doc(&self) -> &'static RuleDoc {
-        &DOC
-    }
+    const DOC: RuleDoc = RuleDoc {
+        id: "OBS-006",
+        name: "alert-saturation",
+        severity: Severity::Medium,
+        area: Area::Observability,
+        title: "Alerts fire before CPU or memory run out",
+        what: "On Kubernetes, alerts fire when CPU stays above 80 % and memory above 85 % of the \
+               container's limit (thresholds at most those), within 10 minutes.",
+        why: "Saturation is the early warning: CPU at its limit is throttled (latency climbs), \
+              memory at its limit is OOM-killed (A8). The alert gives time to scale or fix a \
+              leak before users notice.",
+        incorrect: "memory_saturation: {enabled: false}",
+        correct: "- alert: HighMemory\n  expr: container_memory_working_set_bytes / container_spec_memory_limit_bytes > 0.85\n  for: 10m",
+        fix: "Enables both alerts with the documented thresholds.",
+        source: "000 · Observability & Monitoring › Key Metrics to Monitor",
+        equivalents: &[],
+    };
 
     fn check(&self, context: &Context) -> Vec<Violation> {
         let design = context.design;
@@ -64,20 +60,20 @@ impl Rule for AlertSaturation {
             apply,
         })
     }
+
+    #[cfg(test)]
+    fn failing_examples() -> Vec<Design> {
+        vec![super::with_observability(|o| {
+            o.alerts.cpu_saturation.threshold = 95;
+            o.alerts.memory_saturation.enabled = false;
+        })]
+    }
 }
 
 fn apply(design: &mut Design) {
     let alerts = &mut design.observability.alerts;
     repair_alert(&mut alerts.cpu_saturation, &CPU);
     repair_alert(&mut alerts.memory_saturation, &MEMORY);
-}
-
-#[cfg(test)]
-pub(super) fn failing_examples() -> Vec<Design> {
-    vec![super::with_observability(|o| {
-        o.alerts.cpu_saturation.threshold = 95;
-        o.alerts.memory_saturation.enabled = false;
-    })]
 }
 
 #[cfg(test)]
@@ -93,7 +89,7 @@ mod tests {
     #[test]
     fn fails_for_each_missing_or_lax_alert() {
         assert_eq!(
-            fields(&AlertSaturation, &failing_examples()[0]),
+            fields(&AlertSaturation, &AlertSaturation::failing_examples()[0]),
             [
                 "observability.alerts.cpu_saturation.threshold",
                 "observability.alerts.memory_saturation.enabled"

@@ -3,29 +3,25 @@ use crate::rules::{Area, Context, Fix, FixSafety, Rule, RuleDoc, Severity, Viola
 
 pub struct LogAggregation;
 
-static DOC: RuleDoc = RuleDoc {
-    id: "OBS-008",
-    name: "log-aggregation",
-    severity: Severity::Low,
-    area: Area::Observability,
-    title: "Logs are collected somewhere searchable",
-    what: "Every environment ships its logs to a sink: Loki, ELK, or the platform's own log \
-           store (Railway, CloudWatch).",
-    why: "Pod logs disappear with the pod: after a crash-loop or a rollout, the lines that \
-          explain the incident are gone.",
-    incorrect: "logging: {sink: none}",
-    correct: "logging: {sink: loki}",
-    fix: "Selects Loki (or the platform's logs when the design deploys only to Railway).",
-    source: "000 · Production Readiness Checklist › Observability (\"Log aggregation \
-             configured (ELK/Loki)\"); 004 · DevOps Checklist (\"Logging: ELK Stack or \
-             similar\")",
-    equivalents: &[],
-};
-
 impl Rule for LogAggregation {
-    fn doc(&self) -> &'static RuleDoc {
-        &DOC
-    }
+    const DOC: RuleDoc = RuleDoc {
+        id: "OBS-008",
+        name: "log-aggregation",
+        severity: Severity::Low,
+        area: Area::Observability,
+        title: "Logs are collected somewhere searchable",
+        what: "Every environment ships its logs to a sink: Loki, ELK, or the platform's own log \
+               store (Railway, CloudWatch).",
+        why: "Pod logs disappear with the pod: after a crash-loop or a rollout, the lines that \
+              explain the incident are gone.",
+        incorrect: "logging: {sink: none}",
+        correct: "logging: {sink: loki}",
+        fix: "Selects Loki (or the platform's logs when the design deploys only to Railway).",
+        source: "000 · Production Readiness Checklist › Observability (\"Log aggregation \
+                 configured (ELK/Loki)\"); 004 · DevOps Checklist (\"Logging: ELK Stack or \
+                 similar\")",
+        equivalents: &[],
+    };
 
     fn check(&self, context: &Context) -> Vec<Violation> {
         if context.design.observability.logging.sink != LogSink::None {
@@ -44,6 +40,13 @@ impl Rule for LogAggregation {
             apply,
         })
     }
+
+    #[cfg(test)]
+    fn failing_examples() -> Vec<Design> {
+        vec![super::with_observability(|o| {
+            o.logging.sink = LogSink::None
+        })]
+    }
 }
 
 fn apply(design: &mut Design) {
@@ -54,13 +57,6 @@ fn apply(design: &mut Design) {
             LogSink::Platform
         };
     }
-}
-
-#[cfg(test)]
-pub(super) fn failing_examples() -> Vec<Design> {
-    vec![super::with_observability(|o| {
-        o.logging.sink = LogSink::None
-    })]
 }
 
 #[cfg(test)]
@@ -76,7 +72,7 @@ mod tests {
     #[test]
     fn fails_without_a_sink() {
         assert_eq!(
-            fields(&LogAggregation, &failing_examples()[0]),
+            fields(&LogAggregation, &LogAggregation::failing_examples()[0]),
             ["observability.logging.sink"]
         );
     }

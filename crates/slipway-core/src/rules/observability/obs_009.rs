@@ -3,26 +3,6 @@ use crate::rules::{Area, Context, Fix, FixSafety, Rule, RuleDoc, Severity, Viola
 
 pub struct DistributedTracing;
 
-static DOC: RuleDoc = RuleDoc {
-    id: "OBS-009",
-    name: "distributed-tracing",
-    severity: Severity::Medium,
-    area: Area::Observability,
-    title: "OpenTelemetry traces every request to a collector",
-    what: "OpenTelemetry instrumentation is on, with an exporter (OTLP, Jaeger or Tempo) and \
-           an `http://` or `https://` collector endpoint. The service name defaults to the \
-           project name.",
-    why: "When a request is slow, metrics say that it is and logs say what one service \
-          did; only a trace shows which hop (the database, a downstream API, a lock) took \
-          the time.",
-    incorrect: "tracing: {enabled: false}",
-    correct: "tracing: {enabled: true, exporter: otlp, endpoint: http://otel-collector:4318}",
-    fix: "Enables tracing with the OTLP defaults.",
-    source: "000 · Observability & Monitoring › Distributed Tracing; Production Readiness \
-             Checklist › Observability; 004 · Three Pillars (Traces); DevOps Checklist",
-    equivalents: &[],
-};
-
 fn valid_endpoint(endpoint: &str) -> bool {
     let endpoint = endpoint.trim();
     ["http://", "https://"].iter().any(|scheme| {
@@ -33,9 +13,25 @@ fn valid_endpoint(endpoint: &str) -> bool {
 }
 
 impl Rule for DistributedTracing {
-    fn doc(&self) -> &'static RuleDoc {
-        &DOC
-    }
+    const DOC: RuleDoc = RuleDoc {
+        id: "OBS-009",
+        name: "distributed-tracing",
+        severity: Severity::Medium,
+        area: Area::Observability,
+        title: "OpenTelemetry traces every request to a collector",
+        what: "OpenTelemetry instrumentation is on, with an exporter (OTLP, Jaeger or Tempo) and \
+               an `http://` or `https://` collector endpoint. The service name defaults to the \
+               project name.",
+        why: "When a request is slow, metrics say that it is and logs say what one service \
+              did; only a trace shows which hop (the database, a downstream API, a lock) took \
+              the time.",
+        incorrect: "tracing: {enabled: false}",
+        correct: "tracing: {enabled: true, exporter: otlp, endpoint: http://otel-collector:4318}",
+        fix: "Enables tracing with the OTLP defaults.",
+        source: "000 · Observability & Monitoring › Distributed Tracing; Production Readiness \
+                 Checklist › Observability; 004 · Three Pillars (Traces); DevOps Checklist",
+        equivalents: &[],
+    };
 
     fn check(&self, context: &Context) -> Vec<Violation> {
         let tracing = &context.design.observability.tracing;
@@ -64,6 +60,14 @@ impl Rule for DistributedTracing {
             apply,
         })
     }
+
+    #[cfg(test)]
+    fn failing_examples() -> Vec<Design> {
+        vec![
+            super::with_observability(|o| o.tracing.enabled = false),
+            super::with_observability(|o| o.tracing.endpoint = "otel-collector:4318".into()),
+        ]
+    }
 }
 
 fn apply(design: &mut Design) {
@@ -72,14 +76,6 @@ fn apply(design: &mut Design) {
     if !valid_endpoint(&tracing.endpoint) {
         tracing.endpoint = Tracing::default().endpoint;
     }
-}
-
-#[cfg(test)]
-pub(super) fn failing_examples() -> Vec<Design> {
-    vec![
-        super::with_observability(|o| o.tracing.enabled = false),
-        super::with_observability(|o| o.tracing.endpoint = "otel-collector:4318".into()),
-    ]
 }
 
 #[cfg(test)]
@@ -95,11 +91,11 @@ mod tests {
     #[test]
     fn fails_off_or_without_an_endpoint() {
         assert_eq!(
-            fields(&DistributedTracing, &failing_examples()[0]),
+            fields(&DistributedTracing, &DistributedTracing::failing_examples()[0]),
             ["observability.tracing.enabled"]
         );
         assert_eq!(
-            fields(&DistributedTracing, &failing_examples()[1]),
+            fields(&DistributedTracing, &DistributedTracing::failing_examples()[1]),
             ["observability.tracing.endpoint"]
         );
     }

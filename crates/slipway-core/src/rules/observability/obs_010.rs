@@ -3,29 +3,25 @@ use crate::rules::{Area, Context, Fix, FixSafety, Rule, RuleDoc, Severity, Viola
 
 pub struct GoldenSignalDashboards;
 
-static DOC: RuleDoc = RuleDoc {
-    id: "OBS-010",
-    name: "golden-signal-dashboards",
-    severity: Severity::Low,
-    area: Area::Observability,
-    title: "A dashboard shows the four golden signals",
-    what: "The export includes a Grafana dashboard with latency (p95), traffic (request \
-           rate), errors (error rate) and saturation (CPU and memory per pod).",
-    why: "During an incident nobody writes PromQL from scratch: the dashboard is where \
-          \"is it us, and since when?\" gets answered in seconds, and where a deploy's \
-          effect is seen.",
-    incorrect: "dashboard: false",
-    correct: "dashboard: true   # grafana/dashboard.json with the four golden signals",
-    fix: "Adds the dashboard to the export.",
-    source: "000 · Observability & Monitoring › Grafana Dashboard Queries, Golden Signals; \
-             Production Readiness Checklist › Observability (\"Dashboards created (Grafana)\")",
-    equivalents: &[],
-};
-
 impl Rule for GoldenSignalDashboards {
-    fn doc(&self) -> &'static RuleDoc {
-        &DOC
-    }
+    const DOC: RuleDoc = RuleDoc {
+        id: "OBS-010",
+        name: "golden-signal-dashboards",
+        severity: Severity::Low,
+        area: Area::Observability,
+        title: "A dashboard shows the four golden signals",
+        what: "The export includes a Grafana dashboard with latency (p95), traffic (request \
+               rate), errors (error rate) and saturation (CPU and memory per pod).",
+        why: "During an incident nobody writes PromQL from scratch: the dashboard is where \
+              \"is it us, and since when?\" gets answered in seconds, and where a deploy's \
+              effect is seen.",
+        incorrect: "dashboard: false",
+        correct: "dashboard: true   # grafana/dashboard.json with the four golden signals",
+        fix: "Adds the dashboard to the export.",
+        source: "000 · Observability & Monitoring › Grafana Dashboard Queries, Golden Signals; \
+                 Production Readiness Checklist › Observability (\"Dashboards created (Grafana)\")",
+        equivalents: &[],
+    };
 
     fn check(&self, context: &Context) -> Vec<Violation> {
         let design = context.design;
@@ -45,15 +41,15 @@ impl Rule for GoldenSignalDashboards {
             apply,
         })
     }
+
+    #[cfg(test)]
+    fn failing_examples() -> Vec<Design> {
+        vec![super::with_observability(|o| o.dashboard = false)]
+    }
 }
 
 fn apply(design: &mut Design) {
     design.observability.dashboard = true;
-}
-
-#[cfg(test)]
-pub(super) fn failing_examples() -> Vec<Design> {
-    vec![super::with_observability(|o| o.dashboard = false)]
 }
 
 #[cfg(test)]
@@ -69,7 +65,7 @@ mod tests {
     #[test]
     fn fails_without_a_dashboard() {
         assert_eq!(
-            fields(&GoldenSignalDashboards, &failing_examples()[0]),
+            fields(&GoldenSignalDashboards, &GoldenSignalDashboards::failing_examples()[0]),
             ["observability.dashboard"]
         );
     }

@@ -4,26 +4,6 @@ use crate::secrets::is_sensitive_name;
 
 pub struct ErrorTracking;
 
-static DOC: RuleDoc = RuleDoc {
-    id: "OBS-011",
-    name: "error-tracking",
-    severity: Severity::Low,
-    area: Area::Observability,
-    title: "Errors are reported to an error tracker",
-    what: "Error tracking (Sentry or compatible) is on in every environment, with its DSN \
-           read from a secret whose name is a valid, sensitive environment variable name \
-           (default `SENTRY_DSN`; RULES.md counts `dsn` as sensitive).",
-    why: "An error tracker groups exceptions with their stack traces, releases and affected \
-          users, so a new error after a deploy is seen in minutes instead of being one line \
-          among millions of logs. The DSN lets anyone post events, so it is a secret.",
-    incorrect: "error_tracking: {enabled: false}",
-    correct: "error_tracking: {enabled: true, dsn_secret: SENTRY_DSN}",
-    fix: "Enables error tracking with the DSN from `SENTRY_DSN`.",
-    source: "000 · Production Readiness Checklist › Observability (\"Error tracking \
-             configured (Sentry)\")",
-    equivalents: &[],
-};
-
 fn valid_secret_name(name: &str) -> bool {
     name.starts_with(|c: char| c.is_ascii_alphabetic() || c == '_')
         && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')
@@ -31,9 +11,25 @@ fn valid_secret_name(name: &str) -> bool {
 }
 
 impl Rule for ErrorTracking {
-    fn doc(&self) -> &'static RuleDoc {
-        &DOC
-    }
+    const DOC: RuleDoc = RuleDoc {
+        id: "OBS-011",
+        name: "error-tracking",
+        severity: Severity::Low,
+        area: Area::Observability,
+        title: "Errors are reported to an error tracker",
+        what: "Error tracking (Sentry or compatible) is on in every environment, with its DSN \
+               read from a secret whose name is a valid, sensitive environment variable name \
+               (default `SENTRY_DSN`; RULES.md counts `dsn` as sensitive).",
+        why: "An error tracker groups exceptions with their stack traces, releases and affected \
+              users, so a new error after a deploy is seen in minutes instead of being one line \
+              among millions of logs. The DSN lets anyone post events, so it is a secret.",
+        incorrect: "error_tracking: {enabled: false}",
+        correct: "error_tracking: {enabled: true, dsn_secret: SENTRY_DSN}",
+        fix: "Enables error tracking with the DSN from `SENTRY_DSN`.",
+        source: "000 · Production Readiness Checklist › Observability (\"Error tracking \
+                 configured (Sentry)\")",
+        equivalents: &[],
+    };
 
     fn check(&self, context: &Context) -> Vec<Violation> {
         let settings = &context.design.observability.error_tracking;
@@ -62,6 +58,16 @@ impl Rule for ErrorTracking {
             apply,
         })
     }
+
+    #[cfg(test)]
+    fn failing_examples() -> Vec<Design> {
+        vec![
+            super::with_observability(|o| o.error_tracking.enabled = false),
+            super::with_observability(|o| {
+                o.error_tracking.dsn_secret = "https://key@sentry.io/1".into()
+            }),
+        ]
+    }
 }
 
 fn apply(design: &mut Design) {
@@ -70,16 +76,6 @@ fn apply(design: &mut Design) {
     if !valid_secret_name(&settings.dsn_secret) {
         settings.dsn_secret = Settings::default().dsn_secret;
     }
-}
-
-#[cfg(test)]
-pub(super) fn failing_examples() -> Vec<Design> {
-    vec![
-        super::with_observability(|o| o.error_tracking.enabled = false),
-        super::with_observability(|o| {
-            o.error_tracking.dsn_secret = "https://key@sentry.io/1".into()
-        }),
-    ]
 }
 
 #[cfg(test)]
@@ -95,11 +91,11 @@ mod tests {
     #[test]
     fn fails_off_or_with_a_literal_dsn() {
         assert_eq!(
-            fields(&ErrorTracking, &failing_examples()[0]),
+            fields(&ErrorTracking, &ErrorTracking::failing_examples()[0]),
             ["observability.error_tracking.enabled"]
         );
         assert_eq!(
-            fields(&ErrorTracking, &failing_examples()[1]),
+            fields(&ErrorTracking, &ErrorTracking::failing_examples()[1]),
             ["observability.error_tracking.dsn_secret"]
         );
     }

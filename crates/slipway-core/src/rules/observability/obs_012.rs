@@ -5,29 +5,25 @@ use super::is_public;
 
 pub struct UptimeCheck;
 
-static DOC: RuleDoc = RuleDoc {
-    id: "OBS-012",
-    name: "uptime-check",
-    severity: Severity::Low,
-    area: Area::Observability,
-    title: "A synthetic check probes the public health endpoint",
-    what: "A public web service (an Ingress, or a Railway web service) has a synthetic \
-           uptime check on its health endpoint from outside the cluster.",
-    why: "Every in-cluster signal can be green while users see nothing: DNS, the \
-          certificate, the load balancer or the CDN in front can fail on their own. Only a \
-          check from outside sees what users see.",
-    incorrect: "uptime_check: false",
-    correct: "uptime_check: true   # probes https://app.example.com/health every minute",
-    fix: "Adds the uptime check.",
-    source: "000 · Production Readiness Checklist › Observability (\"Uptime monitoring \
-             (synthetic checks)\")",
-    equivalents: &[],
-};
-
 impl Rule for UptimeCheck {
-    fn doc(&self) -> &'static RuleDoc {
-        &DOC
-    }
+    const DOC: RuleDoc = RuleDoc {
+        id: "OBS-012",
+        name: "uptime-check",
+        severity: Severity::Low,
+        area: Area::Observability,
+        title: "A synthetic check probes the public health endpoint",
+        what: "A public web service (an Ingress, or a Railway web service) has a synthetic \
+               uptime check on its health endpoint from outside the cluster.",
+        why: "Every in-cluster signal can be green while users see nothing: DNS, the \
+              certificate, the load balancer or the CDN in front can fail on their own. Only a \
+              check from outside sees what users see.",
+        incorrect: "uptime_check: false",
+        correct: "uptime_check: true   # probes https://app.example.com/health every minute",
+        fix: "Adds the uptime check.",
+        source: "000 · Production Readiness Checklist › Observability (\"Uptime monitoring \
+                 (synthetic checks)\")",
+        equivalents: &[],
+    };
 
     fn check(&self, context: &Context) -> Vec<Violation> {
         let design = context.design;
@@ -47,15 +43,15 @@ impl Rule for UptimeCheck {
             apply,
         })
     }
+
+    #[cfg(test)]
+    fn failing_examples() -> Vec<Design> {
+        vec![super::with_observability(|o| o.uptime_check = false)]
+    }
 }
 
 fn apply(design: &mut Design) {
     design.observability.uptime_check = true;
-}
-
-#[cfg(test)]
-pub(super) fn failing_examples() -> Vec<Design> {
-    vec![super::with_observability(|o| o.uptime_check = false)]
 }
 
 #[cfg(test)]
@@ -74,7 +70,7 @@ mod tests {
     #[test]
     fn fails_without_a_check() {
         assert_eq!(
-            fields(&UptimeCheck, &failing_examples()[0]),
+            fields(&UptimeCheck, &UptimeCheck::failing_examples()[0]),
             ["observability.uptime_check"]
         );
     }

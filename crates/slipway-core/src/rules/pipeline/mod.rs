@@ -1,54 +1,31 @@
 //! Pipeline rules (RULES.md §1): what CI runs, in which order, and how deploys are gated.
 
-mod pipeline_001;
-mod pipeline_002;
-mod pipeline_003;
-mod pipeline_004;
-mod pipeline_005;
-mod pipeline_006;
-mod pipeline_007;
-mod pipeline_008;
-mod pipeline_009;
-mod pipeline_010;
-mod pipeline_011;
-mod pipeline_012;
-mod pipeline_013;
-mod pipeline_014;
-mod pipeline_015;
-mod pipeline_016;
-mod pipeline_017;
-mod pipeline_018;
-mod pipeline_019;
-mod pipeline_020;
-mod pipeline_021;
+rules! {
+    pipeline_001::PrTrigger,
+    pipeline_002::LintAndTypecheckGate,
+    pipeline_003::TestsWithCoverageReport,
+    pipeline_004::CoverageThreshold80,
+    pipeline_005::DependencyAndSourceScan,
+    pipeline_006::ImageScanGate,
+    pipeline_007::ScheduledSecurityScan,
+    pipeline_008::StageOrder,
+    pipeline_009::DeployBranchMapping,
+    pipeline_010::ProductionApproval,
+    pipeline_011::StagingEnvironmentGate,
+    pipeline_012::BuildOnceDeploySameArtifact,
+    pipeline_013::ImmutableImageTags,
+    pipeline_014::FailFast,
+    pipeline_015::CiConcurrency,
+    pipeline_016::TestServiceContainers,
+    pipeline_017::MatrixTesting,
+    pipeline_018::MonorepoPathFilters,
+    pipeline_019::PostDeployVerification,
+    pipeline_020::DeployNotifications,
+    pipeline_021::IntegrationAndE2eTests,
+}
 
 use super::ci::{segments, tool_and_args};
-use super::Rule;
 use crate::model::{Design, JobKind, Runtime};
-
-pub(super) static RULES: &[&dyn Rule] = &[
-    &pipeline_001::PrTrigger,
-    &pipeline_002::LintAndTypecheckGate,
-    &pipeline_003::TestsWithCoverageReport,
-    &pipeline_004::CoverageThreshold80,
-    &pipeline_005::DependencyAndSourceScan,
-    &pipeline_006::ImageScanGate,
-    &pipeline_007::ScheduledSecurityScan,
-    &pipeline_008::StageOrder,
-    &pipeline_009::DeployBranchMapping,
-    &pipeline_010::ProductionApproval,
-    &pipeline_011::StagingEnvironmentGate,
-    &pipeline_012::BuildOnceDeploySameArtifact,
-    &pipeline_013::ImmutableImageTags,
-    &pipeline_014::FailFast,
-    &pipeline_015::CiConcurrency,
-    &pipeline_016::TestServiceContainers,
-    &pipeline_017::MatrixTesting,
-    &pipeline_018::MonorepoPathFilters,
-    &pipeline_019::PostDeployVerification,
-    &pipeline_020::DeployNotifications,
-    &pipeline_021::IntegrationAndE2eTests,
-];
 
 /// The languages CI has to check: the project's, plus any other language a lint or test job
 /// sets up (a monorepo's front end).
@@ -235,35 +212,6 @@ fn without_swallows(line: &str) -> String {
 /// GitHub's branch filter patterns: `*` stops at `/`, `**` does not.
 fn branch_pattern_matches(pattern: &str, branch: &str) -> bool {
     crate::text::glob_match(pattern.trim(), branch)
-}
-
-/// Designs that violate a rule, for the registry-wide tests.
-#[cfg(test)]
-pub(super) fn failing_examples(id: &str) -> Vec<Design> {
-    match id {
-        "PIPELINE-001" => pipeline_001::failing_examples(),
-        "PIPELINE-002" => pipeline_002::failing_examples(),
-        "PIPELINE-003" => pipeline_003::failing_examples(),
-        "PIPELINE-004" => pipeline_004::failing_examples(),
-        "PIPELINE-005" => pipeline_005::failing_examples(),
-        "PIPELINE-006" => pipeline_006::failing_examples(),
-        "PIPELINE-007" => pipeline_007::failing_examples(),
-        "PIPELINE-008" => pipeline_008::failing_examples(),
-        "PIPELINE-009" => pipeline_009::failing_examples(),
-        "PIPELINE-010" => pipeline_010::failing_examples(),
-        "PIPELINE-011" => pipeline_011::failing_examples(),
-        "PIPELINE-012" => pipeline_012::failing_examples(),
-        "PIPELINE-013" => pipeline_013::failing_examples(),
-        "PIPELINE-014" => pipeline_014::failing_examples(),
-        "PIPELINE-015" => pipeline_015::failing_examples(),
-        "PIPELINE-016" => pipeline_016::failing_examples(),
-        "PIPELINE-017" => pipeline_017::failing_examples(),
-        "PIPELINE-018" => pipeline_018::failing_examples(),
-        "PIPELINE-019" => pipeline_019::failing_examples(),
-        "PIPELINE-020" => pipeline_020::failing_examples(),
-        "PIPELINE-021" => pipeline_021::failing_examples(),
-        other => panic!("no failing examples for {other}"),
-    }
 }
 
 /// The default design with one job changed.

@@ -6,26 +6,6 @@ use super::branch_pattern_matches;
 
 pub struct PrTrigger;
 
-static DOC: RuleDoc = RuleDoc {
-    id: "PIPELINE-001",
-    name: "pr-trigger",
-    severity: Severity::High,
-    area: Area::Pipeline,
-    title: "CI runs on pull requests into every protected branch",
-    what: "The CI workflow's `pull_request` trigger covers every protected branch (by default \
-           `main` and `dev`), so lint, test and the security scan run before anything merges.",
-    why: "Branch protection can only require checks that actually run on the pull request. \
-          Without the trigger, code reaches `main` or `dev` untested and problems surface \
-          after the merge, when they are already on the way to an environment.",
-    incorrect: "on:\n  push:\n    branches: [main, dev]",
-    correct: "on:\n  push:\n    branches: [main, dev]\n  pull_request:\n    branches: [main, dev]",
-    fix: "Adds the missing protected branches to the pull-request trigger.",
-    source: "000 · GitHub Actions CI/CD Example › CI Pipeline (ci.yml); Production Readiness \
-             Checklist › Deployment (\"automated tests run on every PR\"); 004 · CI/CD \
-             Pipelines › GitHub Actions",
-    equivalents: &[],
-};
-
 fn uncovered(design: &Design) -> Vec<String> {
     let patterns = &design.pipeline.triggers.pull_request_branches;
     protected_branches(design)
@@ -39,9 +19,25 @@ fn uncovered(design: &Design) -> Vec<String> {
 }
 
 impl Rule for PrTrigger {
-    fn doc(&self) -> &'static RuleDoc {
-        &DOC
-    }
+    const DOC: RuleDoc = RuleDoc {
+        id: "PIPELINE-001",
+        name: "pr-trigger",
+        severity: Severity::High,
+        area: Area::Pipeline,
+        title: "CI runs on pull requests into every protected branch",
+        what: "The CI workflow's `pull_request` trigger covers every protected branch (by default \
+               `main` and `dev`), so lint, test and the security scan run before anything merges.",
+        why: "Branch protection can only require checks that actually run on the pull request. \
+              Without the trigger, code reaches `main` or `dev` untested and problems surface \
+              after the merge, when they are already on the way to an environment.",
+        incorrect: "on:\n  push:\n    branches: [main, dev]",
+        correct: "on:\n  push:\n    branches: [main, dev]\n  pull_request:\n    branches: [main, dev]",
+        fix: "Adds the missing protected branches to the pull-request trigger.",
+        source: "000 · GitHub Actions CI/CD Example › CI Pipeline (ci.yml); Production Readiness \
+                 Checklist › Deployment (\"automated tests run on every PR\"); 004 · CI/CD \
+                 Pipelines › GitHub Actions",
+        equivalents: &[],
+    };
 
     fn check(&self, context: &Context) -> Vec<Violation> {
         let missing = uncovered(context.design);
@@ -66,21 +62,21 @@ impl Rule for PrTrigger {
             apply,
         })
     }
+
+    #[cfg(test)]
+    fn failing_examples() -> Vec<Design> {
+        let mut none = Design::default();
+        none.pipeline.triggers.pull_request_branches.clear();
+        let mut only_main = Design::default();
+        only_main.pipeline.triggers.pull_request_branches = vec!["main".into()];
+        vec![none, only_main]
+    }
 }
 
 fn apply(design: &mut Design) {
     for branch in uncovered(design) {
         design.pipeline.triggers.pull_request_branches.push(branch);
     }
-}
-
-#[cfg(test)]
-pub(super) fn failing_examples() -> Vec<Design> {
-    let mut none = Design::default();
-    none.pipeline.triggers.pull_request_branches.clear();
-    let mut only_main = Design::default();
-    only_main.pipeline.triggers.pull_request_branches = vec!["main".into()];
-    vec![none, only_main]
 }
 
 #[cfg(test)]
@@ -95,7 +91,7 @@ mod tests {
 
     #[test]
     fn fails_without_the_pull_request_trigger() {
-        for design in failing_examples() {
+        for design in PrTrigger::failing_examples() {
             assert_eq!(
                 fields(&PrTrigger, &design),
                 ["pipeline.triggers.pull_request_branches"]

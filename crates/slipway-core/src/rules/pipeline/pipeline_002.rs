@@ -8,29 +8,6 @@ use super::{languages, missing_lint_steps};
 
 pub struct LintAndTypecheckGate;
 
-static DOC: RuleDoc = RuleDoc {
-    id: "PIPELINE-002",
-    name: "lint-and-typecheck-gate",
-    severity: Severity::Medium,
-    area: Area::Pipeline,
-    title: "Every language is linted and type-checked before the build",
-    what: "For each language in the service, a lint job (or a test job that lints) runs a \
-           linter and a type checker, and for Python a format check too (`ruff format \
-           --check`, `ruff check`, `mypy`; `npm run lint` and `npm run typecheck` for Node). \
-           Every build and deploy job depends on it through `needs`.",
-    why: "Lint and type errors are the cheapest failures to find. Running them first, and \
-          making the build wait for them, stops broken code before any image is built or \
-          deployed and keeps the slow stages for code that is at least well-formed.",
-    incorrect: "jobs:\n  lint:\n    steps:\n      - run: npm run lint\n  build:\n    runs-on: ubuntu-latest   # no needs: builds even when lint fails",
-    correct: "jobs:\n  lint:\n    steps:\n      - run: npm run lint\n      - run: npm run typecheck\n  build:\n    needs: [lint, test, security]",
-    fix: "Adds a lint job for a language that has none, appends the missing format, lint or \
-          type-check commands, and makes every build and deploy job wait for the lint jobs.",
-    source: "000 · Key Concepts › CI/CD Pipeline Stages (\"Lint & Type Check\"); CI/CD \
-             Pipelines › Complete Backend CI/CD Example; GitHub Actions CI/CD Example › CI \
-             Pipeline (ci.yml)",
-    equivalents: &[],
-};
-
 /// The lint picture for one language.
 struct Gate {
     language: Runtime,
@@ -92,9 +69,28 @@ fn defaults(design: &Design, language: Runtime) -> Commands {
 }
 
 impl Rule for LintAndTypecheckGate {
-    fn doc(&self) -> &'static RuleDoc {
-        &DOC
-    }
+    const DOC: RuleDoc = RuleDoc {
+        id: "PIPELINE-002",
+        name: "lint-and-typecheck-gate",
+        severity: Severity::Medium,
+        area: Area::Pipeline,
+        title: "Every language is linted and type-checked before the build",
+        what: "For each language in the service, a lint job (or a test job that lints) runs a \
+               linter and a type checker, and for Python a format check too (`ruff format \
+               --check`, `ruff check`, `mypy`; `npm run lint` and `npm run typecheck` for Node). \
+               Every build and deploy job depends on it through `needs`.",
+        why: "Lint and type errors are the cheapest failures to find. Running them first, and \
+              making the build wait for them, stops broken code before any image is built or \
+              deployed and keeps the slow stages for code that is at least well-formed.",
+        incorrect: "jobs:\n  lint:\n    steps:\n      - run: npm run lint\n  build:\n    runs-on: ubuntu-latest   # no needs: builds even when lint fails",
+        correct: "jobs:\n  lint:\n    steps:\n      - run: npm run lint\n      - run: npm run typecheck\n  build:\n    needs: [lint, test, security]",
+        fix: "Adds a lint job for a language that has none, appends the missing format, lint or \
+              type-check commands, and makes every build and deploy job wait for the lint jobs.",
+        source: "000 · Key Concepts › CI/CD Pipeline Stages (\"Lint & Type Check\"); CI/CD \
+                 Pipelines › Complete Backend CI/CD Example; GitHub Actions CI/CD Example › CI \
+                 Pipeline (ci.yml)",
+        equivalents: &[],
+    };
 
     fn check(&self, context: &Context) -> Vec<Violation> {
         let design = context.design;
@@ -161,6 +157,26 @@ impl Rule for LintAndTypecheckGate {
             safety: FixSafety::Safe,
             apply,
         })
+    }
+
+    #[cfg(test)]
+    fn failing_examples() -> Vec<Design> {
+        let mut no_lint = Design::default();
+        no_lint
+            .pipeline
+            .jobs
+            .retain(|job| job.kind != JobKind::Lint);
+        for job in &mut no_lint.pipeline.jobs {
+            job.needs.retain(|need| need != "lint");
+        }
+        let mut no_typecheck = Design::default();
+        no_typecheck.project.commands.typecheck.clear();
+        let ungated = super::with_job("build", |job| job.needs = vec!["test".into()]);
+        let mut custom_python = crate::rules::support::preset("fastapi-react");
+        custom_python.pipeline.jobs[0]
+            .commands
+            .retain(|command| !command.contains("mypy"));
+        vec![no_lint, no_typecheck, ungated, custom_python]
     }
 }
 
@@ -271,26 +287,6 @@ fn job_default_commands(defaults: &Commands, kind: JobKind) -> Vec<String> {
 }
 
 #[cfg(test)]
-pub(super) fn failing_examples() -> Vec<Design> {
-    let mut no_lint = Design::default();
-    no_lint
-        .pipeline
-        .jobs
-        .retain(|job| job.kind != JobKind::Lint);
-    for job in &mut no_lint.pipeline.jobs {
-        job.needs.retain(|need| need != "lint");
-    }
-    let mut no_typecheck = Design::default();
-    no_typecheck.project.commands.typecheck.clear();
-    let ungated = super::with_job("build", |job| job.needs = vec!["test".into()]);
-    let mut custom_python = crate::rules::support::preset("fastapi-react");
-    custom_python.pipeline.jobs[0]
-        .commands
-        .retain(|command| !command.contains("mypy"));
-    vec![no_lint, no_typecheck, ungated, custom_python]
-}
-
-#[cfg(test)]
 mod tests {
     use super::*;
     use crate::rules::support::{fields, preset};
@@ -307,7 +303,7 @@ mod tests {
 
     #[test]
     fn fails_without_a_lint_a_type_check_or_the_gate() {
-        let reported: Vec<Vec<String>> = failing_examples()
+        let reported: Vec<Vec<String>> = LintAndTypecheckGate::failing_examples()
             .iter()
             .map(|design| fields(&LintAndTypecheckGate, design))
             .collect();

@@ -9,30 +9,6 @@ use super::{coverage_command, produces_coverage};
 
 pub struct TestsWithCoverageReport;
 
-static DOC: RuleDoc = RuleDoc {
-    id: "PIPELINE-003",
-    name: "tests-with-coverage-report",
-    severity: Severity::Medium,
-    area: Area::Pipeline,
-    title: "A test job runs the unit tests with a coverage report",
-    what: "The pipeline has a unit-test job, and each one runs the tests with coverage output \
-           (`pytest --cov=app --cov-report=xml`, `npm run test:coverage`, `go test \
-           -coverprofile=...`). The generated workflow uploads the report after the tests. \
-           Integration and end-to-end jobs (PIPELINE-021) need no report of their own.",
-    why: "Tests that run without coverage say nothing about what they miss. A coverage report \
-          on every run shows untested code in review and is what a coverage threshold \
-          (PIPELINE-004) is enforced on.",
-    incorrect: "- run: npm test",
-    correct: "- run: npm run test:coverage\n- uses: codecov/codecov-action@v4",
-    fix: "Adds a test job when there is none, or switches the test command to the language's \
-          coverage command. Unsafe: a custom test command is replaced. If coverage is \
-          configured in the test tool's own configuration, waive the finding instead.",
-    source: "000 · Key Concepts › CI/CD Pipeline Stages (\"Unit Tests – test coverage with \
-             reporting\"); CI/CD Pipelines › Complete Backend CI/CD Example; GitHub Actions \
-             CI/CD Example › Key Patterns (Artifacts); 004 · CI/CD Pipelines › GitHub Actions",
-    equivalents: &[],
-};
-
 /// Whether a command line runs tests.
 fn runs_tests(line: &str) -> bool {
     any_segment(line, |segment| {
@@ -43,9 +19,29 @@ fn runs_tests(line: &str) -> bool {
 }
 
 impl Rule for TestsWithCoverageReport {
-    fn doc(&self) -> &'static RuleDoc {
-        &DOC
-    }
+    const DOC: RuleDoc = RuleDoc {
+        id: "PIPELINE-003",
+        name: "tests-with-coverage-report",
+        severity: Severity::Medium,
+        area: Area::Pipeline,
+        title: "A test job runs the unit tests with a coverage report",
+        what: "The pipeline has a unit-test job, and each one runs the tests with coverage output \
+               (`pytest --cov=app --cov-report=xml`, `npm run test:coverage`, `go test \
+               -coverprofile=...`). The generated workflow uploads the report after the tests. \
+               Integration and end-to-end jobs (PIPELINE-021) need no report of their own.",
+        why: "Tests that run without coverage say nothing about what they miss. A coverage report \
+              on every run shows untested code in review and is what a coverage threshold \
+              (PIPELINE-004) is enforced on.",
+        incorrect: "- run: npm test",
+        correct: "- run: npm run test:coverage\n- uses: codecov/codecov-action@v4",
+        fix: "Adds a test job when there is none, or switches the test command to the language's \
+              coverage command. Unsafe: a custom test command is replaced. If coverage is \
+              configured in the test tool's own configuration, waive the finding instead.",
+        source: "000 · Key Concepts › CI/CD Pipeline Stages (\"Unit Tests – test coverage with \
+                 reporting\"); CI/CD Pipelines › Complete Backend CI/CD Example; GitHub Actions \
+                 CI/CD Example › Key Patterns (Artifacts); 004 · CI/CD Pipelines › GitHub Actions",
+        equivalents: &[],
+    };
 
     fn check(&self, context: &Context) -> Vec<Violation> {
         let design = context.design;
@@ -91,6 +87,18 @@ impl Rule for TestsWithCoverageReport {
             safety: FixSafety::Unsafe,
             apply,
         })
+    }
+
+    #[cfg(test)]
+    fn failing_examples() -> Vec<Design> {
+        let mut plain = Design::default();
+        plain.project.commands.test = "npm test".into();
+        let custom = super::with_job("test", |job| {
+            job.commands = vec!["npm ci".into(), "npm test".into()]
+        });
+        let mut none = Design::default();
+        none.pipeline.jobs.retain(|job| job.kind != JobKind::Test);
+        vec![plain, custom, none]
     }
 }
 
@@ -147,18 +155,6 @@ fn apply(design: &mut Design) {
 }
 
 #[cfg(test)]
-pub(super) fn failing_examples() -> Vec<Design> {
-    let mut plain = Design::default();
-    plain.project.commands.test = "npm test".into();
-    let custom = super::with_job("test", |job| {
-        job.commands = vec!["npm ci".into(), "npm test".into()]
-    });
-    let mut none = Design::default();
-    none.pipeline.jobs.retain(|job| job.kind != JobKind::Test);
-    vec![plain, custom, none]
-}
-
-#[cfg(test)]
 mod tests {
     use super::*;
     use crate::rules::support::{fields, preset};
@@ -175,7 +171,7 @@ mod tests {
 
     #[test]
     fn fails_without_coverage_or_tests() {
-        let reported: Vec<Vec<String>> = failing_examples()
+        let reported: Vec<Vec<String>> = TestsWithCoverageReport::failing_examples()
             .iter()
             .map(|design| fields(&TestsWithCoverageReport, design))
             .collect();

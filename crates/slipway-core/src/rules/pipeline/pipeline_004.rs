@@ -4,29 +4,6 @@ use crate::rules::{Area, Context, Fix, FixSafety, Rule, RuleDoc, Severity, Viola
 
 pub struct CoverageThreshold80;
 
-static DOC: RuleDoc = RuleDoc {
-    id: "PIPELINE-004",
-    name: "coverage-threshold-80",
-    severity: Severity::Medium,
-    area: Area::Pipeline,
-    title: "The test run fails below 80 % coverage",
-    what: "A coverage threshold written in a test command is at least 80 % \
-           (`--cov-fail-under`, coverage's `--fail-under`, Vitest's \
-           `--coverage.thresholds.*`, Jest's `--coverageThreshold`), and a pytest run that \
-           measures coverage sets one. Thresholds kept in a tool's configuration file (Jest or \
-           Vitest config, pyproject) are outside the design and are not checked.",
-    why: "A coverage report nobody enforces drifts down one untested change at a time. \
-          Failing the job below the agreed floor (the checklist's 80 %) keeps the number \
-          meaningful and makes untested code a review topic instead of a surprise.",
-    incorrect: "pytest --cov=app --cov-report=xml",
-    correct: "pytest --cov=app --cov-report=xml --cov-fail-under=80",
-    fix: "Raises thresholds below 80 to 80 and adds `--cov-fail-under=80` to pytest runs \
-          that measure coverage without one.",
-    source: "000 · Production Readiness Checklist › Testing (\"Unit tests passing (>80% \
-             coverage)\")",
-    equivalents: &[],
-};
-
 const FLOOR: f64 = 80.0;
 
 /// Flags that carry a threshold, either as `--flag=N` or `--flag N`.
@@ -156,9 +133,28 @@ fn raise_threshold_values(segment: &str) -> String {
 }
 
 impl Rule for CoverageThreshold80 {
-    fn doc(&self) -> &'static RuleDoc {
-        &DOC
-    }
+    const DOC: RuleDoc = RuleDoc {
+        id: "PIPELINE-004",
+        name: "coverage-threshold-80",
+        severity: Severity::Medium,
+        area: Area::Pipeline,
+        title: "The test run fails below 80 % coverage",
+        what: "A coverage threshold written in a test command is at least 80 % \
+               (`--cov-fail-under`, coverage's `--fail-under`, Vitest's \
+               `--coverage.thresholds.*`, Jest's `--coverageThreshold`), and a pytest run that \
+               measures coverage sets one. Thresholds kept in a tool's configuration file (Jest or \
+               Vitest config, pyproject) are outside the design and are not checked.",
+        why: "A coverage report nobody enforces drifts down one untested change at a time. \
+              Failing the job below the agreed floor (the checklist's 80 %) keeps the number \
+              meaningful and makes untested code a review topic instead of a surprise.",
+        incorrect: "pytest --cov=app --cov-report=xml",
+        correct: "pytest --cov=app --cov-report=xml --cov-fail-under=80",
+        fix: "Raises thresholds below 80 to 80 and adds `--cov-fail-under=80` to pytest runs \
+              that measure coverage without one.",
+        source: "000 · Production Readiness Checklist › Testing (\"Unit tests passing (>80% \
+                 coverage)\")",
+        equivalents: &[],
+    };
 
     fn check(&self, context: &Context) -> Vec<Violation> {
         let design = context.design;
@@ -187,6 +183,24 @@ impl Rule for CoverageThreshold80 {
             apply,
         })
     }
+
+    #[cfg(test)]
+    fn failing_examples() -> Vec<Design> {
+        let mut python = crate::presets::for_runtime(crate::model::Runtime::Python);
+        python.project.commands.test = "pytest --cov=app --cov-report=xml".into();
+        let low = super::with_job("test", |job| {
+            job.commands = vec![
+                "npm ci".into(),
+                "npx vitest run --coverage --coverage.thresholds.lines=60".into(),
+            ]
+        });
+        let mut jest = Design::default();
+        jest.project.commands.test =
+            "npx jest --coverage --coverageThreshold '{\"global\": {\"lines\": 70}}'".into();
+        let mut spaced = Design::default();
+        spaced.project.commands.test = "coverage report --fail-under 50".into();
+        vec![python, low, jest, spaced]
+    }
 }
 
 fn apply(design: &mut Design) {
@@ -202,24 +216,6 @@ fn apply(design: &mut Design) {
 }
 
 #[cfg(test)]
-pub(super) fn failing_examples() -> Vec<Design> {
-    let mut python = crate::presets::for_runtime(crate::model::Runtime::Python);
-    python.project.commands.test = "pytest --cov=app --cov-report=xml".into();
-    let low = super::with_job("test", |job| {
-        job.commands = vec![
-            "npm ci".into(),
-            "npx vitest run --coverage --coverage.thresholds.lines=60".into(),
-        ]
-    });
-    let mut jest = Design::default();
-    jest.project.commands.test =
-        "npx jest --coverage --coverageThreshold '{\"global\": {\"lines\": 70}}'".into();
-    let mut spaced = Design::default();
-    spaced.project.commands.test = "coverage report --fail-under 50".into();
-    vec![python, low, jest, spaced]
-}
-
-#[cfg(test)]
 mod tests {
     use super::*;
     use crate::rules::support::{fields, preset};
@@ -232,7 +228,7 @@ mod tests {
 
     #[test]
     fn fails_on_low_or_missing_floors() {
-        for design in failing_examples() {
+        for design in CoverageThreshold80::failing_examples() {
             assert_eq!(fields(&CoverageThreshold80, &design).len(), 1);
         }
     }

@@ -6,35 +6,6 @@ use crate::rules::{Area, Context, Fix, FixSafety, Rule, RuleDoc, Severity, Viola
 
 pub struct DependencyAndSourceScan;
 
-static DOC: RuleDoc = RuleDoc {
-    id: "PIPELINE-005",
-    name: "dependency-and-source-scan",
-    severity: Severity::High,
-    area: Area::Pipeline,
-    title: "A security job audits dependencies and scans the source",
-    what: "The pipeline has a security job (it runs on pull requests and pushes like every CI \
-           job). With the default commands it gets the generated dependency audit and Trivy \
-           filesystem scan of its own language and folder, so every language and folder \
-           that lint or test jobs install needs a security job of its own (a monorepo's \
-           `backend` and `frontend`); custom commands must keep both: an audit for each \
-           package manager in use (`npm audit --audit-level=high`, `pip-audit`, `govulncheck`, `cargo audit`, \
-           OWASP dependency-check) and `trivy fs --severity CRITICAL,HIGH`.",
-    why: "Most vulnerabilities arrive through dependencies, not through the code a team \
-          writes. Auditing on every pull request stops a vulnerable version before it merges, \
-          and the source scan catches committed secrets and misconfigurations the audit \
-          cannot see.",
-    incorrect: "jobs:\n  security:\n    steps:\n      - run: echo skipped",
-    correct: "jobs:\n  security:\n    steps:\n      - run: npm audit --audit-level=high\n      - uses: aquasecurity/trivy-action@0.28.0\n        with: {scan-type: fs, scan-ref: ., severity: 'CRITICAL,HIGH'}",
-    fix: "Adds a security job (and makes the build wait for it) when there is none or when a \
-          language's folder has none, or appends the missing audit and Trivy commands to a \
-          custom security job.",
-    source: "000 · Key Concepts › CI/CD Pipeline Stages (\"Security Scan – npm audit + \
-             Trivy\"); CI/CD Pipelines › Complete Backend CI/CD Example (security-scan job); \
-             Production Readiness Checklist › Security (\"Dependencies scanned\"); 004 · \
-             CI/CD Pipelines › GitHub Actions (security job)",
-    equivalents: &[],
-};
-
 /// The audit command for a package manager, and how to recognise one.
 fn audit(manager: PackageManager) -> &'static str {
     match manager {
@@ -202,9 +173,34 @@ fn trivy_fs(job: &Job) -> String {
 }
 
 impl Rule for DependencyAndSourceScan {
-    fn doc(&self) -> &'static RuleDoc {
-        &DOC
-    }
+    const DOC: RuleDoc = RuleDoc {
+        id: "PIPELINE-005",
+        name: "dependency-and-source-scan",
+        severity: Severity::High,
+        area: Area::Pipeline,
+        title: "A security job audits dependencies and scans the source",
+        what: "The pipeline has a security job (it runs on pull requests and pushes like every CI \
+               job). With the default commands it gets the generated dependency audit and Trivy \
+               filesystem scan of its own language and folder, so every language and folder \
+               that lint or test jobs install needs a security job of its own (a monorepo's \
+               `backend` and `frontend`); custom commands must keep both: an audit for each \
+               package manager in use (`npm audit --audit-level=high`, `pip-audit`, `govulncheck`, `cargo audit`, \
+               OWASP dependency-check) and `trivy fs --severity CRITICAL,HIGH`.",
+        why: "Most vulnerabilities arrive through dependencies, not through the code a team \
+              writes. Auditing on every pull request stops a vulnerable version before it merges, \
+              and the source scan catches committed secrets and misconfigurations the audit \
+              cannot see.",
+        incorrect: "jobs:\n  security:\n    steps:\n      - run: echo skipped",
+        correct: "jobs:\n  security:\n    steps:\n      - run: npm audit --audit-level=high\n      - uses: aquasecurity/trivy-action@0.28.0\n        with: {scan-type: fs, scan-ref: ., severity: 'CRITICAL,HIGH'}",
+        fix: "Adds a security job (and makes the build wait for it) when there is none or when a \
+              language's folder has none, or appends the missing audit and Trivy commands to a \
+              custom security job.",
+        source: "000 · Key Concepts › CI/CD Pipeline Stages (\"Security Scan – npm audit + \
+                 Trivy\"); CI/CD Pipelines › Complete Backend CI/CD Example (security-scan job); \
+                 Production Readiness Checklist › Security (\"Dependencies scanned\"); 004 · \
+                 CI/CD Pipelines › GitHub Actions (security job)",
+        equivalents: &[],
+    };
 
     fn check(&self, context: &Context) -> Vec<Violation> {
         let design = context.design;
@@ -253,6 +249,32 @@ impl Rule for DependencyAndSourceScan {
             safety: FixSafety::Safe,
             apply,
         })
+    }
+
+    #[cfg(test)]
+    fn failing_examples() -> Vec<Design> {
+        let mut none = Design::default();
+        none.pipeline
+            .jobs
+            .retain(|job| job.kind != JobKind::Security);
+        for job in &mut none.pipeline.jobs {
+            job.needs.retain(|need| need != "security");
+        }
+        let custom = super::with_job("security", |job| {
+            job.commands = vec![
+                "npm ci".into(),
+                "npm audit --audit-level=high || true".into(),
+            ]
+        });
+        let mut monorepo = Design::default();
+        let mut frontend = Job::new("frontend-test", JobKind::Test, &[]);
+        frontend.runtime = Some(Runtime::Node);
+        frontend.working_directory = "frontend".into();
+        if monorepo.project.runtime == Runtime::Node {
+            frontend.runtime = Some(Runtime::Python);
+        }
+        monorepo.pipeline.jobs.insert(0, frontend);
+        vec![none, custom, monorepo]
     }
 }
 
@@ -311,32 +333,6 @@ fn add_security_job(design: &mut Design, component: &Component) {
 }
 
 #[cfg(test)]
-pub(super) fn failing_examples() -> Vec<Design> {
-    let mut none = Design::default();
-    none.pipeline
-        .jobs
-        .retain(|job| job.kind != JobKind::Security);
-    for job in &mut none.pipeline.jobs {
-        job.needs.retain(|need| need != "security");
-    }
-    let custom = super::with_job("security", |job| {
-        job.commands = vec![
-            "npm ci".into(),
-            "npm audit --audit-level=high || true".into(),
-        ]
-    });
-    let mut monorepo = Design::default();
-    let mut frontend = Job::new("frontend-test", JobKind::Test, &[]);
-    frontend.runtime = Some(Runtime::Node);
-    frontend.working_directory = "frontend".into();
-    if monorepo.project.runtime == Runtime::Node {
-        frontend.runtime = Some(Runtime::Python);
-    }
-    monorepo.pipeline.jobs.insert(0, frontend);
-    vec![none, custom, monorepo]
-}
-
-#[cfg(test)]
 mod tests {
     use super::*;
     use crate::rules::support::{fields, preset};
@@ -348,7 +344,7 @@ mod tests {
 
     #[test]
     fn fails_without_a_security_job_or_with_a_partial_one() {
-        let reported: Vec<Vec<String>> = failing_examples()
+        let reported: Vec<Vec<String>> = DependencyAndSourceScan::failing_examples()
             .iter()
             .map(|design| fields(&DependencyAndSourceScan, design))
             .collect();
@@ -359,7 +355,7 @@ mod tests {
 
     #[test]
     fn the_fix_gives_each_language_folder_its_security_job() {
-        let mut design = failing_examples().remove(2);
+        let mut design = DependencyAndSourceScan::failing_examples().remove(2);
         apply(&mut design);
         let added = design
             .pipeline

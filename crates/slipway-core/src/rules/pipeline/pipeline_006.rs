@@ -6,29 +6,6 @@ use super::{swallows_failure, without_swallows};
 
 pub struct ImageScanGate;
 
-static DOC: RuleDoc = RuleDoc {
-    id: "PIPELINE-006",
-    name: "image-scan-gate",
-    severity: Severity::High,
-    area: Area::Pipeline,
-    title: "The built image is scanned, and the scan gates the push",
-    what: "A build job scans the freshly built image with `trivy image` before pushing it, \
-           and the scan fails the job on CRITICAL findings (`--exit-code 1`, nothing like \
-           `|| true` after it). The generated build job does this; custom build commands \
-           must keep the order build → scan → push.",
-    why: "The registry is where deploys pull from. An image pushed before it is scanned can \
-          be deployed with a known critical vulnerability; a scan that cannot fail the job \
-          only produces a report nobody reads.",
-    incorrect: "docker build -t ghcr.io/acme/app:$GITHUB_SHA .\ndocker push ghcr.io/acme/app:$GITHUB_SHA\ntrivy image ghcr.io/acme/app:$GITHUB_SHA",
-    correct: "docker build -t ghcr.io/acme/app:$GITHUB_SHA .\ntrivy image --severity CRITICAL --exit-code 1 ghcr.io/acme/app:$GITHUB_SHA\ndocker push ghcr.io/acme/app:$GITHUB_SHA",
-    fix: "Makes existing image scans fail the job and inserts a gating `trivy image` scan \
-          before each push (a `buildx --push` becomes `--load`, scan, push).",
-    source: "000 · Docker Patterns › Security Scanning with Trivy; Production Readiness \
-             Checklist › Security (\"Container images scanned (Trivy/Snyk)\"); 004 · CI/CD \
-             Pipelines › GitHub Actions (container scan)",
-    equivalents: &[],
-};
-
 /// The image a simple command pushes, if it pushes one.
 fn pushed_image(segment: &str) -> Option<String> {
     let (tool, args) = tool_and_args(segment)?;
@@ -101,9 +78,28 @@ fn problems(commands: &[String]) -> Vec<(usize, String)> {
 }
 
 impl Rule for ImageScanGate {
-    fn doc(&self) -> &'static RuleDoc {
-        &DOC
-    }
+    const DOC: RuleDoc = RuleDoc {
+        id: "PIPELINE-006",
+        name: "image-scan-gate",
+        severity: Severity::High,
+        area: Area::Pipeline,
+        title: "The built image is scanned, and the scan gates the push",
+        what: "A build job scans the freshly built image with `trivy image` before pushing it, \
+               and the scan fails the job on CRITICAL findings (`--exit-code 1`, nothing like \
+               `|| true` after it). The generated build job does this; custom build commands \
+               must keep the order build → scan → push.",
+        why: "The registry is where deploys pull from. An image pushed before it is scanned can \
+              be deployed with a known critical vulnerability; a scan that cannot fail the job \
+              only produces a report nobody reads.",
+        incorrect: "docker build -t ghcr.io/acme/app:$GITHUB_SHA .\ndocker push ghcr.io/acme/app:$GITHUB_SHA\ntrivy image ghcr.io/acme/app:$GITHUB_SHA",
+        correct: "docker build -t ghcr.io/acme/app:$GITHUB_SHA .\ntrivy image --severity CRITICAL --exit-code 1 ghcr.io/acme/app:$GITHUB_SHA\ndocker push ghcr.io/acme/app:$GITHUB_SHA",
+        fix: "Makes existing image scans fail the job and inserts a gating `trivy image` scan \
+              before each push (a `buildx --push` becomes `--load`, scan, push).",
+        source: "000 · Docker Patterns › Security Scanning with Trivy; Production Readiness \
+                 Checklist › Security (\"Container images scanned (Trivy/Snyk)\"); 004 · CI/CD \
+                 Pipelines › GitHub Actions (container scan)",
+        equivalents: &[],
+    };
 
     fn check(&self, context: &Context) -> Vec<Violation> {
         let design = context.design;
@@ -129,6 +125,29 @@ impl Rule for ImageScanGate {
             safety: FixSafety::Safe,
             apply,
         })
+    }
+
+    #[cfg(test)]
+    fn failing_examples() -> Vec<Design> {
+        let image = "ghcr.io/acme/app:${{ github.sha }}";
+        let push_first = super::with_job("build", |job| {
+            job.commands = vec![
+                format!("docker build -t {image} ."),
+                format!("docker push {image}"),
+                format!("trivy image {image}"),
+            ]
+        });
+        let buildx = super::with_job("build", |job| {
+            job.commands = vec![format!("docker buildx build --push -t {image} .")]
+        });
+        let soft = super::with_job("build", |job| {
+            job.commands = vec![
+                format!("docker build -t {image} ."),
+                format!("trivy image --exit-code 1 {image} || true"),
+                format!("docker push {image}"),
+            ]
+        });
+        vec![push_first, buildx, soft]
     }
 }
 
@@ -211,29 +230,6 @@ fn apply(design: &mut Design) {
 }
 
 #[cfg(test)]
-pub(super) fn failing_examples() -> Vec<Design> {
-    let image = "ghcr.io/acme/app:${{ github.sha }}";
-    let push_first = super::with_job("build", |job| {
-        job.commands = vec![
-            format!("docker build -t {image} ."),
-            format!("docker push {image}"),
-            format!("trivy image {image}"),
-        ]
-    });
-    let buildx = super::with_job("build", |job| {
-        job.commands = vec![format!("docker buildx build --push -t {image} .")]
-    });
-    let soft = super::with_job("build", |job| {
-        job.commands = vec![
-            format!("docker build -t {image} ."),
-            format!("trivy image --exit-code 1 {image} || true"),
-            format!("docker push {image}"),
-        ]
-    });
-    vec![push_first, buildx, soft]
-}
-
-#[cfg(test)]
 mod tests {
     use super::*;
     use crate::rules::support::fields;
@@ -253,7 +249,7 @@ mod tests {
 
     #[test]
     fn fails_when_the_push_comes_first_or_the_scan_cannot_fail() {
-        let reported: Vec<Vec<String>> = failing_examples()
+        let reported: Vec<Vec<String>> = ImageScanGate::failing_examples()
             .iter()
             .map(|design| fields(&ImageScanGate, design))
             .collect();

@@ -3,30 +3,26 @@ use crate::rules::{Area, Context, Fix, FixSafety, Rule, RuleDoc, Severity, Viola
 
 pub struct ScheduledSecurityScan;
 
-static DOC: RuleDoc = RuleDoc {
-    id: "PIPELINE-007",
-    name: "scheduled-security-scan",
-    severity: Severity::Medium,
-    area: Area::Pipeline,
-    title: "A scheduled security workflow catches new vulnerabilities",
-    what: "The design sets a schedule for the separate security workflow (default weekly, \
-           `0 0 * * 0`) and allows starting workflows by hand (`workflow_dispatch`), so the \
-           audits and the image scan run even when nobody pushes.",
-    why: "New CVEs are published against code that has not changed. A service that is quiet \
-          for a month is scanned for a month-old vulnerability list unless something scans it \
-          on a timer; the manual trigger lets the team rescan the day a big advisory lands.",
-    incorrect: "# security.yml\non:\n  push:\n    branches: [main]",
-    correct: "# security.yml\non:\n  schedule:\n    - cron: \"0 0 * * 0\"\n  workflow_dispatch:",
-    fix: "Sets the weekly schedule when it is empty and turns on the manual trigger.",
-    source: "000 · GitHub Actions CI/CD Example › Security Scan (security.yml); Repository \
-             Structure",
-    equivalents: &[],
-};
-
 impl Rule for ScheduledSecurityScan {
-    fn doc(&self) -> &'static RuleDoc {
-        &DOC
-    }
+    const DOC: RuleDoc = RuleDoc {
+        id: "PIPELINE-007",
+        name: "scheduled-security-scan",
+        severity: Severity::Medium,
+        area: Area::Pipeline,
+        title: "A scheduled security workflow catches new vulnerabilities",
+        what: "The design sets a schedule for the separate security workflow (default weekly, \
+               `0 0 * * 0`) and allows starting workflows by hand (`workflow_dispatch`), so the \
+               audits and the image scan run even when nobody pushes.",
+        why: "New CVEs are published against code that has not changed. A service that is quiet \
+              for a month is scanned for a month-old vulnerability list unless something scans it \
+              on a timer; the manual trigger lets the team rescan the day a big advisory lands.",
+        incorrect: "# security.yml\non:\n  push:\n    branches: [main]",
+        correct: "# security.yml\non:\n  schedule:\n    - cron: \"0 0 * * 0\"\n  workflow_dispatch:",
+        fix: "Sets the weekly schedule when it is empty and turns on the manual trigger.",
+        source: "000 · GitHub Actions CI/CD Example › Security Scan (security.yml); Repository \
+                 Structure",
+        equivalents: &[],
+    };
 
     fn check(&self, context: &Context) -> Vec<Violation> {
         let triggers = &context.design.pipeline.triggers;
@@ -53,6 +49,15 @@ impl Rule for ScheduledSecurityScan {
             apply,
         })
     }
+
+    #[cfg(test)]
+    fn failing_examples() -> Vec<Design> {
+        let mut unscheduled = Design::default();
+        unscheduled.pipeline.triggers.security_schedule.clear();
+        let mut no_dispatch = Design::default();
+        no_dispatch.pipeline.triggers.manual = false;
+        vec![unscheduled, no_dispatch]
+    }
 }
 
 fn apply(design: &mut Design) {
@@ -61,15 +66,6 @@ fn apply(design: &mut Design) {
         triggers.security_schedule = Triggers::default().security_schedule;
     }
     triggers.manual = true;
-}
-
-#[cfg(test)]
-pub(super) fn failing_examples() -> Vec<Design> {
-    let mut unscheduled = Design::default();
-    unscheduled.pipeline.triggers.security_schedule.clear();
-    let mut no_dispatch = Design::default();
-    no_dispatch.pipeline.triggers.manual = false;
-    vec![unscheduled, no_dispatch]
 }
 
 #[cfg(test)]
@@ -84,7 +80,7 @@ mod tests {
 
     #[test]
     fn fails_without_schedule_or_manual_trigger() {
-        let reported: Vec<Vec<String>> = failing_examples()
+        let reported: Vec<Vec<String>> = ScheduledSecurityScan::failing_examples()
             .iter()
             .map(|design| fields(&ScheduledSecurityScan, design))
             .collect();

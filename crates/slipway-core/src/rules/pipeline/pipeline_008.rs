@@ -4,28 +4,6 @@ use crate::rules::{Area, Context, Fix, FixSafety, Rule, RuleDoc, Severity, Viola
 
 pub struct StageOrder;
 
-static DOC: RuleDoc = RuleDoc {
-    id: "PIPELINE-008",
-    name: "stage-order",
-    severity: Severity::High,
-    area: Area::Pipeline,
-    title: "Jobs run in the documented order: checks, build, staging, production",
-    what: "Through `needs` (directly or indirectly) every build job waits for every lint, \
-           test and security job, every deploy job waits for a build job, and a production \
-           deploy waits for the staging deploy when both exist.",
-    why: "The order is the safety net: an image is only built from code that passed every \
-          check, only built images are deployed, and production only receives what staging \
-          ran first. A missing `needs` link lets a job race ahead of a failure.",
-    incorrect: "jobs:\n  build:\n    needs: [lint]\n  deploy-production:\n    needs: [build]",
-    correct: "jobs:\n  build:\n    needs: [lint, test, security]\n  deploy-staging:\n    needs: [build]\n  deploy-production:\n    needs: [deploy-staging]",
-    fix: "Adds the missing `needs` links (and a build job if deploys have none to wait for). \
-          Links that would close a cycle are left out.",
-    source: "000 · Pipeline Architecture; Key Concepts › CI/CD Pipeline Stages; CI/CD \
-             Pipelines › Pipeline Stages; 004 · CI/CD Pipelines › GitHub Actions (`needs: \
-             [test, security]`)",
-    equivalents: &["actionlint (job graph syntax only)"],
-};
-
 fn checks(design: &Design) -> Vec<usize> {
     design
         .pipeline
@@ -46,9 +24,27 @@ fn ids(design: &Design, indices: &[usize]) -> String {
 }
 
 impl Rule for StageOrder {
-    fn doc(&self) -> &'static RuleDoc {
-        &DOC
-    }
+    const DOC: RuleDoc = RuleDoc {
+        id: "PIPELINE-008",
+        name: "stage-order",
+        severity: Severity::High,
+        area: Area::Pipeline,
+        title: "Jobs run in the documented order: checks, build, staging, production",
+        what: "Through `needs` (directly or indirectly) every build job waits for every lint, \
+               test and security job, every deploy job waits for a build job, and a production \
+               deploy waits for the staging deploy when both exist.",
+        why: "The order is the safety net: an image is only built from code that passed every \
+              check, only built images are deployed, and production only receives what staging \
+              ran first. A missing `needs` link lets a job race ahead of a failure.",
+        incorrect: "jobs:\n  build:\n    needs: [lint]\n  deploy-production:\n    needs: [build]",
+        correct: "jobs:\n  build:\n    needs: [lint, test, security]\n  deploy-staging:\n    needs: [build]\n  deploy-production:\n    needs: [deploy-staging]",
+        fix: "Adds the missing `needs` links (and a build job if deploys have none to wait for). \
+              Links that would close a cycle are left out.",
+        source: "000 · Pipeline Architecture; Key Concepts › CI/CD Pipeline Stages; CI/CD \
+                 Pipelines › Pipeline Stages; 004 · CI/CD Pipelines › GitHub Actions (`needs: \
+                 [test, security]`)",
+        equivalents: &["actionlint (job graph syntax only)"],
+    };
 
     fn check(&self, context: &Context) -> Vec<Violation> {
         let design = context.design;
@@ -125,6 +121,28 @@ impl Rule for StageOrder {
             apply,
         })
     }
+
+    #[cfg(test)]
+    fn failing_examples() -> Vec<Design> {
+        let partial_build = super::with_job("build", |job| job.needs = vec!["lint".into()]);
+        let loose_deploy = super::with_job("deploy-staging", |job| job.needs.clear());
+        let straight_to_production =
+            super::with_job("deploy-production", |job| job.needs = vec!["build".into()]);
+        let mut no_build = Design::default();
+        no_build
+            .pipeline
+            .jobs
+            .retain(|job| job.kind != JobKind::Build);
+        for job in &mut no_build.pipeline.jobs {
+            job.needs.retain(|need| need != "build");
+        }
+        vec![
+            partial_build,
+            loose_deploy,
+            straight_to_production,
+            no_build,
+        ]
+    }
 }
 
 fn apply(design: &mut Design) {
@@ -161,28 +179,6 @@ fn apply(design: &mut Design) {
 }
 
 #[cfg(test)]
-pub(super) fn failing_examples() -> Vec<Design> {
-    let partial_build = super::with_job("build", |job| job.needs = vec!["lint".into()]);
-    let loose_deploy = super::with_job("deploy-staging", |job| job.needs.clear());
-    let straight_to_production =
-        super::with_job("deploy-production", |job| job.needs = vec!["build".into()]);
-    let mut no_build = Design::default();
-    no_build
-        .pipeline
-        .jobs
-        .retain(|job| job.kind != JobKind::Build);
-    for job in &mut no_build.pipeline.jobs {
-        job.needs.retain(|need| need != "build");
-    }
-    vec![
-        partial_build,
-        loose_deploy,
-        straight_to_production,
-        no_build,
-    ]
-}
-
-#[cfg(test)]
 mod tests {
     use super::*;
     use crate::rules::support::{fields, preset};
@@ -194,7 +190,7 @@ mod tests {
 
     #[test]
     fn fails_on_each_broken_link() {
-        let reported: Vec<Vec<String>> = failing_examples()
+        let reported: Vec<Vec<String>> = StageOrder::failing_examples()
             .iter()
             .map(|design| fields(&StageOrder, design))
             .collect();

@@ -4,36 +4,32 @@ use crate::rules::{Area, Context, Fix, FixSafety, Rule, RuleDoc, Severity, Viola
 
 pub struct DeployBranchMapping;
 
-static DOC: RuleDoc = RuleDoc {
-    id: "PIPELINE-009",
-    name: "deploy-branch-mapping",
-    severity: Severity::High,
-    area: Area::Pipeline,
-    title: "Each environment deploys from its own protected branch",
-    what: "Production deploys only from the default branch (`main`); staging and other \
-           environments deploy from another protected branch (`dev`), never from `main` when a \
-           `dev` exists; every deploy job targets an environment of the design; and the \
-           branches' `deploys_to` agree with the environments' `branch`. Deploy jobs never \
-           run on pull requests (the generated guard checks the event and the ref).",
-    why: "The branch is the deploy switch. Production deploying from `dev`, or staging from \
-          an unprotected branch, lets code that skipped review or skipped staging reach users; \
-          two settings that disagree about the mapping leave it to chance which one the \
-          workflow follows.",
-    incorrect: "deploy-production:\n  if: github.ref == 'refs/heads/dev'",
-    correct: "deploy-staging:\n  if: github.event_name == 'push' && github.ref == 'refs/heads/dev'\ndeploy-production:\n  if: github.event_name == 'push' && github.ref == 'refs/heads/main'",
-    fix: "Points production at the default branch and other environments at their protected \
-          branch, realigns the branches' `deploys_to`, and sets deploy jobs that name an \
-          unknown environment to the matching one. Unsafe: existing mappings are rewritten.",
-    source: "000 · CI/CD: Branch Protection (branch diagram: main = production, dev = \
-             staging); GitHub Actions CI/CD Example › Deploy Pipeline (deploy.yml); 004 · \
-             CI/CD Pipelines › GitHub Actions (deploy `if:` guard)",
-    equivalents: &[],
-};
-
 impl Rule for DeployBranchMapping {
-    fn doc(&self) -> &'static RuleDoc {
-        &DOC
-    }
+    const DOC: RuleDoc = RuleDoc {
+        id: "PIPELINE-009",
+        name: "deploy-branch-mapping",
+        severity: Severity::High,
+        area: Area::Pipeline,
+        title: "Each environment deploys from its own protected branch",
+        what: "Production deploys only from the default branch (`main`); staging and other \
+               environments deploy from another protected branch (`dev`), never from `main` when a \
+               `dev` exists; every deploy job targets an environment of the design; and the \
+               branches' `deploys_to` agree with the environments' `branch`. Deploy jobs never \
+               run on pull requests (the generated guard checks the event and the ref).",
+        why: "The branch is the deploy switch. Production deploying from `dev`, or staging from \
+              an unprotected branch, lets code that skipped review or skipped staging reach users; \
+              two settings that disagree about the mapping leave it to chance which one the \
+              workflow follows.",
+        incorrect: "deploy-production:\n  if: github.ref == 'refs/heads/dev'",
+        correct: "deploy-staging:\n  if: github.event_name == 'push' && github.ref == 'refs/heads/dev'\ndeploy-production:\n  if: github.event_name == 'push' && github.ref == 'refs/heads/main'",
+        fix: "Points production at the default branch and other environments at their protected \
+              branch, realigns the branches' `deploys_to`, and sets deploy jobs that name an \
+              unknown environment to the matching one. Unsafe: existing mappings are rewritten.",
+        source: "000 · CI/CD: Branch Protection (branch diagram: main = production, dev = \
+                 staging); GitHub Actions CI/CD Example › Deploy Pipeline (deploy.yml); 004 · \
+                 CI/CD Pipelines › GitHub Actions (deploy `if:` guard)",
+        equivalents: &[],
+    };
 
     fn check(&self, context: &Context) -> Vec<Violation> {
         let design = context.design;
@@ -136,6 +132,26 @@ impl Rule for DeployBranchMapping {
             apply,
         })
     }
+
+    #[cfg(test)]
+    fn failing_examples() -> Vec<Design> {
+        let mut production_from_dev = Design::default();
+        production_from_dev.environments[1].branch = "dev".into();
+        let mut staging_from_main = Design::default();
+        staging_from_main.environments[0].branch = "main".into();
+        let mut unprotected = Design::default();
+        unprotected.environments[0].branch = "feature/login".into();
+        let mut disagreeing = Design::default();
+        disagreeing.repository.branches[1].deploys_to = "production".into();
+        let unknown = super::with_job("deploy-production", |job| job.environment = "prod".into());
+        vec![
+            production_from_dev,
+            staging_from_main,
+            unprotected,
+            disagreeing,
+            unknown,
+        ]
+    }
 }
 
 fn apply(design: &mut Design) {
@@ -209,26 +225,6 @@ fn apply(design: &mut Design) {
 }
 
 #[cfg(test)]
-pub(super) fn failing_examples() -> Vec<Design> {
-    let mut production_from_dev = Design::default();
-    production_from_dev.environments[1].branch = "dev".into();
-    let mut staging_from_main = Design::default();
-    staging_from_main.environments[0].branch = "main".into();
-    let mut unprotected = Design::default();
-    unprotected.environments[0].branch = "feature/login".into();
-    let mut disagreeing = Design::default();
-    disagreeing.repository.branches[1].deploys_to = "production".into();
-    let unknown = super::with_job("deploy-production", |job| job.environment = "prod".into());
-    vec![
-        production_from_dev,
-        staging_from_main,
-        unprotected,
-        disagreeing,
-        unknown,
-    ]
-}
-
-#[cfg(test)]
 mod tests {
     use super::*;
     use crate::rules::support::{fields, preset};
@@ -240,7 +236,7 @@ mod tests {
 
     #[test]
     fn fails_on_each_wrong_mapping() {
-        let reported: Vec<Vec<String>> = failing_examples()
+        let reported: Vec<Vec<String>> = DeployBranchMapping::failing_examples()
             .iter()
             .map(|design| fields(&DeployBranchMapping, design))
             .collect();

@@ -4,33 +4,29 @@ use crate::rules::{Area, Context, Fix, FixSafety, Rule, RuleDoc, Severity, Viola
 
 pub struct ProductionApproval;
 
-static DOC: RuleDoc = RuleDoc {
-    id: "PIPELINE-010",
-    name: "production-approval",
-    severity: Severity::High,
-    area: Area::Pipeline,
-    title: "Production deploys wait for a reviewer's approval",
-    what: "The production deploy job declares its environment (`environment: production`), \
-           and the production environment requires approval from at least one reviewer. \
-           Slipway exports the reviewers as environment protection settings, because the \
-           workflow file alone cannot enforce an approval.",
-    why: "A production deploy is the one step that affects every user at once. A required \
-          reviewer turns it into a deliberate decision taken with the staging results in \
-          view, and the environment scopes production secrets to that job only.",
-    incorrect: "deploy-production:\n  runs-on: ubuntu-latest\n  steps: [...]",
-    correct: "deploy-production:\n  environment: production   # protection rule: 1+ required reviewers\n  steps: [...]",
-    fix: "Declares the production environment on the deploy job, turns on required approval \
-          and adds the `platform-team` reviewer placeholder when none is listed.",
-    source: "000 · GitHub Actions CI/CD Example › Deploy Pipeline (deploy.yml, \"Requires \
-             approval\"); Key Patterns (\"Production requires approval\"); contradiction A6 \
-             (Key Concepts › CI/CD Pipeline Stages says \"Manual approval or automated\")",
-    equivalents: &[],
-};
-
 impl Rule for ProductionApproval {
-    fn doc(&self) -> &'static RuleDoc {
-        &DOC
-    }
+    const DOC: RuleDoc = RuleDoc {
+        id: "PIPELINE-010",
+        name: "production-approval",
+        severity: Severity::High,
+        area: Area::Pipeline,
+        title: "Production deploys wait for a reviewer's approval",
+        what: "The production deploy job declares its environment (`environment: production`), \
+               and the production environment requires approval from at least one reviewer. \
+               Slipway exports the reviewers as environment protection settings, because the \
+               workflow file alone cannot enforce an approval.",
+        why: "A production deploy is the one step that affects every user at once. A required \
+              reviewer turns it into a deliberate decision taken with the staging results in \
+              view, and the environment scopes production secrets to that job only.",
+        incorrect: "deploy-production:\n  runs-on: ubuntu-latest\n  steps: [...]",
+        correct: "deploy-production:\n  environment: production   # protection rule: 1+ required reviewers\n  steps: [...]",
+        fix: "Declares the production environment on the deploy job, turns on required approval \
+              and adds the `platform-team` reviewer placeholder when none is listed.",
+        source: "000 · GitHub Actions CI/CD Example › Deploy Pipeline (deploy.yml, \"Requires \
+                 approval\"); Key Patterns (\"Production requires approval\"); contradiction A6 \
+                 (Key Concepts › CI/CD Pipeline Stages says \"Manual approval or automated\")",
+        equivalents: &[],
+    };
 
     fn check(&self, context: &Context) -> Vec<Violation> {
         let design = context.design;
@@ -80,6 +76,19 @@ impl Rule for ProductionApproval {
             apply,
         })
     }
+
+    #[cfg(test)]
+    fn failing_examples() -> Vec<Design> {
+        let mut automatic = Design::default();
+        automatic.environments[1].requires_approval = false;
+        let mut nobody = Design::default();
+        nobody.environments[1].reviewers.clear();
+        let undeclared = super::with_job("deploy-production", |job| job.environment.clear());
+        let mut missing = Design::default();
+        missing.environments.truncate(1);
+        missing.pipeline.jobs[5].environment.clear();
+        vec![automatic, nobody, undeclared, missing]
+    }
 }
 
 fn apply(design: &mut Design) {
@@ -109,19 +118,6 @@ fn apply(design: &mut Design) {
 }
 
 #[cfg(test)]
-pub(super) fn failing_examples() -> Vec<Design> {
-    let mut automatic = Design::default();
-    automatic.environments[1].requires_approval = false;
-    let mut nobody = Design::default();
-    nobody.environments[1].reviewers.clear();
-    let undeclared = super::with_job("deploy-production", |job| job.environment.clear());
-    let mut missing = Design::default();
-    missing.environments.truncate(1);
-    missing.pipeline.jobs[5].environment.clear();
-    vec![automatic, nobody, undeclared, missing]
-}
-
-#[cfg(test)]
 mod tests {
     use super::*;
     use crate::rules::support::fields;
@@ -133,7 +129,7 @@ mod tests {
 
     #[test]
     fn fails_without_approval_reviewers_or_environment() {
-        let reported: Vec<Vec<String>> = failing_examples()
+        let reported: Vec<Vec<String>> = ProductionApproval::failing_examples()
             .iter()
             .map(|design| fields(&ProductionApproval, design))
             .collect();

@@ -4,30 +4,26 @@ use crate::rules::{Area, Context, Fix, FixSafety, Rule, RuleDoc, Severity, Viola
 
 pub struct StagingEnvironmentGate;
 
-static DOC: RuleDoc = RuleDoc {
-    id: "PIPELINE-011",
-    name: "staging-environment-gate",
-    severity: Severity::Medium,
-    area: Area::Pipeline,
-    title: "The staging deploy declares its environment",
-    what: "Every deploy job that targets staging declares `environment: staging` (the \
-           design's staging environment).",
-    why: "The environment is what scopes staging's secrets to the staging job and lets the \
-          team add protection rules later. A staging deploy without it reads repository-wide \
-          secrets and shows up nowhere in the environment's deployment history.",
-    incorrect: "deploy-staging:\n  needs: build\n  steps: [...]",
-    correct: "deploy-staging:\n  needs: build\n  environment: staging\n  steps: [...]",
-    fix: "Declares the staging environment on the deploy job (adding the staging environment \
-          to the design if it is missing).",
-    source: "000 · Key Concepts › CI/CD Pipeline Stages (\"Deploy Staging – \
-             Environment-gated deployment\")",
-    equivalents: &[],
-};
-
 impl Rule for StagingEnvironmentGate {
-    fn doc(&self) -> &'static RuleDoc {
-        &DOC
-    }
+    const DOC: RuleDoc = RuleDoc {
+        id: "PIPELINE-011",
+        name: "staging-environment-gate",
+        severity: Severity::Medium,
+        area: Area::Pipeline,
+        title: "The staging deploy declares its environment",
+        what: "Every deploy job that targets staging declares `environment: staging` (the \
+               design's staging environment).",
+        why: "The environment is what scopes staging's secrets to the staging job and lets the \
+              team add protection rules later. A staging deploy without it reads repository-wide \
+              secrets and shows up nowhere in the environment's deployment history.",
+        incorrect: "deploy-staging:\n  needs: build\n  steps: [...]",
+        correct: "deploy-staging:\n  needs: build\n  environment: staging\n  steps: [...]",
+        fix: "Declares the staging environment on the deploy job (adding the staging environment \
+              to the design if it is missing).",
+        source: "000 · Key Concepts › CI/CD Pipeline Stages (\"Deploy Staging – \
+                 Environment-gated deployment\")",
+        equivalents: &[],
+    };
 
     fn check(&self, context: &Context) -> Vec<Violation> {
         let design = context.design;
@@ -53,6 +49,13 @@ impl Rule for StagingEnvironmentGate {
             apply,
         })
     }
+
+    #[cfg(test)]
+    fn failing_examples() -> Vec<Design> {
+        vec![super::with_job("deploy-staging", |job| {
+            job.environment.clear()
+        })]
+    }
 }
 
 fn apply(design: &mut Design) {
@@ -75,13 +78,6 @@ fn apply(design: &mut Design) {
 }
 
 #[cfg(test)]
-pub(super) fn failing_examples() -> Vec<Design> {
-    vec![super::with_job("deploy-staging", |job| {
-        job.environment.clear()
-    })]
-}
-
-#[cfg(test)]
 mod tests {
     use super::*;
     use crate::rules::support::fields;
@@ -94,7 +90,7 @@ mod tests {
     #[test]
     fn fails_when_the_staging_deploy_has_no_environment() {
         assert_eq!(
-            fields(&StagingEnvironmentGate, &failing_examples()[0]),
+            fields(&StagingEnvironmentGate, &StagingEnvironmentGate::failing_examples()[0]),
             ["pipeline.jobs[4].environment"]
         );
     }

@@ -4,28 +4,6 @@ use crate::rules::{Area, Context, Fix, FixSafety, Rule, RuleDoc, Severity, Viola
 
 pub struct BuildOnceDeploySameArtifact;
 
-static DOC: RuleDoc = RuleDoc {
-    id: "PIPELINE-012",
-    name: "build-once-deploy-same-artifact",
-    severity: Severity::Medium,
-    area: Area::Pipeline,
-    title: "Deploys ship the tested artifact instead of rebuilding",
-    what: "Deploy jobs contain no build step: no `docker build`, no `npm run build`, no \
-           `go build`, `cargo build` or Maven/Gradle package, and not the project's own build \
-           command. They deploy the image tag `${{ github.sha }}` the build job pushed (or the \
-           `build-${{ github.sha }}` artifact).",
-    why: "A rebuild at deploy time produces a different artifact from the one that was \
-          tested and scanned: new base-image layers, newly resolved dependencies. Deploying \
-          the exact bytes the pipeline checked is what makes the checks mean anything.",
-    incorrect: "deploy-production:\n  steps:\n    - run: docker build -t app . && docker push app",
-    correct: "deploy-production:\n  needs: deploy-staging\n  steps:\n    - run: helm upgrade app ./chart --set image.tag=${{ github.sha }} --atomic --wait",
-    fix: "Removes the build commands from deploy jobs (the build job already produces the \
-          image). Unsafe: those command lines are deleted.",
-    source: "000 · CI/CD Pipelines › Artifact Management (\"avoid rebuilding\", \"deploy exact \
-             tested artifact\"); contradiction A14 (000's own deploy.yml rebuilds)",
-    equivalents: &[],
-};
-
 fn rebuilding_lines(design: &Design, commands: &[String]) -> Vec<usize> {
     commands
         .iter()
@@ -36,9 +14,27 @@ fn rebuilding_lines(design: &Design, commands: &[String]) -> Vec<usize> {
 }
 
 impl Rule for BuildOnceDeploySameArtifact {
-    fn doc(&self) -> &'static RuleDoc {
-        &DOC
-    }
+    const DOC: RuleDoc = RuleDoc {
+        id: "PIPELINE-012",
+        name: "build-once-deploy-same-artifact",
+        severity: Severity::Medium,
+        area: Area::Pipeline,
+        title: "Deploys ship the tested artifact instead of rebuilding",
+        what: "Deploy jobs contain no build step: no `docker build`, no `npm run build`, no \
+               `go build`, `cargo build` or Maven/Gradle package, and not the project's own build \
+               command. They deploy the image tag `${{ github.sha }}` the build job pushed (or the \
+               `build-${{ github.sha }}` artifact).",
+        why: "A rebuild at deploy time produces a different artifact from the one that was \
+              tested and scanned: new base-image layers, newly resolved dependencies. Deploying \
+              the exact bytes the pipeline checked is what makes the checks mean anything.",
+        incorrect: "deploy-production:\n  steps:\n    - run: docker build -t app . && docker push app",
+        correct: "deploy-production:\n  needs: deploy-staging\n  steps:\n    - run: helm upgrade app ./chart --set image.tag=${{ github.sha }} --atomic --wait",
+        fix: "Removes the build commands from deploy jobs (the build job already produces the \
+              image). Unsafe: those command lines are deleted.",
+        source: "000 · CI/CD Pipelines › Artifact Management (\"avoid rebuilding\", \"deploy exact \
+                 tested artifact\"); contradiction A14 (000's own deploy.yml rebuilds)",
+        equivalents: &[],
+    };
 
     fn check(&self, context: &Context) -> Vec<Violation> {
         let design = context.design;
@@ -68,6 +64,20 @@ impl Rule for BuildOnceDeploySameArtifact {
             apply,
         })
     }
+
+    #[cfg(test)]
+    fn failing_examples() -> Vec<Design> {
+        let docker = super::with_job("deploy-production", |job| {
+            job.commands = vec![
+                "docker build -t app . && docker push app".into(),
+                "helm upgrade app ./chart --atomic --wait".into(),
+            ]
+        });
+        let npm = super::with_job("deploy-staging", |job| {
+            job.commands = vec!["npm run build".into(), "railway up".into()]
+        });
+        vec![docker, npm]
+    }
 }
 
 fn apply(design: &mut Design) {
@@ -78,20 +88,6 @@ fn apply(design: &mut Design) {
             job.commands.remove(position);
         }
     }
-}
-
-#[cfg(test)]
-pub(super) fn failing_examples() -> Vec<Design> {
-    let docker = super::with_job("deploy-production", |job| {
-        job.commands = vec![
-            "docker build -t app . && docker push app".into(),
-            "helm upgrade app ./chart --atomic --wait".into(),
-        ]
-    });
-    let npm = super::with_job("deploy-staging", |job| {
-        job.commands = vec!["npm run build".into(), "railway up".into()]
-    });
-    vec![docker, npm]
 }
 
 #[cfg(test)]
@@ -111,7 +107,7 @@ mod tests {
 
     #[test]
     fn fails_when_a_deploy_rebuilds() {
-        let reported: Vec<Vec<String>> = failing_examples()
+        let reported: Vec<Vec<String>> = BuildOnceDeploySameArtifact::failing_examples()
             .iter()
             .map(|design| fields(&BuildOnceDeploySameArtifact, design))
             .collect();

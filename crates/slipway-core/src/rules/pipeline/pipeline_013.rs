@@ -5,29 +5,6 @@ use crate::rules::{Area, Context, Fix, FixSafety, Rule, RuleDoc, Severity, Viola
 
 pub struct ImmutableImageTags;
 
-static DOC: RuleDoc = RuleDoc {
-    id: "PIPELINE-013",
-    name: "immutable-image-tags",
-    severity: Severity::Medium,
-    area: Area::Pipeline,
-    title: "The app image is referenced by its commit SHA, never `latest`",
-    what: "Commands that build, tag, push, pull, scan or deploy the service's own image (its \
-           registry, `github.repository` or the project name) name it with an explicit, \
-           immutable tag such as `${{ github.sha }}`: not `:latest`, not without a tag, and \
-           no `--set image.tag=latest`. The generated jobs always use the SHA.",
-    why: "`latest` is a pointer that moves. A deploy of `:latest` ships whatever was pushed \
-          last, possibly an untested build from another branch, and a rollback to it changes \
-          nothing. A SHA tag ties every running pod to one commit and one scan result.",
-    incorrect: "docker push ghcr.io/acme/app:latest\nhelm upgrade app ./chart --set image.tag=latest",
-    correct: "docker push ghcr.io/acme/app:${{ github.sha }}\nhelm upgrade app ./chart --set image.tag=${{ github.sha }}",
-    fix: "Rewrites the offending references to the `${{ github.sha }}` tag.",
-    source: "000 · Docker Patterns › Security Scanning with Trivy; GitHub Actions CI/CD Example \
-             › Deploy Pipeline; CI/CD Pipelines › Artifact Management (\"byte-for-byte \
-             match\"); 004 · CI/CD Pipelines › GitHub Actions; Kubernetes Orchestration › \
-             Deployment Manifest",
-    equivalents: &["hadolint DL3007 (base images only)"],
-};
-
 const SHA: &str = "${{ github.sha }}";
 
 /// Image references a simple command names, and `--set image.tag=` values (as `:<tag>`).
@@ -134,9 +111,28 @@ fn offending(design: &Design, line: &str) -> Vec<String> {
 }
 
 impl Rule for ImmutableImageTags {
-    fn doc(&self) -> &'static RuleDoc {
-        &DOC
-    }
+    const DOC: RuleDoc = RuleDoc {
+        id: "PIPELINE-013",
+        name: "immutable-image-tags",
+        severity: Severity::Medium,
+        area: Area::Pipeline,
+        title: "The app image is referenced by its commit SHA, never `latest`",
+        what: "Commands that build, tag, push, pull, scan or deploy the service's own image (its \
+               registry, `github.repository` or the project name) name it with an explicit, \
+               immutable tag such as `${{ github.sha }}`: not `:latest`, not without a tag, and \
+               no `--set image.tag=latest`. The generated jobs always use the SHA.",
+        why: "`latest` is a pointer that moves. A deploy of `:latest` ships whatever was pushed \
+              last, possibly an untested build from another branch, and a rollback to it changes \
+              nothing. A SHA tag ties every running pod to one commit and one scan result.",
+        incorrect: "docker push ghcr.io/acme/app:latest\nhelm upgrade app ./chart --set image.tag=latest",
+        correct: "docker push ghcr.io/acme/app:${{ github.sha }}\nhelm upgrade app ./chart --set image.tag=${{ github.sha }}",
+        fix: "Rewrites the offending references to the `${{ github.sha }}` tag.",
+        source: "000 · Docker Patterns › Security Scanning with Trivy; GitHub Actions CI/CD Example \
+                 › Deploy Pipeline; CI/CD Pipelines › Artifact Management (\"byte-for-byte \
+                 match\"); 004 · CI/CD Pipelines › GitHub Actions; Kubernetes Orchestration › \
+                 Deployment Manifest",
+        equivalents: &["hadolint DL3007 (base images only)"],
+    };
 
     fn check(&self, context: &Context) -> Vec<Violation> {
         let design = context.design;
@@ -167,6 +163,20 @@ impl Rule for ImmutableImageTags {
             safety: FixSafety::Safe,
             apply,
         })
+    }
+
+    #[cfg(test)]
+    fn failing_examples() -> Vec<Design> {
+        let latest = super::with_job("build", |job| {
+            job.commands = vec![
+                "docker build -t ghcr.io/acme/app:latest .".into(),
+                "docker push ghcr.io/acme/app".into(),
+            ]
+        });
+        let helm = super::with_job("deploy-production", |job| {
+            job.commands = vec!["helm upgrade app ./chart --set image.tag=latest --atomic".into()]
+        });
+        vec![latest, helm]
     }
 }
 
@@ -199,20 +209,6 @@ fn apply(design: &mut Design) {
 }
 
 #[cfg(test)]
-pub(super) fn failing_examples() -> Vec<Design> {
-    let latest = super::with_job("build", |job| {
-        job.commands = vec![
-            "docker build -t ghcr.io/acme/app:latest .".into(),
-            "docker push ghcr.io/acme/app".into(),
-        ]
-    });
-    let helm = super::with_job("deploy-production", |job| {
-        job.commands = vec!["helm upgrade app ./chart --set image.tag=latest --atomic".into()]
-    });
-    vec![latest, helm]
-}
-
-#[cfg(test)]
 mod tests {
     use super::*;
     use crate::rules::support::fields;
@@ -231,7 +227,7 @@ mod tests {
 
     #[test]
     fn fails_on_latest_untagged_and_helm_latest() {
-        let reported: Vec<Vec<String>> = failing_examples()
+        let reported: Vec<Vec<String>> = ImmutableImageTags::failing_examples()
             .iter()
             .map(|design| fields(&ImmutableImageTags, design))
             .collect();

@@ -5,26 +5,6 @@ use super::{swallows_failure, without_swallows};
 
 pub struct FailFast;
 
-static DOC: RuleDoc = RuleDoc {
-    id: "PIPELINE-014",
-    name: "fail-fast",
-    severity: Severity::Medium,
-    area: Area::Pipeline,
-    title: "Check and build steps fail the job when they fail",
-    what: "No command of a lint, test, security or build job hides its failure: no \
-           `|| true`, `|| exit 0`, `|| echo ...` or `set +e`, the shell-level twin of \
-           `continue-on-error: true`. The generated jobs never set `continue-on-error` or \
-           `fail-fast: false`, and `needs` stops the later stages (PIPELINE-008).",
-    why: "A check that cannot fail is decoration: the pipeline turns green, the build and the \
-          deploy go ahead, and the problem it found is only in a log nobody opens. Failing \
-          fast also saves the minutes the later stages would spend on a broken commit.",
-    incorrect: "- run: npm audit --audit-level=high || true",
-    correct: "- run: npm audit --audit-level=high",
-    fix: "Removes the `|| true`-style tails and `set +e` from those commands.",
-    source: "000 · CI/CD Pipelines › Best Practices (\"Fail fast – stop on first failure\")",
-    equivalents: &["zizmor (continue-on-error is not flagged; closest: actionlint shellcheck)"],
-};
-
 fn gates(kind: JobKind) -> bool {
     matches!(
         kind,
@@ -33,9 +13,25 @@ fn gates(kind: JobKind) -> bool {
 }
 
 impl Rule for FailFast {
-    fn doc(&self) -> &'static RuleDoc {
-        &DOC
-    }
+    const DOC: RuleDoc = RuleDoc {
+        id: "PIPELINE-014",
+        name: "fail-fast",
+        severity: Severity::Medium,
+        area: Area::Pipeline,
+        title: "Check and build steps fail the job when they fail",
+        what: "No command of a lint, test, security or build job hides its failure: no \
+               `|| true`, `|| exit 0`, `|| echo ...` or `set +e`, the shell-level twin of \
+               `continue-on-error: true`. The generated jobs never set `continue-on-error` or \
+               `fail-fast: false`, and `needs` stops the later stages (PIPELINE-008).",
+        why: "A check that cannot fail is decoration: the pipeline turns green, the build and the \
+              deploy go ahead, and the problem it found is only in a log nobody opens. Failing \
+              fast also saves the minutes the later stages would spend on a broken commit.",
+        incorrect: "- run: npm audit --audit-level=high || true",
+        correct: "- run: npm audit --audit-level=high",
+        fix: "Removes the `|| true`-style tails and `set +e` from those commands.",
+        source: "000 · CI/CD Pipelines › Best Practices (\"Fail fast – stop on first failure\")",
+        equivalents: &["zizmor (continue-on-error is not flagged; closest: actionlint shellcheck)"],
+    };
 
     fn check(&self, context: &Context) -> Vec<Violation> {
         let design = context.design;
@@ -78,6 +74,19 @@ impl Rule for FailFast {
             apply,
         })
     }
+
+    #[cfg(test)]
+    fn failing_examples() -> Vec<Design> {
+        let audit = super::with_job("security", |job| {
+            job.commands = vec![
+                "npm ci".into(),
+                "npm audit --audit-level=high || true".into(),
+            ]
+        });
+        let mut tests = Design::default();
+        tests.project.commands.test = "set +e; npm run test:coverage || echo 'tests failed'".into();
+        vec![audit, tests]
+    }
 }
 
 fn apply(design: &mut Design) {
@@ -105,19 +114,6 @@ fn apply(design: &mut Design) {
 }
 
 #[cfg(test)]
-pub(super) fn failing_examples() -> Vec<Design> {
-    let audit = super::with_job("security", |job| {
-        job.commands = vec![
-            "npm ci".into(),
-            "npm audit --audit-level=high || true".into(),
-        ]
-    });
-    let mut tests = Design::default();
-    tests.project.commands.test = "set +e; npm run test:coverage || echo 'tests failed'".into();
-    vec![audit, tests]
-}
-
-#[cfg(test)]
 mod tests {
     use super::*;
     use crate::rules::support::fields;
@@ -132,7 +128,7 @@ mod tests {
 
     #[test]
     fn fails_on_swallowed_failures() {
-        let reported: Vec<Vec<String>> = failing_examples()
+        let reported: Vec<Vec<String>> = FailFast::failing_examples()
             .iter()
             .map(|design| fields(&FailFast, design))
             .collect();
@@ -142,7 +138,7 @@ mod tests {
 
     #[test]
     fn the_fix_keeps_the_command() {
-        let mut design = failing_examples().remove(1);
+        let mut design = FailFast::failing_examples().remove(1);
         apply(&mut design);
         assert_eq!(design.project.commands.test, "npm run test:coverage");
     }

@@ -3,31 +3,27 @@ use crate::rules::{Area, Context, Fix, FixSafety, Rule, RuleDoc, Severity, Viola
 
 pub struct CiConcurrency;
 
-static DOC: RuleDoc = RuleDoc {
-    id: "PIPELINE-015",
-    name: "ci-concurrency",
-    severity: Severity::Low,
-    area: Area::Pipeline,
-    title: "A newer commit cancels the CI run it replaces",
-    what: "The CI workflow (the one that does not deploy) declares `concurrency: {group: \
-           ${{ github.workflow }}-${{ github.ref }}, cancel-in-progress: true}`. Deploy \
-           workflows keep a concurrency group but never cancel a run in progress.",
-    why: "Pushing twice to a pull request otherwise runs CI twice, and the first result is \
-          already stale. Cancelling frees runners and gets the relevant result sooner. A \
-          deploy is different: cancelling one halfway can leave an environment half-updated, \
-          so the generator never cancels deploys.",
-    incorrect: "# ci.yml\non: [push, pull_request]\njobs: ...",
-    correct: "# ci.yml\nconcurrency:\n  group: ${{ github.workflow }}-${{ github.ref }}\n  cancel-in-progress: true",
-    fix: "Turns on cancel-in-progress for CI (deploys stay uncancellable).",
-    source: "000 · GitHub Actions CI/CD Example › CI Pipeline (ci.yml); Key Patterns \
-             (\"Concurrency\"); contradiction A20 (never for deploy workflows)",
-    equivalents: &[],
-};
-
 impl Rule for CiConcurrency {
-    fn doc(&self) -> &'static RuleDoc {
-        &DOC
-    }
+    const DOC: RuleDoc = RuleDoc {
+        id: "PIPELINE-015",
+        name: "ci-concurrency",
+        severity: Severity::Low,
+        area: Area::Pipeline,
+        title: "A newer commit cancels the CI run it replaces",
+        what: "The CI workflow (the one that does not deploy) declares `concurrency: {group: \
+               ${{ github.workflow }}-${{ github.ref }}, cancel-in-progress: true}`. Deploy \
+               workflows keep a concurrency group but never cancel a run in progress.",
+        why: "Pushing twice to a pull request otherwise runs CI twice, and the first result is \
+              already stale. Cancelling frees runners and gets the relevant result sooner. A \
+              deploy is different: cancelling one halfway can leave an environment half-updated, \
+              so the generator never cancels deploys.",
+        incorrect: "# ci.yml\non: [push, pull_request]\njobs: ...",
+        correct: "# ci.yml\nconcurrency:\n  group: ${{ github.workflow }}-${{ github.ref }}\n  cancel-in-progress: true",
+        fix: "Turns on cancel-in-progress for CI (deploys stay uncancellable).",
+        source: "000 · GitHub Actions CI/CD Example › CI Pipeline (ci.yml); Key Patterns \
+                 (\"Concurrency\"); contradiction A20 (never for deploy workflows)",
+        equivalents: &[],
+    };
 
     fn check(&self, context: &Context) -> Vec<Violation> {
         if context.design.pipeline.cancel_in_progress {
@@ -46,17 +42,17 @@ impl Rule for CiConcurrency {
             apply,
         })
     }
+
+    #[cfg(test)]
+    fn failing_examples() -> Vec<Design> {
+        let mut design = Design::default();
+        design.pipeline.cancel_in_progress = false;
+        vec![design]
+    }
 }
 
 fn apply(design: &mut Design) {
     design.pipeline.cancel_in_progress = true;
-}
-
-#[cfg(test)]
-pub(super) fn failing_examples() -> Vec<Design> {
-    let mut design = Design::default();
-    design.pipeline.cancel_in_progress = false;
-    vec![design]
 }
 
 #[cfg(test)]
@@ -72,7 +68,7 @@ mod tests {
     #[test]
     fn fails_without_cancellation() {
         assert_eq!(
-            fields(&CiConcurrency, &failing_examples()[0]),
+            fields(&CiConcurrency, &CiConcurrency::failing_examples()[0]),
             ["pipeline.cancel_in_progress"]
         );
     }

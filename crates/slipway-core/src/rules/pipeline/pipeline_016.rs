@@ -3,28 +3,6 @@ use crate::rules::{Area, Context, Fix, FixSafety, Rule, RuleDoc, Severity, Viola
 
 pub struct TestServiceContainers;
 
-static DOC: RuleDoc = RuleDoc {
-    id: "PIPELINE-016",
-    name: "test-service-containers",
-    severity: Severity::Low,
-    area: Area::Pipeline,
-    title: "Integration tests get a healthy database container and its URL",
-    what: "A test job that runs against a database or cache declares it under `services` \
-           with a health command (`pg_isready` for PostgreSQL, `redis-cli ping` for Redis), \
-           and passes the connection URL to the tests through `env` (`DATABASE_URL`, \
-           `REDIS_URL`). A URL to localhost without the matching service is flagged too.",
-    why: "Without the health check the tests start while the database is still booting and \
-          fail at random; without the URL in `env` the tests fall back to whatever default the \
-          code has and silently test something else. Both make CI flaky in ways that erode \
-          trust in red builds.",
-    incorrect: "services:\n  postgres:\n    image: postgres:15\n# no health options, no DATABASE_URL",
-    correct: "services:\n  postgres:\n    image: postgres:15\n    options: --health-cmd pg_isready --health-interval 10s --health-timeout 5s --health-retries 5\nenv:\n  DATABASE_URL: postgresql://postgres:test@localhost:5432/test",
-    fix: "Adds the health command, the connection URL, or the missing service container.",
-    source: "000 · GitHub Actions CI/CD Example › CI Pipeline (ci.yml); Key Patterns \
-             (\"Services\")",
-    equivalents: &[],
-};
-
 #[derive(Clone, Copy, PartialEq, Eq)]
 enum Store {
     Postgres,
@@ -226,9 +204,27 @@ fn problems(job: &Job) -> Vec<Problem> {
 }
 
 impl Rule for TestServiceContainers {
-    fn doc(&self) -> &'static RuleDoc {
-        &DOC
-    }
+    const DOC: RuleDoc = RuleDoc {
+        id: "PIPELINE-016",
+        name: "test-service-containers",
+        severity: Severity::Low,
+        area: Area::Pipeline,
+        title: "Integration tests get a healthy database container and its URL",
+        what: "A test job that runs against a database or cache declares it under `services` \
+               with a health command (`pg_isready` for PostgreSQL, `redis-cli ping` for Redis), \
+               and passes the connection URL to the tests through `env` (`DATABASE_URL`, \
+               `REDIS_URL`). A URL to localhost without the matching service is flagged too.",
+        why: "Without the health check the tests start while the database is still booting and \
+              fail at random; without the URL in `env` the tests fall back to whatever default the \
+              code has and silently test something else. Both make CI flaky in ways that erode \
+              trust in red builds.",
+        incorrect: "services:\n  postgres:\n    image: postgres:15\n# no health options, no DATABASE_URL",
+        correct: "services:\n  postgres:\n    image: postgres:15\n    options: --health-cmd pg_isready --health-interval 10s --health-timeout 5s --health-retries 5\nenv:\n  DATABASE_URL: postgresql://postgres:test@localhost:5432/test",
+        fix: "Adds the health command, the connection URL, or the missing service container.",
+        source: "000 · GitHub Actions CI/CD Example › CI Pipeline (ci.yml); Key Patterns \
+                 (\"Services\")",
+        equivalents: &[],
+    };
 
     fn check(&self, context: &Context) -> Vec<Violation> {
         let mut violations = Vec::new();
@@ -276,6 +272,27 @@ impl Rule for TestServiceContainers {
             apply,
         })
     }
+
+    #[cfg(test)]
+    fn failing_examples() -> Vec<Design> {
+        let unhealthy = super::with_job("test", |job| {
+            let mut postgres = ServiceContainer::postgres();
+            postgres.health_cmd.clear();
+            job.services.push(postgres);
+            job.env.push(EnvVar::new(
+                "DATABASE_URL",
+                "postgresql://postgres:test@localhost:5432/test",
+            ));
+        });
+        let no_url = super::with_job("test", |job| {
+            job.services.push(ServiceContainer::postgres())
+        });
+        let no_service = super::with_job("test", |job| {
+            job.env
+                .push(EnvVar::new("REDIS_URL", "redis://localhost:6379"))
+        });
+        vec![unhealthy, no_url, no_service]
+    }
 }
 
 fn apply(design: &mut Design) {
@@ -307,27 +324,6 @@ fn apply(design: &mut Design) {
 }
 
 #[cfg(test)]
-pub(super) fn failing_examples() -> Vec<Design> {
-    let unhealthy = super::with_job("test", |job| {
-        let mut postgres = ServiceContainer::postgres();
-        postgres.health_cmd.clear();
-        job.services.push(postgres);
-        job.env.push(EnvVar::new(
-            "DATABASE_URL",
-            "postgresql://postgres:test@localhost:5432/test",
-        ));
-    });
-    let no_url = super::with_job("test", |job| {
-        job.services.push(ServiceContainer::postgres())
-    });
-    let no_service = super::with_job("test", |job| {
-        job.env
-            .push(EnvVar::new("REDIS_URL", "redis://localhost:6379"))
-    });
-    vec![unhealthy, no_url, no_service]
-}
-
-#[cfg(test)]
 mod tests {
     use super::*;
     use crate::rules::support::{fields, preset};
@@ -340,7 +336,7 @@ mod tests {
 
     #[test]
     fn fails_without_health_url_or_service() {
-        let reported: Vec<Vec<String>> = failing_examples()
+        let reported: Vec<Vec<String>> = TestServiceContainers::failing_examples()
             .iter()
             .map(|design| fields(&TestServiceContainers, design))
             .collect();

@@ -4,29 +4,6 @@ use crate::rules::{Area, Context, Fix, FixSafety, Rule, RuleDoc, Severity, Viola
 
 pub struct MatrixTesting;
 
-static DOC: RuleDoc = RuleDoc {
-    id: "PIPELINE-017",
-    name: "matrix-testing",
-    severity: Severity::Low,
-    area: Area::Pipeline,
-    title: "A test matrix includes the runtime version that ships",
-    what: "When a test job declares a matrix over runtime versions (the design's way of \
-           saying the service supports several, e.g. `node-version: [20, 22]`), the matrix \
-           includes the version the container image runs (`project.runtime_version`). The \
-           generated job reads `setup-node`/`setup-python` and `runs-on` from `${{ matrix.* \
-           }}`.",
-    why: "A matrix exists to prove the code works on every version it claims to support. If \
-          the version that actually ships in the image is not in it, the one combination \
-          users run is the one CI never tests.",
-    incorrect: "project.runtime_version: \"20\"\nstrategy:\n  matrix:\n    node-version: [22, 24]",
-    correct:
-        "project.runtime_version: \"20\"\nstrategy:\n  matrix:\n    node-version: [20, 22, 24]",
-    fix: "Adds the shipped version to the matrix axis.",
-    source: "000 · CI/CD Pipelines › Matrix Testing; Best Practices (\"multiple Node/Python \
-             versions\")",
-    equivalents: &[],
-};
-
 /// Whether an axis lists versions of `runtime` (`node-version`, `python`, `jdk`).
 fn is_version_axis(axis: &MatrixAxis, runtime: Runtime) -> bool {
     let name = axis.name.to_ascii_lowercase();
@@ -75,9 +52,28 @@ fn gaps(design: &Design) -> Vec<(usize, usize, String)> {
 }
 
 impl Rule for MatrixTesting {
-    fn doc(&self) -> &'static RuleDoc {
-        &DOC
-    }
+    const DOC: RuleDoc = RuleDoc {
+        id: "PIPELINE-017",
+        name: "matrix-testing",
+        severity: Severity::Low,
+        area: Area::Pipeline,
+        title: "A test matrix includes the runtime version that ships",
+        what: "When a test job declares a matrix over runtime versions (the design's way of \
+               saying the service supports several, e.g. `node-version: [20, 22]`), the matrix \
+               includes the version the container image runs (`project.runtime_version`). The \
+               generated job reads `setup-node`/`setup-python` and `runs-on` from `${{ matrix.* \
+               }}`.",
+        why: "A matrix exists to prove the code works on every version it claims to support. If \
+              the version that actually ships in the image is not in it, the one combination \
+              users run is the one CI never tests.",
+        incorrect: "project.runtime_version: \"20\"\nstrategy:\n  matrix:\n    node-version: [22, 24]",
+        correct:
+            "project.runtime_version: \"20\"\nstrategy:\n  matrix:\n    node-version: [20, 22, 24]",
+        fix: "Adds the shipped version to the matrix axis.",
+        source: "000 · CI/CD Pipelines › Matrix Testing; Best Practices (\"multiple Node/Python \
+                 versions\")",
+        equivalents: &[],
+    };
 
     fn check(&self, context: &Context) -> Vec<Violation> {
         let design = context.design;
@@ -105,6 +101,13 @@ impl Rule for MatrixTesting {
             apply,
         })
     }
+
+    #[cfg(test)]
+    fn failing_examples() -> Vec<Design> {
+        let mut design = crate::rules::support::preset("node-api");
+        design.pipeline.jobs[1].matrix[0].values = vec!["22".into(), "24".into()];
+        vec![design]
+    }
 }
 
 fn apply(design: &mut Design) {
@@ -113,13 +116,6 @@ fn apply(design: &mut Design) {
             .values
             .insert(0, version);
     }
-}
-
-#[cfg(test)]
-pub(super) fn failing_examples() -> Vec<Design> {
-    let mut design = crate::rules::support::preset("node-api");
-    design.pipeline.jobs[1].matrix[0].values = vec!["22".into(), "24".into()];
-    vec![design]
 }
 
 #[cfg(test)]
@@ -138,7 +134,7 @@ mod tests {
     #[test]
     fn fails_when_the_shipped_version_is_untested() {
         assert_eq!(
-            fields(&MatrixTesting, &failing_examples()[0]),
+            fields(&MatrixTesting, &MatrixTesting::failing_examples()[0]),
             ["pipeline.jobs[1].matrix[0].values"]
         );
     }

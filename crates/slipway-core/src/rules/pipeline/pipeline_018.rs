@@ -6,29 +6,6 @@ use super::branch_pattern_matches;
 
 pub struct MonorepoPathFilters;
 
-static DOC: RuleDoc = RuleDoc {
-    id: "PIPELINE-018",
-    name: "monorepo-path-filters",
-    severity: Severity::Low,
-    area: Area::Pipeline,
-    title: "In a monorepo, CI runs in the service folder and watches its paths",
-    what: "When the service lives in a folder of the repository (`project.directory`), its \
-           lint, test and security jobs run in that folder, and the workflow's path filters, \
-           if any, include `<folder>/**`. Path filters are suggested only when no protected \
-           branch requires status checks: a filtered workflow leaves required checks pending \
-           (BRANCH-009), and a stuck merge is worse than an extra CI run.",
-    why: "Jobs that run at the repository root install and test the wrong package, or \
-          nothing at all. Filters that miss the service's folder mean its changes never \
-          trigger CI.",
-    incorrect: "project.directory: backend\non:\n  push:\n    paths: ['frontend/**']\njobs:\n  test:\n    steps: [{run: pytest}]   # runs at the root",
-    correct: "on:\n  push:\n    paths: ['backend/**']\njobs:\n  test:\n    defaults:\n      run:\n        working-directory: backend",
-    fix: "Sets the service folder as working directory of the jobs that run at the root and \
-          adds `<folder>/**` to the path filters where they apply.",
-    source: "000 · CI/CD Pipelines › Complete Backend CI/CD Example (key features: path \
-             filtering); reconciled with BRANCH-009 (contradiction A19)",
-    equivalents: &[],
-};
-
 /// The service folder, when the service is not at the repository root.
 fn service_dir(design: &Design) -> Option<String> {
     let dir = design.project.directory.trim();
@@ -74,9 +51,28 @@ fn wants_path_filter(design: &Design, dir: &str) -> bool {
 }
 
 impl Rule for MonorepoPathFilters {
-    fn doc(&self) -> &'static RuleDoc {
-        &DOC
-    }
+    const DOC: RuleDoc = RuleDoc {
+        id: "PIPELINE-018",
+        name: "monorepo-path-filters",
+        severity: Severity::Low,
+        area: Area::Pipeline,
+        title: "In a monorepo, CI runs in the service folder and watches its paths",
+        what: "When the service lives in a folder of the repository (`project.directory`), its \
+               lint, test and security jobs run in that folder, and the workflow's path filters, \
+               if any, include `<folder>/**`. Path filters are suggested only when no protected \
+               branch requires status checks: a filtered workflow leaves required checks pending \
+               (BRANCH-009), and a stuck merge is worse than an extra CI run.",
+        why: "Jobs that run at the repository root install and test the wrong package, or \
+              nothing at all. Filters that miss the service's folder mean its changes never \
+              trigger CI.",
+        incorrect: "project.directory: backend\non:\n  push:\n    paths: ['frontend/**']\njobs:\n  test:\n    steps: [{run: pytest}]   # runs at the root",
+        correct: "on:\n  push:\n    paths: ['backend/**']\njobs:\n  test:\n    defaults:\n      run:\n        working-directory: backend",
+        fix: "Sets the service folder as working directory of the jobs that run at the root and \
+              adds `<folder>/**` to the path filters where they apply.",
+        source: "000 · CI/CD Pipelines › Complete Backend CI/CD Example (key features: path \
+                 filtering); reconciled with BRANCH-009 (contradiction A19)",
+        equivalents: &[],
+    };
 
     fn check(&self, context: &Context) -> Vec<Violation> {
         let design = context.design;
@@ -115,6 +111,15 @@ impl Rule for MonorepoPathFilters {
             apply,
         })
     }
+
+    #[cfg(test)]
+    fn failing_examples() -> Vec<Design> {
+        let mut root = Design::default();
+        root.project.directory = "api".into();
+        let mut missed = crate::rules::support::preset("fastapi-react");
+        missed.pipeline.paths = vec!["frontend/**".into()];
+        vec![root, missed]
+    }
 }
 
 fn apply(design: &mut Design) {
@@ -130,15 +135,6 @@ fn apply(design: &mut Design) {
 }
 
 #[cfg(test)]
-pub(super) fn failing_examples() -> Vec<Design> {
-    let mut root = Design::default();
-    root.project.directory = "api".into();
-    let mut missed = crate::rules::support::preset("fastapi-react");
-    missed.pipeline.paths = vec!["frontend/**".into()];
-    vec![root, missed]
-}
-
-#[cfg(test)]
 mod tests {
     use super::*;
     use crate::rules::support::{fields, preset};
@@ -151,7 +147,7 @@ mod tests {
 
     #[test]
     fn fails_for_root_jobs_and_filters_that_miss_the_service() {
-        let reported: Vec<Vec<String>> = failing_examples()
+        let reported: Vec<Vec<String>> = MonorepoPathFilters::failing_examples()
             .iter()
             .map(|design| fields(&MonorepoPathFilters, design))
             .collect();

@@ -4,32 +4,6 @@ use crate::rules::{Area, Context, Fix, FixSafety, Rule, RuleDoc, Severity, Viola
 
 pub struct PostDeployVerification;
 
-static DOC: RuleDoc = RuleDoc {
-    id: "PIPELINE-019",
-    name: "post-deploy-verification",
-    severity: Severity::Medium,
-    area: Area::Pipeline,
-    title: "Every deploy waits for the rollout and smoke-tests the result",
-    what: "After applying, each deploy job waits for the rollout to finish (`kubectl rollout \
-           status --timeout`, `helm upgrade --wait`/`--atomic`, `railway up` without \
-           `--detach`) and a smoke request hits the health endpoint and fails on an error \
-           (`curl --fail`, `wget`, or a smoke job that needs the deploy). The generated deploy \
-           job does both; custom deploy commands must keep them.",
-    why: "`kubectl apply` and `helm upgrade` return as soon as the API accepted the change, \
-          long before a pod is ready. Without waiting and probing, the pipeline reports a \
-          successful deploy of a version that is crash-looping, and the next stage \
-          (production) goes ahead.",
-    incorrect: "- run: kubectl apply -f k8s/\n- run: curl https://app.example.com/health",
-    correct: "- run: kubectl apply -f k8s/\n- run: kubectl rollout status deployment/app --timeout=600s\n- run: curl --fail --retry 5 https://app.example.com/health",
-    fix: "Appends a `kubectl rollout status` wait (undoing the rollout if it fails), adds \
-          `--fail` to smoke `curl`s, and adds a smoke job after deploys that have none.",
-    source: "004 · CI/CD Pipelines › GitHub Actions (`kubectl rollout status`); 000 · \
-             Deployment Checklist › During Deployment (\"Verify health checks passing\"); \
-             Production Readiness Checklist › Testing (\"Smoke tests for deployment \
-             verification\")",
-    equivalents: &[],
-};
-
 fn waits(segment: &str) -> bool {
     let Some((tool, args)) = tool_and_args(segment) else {
         return false;
@@ -102,9 +76,31 @@ fn gaps(design: &Design, index: usize) -> Option<Gaps> {
 }
 
 impl Rule for PostDeployVerification {
-    fn doc(&self) -> &'static RuleDoc {
-        &DOC
-    }
+    const DOC: RuleDoc = RuleDoc {
+        id: "PIPELINE-019",
+        name: "post-deploy-verification",
+        severity: Severity::Medium,
+        area: Area::Pipeline,
+        title: "Every deploy waits for the rollout and smoke-tests the result",
+        what: "After applying, each deploy job waits for the rollout to finish (`kubectl rollout \
+               status --timeout`, `helm upgrade --wait`/`--atomic`, `railway up` without \
+               `--detach`) and a smoke request hits the health endpoint and fails on an error \
+               (`curl --fail`, `wget`, or a smoke job that needs the deploy). The generated deploy \
+               job does both; custom deploy commands must keep them.",
+        why: "`kubectl apply` and `helm upgrade` return as soon as the API accepted the change, \
+              long before a pod is ready. Without waiting and probing, the pipeline reports a \
+              successful deploy of a version that is crash-looping, and the next stage \
+              (production) goes ahead.",
+        incorrect: "- run: kubectl apply -f k8s/\n- run: curl https://app.example.com/health",
+        correct: "- run: kubectl apply -f k8s/\n- run: kubectl rollout status deployment/app --timeout=600s\n- run: curl --fail --retry 5 https://app.example.com/health",
+        fix: "Appends a `kubectl rollout status` wait (undoing the rollout if it fails), adds \
+              `--fail` to smoke `curl`s, and adds a smoke job after deploys that have none.",
+        source: "004 · CI/CD Pipelines › GitHub Actions (`kubectl rollout status`); 000 · \
+                 Deployment Checklist › During Deployment (\"Verify health checks passing\"); \
+                 Production Readiness Checklist › Testing (\"Smoke tests for deployment \
+                 verification\")",
+        equivalents: &[],
+    };
 
     fn check(&self, context: &Context) -> Vec<Violation> {
         let design = context.design;
@@ -142,6 +138,21 @@ impl Rule for PostDeployVerification {
             safety: FixSafety::Safe,
             apply,
         })
+    }
+
+    #[cfg(test)]
+    fn failing_examples() -> Vec<Design> {
+        let mut apply_only = super::with_job("deploy-staging", |job| {
+            job.commands = vec!["kubectl apply -f k8s/".into()]
+        });
+        apply_only.kubernetes.enabled = true;
+        let soft = super::with_job("deploy-production", |job| {
+            job.commands = vec![
+                "helm upgrade app ./chart --atomic --wait".into(),
+                "curl -s https://app.example.com/health".into(),
+            ]
+        });
+        vec![apply_only, soft]
     }
 }
 
@@ -193,21 +204,6 @@ fn apply(design: &mut Design) {
 }
 
 #[cfg(test)]
-pub(super) fn failing_examples() -> Vec<Design> {
-    let mut apply_only = super::with_job("deploy-staging", |job| {
-        job.commands = vec!["kubectl apply -f k8s/".into()]
-    });
-    apply_only.kubernetes.enabled = true;
-    let soft = super::with_job("deploy-production", |job| {
-        job.commands = vec![
-            "helm upgrade app ./chart --atomic --wait".into(),
-            "curl -s https://app.example.com/health".into(),
-        ]
-    });
-    vec![apply_only, soft]
-}
-
-#[cfg(test)]
 mod tests {
     use super::*;
     use crate::rules::support::fields;
@@ -227,7 +223,7 @@ mod tests {
 
     #[test]
     fn fails_without_a_wait_or_a_failing_smoke_request() {
-        let reported: Vec<Vec<String>> = failing_examples()
+        let reported: Vec<Vec<String>> = PostDeployVerification::failing_examples()
             .iter()
             .map(|design| fields(&PostDeployVerification, design))
             .collect();

@@ -5,29 +5,6 @@ use crate::secrets::is_reference;
 
 pub struct DeployNotifications;
 
-static DOC: RuleDoc = RuleDoc {
-    id: "PIPELINE-020",
-    name: "deploy-notifications",
-    severity: Severity::Low,
-    area: Area::Pipeline,
-    title: "Deploys are announced in chat, whether they pass or fail",
-    what: "When the pipeline deploys, a notify job depends on every deploy job (the \
-           generated job runs with `if: always()`, so failures are announced too) and reads \
-           its Slack or Teams webhook from `secrets.*`, never from a literal URL.",
-    why: "A deploy nobody hears about is a deploy nobody watches. Announcing each one, and \
-          especially the failed ones, tells the team when to look at dashboards and who to \
-          ask when behaviour changes. A webhook URL is a credential: anyone who has it can \
-          post into the channel.",
-    incorrect: "deploy-production:\n  steps: [...]   # nothing tells the team",
-    correct: "notify:\n  needs: [deploy-staging, deploy-production]\n  if: always()\n  env:\n    SLACK_WEBHOOK_URL: ${{ secrets.SLACK_WEBHOOK_URL }}",
-    fix: "Adds a notify job after every deploy (declaring the `SLACK_WEBHOOK_URL` secret), or \
-          links the existing one to the deploys it misses; literal webhook URLs become \
-          secret references. Unsafe: a literal webhook value is removed from the design.",
-    source: "000 · Production Readiness Checklist › Deployment (\"Deployment notifications \
-             (Slack/Teams)\")",
-    equivalents: &[],
-};
-
 const WEBHOOK: &str = "SLACK_WEBHOOK_URL";
 
 fn is_literal_webhook(value: &str) -> bool {
@@ -39,9 +16,28 @@ fn is_literal_webhook(value: &str) -> bool {
 }
 
 impl Rule for DeployNotifications {
-    fn doc(&self) -> &'static RuleDoc {
-        &DOC
-    }
+    const DOC: RuleDoc = RuleDoc {
+        id: "PIPELINE-020",
+        name: "deploy-notifications",
+        severity: Severity::Low,
+        area: Area::Pipeline,
+        title: "Deploys are announced in chat, whether they pass or fail",
+        what: "When the pipeline deploys, a notify job depends on every deploy job (the \
+               generated job runs with `if: always()`, so failures are announced too) and reads \
+               its Slack or Teams webhook from `secrets.*`, never from a literal URL.",
+        why: "A deploy nobody hears about is a deploy nobody watches. Announcing each one, and \
+              especially the failed ones, tells the team when to look at dashboards and who to \
+              ask when behaviour changes. A webhook URL is a credential: anyone who has it can \
+              post into the channel.",
+        incorrect: "deploy-production:\n  steps: [...]   # nothing tells the team",
+        correct: "notify:\n  needs: [deploy-staging, deploy-production]\n  if: always()\n  env:\n    SLACK_WEBHOOK_URL: ${{ secrets.SLACK_WEBHOOK_URL }}",
+        fix: "Adds a notify job after every deploy (declaring the `SLACK_WEBHOOK_URL` secret), or \
+              links the existing one to the deploys it misses; literal webhook URLs become \
+              secret references. Unsafe: a literal webhook value is removed from the design.",
+        source: "000 · Production Readiness Checklist › Deployment (\"Deployment notifications \
+                 (Slack/Teams)\")",
+        equivalents: &[],
+    };
 
     fn check(&self, context: &Context) -> Vec<Violation> {
         let design = context.design;
@@ -97,6 +93,19 @@ impl Rule for DeployNotifications {
             safety: FixSafety::Unsafe,
             apply,
         })
+    }
+
+    #[cfg(test)]
+    fn failing_examples() -> Vec<Design> {
+        let none = Design::default();
+        let mut partial = Design::default();
+        let mut notify = Job::new("notify", JobKind::Notify, &["deploy-staging"]);
+        notify.env.push(EnvVar::new(
+            "SLACK_WEBHOOK_URL",
+            "https://hooks.slack.com/services/T000/B000/XXXX",
+        ));
+        partial.pipeline.jobs.push(notify);
+        vec![none, partial]
     }
 }
 
@@ -159,19 +168,6 @@ fn apply(design: &mut Design) {
 }
 
 #[cfg(test)]
-pub(super) fn failing_examples() -> Vec<Design> {
-    let none = Design::default();
-    let mut partial = Design::default();
-    let mut notify = Job::new("notify", JobKind::Notify, &["deploy-staging"]);
-    notify.env.push(EnvVar::new(
-        "SLACK_WEBHOOK_URL",
-        "https://hooks.slack.com/services/T000/B000/XXXX",
-    ));
-    partial.pipeline.jobs.push(notify);
-    vec![none, partial]
-}
-
-#[cfg(test)]
 mod tests {
     use super::*;
     use crate::rules::support::fields;
@@ -186,7 +182,7 @@ mod tests {
 
     #[test]
     fn fails_without_notifications_or_with_a_literal_webhook() {
-        let reported: Vec<Vec<String>> = failing_examples()
+        let reported: Vec<Vec<String>> = DeployNotifications::failing_examples()
             .iter()
             .map(|design| fields(&DeployNotifications, design))
             .collect();

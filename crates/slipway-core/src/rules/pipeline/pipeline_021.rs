@@ -7,32 +7,6 @@ use crate::rules::{Area, Context, Fix, FixSafety, Rule, RuleDoc, Severity, Viola
 
 pub struct IntegrationAndE2eTests;
 
-static DOC: RuleDoc = RuleDoc {
-    id: "PIPELINE-021",
-    name: "integration-and-e2e-tests",
-    severity: Severity::Low,
-    area: Area::Pipeline,
-    title: "Integration and end-to-end tests pass before production",
-    what: "Every production deploy waits (through `needs`, directly or indirectly) for a test \
-           job running integration tests and one running end-to-end tests. A job counts when \
-           its id or name says so (`integration`, `e2e`, `end-to-end`) and it runs a test \
-           suite, or when its commands select the suite (`npm run test:integration`, `pytest \
-           tests/e2e`, `go test -tags=integration`, Playwright, Cypress). Whether the \
-           end-to-end suite covers the critical user paths is checklist item CHK-036.",
-    why: "Unit tests mock the database, the queue and the other services; integration tests \
-          catch the wiring they hide (queries, migrations, serialisation), and end-to-end \
-          tests catch a release that passes everything yet breaks sign-up or checkout. Both \
-          have to pass before users meet the release.",
-    incorrect: "jobs: [lint, test, security, build, deploy-staging, deploy-production]",
-    correct: "jobs:\n- {id: integration, kind: test, commands: [npm ci, npm run test:integration]}\n- {id: e2e, kind: test, commands: [npm ci, npx playwright install --with-deps, npx playwright test]}\n- {id: build, needs: [lint, test, integration, e2e, security]}",
-    fix: "Adds the missing `integration` and `e2e` test jobs with the language's conventional \
-          commands (Playwright for Node) and makes every build and production deploy wait for \
-          them. Unsafe: the new jobs fail until the project has those suites.",
-    source: "000 · Production Readiness Checklist › Testing (\"Integration tests passing\", \
-             \"E2E tests for critical paths\")",
-    equivalents: &[],
-};
-
 fn suite_jobs(design: &Design, suite: Suite) -> Vec<usize> {
     design
         .pipeline
@@ -75,9 +49,31 @@ fn gaps(design: &Design) -> Vec<(usize, Vec<MissingSuite>)> {
 }
 
 impl Rule for IntegrationAndE2eTests {
-    fn doc(&self) -> &'static RuleDoc {
-        &DOC
-    }
+    const DOC: RuleDoc = RuleDoc {
+        id: "PIPELINE-021",
+        name: "integration-and-e2e-tests",
+        severity: Severity::Low,
+        area: Area::Pipeline,
+        title: "Integration and end-to-end tests pass before production",
+        what: "Every production deploy waits (through `needs`, directly or indirectly) for a test \
+               job running integration tests and one running end-to-end tests. A job counts when \
+               its id or name says so (`integration`, `e2e`, `end-to-end`) and it runs a test \
+               suite, or when its commands select the suite (`npm run test:integration`, `pytest \
+               tests/e2e`, `go test -tags=integration`, Playwright, Cypress). Whether the \
+               end-to-end suite covers the critical user paths is checklist item CHK-036.",
+        why: "Unit tests mock the database, the queue and the other services; integration tests \
+              catch the wiring they hide (queries, migrations, serialisation), and end-to-end \
+              tests catch a release that passes everything yet breaks sign-up or checkout. Both \
+              have to pass before users meet the release.",
+        incorrect: "jobs: [lint, test, security, build, deploy-staging, deploy-production]",
+        correct: "jobs:\n- {id: integration, kind: test, commands: [npm ci, npm run test:integration]}\n- {id: e2e, kind: test, commands: [npm ci, npx playwright install --with-deps, npx playwright test]}\n- {id: build, needs: [lint, test, integration, e2e, security]}",
+        fix: "Adds the missing `integration` and `e2e` test jobs with the language's conventional \
+              commands (Playwright for Node) and makes every build and production deploy wait for \
+              them. Unsafe: the new jobs fail until the project has those suites.",
+        source: "000 · Production Readiness Checklist › Testing (\"Integration tests passing\", \
+                 \"E2E tests for critical paths\")",
+        equivalents: &[],
+    };
 
     fn check(&self, context: &Context) -> Vec<Violation> {
         let design = context.design;
@@ -109,6 +105,15 @@ impl Rule for IntegrationAndE2eTests {
             safety: FixSafety::Unsafe,
             apply,
         })
+    }
+
+    #[cfg(test)]
+    fn failing_examples() -> Vec<Design> {
+        let mut unlinked = Design::default();
+        let mut e2e = Job::new("e2e", JobKind::Test, &[]);
+        e2e.commands = vec!["npm ci".into(), "npm run test:e2e".into()];
+        unlinked.pipeline.jobs.push(e2e);
+        vec![Design::default(), unlinked]
     }
 }
 
@@ -226,22 +231,13 @@ fn require_like_the_tests(design: &mut Design, index: usize) {
 }
 
 #[cfg(test)]
-pub(super) fn failing_examples() -> Vec<Design> {
-    let mut unlinked = Design::default();
-    let mut e2e = Job::new("e2e", JobKind::Test, &[]);
-    e2e.commands = vec!["npm ci".into(), "npm run test:e2e".into()];
-    unlinked.pipeline.jobs.push(e2e);
-    vec![Design::default(), unlinked]
-}
-
-#[cfg(test)]
 mod tests {
     use super::*;
     use crate::rules::support::{fields, violations};
 
     #[test]
     fn fails_without_the_suites_or_the_links() {
-        let [missing, unlinked]: [Design; 2] = failing_examples().try_into().unwrap();
+        let [missing, unlinked]: [Design; 2] = IntegrationAndE2eTests::failing_examples().try_into().unwrap();
         assert_eq!(
             fields(&IntegrationAndE2eTests, &missing),
             ["pipeline.jobs[5].needs"]
@@ -255,7 +251,7 @@ mod tests {
 
     #[test]
     fn passes_when_production_waits_for_both_suites() {
-        let mut design = failing_examples().remove(1);
+        let mut design = IntegrationAndE2eTests::failing_examples().remove(1);
         let mut integration = Job::new("integration", JobKind::Test, &[]);
         integration.commands = vec!["npm ci".into(), "npm run test:integration".into()];
         design.pipeline.jobs.push(integration);

@@ -4,35 +4,22 @@
 //! Not implemented (see `docs/unchecked-rules.md`): RAILWAY-001, RAILWAY-007, RAILWAY-008,
 //! RAILWAY-012 and RAILWAY-013, which the generator guarantees by construction.
 
-mod railway_002;
-mod railway_003;
-mod railway_004;
-mod railway_005;
-mod railway_006;
-mod railway_009;
-mod railway_010;
-mod railway_011;
-mod railway_014;
-mod railway_015;
-mod railway_016;
+rules! {
+    railway_002::HealthcheckPathForWeb,
+    railway_003::HealthcheckTimeout,
+    railway_004::RestartPolicy,
+    railway_005::NoSecretsInRailwayConfig,
+    railway_006::NixpacksUnlessNeeded,
+    railway_009::BindPortEnv,
+    railway_010::ReferenceVariables,
+    railway_011::PrivateNetworking,
+    railway_014::MigrationsBeforeStart,
+    railway_015::CiLinkBeforeUp,
+    railway_016::CronServiceShape,
+}
 
 use super::ci::{segments, tool_and_args};
-use super::Rule;
 use crate::model::{Design, Railway, RailwayBuilder};
-
-pub(super) static RULES: &[&dyn Rule] = &[
-    &railway_002::HealthcheckPathForWeb,
-    &railway_003::HealthcheckTimeout,
-    &railway_004::RestartPolicy,
-    &railway_005::NoSecretsInRailwayConfig,
-    &railway_006::NixpacksUnlessNeeded,
-    &railway_009::BindPortEnv,
-    &railway_010::ReferenceVariables,
-    &railway_011::PrivateNetworking,
-    &railway_014::MigrationsBeforeStart,
-    &railway_015::CiLinkBeforeUp,
-    &railway_016::CronServiceShape,
-];
 
 /// The Railway settings, when the design deploys to Railway.
 pub(crate) fn railway(design: &Design) -> Option<&Railway> {
@@ -147,25 +134,6 @@ pub(crate) fn unwrap_shell(line: &str) -> String {
         .unwrap_or(after)
         .trim_start_matches("exec ")
         .to_owned()
-}
-
-/// Designs that violate a rule, for the registry-wide tests.
-#[cfg(test)]
-pub(super) fn failing_examples(id: &str) -> Vec<Design> {
-    match id {
-        "RAILWAY-002" => railway_002::failing_examples(),
-        "RAILWAY-003" => railway_003::failing_examples(),
-        "RAILWAY-004" => railway_004::failing_examples(),
-        "RAILWAY-005" => railway_005::failing_examples(),
-        "RAILWAY-006" => railway_006::failing_examples(),
-        "RAILWAY-009" => railway_009::failing_examples(),
-        "RAILWAY-010" => railway_010::failing_examples(),
-        "RAILWAY-011" => railway_011::failing_examples(),
-        "RAILWAY-014" => railway_014::failing_examples(),
-        "RAILWAY-015" => railway_015::failing_examples(),
-        "RAILWAY-016" => railway_016::failing_examples(),
-        other => panic!("no failing examples for {other}"),
-    }
 }
 
 /// The default design with its Railway settings changed.

@@ -5,25 +5,6 @@ use super::{is_cron, railway};
 
 pub struct HealthcheckPathForWeb;
 
-static DOC: RuleDoc = RuleDoc {
-    id: "RAILWAY-002",
-    name: "healthcheck-path-for-web",
-    severity: Severity::High,
-    area: Area::Railway,
-    title: "Railway checks a web service's health before switching traffic",
-    what: "Every web service (not a worker, not a cron job) sets `deploy.healthcheckPath` to \
-           an absolute path (default `/health`) that returns 200 when the service is healthy.",
-    why: "Without a health check Railway switches traffic to a new deployment as soon as the \
-          process starts, and cannot tell a deployment that crashes on its first request \
-          from a healthy one: broken deploys go live.",
-    incorrect: "\"deploy\": { \"startCommand\": \"npm start\" }",
-    correct: "\"deploy\": { \"startCommand\": \"npm start\", \"healthcheckPath\": \"/health\" }",
-    fix: "Sets the path to the image's health-check path (default `/health`).",
-    source: "000 · Railway Deployment Patterns › Anti-Patterns (\"Skipping healthcheck config\"; \
-             Correct: \"Configure healthcheckPath for all web services\")",
-    equivalents: &[],
-};
-
 fn missing(design: &Design) -> bool {
     railway(design).is_some_and(|railway| {
         design.project.kind.is_web()
@@ -33,9 +14,24 @@ fn missing(design: &Design) -> bool {
 }
 
 impl Rule for HealthcheckPathForWeb {
-    fn doc(&self) -> &'static RuleDoc {
-        &DOC
-    }
+    const DOC: RuleDoc = RuleDoc {
+        id: "RAILWAY-002",
+        name: "healthcheck-path-for-web",
+        severity: Severity::High,
+        area: Area::Railway,
+        title: "Railway checks a web service's health before switching traffic",
+        what: "Every web service (not a worker, not a cron job) sets `deploy.healthcheckPath` to \
+               an absolute path (default `/health`) that returns 200 when the service is healthy.",
+        why: "Without a health check Railway switches traffic to a new deployment as soon as the \
+              process starts, and cannot tell a deployment that crashes on its first request \
+              from a healthy one: broken deploys go live.",
+        incorrect: "\"deploy\": { \"startCommand\": \"npm start\" }",
+        correct: "\"deploy\": { \"startCommand\": \"npm start\", \"healthcheckPath\": \"/health\" }",
+        fix: "Sets the path to the image's health-check path (default `/health`).",
+        source: "000 · Railway Deployment Patterns › Anti-Patterns (\"Skipping healthcheck config\"; \
+                 Correct: \"Configure healthcheckPath for all web services\")",
+        equivalents: &[],
+    };
 
     fn check(&self, context: &Context) -> Vec<Violation> {
         if !missing(context.design) {
@@ -59,6 +55,14 @@ impl Rule for HealthcheckPathForWeb {
             apply,
         })
     }
+
+    #[cfg(test)]
+    fn failing_examples() -> Vec<Design> {
+        vec![
+            super::with_railway(|railway| railway.healthcheck_path.clear()),
+            super::with_railway(|railway| railway.healthcheck_path = "health".into()),
+        ]
+    }
 }
 
 fn apply(design: &mut Design) {
@@ -74,14 +78,6 @@ fn apply(design: &mut Design) {
 }
 
 #[cfg(test)]
-pub(super) fn failing_examples() -> Vec<Design> {
-    vec![
-        super::with_railway(|railway| railway.healthcheck_path.clear()),
-        super::with_railway(|railway| railway.healthcheck_path = "health".into()),
-    ]
-}
-
-#[cfg(test)]
 mod tests {
     use super::*;
     use crate::rules::support::{fields, preset};
@@ -94,7 +90,7 @@ mod tests {
 
     #[test]
     fn fails_without_a_path() {
-        for design in failing_examples() {
+        for design in HealthcheckPathForWeb::failing_examples() {
             assert_eq!(
                 fields(&HealthcheckPathForWeb, &design),
                 ["railway.healthcheck_path"]

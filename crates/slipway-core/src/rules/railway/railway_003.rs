@@ -5,26 +5,6 @@ use super::{is_cron, railway, runs_migrations, start_commands};
 
 pub struct HealthcheckTimeout;
 
-static DOC: RuleDoc = RuleDoc {
-    id: "RAILWAY-003",
-    name: "healthcheck-timeout",
-    severity: Severity::Low,
-    area: Area::Railway,
-    title: "The health-check timeout covers the service's start",
-    what: "`deploy.healthcheckTimeout` is set (default 30 s), and at least 60 s when the \
-           start command runs migrations first.",
-    why: "Railway fails a deployment whose health check does not pass within the timeout. \
-          Migrations at start can take longer than 30 s; the deploy is then rolled back \
-          although nothing is wrong. The seed uses 30 s as the default and 60 s in its \
-          migration example (A18).",
-    incorrect: "\"startCommand\": \"npx prisma migrate deploy && node dist/server.js\",\n\"healthcheckTimeout\": 30",
-    correct: "\"startCommand\": \"npx prisma migrate deploy && node dist/server.js\",\n\"healthcheckTimeout\": 60",
-    fix: "Sets 30 s, or 60 s when the start command runs migrations.",
-    source: "000 · railway.json Configuration › Deploy Settings; Examples (Node.js API with \
-             migrations)",
-    equivalents: &[],
-};
-
 fn needed(design: &Design) -> Option<u32> {
     let railway = railway(design)?;
     if !design.project.kind.is_web()
@@ -41,9 +21,25 @@ fn needed(design: &Design) -> Option<u32> {
 }
 
 impl Rule for HealthcheckTimeout {
-    fn doc(&self) -> &'static RuleDoc {
-        &DOC
-    }
+    const DOC: RuleDoc = RuleDoc {
+        id: "RAILWAY-003",
+        name: "healthcheck-timeout",
+        severity: Severity::Low,
+        area: Area::Railway,
+        title: "The health-check timeout covers the service's start",
+        what: "`deploy.healthcheckTimeout` is set (default 30 s), and at least 60 s when the \
+               start command runs migrations first.",
+        why: "Railway fails a deployment whose health check does not pass within the timeout. \
+              Migrations at start can take longer than 30 s; the deploy is then rolled back \
+              although nothing is wrong. The seed uses 30 s as the default and 60 s in its \
+              migration example (A18).",
+        incorrect: "\"startCommand\": \"npx prisma migrate deploy && node dist/server.js\",\n\"healthcheckTimeout\": 30",
+        correct: "\"startCommand\": \"npx prisma migrate deploy && node dist/server.js\",\n\"healthcheckTimeout\": 60",
+        fix: "Sets 30 s, or 60 s when the start command runs migrations.",
+        source: "000 · railway.json Configuration › Deploy Settings; Examples (Node.js API with \
+                 migrations)",
+        equivalents: &[],
+    };
 
     fn check(&self, context: &Context) -> Vec<Violation> {
         let Some(wanted) = needed(context.design) else {
@@ -67,23 +63,23 @@ impl Rule for HealthcheckTimeout {
             apply,
         })
     }
+
+    #[cfg(test)]
+    fn failing_examples() -> Vec<Design> {
+        vec![
+            super::with_railway(|railway| railway.healthcheck_timeout_seconds = 0),
+            super::with_railway(|railway| {
+                railway.builder = crate::model::RailwayBuilder::Railpack;
+                railway.start_command = "npx prisma migrate deploy && node dist/server.js".into();
+            }),
+        ]
+    }
 }
 
 fn apply(design: &mut Design) {
     if let Some(wanted) = needed(design) {
         design.railway.healthcheck_timeout_seconds = wanted;
     }
-}
-
-#[cfg(test)]
-pub(super) fn failing_examples() -> Vec<Design> {
-    vec![
-        super::with_railway(|railway| railway.healthcheck_timeout_seconds = 0),
-        super::with_railway(|railway| {
-            railway.builder = crate::model::RailwayBuilder::Railpack;
-            railway.start_command = "npx prisma migrate deploy && node dist/server.js".into();
-        }),
-    ]
 }
 
 #[cfg(test)]
@@ -98,7 +94,7 @@ mod tests {
 
     #[test]
     fn fails_when_unset_or_too_short_for_migrations() {
-        for design in failing_examples() {
+        for design in HealthcheckTimeout::failing_examples() {
             assert_eq!(
                 fields(&HealthcheckTimeout, &design),
                 ["railway.healthcheck_timeout_seconds"]

@@ -5,27 +5,6 @@ use super::{is_cron, railway};
 
 pub struct RestartPolicy;
 
-static DOC: RuleDoc = RuleDoc {
-    id: "RAILWAY-004",
-    name: "restart-policy",
-    severity: Severity::High,
-    area: Area::Railway,
-    title: "Long-running services restart on failure; cron jobs never",
-    what: "A long-running service sets `restartPolicyType` `ON_FAILURE` with \
-           `restartPolicyMaxRetries` above 0 (default 3), or `ALWAYS`. A cron service sets \
-           `NEVER`.",
-    why: "Without restarts one crash takes the service down until someone notices. A cron \
-          job that restarts on failure runs its work again and again outside its schedule, \
-          sending the nightly report mail five times.",
-    incorrect: "\"restartPolicyType\": \"NEVER\"   # on an API",
-    correct: "\"restartPolicyType\": \"ON_FAILURE\",\n\"restartPolicyMaxRetries\": 3",
-    fix: "Sets `ON_FAILURE` with 3 retries, or `NEVER` for a cron service.",
-    source: "000 · Railway Deployment Patterns › Anti-Patterns (Correct: \"Set restart policy \
-             for resilience\"); railway.json Configuration › Deploy Settings, Examples (Cron \
-             Worker)",
-    equivalents: &[],
-};
-
 fn problem(design: &Design) -> Option<(&'static str, String)> {
     let railway = railway(design)?;
     let policy = railway.restart_policy;
@@ -51,9 +30,26 @@ fn problem(design: &Design) -> Option<(&'static str, String)> {
 }
 
 impl Rule for RestartPolicy {
-    fn doc(&self) -> &'static RuleDoc {
-        &DOC
-    }
+    const DOC: RuleDoc = RuleDoc {
+        id: "RAILWAY-004",
+        name: "restart-policy",
+        severity: Severity::High,
+        area: Area::Railway,
+        title: "Long-running services restart on failure; cron jobs never",
+        what: "A long-running service sets `restartPolicyType` `ON_FAILURE` with \
+               `restartPolicyMaxRetries` above 0 (default 3), or `ALWAYS`. A cron service sets \
+               `NEVER`.",
+        why: "Without restarts one crash takes the service down until someone notices. A cron \
+              job that restarts on failure runs its work again and again outside its schedule, \
+              sending the nightly report mail five times.",
+        incorrect: "\"restartPolicyType\": \"NEVER\"   # on an API",
+        correct: "\"restartPolicyType\": \"ON_FAILURE\",\n\"restartPolicyMaxRetries\": 3",
+        fix: "Sets `ON_FAILURE` with 3 retries, or `NEVER` for a cron service.",
+        source: "000 · Railway Deployment Patterns › Anti-Patterns (Correct: \"Set restart policy \
+                 for resilience\"); railway.json Configuration › Deploy Settings, Examples (Cron \
+                 Worker)",
+        equivalents: &[],
+    };
 
     fn check(&self, context: &Context) -> Vec<Violation> {
         problem(context.design)
@@ -68,6 +64,15 @@ impl Rule for RestartPolicy {
             safety: FixSafety::Safe,
             apply,
         })
+    }
+
+    #[cfg(test)]
+    fn failing_examples() -> Vec<Design> {
+        vec![
+            super::with_railway(|railway| railway.restart_policy = Policy::Never),
+            super::with_railway(|railway| railway.restart_max_retries = 0),
+            super::with_railway(|railway| railway.cron_schedule = "0 3 * * *".into()),
+        ]
     }
 }
 
@@ -85,15 +90,6 @@ fn apply(design: &mut Design) {
 }
 
 #[cfg(test)]
-pub(super) fn failing_examples() -> Vec<Design> {
-    vec![
-        super::with_railway(|railway| railway.restart_policy = Policy::Never),
-        super::with_railway(|railway| railway.restart_max_retries = 0),
-        super::with_railway(|railway| railway.cron_schedule = "0 3 * * *".into()),
-    ]
-}
-
-#[cfg(test)]
 mod tests {
     use super::*;
     use crate::rules::support::{fields, preset};
@@ -106,7 +102,7 @@ mod tests {
 
     #[test]
     fn fails_on_the_wrong_policy() {
-        let reported: Vec<Vec<String>> = failing_examples()
+        let reported: Vec<Vec<String>> = RestartPolicy::failing_examples()
             .iter()
             .map(|design| fields(&RestartPolicy, design))
             .collect();

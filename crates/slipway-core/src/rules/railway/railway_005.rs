@@ -6,29 +6,6 @@ use super::railway;
 
 pub struct NoSecretsInRailwayConfig;
 
-static DOC: RuleDoc = RuleDoc {
-    id: "RAILWAY-005",
-    name: "no-secrets-in-railway-config",
-    severity: Severity::High,
-    area: Area::Railway,
-    title: "railway.json holds no secrets",
-    what: "The commands that go into `railway.json` (build, start, pre-deploy and every \
-           override's start command) contain no secret-looking literal (a URL with a \
-           password, a PEM key, an AWS key id, a GitHub token) and no `NAME=value` \
-           assignment of a literal to a sensitive name.",
-    why: "`railway.json` is committed: everyone with read access to the repository, every \
-          fork and every CI log gets the secret, and rotating it means rewriting history. \
-          Railway's encrypted service and shared variables exist for exactly this. \
-          (SECRETS-001 reports the same leak as critical.)",
-    incorrect: "\"startCommand\": \"DATABASE_URL=postgres://app:s3cret@db:5432/app node dist/main.js\"",
-    correct: "\"startCommand\": \"node dist/main.js\"   # DATABASE_URL=${{Postgres.DATABASE_URL}} as a Railway variable",
-    fix: "Manual: create a Railway variable (or reference `${{Postgres.DATABASE_URL}}`) and \
-          remove the value from the command.",
-    source: "000 · Railway Deployment Patterns › Environment Variables (\"Never hardcode \
-             secrets\"); Anti-Patterns (\"Storing secrets in railway.json\")",
-    equivalents: &["gitleaks", "trufflehog"],
-};
-
 fn commands(design: &Design) -> Vec<(String, &str)> {
     let railway = &design.railway;
     let mut found = vec![
@@ -67,9 +44,28 @@ fn leak(line: &str) -> Option<String> {
 }
 
 impl Rule for NoSecretsInRailwayConfig {
-    fn doc(&self) -> &'static RuleDoc {
-        &DOC
-    }
+    const DOC: RuleDoc = RuleDoc {
+        id: "RAILWAY-005",
+        name: "no-secrets-in-railway-config",
+        severity: Severity::High,
+        area: Area::Railway,
+        title: "railway.json holds no secrets",
+        what: "The commands that go into `railway.json` (build, start, pre-deploy and every \
+               override's start command) contain no secret-looking literal (a URL with a \
+               password, a PEM key, an AWS key id, a GitHub token) and no `NAME=value` \
+               assignment of a literal to a sensitive name.",
+        why: "`railway.json` is committed: everyone with read access to the repository, every \
+              fork and every CI log gets the secret, and rotating it means rewriting history. \
+              Railway's encrypted service and shared variables exist for exactly this. \
+              (SECRETS-001 reports the same leak as critical.)",
+        incorrect: "\"startCommand\": \"DATABASE_URL=postgres://app:s3cret@db:5432/app node dist/main.js\"",
+        correct: "\"startCommand\": \"node dist/main.js\"   # DATABASE_URL=${{Postgres.DATABASE_URL}} as a Railway variable",
+        fix: "Manual: create a Railway variable (or reference `${{Postgres.DATABASE_URL}}`) and \
+              remove the value from the command.",
+        source: "000 · Railway Deployment Patterns › Environment Variables (\"Never hardcode \
+                 secrets\"); Anti-Patterns (\"Storing secrets in railway.json\")",
+        equivalents: &["gitleaks", "trufflehog"],
+    };
 
     fn check(&self, context: &Context) -> Vec<Violation> {
         if railway(context.design).is_none() {
@@ -87,19 +83,19 @@ impl Rule for NoSecretsInRailwayConfig {
             })
             .collect()
     }
-}
 
-#[cfg(test)]
-pub(super) fn failing_examples() -> Vec<Design> {
-    vec![
-        super::with_railway(|railway| {
-            railway.start_command =
-                "DATABASE_URL=postgres://app:s3cret@db:5432/app node dist/main.js".into()
-        }),
-        super::with_railway(|railway| {
-            railway.pre_deploy_command = "API_TOKEN=abc123 npm run migrate".into()
-        }),
-    ]
+    #[cfg(test)]
+    fn failing_examples() -> Vec<Design> {
+        vec![
+            super::with_railway(|railway| {
+                railway.start_command =
+                    "DATABASE_URL=postgres://app:s3cret@db:5432/app node dist/main.js".into()
+            }),
+            super::with_railway(|railway| {
+                railway.pre_deploy_command = "API_TOKEN=abc123 npm run migrate".into()
+            }),
+        ]
+    }
 }
 
 #[cfg(test)]
@@ -118,11 +114,11 @@ mod tests {
     #[test]
     fn fails_on_literal_secrets() {
         assert_eq!(
-            fields(&NoSecretsInRailwayConfig, &failing_examples()[0]),
+            fields(&NoSecretsInRailwayConfig, &NoSecretsInRailwayConfig::failing_examples()[0]),
             ["railway.start_command"]
         );
         assert_eq!(
-            fields(&NoSecretsInRailwayConfig, &failing_examples()[1]),
+            fields(&NoSecretsInRailwayConfig, &NoSecretsInRailwayConfig::failing_examples()[1]),
             ["railway.pre_deploy_command"]
         );
     }

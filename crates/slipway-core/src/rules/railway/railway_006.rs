@@ -5,39 +5,35 @@ use super::railway;
 
 pub struct NixpacksUnlessNeeded;
 
-static DOC: RuleDoc = RuleDoc {
-    id: "RAILWAY-006",
-    name: "nixpacks-unless-needed",
-    severity: Severity::Medium,
-    area: Area::Railway,
-    title: "Railway builds from a Dockerfile only for a documented reason",
-    what: "`builder: DOCKERFILE` is used when the image needs what only a Dockerfile gives: \
-           a multi-stage build (every Slipway image has one unless its stages are edited \
-           down to a single stage). A single-stage Dockerfile on Railway gets a warning: \
-           Railway's own builder (Railpack, or Nixpacks) does that job with less to maintain.",
-    why: "The seed says \"use Nixpacks unless you need a custom runtime\" and, in the same \
-          breath, lists \"multi-stage needed\" as a reason to switch; its Docker rules \
-          require multi-stage builds (A18). Slipway resolves the conflict in favour of the \
-          Docker rules: the multi-stage Dockerfile is the documented reason. A single-stage \
-          Dockerfile has neither the Docker rules' benefits nor Nixpacks' simplicity.",
-    incorrect: "\"builder\": \"DOCKERFILE\"   # FROM node:20-alpine, one stage",
-    correct: "\"builder\": \"DOCKERFILE\"   # deps → builder → runner",
-    fix: "Switches the builder to Railpack. Unsafe: Railway then builds without your \
-          Dockerfile.",
-    source: "000 · Railway Deployment Patterns › Nixpacks vs Dockerfile; Anti-Patterns; \
-             Nixpacks Customization › When to Switch to Dockerfile; A18",
-    equivalents: &[],
-};
-
 fn single_stage(context: &Context) -> bool {
     railway(context.design).is_some_and(|railway| railway.builder == RailwayBuilder::Dockerfile)
         && context.stages.len() < 2
 }
 
 impl Rule for NixpacksUnlessNeeded {
-    fn doc(&self) -> &'static RuleDoc {
-        &DOC
-    }
+    const DOC: RuleDoc = RuleDoc {
+        id: "RAILWAY-006",
+        name: "nixpacks-unless-needed",
+        severity: Severity::Medium,
+        area: Area::Railway,
+        title: "Railway builds from a Dockerfile only for a documented reason",
+        what: "`builder: DOCKERFILE` is used when the image needs what only a Dockerfile gives: \
+               a multi-stage build (every Slipway image has one unless its stages are edited \
+               down to a single stage). A single-stage Dockerfile on Railway gets a warning: \
+               Railway's own builder (Railpack, or Nixpacks) does that job with less to maintain.",
+        why: "The seed says \"use Nixpacks unless you need a custom runtime\" and, in the same \
+              breath, lists \"multi-stage needed\" as a reason to switch; its Docker rules \
+              require multi-stage builds (A18). Slipway resolves the conflict in favour of the \
+              Docker rules: the multi-stage Dockerfile is the documented reason. A single-stage \
+              Dockerfile has neither the Docker rules' benefits nor Nixpacks' simplicity.",
+        incorrect: "\"builder\": \"DOCKERFILE\"   # FROM node:20-alpine, one stage",
+        correct: "\"builder\": \"DOCKERFILE\"   # deps → builder → runner",
+        fix: "Switches the builder to Railpack. Unsafe: Railway then builds without your \
+              Dockerfile.",
+        source: "000 · Railway Deployment Patterns › Nixpacks vs Dockerfile; Anti-Patterns; \
+                 Nixpacks Customization › When to Switch to Dockerfile; A18",
+        equivalents: &[],
+    };
 
     fn check(&self, context: &Context) -> Vec<Violation> {
         if !single_stage(context) {
@@ -57,20 +53,20 @@ impl Rule for NixpacksUnlessNeeded {
             apply,
         })
     }
+
+    #[cfg(test)]
+    fn failing_examples() -> Vec<Design> {
+        let mut design = Design::default();
+        let mut stages = crate::stages::template(&design);
+        design.container.stages = vec![stages.remove(2)];
+        vec![design]
+    }
 }
 
 fn apply(design: &mut Design) {
     if single_stage(&Context::new(design)) {
         design.railway.builder = RailwayBuilder::Railpack;
     }
-}
-
-#[cfg(test)]
-pub(super) fn failing_examples() -> Vec<Design> {
-    let mut design = Design::default();
-    let mut stages = crate::stages::template(&design);
-    design.container.stages = vec![stages.remove(2)];
-    vec![design]
 }
 
 #[cfg(test)]
@@ -86,7 +82,7 @@ mod tests {
     #[test]
     fn fails_on_a_single_stage_dockerfile() {
         assert_eq!(
-            fields(&NixpacksUnlessNeeded, &failing_examples()[0]),
+            fields(&NixpacksUnlessNeeded, &NixpacksUnlessNeeded::failing_examples()[0]),
             ["railway.builder"]
         );
     }

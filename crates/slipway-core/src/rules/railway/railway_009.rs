@@ -6,32 +6,6 @@ use super::{exec_form, railway, shell_wrapped, start_commands, unwrap_shell};
 
 pub struct BindPortEnv;
 
-static DOC: RuleDoc = RuleDoc {
-    id: "RAILWAY-009",
-    name: "bind-port-env",
-    severity: Severity::High,
-    area: Area::Railway,
-    title: "On Railway the app listens on 0.0.0.0:$PORT",
-    what: "The start command Railway runs binds no fixed port (`--port 8000`, `--bind \
-           0.0.0.0:8000`) and no loopback host (`127.0.0.1`, `localhost`); it uses `$PORT` \
-           (or the app reads PORT itself). With the Dockerfile builder Railway runs the \
-           command in exec form, so a command that uses `$PORT` is wrapped in \
-           `/bin/sh -c \"exec …\"` to have it expanded.",
-    why: "Railway routes traffic to the port in `PORT` on the container's public interface. \
-          An app on a fixed port or on loopback never receives a request, and the health \
-          check fails every deploy. In exec form `$PORT` reaches the app as the literal text \
-          `$PORT` and it refuses to start.",
-    incorrect: "\"startCommand\": \"uvicorn app.main:app --host 127.0.0.1 --port 8000\"",
-    correct: "\"startCommand\": \"/bin/sh -c \\\"exec uvicorn app.main:app --host 0.0.0.0 --port $PORT\\\"\"",
-    fix: "Writes a Railway start command from the current one with the port replaced by \
-          `$PORT`, the host by `0.0.0.0`, wrapped in a shell for the Dockerfile builder. \
-          Unsafe: the Railway start command is replaced (the image's CMD stays).",
-    source: "000 · Multi-Service Setup on Railway › Private Networking (\"Always use the PORT \
-             variable\", \"must listen on 0.0.0.0\"); railway.json Configuration › Examples \
-             (`--host 0.0.0.0 --port $PORT`)",
-    equivalents: &[],
-};
-
 const LOOPBACK: [&str; 3] = ["127.0.0.1", "localhost", "::1"];
 
 fn uses_port_variable(line: &str) -> bool {
@@ -95,9 +69,31 @@ fn problems(design: &Design) -> Vec<(String, String)> {
 }
 
 impl Rule for BindPortEnv {
-    fn doc(&self) -> &'static RuleDoc {
-        &DOC
-    }
+    const DOC: RuleDoc = RuleDoc {
+        id: "RAILWAY-009",
+        name: "bind-port-env",
+        severity: Severity::High,
+        area: Area::Railway,
+        title: "On Railway the app listens on 0.0.0.0:$PORT",
+        what: "The start command Railway runs binds no fixed port (`--port 8000`, `--bind \
+               0.0.0.0:8000`) and no loopback host (`127.0.0.1`, `localhost`); it uses `$PORT` \
+               (or the app reads PORT itself). With the Dockerfile builder Railway runs the \
+               command in exec form, so a command that uses `$PORT` is wrapped in \
+               `/bin/sh -c \"exec …\"` to have it expanded.",
+        why: "Railway routes traffic to the port in `PORT` on the container's public interface. \
+              An app on a fixed port or on loopback never receives a request, and the health \
+              check fails every deploy. In exec form `$PORT` reaches the app as the literal text \
+              `$PORT` and it refuses to start.",
+        incorrect: "\"startCommand\": \"uvicorn app.main:app --host 127.0.0.1 --port 8000\"",
+        correct: "\"startCommand\": \"/bin/sh -c \\\"exec uvicorn app.main:app --host 0.0.0.0 --port $PORT\\\"\"",
+        fix: "Writes a Railway start command from the current one with the port replaced by \
+              `$PORT`, the host by `0.0.0.0`, wrapped in a shell for the Dockerfile builder. \
+              Unsafe: the Railway start command is replaced (the image's CMD stays).",
+        source: "000 · Multi-Service Setup on Railway › Private Networking (\"Always use the PORT \
+                 variable\", \"must listen on 0.0.0.0\"); railway.json Configuration › Examples \
+                 (`--host 0.0.0.0 --port $PORT`)",
+        equivalents: &[],
+    };
 
     fn check(&self, context: &Context) -> Vec<Violation> {
         problems(context.design)
@@ -112,6 +108,18 @@ impl Rule for BindPortEnv {
             safety: FixSafety::Unsafe,
             apply,
         })
+    }
+
+    #[cfg(test)]
+    fn failing_examples() -> Vec<Design> {
+        let python = crate::presets::for_runtime(crate::model::Runtime::Python);
+        let loopback = super::with_railway(|railway| {
+            railway.start_command = "node dist/main.js --host 127.0.0.1".into()
+        });
+        let exec = super::with_railway(|railway| {
+            railway.start_command = "uvicorn app.main:app --host 0.0.0.0 --port $PORT".into()
+        });
+        vec![python, loopback, exec]
     }
 }
 
@@ -170,18 +178,6 @@ fn apply(design: &mut Design) {
 }
 
 #[cfg(test)]
-pub(super) fn failing_examples() -> Vec<Design> {
-    let python = crate::presets::for_runtime(crate::model::Runtime::Python);
-    let loopback = super::with_railway(|railway| {
-        railway.start_command = "node dist/main.js --host 127.0.0.1".into()
-    });
-    let exec = super::with_railway(|railway| {
-        railway.start_command = "uvicorn app.main:app --host 0.0.0.0 --port $PORT".into()
-    });
-    vec![python, loopback, exec]
-}
-
-#[cfg(test)]
 mod tests {
     use super::*;
     use crate::rules::support::fields;
@@ -195,14 +191,14 @@ mod tests {
                 preset.id
             );
         }
-        let mut railpack = failing_examples().remove(2);
+        let mut railpack = BindPortEnv::failing_examples().remove(2);
         railpack.railway.builder = crate::model::RailwayBuilder::Railpack;
         assert!(fields(&BindPortEnv, &railpack).is_empty());
     }
 
     #[test]
     fn fails_on_fixed_ports_loopback_and_unexpanded_port() {
-        let reported: Vec<Vec<String>> = failing_examples()
+        let reported: Vec<Vec<String>> = BindPortEnv::failing_examples()
             .iter()
             .map(|design| fields(&BindPortEnv, design))
             .collect();
@@ -213,7 +209,7 @@ mod tests {
 
     #[test]
     fn the_fix_writes_a_shell_wrapped_port_command() {
-        let mut design = failing_examples().remove(0);
+        let mut design = BindPortEnv::failing_examples().remove(0);
         apply(&mut design);
         assert_eq!(
             design.railway.start_command,

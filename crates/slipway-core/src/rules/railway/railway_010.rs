@@ -5,31 +5,6 @@ use super::railway;
 
 pub struct ReferenceVariables;
 
-static DOC: RuleDoc = RuleDoc {
-    id: "RAILWAY-010",
-    name: "reference-variables",
-    severity: Severity::High,
-    area: Area::Railway,
-    title: "Values shared between Railway services are reference variables",
-    what: "An environment's `DATABASE_URL`, `REDIS_URL` and `API_URL` values are Railway \
-           reference variables (`${{Postgres.DATABASE_URL}}`, `${{Redis.REDIS_URL}}`, \
-           `http://${{api.RAILWAY_PRIVATE_DOMAIN}}:${{api.PORT}}`, `${{shared.X}}`), not \
-           pasted literals. (Whether `NODE_ENV` and `LOG_LEVEL` are shared variables is a \
-           Railway project setting the design does not hold.)",
-    why: "A pasted connection string goes stale the moment Railway rotates the database \
-          password or moves the service, and the app fails in production with no change of \
-          its own. A reference is resolved at every deploy.",
-    incorrect:
-        "DATABASE_URL=postgresql://postgres:pw@containers-us-west-1.railway.app:6543/railway",
-    correct: "DATABASE_URL=${{Postgres.DATABASE_URL}}",
-    fix: "Replaces each literal with the matching reference. Unsafe: the literal is \
-          discarded.",
-    source: "000 · Railway Deployment Patterns › Environment Variables; Anti-Patterns (Correct: \
-             \"Use shared variables for cross-service config\"); Multi-Service Setup on Railway \
-             › Shared Environment Variables",
-    equivalents: &[],
-};
-
 /// The reference a shared name should hold.
 fn reference(name: &str) -> Option<&'static str> {
     match name {
@@ -59,9 +34,30 @@ fn literals(design: &Design) -> Vec<(usize, usize)> {
 }
 
 impl Rule for ReferenceVariables {
-    fn doc(&self) -> &'static RuleDoc {
-        &DOC
-    }
+    const DOC: RuleDoc = RuleDoc {
+        id: "RAILWAY-010",
+        name: "reference-variables",
+        severity: Severity::High,
+        area: Area::Railway,
+        title: "Values shared between Railway services are reference variables",
+        what: "An environment's `DATABASE_URL`, `REDIS_URL` and `API_URL` values are Railway \
+               reference variables (`${{Postgres.DATABASE_URL}}`, `${{Redis.REDIS_URL}}`, \
+               `http://${{api.RAILWAY_PRIVATE_DOMAIN}}:${{api.PORT}}`, `${{shared.X}}`), not \
+               pasted literals. (Whether `NODE_ENV` and `LOG_LEVEL` are shared variables is a \
+               Railway project setting the design does not hold.)",
+        why: "A pasted connection string goes stale the moment Railway rotates the database \
+              password or moves the service, and the app fails in production with no change of \
+              its own. A reference is resolved at every deploy.",
+        incorrect:
+            "DATABASE_URL=postgresql://postgres:pw@containers-us-west-1.railway.app:6543/railway",
+        correct: "DATABASE_URL=${{Postgres.DATABASE_URL}}",
+        fix: "Replaces each literal with the matching reference. Unsafe: the literal is \
+              discarded.",
+        source: "000 · Railway Deployment Patterns › Environment Variables; Anti-Patterns (Correct: \
+                 \"Use shared variables for cross-service config\"); Multi-Service Setup on Railway \
+                 › Shared Environment Variables",
+        equivalents: &[],
+    };
 
     fn check(&self, context: &Context) -> Vec<Violation> {
         let design = context.design;
@@ -89,6 +85,18 @@ impl Rule for ReferenceVariables {
             apply,
         })
     }
+
+    #[cfg(test)]
+    fn failing_examples() -> Vec<Design> {
+        let mut design = Design::default();
+        design.environments[1]
+            .values
+            .push(crate::model::EnvVar::new(
+                "DATABASE_URL",
+                "postgresql://postgres:pw@db.railway.internal:5432/railway",
+            ));
+        vec![design]
+    }
 }
 
 fn apply(design: &mut Design) {
@@ -98,18 +106,6 @@ fn apply(design: &mut Design) {
             value.value = reference.to_owned();
         }
     }
-}
-
-#[cfg(test)]
-pub(super) fn failing_examples() -> Vec<Design> {
-    let mut design = Design::default();
-    design.environments[1]
-        .values
-        .push(crate::model::EnvVar::new(
-            "DATABASE_URL",
-            "postgresql://postgres:pw@db.railway.internal:5432/railway",
-        ));
-    vec![design]
 }
 
 #[cfg(test)]
@@ -132,7 +128,7 @@ mod tests {
     #[test]
     fn fails_on_pasted_literals() {
         assert_eq!(
-            fields(&ReferenceVariables, &failing_examples()[0]),
+            fields(&ReferenceVariables, &ReferenceVariables::failing_examples()[0]),
             ["environments[1].values[1]"]
         );
     }

@@ -6,27 +6,6 @@ use super::railway;
 
 pub struct PrivateNetworking;
 
-static DOC: RuleDoc = RuleDoc {
-    id: "RAILWAY-011",
-    name: "private-networking",
-    severity: Severity::Medium,
-    area: Area::Railway,
-    title: "Services call each other over Railway's private network",
-    what: "No environment value points the service at another service's public Railway \
-           domain (`*.up.railway.app`); service-to-service URLs use \
-           `http://${{<svc>.RAILWAY_PRIVATE_DOMAIN}}:${{<svc>.PORT}}`. Values meant for the \
-           browser (`VITE_*`, `NEXT_PUBLIC_*`, `REACT_APP_*`, `PUBLIC_*`) are exempt.",
-    why: "A call to the public domain leaves Railway and comes back through its edge: extra \
-          latency, egress billed, TLS for nothing, and the internal API exposed to the \
-          internet so that the call can work at all.",
-    incorrect: "API_URL=https://api-production-4f2a.up.railway.app",
-    correct: "API_URL=http://${{api.RAILWAY_PRIVATE_DOMAIN}}:${{api.PORT}}",
-    fix: "Manual: replace the public URL with the service's private domain reference.",
-    source: "000 · Railway Deployment Patterns › Multi-Service Setup; Multi-Service Setup on \
-             Railway › Private Networking",
-    equivalents: &[],
-};
-
 fn browser_facing(name: &str) -> bool {
     ["VITE_", "NEXT_PUBLIC_", "REACT_APP_", "PUBLIC_"]
         .iter()
@@ -34,9 +13,26 @@ fn browser_facing(name: &str) -> bool {
 }
 
 impl Rule for PrivateNetworking {
-    fn doc(&self) -> &'static RuleDoc {
-        &DOC
-    }
+    const DOC: RuleDoc = RuleDoc {
+        id: "RAILWAY-011",
+        name: "private-networking",
+        severity: Severity::Medium,
+        area: Area::Railway,
+        title: "Services call each other over Railway's private network",
+        what: "No environment value points the service at another service's public Railway \
+               domain (`*.up.railway.app`); service-to-service URLs use \
+               `http://${{<svc>.RAILWAY_PRIVATE_DOMAIN}}:${{<svc>.PORT}}`. Values meant for the \
+               browser (`VITE_*`, `NEXT_PUBLIC_*`, `REACT_APP_*`, `PUBLIC_*`) are exempt.",
+        why: "A call to the public domain leaves Railway and comes back through its edge: extra \
+              latency, egress billed, TLS for nothing, and the internal API exposed to the \
+              internet so that the call can work at all.",
+        incorrect: "API_URL=https://api-production-4f2a.up.railway.app",
+        correct: "API_URL=http://${{api.RAILWAY_PRIVATE_DOMAIN}}:${{api.PORT}}",
+        fix: "Manual: replace the public URL with the service's private domain reference.",
+        source: "000 · Railway Deployment Patterns › Multi-Service Setup; Multi-Service Setup on \
+                 Railway › Private Networking",
+        equivalents: &[],
+    };
 
     fn check(&self, context: &Context) -> Vec<Violation> {
         let design = context.design;
@@ -59,18 +55,18 @@ impl Rule for PrivateNetworking {
         }
         found
     }
-}
 
-#[cfg(test)]
-pub(super) fn failing_examples() -> Vec<Design> {
-    let mut design = Design::default();
-    design.environments[0]
-        .values
-        .push(crate::model::EnvVar::new(
-            "PAYMENTS_URL",
-            "https://payments-production.up.railway.app",
-        ));
-    vec![design]
+    #[cfg(test)]
+    fn failing_examples() -> Vec<Design> {
+        let mut design = Design::default();
+        design.environments[0]
+            .values
+            .push(crate::model::EnvVar::new(
+                "PAYMENTS_URL",
+                "https://payments-production.up.railway.app",
+            ));
+        vec![design]
+    }
 }
 
 #[cfg(test)]
@@ -94,7 +90,7 @@ mod tests {
     #[test]
     fn fails_on_public_domains() {
         assert_eq!(
-            fields(&PrivateNetworking, &failing_examples()[0]),
+            fields(&PrivateNetworking, &PrivateNetworking::failing_examples()[0]),
             ["environments[0].values[1]"]
         );
     }

@@ -5,30 +5,6 @@ use super::{exec_form, railway, runs_migrations, shell_wrapped, start_commands, 
 
 pub struct MigrationsBeforeStart;
 
-static DOC: RuleDoc = RuleDoc {
-    id: "RAILWAY-014",
-    name: "migrations-before-start",
-    severity: Severity::Medium,
-    area: Area::Railway,
-    title: "Migrations run once, before the new version starts",
-    what: "Migrations a Railway service owns run in `preDeployCommand` (once per deploy, \
-           before the new version starts) or at the head of its start command, and a start \
-           command that runs them: is not chained with `&&` in exec form (the Dockerfile \
-           builder does not run a shell), and does not run on more than one replica.",
-    why: "In exec form `npx prisma migrate deploy && node dist/server.js` hands `&&` to npx as \
-          an argument: the service never starts. With several replicas every replica start \
-          and every restart runs the migrations again, concurrently, which is safe only if \
-          the tool takes a lock (A18). Railway's pre-deploy command runs them once, before \
-          traffic moves.",
-    incorrect: "\"startCommand\": \"npx prisma migrate deploy && node dist/server.js\",\n\"numReplicas\": 3",
-    correct: "\"preDeployCommand\": \"npx prisma migrate deploy\",\n\"startCommand\": \"node dist/server.js\",\n\"numReplicas\": 3",
-    fix: "Moves the migration commands from the start command into the pre-deploy command. \
-          Unsafe: both commands are rewritten.",
-    source: "000 · Multi-Service Setup on Railway › Deploy Order; railway.json Configuration › \
-             Examples (Node.js API with migrations); A18",
-    equivalents: &[],
-};
-
 fn most_replicas(design: &Design) -> u32 {
     design
         .railway
@@ -67,9 +43,29 @@ fn problems(design: &Design) -> Vec<(String, String)> {
 }
 
 impl Rule for MigrationsBeforeStart {
-    fn doc(&self) -> &'static RuleDoc {
-        &DOC
-    }
+    const DOC: RuleDoc = RuleDoc {
+        id: "RAILWAY-014",
+        name: "migrations-before-start",
+        severity: Severity::Medium,
+        area: Area::Railway,
+        title: "Migrations run once, before the new version starts",
+        what: "Migrations a Railway service owns run in `preDeployCommand` (once per deploy, \
+               before the new version starts) or at the head of its start command, and a start \
+               command that runs them: is not chained with `&&` in exec form (the Dockerfile \
+               builder does not run a shell), and does not run on more than one replica.",
+        why: "In exec form `npx prisma migrate deploy && node dist/server.js` hands `&&` to npx as \
+              an argument: the service never starts. With several replicas every replica start \
+              and every restart runs the migrations again, concurrently, which is safe only if \
+              the tool takes a lock (A18). Railway's pre-deploy command runs them once, before \
+              traffic moves.",
+        incorrect: "\"startCommand\": \"npx prisma migrate deploy && node dist/server.js\",\n\"numReplicas\": 3",
+        correct: "\"preDeployCommand\": \"npx prisma migrate deploy\",\n\"startCommand\": \"node dist/server.js\",\n\"numReplicas\": 3",
+        fix: "Moves the migration commands from the start command into the pre-deploy command. \
+              Unsafe: both commands are rewritten.",
+        source: "000 · Multi-Service Setup on Railway › Deploy Order; railway.json Configuration › \
+                 Examples (Node.js API with migrations); A18",
+        equivalents: &[],
+    };
 
     fn check(&self, context: &Context) -> Vec<Violation> {
         problems(context.design)
@@ -84,6 +80,19 @@ impl Rule for MigrationsBeforeStart {
             safety: FixSafety::Unsafe,
             apply,
         })
+    }
+
+    #[cfg(test)]
+    fn failing_examples() -> Vec<Design> {
+        let chained = super::with_railway(|railway| {
+            railway.start_command = "npx prisma migrate deploy && node dist/server.js".into()
+        });
+        let replicas = super::with_railway(|railway| {
+            railway.builder = crate::model::RailwayBuilder::Railpack;
+            railway.start_command = "npx prisma migrate deploy && node dist/server.js".into();
+            railway.replicas = 3;
+        });
+        vec![chained, replicas]
     }
 }
 
@@ -130,19 +139,6 @@ fn apply(design: &mut Design) {
 }
 
 #[cfg(test)]
-pub(super) fn failing_examples() -> Vec<Design> {
-    let chained = super::with_railway(|railway| {
-        railway.start_command = "npx prisma migrate deploy && node dist/server.js".into()
-    });
-    let replicas = super::with_railway(|railway| {
-        railway.builder = crate::model::RailwayBuilder::Railpack;
-        railway.start_command = "npx prisma migrate deploy && node dist/server.js".into();
-        railway.replicas = 3;
-    });
-    vec![chained, replicas]
-}
-
-#[cfg(test)]
 mod tests {
     use super::*;
     use crate::rules::support::fields;
@@ -159,7 +155,7 @@ mod tests {
 
     #[test]
     fn fails_on_exec_form_chains_and_several_replicas() {
-        for design in failing_examples() {
+        for design in MigrationsBeforeStart::failing_examples() {
             assert_eq!(
                 fields(&MigrationsBeforeStart, &design),
                 ["railway.start_command"]
@@ -169,7 +165,7 @@ mod tests {
 
     #[test]
     fn the_fix_moves_migrations_to_pre_deploy() {
-        let mut design = failing_examples().remove(0);
+        let mut design = MigrationsBeforeStart::failing_examples().remove(0);
         apply(&mut design);
         assert_eq!(
             design.railway.pre_deploy_command,

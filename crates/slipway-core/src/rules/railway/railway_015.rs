@@ -5,29 +5,6 @@ use crate::text::identifier;
 
 pub struct CiLinkBeforeUp;
 
-static DOC: RuleDoc = RuleDoc {
-    id: "RAILWAY-015",
-    name: "ci-link-before-up",
-    severity: Severity::High,
-    area: Area::Railway,
-    title: "CI links the Railway project before `railway up`",
-    what: "In every CI job, a `railway up` comes after a `railway link` in the same job, or \
-           names the service and environment itself (`--service`, `--environment`); and \
-           the job's `RAILWAY_TOKEN`/`RAILWAY_API_TOKEN` comes from `${{ secrets.* }}`.",
-    why: "Without a link the CLI deploys to whatever project the token or a stale config \
-          points at: the seed calls it out as deploying to the wrong project. A token \
-          written into the workflow is a credential in the repository.",
-    incorrect: "- run: railway up --detach",
-    correct: "- run: railway link --project \"$RAILWAY_PROJECT_ID\" --environment production --service api\n- run: railway up --detach\n  env: {RAILWAY_TOKEN: ${{ secrets.RAILWAY_TOKEN }}}",
-    fix: "Inserts `railway link --project \"$RAILWAY_PROJECT_ID\" --environment <env> \
-          --service <project>` before the first `railway up` (with `RAILWAY_PROJECT_ID` \
-          from `${{ vars.RAILWAY_PROJECT_ID }}`) and reads literal tokens from \
-          `${{ secrets.RAILWAY_TOKEN }}`. Unsafe: a literal token is discarded.",
-    source: "000 · Railway Deployment Patterns › Anti-Patterns (\"Running railway up from CI \
-             without railway link\"); Railway CLI",
-    equivalents: &[],
-};
-
 fn railway_args(segment: &str) -> Option<Vec<&str>> {
     let (tool, args) = tool_and_args(segment)?;
     (tool == "railway").then_some(args)
@@ -67,9 +44,28 @@ fn literal_token(variable: &EnvVar) -> bool {
 }
 
 impl Rule for CiLinkBeforeUp {
-    fn doc(&self) -> &'static RuleDoc {
-        &DOC
-    }
+    const DOC: RuleDoc = RuleDoc {
+        id: "RAILWAY-015",
+        name: "ci-link-before-up",
+        severity: Severity::High,
+        area: Area::Railway,
+        title: "CI links the Railway project before `railway up`",
+        what: "In every CI job, a `railway up` comes after a `railway link` in the same job, or \
+               names the service and environment itself (`--service`, `--environment`); and \
+               the job's `RAILWAY_TOKEN`/`RAILWAY_API_TOKEN` comes from `${{ secrets.* }}`.",
+        why: "Without a link the CLI deploys to whatever project the token or a stale config \
+              points at: the seed calls it out as deploying to the wrong project. A token \
+              written into the workflow is a credential in the repository.",
+        incorrect: "- run: railway up --detach",
+        correct: "- run: railway link --project \"$RAILWAY_PROJECT_ID\" --environment production --service api\n- run: railway up --detach\n  env: {RAILWAY_TOKEN: ${{ secrets.RAILWAY_TOKEN }}}",
+        fix: "Inserts `railway link --project \"$RAILWAY_PROJECT_ID\" --environment <env> \
+              --service <project>` before the first `railway up` (with `RAILWAY_PROJECT_ID` \
+              from `${{ vars.RAILWAY_PROJECT_ID }}`) and reads literal tokens from \
+              `${{ secrets.RAILWAY_TOKEN }}`. Unsafe: a literal token is discarded.",
+        source: "000 · Railway Deployment Patterns › Anti-Patterns (\"Running railway up from CI \
+                 without railway link\"); Railway CLI",
+        equivalents: &[],
+    };
 
     fn check(&self, context: &Context) -> Vec<Violation> {
         let mut found = Vec::new();
@@ -101,6 +97,17 @@ impl Rule for CiLinkBeforeUp {
             safety: FixSafety::Unsafe,
             apply,
         })
+    }
+
+    #[cfg(test)]
+    fn failing_examples() -> Vec<Design> {
+        let mut unlinked = Design::default();
+        unlinked.pipeline.jobs[4].commands = vec!["railway up --detach".into()];
+        let mut token = Design::default();
+        token.pipeline.jobs[4]
+            .env
+            .push(EnvVar::new("RAILWAY_TOKEN", "abc123"));
+        vec![unlinked, token]
     }
 }
 
@@ -134,17 +141,6 @@ fn apply(design: &mut Design) {
 }
 
 #[cfg(test)]
-pub(super) fn failing_examples() -> Vec<Design> {
-    let mut unlinked = Design::default();
-    unlinked.pipeline.jobs[4].commands = vec!["railway up --detach".into()];
-    let mut token = Design::default();
-    token.pipeline.jobs[4]
-        .env
-        .push(EnvVar::new("RAILWAY_TOKEN", "abc123"));
-    vec![unlinked, token]
-}
-
-#[cfg(test)]
 mod tests {
     use super::*;
     use crate::rules::support::fields;
@@ -164,18 +160,18 @@ mod tests {
     #[test]
     fn fails_when_unlinked_or_with_a_literal_token() {
         assert_eq!(
-            fields(&CiLinkBeforeUp, &failing_examples()[0]),
+            fields(&CiLinkBeforeUp, &CiLinkBeforeUp::failing_examples()[0]),
             ["pipeline.jobs[4].commands[0]"]
         );
         assert_eq!(
-            fields(&CiLinkBeforeUp, &failing_examples()[1]),
+            fields(&CiLinkBeforeUp, &CiLinkBeforeUp::failing_examples()[1]),
             ["pipeline.jobs[4].env[0]"]
         );
     }
 
     #[test]
     fn the_fix_inserts_a_sanitised_link() {
-        let mut design = failing_examples().remove(0);
+        let mut design = CiLinkBeforeUp::failing_examples().remove(0);
         design.project.name = "x\"; rm -rf /".into();
         apply(&mut design);
         assert_eq!(

@@ -5,25 +5,6 @@ use super::{is_cron, railway};
 
 pub struct CronServiceShape;
 
-static DOC: RuleDoc = RuleDoc {
-    id: "RAILWAY-016",
-    name: "cron-service-shape",
-    severity: Severity::Low,
-    area: Area::Railway,
-    title: "A cron service is a worker without a health check",
-    what: "A service with `deploy.cronSchedule` is a worker (so it gets no public domain), \
-           has no `healthcheckPath` and restarts `NEVER` (RAILWAY-004).",
-    why: "A cron job runs and exits. A health check waits for an HTTP answer that never \
-          comes and marks every run failed; a web service kind gives the job a public domain \
-          and probes it serves nothing on.",
-    incorrect: "\"cronSchedule\": \"*/15 * * * *\",\n\"healthcheckPath\": \"/health\"",
-    correct: "\"cronSchedule\": \"*/15 * * * *\",\n\"restartPolicyType\": \"NEVER\"",
-    fix: "Makes the service a worker, clears the health-check path and sets `NEVER`. Unsafe: \
-          the service kind changes.",
-    source: "000 · railway.json Configuration › Examples (Cron Worker)",
-    equivalents: &[],
-};
-
 fn problems(design: &Design) -> Vec<(&'static str, &'static str)> {
     let Some(railway) = railway(design).filter(|railway| is_cron(railway)) else {
         return Vec::new();
@@ -45,9 +26,24 @@ fn problems(design: &Design) -> Vec<(&'static str, &'static str)> {
 }
 
 impl Rule for CronServiceShape {
-    fn doc(&self) -> &'static RuleDoc {
-        &DOC
-    }
+    const DOC: RuleDoc = RuleDoc {
+        id: "RAILWAY-016",
+        name: "cron-service-shape",
+        severity: Severity::Low,
+        area: Area::Railway,
+        title: "A cron service is a worker without a health check",
+        what: "A service with `deploy.cronSchedule` is a worker (so it gets no public domain), \
+               has no `healthcheckPath` and restarts `NEVER` (RAILWAY-004).",
+        why: "A cron job runs and exits. A health check waits for an HTTP answer that never \
+              comes and marks every run failed; a web service kind gives the job a public domain \
+              and probes it serves nothing on.",
+        incorrect: "\"cronSchedule\": \"*/15 * * * *\",\n\"healthcheckPath\": \"/health\"",
+        correct: "\"cronSchedule\": \"*/15 * * * *\",\n\"restartPolicyType\": \"NEVER\"",
+        fix: "Makes the service a worker, clears the health-check path and sets `NEVER`. Unsafe: \
+              the service kind changes.",
+        source: "000 · railway.json Configuration › Examples (Cron Worker)",
+        equivalents: &[],
+    };
 
     fn check(&self, context: &Context) -> Vec<Violation> {
         problems(context.design)
@@ -63,6 +59,14 @@ impl Rule for CronServiceShape {
             apply,
         })
     }
+
+    #[cfg(test)]
+    fn failing_examples() -> Vec<Design> {
+        vec![super::with_railway(|railway| {
+            railway.cron_schedule = "*/15 * * * *".into();
+            railway.restart_policy = RestartPolicy::Never;
+        })]
+    }
 }
 
 fn apply(design: &mut Design) {
@@ -74,14 +78,6 @@ fn apply(design: &mut Design) {
     }
     design.railway.healthcheck_path.clear();
     design.railway.restart_policy = RestartPolicy::Never;
-}
-
-#[cfg(test)]
-pub(super) fn failing_examples() -> Vec<Design> {
-    vec![super::with_railway(|railway| {
-        railway.cron_schedule = "*/15 * * * *".into();
-        railway.restart_policy = RestartPolicy::Never;
-    })]
 }
 
 #[cfg(test)]
@@ -97,7 +93,7 @@ mod tests {
     #[test]
     fn fails_for_a_web_cron_with_a_health_check() {
         assert_eq!(
-            fields(&CronServiceShape, &failing_examples()[0]),
+            fields(&CronServiceShape, &CronServiceShape::failing_examples()[0]),
             ["project.kind", "railway.healthcheck_path"]
         );
     }

@@ -3,35 +3,31 @@ use crate::rules::{Area, Context, Fix, FixSafety, Rule, RuleDoc, Severity, Viola
 
 pub struct HttpsRedirect;
 
-static DOC: RuleDoc = RuleDoc {
-    id: "READY-001",
-    name: "https-redirect",
-    severity: Severity::High,
-    area: Area::Readiness,
-    title: "Plain HTTP is redirected to HTTPS",
-    what: "A web service behind a Kubernetes Ingress redirects HTTP to HTTPS (the \
-           `ssl-redirect`/`force-ssl-redirect` annotation, with HSTS from READY-002). \
-           Railway's domains are HTTPS-only and pass.",
-    why: "Without the redirect, a typed `http://` link or an old bookmark sends cookies and \
-          credentials in clear text over every Wi-Fi on the way; the page then loads over \
-          HTTP and HSTS never gets a chance to be set.",
-    incorrect: "https_redirect: false",
-    correct:
-        "metadata:\n  annotations:\n    nginx.ingress.kubernetes.io/force-ssl-redirect: \"true\"",
-    fix: "Turns the redirect on.",
-    source: "000 · Production Readiness Checklist › Security (\"HTTPS enforced (redirect HTTP \
-             → HTTPS)\")",
-    equivalents: &[],
-};
-
 fn behind_ingress(design: &Design) -> bool {
     design.project.kind.is_web() && design.kubernetes.enabled && design.kubernetes.ingress.enabled
 }
 
 impl Rule for HttpsRedirect {
-    fn doc(&self) -> &'static RuleDoc {
-        &DOC
-    }
+    const DOC: RuleDoc = RuleDoc {
+        id: "READY-001",
+        name: "https-redirect",
+        severity: Severity::High,
+        area: Area::Readiness,
+        title: "Plain HTTP is redirected to HTTPS",
+        what: "A web service behind a Kubernetes Ingress redirects HTTP to HTTPS (the \
+               `ssl-redirect`/`force-ssl-redirect` annotation, with HSTS from READY-002). \
+               Railway's domains are HTTPS-only and pass.",
+        why: "Without the redirect, a typed `http://` link or an old bookmark sends cookies and \
+              credentials in clear text over every Wi-Fi on the way; the page then loads over \
+              HTTP and HSTS never gets a chance to be set.",
+        incorrect: "https_redirect: false",
+        correct:
+            "metadata:\n  annotations:\n    nginx.ingress.kubernetes.io/force-ssl-redirect: \"true\"",
+        fix: "Turns the redirect on.",
+        source: "000 · Production Readiness Checklist › Security (\"HTTPS enforced (redirect HTTP \
+                 → HTTPS)\")",
+        equivalents: &[],
+    };
 
     fn check(&self, context: &Context) -> Vec<Violation> {
         let design = context.design;
@@ -51,17 +47,17 @@ impl Rule for HttpsRedirect {
             apply,
         })
     }
+
+    #[cfg(test)]
+    fn failing_examples() -> Vec<Design> {
+        vec![super::with_readiness(|readiness| {
+            readiness.https_redirect = false
+        })]
+    }
 }
 
 fn apply(design: &mut Design) {
     design.readiness.https_redirect = true;
-}
-
-#[cfg(test)]
-pub(super) fn failing_examples() -> Vec<Design> {
-    vec![super::with_readiness(|readiness| {
-        readiness.https_redirect = false
-    })]
 }
 
 #[cfg(test)]
@@ -72,7 +68,7 @@ mod tests {
     #[test]
     fn passes_by_default_and_on_railway_only() {
         assert!(fields(&HttpsRedirect, &Design::default()).is_empty());
-        let mut railway = failing_examples().remove(0);
+        let mut railway = HttpsRedirect::failing_examples().remove(0);
         railway.kubernetes.enabled = false;
         assert!(fields(&HttpsRedirect, &railway).is_empty());
     }
@@ -80,7 +76,7 @@ mod tests {
     #[test]
     fn fails_without_the_redirect() {
         assert_eq!(
-            fields(&HttpsRedirect, &failing_examples()[0]),
+            fields(&HttpsRedirect, &HttpsRedirect::failing_examples()[0]),
             ["readiness.https_redirect"]
         );
     }

@@ -3,24 +3,6 @@ use crate::rules::{Area, Context, Fix, FixSafety, Rule, RuleDoc, Severity, Viola
 
 pub struct SecurityHeaders;
 
-static DOC: RuleDoc = RuleDoc {
-    id: "READY-002",
-    name: "security-headers",
-    severity: Severity::Medium,
-    area: Area::Readiness,
-    title: "Responses carry HSTS, CSP and X-Frame-Options",
-    what: "A web service sets `Strict-Transport-Security`, `Content-Security-Policy` and \
-           `X-Frame-Options` (at the ingress or in the app).",
-    why: "HSTS stops the first request of a visit being downgraded to HTTP; a CSP limits what \
-          an injected script can load or send (the second line of defence against XSS); \
-          X-Frame-Options stops the site being framed for clickjacking.",
-    incorrect: "hsts: false\ncontent_security_policy: false",
-    correct: "Strict-Transport-Security: max-age=31536000; includeSubDomains\nContent-Security-Policy: default-src 'self'\nX-Frame-Options: DENY",
-    fix: "Turns all three headers on.",
-    source: "000 · Production Readiness Checklist › Security",
-    equivalents: &[],
-};
-
 fn missing(design: &Design) -> Vec<(&'static str, &'static str)> {
     if !design.project.kind.is_web() {
         return Vec::new();
@@ -50,9 +32,23 @@ fn missing(design: &Design) -> Vec<(&'static str, &'static str)> {
 }
 
 impl Rule for SecurityHeaders {
-    fn doc(&self) -> &'static RuleDoc {
-        &DOC
-    }
+    const DOC: RuleDoc = RuleDoc {
+        id: "READY-002",
+        name: "security-headers",
+        severity: Severity::Medium,
+        area: Area::Readiness,
+        title: "Responses carry HSTS, CSP and X-Frame-Options",
+        what: "A web service sets `Strict-Transport-Security`, `Content-Security-Policy` and \
+               `X-Frame-Options` (at the ingress or in the app).",
+        why: "HSTS stops the first request of a visit being downgraded to HTTP; a CSP limits what \
+              an injected script can load or send (the second line of defence against XSS); \
+              X-Frame-Options stops the site being framed for clickjacking.",
+        incorrect: "hsts: false\ncontent_security_policy: false",
+        correct: "Strict-Transport-Security: max-age=31536000; includeSubDomains\nContent-Security-Policy: default-src 'self'\nX-Frame-Options: DENY",
+        fix: "Turns all three headers on.",
+        source: "000 · Production Readiness Checklist › Security",
+        equivalents: &[],
+    };
 
     fn check(&self, context: &Context) -> Vec<Violation> {
         missing(context.design)
@@ -70,6 +66,14 @@ impl Rule for SecurityHeaders {
             apply,
         })
     }
+
+    #[cfg(test)]
+    fn failing_examples() -> Vec<Design> {
+        vec![super::with_readiness(|readiness| {
+            readiness.hsts = false;
+            readiness.frame_options = false;
+        })]
+    }
 }
 
 fn apply(design: &mut Design) {
@@ -77,14 +81,6 @@ fn apply(design: &mut Design) {
     readiness.hsts = true;
     readiness.content_security_policy = true;
     readiness.frame_options = true;
-}
-
-#[cfg(test)]
-pub(super) fn failing_examples() -> Vec<Design> {
-    vec![super::with_readiness(|readiness| {
-        readiness.hsts = false;
-        readiness.frame_options = false;
-    })]
 }
 
 #[cfg(test)]
@@ -100,7 +96,7 @@ mod tests {
     #[test]
     fn fails_for_each_missing_header() {
         assert_eq!(
-            fields(&SecurityHeaders, &failing_examples()[0]),
+            fields(&SecurityHeaders, &SecurityHeaders::failing_examples()[0]),
             ["readiness.hsts", "readiness.frame_options"]
         );
     }

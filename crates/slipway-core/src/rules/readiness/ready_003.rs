@@ -3,27 +3,6 @@ use crate::rules::{Area, Context, Fix, FixSafety, Rule, RuleDoc, Severity, Viola
 
 pub struct CorsAllowlist;
 
-static DOC: RuleDoc = RuleDoc {
-    id: "READY-003",
-    name: "cors-allowlist",
-    severity: Severity::Medium,
-    area: Area::Readiness,
-    title: "CORS allows an explicit list of known origins",
-    what: "An API's allowed CORS origins are explicit origins (`https://app.example.com`: a \
-           scheme, a host, an optional port, no path; `http://` only for localhost). `*` is \
-           flagged, and called out as blocking in production when credentials are allowed.",
-    why: "`*` lets any web page read the API's responses from a visitor's browser. With \
-          credentials the browser refuses `*` outright, so teams \"fix\" it by reflecting \
-          whatever Origin arrives, which hands every site the user's session.",
-    incorrect: "cors_origins: ['*']\ncors_allow_credentials: true",
-    correct: "cors_origins: ['https://app.example.com']",
-    fix: "Replaces the list with the origins of the design's environment URLs. Unsafe: the \
-          written list is replaced.",
-    source: "000 · Production Readiness Checklist › Security (\"CORS restricted to known \
-             origins\")",
-    equivalents: &[],
-};
-
 fn valid_origin(origin: &str) -> bool {
     let origin = origin.trim();
     let rest = if let Some(rest) = origin.strip_prefix("https://") {
@@ -73,9 +52,26 @@ fn problems(design: &Design) -> Vec<(String, String)> {
 }
 
 impl Rule for CorsAllowlist {
-    fn doc(&self) -> &'static RuleDoc {
-        &DOC
-    }
+    const DOC: RuleDoc = RuleDoc {
+        id: "READY-003",
+        name: "cors-allowlist",
+        severity: Severity::Medium,
+        area: Area::Readiness,
+        title: "CORS allows an explicit list of known origins",
+        what: "An API's allowed CORS origins are explicit origins (`https://app.example.com`: a \
+               scheme, a host, an optional port, no path; `http://` only for localhost). `*` is \
+               flagged, and called out as blocking in production when credentials are allowed.",
+        why: "`*` lets any web page read the API's responses from a visitor's browser. With \
+              credentials the browser refuses `*` outright, so teams \"fix\" it by reflecting \
+              whatever Origin arrives, which hands every site the user's session.",
+        incorrect: "cors_origins: ['*']\ncors_allow_credentials: true",
+        correct: "cors_origins: ['https://app.example.com']",
+        fix: "Replaces the list with the origins of the design's environment URLs. Unsafe: the \
+              written list is replaced.",
+        source: "000 · Production Readiness Checklist › Security (\"CORS restricted to known \
+                 origins\")",
+        equivalents: &[],
+    };
 
     fn check(&self, context: &Context) -> Vec<Violation> {
         problems(context.design)
@@ -90,6 +86,22 @@ impl Rule for CorsAllowlist {
             safety: FixSafety::Unsafe,
             apply,
         })
+    }
+
+    #[cfg(test)]
+    fn failing_examples() -> Vec<Design> {
+        vec![
+            super::with_readiness(|readiness| {
+                readiness.cors_origins = vec!["*".into()];
+                readiness.cors_allow_credentials = true;
+            }),
+            super::with_readiness(|readiness| {
+                readiness.cors_origins = vec![
+                    "https://app.example.com/".into(),
+                    "http://evil.example".into(),
+                ];
+            }),
+        ]
     }
 }
 
@@ -115,22 +127,6 @@ fn apply(design: &mut Design) {
 }
 
 #[cfg(test)]
-pub(super) fn failing_examples() -> Vec<Design> {
-    vec![
-        super::with_readiness(|readiness| {
-            readiness.cors_origins = vec!["*".into()];
-            readiness.cors_allow_credentials = true;
-        }),
-        super::with_readiness(|readiness| {
-            readiness.cors_origins = vec![
-                "https://app.example.com/".into(),
-                "http://evil.example".into(),
-            ];
-        }),
-    ]
-}
-
-#[cfg(test)]
 mod tests {
     use super::*;
     use crate::rules::support::fields;
@@ -150,18 +146,18 @@ mod tests {
     #[test]
     fn fails_on_wildcards_and_non_origins() {
         assert_eq!(
-            fields(&CorsAllowlist, &failing_examples()[0]),
+            fields(&CorsAllowlist, &CorsAllowlist::failing_examples()[0]),
             ["readiness.cors_origins[0]"]
         );
         assert_eq!(
-            fields(&CorsAllowlist, &failing_examples()[1]),
+            fields(&CorsAllowlist, &CorsAllowlist::failing_examples()[1]),
             ["readiness.cors_origins[0]", "readiness.cors_origins[1]"]
         );
     }
 
     #[test]
     fn the_fix_uses_the_environment_origins() {
-        let mut design = failing_examples().remove(0);
+        let mut design = CorsAllowlist::failing_examples().remove(0);
         apply(&mut design);
         assert_eq!(
             design.readiness.cors_origins,

@@ -4,28 +4,24 @@ use crate::rules::{Area, Context, Fix, FixSafety, Rule, RuleDoc, Severity, Viola
 
 pub struct RateLimiting;
 
-static DOC: RuleDoc = RuleDoc {
-    id: "READY-004",
-    name: "rate-limiting",
-    severity: Severity::Medium,
-    area: Area::Readiness,
-    title: "Public endpoints are rate limited",
-    what: "A public web service limits requests per client (`rate_limit_rps` above 0, \
-           default 20/s), through the ingress annotation or the app's middleware.",
-    why: "Without a limit, one misbehaving client, scraper or credential-stuffing script \
-          takes the capacity every other user needs, and brute-forcing logins costs an \
-          attacker nothing.",
-    incorrect: "rate_limit_rps: 0",
-    correct: "nginx.ingress.kubernetes.io/limit-rps: \"20\"",
-    fix: "Limits each client to 20 requests per second.",
-    source: "000 · Production Readiness Checklist › Security (\"Rate limiting enabled\")",
-    equivalents: &[],
-};
-
 impl Rule for RateLimiting {
-    fn doc(&self) -> &'static RuleDoc {
-        &DOC
-    }
+    const DOC: RuleDoc = RuleDoc {
+        id: "READY-004",
+        name: "rate-limiting",
+        severity: Severity::Medium,
+        area: Area::Readiness,
+        title: "Public endpoints are rate limited",
+        what: "A public web service limits requests per client (`rate_limit_rps` above 0, \
+               default 20/s), through the ingress annotation or the app's middleware.",
+        why: "Without a limit, one misbehaving client, scraper or credential-stuffing script \
+              takes the capacity every other user needs, and brute-forcing logins costs an \
+              attacker nothing.",
+        incorrect: "rate_limit_rps: 0",
+        correct: "nginx.ingress.kubernetes.io/limit-rps: \"20\"",
+        fix: "Limits each client to 20 requests per second.",
+        source: "000 · Production Readiness Checklist › Security (\"Rate limiting enabled\")",
+        equivalents: &[],
+    };
 
     fn check(&self, context: &Context) -> Vec<Violation> {
         let design = context.design;
@@ -45,19 +41,19 @@ impl Rule for RateLimiting {
             apply,
         })
     }
+
+    #[cfg(test)]
+    fn failing_examples() -> Vec<Design> {
+        vec![super::with_readiness(|readiness| {
+            readiness.rate_limit_rps = 0
+        })]
+    }
 }
 
 fn apply(design: &mut Design) {
     if design.readiness.rate_limit_rps == 0 {
         design.readiness.rate_limit_rps = Readiness::default().rate_limit_rps;
     }
-}
-
-#[cfg(test)]
-pub(super) fn failing_examples() -> Vec<Design> {
-    vec![super::with_readiness(|readiness| {
-        readiness.rate_limit_rps = 0
-    })]
 }
 
 #[cfg(test)]
@@ -73,7 +69,7 @@ mod tests {
     #[test]
     fn fails_without_a_limit() {
         assert_eq!(
-            fields(&RateLimiting, &failing_examples()[0]),
+            fields(&RateLimiting, &RateLimiting::failing_examples()[0]),
             ["readiness.rate_limit_rps"]
         );
     }

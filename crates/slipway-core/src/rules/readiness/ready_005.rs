@@ -3,28 +3,6 @@ use crate::rules::{Area, Context, Fix, FixSafety, Rule, RuleDoc, Severity, Viola
 
 pub struct EncryptionInTransitInternal;
 
-static DOC: RuleDoc = RuleDoc {
-    id: "READY-005",
-    name: "encryption-in-transit-internal",
-    severity: Severity::Medium,
-    area: Area::Readiness,
-    title: "Database and cache connections require TLS",
-    what: "The RDS parameter group sets `rds.force_ssl = 1`; the Redis replication group has \
-           `transit_encryption_enabled = true` (VALID-019); no environment's connection \
-           string turns TLS off (`sslmode=disable`).",
-    why: "Inside a VPC traffic still crosses shared infrastructure; credentials and \
-          personal data in clear text can be captured by anything that reaches the \
-          subnet. Forcing TLS on the server side means a misconfigured client fails \
-          instead of silently falling back.",
-    incorrect: "force_ssl: false\nDATABASE_URL=postgresql://…/app?sslmode=disable",
-    correct:
-        "parameter { name = \"rds.force_ssl\", value = \"1\" }\ntransit_encryption_enabled = true",
-    fix: "Forces TLS on the database and the cache and rewrites `sslmode=disable` to \
-          `sslmode=require`.",
-    source: "000 · Production Readiness Checklist › Data (\"Encryption in transit (TLS)\")",
-    equivalents: &["checkov CKV_AWS_30"],
-};
-
 fn problems(design: &Design) -> Vec<(String, String)> {
     let mut found = Vec::new();
     let infrastructure = &design.infrastructure;
@@ -59,9 +37,27 @@ fn problems(design: &Design) -> Vec<(String, String)> {
 }
 
 impl Rule for EncryptionInTransitInternal {
-    fn doc(&self) -> &'static RuleDoc {
-        &DOC
-    }
+    const DOC: RuleDoc = RuleDoc {
+        id: "READY-005",
+        name: "encryption-in-transit-internal",
+        severity: Severity::Medium,
+        area: Area::Readiness,
+        title: "Database and cache connections require TLS",
+        what: "The RDS parameter group sets `rds.force_ssl = 1`; the Redis replication group has \
+               `transit_encryption_enabled = true` (VALID-019); no environment's connection \
+               string turns TLS off (`sslmode=disable`).",
+        why: "Inside a VPC traffic still crosses shared infrastructure; credentials and \
+              personal data in clear text can be captured by anything that reaches the \
+              subnet. Forcing TLS on the server side means a misconfigured client fails \
+              instead of silently falling back.",
+        incorrect: "force_ssl: false\nDATABASE_URL=postgresql://…/app?sslmode=disable",
+        correct:
+            "parameter { name = \"rds.force_ssl\", value = \"1\" }\ntransit_encryption_enabled = true",
+        fix: "Forces TLS on the database and the cache and rewrites `sslmode=disable` to \
+              `sslmode=require`.",
+        source: "000 · Production Readiness Checklist › Data (\"Encryption in transit (TLS)\")",
+        equivalents: &["checkov CKV_AWS_30"],
+    };
 
     fn check(&self, context: &Context) -> Vec<Violation> {
         problems(context.design)
@@ -77,6 +73,21 @@ impl Rule for EncryptionInTransitInternal {
             apply,
         })
     }
+
+    #[cfg(test)]
+    fn failing_examples() -> Vec<Design> {
+        let mut design = Design::default();
+        design.infrastructure.rds.force_ssl = false;
+        design.infrastructure.redis.enabled = true;
+        design.infrastructure.redis.transit_encryption = false;
+        design.environments[0]
+            .values
+            .push(crate::model::EnvVar::new(
+                "DATABASE_URL",
+                "postgresql://db.internal:5432/app?sslmode=disable",
+            ));
+        vec![design]
+    }
 }
 
 fn apply(design: &mut Design) {
@@ -87,21 +98,6 @@ fn apply(design: &mut Design) {
             value.value = value.value.replace("sslmode=disable", "sslmode=require");
         }
     }
-}
-
-#[cfg(test)]
-pub(super) fn failing_examples() -> Vec<Design> {
-    let mut design = Design::default();
-    design.infrastructure.rds.force_ssl = false;
-    design.infrastructure.redis.enabled = true;
-    design.infrastructure.redis.transit_encryption = false;
-    design.environments[0]
-        .values
-        .push(crate::model::EnvVar::new(
-            "DATABASE_URL",
-            "postgresql://db.internal:5432/app?sslmode=disable",
-        ));
-    vec![design]
 }
 
 #[cfg(test)]
@@ -117,7 +113,7 @@ mod tests {
     #[test]
     fn fails_for_each_plaintext_connection() {
         assert_eq!(
-            fields(&EncryptionInTransitInternal, &failing_examples()[0]),
+            fields(&EncryptionInTransitInternal, &EncryptionInTransitInternal::failing_examples()[0]),
             [
                 "infrastructure.rds.force_ssl",
                 "infrastructure.redis.transit_encryption",

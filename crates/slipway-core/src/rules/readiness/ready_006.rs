@@ -3,30 +3,26 @@ use crate::rules::{Area, Context, Fix, FixSafety, Rule, RuleDoc, Severity, Viola
 
 pub struct CdnForStaticAssets;
 
-static DOC: RuleDoc = RuleDoc {
-    id: "READY-006",
-    name: "cdn-for-static-assets",
-    severity: Severity::Low,
-    area: Area::Readiness,
-    title: "A static front end is served through a CDN",
-    what: "A static site is served from a CDN (e.g. S3 + CloudFront) and the deploy \
-           invalidates the CDN cache after uploading.",
-    why: "Served only from the origin, every asset request crosses the world and every \
-          traffic spike lands on a couple of pods. Without the invalidation, users keep the \
-          old bundle (or a mix of old and new chunks) after a deploy.",
-    incorrect: "kind: static-site\nreadiness: {cdn: false}",
-    correct: "aws s3 sync dist/ s3://site --delete\naws cloudfront create-invalidation --distribution-id $CDN_ID --paths '/*'",
-    fix: "Serves the site through a CDN with invalidation on deploy.",
-    source: "000 · Production Readiness Checklist › Infrastructure (\"CDN for static \
-             assets\"); GitHub Actions CI/CD Example › Deploy Pipeline (S3 sync and \
-             CloudFront invalidation)",
-    equivalents: &[],
-};
-
 impl Rule for CdnForStaticAssets {
-    fn doc(&self) -> &'static RuleDoc {
-        &DOC
-    }
+    const DOC: RuleDoc = RuleDoc {
+        id: "READY-006",
+        name: "cdn-for-static-assets",
+        severity: Severity::Low,
+        area: Area::Readiness,
+        title: "A static front end is served through a CDN",
+        what: "A static site is served from a CDN (e.g. S3 + CloudFront) and the deploy \
+               invalidates the CDN cache after uploading.",
+        why: "Served only from the origin, every asset request crosses the world and every \
+              traffic spike lands on a couple of pods. Without the invalidation, users keep the \
+              old bundle (or a mix of old and new chunks) after a deploy.",
+        incorrect: "kind: static-site\nreadiness: {cdn: false}",
+        correct: "aws s3 sync dist/ s3://site --delete\naws cloudfront create-invalidation --distribution-id $CDN_ID --paths '/*'",
+        fix: "Serves the site through a CDN with invalidation on deploy.",
+        source: "000 · Production Readiness Checklist › Infrastructure (\"CDN for static \
+                 assets\"); GitHub Actions CI/CD Example › Deploy Pipeline (S3 sync and \
+                 CloudFront invalidation)",
+        equivalents: &[],
+    };
 
     fn check(&self, context: &Context) -> Vec<Violation> {
         let design = context.design;
@@ -46,17 +42,17 @@ impl Rule for CdnForStaticAssets {
             apply,
         })
     }
+
+    #[cfg(test)]
+    fn failing_examples() -> Vec<Design> {
+        let mut design = crate::rules::support::preset("static-site");
+        design.readiness.cdn = false;
+        vec![design]
+    }
 }
 
 fn apply(design: &mut Design) {
     design.readiness.cdn = true;
-}
-
-#[cfg(test)]
-pub(super) fn failing_examples() -> Vec<Design> {
-    let mut design = crate::rules::support::preset("static-site");
-    design.readiness.cdn = false;
-    vec![design]
 }
 
 #[cfg(test)]
@@ -75,7 +71,7 @@ mod tests {
     #[test]
     fn fails_without_a_cdn() {
         assert_eq!(
-            fields(&CdnForStaticAssets, &failing_examples()[0]),
+            fields(&CdnForStaticAssets, &CdnForStaticAssets::failing_examples()[0]),
             ["readiness.cdn"]
         );
     }

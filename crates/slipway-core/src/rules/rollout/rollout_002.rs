@@ -5,30 +5,6 @@ use crate::rules::{Area, Context, Fix, FixSafety, Rule, RuleDoc, Severity, Viola
 
 pub struct FailedRolloutAutoUndo;
 
-static DOC: RuleDoc = RuleDoc {
-    id: "ROLLOUT-002",
-    name: "failed-rollout-auto-undo",
-    severity: Severity::High,
-    area: Area::Rollout,
-    title: "A failed or stalled rollout is undone automatically",
-    what: "The Deployment sets `progressDeadlineSeconds`, longer than the startup probe's \
-           budget, and every deploy rolls back on its own when the rollout fails: the \
-           generated deploy uses `helm upgrade --atomic --wait`; custom deploy commands must \
-           use `--atomic` (`--rollback-on-failure` in Helm 4) or follow `kubectl rollout \
-           status` with `kubectl rollout undo`.",
-    why: "Kubernetes never rolls back by itself: a stalled rollout is only marked failed, and \
-          the half-updated Deployment stays that way until someone notices. The pipeline is \
-          the one place that knows the rollout failed, so it has to undo it.",
-    incorrect: "- run: helm upgrade app ./chart --wait",
-    correct: "- run: helm upgrade app ./chart --atomic --wait --timeout 10m",
-    fix: "Sets a progress deadline (600 s, or twice the startup budget), adds `--atomic` to \
-          `helm upgrade`, and follows `kubectl apply` with a rollout-status check that undoes \
-          the rollout on failure.",
-    source: "000 · Key Concepts › Deployment Strategies table (rolling: \"automatic \
-             rollback\"); Key Decisions (\"automatic rollback\"); contradiction A4",
-    equivalents: &[],
-};
-
 fn startup_budget(design: &Design) -> u32 {
     let probe = &design.kubernetes.probes.startup;
     if !probe.enabled || !design.project.kind.is_web() {
@@ -83,9 +59,29 @@ fn loose_commands(design: &Design) -> Vec<(usize, usize, &'static str)> {
 }
 
 impl Rule for FailedRolloutAutoUndo {
-    fn doc(&self) -> &'static RuleDoc {
-        &DOC
-    }
+    const DOC: RuleDoc = RuleDoc {
+        id: "ROLLOUT-002",
+        name: "failed-rollout-auto-undo",
+        severity: Severity::High,
+        area: Area::Rollout,
+        title: "A failed or stalled rollout is undone automatically",
+        what: "The Deployment sets `progressDeadlineSeconds`, longer than the startup probe's \
+               budget, and every deploy rolls back on its own when the rollout fails: the \
+               generated deploy uses `helm upgrade --atomic --wait`; custom deploy commands must \
+               use `--atomic` (`--rollback-on-failure` in Helm 4) or follow `kubectl rollout \
+               status` with `kubectl rollout undo`.",
+        why: "Kubernetes never rolls back by itself: a stalled rollout is only marked failed, and \
+              the half-updated Deployment stays that way until someone notices. The pipeline is \
+              the one place that knows the rollout failed, so it has to undo it.",
+        incorrect: "- run: helm upgrade app ./chart --wait",
+        correct: "- run: helm upgrade app ./chart --atomic --wait --timeout 10m",
+        fix: "Sets a progress deadline (600 s, or twice the startup budget), adds `--atomic` to \
+              `helm upgrade`, and follows `kubectl apply` with a rollout-status check that undoes \
+              the rollout on failure.",
+        source: "000 · Key Concepts › Deployment Strategies table (rolling: \"automatic \
+                 rollback\"); Key Decisions (\"automatic rollback\"); contradiction A4",
+        equivalents: &[],
+    };
 
     fn check(&self, context: &Context) -> Vec<Violation> {
         let design = context.design;
@@ -124,6 +120,22 @@ impl Rule for FailedRolloutAutoUndo {
             apply,
         })
     }
+
+    #[cfg(test)]
+    fn failing_examples() -> Vec<Design> {
+        let mut no_deadline = Design::default();
+        no_deadline.kubernetes.rollout.progress_deadline_seconds = 0;
+        let mut short = Design::default();
+        short.kubernetes.rollout.progress_deadline_seconds = 60;
+        let mut helm = Design::default();
+        helm.pipeline.jobs[5].commands = vec!["helm upgrade app ./chart --wait".into()];
+        let mut kubectl = Design::default();
+        kubectl.pipeline.jobs[4].commands = vec![
+            "kubectl apply -f k8s/".into(),
+            "kubectl rollout status deployment/app --timeout=600s".into(),
+        ];
+        vec![no_deadline, short, helm, kubectl]
+    }
 }
 
 fn apply(design: &mut Design) {
@@ -153,22 +165,6 @@ fn apply(design: &mut Design) {
 }
 
 #[cfg(test)]
-pub(super) fn failing_examples() -> Vec<Design> {
-    let mut no_deadline = Design::default();
-    no_deadline.kubernetes.rollout.progress_deadline_seconds = 0;
-    let mut short = Design::default();
-    short.kubernetes.rollout.progress_deadline_seconds = 60;
-    let mut helm = Design::default();
-    helm.pipeline.jobs[5].commands = vec!["helm upgrade app ./chart --wait".into()];
-    let mut kubectl = Design::default();
-    kubectl.pipeline.jobs[4].commands = vec![
-        "kubectl apply -f k8s/".into(),
-        "kubectl rollout status deployment/app --timeout=600s".into(),
-    ];
-    vec![no_deadline, short, helm, kubectl]
-}
-
-#[cfg(test)]
 mod tests {
     use super::*;
     use crate::rules::support::fields;
@@ -180,7 +176,7 @@ mod tests {
 
     #[test]
     fn fails_without_a_deadline_or_an_undo() {
-        let reported: Vec<Vec<String>> = failing_examples()
+        let reported: Vec<Vec<String>> = FailedRolloutAutoUndo::failing_examples()
             .iter()
             .map(|design| fields(&FailedRolloutAutoUndo, design))
             .collect();

@@ -6,33 +6,6 @@ use crate::rules::{Area, Context, Rule, RuleDoc, Severity, Violation};
 
 pub struct RollbackProcedure;
 
-static DOC: RuleDoc = RuleDoc {
-    id: "ROLLOUT-003",
-    name: "rollback-procedure",
-    severity: Severity::High,
-    area: Area::Rollout,
-    title: "Every deploy has a known way back",
-    what: "Each layer the design deploys has a defined rollback action: Helm releases `helm \
-           rollback <release> <revision>` (history kept, HELM-004), plain Kubernetes `kubectl \
-           rollout undo`, blue-green switching the selector back, Railway redeploying the \
-           previous deployment, the database the migration tool's downgrade (exercised by \
-           MIGRATION-008). Slipway's own deploy steps use these tools; a deploy job with custom \
-           commands must deploy with a tool whose rollback is known (Helm, kubectl, Argo \
-           Rollouts, Railway, ECS, Cloud Run, Fly, Heroku, Vercel, Netlify).",
-    why: "A rollback is needed at the worst moment, under pressure. When the deploy is a \
-          bespoke script, nobody knows how to undo it until they have to invent it during the \
-          incident; with a known tool, the way back is one documented command.",
-    incorrect: "- id: deploy-production\n  kind: deploy\n  commands: [./scripts/deploy.sh production]",
-    correct: "- id: deploy-production\n  kind: deploy\n  commands: []   # Slipway's Helm deploy: `helm rollback` undoes it",
-    fix: "Deploy with Slipway's generated steps (clear the custom commands) or with a tool whose \
-          rollback is known. If the script has its own documented rollback, waive the finding \
-          with that procedure as the reason.",
-    source: "000 · Environment Management › Rollback Procedures; Deployment Checklist › \
-             Pre-Deployment (\"Rollback plan documented\"); Production Readiness Checklist › \
-             Deployment (\"Rollback procedure documented and tested\")",
-    equivalents: &[],
-};
-
 /// The rollback action of one simple deploy command, when Slipway knows the tool.
 fn rollback_of(segment: &str) -> Option<&'static str> {
     let (tool, args) = tool_and_args(segment)?;
@@ -73,9 +46,32 @@ fn known_rollback(line: &str) -> bool {
 }
 
 impl Rule for RollbackProcedure {
-    fn doc(&self) -> &'static RuleDoc {
-        &DOC
-    }
+    const DOC: RuleDoc = RuleDoc {
+        id: "ROLLOUT-003",
+        name: "rollback-procedure",
+        severity: Severity::High,
+        area: Area::Rollout,
+        title: "Every deploy has a known way back",
+        what: "Each layer the design deploys has a defined rollback action: Helm releases `helm \
+               rollback <release> <revision>` (history kept, HELM-004), plain Kubernetes `kubectl \
+               rollout undo`, blue-green switching the selector back, Railway redeploying the \
+               previous deployment, the database the migration tool's downgrade (exercised by \
+               MIGRATION-008). Slipway's own deploy steps use these tools; a deploy job with custom \
+               commands must deploy with a tool whose rollback is known (Helm, kubectl, Argo \
+               Rollouts, Railway, ECS, Cloud Run, Fly, Heroku, Vercel, Netlify).",
+        why: "A rollback is needed at the worst moment, under pressure. When the deploy is a \
+              bespoke script, nobody knows how to undo it until they have to invent it during the \
+              incident; with a known tool, the way back is one documented command.",
+        incorrect: "- id: deploy-production\n  kind: deploy\n  commands: [./scripts/deploy.sh production]",
+        correct: "- id: deploy-production\n  kind: deploy\n  commands: []   # Slipway's Helm deploy: `helm rollback` undoes it",
+        fix: "Deploy with Slipway's generated steps (clear the custom commands) or with a tool whose \
+              rollback is known. If the script has its own documented rollback, waive the finding \
+              with that procedure as the reason.",
+        source: "000 · Environment Management › Rollback Procedures; Deployment Checklist › \
+                 Pre-Deployment (\"Rollback plan documented\"); Production Readiness Checklist › \
+                 Deployment (\"Rollback procedure documented and tested\")",
+        equivalents: &[],
+    };
 
     fn check(&self, context: &Context) -> Vec<Violation> {
         let design = context.design;
@@ -96,13 +92,13 @@ impl Rule for RollbackProcedure {
             })
             .collect()
     }
-}
 
-#[cfg(test)]
-pub(super) fn failing_examples() -> Vec<Design> {
-    let mut script = Design::default();
-    script.pipeline.jobs[5].commands = vec!["./scripts/deploy.sh production".into()];
-    vec![script]
+    #[cfg(test)]
+    fn failing_examples() -> Vec<Design> {
+        let mut script = Design::default();
+        script.pipeline.jobs[5].commands = vec!["./scripts/deploy.sh production".into()];
+        vec![script]
+    }
 }
 
 #[cfg(test)]
@@ -131,7 +127,7 @@ mod tests {
     #[test]
     fn fails_for_an_opaque_deploy_script() {
         assert_eq!(
-            fields(&RollbackProcedure, &failing_examples()[0]),
+            fields(&RollbackProcedure, &RollbackProcedure::failing_examples()[0]),
             ["pipeline.jobs[5].commands"]
         );
         assert_eq!(

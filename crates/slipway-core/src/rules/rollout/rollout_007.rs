@@ -4,31 +4,6 @@ use crate::rules::{Area, Context, Fix, FixSafety, Rule, RuleDoc, Severity, Viola
 
 pub struct CanaryTrafficSteps;
 
-static DOC: RuleDoc = RuleDoc {
-    id: "ROLLOUT-007",
-    name: "canary-traffic-steps",
-    severity: Severity::Medium,
-    area: Area::Rollout,
-    title: "Canary steps climb to 100 % in reachable increments",
-    what: "With canary, the design lists traffic weights that strictly increase from above 0 \
-           and end at 100 % (default 1 → 5 → 25 → 100), each followed by a pause or a manual \
-           promotion. With the replica-ratio engine every step must be reachable with \
-           production's pods: one canary pod next to N stable ones is 100/(N+1) %. Canary \
-           needs traffic to split, so it is for web services only.",
-    why: "The canary's value is its small first step: a bad version meets 1 % of users, not \
-          all of them. Steps that go down, skip 100 % or cannot be expressed with the pods \
-          available silently turn the canary into an all-at-once deploy, or one that never \
-          finishes.",
-    incorrect: "strategy: canary\nengine: replica-ratio   # 3 pods\nsteps: [1, 5, 25, 100]   # 1 % and 5 % are unreachable",
-    correct: "strategy: canary\nengine: argo-rollouts\nsteps: [1, 5, 25, 100]",
-    fix: "Restores the default 1 → 5 → 25 → 100 % steps; with the replica-ratio engine, keeps \
-          only the steps production's pods can reach. Unsafe: custom steps are replaced.",
-    source: "000 · Deployment Strategies › Canary Deployment; Deployment Strategies summary \
-             (\"Traffic splitting with Istio\"); 004 · Deployment Strategies › Canary \
-             Deployment; contradiction A21",
-    equivalents: &[],
-};
-
 /// The smallest traffic share one canary pod gets next to production's stable pods.
 fn smallest_share(design: &Design) -> f64 {
     let stable = production_size(design)
@@ -101,9 +76,30 @@ fn problems(design: &Design) -> Vec<(String, String)> {
 }
 
 impl Rule for CanaryTrafficSteps {
-    fn doc(&self) -> &'static RuleDoc {
-        &DOC
-    }
+    const DOC: RuleDoc = RuleDoc {
+        id: "ROLLOUT-007",
+        name: "canary-traffic-steps",
+        severity: Severity::Medium,
+        area: Area::Rollout,
+        title: "Canary steps climb to 100 % in reachable increments",
+        what: "With canary, the design lists traffic weights that strictly increase from above 0 \
+               and end at 100 % (default 1 → 5 → 25 → 100), each followed by a pause or a manual \
+               promotion. With the replica-ratio engine every step must be reachable with \
+               production's pods: one canary pod next to N stable ones is 100/(N+1) %. Canary \
+               needs traffic to split, so it is for web services only.",
+        why: "The canary's value is its small first step: a bad version meets 1 % of users, not \
+              all of them. Steps that go down, skip 100 % or cannot be expressed with the pods \
+              available silently turn the canary into an all-at-once deploy, or one that never \
+              finishes.",
+        incorrect: "strategy: canary\nengine: replica-ratio   # 3 pods\nsteps: [1, 5, 25, 100]   # 1 % and 5 % are unreachable",
+        correct: "strategy: canary\nengine: argo-rollouts\nsteps: [1, 5, 25, 100]",
+        fix: "Restores the default 1 → 5 → 25 → 100 % steps; with the replica-ratio engine, keeps \
+              only the steps production's pods can reach. Unsafe: custom steps are replaced.",
+        source: "000 · Deployment Strategies › Canary Deployment; Deployment Strategies summary \
+                 (\"Traffic splitting with Istio\"); 004 · Deployment Strategies › Canary \
+                 Deployment; contradiction A21",
+        equivalents: &[],
+    };
 
     fn check(&self, context: &Context) -> Vec<Violation> {
         problems(context.design)
@@ -118,6 +114,17 @@ impl Rule for CanaryTrafficSteps {
             safety: FixSafety::Unsafe,
             apply,
         })
+    }
+
+    #[cfg(test)]
+    fn failing_examples() -> Vec<Design> {
+        let mut unordered = super::with_strategy(RolloutStrategy::Canary);
+        unordered.kubernetes.rollout.canary_steps[1].weight = 1;
+        let mut unfinished = super::with_strategy(RolloutStrategy::Canary);
+        unfinished.kubernetes.rollout.canary_steps.pop();
+        let mut ratio = super::with_strategy(RolloutStrategy::Canary);
+        ratio.kubernetes.rollout.canary_engine = CanaryEngine::ReplicaRatio;
+        vec![unordered, unfinished, ratio]
     }
 }
 
@@ -147,17 +154,6 @@ fn apply(design: &mut Design) {
 }
 
 #[cfg(test)]
-pub(super) fn failing_examples() -> Vec<Design> {
-    let mut unordered = super::with_strategy(RolloutStrategy::Canary);
-    unordered.kubernetes.rollout.canary_steps[1].weight = 1;
-    let mut unfinished = super::with_strategy(RolloutStrategy::Canary);
-    unfinished.kubernetes.rollout.canary_steps.pop();
-    let mut ratio = super::with_strategy(RolloutStrategy::Canary);
-    ratio.kubernetes.rollout.canary_engine = CanaryEngine::ReplicaRatio;
-    vec![unordered, unfinished, ratio]
-}
-
-#[cfg(test)]
 mod tests {
     use super::*;
     use crate::rules::support::{fields, preset};
@@ -169,7 +165,7 @@ mod tests {
 
     #[test]
     fn fails_on_falling_unfinished_or_unreachable_steps() {
-        let reported: Vec<Vec<String>> = failing_examples()
+        let reported: Vec<Vec<String>> = CanaryTrafficSteps::failing_examples()
             .iter()
             .map(|design| fields(&CanaryTrafficSteps, design))
             .collect();

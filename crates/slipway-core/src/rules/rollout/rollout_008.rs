@@ -3,29 +3,25 @@ use crate::rules::{Area, Context, Fix, FixSafety, Rule, RuleDoc, Severity, Viola
 
 pub struct ProgressiveDeliveryNeedsMonitoring;
 
-static DOC: RuleDoc = RuleDoc {
-    id: "ROLLOUT-008",
-    name: "progressive-delivery-needs-monitoring",
-    severity: Severity::High,
-    area: Area::Rollout,
-    title: "Canary and blue-green releases are watched by metrics and alerts",
-    what: "With the canary or blue-green strategy, the service exports metrics and has the \
-           error-rate and latency alerts on (OBS-003, OBS-004), so the new version can be told \
-           apart from the old one and a bad release stops before it reaches everyone.",
-    why: "A canary exists to be compared with the stable version; without error-rate and \
-          latency signals per version nobody can tell whether to promote or roll back, and \
-          the strategy only adds risk and cost.",
-    incorrect: "kubernetes:\n  rollout:\n    strategy: canary\nobservability:\n  alerts:\n    error_rate:\n      enabled: false",
-    correct: "kubernetes:\n  rollout:\n    strategy: canary\nobservability:\n  metrics:\n    enabled: true\n  alerts:\n    error_rate:\n      enabled: true\n    latency_p95:\n      enabled: true",
-    fix: "Turns on the metrics endpoint and the error-rate and latency alerts.",
-    source: "004 · Deployment Strategies › Canary (cons: \"Requires monitoring\"); 000 · Deployment Checklist › During Deployment (\"Watch error rates\")",
-    equivalents: &["Argo Rollouts AnalysisTemplate (the practice)"],
-};
-
 impl Rule for ProgressiveDeliveryNeedsMonitoring {
-    fn doc(&self) -> &'static RuleDoc {
-        &DOC
-    }
+    const DOC: RuleDoc = RuleDoc {
+        id: "ROLLOUT-008",
+        name: "progressive-delivery-needs-monitoring",
+        severity: Severity::High,
+        area: Area::Rollout,
+        title: "Canary and blue-green releases are watched by metrics and alerts",
+        what: "With the canary or blue-green strategy, the service exports metrics and has the \
+               error-rate and latency alerts on (OBS-003, OBS-004), so the new version can be told \
+               apart from the old one and a bad release stops before it reaches everyone.",
+        why: "A canary exists to be compared with the stable version; without error-rate and \
+              latency signals per version nobody can tell whether to promote or roll back, and \
+              the strategy only adds risk and cost.",
+        incorrect: "kubernetes:\n  rollout:\n    strategy: canary\nobservability:\n  alerts:\n    error_rate:\n      enabled: false",
+        correct: "kubernetes:\n  rollout:\n    strategy: canary\nobservability:\n  metrics:\n    enabled: true\n  alerts:\n    error_rate:\n      enabled: true\n    latency_p95:\n      enabled: true",
+        fix: "Turns on the metrics endpoint and the error-rate and latency alerts.",
+        source: "004 · Deployment Strategies › Canary (cons: \"Requires monitoring\"); 000 · Deployment Checklist › During Deployment (\"Watch error rates\")",
+        equivalents: &["Argo Rollouts AnalysisTemplate (the practice)"],
+    };
 
     fn check(&self, context: &Context) -> Vec<Violation> {
         let design = context.design;
@@ -83,6 +79,16 @@ impl Rule for ProgressiveDeliveryNeedsMonitoring {
             apply,
         })
     }
+
+    #[cfg(test)]
+    fn failing_examples() -> Vec<Design> {
+        let mut canary = super::with_strategy(RolloutStrategy::Canary);
+        canary.observability.alerts.error_rate.enabled = false;
+        let mut blue_green = super::with_strategy(RolloutStrategy::BlueGreen);
+        blue_green.observability.metrics.enabled = false;
+        blue_green.observability.alerts.latency_p95.enabled = false;
+        vec![canary, blue_green]
+    }
 }
 
 fn apply(design: &mut Design) {
@@ -92,16 +98,6 @@ fn apply(design: &mut Design) {
     design.observability.metrics.enabled = true;
     design.observability.alerts.error_rate.enabled = true;
     design.observability.alerts.latency_p95.enabled = true;
-}
-
-#[cfg(test)]
-pub(super) fn failing_examples() -> Vec<Design> {
-    let mut canary = super::with_strategy(RolloutStrategy::Canary);
-    canary.observability.alerts.error_rate.enabled = false;
-    let mut blue_green = super::with_strategy(RolloutStrategy::BlueGreen);
-    blue_green.observability.metrics.enabled = false;
-    blue_green.observability.alerts.latency_p95.enabled = false;
-    vec![canary, blue_green]
 }
 
 #[cfg(test)]
@@ -123,13 +119,13 @@ mod tests {
 
     #[test]
     fn fails_without_signals_and_the_fix_adds_them() {
-        let reported: Vec<Vec<String>> = failing_examples()
+        let reported: Vec<Vec<String>> = ProgressiveDeliveryNeedsMonitoring::failing_examples()
             .iter()
             .map(|design| fields(&ProgressiveDeliveryNeedsMonitoring, design))
             .collect();
         assert_eq!(reported[0], ["observability.alerts.error_rate.enabled"]);
         assert_eq!(reported[1].len(), 2);
-        for mut design in failing_examples() {
+        for mut design in ProgressiveDeliveryNeedsMonitoring::failing_examples() {
             apply(&mut design);
             assert!(fields(&ProgressiveDeliveryNeedsMonitoring, &design).is_empty());
         }

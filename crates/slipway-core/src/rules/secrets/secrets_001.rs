@@ -4,30 +4,6 @@ use crate::secrets::{exposes_secret, withheld_unless_local};
 
 pub struct NoPlaintextSecrets;
 
-static DOC: RuleDoc = RuleDoc {
-    id: "SECRETS-001",
-    name: "no-plaintext-secrets-in-artifacts",
-    severity: Severity::Critical,
-    area: Area::Secrets,
-    title: "No secret is written into a generated file",
-    what: "No job environment variable and no environment value holds a secret-looking literal \
-           (a private key, an AWS key id, a GitHub token, a URL with a password) or a literal \
-           under a sensitive name (password, token, API key, database URL, ...). Throwaway \
-           credentials of a CI service container on localhost are allowed. Container \
-           variables are checked by DOCKER-002.",
-    why: "Workflows, values files and manifests are committed and copied around: a secret in \
-          one of them is a secret in the Git history of every clone. Slipway's generators \
-          never write such a value (they emit a secret reference instead), so the design \
-          would not deploy what it says either.",
-    incorrect: "pipeline:\n  jobs:\n  - id: deploy-production\n    env:\n    - name: SLACK_TOKEN\n      value: xoxb-123456",
-    correct: "pipeline:\n  jobs:\n  - id: deploy-production\n    env:\n    - name: SLACK_TOKEN\n      value: ${{ secrets.SLACK_TOKEN }}",
-    fix: "Replaces a job's literal with `${{ secrets.NAME }}` and removes an environment's \
-          literal value, recording each name under `secrets` so it is provided by the secret \
-          store. Unsafe: the literal is discarded (rotate it: it was in the design).",
-    source: "000 · Production Readiness Checklist › Security (\"Secrets in environment variables or vault (not in code/config)\"); Docker: Layer Security; Railway › Environment Variables",
-    equivalents: &["gitleaks", "trufflehog", "checkov CKV_SECRET_*", "zizmor (hardcoded credentials)"],
-};
-
 /// Hosts a CI job reaches its service containers on.
 fn local_hosts(job: &crate::model::Job) -> Vec<&str> {
     ["localhost", "127.0.0.1"]
@@ -37,9 +13,29 @@ fn local_hosts(job: &crate::model::Job) -> Vec<&str> {
 }
 
 impl Rule for NoPlaintextSecrets {
-    fn doc(&self) -> &'static RuleDoc {
-        &DOC
-    }
+    const DOC: RuleDoc = RuleDoc {
+        id: "SECRETS-001",
+        name: "no-plaintext-secrets-in-artifacts",
+        severity: Severity::Critical,
+        area: Area::Secrets,
+        title: "No secret is written into a generated file",
+        what: "No job environment variable and no environment value holds a secret-looking literal \
+               (a private key, an AWS key id, a GitHub token, a URL with a password) or a literal \
+               under a sensitive name (password, token, API key, database URL, ...). Throwaway \
+               credentials of a CI service container on localhost are allowed. Container \
+               variables are checked by DOCKER-002.",
+        why: "Workflows, values files and manifests are committed and copied around: a secret in \
+              one of them is a secret in the Git history of every clone. Slipway's generators \
+              never write such a value (they emit a secret reference instead), so the design \
+              would not deploy what it says either.",
+        incorrect: "pipeline:\n  jobs:\n  - id: deploy-production\n    env:\n    - name: SLACK_TOKEN\n      value: xoxb-123456",
+        correct: "pipeline:\n  jobs:\n  - id: deploy-production\n    env:\n    - name: SLACK_TOKEN\n      value: ${{ secrets.SLACK_TOKEN }}",
+        fix: "Replaces a job's literal with `${{ secrets.NAME }}` and removes an environment's \
+              literal value, recording each name under `secrets` so it is provided by the secret \
+              store. Unsafe: the literal is discarded (rotate it: it was in the design).",
+        source: "000 · Production Readiness Checklist › Security (\"Secrets in environment variables or vault (not in code/config)\"); Docker: Layer Security; Railway › Environment Variables",
+        equivalents: &["gitleaks", "trufflehog", "checkov CKV_SECRET_*", "zizmor (hardcoded credentials)"],
+    };
 
     fn check(&self, context: &Context) -> Vec<Violation> {
         let design = context.design;
@@ -84,6 +80,25 @@ impl Rule for NoPlaintextSecrets {
             apply,
         })
     }
+
+    #[cfg(test)]
+    fn failing_examples() -> Vec<Design> {
+        use crate::model::EnvVar;
+        let mut job = Design::default();
+        job.pipeline.jobs[0]
+            .env
+            .push(EnvVar::new("SLACK_TOKEN", "xoxb-123456"));
+        let mut key = Design::default();
+        key.pipeline.jobs[0]
+            .env
+            .push(EnvVar::new("UPLOAD", "AKIAABCDEFGHIJKLMNOP"));
+        let mut environment = Design::default();
+        environment.environments[0].values.push(EnvVar::new(
+            "DATABASE_URL",
+            "postgres://app:pw@db.internal/app",
+        ));
+        vec![job, key, environment]
+    }
 }
 
 fn apply(design: &mut Design) {
@@ -123,25 +138,6 @@ fn apply(design: &mut Design) {
 }
 
 #[cfg(test)]
-pub(super) fn failing_examples() -> Vec<Design> {
-    use crate::model::EnvVar;
-    let mut job = Design::default();
-    job.pipeline.jobs[0]
-        .env
-        .push(EnvVar::new("SLACK_TOKEN", "xoxb-123456"));
-    let mut key = Design::default();
-    key.pipeline.jobs[0]
-        .env
-        .push(EnvVar::new("UPLOAD", "AKIAABCDEFGHIJKLMNOP"));
-    let mut environment = Design::default();
-    environment.environments[0].values.push(EnvVar::new(
-        "DATABASE_URL",
-        "postgres://app:pw@db.internal/app",
-    ));
-    vec![job, key, environment]
-}
-
-#[cfg(test)]
 mod tests {
     use super::*;
     use crate::model::{EnvVar, ServiceContainer};
@@ -154,7 +150,7 @@ mod tests {
 
     #[test]
     fn fails_on_literals_and_names_the_field() {
-        let reported: Vec<Vec<String>> = failing_examples()
+        let reported: Vec<Vec<String>> = NoPlaintextSecrets::failing_examples()
             .iter()
             .map(|design| fields(&NoPlaintextSecrets, design))
             .collect();
@@ -183,7 +179,7 @@ mod tests {
 
     #[test]
     fn the_fix_moves_literals_to_the_secret_store() {
-        for mut design in failing_examples() {
+        for mut design in NoPlaintextSecrets::failing_examples() {
             apply(&mut design);
             assert!(fields(&NoPlaintextSecrets, &design).is_empty());
             assert!(!design.secrets.is_empty());

@@ -4,31 +4,6 @@ use crate::secrets::is_sensitive_name;
 
 pub struct CiSecretsFromGithubSecrets;
 
-static DOC: RuleDoc = RuleDoc {
-    id: "SECRETS-002",
-    name: "ci-secrets-from-github-secrets",
-    severity: Severity::High,
-    area: Area::Secrets,
-    title: "Workflow credentials come from GitHub secrets",
-    what: "A job environment variable with a sensitive name (token, password, API key, \
-           webhook secret, ...) that is set from a workflow expression reads \
-           `${{ secrets.NAME }}` (or the job's own `${{ github.token }}`), never `vars.*`, \
-           `env.*`, `inputs.*` or event data. Literal values are SECRETS-001's; deploy jobs \
-           are bound to their environment by PIPELINE-009, so environment secrets are scoped \
-           to the deploy.",
-    why: "Configuration variables (`vars`) are readable by anyone with read access to the \
-          repository settings and are not masked in logs; inputs and event data are chosen \
-          by whoever triggers the run. Only secrets are encrypted, masked and, as environment \
-          secrets, released to the deploy job of that environment alone.",
-    incorrect: "env:\n- name: REGISTRY_PASSWORD\n  value: ${{ vars.REGISTRY_PASSWORD }}",
-    correct: "env:\n- name: REGISTRY_PASSWORD\n  value: ${{ secrets.REGISTRY_PASSWORD }}",
-    fix: "Reads the variable from `${{ secrets.NAME }}` and lists the secret under `secrets` \
-          for you to create. Unsafe: the old reference is replaced.",
-    source: "000 · CI/CD Pipelines › Best Practices (\"use GitHub Secrets\"); GitHub Actions \
-             CI/CD Example › Deploy Pipeline; 004 · CI/CD Pipelines › GitHub Actions",
-    equivalents: &["zizmor secrets-outside-env / hardcoded-container-credentials"],
-};
-
 /// Whether a sensitive variable's value comes from somewhere other than GitHub secrets.
 fn reads_non_secret_expression(value: &str) -> bool {
     let value = value.trim();
@@ -62,9 +37,30 @@ fn offending(design: &Design) -> Vec<(usize, usize)> {
 }
 
 impl Rule for CiSecretsFromGithubSecrets {
-    fn doc(&self) -> &'static RuleDoc {
-        &DOC
-    }
+    const DOC: RuleDoc = RuleDoc {
+        id: "SECRETS-002",
+        name: "ci-secrets-from-github-secrets",
+        severity: Severity::High,
+        area: Area::Secrets,
+        title: "Workflow credentials come from GitHub secrets",
+        what: "A job environment variable with a sensitive name (token, password, API key, \
+               webhook secret, ...) that is set from a workflow expression reads \
+               `${{ secrets.NAME }}` (or the job's own `${{ github.token }}`), never `vars.*`, \
+               `env.*`, `inputs.*` or event data. Literal values are SECRETS-001's; deploy jobs \
+               are bound to their environment by PIPELINE-009, so environment secrets are scoped \
+               to the deploy.",
+        why: "Configuration variables (`vars`) are readable by anyone with read access to the \
+              repository settings and are not masked in logs; inputs and event data are chosen \
+              by whoever triggers the run. Only secrets are encrypted, masked and, as environment \
+              secrets, released to the deploy job of that environment alone.",
+        incorrect: "env:\n- name: REGISTRY_PASSWORD\n  value: ${{ vars.REGISTRY_PASSWORD }}",
+        correct: "env:\n- name: REGISTRY_PASSWORD\n  value: ${{ secrets.REGISTRY_PASSWORD }}",
+        fix: "Reads the variable from `${{ secrets.NAME }}` and lists the secret under `secrets` \
+              for you to create. Unsafe: the old reference is replaced.",
+        source: "000 · CI/CD Pipelines › Best Practices (\"use GitHub Secrets\"); GitHub Actions \
+                 CI/CD Example › Deploy Pipeline; 004 · CI/CD Pipelines › GitHub Actions",
+        equivalents: &["zizmor secrets-outside-env / hardcoded-container-credentials"],
+    };
 
     fn check(&self, context: &Context) -> Vec<Violation> {
         let design = context.design;
@@ -94,6 +90,21 @@ impl Rule for CiSecretsFromGithubSecrets {
             apply,
         })
     }
+
+    #[cfg(test)]
+    fn failing_examples() -> Vec<Design> {
+        use crate::model::EnvVar;
+        let mut design = Design::default();
+        design.pipeline.jobs[3].env.push(EnvVar::new(
+            "REGISTRY_PASSWORD",
+            "${{ vars.REGISTRY_PASSWORD }}",
+        ));
+        let mut input = Design::default();
+        input.pipeline.jobs[5]
+            .env
+            .push(EnvVar::new("DEPLOY_TOKEN", "${{ inputs.token }}"));
+        vec![design, input]
+    }
 }
 
 fn apply(design: &mut Design) {
@@ -103,21 +114,6 @@ fn apply(design: &mut Design) {
         variable.value = format!("${{{{ secrets.{name} }}}}");
         super::record_secret(design, &name, SecretSource::GithubActions, String::new());
     }
-}
-
-#[cfg(test)]
-pub(super) fn failing_examples() -> Vec<Design> {
-    use crate::model::EnvVar;
-    let mut design = Design::default();
-    design.pipeline.jobs[3].env.push(EnvVar::new(
-        "REGISTRY_PASSWORD",
-        "${{ vars.REGISTRY_PASSWORD }}",
-    ));
-    let mut input = Design::default();
-    input.pipeline.jobs[5]
-        .env
-        .push(EnvVar::new("DEPLOY_TOKEN", "${{ inputs.token }}"));
-    vec![design, input]
 }
 
 #[cfg(test)]
@@ -140,7 +136,7 @@ mod tests {
 
     #[test]
     fn fails_on_vars_and_inputs_and_the_fix_uses_secrets() {
-        let mut design = failing_examples().remove(0);
+        let mut design = CiSecretsFromGithubSecrets::failing_examples().remove(0);
         assert_eq!(
             fields(&CiSecretsFromGithubSecrets, &design),
             ["pipeline.jobs[3].env[0].value"]

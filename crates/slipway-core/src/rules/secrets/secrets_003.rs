@@ -4,30 +4,26 @@ use crate::secrets::is_sensitive_name;
 
 pub struct RuntimeSecretsFromSecretStore;
 
-static DOC: RuleDoc = RuleDoc {
-    id: "SECRETS-003",
-    name: "k8s-env-from-secret-refs",
-    severity: Severity::High,
-    area: Area::Secrets,
-    title: "Runtime secrets come from a Secret, never from plain values",
-    what: "On Kubernetes, no environment value has a sensitive name (password, token, API key, \
-           database URL, ...): those values would land in the ConfigMap. They belong under \
-           `secrets`, from which the pod reads them through `secretKeyRef`.",
-    why: "A ConfigMap is readable by anyone who can read the namespace's configuration and is \
-          printed by `kubectl describe`; a Secret has its own RBAC, can be encrypted at rest and \
-          is filled from the secret store by External Secrets.",
-    incorrect: "environments:\n- name: production\n  values:\n  - name: DATABASE_URL\n    value: ${{ secrets.DATABASE_URL }}",
-    correct: "secrets:\n- name: DATABASE_URL\n  source: aws-secrets-manager\n  remote_key: app/database_url",
-    fix: "Moves each sensitive value out of the environment's values into `secrets`, with a \
-          per-environment key in the secret store.",
-    source: "000 · Kubernetes › Secrets; 004 · Secrets Management (External Secrets Operator)",
-    equivalents: &["checkov CKV_K8S_35 (prefer secrets as files)", "kube-linter env-var-secret"],
-};
-
 impl Rule for RuntimeSecretsFromSecretStore {
-    fn doc(&self) -> &'static RuleDoc {
-        &DOC
-    }
+    const DOC: RuleDoc = RuleDoc {
+        id: "SECRETS-003",
+        name: "k8s-env-from-secret-refs",
+        severity: Severity::High,
+        area: Area::Secrets,
+        title: "Runtime secrets come from a Secret, never from plain values",
+        what: "On Kubernetes, no environment value has a sensitive name (password, token, API key, \
+               database URL, ...): those values would land in the ConfigMap. They belong under \
+               `secrets`, from which the pod reads them through `secretKeyRef`.",
+        why: "A ConfigMap is readable by anyone who can read the namespace's configuration and is \
+              printed by `kubectl describe`; a Secret has its own RBAC, can be encrypted at rest and \
+              is filled from the secret store by External Secrets.",
+        incorrect: "environments:\n- name: production\n  values:\n  - name: DATABASE_URL\n    value: ${{ secrets.DATABASE_URL }}",
+        correct: "secrets:\n- name: DATABASE_URL\n  source: aws-secrets-manager\n  remote_key: app/database_url",
+        fix: "Moves each sensitive value out of the environment's values into `secrets`, with a \
+              per-environment key in the secret store.",
+        source: "000 · Kubernetes › Secrets; 004 · Secrets Management (External Secrets Operator)",
+        equivalents: &["checkov CKV_K8S_35 (prefer secrets as files)", "kube-linter env-var-secret"],
+    };
 
     fn check(&self, context: &Context) -> Vec<Violation> {
         let design = context.design;
@@ -59,6 +55,16 @@ impl Rule for RuntimeSecretsFromSecretStore {
             apply,
         })
     }
+
+    #[cfg(test)]
+    fn failing_examples() -> Vec<Design> {
+        use crate::model::EnvVar;
+        let mut design = Design::default();
+        design.environments[1]
+            .values
+            .push(EnvVar::new("DATABASE_URL", "${{ secrets.DATABASE_URL }}"));
+        vec![design]
+    }
 }
 
 fn apply(design: &mut Design) {
@@ -86,16 +92,6 @@ fn apply(design: &mut Design) {
 }
 
 #[cfg(test)]
-pub(super) fn failing_examples() -> Vec<Design> {
-    use crate::model::EnvVar;
-    let mut design = Design::default();
-    design.environments[1]
-        .values
-        .push(EnvVar::new("DATABASE_URL", "${{ secrets.DATABASE_URL }}"));
-    vec![design]
-}
-
-#[cfg(test)]
 mod tests {
     use super::*;
     use crate::rules::support::fields;
@@ -103,14 +99,14 @@ mod tests {
     #[test]
     fn passes_by_default_and_off_kubernetes() {
         assert!(fields(&RuntimeSecretsFromSecretStore, &Design::default()).is_empty());
-        let mut railway = failing_examples().remove(0);
+        let mut railway = RuntimeSecretsFromSecretStore::failing_examples().remove(0);
         railway.kubernetes.enabled = false;
         assert!(fields(&RuntimeSecretsFromSecretStore, &railway).is_empty());
     }
 
     #[test]
     fn fails_on_a_sensitive_value_and_the_fix_moves_it() {
-        let mut design = failing_examples().remove(0);
+        let mut design = RuntimeSecretsFromSecretStore::failing_examples().remove(0);
         let reported = fields(&RuntimeSecretsFromSecretStore, &design);
         assert_eq!(reported.len(), 1);
         assert!(reported[0].starts_with("environments[1].values["));

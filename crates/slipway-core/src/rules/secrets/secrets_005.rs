@@ -6,34 +6,6 @@ use crate::rules::{Area, Context, Fix, FixSafety, Rule, RuleDoc, Severity, Viola
 
 pub struct EnvironmentScopedSecretPaths;
 
-static DOC: RuleDoc = RuleDoc {
-    id: "SECRETS-005",
-    name: "environment-scoped-secret-paths",
-    severity: Severity::Medium,
-    area: Area::Secrets,
-    title: "Each environment reads only its own secrets",
-    what: "A deploy or migrate job reads no secret named for another environment of the \
-           design: `${{ secrets.PROD_… }}` / `PRODUCTION_…` only from the production job, \
-           `STAGING_…` only from the staging job, and so on for every environment name. On \
-           Kubernetes, every environment reads the secret store under its own \
-           `secret_prefix` (no two alike), and the secrets' `remote_key`s name no \
-           environment, because the chart puts each environment's prefix in front \
-           (`prod/` + `app/database`).",
-    why: "A staging deploy holding production credentials can break or leak production: a \
-          test run against the wrong database, a key copied into a less guarded \
-          environment. Keeping each environment on its own prefix (`prod/…`, `staging/…`) \
-          means a mistake in one environment stays there.",
-    incorrect: "- id: deploy-staging\n  environment: staging\n  env:\n  - name: DATABASE_URL\n    value: ${{ secrets.PROD_DATABASE_URL }}",
-    correct: "- id: deploy-staging\n  environment: staging\n  env:\n  - name: DATABASE_URL\n    value: ${{ secrets.STAGING_DATABASE_URL }}",
-    fix: "Rewrites the secret name's prefix to the job's own environment, gives an \
-          environment sharing another's secret prefix its own, and takes the environment \
-          off remote keys. Unsafe: the app then reads different secrets, which have to \
-          exist in the store.",
-    source: "000 · Environment Management › External Secrets Operator (`prod/app/database`) \
-             (implied)",
-    equivalents: &[],
-};
-
 /// Secret-name prefixes (`PROD_`, `STAGING_`, ...) of each environment of the design, with the
 /// environment's name.
 fn prefixes(design: &Design) -> Vec<(String, String)> {
@@ -142,9 +114,33 @@ fn environment_keys(design: &Design) -> Vec<(usize, String)> {
 }
 
 impl Rule for EnvironmentScopedSecretPaths {
-    fn doc(&self) -> &'static RuleDoc {
-        &DOC
-    }
+    const DOC: RuleDoc = RuleDoc {
+        id: "SECRETS-005",
+        name: "environment-scoped-secret-paths",
+        severity: Severity::Medium,
+        area: Area::Secrets,
+        title: "Each environment reads only its own secrets",
+        what: "A deploy or migrate job reads no secret named for another environment of the \
+               design: `${{ secrets.PROD_… }}` / `PRODUCTION_…` only from the production job, \
+               `STAGING_…` only from the staging job, and so on for every environment name. On \
+               Kubernetes, every environment reads the secret store under its own \
+               `secret_prefix` (no two alike), and the secrets' `remote_key`s name no \
+               environment, because the chart puts each environment's prefix in front \
+               (`prod/` + `app/database`).",
+        why: "A staging deploy holding production credentials can break or leak production: a \
+              test run against the wrong database, a key copied into a less guarded \
+              environment. Keeping each environment on its own prefix (`prod/…`, `staging/…`) \
+              means a mistake in one environment stays there.",
+        incorrect: "- id: deploy-staging\n  environment: staging\n  env:\n  - name: DATABASE_URL\n    value: ${{ secrets.PROD_DATABASE_URL }}",
+        correct: "- id: deploy-staging\n  environment: staging\n  env:\n  - name: DATABASE_URL\n    value: ${{ secrets.STAGING_DATABASE_URL }}",
+        fix: "Rewrites the secret name's prefix to the job's own environment, gives an \
+              environment sharing another's secret prefix its own, and takes the environment \
+              off remote keys. Unsafe: the app then reads different secrets, which have to \
+              exist in the store.",
+        source: "000 · Environment Management › External Secrets Operator (`prod/app/database`) \
+                 (implied)",
+        equivalents: &[],
+    };
 
     fn check(&self, context: &Context) -> Vec<Violation> {
         let design = context.design;
@@ -193,6 +189,27 @@ impl Rule for EnvironmentScopedSecretPaths {
             apply,
         })
     }
+
+    #[cfg(test)]
+    fn failing_examples() -> Vec<Design> {
+        use crate::model::EnvVar;
+        let mut design = Design::default();
+        design.pipeline.jobs[4].env.push(EnvVar::new(
+            "DATABASE_URL",
+            "${{ secrets.PROD_DATABASE_URL }}",
+        ));
+        let mut reverse = Design::default();
+        reverse.pipeline.jobs[5]
+            .env
+            .push(EnvVar::new("API_KEY", "${{ secrets.staging_api_key }}"));
+        let mut shared =
+            crate::presets::find("fastapi-react").map_or_else(Design::default, |p| (p.build)());
+        shared.environments[1].secret_prefix = "staging".to_owned();
+        let mut named =
+            crate::presets::find("fastapi-react").map_or_else(Design::default, |p| (p.build)());
+        named.secrets[0].remote_key = "prod/fastapi-react/database".to_owned();
+        vec![design, reverse, shared, named]
+    }
 }
 
 fn apply(design: &mut Design) {
@@ -231,27 +248,6 @@ fn apply(design: &mut Design) {
 }
 
 #[cfg(test)]
-pub(super) fn failing_examples() -> Vec<Design> {
-    use crate::model::EnvVar;
-    let mut design = Design::default();
-    design.pipeline.jobs[4].env.push(EnvVar::new(
-        "DATABASE_URL",
-        "${{ secrets.PROD_DATABASE_URL }}",
-    ));
-    let mut reverse = Design::default();
-    reverse.pipeline.jobs[5]
-        .env
-        .push(EnvVar::new("API_KEY", "${{ secrets.staging_api_key }}"));
-    let mut shared =
-        crate::presets::find("fastapi-react").map_or_else(Design::default, |p| (p.build)());
-    shared.environments[1].secret_prefix = "staging".to_owned();
-    let mut named =
-        crate::presets::find("fastapi-react").map_or_else(Design::default, |p| (p.build)());
-    named.secrets[0].remote_key = "prod/fastapi-react/database".to_owned();
-    vec![design, reverse, shared, named]
-}
-
-#[cfg(test)]
 mod tests {
     use super::*;
     use crate::model::EnvVar;
@@ -273,7 +269,7 @@ mod tests {
 
     #[test]
     fn store_prefixes_are_distinct_and_keys_name_no_environment() {
-        let examples = failing_examples();
+        let examples = EnvironmentScopedSecretPaths::failing_examples();
         assert_eq!(
             fields(&EnvironmentScopedSecretPaths, &examples[2]),
             ["environments[1].secret_prefix"]
@@ -292,7 +288,7 @@ mod tests {
 
     #[test]
     fn fails_across_environments_and_the_fix_rewrites_the_prefix() {
-        let mut design = failing_examples().remove(0);
+        let mut design = EnvironmentScopedSecretPaths::failing_examples().remove(0);
         assert_eq!(
             fields(&EnvironmentScopedSecretPaths, &design),
             ["pipeline.jobs[4].env[0].value"]

@@ -3,29 +3,6 @@ use crate::rules::{Area, Context, Fix, FixSafety, Rule, RuleDoc, Severity, Viola
 
 pub struct SecretsBackendDeclared;
 
-static DOC: RuleDoc = RuleDoc {
-    id: "SECRETS-006",
-    name: "secrets-backend-declared",
-    severity: Severity::Medium,
-    area: Area::Secrets,
-    title: "Every secret comes from a store its target can read",
-    what: "Each runtime secret's `source` is a store of a target the design deploys to: \
-           Kubernetes reads External Secrets backed by AWS Secrets Manager or Vault, Railway \
-           reads Railway variables, CI reads GitHub secrets. A secret from the store of a \
-           target that is switched off reaches nothing.",
-    why: "A secret declared in AWS Secrets Manager for a service that only runs on Railway \
-          (or in Railway variables for a cluster) is never delivered: the service starts \
-          without it, or someone pastes the value into plain configuration to make it work.",
-    incorrect: "kubernetes: {enabled: false}\nrailway: {enabled: true}\nsecrets:\n- name: DATABASE_URL\n  source: aws-secrets-manager",
-    correct: "kubernetes: {enabled: false}\nrailway: {enabled: true}\nsecrets:\n- name: DATABASE_URL\n  source: railway",
-    fix: "Moves the secret to the default store of the design's runtime target: AWS Secrets \
-          Manager on Kubernetes, Railway variables otherwise. Unsafe: the value has to be \
-          created in the new store.",
-    source: "004 · DevOps Checklist (\"Secrets management (Vault/AWS Secrets Manager)\"); \
-             Secrets Management › HashiCorp Vault; 000 · Key Concepts › Secrets Management",
-    equivalents: &[],
-};
-
 /// Whether the store `source` feeds a target the design deploys to.
 fn reachable(design: &Design, source: SecretSource) -> bool {
     match source {
@@ -49,9 +26,28 @@ fn unreachable(design: &Design) -> Vec<usize> {
 }
 
 impl Rule for SecretsBackendDeclared {
-    fn doc(&self) -> &'static RuleDoc {
-        &DOC
-    }
+    const DOC: RuleDoc = RuleDoc {
+        id: "SECRETS-006",
+        name: "secrets-backend-declared",
+        severity: Severity::Medium,
+        area: Area::Secrets,
+        title: "Every secret comes from a store its target can read",
+        what: "Each runtime secret's `source` is a store of a target the design deploys to: \
+               Kubernetes reads External Secrets backed by AWS Secrets Manager or Vault, Railway \
+               reads Railway variables, CI reads GitHub secrets. A secret from the store of a \
+               target that is switched off reaches nothing.",
+        why: "A secret declared in AWS Secrets Manager for a service that only runs on Railway \
+              (or in Railway variables for a cluster) is never delivered: the service starts \
+              without it, or someone pastes the value into plain configuration to make it work.",
+        incorrect: "kubernetes: {enabled: false}\nrailway: {enabled: true}\nsecrets:\n- name: DATABASE_URL\n  source: aws-secrets-manager",
+        correct: "kubernetes: {enabled: false}\nrailway: {enabled: true}\nsecrets:\n- name: DATABASE_URL\n  source: railway",
+        fix: "Moves the secret to the default store of the design's runtime target: AWS Secrets \
+              Manager on Kubernetes, Railway variables otherwise. Unsafe: the value has to be \
+              created in the new store.",
+        source: "004 · DevOps Checklist (\"Secrets management (Vault/AWS Secrets Manager)\"); \
+                 Secrets Management › HashiCorp Vault; 000 · Key Concepts › Secrets Management",
+        equivalents: &[],
+    };
 
     fn check(&self, context: &Context) -> Vec<Violation> {
         let design = context.design;
@@ -83,6 +79,27 @@ impl Rule for SecretsBackendDeclared {
             apply,
         })
     }
+
+    #[cfg(test)]
+    fn failing_examples() -> Vec<Design> {
+        use crate::model::Secret;
+        let mut railway_only = Design::default();
+        railway_only.kubernetes.enabled = false;
+        railway_only.secrets.push(Secret {
+            name: "DATABASE_URL".to_owned(),
+            source: SecretSource::AwsSecretsManager,
+            remote_key: "app/database".to_owned(),
+            description: String::new(),
+        });
+        let mut cluster_only = Design::default();
+        cluster_only.railway.enabled = false;
+        cluster_only.secrets.push(Secret {
+            name: "API_KEY".to_owned(),
+            source: SecretSource::Railway,
+            ..Secret::default()
+        });
+        vec![railway_only, cluster_only]
+    }
 }
 
 fn apply(design: &mut Design) {
@@ -95,27 +112,6 @@ fn apply(design: &mut Design) {
             secret.remote_key.clear();
         }
     }
-}
-
-#[cfg(test)]
-pub(super) fn failing_examples() -> Vec<Design> {
-    use crate::model::Secret;
-    let mut railway_only = Design::default();
-    railway_only.kubernetes.enabled = false;
-    railway_only.secrets.push(Secret {
-        name: "DATABASE_URL".to_owned(),
-        source: SecretSource::AwsSecretsManager,
-        remote_key: "app/database".to_owned(),
-        description: String::new(),
-    });
-    let mut cluster_only = Design::default();
-    cluster_only.railway.enabled = false;
-    cluster_only.secrets.push(Secret {
-        name: "API_KEY".to_owned(),
-        source: SecretSource::Railway,
-        ..Secret::default()
-    });
-    vec![railway_only, cluster_only]
 }
 
 #[cfg(test)]
@@ -135,7 +131,7 @@ mod tests {
 
     #[test]
     fn fails_on_an_unreachable_store_and_the_fix_moves_it() {
-        for mut design in failing_examples() {
+        for mut design in SecretsBackendDeclared::failing_examples() {
             assert_eq!(
                 fields(&SecretsBackendDeclared, &design),
                 ["secrets[0].source"]
@@ -143,7 +139,7 @@ mod tests {
             apply(&mut design);
             assert!(fields(&SecretsBackendDeclared, &design).is_empty());
         }
-        let mut design = failing_examples().remove(0);
+        let mut design = SecretsBackendDeclared::failing_examples().remove(0);
         apply(&mut design);
         assert_eq!(design.secrets[0].source, SecretSource::Railway);
     }

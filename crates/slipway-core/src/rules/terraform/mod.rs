@@ -5,32 +5,20 @@
 //! Not implemented (see `docs/unchecked-rules.md`): TF-005, TF-007 and TF-008, which the
 //! generator guarantees by construction.
 
-mod tf_001;
-mod tf_002;
-mod tf_003;
-mod tf_004;
-mod tf_006;
-mod tf_009;
-mod tf_010;
-mod tf_011;
-mod tf_012;
-mod tf_013;
+rules! {
+    tf_001::RemoteStateBackend,
+    tf_002::StateLocking,
+    tf_003::TerraformVersionPin,
+    tf_004::StatePerEnvironment,
+    tf_006::NetworkPlacement,
+    tf_009::DbAutomatedBackups,
+    tf_010::DbFinalSnapshot,
+    tf_011::EncryptionAtRest,
+    tf_012::MultiAz,
+    tf_013::InfrastructureAsCodeCoverage,
+}
 
-use super::Rule;
 use crate::model::{Design, Infrastructure};
-
-pub(super) static RULES: &[&dyn Rule] = &[
-    &tf_001::RemoteStateBackend,
-    &tf_002::StateLocking,
-    &tf_003::TerraformVersionPin,
-    &tf_004::StatePerEnvironment,
-    &tf_006::NetworkPlacement,
-    &tf_009::DbAutomatedBackups,
-    &tf_010::DbFinalSnapshot,
-    &tf_011::EncryptionAtRest,
-    &tf_012::MultiAz,
-    &tf_013::InfrastructureAsCodeCoverage,
-];
 
 /// The infrastructure settings, when the design generates Terraform.
 pub(crate) fn terraform(design: &Design) -> Option<&Infrastructure> {
@@ -63,24 +51,6 @@ pub(crate) fn lowest_version(constraint: &str) -> (u32, u32) {
         })
         .max()
         .unwrap_or((0, 0))
-}
-
-/// Designs that violate a rule, for the registry-wide tests.
-#[cfg(test)]
-pub(super) fn failing_examples(id: &str) -> Vec<Design> {
-    match id {
-        "TF-001" => tf_001::failing_examples(),
-        "TF-002" => tf_002::failing_examples(),
-        "TF-003" => tf_003::failing_examples(),
-        "TF-004" => tf_004::failing_examples(),
-        "TF-006" => tf_006::failing_examples(),
-        "TF-009" => tf_009::failing_examples(),
-        "TF-010" => tf_010::failing_examples(),
-        "TF-011" => tf_011::failing_examples(),
-        "TF-012" => tf_012::failing_examples(),
-        "TF-013" => tf_013::failing_examples(),
-        other => panic!("no failing examples for {other}"),
-    }
 }
 
 /// The default design with its infrastructure changed.

@@ -5,25 +5,6 @@ use super::terraform;
 
 pub struct RemoteStateBackend;
 
-static DOC: RuleDoc = RuleDoc {
-    id: "TF-001",
-    name: "remote-state-backend",
-    severity: Severity::High,
-    area: Area::Terraform,
-    title: "Terraform state lives in a remote S3 backend",
-    what: "The root module declares `backend \"s3\"` with a bucket and a region. Without a \
-           bucket the generated Terraform would keep local state.",
-    why: "Local state lives on one laptop or one CI runner: the next run does not see it, \
-          recreates everything or fails on existing resources, and the state (which holds \
-          secrets such as generated passwords) is never backed up.",
-    incorrect: "terraform {\n  # no backend: terraform.tfstate on disk\n}",
-    correct: "terraform {\n  backend \"s3\" {\n    bucket = \"terraform-state\"\n    region = \"us-east-1\"\n  }\n}",
-    fix: "Sets the bucket to `<project>-terraform-state` and the region to the design's.",
-    source: "000 · Environment Management › Infrastructure as Code (Terraform) (\"Remote state \
-             in S3\")",
-    equivalents: &[],
-};
-
 fn missing(design: &Design) -> Vec<&'static str> {
     let Some(infrastructure) = terraform(design) else {
         return Vec::new();
@@ -40,9 +21,24 @@ fn missing(design: &Design) -> Vec<&'static str> {
 }
 
 impl Rule for RemoteStateBackend {
-    fn doc(&self) -> &'static RuleDoc {
-        &DOC
-    }
+    const DOC: RuleDoc = RuleDoc {
+        id: "TF-001",
+        name: "remote-state-backend",
+        severity: Severity::High,
+        area: Area::Terraform,
+        title: "Terraform state lives in a remote S3 backend",
+        what: "The root module declares `backend \"s3\"` with a bucket and a region. Without a \
+               bucket the generated Terraform would keep local state.",
+        why: "Local state lives on one laptop or one CI runner: the next run does not see it, \
+              recreates everything or fails on existing resources, and the state (which holds \
+              secrets such as generated passwords) is never backed up.",
+        incorrect: "terraform {\n  # no backend: terraform.tfstate on disk\n}",
+        correct: "terraform {\n  backend \"s3\" {\n    bucket = \"terraform-state\"\n    region = \"us-east-1\"\n  }\n}",
+        fix: "Sets the bucket to `<project>-terraform-state` and the region to the design's.",
+        source: "000 · Environment Management › Infrastructure as Code (Terraform) (\"Remote state \
+                 in S3\")",
+        equivalents: &[],
+    };
 
     fn check(&self, context: &Context) -> Vec<Violation> {
         missing(context.design)
@@ -62,6 +58,14 @@ impl Rule for RemoteStateBackend {
             safety: FixSafety::Safe,
             apply,
         })
+    }
+
+    #[cfg(test)]
+    fn failing_examples() -> Vec<Design> {
+        vec![super::with_infrastructure(|infrastructure| {
+            infrastructure.state.bucket.clear();
+            infrastructure.state.region.clear();
+        })]
     }
 }
 
@@ -84,14 +88,6 @@ fn apply(design: &mut Design) {
 }
 
 #[cfg(test)]
-pub(super) fn failing_examples() -> Vec<Design> {
-    vec![super::with_infrastructure(|infrastructure| {
-        infrastructure.state.bucket.clear();
-        infrastructure.state.region.clear();
-    })]
-}
-
-#[cfg(test)]
 mod tests {
     use super::*;
     use crate::rules::support::fields;
@@ -104,7 +100,7 @@ mod tests {
     #[test]
     fn fails_without_bucket_or_region() {
         assert_eq!(
-            fields(&RemoteStateBackend, &failing_examples()[0]),
+            fields(&RemoteStateBackend, &RemoteStateBackend::failing_examples()[0]),
             ["infrastructure.state.bucket", "infrastructure.state.region"]
         );
     }

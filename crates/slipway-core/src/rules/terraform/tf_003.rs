@@ -5,25 +5,6 @@ use super::{lowest_version, terraform};
 
 pub struct TerraformVersionPin;
 
-static DOC: RuleDoc = RuleDoc {
-    id: "TF-003",
-    name: "terraform-version-pin",
-    severity: Severity::Low,
-    area: Area::Terraform,
-    title: "Terraform's version is constrained, and high enough for the backend",
-    what: "`terraform.required_version` is set (the seed uses `>= 1.5`), and when the backend \
-           locks with `use_lockfile` its lowest admitted version is 1.10 or later.",
-    why: "Without a constraint, whichever Terraform a runner happens to have runs the plan; \
-          an older one misreads newer syntax, a newer one may upgrade the state format for \
-          everyone. `use_lockfile` only exists from 1.10: Terraform 1.5 to 1.9 stop at \
-          `init` with \"Unsupported argument\", which `>= 1.5` allows.",
-    incorrect: "required_version = \">= 1.5\"\nbackend \"s3\" { use_lockfile = true }",
-    correct: "required_version = \">= 1.10\"\nbackend \"s3\" { use_lockfile = true }",
-    fix: "Sets `>= 1.10` (with the lock file) or `>= 1.5`.",
-    source: "000 · Environment Management › Infrastructure as Code (Terraform); A17",
-    equivalents: &["tflint terraform_required_version"],
-};
-
 fn wanted(design: &Design) -> Option<&'static str> {
     let infrastructure = terraform(design)?;
     let constraint = infrastructure.terraform_version.trim();
@@ -33,9 +14,24 @@ fn wanted(design: &Design) -> Option<&'static str> {
 }
 
 impl Rule for TerraformVersionPin {
-    fn doc(&self) -> &'static RuleDoc {
-        &DOC
-    }
+    const DOC: RuleDoc = RuleDoc {
+        id: "TF-003",
+        name: "terraform-version-pin",
+        severity: Severity::Low,
+        area: Area::Terraform,
+        title: "Terraform's version is constrained, and high enough for the backend",
+        what: "`terraform.required_version` is set (the seed uses `>= 1.5`), and when the backend \
+               locks with `use_lockfile` its lowest admitted version is 1.10 or later.",
+        why: "Without a constraint, whichever Terraform a runner happens to have runs the plan; \
+              an older one misreads newer syntax, a newer one may upgrade the state format for \
+              everyone. `use_lockfile` only exists from 1.10: Terraform 1.5 to 1.9 stop at \
+              `init` with \"Unsupported argument\", which `>= 1.5` allows.",
+        incorrect: "required_version = \">= 1.5\"\nbackend \"s3\" { use_lockfile = true }",
+        correct: "required_version = \">= 1.10\"\nbackend \"s3\" { use_lockfile = true }",
+        fix: "Sets `>= 1.10` (with the lock file) or `>= 1.5`.",
+        source: "000 · Environment Management › Infrastructure as Code (Terraform); A17",
+        equivalents: &["tflint terraform_required_version"],
+    };
 
     fn check(&self, context: &Context) -> Vec<Violation> {
         let Some(wanted) = wanted(context.design) else {
@@ -59,22 +55,22 @@ impl Rule for TerraformVersionPin {
             apply,
         })
     }
+
+    #[cfg(test)]
+    fn failing_examples() -> Vec<Design> {
+        vec![
+            super::with_infrastructure(|infrastructure| infrastructure.terraform_version.clear()),
+            super::with_infrastructure(|infrastructure| {
+                infrastructure.terraform_version = ">= 1.5".into()
+            }),
+        ]
+    }
 }
 
 fn apply(design: &mut Design) {
     if let Some(wanted) = wanted(design) {
         design.infrastructure.terraform_version = wanted.to_owned();
     }
-}
-
-#[cfg(test)]
-pub(super) fn failing_examples() -> Vec<Design> {
-    vec![
-        super::with_infrastructure(|infrastructure| infrastructure.terraform_version.clear()),
-        super::with_infrastructure(|infrastructure| {
-            infrastructure.terraform_version = ">= 1.5".into()
-        }),
-    ]
 }
 
 #[cfg(test)]
@@ -95,7 +91,7 @@ mod tests {
 
     #[test]
     fn fails_unpinned_or_too_old_for_the_lock_file() {
-        for design in failing_examples() {
+        for design in TerraformVersionPin::failing_examples() {
             assert_eq!(
                 fields(&TerraformVersionPin, &design),
                 ["infrastructure.terraform_version"]

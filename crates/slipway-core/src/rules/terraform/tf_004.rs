@@ -7,36 +7,32 @@ use super::terraform;
 
 pub struct StatePerEnvironment;
 
-static DOC: RuleDoc = RuleDoc {
-    id: "TF-004",
-    name: "state-per-environment",
-    severity: Severity::High,
-    area: Area::Terraform,
-    title: "Each environment has its own Terraform state",
-    what: "Every environment gets its own state key, `<env>/terraform.tfstate`, from its own \
-           `backend/<env>.hcl` (TF-004 with VALID-015). Environments whose names resolve to \
-           the same key (`Production` and `production`, `prod env` and `prod-env`), or to \
-           none, are flagged.",
-    why: "Two environments on one state key share one state: planning staging proposes to \
-          destroy production's resources, and an apply does it. The seed hardcodes \
-          `prod/terraform.tfstate` while using per-environment tfvars (A17).",
-    incorrect: "environments: [{name: Production}, {name: production}]   # both production/terraform.tfstate",
-    correct: "environments: [{name: staging}, {name: production}]",
-    fix: "Manual: rename one of the environments.",
-    source: "000 · Environment Management › Infrastructure as Code (Terraform) (`key = \
-             \"prod/terraform.tfstate\"` with per-environment tfvars); A17",
-    equivalents: &[],
-};
-
 /// The state key folder of an environment; empty when the name has no usable characters.
 fn key(name: &str) -> String {
     identifier(name, "")
 }
 
 impl Rule for StatePerEnvironment {
-    fn doc(&self) -> &'static RuleDoc {
-        &DOC
-    }
+    const DOC: RuleDoc = RuleDoc {
+        id: "TF-004",
+        name: "state-per-environment",
+        severity: Severity::High,
+        area: Area::Terraform,
+        title: "Each environment has its own Terraform state",
+        what: "Every environment gets its own state key, `<env>/terraform.tfstate`, from its own \
+               `backend/<env>.hcl` (TF-004 with VALID-015). Environments whose names resolve to \
+               the same key (`Production` and `production`, `prod env` and `prod-env`), or to \
+               none, are flagged.",
+        why: "Two environments on one state key share one state: planning staging proposes to \
+              destroy production's resources, and an apply does it. The seed hardcodes \
+              `prod/terraform.tfstate` while using per-environment tfvars (A17).",
+        incorrect: "environments: [{name: Production}, {name: production}]   # both production/terraform.tfstate",
+        correct: "environments: [{name: staging}, {name: production}]",
+        fix: "Manual: rename one of the environments.",
+        source: "000 · Environment Management › Infrastructure as Code (Terraform) (`key = \
+                 \"prod/terraform.tfstate\"` with per-environment tfvars); A17",
+        equivalents: &[],
+    };
 
     fn check(&self, context: &Context) -> Vec<Violation> {
         let design = context.design;
@@ -69,13 +65,13 @@ impl Rule for StatePerEnvironment {
         }
         found
     }
-}
 
-#[cfg(test)]
-pub(super) fn failing_examples() -> Vec<Design> {
-    let mut design = Design::default();
-    design.environments[0].name = "Production".into();
-    vec![design]
+    #[cfg(test)]
+    fn failing_examples() -> Vec<Design> {
+        let mut design = Design::default();
+        design.environments[0].name = "Production".into();
+        vec![design]
+    }
 }
 
 #[cfg(test)]
@@ -91,7 +87,7 @@ mod tests {
     #[test]
     fn fails_when_two_environments_share_a_key() {
         assert_eq!(
-            fields(&StatePerEnvironment, &failing_examples()[0]),
+            fields(&StatePerEnvironment, &StatePerEnvironment::failing_examples()[0]),
             ["environments[1].name"]
         );
         let mut unnamed = Design::default();

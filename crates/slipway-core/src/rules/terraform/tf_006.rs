@@ -5,28 +5,6 @@ use super::terraform;
 
 pub struct NetworkPlacement;
 
-static DOC: RuleDoc = RuleDoc {
-    id: "TF-006",
-    name: "network-placement",
-    severity: Severity::Medium,
-    area: Area::Terraform,
-    title: "Cluster, database and cache sit in the generated VPC",
-    what: "When the design creates EKS, RDS or Redis, it also creates the VPC they are wired \
-           to (`vpc_id = module.vpc.vpc_id`, EKS in `private_subnets`, RDS and Redis in \
-           `database_subnets`), with a valid IPv4 CIDR between /16 and /24 (default \
-           `10.0.0.0/16`) across at least one availability zone.",
-    why: "Without the VPC module the other modules need VPC and subnet IDs written as \
-          literals: copied from a console, different per account, and silently placing the \
-          database in whatever subnet the ID names, possibly a public one. An invalid CIDR \
-          fails the plan.",
-    incorrect: "vpc: {enabled: false}\nrds: {enabled: true}   # subnet_ids = [\"subnet-0a1b…\"]",
-    correct: "module \"rds\" {\n  vpc_id     = module.vpc.vpc_id\n  subnet_ids = module.vpc.database_subnets\n}",
-    fix: "Enables the VPC module, resets an invalid CIDR to `10.0.0.0/16` and uses 3 \
-          availability zones when none is set.",
-    source: "000 · Environment Management › Infrastructure as Code (Terraform)",
-    equivalents: &[],
-};
-
 fn valid_cidr(cidr: &str) -> bool {
     let Some((address, prefix)) = cidr.trim().split_once('/') else {
         return false;
@@ -82,9 +60,27 @@ fn problems(design: &Design) -> Vec<(&'static str, String)> {
 }
 
 impl Rule for NetworkPlacement {
-    fn doc(&self) -> &'static RuleDoc {
-        &DOC
-    }
+    const DOC: RuleDoc = RuleDoc {
+        id: "TF-006",
+        name: "network-placement",
+        severity: Severity::Medium,
+        area: Area::Terraform,
+        title: "Cluster, database and cache sit in the generated VPC",
+        what: "When the design creates EKS, RDS or Redis, it also creates the VPC they are wired \
+               to (`vpc_id = module.vpc.vpc_id`, EKS in `private_subnets`, RDS and Redis in \
+               `database_subnets`), with a valid IPv4 CIDR between /16 and /24 (default \
+               `10.0.0.0/16`) across at least one availability zone.",
+        why: "Without the VPC module the other modules need VPC and subnet IDs written as \
+              literals: copied from a console, different per account, and silently placing the \
+              database in whatever subnet the ID names, possibly a public one. An invalid CIDR \
+              fails the plan.",
+        incorrect: "vpc: {enabled: false}\nrds: {enabled: true}   # subnet_ids = [\"subnet-0a1b…\"]",
+        correct: "module \"rds\" {\n  vpc_id     = module.vpc.vpc_id\n  subnet_ids = module.vpc.database_subnets\n}",
+        fix: "Enables the VPC module, resets an invalid CIDR to `10.0.0.0/16` and uses 3 \
+              availability zones when none is set.",
+        source: "000 · Environment Management › Infrastructure as Code (Terraform)",
+        equivalents: &[],
+    };
 
     fn check(&self, context: &Context) -> Vec<Violation> {
         problems(context.design)
@@ -99,6 +95,17 @@ impl Rule for NetworkPlacement {
             safety: FixSafety::Safe,
             apply,
         })
+    }
+
+    #[cfg(test)]
+    fn failing_examples() -> Vec<Design> {
+        vec![
+            super::with_infrastructure(|infrastructure| infrastructure.vpc.enabled = false),
+            super::with_infrastructure(|infrastructure| {
+                infrastructure.vpc.cidr = "10.0.0.0/8".into();
+                infrastructure.vpc.availability_zones = 0;
+            }),
+        ]
     }
 }
 
@@ -118,17 +125,6 @@ fn apply(design: &mut Design) {
 }
 
 #[cfg(test)]
-pub(super) fn failing_examples() -> Vec<Design> {
-    vec![
-        super::with_infrastructure(|infrastructure| infrastructure.vpc.enabled = false),
-        super::with_infrastructure(|infrastructure| {
-            infrastructure.vpc.cidr = "10.0.0.0/8".into();
-            infrastructure.vpc.availability_zones = 0;
-        }),
-    ]
-}
-
-#[cfg(test)]
 mod tests {
     use super::*;
     use crate::rules::support::fields;
@@ -143,11 +139,11 @@ mod tests {
     #[test]
     fn fails_without_a_vpc_or_with_a_bad_cidr() {
         assert_eq!(
-            fields(&NetworkPlacement, &failing_examples()[0]),
+            fields(&NetworkPlacement, &NetworkPlacement::failing_examples()[0]),
             ["infrastructure.vpc.enabled"]
         );
         assert_eq!(
-            fields(&NetworkPlacement, &failing_examples()[1]),
+            fields(&NetworkPlacement, &NetworkPlacement::failing_examples()[1]),
             [
                 "infrastructure.vpc.cidr",
                 "infrastructure.vpc.availability_zones"

@@ -5,26 +5,6 @@ use super::terraform;
 
 pub struct DbFinalSnapshot;
 
-static DOC: RuleDoc = RuleDoc {
-    id: "TF-010",
-    name: "db-final-snapshot",
-    severity: Severity::High,
-    area: Area::Terraform,
-    title: "Destroying the database keeps a final snapshot",
-    what: "RDS instances keep a final snapshot: `skip_final_snapshot = false`, with a \
-           `final_snapshot_identifier` (the generator writes `<identifier>-final`, VALID-014).",
-    why: "`terraform destroy`, or a plan that replaces the instance (a renamed resource, a \
-          changed engine), deletes the database. With the snapshot skipped, the data is \
-          gone apart from automated backups, which are deleted with the instance too unless \
-          retained.",
-    incorrect: "skip_final_snapshot = true",
-    correct:
-        "skip_final_snapshot       = false\nfinal_snapshot_identifier = \"app-production-final\"",
-    fix: "Keeps the final snapshot.",
-    source: "004 · Infrastructure as Code (Terraform)",
-    equivalents: &[],
-};
-
 fn skipped(design: &Design) -> bool {
     terraform(design).is_some_and(|infrastructure| {
         infrastructure.rds.enabled && !infrastructure.rds.final_snapshot
@@ -32,9 +12,25 @@ fn skipped(design: &Design) -> bool {
 }
 
 impl Rule for DbFinalSnapshot {
-    fn doc(&self) -> &'static RuleDoc {
-        &DOC
-    }
+    const DOC: RuleDoc = RuleDoc {
+        id: "TF-010",
+        name: "db-final-snapshot",
+        severity: Severity::High,
+        area: Area::Terraform,
+        title: "Destroying the database keeps a final snapshot",
+        what: "RDS instances keep a final snapshot: `skip_final_snapshot = false`, with a \
+               `final_snapshot_identifier` (the generator writes `<identifier>-final`, VALID-014).",
+        why: "`terraform destroy`, or a plan that replaces the instance (a renamed resource, a \
+              changed engine), deletes the database. With the snapshot skipped, the data is \
+              gone apart from automated backups, which are deleted with the instance too unless \
+              retained.",
+        incorrect: "skip_final_snapshot = true",
+        correct:
+            "skip_final_snapshot       = false\nfinal_snapshot_identifier = \"app-production-final\"",
+        fix: "Keeps the final snapshot.",
+        source: "004 · Infrastructure as Code (Terraform)",
+        equivalents: &[],
+    };
 
     fn check(&self, context: &Context) -> Vec<Violation> {
         if !skipped(context.design) {
@@ -53,17 +49,17 @@ impl Rule for DbFinalSnapshot {
             apply,
         })
     }
+
+    #[cfg(test)]
+    fn failing_examples() -> Vec<Design> {
+        vec![super::with_infrastructure(|infrastructure| {
+            infrastructure.rds.final_snapshot = false
+        })]
+    }
 }
 
 fn apply(design: &mut Design) {
     design.infrastructure.rds.final_snapshot = true;
-}
-
-#[cfg(test)]
-pub(super) fn failing_examples() -> Vec<Design> {
-    vec![super::with_infrastructure(|infrastructure| {
-        infrastructure.rds.final_snapshot = false
-    })]
 }
 
 #[cfg(test)]
@@ -74,7 +70,7 @@ mod tests {
     #[test]
     fn passes_by_default_and_without_a_database() {
         assert!(fields(&DbFinalSnapshot, &Design::default()).is_empty());
-        let mut no_database = failing_examples().remove(0);
+        let mut no_database = DbFinalSnapshot::failing_examples().remove(0);
         no_database.infrastructure.rds.enabled = false;
         assert!(fields(&DbFinalSnapshot, &no_database).is_empty());
     }
@@ -82,7 +78,7 @@ mod tests {
     #[test]
     fn fails_when_the_snapshot_is_skipped() {
         assert_eq!(
-            fields(&DbFinalSnapshot, &failing_examples()[0]),
+            fields(&DbFinalSnapshot, &DbFinalSnapshot::failing_examples()[0]),
             ["infrastructure.rds.final_snapshot"]
         );
     }

@@ -5,30 +5,6 @@ use super::terraform;
 
 pub struct EncryptionAtRest;
 
-static DOC: RuleDoc = RuleDoc {
-    id: "TF-011",
-    name: "encryption-at-rest",
-    severity: Severity::High,
-    area: Area::Terraform,
-    title: "Database, cache and state are encrypted at rest",
-    what: "RDS has `storage_encrypted = true`; the Redis replication group has \
-           `at_rest_encryption_enabled = true` (VALID-019: only a replication group can); the \
-           state backend has `encrypt = true`.",
-    why: "Disks, snapshots and state files outlive the instances that wrote them: they are \
-          copied, shared and restored. Encryption at rest keeps a leaked snapshot or state \
-          file (which holds the database password) unreadable. It can only be set when the \
-          resource is created; turning it on later means a migration.",
-    incorrect: "storage_encrypted = false",
-    correct: "storage_encrypted = true",
-    fix: "Turns encryption on for the database, the cache and the state.",
-    source: "000 · Production Readiness Checklist › Data (\"Encryption at rest enabled\")",
-    equivalents: &[
-        "checkov CKV_AWS_16",
-        "checkov CKV_AWS_29",
-        "checkov CKV_AWS_119",
-    ],
-};
-
 fn unencrypted(design: &Design) -> Vec<(&'static str, &'static str)> {
     let Some(infrastructure) = terraform(design) else {
         return Vec::new();
@@ -50,9 +26,29 @@ fn unencrypted(design: &Design) -> Vec<(&'static str, &'static str)> {
 }
 
 impl Rule for EncryptionAtRest {
-    fn doc(&self) -> &'static RuleDoc {
-        &DOC
-    }
+    const DOC: RuleDoc = RuleDoc {
+        id: "TF-011",
+        name: "encryption-at-rest",
+        severity: Severity::High,
+        area: Area::Terraform,
+        title: "Database, cache and state are encrypted at rest",
+        what: "RDS has `storage_encrypted = true`; the Redis replication group has \
+               `at_rest_encryption_enabled = true` (VALID-019: only a replication group can); the \
+               state backend has `encrypt = true`.",
+        why: "Disks, snapshots and state files outlive the instances that wrote them: they are \
+              copied, shared and restored. Encryption at rest keeps a leaked snapshot or state \
+              file (which holds the database password) unreadable. It can only be set when the \
+              resource is created; turning it on later means a migration.",
+        incorrect: "storage_encrypted = false",
+        correct: "storage_encrypted = true",
+        fix: "Turns encryption on for the database, the cache and the state.",
+        source: "000 · Production Readiness Checklist › Data (\"Encryption at rest enabled\")",
+        equivalents: &[
+            "checkov CKV_AWS_16",
+            "checkov CKV_AWS_29",
+            "checkov CKV_AWS_119",
+        ],
+    };
 
     fn check(&self, context: &Context) -> Vec<Violation> {
         unencrypted(context.design)
@@ -70,6 +66,16 @@ impl Rule for EncryptionAtRest {
             apply,
         })
     }
+
+    #[cfg(test)]
+    fn failing_examples() -> Vec<Design> {
+        vec![super::with_infrastructure(|infrastructure| {
+            infrastructure.rds.storage_encrypted = false;
+            infrastructure.redis.enabled = true;
+            infrastructure.redis.at_rest_encryption = false;
+            infrastructure.state.encrypt = false;
+        })]
+    }
 }
 
 fn apply(design: &mut Design) {
@@ -77,16 +83,6 @@ fn apply(design: &mut Design) {
     infrastructure.rds.storage_encrypted = true;
     infrastructure.redis.at_rest_encryption = true;
     infrastructure.state.encrypt = true;
-}
-
-#[cfg(test)]
-pub(super) fn failing_examples() -> Vec<Design> {
-    vec![super::with_infrastructure(|infrastructure| {
-        infrastructure.rds.storage_encrypted = false;
-        infrastructure.redis.enabled = true;
-        infrastructure.redis.at_rest_encryption = false;
-        infrastructure.state.encrypt = false;
-    })]
 }
 
 #[cfg(test)]
@@ -102,7 +98,7 @@ mod tests {
     #[test]
     fn fails_for_each_unencrypted_store() {
         assert_eq!(
-            fields(&EncryptionAtRest, &failing_examples()[0]),
+            fields(&EncryptionAtRest, &EncryptionAtRest::failing_examples()[0]),
             [
                 "infrastructure.rds.storage_encrypted",
                 "infrastructure.redis.at_rest_encryption",

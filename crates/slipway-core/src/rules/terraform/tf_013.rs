@@ -3,27 +3,6 @@ use crate::rules::{Area, Context, Fix, FixSafety, Rule, RuleDoc, Severity, Viola
 
 pub struct InfrastructureAsCodeCoverage;
 
-static DOC: RuleDoc = RuleDoc {
-    id: "TF-013",
-    name: "infrastructure-as-code-coverage",
-    severity: Severity::Low,
-    area: Area::Terraform,
-    title: "Every cloud resource the service needs is declared in Terraform",
-    what: "What the design depends on is in the generated Terraform: the EKS cluster when it \
-           deploys to Kubernetes, the RDS database when it reads `DATABASE_URL` from AWS \
-           Secrets Manager or Vault, the Redis cache when it reads `REDIS_URL` from there. \
-           Railway-provided data stores are exempt.",
-    why: "A resource created by hand has no review, no history and no second copy: staging \
-          and production drift apart, and after an incident nobody can rebuild it the way it \
-          was.",
-    incorrect: "kubernetes: {enabled: true}\ninfrastructure: {eks: {enabled: false}}",
-    correct: "kubernetes: {enabled: true}\ninfrastructure: {eks: {enabled: true}}",
-    fix: "Turns on Terraform and the missing modules.",
-    source: "000 · Production Readiness Checklist › Infrastructure (\"Infrastructure as \
-             Code\"); 004 · DevOps Checklist",
-    equivalents: &[],
-};
-
 fn needs_secret_store(design: &Design, name: &str) -> bool {
     design.secrets.iter().any(|secret| {
         secret.name == name
@@ -58,9 +37,26 @@ fn missing(design: &Design) -> Vec<(&'static str, &'static str)> {
 }
 
 impl Rule for InfrastructureAsCodeCoverage {
-    fn doc(&self) -> &'static RuleDoc {
-        &DOC
-    }
+    const DOC: RuleDoc = RuleDoc {
+        id: "TF-013",
+        name: "infrastructure-as-code-coverage",
+        severity: Severity::Low,
+        area: Area::Terraform,
+        title: "Every cloud resource the service needs is declared in Terraform",
+        what: "What the design depends on is in the generated Terraform: the EKS cluster when it \
+               deploys to Kubernetes, the RDS database when it reads `DATABASE_URL` from AWS \
+               Secrets Manager or Vault, the Redis cache when it reads `REDIS_URL` from there. \
+               Railway-provided data stores are exempt.",
+        why: "A resource created by hand has no review, no history and no second copy: staging \
+              and production drift apart, and after an incident nobody can rebuild it the way it \
+              was.",
+        incorrect: "kubernetes: {enabled: true}\ninfrastructure: {eks: {enabled: false}}",
+        correct: "kubernetes: {enabled: true}\ninfrastructure: {eks: {enabled: true}}",
+        fix: "Turns on Terraform and the missing modules.",
+        source: "000 · Production Readiness Checklist › Infrastructure (\"Infrastructure as \
+                 Code\"); 004 · DevOps Checklist",
+        equivalents: &[],
+    };
 
     fn check(&self, context: &Context) -> Vec<Violation> {
         missing(context.design)
@@ -83,6 +79,14 @@ impl Rule for InfrastructureAsCodeCoverage {
             safety: FixSafety::Safe,
             apply,
         })
+    }
+
+    #[cfg(test)]
+    fn failing_examples() -> Vec<Design> {
+        let cluster = super::with_infrastructure(|infrastructure| infrastructure.eks.enabled = false);
+        let mut database = crate::rules::support::preset("node-api");
+        database.infrastructure.rds.enabled = false;
+        vec![cluster, database]
     }
 }
 
@@ -116,14 +120,6 @@ fn apply(design: &mut Design) {
 }
 
 #[cfg(test)]
-pub(super) fn failing_examples() -> Vec<Design> {
-    let cluster = super::with_infrastructure(|infrastructure| infrastructure.eks.enabled = false);
-    let mut database = crate::rules::support::preset("node-api");
-    database.infrastructure.rds.enabled = false;
-    vec![cluster, database]
-}
-
-#[cfg(test)]
 mod tests {
     use super::*;
     use crate::rules::support::fields;
@@ -142,11 +138,11 @@ mod tests {
     #[test]
     fn fails_when_a_dependency_is_created_by_hand() {
         assert_eq!(
-            fields(&InfrastructureAsCodeCoverage, &failing_examples()[0]),
+            fields(&InfrastructureAsCodeCoverage, &InfrastructureAsCodeCoverage::failing_examples()[0]),
             ["infrastructure.eks.enabled"]
         );
         assert_eq!(
-            fields(&InfrastructureAsCodeCoverage, &failing_examples()[1]),
+            fields(&InfrastructureAsCodeCoverage, &InfrastructureAsCodeCoverage::failing_examples()[1]),
             ["infrastructure.rds.enabled"]
         );
     }

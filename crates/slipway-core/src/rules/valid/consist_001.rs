@@ -3,31 +3,6 @@ use crate::rules::{Area, Context, Fix, FixSafety, Rule, RuleDoc, Severity, Viola
 
 pub struct HealthPathConsistency;
 
-static DOC: RuleDoc = RuleDoc {
-    id: "CONSIST-001",
-    name: "health-path-consistency",
-    severity: Severity::Medium,
-    area: Area::Validity,
-    title: "One health endpoint across Docker, Kubernetes and Railway",
-    what: "The Docker `HEALTHCHECK` path is the service's health root (default `/health`). \
-           Railway's `healthcheckPath` is that same path, and every Kubernetes probe path is \
-           the root or below it (`/health/startup`, `/health/liveness`, \
-           `/health/readiness`). A root of `/` (static sites) only constrains Railway.",
-    why: "Each platform calls the endpoint it was told about, and the app serves the ones \
-          its developers wrote. When the three drift apart (`/actuator/health` in the image, \
-          `/health` on Railway, `/healthz` in the probes) one of them probes a 404: Railway \
-          fails every deploy or Kubernetes restarts healthy pods, and only on that platform.",
-    incorrect: "HEALTHCHECK ... http://127.0.0.1:8080/actuator/health\nrailway: healthcheckPath: /health\nlivenessProbe: {httpGet: {path: /health/liveness}}",
-    correct: "HEALTHCHECK ... http://127.0.0.1:8080/actuator/health\nrailway: healthcheckPath: /actuator/health\nlivenessProbe: {httpGet: {path: /actuator/health/liveness}}",
-    fix: "Sets Railway's path to the health root and moves each probe below it, keeping the \
-          probe's last path segment (`/health/liveness` → `/actuator/health/liveness`). \
-          Unsafe: the written paths are replaced.",
-    source: "Cross-artifact check (issue: consistency); 000 · Docker: Layer Security \
-             (HEALTHCHECK); Kubernetes Basics › Health Probes; railway.json Configuration \
-             › Deploy Settings (`healthcheckPath`); A7, A10",
-    equivalents: &[],
-};
-
 fn normalized(path: &str) -> String {
     let trimmed = path.trim().trim_end_matches('/');
     if trimmed.is_empty() {
@@ -75,9 +50,30 @@ fn probes(design: &Design) -> Vec<(&'static str, &Probe)> {
 }
 
 impl Rule for HealthPathConsistency {
-    fn doc(&self) -> &'static RuleDoc {
-        &DOC
-    }
+    const DOC: RuleDoc = RuleDoc {
+        id: "CONSIST-001",
+        name: "health-path-consistency",
+        severity: Severity::Medium,
+        area: Area::Validity,
+        title: "One health endpoint across Docker, Kubernetes and Railway",
+        what: "The Docker `HEALTHCHECK` path is the service's health root (default `/health`). \
+               Railway's `healthcheckPath` is that same path, and every Kubernetes probe path is \
+               the root or below it (`/health/startup`, `/health/liveness`, \
+               `/health/readiness`). A root of `/` (static sites) only constrains Railway.",
+        why: "Each platform calls the endpoint it was told about, and the app serves the ones \
+              its developers wrote. When the three drift apart (`/actuator/health` in the image, \
+              `/health` on Railway, `/healthz` in the probes) one of them probes a 404: Railway \
+              fails every deploy or Kubernetes restarts healthy pods, and only on that platform.",
+        incorrect: "HEALTHCHECK ... http://127.0.0.1:8080/actuator/health\nrailway: healthcheckPath: /health\nlivenessProbe: {httpGet: {path: /health/liveness}}",
+        correct: "HEALTHCHECK ... http://127.0.0.1:8080/actuator/health\nrailway: healthcheckPath: /actuator/health\nlivenessProbe: {httpGet: {path: /actuator/health/liveness}}",
+        fix: "Sets Railway's path to the health root and moves each probe below it, keeping the \
+              probe's last path segment (`/health/liveness` → `/actuator/health/liveness`). \
+              Unsafe: the written paths are replaced.",
+        source: "Cross-artifact check (issue: consistency); 000 · Docker: Layer Security \
+                 (HEALTHCHECK); Kubernetes Basics › Health Probes; railway.json Configuration \
+                 › Deploy Settings (`healthcheckPath`); A7, A10",
+        equivalents: &[],
+    };
 
     fn check(&self, context: &Context) -> Vec<Violation> {
         let design = context.design;
@@ -116,6 +112,15 @@ impl Rule for HealthPathConsistency {
             apply,
         })
     }
+
+    #[cfg(test)]
+    fn failing_examples() -> Vec<Design> {
+        let mut actuator = Design::default();
+        actuator.container.healthcheck.path = "/actuator/health".into();
+        let mut railway = Design::default();
+        railway.railway.healthcheck_path = "/healthz".into();
+        vec![actuator, railway]
+    }
 }
 
 fn rebased(root: &str, path: &str) -> String {
@@ -150,15 +155,6 @@ fn apply(design: &mut Design) {
 }
 
 #[cfg(test)]
-pub(super) fn failing_examples() -> Vec<Design> {
-    let mut actuator = Design::default();
-    actuator.container.healthcheck.path = "/actuator/health".into();
-    let mut railway = Design::default();
-    railway.railway.healthcheck_path = "/healthz".into();
-    vec![actuator, railway]
-}
-
-#[cfg(test)]
 mod tests {
     use super::*;
     use crate::rules::support::fields;
@@ -177,7 +173,7 @@ mod tests {
     #[test]
     fn fails_when_the_paths_drift_apart() {
         assert_eq!(
-            fields(&HealthPathConsistency, &failing_examples()[0]),
+            fields(&HealthPathConsistency, &HealthPathConsistency::failing_examples()[0]),
             [
                 "railway.healthcheck_path",
                 "kubernetes.probes.startup.path",
@@ -186,14 +182,14 @@ mod tests {
             ]
         );
         assert_eq!(
-            fields(&HealthPathConsistency, &failing_examples()[1]),
+            fields(&HealthPathConsistency, &HealthPathConsistency::failing_examples()[1]),
             ["railway.healthcheck_path"]
         );
     }
 
     #[test]
     fn the_fix_keeps_each_probe_purpose() {
-        let mut design = failing_examples().remove(0);
+        let mut design = HealthPathConsistency::failing_examples().remove(0);
         apply(&mut design);
         assert_eq!(
             design.kubernetes.probes.liveness.path,

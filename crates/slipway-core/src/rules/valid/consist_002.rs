@@ -5,27 +5,6 @@ use super::{final_user, numeric_gid, numeric_uid};
 
 pub struct ImageUserMatchesRunAsUser;
 
-static DOC: RuleDoc = RuleDoc {
-    id: "CONSIST-002",
-    name: "image-user-matches-run-as-user",
-    severity: Severity::Medium,
-    area: Area::Validity,
-    title: "Kubernetes runs the container as the image's own user",
-    what: "When the pod sets `runAsUser` (and `runAsGroup`), they equal the uid (and gid) of \
-           the Dockerfile's final numeric `USER`, which is also the owner the `COPY --chown` \
-           lines give the app's files.",
-    why: "`runAsUser` overrides the image's USER. With another uid the process no longer \
-          owns its files: writes to its own directories fail with EACCES, and a file copied \
-          with mode 0600 cannot even be read. The Dockerfile and the manifest then describe \
-          two different containers, and only the manifest's is real.",
-    incorrect: "USER 1001:1001\n---\nsecurityContext:\n  runAsUser: 1000",
-    correct: "USER 1001:1001\n---\nsecurityContext:\n  runAsUser: 1001\n  runAsGroup: 1001",
-    fix: "Sets `runAsUser`, `runAsGroup` and `fsGroup` to the image's uid and gid.",
-    source: "Cross-artifact check (issue: consistency); 000 · Docker: Layer Security (uid \
-             1001, `--chown`); Kubernetes Basics › Security Context (`runAsUser: 1001`)",
-    equivalents: &[],
-};
-
 /// The image's uid and gid, when its final USER is numeric.
 fn image_ids(context: &Context) -> Option<(u32, Option<u32>)> {
     let (_, user) = final_user(context)?;
@@ -54,9 +33,26 @@ fn mismatches(context: &Context) -> Vec<(&'static str, u32, u32)> {
 }
 
 impl Rule for ImageUserMatchesRunAsUser {
-    fn doc(&self) -> &'static RuleDoc {
-        &DOC
-    }
+    const DOC: RuleDoc = RuleDoc {
+        id: "CONSIST-002",
+        name: "image-user-matches-run-as-user",
+        severity: Severity::Medium,
+        area: Area::Validity,
+        title: "Kubernetes runs the container as the image's own user",
+        what: "When the pod sets `runAsUser` (and `runAsGroup`), they equal the uid (and gid) of \
+               the Dockerfile's final numeric `USER`, which is also the owner the `COPY --chown` \
+               lines give the app's files.",
+        why: "`runAsUser` overrides the image's USER. With another uid the process no longer \
+              owns its files: writes to its own directories fail with EACCES, and a file copied \
+              with mode 0600 cannot even be read. The Dockerfile and the manifest then describe \
+              two different containers, and only the manifest's is real.",
+        incorrect: "USER 1001:1001\n---\nsecurityContext:\n  runAsUser: 1000",
+        correct: "USER 1001:1001\n---\nsecurityContext:\n  runAsUser: 1001\n  runAsGroup: 1001",
+        fix: "Sets `runAsUser`, `runAsGroup` and `fsGroup` to the image's uid and gid.",
+        source: "Cross-artifact check (issue: consistency); 000 · Docker: Layer Security (uid \
+                 1001, `--chown`); Kubernetes Basics › Security Context (`runAsUser: 1001`)",
+        equivalents: &[],
+    };
 
     fn check(&self, context: &Context) -> Vec<Violation> {
         mismatches(context)
@@ -80,6 +76,16 @@ impl Rule for ImageUserMatchesRunAsUser {
             apply,
         })
     }
+
+    #[cfg(test)]
+    fn failing_examples() -> Vec<Design> {
+        let mut pod = Design::default();
+        pod.kubernetes.security_context.run_as_user = 1000;
+        pod.kubernetes.security_context.run_as_group = 1000;
+        let mut image = super::explicit_stages();
+        super::set_final_user(&mut image, "2000:2000");
+        vec![pod, image]
+    }
 }
 
 fn apply(design: &mut Design) {
@@ -96,16 +102,6 @@ fn apply(design: &mut Design) {
 }
 
 #[cfg(test)]
-pub(super) fn failing_examples() -> Vec<Design> {
-    let mut pod = Design::default();
-    pod.kubernetes.security_context.run_as_user = 1000;
-    pod.kubernetes.security_context.run_as_group = 1000;
-    let mut image = super::explicit_stages();
-    super::set_final_user(&mut image, "2000:2000");
-    vec![pod, image]
-}
-
-#[cfg(test)]
 mod tests {
     use super::*;
     use crate::rules::support::fields;
@@ -119,7 +115,7 @@ mod tests {
 
     #[test]
     fn fails_when_the_pod_runs_another_uid() {
-        for design in failing_examples() {
+        for design in ImageUserMatchesRunAsUser::failing_examples() {
             assert_eq!(
                 fields(&ImageUserMatchesRunAsUser, &design),
                 [

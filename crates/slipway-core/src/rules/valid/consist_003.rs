@@ -4,30 +4,6 @@ use crate::rules::{Area, Context, Rule, RuleDoc, Severity, Violation};
 
 pub struct DeployedImageIsBuiltImage;
 
-static DOC: RuleDoc = RuleDoc {
-    id: "CONSIST-003",
-    name: "deployed-image-is-built-image",
-    severity: Severity::High,
-    area: Area::Validity,
-    title: "Deploys ship the image the pipeline built and pushed",
-    what: "Every image repository a deploy or migrate job names (`--set \
-           image.repository=…`, `kubectl set image …=repo:tag`, `docker pull`) is one the \
-           build job pushes: its own `docker push`/`-t` targets, or by default \
-           `<pipeline.registry>/<repository.slug>`, which is also what the Helm values \
-           reference. `${{ github.repository }}` and `${{ env.REGISTRY }}` are read as the \
-           design's slug and registry.",
-    why: "CI pushing `ghcr.io/acme/api` while Helm deploys `docker.io/acme/api` (a typo, a \
-          renamed repository, a leftover from a template) deploys an image nobody tested or \
-          scanned, or fails with ImagePullBackOff in production only.",
-    incorrect: "build: docker push ghcr.io/acme/api:${{ github.sha }}\ndeploy: helm upgrade api ./chart --set image.repository=docker.io/acme/api",
-    correct: "build: docker push ghcr.io/acme/api:${{ github.sha }}\ndeploy: helm upgrade api ./chart --set image.repository=ghcr.io/acme/api --set image.tag=${{ github.sha }}",
-    fix: "Manual: make the deploy name the repository the build pushes (or change the \
-          build).",
-    source: "Cross-artifact check (issue: consistency); 000 · CI/CD Pipelines › Artifact \
-             Management (\"deploy exact tested artifact\"); A14",
-    equivalents: &[],
-};
-
 /// A repository without tag or digest, with the design's expressions resolved, lowercased.
 fn repository(design: &Design, reference: &str) -> Option<String> {
     let reference = reference
@@ -133,9 +109,29 @@ fn pushed(design: &Design) -> Vec<String> {
 }
 
 impl Rule for DeployedImageIsBuiltImage {
-    fn doc(&self) -> &'static RuleDoc {
-        &DOC
-    }
+    const DOC: RuleDoc = RuleDoc {
+        id: "CONSIST-003",
+        name: "deployed-image-is-built-image",
+        severity: Severity::High,
+        area: Area::Validity,
+        title: "Deploys ship the image the pipeline built and pushed",
+        what: "Every image repository a deploy or migrate job names (`--set \
+               image.repository=…`, `kubectl set image …=repo:tag`, `docker pull`) is one the \
+               build job pushes: its own `docker push`/`-t` targets, or by default \
+               `<pipeline.registry>/<repository.slug>`, which is also what the Helm values \
+               reference. `${{ github.repository }}` and `${{ env.REGISTRY }}` are read as the \
+               design's slug and registry.",
+        why: "CI pushing `ghcr.io/acme/api` while Helm deploys `docker.io/acme/api` (a typo, a \
+              renamed repository, a leftover from a template) deploys an image nobody tested or \
+              scanned, or fails with ImagePullBackOff in production only.",
+        incorrect: "build: docker push ghcr.io/acme/api:${{ github.sha }}\ndeploy: helm upgrade api ./chart --set image.repository=docker.io/acme/api",
+        correct: "build: docker push ghcr.io/acme/api:${{ github.sha }}\ndeploy: helm upgrade api ./chart --set image.repository=ghcr.io/acme/api --set image.tag=${{ github.sha }}",
+        fix: "Manual: make the deploy name the repository the build pushes (or change the \
+              build).",
+        source: "Cross-artifact check (issue: consistency); 000 · CI/CD Pipelines › Artifact \
+                 Management (\"deploy exact tested artifact\"); A14",
+        equivalents: &[],
+    };
 
     fn check(&self, context: &Context) -> Vec<Violation> {
         let design = context.design;
@@ -168,20 +164,20 @@ impl Rule for DeployedImageIsBuiltImage {
         }
         found
     }
-}
 
-#[cfg(test)]
-pub(super) fn failing_examples() -> Vec<Design> {
-    let mut helm = Design::default();
-    helm.pipeline.jobs[5].commands = vec![
-        "helm upgrade app ./chart --set image.repository=docker.io/acme/app --set image.tag=${{ github.sha }}".into(),
-    ];
-    let mut pushed = Design::default();
-    pushed.pipeline.jobs[3].commands =
-        vec!["docker build -t ghcr.io/acme/app-api:${{ github.sha }} . && docker push ghcr.io/acme/app-api:${{ github.sha }}".into()];
-    pushed.pipeline.jobs[4].commands =
-        vec!["kubectl set image deployment/app app=ghcr.io/acme/app:${{ github.sha }}".into()];
-    vec![helm, pushed]
+    #[cfg(test)]
+    fn failing_examples() -> Vec<Design> {
+        let mut helm = Design::default();
+        helm.pipeline.jobs[5].commands = vec![
+            "helm upgrade app ./chart --set image.repository=docker.io/acme/app --set image.tag=${{ github.sha }}".into(),
+        ];
+        let mut pushed = Design::default();
+        pushed.pipeline.jobs[3].commands =
+            vec!["docker build -t ghcr.io/acme/app-api:${{ github.sha }} . && docker push ghcr.io/acme/app-api:${{ github.sha }}".into()];
+        pushed.pipeline.jobs[4].commands =
+            vec!["kubectl set image deployment/app app=ghcr.io/acme/app:${{ github.sha }}".into()];
+        vec![helm, pushed]
+    }
 }
 
 #[cfg(test)]
@@ -202,11 +198,11 @@ mod tests {
     #[test]
     fn fails_when_the_deploy_names_another_image() {
         assert_eq!(
-            fields(&DeployedImageIsBuiltImage, &failing_examples()[0]),
+            fields(&DeployedImageIsBuiltImage, &DeployedImageIsBuiltImage::failing_examples()[0]),
             ["pipeline.jobs[5].commands[0]"]
         );
         assert_eq!(
-            fields(&DeployedImageIsBuiltImage, &failing_examples()[1]),
+            fields(&DeployedImageIsBuiltImage, &DeployedImageIsBuiltImage::failing_examples()[1]),
             ["pipeline.jobs[4].commands[0]"]
         );
     }

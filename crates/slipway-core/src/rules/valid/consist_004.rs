@@ -4,31 +4,6 @@ use crate::text::identifier;
 
 pub struct EnvironmentNamesAgree;
 
-static DOC: RuleDoc = RuleDoc {
-    id: "CONSIST-004",
-    name: "environment-names-agree",
-    severity: Severity::Medium,
-    area: Area::Validity,
-    title: "Every artifact names the environments the same way",
-    what: "Each environment name is a slug (`[a-z0-9-]`, starting with a letter or digit) so \
-           that the GitHub environment, `values-<env>.yaml`, `environments/<env>.tfvars`, \
-           `backend/<env>.hcl` and the state key all carry the same string; migrate jobs \
-           and Railway overrides name an environment of the design. (Deploy jobs and branch \
-           mappings are checked by PIPELINE-009, distinct state keys by TF-004.)",
-    why: "A name like `Production EU` has to be rewritten for file names but not for GitHub, \
-          so the pipeline's `environment:` and the files it passes (`-var-file`, `-f \
-          values-…`) stop matching; a migrate job or override for `prod` when the \
-          environment is `production` is silently ignored or fails at run time.",
-    incorrect: "environments: [{name: Production EU}]\nrailway.overrides: [{environment: prod}]",
-    correct:
-        "environments: [{name: production-eu}]\nrailway.overrides: [{environment: production-eu}]",
-    fix: "Renames environments to their slug and updates every reference to the old name. \
-          Unsafe: names change. Unknown references are left for you to correct.",
-    source: "Cross-artifact check (issue: consistency); 000 · Environment Management \
-             (per-environment tfvars and values); CI/CD Pipelines (environments)",
-    equivalents: &[],
-};
-
 fn is_slug(name: &str) -> bool {
     !name.is_empty()
         && name.starts_with(|c: char| c.is_ascii_lowercase() || c.is_ascii_digit())
@@ -38,9 +13,30 @@ fn is_slug(name: &str) -> bool {
 }
 
 impl Rule for EnvironmentNamesAgree {
-    fn doc(&self) -> &'static RuleDoc {
-        &DOC
-    }
+    const DOC: RuleDoc = RuleDoc {
+        id: "CONSIST-004",
+        name: "environment-names-agree",
+        severity: Severity::Medium,
+        area: Area::Validity,
+        title: "Every artifact names the environments the same way",
+        what: "Each environment name is a slug (`[a-z0-9-]`, starting with a letter or digit) so \
+               that the GitHub environment, `values-<env>.yaml`, `environments/<env>.tfvars`, \
+               `backend/<env>.hcl` and the state key all carry the same string; migrate jobs \
+               and Railway overrides name an environment of the design. (Deploy jobs and branch \
+               mappings are checked by PIPELINE-009, distinct state keys by TF-004.)",
+        why: "A name like `Production EU` has to be rewritten for file names but not for GitHub, \
+              so the pipeline's `environment:` and the files it passes (`-var-file`, `-f \
+              values-…`) stop matching; a migrate job or override for `prod` when the \
+              environment is `production` is silently ignored or fails at run time.",
+        incorrect: "environments: [{name: Production EU}]\nrailway.overrides: [{environment: prod}]",
+        correct:
+            "environments: [{name: production-eu}]\nrailway.overrides: [{environment: production-eu}]",
+        fix: "Renames environments to their slug and updates every reference to the old name. \
+              Unsafe: names change. Unknown references are left for you to correct.",
+        source: "Cross-artifact check (issue: consistency); 000 · Environment Management \
+                 (per-environment tfvars and values); CI/CD Pipelines (environments)",
+        equivalents: &[],
+    };
 
     fn check(&self, context: &Context) -> Vec<Violation> {
         let design = context.design;
@@ -102,6 +98,15 @@ impl Rule for EnvironmentNamesAgree {
             apply,
         })
     }
+
+    #[cfg(test)]
+    fn failing_examples() -> Vec<Design> {
+        let mut design = Design::default();
+        design.environments[1].name = "Production EU".into();
+        design.pipeline.jobs[5].environment = "Production EU".into();
+        design.repository.branches[0].deploys_to = "Production EU".into();
+        vec![design]
+    }
 }
 
 fn apply(design: &mut Design) {
@@ -131,15 +136,6 @@ fn apply(design: &mut Design) {
 }
 
 #[cfg(test)]
-pub(super) fn failing_examples() -> Vec<Design> {
-    let mut design = Design::default();
-    design.environments[1].name = "Production EU".into();
-    design.pipeline.jobs[5].environment = "Production EU".into();
-    design.repository.branches[0].deploys_to = "Production EU".into();
-    vec![design]
-}
-
-#[cfg(test)]
 mod tests {
     use super::*;
     use crate::model::{Job, RailwayOverride};
@@ -153,7 +149,7 @@ mod tests {
     #[test]
     fn fails_on_non_slug_names_and_unknown_references() {
         assert_eq!(
-            fields(&EnvironmentNamesAgree, &failing_examples()[0]),
+            fields(&EnvironmentNamesAgree, &EnvironmentNamesAgree::failing_examples()[0]),
             ["environments[1].name"]
         );
         let mut design = Design::default();
@@ -175,7 +171,7 @@ mod tests {
 
     #[test]
     fn the_fix_renames_references_too() {
-        let mut design = failing_examples().remove(0);
+        let mut design = EnvironmentNamesAgree::failing_examples().remove(0);
         apply(&mut design);
         assert_eq!(design.environments[1].name, "production-eu");
         assert_eq!(design.pipeline.jobs[5].environment, "production-eu");

@@ -8,50 +8,30 @@
 //! VALID-018, VALID-019 and VALID-020, which the generators guarantee by construction and no
 //! design field can break.
 
-mod consist_001;
-mod consist_002;
-mod consist_003;
-mod consist_004;
-mod profile_001;
-mod valid_002;
-mod valid_003;
-mod valid_004;
-mod valid_005;
-mod valid_006;
-mod valid_007;
-mod valid_009;
-mod valid_010;
-mod valid_011;
-mod valid_012;
-mod valid_013;
-mod valid_015;
-mod valid_016;
-mod valid_017;
+rules! {
+    valid_002::NumericUidForRunAsNonRoot,
+    valid_003::RollingParamsNotBothZero,
+    valid_004::HpaNeedsRequests,
+    valid_005::PdbBelowMinReplicas,
+    valid_006::RequestsNotAboveLimits,
+    valid_007::PortConsistency,
+    valid_009::MatrixUnderJob,
+    valid_010::HealthcheckTargetPresent,
+    valid_011::DockerignoreVsBuilderTests,
+    valid_012::ReadonlyFsWritableMounts,
+    valid_013::RdsUsernameNotReserved,
+    valid_015::BackendConfigNotVariables,
+    valid_016::NpmOmitDev,
+    valid_017::CurrentActionVersions,
+    consist_001::HealthPathConsistency,
+    consist_002::ImageUserMatchesRunAsUser,
+    consist_003::DeployedImageIsBuiltImage,
+    consist_004::EnvironmentNamesAgree,
+    profile_001::StrictHighUid,
+}
 
-use super::{Context, Rule};
+use super::Context;
 use crate::model::{Design, Instruction};
-
-pub(super) static RULES: &[&dyn Rule] = &[
-    &valid_002::NumericUidForRunAsNonRoot,
-    &valid_003::RollingParamsNotBothZero,
-    &valid_004::HpaNeedsRequests,
-    &valid_005::PdbBelowMinReplicas,
-    &valid_006::RequestsNotAboveLimits,
-    &valid_007::PortConsistency,
-    &valid_009::MatrixUnderJob,
-    &valid_010::HealthcheckTargetPresent,
-    &valid_011::DockerignoreVsBuilderTests,
-    &valid_012::ReadonlyFsWritableMounts,
-    &valid_013::RdsUsernameNotReserved,
-    &valid_015::BackendConfigNotVariables,
-    &valid_016::NpmOmitDev,
-    &valid_017::CurrentActionVersions,
-    &consist_001::HealthPathConsistency,
-    &consist_002::ImageUserMatchesRunAsUser,
-    &consist_003::DeployedImageIsBuiltImage,
-    &consist_004::EnvironmentNamesAgree,
-    &profile_001::StrictHighUid,
-];
 
 /// The final stage's last `USER`, with its instruction position.
 pub(crate) fn final_user(context: &Context) -> Option<(usize, String)> {
@@ -213,33 +193,6 @@ pub(crate) fn rewrite_commands(design: &mut Design, rewrite: impl Fn(&str) -> St
         &mut railway.pre_deploy_command,
     ] {
         *text = rewrite(text);
-    }
-}
-
-/// Designs that violate a rule, for the registry-wide tests.
-#[cfg(test)]
-pub(super) fn failing_examples(id: &str) -> Vec<Design> {
-    match id {
-        "VALID-002" => valid_002::failing_examples(),
-        "VALID-003" => valid_003::failing_examples(),
-        "VALID-004" => valid_004::failing_examples(),
-        "VALID-005" => valid_005::failing_examples(),
-        "VALID-006" => valid_006::failing_examples(),
-        "VALID-007" => valid_007::failing_examples(),
-        "VALID-009" => valid_009::failing_examples(),
-        "VALID-010" => valid_010::failing_examples(),
-        "VALID-011" => valid_011::failing_examples(),
-        "VALID-012" => valid_012::failing_examples(),
-        "VALID-013" => valid_013::failing_examples(),
-        "VALID-015" => valid_015::failing_examples(),
-        "VALID-016" => valid_016::failing_examples(),
-        "VALID-017" => valid_017::failing_examples(),
-        "CONSIST-001" => consist_001::failing_examples(),
-        "CONSIST-002" => consist_002::failing_examples(),
-        "CONSIST-003" => consist_003::failing_examples(),
-        "CONSIST-004" => consist_004::failing_examples(),
-        "PROFILE-001" => profile_001::failing_examples(),
-        other => panic!("no failing examples for {other}"),
     }
 }
 

@@ -6,33 +6,6 @@ pub struct StrictHighUid;
 /// checkov CKV_K8S_40 and kube-score want uids and gids above this.
 const HIGH_ID: u32 = 10000;
 
-static DOC: RuleDoc = RuleDoc {
-    id: "PROFILE-001",
-    name: "strict-high-uid",
-    severity: Severity::Medium,
-    area: Area::Validity,
-    title: "Strict profile: the container runs with a uid and gid above 10000",
-    what: "Only with `profile: strict`: the image user's uid and gid, and the pod's \
-           `runAsUser`/`runAsGroup`, are above 10000. With `profile: seed` (the default) the \
-           seed's uid 1001 is accepted and this rule reports nothing.",
-    why: "The sources disagree. The seed fixes uid and gid 1001 (Key Decisions, Docker: \
-          Layer Security). checkov (CKV_K8S_40) and kube-score \
-          (container-security-context-user-group-id) flag any uid or gid up to 10000, \
-          because low ids collide with real accounts on the node: a container escape as uid \
-          1001 lands with the rights of whatever host user has uid 1001. The strict profile \
-          takes the scanners' side so their reports come back clean; the seed profile keeps \
-          the documents' value. Either way the choice is visible here, not hidden.",
-    incorrect: "# profile: strict\nUSER 1001:1001\nrunAsUser: 1001",
-    correct: "# profile: strict\nUSER 10001:10001\nrunAsUser: 10001",
-    fix: "Moves the image user and the pod's ids to 10001.",
-    source: "Profile conflict (docs/profiles.md): 000 · Key Decisions (\"non-root (uid \
-             1001)\") vs checkov CKV_K8S_40 and kube-score",
-    equivalents: &[
-        "checkov CKV_K8S_40",
-        "kube-score container-security-context-user-group-id",
-    ],
-};
-
 fn low_ids(design: &Design) -> Vec<(&'static str, u32)> {
     if design.profile != Profile::Strict {
         return Vec::new();
@@ -58,9 +31,32 @@ fn low_ids(design: &Design) -> Vec<(&'static str, u32)> {
 }
 
 impl Rule for StrictHighUid {
-    fn doc(&self) -> &'static RuleDoc {
-        &DOC
-    }
+    const DOC: RuleDoc = RuleDoc {
+        id: "PROFILE-001",
+        name: "strict-high-uid",
+        severity: Severity::Medium,
+        area: Area::Validity,
+        title: "Strict profile: the container runs with a uid and gid above 10000",
+        what: "Only with `profile: strict`: the image user's uid and gid, and the pod's \
+               `runAsUser`/`runAsGroup`, are above 10000. With `profile: seed` (the default) the \
+               seed's uid 1001 is accepted and this rule reports nothing.",
+        why: "The sources disagree. The seed fixes uid and gid 1001 (Key Decisions, Docker: \
+              Layer Security). checkov (CKV_K8S_40) and kube-score \
+              (container-security-context-user-group-id) flag any uid or gid up to 10000, \
+              because low ids collide with real accounts on the node: a container escape as uid \
+              1001 lands with the rights of whatever host user has uid 1001. The strict profile \
+              takes the scanners' side so their reports come back clean; the seed profile keeps \
+              the documents' value. Either way the choice is visible here, not hidden.",
+        incorrect: "# profile: strict\nUSER 1001:1001\nrunAsUser: 1001",
+        correct: "# profile: strict\nUSER 10001:10001\nrunAsUser: 10001",
+        fix: "Moves the image user and the pod's ids to 10001.",
+        source: "Profile conflict (docs/profiles.md): 000 · Key Decisions (\"non-root (uid \
+                 1001)\") vs checkov CKV_K8S_40 and kube-score",
+        equivalents: &[
+            "checkov CKV_K8S_40",
+            "kube-score container-security-context-user-group-id",
+        ],
+    };
 
     fn check(&self, context: &Context) -> Vec<Violation> {
         low_ids(context.design)
@@ -84,6 +80,14 @@ impl Rule for StrictHighUid {
             apply,
         })
     }
+
+    #[cfg(test)]
+    fn failing_examples() -> Vec<Design> {
+        vec![Design {
+            profile: Profile::Strict,
+            ..Design::default()
+        }]
+    }
 }
 
 fn apply(design: &mut Design) {
@@ -102,14 +106,6 @@ fn apply(design: &mut Design) {
 }
 
 #[cfg(test)]
-pub(super) fn failing_examples() -> Vec<Design> {
-    vec![Design {
-        profile: Profile::Strict,
-        ..Design::default()
-    }]
-}
-
-#[cfg(test)]
 mod tests {
     use super::*;
     use crate::rules::support::fields;
@@ -122,7 +118,7 @@ mod tests {
     #[test]
     fn the_strict_profile_wants_ids_above_10000() {
         assert_eq!(
-            fields(&StrictHighUid, &failing_examples()[0]),
+            fields(&StrictHighUid, &StrictHighUid::failing_examples()[0]),
             [
                 "container.user.uid",
                 "container.user.gid",

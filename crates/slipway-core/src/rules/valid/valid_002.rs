@@ -5,32 +5,28 @@ use super::{final_user, numeric_uid};
 
 pub struct NumericUidForRunAsNonRoot;
 
-static DOC: RuleDoc = RuleDoc {
-    id: "VALID-002",
-    name: "numeric-uid-for-run-as-non-root",
-    severity: Severity::Critical,
-    area: Area::Validity,
-    title: "runAsNonRoot can verify the user",
-    what: "When the pod sets `runAsNonRoot: true`, either the container sets a non-zero \
-           `runAsUser` or the image's final `USER` is numeric (`USER 1001` or `1001:1001`).",
-    why: "The kubelet checks `runAsNonRoot` against a uid. With a named user (`USER nodejs`) \
-          and no `runAsUser` it cannot tell whether `nodejs` is root and refuses to start the \
-          container (CreateContainerConfigError); with `runAsUser: 0` it refuses outright. \
-          The seed's Dockerfiles (`USER nodejs`) combined with its security context hit the \
-          first case (A2).",
-    incorrect: "USER nodejs\n---\nsecurityContext:\n  runAsNonRoot: true",
-    correct: "USER 1001:1001\n---\nsecurityContext:\n  runAsNonRoot: true\n  runAsUser: 1001\n  runAsGroup: 1001",
-    fix: "Sets `runAsUser` and `runAsGroup` to the image user's uid and gid (1001 when the \
-          image's user is root or named).",
-    source: "Not in the documents (RULES.md §14, A2): 000's Dockerfiles (`USER nodejs`) with \
-             000 · Kubernetes Basics › Security Context",
-    equivalents: &["kube-score container-security-context-user-group-id"],
-};
-
 impl Rule for NumericUidForRunAsNonRoot {
-    fn doc(&self) -> &'static RuleDoc {
-        &DOC
-    }
+    const DOC: RuleDoc = RuleDoc {
+        id: "VALID-002",
+        name: "numeric-uid-for-run-as-non-root",
+        severity: Severity::Critical,
+        area: Area::Validity,
+        title: "runAsNonRoot can verify the user",
+        what: "When the pod sets `runAsNonRoot: true`, either the container sets a non-zero \
+               `runAsUser` or the image's final `USER` is numeric (`USER 1001` or `1001:1001`).",
+        why: "The kubelet checks `runAsNonRoot` against a uid. With a named user (`USER nodejs`) \
+              and no `runAsUser` it cannot tell whether `nodejs` is root and refuses to start the \
+              container (CreateContainerConfigError); with `runAsUser: 0` it refuses outright. \
+              The seed's Dockerfiles (`USER nodejs`) combined with its security context hit the \
+              first case (A2).",
+        incorrect: "USER nodejs\n---\nsecurityContext:\n  runAsNonRoot: true",
+        correct: "USER 1001:1001\n---\nsecurityContext:\n  runAsNonRoot: true\n  runAsUser: 1001\n  runAsGroup: 1001",
+        fix: "Sets `runAsUser` and `runAsGroup` to the image user's uid and gid (1001 when the \
+              image's user is root or named).",
+        source: "Not in the documents (RULES.md §14, A2): 000's Dockerfiles (`USER nodejs`) with \
+                 000 · Kubernetes Basics › Security Context",
+        equivalents: &["kube-score container-security-context-user-group-id"],
+    };
 
     fn check(&self, context: &Context) -> Vec<Violation> {
         let design = context.design;
@@ -60,6 +56,17 @@ impl Rule for NumericUidForRunAsNonRoot {
             apply,
         })
     }
+
+    #[cfg(test)]
+    fn failing_examples() -> Vec<Design> {
+        let mut named = super::explicit_stages();
+        super::set_final_user(&mut named, "nodejs");
+        named.kubernetes.security_context.run_as_user = 0;
+        let mut root = Design::default();
+        root.container.user.uid = 0;
+        root.kubernetes.security_context.run_as_user = 0;
+        vec![named, root]
+    }
 }
 
 fn apply(design: &mut Design) {
@@ -79,17 +86,6 @@ fn apply(design: &mut Design) {
 }
 
 #[cfg(test)]
-pub(super) fn failing_examples() -> Vec<Design> {
-    let mut named = super::explicit_stages();
-    super::set_final_user(&mut named, "nodejs");
-    named.kubernetes.security_context.run_as_user = 0;
-    let mut root = Design::default();
-    root.container.user.uid = 0;
-    root.kubernetes.security_context.run_as_user = 0;
-    vec![named, root]
-}
-
-#[cfg(test)]
 mod tests {
     use super::*;
     use crate::rules::support::fields;
@@ -104,7 +100,7 @@ mod tests {
 
     #[test]
     fn fails_with_a_named_user_and_no_run_as_user() {
-        for design in failing_examples() {
+        for design in NumericUidForRunAsNonRoot::failing_examples() {
             assert_eq!(
                 fields(&NumericUidForRunAsNonRoot, &design),
                 ["kubernetes.security_context.run_as_user"]

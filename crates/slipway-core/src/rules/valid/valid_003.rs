@@ -3,26 +3,22 @@ use crate::rules::{Area, Context, Fix, FixSafety, Rule, RuleDoc, Severity, Viola
 
 pub struct RollingParamsNotBothZero;
 
-static DOC: RuleDoc = RuleDoc {
-    id: "VALID-003",
-    name: "rolling-params-not-both-zero",
-    severity: Severity::Critical,
-    area: Area::Validity,
-    title: "A rolling update can make progress",
-    what: "With the rolling strategy, `maxSurge` and `maxUnavailable` are not both 0.",
-    why: "With no extra pod allowed and no pod allowed to go away, a rolling update could \
-          never replace anything; the API server rejects the Deployment.",
-    incorrect: "rollingUpdate:\n  maxSurge: 0\n  maxUnavailable: 0",
-    correct: "rollingUpdate:\n  maxSurge: 25%\n  maxUnavailable: 0",
-    fix: "Sets `maxSurge: 25%`.",
-    source: "Not in the documents (RULES.md §14); Kubernetes Deployment validation",
-    equivalents: &[],
-};
-
 impl Rule for RollingParamsNotBothZero {
-    fn doc(&self) -> &'static RuleDoc {
-        &DOC
-    }
+    const DOC: RuleDoc = RuleDoc {
+        id: "VALID-003",
+        name: "rolling-params-not-both-zero",
+        severity: Severity::Critical,
+        area: Area::Validity,
+        title: "A rolling update can make progress",
+        what: "With the rolling strategy, `maxSurge` and `maxUnavailable` are not both 0.",
+        why: "With no extra pod allowed and no pod allowed to go away, a rolling update could \
+              never replace anything; the API server rejects the Deployment.",
+        incorrect: "rollingUpdate:\n  maxSurge: 0\n  maxUnavailable: 0",
+        correct: "rollingUpdate:\n  maxSurge: 25%\n  maxUnavailable: 0",
+        fix: "Sets `maxSurge: 25%`.",
+        source: "Not in the documents (RULES.md §14); Kubernetes Deployment validation",
+        equivalents: &[],
+    };
 
     fn check(&self, context: &Context) -> Vec<Violation> {
         let k8s = &context.design.kubernetes;
@@ -46,6 +42,14 @@ impl Rule for RollingParamsNotBothZero {
             apply,
         })
     }
+
+    #[cfg(test)]
+    fn failing_examples() -> Vec<Design> {
+        let mut design = Design::default();
+        design.kubernetes.rollout.max_surge = IntOrPercent::Percent("0%".into());
+        design.kubernetes.rollout.max_unavailable = IntOrPercent::Int(0);
+        vec![design]
+    }
 }
 
 fn apply(design: &mut Design) {
@@ -56,14 +60,6 @@ fn apply(design: &mut Design) {
 }
 
 #[cfg(test)]
-pub(super) fn failing_examples() -> Vec<Design> {
-    let mut design = Design::default();
-    design.kubernetes.rollout.max_surge = IntOrPercent::Percent("0%".into());
-    design.kubernetes.rollout.max_unavailable = IntOrPercent::Int(0);
-    vec![design]
-}
-
-#[cfg(test)]
 mod tests {
     use super::*;
     use crate::rules::support::fields;
@@ -71,7 +67,7 @@ mod tests {
     #[test]
     fn passes_by_default_and_for_other_strategies() {
         assert!(fields(&RollingParamsNotBothZero, &Design::default()).is_empty());
-        let mut canary = failing_examples().remove(0);
+        let mut canary = RollingParamsNotBothZero::failing_examples().remove(0);
         canary.kubernetes.rollout.strategy = RolloutStrategy::Canary;
         assert!(fields(&RollingParamsNotBothZero, &canary).is_empty());
     }
@@ -79,7 +75,7 @@ mod tests {
     #[test]
     fn fails_when_both_are_zero() {
         assert_eq!(
-            fields(&RollingParamsNotBothZero, &failing_examples()[0]),
+            fields(&RollingParamsNotBothZero, &RollingParamsNotBothZero::failing_examples()[0]),
             ["kubernetes.rollout.max_surge"]
         );
     }

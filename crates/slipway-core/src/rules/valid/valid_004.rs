@@ -4,32 +4,28 @@ use crate::rules::{Area, Context, Fix, FixSafety, Rule, RuleDoc, Severity, Viola
 
 pub struct HpaNeedsRequests;
 
-static DOC: RuleDoc = RuleDoc {
-    id: "VALID-004",
-    name: "hpa-needs-requests",
-    severity: Severity::High,
-    area: Area::Validity,
-    title: "The CPU autoscaler has a CPU request to measure against",
-    what: "When the HPA scales on CPU utilisation, the container sets a positive \
-           `requests.cpu`.",
-    why: "Utilisation is usage divided by the request. Without a request the HPA reports \
-          `<unknown>` targets, logs `missing request for cpu` and never scales.",
-    incorrect: "resources:\n  limits: {cpu: 200m}\n---\nmetrics:\n  - resource: {name: cpu, target: {type: Utilization, averageUtilization: 70}}",
-    correct: "resources:\n  requests: {cpu: 100m}\n  limits: {cpu: 200m}",
-    fix: "Sets `requests.cpu` to 100m (or to the CPU limit when that is lower).",
-    source: "Not in the documents (RULES.md §14); Kubernetes HorizontalPodAutoscaler \
-             resource metrics",
-    equivalents: &["kube-score container-resources"],
-};
-
 fn cpu_request(design: &Design) -> Option<f64> {
     quantity(&design.kubernetes.resources.requests_cpu).filter(|cores| *cores > 0.0)
 }
 
 impl Rule for HpaNeedsRequests {
-    fn doc(&self) -> &'static RuleDoc {
-        &DOC
-    }
+    const DOC: RuleDoc = RuleDoc {
+        id: "VALID-004",
+        name: "hpa-needs-requests",
+        severity: Severity::High,
+        area: Area::Validity,
+        title: "The CPU autoscaler has a CPU request to measure against",
+        what: "When the HPA scales on CPU utilisation, the container sets a positive \
+               `requests.cpu`.",
+        why: "Utilisation is usage divided by the request. Without a request the HPA reports \
+              `<unknown>` targets, logs `missing request for cpu` and never scales.",
+        incorrect: "resources:\n  limits: {cpu: 200m}\n---\nmetrics:\n  - resource: {name: cpu, target: {type: Utilization, averageUtilization: 70}}",
+        correct: "resources:\n  requests: {cpu: 100m}\n  limits: {cpu: 200m}",
+        fix: "Sets `requests.cpu` to 100m (or to the CPU limit when that is lower).",
+        source: "Not in the documents (RULES.md §14); Kubernetes HorizontalPodAutoscaler \
+                 resource metrics",
+        equivalents: &["kube-score container-resources"],
+    };
 
     fn check(&self, context: &Context) -> Vec<Violation> {
         let k8s = &context.design.kubernetes;
@@ -53,6 +49,15 @@ impl Rule for HpaNeedsRequests {
             apply,
         })
     }
+
+    #[cfg(test)]
+    fn failing_examples() -> Vec<Design> {
+        let mut missing = Design::default();
+        missing.kubernetes.resources.requests_cpu = String::new();
+        let mut zero = Design::default();
+        zero.kubernetes.resources.requests_cpu = "0".into();
+        vec![missing, zero]
+    }
 }
 
 fn apply(design: &mut Design) {
@@ -67,15 +72,6 @@ fn apply(design: &mut Design) {
 }
 
 #[cfg(test)]
-pub(super) fn failing_examples() -> Vec<Design> {
-    let mut missing = Design::default();
-    missing.kubernetes.resources.requests_cpu = String::new();
-    let mut zero = Design::default();
-    zero.kubernetes.resources.requests_cpu = "0".into();
-    vec![missing, zero]
-}
-
-#[cfg(test)]
 mod tests {
     use super::*;
     use crate::rules::support::fields;
@@ -83,14 +79,14 @@ mod tests {
     #[test]
     fn passes_with_a_request_or_without_hpa() {
         assert!(fields(&HpaNeedsRequests, &Design::default()).is_empty());
-        let mut fixed_replicas = failing_examples().remove(0);
+        let mut fixed_replicas = HpaNeedsRequests::failing_examples().remove(0);
         fixed_replicas.kubernetes.hpa.enabled = false;
         assert!(fields(&HpaNeedsRequests, &fixed_replicas).is_empty());
     }
 
     #[test]
     fn fails_without_a_cpu_request() {
-        for design in failing_examples() {
+        for design in HpaNeedsRequests::failing_examples() {
             assert_eq!(
                 fields(&HpaNeedsRequests, &design),
                 ["kubernetes.resources.requests_cpu"]

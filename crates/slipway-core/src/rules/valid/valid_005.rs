@@ -4,39 +4,35 @@ use crate::rules::{Area, Context, Fix, FixSafety, Rule, RuleDoc, Severity, Viola
 
 pub struct PdbBelowMinReplicas;
 
-static DOC: RuleDoc = RuleDoc {
-    id: "VALID-005",
-    name: "pdb-below-min-replicas",
-    severity: Severity::High,
-    area: Area::Validity,
-    title: "The disruption budget leaves room to evict a pod",
-    what: "In every environment, the PodDisruptionBudget's `minAvailable` (a percentage is \
-           rounded up, as Kubernetes does) is below the smallest pod count: the HPA's \
-           `minReplicas`, or `replicas` without an HPA. With the default `minAvailable: 2` \
-           that means at least 3 pods.",
-    why: "When `minAvailable` equals the pod count, no pod may ever be evicted: node drains, \
-          cluster upgrades and autoscaler scale-downs hang until someone deletes the budget \
-          by hand.",
-    incorrect: "minAvailable: 2\n---\nminReplicas: 2",
-    correct: "minAvailable: 2\n---\nminReplicas: 3",
-    fix: "Raises each blocking environment's pod floor to the smallest count the budget \
-          leaves room in (a 100 % budget becomes 50 %).",
-    source: "Not in the documents (RULES.md §14); Kubernetes PodDisruptionBudget eviction API",
-    equivalents: &[
-        "kube-linter pdb-min-available",
-        "kube-score poddisruptionbudget",
-    ],
-};
-
 /// Pods the budget keeps when the deployment runs `pods`.
 fn kept(budget: &IntOrPercent, pods: u32) -> Option<u32> {
     pods_of(budget, pods, true)
 }
 
 impl Rule for PdbBelowMinReplicas {
-    fn doc(&self) -> &'static RuleDoc {
-        &DOC
-    }
+    const DOC: RuleDoc = RuleDoc {
+        id: "VALID-005",
+        name: "pdb-below-min-replicas",
+        severity: Severity::High,
+        area: Area::Validity,
+        title: "The disruption budget leaves room to evict a pod",
+        what: "In every environment, the PodDisruptionBudget's `minAvailable` (a percentage is \
+               rounded up, as Kubernetes does) is below the smallest pod count: the HPA's \
+               `minReplicas`, or `replicas` without an HPA. With the default `minAvailable: 2` \
+               that means at least 3 pods.",
+        why: "When `minAvailable` equals the pod count, no pod may ever be evicted: node drains, \
+              cluster upgrades and autoscaler scale-downs hang until someone deletes the budget \
+              by hand.",
+        incorrect: "minAvailable: 2\n---\nminReplicas: 2",
+        correct: "minAvailable: 2\n---\nminReplicas: 3",
+        fix: "Raises each blocking environment's pod floor to the smallest count the budget \
+              leaves room in (a 100 % budget becomes 50 %).",
+        source: "Not in the documents (RULES.md §14); Kubernetes PodDisruptionBudget eviction API",
+        equivalents: &[
+            "kube-linter pdb-min-available",
+            "kube-score poddisruptionbudget",
+        ],
+    };
 
     fn check(&self, context: &Context) -> Vec<Violation> {
         let k8s = &context.design.kubernetes;
@@ -76,6 +72,16 @@ impl Rule for PdbBelowMinReplicas {
             apply,
         })
     }
+
+    #[cfg(test)]
+    fn failing_examples() -> Vec<Design> {
+        let mut two_pods = Design::default();
+        two_pods.environments[1].hpa_min_replicas = 2;
+        let mut all = Design::default();
+        all.kubernetes.hpa.enabled = false;
+        all.kubernetes.pdb.min_available = IntOrPercent::percent(100);
+        vec![two_pods, all]
+    }
 }
 
 fn apply(design: &mut Design) {
@@ -112,16 +118,6 @@ fn apply(design: &mut Design) {
 }
 
 #[cfg(test)]
-pub(super) fn failing_examples() -> Vec<Design> {
-    let mut two_pods = Design::default();
-    two_pods.environments[1].hpa_min_replicas = 2;
-    let mut all = Design::default();
-    all.kubernetes.hpa.enabled = false;
-    all.kubernetes.pdb.min_available = IntOrPercent::percent(100);
-    vec![two_pods, all]
-}
-
-#[cfg(test)]
 mod tests {
     use super::*;
     use crate::rules::support::fields;
@@ -133,7 +129,7 @@ mod tests {
 
     #[test]
     fn fails_when_the_budget_keeps_every_pod() {
-        let reported: Vec<Vec<String>> = failing_examples()
+        let reported: Vec<Vec<String>> = PdbBelowMinReplicas::failing_examples()
             .iter()
             .map(|design| fields(&PdbBelowMinReplicas, design))
             .collect();

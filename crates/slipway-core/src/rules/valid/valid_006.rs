@@ -4,22 +4,6 @@ use crate::rules::{Area, Context, Fix, FixSafety, Rule, RuleDoc, Severity, Viola
 
 pub struct RequestsNotAboveLimits;
 
-static DOC: RuleDoc = RuleDoc {
-    id: "VALID-006",
-    name: "requests-not-above-limits",
-    severity: Severity::Critical,
-    area: Area::Validity,
-    title: "Requests do not exceed limits",
-    what: "For cpu and memory, the request is at most the limit.",
-    why: "A request above its limit is invalid: the API server rejects the pod template, so \
-          the Deployment never creates a pod.",
-    incorrect: "resources:\n  requests: {memory: 512Mi}\n  limits: {memory: 256Mi}",
-    correct: "resources:\n  requests: {memory: 512Mi}\n  limits: {memory: 512Mi}",
-    fix: "Raises each limit that is below its request to the request.",
-    source: "Not in the documents (RULES.md §14); Kubernetes ResourceRequirements validation",
-    equivalents: &[],
-};
-
 /// (resource, request field, request, limit) pairs where the request exceeds the limit.
 fn inverted(design: &Design) -> Vec<(&'static str, &'static str)> {
     let resources = &design.kubernetes.resources;
@@ -45,9 +29,21 @@ fn inverted(design: &Design) -> Vec<(&'static str, &'static str)> {
 }
 
 impl Rule for RequestsNotAboveLimits {
-    fn doc(&self) -> &'static RuleDoc {
-        &DOC
-    }
+    const DOC: RuleDoc = RuleDoc {
+        id: "VALID-006",
+        name: "requests-not-above-limits",
+        severity: Severity::Critical,
+        area: Area::Validity,
+        title: "Requests do not exceed limits",
+        what: "For cpu and memory, the request is at most the limit.",
+        why: "A request above its limit is invalid: the API server rejects the pod template, so \
+              the Deployment never creates a pod.",
+        incorrect: "resources:\n  requests: {memory: 512Mi}\n  limits: {memory: 256Mi}",
+        correct: "resources:\n  requests: {memory: 512Mi}\n  limits: {memory: 512Mi}",
+        fix: "Raises each limit that is below its request to the request.",
+        source: "Not in the documents (RULES.md §14); Kubernetes ResourceRequirements validation",
+        equivalents: &[],
+    };
 
     fn check(&self, context: &Context) -> Vec<Violation> {
         if !context.design.kubernetes.enabled {
@@ -71,6 +67,14 @@ impl Rule for RequestsNotAboveLimits {
             apply,
         })
     }
+
+    #[cfg(test)]
+    fn failing_examples() -> Vec<Design> {
+        let mut design = Design::default();
+        design.kubernetes.resources.requests_memory = "512Mi".into();
+        design.kubernetes.resources.requests_cpu = "1".into();
+        vec![design]
+    }
 }
 
 fn apply(design: &mut Design) {
@@ -82,14 +86,6 @@ fn apply(design: &mut Design) {
             resources.limits_memory = resources.requests_memory.clone();
         }
     }
-}
-
-#[cfg(test)]
-pub(super) fn failing_examples() -> Vec<Design> {
-    let mut design = Design::default();
-    design.kubernetes.resources.requests_memory = "512Mi".into();
-    design.kubernetes.resources.requests_cpu = "1".into();
-    vec![design]
 }
 
 #[cfg(test)]
@@ -105,7 +101,7 @@ mod tests {
     #[test]
     fn fails_when_a_request_exceeds_its_limit() {
         assert_eq!(
-            fields(&RequestsNotAboveLimits, &failing_examples()[0]),
+            fields(&RequestsNotAboveLimits, &RequestsNotAboveLimits::failing_examples()[0]),
             [
                 "kubernetes.resources.limits_cpu",
                 "kubernetes.resources.limits_memory"

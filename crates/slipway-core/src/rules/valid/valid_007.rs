@@ -5,30 +5,6 @@ use super::{listen_port, replace_trailing_number, url_port};
 
 pub struct PortConsistency;
 
-static DOC: RuleDoc = RuleDoc {
-    id: "VALID-007",
-    name: "port-consistency",
-    severity: Severity::High,
-    area: Area::Validity,
-    title: "One port from EXPOSE to the Service",
-    what: "The design's single port (`container.port`) is the one the app listens on: the \
-           start command's port flag (`--port`, `-p`, `--bind host:port`, `--server.port`), \
-           every `EXPOSE` and every `HEALTHCHECK` URL of an explicit Dockerfile agree with \
-           it. `containerPort`, the probes, the Service `targetPort` and the metrics scrape \
-           are generated from the same field, so they follow. On Railway the app reads \
-           `$PORT` instead (RAILWAY-009). This is also the cross-artifact port check.",
-    why: "One mismatch anywhere and the chain breaks silently: the Service forwards to a \
-          port nobody listens on, probes fail and pods restart forever, or the HEALTHCHECK \
-          marks a healthy container unhealthy. The seed itself exposes 3000 and probes 8080.",
-    incorrect: "EXPOSE 3000\nCMD [\"uvicorn\", \"app.main:app\", \"--port\", \"8000\"]",
-    correct: "EXPOSE 8000\nCMD [\"uvicorn\", \"app.main:app\", \"--port\", \"8000\"]",
-    fix: "Rewrites the start command's port, each EXPOSE and each HEALTHCHECK URL to the \
-          design's port. Unsafe: the written values are replaced.",
-    source: "Not in the documents (RULES.md §14, A7): 000's Dockerfile `EXPOSE 3000` vs its \
-             probes on 8080",
-    equivalents: &[],
-};
-
 /// Every place that names a port other than the design's, with its field.
 fn mismatches(context: &Context) -> Vec<(String, u16, &'static str)> {
     let design = context.design;
@@ -70,9 +46,29 @@ fn mismatches(context: &Context) -> Vec<(String, u16, &'static str)> {
 }
 
 impl Rule for PortConsistency {
-    fn doc(&self) -> &'static RuleDoc {
-        &DOC
-    }
+    const DOC: RuleDoc = RuleDoc {
+        id: "VALID-007",
+        name: "port-consistency",
+        severity: Severity::High,
+        area: Area::Validity,
+        title: "One port from EXPOSE to the Service",
+        what: "The design's single port (`container.port`) is the one the app listens on: the \
+               start command's port flag (`--port`, `-p`, `--bind host:port`, `--server.port`), \
+               every `EXPOSE` and every `HEALTHCHECK` URL of an explicit Dockerfile agree with \
+               it. `containerPort`, the probes, the Service `targetPort` and the metrics scrape \
+               are generated from the same field, so they follow. On Railway the app reads \
+               `$PORT` instead (RAILWAY-009). This is also the cross-artifact port check.",
+        why: "One mismatch anywhere and the chain breaks silently: the Service forwards to a \
+              port nobody listens on, probes fail and pods restart forever, or the HEALTHCHECK \
+              marks a healthy container unhealthy. The seed itself exposes 3000 and probes 8080.",
+        incorrect: "EXPOSE 3000\nCMD [\"uvicorn\", \"app.main:app\", \"--port\", \"8000\"]",
+        correct: "EXPOSE 8000\nCMD [\"uvicorn\", \"app.main:app\", \"--port\", \"8000\"]",
+        fix: "Rewrites the start command's port, each EXPOSE and each HEALTHCHECK URL to the \
+              design's port. Unsafe: the written values are replaced.",
+        source: "Not in the documents (RULES.md §14, A7): 000's Dockerfile `EXPOSE 3000` vs its \
+                 probes on 8080",
+        equivalents: &[],
+    };
 
     fn check(&self, context: &Context) -> Vec<Violation> {
         if !context.design.project.kind.is_web() {
@@ -100,6 +96,19 @@ impl Rule for PortConsistency {
             safety: FixSafety::Unsafe,
             apply,
         })
+    }
+
+    #[cfg(test)]
+    fn failing_examples() -> Vec<Design> {
+        let mut start = crate::presets::for_runtime(crate::model::Runtime::Python);
+        start.container.port = 3000;
+        let mut explicit = super::explicit_stages();
+        for instruction in &mut explicit.container.stages[2].instructions {
+            if let Instruction::Expose { port } = instruction {
+                *port = 8080;
+            }
+        }
+        vec![start, explicit]
     }
 }
 
@@ -136,19 +145,6 @@ fn apply(design: &mut Design) {
 }
 
 #[cfg(test)]
-pub(super) fn failing_examples() -> Vec<Design> {
-    let mut start = crate::presets::for_runtime(crate::model::Runtime::Python);
-    start.container.port = 3000;
-    let mut explicit = super::explicit_stages();
-    for instruction in &mut explicit.container.stages[2].instructions {
-        if let Instruction::Expose { port } = instruction {
-            *port = 8080;
-        }
-    }
-    vec![start, explicit]
-}
-
-#[cfg(test)]
 mod tests {
     use super::*;
     use crate::rules::support::fields;
@@ -163,10 +159,10 @@ mod tests {
     #[test]
     fn fails_on_a_second_port() {
         assert_eq!(
-            fields(&PortConsistency, &failing_examples()[0]),
+            fields(&PortConsistency, &PortConsistency::failing_examples()[0]),
             ["project.commands.start"]
         );
-        let explicit = fields(&PortConsistency, &failing_examples()[1]);
+        let explicit = fields(&PortConsistency, &PortConsistency::failing_examples()[1]);
         assert_eq!(explicit.len(), 1);
         assert!(explicit[0].starts_with("container.stages[2].instructions["));
     }

@@ -3,26 +3,6 @@ use crate::rules::{Area, Context, Fix, FixSafety, Rule, RuleDoc, Severity, Viola
 
 pub struct MatrixUnderJob;
 
-static DOC: RuleDoc = RuleDoc {
-    id: "VALID-009",
-    name: "matrix-under-job",
-    severity: Severity::Critical,
-    area: Area::Validity,
-    title: "Matrix values are used only where the matrix is defined",
-    what: "A job's matrix lives under `jobs.<id>.strategy` (the generator always puts it \
-           there), every axis has a name and at least one value, and `${{ matrix.<name> }}` \
-           in the job's `runs-on` or env names an axis of that same job.",
-    why: "GitHub rejects the whole workflow when a matrix axis is empty or an expression \
-          reads a matrix the job does not have; no job of the workflow runs. The seed's \
-          matrix example sits at workflow level, which is invalid the same way (A12).",
-    incorrect: "test:\n  runs-on: ${{ matrix.os }}\n  # no strategy.matrix.os",
-    correct: "test:\n  strategy:\n    matrix:\n      os: [ubuntu-latest, macos-latest]\n  runs-on: ${{ matrix.os }}",
-    fix: "Removes empty axes and sets `runs-on` back to `ubuntu-latest` where it read a \
-          missing axis. Unsafe: the written values are replaced.",
-    source: "Not in the documents (RULES.md §14, A12): 000 · CI/CD Pipelines › Matrix Testing",
-    equivalents: &["actionlint matrix", "actionlint expression"],
-};
-
 /// The matrix axes `text` reads (`${{ matrix.os }}` → `os`).
 fn matrix_reads(text: &str) -> Vec<String> {
     let mut reads = Vec::new();
@@ -92,9 +72,25 @@ fn violations(design: &Design) -> Vec<Violation> {
 }
 
 impl Rule for MatrixUnderJob {
-    fn doc(&self) -> &'static RuleDoc {
-        &DOC
-    }
+    const DOC: RuleDoc = RuleDoc {
+        id: "VALID-009",
+        name: "matrix-under-job",
+        severity: Severity::Critical,
+        area: Area::Validity,
+        title: "Matrix values are used only where the matrix is defined",
+        what: "A job's matrix lives under `jobs.<id>.strategy` (the generator always puts it \
+               there), every axis has a name and at least one value, and `${{ matrix.<name> }}` \
+               in the job's `runs-on` or env names an axis of that same job.",
+        why: "GitHub rejects the whole workflow when a matrix axis is empty or an expression \
+              reads a matrix the job does not have; no job of the workflow runs. The seed's \
+              matrix example sits at workflow level, which is invalid the same way (A12).",
+        incorrect: "test:\n  runs-on: ${{ matrix.os }}\n  # no strategy.matrix.os",
+        correct: "test:\n  strategy:\n    matrix:\n      os: [ubuntu-latest, macos-latest]\n  runs-on: ${{ matrix.os }}",
+        fix: "Removes empty axes and sets `runs-on` back to `ubuntu-latest` where it read a \
+              missing axis. Unsafe: the written values are replaced.",
+        source: "Not in the documents (RULES.md §14, A12): 000 · CI/CD Pipelines › Matrix Testing",
+        equivalents: &["actionlint matrix", "actionlint expression"],
+    };
 
     fn check(&self, context: &Context) -> Vec<Violation> {
         violations(context.design)
@@ -106,6 +102,15 @@ impl Rule for MatrixUnderJob {
             safety: FixSafety::Unsafe,
             apply,
         })
+    }
+
+    #[cfg(test)]
+    fn failing_examples() -> Vec<Design> {
+        let mut runs_on = Design::default();
+        runs_on.pipeline.jobs[1].runs_on = "${{ matrix.os }}".into();
+        let mut empty = crate::rules::support::preset("node-api");
+        empty.pipeline.jobs[1].matrix[0].values.clear();
+        vec![runs_on, empty]
     }
 }
 
@@ -131,15 +136,6 @@ fn apply(design: &mut Design) {
 }
 
 #[cfg(test)]
-pub(super) fn failing_examples() -> Vec<Design> {
-    let mut runs_on = Design::default();
-    runs_on.pipeline.jobs[1].runs_on = "${{ matrix.os }}".into();
-    let mut empty = crate::rules::support::preset("node-api");
-    empty.pipeline.jobs[1].matrix[0].values.clear();
-    vec![runs_on, empty]
-}
-
-#[cfg(test)]
 mod tests {
     use super::*;
     use crate::rules::support::{fields, preset};
@@ -157,11 +153,11 @@ mod tests {
     #[test]
     fn fails_on_missing_or_empty_axes() {
         assert_eq!(
-            fields(&MatrixUnderJob, &failing_examples()[0]),
+            fields(&MatrixUnderJob, &MatrixUnderJob::failing_examples()[0]),
             ["pipeline.jobs[1].runs_on"]
         );
         assert_eq!(
-            fields(&MatrixUnderJob, &failing_examples()[1]),
+            fields(&MatrixUnderJob, &MatrixUnderJob::failing_examples()[1]),
             ["pipeline.jobs[1].matrix[0]"]
         );
     }

@@ -4,30 +4,6 @@ use crate::stages::{default_images, healthcheck_command};
 
 pub struct HealthcheckTargetPresent;
 
-static DOC: RuleDoc = RuleDoc {
-    id: "VALID-010",
-    name: "healthcheck-target-present",
-    severity: Severity::High,
-    area: Area::Validity,
-    title: "The HEALTHCHECK can run in the final image",
-    what: "The program the final stage's `HEALTHCHECK` runs exists there: `curl` is not on \
-           Alpine (busybox has `wget`), Debian `-slim` images have neither, distroless and \
-           `scratch` images have only their runtime; and a script it runs \
-           (`node healthcheck.js`) or a binary it calls is copied into the final stage.",
-    why: "A health check that cannot run fails every time: Docker, Compose and Swarm mark a \
-          healthy container unhealthy and restart or route around it. The seed's runner \
-          stage runs `node healthcheck.js` but never copies that file (A10).",
-    incorrect: "FROM node:20-alpine AS runner\nCOPY --from=builder /app/dist ./dist\nHEALTHCHECK CMD node healthcheck.js",
-    correct: "FROM node:20-alpine AS runner\nCOPY --from=builder /app/dist ./dist\nHEALTHCHECK CMD [\"node\", \"-e\", \"require('http').get('http://127.0.0.1:3000/health', ...)\"]",
-    fix: "Replaces the command with one the runtime itself runs (`node -e`, `python -c`, or \
-          busybox `wget` on Alpine) against the design's health path, and moves a final \
-          image that has no such tool to the runtime's default image. Unsafe: the written \
-          command (or image) is replaced.",
-    source: "Not in the documents (RULES.md §14, A10): 000 · Docker: Layer Security \
-             (`HEALTHCHECK CMD node healthcheck.js` with no COPY of it)",
-    equivalents: &[],
-};
-
 /// The tools an image is known to have; `None` when the image is not one we can judge.
 fn known_tools(image: &str) -> Option<Vec<&'static str>> {
     let image = image.to_ascii_lowercase();
@@ -209,9 +185,29 @@ fn problem(context: &Context) -> Option<(String, String)> {
 }
 
 impl Rule for HealthcheckTargetPresent {
-    fn doc(&self) -> &'static RuleDoc {
-        &DOC
-    }
+    const DOC: RuleDoc = RuleDoc {
+        id: "VALID-010",
+        name: "healthcheck-target-present",
+        severity: Severity::High,
+        area: Area::Validity,
+        title: "The HEALTHCHECK can run in the final image",
+        what: "The program the final stage's `HEALTHCHECK` runs exists there: `curl` is not on \
+               Alpine (busybox has `wget`), Debian `-slim` images have neither, distroless and \
+               `scratch` images have only their runtime; and a script it runs \
+               (`node healthcheck.js`) or a binary it calls is copied into the final stage.",
+        why: "A health check that cannot run fails every time: Docker, Compose and Swarm mark a \
+              healthy container unhealthy and restart or route around it. The seed's runner \
+              stage runs `node healthcheck.js` but never copies that file (A10).",
+        incorrect: "FROM node:20-alpine AS runner\nCOPY --from=builder /app/dist ./dist\nHEALTHCHECK CMD node healthcheck.js",
+        correct: "FROM node:20-alpine AS runner\nCOPY --from=builder /app/dist ./dist\nHEALTHCHECK CMD [\"node\", \"-e\", \"require('http').get('http://127.0.0.1:3000/health', ...)\"]",
+        fix: "Replaces the command with one the runtime itself runs (`node -e`, `python -c`, or \
+              busybox `wget` on Alpine) against the design's health path, and moves a final \
+              image that has no such tool to the runtime's default image. Unsafe: the written \
+              command (or image) is replaced.",
+        source: "Not in the documents (RULES.md §14, A10): 000 · Docker: Layer Security \
+                 (`HEALTHCHECK CMD node healthcheck.js` with no COPY of it)",
+        equivalents: &[],
+    };
 
     fn check(&self, context: &Context) -> Vec<Violation> {
         problem(context)
@@ -226,6 +222,30 @@ impl Rule for HealthcheckTargetPresent {
             safety: FixSafety::Unsafe,
             apply,
         })
+    }
+
+    #[cfg(test)]
+    fn failing_examples() -> Vec<Design> {
+        let mut script = super::explicit_stages();
+        let stage = &mut script.container.stages[2];
+        for instruction in &mut stage.instructions {
+            if let Instruction::Healthcheck { command, .. } = instruction {
+                *command = vec!["node".into(), "healthcheck.js".into()];
+            }
+        }
+        let mut curl = super::explicit_stages();
+        for instruction in &mut curl.container.stages[2].instructions {
+            if let Instruction::Healthcheck { command, .. } = instruction {
+                *command = vec![
+                    "curl".into(),
+                    "-f".into(),
+                    "http://127.0.0.1:3000/health".into(),
+                ];
+            }
+        }
+        let mut distroless = crate::presets::for_runtime(crate::model::Runtime::Go);
+        distroless.container.runtime_image = "gcr.io/distroless/static-debian12".into();
+        vec![script, curl, distroless]
     }
 }
 
@@ -257,30 +277,6 @@ fn apply(design: &mut Design) {
 }
 
 #[cfg(test)]
-pub(super) fn failing_examples() -> Vec<Design> {
-    let mut script = super::explicit_stages();
-    let stage = &mut script.container.stages[2];
-    for instruction in &mut stage.instructions {
-        if let Instruction::Healthcheck { command, .. } = instruction {
-            *command = vec!["node".into(), "healthcheck.js".into()];
-        }
-    }
-    let mut curl = super::explicit_stages();
-    for instruction in &mut curl.container.stages[2].instructions {
-        if let Instruction::Healthcheck { command, .. } = instruction {
-            *command = vec![
-                "curl".into(),
-                "-f".into(),
-                "http://127.0.0.1:3000/health".into(),
-            ];
-        }
-    }
-    let mut distroless = crate::presets::for_runtime(crate::model::Runtime::Go);
-    distroless.container.runtime_image = "gcr.io/distroless/static-debian12".into();
-    vec![script, curl, distroless]
-}
-
-#[cfg(test)]
 mod tests {
     use super::*;
     use crate::rules::support::fields;
@@ -298,7 +294,7 @@ mod tests {
 
     #[test]
     fn passes_when_the_script_is_copied() {
-        let mut design = failing_examples().remove(0);
+        let mut design = HealthcheckTargetPresent::failing_examples().remove(0);
         let stage = &mut design.container.stages[2];
         stage.instructions.insert(
             1,
@@ -314,7 +310,7 @@ mod tests {
 
     #[test]
     fn fails_on_missing_scripts_and_tools() {
-        let reported: Vec<Vec<String>> = failing_examples()
+        let reported: Vec<Vec<String>> = HealthcheckTargetPresent::failing_examples()
             .iter()
             .map(|design| fields(&HealthcheckTargetPresent, design))
             .collect();

@@ -3,27 +3,6 @@ use crate::rules::{Area, Context, Fix, FixSafety, Rule, RuleDoc, Severity, Viola
 
 pub struct DockerignoreVsBuilderTests;
 
-static DOC: RuleDoc = RuleDoc {
-    id: "VALID-011",
-    name: "dockerignore-vs-builder-tests",
-    severity: Severity::High,
-    area: Area::Validity,
-    title: "Tests run in the image only if the tests are in the build context",
-    what: "When the builder stage runs the test suite, `.dockerignore` does not exclude the \
-           test folders (`tests/`, `test/`, `__tests__/`, `spec/`).",
-    why: "The seed requires `tests/` in `.dockerignore` and also runs `npm run test` in the \
-          builder (A10): the image build then fails, or worse, the runner finds no tests and \
-          passes. Either keep tests out of the image and rely on the CI test job \
-          (PIPELINE-008 runs it before the build), or let them into the context.",
-    incorrect: ".dockerignore: tests/\nbuilder: RUN npm run build && npm run test",
-    correct: ".dockerignore: tests/\nbuilder: RUN npm run build   # tests run in the CI test job",
-    fix: "Stops running tests in the image; the CI test job already runs them before the \
-          build. Unsafe: the in-image test run is dropped.",
-    source: "Not in the documents (RULES.md §14, A10): 000 · Docker: Layer Security \
-             (`.dockerignore` lists `tests/`) vs Docker: Multi-Stage Builds (builder runs tests)",
-    equivalents: &[],
-};
-
 fn excludes_tests(pattern: &str) -> bool {
     let trimmed = pattern
         .trim()
@@ -38,9 +17,26 @@ fn excludes_tests(pattern: &str) -> bool {
 }
 
 impl Rule for DockerignoreVsBuilderTests {
-    fn doc(&self) -> &'static RuleDoc {
-        &DOC
-    }
+    const DOC: RuleDoc = RuleDoc {
+        id: "VALID-011",
+        name: "dockerignore-vs-builder-tests",
+        severity: Severity::High,
+        area: Area::Validity,
+        title: "Tests run in the image only if the tests are in the build context",
+        what: "When the builder stage runs the test suite, `.dockerignore` does not exclude the \
+               test folders (`tests/`, `test/`, `__tests__/`, `spec/`).",
+        why: "The seed requires `tests/` in `.dockerignore` and also runs `npm run test` in the \
+              builder (A10): the image build then fails, or worse, the runner finds no tests and \
+              passes. Either keep tests out of the image and rely on the CI test job \
+              (PIPELINE-008 runs it before the build), or let them into the context.",
+        incorrect: ".dockerignore: tests/\nbuilder: RUN npm run build && npm run test",
+        correct: ".dockerignore: tests/\nbuilder: RUN npm run build   # tests run in the CI test job",
+        fix: "Stops running tests in the image; the CI test job already runs them before the \
+              build. Unsafe: the in-image test run is dropped.",
+        source: "Not in the documents (RULES.md §14, A10): 000 · Docker: Layer Security \
+                 (`.dockerignore` lists `tests/`) vs Docker: Multi-Stage Builds (builder runs tests)",
+        equivalents: &[],
+    };
 
     fn check(&self, context: &Context) -> Vec<Violation> {
         let container = &context.design.container;
@@ -68,6 +64,13 @@ impl Rule for DockerignoreVsBuilderTests {
             apply,
         })
     }
+
+    #[cfg(test)]
+    fn failing_examples() -> Vec<Design> {
+        let mut design = Design::default();
+        design.container.run_tests_in_builder = true;
+        vec![design]
+    }
 }
 
 fn apply(design: &mut Design) {
@@ -82,13 +85,6 @@ fn apply(design: &mut Design) {
 }
 
 #[cfg(test)]
-pub(super) fn failing_examples() -> Vec<Design> {
-    let mut design = Design::default();
-    design.container.run_tests_in_builder = true;
-    vec![design]
-}
-
-#[cfg(test)]
 mod tests {
     use super::*;
     use crate::rules::support::fields;
@@ -96,7 +92,7 @@ mod tests {
     #[test]
     fn passes_without_tests_in_the_image_or_with_tests_in_context() {
         assert!(fields(&DockerignoreVsBuilderTests, &Design::default()).is_empty());
-        let mut included = failing_examples().remove(0);
+        let mut included = DockerignoreVsBuilderTests::failing_examples().remove(0);
         included
             .container
             .dockerignore
@@ -107,7 +103,7 @@ mod tests {
     #[test]
     fn fails_when_the_tests_are_ignored() {
         assert_eq!(
-            fields(&DockerignoreVsBuilderTests, &failing_examples()[0]),
+            fields(&DockerignoreVsBuilderTests, &DockerignoreVsBuilderTests::failing_examples()[0]),
             ["container.dockerignore[6]"]
         );
     }

@@ -3,27 +3,6 @@ use crate::rules::{Area, Context, Fix, FixSafety, Rule, RuleDoc, Severity, Viola
 
 pub struct ReadonlyFsWritableMounts;
 
-static DOC: RuleDoc = RuleDoc {
-    id: "VALID-012",
-    name: "readonly-fs-writable-mounts",
-    severity: Severity::Medium,
-    area: Area::Validity,
-    title: "A read-only root filesystem keeps a writable /tmp",
-    what: "When `readOnlyRootFilesystem` is on, the writable paths (mounted as `emptyDir`) \
-           include `/tmp`, and every writable path is absolute.",
-    why: "Most runtimes and libraries write temporary files (uploads, Python bytecode, \
-          Node's and the JVM's temp dirs). On a read-only root without a writable `/tmp` the \
-          app crashes at its first temp file, usually in production under load. Kubernetes \
-          rejects a relative `mountPath`.",
-    incorrect: "readOnlyRootFilesystem: true\nvolumeMounts: []",
-    correct: "readOnlyRootFilesystem: true\nvolumeMounts:\n  - {name: tmp, mountPath: /tmp}\nvolumes:\n  - {name: tmp, emptyDir: {}}",
-    fix: "Adds `/tmp` to the writable paths and drops relative ones. Unsafe when a relative \
-          path is dropped.",
-    source: "Not in the documents (RULES.md §14); 000 · Kubernetes Basics › Security Context \
-             (`readOnlyRootFilesystem: true`)",
-    equivalents: &[],
-};
-
 fn has_tmp(design: &Design) -> bool {
     design
         .kubernetes
@@ -33,9 +12,26 @@ fn has_tmp(design: &Design) -> bool {
 }
 
 impl Rule for ReadonlyFsWritableMounts {
-    fn doc(&self) -> &'static RuleDoc {
-        &DOC
-    }
+    const DOC: RuleDoc = RuleDoc {
+        id: "VALID-012",
+        name: "readonly-fs-writable-mounts",
+        severity: Severity::Medium,
+        area: Area::Validity,
+        title: "A read-only root filesystem keeps a writable /tmp",
+        what: "When `readOnlyRootFilesystem` is on, the writable paths (mounted as `emptyDir`) \
+               include `/tmp`, and every writable path is absolute.",
+        why: "Most runtimes and libraries write temporary files (uploads, Python bytecode, \
+              Node's and the JVM's temp dirs). On a read-only root without a writable `/tmp` the \
+              app crashes at its first temp file, usually in production under load. Kubernetes \
+              rejects a relative `mountPath`.",
+        incorrect: "readOnlyRootFilesystem: true\nvolumeMounts: []",
+        correct: "readOnlyRootFilesystem: true\nvolumeMounts:\n  - {name: tmp, mountPath: /tmp}\nvolumes:\n  - {name: tmp, emptyDir: {}}",
+        fix: "Adds `/tmp` to the writable paths and drops relative ones. Unsafe when a relative \
+              path is dropped.",
+        source: "Not in the documents (RULES.md §14); 000 · Kubernetes Basics › Security Context \
+                 (`readOnlyRootFilesystem: true`)",
+        equivalents: &[],
+    };
 
     fn check(&self, context: &Context) -> Vec<Violation> {
         let k8s = &context.design.kubernetes;
@@ -72,6 +68,15 @@ impl Rule for ReadonlyFsWritableMounts {
             apply,
         })
     }
+
+    #[cfg(test)]
+    fn failing_examples() -> Vec<Design> {
+        let mut missing = Design::default();
+        missing.kubernetes.writable_paths.clear();
+        let mut relative = Design::default();
+        relative.kubernetes.writable_paths.push("cache".into());
+        vec![missing, relative]
+    }
 }
 
 fn apply(design: &mut Design) {
@@ -85,15 +90,6 @@ fn apply(design: &mut Design) {
 }
 
 #[cfg(test)]
-pub(super) fn failing_examples() -> Vec<Design> {
-    let mut missing = Design::default();
-    missing.kubernetes.writable_paths.clear();
-    let mut relative = Design::default();
-    relative.kubernetes.writable_paths.push("cache".into());
-    vec![missing, relative]
-}
-
-#[cfg(test)]
 mod tests {
     use super::*;
     use crate::rules::support::fields;
@@ -101,7 +97,7 @@ mod tests {
     #[test]
     fn passes_by_default_and_with_a_writable_root() {
         assert!(fields(&ReadonlyFsWritableMounts, &Design::default()).is_empty());
-        let mut writable = failing_examples().remove(0);
+        let mut writable = ReadonlyFsWritableMounts::failing_examples().remove(0);
         writable
             .kubernetes
             .security_context
@@ -112,11 +108,11 @@ mod tests {
     #[test]
     fn fails_without_tmp_or_with_a_relative_path() {
         assert_eq!(
-            fields(&ReadonlyFsWritableMounts, &failing_examples()[0]),
+            fields(&ReadonlyFsWritableMounts, &ReadonlyFsWritableMounts::failing_examples()[0]),
             ["kubernetes.writable_paths"]
         );
         assert_eq!(
-            fields(&ReadonlyFsWritableMounts, &failing_examples()[1]),
+            fields(&ReadonlyFsWritableMounts, &ReadonlyFsWritableMounts::failing_examples()[1]),
             ["kubernetes.writable_paths[1]"]
         );
     }

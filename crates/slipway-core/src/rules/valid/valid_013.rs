@@ -3,26 +3,6 @@ use crate::rules::{Area, Context, Fix, FixSafety, Rule, RuleDoc, Severity, Viola
 
 pub struct RdsUsernameNotReserved;
 
-static DOC: RuleDoc = RuleDoc {
-    id: "VALID-013",
-    name: "rds-username-not-reserved",
-    severity: Severity::Critical,
-    area: Area::Validity,
-    title: "The database master username is one RDS accepts",
-    what: "The RDS PostgreSQL master username starts with a letter, has 1 to 63 letters, \
-           digits or underscores, and is not reserved: `admin`, `rdsadmin`, `rdsrepladmin`, \
-           or a name starting with `pg_` or `rds_`.",
-    why: "AWS rejects a reserved or malformed master username when it creates the instance, \
-          so `terraform apply` fails halfway through the first environment. The seed's own \
-          example uses `username = \"admin\"` on PostgreSQL (A17).",
-    incorrect: "engine   = \"postgres\"\nusername = \"admin\"",
-    correct: "engine   = \"postgres\"\nusername = \"app_admin\"",
-    fix: "Sets the username to `app_admin`.",
-    source: "Not in the documents (RULES.md §14, A17): 004 · Infrastructure as Code \
-             (Terraform) (`username = \"admin\"`)",
-    equivalents: &[],
-};
-
 fn problem(username: &str) -> Option<&'static str> {
     let lower = username.to_ascii_lowercase();
     if username.is_empty() {
@@ -46,9 +26,25 @@ fn problem(username: &str) -> Option<&'static str> {
 }
 
 impl Rule for RdsUsernameNotReserved {
-    fn doc(&self) -> &'static RuleDoc {
-        &DOC
-    }
+    const DOC: RuleDoc = RuleDoc {
+        id: "VALID-013",
+        name: "rds-username-not-reserved",
+        severity: Severity::Critical,
+        area: Area::Validity,
+        title: "The database master username is one RDS accepts",
+        what: "The RDS PostgreSQL master username starts with a letter, has 1 to 63 letters, \
+               digits or underscores, and is not reserved: `admin`, `rdsadmin`, `rdsrepladmin`, \
+               or a name starting with `pg_` or `rds_`.",
+        why: "AWS rejects a reserved or malformed master username when it creates the instance, \
+              so `terraform apply` fails halfway through the first environment. The seed's own \
+              example uses `username = \"admin\"` on PostgreSQL (A17).",
+        incorrect: "engine   = \"postgres\"\nusername = \"admin\"",
+        correct: "engine   = \"postgres\"\nusername = \"app_admin\"",
+        fix: "Sets the username to `app_admin`.",
+        source: "Not in the documents (RULES.md §14, A17): 004 · Infrastructure as Code \
+                 (Terraform) (`username = \"admin\"`)",
+        equivalents: &[],
+    };
 
     fn check(&self, context: &Context) -> Vec<Violation> {
         let infrastructure = &context.design.infrastructure;
@@ -74,24 +70,24 @@ impl Rule for RdsUsernameNotReserved {
             apply,
         })
     }
+
+    #[cfg(test)]
+    fn failing_examples() -> Vec<Design> {
+        ["admin", "pg_owner", "1app"]
+            .into_iter()
+            .map(|name| {
+                let mut design = Design::default();
+                design.infrastructure.rds.username = name.into();
+                design
+            })
+            .collect()
+    }
 }
 
 fn apply(design: &mut Design) {
     if problem(&design.infrastructure.rds.username).is_some() {
         design.infrastructure.rds.username = "app_admin".to_owned();
     }
-}
-
-#[cfg(test)]
-pub(super) fn failing_examples() -> Vec<Design> {
-    ["admin", "pg_owner", "1app"]
-        .into_iter()
-        .map(|name| {
-            let mut design = Design::default();
-            design.infrastructure.rds.username = name.into();
-            design
-        })
-        .collect()
 }
 
 #[cfg(test)]
@@ -107,7 +103,7 @@ mod tests {
 
     #[test]
     fn fails_on_reserved_or_malformed_names() {
-        for design in failing_examples() {
+        for design in RdsUsernameNotReserved::failing_examples() {
             assert_eq!(
                 fields(&RdsUsernameNotReserved, &design),
                 ["infrastructure.rds.username"]

@@ -3,28 +3,6 @@ use crate::rules::{Area, Context, Fix, FixSafety, Rule, RuleDoc, Severity, Viola
 
 pub struct BackendConfigNotVariables;
 
-static DOC: RuleDoc = RuleDoc {
-    id: "VALID-015",
-    name: "backend-config-not-variables",
-    severity: Severity::High,
-    area: Area::Validity,
-    title: "The state backend uses no variables",
-    what: "The backend's bucket, region and lock table are literals: no `var.`, `local.` or \
-           `${...}` interpolation. The per-environment state key comes from the generated \
-           `backend/<env>.hcl` files (TF-004).",
-    why: "Terraform reads the backend before it evaluates variables, so `terraform init` \
-          fails with \"Variables may not be used here\". The seed hardcodes \
-          `key = \"prod/terraform.tfstate\"` while using per-environment tfvars (A17); making \
-          it a variable is the natural but invalid repair.",
-    incorrect: "backend \"s3\" {\n  bucket = var.state_bucket\n}",
-    correct: "backend \"s3\" {\n  bucket = \"terraform-state\"\n}\n# terraform init -backend-config=backend/production.hcl",
-    fix: "Restores the default literal for each interpolated setting. Unsafe: the written \
-          value is replaced.",
-    source: "Not in the documents (RULES.md §14, A17): 000 · Environment Management › \
-             Infrastructure as Code (Terraform)",
-    equivalents: &[],
-};
-
 fn interpolated(value: &str) -> bool {
     let value = value.trim();
     value.contains("${") || value.starts_with("var.") || value.starts_with("local.")
@@ -39,9 +17,27 @@ fn settings(state: &StateBackend) -> [(&'static str, &str); 3] {
 }
 
 impl Rule for BackendConfigNotVariables {
-    fn doc(&self) -> &'static RuleDoc {
-        &DOC
-    }
+    const DOC: RuleDoc = RuleDoc {
+        id: "VALID-015",
+        name: "backend-config-not-variables",
+        severity: Severity::High,
+        area: Area::Validity,
+        title: "The state backend uses no variables",
+        what: "The backend's bucket, region and lock table are literals: no `var.`, `local.` or \
+               `${...}` interpolation. The per-environment state key comes from the generated \
+               `backend/<env>.hcl` files (TF-004).",
+        why: "Terraform reads the backend before it evaluates variables, so `terraform init` \
+              fails with \"Variables may not be used here\". The seed hardcodes \
+              `key = \"prod/terraform.tfstate\"` while using per-environment tfvars (A17); making \
+              it a variable is the natural but invalid repair.",
+        incorrect: "backend \"s3\" {\n  bucket = var.state_bucket\n}",
+        correct: "backend \"s3\" {\n  bucket = \"terraform-state\"\n}\n# terraform init -backend-config=backend/production.hcl",
+        fix: "Restores the default literal for each interpolated setting. Unsafe: the written \
+              value is replaced.",
+        source: "Not in the documents (RULES.md §14, A17): 000 · Environment Management › \
+                 Infrastructure as Code (Terraform)",
+        equivalents: &[],
+    };
 
     fn check(&self, context: &Context) -> Vec<Violation> {
         let infrastructure = &context.design.infrastructure;
@@ -67,6 +63,14 @@ impl Rule for BackendConfigNotVariables {
             apply,
         })
     }
+
+    #[cfg(test)]
+    fn failing_examples() -> Vec<Design> {
+        let mut design = Design::default();
+        design.infrastructure.state.bucket = "var.state_bucket".into();
+        design.infrastructure.state.region = "${var.region}".into();
+        vec![design]
+    }
 }
 
 fn apply(design: &mut Design) {
@@ -88,14 +92,6 @@ fn apply(design: &mut Design) {
 }
 
 #[cfg(test)]
-pub(super) fn failing_examples() -> Vec<Design> {
-    let mut design = Design::default();
-    design.infrastructure.state.bucket = "var.state_bucket".into();
-    design.infrastructure.state.region = "${var.region}".into();
-    vec![design]
-}
-
-#[cfg(test)]
 mod tests {
     use super::*;
     use crate::rules::support::fields;
@@ -108,7 +104,7 @@ mod tests {
     #[test]
     fn fails_on_interpolated_settings() {
         assert_eq!(
-            fields(&BackendConfigNotVariables, &failing_examples()[0]),
+            fields(&BackendConfigNotVariables, &BackendConfigNotVariables::failing_examples()[0]),
             ["infrastructure.state.bucket", "infrastructure.state.region"]
         );
     }

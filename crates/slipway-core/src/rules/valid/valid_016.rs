@@ -6,26 +6,6 @@ use super::{command_texts, rewrite_commands};
 
 pub struct NpmOmitDev;
 
-static DOC: RuleDoc = RuleDoc {
-    id: "VALID-016",
-    name: "npm-omit-dev",
-    severity: Severity::Low,
-    area: Area::Validity,
-    title: "Production-only npm installs use --omit=dev",
-    what: "No npm install command (project commands, CI jobs, Dockerfile RUN lines, Railway \
-           commands) uses `--only=production`, `--only=prod` or `--production`; they use \
-           `--omit=dev`.",
-    why: "npm 7 and later treat those flags as deprecated and print a warning on every \
-          install; a future npm drops them and the install silently brings in dev \
-          dependencies, bloating the image. Both seed documents use `--only=production`.",
-    incorrect: "RUN npm ci --only=production",
-    correct: "RUN npm ci --omit=dev",
-    fix: "Rewrites the flag to `--omit=dev`.",
-    source: "Not in the documents (RULES.md §14, A9): 000 · Docker: Multi-Stage Builds; 004 · \
-             Containerization with Docker (`npm ci --only=production`)",
-    equivalents: &[],
-};
-
 const DEPRECATED: [&str; 4] = [
     "--only=production",
     "--only=prod",
@@ -60,9 +40,25 @@ fn rewrite(line: &str) -> String {
 }
 
 impl Rule for NpmOmitDev {
-    fn doc(&self) -> &'static RuleDoc {
-        &DOC
-    }
+    const DOC: RuleDoc = RuleDoc {
+        id: "VALID-016",
+        name: "npm-omit-dev",
+        severity: Severity::Low,
+        area: Area::Validity,
+        title: "Production-only npm installs use --omit=dev",
+        what: "No npm install command (project commands, CI jobs, Dockerfile RUN lines, Railway \
+               commands) uses `--only=production`, `--only=prod` or `--production`; they use \
+               `--omit=dev`.",
+        why: "npm 7 and later treat those flags as deprecated and print a warning on every \
+              install; a future npm drops them and the install silently brings in dev \
+              dependencies, bloating the image. Both seed documents use `--only=production`.",
+        incorrect: "RUN npm ci --only=production",
+        correct: "RUN npm ci --omit=dev",
+        fix: "Rewrites the flag to `--omit=dev`.",
+        source: "Not in the documents (RULES.md §14, A9): 000 · Docker: Multi-Stage Builds; 004 · \
+                 Containerization with Docker (`npm ci --only=production`)",
+        equivalents: &[],
+    };
 
     fn check(&self, context: &Context) -> Vec<Violation> {
         command_texts(context.design)
@@ -84,19 +80,19 @@ impl Rule for NpmOmitDev {
             apply,
         })
     }
+
+    #[cfg(test)]
+    fn failing_examples() -> Vec<Design> {
+        let mut project = Design::default();
+        project.project.commands.install = "npm ci --only=production".into();
+        let mut job = Design::default();
+        job.pipeline.jobs[5].commands = vec!["npm install --production && npm run start".into()];
+        vec![project, job]
+    }
 }
 
 fn apply(design: &mut Design) {
     rewrite_commands(design, rewrite);
-}
-
-#[cfg(test)]
-pub(super) fn failing_examples() -> Vec<Design> {
-    let mut project = Design::default();
-    project.project.commands.install = "npm ci --only=production".into();
-    let mut job = Design::default();
-    job.pipeline.jobs[5].commands = vec!["npm install --production && npm run start".into()];
-    vec![project, job]
 }
 
 #[cfg(test)]
@@ -113,11 +109,11 @@ mod tests {
     #[test]
     fn fails_on_deprecated_flags() {
         assert_eq!(
-            fields(&NpmOmitDev, &failing_examples()[0]),
+            fields(&NpmOmitDev, &NpmOmitDev::failing_examples()[0]),
             ["project.commands.install"]
         );
         assert_eq!(
-            fields(&NpmOmitDev, &failing_examples()[1]),
+            fields(&NpmOmitDev, &NpmOmitDev::failing_examples()[1]),
             ["pipeline.jobs[5].commands[0]"]
         );
         assert_eq!(
