@@ -1,8 +1,13 @@
-// Prints each file of the release build with its raw, gzip and brotli size, and the totals.
+// Prints each file of the release build with its raw, gzip and brotli size, and the totals,
+// then holds the brotli size of wasm + js + css to the limit in scripts/size-limit.json: exits 1
+// when it is more than 2 % over, and says to lower the limit when it is more than 2 % under.
 // Usage: node scripts/size-report.mjs [DIST_DIR]
 import { readdirSync, readFileSync, statSync } from "node:fs";
 import { join, relative } from "node:path";
 import { brotliCompressSync, gzipSync, constants } from "node:zlib";
+
+const LIMIT_FILE = "scripts/size-limit.json";
+const TOLERANCE = 0.02;
 
 const root = process.argv[2] ?? "dist";
 const walk = (dir) =>
@@ -29,4 +34,19 @@ for (const row of rows) console.log(`${row.file.padEnd(44)}${kb(row.raw)}${kb(ro
 const sum = (key, filter = () => true) => rows.filter(filter).reduce((total, row) => total + row[key], 0);
 console.log(`${"total".padEnd(44)}${kb(sum("raw"))}${kb(sum("gzip"))}${kb(sum("brotli"))}`);
 const app = (row) => /\.(wasm|js|css)$/.test(row.file);
-console.log(`${"wasm + js + css (budget: 300 KB brotli)".padEnd(44)}${kb(sum("raw", app))}${kb(sum("gzip", app))}${kb(sum("brotli", app))}`);
+console.log(`${"wasm + js + css".padEnd(44)}${kb(sum("raw", app))}${kb(sum("gzip", app))}${kb(sum("brotli", app))}`);
+
+const brotli = sum("brotli", app);
+const limit = JSON.parse(readFileSync(new URL(`../${LIMIT_FILE}`, import.meta.url), "utf8")).brotli_bytes;
+const percent = Math.round((brotli / limit - 1) * 1000) / 10;
+const figures = `wasm + js + css: ${brotli} bytes brotli; limit ${limit} bytes (${LIMIT_FILE}), ${percent > 0 ? "+" : ""}${percent.toFixed(1)} %`;
+if (brotli > limit * (1 + TOLERANCE)) {
+  console.error(`size limit exceeded: ${figures}, more than ${TOLERANCE * 100} % over.`);
+  console.error(`Make the build smaller, or raise brotli_bytes in ${LIMIT_FILE} in a commit that says why.`);
+  process.exitCode = 1;
+} else if (brotli < limit * (1 - TOLERANCE)) {
+  console.log(`${figures}: more than ${TOLERANCE * 100} % under the limit.`);
+  console.log(`Lower brotli_bytes in ${LIMIT_FILE} to ${brotli} so the saving is kept.`);
+} else {
+  console.log(`${figures}: within ${TOLERANCE * 100} %.`);
+}
