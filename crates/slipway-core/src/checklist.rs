@@ -1,4 +1,4 @@
-//! The production-readiness checklist (RULES.md §15): facts about the team and the running
+//! The production-readiness checklist (`CHK-…` items): facts about the team and the running
 //! system that no design can show. Answers, with an owner and a done date, live in the design.
 
 use crate::model::{ChecklistAnswer, Design};

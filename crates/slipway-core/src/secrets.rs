@@ -1,4 +1,4 @@
-//! Recognising secrets: sensitive names and secret-looking literals (RULES.md "Conventions").
+//! Recognising secrets: sensitive names and secret-looking literals (docs/defaults.md#conventions).
 
 /// Name fragments that mark a variable as sensitive. `[_-]?` variants are spelled out.
 const SENSITIVE_FRAGMENTS: &[&str] = &[
@@ -88,7 +88,7 @@ pub fn withheld(name: &str, value: &str) -> bool {
 }
 
 /// Like [`withheld`], but a URL pointing at one of `local_hosts` (a CI service container or a
-/// dev compose service) is a throwaway credential and stays as written (RULES.md SECRETS-001's
+/// dev compose service) is a throwaway credential and stays as written (SECRETS-001's
 /// exception for CI and dev databases).
 pub fn withheld_unless_local(name: &str, value: &str, local_hosts: &[&str]) -> bool {
     withheld(name, value) && !url_host(value).is_some_and(|host| local_hosts.contains(&host))

@@ -1,5 +1,5 @@
-//! The container's stages: either the design's explicit ones or the runtime template
-//! (deps → builder → runner, RULES.md §16.1) filled in from the container settings.
+//! The container's stages: either the design's explicit ones or the runtime template (deps →
+//! builder → runner, docs/defaults.md#container-image) filled in from the container settings.
 
 use crate::model::{
     Container, Design, Instruction, PackageManager, Runtime, ServiceKind, Stage, StageRole,

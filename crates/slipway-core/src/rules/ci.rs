@@ -146,7 +146,7 @@ pub(super) fn tool_and_args(segment: &str) -> Option<(&str, Vec<&str>)> {
     }
 }
 
-/// Whether a simple command installs the project's dependencies (RULES.md "Install step",
+/// Whether a simple command installs the project's dependencies (docs/defaults.md#conventions,
 /// plus the Go, Rust and Java equivalents). Global tool installs (`npm i -g`) do not count.
 pub(super) fn is_install(segment: &str) -> bool {
     let Some((tool, args)) = tool_and_args(segment) else {
@@ -427,8 +427,8 @@ pub(super) fn environment_of_tier(
         .find(|(_, env)| env.tier == tier)
 }
 
-/// RULES.md "Protected branches": the long-lived branches of the repository (default `main`
-/// and `dev`), the default branch first.
+/// Protected branches (docs/defaults.md#conventions): the long-lived branches of the repository
+/// (default `main` and `dev`), the default branch first.
 pub(super) fn protected_branches(design: &Design) -> Vec<String> {
     let repository = &design.repository;
     let mut names: Vec<String> = Vec::new();

@@ -53,7 +53,7 @@ use serde::Serialize;
 
 use crate::model::{Design, Stage};
 
-/// How bad a violated rule is (RULES.md §0).
+/// How bad a violated rule is (docs/defaults.md#conventions).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Severity {

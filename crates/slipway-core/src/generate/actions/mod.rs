@@ -53,7 +53,7 @@ impl ActionRef {
         ActionRef::SetupHelm,
     ];
 
-    /// `(action, release tag, commit SHA of that release)`. RULES.md VALID-017: current majors
+    /// `(action, release tag, commit SHA of that release)`. VALID-017: current majors
     /// of the official actions, third-party actions on a release, never `@master`.
     pub fn pin(self) -> (&'static str, &'static str, &'static str) {
         match self {

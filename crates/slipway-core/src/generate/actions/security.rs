@@ -14,7 +14,7 @@ use crate::rules::ci::{job_manager, job_runtime};
 /// Path of the generated workflow.
 pub const PATH: &str = ".github/workflows/security.yml";
 
-/// RULES.md §16.2: Sunday 00:00 UTC.
+/// Sunday 00:00 UTC (docs/defaults.md#ci-cd).
 const DEFAULT_SCHEDULE: &str = "0 0 * * 0";
 
 pub fn generate(design: &Design) -> Vec<GeneratedFile> {

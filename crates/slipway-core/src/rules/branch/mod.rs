@@ -1,6 +1,6 @@
-//! Branch protection rules (RULES.md §2): how `main` (production) and `dev` (staging) are
-//! guarded. The exported artifact is a ruleset; the design's `repository.branches` is its
-//! source.
+//! Branch protection rules (docs/rules.md#branch-protection): how `main` (production) and `dev`
+//! (staging) are guarded. The exported artifact is a ruleset; the design's `repository.branches` is
+//! its source.
 
 rules! {
     branch_001::MainPrTwoApprovals,

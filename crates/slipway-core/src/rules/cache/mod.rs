@@ -1,5 +1,5 @@
-//! Caching rules (RULES.md §3): dependency caches keyed on the lockfile, restored by prefix,
-//! holding the package manager's own cache, and installs that reproduce the lockfile.
+//! Caching rules (docs/rules.md#caching): dependency caches keyed on the lockfile, restored by
+//! prefix, holding the package manager's own cache, and installs that reproduce the lockfile.
 //!
 //! CACHE-003 (`${{ runner.os }}` in the key), CACHE-007 (one cache step per lockfile) and
 //! CACHE-008 (artifact retention) have no design input that could break them: the generator

@@ -64,7 +64,8 @@ impl Rule for TestsInBuilder {
         fix: "Adds a test job running the project's test command when there is none, and makes \
               every image build wait for a test job.",
         source: "000 · Docker: Multi-Stage Builds (key rules: builder runs `npm run build && npm \
-                 run test`); RULES.md A10 and VALID-011 (the CI test job as the alternative)",
+                 run test`); A10 (docs/defaults.md#a10-image-tests) and VALID-011 (the CI test \
+                 job as the alternative)",
         equivalents: &[],
     };
 

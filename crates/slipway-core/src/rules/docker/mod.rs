@@ -1,5 +1,5 @@
-//! Container image rules (RULES.md §4), checked on the resolved stages: the design's explicit
-//! ones, or the runtime template filled in from the container settings.
+//! Container image rules (docs/rules.md#container-image), checked on the resolved stages: the
+//! design's explicit ones, or the runtime template filled in from the container settings.
 //!
 //! Not implemented: DOCKER-018 (the design models no docker-compose development setup).
 
@@ -223,7 +223,8 @@ fn plays(stage: &Stage, role: StageRole) -> bool {
     }
 }
 
-/// The conventional runtime user name for a runtime (RULES.md §16.1 uses `nodejs` for Node).
+/// The conventional runtime user name for a runtime (`nodejs` for Node,
+/// docs/defaults.md#container-image).
 fn default_user_name(runtime: Runtime) -> &'static str {
     match runtime {
         Runtime::Node => "nodejs",

@@ -1,4 +1,4 @@
-//! Helm rules (RULES.md §7): one values file per environment, and deploys that keep the
+//! Helm rules (docs/rules.md#helm): one values file per environment, and deploys that keep the
 //! release history `helm rollback` needs.
 
 rules! {

@@ -6,7 +6,7 @@ use super::{peak_pods, quantity, workload};
 
 pub struct NamespaceResourceQuota;
 
-/// RULES.md §16.4: the production namespace quota.
+/// The production namespace quota (docs/defaults.md#kubernetes).
 pub(crate) const QUOTA: [(&str, &str, f64); 4] = [
     ("requests_cpu", "requests.cpu", 10.0),
     (
@@ -51,8 +51,8 @@ impl Rule for NamespaceResourceQuota {
         correct: "hpa: {max_replicas: 10}\nresources: {limits_memory: 2Gi}\n# 10 × 2Gi + surge = 26Gi",
         fix: "Manual: lower the maximum replicas or the per-pod resources, or raise the \
               production namespace quota to match the design.",
-        source: "000 · Kubernetes Basics › Resource Quotas; RULES.md §16.4 (ResourceQuota \
-                 defaults)",
+        source: "000 · Kubernetes Basics › Resource Quotas; docs/defaults.md#kubernetes \
+                 (ResourceQuota defaults)",
         equivalents: &[],
     };
 

@@ -1,6 +1,7 @@
-//! Kubernetes workload rules (RULES.md §5), checked on the settings every environment's
-//! manifests are rendered from. They apply when the design deploys to Kubernetes; probe and
-//! ingress rules apply to web services only (workers get no HTTP probes, Service or Ingress).
+//! Kubernetes workload rules (docs/rules.md#kubernetes), checked on the settings every
+//! environment's manifests are rendered from. They apply when the design deploys to Kubernetes;
+//! probe and ingress rules apply to web services only (workers get no HTTP probes, Service or
+//! Ingress).
 //!
 //! Not implemented: K8S-010 (the Service and its selector are generated for every web service;
 //! nothing in the design can break them) and K8S-014 (the design models no database running

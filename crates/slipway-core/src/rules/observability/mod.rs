@@ -1,5 +1,5 @@
-//! Observability rules (RULES.md §12), checked on the design's observability settings
-//! (`observability`), from which the metrics endpoint, the alert rules, the logging and
+//! Observability rules (docs/rules.md#observability), checked on the design's observability
+//! settings (`observability`), from which the metrics endpoint, the alert rules, the logging and
 //! tracing configuration and the dashboard are generated.
 
 rules! {

@@ -19,7 +19,7 @@ impl Rule for ErrorTracking {
         title: "Errors are reported to an error tracker",
         what: "Error tracking (Sentry or compatible) is on in every environment, with its DSN \
                read from a secret whose name is a valid, sensitive environment variable name \
-               (default `SENTRY_DSN`; RULES.md counts `dsn` as sensitive).",
+               (default `SENTRY_DSN`; `dsn` marks a sensitive name, docs/defaults.md#conventions).",
         why: "An error tracker groups exceptions with their stack traces, releases and affected \
               users, so a new error after a deploy is seen in minutes instead of being one line \
               among millions of logs. The DSN lets anyone post events, so it is a secret.",

@@ -1,4 +1,5 @@
-//! Pipeline rules (RULES.md §1): what CI runs, in which order, and how deploys are gated.
+//! Pipeline rules (docs/rules.md#pipeline): what CI runs, in which order, and how deploys are
+//! gated.
 
 rules! {
     pipeline_001::PrTrigger,
@@ -157,7 +158,7 @@ fn produces_coverage(segment: &str) -> bool {
     })
 }
 
-/// The documented test command with coverage for a language (RULES.md §16.2).
+/// The documented test command with coverage for a language (docs/defaults.md#ci-cd).
 fn coverage_command(runtime: Runtime) -> &'static str {
     match runtime {
         Runtime::Node => "npm run test:coverage",

@@ -1,5 +1,5 @@
-//! Railway rules (RULES.md §9), checked on the settings `railway.json` is generated from. They
-//! apply when the design deploys to Railway (`railway.enabled`).
+//! Railway rules (docs/rules.md#railway), checked on the settings `railway.json` is generated from.
+//! They apply when the design deploys to Railway (`railway.enabled`).
 //!
 //! Not implemented (see `docs/unchecked-rules.md`): RAILWAY-001, RAILWAY-007, RAILWAY-008,
 //! RAILWAY-012 and RAILWAY-013, which the generator guarantees by construction.

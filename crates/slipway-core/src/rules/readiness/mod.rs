@@ -1,5 +1,5 @@
-//! Production-readiness rules (RULES.md §13), checked on the design's readiness settings
-//! (`readiness`) and the data stores' TLS flags.
+//! Production-readiness rules (docs/rules.md#production-readiness), checked on the design's
+//! readiness settings (`readiness`) and the data stores' TLS flags.
 
 rules! {
     ready_001::HttpsRedirect,

@@ -1,4 +1,4 @@
-//! Rollout rules (RULES.md §6): how a new version replaces the old one, and how a bad one
+//! Rollout rules (docs/rules.md#rollout): how a new version replaces the old one, and how a bad one
 //! is undone.
 //!
 //! Not implemented: ROLLOUT-009 (needs the release's migrations, checked by MIGRATION-001);

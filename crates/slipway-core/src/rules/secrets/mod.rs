@@ -1,5 +1,5 @@
-//! Secrets rules (RULES.md §11): no secret reaches a generated file as a literal, and runtime
-//! secrets come from a secret store, never from plain configuration.
+//! Secrets rules (docs/rules.md#secrets): no secret reaches a generated file as a literal, and
+//! runtime secrets come from a secret store, never from plain configuration.
 
 rules! {
     secrets_001::NoPlaintextSecrets,

@@ -1,5 +1,5 @@
-//! Terraform rules (RULES.md §8), checked on the infrastructure settings the Terraform files
-//! are generated from. They apply when the design has infrastructure as code
+//! Terraform rules (docs/rules.md#terraform), checked on the infrastructure settings the Terraform
+//! files are generated from. They apply when the design has infrastructure as code
 //! (`infrastructure.enabled`), except TF-013, which asks for it.
 //!
 //! Not implemented (see `docs/unchecked-rules.md`): TF-005, TF-007 and TF-008, which the

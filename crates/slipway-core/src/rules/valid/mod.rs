@@ -1,8 +1,8 @@
-//! Platform validity rules (RULES.md §14): checks the documents do not state but the
-//! platforms enforce, so that a design never exports something the API server, GitHub,
-//! Terraform or AWS rejects. Then the cross-artifact consistency checks (`CONSIST-…`: one
-//! value that several generated files must agree on) and the profile-dependent checks
-//! (`PROFILE-…`, see `docs/profiles.md`).
+//! Platform validity rules (docs/rules.md#platform-validity): checks the documents do not state but
+//! the platforms enforce, so that a design never exports something the API server, GitHub,
+//! Terraform or AWS rejects. Then the cross-artifact consistency checks (`CONSIST-…`: one value
+//! that several generated files must agree on) and the profile-dependent checks (`PROFILE-…`, see
+//! `docs/profiles.md`).
 //!
 //! Not implemented (listed in `docs/unchecked-rules.md`): VALID-001, VALID-008, VALID-014,
 //! VALID-018, VALID-019 and VALID-020, which the generators guarantee by construction and no

@@ -23,8 +23,8 @@ impl Rule for NumericUidForRunAsNonRoot {
         correct: "USER 1001:1001\n---\nsecurityContext:\n  runAsNonRoot: true\n  runAsUser: 1001\n  runAsGroup: 1001",
         fix: "Sets `runAsUser` and `runAsGroup` to the image user's uid and gid (1001 when the \
               image's user is root or named).",
-        source: "Not in the documents (RULES.md §14, A2): 000's Dockerfiles (`USER nodejs`) with \
-                 000 · Kubernetes Basics › Security Context",
+        source: "Not in the documents (docs/defaults.md#a2-numeric-user): 000's Dockerfiles (`USER \
+                 nodejs`) with 000 · Kubernetes Basics › Security Context",
         equivalents: &["kube-score container-security-context-user-group-id"],
     };
 

@@ -16,7 +16,7 @@ impl Rule for RollingParamsNotBothZero {
         incorrect: "rollingUpdate:\n  maxSurge: 0\n  maxUnavailable: 0",
         correct: "rollingUpdate:\n  maxSurge: 25%\n  maxUnavailable: 0",
         fix: "Sets `maxSurge: 25%`.",
-        source: "Not in the documents (RULES.md §14); Kubernetes Deployment validation",
+        source: "Not in the documents; Kubernetes Deployment validation",
         equivalents: &[],
     };
 

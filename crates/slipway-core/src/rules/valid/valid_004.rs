@@ -22,7 +22,7 @@ impl Rule for HpaNeedsRequests {
         incorrect: "resources:\n  limits: {cpu: 200m}\n---\nmetrics:\n  - resource: {name: cpu, target: {type: Utilization, averageUtilization: 70}}",
         correct: "resources:\n  requests: {cpu: 100m}\n  limits: {cpu: 200m}",
         fix: "Sets `requests.cpu` to 100m (or to the CPU limit when that is lower).",
-        source: "Not in the documents (RULES.md §14); Kubernetes HorizontalPodAutoscaler \
+        source: "Not in the documents; Kubernetes HorizontalPodAutoscaler \
                  resource metrics",
         equivalents: &["kube-score container-resources"],
     };

@@ -27,7 +27,7 @@ impl Rule for PdbBelowMinReplicas {
         correct: "minAvailable: 2\n---\nminReplicas: 3",
         fix: "Raises each blocking environment's pod floor to the smallest count the budget \
               leaves room in (a 100 % budget becomes 50 %).",
-        source: "Not in the documents (RULES.md §14); Kubernetes PodDisruptionBudget eviction API",
+        source: "Not in the documents; Kubernetes PodDisruptionBudget eviction API",
         equivalents: &[
             "kube-linter pdb-min-available",
             "kube-score poddisruptionbudget",

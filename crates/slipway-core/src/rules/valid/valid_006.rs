@@ -41,7 +41,7 @@ impl Rule for RequestsNotAboveLimits {
         incorrect: "resources:\n  requests: {memory: 512Mi}\n  limits: {memory: 256Mi}",
         correct: "resources:\n  requests: {memory: 512Mi}\n  limits: {memory: 512Mi}",
         fix: "Raises each limit that is below its request to the request.",
-        source: "Not in the documents (RULES.md §14); Kubernetes ResourceRequirements validation",
+        source: "Not in the documents; Kubernetes ResourceRequirements validation",
         equivalents: &[],
     };
 

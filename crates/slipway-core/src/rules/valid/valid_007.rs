@@ -65,8 +65,8 @@ impl Rule for PortConsistency {
         correct: "EXPOSE 8000\nCMD [\"uvicorn\", \"app.main:app\", \"--port\", \"8000\"]",
         fix: "Rewrites the start command's port, each EXPOSE and each HEALTHCHECK URL to the \
               design's port. Unsafe: the written values are replaced.",
-        source: "Not in the documents (RULES.md §14, A7): 000's Dockerfile `EXPOSE 3000` vs its \
-                 probes on 8080",
+        source: "Not in the documents (docs/defaults.md#a7-liveness-delay): 000's Dockerfile \
+                 `EXPOSE 3000` vs its probes on 8080",
         equivalents: &[],
     };
 

@@ -88,7 +88,8 @@ impl Rule for MatrixUnderJob {
         correct: "test:\n  strategy:\n    matrix:\n      os: [ubuntu-latest, macos-latest]\n  runs-on: ${{ matrix.os }}",
         fix: "Removes empty axes and sets `runs-on` back to `ubuntu-latest` where it read a \
               missing axis. Unsafe: the written values are replaced.",
-        source: "Not in the documents (RULES.md §14, A12): 000 · CI/CD Pipelines › Matrix Testing",
+        source: "Not in the documents (docs/defaults.md#a12-matrix): 000 · CI/CD Pipelines › \
+                 Matrix Testing",
         equivalents: &["actionlint matrix", "actionlint expression"],
     };
 

@@ -204,8 +204,8 @@ impl Rule for HealthcheckTargetPresent {
               busybox `wget` on Alpine) against the design's health path, and moves a final \
               image that has no such tool to the runtime's default image. Unsafe: the written \
               command (or image) is replaced.",
-        source: "Not in the documents (RULES.md §14, A10): 000 · Docker: Layer Security \
-                 (`HEALTHCHECK CMD node healthcheck.js` with no COPY of it)",
+        source: "Not in the documents (docs/defaults.md#a10-image-tests): 000 · Docker: Layer \
+                 Security (`HEALTHCHECK CMD node healthcheck.js` with no COPY of it)",
         equivalents: &[],
     };
 

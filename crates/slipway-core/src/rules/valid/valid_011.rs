@@ -33,8 +33,9 @@ impl Rule for DockerignoreVsBuilderTests {
         correct: ".dockerignore: tests/\nbuilder: RUN npm run build   # tests run in the CI test job",
         fix: "Stops running tests in the image; the CI test job already runs them before the \
               build. Unsafe: the in-image test run is dropped.",
-        source: "Not in the documents (RULES.md §14, A10): 000 · Docker: Layer Security \
-                 (`.dockerignore` lists `tests/`) vs Docker: Multi-Stage Builds (builder runs tests)",
+        source: "Not in the documents (docs/defaults.md#a10-image-tests): 000 · Docker: Layer \
+                 Security (`.dockerignore` lists `tests/`) vs Docker: Multi-Stage Builds (builder \
+                 runs tests)",
         equivalents: &[],
     };
 

@@ -28,7 +28,7 @@ impl Rule for ReadonlyFsWritableMounts {
         correct: "readOnlyRootFilesystem: true\nvolumeMounts:\n  - {name: tmp, mountPath: /tmp}\nvolumes:\n  - {name: tmp, emptyDir: {}}",
         fix: "Adds `/tmp` to the writable paths and drops relative ones. Unsafe when a relative \
               path is dropped.",
-        source: "Not in the documents (RULES.md §14); 000 · Kubernetes Basics › Security Context \
+        source: "Not in the documents; 000 · Kubernetes Basics › Security Context \
                  (`readOnlyRootFilesystem: true`)",
         equivalents: &[],
     };

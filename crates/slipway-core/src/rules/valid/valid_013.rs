@@ -41,8 +41,8 @@ impl Rule for RdsUsernameNotReserved {
         incorrect: "engine   = \"postgres\"\nusername = \"admin\"",
         correct: "engine   = \"postgres\"\nusername = \"app_admin\"",
         fix: "Sets the username to `app_admin`.",
-        source: "Not in the documents (RULES.md §14, A17): 004 · Infrastructure as Code \
-                 (Terraform) (`username = \"admin\"`)",
+        source: "Not in the documents (docs/defaults.md#a17-terraform): 004 · Infrastructure as \
+                 Code (Terraform) (`username = \"admin\"`)",
         equivalents: &[],
     };
 

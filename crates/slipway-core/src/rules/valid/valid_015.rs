@@ -34,8 +34,8 @@ impl Rule for BackendConfigNotVariables {
         correct: "backend \"s3\" {\n  bucket = \"terraform-state\"\n}\n# terraform init -backend-config=backend/production.hcl",
         fix: "Restores the default literal for each interpolated setting. Unsafe: the written \
               value is replaced.",
-        source: "Not in the documents (RULES.md §14, A17): 000 · Environment Management › \
-                 Infrastructure as Code (Terraform)",
+        source: "Not in the documents (docs/defaults.md#a17-terraform): 000 · Environment \
+                 Management › Infrastructure as Code (Terraform)",
         equivalents: &[],
     };
 

@@ -55,8 +55,9 @@ impl Rule for NpmOmitDev {
         incorrect: "RUN npm ci --only=production",
         correct: "RUN npm ci --omit=dev",
         fix: "Rewrites the flag to `--omit=dev`.",
-        source: "Not in the documents (RULES.md §14, A9): 000 · Docker: Multi-Stage Builds; 004 · \
-                 Containerization with Docker (`npm ci --only=production`)",
+        source: "Not in the documents (docs/defaults.md#a9-004-dockerfile): 000 · Docker: \
+                 Multi-Stage Builds; 004 · Containerization with Docker (`npm ci \
+                 --only=production`)",
         equivalents: &[],
     };
 

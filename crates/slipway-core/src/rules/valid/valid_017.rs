@@ -34,8 +34,9 @@ impl Rule for CurrentActionVersions {
         correct: "- uses: aquasecurity/trivy-action@0.28.0\n  with: {image-ref: 'app:${{ github.sha }}', severity: CRITICAL, exit-code: '1'}",
         fix: "Manual: remove the command; the generated security job scans the image with Trivy \
               (PIPELINE-006).",
-        source: "Not in the documents (RULES.md §14, A15, A22): 004 · CI/CD Pipelines › GitHub \
-                 Actions (`docker scan`); 000's `@v3` and `@master` references",
+        source: "Not in the documents (docs/defaults.md#a15-clean-scans, \
+                 docs/defaults.md#a22-action-versions): 004 · CI/CD Pipelines › GitHub Actions \
+                 (`docker scan`); 000's `@v3` and `@master` references",
         equivalents: &["actionlint action", "zizmor unpinned-uses"],
     };
 
