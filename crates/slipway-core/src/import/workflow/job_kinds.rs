@@ -1,11 +1,11 @@
 //! What a job is for, and which package manager it installs with, read from its commands.
 
-use super::steps::segments;
+use crate::facts::shell::{past_assignments, program_name, simple_commands};
 use crate::model::{JobKind, PackageManager};
 
 /// The package manager a simple command installs with, if it installs.
 pub(super) fn installs_with(words: &[&str]) -> Option<PackageManager> {
-    let tool = words.first()?.rsplit('/').next()?;
+    let tool = program_name(words.first()?);
     let first = words.get(1).copied().unwrap_or("");
     match tool {
         "npm" if matches!(first, "ci" | "install" | "i") => Some(PackageManager::Npm),
@@ -45,7 +45,7 @@ pub(super) fn infer_kind(id: &str, name: &str, commands: &[String], signals: &Si
     };
     let runs = |test: fn(&[&str]) -> bool| {
         commands.iter().any(|command| {
-            segments(command).into_iter().any(|segment| {
+            simple_commands(command).into_iter().any(|segment| {
                 let words: Vec<&str> = segment.split_whitespace().collect();
                 test(&words)
             })
@@ -87,16 +87,10 @@ pub(super) fn infer_kind(id: &str, name: &str, commands: &[String], signals: &Si
     JobKind::Smoke
 }
 
+/// The program of a simple command past its variable assignments, and its first argument.
 fn tool<'a>(words: &[&'a str]) -> (&'a str, &'a str) {
-    let skip = words
-        .iter()
-        .position(|word| !word.contains('=') || word.starts_with('-'))
-        .unwrap_or(words.len());
-    let words = &words[skip..];
-    let first = words
-        .first()
-        .map(|word| word.rsplit('/').next().unwrap_or(word))
-        .unwrap_or("");
+    let words = past_assignments(words);
+    let first = words.first().map_or("", |word| program_name(word));
     (first, words.get(1).copied().unwrap_or(""))
 }
 

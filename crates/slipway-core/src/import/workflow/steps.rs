@@ -6,6 +6,7 @@ use serde_norway::Value;
 use super::job_kinds::installs_with;
 use super::yaml::{path_of, scalar, truthy, untag};
 use super::{Reader, StepEffect};
+use crate::facts::shell::{program_name, simple_commands};
 use crate::import::outline::{key, Segment};
 
 impl Reader<'_> {
@@ -69,14 +70,12 @@ impl Reader<'_> {
     }
 
     fn classify_command(&mut self, command: &str, effect: &mut StepEffect) {
-        for segment in segments(command) {
+        for segment in simple_commands(command) {
             let words: Vec<&str> = segment.split_whitespace().collect();
             if let Some(manager) = installs_with(&words) {
                 self.note_manager(manager);
             }
-            let tool = words
-                .first()
-                .map(|word| word.rsplit('/').next().unwrap_or(word));
+            let tool = words.first().map(|word| program_name(word));
             match (tool, words.get(1).copied()) {
                 (Some("docker" | "podman"), Some("build" | "buildx" | "push")) => {
                     effect.image_build = true;
@@ -147,14 +146,6 @@ pub(super) fn with_swallow(command: String, swallows: bool) -> String {
     } else {
         command
     }
-}
-
-/// The simple commands of a shell line: split at `&&`, `||`, `;`, `|` and newlines.
-pub(super) fn segments(line: &str) -> Vec<&str> {
-    line.split(['&', '|', ';', '\n'])
-        .map(str::trim)
-        .filter(|segment| !segment.is_empty())
-        .collect()
 }
 
 /// The `-t`/`--tag` value of a build command.
