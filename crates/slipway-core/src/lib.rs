@@ -10,6 +10,7 @@ pub mod checklist;
 pub mod diff;
 pub mod edits;
 pub mod facts;
+pub mod formats;
 pub mod generate;
 pub mod history;
 pub mod import;

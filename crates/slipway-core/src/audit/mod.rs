@@ -348,9 +348,9 @@ fn railway(text: &str) -> Result<Located, LoadError> {
     if !design.railway.cron_schedule.trim().is_empty() {
         design.project.kind = crate::model::ServiceKind::Worker;
     }
-    let outline = crate::import::outline::Outline::json(text);
+    let outline = crate::formats::outline::Outline::json(text);
     let locate = move |field: &str| {
-        use crate::import::outline::key;
+        use crate::formats::outline::key;
         let (section, name) = match field.strip_prefix("railway.")?.split(['.', '[']).next()? {
             "builder" => ("build", "builder"),
             "build_command" => ("build", "buildCommand"),

@@ -7,7 +7,7 @@ use super::cache::{hashed_files, rust_cache};
 use super::steps::with_swallow;
 use super::yaml::{scalar, truthy};
 use super::{Reader, StepEffect};
-use crate::import::outline::Segment;
+use crate::formats::outline::Segment;
 use crate::model::{Cache, PackageManager, Runtime};
 
 impl Reader<'_> {

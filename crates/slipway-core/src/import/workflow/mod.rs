@@ -18,7 +18,7 @@ mod yaml;
 
 use serde_norway::Value;
 
-use crate::import::outline::{key, Outline, Segment};
+use crate::formats::outline::{key, Outline, Segment};
 use crate::io::{LoadError, MAX_DESIGN_BYTES};
 use crate::model::{Cache, PackageManager, Pipeline, Runtime};
 use yaml::{scalar, truthy, untag, working_directory};

@@ -7,7 +7,7 @@ use super::cache::merge_caches;
 use super::job_kinds::{infer_kind, Signals};
 use super::yaml::{mapping_vars, path_of, scalar, scalars, truthy, untag, working_directory};
 use super::{Events, Reader};
-use crate::import::outline::{key, Segment};
+use crate::formats::outline::{key, Segment};
 use crate::model::{Cache, EnvVar, Job, MatrixAxis, Runtime, ServiceContainer, Triggers};
 
 impl Reader<'_> {

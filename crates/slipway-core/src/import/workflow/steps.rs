@@ -7,7 +7,7 @@ use super::job_kinds::installs_with;
 use super::yaml::{path_of, scalar, truthy, untag};
 use super::{Reader, StepEffect};
 use crate::facts::shell::{program_name, simple_commands};
-use crate::import::outline::{key, Segment};
+use crate::formats::outline::{key, Segment};
 
 impl Reader<'_> {
     pub(super) fn step(

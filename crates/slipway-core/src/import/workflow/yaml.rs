@@ -2,7 +2,7 @@
 
 use serde_norway::Value;
 
-use crate::import::outline::Segment;
+use crate::formats::outline::Segment;
 use crate::model::EnvVar;
 
 pub(super) fn untag(value: &Value) -> &Value {
