@@ -15,7 +15,6 @@ pub mod generate;
 pub mod history;
 pub mod import;
 pub mod io;
-pub mod locate;
 pub mod migrate;
 pub mod model;
 pub mod pipeline_graph;
