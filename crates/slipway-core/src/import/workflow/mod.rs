@@ -1,7 +1,7 @@
 //! Reading a GitHub Actions workflow into the pipeline part of a design, so the pipeline,
 //! cache and secret rules that check a design check an existing workflow too.
 //!
-//! Each job becomes a [`Job`]: its `run:` scripts become one command per shell line, and the
+//! Each job becomes a [`Job`](crate::model::Job): its `run:` scripts become one command per shell line, and the
 //! actions whose effect the rules judge become the command they stand for (a Trivy scan
 //! becomes `trivy image --exit-code 1 …`, `docker/build-push-action` with `push: true`
 //! becomes `docker buildx build --push …`). Caches come from `actions/cache` (paths, the
@@ -178,6 +178,9 @@ fn whole_file(message: impl Into<String>) -> LoadError {
     }
 }
 
+/// The reading of one workflow: where its nodes are, the design fields read so far with their
+/// lines, and what the jobs show about the project. The methods are spread over the modules
+/// of what they read (jobs in `parse`, steps in `steps`, actions in `actions`).
 struct Reader<'a> {
     outline: &'a Outline,
     source: &'a [&'a str],
