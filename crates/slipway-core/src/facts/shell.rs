@@ -135,6 +135,37 @@ mod tests {
         assert!(simple_commands("").is_empty());
     }
 
+    /// Cutting at the first separator and skipping the whole run of separators after it reads
+    /// the same pieces as splitting at each separator and dropping the empty ones.
+    #[test]
+    fn simple_commands_agree_with_cutting_at_separator_runs() {
+        fn cut(line: &str) -> Vec<&str> {
+            let is_separator = |c: char| matches!(c, '&' | '|' | ';' | '\n');
+            let mut out = Vec::new();
+            let mut rest = line;
+            while !rest.is_empty() {
+                let end = rest.find(is_separator).unwrap_or(rest.len());
+                out.push(rest[..end].trim());
+                rest = rest[end..].trim_start_matches(is_separator);
+            }
+            out.retain(|command| !command.is_empty());
+            out
+        }
+        let alphabet = ['a', ' ', '&', '|', ';', '\n'];
+        let mut lines = vec![String::new()];
+        let mut level = lines.clone();
+        for _ in 0..5 {
+            level = level
+                .iter()
+                .flat_map(|line| alphabet.iter().map(move |c| format!("{line}{c}")))
+                .collect();
+            lines.extend(level.iter().cloned());
+        }
+        for line in &lines {
+            assert_eq!(simple_commands(line), cut(line), "{line:?}");
+        }
+    }
+
     #[test]
     fn list_commands_keep_pipelines_and_lines() {
         assert_eq!(
