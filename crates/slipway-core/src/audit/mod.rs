@@ -14,6 +14,7 @@ pub use workflow::{CI_WORKFLOW, EVERY_WORKFLOW, SCHEDULED_WORKFLOW};
 
 use serde_json::Value;
 
+use crate::formats::outline::{key, Outline};
 use crate::io::{LoadError, MAX_DESIGN_BYTES};
 use crate::model::{Design, RailwayBuilder, RestartPolicy};
 use crate::rules::{self, Area, Finding};
@@ -172,11 +173,8 @@ pub fn audit(file_name: &str, text: &str) -> Result<Audit, LoadError> {
     let (design, locate): Located = match kind {
         ArtifactKind::Design => {
             let design = crate::io::parse_design(text)?;
-            let owned = text.to_owned();
-            (
-                design,
-                Box::new(move |field| crate::locate::line_of(&owned, field)),
-            )
+            let outline = Outline::new(text);
+            (design, Box::new(move |field| outline.field_line(field)))
         }
         ArtifactKind::Dockerfile => dockerfile(text)?,
         ArtifactKind::Dockerignore => return Ok(dockerignore(text)),
@@ -348,9 +346,8 @@ fn railway(text: &str) -> Result<Located, LoadError> {
     if !design.railway.cron_schedule.trim().is_empty() {
         design.project.kind = crate::model::ServiceKind::Worker;
     }
-    let outline = crate::import::outline::Outline::json(text);
+    let outline = Outline::json(text);
     let locate = move |field: &str| {
-        use crate::import::outline::key;
         let (section, name) = match field.strip_prefix("railway.")?.split(['.', '[']).next()? {
             "builder" => ("build", "builder"),
             "build_command" => ("build", "buildCommand"),

@@ -5,6 +5,7 @@
 use serde_json::Value;
 
 use super::{error, Located};
+use crate::formats::outline::Outline;
 use crate::io::LoadError;
 use crate::model::{
     CanaryEngine, CanaryStep, Design, EnvironmentTier, IntOrPercent, Probe, RolloutStrategy,
@@ -139,7 +140,7 @@ pub(super) fn read(text: &str) -> Result<Located, LoadError> {
         environment.hpa_min_replicas = design.kubernetes.hpa.min_replicas;
         environment.hpa_max_replicas = design.kubernetes.hpa.max_replicas;
     }
-    let owned = text.to_owned();
+    let outline = Outline::new(text);
     let locate = move |field: &str| {
         // The environment a values file stands for takes its pod counts from the file.
         let environment_key = field
@@ -204,12 +205,8 @@ pub(super) fn read(text: &str) -> Result<Located, LoadError> {
         };
         candidates
             .iter()
-            .find_map(|path| crate::locate::line_of(&owned, path).filter(|_| exact(&owned, path)))
-            .or_else(|| {
-                candidates
-                    .iter()
-                    .find_map(|path| crate::locate::line_of(&owned, path))
-            })
+            .find_map(|path| outline.field_line(path).filter(|_| exact(&outline, path)))
+            .or_else(|| candidates.iter().find_map(|path| outline.field_line(path)))
     };
     Ok((design, Box::new(locate)))
 }
@@ -282,12 +279,12 @@ fn writable_paths(values: &Value) -> Vec<String> {
 }
 
 /// Whether every key of `path` is present (not just its first part).
-fn exact(text: &str, path: &str) -> bool {
+fn exact(outline: &Outline, path: &str) -> bool {
     let depth = path.split('.').count();
     let found: Vec<usize> = (1..=depth)
         .filter_map(|n| {
             let prefix: Vec<&str> = path.split('.').take(n).collect();
-            crate::locate::line_of(text, &prefix.join("."))
+            outline.field_line(&prefix.join("."))
         })
         .collect();
     found.len() == depth && found.windows(2).all(|pair| pair[0] < pair[1])

@@ -1,7 +1,6 @@
 //! Importers of existing files into the design model, with located errors.
 
 pub mod dockerfile;
-pub mod outline;
 pub mod workflow;
 
 /// A problem in an imported file, with the 1-based line it is on.

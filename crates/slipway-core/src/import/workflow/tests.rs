@@ -1,4 +1,5 @@
 use super::*;
+use crate::model::JobKind;
 
 const WORKFLOW: &str = r#"name: CI
 on:

@@ -1,5 +1,6 @@
-//! Where each key and list item of a block-style YAML document starts, so findings about an
-//! imported file can name its lines (the YAML parser gives values, not node positions).
+//! Where each key and list item of a block-style YAML document (or of a JSON text) starts, so
+//! findings about a design or an imported file can name their lines (the parsers give values,
+//! not node positions).
 //!
 //! The scanner follows indentation only: block scalars (`run: |`), multi-line plain or quoted
 //! values and flow collections (`[a, b]`, `{a: 1}`) are skipped as one value; keys inside a
@@ -56,6 +57,28 @@ impl Outline {
             .rev()
             .find_map(|length| self.line(&path[..length]))
     }
+
+    /// The line of a design field ([`field_path`]), or of its deepest part the document has.
+    pub fn field_line(&self, field: &str) -> Option<usize> {
+        self.nearest(&field_path(field))
+    }
+}
+
+/// The path of a design field (`pipeline.jobs[2].cache.key_files`): its keys and indexes.
+pub fn field_path(field: &str) -> Vec<Segment> {
+    let mut out = Vec::new();
+    for part in field.split('.') {
+        let (name, rest) = part.split_once('[').unwrap_or((part, ""));
+        if !name.is_empty() {
+            out.push(key(name));
+        }
+        for index in rest.split('[') {
+            if let Ok(index) = index.trim_end_matches(']').parse() {
+                out.push(Segment::Index(index));
+            }
+        }
+    }
+    out
 }
 
 /// An open mapping entry or list item, and how many items its sequence has seen.
@@ -524,5 +547,72 @@ jobs:
         ] {
             let _ = Outline::new(text).nearest(&[key("a")]);
         }
+    }
+
+    fn line_of(text: &str, field: &str) -> Option<usize> {
+        Outline::new(text).field_line(field)
+    }
+
+    const DESIGN: &str = "version: 1
+project:
+  name: api
+container:
+  port: 80
+  user:
+    uid: 0
+pipeline:
+  jobs:
+  - id: lint
+    kind: lint
+  - id: test
+    cache:
+      enabled: false
+";
+
+    #[test]
+    fn keys_and_list_items_are_found() {
+        assert_eq!(line_of(DESIGN, "container.user.uid"), Some(7));
+        assert_eq!(line_of(DESIGN, "pipeline.jobs[1]"), Some(12));
+        assert_eq!(line_of(DESIGN, "pipeline.jobs[1].cache.enabled"), Some(14));
+        assert_eq!(line_of(DESIGN, "pipeline.jobs[0].kind"), Some(11));
+        assert_eq!(line_of(DESIGN, "pipeline.jobs[1].id"), Some(12));
+    }
+
+    #[test]
+    fn a_key_is_not_taken_from_the_next_list_item() {
+        assert_eq!(line_of(DESIGN, "pipeline.jobs[0].cache"), Some(10));
+    }
+
+    #[test]
+    fn a_missing_part_falls_back_to_its_parent() {
+        assert_eq!(line_of(DESIGN, "container.healthcheck.path"), Some(4));
+        assert_eq!(line_of(DESIGN, "kubernetes.replicas"), None);
+        assert_eq!(line_of("", "a.b"), None);
+    }
+
+    #[test]
+    fn items_are_counted_in_their_own_list_only() {
+        let text = "jobs:\n- id: a\n  commands:\n  - x\n  - y\n- id: b\nreadiness: 1\n";
+        assert_eq!(line_of(text, "jobs[1].id"), Some(6));
+        let nested = "container:\n  readiness:\n    enabled: true\nreadiness:\n  hsts: true\n";
+        assert_eq!(line_of(nested, "readiness.hsts"), Some(5));
+        assert_eq!(line_of(nested, "container.enabled"), Some(1));
+    }
+
+    #[test]
+    fn field_paths_are_keys_and_indexes() {
+        assert_eq!(
+            field_path("pipeline.jobs[2].matrix[0][1].name"),
+            [
+                key("pipeline"),
+                key("jobs"),
+                Segment::Index(2),
+                key("matrix"),
+                Segment::Index(0),
+                Segment::Index(1),
+                key("name")
+            ]
+        );
+        assert!(field_path("").is_empty());
     }
 }

@@ -1,0 +1,222 @@
+//! Reading a GitHub Actions workflow into the pipeline part of a design, so the pipeline,
+//! cache and secret rules that check a design check an existing workflow too.
+//!
+//! Each job becomes a [`Job`](crate::model::Job): its `run:` scripts become one command per shell line, and the
+//! actions whose effect the rules judge become the command they stand for (a Trivy scan
+//! becomes `trivy image --exit-code 1 …`, `docker/build-push-action` with `push: true`
+//! becomes `docker buildx build --push …`). Caches come from `actions/cache` (paths, the
+//! files hashed by `hashFiles(...)`, restore keys) and from the `cache:` input of the
+//! `setup-*` actions. The kind of a job (lint, test, build, deploy, …) is read from what it
+//! runs, then from its id and name. Every design field keeps the line it came from.
+
+mod actions;
+mod cache;
+mod job_kinds;
+mod parse;
+mod steps;
+mod yaml;
+
+use serde_norway::Value;
+
+use crate::formats::outline::{key, Outline, Segment};
+use crate::io::{LoadError, MAX_DESIGN_BYTES};
+use crate::model::{Cache, PackageManager, Pipeline, Runtime};
+use yaml::{scalar, truthy, untag, working_directory};
+
+/// What a workflow file says, as design parts, plus what the audit needs to judge it.
+#[derive(Debug, Clone)]
+pub struct ImportedWorkflow {
+    /// The workflow's `name:`, or empty.
+    pub name: String,
+    pub pipeline: Pipeline,
+    /// The language the jobs set up or install for (the first one seen).
+    pub runtime: Option<Runtime>,
+    pub package_manager: Option<PackageManager>,
+    /// The image repository the workflow builds or pushes (`ghcr.io/acme/api`), if it names one.
+    pub image: Option<String>,
+    /// Names of the environments jobs deploy to, in order of appearance.
+    pub environments: Vec<String>,
+    pub events: Events,
+    /// Design field paths (`pipeline.jobs[2].commands[0]`) and the 1-based line each came from.
+    pub lines: Vec<(String, usize)>,
+}
+
+/// The events that start the workflow.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Events {
+    pub push: bool,
+    pub pull_request: bool,
+    pub schedule: bool,
+    pub workflow_run: bool,
+    pub workflow_dispatch: bool,
+}
+
+impl ImportedWorkflow {
+    /// The line of a design field: the longest recorded prefix of it (so
+    /// `pipeline.jobs[1].cache.paths` falls back to the cache step, then the job).
+    pub fn line_of(&self, field: &str) -> Option<usize> {
+        self.lines
+            .iter()
+            .filter(|(prefix, _)| is_prefix(prefix, field))
+            .max_by_key(|(prefix, _)| prefix.len())
+            .map(|(_, line)| *line)
+    }
+}
+
+/// Whether `prefix` is `field` or one of its parents (`a.b` of `a.b.c` and `a.b[0]`).
+pub(crate) fn is_prefix(prefix: &str, field: &str) -> bool {
+    field
+        .strip_prefix(prefix)
+        .is_some_and(|rest| rest.is_empty() || rest.starts_with(['.', '[']))
+}
+
+/// Reads a workflow. Malformed YAML is reported with its line and column; a document without
+/// a `jobs:` mapping is not a workflow.
+pub fn parse(text: &str) -> Result<ImportedWorkflow, LoadError> {
+    if text.len() > MAX_DESIGN_BYTES {
+        return Err(whole_file(format!(
+            "the workflow is {:.1} MB; Slipway reads workflows up to {} MB",
+            text.len() as f64 / (1024.0 * 1024.0),
+            MAX_DESIGN_BYTES / (1024 * 1024)
+        )));
+    }
+    let mut document: Value = serde_norway::from_str(text).map_err(|error| {
+        let location = error.location();
+        let message = error.to_string();
+        let message = match message.find(" at line ") {
+            Some(index) => message[..index].to_owned(),
+            None => message,
+        };
+        LoadError {
+            line: location.as_ref().map(|l| l.line()),
+            column: location.as_ref().map(|l| l.column()),
+            field: None,
+            message: format!("not valid YAML: {message}"),
+        }
+    })?;
+    // Anchors with `<<:` merge keys read as the settings they stand for; a malformed merge
+    // leaves the document as written.
+    let _ = document.apply_merge();
+    let outline = Outline::new(text);
+    let Some(jobs) = untag(&document)
+        .get("jobs")
+        .map(untag)
+        .and_then(Value::as_mapping)
+    else {
+        return Err(LoadError {
+            line: outline.line(&[key("jobs")]).or(Some(1)),
+            ..whole_file("not a GitHub Actions workflow: it has no `jobs:` mapping")
+        });
+    };
+    let source: Vec<&str> = text.lines().collect();
+    let mut reader = Reader {
+        outline: &outline,
+        source: &source,
+        lines: Vec::new(),
+        runtime: None,
+        package_manager: None,
+        image: None,
+    };
+    let name = untag(&document)
+        .get("name")
+        .and_then(scalar)
+        .unwrap_or_default();
+    let on = untag(&document)
+        .get("on")
+        .or_else(|| untag(&document).as_mapping()?.get(Value::Bool(true)));
+    let (triggers, paths, events) = reader.triggers(on.map(untag));
+    let cancel_in_progress = untag(&document)
+        .get("concurrency")
+        .map(untag)
+        .and_then(|concurrency| concurrency.get("cancel-in-progress"))
+        .is_some_and(truthy);
+    reader.record("pipeline.triggers", &[key("on")]);
+    reader.record("pipeline.paths", &[key("on")]);
+    reader.record("pipeline.cancel_in_progress", &[key("concurrency")]);
+    reader.record(
+        "pipeline.cancel_in_progress",
+        &[key("concurrency"), key("cancel-in-progress")],
+    );
+    reader.record("pipeline.jobs", &[key("jobs")]);
+    let workflow_directory = working_directory(untag(&document));
+    let mut imported_jobs = Vec::new();
+    let mut environments: Vec<String> = Vec::new();
+    for (index, (id, job)) in jobs.iter().enumerate() {
+        let Some(id) = scalar(id) else { continue };
+        let job = reader.job(index, &id, untag(job), &workflow_directory);
+        let environment = job.environment.trim();
+        if !environment.is_empty() && !environments.iter().any(|known| known == environment) {
+            environments.push(environment.to_owned());
+        }
+        imported_jobs.push(job);
+    }
+    let pipeline = Pipeline {
+        triggers,
+        paths,
+        cancel_in_progress,
+        jobs: imported_jobs,
+        ..Pipeline::default()
+    };
+    Ok(ImportedWorkflow {
+        name,
+        pipeline,
+        runtime: reader.runtime,
+        package_manager: reader.package_manager,
+        image: reader.image,
+        environments,
+        events,
+        lines: reader.lines,
+    })
+}
+
+fn whole_file(message: impl Into<String>) -> LoadError {
+    LoadError {
+        line: None,
+        column: None,
+        field: None,
+        message: message.into(),
+    }
+}
+
+/// The reading of one workflow: where its nodes are, the design fields read so far with their
+/// lines, and what the jobs show about the project. The methods are spread over the modules
+/// of what they read (jobs in `parse`, steps in `steps`, actions in `actions`).
+struct Reader<'a> {
+    outline: &'a Outline,
+    source: &'a [&'a str],
+    lines: Vec<(String, usize)>,
+    runtime: Option<Runtime>,
+    package_manager: Option<PackageManager>,
+    image: Option<String>,
+}
+
+/// What one step contributes to its job.
+#[derive(Default)]
+struct StepEffect {
+    commands: Vec<(String, usize)>,
+    runtime: Option<Runtime>,
+    cache: Option<(Cache, Vec<Segment>)>,
+    image_build: bool,
+    deploys: bool,
+}
+
+impl Reader<'_> {
+    /// Records that `field` comes from the document path `path`, when the document has it.
+    fn record(&mut self, field: &str, path: &[Segment]) {
+        if let Some(line) = self.outline.line(path) {
+            self.lines.push((field.to_owned(), line));
+        }
+    }
+
+    fn note_manager(&mut self, manager: PackageManager) {
+        if self.package_manager.is_none() {
+            self.package_manager = Some(manager);
+        }
+        if self.runtime.is_none() {
+            self.runtime = Some(manager.runtime());
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests;
