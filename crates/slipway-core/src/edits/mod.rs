@@ -1,0 +1,17 @@
+//! Domain edits shared by the web app and the CLI. Each is one change a user makes, applied to
+//! the whole design so that fields which depend on each other stay consistent; the web app runs
+//! each inside one store edit, which makes it one undo step.
+
+mod environments;
+mod lists;
+mod pipeline;
+mod project;
+mod repository;
+mod rollout;
+
+pub use environments::*;
+pub use lists::*;
+pub use pipeline::*;
+pub use project::*;
+pub use repository::*;
+pub use rollout::*;
