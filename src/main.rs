@@ -9,6 +9,7 @@ mod download;
 mod editor;
 mod embed;
 mod environments;
+mod fields;
 mod findings;
 mod header;
 mod notices;

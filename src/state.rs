@@ -143,7 +143,7 @@ pub fn warm_up(store: Store, rounds: u32, render: fn(&Bundle)) {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use slipway_core::model::Runtime;
+    use slipway_core::model::{PackageManager, Runtime};
     use slipway_core::presets;
 
     fn with_store(test: impl FnOnce(Store)) {
@@ -201,6 +201,19 @@ mod tests {
             assert_eq!(store.design.get().project.runtime, Runtime::Go);
             store.undo();
             assert_eq!(store.design.get().project.runtime, Runtime::Go);
+        });
+    }
+
+    #[test]
+    fn a_domain_edit_is_one_undo_step() {
+        with_store(|store| {
+            let before = store.design.get().project.clone();
+            store.edit("Change Package manager", |design| {
+                slipway_core::edits::set_package_manager(design, PackageManager::Pnpm)
+            });
+            assert_eq!(store.design.get().project.lockfile, "pnpm-lock.yaml");
+            store.undo();
+            assert_eq!(store.design.get().project, before);
         });
     }
 

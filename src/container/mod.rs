@@ -2,9 +2,10 @@
 //! arrows between them, and instructions editable in order once the stages are customised.
 
 use leptos::prelude::*;
+use slipway_core::edits;
 use slipway_core::generate::dockerfile::render_instruction;
 use slipway_core::import::dockerfile::parse_instruction;
-use slipway_core::model::{Instruction, Stage, StageRole};
+use slipway_core::model::{Instruction, Stage};
 use slipway_core::stages;
 
 use crate::state::Store;
@@ -16,15 +17,6 @@ const CARD_GAP: f64 = 52.0;
 const HEADER_HEIGHT: f64 = 96.0;
 const ROW_HEIGHT: f64 = 32.0;
 const FOOTER_HEIGHT: f64 = 44.0;
-
-fn role_label(role: StageRole) -> &'static str {
-    match role {
-        StageRole::Deps => "production dependencies",
-        StageRole::Builder => "build",
-        StageRole::Runner => "runtime (ships)",
-        StageRole::Other => "other",
-    }
-}
 
 /// An arrow from a stage to the instruction (or stage header) that uses it.
 #[derive(Clone, PartialEq)]
@@ -115,12 +107,7 @@ pub fn ContainerView() -> impl IntoView {
                 >
                     <span>"Custom stages: every instruction is yours to edit."</span>
                     <button type="button" data-testid="add-stage" on:click=move |_| {
-                        store.edit("Add stage", |d| {
-                            let name = (1..).map(|n| format!("stage-{n}")).find(|n| d.container.stages.iter().all(|s| &s.name != n)).unwrap_or_default();
-                            let image = d.container.runtime_image.clone();
-                            let position = d.container.stages.len().saturating_sub(1);
-                            d.container.stages.insert(position, Stage { name, image, role: StageRole::Other, instructions: Vec::new() });
-                        });
+                        store.edit("Add stage", edits::add_stage);
                     }>"Add stage"</button>
                     <button type="button" data-testid="reset-stages" on:click=move |_| {
                         store.edit("Back to the runtime template", |d| d.container.stages.clear());
@@ -235,7 +222,7 @@ fn StageCard(index: usize, stage: Stage, editable: bool) -> impl IntoView {
                         <code class=style::image>{format!("FROM {}", stage.image)}</code>
                     }.into_any()
                 }}
-                <span class=style::role>{role_label(stage.role)}</span>
+                <span class=style::role>{stage.role.label()}</span>
             </header>
             <ol class=style::rows>{rows}</ol>
             {editable.then(|| view! {

@@ -1,46 +1,16 @@
 //! The design editor: typed fields for the main settings, grouped by area.
 
-mod fields;
 mod sections;
 
-use fields::{CheckboxField, LinesField, NumberField, SelectField, TextField};
 use leptos::prelude::*;
 use sections::{InfrastructureSection, RepositorySection, SecretsSection, TriggersSection};
 use slipway_core::edits;
-use slipway_core::model::{
-    EnvVar, PackageManager, RailwayBuilder, RestartPolicy, RolloutStrategy, Runtime,
-};
+use slipway_core::model::EnvVar;
 
+use crate::fields::{CheckboxField, ChoiceField, LinesField, NumberField, TextField};
 use crate::state::Store;
 
 stylance::import_crate_style!(pub(crate) style, "src/editor/editor.module.css");
-
-fn runtime_options() -> Vec<(&'static str, &'static str)> {
-    Runtime::ALL.iter().map(|r| (r.id(), r.label())).collect()
-}
-
-fn package_manager_options() -> Vec<(&'static str, &'static str)> {
-    PackageManager::ALL
-        .iter()
-        .map(|m| (m.id(), m.id()))
-        .collect()
-}
-
-fn strategy_id(strategy: RolloutStrategy) -> &'static str {
-    match strategy {
-        RolloutStrategy::Rolling => "rolling",
-        RolloutStrategy::BlueGreen => "blue-green",
-        RolloutStrategy::Canary => "canary",
-    }
-}
-
-fn builder_id(builder: RailwayBuilder) -> &'static str {
-    match builder {
-        RailwayBuilder::Dockerfile => "dockerfile",
-        RailwayBuilder::Nixpacks => "nixpacks",
-        RailwayBuilder::Railpack => "railpack",
-    }
-}
 
 #[component]
 pub fn Editor() -> impl IntoView {
@@ -85,16 +55,11 @@ fn ProjectSection() -> impl IntoView {
                 set=|d, v| d.project.name = v
                 hint="Names the image, chart and cloud resources."
             />
-            <SelectField
+            <ChoiceField
                 label="Runtime"
                 field="project.runtime"
-                options=runtime_options()
-                get=|d| d.project.runtime.id()
-                set=|d, v| {
-                    if let Some(runtime) = Runtime::from_id(v) {
-                        edits::set_runtime(d, runtime);
-                    }
-                }
+                get=|d| d.project.runtime
+                set=edits::set_runtime
             />
             <div class=style::row>
                 <TextField
@@ -103,17 +68,11 @@ fn ProjectSection() -> impl IntoView {
                     get=|d| d.project.runtime_version.clone()
                     set=|d, v| edits::set_runtime_version(d, &v)
                 />
-                <SelectField
+                <ChoiceField
                     label="Package manager"
                     field="project.package_manager"
-                    options=package_manager_options()
-                    get=|d| d.project.package_manager.id()
-                    set=|d, v| {
-                        if let Some(manager) = PackageManager::from_id(v) {
-                            d.project.package_manager = manager;
-                            d.project.lockfile = manager.lockfile().to_owned();
-                        }
-                    }
+                    get=|d| d.project.package_manager
+                    set=edits::set_package_manager
                 />
             </div>
             <div class=style::row>
@@ -194,14 +153,7 @@ fn ContainerSection() -> impl IntoView {
                 field="container.dockerignore"
                 rows=6
                 get=|d| d.container.dockerignore.join("\n")
-                set=|d, v| {
-                    d.container.dockerignore = v
-                        .lines()
-                        .map(str::trim)
-                        .filter(|line| !line.is_empty())
-                        .map(str::to_owned)
-                        .collect();
-                }
+                set=|d, v| d.container.dockerignore = edits::split_lines(&v)
                 hint="One pattern per line."
             />
             <LinesField
@@ -271,18 +223,11 @@ fn KubernetesSection() -> impl IntoView {
                 get=|d| d.kubernetes.enabled
                 set=|d, v| d.kubernetes.enabled = v
             />
-            <SelectField
+            <ChoiceField
                 label="Rollout strategy"
                 field="kubernetes.rollout.strategy"
-                options=vec![("rolling", "Rolling update"), ("blue-green", "Blue-green"), ("canary", "Canary")]
-                get=|d| strategy_id(d.kubernetes.rollout.strategy)
-                set=|d, v| {
-                    d.kubernetes.rollout.strategy = match v {
-                        "blue-green" => RolloutStrategy::BlueGreen,
-                        "canary" => RolloutStrategy::Canary,
-                        _ => RolloutStrategy::Rolling,
-                    };
-                }
+                get=|d| d.kubernetes.rollout.strategy
+                set=|d, v| d.kubernetes.rollout.strategy = v
             />
             <div class=style::row>
                 <NumberField
@@ -343,18 +288,11 @@ fn RailwaySection() -> impl IntoView {
                 get=|d| d.railway.enabled
                 set=|d, v| d.railway.enabled = v
             />
-            <SelectField
+            <ChoiceField
                 label="Builder"
                 field="railway.builder"
-                options=vec![("dockerfile", "Dockerfile"), ("nixpacks", "Nixpacks"), ("railpack", "Railpack")]
-                get=|d| builder_id(d.railway.builder)
-                set=|d, v| {
-                    d.railway.builder = match v {
-                        "nixpacks" => RailwayBuilder::Nixpacks,
-                        "railpack" => RailwayBuilder::Railpack,
-                        _ => RailwayBuilder::Dockerfile,
-                    };
-                }
+                get=|d| d.railway.builder
+                set=|d, v| d.railway.builder = v
             />
             <TextField label="Start command (empty: the project's)" field="railway.start_command" get=|d| d.railway.start_command.clone() set=|d, v| d.railway.start_command = v />
             <TextField label="Pre-deploy command (migrations)" field="railway.pre_deploy_command" get=|d| d.railway.pre_deploy_command.clone() set=|d, v| d.railway.pre_deploy_command = v />
@@ -363,22 +301,11 @@ fn RailwaySection() -> impl IntoView {
                 <NumberField label="Health check timeout (s)" field="railway.healthcheck_timeout_seconds" min=1 max=3600 get=|d| d.railway.healthcheck_timeout_seconds set=|d, v| d.railway.healthcheck_timeout_seconds = v />
                 <NumberField label="Replicas" field="railway.replicas" min=1 max=50 get=|d| d.railway.replicas set=|d, v| d.railway.replicas = v />
             </div>
-            <SelectField
+            <ChoiceField
                 label="Restart policy"
                 field="railway.restart_policy"
-                options=vec![("on-failure", "On failure"), ("always", "Always"), ("never", "Never")]
-                get=|d| match d.railway.restart_policy {
-                    RestartPolicy::OnFailure => "on-failure",
-                    RestartPolicy::Always => "always",
-                    RestartPolicy::Never => "never",
-                }
-                set=|d, v| {
-                    d.railway.restart_policy = match v {
-                        "always" => RestartPolicy::Always,
-                        "never" => RestartPolicy::Never,
-                        _ => RestartPolicy::OnFailure,
-                    };
-                }
+                get=|d| d.railway.restart_policy
+                set=|d, v| d.railway.restart_policy = v
             />
             <NumberField label="Restart retries" field="railway.restart_max_retries" min=0 max=100 get=|d| d.railway.restart_max_retries set=|d, v| d.railway.restart_max_retries = v />
             <TextField label="Cron schedule (cron services)" field="railway.cron_schedule" get=|d| d.railway.cron_schedule.clone() set=|d, v| d.railway.cron_schedule = v />

@@ -1,24 +1,17 @@
 //! Editor sections for the repository, triggers, secrets and infrastructure.
 
 use leptos::prelude::*;
+use slipway_core::edits::{self, split_commas, split_lines};
 use slipway_core::model::{Branch, Secret, SecretSource};
 
-use super::fields::{CheckboxField, LinesField, NumberField, TextField};
 use super::Section;
+use crate::fields::{CheckboxField, LinesField, NumberField, TextField};
 use crate::state::Store;
 
 use super::style;
 
 fn lines(items: &[String]) -> String {
     items.join("\n")
-}
-
-fn parse_lines(text: &str) -> Vec<String> {
-    text.lines()
-        .map(str::trim)
-        .filter(|line| !line.is_empty())
-        .map(str::to_owned)
-        .collect()
 }
 
 #[component]
@@ -30,21 +23,21 @@ pub fn TriggersSection() -> impl IntoView {
                 field="pipeline.triggers.push_branches"
                 rows=2
                 get=|d| lines(&d.pipeline.triggers.push_branches)
-                set=|d, v| d.pipeline.triggers.push_branches = parse_lines(&v)
+                set=|d, v| d.pipeline.triggers.push_branches = split_lines(&v)
             />
             <LinesField
                 label="Pull request branches"
                 field="pipeline.triggers.pull_request_branches"
                 rows=2
                 get=|d| lines(&d.pipeline.triggers.pull_request_branches)
-                set=|d, v| d.pipeline.triggers.pull_request_branches = parse_lines(&v)
+                set=|d, v| d.pipeline.triggers.pull_request_branches = split_lines(&v)
             />
             <LinesField
                 label="Path filters"
                 field="pipeline.paths"
                 rows=2
                 get=|d| lines(&d.pipeline.paths)
-                set=|d, v| d.pipeline.paths = parse_lines(&v)
+                set=|d, v| d.pipeline.paths = split_lines(&v)
                 hint="CI runs only when a changed file matches, e.g. backend/**. Empty: every change."
             />
             <TextField
@@ -102,12 +95,7 @@ pub fn RepositorySection() -> impl IntoView {
             />
             {move || (0..count.get()).map(|index| view! { <BranchRules index /> }).collect_view()}
             <button type="button" on:click=move |_| {
-                store.edit("Add protected branch", |d| {
-                    let mut branch = Branch::dev();
-                    branch.name = format!("release-{}", d.repository.branches.len());
-                    branch.deploys_to = String::new();
-                    d.repository.branches.push(branch);
-                });
+                store.edit("Add protected branch", edits::add_protected_branch);
             }>"Add protected branch"</button>
         </Section>
     }
@@ -169,7 +157,7 @@ fn BranchRules(index: usize) -> impl IntoView {
                 <input type="text" data-field=field("protection.required_checks") prop:value=get(|b| b.protection.required_checks.join(", ")) on:change=move |ev| {
                     let value = event_target_value(&ev);
                     store.edit("Edit required checks", |d| if let Some(b) = d.repository.branches.get_mut(index) {
-                        b.protection.required_checks = value.split(',').map(str::trim).filter(|c| !c.is_empty()).map(str::to_owned).collect();
+                        b.protection.required_checks = split_commas(&value);
                     });
                 } />
             </label>
@@ -183,15 +171,6 @@ fn BranchRules(index: usize) -> impl IntoView {
     }
 }
 
-fn source_id(source: SecretSource) -> &'static str {
-    match source {
-        SecretSource::GithubActions => "github-actions",
-        SecretSource::AwsSecretsManager => "aws-secrets-manager",
-        SecretSource::Vault => "vault",
-        SecretSource::Railway => "railway",
-    }
-}
-
 #[component]
 pub fn SecretsSection() -> impl IntoView {
     let store = expect_context::<Store>();
@@ -202,7 +181,7 @@ pub fn SecretsSection() -> impl IntoView {
             <p class=style::note>"Names and where they live. Values never enter the design."</p>
             {move || (0..count.get()).map(|index| view! { <SecretRow index /> }).collect_view()}
             <button type="button" data-testid="add-secret" on:click=move |_| {
-                store.edit("Add secret", |d| d.secrets.push(Secret { name: format!("SECRET_{}", d.secrets.len() + 1), ..Secret::default() }));
+                store.edit("Add secret", edits::add_secret);
             }>"Add secret"</button>
         </Section>
     }
@@ -225,18 +204,13 @@ fn SecretRow(index: usize) -> impl IntoView {
                 store.edit("Rename secret", |d| if let Some(s) = d.secrets.get_mut(index) { s.name = value; });
             } />
             <select aria-label="Secret store" on:change=move |ev| {
-                let source = match event_target_value(&ev).as_str() {
-                    "aws-secrets-manager" => SecretSource::AwsSecretsManager,
-                    "vault" => SecretSource::Vault,
-                    "railway" => SecretSource::Railway,
-                    _ => SecretSource::GithubActions,
-                };
+                let source = SecretSource::parse(&event_target_value(&ev)).unwrap_or_default();
                 store.edit("Change secret store", |d| if let Some(s) = d.secrets.get_mut(index) { s.source = source; });
             }>
-                {[SecretSource::GithubActions, SecretSource::AwsSecretsManager, SecretSource::Vault, SecretSource::Railway]
+                {SecretSource::ALL
                     .into_iter()
                     .map(|source| view! {
-                        <option value=source_id(source) selected=move || store.design.with(|d| d.secrets.get(index).is_some_and(|s| s.source == source))>{source_id(source)}</option>
+                        <option value=source.id() selected=move || store.design.with(|d| d.secrets.get(index).is_some_and(|s| s.source == source))>{source.label()}</option>
                     })
                     .collect_view()}
             </select>

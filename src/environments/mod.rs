@@ -8,14 +8,6 @@ use crate::state::Store;
 
 stylance::import_crate_style!(style, "src/environments/environments.module.css");
 
-fn tier_id(tier: EnvironmentTier) -> &'static str {
-    match tier {
-        EnvironmentTier::Development => "development",
-        EnvironmentTier::Staging => "staging",
-        EnvironmentTier::Production => "production",
-    }
-}
-
 #[component]
 pub fn EnvironmentsView() -> impl IntoView {
     let store = expect_context::<Store>();
@@ -79,17 +71,13 @@ fn EnvironmentCard(index: usize) -> impl IntoView {
             <header class=style::card_header>
                 <input type="text" aria-label="Environment name" class=style::name prop:value=read(|e| e.name.clone()) on:input=write("Rename environment", |e, v| e.name = v) on:blur=end />
                 <select aria-label="Tier" on:change=move |ev| {
-                    let tier = match event_target_value(&ev).as_str() {
-                        "production" => EnvironmentTier::Production,
-                        "development" => EnvironmentTier::Development,
-                        _ => EnvironmentTier::Staging,
-                    };
+                    let tier = EnvironmentTier::parse(&event_target_value(&ev)).unwrap_or_default();
                     store.edit("Change tier", |d| if let Some(env) = d.environments.get_mut(index) { env.tier = tier; });
                 }>
-                    {[EnvironmentTier::Development, EnvironmentTier::Staging, EnvironmentTier::Production]
+                    {EnvironmentTier::ALL
                         .into_iter()
                         .map(|tier| view! {
-                            <option value=tier_id(tier) selected=move || store.design.with(|d| d.environments.get(index).is_some_and(|e| e.tier == tier))>{tier_id(tier)}</option>
+                            <option value=tier.id() selected=move || store.design.with(|d| d.environments.get(index).is_some_and(|e| e.tier == tier))>{tier.label()}</option>
                         })
                         .collect_view()}
                 </select>
@@ -105,7 +93,7 @@ fn EnvironmentCard(index: usize) -> impl IntoView {
                 <label>"Branch"<input type="text" prop:value=read(|e| e.branch.clone()) on:input=write("Edit branch", |e, v| e.branch = v) on:blur=end /></label>
                 <label>"URL"<input type="text" prop:value=read(|e| e.url.clone()) on:input=write("Edit URL", |e, v| e.url = v) on:blur=end /></label>
                 <label>"Reviewers"<input type="text" prop:value=read(|e| e.reviewers.join(", ")) on:input=write("Edit reviewers", |e, v| {
-                    e.reviewers = v.split(',').map(str::trim).filter(|r| !r.is_empty()).map(str::to_owned).collect();
+                    e.reviewers = edits::split_commas(&v);
                 }) on:blur=end /></label>
                 <label>"Replicas"<input type="number" min="1" prop:value=read(|e| e.replicas.to_string()) on:input=number("Edit replicas", |e, v| e.replicas = v.max(1)) on:blur=end /></label>
                 <label>"Autoscale min"<input type="number" min="1" prop:value=read(|e| e.hpa_min_replicas.to_string()) on:input=number("Edit autoscale min", |e, v| e.hpa_min_replicas = v.max(1)) on:blur=end /></label>

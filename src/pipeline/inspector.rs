@@ -2,6 +2,7 @@
 //! order and removal.
 
 use leptos::prelude::*;
+use slipway_core::edits::move_job;
 use slipway_core::model::{Design, Job, JobKind};
 use slipway_core::pipeline_graph;
 
@@ -140,7 +141,7 @@ fn JobFields(job: Job) -> impl IntoView {
                 let edit = edit.clone();
                 move |ev| {
                     let value = event_target_value(&ev);
-                    if let Some(kind) = JobKind::ALL.into_iter().find(|k| k.id() == value) {
+                    if let Some(kind) = JobKind::parse(&value) {
                         edit("Change job kind", Box::new(move |job| job.kind = kind));
                         store.end_typing();
                     }
@@ -279,17 +280,5 @@ fn JobFields(job: Job) -> impl IntoView {
                 }
             }>"Delete job"</button>
         </div>
-    }
-}
-
-/// Moves a job one place earlier or later in the list (its row on the canvas).
-fn move_job(design: &mut Design, id: &str, step: isize) {
-    let jobs = &mut design.pipeline.jobs;
-    let Some(index) = jobs.iter().position(|job| job.id == id) else {
-        return;
-    };
-    let target = index as isize + step;
-    if (0..jobs.len() as isize).contains(&target) {
-        jobs.swap(index, target as usize);
     }
 }

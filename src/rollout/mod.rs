@@ -4,21 +4,25 @@
 mod chart;
 
 use leptos::prelude::*;
-use slipway_core::model::{CanaryEngine, CanaryStep, Color, IntOrPercent, RolloutStrategy};
+use slipway_core::edits;
+use slipway_core::model::{CanaryEngine, Color, RolloutStrategy};
 use slipway_core::rollout_plan;
 
+use crate::fields::QuantityField;
 use crate::state::Store;
 
 stylance::import_crate_style!(pub(crate) style, "src/rollout/rollout.module.css");
 
-/// Reads `25%` or `1`.
-fn parse_quantity(text: &str) -> Option<IntOrPercent> {
-    let text = text.trim();
-    if let Some(percent) = text.strip_suffix('%') {
-        let value: u32 = percent.trim().parse().ok()?;
-        (value <= 100).then(|| IntOrPercent::percent(value))
-    } else {
-        text.parse().ok().map(IntOrPercent::Int)
+/// What each strategy does, under its name in the picker.
+fn strategy_help(strategy: RolloutStrategy) -> &'static str {
+    match strategy {
+        RolloutStrategy::Rolling => "Replace pods a few at a time; no extra environment.",
+        RolloutStrategy::BlueGreen => {
+            "Run the new version beside the old, then switch all traffic at once."
+        }
+        RolloutStrategy::Canary => {
+            "Send a growing share of traffic to the new version, pausing to watch."
+        }
     }
 }
 
@@ -29,47 +33,26 @@ pub fn RolloutView() -> impl IntoView {
     // A memo: the strategy's fields are rebuilt when the strategy changes, not on every edit.
     let strategy = Memo::new(move |_| store.design.with(|d| d.kubernetes.rollout.strategy));
 
-    let strategies = [
-        (
-            RolloutStrategy::Rolling,
-            "Rolling update",
-            "Replace pods a few at a time; no extra environment.",
-        ),
-        (
-            RolloutStrategy::BlueGreen,
-            "Blue-green",
-            "Run the new version beside the old, then switch all traffic at once.",
-        ),
-        (
-            RolloutStrategy::Canary,
-            "Canary",
-            "Send a growing share of traffic to the new version, pausing to watch.",
-        ),
-    ];
-
     view! {
         <div class=style::view>
             <fieldset class=style::strategies>
                 <legend>"Strategy"</legend>
-                {strategies
+                {RolloutStrategy::ALL
                     .into_iter()
-                    .map(|(value, label, help)| {
+                    .map(|value| {
+                        let label = value.label();
                         view! {
                             <label class=style::strategy>
                                 <input
                                     type="radio"
                                     name="strategy"
-                                    data-testid=format!("strategy-{}", match value {
-                                        RolloutStrategy::Rolling => "rolling",
-                                        RolloutStrategy::BlueGreen => "blue-green",
-                                        RolloutStrategy::Canary => "canary",
-                                    })
+                                    data-testid=format!("strategy-{}", value.id())
                                     prop:checked=move || strategy.get() == value
                                     on:change=move |_| store.edit(&format!("Use {label}"), |d| d.kubernetes.rollout.strategy = value)
                                 />
                                 <span>
                                     <strong>{label}</strong>
-                                    <small>{help}</small>
+                                    <small>{strategy_help(value)}</small>
                                 </span>
                             </label>
                         }
@@ -107,55 +90,17 @@ fn ReplicaFields() -> impl IntoView {
                 min="1"
                 max="1000"
                 data-testid="rollout-replicas"
-                prop:value=move || store.design.with(|d| if d.kubernetes.hpa.enabled { d.kubernetes.hpa.min_replicas } else { d.kubernetes.replicas }).to_string()
+                prop:value=move || store.design.with(edits::replicas).to_string()
                 on:input=move |ev| {
                     if let Ok(value) = event_target_value(&ev).trim().parse::<u32>() {
                         if (1..=1000).contains(&value) {
-                            store.edit_typing("Edit replicas", |d| {
-                                if d.kubernetes.hpa.enabled {
-                                    d.kubernetes.hpa.min_replicas = value;
-                                    d.kubernetes.hpa.max_replicas = d.kubernetes.hpa.max_replicas.max(value);
-                                } else {
-                                    d.kubernetes.replicas = value;
-                                }
-                            });
+                            store.edit_typing("Edit replicas", |d| edits::set_replicas(d, value));
                         }
                     }
                 }
                 on:blur=move |_| store.end_typing()
             />
             <small>{move || store.design.with(|d| if d.kubernetes.hpa.enabled { "The autoscaler's minimum." } else { "Fixed replica count." })}</small>
-        </label>
-    }
-}
-
-#[component]
-fn QuantityField(
-    label: &'static str,
-    testid: &'static str,
-    get: fn(&slipway_core::Design) -> String,
-    set: fn(&mut slipway_core::Design, IntOrPercent),
-) -> impl IntoView {
-    let store = expect_context::<Store>();
-    let error = RwSignal::new(false);
-    view! {
-        <label class=style::field>
-            <span>{label}</span>
-            <input
-                type="text"
-                data-testid=testid
-                aria-invalid=move || error.get().to_string()
-                prop:value=move || store.design.with(get)
-                on:input=move |ev| match parse_quantity(&event_target_value(&ev)) {
-                    Some(value) => {
-                        error.set(false);
-                        store.edit_typing(&format!("Edit {label}"), |d| set(d, value));
-                    }
-                    None => error.set(true),
-                }
-                on:blur=move |_| store.end_typing()
-            />
-            <small>{move || if error.get() { "A count (1) or a percentage (25%)." } else { "" }}</small>
         </label>
     }
 }
@@ -185,11 +130,15 @@ fn BlueGreenFields() -> impl IntoView {
         <label class=style::field>
             <span>"Live colour"</span>
             <select on:change=move |ev| {
-                let color = if event_target_value(&ev) == "green" { Color::Green } else { Color::Blue };
+                let color = Color::parse(&event_target_value(&ev)).unwrap_or_default();
                 store.edit("Switch live colour", |d| d.kubernetes.rollout.active_color = color);
             }>
-                <option value="blue" selected=move || store.design.with(|d| d.kubernetes.rollout.active_color == Color::Blue)>"Blue"</option>
-                <option value="green" selected=move || store.design.with(|d| d.kubernetes.rollout.active_color == Color::Green)>"Green"</option>
+                {Color::ALL
+                    .into_iter()
+                    .map(|color| view! {
+                        <option value=color.id() selected=move || store.design.with(|d| d.kubernetes.rollout.active_color == color)>{color.label()}</option>
+                    })
+                    .collect_view()}
             </select>
         </label>
     }
@@ -207,11 +156,15 @@ fn CanaryFields() -> impl IntoView {
         <label class=style::field>
             <span>"Traffic engine"</span>
             <select data-testid="canary-engine" on:change=move |ev| {
-                let engine = if event_target_value(&ev) == "replica-ratio" { CanaryEngine::ReplicaRatio } else { CanaryEngine::ArgoRollouts };
+                let engine = CanaryEngine::parse(&event_target_value(&ev)).unwrap_or_default();
                 store.edit("Change canary engine", |d| d.kubernetes.rollout.canary_engine = engine);
             }>
-                <option value="argo-rollouts" selected=move || store.design.with(|d| d.kubernetes.rollout.canary_engine == CanaryEngine::ArgoRollouts)>"Argo Rollouts (setWeight / pause)"</option>
-                <option value="replica-ratio" selected=move || store.design.with(|d| d.kubernetes.rollout.canary_engine == CanaryEngine::ReplicaRatio)>"Replica ratio (two Deployments)"</option>
+                {CanaryEngine::ALL
+                    .into_iter()
+                    .map(|engine| view! {
+                        <option value=engine.id() selected=move || store.design.with(|d| d.kubernetes.rollout.canary_engine == engine)>{engine.label()}</option>
+                    })
+                    .collect_view()}
             </select>
         </label>
         <div class=style::steps>
@@ -228,11 +181,7 @@ fn CanaryFields() -> impl IntoView {
                                     "Weight %"
                                     <input type="number" min="1" max="100" prop:value=step.weight.to_string() on:change=move |ev| {
                                         if let Ok(weight) = event_target_value(&ev).trim().parse::<u32>() {
-                                            store.edit("Edit canary weight", |d| {
-                                                if let Some(step) = d.kubernetes.rollout.canary_steps.get_mut(index) {
-                                                    step.weight = weight.clamp(1, 100);
-                                                }
-                                            });
+                                            store.edit("Edit canary weight", |d| edits::set_canary_weight(d, index, weight));
                                         }
                                     } />
                                 </label>
@@ -240,20 +189,12 @@ fn CanaryFields() -> impl IntoView {
                                     "Pause (s)"
                                     <input type="number" min="0" prop:value=step.pause_seconds.to_string() on:change=move |ev| {
                                         if let Ok(pause) = event_target_value(&ev).trim().parse::<u32>() {
-                                            store.edit("Edit canary pause", |d| {
-                                                if let Some(step) = d.kubernetes.rollout.canary_steps.get_mut(index) {
-                                                    step.pause_seconds = pause;
-                                                }
-                                            });
+                                            store.edit("Edit canary pause", |d| edits::set_canary_pause(d, index, pause));
                                         }
                                     } />
                                 </label>
                                 <button type="button" aria-label=format!("Remove step {}", index + 1) on:click=move |_| {
-                                    store.edit("Remove canary step", |d| {
-                                        if index < d.kubernetes.rollout.canary_steps.len() {
-                                            d.kubernetes.rollout.canary_steps.remove(index);
-                                        }
-                                    });
+                                    store.edit("Remove canary step", |d| edits::remove_canary_step(d, index));
                                 }>"×"</button>
                             </div>
                         }
@@ -261,10 +202,7 @@ fn CanaryFields() -> impl IntoView {
                     .collect_view()
             }}
             <button type="button" on:click=move |_| {
-                store.edit("Add canary step", |d| {
-                    let last = d.kubernetes.rollout.canary_steps.last().map_or(0, |s| s.weight);
-                    d.kubernetes.rollout.canary_steps.push(CanaryStep { weight: (last * 2).clamp(1, 100), pause_seconds: 300 });
-                });
+                store.edit("Add canary step", edits::add_canary_step);
             }>"Add step"</button>
             <small class=style::hint>"A pause of 0 waits for a manual promotion."</small>
         </div>

@@ -93,15 +93,14 @@ pub fn RulesView() -> impl IntoView {
                     data-testid="profile"
                     prop:value=move || store.design.with(|design| design.profile.id())
                     on:change=move |event| {
-                        let profile = match event_target_value(&event).as_str() {
-                            "strict" => Profile::Strict,
-                            _ => Profile::Seed,
-                        };
+                        let profile = Profile::parse(&event_target_value(&event)).unwrap_or_default();
                         store.edit("Change the rule profile", |design| design.profile = profile);
                     }
                 >
-                    <option value="seed">"Seed: the source documents' values (uid 1001, …)"</option>
-                    <option value="strict">"Strict: checkov and kube-score thresholds where sources disagree"</option>
+                    {Profile::ALL
+                        .into_iter()
+                        .map(|profile| view! { <option value=profile.id()>{profile.label()}</option> })
+                        .collect_view()}
                 </select>
                 <small class=style::summary>"Where the documents and scanners disagree, the profile picks a side; findings name both. See docs/profiles.md."</small>
             </label>

@@ -2,22 +2,11 @@
 //! in the design, unblock the export, and are listed in the exported README.
 
 use leptos::prelude::*;
-use slipway_core::model::Waiver;
+use slipway_core::edits::{self, reason_problem};
 use slipway_core::rules;
 
 use super::style;
 use crate::state::Store;
-
-/// The shortest reason accepted: a word or two is not a reason.
-pub const MIN_REASON: usize = 12;
-
-/// Why a reason is not good enough, if it is not.
-pub fn reason_problem(reason: &str) -> Option<String> {
-    let length = reason.trim().chars().count();
-    (length < MIN_REASON).then(|| {
-        format!("Say why in at least {MIN_REASON} characters: the reason is kept in the design and its README.")
-    })
-}
 
 /// Waives a rule with a reason, as one undoable edit.
 #[component]
@@ -37,11 +26,7 @@ pub fn WaiveForm(
         }
         problem.set(None);
         store.edit(&format!("Waive {rule}"), |design| {
-            design.waivers.retain(|waiver| waiver.rule != rule);
-            design.waivers.push(Waiver {
-                rule: rule.to_owned(),
-                reason: text.trim().to_owned(),
-            });
+            edits::waive(design, rule, &text)
         });
         reason.set(String::new());
     };
@@ -82,7 +67,7 @@ pub fn WaiverList() -> impl IntoView {
                                 move |_| {
                                     let rule = rule.clone();
                                     store.edit(&format!("Remove the waiver of {rule}"), move |design| {
-                                        design.waivers.retain(|waiver| waiver.rule != rule);
+                                        edits::remove_waiver(design, &rule);
                                     });
                                 }
                             };
@@ -105,17 +90,5 @@ pub fn WaiverList() -> impl IntoView {
                 </ul>
             </section>
         </Show>
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn a_reason_must_say_something() {
-        assert!(reason_problem("ok").is_some());
-        assert!(reason_problem("            ").is_some());
-        assert!(reason_problem("Internal tool, no user data; rolling is enough.").is_none());
     }
 }

@@ -13,6 +13,7 @@ mod pipeline;
 mod project;
 mod railway;
 mod readiness;
+mod vocabulary;
 
 pub use container::*;
 pub use environments::*;
@@ -23,6 +24,7 @@ pub use pipeline::*;
 pub use project::*;
 pub use railway::*;
 pub use readiness::*;
+pub use vocabulary::Vocabulary;
 
 use serde::{Deserialize, Serialize};
 
@@ -103,15 +105,6 @@ pub enum Profile {
     /// The stricter value wherever sources disagree: checkov and kube-score thresholds (uid
     /// above 10000) and the stricter side of each §17 contradiction.
     Strict,
-}
-
-impl Profile {
-    pub fn id(self) -> &'static str {
-        match self {
-            Profile::Seed => "seed",
-            Profile::Strict => "strict",
-        }
-    }
 }
 
 /// A name/value pair for environment variables, build arguments and service settings.

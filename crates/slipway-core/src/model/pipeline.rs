@@ -151,43 +151,6 @@ pub enum JobKind {
 }
 
 impl JobKind {
-    pub const ALL: [JobKind; 8] = [
-        JobKind::Lint,
-        JobKind::Test,
-        JobKind::Security,
-        JobKind::Build,
-        JobKind::Deploy,
-        JobKind::Migrate,
-        JobKind::Smoke,
-        JobKind::Notify,
-    ];
-
-    pub fn id(self) -> &'static str {
-        match self {
-            JobKind::Lint => "lint",
-            JobKind::Test => "test",
-            JobKind::Security => "security",
-            JobKind::Build => "build",
-            JobKind::Deploy => "deploy",
-            JobKind::Migrate => "migrate",
-            JobKind::Smoke => "smoke",
-            JobKind::Notify => "notify",
-        }
-    }
-
-    pub fn label(self) -> &'static str {
-        match self {
-            JobKind::Lint => "Lint & type-check",
-            JobKind::Test => "Test",
-            JobKind::Security => "Security scan",
-            JobKind::Build => "Build & push image",
-            JobKind::Deploy => "Deploy",
-            JobKind::Migrate => "Migrate database",
-            JobKind::Smoke => "Smoke test",
-            JobKind::Notify => "Notify",
-        }
-    }
-
     /// Jobs that install the project's dependencies, and so benefit from a cache.
     pub fn installs_dependencies(self) -> bool {
         matches!(self, JobKind::Lint | JobKind::Test | JobKind::Security)

@@ -76,38 +76,6 @@ pub enum Runtime {
 }
 
 impl Runtime {
-    pub const ALL: [Runtime; 5] = [
-        Runtime::Node,
-        Runtime::Python,
-        Runtime::Go,
-        Runtime::Rust,
-        Runtime::Java,
-    ];
-
-    pub fn id(self) -> &'static str {
-        match self {
-            Runtime::Node => "node",
-            Runtime::Python => "python",
-            Runtime::Go => "go",
-            Runtime::Rust => "rust",
-            Runtime::Java => "java",
-        }
-    }
-
-    pub fn label(self) -> &'static str {
-        match self {
-            Runtime::Node => "Node.js",
-            Runtime::Python => "Python",
-            Runtime::Go => "Go",
-            Runtime::Rust => "Rust",
-            Runtime::Java => "Java",
-        }
-    }
-
-    pub fn from_id(id: &str) -> Option<Runtime> {
-        Runtime::ALL.into_iter().find(|runtime| runtime.id() == id)
-    }
-
     /// RULES.md §16.2: Node 20, Python 3.12; current stable releases for the others.
     pub fn default_version(self) -> &'static str {
         match self {
@@ -155,38 +123,6 @@ pub enum PackageManager {
 }
 
 impl PackageManager {
-    pub const ALL: [PackageManager; 9] = [
-        PackageManager::Npm,
-        PackageManager::Pnpm,
-        PackageManager::Yarn,
-        PackageManager::Poetry,
-        PackageManager::Pip,
-        PackageManager::GoModules,
-        PackageManager::Cargo,
-        PackageManager::Maven,
-        PackageManager::Gradle,
-    ];
-
-    pub fn id(self) -> &'static str {
-        match self {
-            PackageManager::Npm => "npm",
-            PackageManager::Pnpm => "pnpm",
-            PackageManager::Yarn => "yarn",
-            PackageManager::Poetry => "poetry",
-            PackageManager::Pip => "pip",
-            PackageManager::GoModules => "go-modules",
-            PackageManager::Cargo => "cargo",
-            PackageManager::Maven => "maven",
-            PackageManager::Gradle => "gradle",
-        }
-    }
-
-    pub fn from_id(id: &str) -> Option<PackageManager> {
-        PackageManager::ALL
-            .into_iter()
-            .find(|manager| manager.id() == id)
-    }
-
     pub fn lockfile(self) -> &'static str {
         match self {
             PackageManager::Npm => "package-lock.json",

@@ -1,13 +1,15 @@
-//! Typed form fields bound to one design field each. A field reads with a plain `get`
-//! function and writes through the store's edit path with a plain `set` function, so every
-//! change is undoable and every view derives from the same design.
+//! Typed form fields bound to one design field each, shared by every view. A field reads with
+//! a plain `get` function and writes through the store's edit path with a plain `set` function,
+//! so every change is undoable and every view derives from the same design.
 
 use leptos::prelude::*;
+use slipway_core::edits;
+use slipway_core::model::{IntOrPercent, Vocabulary};
 use slipway_core::Design;
 
 use crate::state::Store;
 
-stylance::import_crate_style!(style, "src/editor/fields.module.css");
+stylance::import_crate_style!(style, "src/fields/fields.module.css");
 
 /// A labelled single-line text input.
 #[component]
@@ -100,19 +102,17 @@ pub fn NumberField(
     }
 }
 
-/// A labelled choice from a fixed list.
+/// A labelled choice among an enum's variants, offered in the model's order with its labels.
 #[component]
-pub fn SelectField(
+pub fn ChoiceField<T: Vocabulary + Send + Sync>(
     /// Visible label, also the undo step's name.
     label: &'static str,
     /// Dotted design path; findings focus the field by it.
     field: &'static str,
-    /// `(value, label)` pairs, in display order.
-    options: Vec<(&'static str, &'static str)>,
-    /// Reads the selected value from the design.
-    get: fn(&Design) -> &'static str,
-    /// Writes the chosen value into the design.
-    set: fn(&mut Design, &str),
+    /// Reads the selected variant from the design.
+    get: fn(&Design) -> T,
+    /// Writes the chosen variant into the design.
+    set: fn(&mut Design, T),
 ) -> impl IntoView {
     let store = expect_context::<Store>();
     let step = format!("Change {label}");
@@ -121,18 +121,19 @@ pub fn SelectField(
             <span class=style::label>{label}</span>
             <select
                 data-field=field
-                prop:value=move || store.design.with(get)
+                prop:value=move || store.design.with(get).id()
                 on:change=move |event| {
-                    let value = event_target_value(&event);
-                    store.edit(&step, |design| set(design, &value));
+                    if let Some(choice) = T::parse(&event_target_value(&event)) {
+                        store.edit(&step, |design| set(design, choice));
+                    }
                 }
             >
-                {options
-                    .into_iter()
-                    .map(|(value, text)| {
+                {T::ALL
+                    .iter()
+                    .map(|&choice| {
                         view! {
-                            <option value=value selected=move || store.design.with(get) == value>
-                                {text}
+                            <option value=choice.id() selected=move || store.design.with(get) == choice>
+                                {choice.label()}
                             </option>
                         }
                     })
@@ -224,7 +225,51 @@ pub fn LinesField(
     }
 }
 
+/// A labelled Kubernetes quantity: a count (`1`) or a percentage (`25%`). Input that is neither
+/// is flagged and not applied.
 #[component]
-fn Hint(text: &'static str) -> impl IntoView {
+pub fn QuantityField(
+    /// Visible label, also the undo step's name.
+    label: &'static str,
+    /// The input's `data-testid`.
+    testid: &'static str,
+    /// Reads the value from the design, as written (`25%`).
+    get: fn(&Design) -> String,
+    /// Writes a new value into the design.
+    set: fn(&mut Design, IntOrPercent),
+) -> impl IntoView {
+    let store = expect_context::<Store>();
+    let step = format!("Edit {label}");
+    let error = RwSignal::new(false);
+    view! {
+        <label class=style::field>
+            <span class=style::label>{label}</span>
+            <input
+                type="text"
+                data-testid=testid
+                aria-invalid=move || error.get().to_string()
+                prop:value=move || store.design.with(get)
+                on:input=move |event| match edits::parse_quantity(&event_target_value(&event)) {
+                    Some(value) => {
+                        error.set(false);
+                        store.edit_typing(&step, |design| set(design, value));
+                    }
+                    None => error.set(true),
+                }
+                on:blur=move |_| store.end_typing()
+            />
+            <small class=style::note>
+                {move || if error.get() { "A count (1) or a percentage (25%)." } else { "" }}
+            </small>
+        </label>
+    }
+}
+
+/// Help under a field; nothing when `text` is empty.
+#[component]
+fn Hint(
+    /// The help text.
+    text: &'static str,
+) -> impl IntoView {
     (!text.is_empty()).then(|| view! { <span class=style::hint>{text}</span> })
 }

@@ -1,6 +1,6 @@
-//! Domain edits that touch several fields at once, shared by the web app and the CLI.
+//! The project's language, tooling and kind, and what follows from them.
 
-use crate::model::{Commands, Design, Runtime, ServiceKind};
+use crate::model::{Commands, Design, PackageManager, Runtime, ServiceKind};
 use crate::stages::{default_images, STATIC_SITE_IMAGE};
 
 /// Switches the design to another language, resetting what depends on it: version, package
@@ -60,6 +60,12 @@ pub fn set_service_kind(design: &mut Design, kind: ServiceKind) {
     design.kubernetes.security_context.fs_group = design.container.user.gid;
 }
 
+/// Switches the package manager and the lockfile that goes with it.
+pub fn set_package_manager(design: &mut Design, manager: PackageManager) {
+    design.project.package_manager = manager;
+    design.project.lockfile = manager.lockfile().to_owned();
+}
+
 /// Changes the language version and the images that carry it.
 pub fn set_runtime_version(design: &mut Design, version: &str) {
     let old = default_images(design.project.runtime, &design.project.runtime_version);
@@ -98,6 +104,14 @@ mod tests {
     }
 
     #[test]
+    fn a_package_manager_brings_its_lockfile() {
+        let mut design = Design::default();
+        set_package_manager(&mut design, PackageManager::Pnpm);
+        assert_eq!(design.project.package_manager, PackageManager::Pnpm);
+        assert_eq!(design.project.lockfile, "pnpm-lock.yaml");
+    }
+
+    #[test]
     fn a_version_change_follows_template_images_only() {
         let mut design = Design::default();
         set_runtime_version(&mut design, "22");
@@ -105,43 +119,5 @@ mod tests {
         design.container.runtime_image = "gcr.io/distroless/nodejs22".into();
         set_runtime_version(&mut design, "24");
         assert_eq!(design.container.runtime_image, "gcr.io/distroless/nodejs22");
-    }
-}
-
-/// Adds a development environment named `preview-<n>` (the first free name), with its own
-/// secret prefix.
-pub fn add_environment(design: &mut Design) {
-    let name = (1..)
-        .map(|n| format!("preview-{n}"))
-        .find(|name| design.environments.iter().all(|e| &e.name != name))
-        .unwrap_or_default();
-    let mut environment = crate::model::Environment {
-        name,
-        tier: crate::model::EnvironmentTier::Development,
-        requires_approval: false,
-        reviewers: Vec::new(),
-        ..crate::model::Environment::staging()
-    };
-    environment.secret_prefix = crate::migrate::default_secret_prefix(&environment);
-    design.environments.push(environment);
-}
-
-#[cfg(test)]
-mod add_environment_tests {
-    use super::*;
-
-    #[test]
-    fn a_new_environment_gets_a_free_name_and_its_own_secret_prefix() {
-        let mut design = Design::default();
-        add_environment(&mut design);
-        add_environment(&mut design);
-        let added: Vec<(&str, &str)> = design.environments[2..]
-            .iter()
-            .map(|e| (e.name.as_str(), e.secret_prefix.as_str()))
-            .collect();
-        assert_eq!(
-            added,
-            [("preview-1", "preview-1"), ("preview-2", "preview-2")]
-        );
     }
 }
