@@ -12,15 +12,8 @@ const NEEDLE: &str = concat!("RULES", ".md");
 const EXTENSIONS: &[&str] = &["rs", "md", "mjs", "sh", "toml", "yaml"];
 
 /// Folders that are not searched: a bare name is skipped wherever it occurs, a path (relative to
-/// the repository root, with `/`) only there. `crates/slipway-core/src/model` still has
-/// references that are being replaced separately; remove it here once they are gone.
-const EXCLUDED: &[&str] = &[
-    ".git",
-    "target",
-    "node_modules",
-    "dist",
-    "crates/slipway-core/src/model",
-];
+/// the repository root, with `/`) only there.
+const EXCLUDED: &[&str] = &[".git", "target", "node_modules", "dist"];
 
 fn excluded(relative: &str, name: &str) -> bool {
     EXCLUDED.iter().any(|entry| {

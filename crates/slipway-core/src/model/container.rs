@@ -50,7 +50,7 @@ impl Default for Container {
     }
 }
 
-/// RULES.md §16.1: the required entries plus the recommended ones.
+/// The required entries plus the recommended ones (DOCKER-003, docs/defaults.md#container-image).
 pub fn default_dockerignore() -> Vec<String> {
     [
         ".git",
@@ -70,7 +70,7 @@ pub fn default_dockerignore() -> Vec<String> {
     .collect()
 }
 
-/// RULES.md §16.1: user `nodejs`, uid and gid 1001, referenced numerically (VALID-002).
+/// User `nodejs`, uid and gid 1001, used by number (VALID-002, docs/defaults.md#a2-numeric-user).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(default, deny_unknown_fields)]
 pub struct ContainerUser {

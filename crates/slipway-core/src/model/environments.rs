@@ -32,7 +32,7 @@ impl Default for Environment {
 }
 
 impl Environment {
-    /// RULES.md §16.2: `staging` deploys automatically, `production` needs reviewers.
+    /// `staging` deploys automatically, `production` needs reviewers (docs/defaults.md#ci-cd).
     pub fn defaults() -> Vec<Environment> {
         vec![Environment::staging(), Environment::production()]
     }

@@ -6,7 +6,7 @@ use serde::{Deserialize, Serialize};
 pub struct Infrastructure {
     pub enabled: bool,
     pub region: String,
-    /// `required_version` constraint (RULES.md §16.7 says `>= 1.5`; `use_lockfile` needs 1.10).
+    /// `required_version` constraint; `use_lockfile` needs 1.10 (docs/defaults.md#a17-terraform).
     pub terraform_version: String,
     pub state: StateBackend,
     pub vpc: VpcModule,
@@ -97,7 +97,7 @@ impl Default for EksModule {
     }
 }
 
-/// RULES.md §16.7 RDS defaults, with a non-reserved username (VALID-013).
+/// RDS defaults (docs/defaults.md#terraform), with a non-reserved username (VALID-013).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(default, deny_unknown_fields)]
 pub struct RdsModule {

@@ -8,7 +8,7 @@ use super::IntOrPercent;
 pub struct Kubernetes {
     pub enabled: bool,
     pub namespace: String,
-    /// Replica count when no HPA owns it (RULES.md §16.4: 3).
+    /// Replica count when no HPA owns it (3, docs/defaults.md#kubernetes).
     pub replicas: u32,
     pub resources: Resources,
     pub probes: Probes,
@@ -39,7 +39,7 @@ impl Default for Kubernetes {
     }
 }
 
-/// RULES.md §16.4 (000's values; 004's larger ones are the alternative, A8).
+/// 000's sizes; 004's larger ones are the alternative (docs/defaults.md#a8-resource-sizes).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(default, deny_unknown_fields)]
 pub struct Resources {
@@ -69,7 +69,7 @@ pub struct Probes {
 }
 
 impl Default for Probes {
-    /// RULES.md §16.4. With a startup probe in place, liveness needs no long initial delay (A7).
+    /// No initial delays: the startup probe covers the boot (docs/defaults.md#a7-liveness-delay).
     fn default() -> Self {
         Probes {
             startup: Probe::http("/health/startup", 0, 5, 30),
@@ -138,7 +138,7 @@ impl Default for SecurityContext {
     }
 }
 
-/// RULES.md §16.4: `autoscaling/v2`, 3 to 10 replicas at 70 % CPU.
+/// `autoscaling/v2`, 3 to 10 replicas at 70 % CPU (docs/defaults.md#kubernetes).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(default, deny_unknown_fields)]
 pub struct Hpa {
@@ -159,7 +159,7 @@ impl Default for Hpa {
     }
 }
 
-/// RULES.md §16.4: `policy/v1`, `minAvailable: 2`.
+/// `policy/v1`, `minAvailable: 2` (docs/defaults.md#kubernetes).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(default, deny_unknown_fields)]
 pub struct Pdb {
@@ -204,7 +204,7 @@ impl Default for Ingress {
 #[serde(default, deny_unknown_fields)]
 pub struct Rollout {
     pub strategy: RolloutStrategy,
-    /// Rolling: extra pods allowed during the update (RULES.md §16.4: 25 %).
+    /// Rolling: extra pods allowed during the update (25 %, docs/defaults.md#kubernetes).
     pub max_surge: IntOrPercent,
     /// Rolling: pods that may be unavailable (0 for zero downtime).
     pub max_unavailable: IntOrPercent,
@@ -271,7 +271,7 @@ pub struct CanaryStep {
 }
 
 impl CanaryStep {
-    /// RULES.md §16.4: 1 % → 5 % → 25 % → 100 %, with a pause to observe each step.
+    /// 1 % → 5 % → 25 % → 100 %, with a pause to observe each step (docs/defaults.md#a21-canary).
     pub fn progressive() -> Vec<CanaryStep> {
         [(1, 300), (5, 300), (25, 600), (100, 0)]
             .into_iter()

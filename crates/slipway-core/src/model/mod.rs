@@ -1,7 +1,7 @@
 //! The versioned design model: everything a user composes in Slipway.
 //!
 //! Every struct carries `#[serde(default)]`, so a design file may leave out any section and get
-//! the documented defaults (RULES.md §16). Serialising a design always writes every field, which
+//! the defaults in docs/defaults.md. Serialising a design always writes every field, which
 //! makes JSON and YAML round trips lossless.
 
 mod container;
@@ -95,7 +95,7 @@ impl Design {
 }
 
 /// The reading of the rule catalog a design is checked against, where sources disagree
-/// (RULES.md §17 and third-party scanners). `docs/profiles.md` lists every difference.
+/// (docs/defaults.md#where-the-sources-disagree, third-party scanners); see `docs/profiles.md`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, Default)]
 #[serde(rename_all = "kebab-case")]
 pub enum Profile {
@@ -103,7 +103,7 @@ pub enum Profile {
     #[default]
     Seed,
     /// The stricter value wherever sources disagree: checkov and kube-score thresholds (uid
-    /// above 10000) and the stricter side of each §17 contradiction.
+    /// above 10000) and the stricter side of each contradiction in docs/defaults.md.
     Strict,
 }
 

@@ -1,7 +1,7 @@
 use serde::{Deserialize, Serialize};
 
-/// Metrics, alerts, logs, traces, dashboards, error tracking and uptime checks (RULES.md §12,
-/// defaults from §16.9).
+/// Metrics, alerts, logs, traces, dashboards, error tracking and uptime checks
+/// (docs/rules.md#observability; defaults in docs/defaults.md#observability).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(default, deny_unknown_fields)]
 pub struct Observability {
@@ -80,7 +80,7 @@ pub enum RouteLabel {
     RawPath,
 }
 
-/// The alert rules, with RULES.md §16.9's thresholds.
+/// The alert rules, with the thresholds of docs/defaults.md#observability.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(default, deny_unknown_fields)]
 pub struct Alerts {

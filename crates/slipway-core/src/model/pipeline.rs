@@ -31,7 +31,7 @@ impl Default for Pipeline {
     }
 }
 
-/// RULES.md §16.2: CI on push and pull request to `main` and `dev`, a weekly security scan.
+/// CI on push and pull request to `main` and `dev`, weekly security scans (docs/defaults.md#ci-cd).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(default, deny_unknown_fields)]
 pub struct Triggers {
@@ -178,7 +178,7 @@ pub struct ServiceContainer {
 }
 
 impl ServiceContainer {
-    /// RULES.md §16.2: the seed's PostgreSQL test database.
+    /// The presets' PostgreSQL test database (PIPELINE-016, docs/defaults.md#ci-cd).
     pub fn postgres() -> Self {
         ServiceContainer {
             name: "postgres".to_owned(),

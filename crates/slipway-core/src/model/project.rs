@@ -44,7 +44,7 @@ impl Project {
     }
 }
 
-/// RULES.md "Web service": a service that receives HTTP traffic. Workers and cron jobs are not
+/// A web service (docs/defaults.md#conventions) gets HTTP traffic. Workers and cron jobs are not
 /// web services: they get no Service, Ingress or HTTP probes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, Default)]
 #[serde(rename_all = "kebab-case")]
@@ -76,7 +76,7 @@ pub enum Runtime {
 }
 
 impl Runtime {
-    /// RULES.md §16.2: Node 20, Python 3.12; current stable releases for the others.
+    /// Node 20, Python 3.12; current stable releases for the others (docs/defaults.md#ci-cd).
     pub fn default_version(self) -> &'static str {
         match self {
             Runtime::Node => "20",
@@ -259,7 +259,7 @@ pub struct Branch {
 }
 
 impl Branch {
-    /// RULES.md §16.3: `main` needs two approvals and the lint, test and security checks.
+    /// `main` needs two approvals and the lint, test and security checks (BRANCH-001, BRANCH-002).
     pub fn main() -> Self {
         Branch {
             name: "main".to_owned(),
@@ -276,7 +276,7 @@ impl Branch {
         }
     }
 
-    /// RULES.md §16.3 with the stricter reading of A3: `dev` needs one approval.
+    /// `dev` needs one approval: the stricter reading of docs/defaults.md#a3-branch-strategy.
     pub fn dev() -> Self {
         Branch {
             name: "dev".to_owned(),

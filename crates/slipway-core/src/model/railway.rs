@@ -25,7 +25,7 @@ pub struct Railway {
 }
 
 impl Default for Railway {
-    /// RULES.md §16.8, with Dockerfile as builder so the multi-stage rules hold (A18).
+    /// Dockerfile as builder, so the multi-stage rules hold (docs/defaults.md#a18-railway).
     fn default() -> Self {
         Railway {
             enabled: true,

@@ -1,7 +1,7 @@
 use serde::{Deserialize, Serialize};
 
-/// Cross-cutting production-readiness settings (RULES.md §13) that the ingress, the
-/// application middleware or the CDN apply.
+/// Cross-cutting production-readiness settings (docs/rules.md#production-readiness) that the
+/// ingress, the application middleware or the CDN apply.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(default, deny_unknown_fields)]
 pub struct Readiness {
