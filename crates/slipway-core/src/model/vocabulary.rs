@@ -2,7 +2,11 @@
 //! `slipway.yaml` writes for each, and the label the web app shows. Views build their options
 //! from here instead of typing ids and labels themselves.
 
-use super::*;
+use super::{
+    AlertSeverity, CanaryEngine, Color, EnvironmentTier, JobKind, LogFormat, LogSink,
+    PackageManager, Profile, RailwayBuilder, RestartPolicy, RolloutStrategy, RouteLabel, Runtime,
+    Scrape, SecretSource, ServiceKind, StageRole, TraceExporter,
+};
 
 /// An enum whose variants are a fixed set of named choices.
 pub trait Vocabulary: Copy + Eq + 'static {
