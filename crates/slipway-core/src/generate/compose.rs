@@ -14,7 +14,7 @@ use crate::bundle::{GeneratedFile, Syntax};
 use crate::model::{Design, Environment, EnvironmentTier, StageRole};
 use crate::text::{env_name, identifier, keep};
 
-use super::yaml::{document, Map};
+use crate::formats::yaml::{document, Map};
 
 /// Host port of the development database: not 5432, so it never clashes with a PostgreSQL
 /// already running on the developer's machine (DOCKER-018).

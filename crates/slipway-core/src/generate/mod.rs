@@ -9,7 +9,6 @@ pub mod helm;
 pub mod railway;
 mod readme;
 pub mod terraform;
-pub mod yaml;
 
 use crate::bundle::{Bundle, GeneratedFile, Syntax};
 use crate::model::Design;

@@ -7,7 +7,7 @@ use super::{
     working_directory, ActionRef, Teach,
 };
 use crate::bundle::{GeneratedFile, Syntax};
-use crate::generate::yaml::{document, Map, Node};
+use crate::formats::yaml::{document, Map, Node};
 use crate::model::{Design, Job, JobKind, Runtime};
 use crate::rules::ci::{job_commands, job_manager, job_runtime};
 

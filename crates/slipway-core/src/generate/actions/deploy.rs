@@ -13,7 +13,7 @@ use super::{
     ActionRef, Teach,
 };
 use crate::bundle::{GeneratedFile, Syntax};
-use crate::generate::yaml::{document, Map, Node};
+use crate::formats::yaml::{document, Map, Node};
 use crate::model::{Design, Job, JobKind};
 use crate::rules::ci::job_runtime;
 use crate::text::identifier;

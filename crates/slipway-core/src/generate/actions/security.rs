@@ -7,7 +7,7 @@ use super::{
     Teach,
 };
 use crate::bundle::{GeneratedFile, Syntax};
-use crate::generate::yaml::{document, Map, Node};
+use crate::formats::yaml::{document, Map, Node};
 use crate::model::{Design, Job, JobKind, PackageManager};
 use crate::rules::ci::{job_manager, job_runtime};
 

@@ -20,7 +20,7 @@ use crate::model::{
 };
 use crate::text::{env_name, identifier, keep, url_path};
 
-use super::yaml::{document, Map, Node};
+use crate::formats::yaml::{document, Map, Node};
 use templates::*;
 
 /// Chart version; bumped by Slipway when the templates change shape.

@@ -8,14 +8,15 @@
 //! for branch protection, in `github.tf`), where it cannot become an expression.
 
 mod github;
-mod hcl_writer;
 mod stack;
 mod variables;
 
 use crate::bundle::{GeneratedFile, Syntax};
+use crate::formats::hcl::{
+    attributes, file, number, object, string, strings, BlockWriter, Expression,
+};
 use crate::model::{Design, Environment, EnvironmentTier};
 use crate::text::{identifier, single_line};
-use hcl_writer::{attributes, file, number, object, string, strings, BlockWriter, Expression};
 
 /// Registry module and provider versions. The EKS module's v20 line caps the AWS provider
 /// below 6.0, so every pin here is chosen to resolve together.
