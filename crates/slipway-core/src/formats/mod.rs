@@ -2,4 +2,5 @@
 //! meaning, and import nothing above the model.
 
 pub mod hcl;
+pub mod markdown;
 pub mod yaml;

@@ -10,6 +10,7 @@
 
 pub mod ci;
 pub mod deploy;
+pub mod jobs;
 pub mod security;
 
 use crate::formats::yaml::{Map, Node};

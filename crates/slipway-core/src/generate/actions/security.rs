@@ -21,6 +21,22 @@ pub fn generate(design: &Design) -> Vec<GeneratedFile> {
     vec![GeneratedFile::new(PATH, Syntax::Yaml, render(design))]
 }
 
+/// The README's steps for `security.yml` (Markdown).
+pub fn how_to_apply(design: &Design) -> Option<String> {
+    let java = matches!(
+        design.project.package_manager,
+        PackageManager::Maven | PackageManager::Gradle
+    );
+    Some(format!(
+        "Commit `.github/workflows/security.yml`; it runs weekly and on demand (*Run workflow*). Findings appear under Security → Code scanning.{}",
+        if java {
+            " Create the repository secret `NVD_API_KEY` (free from nvd.nist.gov): OWASP dependency-check downloads the vulnerability database with it."
+        } else {
+            ""
+        }
+    ))
+}
+
 /// The design's cron schedule when it is five fields of cron characters, else the default.
 fn schedule(design: &Design) -> (String, bool) {
     let text = design.pipeline.triggers.security_schedule.trim();

@@ -11,8 +11,11 @@
 
 pub(crate) mod secrets;
 mod templates;
+
 #[cfg(test)]
 mod tests;
+
+use std::fmt::Write;
 
 use crate::bundle::{GeneratedFile, Syntax};
 use crate::model::{
@@ -822,4 +825,59 @@ fn notes(design: &Design, shape: Shape) -> String {
     }
     out.push_str("\nRoll back the whole release: helm rollback {{ .Release.Name }} --namespace {{ .Release.Namespace }}\n");
     out
+}
+
+/// The README's steps for the chart (Markdown): `helm upgrade` per environment, as the deploy
+/// workflow runs it, and the strategy's steps.
+pub fn how_to_apply(design: &Design) -> Option<String> {
+    let name = identifier(&design.project.name, "app");
+    let namespace = identifier(&design.kubernetes.namespace, &name);
+    let mut out = String::from(
+        "Deploy the chart with Helm 3, each environment to its own cluster (kubectl context); the \
+         deploy workflow runs the same command with the image CI built. `--atomic` rolls a failed \
+         upgrade back by itself (ROLLOUT-002).\n\n```sh\n",
+    );
+    let mut seen = Vec::new();
+    for environment in &design.environments {
+        let file = values_file_name(environment);
+        if seen.contains(&file) {
+            continue;
+        }
+        let _ = writeln!(
+            out,
+            "helm upgrade --install {name} charts/{name} --namespace {namespace} --create-namespace \\\n  \
+             -f charts/{name}/values/{file}.yaml --set image.tag=\"$(git rev-parse HEAD)\" \\\n  \
+             --atomic --wait --timeout 10m"
+        );
+        seen.push(file);
+    }
+    let _ = write!(
+        out,
+        "```\n\nRoll back to the previous release with `helm rollback {name} --namespace {namespace}`. \
+         Preview the manifests with `helm template {name} charts/{name} -f charts/{name}/values/<env>.yaml`."
+    );
+    match design.kubernetes.rollout.strategy {
+        RolloutStrategy::Rolling => {}
+        RolloutStrategy::BlueGreen => out.push_str(
+            "\n\nBlue-green: pin `blueGreen.activeTag` in `values/<env>.yaml` to the live image tag, so \
+             each deploy lands on the idle colour only. Check it through the `<release>-preview` \
+             Service, then switch by setting `blueGreen.activeColor` to that colour and \
+             `blueGreen.activeTag` to its tag. Switching back is the rollback.",
+        ),
+        RolloutStrategy::Canary => match design.kubernetes.rollout.canary_engine {
+            CanaryEngine::ArgoRollouts => out.push_str(
+                "\n\nCanary with Argo Rollouts: the cluster needs the Argo Rollouts controller (and \
+                 the NGINX ingress controller for exact weights). Follow a release with \
+                 `kubectl argo rollouts get rollout <release> --watch`; `promote` skips a manual \
+                 pause, `abort` returns all traffic to the stable version.",
+            ),
+            CanaryEngine::ReplicaRatio => out.push_str(
+                "\n\nCanary by replica ratio: pin `canary.stableTag` to the live image tag, so each \
+                 deploy lands on the canary pods only. Raise `canary.replicas` to move through \
+                 the steps; promote by setting `canary.stableTag` to the canary's tag and \
+                 `canary.replicas` to 0.",
+            ),
+        },
+    }
+    Some(out)
 }

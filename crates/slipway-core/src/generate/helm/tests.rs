@@ -275,7 +275,7 @@ fn scheduled_workers_run_as_a_cron_job() {
 
 #[test]
 fn the_readme_shows_how_to_deploy_each_environment_and_run_locally() {
-    let bundle = crate::generate::generate(&preset("node-api"));
+    let bundle = crate::generate(&preset("node-api"));
     let readme = &bundle.file("README.md").unwrap().contents;
     for env in ["staging", "production"] {
         assert!(

@@ -65,7 +65,7 @@ pub fn generate(design: &Design) -> Vec<GeneratedFile> {
 }
 
 /// The README's steps for the Terraform files (Markdown).
-pub fn how_to_apply(design: &Design) -> String {
+pub fn how_to_apply(design: &Design) -> Option<String> {
     let plan = Plan::new(design);
     let mut out = String::from(
         "Create the state bucket once (versioned, encrypted, public access blocked). Then, for each \
@@ -100,7 +100,7 @@ pub fn how_to_apply(design: &Design) -> String {
             " RDS keeps the database master password in Secrets Manager (`terraform output database_master_secret_arn`).",
         );
     }
-    out
+    Some(out)
 }
 
 fn hcl(path: impl Into<String>, contents: String) -> GeneratedFile {
