@@ -1,3 +1,4 @@
+use super::values::canary_replicas;
 use super::*;
 use crate::model::{CanaryStep, Color, EnvVar, ServiceKind};
 use serde_json::Value;
