@@ -9,6 +9,7 @@
 //! Values files go through the YAML writer, so every user string is quoted for YAML; templates
 //! are fixed text (see `templates`) that reads those values and emits strings with `| quote`.
 
+mod chart;
 mod environment_values;
 mod notes;
 mod policy;
@@ -21,14 +22,15 @@ mod tests;
 
 use crate::bundle::{GeneratedFile, Syntax};
 use crate::formats::yaml::{document, Map};
-use crate::model::{CanaryEngine, Design, Environment, RolloutStrategy};
-use crate::text::identifier;
+use crate::model::Design;
+use chart::Shape;
 use environment_values::environment_values_yaml;
 use notes::notes;
 use policy::policy_annotations;
 use templates::*;
 use values::values_yaml;
 
+pub use chart::{chart_name, image_repository, values_file_name};
 pub use notes::how_to_apply;
 pub use policy::{
     workload_skips, PolicySkip, LOW_UID_SKIP, NAMESPACE_SKIP, SECRETS_AS_ENV_SKIP, WORKER_SKIPS,
@@ -41,44 +43,6 @@ pub const CHART_VERSION: &str = "0.1.0";
 /// The image tag a render falls back to when `image.tag` is not set. Deploys always set it to
 /// the commit SHA CI built (PIPELINE-013).
 pub const APP_VERSION: &str = "0.1.0";
-
-/// How the chart deploys new versions.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Shape {
-    Rolling,
-    BlueGreen,
-    CanaryRatio,
-    CanaryArgo,
-    /// A worker with a schedule runs as a CronJob; the rollout strategy does not apply.
-    Cron,
-}
-
-impl Shape {
-    fn of(design: &Design) -> Shape {
-        if !design.project.kind.is_web() && !design.railway.cron_schedule.trim().is_empty() {
-            return Shape::Cron;
-        }
-        match design.kubernetes.rollout.strategy {
-            RolloutStrategy::Rolling => Shape::Rolling,
-            RolloutStrategy::BlueGreen => Shape::BlueGreen,
-            RolloutStrategy::Canary => match design.kubernetes.rollout.canary_engine {
-                CanaryEngine::ArgoRollouts => Shape::CanaryArgo,
-                CanaryEngine::ReplicaRatio => Shape::CanaryRatio,
-            },
-        }
-    }
-}
-
-/// The chart's name and directory name: `identifier(project.name, "app")`.
-pub fn chart_name(design: &Design) -> String {
-    identifier(&design.project.name, "app")
-}
-
-/// The values file name of an environment (`values/<this>.yaml`), as the deploy workflow
-/// spells it.
-pub fn values_file_name(environment: &Environment) -> String {
-    identifier(&environment.name, "staging")
-}
 
 pub fn generate(design: &Design) -> Vec<GeneratedFile> {
     if !design.kubernetes.enabled {
@@ -200,13 +164,6 @@ fn chart_yaml(design: &Design, name: &str) -> String {
             .entry("kubeVersion", ">=1.25.0-0")
             .comment("autoscaling/v2 and policy/v1 are served from Kubernetes 1.23 and 1.21 on."),
     )
-}
-
-/// `ghcr.io/owner/repo`: the design's registry and repository slug, lowercase and reduced to
-/// image-reference characters (the image CI pushes).
-pub fn image_repository(design: &Design) -> String {
-    // The image CI pushes is the image the chart deploys (CONSIST-003): one definition.
-    super::actions::image_repository(design)
 }
 
 fn helpers(design: &Design, shape: Shape) -> String {

@@ -3,7 +3,7 @@
 
 use std::fmt::Write;
 
-use super::{values_file_name, Shape};
+use super::chart::{values_file_name, Shape};
 use crate::model::{CanaryEngine, Design, RolloutStrategy};
 use crate::text::identifier;
 

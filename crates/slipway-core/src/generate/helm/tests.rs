@@ -1,6 +1,6 @@
 use super::values::canary_replicas;
 use super::*;
-use crate::model::{CanaryStep, Color, EnvVar, ServiceKind};
+use crate::model::{CanaryEngine, CanaryStep, Color, EnvVar, ServiceKind};
 use serde_json::Value;
 
 fn files(design: &Design) -> Vec<GeneratedFile> {

@@ -1,6 +1,7 @@
 //! `values.yaml`: the chart's commented default values.
 
-use super::{image_repository, secrets, Shape};
+use super::chart::{image_repository, Shape};
+use super::secrets;
 use crate::formats::yaml::{document, Map, Node};
 use crate::model::{Design, IntOrPercent, Probe};
 use crate::text::{env_name, keep, url_path};

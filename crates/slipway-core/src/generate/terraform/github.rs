@@ -1,6 +1,6 @@
 //! `github.tf`: the design's branch rules as `github_branch_protection` resources.
 
-use super::Plan;
+use super::plan::Plan;
 use crate::formats::hcl::{code, file, number, string, strings, BlockWriter, Expression};
 use crate::model::Branch;
 use crate::text::{identifier, single_line};

@@ -1,6 +1,6 @@
 //! `variables.tf` (typed, described, validated inputs) and `outputs.tf`.
 
-use super::Plan;
+use super::plan::Plan;
 use crate::formats::hcl::{code, file, string, BlockWriter, Expression};
 
 /// One `variable` block.
