@@ -155,7 +155,7 @@ fn strip_position(message: &str) -> String {
 /// Written by the generators' own YAML writer (one set of quoting rules for every YAML file
 /// Slipway writes, and no second YAML emitter in the wasm build).
 pub fn to_yaml(design: &Design) -> String {
-    crate::generate::yaml::document(&[], design_node(design))
+    crate::formats::yaml::document(&[], design_node(design))
 }
 
 /// The design as compact JSON (autosave, share links, the embedding API).
@@ -166,8 +166,8 @@ pub fn to_json(design: &Design) -> String {
     design_node(design).to_json()
 }
 
-fn design_node(design: &Design) -> crate::generate::yaml::Node {
-    crate::generate::yaml::to_node(design).unwrap_or_else(|error| {
+fn design_node(design: &Design) -> crate::formats::yaml::Node {
+    crate::formats::yaml::to_node(design).unwrap_or_else(|error| {
         // Every model type serialises; reaching this means a model bug, not bad input.
         unreachable!("design serialisation failed: {error}")
     })

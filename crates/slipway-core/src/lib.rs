@@ -9,6 +9,7 @@ pub mod bundle;
 pub mod checklist;
 pub mod diff;
 pub mod edits;
+mod export;
 pub mod facts;
 pub mod formats;
 pub mod generate;
@@ -29,6 +30,6 @@ pub mod text;
 pub mod workshop;
 
 pub use bundle::{Bundle, GeneratedFile, Syntax};
-pub use generate::generate;
+pub use export::generate;
 pub use model::Design;
 pub use rules::{check, Finding, Severity};

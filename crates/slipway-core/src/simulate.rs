@@ -181,7 +181,7 @@ fn deploy_branches(
     index: usize,
     environment: &crate::model::Environment,
 ) -> Vec<String> {
-    crate::generate::actions::deploy::branches_of_job(design, index)
+    crate::generate::actions::jobs::branches_of_job(design, index)
         .unwrap_or_else(|| vec![environment.branch.clone()])
 }
 
@@ -313,7 +313,7 @@ mod tests {
         let running = runs(&outcomes);
         assert!(running.contains(&"deploy-staging"), "{running:?}");
         assert!(running.contains(&"deploy-production"), "{running:?}");
-        let workflow = crate::generate::generate(&design);
+        let workflow = crate::generate(&design);
         let deploy = workflow.file(".github/workflows/deploy.yml").unwrap();
         assert!(deploy.contents.contains("main"));
     }

@@ -2,7 +2,8 @@
 //! builder → runner, docs/defaults.md#container-image) filled in from the container settings.
 
 use crate::model::{
-    Container, Design, Instruction, PackageManager, Runtime, ServiceKind, Stage, StageRole,
+    Container, ContainerUser, Design, Instruction, PackageManager, Runtime, ServiceKind, Stage,
+    StageRole,
 };
 use crate::text::url_path;
 
@@ -422,8 +423,15 @@ fn create_user_command(image: &str, container: &Container) -> Option<String> {
     if user.uid == 0 || image.contains("distroless") {
         return None;
     }
+    Some(user_creation_command(image, user))
+}
+
+/// The shell command that creates `user` and its group on `image`: busybox `addgroup` and
+/// `adduser` on Alpine, `groupadd` and `useradd` elsewhere. The template's runner stage and
+/// DOCKER-001's fix write the same line.
+pub(crate) fn user_creation_command(image: &str, user: &ContainerUser) -> String {
     let name = crate::text::identifier(&user.name, "app");
-    Some(if image.contains("alpine") {
+    if image.contains("alpine") {
         format!(
             "addgroup -g {gid} -S {name} && adduser -S -D -H -u {uid} -G {name} {name}",
             gid = user.gid,
@@ -435,7 +443,7 @@ fn create_user_command(image: &str, container: &Container) -> Option<String> {
             gid = user.gid,
             uid = user.uid
         )
-    })
+    }
 }
 
 /// A health check that works in the final image without extra packages (VALID-010): the

@@ -103,7 +103,7 @@ fn helm_values_are_checked_in_both_layouts() {
     );
     // Slipway's own values for the node-api preset pass the same rules its design passes.
     let design = crate::presets::find("node-api").unwrap();
-    let bundle = crate::generate::generate(&(design.build)());
+    let bundle = crate::generate(&(design.build)());
     let values = bundle.file("charts/node-api/values.yaml").unwrap();
     let ours = run("values.yaml", &values.contents).unwrap();
     let failing: Vec<_> = rules_of(&ours);
@@ -137,8 +137,7 @@ fn malformed_input_gets_a_located_error() {
 
 #[test]
 fn truncated_files_never_panic() {
-    let bundle =
-        crate::generate::generate(&crate::presets::for_runtime(crate::model::Runtime::Node));
+    let bundle = crate::generate(&crate::presets::for_runtime(crate::model::Runtime::Node));
     for (name, path) in [
         ("Dockerfile", "Dockerfile"),
         ("railway.json", "railway.json"),
@@ -184,7 +183,7 @@ fn generated_files_audit_clean_where_the_design_is_clean() {
             .filter(|finding| !finding.waived)
             .map(|finding| finding.rule)
             .collect();
-        let bundle = crate::generate::generate(&design);
+        let bundle = crate::generate(&design);
         let files: Vec<_> = bundle
             .files
             .iter()
@@ -328,7 +327,7 @@ fn a_dockerignore_alone_is_checked_for_the_required_entries() {
     assert_eq!(audited.kind, ArtifactKind::Dockerignore);
     assert_eq!(rules_of(&audited), [("DOCKER-003", None)]);
     for preset in crate::presets::all() {
-        let bundle = crate::generate::generate(&(preset.build)());
+        let bundle = crate::generate(&(preset.build)());
         let file = bundle.file(".dockerignore").unwrap();
         let audited = run(".dockerignore", &file.contents).unwrap();
         assert!(
@@ -343,7 +342,7 @@ fn a_dockerignore_alone_is_checked_for_the_required_entries() {
 #[test]
 fn truncated_workflows_never_panic() {
     for preset in crate::presets::all() {
-        let bundle = crate::generate::generate(&(preset.build)());
+        let bundle = crate::generate(&(preset.build)());
         for file in bundle.files.iter().filter(|file| {
             file.path.starts_with(".github/workflows/") || file.path == ".dockerignore"
         }) {

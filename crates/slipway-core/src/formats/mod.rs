@@ -1,4 +1,8 @@
-//! Reading and writing the file formats Slipway deals in. Nothing here depends on anything
-//! above the model.
+//! Reading and writing the file formats Slipway deals in: the YAML outline that locates fields
+//! and audit findings, and the YAML, HCL and Markdown writers the generators emit. They know
+//! the syntax, never the design's meaning, and import nothing above the model.
 
+pub mod hcl;
+pub mod markdown;
 pub mod outline;
+pub mod yaml;

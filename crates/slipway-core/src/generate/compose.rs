@@ -10,11 +10,12 @@
 //! Compose interpolates `$VAR` and `${VAR}` in every value, so each `$` a user typed is written
 //! as `$$`: a value can never read the developer's environment.
 
+use std::fmt::Write;
+
 use crate::bundle::{GeneratedFile, Syntax};
+use crate::formats::yaml::{document, Map};
 use crate::model::{Design, Environment, EnvironmentTier, StageRole};
 use crate::text::{env_name, identifier, keep};
-
-use super::yaml::{document, Map};
 
 /// Host port of the development database: not 5432, so it never clashes with a PostgreSQL
 /// already running on the developer's machine (DOCKER-018).
@@ -342,6 +343,33 @@ fn render(design: &Design) -> String {
         ],
         root,
     )
+}
+
+/// The README's steps for `compose.yaml` (Markdown): `docker compose up` and where the
+/// pieces listen.
+pub fn how_to_apply(design: &Design) -> Option<String> {
+    let mut out = String::from(
+        "Run the app locally with its database and cache:\n\n```sh\ndocker compose up --build\n```\n\n",
+    );
+    if design.project.kind.is_web() {
+        let _ = write!(
+            out,
+            "The app listens on http://127.0.0.1:{}/. ",
+            design.container.port
+        );
+    }
+    if postgres_image(design).is_some() {
+        let _ = write!(
+            out,
+            "PostgreSQL is on 127.0.0.1:{} (user and password `app`). ",
+            POSTGRES_HOST_PORT
+        );
+    }
+    if uses_redis(design) {
+        let _ = write!(out, "Redis is on 127.0.0.1:{}. ", REDIS_HOST_PORT);
+    }
+    out.push_str("`docker compose down -v` stops everything and deletes the local data.");
+    Some(out)
 }
 
 #[cfg(test)]

@@ -12,3 +12,8 @@ pub fn generate(design: &Design) -> Vec<GeneratedFile> {
         format!("{header}{}", crate::io::to_yaml(design)),
     )]
 }
+
+/// The README's steps for `slipway.yaml` (Markdown).
+pub fn how_to_apply(_design: &Design) -> Option<String> {
+    Some("Open `slipway.yaml` in Slipway (Import) to keep designing, or regenerate every file with `slipway export slipway.yaml --out .`.".to_owned())
+}

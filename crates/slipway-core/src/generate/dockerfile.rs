@@ -13,6 +13,15 @@ pub fn generate(design: &Design) -> Vec<GeneratedFile> {
     )]
 }
 
+/// The README's steps for the Dockerfile and `.dockerignore` (Markdown).
+pub fn how_to_apply(design: &Design) -> Option<String> {
+    let name = identifier(&design.project.name, "app");
+    let port = design.container.port;
+    Some(format!(
+        "Build and run the image locally:\n\n```sh\ndocker build -t {name}:dev .\ndocker run --rm -p {port}:{port} {name}:dev\n```\n\nThe `.dockerignore` keeps secrets and clutter out of the build context."
+    ))
+}
+
 /// Renders stages as a Dockerfile.
 pub fn render(design: &Design, stages: &[Stage]) -> String {
     let mut out = String::new();

@@ -9,16 +9,23 @@ pub mod helm;
 pub mod railway;
 mod readme;
 pub mod terraform;
-pub mod yaml;
 
 use crate::bundle::{Bundle, GeneratedFile, Syntax};
 use crate::model::Design;
+pub use readme::ReadmeFinding;
 
 /// One family of generated files.
 pub struct Generator {
     pub id: &'static str,
     pub description: &'static str,
     pub generate: fn(&Design) -> Vec<GeneratedFile>,
+    /// The README's steps for putting the files to use (Markdown); `None` when there is
+    /// nothing to run.
+    pub how_to_apply: fn(&Design) -> Option<String>,
+}
+
+fn nothing_to_run(_design: &Design) -> Option<String> {
+    None
 }
 
 /// Every generator, in the order their files appear in the bundle and the preview.
@@ -27,69 +34,86 @@ pub static GENERATORS: &[Generator] = &[
         id: "dockerfile",
         description: "Multi-stage Dockerfile (deps → builder → runner)",
         generate: dockerfile::generate,
+        how_to_apply: dockerfile::how_to_apply,
     },
     Generator {
         id: "dockerignore",
         description: ".dockerignore for the build context",
         generate: dockerignore::generate,
+        how_to_apply: nothing_to_run,
     },
     Generator {
         id: "ci",
         description: "GitHub Actions CI: lint, tests, security scans, image build and push",
         generate: actions::ci::generate,
+        how_to_apply: actions::ci::how_to_apply,
     },
     Generator {
         id: "deploy",
         description:
             "GitHub Actions deploy: the CI-built image to staging, then production after approval",
         generate: actions::deploy::generate,
+        how_to_apply: actions::deploy::how_to_apply,
     },
     Generator {
         id: "security",
         description: "GitHub Actions weekly security scan: dependency audits and Trivy",
         generate: actions::security::generate,
+        how_to_apply: actions::security::how_to_apply,
     },
     Generator {
         id: "terraform",
         description: "Terraform for AWS (VPC, EKS, RDS, ElastiCache) and branch protection as code",
         generate: terraform::generate,
+        how_to_apply: terraform::how_to_apply,
     },
     Generator {
         id: "railway",
         description: "Railway service configuration (railway.json, nixpacks.toml)",
         generate: railway::generate,
+        how_to_apply: railway::how_to_apply,
     },
     Generator {
         id: "helm",
         description:
             "Helm chart: workload, Service, TLS Ingress, HPA, PDB and per-environment values",
         generate: helm::generate,
+        how_to_apply: helm::how_to_apply,
     },
     Generator {
         id: "compose",
         description: "Docker Compose for local development: the app with its database and cache",
         generate: compose::generate,
+        how_to_apply: compose::how_to_apply,
     },
     Generator {
         id: "design",
         description: "The design itself, so the bundle can be imported again",
         generate: design_file::generate,
+        how_to_apply: design_file::how_to_apply,
     },
 ];
 
-/// Generates every file of the bundle, then the README that explains them.
-pub fn generate(design: &Design) -> Bundle {
-    generate_with_findings(design, &crate::rules::check(design))
-}
-
-/// [`generate`] for a caller that already holds `check(design)` (the browser app keeps it in
-/// a memo), so the README's findings are not computed twice.
-pub fn generate_with_findings(design: &Design, findings: &[crate::rules::Finding]) -> Bundle {
+/// Generates every file of the bundle, then the README that explains them and lists the
+/// design's open `findings` (the rule engine's, joined in by [`crate::generate()`]).
+pub fn generate_with_findings<F: ReadmeFinding>(design: &Design, findings: &[F]) -> Bundle {
     let groups: Vec<(&Generator, Vec<GeneratedFile>)> = GENERATORS
         .iter()
         .map(|generator| (generator, (generator.generate)(design)))
         .collect();
-    let readme = readme::render(design, &groups, findings);
+    let sections: Vec<readme::Section> = groups
+        .iter()
+        .map(|(generator, files)| readme::Section {
+            description: generator.description,
+            files,
+            how_to_apply: if files.is_empty() {
+                None
+            } else {
+                (generator.how_to_apply)(design)
+            },
+        })
+        .collect();
+    let readme = readme::render(design, &sections, findings);
     let mut files: Vec<GeneratedFile> = groups.into_iter().flat_map(|(_, files)| files).collect();
     files.push(GeneratedFile::new("README.md", Syntax::Markdown, readme));
     Bundle { files }
@@ -98,6 +122,7 @@ pub fn generate_with_findings(design: &Design, findings: &[crate::rules::Finding
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::generate;
     use std::collections::HashSet;
 
     #[test]
@@ -172,7 +197,7 @@ mod secret_tests {
                 &format!("postgres://app:{password}@db/app"),
             ));
         }
-        let bundle = super::generate(&design);
+        let bundle = crate::generate(&design);
         for file in bundle
             .files
             .iter()

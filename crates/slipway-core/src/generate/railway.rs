@@ -7,8 +7,8 @@ use std::collections::BTreeMap;
 
 use serde::Serialize;
 
-use super::readme::markdown;
 use crate::bundle::{GeneratedFile, Syntax};
+use crate::formats::markdown;
 use crate::model::{Design, RailwayBuilder, RestartPolicy, Runtime};
 use crate::text::{identifier, single_line, url_path};
 
@@ -274,7 +274,7 @@ fn toml_string(text: &str) -> String {
 }
 
 /// The README's steps for the Railway files (Markdown).
-pub fn how_to_apply(design: &Design) -> String {
+pub fn how_to_apply(design: &Design) -> Option<String> {
     let railway = &design.railway;
     let service = identifier(&design.project.name, "app");
     let mut notes = vec![match railway.builder {
@@ -291,7 +291,7 @@ pub fn how_to_apply(design: &Design) -> String {
     match one_line(&railway.healthcheck_path) {
         Some(path) => notes.push(format!(
             "`deploy.healthcheckPath` is {} with a {} s timeout: Railway switches traffic only to a deploy that answers 200 there (RAILWAY-002, RAILWAY-003).",
-            markdown(&url_path(&path)),
+            markdown::escape(&url_path(&path)),
             railway.healthcheck_timeout_seconds
         )),
         None => notes.push(
@@ -310,7 +310,7 @@ pub fn how_to_apply(design: &Design) -> String {
     if let Some(schedule) = one_line(&railway.cron_schedule) {
         notes.push(format!(
             "`deploy.cronSchedule` runs the service on the schedule {} (UTC) and expects it to exit when done.",
-            markdown(&schedule)
+            markdown::escape(&schedule)
         ));
     }
     if !railway.overrides.is_empty() {
@@ -327,7 +327,7 @@ pub fn how_to_apply(design: &Design) -> String {
     if !directory.is_empty() && directory != "." {
         notes.push(format!(
             "The service lives in the {} folder: set the Railway service's root directory to it, place these files there and point the config path at them (RAILWAY-013).",
-            markdown(directory)
+            markdown::escape(directory)
         ));
     }
     let mut out = String::from("Railway reads `railway.json` on every deploy. What it sets:\n\n");
@@ -354,7 +354,7 @@ pub fn how_to_apply(design: &Design) -> String {
         ));
     }
     out.push_str("```");
-    out
+    Some(out)
 }
 
 #[cfg(test)]
@@ -535,7 +535,7 @@ mod tests {
             Some(one_line_hostile.as_str())
         );
         // Commands in the README's code blocks carry only the sanitised service name.
-        let readme = how_to_apply(&design);
+        let readme = how_to_apply(&design).unwrap();
         for line in readme.lines().filter(|line| line.starts_with("railway ")) {
             let command = line.split('#').next().unwrap();
             assert!(

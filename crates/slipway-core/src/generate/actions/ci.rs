@@ -1,32 +1,35 @@
 //! `.github/workflows/ci.yml`: the design's lint, test, security and build jobs, with the
 //! triggers, caches, scans and permissions the catalog asks for.
 
+use super::jobs::{deploys, image_branches, is_ci_job, CI_WORKFLOW_NAME};
 use super::{
     audit_step, cache_step, checkout, command_label, design_env, inert, job_ids, matrix_axis_name,
     needs_graph, pushes_image, registry_credentials, run, toolchain_env, toolchain_steps, uses,
     working_directory, ActionRef, Teach,
 };
 use crate::bundle::{GeneratedFile, Syntax};
-use crate::generate::yaml::{document, Map, Node};
+use crate::formats::yaml::{document, Map, Node};
 use crate::model::{Design, Job, JobKind, Runtime};
 use crate::rules::ci::{job_commands, job_manager, job_runtime};
 
 /// Path of the generated workflow.
 pub const PATH: &str = ".github/workflows/ci.yml";
 
-/// The workflow name `deploy.yml` waits for (`on.workflow_run.workflows`).
-pub const WORKFLOW_NAME: &str = "CI";
-
-/// Whether a job belongs in CI (checks and the image build) rather than in the deploy workflow.
-pub fn is_ci_job(job: &Job) -> bool {
-    matches!(
-        job.kind,
-        JobKind::Lint | JobKind::Test | JobKind::Security | JobKind::Build
-    )
-}
-
 pub fn generate(design: &Design) -> Vec<GeneratedFile> {
     vec![GeneratedFile::new(PATH, Syntax::Yaml, render(design))]
+}
+
+/// The README's steps for `ci.yml` (Markdown).
+pub fn how_to_apply(design: &Design) -> Option<String> {
+    Some(format!(
+        "Commit `.github/workflows/ci.yml`. It needs no secrets: the build pushes to `{registry}` with the job's own `GITHUB_TOKEN`{other}. Then make the checks required in branch protection (Settings → Branches, or the branch-protection export) so nothing merges red.",
+        registry = super::image_repository(design),
+        other = if super::registry_host(design) == "ghcr.io" {
+            ""
+        } else {
+            " — for this registry create the repository secrets `REGISTRY_USERNAME` and `REGISTRY_PASSWORD`"
+        }
+    ))
 }
 
 fn render(design: &Design) -> String {
@@ -43,7 +46,7 @@ fn render(design: &Design) -> String {
     let has_build = jobs.iter().any(|(_, job)| job.kind == JobKind::Build);
 
     let mut root = Map::new()
-        .entry("name", WORKFLOW_NAME)
+        .entry("name", CI_WORKFLOW_NAME)
         .entry("on", triggers(design))
         .gap()
         .entry("permissions", Map::new())
@@ -90,7 +93,7 @@ fn render(design: &Design) -> String {
          and pushed only on pushes to the deploy branches, after every check passed \
          (PIPELINE-008).",
     ];
-    if super::deploy::deploys(design) {
+    if deploys(design) {
         paragraphs.push("deploy.yml starts when this workflow succeeds on a deploy branch.");
     } else if design.railway.enabled {
         paragraphs.push(
@@ -175,7 +178,7 @@ fn ci_job(design: &Design, index: usize, job: &Job, id: &str, needs: Vec<String>
     }
     if job.kind == JobKind::Build {
         map = map
-            .entry("if", push_guard(&super::deploy::image_branches(design)))
+            .entry("if", push_guard(&image_branches(design)))
             .note(if pushes_image(design) {
                 "Images are built and pushed only for pushes to deploy branches, never for pull \
                  requests: the registry holds only reviewed code."

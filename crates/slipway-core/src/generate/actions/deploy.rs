@@ -8,12 +8,13 @@
 //! (PIPELINE-008, PIPELINE-012). Only generated when Kubernetes is the target: a Railway-only
 //! design is deployed by Railway's own GitHub integration.
 
+use super::jobs::{deploys, plan, Plan, CI_WORKFLOW_NAME};
 use super::{
-    checkout, command_label, design_env, inert, job_ids, needs_graph, run, toolchain_steps, uses,
-    ActionRef, Teach,
+    checkout, command_label, design_env, inert, run, toolchain_steps, uses, ActionRef, Teach,
 };
 use crate::bundle::{GeneratedFile, Syntax};
-use crate::generate::yaml::{document, Map, Node};
+use crate::formats::markdown;
+use crate::formats::yaml::{document, Map, Node};
 use crate::model::{Design, Job, JobKind};
 use crate::rules::ci::job_runtime;
 use crate::text::identifier;
@@ -24,17 +25,6 @@ pub const PATH: &str = ".github/workflows/deploy.yml";
 /// Helm release of Helm 3: `--atomic` is spelled `--rollback-on-failure` in Helm 4.
 const HELM_VERSION: &str = "v3.16.4";
 
-/// Whether the design deploys with this workflow: Kubernetes is enabled and the pipeline has
-/// a deploy job.
-pub fn deploys(design: &Design) -> bool {
-    design.kubernetes.enabled
-        && design
-            .pipeline
-            .jobs
-            .iter()
-            .any(|job| job.kind == JobKind::Deploy)
-}
-
 pub fn generate(design: &Design) -> Vec<GeneratedFile> {
     if !deploys(design) {
         return Vec::new();
@@ -42,146 +32,25 @@ pub fn generate(design: &Design) -> Vec<GeneratedFile> {
     vec![GeneratedFile::new(PATH, Syntax::Yaml, render(design))]
 }
 
-/// The jobs of the deploy workflow, their ids, `needs` and the branches each runs for.
-struct Plan<'a> {
-    jobs: Vec<(usize, &'a Job)>,
-    ids: Vec<String>,
-    graph: Vec<Vec<usize>>,
-    branches: Vec<Vec<String>>,
-}
-
-fn default_branch(design: &Design) -> String {
-    let branch = design.repository.default_branch.trim();
-    if branch.is_empty() {
-        "main".to_owned()
-    } else {
-        branch.to_owned()
-    }
-}
-
-fn plan(design: &Design) -> Plan<'_> {
-    let jobs: Vec<(usize, &Job)> = design
-        .pipeline
-        .jobs
+/// The README's steps for `deploy.yml` (Markdown): the GitHub environments it needs.
+pub fn how_to_apply(design: &Design) -> Option<String> {
+    let name = identifier(&design.project.name, "app");
+    let environments: Vec<String> = design
+        .environments
         .iter()
-        .enumerate()
-        .filter(|(_, job)| !super::ci::is_ci_job(job))
-        .collect();
-    let refs: Vec<&Job> = jobs.iter().map(|(_, job)| *job).collect();
-    let ids = job_ids(&refs);
-    let graph = needs_graph(&refs);
-    let default = default_branch(design);
-    let own: Vec<Vec<String>> = refs
-        .iter()
-        .map(|job| {
-            let name = job.environment.trim();
-            if name.is_empty() {
-                return Vec::new();
-            }
-            let branch = design
-                .environments
-                .iter()
-                .find(|env| env.name == name)
-                .map(|env| env.branch.trim())
-                .filter(|branch| !branch.is_empty())
-                .unwrap_or(&default);
-            vec![branch.to_owned()]
+        .map(|env| {
+            let gate = if env.requires_approval {
+                " — add required reviewers (Settings → Environments → Deployment protection rules) so the deploy waits for an approval"
+            } else {
+                ""
+            };
+            format!("- `{}`: environment secret `KUBECONFIG` (the kubeconfig of that cluster, with rights on namespace `{}` only){gate}", markdown::escape(&env.name), identifier(&design.kubernetes.namespace, &name))
         })
         .collect();
-    // A job also runs for every branch a job that waits for it runs for (the promotion
-    // chain), and a job without an environment (notify) for the branches of what it waits for.
-    // One pass each in dependency order keeps this linear in the number of `needs`.
-    let order = dependents_first(&graph);
-    let mut branches = own;
-    for &from in &order {
-        for &to in &graph[from] {
-            let add: Vec<String> = branches[from]
-                .iter()
-                .filter(|b| !branches[to].contains(b))
-                .cloned()
-                .collect();
-            branches[to].extend(add);
-        }
-    }
-    for &from in order.iter().rev() {
-        if branches[from].is_empty() {
-            let mut inherited: Vec<String> = Vec::new();
-            for &to in &graph[from] {
-                for branch in &branches[to] {
-                    if !inherited.contains(branch) {
-                        inherited.push(branch.clone());
-                    }
-                }
-            }
-            branches[from] = inherited;
-        }
-    }
-    for set in &mut branches {
-        if set.is_empty() {
-            set.push(default.clone());
-        }
-        set.sort_by_key(|branch| (branch != &default, branch.clone()));
-    }
-    Plan {
-        jobs,
-        ids,
-        graph,
-        branches,
-    }
-}
-
-/// Job positions with every job before the jobs it needs (`graph` has no cycles).
-fn dependents_first(graph: &[Vec<usize>]) -> Vec<usize> {
-    let mut needed_by = vec![0usize; graph.len()];
-    for needs in graph {
-        for &to in needs {
-            needed_by[to] += 1;
-        }
-    }
-    let mut ready: Vec<usize> = (0..graph.len())
-        .rev()
-        .filter(|&job| needed_by[job] == 0)
-        .collect();
-    let mut order = Vec::with_capacity(graph.len());
-    while let Some(from) = ready.pop() {
-        order.push(from);
-        for &to in &graph[from] {
-            needed_by[to] -= 1;
-            if needed_by[to] == 0 {
-                ready.push(to);
-            }
-        }
-    }
-    order
-}
-
-/// The branches whose pushes run the deploy-workflow job at `index` in `pipeline.jobs`, or
-/// `None` when it is not a deploy-workflow job. The trigger simulator uses this, so it shows
-/// exactly what the generated workflow does.
-pub fn branches_of_job(design: &Design, index: usize) -> Option<Vec<String>> {
-    let plan = plan(design);
-    let position = plan
-        .jobs
-        .iter()
-        .position(|(job_index, _)| *job_index == index)?;
-    plan.branches.get(position).cloned()
-}
-
-/// Branches whose pushes build and push an image: those the deploy workflow deploys, or the
-/// default branch when nothing deploys from CI.
-pub fn image_branches(design: &Design) -> Vec<String> {
-    let default = default_branch(design);
-    let mut all = vec![default.clone()];
-    if deploys(design) {
-        for set in plan(design).branches {
-            for branch in set {
-                if !all.contains(&branch) {
-                    all.push(branch);
-                }
-            }
-        }
-    }
-    all
+    Some(format!(
+        "Commit `.github/workflows/deploy.yml` next to the Helm chart in `charts/{name}/`. It starts when CI succeeds on a deploy branch and deploys that commit's image; create these GitHub environments (Settings → Environments, or Terraform's `github_repository_environment`) with their secrets:\n\n{}\n\nWithout reviewers on production, PIPELINE-010's approval is only a label. Redeploy by hand with *Run workflow* on the branch.",
+        environments.join("\n")
+    ))
 }
 
 fn render(design: &Design) -> String {
@@ -198,7 +67,7 @@ fn render(design: &Design) -> String {
         .entry(
             "workflow_run",
             Map::new()
-                .entry("workflows", vec![super::ci::WORKFLOW_NAME])
+                .entry("workflows", vec![CI_WORKFLOW_NAME])
                 .entry("types", vec!["completed"])
                 .entry("branches", all_branches),
         )

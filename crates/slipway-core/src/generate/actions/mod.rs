@@ -10,9 +10,10 @@
 
 pub mod ci;
 pub mod deploy;
+pub mod jobs;
 pub mod security;
 
-use crate::generate::yaml::{Map, Node};
+use crate::formats::yaml::{Map, Node};
 use crate::model::{Design, Job, PackageManager, Runtime};
 use crate::rules::ci::{job_manager, job_runtime};
 

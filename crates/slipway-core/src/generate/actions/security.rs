@@ -7,7 +7,7 @@ use super::{
     Teach,
 };
 use crate::bundle::{GeneratedFile, Syntax};
-use crate::generate::yaml::{document, Map, Node};
+use crate::formats::yaml::{document, Map, Node};
 use crate::model::{Design, Job, JobKind, PackageManager};
 use crate::rules::ci::{job_manager, job_runtime};
 
@@ -19,6 +19,22 @@ const DEFAULT_SCHEDULE: &str = "0 0 * * 0";
 
 pub fn generate(design: &Design) -> Vec<GeneratedFile> {
     vec![GeneratedFile::new(PATH, Syntax::Yaml, render(design))]
+}
+
+/// The README's steps for `security.yml` (Markdown).
+pub fn how_to_apply(design: &Design) -> Option<String> {
+    let java = matches!(
+        design.project.package_manager,
+        PackageManager::Maven | PackageManager::Gradle
+    );
+    Some(format!(
+        "Commit `.github/workflows/security.yml`; it runs weekly and on demand (*Run workflow*). Findings appear under Security → Code scanning.{}",
+        if java {
+            " Create the repository secret `NVD_API_KEY` (free from nvd.nist.gov): OWASP dependency-check downloads the vulnerability database with it."
+        } else {
+            ""
+        }
+    ))
 }
 
 /// The design's cron schedule when it is five fields of cron characters, else the default.

@@ -217,7 +217,7 @@ fn production_waits_for_staging_and_its_environment() {
     assert!(staging_guard.contains("head_branch == 'main'"));
     assert_eq!(
         deploy["on"]["workflow_run"]["workflows"][0],
-        ci::WORKFLOW_NAME
+        jobs::CI_WORKFLOW_NAME
     );
     assert_eq!(deploy["on"]["workflow_run"]["types"][0], "completed");
     let helm = deploy["jobs"]["deploy-production"]["steps"]
@@ -574,7 +574,7 @@ fn deploy_branches_follow_promotion_chains_and_notify_jobs_inherit_them() {
     let announce = Job::new("announce", JobKind::Deploy, &["notify"]);
     let notify = Job::new("notify", JobKind::Deploy, &["to-staging", "to-production"]);
     design.pipeline.jobs = vec![announce, notify, to_staging, to_production];
-    let branches = |index| deploy::branches_of_job(&design, index).unwrap();
+    let branches = |index| jobs::branches_of_job(&design, index).unwrap();
     // Staging also runs for main: production waits for it there.
     assert_eq!(branches(2), ["main", "develop"]);
     assert_eq!(branches(3), ["main"]);

@@ -7,7 +7,7 @@ use crate::migrate::secret_prefix;
 use crate::model::{Design, Environment, SecretSource};
 use crate::text::{env_name, identifier};
 
-use super::super::yaml::{Map, Node};
+use crate::formats::yaml::{Map, Node};
 
 /// A secret store the operator reads from, with the secrets the app takes from it.
 pub struct Store {

@@ -117,38 +117,28 @@ spec:
       imagePullPolicy: {{ $root.Values.image.pullPolicy | quote }}
 "#;
 
-/// Ports and the three HTTP probes of a web service (K8S-005..008, VALID-007).
-pub const POD_TEMPLATE_WEB: &str = r#"      ports:
+/// Ports and the three HTTP probes of a web service (K8S-005..008, VALID-007): one probe
+/// template, written for `startup`, `liveness` and `readiness` in that order.
+pub fn pod_template_web() -> String {
+    let mut out = String::from(POD_PORTS);
+    for probe in ["startup", "liveness", "readiness"] {
+        out.push_str(&HTTP_PROBE.replace(PROBE_TOKEN, probe));
+    }
+    out
+}
+
+const POD_PORTS: &str = r#"      ports:
         - name: http
           containerPort: {{ int $root.Values.containerPort }}
           protocol: TCP
-      {{- with $root.Values.probes.startup }}
+"#;
+
+/// Replaced by the probe's key in `values.yaml` (`probes.<key>`), which also names the field.
+const PROBE_TOKEN: &str = "@probe@";
+
+const HTTP_PROBE: &str = r#"      {{- with $root.Values.probes.@probe@ }}
       {{- if .enabled }}
-      startupProbe:
-        httpGet:
-          path: {{ .path | quote }}
-          port: http
-        initialDelaySeconds: {{ int .initialDelaySeconds }}
-        periodSeconds: {{ int .periodSeconds }}
-        timeoutSeconds: {{ int .timeoutSeconds }}
-        failureThreshold: {{ int .failureThreshold }}
-      {{- end }}
-      {{- end }}
-      {{- with $root.Values.probes.liveness }}
-      {{- if .enabled }}
-      livenessProbe:
-        httpGet:
-          path: {{ .path | quote }}
-          port: http
-        initialDelaySeconds: {{ int .initialDelaySeconds }}
-        periodSeconds: {{ int .periodSeconds }}
-        timeoutSeconds: {{ int .timeoutSeconds }}
-        failureThreshold: {{ int .failureThreshold }}
-      {{- end }}
-      {{- end }}
-      {{- with $root.Values.probes.readiness }}
-      {{- if .enabled }}
-      readinessProbe:
+      @probe@Probe:
         httpGet:
           path: {{ .path | quote }}
           port: http

@@ -1,5 +1,6 @@
+use super::values::canary_replicas;
 use super::*;
-use crate::model::{CanaryStep, Color, EnvVar, ServiceKind};
+use crate::model::{CanaryEngine, CanaryStep, Color, EnvVar, ServiceKind};
 use serde_json::Value;
 
 fn files(design: &Design) -> Vec<GeneratedFile> {
@@ -275,7 +276,7 @@ fn scheduled_workers_run_as_a_cron_job() {
 
 #[test]
 fn the_readme_shows_how_to_deploy_each_environment_and_run_locally() {
-    let bundle = crate::generate::generate(&preset("node-api"));
+    let bundle = crate::generate(&preset("node-api"));
     let readme = &bundle.file("README.md").unwrap().contents;
     for env in ["staging", "production"] {
         assert!(

@@ -1,7 +1,7 @@
 //! `github.tf`: the design's branch rules as `github_branch_protection` resources.
 
-use super::hcl_writer::{code, file, number, string, strings, BlockWriter, Expression};
-use super::Plan;
+use super::plan::Plan;
+use crate::formats::hcl::{code, file, number, string, strings, BlockWriter, Expression};
 use crate::model::Branch;
 use crate::text::{identifier, single_line};
 

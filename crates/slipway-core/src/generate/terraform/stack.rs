@@ -2,8 +2,9 @@
 //! through module outputs (no literal VPC or subnet IDs, TF-006). Everything that differs
 //! between environments is a variable, set per environment in `environments/<env>.tfvars`.
 
-use super::hcl_writer::{code, file, number, object, string, strings, BlockWriter, Expression};
-use super::{versions, Plan};
+use super::plan::Plan;
+use super::versions;
+use crate::formats::hcl::{code, file, number, object, string, strings, BlockWriter, Expression};
 use crate::text::single_line;
 
 /// Why registry modules carry a version instead of a commit hash (checkov CKV_TF_1).

@@ -1,3 +1,4 @@
+use super::plan::{slug, unique_slug};
 use super::*;
 use crate::model::{Branch, EnvironmentTier};
 

@@ -1,7 +1,7 @@
 //! `variables.tf` (typed, described, validated inputs) and `outputs.tf`.
 
-use super::hcl_writer::{code, file, string, BlockWriter, Expression};
-use super::Plan;
+use super::plan::Plan;
+use crate::formats::hcl::{code, file, string, BlockWriter, Expression};
 
 /// One `variable` block.
 struct Variable {

@@ -199,7 +199,7 @@ fn anything_but_a_workflow_is_refused_with_a_location() {
 #[test]
 fn every_generated_workflow_reads_back() {
     for preset in crate::presets::all() {
-        let bundle = crate::generate::generate(&(preset.build)());
+        let bundle = crate::generate(&(preset.build)());
         for file in bundle
             .files
             .iter()

@@ -6,7 +6,7 @@ use std::fmt;
 
 use serde::ser::{self, Serialize};
 
-use super::{Entry, Node};
+use super::node::{Entry, Node};
 
 /// Why a value has no YAML form: a map key that is not a scalar, or an integer beyond `i64`.
 #[derive(Debug)]

@@ -5,7 +5,7 @@
 
 use std::fmt::Write;
 
-use super::{Entry, Node};
+use super::node::{Entry, Node};
 
 impl Node {
     /// Compact JSON: no spaces, mapping entries in order, comments dropped.

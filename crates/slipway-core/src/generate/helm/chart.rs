@@ -1,0 +1,50 @@
+//! What every file of the chart agrees on: its name, the values file of each environment,
+//! the image and how new versions roll out.
+
+use crate::model::{CanaryEngine, Design, Environment, RolloutStrategy};
+use crate::text::identifier;
+
+/// How the chart deploys new versions.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum Shape {
+    Rolling,
+    BlueGreen,
+    CanaryRatio,
+    CanaryArgo,
+    /// A worker with a schedule runs as a CronJob; the rollout strategy does not apply.
+    Cron,
+}
+
+impl Shape {
+    pub(super) fn of(design: &Design) -> Shape {
+        if !design.project.kind.is_web() && !design.railway.cron_schedule.trim().is_empty() {
+            return Shape::Cron;
+        }
+        match design.kubernetes.rollout.strategy {
+            RolloutStrategy::Rolling => Shape::Rolling,
+            RolloutStrategy::BlueGreen => Shape::BlueGreen,
+            RolloutStrategy::Canary => match design.kubernetes.rollout.canary_engine {
+                CanaryEngine::ArgoRollouts => Shape::CanaryArgo,
+                CanaryEngine::ReplicaRatio => Shape::CanaryRatio,
+            },
+        }
+    }
+}
+
+/// The chart's name and directory name: `identifier(project.name, "app")`.
+pub fn chart_name(design: &Design) -> String {
+    identifier(&design.project.name, "app")
+}
+
+/// The values file name of an environment (`values/<this>.yaml`), as the deploy workflow
+/// spells it.
+pub fn values_file_name(environment: &Environment) -> String {
+    identifier(&environment.name, "staging")
+}
+
+/// `ghcr.io/owner/repo`: the design's registry and repository slug, lowercase and reduced to
+/// image-reference characters (the image CI pushes).
+pub fn image_repository(design: &Design) -> String {
+    // The image CI pushes is the image the chart deploys (CONSIST-003): one definition.
+    crate::generate::actions::image_repository(design)
+}

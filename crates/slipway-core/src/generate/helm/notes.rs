@@ -1,0 +1,108 @@
+//! What the user is told about the chart: `templates/NOTES.txt` after each install, and the
+//! README's steps.
+
+use std::fmt::Write;
+
+use super::chart::{values_file_name, Shape};
+use crate::model::{CanaryEngine, Design, RolloutStrategy};
+use crate::text::identifier;
+
+pub(super) fn notes(design: &Design, shape: Shape) -> String {
+    let web = design.project.kind.is_web();
+    let mut out = String::from(
+        "{{ include \"@chart@.fullname\" . }} is deployed to namespace {{ .Release.Namespace }} (revision {{ .Release.Revision }}).\n\n",
+    );
+    if web {
+        out.push_str(
+            "{{- if .Values.ingress.enabled }}\nPublic URL: https://{{ .Values.ingress.host }}/\n{{- end }}\n\
+             In-cluster: http://{{ include \"@chart@.fullname\" . }}.{{ .Release.Namespace }}.svc:{{ .Values.service.port }}/\n\n",
+        );
+    } else {
+        out.push_str("A worker: no Service or Ingress; follow it with\n  kubectl logs --namespace {{ .Release.Namespace }} -l app.kubernetes.io/instance={{ .Release.Name }} -f\n\n");
+    }
+    match shape {
+        Shape::Rolling => out.push_str(
+            "Watch the rollout:\n  kubectl rollout status --namespace {{ .Release.Namespace }} deployment/{{ include \"@chart@.fullname\" . }}\n",
+        ),
+        Shape::BlueGreen => out.push_str(
+            "Blue-green: live colour {{ include \"@chart@.activeColor\" . }}, idle colour {{ include \"@chart@.idleColor\" . }} (image tag {{ .Values.image.tag | default .Chart.AppVersion }}).\n\
+             1. Check the idle colour through its own Service:\n\
+             \x20  kubectl port-forward --namespace {{ .Release.Namespace }} service/{{ include \"@chart@.fullname\" . }}-preview 8080:{{ .Values.service.port }}\n\
+             2. Switch traffic by setting blueGreen.activeColor={{ include \"@chart@.idleColor\" . }} and blueGreen.activeTag=<the checked tag>\n\
+             \x20  in values/<env>.yaml, then deploy again (or helm upgrade --reuse-values --set ...).\n\
+             3. Roll back by switching activeColor back, or with helm rollback {{ .Release.Name }}.\n",
+        ),
+        Shape::CanaryRatio => out.push_str(
+            "Canary by replica ratio: {{ .Values.canary.replicas }} canary pod(s) run image tag {{ .Values.image.tag | default .Chart.AppVersion }}.\n\
+             Raise canary.replicas to move through the steps; promote by setting canary.stableTag to the canary's tag\n\
+             and canary.replicas to 0; abort with canary.replicas=0.\n",
+        ),
+        Shape::Cron => out.push_str(
+            "Scheduled worker ({{ .Values.cronJob.schedule }}). Start a run now with\n\
+             \x20 kubectl create job --namespace {{ .Release.Namespace }} --from=cronjob/{{ include \"@chart@.fullname\" . }} {{ include \"@chart@.fullname\" . }}-manual\n",
+        ),
+        Shape::CanaryArgo => out.push_str(
+            "Canary with Argo Rollouts. Follow and steer it with the kubectl plugin:\n\
+             \x20 kubectl argo rollouts get rollout {{ include \"@chart@.fullname\" . }} --namespace {{ .Release.Namespace }} --watch\n\
+             \x20 kubectl argo rollouts promote {{ include \"@chart@.fullname\" . }} --namespace {{ .Release.Namespace }}\n\
+             \x20 kubectl argo rollouts abort {{ include \"@chart@.fullname\" . }} --namespace {{ .Release.Namespace }}\n",
+        ),
+    }
+    out.push_str("\nRoll back the whole release: helm rollback {{ .Release.Name }} --namespace {{ .Release.Namespace }}\n");
+    out
+}
+
+/// The README's steps for the chart (Markdown): `helm upgrade` per environment, as the deploy
+/// workflow runs it, and the strategy's steps.
+pub fn how_to_apply(design: &Design) -> Option<String> {
+    let name = identifier(&design.project.name, "app");
+    let namespace = identifier(&design.kubernetes.namespace, &name);
+    let mut out = String::from(
+        "Deploy the chart with Helm 3, each environment to its own cluster (kubectl context); the \
+         deploy workflow runs the same command with the image CI built. `--atomic` rolls a failed \
+         upgrade back by itself (ROLLOUT-002).\n\n```sh\n",
+    );
+    let mut seen = Vec::new();
+    for environment in &design.environments {
+        let file = values_file_name(environment);
+        if seen.contains(&file) {
+            continue;
+        }
+        let _ = writeln!(
+            out,
+            "helm upgrade --install {name} charts/{name} --namespace {namespace} --create-namespace \\\n  \
+             -f charts/{name}/values/{file}.yaml --set image.tag=\"$(git rev-parse HEAD)\" \\\n  \
+             --atomic --wait --timeout 10m"
+        );
+        seen.push(file);
+    }
+    let _ = write!(
+        out,
+        "```\n\nRoll back to the previous release with `helm rollback {name} --namespace {namespace}`. \
+         Preview the manifests with `helm template {name} charts/{name} -f charts/{name}/values/<env>.yaml`."
+    );
+    match design.kubernetes.rollout.strategy {
+        RolloutStrategy::Rolling => {}
+        RolloutStrategy::BlueGreen => out.push_str(
+            "\n\nBlue-green: pin `blueGreen.activeTag` in `values/<env>.yaml` to the live image tag, so \
+             each deploy lands on the idle colour only. Check it through the `<release>-preview` \
+             Service, then switch by setting `blueGreen.activeColor` to that colour and \
+             `blueGreen.activeTag` to its tag. Switching back is the rollback.",
+        ),
+        RolloutStrategy::Canary => match design.kubernetes.rollout.canary_engine {
+            CanaryEngine::ArgoRollouts => out.push_str(
+                "\n\nCanary with Argo Rollouts: the cluster needs the Argo Rollouts controller (and \
+                 the NGINX ingress controller for exact weights). Follow a release with \
+                 `kubectl argo rollouts get rollout <release> --watch`; `promote` skips a manual \
+                 pause, `abort` returns all traffic to the stable version.",
+            ),
+            CanaryEngine::ReplicaRatio => out.push_str(
+                "\n\nCanary by replica ratio: pin `canary.stableTag` to the live image tag, so each \
+                 deploy lands on the canary pods only. Raise `canary.replicas` to move through \
+                 the steps; promote by setting `canary.stableTag` to the canary's tag and \
+                 `canary.replicas` to 0.",
+            ),
+        },
+    }
+    Some(out)
+}

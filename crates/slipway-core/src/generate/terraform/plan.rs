@@ -1,0 +1,108 @@
+//! What the Terraform for a design contains, decided once and read by every file.
+
+use crate::model::{Design, Environment, EnvironmentTier};
+use crate::text::identifier;
+
+/// Longest project slug: the EKS module derives IAM role name prefixes from
+/// `<project>-<environment>-cluster-`, and AWS caps those at 38 characters.
+const PROJECT_SLUG_MAX: usize = 16;
+const ENVIRONMENT_SLUG_MAX: usize = 12;
+
+/// What the Terraform for a design contains, decided once for every file.
+pub(crate) struct Plan<'a> {
+    pub design: &'a Design,
+    pub project: String,
+    pub environments: Vec<Target<'a>>,
+    pub vpc: bool,
+    pub eks: bool,
+    pub rds: bool,
+    pub redis: bool,
+    pub branch_protection: bool,
+}
+
+/// One environment and the file-name-safe slug its files and resource names use.
+pub(crate) struct Target<'a> {
+    pub environment: &'a Environment,
+    pub slug: String,
+    /// This environment's state owns the repository's branch protection: it is repository-wide,
+    /// so exactly one environment may manage it.
+    pub owns_branch_protection: bool,
+}
+
+impl Target<'_> {
+    pub fn production(&self) -> bool {
+        self.environment.tier == EnvironmentTier::Production
+    }
+}
+
+impl<'a> Plan<'a> {
+    pub(super) fn new(design: &'a Design) -> Self {
+        let infrastructure = &design.infrastructure;
+        let (eks, rds, redis) = (
+            infrastructure.eks.enabled,
+            infrastructure.rds.enabled,
+            infrastructure.redis.enabled,
+        );
+        let owner = design
+            .environments
+            .iter()
+            .position(|environment| environment.tier == EnvironmentTier::Production)
+            .unwrap_or(0);
+        let mut taken: Vec<String> = Vec::new();
+        let environments = design
+            .environments
+            .iter()
+            .enumerate()
+            .map(|(index, environment)| {
+                let slug = unique_slug(&environment.name, &taken);
+                taken.push(slug.clone());
+                Target {
+                    environment,
+                    slug,
+                    owns_branch_protection: index == owner,
+                }
+            })
+            .collect();
+        Plan {
+            design,
+            project: slug(&design.project.name, PROJECT_SLUG_MAX, "app"),
+            environments,
+            // The cluster, database and cache all live in private subnets: any of them
+            // brings the VPC along, whatever `vpc.enabled` says (TF-006).
+            vpc: infrastructure.vpc.enabled || eks || rds || redis,
+            eks,
+            rds,
+            redis,
+            branch_protection: !design.repository.branches.is_empty(),
+        }
+    }
+}
+
+/// A lowercase `[a-z0-9-]` name that starts with a letter and fits in `max` characters.
+pub(super) fn slug(text: &str, max: usize, fallback: &str) -> String {
+    let mut name = identifier(text, fallback);
+    if !name.starts_with(|c: char| c.is_ascii_lowercase()) {
+        name = format!("{fallback}-{name}");
+    }
+    let limited: String = name.chars().take(max).collect();
+    limited.trim_end_matches('-').to_owned()
+}
+
+/// An environment slug no other environment of the design already uses.
+pub(super) fn unique_slug(name: &str, taken: &[String]) -> String {
+    let base = slug(name, ENVIRONMENT_SLUG_MAX, "env");
+    if !taken.contains(&base) {
+        return base;
+    }
+    (2..)
+        .map(|n| {
+            let suffix = format!("-{n}");
+            let stem: String = base
+                .chars()
+                .take(ENVIRONMENT_SLUG_MAX - suffix.len())
+                .collect();
+            format!("{}{suffix}", stem.trim_end_matches('-'))
+        })
+        .find(|candidate| !taken.contains(candidate))
+        .unwrap_or_else(|| unreachable!("the suffixes never run out"))
+}
