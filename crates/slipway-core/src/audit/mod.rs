@@ -7,9 +7,11 @@
 //! only the rules about that part are kept (a lone Dockerfile says nothing about branch
 //! protection). Malformed input gets a located parse error.
 
+mod report;
 mod values;
 mod workflow;
 
+pub use report::{ArtifactKind, Audit, AuditFinding};
 pub use workflow::{CI_WORKFLOW, EVERY_WORKFLOW, SCHEDULED_WORKFLOW};
 
 use serde_json::Value;
@@ -17,72 +19,12 @@ use serde_json::Value;
 use crate::formats::outline::{key, Outline};
 use crate::io::{LoadError, MAX_DESIGN_BYTES};
 use crate::model::{Design, RailwayBuilder, RestartPolicy};
-use crate::rules::{self, Area, Finding};
-
-/// What kind of file is audited.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum ArtifactKind {
-    Design,
-    Dockerfile,
-    /// A `.dockerignore`: the build context it keeps out (DOCKER-003).
-    Dockerignore,
-    /// A GitHub Actions workflow (`.github/workflows/*.yml`).
-    GithubWorkflow,
-    RailwayJson,
-    HelmValues,
-}
-
-impl ArtifactKind {
-    pub fn label(self) -> &'static str {
-        match self {
-            ArtifactKind::Design => "Slipway design",
-            ArtifactKind::Dockerfile => "Dockerfile",
-            ArtifactKind::Dockerignore => ".dockerignore",
-            ArtifactKind::GithubWorkflow => "GitHub Actions workflow",
-            ArtifactKind::RailwayJson => "railway.json",
-            ArtifactKind::HelmValues => "Helm values",
-        }
-    }
-
-    /// The rule areas that judge this kind of file.
-    fn areas(self) -> &'static [Area] {
-        match self {
-            ArtifactKind::Design => &[],
-            ArtifactKind::Dockerfile | ArtifactKind::Dockerignore => &[Area::Docker],
-            // Workflows keep a list of rules of several areas (see `workflow`).
-            ArtifactKind::GithubWorkflow => &[Area::Pipeline, Area::Cache],
-            ArtifactKind::RailwayJson => &[Area::Railway],
-            ArtifactKind::HelmValues => &[Area::K8s, Area::Rollout, Area::Validity],
-        }
-    }
-}
-
-/// One finding, with the 1-based line of the file it points at when known.
-#[derive(Debug, Clone, PartialEq)]
-pub struct AuditFinding {
-    pub finding: Finding,
-    pub line: Option<usize>,
-}
-
-/// The result of auditing one file.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Audit {
-    pub kind: ArtifactKind,
-    pub findings: Vec<AuditFinding>,
-}
+use crate::rules::{self, Finding};
+use report::{error, Located};
 
 /// Rules that need more than one file to judge (a Dockerfile alone has no .dockerignore, and
 /// says nothing about the CI test job that may gate its build).
 const NEEDS_CONTEXT: &[&str] = &["DOCKER-003", "DOCKER-013"];
-
-fn error(line: Option<usize>, message: impl Into<String>) -> LoadError {
-    LoadError {
-        line,
-        column: None,
-        field: None,
-        message: message.into(),
-    }
-}
 
 /// Which kind of file this is, from its name, then its content.
 pub fn detect(file_name: &str, text: &str) -> Option<ArtifactKind> {
@@ -252,7 +194,6 @@ fn dockerignore(text: &str) -> Audit {
 }
 
 /// A design read from an artifact, and how to find the artifact line of a design field.
-type Located = (Design, Box<dyn Fn(&str) -> Option<usize>>);
 
 fn dockerfile(text: &str) -> Result<Located, LoadError> {
     let stages = crate::import::dockerfile::parse(text)

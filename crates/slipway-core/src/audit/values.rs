@@ -4,7 +4,7 @@
 
 use serde_json::Value;
 
-use super::{error, Located};
+use super::report::{error, Located};
 use crate::formats::outline::Outline;
 use crate::io::LoadError;
 use crate::model::{

@@ -6,7 +6,7 @@
 //! the jobs name). Only findings about the pipeline are kept: the rest of the neutral design
 //! was invented, so findings about it would be about nothing the user wrote.
 
-use super::{ArtifactKind, Audit, AuditFinding};
+use super::report::{ArtifactKind, Audit, AuditFinding};
 use crate::import::workflow::{self, ImportedWorkflow};
 use crate::io::LoadError;
 use crate::model::{Branch, Commands, Design, Environment, EnvironmentTier, JobKind, Runtime};
