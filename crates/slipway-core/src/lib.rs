@@ -9,6 +9,7 @@ pub mod bundle;
 pub mod checklist;
 pub mod diff;
 pub mod edits;
+pub mod facts;
 pub mod generate;
 pub mod history;
 pub mod import;

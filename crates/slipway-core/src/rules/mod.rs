@@ -44,7 +44,6 @@ areas! {
     valid,
 }
 
-pub(crate) mod ci;
 pub mod reference;
 
 use std::sync::OnceLock;

@@ -13,9 +13,9 @@ use super::{
     ActionRef, Teach,
 };
 use crate::bundle::{GeneratedFile, Syntax};
+use crate::facts::jobs::job_runtime;
 use crate::generate::yaml::{document, Map, Node};
 use crate::model::{Design, Job, JobKind};
-use crate::rules::ci::job_runtime;
 use crate::text::identifier;
 
 /// Path of the generated workflow.
@@ -389,7 +389,7 @@ fn cluster_access() -> Map {
 }
 
 fn design_commands(design: &Design, index: usize, job: &Job) -> Vec<Node> {
-    crate::rules::ci::job_commands(design, index, job)
+    crate::facts::jobs::job_commands(design, index, job)
         .into_iter()
         .map(|command| run(&command_label(&command.text), &command.text).into())
         .collect()

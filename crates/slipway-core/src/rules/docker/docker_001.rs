@@ -1,7 +1,7 @@
 use crate::model::{Design, Instruction};
 use crate::rules::{Area, Context, Fix, FixSafety, Rule, RuleDoc, Severity, Violation};
 
-use super::{default_user_name, tail_position};
+use super::layout::{default_user_name, tail_position};
 
 pub struct NonRootUser;
 

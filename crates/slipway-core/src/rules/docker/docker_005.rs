@@ -1,8 +1,8 @@
+use crate::facts::commands::segments;
 use crate::model::{Design, Instruction};
-use crate::rules::ci::segments;
 use crate::rules::{Area, Context, Fix, FixSafety, Rule, RuleDoc, Severity, Violation};
 
-use super::run_command;
+use super::layout::run_command;
 
 pub struct CopyChown;
 

@@ -2,7 +2,7 @@ use crate::model::{Design, StageRole};
 use crate::rules::{Area, Context, Fix, FixSafety, Rule, RuleDoc, Severity, Violation};
 use crate::stages::{default_images, is_stage_reference};
 
-use super::image_tag;
+use crate::facts::image::tag as image_tag;
 
 pub struct MinimalBaseImage;
 

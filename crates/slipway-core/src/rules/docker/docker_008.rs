@@ -1,8 +1,8 @@
+use crate::facts::commands::{builds_app, segments};
 use crate::model::{Design, StageRole};
-use crate::rules::ci::{builds_app, segments};
 use crate::rules::{Area, Context, Fix, FixSafety, Rule, RuleDoc, Severity, Violation};
 
-use super::{plays, run_command, stage_named};
+use super::layout::{plays, run_command, stage_named};
 
 pub struct MultiStageBuild;
 

@@ -1,7 +1,7 @@
 use crate::model::{Design, Runtime, ServiceKind, StageRole};
 use crate::rules::{Area, Context, Fix, FixSafety, Rule, RuleDoc, Severity, Violation};
 
-use super::plays;
+use super::layout::plays;
 
 pub struct ThreeStageLayout;
 

@@ -1,7 +1,8 @@
 use crate::model::{Design, Instruction, Stage, StageRole};
 use crate::rules::{Area, Context, Fix, FixSafety, Rule, RuleDoc, Severity, Violation};
 
-use super::{copy_source_stage, installed_dependencies, plays, Install};
+use super::install::{installed_dependencies, Install};
+use super::layout::{copy_source_stage, plays};
 
 pub struct ProdDepsOnlyInFinal;
 

@@ -1,8 +1,9 @@
+use crate::facts::commands::{segments, tool_and_args};
 use crate::model::{Design, Instruction, Stage};
-use crate::rules::ci::{segments, tool_and_args};
 use crate::rules::{Area, Context, Fix, FixSafety, Rule, RuleDoc, Severity, Violation};
 
-use super::{install_kind, run_command, stage_lineage, Install, Installer};
+use super::install::{install_kind, Install, Installer};
+use super::layout::{run_command, stage_lineage};
 
 pub struct CleanCacheSameLayer;
 

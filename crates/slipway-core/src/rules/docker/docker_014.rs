@@ -1,10 +1,10 @@
+use crate::facts::commands::{segments, tool_and_args};
 #[cfg(test)]
 use crate::model::Design;
 use crate::model::Instruction;
-use crate::rules::ci::{segments, tool_and_args};
 use crate::rules::{Area, Context, Rule, RuleDoc, Severity, Violation};
 
-use super::run_command;
+use super::layout::run_command;
 
 pub struct ManifestFirstLayerOrder;
 

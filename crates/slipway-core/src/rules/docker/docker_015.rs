@@ -2,7 +2,7 @@ use crate::model::{Design, Instruction};
 use crate::rules::{Area, Context, Fix, FixSafety, Rule, RuleDoc, Severity, Violation};
 use crate::stages::healthcheck_command;
 
-use super::tail_position;
+use super::layout::tail_position;
 
 pub struct HealthcheckInstruction;
 

@@ -1,7 +1,7 @@
 use crate::model::{Design, Instruction};
 use crate::rules::{Area, Context, Fix, FixSafety, Rule, RuleDoc, Severity, Violation};
 
-use super::tail_position;
+use super::layout::tail_position;
 
 pub struct NodeEnvProduction;
 

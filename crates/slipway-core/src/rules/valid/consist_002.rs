@@ -1,7 +1,7 @@
 use crate::model::Design;
 use crate::rules::{Area, Context, Fix, FixSafety, Rule, RuleDoc, Severity, Violation};
 
-use super::{final_user, numeric_gid, numeric_uid};
+use super::user::{final_user, numeric_gid, numeric_uid};
 
 pub struct ImageUserMatchesRunAsUser;
 

@@ -1,7 +1,7 @@
 use crate::model::{Design, Instruction};
 use crate::rules::{Area, Context, Fix, FixSafety, Rule, RuleDoc, Severity, Violation};
 
-use super::{listen_port, replace_trailing_number, url_port};
+use crate::facts::ports::{listen_port, replace_trailing_number, url_port};
 
 pub struct PortConsistency;
 
