@@ -74,7 +74,7 @@ impl Rule for ExplicitBaseTag {
     fn failing_examples() -> Vec<Design> {
         let mut latest = crate::presets::for_runtime(crate::model::Runtime::Node);
         latest.container.runtime_image = "node:latest".into();
-        let mut untagged = super::explicit_stages();
+        let mut untagged = crate::rules::support::explicit_stages();
         untagged.container.stages[0].image = "node".into();
         vec![latest, untagged]
     }

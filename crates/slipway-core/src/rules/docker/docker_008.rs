@@ -81,9 +81,9 @@ impl Rule for MultiStageBuild {
 
     #[cfg(test)]
     fn failing_examples() -> Vec<Design> {
-        let mut single = super::explicit_stages();
+        let mut single = crate::rules::support::explicit_stages();
         single.container.stages.drain(..2);
-        let mut inherits = super::explicit_stages();
+        let mut inherits = crate::rules::support::explicit_stages();
         inherits.container.stages[2].image = "builder".into();
         vec![single, inherits]
     }

@@ -78,7 +78,7 @@ impl Rule for ThreeStageLayout {
 
     #[cfg(test)]
     fn failing_examples() -> Vec<Design> {
-        let mut two = super::explicit_stages();
+        let mut two = crate::rules::support::explicit_stages();
         two.container.stages.remove(0);
         vec![two]
     }

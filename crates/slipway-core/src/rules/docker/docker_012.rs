@@ -183,7 +183,7 @@ impl Rule for CleanCacheSameLayer {
 
     #[cfg(test)]
     fn failing_examples() -> Vec<Design> {
-        let mut npm = super::explicit_stages();
+        let mut npm = crate::rules::support::explicit_stages();
         npm.container.stages[0].instructions[2] = Instruction::Run {
             command: "npm ci --omit=dev".into(),
         };

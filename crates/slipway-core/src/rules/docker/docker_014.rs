@@ -98,15 +98,10 @@ impl Rule for ManifestFirstLayerOrder {
 
     #[cfg(test)]
     fn failing_examples() -> Vec<Design> {
-        let mut design = super::explicit_stages();
+        let mut design = crate::rules::support::explicit_stages();
         design.container.stages[0].instructions.insert(
             0,
-            Instruction::Copy {
-                from: String::new(),
-                sources: vec![".".into()],
-                destination: ".".into(),
-                chown: String::new(),
-            },
+            crate::rules::support::copy(&["."], "."),
         );
         vec![design]
     }

@@ -26,13 +26,3 @@ rules! {
 mod install;
 mod layout;
 
-#[cfg(test)]
-use crate::model::{Design, Runtime};
-
-/// A design whose stages are explicit: the Node template, materialised.
-#[cfg(test)]
-fn explicit_stages() -> Design {
-    let mut design = crate::presets::for_runtime(Runtime::Node);
-    design.container.stages = crate::stages::template(&design);
-    design
-}

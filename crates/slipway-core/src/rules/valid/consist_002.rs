@@ -82,7 +82,7 @@ impl Rule for ImageUserMatchesRunAsUser {
         let mut pod = Design::default();
         pod.kubernetes.security_context.run_as_user = 1000;
         pod.kubernetes.security_context.run_as_group = 1000;
-        let mut image = super::explicit_stages();
+        let mut image = crate::rules::support::explicit_stages();
         super::set_final_user(&mut image, "2000:2000");
         vec![pod, image]
     }

@@ -36,14 +36,6 @@ mod user;
 #[cfg(test)]
 use crate::model::{Design, Instruction};
 
-/// A design whose stages are explicit: the Node template, materialised.
-#[cfg(test)]
-fn explicit_stages() -> Design {
-    let mut design = crate::presets::for_runtime(crate::model::Runtime::Node);
-    design.container.stages = crate::stages::template(&design);
-    design
-}
-
 /// Replaces the final stage's USER of an explicit design.
 #[cfg(test)]
 fn set_final_user(design: &mut Design, user: &str) {

@@ -102,7 +102,7 @@ impl Rule for PortConsistency {
     fn failing_examples() -> Vec<Design> {
         let mut start = crate::presets::for_runtime(crate::model::Runtime::Python);
         start.container.port = 3000;
-        let mut explicit = super::explicit_stages();
+        let mut explicit = crate::rules::support::explicit_stages();
         for instruction in &mut explicit.container.stages[2].instructions {
             if let Instruction::Expose { port } = instruction {
                 *port = 8080;
