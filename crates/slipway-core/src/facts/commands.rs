@@ -117,6 +117,8 @@ pub(crate) fn loose_install(segment: &str) -> Option<&'static str> {
     }
 }
 
+/// The line with every loose install made lockfile-exact: `npm install` becomes `npm ci`,
+/// `yarn install` gains `--frozen-lockfile`.
 pub(crate) fn lockfile_exact(line: &str) -> String {
     let mut out = line.to_owned();
     for segment in segments(line) {
@@ -280,7 +282,7 @@ pub(crate) fn unwrap_shell(line: &str) -> String {
 }
 
 /// Whether a simple command runs database migrations.
-pub(crate) fn is_migration(segment: &str) -> bool {
+fn is_migration(segment: &str) -> bool {
     let Some((tool, args)) = tool_and_args(segment) else {
         return false;
     };
