@@ -193,8 +193,6 @@ fn dockerignore(text: &str) -> Audit {
     }
 }
 
-/// A design read from an artifact, and how to find the artifact line of a design field.
-
 fn dockerfile(text: &str) -> Result<Located, LoadError> {
     let stages = crate::import::dockerfile::parse(text)
         .map_err(|problem| error(Some(problem.line), problem.message.clone()))?;

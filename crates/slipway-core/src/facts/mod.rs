@@ -1,4 +1,18 @@
-//! Facts about the text a design holds, shared by the rules, the generators and the importers.
-//! Nothing here depends on anything above the model.
+//! Facts about a design that rules, generators and importers share: how its shell lines split
+//! into commands, what its jobs run, where it deploys, what its workload looks like, what its
+//! files are named. They read the model only, so every layer above can depend on them without
+//! depending on each other.
 
+pub(crate) mod branches;
+pub(crate) mod commands;
+pub(crate) mod deploys;
+pub(crate) mod exposure;
+pub(crate) mod image;
+pub(crate) mod jobs;
+pub(crate) mod naming;
+pub(crate) mod needs;
+pub(crate) mod ports;
+pub(crate) mod quantity;
+pub(crate) mod secrets;
 pub mod shell;
+pub(crate) mod workload;

@@ -44,8 +44,9 @@ areas! {
     valid,
 }
 
-pub(crate) mod ci;
 pub mod reference;
+#[cfg(test)]
+pub(crate) mod support;
 
 use std::sync::OnceLock;
 
@@ -349,30 +350,6 @@ pub fn blocking(findings: &[Finding]) -> impl Iterator<Item = &Finding> {
     findings
         .iter()
         .filter(|finding| finding.severity == Severity::Critical && !finding.waived)
-}
-
-/// Helpers for the rules' own tests.
-#[cfg(test)]
-pub(crate) mod support {
-    use super::{AnyRule, Context, Violation};
-    use crate::model::Design;
-
-    /// A preset's design, by id.
-    pub fn preset(id: &str) -> Design {
-        (crate::presets::find(id).expect("known preset").build)()
-    }
-
-    pub fn violations(rule: &dyn AnyRule, design: &Design) -> Vec<Violation> {
-        rule.check(&Context::new(design))
-    }
-
-    /// The fields a rule reports on a design.
-    pub fn fields(rule: &dyn AnyRule, design: &Design) -> Vec<String> {
-        violations(rule, design)
-            .into_iter()
-            .map(|violation| violation.field)
-            .collect()
-    }
 }
 
 #[cfg(test)]

@@ -8,9 +8,9 @@ use super::{
     working_directory, ActionRef, Teach,
 };
 use crate::bundle::{GeneratedFile, Syntax};
+use crate::facts::jobs::{job_commands, job_manager, job_runtime};
 use crate::formats::yaml::{document, Map, Node};
 use crate::model::{Design, Job, JobKind, Runtime};
-use crate::rules::ci::{job_commands, job_manager, job_runtime};
 
 /// Path of the generated workflow.
 pub const PATH: &str = ".github/workflows/ci.yml";

@@ -13,10 +13,10 @@ use super::{
     checkout, command_label, design_env, inert, run, toolchain_steps, uses, ActionRef, Teach,
 };
 use crate::bundle::{GeneratedFile, Syntax};
+use crate::facts::jobs::job_runtime;
 use crate::formats::markdown;
 use crate::formats::yaml::{document, Map, Node};
 use crate::model::{Design, Job, JobKind};
-use crate::rules::ci::job_runtime;
 use crate::text::identifier;
 
 /// Path of the generated workflow.
@@ -258,7 +258,7 @@ fn cluster_access() -> Map {
 }
 
 fn design_commands(design: &Design, index: usize, job: &Job) -> Vec<Node> {
-    crate::rules::ci::job_commands(design, index, job)
+    crate::facts::jobs::job_commands(design, index, job)
         .into_iter()
         .map(|command| run(&command_label(&command.text), &command.text).into())
         .collect()

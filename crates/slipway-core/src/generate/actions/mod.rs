@@ -13,9 +13,9 @@ pub mod deploy;
 pub mod jobs;
 pub mod security;
 
+use crate::facts::jobs::{job_manager, job_runtime};
 use crate::formats::yaml::{Map, Node};
 use crate::model::{Design, Job, PackageManager, Runtime};
-use crate::rules::ci::{job_manager, job_runtime};
 
 /// An action the workflows use. [`ActionRef::pin`] is the single table of versions: the
 /// release tag and the commit SHA that tag points at (looked up from public workflows that
@@ -235,7 +235,7 @@ pub(crate) fn job_ids(jobs: &[&Job]) -> Vec<String> {
 /// graphs; PIPELINE-008 reports the design's own loops).
 pub(crate) fn needs_graph(jobs: &[&Job]) -> Vec<Vec<usize>> {
     let mut graph: Vec<Vec<usize>> = vec![Vec::new(); jobs.len()];
-    let by_id = crate::rules::ci::positions_by_id(jobs.iter().copied());
+    let by_id = crate::facts::needs::positions_by_id(jobs.iter().copied());
     for (from, job) in jobs.iter().enumerate() {
         for need in &job.needs {
             let Some(&to) = by_id.get(need.as_str()) else {

@@ -7,9 +7,9 @@ use super::{
     Teach,
 };
 use crate::bundle::{GeneratedFile, Syntax};
+use crate::facts::jobs::{job_manager, job_runtime};
 use crate::formats::yaml::{document, Map, Node};
 use crate::model::{Design, Job, JobKind, PackageManager};
-use crate::rules::ci::{job_manager, job_runtime};
 
 /// Path of the generated workflow.
 pub const PATH: &str = ".github/workflows/security.yml";

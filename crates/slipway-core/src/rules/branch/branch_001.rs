@@ -1,7 +1,7 @@
 use crate::model::{Branch, Design};
 use crate::rules::{Area, Context, Fix, FixSafety, Rule, RuleDoc, Severity, Violation};
 
-use super::{main_branch, protection_field};
+use super::protection::{main_branch, protection_field};
 
 pub struct MainPrTwoApprovals;
 

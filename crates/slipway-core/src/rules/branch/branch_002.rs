@@ -1,7 +1,7 @@
 use crate::model::{Design, JobKind};
 use crate::rules::{Area, Context, Fix, FixSafety, Rule, RuleDoc, Severity, Violation};
 
-use super::{main_branch, protection_field, quoted, unrequired_jobs};
+use super::protection::{main_branch, protection_field, quoted, unrequired_jobs};
 
 pub struct MainRequiredChecks;
 

@@ -1,7 +1,7 @@
 use crate::model::Design;
 use crate::rules::{Area, Context, Fix, FixSafety, Rule, RuleDoc, Severity, Violation};
 
-use super::{all_branches, main_branch, protection_field};
+use super::protection::{all_branches, main_branch, protection_field};
 
 pub struct LinearHistory;
 

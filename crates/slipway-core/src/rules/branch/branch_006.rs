@@ -1,7 +1,7 @@
 use crate::model::Design;
 use crate::rules::{Area, Context, Fix, FixSafety, Rule, RuleDoc, Severity, Violation};
 
-use super::{other_branches, protection_field};
+use super::protection::{other_branches, protection_field};
 
 pub struct DevPrOneApproval;
 

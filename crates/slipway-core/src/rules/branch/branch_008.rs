@@ -1,5 +1,5 @@
+use crate::facts::branches::protected_branches;
 use crate::model::Design;
-use crate::rules::ci::protected_branches;
 use crate::rules::{Area, Context, Fix, FixSafety, Rule, RuleDoc, Severity, Violation};
 
 pub struct ExplicitBranchTriggers;

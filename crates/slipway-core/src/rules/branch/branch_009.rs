@@ -1,8 +1,8 @@
+use crate::facts::jobs::{check_names_job, runs_on_pull_requests};
 use crate::model::Design;
-use crate::rules::ci::{check_names_job, runs_on_pull_requests};
 use crate::rules::{Area, Context, Fix, FixSafety, Rule, RuleDoc, Severity, Violation};
 
-use super::{all_branches, protection_field};
+use super::protection::{all_branches, protection_field};
 
 pub struct RequiredChecksAlwaysReported;
 

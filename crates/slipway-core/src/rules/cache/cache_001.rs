@@ -1,7 +1,7 @@
 use crate::model::Design;
 use crate::rules::{Area, Context, Fix, FixSafety, Rule, RuleDoc, Severity, Violation};
 
-use super::installs;
+use super::installs::installs;
 
 pub struct CacheBeforeInstall;
 

@@ -1,8 +1,8 @@
+use crate::facts::jobs::{job_manager, uses_project_commands};
 use crate::model::Design;
-use crate::rules::ci::{job_manager, uses_project_commands};
 use crate::rules::{Area, Context, Fix, FixSafety, Rule, RuleDoc, Severity, Violation};
 
-use super::{is_lockfile_of, job_folder};
+use super::lockfiles::{is_lockfile_of, job_folder};
 
 pub struct LockfileHashKey;
 

@@ -1,5 +1,5 @@
+use crate::facts::jobs::job_manager;
 use crate::model::{Design, PackageManager, Runtime};
-use crate::rules::ci::job_manager;
 use crate::rules::{Area, Context, Fix, FixSafety, Rule, RuleDoc, Severity, Violation};
 
 pub struct CachePackageManagerDir;

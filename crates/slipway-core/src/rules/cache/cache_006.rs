@@ -1,5 +1,5 @@
+use crate::facts::commands::{lockfile_exact, loose_install, segments};
 use crate::model::{Design, PackageManager};
-use crate::rules::ci::{lockfile_exact, loose_install, segments};
 use crate::rules::{Area, Context, Fix, FixSafety, Rule, RuleDoc, Severity, Violation};
 
 pub struct ReproducibleInstall;

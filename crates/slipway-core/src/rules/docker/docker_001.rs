@@ -1,7 +1,7 @@
 use crate::model::{Design, Instruction};
 use crate::rules::{Area, Context, Fix, FixSafety, Rule, RuleDoc, Severity, Violation};
 
-use super::{default_user_name, tail_position};
+use super::layout::{default_user_name, tail_position};
 
 pub struct NonRootUser;
 
@@ -87,7 +87,7 @@ impl Rule for NonRootUser {
     fn failing_examples() -> Vec<Design> {
         let mut templated = crate::presets::for_runtime(crate::model::Runtime::Node);
         templated.container.user.uid = 0;
-        let mut explicit = super::explicit_stages();
+        let mut explicit = crate::rules::support::explicit_stages();
         if let Some(stage) = explicit.container.stages.last_mut() {
             stage.instructions.retain(|instruction| {
                 !matches!(

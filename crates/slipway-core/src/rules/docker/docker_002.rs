@@ -84,15 +84,10 @@ impl Rule for NoSecretsInImage {
             .container
             .env
             .push(EnvVar::new("SENTRY_DSN", "https://key@sentry.io/1"));
-        let mut explicit = super::explicit_stages();
+        let mut explicit = crate::rules::support::explicit_stages();
         explicit.container.stages[1]
             .instructions
-            .push(Instruction::Copy {
-                from: String::new(),
-                sources: vec![".env".into()],
-                destination: "./".into(),
-                chown: String::new(),
-            });
+            .push(crate::rules::support::copy(&[".env"], "./"));
         explicit.container.stages[2].instructions.insert(
             1,
             Instruction::Env {

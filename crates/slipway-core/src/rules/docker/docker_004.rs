@@ -68,15 +68,10 @@ impl Rule for FinalStageExplicitCopy {
 
     #[cfg(test)]
     fn failing_examples() -> Vec<Design> {
-        let mut design = super::explicit_stages();
+        let mut design = crate::rules::support::explicit_stages();
         design.container.stages[2].instructions.insert(
             1,
-            Instruction::Copy {
-                from: String::new(),
-                sources: vec![".".into()],
-                destination: ".".into(),
-                chown: String::new(),
-            },
+            crate::rules::support::copy(&["."], "."),
         );
         vec![design]
     }
@@ -99,7 +94,7 @@ mod tests {
 
     #[test]
     fn passes_with_the_template() {
-        let design = super::super::explicit_stages();
+        let design = crate::rules::support::explicit_stages();
         assert!(FinalStageExplicitCopy
             .check(&Context::new(&design))
             .is_empty());

@@ -1,8 +1,8 @@
+use crate::facts::commands::segments;
 use crate::model::{Design, Instruction};
-use crate::rules::ci::segments;
 use crate::rules::{Area, Context, Fix, FixSafety, Rule, RuleDoc, Severity, Violation};
 
-use super::run_command;
+use super::layout::run_command;
 
 pub struct CopyChown;
 
@@ -80,7 +80,7 @@ impl Rule for CopyChown {
 
     #[cfg(test)]
     fn failing_examples() -> Vec<Design> {
-        let mut design = super::explicit_stages();
+        let mut design = crate::rules::support::explicit_stages();
         let runner = &mut design.container.stages[2].instructions;
         for instruction in runner.iter_mut() {
             if let Instruction::Copy { chown, .. } = instruction {
@@ -138,7 +138,7 @@ mod tests {
 
     #[test]
     fn passes_with_the_template() {
-        assert!(fields(&CopyChown, &super::super::explicit_stages()).is_empty());
+        assert!(fields(&CopyChown, &crate::rules::support::explicit_stages()).is_empty());
     }
 
     #[test]

@@ -2,7 +2,7 @@ use crate::model::{Design, StageRole};
 use crate::rules::{Area, Context, Fix, FixSafety, Rule, RuleDoc, Severity, Violation};
 use crate::stages::{default_images, is_stage_reference};
 
-use super::image_tag;
+use crate::facts::image::tag as image_tag;
 
 pub struct MinimalBaseImage;
 
@@ -127,7 +127,7 @@ impl Rule for MinimalBaseImage {
     fn failing_examples() -> Vec<Design> {
         let mut full = Design::default();
         full.container.runtime_image = "node:20".into();
-        let mut ubuntu = super::explicit_stages();
+        let mut ubuntu = crate::rules::support::explicit_stages();
         ubuntu.container.stages[2].image = "ubuntu:24.04".into();
         vec![full, ubuntu]
     }

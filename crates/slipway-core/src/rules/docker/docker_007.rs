@@ -1,15 +1,9 @@
+use crate::facts::image::tag;
 use crate::model::{Design, StageRole};
 use crate::rules::{Area, Context, Fix, FixSafety, Rule, RuleDoc, Severity, Violation};
 use crate::stages::{default_images, is_stage_reference};
 
 pub struct ExplicitBaseTag;
-
-/// The tag of an image reference, if any (`registry:5000/app` has none).
-pub(crate) fn tag(image: &str) -> Option<&str> {
-    let without_digest = image.split('@').next().unwrap_or(image);
-    let last_segment = without_digest.rsplit('/').next().unwrap_or(without_digest);
-    last_segment.split_once(':').map(|(_, tag)| tag)
-}
 
 fn is_unpinned(image: &str) -> bool {
     let image = image.trim();
@@ -80,7 +74,7 @@ impl Rule for ExplicitBaseTag {
     fn failing_examples() -> Vec<Design> {
         let mut latest = crate::presets::for_runtime(crate::model::Runtime::Node);
         latest.container.runtime_image = "node:latest".into();
-        let mut untagged = super::explicit_stages();
+        let mut untagged = crate::rules::support::explicit_stages();
         untagged.container.stages[0].image = "node".into();
         vec![latest, untagged]
     }

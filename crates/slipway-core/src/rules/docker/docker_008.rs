@@ -1,8 +1,8 @@
+use crate::facts::commands::{builds_app, segments};
 use crate::model::{Design, StageRole};
-use crate::rules::ci::{builds_app, segments};
 use crate::rules::{Area, Context, Fix, FixSafety, Rule, RuleDoc, Severity, Violation};
 
-use super::{plays, run_command, stage_named};
+use super::layout::{plays, run_command, stage_named};
 
 pub struct MultiStageBuild;
 
@@ -81,9 +81,9 @@ impl Rule for MultiStageBuild {
 
     #[cfg(test)]
     fn failing_examples() -> Vec<Design> {
-        let mut single = super::explicit_stages();
+        let mut single = crate::rules::support::explicit_stages();
         single.container.stages.drain(..2);
-        let mut inherits = super::explicit_stages();
+        let mut inherits = crate::rules::support::explicit_stages();
         inherits.container.stages[2].image = "builder".into();
         vec![single, inherits]
     }

@@ -1,7 +1,7 @@
 use crate::model::{Design, Runtime, ServiceKind, StageRole};
 use crate::rules::{Area, Context, Fix, FixSafety, Rule, RuleDoc, Severity, Violation};
 
-use super::plays;
+use super::layout::plays;
 
 pub struct ThreeStageLayout;
 
@@ -78,7 +78,7 @@ impl Rule for ThreeStageLayout {
 
     #[cfg(test)]
     fn failing_examples() -> Vec<Design> {
-        let mut two = super::explicit_stages();
+        let mut two = crate::rules::support::explicit_stages();
         two.container.stages.remove(0);
         vec![two]
     }

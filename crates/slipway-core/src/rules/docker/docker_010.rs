@@ -1,7 +1,8 @@
 use crate::model::{Design, Instruction, Stage, StageRole};
 use crate::rules::{Area, Context, Fix, FixSafety, Rule, RuleDoc, Severity, Violation};
 
-use super::{copy_source_stage, installed_dependencies, plays, Install};
+use super::install::{installed_dependencies, Install};
+use super::layout::{copy_source_stage, plays};
 
 pub struct ProdDepsOnlyInFinal;
 
@@ -102,7 +103,7 @@ impl Rule for ProdDepsOnlyInFinal {
 
     #[cfg(test)]
     fn failing_examples() -> Vec<Design> {
-        let mut from_builder = super::explicit_stages();
+        let mut from_builder = crate::rules::support::explicit_stages();
         copy_deps_from(&mut from_builder, "builder");
         let mut no_deps_stage = from_builder.clone();
         no_deps_stage.container.stages.remove(0);

@@ -1,8 +1,8 @@
+use crate::facts::commands::{segments, tool_and_args};
 use crate::model::{Design, Instruction};
-use crate::rules::ci::{segments, tool_and_args};
 use crate::rules::{Area, Context, Fix, FixSafety, Rule, RuleDoc, Severity, Violation};
 
-use super::run_command;
+use super::layout::run_command;
 
 pub struct NpmCiInImage;
 
@@ -108,7 +108,7 @@ impl Rule for NpmCiInImage {
     fn failing_examples() -> Vec<Design> {
         let mut templated = crate::presets::for_runtime(crate::model::Runtime::Node);
         templated.project.commands.install = "npm install".into();
-        let mut explicit = super::explicit_stages();
+        let mut explicit = crate::rules::support::explicit_stages();
         explicit.container.stages[0]
             .instructions
             .push(Instruction::Run {

@@ -1,8 +1,9 @@
+use crate::facts::commands::{segments, tool_and_args};
 use crate::model::{Design, Instruction, Stage};
-use crate::rules::ci::{segments, tool_and_args};
 use crate::rules::{Area, Context, Fix, FixSafety, Rule, RuleDoc, Severity, Violation};
 
-use super::{install_kind, run_command, stage_lineage, Install, Installer};
+use super::install::{install_kind, Install, Installer};
+use super::layout::{run_command, stage_lineage};
 
 pub struct CleanCacheSameLayer;
 
@@ -182,7 +183,7 @@ impl Rule for CleanCacheSameLayer {
 
     #[cfg(test)]
     fn failing_examples() -> Vec<Design> {
-        let mut npm = super::explicit_stages();
+        let mut npm = crate::rules::support::explicit_stages();
         npm.container.stages[0].instructions[2] = Instruction::Run {
             command: "npm ci --omit=dev".into(),
         };

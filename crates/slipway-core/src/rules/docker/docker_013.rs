@@ -1,10 +1,10 @@
+use crate::facts::commands::{runs_test_suite, segments};
+use crate::facts::jobs::{fresh_job_id, jobs_of, testing_jobs};
+use crate::facts::needs::{add_need, Needs};
 use crate::model::{Design, Job, JobKind};
-use crate::rules::ci::{
-    add_need, fresh_job_id, jobs_of, runs_test_suite, segments, testing_jobs, Needs,
-};
 use crate::rules::{Area, Context, Fix, FixSafety, Rule, RuleDoc, Severity, Violation};
 
-use super::run_command;
+use super::layout::run_command;
 
 pub struct TestsInBuilder;
 

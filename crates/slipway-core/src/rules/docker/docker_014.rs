@@ -1,10 +1,10 @@
+use crate::facts::commands::{segments, tool_and_args};
 #[cfg(test)]
 use crate::model::Design;
 use crate::model::Instruction;
-use crate::rules::ci::{segments, tool_and_args};
 use crate::rules::{Area, Context, Rule, RuleDoc, Severity, Violation};
 
-use super::run_command;
+use super::layout::run_command;
 
 pub struct ManifestFirstLayerOrder;
 
@@ -98,15 +98,10 @@ impl Rule for ManifestFirstLayerOrder {
 
     #[cfg(test)]
     fn failing_examples() -> Vec<Design> {
-        let mut design = super::explicit_stages();
+        let mut design = crate::rules::support::explicit_stages();
         design.container.stages[0].instructions.insert(
             0,
-            Instruction::Copy {
-                from: String::new(),
-                sources: vec![".".into()],
-                destination: ".".into(),
-                chown: String::new(),
-            },
+            crate::rules::support::copy(&["."], "."),
         );
         vec![design]
     }

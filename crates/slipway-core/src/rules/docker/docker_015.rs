@@ -2,7 +2,7 @@ use crate::model::{Design, Instruction};
 use crate::rules::{Area, Context, Fix, FixSafety, Rule, RuleDoc, Severity, Violation};
 use crate::stages::healthcheck_command;
 
-use super::tail_position;
+use super::layout::tail_position;
 
 pub struct HealthcheckInstruction;
 
@@ -68,7 +68,7 @@ impl Rule for HealthcheckInstruction {
     fn failing_examples() -> Vec<Design> {
         let mut disabled = crate::presets::for_runtime(crate::model::Runtime::Python);
         disabled.container.healthcheck.enabled = false;
-        let mut explicit = super::explicit_stages();
+        let mut explicit = crate::rules::support::explicit_stages();
         explicit.container.stages[2]
             .instructions
             .retain(|instruction| !has_healthcheck(instruction));

@@ -1,7 +1,7 @@
 use crate::model::{Design, Instruction};
 use crate::rules::{Area, Context, Fix, FixSafety, Rule, RuleDoc, Severity, Violation};
 
-use super::tail_position;
+use super::layout::tail_position;
 
 pub struct NodeEnvProduction;
 
@@ -68,7 +68,7 @@ impl Rule for NodeEnvProduction {
 
     #[cfg(test)]
     fn failing_examples() -> Vec<Design> {
-        let mut design = super::explicit_stages();
+        let mut design = crate::rules::support::explicit_stages();
         let last = design.container.stages.len() - 1;
         design.container.stages[last]
             .instructions
@@ -108,7 +108,7 @@ mod tests {
     #[test]
     fn passes_for_the_node_template_and_other_runtimes() {
         assert!(NodeEnvProduction
-            .check(&Context::new(&super::super::explicit_stages()))
+            .check(&Context::new(&crate::rules::support::explicit_stages()))
             .is_empty());
         let go = crate::presets::for_runtime(crate::model::Runtime::Go);
         assert!(NodeEnvProduction.check(&Context::new(&go)).is_empty());

@@ -69,7 +69,7 @@ impl Rule for ExecFormCmd {
 
     #[cfg(test)]
     fn failing_examples() -> Vec<Design> {
-        let mut design = super::explicit_stages();
+        let mut design = crate::rules::support::explicit_stages();
         let last = design.container.stages.len() - 1;
         design.container.stages[last]
             .instructions
@@ -104,7 +104,7 @@ mod tests {
     #[test]
     fn passes_with_the_exec_form() {
         assert!(ExecFormCmd
-            .check(&Context::new(&super::super::explicit_stages()))
+            .check(&Context::new(&crate::rules::support::explicit_stages()))
             .is_empty());
         assert!(ExecFormCmd
             .check(&Context::new(&Design::default()))

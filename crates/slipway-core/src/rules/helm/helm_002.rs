@@ -1,7 +1,7 @@
-use crate::generate::helm::{chart_name, values_file_name};
+use crate::facts::naming::{chart_name, values_file_name};
 use crate::rules::{Area, Context, Rule, RuleDoc, Severity, Violation};
 
-use super::{custom_deploy_commands, runs_helm_upgrade};
+use super::deploys::{custom_deploy_commands, runs_helm_upgrade};
 
 pub struct ValuesFilePerEnvironment;
 

@@ -1,7 +1,7 @@
 use crate::model::Design;
 use crate::rules::{Area, Context, Fix, FixSafety, Rule, RuleDoc, Severity, Violation};
 
-use super::{custom_deploy_commands, runs_helm_upgrade};
+use super::deploys::{custom_deploy_commands, runs_helm_upgrade};
 
 pub struct ReleaseHistoryForRollback;
 

@@ -1,7 +1,7 @@
 use crate::model::Design;
 use crate::rules::{Area, Context, Fix, FixSafety, Rule, RuleDoc, Severity, Violation};
 
-use super::workload;
+use crate::facts::workload::workload;
 
 pub struct DropAllCapabilities;
 

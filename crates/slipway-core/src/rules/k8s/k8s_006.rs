@@ -1,7 +1,8 @@
 use crate::model::{Design, Probes};
 use crate::rules::{Area, Context, Fix, FixSafety, Rule, RuleDoc, Severity, Violation};
 
-use super::{probe_gaps, web_workload};
+use super::probes::probe_gaps;
+use crate::facts::workload::web_workload;
 
 pub struct LivenessProbe;
 

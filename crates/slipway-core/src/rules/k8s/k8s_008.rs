@@ -1,7 +1,7 @@
 use crate::model::{Design, Probes};
 use crate::rules::{Area, Context, Fix, FixSafety, Rule, RuleDoc, Severity, Violation};
 
-use super::web_workload;
+use crate::facts::workload::web_workload;
 
 pub struct ProbesDistinctPurpose;
 

@@ -1,7 +1,8 @@
 use crate::model::{Design, Resources};
 use crate::rules::{Area, Context, Fix, FixSafety, Rule, RuleDoc, Severity, Violation};
 
-use super::{quantity, workload};
+use crate::facts::quantity::quantity;
+use crate::facts::workload::workload;
 
 pub struct ResourcesRequestsAndLimits;
 

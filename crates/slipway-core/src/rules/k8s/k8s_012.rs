@@ -1,7 +1,7 @@
 use crate::model::{Design, EnvironmentTier, Hpa};
 use crate::rules::{Area, Context, Fix, FixSafety, Rule, RuleDoc, Severity, Violation};
 
-use super::{set_size, sizes, workload};
+use crate::facts::workload::{set_size, sizes, workload};
 
 pub struct AutoscalingAndReplicaFloor;
 

@@ -1,7 +1,7 @@
 use crate::model::{Design, IntOrPercent};
 use crate::rules::{Area, Context, Fix, FixSafety, Rule, RuleDoc, Severity, Violation};
 
-use super::{pods_of, set_size, sizes, workload};
+use crate::facts::workload::{pods_of, set_size, sizes, workload};
 
 pub struct PodDisruptionBudget;
 

@@ -2,7 +2,8 @@
 use crate::model::Design;
 use crate::rules::{Area, Context, Rule, RuleDoc, Severity, Violation};
 
-use super::{peak_pods, quantity, workload};
+use crate::facts::quantity::quantity;
+use crate::facts::workload::{peak_pods, workload};
 
 pub struct NamespaceResourceQuota;
 

@@ -1,7 +1,7 @@
 use crate::model::{Design, JobKind};
 use crate::rules::{Area, Context, Fix, FixSafety, Rule, RuleDoc, Severity, Violation};
 
-use super::{ancestors, migrate_jobs_for};
+use super::jobs::{ancestors, migrate_jobs_for};
 
 pub struct MigrateBeforeDeploy;
 

@@ -1,6 +1,6 @@
+use crate::facts::commands::{runs_migrations, unwrap_shell};
+use crate::facts::jobs::job_commands;
 use crate::model::{Design, JobKind};
-use crate::rules::ci::job_commands;
-use crate::rules::railway::{runs_migrations, unwrap_shell};
 use crate::rules::{Area, Context, Fix, FixSafety, Rule, RuleDoc, Severity, Violation};
 
 pub struct MigrationsExercisedInCi;

@@ -1,7 +1,7 @@
 use crate::model::{AlertSeverity, Design};
 use crate::rules::{Area, Context, Fix, FixSafety, Rule, RuleDoc, Severity, Violation};
 
-use super::{alert_violations, repair_alert, AlertSpec};
+use super::alerts::{alert_violations, repair_alert, AlertSpec};
 
 pub struct AlertHighErrorRate;
 

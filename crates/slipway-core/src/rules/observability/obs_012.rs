@@ -1,7 +1,7 @@
 use crate::model::Design;
 use crate::rules::{Area, Context, Fix, FixSafety, Rule, RuleDoc, Severity, Violation};
 
-use super::is_public;
+use crate::facts::exposure::is_public;
 
 pub struct UptimeCheck;
 

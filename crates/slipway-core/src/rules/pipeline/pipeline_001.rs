@@ -1,8 +1,8 @@
+use crate::facts::branches::protected_branches;
 use crate::model::Design;
-use crate::rules::ci::protected_branches;
 use crate::rules::{Area, Context, Fix, FixSafety, Rule, RuleDoc, Severity, Violation};
 
-use super::branch_pattern_matches;
+use super::triggers::branch_pattern_matches;
 
 pub struct PrTrigger;
 

@@ -1,10 +1,9 @@
+use crate::facts::jobs::{fresh_job_id, job_commands, job_runtime, jobs_of, uses_project_commands};
+use crate::facts::needs::{add_need, Needs};
 use crate::model::{Commands, Design, Job, JobKind, Runtime};
-use crate::rules::ci::{
-    add_need, fresh_job_id, job_commands, job_runtime, jobs_of, uses_project_commands, Needs,
-};
 use crate::rules::{Area, Context, Fix, FixSafety, Rule, RuleDoc, Severity, Violation};
 
-use super::{languages, missing_lint_steps};
+use super::tools::{languages, missing_lint_steps};
 
 pub struct LintAndTypecheckGate;
 

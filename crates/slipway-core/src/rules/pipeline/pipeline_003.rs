@@ -1,11 +1,12 @@
-use crate::model::{Design, Job, JobKind};
-use crate::rules::ci::{
-    any_segment, fresh_job_id, job_commands, job_manager, job_runtime, jobs_of, test_suites,
+use crate::facts::commands::any_segment;
+use crate::facts::jobs::{
+    fresh_job_id, job_commands, job_manager, job_runtime, jobs_of, test_suites,
     uses_project_commands,
 };
+use crate::model::{Design, Job, JobKind};
 use crate::rules::{Area, Context, Fix, FixSafety, Rule, RuleDoc, Severity, Violation};
 
-use super::{coverage_command, produces_coverage};
+use super::tools::{coverage_command, produces_coverage};
 
 pub struct TestsWithCoverageReport;
 

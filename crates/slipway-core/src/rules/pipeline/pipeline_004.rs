@@ -1,5 +1,6 @@
+use crate::facts::commands::{segments, tool_and_args};
+use crate::facts::jobs::{job_commands, jobs_of};
 use crate::model::{Design, JobKind};
-use crate::rules::ci::{job_commands, jobs_of, segments, tool_and_args};
 use crate::rules::{Area, Context, Fix, FixSafety, Rule, RuleDoc, Severity, Violation};
 
 pub struct CoverageThreshold80;

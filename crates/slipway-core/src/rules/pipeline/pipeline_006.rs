@@ -1,8 +1,9 @@
+use crate::facts::commands::{segments, tool_and_args};
+use crate::facts::jobs::jobs_of;
 use crate::model::{Design, JobKind};
-use crate::rules::ci::{jobs_of, segments, tool_and_args};
 use crate::rules::{Area, Context, Fix, FixSafety, Rule, RuleDoc, Severity, Violation};
 
-use super::{swallows_failure, without_swallows};
+use crate::facts::commands::{swallows_failure, without_swallows};
 
 pub struct ImageScanGate;
 

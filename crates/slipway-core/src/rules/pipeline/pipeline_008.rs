@@ -1,5 +1,7 @@
+use crate::facts::deploys::deploys_to;
+use crate::facts::jobs::{fresh_job_id, jobs_of};
+use crate::facts::needs::{add_need, depends_on, Needs};
 use crate::model::{Design, EnvironmentTier, Job, JobKind};
-use crate::rules::ci::{add_need, depends_on, deploys_to, fresh_job_id, jobs_of, Needs};
 use crate::rules::{Area, Context, Fix, FixSafety, Rule, RuleDoc, Severity, Violation};
 
 pub struct StageOrder;

@@ -1,5 +1,7 @@
+use crate::facts::branches::protected_branches;
+use crate::facts::deploys::{deploy_tier, environment_of_tier};
+use crate::facts::jobs::jobs_of;
 use crate::model::{Design, EnvironmentTier, JobKind};
-use crate::rules::ci::{deploy_tier, environment_of_tier, jobs_of, protected_branches};
 use crate::rules::{Area, Context, Fix, FixSafety, Rule, RuleDoc, Severity, Violation};
 
 pub struct DeployBranchMapping;

@@ -1,5 +1,5 @@
+use crate::facts::deploys::{deploys_to, environment_of_tier};
 use crate::model::{Design, Environment, EnvironmentTier};
-use crate::rules::ci::{deploys_to, environment_of_tier};
 use crate::rules::{Area, Context, Fix, FixSafety, Rule, RuleDoc, Severity, Violation};
 
 pub struct ProductionApproval;

@@ -1,5 +1,6 @@
+use crate::facts::commands::{builds_app, segments};
+use crate::facts::jobs::jobs_of;
 use crate::model::{Design, JobKind};
-use crate::rules::ci::{builds_app, jobs_of, segments};
 use crate::rules::{Area, Context, Fix, FixSafety, Rule, RuleDoc, Severity, Violation};
 
 pub struct BuildOnceDeploySameArtifact;

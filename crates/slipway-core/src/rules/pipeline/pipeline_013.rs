@@ -1,6 +1,6 @@
+use crate::facts::commands::{segments, tool_and_args};
+use crate::facts::image::tag as image_tag;
 use crate::model::Design;
-use crate::rules::ci::{segments, tool_and_args};
-use crate::rules::docker::image_tag;
 use crate::rules::{Area, Context, Fix, FixSafety, Rule, RuleDoc, Severity, Violation};
 
 pub struct ImmutableImageTags;

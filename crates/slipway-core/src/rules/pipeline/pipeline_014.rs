@@ -1,7 +1,7 @@
 use crate::model::{Design, JobKind};
 use crate::rules::{Area, Context, Fix, FixSafety, Rule, RuleDoc, Severity, Violation};
 
-use super::{swallows_failure, without_swallows};
+use crate::facts::commands::{swallows_failure, without_swallows};
 
 pub struct FailFast;
 

@@ -1,5 +1,5 @@
+use crate::facts::jobs::job_runtime;
 use crate::model::{Design, Job, JobKind, MatrixAxis, Runtime};
-use crate::rules::ci::job_runtime;
 use crate::rules::{Area, Context, Fix, FixSafety, Rule, RuleDoc, Severity, Violation};
 
 pub struct MatrixTesting;

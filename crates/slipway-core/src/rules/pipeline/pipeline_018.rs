@@ -1,8 +1,8 @@
+use crate::facts::jobs::uses_project_commands;
 use crate::model::{Design, JobKind};
-use crate::rules::ci::uses_project_commands;
 use crate::rules::{Area, Context, Fix, FixSafety, Rule, RuleDoc, Severity, Violation};
 
-use super::branch_pattern_matches;
+use super::triggers::branch_pattern_matches;
 
 pub struct MonorepoPathFilters;
 

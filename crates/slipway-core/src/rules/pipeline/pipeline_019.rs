@@ -1,5 +1,7 @@
+use crate::facts::commands::{segments, tool_and_args};
+use crate::facts::jobs::{fresh_job_id, jobs_of};
+use crate::facts::needs::depends_on;
 use crate::model::{Design, Job, JobKind};
-use crate::rules::ci::{depends_on, fresh_job_id, jobs_of, segments, tool_and_args};
 use crate::rules::{Area, Context, Fix, FixSafety, Rule, RuleDoc, Severity, Violation};
 
 pub struct PostDeployVerification;
@@ -173,7 +175,7 @@ fn apply(design: &mut Design) {
         .map(|index| design.pipeline.jobs[index].id.clone())
         .collect();
     for deploy_id in deploys {
-        let Some(index) = crate::rules::ci::job_index(design, &deploy_id) else {
+        let Some(index) = crate::facts::jobs::job_index(design, &deploy_id) else {
             continue;
         };
         let Some(gaps) = gaps(design, index) else {

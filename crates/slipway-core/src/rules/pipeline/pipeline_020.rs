@@ -1,5 +1,6 @@
+use crate::facts::jobs::{fresh_job_id, jobs_of};
+use crate::facts::needs::{add_need, depends_on, Needs};
 use crate::model::{Design, EnvVar, Job, JobKind, Secret, SecretSource};
-use crate::rules::ci::{add_need, depends_on, fresh_job_id, jobs_of, Needs};
 use crate::rules::{Area, Context, Fix, FixSafety, Rule, RuleDoc, Severity, Violation};
 use crate::secrets::is_reference;
 

@@ -1,8 +1,7 @@
+use crate::facts::deploys::deploys_to;
+use crate::facts::jobs::{fresh_job_id, job_manager, job_runtime, jobs_of, test_suites, Suite};
+use crate::facts::needs::{add_need, Needs};
 use crate::model::{Design, EnvironmentTier, Job, JobKind, PackageManager, Runtime};
-use crate::rules::ci::{
-    add_need, deploys_to, fresh_job_id, job_manager, job_runtime, jobs_of, test_suites, Needs,
-    Suite,
-};
 use crate::rules::{Area, Context, Fix, FixSafety, Rule, RuleDoc, Severity, Violation};
 
 pub struct IntegrationAndE2eTests;

@@ -1,7 +1,8 @@
 use crate::model::Design;
 use crate::rules::{Area, Context, Fix, FixSafety, Rule, RuleDoc, Severity, Violation};
 
-use super::{is_cron, railway, runs_migrations, start_commands};
+use super::settings::{is_cron, railway, start_commands};
+use crate::facts::commands::runs_migrations;
 
 pub struct HealthcheckTimeout;
 

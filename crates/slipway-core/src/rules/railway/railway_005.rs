@@ -2,7 +2,7 @@ use crate::model::Design;
 use crate::rules::{Area, Context, Rule, RuleDoc, Severity, Violation};
 use crate::secrets::{exposes_secret, secret_literal_kind};
 
-use super::railway;
+use super::settings::railway;
 
 pub struct NoSecretsInRailwayConfig;
 

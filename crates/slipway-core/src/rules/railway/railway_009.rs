@@ -1,8 +1,9 @@
+use crate::facts::ports::listen_port;
 use crate::model::Design;
-use crate::rules::valid::listen_port;
 use crate::rules::{Area, Context, Fix, FixSafety, Rule, RuleDoc, Severity, Violation};
 
-use super::{exec_form, railway, shell_wrapped, start_commands, unwrap_shell};
+use super::settings::{exec_form, railway, start_commands};
+use crate::facts::commands::{shell_wrapped, unwrap_shell};
 
 pub struct BindPortEnv;
 

@@ -2,7 +2,7 @@
 use crate::model::Design;
 use crate::rules::{Area, Context, Rule, RuleDoc, Severity, Violation};
 
-use super::railway;
+use super::settings::railway;
 
 pub struct PrivateNetworking;
 

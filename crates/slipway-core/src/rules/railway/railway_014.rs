@@ -1,7 +1,8 @@
 use crate::model::Design;
 use crate::rules::{Area, Context, Fix, FixSafety, Rule, RuleDoc, Severity, Violation};
 
-use super::{exec_form, railway, runs_migrations, shell_wrapped, start_commands, unwrap_shell};
+use super::settings::{exec_form, railway, start_commands};
+use crate::facts::commands::{runs_migrations, shell_wrapped, unwrap_shell};
 
 pub struct MigrationsBeforeStart;
 

@@ -1,5 +1,5 @@
+use crate::facts::commands::{segments, tool_and_args};
 use crate::model::{Design, EnvVar};
-use crate::rules::ci::{segments, tool_and_args};
 use crate::rules::{Area, Context, Fix, FixSafety, Rule, RuleDoc, Severity, Violation};
 use crate::text::identifier;
 

@@ -1,7 +1,7 @@
 use crate::model::{Design, RestartPolicy, ServiceKind};
 use crate::rules::{Area, Context, Fix, FixSafety, Rule, RuleDoc, Severity, Violation};
 
-use super::{is_cron, railway};
+use super::settings::{is_cron, railway};
 
 pub struct CronServiceShape;
 

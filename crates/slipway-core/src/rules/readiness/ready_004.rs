@@ -1,5 +1,5 @@
+use crate::facts::exposure::is_public;
 use crate::model::{Design, Readiness};
-use crate::rules::observability::is_public;
 use crate::rules::{Area, Context, Fix, FixSafety, Rule, RuleDoc, Severity, Violation};
 
 pub struct RateLimiting;

@@ -1,6 +1,7 @@
+use crate::facts::commands::{segments, tool_and_args};
+use crate::facts::jobs::jobs_of;
+use crate::facts::workload::workload;
 use crate::model::{Design, JobKind};
-use crate::rules::ci::{jobs_of, segments, tool_and_args};
-use crate::rules::k8s::workload;
 use crate::rules::{Area, Context, Fix, FixSafety, Rule, RuleDoc, Severity, Violation};
 
 pub struct FailedRolloutAutoUndo;

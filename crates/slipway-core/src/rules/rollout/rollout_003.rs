@@ -1,7 +1,8 @@
+use crate::facts::commands::{segments, tool_and_args, words};
+use crate::facts::jobs::jobs_of;
 #[cfg(test)]
 use crate::model::Design;
 use crate::model::JobKind;
-use crate::rules::ci::{jobs_of, segments, tool_and_args, words};
 use crate::rules::{Area, Context, Rule, RuleDoc, Severity, Violation};
 
 pub struct RollbackProcedure;

@@ -1,5 +1,5 @@
+use crate::facts::workload::workload;
 use crate::model::{Design, RolloutStrategy};
-use crate::rules::k8s::workload;
 use crate::rules::{Area, Context, Fix, FixSafety, Rule, RuleDoc, Severity, Violation};
 
 pub struct BlueGreenSelectorSwitch;

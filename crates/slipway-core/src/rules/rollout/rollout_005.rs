@@ -1,7 +1,9 @@
+use crate::facts::commands::swallows_failure;
+use crate::facts::commands::{segments, tool_and_args, words};
+use crate::facts::jobs::jobs_of;
+use crate::facts::needs::ancestors;
+use crate::facts::workload::workload;
 use crate::model::{Design, JobKind, RolloutStrategy};
-use crate::rules::ci::{ancestors, jobs_of, segments, tool_and_args, words};
-use crate::rules::k8s::workload;
-use crate::rules::pipeline::swallows_failure;
 use crate::rules::{Area, Context, Fix, FixSafety, Rule, RuleDoc, Severity, Violation};
 
 pub struct BlueGreenVerifyBeforeSwitch;

@@ -1,5 +1,6 @@
+use crate::facts::quantity::quantity;
+use crate::facts::workload::{production_size, workload};
 use crate::model::{Design, RolloutStrategy};
-use crate::rules::k8s::{production_size, quantity, workload};
 use crate::rules::{Area, Context, Fix, FixSafety, Rule, RuleDoc, Severity, Violation};
 
 pub struct BlueGreenCapacity;

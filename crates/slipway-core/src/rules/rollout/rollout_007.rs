@@ -1,5 +1,5 @@
+use crate::facts::workload::{production_size, workload};
 use crate::model::{CanaryEngine, CanaryStep, Design, RolloutStrategy};
-use crate::rules::k8s::{production_size, workload};
 use crate::rules::{Area, Context, Fix, FixSafety, Rule, RuleDoc, Severity, Violation};
 
 pub struct CanaryTrafficSteps;

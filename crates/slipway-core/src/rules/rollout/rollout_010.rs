@@ -1,7 +1,7 @@
+use crate::facts::workload::workload;
 #[cfg(test)]
 use crate::model::Design;
 use crate::model::RolloutStrategy;
-use crate::rules::k8s::workload;
 use crate::rules::{Area, Context, Rule, RuleDoc, Severity, Violation};
 
 pub struct ProductionProgressiveStrategy;

@@ -119,7 +119,7 @@ fn apply(design: &mut Design) {
             }
         }
     }
-    let store = super::runtime_store(design);
+    let store = super::store::runtime_store(design);
     for environment in &mut design.environments {
         environment.values.retain(|variable| {
             let secret = exposes_secret(&variable.name, &variable.value).is_some();
@@ -133,7 +133,7 @@ fn apply(design: &mut Design) {
         });
     }
     for (name, source, key) in moved {
-        super::record_secret(design, &name, source, key);
+        super::store::record_secret(design, &name, source, key);
     }
 }
 

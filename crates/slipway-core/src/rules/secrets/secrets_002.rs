@@ -112,7 +112,7 @@ fn apply(design: &mut Design) {
         let variable = &mut design.pipeline.jobs[i].env[j];
         let name = crate::text::env_name(variable.name.trim()).to_ascii_uppercase();
         variable.value = format!("${{{{ secrets.{name} }}}}");
-        super::record_secret(design, &name, SecretSource::GithubActions, String::new());
+        super::store::record_secret(design, &name, SecretSource::GithubActions, String::new());
     }
 }
 

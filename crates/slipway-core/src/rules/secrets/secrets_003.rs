@@ -72,7 +72,7 @@ fn apply(design: &mut Design) {
         return;
     }
     let project = crate::text::identifier(&design.project.name, "app");
-    let store = super::runtime_store(design);
+    let store = super::store::runtime_store(design);
     let mut moved = Vec::new();
     for environment in &mut design.environments {
         environment.values.retain(|variable| {
@@ -87,7 +87,7 @@ fn apply(design: &mut Design) {
         });
     }
     for (name, key) in moved {
-        super::record_secret(design, &name, store, key);
+        super::store::record_secret(design, &name, store, key);
     }
 }
 

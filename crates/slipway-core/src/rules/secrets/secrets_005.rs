@@ -1,3 +1,4 @@
+use crate::facts::secrets::any_operator_synced;
 use crate::migrate::{
     default_secret_prefix, environment_segments, secret_prefix, without_environment,
 };
@@ -75,7 +76,7 @@ fn crossings(design: &Design) -> Vec<(usize, usize, String, String)> {
 
 /// Whether the chart reads secrets from a store under each environment's prefix.
 fn uses_store_prefixes(design: &Design) -> bool {
-    design.kubernetes.enabled && crate::generate::helm::secrets::any(design)
+    design.kubernetes.enabled && any_operator_synced(design)
 }
 
 /// Environments whose secret prefix an earlier environment already uses: `(index, prefix)`.

@@ -103,7 +103,7 @@ impl Rule for SecretsBackendDeclared {
 }
 
 fn apply(design: &mut Design) {
-    let store = super::runtime_store(design);
+    let store = super::store::runtime_store(design);
     for i in unreachable(design) {
         let secret = &mut design.secrets[i];
         secret.source = store;

@@ -1,7 +1,7 @@
 use crate::model::{Design, Profile};
 use crate::rules::{Area, Context, Fix, FixSafety, Rule, RuleDoc, Severity, Violation};
 
-use super::{lowest_version, terraform};
+use super::infrastructure::{lowest_version, terraform};
 
 pub struct StateLocking;
 

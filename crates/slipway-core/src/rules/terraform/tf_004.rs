@@ -3,7 +3,7 @@ use crate::model::Design;
 use crate::rules::{Area, Context, Rule, RuleDoc, Severity, Violation};
 use crate::text::identifier;
 
-use super::terraform;
+use super::infrastructure::terraform;
 
 pub struct StatePerEnvironment;
 

@@ -1,7 +1,7 @@
 use crate::model::Design;
 use crate::rules::{Area, Context, Fix, FixSafety, Rule, RuleDoc, Severity, Violation};
 
-use super::terraform;
+use super::infrastructure::terraform;
 
 pub struct EncryptionAtRest;
 

@@ -1,7 +1,7 @@
 use crate::model::Design;
 use crate::rules::{Area, Context, Fix, FixSafety, Rule, RuleDoc, Severity, Violation};
 
-use super::{final_user, numeric_gid, numeric_uid};
+use super::user::{final_user, numeric_gid, numeric_uid};
 
 pub struct ImageUserMatchesRunAsUser;
 
@@ -82,7 +82,7 @@ impl Rule for ImageUserMatchesRunAsUser {
         let mut pod = Design::default();
         pod.kubernetes.security_context.run_as_user = 1000;
         pod.kubernetes.security_context.run_as_group = 1000;
-        let mut image = super::explicit_stages();
+        let mut image = crate::rules::support::explicit_stages();
         super::set_final_user(&mut image, "2000:2000");
         vec![pod, image]
     }

@@ -1,5 +1,5 @@
+use crate::facts::commands::{segments, tool_and_args};
 use crate::model::{Design, JobKind};
-use crate::rules::ci::{segments, tool_and_args};
 use crate::rules::{Area, Context, Rule, RuleDoc, Severity, Violation};
 
 pub struct DeployedImageIsBuiltImage;

@@ -1,7 +1,7 @@
 use crate::model::Design;
 use crate::rules::{Area, Context, Fix, FixSafety, Rule, RuleDoc, Severity, Violation};
 
-use super::{final_user, numeric_uid};
+use super::user::{final_user, numeric_uid};
 
 pub struct NumericUidForRunAsNonRoot;
 
@@ -59,7 +59,7 @@ impl Rule for NumericUidForRunAsNonRoot {
 
     #[cfg(test)]
     fn failing_examples() -> Vec<Design> {
-        let mut named = super::explicit_stages();
+        let mut named = crate::rules::support::explicit_stages();
         super::set_final_user(&mut named, "nodejs");
         named.kubernetes.security_context.run_as_user = 0;
         let mut root = Design::default();

@@ -1,5 +1,5 @@
+use crate::facts::workload::{pods_of, set_size, sizes};
 use crate::model::{Design, IntOrPercent};
-use crate::rules::k8s::{pods_of, set_size, sizes};
 use crate::rules::{Area, Context, Fix, FixSafety, Rule, RuleDoc, Severity, Violation};
 
 pub struct PdbBelowMinReplicas;

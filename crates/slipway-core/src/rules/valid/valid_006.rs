@@ -1,5 +1,5 @@
+use crate::facts::quantity::quantity;
 use crate::model::Design;
-use crate::rules::k8s::quantity;
 use crate::rules::{Area, Context, Fix, FixSafety, Rule, RuleDoc, Severity, Violation};
 
 pub struct RequestsNotAboveLimits;

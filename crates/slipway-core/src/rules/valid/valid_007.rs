@@ -1,7 +1,7 @@
 use crate::model::{Design, Instruction};
 use crate::rules::{Area, Context, Fix, FixSafety, Rule, RuleDoc, Severity, Violation};
 
-use super::{listen_port, replace_trailing_number, url_port};
+use crate::facts::ports::{listen_port, replace_trailing_number, url_port};
 
 pub struct PortConsistency;
 
@@ -102,7 +102,7 @@ impl Rule for PortConsistency {
     fn failing_examples() -> Vec<Design> {
         let mut start = crate::presets::for_runtime(crate::model::Runtime::Python);
         start.container.port = 3000;
-        let mut explicit = super::explicit_stages();
+        let mut explicit = crate::rules::support::explicit_stages();
         for instruction in &mut explicit.container.stages[2].instructions {
             if let Instruction::Expose { port } = instruction {
                 *port = 8080;

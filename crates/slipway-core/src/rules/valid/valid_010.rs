@@ -226,14 +226,14 @@ impl Rule for HealthcheckTargetPresent {
 
     #[cfg(test)]
     fn failing_examples() -> Vec<Design> {
-        let mut script = super::explicit_stages();
+        let mut script = crate::rules::support::explicit_stages();
         let stage = &mut script.container.stages[2];
         for instruction in &mut stage.instructions {
             if let Instruction::Healthcheck { command, .. } = instruction {
                 *command = vec!["node".into(), "healthcheck.js".into()];
             }
         }
-        let mut curl = super::explicit_stages();
+        let mut curl = crate::rules::support::explicit_stages();
         for instruction in &mut curl.container.stages[2].instructions {
             if let Instruction::Healthcheck { command, .. } = instruction {
                 *command = vec![
@@ -298,12 +298,7 @@ mod tests {
         let stage = &mut design.container.stages[2];
         stage.instructions.insert(
             1,
-            Instruction::Copy {
-                from: String::new(),
-                sources: vec!["healthcheck.js".into()],
-                destination: "./".into(),
-                chown: String::new(),
-            },
+            crate::rules::support::copy(&["healthcheck.js"], "./"),
         );
         assert!(fields(&HealthcheckTargetPresent, &design).is_empty());
     }

@@ -1,8 +1,8 @@
+use crate::facts::commands::{segments, tool_and_args};
 use crate::model::Design;
-use crate::rules::ci::{segments, tool_and_args};
 use crate::rules::{Area, Context, Fix, FixSafety, Rule, RuleDoc, Severity, Violation};
 
-use super::{command_texts, rewrite_commands};
+use super::commands::{command_texts, rewrite_commands};
 
 pub struct NpmOmitDev;
 

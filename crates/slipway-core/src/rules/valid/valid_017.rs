@@ -1,9 +1,9 @@
+use crate::facts::commands::{segments, tool_and_args};
 #[cfg(test)]
 use crate::model::Design;
-use crate::rules::ci::{segments, tool_and_args};
 use crate::rules::{Area, Context, Rule, RuleDoc, Severity, Violation};
 
-use super::command_texts;
+use super::commands::command_texts;
 
 pub struct CurrentActionVersions;
 

@@ -1,0 +1,384 @@
+//! What a shell command line does, read word by word: its simple commands, the tool each one
+//! runs, and whether it installs dependencies, runs tests, builds, migrates or hides a failure.
+
+use crate::model::Design;
+
+/// The simple commands of a shell line: split at `&&`, `||`, `;`, `|` and newlines.
+pub(crate) fn segments(line: &str) -> Vec<&str> {
+    let mut out = Vec::new();
+    let mut rest = line;
+    while !rest.is_empty() {
+        let cut = rest
+            .char_indices()
+            .find(|(_, c)| matches!(c, '&' | '|' | ';' | '\n'))
+            .map(|(i, _)| i);
+        match cut {
+            Some(i) => {
+                out.push(rest[..i].trim());
+                let separator_len = rest[i..]
+                    .chars()
+                    .take_while(|c| matches!(c, '&' | '|' | ';' | '\n'))
+                    .count();
+                rest = &rest[i + separator_len..];
+            }
+            None => {
+                out.push(rest.trim());
+                rest = "";
+            }
+        }
+    }
+    out.retain(|segment| !segment.is_empty());
+    out
+}
+
+/// The words of a simple command, without leading `VAR=value` assignments, `sudo` and shell
+/// grouping (`{`, `(`, `!`, `then`, `do`).
+pub(crate) fn words(segment: &str) -> Vec<&str> {
+    segment
+        .split_whitespace()
+        .skip_while(|word| {
+            matches!(
+                *word,
+                "sudo" | "{" | "(" | "!" | "then" | "do" | "else" | "exec"
+            ) || word
+                .split_once('=')
+                .is_some_and(|(name, _)| !name.is_empty() && !name.starts_with('-'))
+        })
+        .collect()
+}
+
+/// The tool a command runs and its arguments; `python -m pip` counts as `pip`, `npx x` as `x`.
+pub(crate) fn tool_and_args(segment: &str) -> Option<(&str, Vec<&str>)> {
+    let words = words(segment);
+    let (first, rest) = words.split_first()?;
+    let tool = first.rsplit('/').next().unwrap_or(first);
+    match (tool, rest) {
+        ("python" | "python3", ["-m", module, args @ ..]) => Some((module, args.to_vec())),
+        ("npx" | "poetry" | "uv", ["run", inner, args @ ..]) => Some((inner, args.to_vec())),
+        ("npx", [inner, args @ ..]) => Some((inner, args.to_vec())),
+        _ => Some((tool, rest.to_vec())),
+    }
+}
+
+/// Whether any simple command of `line` satisfies `test`.
+pub(crate) fn any_segment(line: &str, test: impl Fn(&str) -> bool) -> bool {
+    segments(line).into_iter().any(test)
+}
+
+/// The script a package manager runs: `npm run lint`, `pnpm lint`, `yarn typecheck`.
+pub(crate) fn script_name<'a>(tool: &str, args: &[&'a str]) -> Option<&'a str> {
+    match (tool, args) {
+        ("npm" | "pnpm" | "yarn" | "bun", ["run" | "run-script", name, ..]) => Some(name),
+        ("npm", ["test" | "t", ..]) => Some("test"),
+        ("pnpm" | "yarn" | "bun", [name, ..]) if !name.starts_with('-') => Some(name),
+        _ => None,
+    }
+}
+
+/// Whether a simple command installs the project's dependencies (the catalog's install
+/// commands, plus the Go, Rust and Java equivalents). Global tool installs (`npm i -g`) do not count.
+pub(crate) fn is_install(segment: &str) -> bool {
+    let Some((tool, args)) = tool_and_args(segment) else {
+        return false;
+    };
+    let first = args.first().copied().unwrap_or("");
+    let global = args.iter().any(|a| matches!(*a, "-g" | "--global"));
+    match tool {
+        "npm" => matches!(first, "ci" | "install" | "i") && !global,
+        "yarn" => (args.is_empty() || first == "install") && !global,
+        "pnpm" => matches!(first, "install" | "i") && !global,
+        "poetry" => first == "install",
+        "pip" | "pip3" => first == "install" && args.iter().any(|a| a.starts_with("-r")),
+        "go" => first == "mod" && args.get(1) == Some(&"download"),
+        "cargo" => first == "fetch",
+        "mvn" | "mvnw" => args.iter().any(|a| a.starts_with("dependency:")),
+        _ => false,
+    }
+}
+
+/// Why a simple command is not lockfile-exact.
+pub(crate) fn loose_install(segment: &str) -> Option<&'static str> {
+    let (tool, args) = tool_and_args(segment)?;
+    let first = args.first().copied().unwrap_or("");
+    let global = args.iter().any(|a| matches!(*a, "-g" | "--global"));
+    match tool {
+        "npm" if matches!(first, "install" | "i") && !global => {
+            let packages = args[1..].iter().any(|arg| !arg.starts_with('-'));
+            (!packages).then_some("`npm install` re-resolves versions; use `npm ci`")
+        }
+        "yarn" if (args.is_empty() || first == "install") && !global => {
+            let frozen = args
+                .iter()
+                .any(|a| matches!(*a, "--frozen-lockfile" | "--immutable"));
+            (!frozen)
+                .then_some("`yarn install` without `--frozen-lockfile` can rewrite the lockfile")
+        }
+        _ => None,
+    }
+}
+
+/// The line with every loose install made lockfile-exact: `npm install` becomes `npm ci`,
+/// `yarn install` gains `--frozen-lockfile`.
+pub(crate) fn lockfile_exact(line: &str) -> String {
+    let mut out = line.to_owned();
+    for segment in segments(line) {
+        let Some((tool, _)) = tool_and_args(segment) else {
+            continue;
+        };
+        if loose_install(segment).is_none() {
+            continue;
+        }
+        let fixed = if tool == "npm" {
+            let words: Vec<&str> = segment.split_whitespace().collect();
+            let position = words
+                .iter()
+                .position(|word| matches!(*word, "install" | "i"))
+                .unwrap_or(0);
+            let mut words: Vec<String> = words.iter().map(|w| (*w).to_owned()).collect();
+            words[position] = "ci".to_owned();
+            words.join(" ")
+        } else {
+            format!("{segment} --frozen-lockfile")
+        };
+        out = out.replacen(segment, &fixed, 1);
+    }
+    out
+}
+
+/// Whether a simple command runs a test suite: the project's test command, a package script
+/// named `test*`, or a test runner (`pytest`, `go test`, `cargo test`, `mvn verify`, ...).
+pub(crate) fn runs_test_suite(design: &Design, segment: &str) -> bool {
+    let project_test = design.project.commands.test.trim();
+    if !project_test.is_empty() && segments(project_test).contains(&segment.trim()) {
+        return true;
+    }
+    let Some((tool, args)) = tool_and_args(segment) else {
+        return false;
+    };
+    let first = args.first().copied().unwrap_or("");
+    let skips = args
+        .iter()
+        .any(|arg| arg.starts_with("-DskipTests") || arg.starts_with("-Dmaven.test.skip"));
+    match tool {
+        "npm" | "pnpm" | "yarn" | "bun" => script_name(tool, &args).is_some_and(|name| {
+            name == "test" || name.starts_with("test:") || name.starts_with("test-")
+        }),
+        "pytest" | "py.test" | "tox" | "nox" | "jest" | "vitest" | "mocha" | "playwright"
+        | "cypress" => true,
+        "go" => first == "test",
+        "cargo" => matches!(first, "test" | "nextest" | "llvm-cov" | "tarpaulin"),
+        "mvn" | "mvnw" => {
+            !skips
+                && args.iter().any(|arg| {
+                    let goal = arg.rsplit(':').next().unwrap_or(arg);
+                    matches!(goal, "test" | "verify" | "integration-test")
+                })
+        }
+        "gradle" | "gradlew" => args
+            .iter()
+            .any(|arg| *arg == "check" || arg.ends_with("test") || arg.ends_with("Test")),
+        _ => false,
+    }
+}
+
+/// Whether a simple command builds the application or its image.
+pub(crate) fn builds_app(design: &Design, segment: &str) -> bool {
+    let project_build = design.project.commands.build.trim();
+    if !project_build.is_empty() && segment == project_build {
+        return true;
+    }
+    let Some((tool, args)) = tool_and_args(segment) else {
+        return false;
+    };
+    let first = args.first().copied().unwrap_or("");
+    match tool {
+        "docker" | "podman" => {
+            first == "build"
+                || (first == "buildx" && args.get(1) == Some(&"build"))
+                || (first == "compose" && args.contains(&"build"))
+                || (first == "image" && args.get(1) == Some(&"build"))
+        }
+        "npm" | "pnpm" | "yarn" | "bun" => script_name(tool, &args)
+            .is_some_and(|name| name == "build" || name.starts_with("build:")),
+        "go" | "cargo" => first == "build",
+        "mvn" | "mvnw" => args.iter().any(|arg| matches!(*arg, "package" | "install")),
+        "gradle" | "gradlew" => args
+            .iter()
+            .any(|arg| matches!(*arg, "build" | "assemble" | "bootJar")),
+        _ => false,
+    }
+}
+
+/// The commands that make a failure look like success after `||` (`|| true`, `|| exit 0`,
+/// `|| echo skipped`).
+fn is_swallow(command: &str) -> bool {
+    let command = command.trim();
+    matches!(command, "true" | ":" | "exit 0" | "/bin/true") || command.starts_with("echo ")
+}
+
+/// Where `line` hides a failure: a `|| true`-style tail or `set +e`.
+pub(crate) fn swallows_failure(line: &str) -> bool {
+    line.split("||").skip(1).any(|tail| {
+        let tail = tail.split(['&', ';', '|', '\n']).next().unwrap_or("");
+        is_swallow(tail)
+    }) || segments(line)
+        .into_iter()
+        .any(|segment| segment == "set +e")
+}
+
+/// The line without its failure-hiding tails and `set +e`.
+pub(crate) fn without_swallows(line: &str) -> String {
+    let mut parts = line.split("||");
+    let mut out = parts.next().unwrap_or("").to_owned();
+    for tail in parts {
+        let head_len = tail.find(['&', ';', '|', '\n']).unwrap_or(tail.len());
+        if is_swallow(&tail[..head_len]) {
+            out = out.trim_end().to_owned();
+            let rest = tail[head_len..].trim_start();
+            if !rest.is_empty() {
+                out.push(' ');
+                out.push_str(rest);
+            }
+        } else {
+            out.push_str("||");
+            out.push_str(tail);
+        }
+    }
+    for pattern in ["set +e && ", "set +e; ", "set +e\n", "set +e"] {
+        out = out.replace(pattern, "");
+    }
+    out.trim().to_owned()
+}
+
+/// Whether a command line is wrapped in a shell (`/bin/sh -c "…"`).
+pub(crate) fn shell_wrapped(line: &str) -> bool {
+    let mut words = line.split_whitespace();
+    let first = words.next().unwrap_or("");
+    let program = first.rsplit('/').next().unwrap_or(first);
+    matches!(program, "sh" | "bash" | "ash" | "dash") && words.next() == Some("-c")
+}
+
+/// The script of `sh -c "…"` (quotes removed), or the line itself.
+pub(crate) fn unwrap_shell(line: &str) -> String {
+    if !shell_wrapped(line) {
+        return line.to_owned();
+    }
+    let after = line
+        .splitn(3, char::is_whitespace)
+        .nth(2)
+        .unwrap_or("")
+        .trim();
+    after
+        .strip_prefix('"')
+        .and_then(|rest| rest.strip_suffix('"'))
+        .or_else(|| {
+            after
+                .strip_prefix('\'')
+                .and_then(|rest| rest.strip_suffix('\''))
+        })
+        .unwrap_or(after)
+        .trim_start_matches("exec ")
+        .to_owned()
+}
+
+/// Whether a simple command runs database migrations.
+fn is_migration(segment: &str) -> bool {
+    let Some((tool, args)) = tool_and_args(segment) else {
+        return false;
+    };
+    let first = args.first().copied().unwrap_or("");
+    let second = args.get(1).copied().unwrap_or("");
+    match tool {
+        "prisma" => first == "migrate" && second == "deploy",
+        "alembic" => first == "upgrade",
+        "flyway" | "goose" => matches!(first, "migrate" | "up"),
+        "knex" => first.starts_with("migrate:"),
+        "sequelize" | "sequelize-cli" | "rails" | "rake" => first == "db:migrate",
+        "diesel" | "sqlx" => first == "migration" || first == "migrate",
+        "npm" | "pnpm" | "yarn" => args.iter().any(|arg| arg.starts_with("migrate")),
+        "migrate" => args.contains(&"up"),
+        _ => {
+            args.contains(&"migrate")
+                && (tool.ends_with("manage.py") || first.ends_with("manage.py"))
+        }
+    }
+}
+
+/// Whether any simple command of a line runs migrations.
+pub(crate) fn runs_migrations(line: &str) -> bool {
+    let inner = unwrap_shell(line);
+    segments(&inner).into_iter().any(is_migration)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn segments_split_shell_lines() {
+        assert_eq!(
+            segments("npm ci && npm run lint || true; echo ok | tee x"),
+            ["npm ci", "npm run lint", "true", "echo ok", "tee x"]
+        );
+    }
+
+    #[test]
+    fn installs_are_recognised() {
+        assert!(is_install("npm ci"));
+        assert!(is_install("CI=1 npm install"));
+        assert!(is_install("poetry install --no-interaction"));
+        assert!(is_install("python -m pip install -r requirements.txt"));
+        assert!(is_install("go mod download"));
+        assert!(is_install("{ npm ci"));
+        assert!(!is_install("npm install -g pnpm"));
+        assert!(!is_install("pip install pip-audit"));
+        assert!(!is_install("npm run lint"));
+    }
+
+    #[test]
+    fn test_suites_are_recognised() {
+        let design = Design::default();
+        for command in [
+            "npm run test:coverage",
+            "npm test",
+            "poetry run pytest tests/e2e",
+            "go test ./...",
+            "cargo nextest run",
+            "./mvnw -B verify",
+            "./mvnw -B failsafe:integration-test failsafe:verify",
+            "./gradlew integrationTest",
+            "npx playwright test",
+        ] {
+            assert!(runs_test_suite(&design, command), "{command}");
+        }
+        for command in [
+            "npm ci",
+            "./mvnw -B -DskipTests package",
+            "npm run build",
+            "go build ./...",
+        ] {
+            assert!(!runs_test_suite(&design, command), "{command}");
+        }
+    }
+
+    #[test]
+    fn migrations_are_recognised() {
+        assert!(runs_migrations(
+            "npx prisma migrate deploy && node dist/server.js"
+        ));
+        assert!(runs_migrations(
+            "/bin/sh -c \"exec alembic upgrade head && uvicorn app:app\""
+        ));
+        assert!(runs_migrations("python manage.py migrate"));
+        assert!(!runs_migrations("node dist/main.js"));
+    }
+
+    #[test]
+    fn shells_are_unwrapped() {
+        assert_eq!(
+            unwrap_shell("/bin/sh -c \"exec x --port $PORT\""),
+            "x --port $PORT"
+        );
+        assert_eq!(unwrap_shell("node a.js"), "node a.js");
+    }
+}

@@ -1,0 +1,56 @@
+//! Where deploy jobs go: the environment and tier each one targets.
+
+use crate::facts::jobs::jobs_of;
+use crate::model::{Design, Environment, EnvironmentTier, Job, JobKind};
+
+/// The environment a job targets, by name.
+pub(crate) fn target_environment<'a>(
+    design: &'a Design,
+    job: &Job,
+) -> Option<(usize, &'a Environment)> {
+    let name = job.environment.trim();
+    if name.is_empty() {
+        return None;
+    }
+    design
+        .environments
+        .iter()
+        .enumerate()
+        .find(|(_, env)| env.name == name)
+}
+
+/// The tier a deploy job targets: its environment's, or read from its environment, id or
+/// name when the environment is unknown or missing (`deploy-production`, `Deploy to prod`).
+pub(crate) fn deploy_tier(design: &Design, job: &Job) -> Option<EnvironmentTier> {
+    if let Some((_, env)) = target_environment(design, job) {
+        return Some(env.tier);
+    }
+    let text = format!("{} {} {}", job.environment, job.id, job.name).to_ascii_lowercase();
+    if text.contains("prod") {
+        Some(EnvironmentTier::Production)
+    } else if text.contains("stag") {
+        Some(EnvironmentTier::Staging)
+    } else {
+        None
+    }
+}
+
+/// Indices of the deploy jobs that target `tier`.
+pub(crate) fn deploys_to(design: &Design, tier: EnvironmentTier) -> Vec<usize> {
+    jobs_of(design, JobKind::Deploy)
+        .into_iter()
+        .filter(|index| deploy_tier(design, &design.pipeline.jobs[*index]) == Some(tier))
+        .collect()
+}
+
+/// The first environment of a tier.
+pub(crate) fn environment_of_tier(
+    design: &Design,
+    tier: EnvironmentTier,
+) -> Option<(usize, &Environment)> {
+    design
+        .environments
+        .iter()
+        .enumerate()
+        .find(|(_, env)| env.tier == tier)
+}

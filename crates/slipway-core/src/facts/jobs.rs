@@ -1,0 +1,193 @@
+//! What each CI job does: its language and package manager, the commands it really runs (a job
+//! with no commands runs its kind's defaults, taken from the project's commands or, for a job in
+//! another language, that language's defaults), and the test suites it covers.
+
+use crate::facts::commands::{any_segment, runs_test_suite, segments};
+use crate::model::{Commands, Design, Job, JobKind, PackageManager, Runtime};
+
+/// The language a job sets up.
+pub(crate) fn job_runtime(design: &Design, job: &Job) -> Runtime {
+    job.runtime.unwrap_or(design.project.runtime)
+}
+
+/// The package manager a job uses: the project's for its own language, else the default one.
+pub(crate) fn job_manager(design: &Design, job: &Job) -> PackageManager {
+    let runtime = job_runtime(design, job);
+    if runtime == design.project.runtime {
+        design.project.package_manager
+    } else {
+        runtime.default_package_manager()
+    }
+}
+
+/// Whether a job works in the project's own language (so the project's commands apply).
+pub(crate) fn uses_project_commands(design: &Design, job: &Job) -> bool {
+    job_runtime(design, job) == design.project.runtime
+}
+
+/// The commands a job of another language falls back to.
+fn foreign_commands(runtime: Runtime) -> Commands {
+    Commands::for_runtime(runtime, runtime.default_package_manager())
+}
+
+/// One command a job runs, with the design field it comes from.
+pub(crate) struct JobCommand {
+    pub text: String,
+    pub field: String,
+}
+
+/// The commands a job runs: its own list, or its kind's defaults from the project commands.
+pub(crate) fn job_commands(design: &Design, index: usize, job: &Job) -> Vec<JobCommand> {
+    if !job.commands.is_empty() {
+        return job
+            .commands
+            .iter()
+            .enumerate()
+            .map(|(position, text)| JobCommand {
+                text: text.clone(),
+                field: format!("pipeline.jobs[{index}].commands[{position}]"),
+            })
+            .collect();
+    }
+    let own = uses_project_commands(design, job);
+    let commands = if own {
+        design.project.commands.clone()
+    } else {
+        foreign_commands(job_runtime(design, job))
+    };
+    let field = |name: &str| {
+        if own {
+            format!("project.commands.{name}")
+        } else {
+            format!("pipeline.jobs[{index}].commands")
+        }
+    };
+    let parts: Vec<(&str, String)> = match job.kind {
+        JobKind::Lint => vec![
+            ("install", commands.install),
+            ("lint", commands.lint),
+            ("typecheck", commands.typecheck),
+        ],
+        JobKind::Test => vec![("install", commands.install), ("test", commands.test)],
+        JobKind::Security => vec![("install", commands.install)],
+        _ => Vec::new(),
+    };
+    parts
+        .into_iter()
+        .filter(|(_, text)| !text.trim().is_empty())
+        .map(|(name, text)| JobCommand {
+            text,
+            field: field(name),
+        })
+        .collect()
+}
+
+/// Index of the job with `id`.
+pub(crate) fn job_index(design: &Design, id: &str) -> Option<usize> {
+    design.pipeline.jobs.iter().position(|job| job.id == id)
+}
+
+/// Indices of the jobs of `kind`.
+pub(crate) fn jobs_of(design: &Design, kind: JobKind) -> Vec<usize> {
+    design
+        .pipeline
+        .jobs
+        .iter()
+        .enumerate()
+        .filter(|(_, job)| job.kind == kind)
+        .map(|(index, _)| index)
+        .collect()
+}
+
+/// A job id not used yet, starting from `base`.
+pub(crate) fn fresh_job_id(design: &Design, base: &str) -> String {
+    let taken = |id: &str| design.pipeline.jobs.iter().any(|job| job.id == id);
+    if !taken(base) {
+        return base.to_owned();
+    }
+    (2..)
+        .map(|n| format!("{base}-{n}"))
+        .find(|id| !taken(id))
+        .unwrap_or_else(|| base.to_owned())
+}
+
+/// A repository folder as written in a design (`./backend/`), cleaned (`backend`); `None`
+/// for the repository root.
+pub(crate) fn folder(dir: &str) -> Option<String> {
+    let dir = dir.trim();
+    let dir = dir.strip_prefix("./").unwrap_or(dir).trim_matches('/');
+    (!dir.is_empty() && dir != ".").then(|| dir.to_owned())
+}
+
+/// Whether a job runs on pull requests (everything but the post-merge kinds).
+pub(crate) fn runs_on_pull_requests(job: &Job) -> bool {
+    !matches!(
+        job.kind,
+        JobKind::Deploy | JobKind::Migrate | JobKind::Smoke | JobKind::Notify
+    )
+}
+
+/// Whether a required status check names this job (by id, or by its display name).
+pub(crate) fn check_names_job(check: &str, job: &Job) -> bool {
+    let check = check.trim();
+    check == job.id || (!job.name.trim().is_empty() && check == job.name.trim())
+}
+
+/// Indices of the test jobs that really run a test suite.
+pub(crate) fn testing_jobs(design: &Design) -> Vec<usize> {
+    jobs_of(design, JobKind::Test)
+        .into_iter()
+        .filter(|index| {
+            let job = &design.pipeline.jobs[*index];
+            job_commands(design, *index, job)
+                .iter()
+                .any(|command| any_segment(&command.text, |s| runs_test_suite(design, s)))
+        })
+        .collect()
+}
+
+/// A test suite beyond the unit tests (PIPELINE-021).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Suite {
+    Integration,
+    EndToEnd,
+}
+
+/// The suites a test job runs beyond unit tests: named so in its id or name (and running a
+/// test suite), or selected by its commands (`npm run test:integration`, `pytest
+/// tests/e2e`, `go test -tags=integration`, Playwright, Cypress).
+pub(crate) fn test_suites(design: &Design, index: usize, job: &Job) -> Vec<Suite> {
+    if job.kind != JobKind::Test {
+        return Vec::new();
+    }
+    let label = format!("{} {}", job.id, job.name).to_ascii_lowercase();
+    let commands = job_commands(design, index, job);
+    let test_segments: Vec<String> = commands
+        .iter()
+        .flat_map(|command| {
+            segments(&command.text)
+                .into_iter()
+                .filter(|segment| runs_test_suite(design, segment))
+                .map(str::to_ascii_lowercase)
+                .collect::<Vec<_>>()
+        })
+        .collect();
+    if test_segments.is_empty() {
+        return Vec::new();
+    }
+    let mut suites = Vec::new();
+    if label.contains("integration") || test_segments.iter().any(|s| s.contains("integration")) {
+        suites.push(Suite::Integration);
+    }
+    let end_to_end = |text: &str| {
+        text.contains("e2e")
+            || text.contains("end-to-end")
+            || text.contains("end to end")
+            || text.contains("playwright")
+            || text.contains("cypress")
+    };
+    if end_to_end(&label) || test_segments.iter().any(|s| end_to_end(s)) {
+        suites.push(Suite::EndToEnd);
+    }
+    suites
+}

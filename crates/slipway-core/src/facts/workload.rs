@@ -1,0 +1,159 @@
+//! The Kubernetes workload: whether the design deploys one, and how many pods each environment
+//! runs.
+
+use crate::model::{Design, EnvironmentTier, IntOrPercent, Kubernetes, RolloutStrategy};
+
+/// The Kubernetes settings, when the design deploys to Kubernetes.
+pub(crate) fn workload(design: &Design) -> Option<&Kubernetes> {
+    design.kubernetes.enabled.then_some(&design.kubernetes)
+}
+
+/// The Kubernetes settings of a web service (probes, Service, Ingress).
+pub(crate) fn web_workload(design: &Design) -> Option<&Kubernetes> {
+    workload(design).filter(|_| design.project.kind.is_web())
+}
+
+/// How many pods a deployment runs in one environment, with the fields that set it.
+pub(crate) struct Size {
+    /// The environment's name, or `base` when the design has no environments.
+    pub label: String,
+    pub tier: Option<EnvironmentTier>,
+    pub replicas: u32,
+    pub min: u32,
+    pub max: u32,
+    pub replicas_field: String,
+    pub min_field: String,
+    pub max_field: String,
+}
+
+impl Size {
+    /// The fewest pods the environment runs: the HPA's floor, or the fixed count.
+    pub fn smallest(&self, hpa: bool) -> u32 {
+        if hpa {
+            self.min
+        } else {
+            self.replicas
+        }
+    }
+
+    /// The most pods the environment runs outside a rollout.
+    pub fn largest(&self, hpa: bool) -> u32 {
+        if hpa {
+            self.max.max(self.min)
+        } else {
+            self.replicas
+        }
+    }
+}
+
+/// Every environment's size (the base values when the design has no environments).
+pub(crate) fn sizes(design: &Design) -> Vec<Size> {
+    if design.environments.is_empty() {
+        let k8s = &design.kubernetes;
+        return vec![Size {
+            label: "base".to_owned(),
+            tier: None,
+            replicas: k8s.replicas,
+            min: k8s.hpa.min_replicas,
+            max: k8s.hpa.max_replicas,
+            replicas_field: "kubernetes.replicas".to_owned(),
+            min_field: "kubernetes.hpa.min_replicas".to_owned(),
+            max_field: "kubernetes.hpa.max_replicas".to_owned(),
+        }];
+    }
+    design
+        .environments
+        .iter()
+        .enumerate()
+        .map(|(i, env)| Size {
+            label: env.name.clone(),
+            tier: Some(env.tier),
+            replicas: env.replicas,
+            min: env.hpa_min_replicas,
+            max: env.hpa_max_replicas,
+            replicas_field: format!("environments[{i}].replicas"),
+            min_field: format!("environments[{i}].hpa_min_replicas"),
+            max_field: format!("environments[{i}].hpa_max_replicas"),
+        })
+        .collect()
+}
+
+/// The production size (the base values when no environment is production).
+pub(crate) fn production_size(design: &Design) -> Size {
+    let mut sizes = sizes(design);
+    let position = sizes
+        .iter()
+        .position(|size| size.tier == Some(EnvironmentTier::Production))
+        .unwrap_or(0);
+    sizes.swap_remove(position)
+}
+
+/// Sets an environment's counts by the fields [`sizes`] reports.
+pub(crate) fn set_size(design: &mut Design, field: &str, value: u32) {
+    if let Some(rest) = field.strip_prefix("environments[") {
+        let (index, name) = rest.split_once("].").unwrap_or(("", ""));
+        if let Some(env) = index
+            .parse::<usize>()
+            .ok()
+            .and_then(|i| design.environments.get_mut(i))
+        {
+            match name {
+                "replicas" => env.replicas = value,
+                "hpa_min_replicas" => env.hpa_min_replicas = value,
+                "hpa_max_replicas" => env.hpa_max_replicas = value,
+                _ => {}
+            }
+        }
+        return;
+    }
+    let k8s = &mut design.kubernetes;
+    match field {
+        "kubernetes.replicas" => k8s.replicas = value,
+        "kubernetes.hpa.min_replicas" => k8s.hpa.min_replicas = value,
+        "kubernetes.hpa.max_replicas" => k8s.hpa.max_replicas = value,
+        _ => {}
+    }
+}
+
+/// Pods of `value` out of `total` (`25%` of 4 → 1, rounded up like maxSurge); `None` when the
+/// text is neither a count nor a percentage.
+pub(crate) fn pods_of(value: &IntOrPercent, total: u32, round_up: bool) -> Option<u32> {
+    match value {
+        IntOrPercent::Int(n) => Some(*n),
+        IntOrPercent::Percent(text) => {
+            let percent: f64 = text.trim().strip_suffix('%')?.trim().parse().ok()?;
+            if !(0.0..=100.0).contains(&percent) {
+                return None;
+            }
+            let exact = percent * f64::from(total) / 100.0;
+            Some(if round_up {
+                exact.ceil()
+            } else {
+                exact.floor()
+            } as u32)
+        }
+    }
+}
+
+/// The most pods production runs at once, during a rollout included: the surge on rolling
+/// updates, a second full set during a blue-green switch or a canary at full weight.
+pub(crate) fn peak_pods(design: &Design) -> u32 {
+    let k8s = &design.kubernetes;
+    let pods = production_size(design).largest(k8s.hpa.enabled);
+    match k8s.rollout.strategy {
+        RolloutStrategy::Rolling => pods + pods_of(&k8s.rollout.max_surge, pods, true).unwrap_or(0),
+        RolloutStrategy::BlueGreen | RolloutStrategy::Canary => pods * 2,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn percentages_round_like_rolling_updates() {
+        assert_eq!(pods_of(&IntOrPercent::percent(25), 3, true), Some(1));
+        assert_eq!(pods_of(&IntOrPercent::percent(25), 3, false), Some(0));
+        assert_eq!(pods_of(&IntOrPercent::Percent("x".into()), 3, true), None);
+    }
+}
