@@ -22,7 +22,8 @@ impl Rule for MainPrTwoApprovals {
         correct: "main:\n  require_pull_request: true\n  required_approvals: 2",
         fix: "Requires pull requests with 2 approvals on `main` (adding its protection entry with \
               the documented settings if it is missing).",
-        source: "000 · CI/CD: Branch Protection (settings and key rules); CI/CD Pipelines › Branch \
+        source:
+            "000 · CI/CD: Branch Protection (settings and key rules); CI/CD Pipelines › Branch \
                  Strategy",
         equivalents: &["OpenSSF Scorecard Branch-Protection"],
     };

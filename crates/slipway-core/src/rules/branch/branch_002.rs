@@ -57,7 +57,8 @@ impl Rule for MainRequiredChecks {
     #[cfg(test)]
     fn failing_examples() -> Vec<Design> {
         let none = super::with_protection(0, |p| p.required_checks.clear());
-        let no_security = super::with_protection(0, |p| p.required_checks.retain(|c| c != "security"));
+        let no_security =
+            super::with_protection(0, |p| p.required_checks.retain(|c| c != "security"));
         vec![none, no_security]
     }
 }

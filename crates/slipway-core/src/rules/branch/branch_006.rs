@@ -14,7 +14,8 @@ impl Rule for DevPrOneApproval {
         title: "`dev` takes changes only through reviewed pull requests",
         what: "Every protected branch other than `main` (by default `dev`, which deploys to \
                staging) requires a pull request with at least 1 approving review.",
-        why: "`dev` feeds staging and, after it, production. An unreviewed push there is one merge \
+        why:
+            "`dev` feeds staging and, after it, production. An unreviewed push there is one merge \
               away from users, and staging stops being a faithful rehearsal when anyone can push \
               to it directly.",
         incorrect: "dev:\n  require_pull_request: false",

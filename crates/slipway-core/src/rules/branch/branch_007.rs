@@ -113,7 +113,10 @@ mod tests {
 
     #[test]
     fn fails_when_tests_are_not_required() {
-        let found = violations(&DevRequiredChecks, &DevRequiredChecks::failing_examples()[0]);
+        let found = violations(
+            &DevRequiredChecks,
+            &DevRequiredChecks::failing_examples()[0],
+        );
         assert_eq!(
             found[0].field,
             "repository.branches[1].protection.required_checks"

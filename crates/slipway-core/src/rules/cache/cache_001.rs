@@ -67,7 +67,8 @@ impl Rule for CacheBeforeInstall {
     fn failing_examples() -> Vec<Design> {
         let off = super::with_test_cache(|cache| cache.enabled = false);
         let mut deploy = Design::default();
-        deploy.pipeline.jobs[4].commands = vec!["npm ci".into(), "npx prisma migrate deploy".into()];
+        deploy.pipeline.jobs[4].commands =
+            vec!["npm ci".into(), "npx prisma migrate deploy".into()];
         vec![off, deploy]
     }
 }

@@ -104,7 +104,8 @@ impl Rule for LockfileHashKey {
 
     #[cfg(test)]
     fn failing_examples() -> Vec<Design> {
-        let manifest = super::with_test_cache(|cache| cache.key_files = vec!["package.json".into()]);
+        let manifest =
+            super::with_test_cache(|cache| cache.key_files = vec!["package.json".into()]);
         let mut no_lockfile = Design::default();
         no_lockfile.project.lockfile.clear();
         let mut foreign = crate::rules::support::preset("fastapi-react");

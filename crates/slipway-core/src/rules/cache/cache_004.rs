@@ -76,7 +76,10 @@ mod tests {
     #[test]
     fn fails_without_restore_keys() {
         assert_eq!(
-            fields(&RestoreKeysFallback, &RestoreKeysFallback::failing_examples()[0]),
+            fields(
+                &RestoreKeysFallback,
+                &RestoreKeysFallback::failing_examples()[0]
+            ),
             ["pipeline.jobs[1].cache.restore_keys"]
         );
     }

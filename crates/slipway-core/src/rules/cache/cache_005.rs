@@ -158,7 +158,10 @@ mod tests {
     #[test]
     fn fails_on_node_modules_alone() {
         assert_eq!(
-            fields(&CachePackageManagerDir, &CachePackageManagerDir::failing_examples()[0]),
+            fields(
+                &CachePackageManagerDir,
+                &CachePackageManagerDir::failing_examples()[0]
+            ),
             ["pipeline.jobs[1].cache.paths"]
         );
     }

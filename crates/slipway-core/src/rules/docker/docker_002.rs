@@ -190,7 +190,10 @@ mod tests {
 
     #[test]
     fn fails_on_secret_args_env_and_files() {
-        let counts: Vec<usize> = NoSecretsInImage::failing_examples().iter().map(violations).collect();
+        let counts: Vec<usize> = NoSecretsInImage::failing_examples()
+            .iter()
+            .map(violations)
+            .collect();
         assert_eq!(counts, [1, 1, 2]);
     }
 

@@ -69,10 +69,9 @@ impl Rule for FinalStageExplicitCopy {
     #[cfg(test)]
     fn failing_examples() -> Vec<Design> {
         let mut design = crate::rules::support::explicit_stages();
-        design.container.stages[2].instructions.insert(
-            1,
-            crate::rules::support::copy(&["."], "."),
-        );
+        design.container.stages[2]
+            .instructions
+            .insert(1, crate::rules::support::copy(&["."], "."));
         vec![design]
     }
 }

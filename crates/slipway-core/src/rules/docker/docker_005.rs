@@ -143,6 +143,9 @@ mod tests {
 
     #[test]
     fn fails_on_root_owned_copies_and_chown_layers() {
-        assert_eq!(fields(&CopyChown, &CopyChown::failing_examples()[0]).len(), 4);
+        assert_eq!(
+            fields(&CopyChown, &CopyChown::failing_examples()[0]).len(),
+            4
+        );
     }
 }

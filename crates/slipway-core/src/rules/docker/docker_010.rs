@@ -240,7 +240,8 @@ mod tests {
 
     #[test]
     fn the_fix_retargets_or_adds_the_deps_stage() {
-        let [mut retarget, mut add]: [Design; 2] = ProdDepsOnlyInFinal::failing_examples().try_into().unwrap();
+        let [mut retarget, mut add]: [Design; 2] =
+            ProdDepsOnlyInFinal::failing_examples().try_into().unwrap();
         apply(&mut retarget);
         assert_eq!(retarget.container.stages.len(), 3);
         assert!(fields(&ProdDepsOnlyInFinal, &retarget).is_empty());

@@ -269,7 +269,10 @@ mod tests {
 
     #[test]
     fn fails_without_the_cleanup_and_downgrades_stages_that_do_not_ship() {
-        let found = violations(&CleanCacheSameLayer, &CleanCacheSameLayer::failing_examples()[0]);
+        let found = violations(
+            &CleanCacheSameLayer,
+            &CleanCacheSameLayer::failing_examples()[0],
+        );
         assert_eq!(found.len(), 1);
         assert_eq!(found[0].field, "container.stages[0].instructions[2]");
         // `deps` is copied from, not built on: its cache does not reach the final image.

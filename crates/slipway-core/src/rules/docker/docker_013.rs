@@ -164,7 +164,8 @@ mod tests {
 
     #[test]
     fn fails_without_any_test_gate() {
-        let [no_test_job, build_first]: [Design; 2] = TestsInBuilder::failing_examples().try_into().unwrap();
+        let [no_test_job, build_first]: [Design; 2] =
+            TestsInBuilder::failing_examples().try_into().unwrap();
         assert_eq!(fields(&TestsInBuilder, &no_test_job), ["pipeline.jobs"]);
         assert_eq!(
             fields(&TestsInBuilder, &build_first),

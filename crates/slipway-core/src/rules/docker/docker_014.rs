@@ -53,14 +53,16 @@ impl Rule for ManifestFirstLayerOrder {
         severity: Severity::Medium,
         area: Area::Docker,
         title: "Dependencies are installed before the source is copied",
-        what: "In every stage that installs dependencies, the manifests and lockfile are copied and \
+        what:
+            "In every stage that installs dependencies, the manifests and lockfile are copied and \
                the install runs before any `COPY . .` of the whole build context.",
         why: "Docker reuses a layer only while every layer before it is unchanged. Copying the \
               source first means any code change re-runs the dependency install, turning a \
               seconds-long rebuild into minutes.",
         incorrect: "COPY . .\nRUN npm ci",
         correct: "COPY package.json package-lock.json ./\nRUN npm ci\nCOPY . .",
-        fix: "Copy the manifests and lockfile first (`COPY package.json package-lock.json ./`), run \
+        fix:
+            "Copy the manifests and lockfile first (`COPY package.json package-lock.json ./`), run \
               the install, then `COPY . .`. Slipway's stage templates already do.",
         source: "000 · Docker Patterns › Layer Caching Optimization",
         equivalents: &[
@@ -99,10 +101,9 @@ impl Rule for ManifestFirstLayerOrder {
     #[cfg(test)]
     fn failing_examples() -> Vec<Design> {
         let mut design = crate::rules::support::explicit_stages();
-        design.container.stages[0].instructions.insert(
-            0,
-            crate::rules::support::copy(&["."], "."),
-        );
+        design.container.stages[0]
+            .instructions
+            .insert(0, crate::rules::support::copy(&["."], "."));
         vec![design]
     }
 }

@@ -74,7 +74,10 @@ mod tests {
     #[test]
     fn fails_when_escalation_is_allowed() {
         assert_eq!(
-            fields(&NoPrivilegeEscalation, &NoPrivilegeEscalation::failing_examples()[0]),
+            fields(
+                &NoPrivilegeEscalation,
+                &NoPrivilegeEscalation::failing_examples()[0]
+            ),
             ["kubernetes.security_context.allow_privilege_escalation"]
         );
     }

@@ -82,7 +82,10 @@ mod tests {
     #[test]
     fn fails_on_a_writable_root() {
         assert_eq!(
-            fields(&ReadOnlyRootFilesystem, &ReadOnlyRootFilesystem::failing_examples()[0]),
+            fields(
+                &ReadOnlyRootFilesystem,
+                &ReadOnlyRootFilesystem::failing_examples()[0]
+            ),
             ["kubernetes.security_context.read_only_root_filesystem"]
         );
     }

@@ -87,7 +87,10 @@ mod tests {
     #[test]
     fn fails_without_drop_all() {
         assert_eq!(
-            fields(&DropAllCapabilities, &DropAllCapabilities::failing_examples()[0]),
+            fields(
+                &DropAllCapabilities,
+                &DropAllCapabilities::failing_examples()[0]
+            ),
             ["kubernetes.security_context.drop_capabilities"]
         );
     }

@@ -92,7 +92,10 @@ mod tests {
     #[test]
     fn fails_when_both_probes_share_a_path() {
         assert_eq!(
-            fields(&ProbesDistinctPurpose, &ProbesDistinctPurpose::failing_examples()[0]),
+            fields(
+                &ProbesDistinctPurpose,
+                &ProbesDistinctPurpose::failing_examples()[0]
+            ),
             ["kubernetes.probes.readiness.path"]
         );
     }

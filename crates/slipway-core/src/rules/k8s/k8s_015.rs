@@ -45,11 +45,14 @@ impl Rule for NamespaceResourceQuota {
                requested and limited, fit the documented production ResourceQuota: \
                `requests.cpu 10`, `requests.memory 20Gi`, `limits.cpu 20`, `limits.memory 40Gi`, \
                `pods 50`.",
-        why: "A quota protects the cluster from one runaway service, but a quota the service's own \
+        why:
+            "A quota protects the cluster from one runaway service, but a quota the service's own \
               scale-out or rollout exceeds blocks new pods exactly when they are needed: the HPA \
               asks for more replicas, or a deploy creates the new version, and the API refuses.",
-        incorrect: "hpa: {max_replicas: 40}\nresources: {limits_memory: 2Gi}\n# 40 × 2Gi = 80Gi > 40Gi",
-        correct: "hpa: {max_replicas: 10}\nresources: {limits_memory: 2Gi}\n# 10 × 2Gi + surge = 26Gi",
+        incorrect:
+            "hpa: {max_replicas: 40}\nresources: {limits_memory: 2Gi}\n# 40 × 2Gi = 80Gi > 40Gi",
+        correct:
+            "hpa: {max_replicas: 10}\nresources: {limits_memory: 2Gi}\n# 10 × 2Gi + surge = 26Gi",
         fix: "Manual: lower the maximum replicas or the per-pod resources, or raise the \
               production namespace quota to match the design.",
         source: "000 · Kubernetes Basics › Resource Quotas; docs/defaults.md#kubernetes \
@@ -125,7 +128,10 @@ mod tests {
     #[test]
     fn fails_when_the_peak_exceeds_the_quota() {
         assert_eq!(
-            fields(&NamespaceResourceQuota, &NamespaceResourceQuota::failing_examples()[0]),
+            fields(
+                &NamespaceResourceQuota,
+                &NamespaceResourceQuota::failing_examples()[0]
+            ),
             ["kubernetes.resources.limits_memory"]
         );
     }

@@ -106,11 +106,17 @@ mod tests {
     #[test]
     fn fails_without_an_endpoint_or_scraping() {
         assert_eq!(
-            fields(&PrometheusMetricsEndpoint, &PrometheusMetricsEndpoint::failing_examples()[0]),
+            fields(
+                &PrometheusMetricsEndpoint,
+                &PrometheusMetricsEndpoint::failing_examples()[0]
+            ),
             ["observability.metrics.enabled"]
         );
         assert_eq!(
-            fields(&PrometheusMetricsEndpoint, &PrometheusMetricsEndpoint::failing_examples()[1]),
+            fields(
+                &PrometheusMetricsEndpoint,
+                &PrometheusMetricsEndpoint::failing_examples()[1]
+            ),
             ["observability.metrics.path", "observability.metrics.scrape"]
         );
     }

@@ -79,9 +79,19 @@ mod tests {
     #[test]
     fn fails_when_missing_or_too_lax() {
         assert_eq!(
-            fields(&AlertHighErrorRate, &AlertHighErrorRate::failing_examples()[0]),
+            fields(
+                &AlertHighErrorRate,
+                &AlertHighErrorRate::failing_examples()[0]
+            ),
             ["observability.alerts.error_rate.enabled"]
         );
-        assert_eq!(fields(&AlertHighErrorRate, &AlertHighErrorRate::failing_examples()[1]).len(), 3);
+        assert_eq!(
+            fields(
+                &AlertHighErrorRate,
+                &AlertHighErrorRate::failing_examples()[1]
+            )
+            .len(),
+            3
+        );
     }
 }

@@ -100,7 +100,10 @@ mod tests {
     #[test]
     fn the_strict_profile_wants_three() {
         assert_eq!(
-            fields(&AlertCrashLooping, &AlertCrashLooping::failing_examples()[1]),
+            fields(
+                &AlertCrashLooping,
+                &AlertCrashLooping::failing_examples()[1]
+            ),
             ["observability.alerts.crash_looping.threshold"]
         );
         let mut fixed = AlertCrashLooping::failing_examples().remove(1);

@@ -85,7 +85,10 @@ mod tests {
     #[test]
     fn fails_on_text_logs_without_ids() {
         assert_eq!(
-            fields(&StructuredLogging, &StructuredLogging::failing_examples()[0]),
+            fields(
+                &StructuredLogging,
+                &StructuredLogging::failing_examples()[0]
+            ),
             [
                 "observability.logging.format",
                 "observability.logging.request_id"

@@ -91,11 +91,17 @@ mod tests {
     #[test]
     fn fails_off_or_without_an_endpoint() {
         assert_eq!(
-            fields(&DistributedTracing, &DistributedTracing::failing_examples()[0]),
+            fields(
+                &DistributedTracing,
+                &DistributedTracing::failing_examples()[0]
+            ),
             ["observability.tracing.enabled"]
         );
         assert_eq!(
-            fields(&DistributedTracing, &DistributedTracing::failing_examples()[1]),
+            fields(
+                &DistributedTracing,
+                &DistributedTracing::failing_examples()[1]
+            ),
             ["observability.tracing.endpoint"]
         );
     }

@@ -65,7 +65,10 @@ mod tests {
     #[test]
     fn fails_without_a_dashboard() {
         assert_eq!(
-            fields(&GoldenSignalDashboards, &GoldenSignalDashboards::failing_examples()[0]),
+            fields(
+                &GoldenSignalDashboards,
+                &GoldenSignalDashboards::failing_examples()[0]
+            ),
             ["observability.dashboard"]
         );
     }

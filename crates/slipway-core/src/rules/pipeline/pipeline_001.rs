@@ -31,7 +31,8 @@ impl Rule for PrTrigger {
               Without the trigger, code reaches `main` or `dev` untested and problems surface \
               after the merge, when they are already on the way to an environment.",
         incorrect: "on:\n  push:\n    branches: [main, dev]",
-        correct: "on:\n  push:\n    branches: [main, dev]\n  pull_request:\n    branches: [main, dev]",
+        correct:
+            "on:\n  push:\n    branches: [main, dev]\n  pull_request:\n    branches: [main, dev]",
         fix: "Adds the missing protected branches to the pull-request trigger.",
         source: "000 · GitHub Actions CI/CD Example › CI Pipeline (ci.yml); Production Readiness \
                  Checklist › Deployment (\"automated tests run on every PR\"); 004 · CI/CD \

@@ -17,7 +17,8 @@ impl Rule for ScheduledSecurityScan {
               for a month is scanned for a month-old vulnerability list unless something scans it \
               on a timer; the manual trigger lets the team rescan the day a big advisory lands.",
         incorrect: "# security.yml\non:\n  push:\n    branches: [main]",
-        correct: "# security.yml\non:\n  schedule:\n    - cron: \"0 0 * * 0\"\n  workflow_dispatch:",
+        correct:
+            "# security.yml\non:\n  schedule:\n    - cron: \"0 0 * * 0\"\n  workflow_dispatch:",
         fix: "Sets the weekly schedule when it is empty and turns on the manual trigger.",
         source: "000 · GitHub Actions CI/CD Example › Security Scan (security.yml); Repository \
                  Structure",

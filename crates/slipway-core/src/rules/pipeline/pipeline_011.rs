@@ -90,7 +90,10 @@ mod tests {
     #[test]
     fn fails_when_the_staging_deploy_has_no_environment() {
         assert_eq!(
-            fields(&StagingEnvironmentGate, &StagingEnvironmentGate::failing_examples()[0]),
+            fields(
+                &StagingEnvironmentGate,
+                &StagingEnvironmentGate::failing_examples()[0]
+            ),
             ["pipeline.jobs[4].environment"]
         );
     }

@@ -66,7 +66,8 @@ impl Rule for MatrixTesting {
         why: "A matrix exists to prove the code works on every version it claims to support. If \
               the version that actually ships in the image is not in it, the one combination \
               users run is the one CI never tests.",
-        incorrect: "project.runtime_version: \"20\"\nstrategy:\n  matrix:\n    node-version: [22, 24]",
+        incorrect:
+            "project.runtime_version: \"20\"\nstrategy:\n  matrix:\n    node-version: [22, 24]",
         correct:
             "project.runtime_version: \"20\"\nstrategy:\n  matrix:\n    node-version: [20, 22, 24]",
         fix: "Adds the shipped version to the matrix axis.",

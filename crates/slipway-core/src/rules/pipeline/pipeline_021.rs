@@ -236,7 +236,9 @@ mod tests {
 
     #[test]
     fn fails_without_the_suites_or_the_links() {
-        let [missing, unlinked]: [Design; 2] = IntegrationAndE2eTests::failing_examples().try_into().unwrap();
+        let [missing, unlinked]: [Design; 2] = IntegrationAndE2eTests::failing_examples()
+            .try_into()
+            .unwrap();
         assert_eq!(
             fields(&IntegrationAndE2eTests, &missing),
             ["pipeline.jobs[5].needs"]

@@ -26,9 +26,11 @@ impl Rule for HealthcheckPathForWeb {
               process starts, and cannot tell a deployment that crashes on its first request \
               from a healthy one: broken deploys go live.",
         incorrect: "\"deploy\": { \"startCommand\": \"npm start\" }",
-        correct: "\"deploy\": { \"startCommand\": \"npm start\", \"healthcheckPath\": \"/health\" }",
+        correct:
+            "\"deploy\": { \"startCommand\": \"npm start\", \"healthcheckPath\": \"/health\" }",
         fix: "Sets the path to the image's health-check path (default `/health`).",
-        source: "000 · Railway Deployment Patterns › Anti-Patterns (\"Skipping healthcheck config\"; \
+        source:
+            "000 · Railway Deployment Patterns › Anti-Patterns (\"Skipping healthcheck config\"; \
                  Correct: \"Configure healthcheckPath for all web services\")",
         equivalents: &[],
     };

@@ -114,11 +114,17 @@ mod tests {
     #[test]
     fn fails_on_literal_secrets() {
         assert_eq!(
-            fields(&NoSecretsInRailwayConfig, &NoSecretsInRailwayConfig::failing_examples()[0]),
+            fields(
+                &NoSecretsInRailwayConfig,
+                &NoSecretsInRailwayConfig::failing_examples()[0]
+            ),
             ["railway.start_command"]
         );
         assert_eq!(
-            fields(&NoSecretsInRailwayConfig, &NoSecretsInRailwayConfig::failing_examples()[1]),
+            fields(
+                &NoSecretsInRailwayConfig,
+                &NoSecretsInRailwayConfig::failing_examples()[1]
+            ),
             ["railway.pre_deploy_command"]
         );
     }

@@ -82,7 +82,10 @@ mod tests {
     #[test]
     fn fails_on_a_single_stage_dockerfile() {
         assert_eq!(
-            fields(&NixpacksUnlessNeeded, &NixpacksUnlessNeeded::failing_examples()[0]),
+            fields(
+                &NixpacksUnlessNeeded,
+                &NixpacksUnlessNeeded::failing_examples()[0]
+            ),
             ["railway.builder"]
         );
     }

@@ -128,7 +128,10 @@ mod tests {
     #[test]
     fn fails_on_pasted_literals() {
         assert_eq!(
-            fields(&ReferenceVariables, &ReferenceVariables::failing_examples()[0]),
+            fields(
+                &ReferenceVariables,
+                &ReferenceVariables::failing_examples()[0]
+            ),
             ["environments[1].values[1]"]
         );
     }

@@ -90,7 +90,10 @@ mod tests {
     #[test]
     fn fails_on_public_domains() {
         assert_eq!(
-            fields(&PrivateNetworking, &PrivateNetworking::failing_examples()[0]),
+            fields(
+                &PrivateNetworking,
+                &PrivateNetworking::failing_examples()[0]
+            ),
             ["environments[0].values[1]"]
         );
     }

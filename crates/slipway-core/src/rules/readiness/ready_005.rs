@@ -113,7 +113,10 @@ mod tests {
     #[test]
     fn fails_for_each_plaintext_connection() {
         assert_eq!(
-            fields(&EncryptionInTransitInternal, &EncryptionInTransitInternal::failing_examples()[0]),
+            fields(
+                &EncryptionInTransitInternal,
+                &EncryptionInTransitInternal::failing_examples()[0]
+            ),
             [
                 "infrastructure.rds.force_ssl",
                 "infrastructure.redis.transit_encryption",

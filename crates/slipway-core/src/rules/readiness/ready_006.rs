@@ -71,7 +71,10 @@ mod tests {
     #[test]
     fn fails_without_a_cdn() {
         assert_eq!(
-            fields(&CdnForStaticAssets, &CdnForStaticAssets::failing_examples()[0]),
+            fields(
+                &CdnForStaticAssets,
+                &CdnForStaticAssets::failing_examples()[0]
+            ),
             ["readiness.cdn"]
         );
     }

@@ -128,7 +128,10 @@ mod tests {
     #[test]
     fn fails_for_an_opaque_deploy_script() {
         assert_eq!(
-            fields(&RollbackProcedure, &RollbackProcedure::failing_examples()[0]),
+            fields(
+                &RollbackProcedure,
+                &RollbackProcedure::failing_examples()[0]
+            ),
             ["pipeline.jobs[5].commands"]
         );
         assert_eq!(

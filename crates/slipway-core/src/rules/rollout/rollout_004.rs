@@ -76,7 +76,10 @@ mod tests {
     #[test]
     fn fails_for_a_worker() {
         assert_eq!(
-            fields(&BlueGreenSelectorSwitch, &BlueGreenSelectorSwitch::failing_examples()[0]),
+            fields(
+                &BlueGreenSelectorSwitch,
+                &BlueGreenSelectorSwitch::failing_examples()[0]
+            ),
             ["kubernetes.rollout.strategy"]
         );
     }

@@ -302,7 +302,10 @@ mod tests {
     #[test]
     fn fails_when_the_switch_is_not_preceded_by_a_check() {
         assert_eq!(
-            fields(&BlueGreenVerifyBeforeSwitch, &BlueGreenVerifyBeforeSwitch::failing_examples()[0]),
+            fields(
+                &BlueGreenVerifyBeforeSwitch,
+                &BlueGreenVerifyBeforeSwitch::failing_examples()[0]
+            ),
             ["pipeline.jobs[5].commands[1]"]
         );
         let mut swallowed = BlueGreenVerifyBeforeSwitch::failing_examples().remove(0);

@@ -135,7 +135,10 @@ mod tests {
     #[test]
     fn fails_when_the_nodes_cannot_hold_both_colours() {
         assert_eq!(
-            fields(&BlueGreenCapacity, &BlueGreenCapacity::failing_examples()[0]),
+            fields(
+                &BlueGreenCapacity,
+                &BlueGreenCapacity::failing_examples()[0]
+            ),
             ["infrastructure.eks.max_nodes"]
         );
     }

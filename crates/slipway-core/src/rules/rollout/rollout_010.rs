@@ -64,7 +64,10 @@ mod tests {
     #[test]
     fn fails_on_unacknowledged_rolling_updates() {
         assert_eq!(
-            fields(&ProductionProgressiveStrategy, &ProductionProgressiveStrategy::failing_examples()[0]),
+            fields(
+                &ProductionProgressiveStrategy,
+                &ProductionProgressiveStrategy::failing_examples()[0]
+            ),
             ["kubernetes.rollout.strategy"]
         );
     }

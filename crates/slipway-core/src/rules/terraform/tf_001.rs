@@ -100,7 +100,10 @@ mod tests {
     #[test]
     fn fails_without_bucket_or_region() {
         assert_eq!(
-            fields(&RemoteStateBackend, &RemoteStateBackend::failing_examples()[0]),
+            fields(
+                &RemoteStateBackend,
+                &RemoteStateBackend::failing_examples()[0]
+            ),
             ["infrastructure.state.bucket", "infrastructure.state.region"]
         );
     }

@@ -87,7 +87,10 @@ mod tests {
     #[test]
     fn fails_when_two_environments_share_a_key() {
         assert_eq!(
-            fields(&StatePerEnvironment, &StatePerEnvironment::failing_examples()[0]),
+            fields(
+                &StatePerEnvironment,
+                &StatePerEnvironment::failing_examples()[0]
+            ),
             ["environments[1].name"]
         );
         let mut unnamed = Design::default();

@@ -26,7 +26,8 @@ impl Rule for DbAutomatedBackups {
         incorrect: "backup_retention_period = 0",
         correct: "backup_retention_period = 7",
         fix: "Sets 7 days (or 35 when above the maximum).",
-        source: "004 · Infrastructure as Code (Terraform); DevOps Checklist (\"Backup and disaster \
+        source:
+            "004 · Infrastructure as Code (Terraform); DevOps Checklist (\"Backup and disaster \
                  recovery plan\"); 000 · Production Readiness Checklist › Data (\"backups \
                  automated (daily)\", \"Point-in-time recovery enabled\")",
         equivalents: &["checkov CKV_AWS_133"],
@@ -61,8 +62,12 @@ impl Rule for DbAutomatedBackups {
     #[cfg(test)]
     fn failing_examples() -> Vec<Design> {
         vec![
-            super::with_infrastructure(|infrastructure| infrastructure.rds.backup_retention_days = 0),
-            super::with_infrastructure(|infrastructure| infrastructure.rds.backup_retention_days = 90),
+            super::with_infrastructure(|infrastructure| {
+                infrastructure.rds.backup_retention_days = 0
+            }),
+            super::with_infrastructure(|infrastructure| {
+                infrastructure.rds.backup_retention_days = 90
+            }),
         ]
     }
 }

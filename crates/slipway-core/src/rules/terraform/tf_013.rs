@@ -83,7 +83,8 @@ impl Rule for InfrastructureAsCodeCoverage {
 
     #[cfg(test)]
     fn failing_examples() -> Vec<Design> {
-        let cluster = super::with_infrastructure(|infrastructure| infrastructure.eks.enabled = false);
+        let cluster =
+            super::with_infrastructure(|infrastructure| infrastructure.eks.enabled = false);
         let mut database = crate::rules::support::preset("node-api");
         database.infrastructure.rds.enabled = false;
         vec![cluster, database]
@@ -138,11 +139,17 @@ mod tests {
     #[test]
     fn fails_when_a_dependency_is_created_by_hand() {
         assert_eq!(
-            fields(&InfrastructureAsCodeCoverage, &InfrastructureAsCodeCoverage::failing_examples()[0]),
+            fields(
+                &InfrastructureAsCodeCoverage,
+                &InfrastructureAsCodeCoverage::failing_examples()[0]
+            ),
             ["infrastructure.eks.enabled"]
         );
         assert_eq!(
-            fields(&InfrastructureAsCodeCoverage, &InfrastructureAsCodeCoverage::failing_examples()[1]),
+            fields(
+                &InfrastructureAsCodeCoverage,
+                &InfrastructureAsCodeCoverage::failing_examples()[1]
+            ),
             ["infrastructure.rds.enabled"]
         );
     }

@@ -173,7 +173,10 @@ mod tests {
     #[test]
     fn fails_when_the_paths_drift_apart() {
         assert_eq!(
-            fields(&HealthPathConsistency, &HealthPathConsistency::failing_examples()[0]),
+            fields(
+                &HealthPathConsistency,
+                &HealthPathConsistency::failing_examples()[0]
+            ),
             [
                 "railway.healthcheck_path",
                 "kubernetes.probes.startup.path",
@@ -182,7 +185,10 @@ mod tests {
             ]
         );
         assert_eq!(
-            fields(&HealthPathConsistency, &HealthPathConsistency::failing_examples()[1]),
+            fields(
+                &HealthPathConsistency,
+                &HealthPathConsistency::failing_examples()[1]
+            ),
             ["railway.healthcheck_path"]
         );
     }

@@ -198,11 +198,17 @@ mod tests {
     #[test]
     fn fails_when_the_deploy_names_another_image() {
         assert_eq!(
-            fields(&DeployedImageIsBuiltImage, &DeployedImageIsBuiltImage::failing_examples()[0]),
+            fields(
+                &DeployedImageIsBuiltImage,
+                &DeployedImageIsBuiltImage::failing_examples()[0]
+            ),
             ["pipeline.jobs[5].commands[0]"]
         );
         assert_eq!(
-            fields(&DeployedImageIsBuiltImage, &DeployedImageIsBuiltImage::failing_examples()[1]),
+            fields(
+                &DeployedImageIsBuiltImage,
+                &DeployedImageIsBuiltImage::failing_examples()[1]
+            ),
             ["pipeline.jobs[4].commands[0]"]
         );
     }

@@ -149,7 +149,10 @@ mod tests {
     #[test]
     fn fails_on_non_slug_names_and_unknown_references() {
         assert_eq!(
-            fields(&EnvironmentNamesAgree, &EnvironmentNamesAgree::failing_examples()[0]),
+            fields(
+                &EnvironmentNamesAgree,
+                &EnvironmentNamesAgree::failing_examples()[0]
+            ),
             ["environments[1].name"]
         );
         let mut design = Design::default();

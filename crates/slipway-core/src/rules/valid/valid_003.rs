@@ -75,7 +75,10 @@ mod tests {
     #[test]
     fn fails_when_both_are_zero() {
         assert_eq!(
-            fields(&RollingParamsNotBothZero, &RollingParamsNotBothZero::failing_examples()[0]),
+            fields(
+                &RollingParamsNotBothZero,
+                &RollingParamsNotBothZero::failing_examples()[0]
+            ),
             ["kubernetes.rollout.max_surge"]
         );
     }

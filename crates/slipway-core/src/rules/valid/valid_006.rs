@@ -101,7 +101,10 @@ mod tests {
     #[test]
     fn fails_when_a_request_exceeds_its_limit() {
         assert_eq!(
-            fields(&RequestsNotAboveLimits, &RequestsNotAboveLimits::failing_examples()[0]),
+            fields(
+                &RequestsNotAboveLimits,
+                &RequestsNotAboveLimits::failing_examples()[0]
+            ),
             [
                 "kubernetes.resources.limits_cpu",
                 "kubernetes.resources.limits_memory"

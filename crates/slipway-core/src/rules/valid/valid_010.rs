@@ -296,10 +296,9 @@ mod tests {
     fn passes_when_the_script_is_copied() {
         let mut design = HealthcheckTargetPresent::failing_examples().remove(0);
         let stage = &mut design.container.stages[2];
-        stage.instructions.insert(
-            1,
-            crate::rules::support::copy(&["healthcheck.js"], "./"),
-        );
+        stage
+            .instructions
+            .insert(1, crate::rules::support::copy(&["healthcheck.js"], "./"));
         assert!(fields(&HealthcheckTargetPresent, &design).is_empty());
     }
 

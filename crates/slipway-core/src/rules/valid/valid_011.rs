@@ -30,7 +30,8 @@ impl Rule for DockerignoreVsBuilderTests {
               passes. Either keep tests out of the image and rely on the CI test job \
               (PIPELINE-008 runs it before the build), or let them into the context.",
         incorrect: ".dockerignore: tests/\nbuilder: RUN npm run build && npm run test",
-        correct: ".dockerignore: tests/\nbuilder: RUN npm run build   # tests run in the CI test job",
+        correct:
+            ".dockerignore: tests/\nbuilder: RUN npm run build   # tests run in the CI test job",
         fix: "Stops running tests in the image; the CI test job already runs them before the \
               build. Unsafe: the in-image test run is dropped.",
         source: "Not in the documents (docs/defaults.md#a10-image-tests): 000 · Docker: Layer \
@@ -104,7 +105,10 @@ mod tests {
     #[test]
     fn fails_when_the_tests_are_ignored() {
         assert_eq!(
-            fields(&DockerignoreVsBuilderTests, &DockerignoreVsBuilderTests::failing_examples()[0]),
+            fields(
+                &DockerignoreVsBuilderTests,
+                &DockerignoreVsBuilderTests::failing_examples()[0]
+            ),
             ["container.dockerignore[6]"]
         );
     }

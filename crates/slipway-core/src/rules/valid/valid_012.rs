@@ -108,11 +108,17 @@ mod tests {
     #[test]
     fn fails_without_tmp_or_with_a_relative_path() {
         assert_eq!(
-            fields(&ReadonlyFsWritableMounts, &ReadonlyFsWritableMounts::failing_examples()[0]),
+            fields(
+                &ReadonlyFsWritableMounts,
+                &ReadonlyFsWritableMounts::failing_examples()[0]
+            ),
             ["kubernetes.writable_paths"]
         );
         assert_eq!(
-            fields(&ReadonlyFsWritableMounts, &ReadonlyFsWritableMounts::failing_examples()[1]),
+            fields(
+                &ReadonlyFsWritableMounts,
+                &ReadonlyFsWritableMounts::failing_examples()[1]
+            ),
             ["kubernetes.writable_paths[1]"]
         );
     }

@@ -104,7 +104,10 @@ mod tests {
     #[test]
     fn fails_on_interpolated_settings() {
         assert_eq!(
-            fields(&BackendConfigNotVariables, &BackendConfigNotVariables::failing_examples()[0]),
+            fields(
+                &BackendConfigNotVariables,
+                &BackendConfigNotVariables::failing_examples()[0]
+            ),
             ["infrastructure.state.bucket", "infrastructure.state.region"]
         );
     }

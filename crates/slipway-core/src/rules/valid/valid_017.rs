@@ -74,7 +74,10 @@ mod tests {
     #[test]
     fn fails_on_docker_scan() {
         assert_eq!(
-            fields(&CurrentActionVersions, &CurrentActionVersions::failing_examples()[0]),
+            fields(
+                &CurrentActionVersions,
+                &CurrentActionVersions::failing_examples()[0]
+            ),
             ["pipeline.jobs[2].commands[0]"]
         );
     }
