@@ -6,8 +6,9 @@ use slipway_core::edits;
 use slipway_core::generate::dockerfile::render_instruction;
 use slipway_core::import::dockerfile::parse_instruction;
 use slipway_core::model::{Instruction, Stage};
-use slipway_core::stages;
+use slipway_core::{stages, Design};
 
+use crate::fields::TextField;
 use crate::state::Store;
 
 stylance::import_crate_style!(style, "src/container/container.module.css");
@@ -142,6 +143,26 @@ pub fn ContainerView() -> impl IntoView {
     }
 }
 
+/// Reads one value of the design's own stage at `index`; the default once it is gone.
+fn stage_get<T: Default + 'static>(
+    index: usize,
+    get: fn(&Stage) -> T,
+) -> impl Fn(&Design) -> T + Copy + Send + Sync + 'static {
+    move |d| d.container.stages.get(index).map(get).unwrap_or_default()
+}
+
+/// Writes one value of the design's own stage at `index`, if it still exists.
+fn stage_set<T: 'static>(
+    index: usize,
+    set: fn(&mut Stage, T),
+) -> impl Fn(&mut Design, T) + Copy + Send + Sync + 'static {
+    move |d, value| {
+        if let Some(stage) = d.container.stages.get_mut(index) {
+            set(stage, value);
+        }
+    }
+}
+
 /// One stage block. `editable` when the design owns its stages.
 #[component]
 fn StageCard(index: usize, stage: Stage, editable: bool) -> impl IntoView {
@@ -207,14 +228,22 @@ fn StageCard(index: usize, stage: Stage, editable: bool) -> impl IntoView {
             <header class=style::header>
                 {if editable {
                     view! {
-                        <input type="text" class=style::name aria-label="Stage name" prop:value=stage.name.clone() on:change=move |ev| {
-                            let name = event_target_value(&ev);
-                            edit_stage("Rename stage", Box::new(move |stage| stage.name = name));
-                        } />
-                        <input type="text" aria-label="Base image" data-testid="stage-image" prop:value=stage.image.clone() on:change=move |ev| {
-                            let image = event_target_value(&ev);
-                            edit_stage("Change base image", Box::new(move |stage| stage.image = image));
-                        } />
+                        <TextField
+                            aria_label="Stage name"
+                            class=style::name
+                            undo="Rename stage"
+                            on_commit=true
+                            get=stage_get(index, |stage| stage.name.clone())
+                            set=stage_set(index, |stage, name| stage.name = name)
+                        />
+                        <TextField
+                            aria_label="Base image"
+                            testid="stage-image"
+                            undo="Change base image"
+                            on_commit=true
+                            get=stage_get(index, |stage| stage.image.clone())
+                            set=stage_set(index, |stage, image| stage.image = image)
+                        />
                     }.into_any()
                 } else {
                     view! {

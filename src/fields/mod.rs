@@ -112,13 +112,16 @@ pub fn TextField(
     /// keystroke by keystroke, for rows that are rebuilt when their value changes.
     #[prop(optional)]
     on_commit: bool,
+    /// The input's `type`: `text`, or a text-valued kind such as `date`.
+    #[prop(default = "text")]
+    kind: &'static str,
 ) -> impl IntoView {
     let store = expect_context::<Store>();
     let step = StoredValue::new(undo.unwrap_or_else(|| format!("Edit {label}")));
     let look = Look::new(class, style::field);
     let control = view! {
         <input
-            type="text"
+            type=kind
             class=control_class(label, class)
             data-field=field
             data-testid=testid
@@ -370,6 +373,7 @@ pub fn CheckboxField(
     /// Writes the value into the design.
     set: impl Fn(&mut Design, bool) + Copy + Send + Sync + 'static,
     /// Visible label, after the box.
+    #[prop(optional)]
     label: &'static str,
     /// Dotted design path; findings focus the field by it.
     #[prop(optional, into)]
