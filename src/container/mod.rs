@@ -6,9 +6,9 @@ use slipway_core::edits;
 use slipway_core::generate::dockerfile::render_instruction;
 use slipway_core::import::dockerfile::parse_instruction;
 use slipway_core::model::{Instruction, Stage};
-use slipway_core::{stages, Design};
+use slipway_core::stages;
 
-use crate::fields::TextField;
+use crate::fields::{Row, TextField};
 use crate::state::Store;
 
 stylance::import_crate_style!(style, "src/container/container.module.css");
@@ -143,30 +143,11 @@ pub fn ContainerView() -> impl IntoView {
     }
 }
 
-/// Reads one value of the design's own stage at `index`; the default once it is gone.
-fn stage_get<T: Default + 'static>(
-    index: usize,
-    get: fn(&Stage) -> T,
-) -> impl Fn(&Design) -> T + Copy + Send + Sync + 'static {
-    move |d| d.container.stages.get(index).map(get).unwrap_or_default()
-}
-
-/// Writes one value of the design's own stage at `index`, if it still exists.
-fn stage_set<T: 'static>(
-    index: usize,
-    set: fn(&mut Stage, T),
-) -> impl Fn(&mut Design, T) + Copy + Send + Sync + 'static {
-    move |d, value| {
-        if let Some(stage) = d.container.stages.get_mut(index) {
-            set(stage, value);
-        }
-    }
-}
-
 /// One stage block. `editable` when the design owns its stages.
 #[component]
 fn StageCard(index: usize, stage: Stage, editable: bool) -> impl IntoView {
     let store = expect_context::<Store>();
+    let own_stage = Row::new(index, |d| &d.container.stages, |d| &mut d.container.stages);
     let error = RwSignal::new(None::<String>);
     let new_line = RwSignal::new(String::new());
     let left = index as f64 * (CARD_WIDTH + CARD_GAP);
@@ -233,16 +214,16 @@ fn StageCard(index: usize, stage: Stage, editable: bool) -> impl IntoView {
                             class=style::name
                             undo="Rename stage"
                             on_commit=true
-                            get=stage_get(index, |stage| stage.name.clone())
-                            set=stage_set(index, |stage, name| stage.name = name)
+                            get=own_stage.get(|stage| stage.name.clone())
+                            set=own_stage.set(|stage, name| stage.name = name)
                         />
                         <TextField
                             aria_label="Base image"
                             testid="stage-image"
                             undo="Change base image"
                             on_commit=true
-                            get=stage_get(index, |stage| stage.image.clone())
-                            set=stage_set(index, |stage, image| stage.image = image)
+                            get=own_stage.get(|stage| stage.image.clone())
+                            set=own_stage.set(|stage, image| stage.image = image)
                         />
                     }.into_any()
                 } else {

@@ -2,11 +2,9 @@
 
 use leptos::prelude::*;
 use slipway_core::edits::{self, split_commas, split_lines};
-use slipway_core::model::{Branch, Secret};
-use slipway_core::Design;
 
 use super::Section;
-use crate::fields::{CheckboxField, ChoiceField, LinesField, NumberField, TextField};
+use crate::fields::{CheckboxField, ChoiceField, LinesField, NumberField, Row, TextField};
 use crate::state::Store;
 
 use super::style;
@@ -102,42 +100,21 @@ pub fn RepositorySection() -> impl IntoView {
     }
 }
 
-/// Reads one value of the branch at `index`; the default once it is gone.
-fn branch_get<T: Default + 'static>(
-    index: usize,
-    get: fn(&Branch) -> T,
-) -> impl Fn(&Design) -> T + Copy + Send + Sync + 'static {
-    move |d| {
-        d.repository
-            .branches
-            .get(index)
-            .map(get)
-            .unwrap_or_default()
-    }
-}
-
-/// Writes one value of the branch at `index`, if it still exists.
-fn branch_set<T: 'static>(
-    index: usize,
-    set: fn(&mut Branch, T),
-) -> impl Fn(&mut Design, T) + Copy + Send + Sync + 'static {
-    move |d, value| {
-        if let Some(branch) = d.repository.branches.get_mut(index) {
-            set(branch, value);
-        }
-    }
-}
-
 /// The protection rules of one branch, by index.
 #[component]
 fn BranchRules(index: usize) -> impl IntoView {
     let store = expect_context::<Store>();
     let field = move |name: &str| format!("repository.branches[{index}].{name}");
-    let name = branch_get(index, |b| b.name.clone());
+    let branch = Row::new(
+        index,
+        |d| &d.repository.branches,
+        |d| &mut d.repository.branches,
+    );
+    let name = branch.get(|b| b.name.clone());
     view! {
         <fieldset class=style::group>
             <legend>{move || format!("Branch {}", store.design.with(name))}</legend>
-            <TextField label="Name" class=style::inline_field field=field("name") undo="Rename branch" on_commit=true get=name set=branch_set(index, |b, v| b.name = v) />
+            <TextField label="Name" class=style::inline_field field=field("name") undo="Rename branch" on_commit=true get=name set=branch.set(|b, v| b.name = v) />
             <NumberField
                 label="Required approvals"
                 class=style::inline_field
@@ -146,8 +123,8 @@ fn BranchRules(index: usize) -> impl IntoView {
                 max=6
                 undo="Edit required approvals"
                 on_commit=true
-                get=branch_get(index, |b| u32::from(b.protection.required_approvals))
-                set=branch_set(index, |b, v: u32| b.protection.required_approvals = u8::try_from(v).unwrap_or(6))
+                get=branch.get(|b| u32::from(b.protection.required_approvals))
+                set=branch.set(|b, v: u32| b.protection.required_approvals = u8::try_from(v).unwrap_or(6))
             />
             <TextField
                 label="Required checks (comma-separated)"
@@ -155,14 +132,14 @@ fn BranchRules(index: usize) -> impl IntoView {
                 field=field("protection.required_checks")
                 undo="Edit required checks"
                 on_commit=true
-                get=branch_get(index, |b| b.protection.required_checks.join(", "))
-                set=branch_set(index, |b, v: String| b.protection.required_checks = split_commas(&v))
+                get=branch.get(|b| b.protection.required_checks.join(", "))
+                set=branch.set(|b, v: String| b.protection.required_checks = split_commas(&v))
             />
-            <CheckboxField label="Require a pull request" class=style::check undo="Toggle pull request requirement" get=branch_get(index, |b| b.protection.require_pull_request) set=branch_set(index, |b, v| b.protection.require_pull_request = v) />
-            <CheckboxField label="Up to date before merging" class=style::check undo="Toggle up-to-date requirement" get=branch_get(index, |b| b.protection.require_up_to_date) set=branch_set(index, |b, v| b.protection.require_up_to_date = v) />
-            <CheckboxField label="Linear history" class=style::check undo="Toggle linear history" get=branch_get(index, |b| b.protection.require_linear_history) set=branch_set(index, |b, v| b.protection.require_linear_history = v) />
-            <CheckboxField label="Allow force pushes" class=style::check undo="Toggle force pushes" get=branch_get(index, |b| b.protection.allow_force_push) set=branch_set(index, |b, v| b.protection.allow_force_push = v) />
-            <CheckboxField label="Allow deletion" class=style::check undo="Toggle deletion" get=branch_get(index, |b| b.protection.allow_deletion) set=branch_set(index, |b, v| b.protection.allow_deletion = v) />
+            <CheckboxField label="Require a pull request" class=style::check undo="Toggle pull request requirement" get=branch.get(|b| b.protection.require_pull_request) set=branch.set(|b, v| b.protection.require_pull_request = v) />
+            <CheckboxField label="Up to date before merging" class=style::check undo="Toggle up-to-date requirement" get=branch.get(|b| b.protection.require_up_to_date) set=branch.set(|b, v| b.protection.require_up_to_date = v) />
+            <CheckboxField label="Linear history" class=style::check undo="Toggle linear history" get=branch.get(|b| b.protection.require_linear_history) set=branch.set(|b, v| b.protection.require_linear_history = v) />
+            <CheckboxField label="Allow force pushes" class=style::check undo="Toggle force pushes" get=branch.get(|b| b.protection.allow_force_push) set=branch.set(|b, v| b.protection.allow_force_push = v) />
+            <CheckboxField label="Allow deletion" class=style::check undo="Toggle deletion" get=branch.get(|b| b.protection.allow_deletion) set=branch.set(|b, v| b.protection.allow_deletion = v) />
             <button type="button" on:click=move |_| store.edit("Remove branch rules", |d| { if index < d.repository.branches.len() { d.repository.branches.remove(index); } })>"Remove"</button>
         </fieldset>
     }
@@ -184,42 +161,23 @@ pub fn SecretsSection() -> impl IntoView {
     }
 }
 
-/// Reads one value of the secret at `index`; the default once it is gone.
-fn secret_get<T: Default + 'static>(
-    index: usize,
-    get: fn(&Secret) -> T,
-) -> impl Fn(&Design) -> T + Copy + Send + Sync + 'static {
-    move |d| d.secrets.get(index).map(get).unwrap_or_default()
-}
-
-/// Writes one value of the secret at `index`, if it still exists.
-fn secret_set<T: 'static>(
-    index: usize,
-    set: fn(&mut Secret, T),
-) -> impl Fn(&mut Design, T) + Copy + Send + Sync + 'static {
-    move |d, value| {
-        if let Some(secret) = d.secrets.get_mut(index) {
-            set(secret, value);
-        }
-    }
-}
-
 /// One secret's name, store and key, by index.
 #[component]
 fn SecretRow(index: usize) -> impl IntoView {
     let store = expect_context::<Store>();
+    let secret = Row::new(index, |d| &d.secrets, |d| &mut d.secrets);
     view! {
         <div class=style::secret data-field=format!("secrets[{index}]")>
-            <TextField aria_label="Secret name" undo="Rename secret" on_commit=true get=secret_get(index, |s| s.name.clone()) set=secret_set(index, |s, v| s.name = v) />
-            <ChoiceField aria_label="Secret store" undo="Change secret store" get=secret_get(index, |s| s.source) set=secret_set(index, |s, v| s.source = v) />
+            <TextField aria_label="Secret name" undo="Rename secret" on_commit=true get=secret.get(|s| s.name.clone()) set=secret.set(|s, v| s.name = v) />
+            <ChoiceField aria_label="Secret store" undo="Change secret store" get=secret.get(|s| s.source) set=secret.set(|s, v| s.source = v) />
             <TextField
                 aria_label="Key in the store, without the environment"
                 placeholder="app/database"
                 field=format!("secrets[{index}].remote_key")
                 undo="Edit secret key"
                 on_commit=true
-                get=secret_get(index, |s| s.remote_key.clone())
-                set=secret_set(index, |s, v| s.remote_key = v)
+                get=secret.get(|s| s.remote_key.clone())
+                set=secret.set(|s, v| s.remote_key = v)
             />
             <button type="button" aria-label="Remove secret" on:click=move |_| store.edit("Remove secret", |d| { if index < d.secrets.len() { d.secrets.remove(index); } })>"×"</button>
         </div>

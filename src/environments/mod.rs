@@ -2,10 +2,9 @@
 
 use leptos::prelude::*;
 use slipway_core::edits;
-use slipway_core::model::{EnvVar, Environment, EnvironmentTier};
-use slipway_core::Design;
+use slipway_core::model::{EnvVar, EnvironmentTier};
 
-use crate::fields::{CheckboxField, ChoiceField, LinesField, NumberField, TextField};
+use crate::fields::{CheckboxField, ChoiceField, LinesField, NumberField, Row, TextField};
 use crate::state::Store;
 
 stylance::import_crate_style!(style, "src/environments/environments.module.css");
@@ -27,59 +26,38 @@ pub fn EnvironmentsView() -> impl IntoView {
     }
 }
 
-/// Reads one value of the environment at `index`; the default once it is gone.
-fn read<T: Default + 'static>(
-    index: usize,
-    get: fn(&Environment) -> T,
-) -> impl Fn(&Design) -> T + Copy + Send + Sync + 'static {
-    move |design| design.environments.get(index).map(get).unwrap_or_default()
-}
-
-/// Writes one value of the environment at `index`, if it still exists.
-fn write<T: 'static>(
-    index: usize,
-    set: fn(&mut Environment, T),
-) -> impl Fn(&mut Design, T) + Copy + Send + Sync + 'static {
-    move |design, value| {
-        if let Some(environment) = design.environments.get_mut(index) {
-            set(environment, value);
-        }
-    }
-}
-
 /// One environment; `index` is its position in the design.
 #[component]
 fn EnvironmentCard(index: usize) -> impl IntoView {
     let store = expect_context::<Store>();
+    let environment = Row::new(index, |d| &d.environments, |d| &mut d.environments);
     let is_production = move || {
-        store.design.with(|d| {
-            d.environments
-                .get(index)
-                .is_some_and(|e| e.tier == EnvironmentTier::Production)
-        })
+        store
+            .design
+            .with(environment.get(|e| e.tier == EnvironmentTier::Production))
     };
 
     view! {
         <article class=move || if is_production() { format!("{} {}", style::card, style::production) } else { style::card.to_owned() } data-testid="environment-card">
             <header class=style::card_header>
-                <TextField aria_label="Environment name" class=style::name undo="Rename environment" get=read(index, |e| e.name.clone()) set=write(index, |e, v| e.name = v) />
-                <ChoiceField aria_label="Tier" undo="Change tier" get=read(index, |e| e.tier) set=write(index, |e, v| e.tier = v) />
+                <TextField aria_label="Environment name" class=style::name undo="Rename environment" get=environment.get(|e| e.name.clone()) set=environment.set(|e, v| e.name = v) />
+                <ChoiceField aria_label="Tier" undo="Change tier" get=environment.get(|e| e.tier) set=environment.set(|e, v| e.tier = v) />
             </header>
             <CheckboxField
                 label="Deploys wait for approval"
                 testid="requires-approval"
                 undo="Toggle approval"
                 class=style::check
-                get=read(index, |e| e.requires_approval)
-                set=write(index, |e, v| e.requires_approval = v)
+                get=environment.get(|e| e.requires_approval)
+                set=environment.set(|e, v| e.requires_approval = v)
             />
             <div class=style::grid>
-                <TextField label="Branch" class=style::entry undo="Edit branch" get=read(index, |e| e.branch.clone()) set=write(index, |e, v| e.branch = v) />
-                <TextField label="URL" class=style::entry undo="Edit URL" get=read(index, |e| e.url.clone()) set=write(index, |e, v| e.url = v) />
-                <TextField label="Reviewers" class=style::entry undo="Edit reviewers" get=read(index, |e| e.reviewers.join(", ")) set=write(index, |e, v: String| e.reviewers = edits::split_commas(&v)) />
-                <NumberField label="Replicas" class=style::entry min=1 undo="Edit replicas" get=read(index, |e| e.replicas) set=write(index, |e, v| e.replicas = v) />
-                <NumberField label="Autoscale min" class=style::entry min=1 undo="Edit autoscale min" get=read(index, |e| e.hpa_min_replicas) set=write(index, |e, v| e.hpa_min_replicas = v) />
-                <NumberField label="Autoscale max" class=style::entry min=1 undo="Edit autoscale max" get=read(index, |e| e.hpa_max_replicas) set=write(index, |e, v| e.hpa_max_replicas = v) />
+                <TextField label="Branch" class=style::entry undo="Edit branch" get=environment.get(|e| e.branch.clone()) set=environment.set(|e, v| e.branch = v) />
+                <TextField label="URL" class=style::entry undo="Edit URL" get=environment.get(|e| e.url.clone()) set=environment.set(|e, v| e.url = v) />
+                <TextField label="Reviewers" class=style::entry undo="Edit reviewers" get=environment.get(|e| e.reviewers.join(", ")) set=environment.set(|e, v: String| e.reviewers = edits::split_commas(&v)) />
+                <NumberField label="Replicas" class=style::entry min=1 undo="Edit replicas" get=environment.get(|e| e.replicas) set=environment.set(|e, v| e.replicas = v) />
+                <NumberField label="Autoscale min" class=style::entry min=1 undo="Edit autoscale min" get=environment.get(|e| e.hpa_min_replicas) set=environment.set(|e, v| e.hpa_min_replicas = v) />
+                <NumberField label="Autoscale max" class=style::entry min=1 undo="Edit autoscale max" get=environment.get(|e| e.hpa_max_replicas) set=environment.set(|e, v| e.hpa_max_replicas = v) />
                 <TextField
                     label="Secret prefix"
                     class=style::entry
@@ -87,8 +65,8 @@ fn EnvironmentCard(index: usize) -> impl IntoView {
                     field=format!("environments[{index}].secret_prefix")
                     testid="secret-prefix"
                     undo="Edit secret prefix"
-                    get=read(index, |e| e.secret_prefix.clone())
-                    set=write(index, |e, v| e.secret_prefix = v)
+                    get=environment.get(|e| e.secret_prefix.clone())
+                    set=environment.set(|e, v| e.secret_prefix = v)
                 />
             </div>
             <LinesField
@@ -97,8 +75,8 @@ fn EnvironmentCard(index: usize) -> impl IntoView {
                 rows=3
                 on_commit=true
                 undo="Edit environment values"
-                get=read(index, |e| EnvVar::format_lines(&e.values))
-                set=write(index, |e, v: String| e.values = EnvVar::parse_lines(&v))
+                get=environment.get(|e| EnvVar::format_lines(&e.values))
+                set=environment.set(|e, v: String| e.values = EnvVar::parse_lines(&v))
             />
             <button type="button" class=style::remove on:click=move |_| {
                 store.edit("Remove environment", |d| { if index < d.environments.len() { d.environments.remove(index); } });

@@ -8,6 +8,10 @@
 //! own CSS module that replaces the shared look. A field without a visible `label` renders
 //! the bare control; give it an `aria_label`.
 
+mod row;
+
+pub use row::Row;
+
 use leptos::prelude::*;
 use slipway_core::edits;
 use slipway_core::model::{IntOrPercent, Vocabulary};
