@@ -22,26 +22,30 @@ use crate::state::Store;
 stylance::import_crate_style!(style, "src/fields/fields.module.css");
 
 /// The classes of a field's parts. A view's own class styles the wrapper, and through it the
-/// label and help, which then carry no shared class.
+/// label and help, which then carry no shared class; a field without a visible label has no
+/// wrapper, so the class goes on its control.
 #[derive(Clone, Copy)]
 struct Look {
     wrapper: &'static str,
     label: Option<&'static str>,
     hint: Option<&'static str>,
+    control: Option<&'static str>,
 }
 
 impl Look {
-    fn new(class: Option<&'static str>, shared: &'static str) -> Self {
+    fn new(label: &'static str, class: Option<&'static str>) -> Self {
         match class {
-            Some(wrapper) => Look {
-                wrapper,
+            Some(class) => Look {
+                wrapper: class,
                 label: None,
                 hint: None,
+                control: label.is_empty().then_some(class),
             },
             None => Look {
-                wrapper: shared,
+                wrapper: style::field,
                 label: Some(style::label),
                 hint: Some(style::hint),
+                control: None,
             },
         }
     }
@@ -67,15 +71,6 @@ fn labelled(
         </label>
     }
     .into_any()
-}
-
-/// The class of a bare control: the view's own, as a field without a label has no wrapper.
-fn control_class(label: &'static str, class: Option<&'static str>) -> Option<&'static str> {
-    if label.is_empty() {
-        class
-    } else {
-        None
-    }
 }
 
 /// A single-line text input.
@@ -122,11 +117,11 @@ pub fn TextField(
 ) -> impl IntoView {
     let store = expect_context::<Store>();
     let step = StoredValue::new(undo.unwrap_or_else(|| format!("Edit {label}")));
-    let look = Look::new(class, style::field);
+    let look = Look::new(label, class);
     let control = view! {
         <input
             type=kind
-            class=control_class(label, class)
+            class=look.control
             data-field=field
             data-testid=testid
             aria-label=aria_label
@@ -194,7 +189,7 @@ pub fn NumberField(
 ) -> impl IntoView {
     let store = expect_context::<Store>();
     let step = StoredValue::new(undo.unwrap_or_else(|| format!("Edit {label}")));
-    let look = Look::new(class, style::field);
+    let look = Look::new(label, class);
     let (error, set_error) = signal(None::<String>);
     let accept = move |text: &str| match text.trim().parse::<u32>() {
         Ok(value) if value >= min && max.is_none_or(|max| value <= max) => {
@@ -213,7 +208,7 @@ pub fn NumberField(
         <input
             type="number"
             inputmode="numeric"
-            class=control_class(label, class)
+            class=look.control
             data-field=field
             data-testid=testid
             min=min
@@ -282,10 +277,10 @@ pub fn ChoiceField<T: Vocabulary + Send + Sync>(
 ) -> impl IntoView {
     let store = expect_context::<Store>();
     let step = StoredValue::new(undo.unwrap_or_else(|| format!("Change {label}")));
-    let look = Look::new(class, style::field);
+    let look = Look::new(label, class);
     let control = view! {
         <select
-            class=control_class(label, class)
+            class=look.control
             data-field=field
             data-testid=testid
             aria-label=aria_label
@@ -340,10 +335,10 @@ pub fn SelectField(
 ) -> impl IntoView {
     let store = expect_context::<Store>();
     let step = StoredValue::new(undo.unwrap_or_else(|| format!("Change {label}")));
-    let look = Look::new(class, style::field);
+    let look = Look::new(label, class);
     let control = view! {
         <select
-            class=control_class(label, class)
+            class=look.control
             prop:value=move || store.design.with(get)
             on:change=move |event| {
                 let value = event_target_value(&event);
@@ -449,7 +444,7 @@ pub fn LinesField(
 ) -> impl IntoView {
     let store = expect_context::<Store>();
     let step = StoredValue::new(undo.unwrap_or_else(|| format!("Edit {label}")));
-    let look = Look::new(class, style::field);
+    let look = Look::new(label, class);
     let draft = RwSignal::new(store.design.with_untracked(get));
     // Undo, presets and fixes change the design underneath the draft: adopt their text unless
     // the draft already means the same thing.
@@ -514,7 +509,7 @@ pub fn QuantityField(
 ) -> impl IntoView {
     let store = expect_context::<Store>();
     let step = StoredValue::new(undo.unwrap_or_else(|| format!("Edit {label}")));
-    let look = Look::new(class, style::field);
+    let look = Look::new(label, class);
     let error = RwSignal::new(false);
     let control = view! {
         <input
