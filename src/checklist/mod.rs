@@ -3,7 +3,10 @@
 
 use leptos::prelude::*;
 use slipway_core::checklist::{self, Item, Phase, ITEMS};
+use slipway_core::model::ChecklistAnswer;
+use slipway_core::Design;
 
+use crate::fields::{CheckboxField, TextField};
 use crate::state::Store;
 
 stylance::import_crate_style!(style, "src/checklist/checklist.module.css");
@@ -54,58 +57,45 @@ fn ChecklistRow(
     /// The checklist item shown.
     item: &'static Item,
 ) -> impl IntoView {
-    let store = expect_context::<Store>();
     let id = item.id;
-    let read = move |pick: fn(&slipway_core::model::ChecklistAnswer) -> String| {
-        store
-            .design
-            .with(|design| checklist::answer(design, id).map(pick).unwrap_or_default())
+    let read = move |pick: fn(&ChecklistAnswer) -> String| {
+        move |design: &Design| checklist::answer(design, id).map(pick).unwrap_or_default()
     };
-    let done = move || {
-        store
-            .design
-            .with(|design| checklist::answer(design, id).is_some_and(|answer| answer.done))
+    let write = move |put: fn(&mut ChecklistAnswer, String)| {
+        move |design: &mut Design, value: String| put(checklist::answer_mut(design, id), value)
     };
     view! {
         <li class=style::item data-testid="checklist-item" data-item=id>
-            <label class=style::check>
-                <input
-                    type="checkbox"
-                    data-field=format!("checklist.{id}.done")
-                    prop:checked=done
-                    on:change=move |event| {
-                        let checked = event_target_checked(&event);
-                        store.edit(&format!("Check {id}"), |design| checklist::answer_mut(design, id).done = checked);
-                    }
-                />
+            <CheckboxField
+                class=style::check
+                field=format!("checklist.{id}.done")
+                undo=format!("Check {id}")
+                get=move |design| checklist::answer(design, id).is_some_and(|answer| answer.done)
+                set=move |design, done| checklist::answer_mut(design, id).done = done
+            >
                 <span>
                     <span class=style::id>{id}</span>" "{item.text}
                     {(!item.related.is_empty())
                         .then(|| view! { <span class=style::related>{format!("Partly checked by {}", item.related.join(", "))}</span> })}
                 </span>
-            </label>
+            </CheckboxField>
             <div class=style::details>
-                <input
-                    type="text"
-                    aria-label=format!("Owner of {id}")
+                <TextField
+                    aria_label=format!("Owner of {id}")
                     placeholder="Owner"
-                    data-field=format!("checklist.{id}.owner")
-                    prop:value=move || read(|answer| answer.owner.clone())
-                    on:input=move |event| {
-                        let value = event_target_value(&event);
-                        store.edit_typing(&format!("Owner of {id}"), |design| checklist::answer_mut(design, id).owner = value);
-                    }
-                    on:blur=move |_| store.end_typing()
+                    field=format!("checklist.{id}.owner")
+                    undo=format!("Owner of {id}")
+                    get=read(|answer| answer.owner.clone())
+                    set=write(|answer, owner| answer.owner = owner)
                 />
-                <input
-                    type="date"
-                    aria-label=format!("Date {id} was done")
-                    data-field=format!("checklist.{id}.done_on")
-                    prop:value=move || read(|answer| answer.done_on.clone())
-                    on:change=move |event| {
-                        let value = event_target_value(&event);
-                        store.edit(&format!("Date of {id}"), |design| checklist::answer_mut(design, id).done_on = value);
-                    }
+                <TextField
+                    kind="date"
+                    aria_label=format!("Date {id} was done")
+                    field=format!("checklist.{id}.done_on")
+                    undo=format!("Date of {id}")
+                    on_commit=true
+                    get=read(|answer| answer.done_on.clone())
+                    set=write(|answer, done_on| answer.done_on = done_on)
                 />
             </div>
         </li>

@@ -8,6 +8,7 @@ use slipway_core::import::dockerfile::parse_instruction;
 use slipway_core::model::{Instruction, Stage};
 use slipway_core::stages;
 
+use crate::fields::{Row, TextField};
 use crate::state::Store;
 
 stylance::import_crate_style!(style, "src/container/container.module.css");
@@ -146,6 +147,7 @@ pub fn ContainerView() -> impl IntoView {
 #[component]
 fn StageCard(index: usize, stage: Stage, editable: bool) -> impl IntoView {
     let store = expect_context::<Store>();
+    let own_stage = Row::new(index, |d| &d.container.stages, |d| &mut d.container.stages);
     let error = RwSignal::new(None::<String>);
     let new_line = RwSignal::new(String::new());
     let left = index as f64 * (CARD_WIDTH + CARD_GAP);
@@ -207,14 +209,22 @@ fn StageCard(index: usize, stage: Stage, editable: bool) -> impl IntoView {
             <header class=style::header>
                 {if editable {
                     view! {
-                        <input type="text" class=style::name aria-label="Stage name" prop:value=stage.name.clone() on:change=move |ev| {
-                            let name = event_target_value(&ev);
-                            edit_stage("Rename stage", Box::new(move |stage| stage.name = name));
-                        } />
-                        <input type="text" aria-label="Base image" data-testid="stage-image" prop:value=stage.image.clone() on:change=move |ev| {
-                            let image = event_target_value(&ev);
-                            edit_stage("Change base image", Box::new(move |stage| stage.image = image));
-                        } />
+                        <TextField
+                            aria_label="Stage name"
+                            class=style::name
+                            undo="Rename stage"
+                            on_commit=true
+                            get=own_stage.get(|stage| stage.name.clone())
+                            set=own_stage.set(|stage, name| stage.name = name)
+                        />
+                        <TextField
+                            aria_label="Base image"
+                            testid="stage-image"
+                            undo="Change base image"
+                            on_commit=true
+                            get=own_stage.get(|stage| stage.image.clone())
+                            set=own_stage.set(|stage, image| stage.image = image)
+                        />
                     }.into_any()
                 } else {
                     view! {

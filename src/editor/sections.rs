@@ -2,10 +2,9 @@
 
 use leptos::prelude::*;
 use slipway_core::edits::{self, split_commas, split_lines};
-use slipway_core::model::{Branch, Secret, SecretSource};
 
 use super::Section;
-use crate::fields::{CheckboxField, LinesField, NumberField, TextField};
+use crate::fields::{CheckboxField, ChoiceField, LinesField, NumberField, Row, TextField};
 use crate::state::Store;
 
 use super::style;
@@ -106,66 +105,41 @@ pub fn RepositorySection() -> impl IntoView {
 fn BranchRules(index: usize) -> impl IntoView {
     let store = expect_context::<Store>();
     let field = move |name: &str| format!("repository.branches[{index}].{name}");
-    let get = move |read: fn(&Branch) -> String| {
-        move || {
-            store.design.with(|d| {
-                d.repository
-                    .branches
-                    .get(index)
-                    .map(read)
-                    .unwrap_or_default()
-            })
-        }
-    };
-    let flag = move |read: fn(&Branch) -> bool| {
-        move || {
-            store
-                .design
-                .with(|d| d.repository.branches.get(index).is_some_and(read))
-        }
-    };
-    let set_flag = move |label: &'static str, write: fn(&mut Branch, bool)| {
-        move |ev: leptos::ev::Event| {
-            let value = event_target_checked(&ev);
-            store.edit(label, |d| {
-                if let Some(branch) = d.repository.branches.get_mut(index) {
-                    write(branch, value);
-                }
-            });
-        }
-    };
+    let branch = Row::new(
+        index,
+        |d| &d.repository.branches,
+        |d| &mut d.repository.branches,
+    );
+    let name = branch.get(|b| b.name.clone());
     view! {
         <fieldset class=style::group>
-            <legend>{move || format!("Branch {}", get(|b| b.name.clone())())}</legend>
-            <label class=style::inline_field>
-                "Name"
-                <input type="text" data-field=field("name") prop:value=get(|b| b.name.clone()) on:change=move |ev| {
-                    let value = event_target_value(&ev);
-                    store.edit("Rename branch", |d| if let Some(b) = d.repository.branches.get_mut(index) { b.name = value; });
-                } />
-            </label>
-            <label class=style::inline_field>
-                "Required approvals"
-                <input type="number" min="0" max="6" data-field=field("protection.required_approvals") prop:value=get(|b| b.protection.required_approvals.to_string()) on:change=move |ev| {
-                    if let Ok(value) = event_target_value(&ev).trim().parse::<u8>() {
-                        store.edit("Edit required approvals", |d| if let Some(b) = d.repository.branches.get_mut(index) { b.protection.required_approvals = value.min(6); });
-                    }
-                } />
-            </label>
-            <label class=style::inline_field>
-                "Required checks (comma-separated)"
-                <input type="text" data-field=field("protection.required_checks") prop:value=get(|b| b.protection.required_checks.join(", ")) on:change=move |ev| {
-                    let value = event_target_value(&ev);
-                    store.edit("Edit required checks", |d| if let Some(b) = d.repository.branches.get_mut(index) {
-                        b.protection.required_checks = split_commas(&value);
-                    });
-                } />
-            </label>
-            <label class=style::check><input type="checkbox" prop:checked=flag(|b| b.protection.require_pull_request) on:change=set_flag("Toggle pull request requirement", |b, v| b.protection.require_pull_request = v) />"Require a pull request"</label>
-            <label class=style::check><input type="checkbox" prop:checked=flag(|b| b.protection.require_up_to_date) on:change=set_flag("Toggle up-to-date requirement", |b, v| b.protection.require_up_to_date = v) />"Up to date before merging"</label>
-            <label class=style::check><input type="checkbox" prop:checked=flag(|b| b.protection.require_linear_history) on:change=set_flag("Toggle linear history", |b, v| b.protection.require_linear_history = v) />"Linear history"</label>
-            <label class=style::check><input type="checkbox" prop:checked=flag(|b| b.protection.allow_force_push) on:change=set_flag("Toggle force pushes", |b, v| b.protection.allow_force_push = v) />"Allow force pushes"</label>
-            <label class=style::check><input type="checkbox" prop:checked=flag(|b| b.protection.allow_deletion) on:change=set_flag("Toggle deletion", |b, v| b.protection.allow_deletion = v) />"Allow deletion"</label>
+            <legend>{move || format!("Branch {}", store.design.with(name))}</legend>
+            <TextField label="Name" class=style::inline_field field=field("name") undo="Rename branch" on_commit=true get=name set=branch.set(|b, v| b.name = v) />
+            <NumberField
+                label="Required approvals"
+                class=style::inline_field
+                field=field("protection.required_approvals")
+                min=0
+                max=6
+                undo="Edit required approvals"
+                on_commit=true
+                get=branch.get(|b| u32::from(b.protection.required_approvals))
+                set=branch.set(|b, v: u32| b.protection.required_approvals = u8::try_from(v).unwrap_or(6))
+            />
+            <TextField
+                label="Required checks (comma-separated)"
+                class=style::inline_field
+                field=field("protection.required_checks")
+                undo="Edit required checks"
+                on_commit=true
+                get=branch.get(|b| b.protection.required_checks.join(", "))
+                set=branch.set(|b, v: String| b.protection.required_checks = split_commas(&v))
+            />
+            <CheckboxField label="Require a pull request" class=style::check undo="Toggle pull request requirement" get=branch.get(|b| b.protection.require_pull_request) set=branch.set(|b, v| b.protection.require_pull_request = v) />
+            <CheckboxField label="Up to date before merging" class=style::check undo="Toggle up-to-date requirement" get=branch.get(|b| b.protection.require_up_to_date) set=branch.set(|b, v| b.protection.require_up_to_date = v) />
+            <CheckboxField label="Linear history" class=style::check undo="Toggle linear history" get=branch.get(|b| b.protection.require_linear_history) set=branch.set(|b, v| b.protection.require_linear_history = v) />
+            <CheckboxField label="Allow force pushes" class=style::check undo="Toggle force pushes" get=branch.get(|b| b.protection.allow_force_push) set=branch.set(|b, v| b.protection.allow_force_push = v) />
+            <CheckboxField label="Allow deletion" class=style::check undo="Toggle deletion" get=branch.get(|b| b.protection.allow_deletion) set=branch.set(|b, v| b.protection.allow_deletion = v) />
             <button type="button" on:click=move |_| store.edit("Remove branch rules", |d| { if index < d.repository.branches.len() { d.repository.branches.remove(index); } })>"Remove"</button>
         </fieldset>
     }
@@ -187,37 +161,24 @@ pub fn SecretsSection() -> impl IntoView {
     }
 }
 
+/// One secret's name, store and key, by index.
 #[component]
 fn SecretRow(index: usize) -> impl IntoView {
     let store = expect_context::<Store>();
-    let read = move |get: fn(&Secret) -> String| {
-        move || {
-            store
-                .design
-                .with(|d| d.secrets.get(index).map(get).unwrap_or_default())
-        }
-    };
+    let secret = Row::new(index, |d| &d.secrets, |d| &mut d.secrets);
     view! {
         <div class=style::secret data-field=format!("secrets[{index}]")>
-            <input type="text" aria-label="Secret name" prop:value=read(|s| s.name.clone()) on:change=move |ev| {
-                let value = event_target_value(&ev);
-                store.edit("Rename secret", |d| if let Some(s) = d.secrets.get_mut(index) { s.name = value; });
-            } />
-            <select aria-label="Secret store" on:change=move |ev| {
-                let source = SecretSource::parse(&event_target_value(&ev)).unwrap_or_default();
-                store.edit("Change secret store", |d| if let Some(s) = d.secrets.get_mut(index) { s.source = source; });
-            }>
-                {SecretSource::ALL
-                    .into_iter()
-                    .map(|source| view! {
-                        <option value=source.id() selected=move || store.design.with(|d| d.secrets.get(index).is_some_and(|s| s.source == source))>{source.label()}</option>
-                    })
-                    .collect_view()}
-            </select>
-            <input type="text" aria-label="Key in the store, without the environment" placeholder="app/database" data-field=format!("secrets[{index}].remote_key") prop:value=read(|s| s.remote_key.clone()) on:change=move |ev| {
-                let value = event_target_value(&ev);
-                store.edit("Edit secret key", |d| if let Some(s) = d.secrets.get_mut(index) { s.remote_key = value; });
-            } />
+            <TextField aria_label="Secret name" undo="Rename secret" on_commit=true get=secret.get(|s| s.name.clone()) set=secret.set(|s, v| s.name = v) />
+            <ChoiceField aria_label="Secret store" undo="Change secret store" get=secret.get(|s| s.source) set=secret.set(|s, v| s.source = v) />
+            <TextField
+                aria_label="Key in the store, without the environment"
+                placeholder="app/database"
+                field=format!("secrets[{index}].remote_key")
+                undo="Edit secret key"
+                on_commit=true
+                get=secret.get(|s| s.remote_key.clone())
+                set=secret.set(|s, v| s.remote_key = v)
+            />
             <button type="button" aria-label="Remove secret" on:click=move |_| store.edit("Remove secret", |d| { if index < d.secrets.len() { d.secrets.remove(index); } })>"×"</button>
         </div>
     }

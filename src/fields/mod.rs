@@ -1,6 +1,16 @@
-//! Typed form fields bound to one design field each, shared by every view. A field reads with
-//! a plain `get` function and writes through the store's edit path with a plain `set` function,
-//! so every change is undoable and every view derives from the same design.
+//! Typed form fields bound to the design, shared by every view. A field reads with a `get`
+//! closure and writes through the store's edit path with a `set` closure, so every change is
+//! undoable and every view derives from the same design. Rows picked at run time (an
+//! environment by index, a job by id) capture their key in the closures.
+//!
+//! Every field takes the same optional props: `field` (the `data-field` path findings focus),
+//! `testid`, `aria_label`, `undo` (the undo step's name) and `class`, a class of the view's
+//! own CSS module that replaces the shared look. A field without a visible `label` renders
+//! the bare control; give it an `aria_label`.
+
+mod row;
+
+pub use row::Row;
 
 use leptos::prelude::*;
 use slipway_core::edits;
@@ -11,189 +21,430 @@ use crate::state::Store;
 
 stylance::import_crate_style!(style, "src/fields/fields.module.css");
 
-/// A labelled single-line text input.
+/// The classes of a field's parts. A view's own class styles the wrapper, and through it the
+/// label and help, which then carry no shared class; a field without a visible label has no
+/// wrapper, so the class goes on its control.
+#[derive(Clone, Copy)]
+struct Look {
+    wrapper: &'static str,
+    label: Option<&'static str>,
+    hint: Option<&'static str>,
+    control: Option<&'static str>,
+}
+
+impl Look {
+    fn new(label: &'static str, class: Option<&'static str>) -> Self {
+        match class {
+            Some(class) => Look {
+                wrapper: class,
+                label: None,
+                hint: None,
+                control: label.is_empty().then_some(class),
+            },
+            None => Look {
+                wrapper: style::field,
+                label: Some(style::label),
+                hint: Some(style::hint),
+                control: None,
+            },
+        }
+    }
+}
+
+/// Wraps `control` in its visible label, with `after` (help or an error) under it; a field
+/// without a label is the bare control.
+fn labelled(
+    look: Look,
+    label: &'static str,
+    title: Option<&'static str>,
+    control: AnyView,
+    after: AnyView,
+) -> AnyView {
+    if label.is_empty() {
+        return view! { {control} {after} }.into_any();
+    }
+    view! {
+        <label class=look.wrapper title=title>
+            <span class=look.label>{label}</span>
+            {control}
+            {after}
+        </label>
+    }
+    .into_any()
+}
+
+/// A single-line text input.
 #[component]
 pub fn TextField(
-    /// Visible label, also the undo step's name.
+    /// Reads the value from the design.
+    get: impl Fn(&Design) -> String + Copy + Send + Sync + 'static,
+    /// Writes a new value into the design.
+    set: impl Fn(&mut Design, String) + Copy + Send + Sync + 'static,
+    /// Visible label; empty renders the bare input.
+    #[prop(optional)]
     label: &'static str,
     /// Dotted design path (`container.runtime_image`); findings focus the field by it.
-    field: &'static str,
-    /// Reads the value from the design.
-    get: fn(&Design) -> String,
-    /// Writes a new value into the design.
-    set: fn(&mut Design, String),
-    /// Short help shown under the input.
+    #[prop(optional, into)]
+    field: Option<String>,
+    /// The input's `data-testid`.
+    #[prop(optional, into)]
+    testid: Option<String>,
+    /// The input's `aria-label`, for a field without a visible label.
+    #[prop(optional, into)]
+    aria_label: Option<String>,
+    /// The undo step's name; `Edit {label}` when not given.
+    #[prop(optional, into)]
+    undo: Option<String>,
+    /// A class of the view's CSS module replacing the shared look.
     #[prop(optional)]
-    hint: &'static str,
+    class: Option<&'static str>,
+    /// Shown in the empty input.
+    #[prop(optional)]
+    placeholder: Option<&'static str>,
+    /// A tooltip on the label.
+    #[prop(optional)]
+    title: Option<&'static str>,
+    /// Short help shown under the input.
+    #[prop(optional, into)]
+    hint: MaybeProp<String>,
+    /// Applies the value once the user commits it (Enter or leaving the input) instead of
+    /// keystroke by keystroke, for rows that are rebuilt when their value changes.
+    #[prop(optional)]
+    on_commit: bool,
+    /// The input's `type`: `text`, or a text-valued kind such as `date`.
+    #[prop(default = "text")]
+    kind: &'static str,
 ) -> impl IntoView {
     let store = expect_context::<Store>();
-    let step = format!("Edit {label}");
-    view! {
-        <label class=style::field>
-            <span class=style::label>{label}</span>
-            <input
-                type="text"
-                data-field=field
-                spellcheck="false"
-                prop:value=move || store.design.with(get)
-                on:input=move |event| {
+    let step = StoredValue::new(undo.unwrap_or_else(|| format!("Edit {label}")));
+    let look = Look::new(label, class);
+    let control = view! {
+        <input
+            type=kind
+            class=look.control
+            data-field=field
+            data-testid=testid
+            aria-label=aria_label
+            placeholder=placeholder
+            spellcheck="false"
+            prop:value=move || store.design.with(get)
+            on:input=move |event| {
+                if !on_commit {
                     let value = event_target_value(&event);
-                    store.edit_typing(&step, |design| set(design, value));
+                    step.with_value(|step| store.edit_typing(step, |design| set(design, value)));
                 }
-                on:blur=move |_| store.end_typing()
-            />
-            <Hint text=hint />
-        </label>
-    }
+            }
+            on:change=move |event| {
+                if on_commit {
+                    let value = event_target_value(&event);
+                    step.with_value(|step| store.edit(step, |design| set(design, value)));
+                }
+            }
+            on:blur=move |_| store.end_typing()
+        />
+    };
+    labelled(
+        look,
+        label,
+        title,
+        control.into_any(),
+        view! { <Hint text=hint look /> }.into_any(),
+    )
 }
 
-/// A labelled whole-number input with bounds; out-of-range input is shown, not applied.
+/// A whole-number input with bounds; out-of-range input is shown, not applied.
 #[component]
 pub fn NumberField(
-    /// Visible label, also the undo step's name.
-    label: &'static str,
-    /// Dotted design path; findings focus the field by it.
-    field: &'static str,
     /// Reads the value from the design.
-    get: fn(&Design) -> u32,
+    get: impl Fn(&Design) -> u32 + Copy + Send + Sync + 'static,
     /// Writes a new value into the design.
-    set: fn(&mut Design, u32),
+    set: impl Fn(&mut Design, u32) + Copy + Send + Sync + 'static,
     /// Smallest accepted value.
     min: u32,
-    /// Largest accepted value.
-    max: u32,
-    /// Short help shown under the input.
+    /// Largest accepted value; none when not given.
     #[prop(optional)]
-    hint: &'static str,
-) -> impl IntoView {
-    let store = expect_context::<Store>();
-    let step = format!("Edit {label}");
-    let (error, set_error) = signal(None::<String>);
-    view! {
-        <label class=style::field>
-            <span class=style::label>{label}</span>
-            <input
-                type="number"
-                inputmode="numeric"
-                data-field=field
-                min=min
-                max=max
-                aria-invalid=move || error.get().is_some().to_string()
-                prop:value=move || store.design.with(get).to_string()
-                on:input=move |event| {
-                    let text = event_target_value(&event);
-                    match text.trim().parse::<u32>() {
-                        Ok(value) if (min..=max).contains(&value) => {
-                            set_error.set(None);
-                            store.edit_typing(&step, |design| set(design, value));
-                        }
-                        _ => set_error.set(Some(format!("Enter a whole number from {min} to {max}."))),
-                    }
-                }
-                on:blur=move |_| {
-                    store.end_typing();
-                    set_error.set(None);
-                }
-            />
-            <Show when=move || error.get().is_some() fallback=move || view! { <Hint text=hint /> }>
-                <span class=style::invalid role="alert">{move || error.get()}</span>
-            </Show>
-        </label>
-    }
-}
-
-/// A labelled choice among an enum's variants, offered in the model's order with its labels.
-#[component]
-pub fn ChoiceField<T: Vocabulary + Send + Sync>(
-    /// Visible label, also the undo step's name.
+    max: Option<u32>,
+    /// Visible label; empty renders the bare input.
+    #[prop(optional)]
     label: &'static str,
     /// Dotted design path; findings focus the field by it.
-    field: &'static str,
-    /// Reads the selected variant from the design.
-    get: fn(&Design) -> T,
-    /// Writes the chosen variant into the design.
-    set: fn(&mut Design, T),
+    #[prop(optional, into)]
+    field: Option<String>,
+    /// The input's `data-testid`.
+    #[prop(optional, into)]
+    testid: Option<String>,
+    /// The undo step's name; `Edit {label}` when not given.
+    #[prop(optional, into)]
+    undo: Option<String>,
+    /// A class of the view's CSS module replacing the shared look.
+    #[prop(optional)]
+    class: Option<&'static str>,
+    /// Short help shown under the input.
+    #[prop(optional, into)]
+    hint: MaybeProp<String>,
+    /// Applies the value once the user commits it instead of keystroke by keystroke, for
+    /// rows that are rebuilt when their value changes.
+    #[prop(optional)]
+    on_commit: bool,
 ) -> impl IntoView {
     let store = expect_context::<Store>();
-    let step = format!("Change {label}");
-    view! {
-        <label class=style::field>
-            <span class=style::label>{label}</span>
-            <select
-                data-field=field
-                prop:value=move || store.design.with(get).id()
-                on:change=move |event| {
-                    if let Some(choice) = T::parse(&event_target_value(&event)) {
-                        store.edit(&step, |design| set(design, choice));
+    let step = StoredValue::new(undo.unwrap_or_else(|| format!("Edit {label}")));
+    let look = Look::new(label, class);
+    let (error, set_error) = signal(None::<String>);
+    let accept = move |text: &str| match text.trim().parse::<u32>() {
+        Ok(value) if value >= min && max.is_none_or(|max| value <= max) => {
+            set_error.set(None);
+            Some(value)
+        }
+        _ => {
+            set_error.set(Some(match max {
+                Some(max) => format!("Enter a whole number from {min} to {max}."),
+                None => format!("Enter a whole number from {min} up."),
+            }));
+            None
+        }
+    };
+    let control = view! {
+        <input
+            type="number"
+            inputmode="numeric"
+            class=look.control
+            data-field=field
+            data-testid=testid
+            min=min
+            max=max
+            aria-invalid=move || error.get().is_some().to_string()
+            prop:value=move || store.design.with(get).to_string()
+            on:input=move |event| {
+                if !on_commit {
+                    if let Some(value) = accept(&event_target_value(&event)) {
+                        step.with_value(|step| store.edit_typing(step, |design| set(design, value)));
                     }
                 }
-            >
-                {T::ALL
-                    .iter()
-                    .map(|&choice| {
+            }
+            on:change=move |event| {
+                if on_commit {
+                    if let Some(value) = accept(&event_target_value(&event)) {
+                        step.with_value(|step| store.edit(step, |design| set(design, value)));
+                    }
+                }
+            }
+            on:blur=move |_| {
+                store.end_typing();
+                // A committed value's error stays until the next commit: `change` fires first.
+                if !on_commit {
+                    set_error.set(None);
+                }
+            }
+        />
+    };
+    let after = view! {
+        <Show when=move || error.get().is_some() fallback=move || view! { <Hint text=hint look /> }>
+            <span class=style::invalid role="alert">{move || error.get()}</span>
+        </Show>
+    };
+    labelled(look, label, None, control.into_any(), after.into_any())
+}
+
+/// A choice among an enum's variants, offered in the model's order with its labels.
+#[component]
+pub fn ChoiceField<T: Vocabulary + Send + Sync>(
+    /// Reads the selected variant from the design.
+    get: impl Fn(&Design) -> T + Copy + Send + Sync + 'static,
+    /// Writes the chosen variant into the design.
+    set: impl Fn(&mut Design, T) + Copy + Send + Sync + 'static,
+    /// Visible label; empty renders the bare select.
+    #[prop(optional)]
+    label: &'static str,
+    /// Dotted design path; findings focus the field by it.
+    #[prop(optional, into)]
+    field: Option<String>,
+    /// The select's `data-testid`.
+    #[prop(optional, into)]
+    testid: Option<String>,
+    /// The select's `aria-label`, for a field without a visible label.
+    #[prop(optional, into)]
+    aria_label: Option<String>,
+    /// The undo step's name; `Change {label}` when not given.
+    #[prop(optional, into)]
+    undo: Option<String>,
+    /// A class of the view's CSS module replacing the shared look.
+    #[prop(optional)]
+    class: Option<&'static str>,
+    /// Short help shown under the select.
+    #[prop(optional, into)]
+    hint: MaybeProp<String>,
+) -> impl IntoView {
+    let store = expect_context::<Store>();
+    let step = StoredValue::new(undo.unwrap_or_else(|| format!("Change {label}")));
+    let look = Look::new(label, class);
+    let control = view! {
+        <select
+            class=look.control
+            data-field=field
+            data-testid=testid
+            aria-label=aria_label
+            prop:value=move || store.design.with(get).id()
+            on:change=move |event| {
+                if let Some(choice) = T::parse(&event_target_value(&event)) {
+                    step.with_value(|step| store.edit(step, |design| set(design, choice)));
+                }
+            }
+        >
+            {T::ALL
+                .iter()
+                .map(|&choice| {
+                    view! {
+                        <option value=choice.id() selected=move || store.design.with(get) == choice>
+                            {choice.label()}
+                        </option>
+                    }
+                })
+                .collect_view()}
+        </select>
+    };
+    labelled(
+        look,
+        label,
+        None,
+        control.into_any(),
+        view! { <Hint text=hint look /> }.into_any(),
+    )
+}
+
+/// A choice among options known only at run time (`(value, label)` pairs), such as the
+/// design's environments.
+#[component]
+pub fn SelectField(
+    /// The options, in order.
+    #[prop(into)]
+    options: Signal<Vec<(String, String)>>,
+    /// Reads the selected value from the design.
+    get: impl Fn(&Design) -> String + Copy + Send + Sync + 'static,
+    /// Writes the chosen value into the design.
+    set: impl Fn(&mut Design, String) + Copy + Send + Sync + 'static,
+    /// Visible label; empty renders the bare select.
+    #[prop(optional)]
+    label: &'static str,
+    /// The undo step's name; `Change {label}` when not given.
+    #[prop(optional, into)]
+    undo: Option<String>,
+    /// A class of the view's CSS module replacing the shared look.
+    #[prop(optional)]
+    class: Option<&'static str>,
+) -> impl IntoView {
+    let store = expect_context::<Store>();
+    let step = StoredValue::new(undo.unwrap_or_else(|| format!("Change {label}")));
+    let look = Look::new(label, class);
+    let control = view! {
+        <select
+            class=look.control
+            prop:value=move || store.design.with(get)
+            on:change=move |event| {
+                let value = event_target_value(&event);
+                step.with_value(|step| store.edit(step, |design| set(design, value)));
+            }
+        >
+            {move || {
+                options
+                    .get()
+                    .into_iter()
+                    .map(|(value, text)| {
+                        let current = value.clone();
                         view! {
-                            <option value=choice.id() selected=move || store.design.with(get) == choice>
-                                {choice.label()}
+                            <option value=value selected=move || store.design.with(get) == current>
+                                {text}
                             </option>
                         }
                     })
-                    .collect_view()}
-            </select>
-        </label>
-    }
+                    .collect_view()
+            }}
+        </select>
+    };
+    labelled(look, label, None, control.into_any(), ().into_any())
 }
 
-/// A labelled on/off switch.
+/// An on/off switch, with its label after the box.
 #[component]
 pub fn CheckboxField(
-    /// Visible label, also the undo step's name.
+    /// Reads the value from the design.
+    get: impl Fn(&Design) -> bool + Copy + Send + Sync + 'static,
+    /// Writes the value into the design.
+    set: impl Fn(&mut Design, bool) + Copy + Send + Sync + 'static,
+    /// Visible label, after the box.
+    #[prop(optional)]
     label: &'static str,
     /// Dotted design path; findings focus the field by it.
-    field: &'static str,
-    /// Reads the value from the design.
-    get: fn(&Design) -> bool,
-    /// Writes a new value into the design.
-    set: fn(&mut Design, bool),
+    #[prop(optional, into)]
+    field: Option<String>,
+    /// The checkbox's `data-testid`.
+    #[prop(optional, into)]
+    testid: Option<String>,
+    /// The undo step's name; `Toggle {label}` when not given.
+    #[prop(optional, into)]
+    undo: Option<String>,
+    /// A class of the view's CSS module replacing the shared look.
+    #[prop(optional)]
+    class: Option<&'static str>,
+    /// Shown after the box instead of `label`, when the text is richer than a string.
+    #[prop(optional)]
+    children: Option<Children>,
 ) -> impl IntoView {
     let store = expect_context::<Store>();
-    let step = format!("Toggle {label}");
+    let step = StoredValue::new(undo.unwrap_or_else(|| format!("Toggle {label}")));
+    let text = match children {
+        Some(children) => children(),
+        None => view! { <span>{label}</span> }.into_any(),
+    };
     view! {
-        <label class=style::check>
+        <label class=class.unwrap_or(style::check)>
             <input
                 type="checkbox"
                 data-field=field
+                data-testid=testid
                 prop:checked=move || store.design.with(get)
                 on:change=move |event| {
                     let checked = event_target_checked(&event);
-                    store.edit(&step, |design| set(design, checked));
+                    step.with_value(|step| store.edit(step, |design| set(design, checked)));
                 }
             />
-            <span>{label}</span>
+            {text}
         </label>
     }
 }
 
-/// A labelled multi-line input, one entry per line. The text being typed is kept as a draft,
-/// so blank lines and half-typed entries survive while the design holds the parsed form.
+/// A multi-line input, one entry per line. The text being typed is kept as a draft, so blank
+/// lines and half-typed entries survive while the design holds the parsed form.
 #[component]
 pub fn LinesField(
+    /// Reads the text from the design.
+    get: impl Fn(&Design) -> String + Copy + Send + Sync + 'static,
+    /// Parses the edited text into the design.
+    set: impl Fn(&mut Design, String) + Copy + Send + Sync + 'static,
     /// Visible label, also the undo step's name.
     label: &'static str,
     /// Dotted design path; findings focus the field by it.
-    field: &'static str,
-    /// Reads the text from the design.
-    get: fn(&Design) -> String,
-    /// Parses the edited text into the design.
-    set: fn(&mut Design, String),
+    #[prop(optional, into)]
+    field: Option<String>,
+    /// The undo step's name; `Edit {label}` when not given.
+    #[prop(optional, into)]
+    undo: Option<String>,
+    /// A class of the view's CSS module replacing the shared look.
+    #[prop(optional)]
+    class: Option<&'static str>,
     /// Visible rows.
     #[prop(default = 4)]
     rows: u32,
     /// Short help shown under the input.
+    #[prop(optional, into)]
+    hint: MaybeProp<String>,
+    /// Applies the text once the user leaves the input instead of keystroke by keystroke.
     #[prop(optional)]
-    hint: &'static str,
+    on_commit: bool,
 ) -> impl IntoView {
     let store = expect_context::<Store>();
-    let step = format!("Edit {label}");
+    let step = StoredValue::new(undo.unwrap_or_else(|| format!("Edit {label}")));
+    let look = Look::new(label, class);
     let draft = RwSignal::new(store.design.with_untracked(get));
     // Undo, presets and fixes change the design underneath the draft: adopt their text unless
     // the draft already means the same thing.
@@ -205,71 +456,96 @@ pub fn LinesField(
             draft.set(current);
         }
     });
-    view! {
-        <label class=style::field>
-            <span class=style::label>{label}</span>
-            <textarea
-                data-field=field
-                rows=rows
-                spellcheck="false"
-                prop:value=move || draft.get()
-                on:input=move |event| {
-                    let value = event_target_value(&event);
-                    draft.set(value.clone());
-                    store.edit_typing(&step, |design| set(design, value));
+    let control = view! {
+        <textarea
+            data-field=field
+            rows=rows
+            spellcheck="false"
+            prop:value=move || draft.get()
+            on:input=move |event| {
+                let value = event_target_value(&event);
+                draft.set(value.clone());
+                if !on_commit {
+                    step.with_value(|step| store.edit_typing(step, |design| set(design, value)));
                 }
-                on:blur=move |_| store.end_typing()
-            ></textarea>
-            <Hint text=hint />
-        </label>
-    }
+            }
+            on:change=move |event| {
+                if on_commit {
+                    let value = event_target_value(&event);
+                    step.with_value(|step| store.edit(step, |design| set(design, value)));
+                }
+            }
+            on:blur=move |_| store.end_typing()
+        ></textarea>
+    };
+    labelled(
+        look,
+        label,
+        None,
+        control.into_any(),
+        view! { <Hint text=hint look /> }.into_any(),
+    )
 }
 
-/// A labelled Kubernetes quantity: a count (`1`) or a percentage (`25%`). Input that is neither
-/// is flagged and not applied.
+/// A Kubernetes quantity: a count (`1`) or a percentage (`25%`). Input that is neither is
+/// flagged and not applied.
 #[component]
 pub fn QuantityField(
+    /// Reads the value from the design, as written (`25%`).
+    get: impl Fn(&Design) -> String + Copy + Send + Sync + 'static,
+    /// Writes a new value into the design.
+    set: impl Fn(&mut Design, IntOrPercent) + Copy + Send + Sync + 'static,
     /// Visible label, also the undo step's name.
     label: &'static str,
     /// The input's `data-testid`.
-    testid: &'static str,
-    /// Reads the value from the design, as written (`25%`).
-    get: fn(&Design) -> String,
-    /// Writes a new value into the design.
-    set: fn(&mut Design, IntOrPercent),
+    #[prop(optional, into)]
+    testid: Option<String>,
+    /// The undo step's name; `Edit {label}` when not given.
+    #[prop(optional, into)]
+    undo: Option<String>,
+    /// A class of the view's CSS module replacing the shared look.
+    #[prop(optional)]
+    class: Option<&'static str>,
 ) -> impl IntoView {
     let store = expect_context::<Store>();
-    let step = format!("Edit {label}");
+    let step = StoredValue::new(undo.unwrap_or_else(|| format!("Edit {label}")));
+    let look = Look::new(label, class);
     let error = RwSignal::new(false);
-    view! {
-        <label class=style::field>
-            <span class=style::label>{label}</span>
-            <input
-                type="text"
-                data-testid=testid
-                aria-invalid=move || error.get().to_string()
-                prop:value=move || store.design.with(get)
-                on:input=move |event| match edits::parse_quantity(&event_target_value(&event)) {
-                    Some(value) => {
-                        error.set(false);
-                        store.edit_typing(&step, |design| set(design, value));
-                    }
-                    None => error.set(true),
+    let control = view! {
+        <input
+            type="text"
+            data-testid=testid
+            aria-invalid=move || error.get().to_string()
+            prop:value=move || store.design.with(get)
+            on:input=move |event| match edits::parse_quantity(&event_target_value(&event)) {
+                Some(value) => {
+                    error.set(false);
+                    step.with_value(|step| store.edit_typing(step, |design| set(design, value)));
                 }
-                on:blur=move |_| store.end_typing()
-            />
-            <small class=style::note>
-                {move || if error.get() { "A count (1) or a percentage (25%)." } else { "" }}
-            </small>
-        </label>
-    }
+                None => error.set(true),
+            }
+            on:blur=move |_| store.end_typing()
+        />
+    };
+    let note = view! {
+        <small class=look.hint.map(|_| style::note)>
+            {move || if error.get() { "A count (1) or a percentage (25%)." } else { "" }}
+        </small>
+    };
+    labelled(look, label, None, control.into_any(), note.into_any())
 }
 
-/// Help under a field; nothing when `text` is empty.
+/// Help under a field; nothing when there is none.
 #[component]
 fn Hint(
     /// The help text.
-    text: &'static str,
+    text: MaybeProp<String>,
+    /// The field's look, which styles the help.
+    look: Look,
 ) -> impl IntoView {
-    (!text.is_empty()).then(|| view! { <span class=style::hint>{text}</span> })
+    move || {
+        text.get()
+            .filter(|text| !text.is_empty())
+            .map(|text| view! { <small class=look.hint>{text}</small> })
+    }
 }

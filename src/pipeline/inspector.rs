@@ -7,12 +7,41 @@ use slipway_core::model::{Design, Job, JobKind};
 use slipway_core::pipeline_graph;
 
 use super::PipelineUi;
+use crate::fields::{CheckboxField, ChoiceField, LinesField, SelectField, TextField};
 use crate::state::Store;
 
 use super::style;
 
-fn job_mut<'a>(design: &'a mut Design, id: &str) -> Option<&'a mut Job> {
-    design.pipeline.jobs.iter_mut().find(|job| job.id == id)
+/// Reads one value of the job with id `key`; the default once it is gone.
+fn job_get<T: Default + 'static>(
+    key: StoredValue<String>,
+    get: fn(&Job) -> T,
+) -> impl Fn(&Design) -> T + Copy + Send + Sync + 'static {
+    move |design| {
+        key.with_value(|id| {
+            design
+                .pipeline
+                .jobs
+                .iter()
+                .find(|job| &job.id == id)
+                .map(get)
+                .unwrap_or_default()
+        })
+    }
+}
+
+/// Writes one value of the job with id `key`, if it still exists.
+fn job_set<T: 'static>(
+    key: StoredValue<String>,
+    set: fn(&mut Job, T),
+) -> impl Fn(&mut Design, T) + Copy + Send + Sync + 'static {
+    move |design, value| {
+        key.with_value(|id| {
+            if let Some(job) = design.pipeline.jobs.iter_mut().find(|job| &job.id == id) {
+                set(job, value);
+            }
+        })
+    }
 }
 
 #[component]
@@ -64,26 +93,20 @@ fn JobFields(job: Job) -> impl IntoView {
             })
         }
     });
-    let environments = Memo::new(move |_| {
+    let environments = Signal::derive(move || {
         store.design.with(|design| {
-            design
-                .environments
-                .iter()
-                .map(|env| env.name.clone())
+            let none = (String::new(), "(none)".to_owned());
+            std::iter::once(none)
+                .chain(
+                    design
+                        .environments
+                        .iter()
+                        .map(|env| (env.name.clone(), env.name.clone())),
+                )
                 .collect::<Vec<_>>()
         })
     });
-    let edit = {
-        let id = id.clone();
-        move |label: &str, change: Box<dyn FnOnce(&mut Job)>| {
-            let id = id.clone();
-            store.edit_typing(label, move |design| {
-                if let Some(job) = job_mut(design, &id) {
-                    change(job);
-                }
-            });
-        }
-    };
+    let key = StoredValue::new(id.clone());
     let needs = job.needs.clone();
     let is_deploy = matches!(
         job.kind,
@@ -120,62 +143,29 @@ fn JobFields(job: Job) -> impl IntoView {
                 <span class=style::invalid role="alert">{move || rename_error.get()}</span>
             </Show>
         </label>
-        <label class=style::field>
-            <span>"Name"</span>
-            <input
-                type="text"
-                prop:value=job.name.clone()
-                on:input={
-                    let edit = edit.clone();
-                    move |ev| {
-                        let value = event_target_value(&ev);
-                        edit("Edit job name", Box::new(move |job| job.name = value));
-                    }
-                }
-                on:blur=move |_| store.end_typing()
+        <TextField
+            label="Name"
+            class=style::field
+            undo="Edit job name"
+            get=job_get(key, |job| job.name.clone())
+            set=job_set(key, |job, name| job.name = name)
+        />
+        <ChoiceField
+            label="Kind"
+            class=style::field
+            undo="Change job kind"
+            get=job_get(key, |job| job.kind)
+            set=job_set(key, |job, kind| job.kind = kind)
+        />
+        {is_deploy.then(|| view! {
+            <SelectField
+                label="Environment"
+                class=style::field
+                undo="Change job environment"
+                options=environments
+                get=job_get(key, |job| job.environment.clone())
+                set=job_set(key, |job, environment| job.environment = environment)
             />
-        </label>
-        <label class=style::field>
-            <span>"Kind"</span>
-            <select on:change={
-                let edit = edit.clone();
-                move |ev| {
-                    let value = event_target_value(&ev);
-                    if let Some(kind) = JobKind::parse(&value) {
-                        edit("Change job kind", Box::new(move |job| job.kind = kind));
-                        store.end_typing();
-                    }
-                }
-            }>
-                {JobKind::ALL
-                    .into_iter()
-                    .map(|kind| view! { <option value=kind.id() selected=kind == job.kind>{kind.label()}</option> })
-                    .collect_view()}
-            </select>
-        </label>
-        {is_deploy.then(|| {
-            let edit = edit.clone();
-            let current = job.environment.clone();
-            view! {
-                <label class=style::field>
-                    <span>"Environment"</span>
-                    <select on:change=move |ev| {
-                        let value = event_target_value(&ev);
-                        edit("Change job environment", Box::new(move |job| job.environment = value));
-                        store.end_typing();
-                    }>
-                        <option value="" selected=current.is_empty()>"(none)"</option>
-                        {environments
-                            .get_untracked()
-                            .into_iter()
-                            .map(|name| {
-                                let selected = name == current;
-                                view! { <option value=name.clone() selected=selected>{name.clone()}</option> }
-                            })
-                            .collect_view()}
-                    </select>
-                </label>
-            }
         })}
         <div class=style::field>
             <span>"Needs"</span>
@@ -230,39 +220,22 @@ fn JobFields(job: Job) -> impl IntoView {
                 }}
             </select>
         </div>
-        <label class=style::field>
-            <span>"Commands (one per line; empty uses the project's)"</span>
-            <textarea
-                rows="4"
-                spellcheck="false"
-                prop:value=job.commands.join("\n")
-                on:input={
-                    let edit = edit.clone();
-                    move |ev| {
-                        let value = event_target_value(&ev);
-                        edit("Edit job commands", Box::new(move |job| {
-                            job.commands = value.lines().map(str::to_owned).filter(|l| !l.trim().is_empty()).collect();
-                        }));
-                    }
-                }
-                on:blur=move |_| store.end_typing()
-            ></textarea>
-        </label>
-        <label class=style::check>
-            <input
-                type="checkbox"
-                prop:checked=job.cache.enabled
-                on:change={
-                    let edit = edit.clone();
-                    move |ev| {
-                        let checked = event_target_checked(&ev);
-                        edit("Toggle job cache", Box::new(move |job| job.cache.enabled = checked));
-                        store.end_typing();
-                    }
-                }
-            />
-            <span>"Cache dependencies (keyed on the lockfile)"</span>
-        </label>
+        <LinesField
+            label="Commands (one per line; empty uses the project's)"
+            class=style::field
+            undo="Edit job commands"
+            get=job_get(key, |job| job.commands.join("\n"))
+            set=job_set(key, |job, text: String| {
+                job.commands = text.lines().map(str::to_owned).filter(|l| !l.trim().is_empty()).collect();
+            })
+        />
+        <CheckboxField
+            label="Cache dependencies (keyed on the lockfile)"
+            class=style::check
+            undo="Toggle job cache"
+            get=job_get(key, |job| job.cache.enabled)
+            set=job_set(key, |job, enabled| job.cache.enabled = enabled)
+        />
         <div class=style::buttons>
             <button type="button" on:click={
                 let id = id.clone();

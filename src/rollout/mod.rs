@@ -5,10 +5,10 @@ mod chart;
 
 use leptos::prelude::*;
 use slipway_core::edits;
-use slipway_core::model::{CanaryEngine, Color, RolloutStrategy};
-use slipway_core::rollout_plan;
+use slipway_core::model::RolloutStrategy;
+use slipway_core::{rollout_plan, Design};
 
-use crate::fields::QuantityField;
+use crate::fields::{ChoiceField, NumberField, QuantityField};
 use crate::state::Store;
 
 stylance::import_crate_style!(pub(crate) style, "src/rollout/rollout.module.css");
@@ -82,26 +82,27 @@ pub fn RolloutView() -> impl IntoView {
 #[component]
 fn ReplicaFields() -> impl IntoView {
     let store = expect_context::<Store>();
+    let hint = Signal::derive(move || {
+        store.design.with(|d| {
+            if d.kubernetes.hpa.enabled {
+                "The autoscaler's minimum."
+            } else {
+                "Fixed replica count."
+            }
+            .to_owned()
+        })
+    });
     view! {
-        <label class=style::field>
-            <span>"Replicas"</span>
-            <input
-                type="number"
-                min="1"
-                max="1000"
-                data-testid="rollout-replicas"
-                prop:value=move || store.design.with(edits::replicas).to_string()
-                on:input=move |ev| {
-                    if let Ok(value) = event_target_value(&ev).trim().parse::<u32>() {
-                        if (1..=1000).contains(&value) {
-                            store.edit_typing("Edit replicas", |d| edits::set_replicas(d, value));
-                        }
-                    }
-                }
-                on:blur=move |_| store.end_typing()
-            />
-            <small>{move || store.design.with(|d| if d.kubernetes.hpa.enabled { "The autoscaler's minimum." } else { "Fixed replica count." })}</small>
-        </label>
+        <NumberField
+            label="Replicas"
+            class=style::field
+            testid="rollout-replicas"
+            min=1
+            max=1000
+            get=edits::replicas
+            set=edits::set_replicas
+            hint
+        />
     }
 }
 
@@ -125,74 +126,62 @@ fn RollingFields() -> impl IntoView {
 
 #[component]
 fn BlueGreenFields() -> impl IntoView {
-    let store = expect_context::<Store>();
     view! {
-        <label class=style::field>
-            <span>"Live colour"</span>
-            <select on:change=move |ev| {
-                let color = Color::parse(&event_target_value(&ev)).unwrap_or_default();
-                store.edit("Switch live colour", |d| d.kubernetes.rollout.active_color = color);
-            }>
-                {Color::ALL
-                    .into_iter()
-                    .map(|color| view! {
-                        <option value=color.id() selected=move || store.design.with(|d| d.kubernetes.rollout.active_color == color)>{color.label()}</option>
-                    })
-                    .collect_view()}
-            </select>
-        </label>
+        <ChoiceField
+            label="Live colour"
+            class=style::field
+            undo="Switch live colour"
+            get=|d| d.kubernetes.rollout.active_color
+            set=|d, v| d.kubernetes.rollout.active_color = v
+        />
     }
 }
 
 #[component]
 fn CanaryFields() -> impl IntoView {
     let store = expect_context::<Store>();
-    let steps = Memo::new(move |_| {
+    // A memo: the rows are rebuilt when a step is added or removed, not on every edit.
+    let count = Memo::new(move |_| {
         store
             .design
-            .with(|d| d.kubernetes.rollout.canary_steps.clone())
+            .with(|d| d.kubernetes.rollout.canary_steps.len())
     });
     view! {
-        <label class=style::field>
-            <span>"Traffic engine"</span>
-            <select data-testid="canary-engine" on:change=move |ev| {
-                let engine = CanaryEngine::parse(&event_target_value(&ev)).unwrap_or_default();
-                store.edit("Change canary engine", |d| d.kubernetes.rollout.canary_engine = engine);
-            }>
-                {CanaryEngine::ALL
-                    .into_iter()
-                    .map(|engine| view! {
-                        <option value=engine.id() selected=move || store.design.with(|d| d.kubernetes.rollout.canary_engine == engine)>{engine.label()}</option>
-                    })
-                    .collect_view()}
-            </select>
-        </label>
+        <ChoiceField
+            label="Traffic engine"
+            class=style::field
+            testid="canary-engine"
+            undo="Change canary engine"
+            get=|d| d.kubernetes.rollout.canary_engine
+            set=|d, v| d.kubernetes.rollout.canary_engine = v
+        />
         <div class=style::steps>
             <span class=style::steps_title>"Steps"</span>
             {move || {
-                steps
-                    .get()
-                    .into_iter()
-                    .enumerate()
-                    .map(|(index, step)| {
+                (0..count.get())
+                    .map(|index| {
+                        let step = move |d: &Design| d.kubernetes.rollout.canary_steps.get(index).cloned().unwrap_or_default();
                         view! {
                             <div class=style::step data-testid="canary-step">
-                                <label>
-                                    "Weight %"
-                                    <input type="number" min="1" max="100" prop:value=step.weight.to_string() on:change=move |ev| {
-                                        if let Ok(weight) = event_target_value(&ev).trim().parse::<u32>() {
-                                            store.edit("Edit canary weight", |d| edits::set_canary_weight(d, index, weight));
-                                        }
-                                    } />
-                                </label>
-                                <label>
-                                    "Pause (s)"
-                                    <input type="number" min="0" prop:value=step.pause_seconds.to_string() on:change=move |ev| {
-                                        if let Ok(pause) = event_target_value(&ev).trim().parse::<u32>() {
-                                            store.edit("Edit canary pause", |d| edits::set_canary_pause(d, index, pause));
-                                        }
-                                    } />
-                                </label>
+                                <NumberField
+                                    label="Weight %"
+                                    class=style::step_field
+                                    min=1
+                                    max=100
+                                    undo="Edit canary weight"
+                                    on_commit=true
+                                    get=move |d| step(d).weight
+                                    set=move |d, weight| edits::set_canary_weight(d, index, weight)
+                                />
+                                <NumberField
+                                    label="Pause (s)"
+                                    class=style::step_field
+                                    min=0
+                                    undo="Edit canary pause"
+                                    on_commit=true
+                                    get=move |d| step(d).pause_seconds
+                                    set=move |d, pause| edits::set_canary_pause(d, index, pause)
+                                />
                                 <button type="button" aria-label=format!("Remove step {}", index + 1) on:click=move |_| {
                                     store.edit("Remove canary step", |d| edits::remove_canary_step(d, index));
                                 }>"×"</button>

@@ -4,9 +4,9 @@
 mod waiver;
 
 use leptos::prelude::*;
-use slipway_core::model::Profile;
 use slipway_core::rules::{self, RuleDoc};
 
+use crate::fields::ChoiceField;
 use crate::state::Store;
 pub use waiver::{WaiveForm, WaiverList};
 
@@ -86,24 +86,16 @@ pub fn RulesView() -> impl IntoView {
     });
     view! {
         <div class=style::browser>
-            <label class=style::search>
-                <span>"Rule profile"</span>
-                <select
-                    data-field="profile"
-                    data-testid="profile"
-                    prop:value=move || store.design.with(|design| design.profile.id())
-                    on:change=move |event| {
-                        let profile = Profile::parse(&event_target_value(&event)).unwrap_or_default();
-                        store.edit("Change the rule profile", |design| design.profile = profile);
-                    }
-                >
-                    {Profile::ALL
-                        .into_iter()
-                        .map(|profile| view! { <option value=profile.id()>{profile.label()}</option> })
-                        .collect_view()}
-                </select>
-                <small class=style::summary>"Where the documents and scanners disagree, the profile picks a side; findings name both. See docs/profiles.md."</small>
-            </label>
+            <ChoiceField
+                label="Rule profile"
+                class=style::search
+                field="profile"
+                testid="profile"
+                undo="Change the rule profile"
+                get=|design| design.profile
+                set=|design, profile| design.profile = profile
+                hint="Where the documents and scanners disagree, the profile picks a side; findings name both. See docs/profiles.md."
+            />
             <WaiverList />
             <label class=style::search>
                 <span>"Search rules"</span>
