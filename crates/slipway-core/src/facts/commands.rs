@@ -1,68 +1,12 @@
 //! What a shell command line does, read word by word: its simple commands, the tool each one
 //! runs, and whether it installs dependencies, runs tests, builds, migrates or hides a failure.
 
+use crate::facts::shell::{simple_commands, tool_and_args, unwrap_shell};
 use crate::model::Design;
-
-/// The simple commands of a shell line: split at `&&`, `||`, `;`, `|` and newlines.
-pub(crate) fn segments(line: &str) -> Vec<&str> {
-    let mut out = Vec::new();
-    let mut rest = line;
-    while !rest.is_empty() {
-        let cut = rest
-            .char_indices()
-            .find(|(_, c)| matches!(c, '&' | '|' | ';' | '\n'))
-            .map(|(i, _)| i);
-        match cut {
-            Some(i) => {
-                out.push(rest[..i].trim());
-                let separator_len = rest[i..]
-                    .chars()
-                    .take_while(|c| matches!(c, '&' | '|' | ';' | '\n'))
-                    .count();
-                rest = &rest[i + separator_len..];
-            }
-            None => {
-                out.push(rest.trim());
-                rest = "";
-            }
-        }
-    }
-    out.retain(|segment| !segment.is_empty());
-    out
-}
-
-/// The words of a simple command, without leading `VAR=value` assignments, `sudo` and shell
-/// grouping (`{`, `(`, `!`, `then`, `do`).
-pub(crate) fn words(segment: &str) -> Vec<&str> {
-    segment
-        .split_whitespace()
-        .skip_while(|word| {
-            matches!(
-                *word,
-                "sudo" | "{" | "(" | "!" | "then" | "do" | "else" | "exec"
-            ) || word
-                .split_once('=')
-                .is_some_and(|(name, _)| !name.is_empty() && !name.starts_with('-'))
-        })
-        .collect()
-}
-
-/// The tool a command runs and its arguments; `python -m pip` counts as `pip`, `npx x` as `x`.
-pub(crate) fn tool_and_args(segment: &str) -> Option<(&str, Vec<&str>)> {
-    let words = words(segment);
-    let (first, rest) = words.split_first()?;
-    let tool = first.rsplit('/').next().unwrap_or(first);
-    match (tool, rest) {
-        ("python" | "python3", ["-m", module, args @ ..]) => Some((module, args.to_vec())),
-        ("npx" | "poetry" | "uv", ["run", inner, args @ ..]) => Some((inner, args.to_vec())),
-        ("npx", [inner, args @ ..]) => Some((inner, args.to_vec())),
-        _ => Some((tool, rest.to_vec())),
-    }
-}
 
 /// Whether any simple command of `line` satisfies `test`.
 pub(crate) fn any_segment(line: &str, test: impl Fn(&str) -> bool) -> bool {
-    segments(line).into_iter().any(test)
+    simple_commands(line).into_iter().any(test)
 }
 
 /// The script a package manager runs: `npm run lint`, `pnpm lint`, `yarn typecheck`.
@@ -121,7 +65,7 @@ pub(crate) fn loose_install(segment: &str) -> Option<&'static str> {
 /// `yarn install` gains `--frozen-lockfile`.
 pub(crate) fn lockfile_exact(line: &str) -> String {
     let mut out = line.to_owned();
-    for segment in segments(line) {
+    for segment in simple_commands(line) {
         let Some((tool, _)) = tool_and_args(segment) else {
             continue;
         };
@@ -149,7 +93,7 @@ pub(crate) fn lockfile_exact(line: &str) -> String {
 /// named `test*`, or a test runner (`pytest`, `go test`, `cargo test`, `mvn verify`, ...).
 pub(crate) fn runs_test_suite(design: &Design, segment: &str) -> bool {
     let project_test = design.project.commands.test.trim();
-    if !project_test.is_empty() && segments(project_test).contains(&segment.trim()) {
+    if !project_test.is_empty() && simple_commands(project_test).contains(&segment.trim()) {
         return true;
     }
     let Some((tool, args)) = tool_and_args(segment) else {
@@ -221,7 +165,7 @@ pub(crate) fn swallows_failure(line: &str) -> bool {
     line.split("||").skip(1).any(|tail| {
         let tail = tail.split(['&', ';', '|', '\n']).next().unwrap_or("");
         is_swallow(tail)
-    }) || segments(line)
+    }) || simple_commands(line)
         .into_iter()
         .any(|segment| segment == "set +e")
 }
@@ -250,37 +194,6 @@ pub(crate) fn without_swallows(line: &str) -> String {
     out.trim().to_owned()
 }
 
-/// Whether a command line is wrapped in a shell (`/bin/sh -c "…"`).
-pub(crate) fn shell_wrapped(line: &str) -> bool {
-    let mut words = line.split_whitespace();
-    let first = words.next().unwrap_or("");
-    let program = first.rsplit('/').next().unwrap_or(first);
-    matches!(program, "sh" | "bash" | "ash" | "dash") && words.next() == Some("-c")
-}
-
-/// The script of `sh -c "…"` (quotes removed), or the line itself.
-pub(crate) fn unwrap_shell(line: &str) -> String {
-    if !shell_wrapped(line) {
-        return line.to_owned();
-    }
-    let after = line
-        .splitn(3, char::is_whitespace)
-        .nth(2)
-        .unwrap_or("")
-        .trim();
-    after
-        .strip_prefix('"')
-        .and_then(|rest| rest.strip_suffix('"'))
-        .or_else(|| {
-            after
-                .strip_prefix('\'')
-                .and_then(|rest| rest.strip_suffix('\''))
-        })
-        .unwrap_or(after)
-        .trim_start_matches("exec ")
-        .to_owned()
-}
-
 /// Whether a simple command runs database migrations.
 fn is_migration(segment: &str) -> bool {
     let Some((tool, args)) = tool_and_args(segment) else {
@@ -307,20 +220,12 @@ fn is_migration(segment: &str) -> bool {
 /// Whether any simple command of a line runs migrations.
 pub(crate) fn runs_migrations(line: &str) -> bool {
     let inner = unwrap_shell(line);
-    segments(&inner).into_iter().any(is_migration)
+    simple_commands(&inner).into_iter().any(is_migration)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn segments_split_shell_lines() {
-        assert_eq!(
-            segments("npm ci && npm run lint || true; echo ok | tee x"),
-            ["npm ci", "npm run lint", "true", "echo ok", "tee x"]
-        );
-    }
 
     #[test]
     fn installs_are_recognised() {

@@ -2,7 +2,8 @@
 //! with no commands runs its kind's defaults, taken from the project's commands or, for a job in
 //! another language, that language's defaults), and the test suites it covers.
 
-use crate::facts::commands::{any_segment, runs_test_suite, segments};
+use crate::facts::commands::{any_segment, runs_test_suite};
+use crate::facts::shell::simple_commands;
 use crate::model::{Commands, Design, Job, JobKind, PackageManager, Runtime};
 
 /// The language a job sets up.
@@ -165,7 +166,7 @@ pub(crate) fn test_suites(design: &Design, index: usize, job: &Job) -> Vec<Suite
     let test_segments: Vec<String> = commands
         .iter()
         .flat_map(|command| {
-            segments(&command.text)
+            simple_commands(&command.text)
                 .into_iter()
                 .filter(|segment| runs_test_suite(design, segment))
                 .map(str::to_ascii_lowercase)

@@ -1,8 +1,7 @@
 //! What every file of the chart agrees on: its name, the values file of each environment,
 //! the image and how new versions roll out.
 
-use crate::model::{CanaryEngine, Design, Environment, RolloutStrategy};
-use crate::text::identifier;
+use crate::model::{CanaryEngine, Design, RolloutStrategy};
 
 /// How the chart deploys new versions.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -29,17 +28,6 @@ impl Shape {
             },
         }
     }
-}
-
-/// The chart's name and directory name: `identifier(project.name, "app")`.
-pub fn chart_name(design: &Design) -> String {
-    identifier(&design.project.name, "app")
-}
-
-/// The values file name of an environment (`values/<this>.yaml`), as the deploy workflow
-/// spells it.
-pub fn values_file_name(environment: &Environment) -> String {
-    identifier(&environment.name, "staging")
 }
 
 /// `ghcr.io/owner/repo`: the design's registry and repository slug, lowercase and reduced to

@@ -1,8 +1,9 @@
 //! `values/<env>.yaml`: what one environment overrides over `values.yaml` (HELM-002).
 
-use super::chart::{chart_name, values_file_name, Shape};
+use super::chart::Shape;
 use super::secrets;
 use super::values::{canary_replicas, config_map, host};
+use crate::facts::naming::{chart_name, values_file_name};
 use crate::formats::yaml::{document, Map};
 use crate::model::{Design, Environment, EnvironmentTier};
 use crate::text::identifier;

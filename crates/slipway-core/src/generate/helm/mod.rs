@@ -21,6 +21,7 @@ mod values;
 mod tests;
 
 use crate::bundle::{GeneratedFile, Syntax};
+use crate::facts::secrets::any_operator_synced;
 use crate::formats::yaml::{document, Map};
 use crate::model::Design;
 use chart::Shape;
@@ -30,7 +31,8 @@ use policy::policy_annotations;
 use templates::*;
 use values::values_yaml;
 
-pub use chart::{chart_name, image_repository, values_file_name};
+use crate::facts::naming::{chart_name, values_file_name};
+pub use chart::image_repository;
 pub use notes::how_to_apply;
 pub use policy::{
     workload_skips, PolicySkip, LOW_UID_SKIP, NAMESPACE_SKIP, SECRETS_AS_ENV_SKIP, WORKER_SKIPS,
@@ -86,7 +88,7 @@ pub fn generate(design: &Design) -> Vec<GeneratedFile> {
     files.push(template("NOTES.txt", notes(design, shape)));
     files.push(template("serviceaccount.yaml", SERVICE_ACCOUNT.to_owned()));
     files.push(template("configmap.yaml", CONFIG_MAP.to_owned()));
-    if secrets::any(design) {
+    if any_operator_synced(design) {
         files.push(template("externalsecret.yaml", EXTERNAL_SECRET.to_owned()));
     }
     let with_replicas = |text: &str| text.replace("@replicas@", REPLICAS);

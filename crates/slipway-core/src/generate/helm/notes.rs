@@ -3,7 +3,8 @@
 
 use std::fmt::Write;
 
-use super::chart::{values_file_name, Shape};
+use super::chart::Shape;
+use crate::facts::naming::values_file_name;
 use crate::model::{CanaryEngine, Design, RolloutStrategy};
 use crate::text::identifier;
 

@@ -1,7 +1,6 @@
 //! The checkov policies the chart does not meet on purpose, each with its reason, and the
 //! annotations that tell the scanner so.
 
-use super::secrets;
 use crate::model::Design;
 
 /// A checkov policy the chart does not meet on purpose, with the reason (also listed in
@@ -65,7 +64,7 @@ pub fn workload_skips(design: &Design) -> Vec<&'static PolicySkip> {
     if !design.project.kind.is_web() {
         skips.extend(WORKER_SKIPS);
     }
-    if secrets::any(design) {
+    if crate::facts::secrets::any_operator_synced(design) {
         skips.push(&SECRETS_AS_ENV_SKIP);
     }
     skips

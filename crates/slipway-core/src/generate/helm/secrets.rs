@@ -3,6 +3,7 @@
 //! `envFrom`. Values never pass through the chart; each environment reads its keys under its
 //! own prefix (`prod/…`, `staging/…`, SECRETS-005).
 
+use crate::facts::secrets::any_operator_synced;
 use crate::migrate::secret_prefix;
 use crate::model::{Design, Environment, SecretSource};
 use crate::text::{env_name, identifier};
@@ -52,15 +53,6 @@ pub fn stores(design: &Design) -> Vec<Store> {
     }
     stores.retain(|store| !store.secrets.is_empty());
     stores
-}
-
-/// Whether any secret comes from a store the operator reads (so the chart has
-/// ExternalSecrets).
-pub fn any(design: &Design) -> bool {
-    design
-        .secrets
-        .iter()
-        .any(|secret| secret.source.synced_by_operator())
 }
 
 /// The key in the store without the environment (`app/database`); an empty key falls back to
@@ -113,7 +105,7 @@ pub fn values(design: &Design) -> Map {
 
 /// The `externalSecrets` block of an environment's values file, when the chart has any.
 pub fn environment_values(design: &Design, environment: &Environment) -> Option<Map> {
-    any(design).then(|| Map::new().entry("keyPrefix", secret_prefix(environment)))
+    any_operator_synced(design).then(|| Map::new().entry("keyPrefix", secret_prefix(environment)))
 }
 
 #[cfg(test)]

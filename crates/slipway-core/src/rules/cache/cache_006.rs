@@ -1,4 +1,5 @@
-use crate::facts::commands::{lockfile_exact, loose_install, segments};
+use crate::facts::commands::{lockfile_exact, loose_install};
+use crate::facts::shell::simple_commands;
 use crate::model::{Design, PackageManager};
 use crate::rules::{Area, Context, Fix, FixSafety, Rule, RuleDoc, Severity, Violation};
 
@@ -64,7 +65,7 @@ impl Rule for ReproducibleInstall {
         let mut violations: Vec<Violation> = lines(design)
             .into_iter()
             .filter_map(|(field, line)| {
-                segments(line)
+                simple_commands(line)
                     .into_iter()
                     .find_map(loose_install)
                     .map(|reason| Violation::new(field, format!("{reason}: `{line}`.")))

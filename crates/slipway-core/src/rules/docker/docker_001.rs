@@ -108,20 +108,7 @@ fn apply(design: &mut Design) {
         user.name = default_user_name(design.project.runtime).to_owned();
     }
     let owner = format!("{}:{}", user.uid, user.gid);
-    let name = crate::text::identifier(&user.name, "app");
-    let create = if design.container.runtime_image.contains("alpine") {
-        format!(
-            "addgroup -g {gid} -S {name} && adduser -S -D -H -u {uid} -G {name} {name}",
-            gid = user.gid,
-            uid = user.uid
-        )
-    } else {
-        format!(
-            "groupadd --system --gid {gid} {name} && useradd --system --uid {uid} --gid {gid} --no-create-home {name}",
-            gid = user.gid,
-            uid = user.uid
-        )
-    };
+    let create = crate::stages::user_creation_command(&design.container.runtime_image, user);
     let Some(stage) = design.container.stages.last_mut() else {
         return;
     };

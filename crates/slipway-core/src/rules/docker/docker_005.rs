@@ -1,4 +1,4 @@
-use crate::facts::commands::segments;
+use crate::facts::shell::simple_commands;
 use crate::model::{Design, Instruction};
 use crate::rules::{Area, Context, Fix, FixSafety, Rule, RuleDoc, Severity, Violation};
 
@@ -56,7 +56,7 @@ impl Rule for CopyChown {
                 ));
             }
             if run_command(instruction)
-                .is_some_and(|command| segments(command).into_iter().any(is_recursive_chown))
+                .is_some_and(|command| simple_commands(command).into_iter().any(is_recursive_chown))
             {
                 violations.push(Violation::new(
                     field(),
@@ -118,7 +118,7 @@ fn apply(design: &mut Design) {
                 let kept: Vec<&str> = command
                     .split("&&")
                     .map(str::trim)
-                    .filter(|part| !segments(part).into_iter().any(is_recursive_chown))
+                    .filter(|part| !simple_commands(part).into_iter().any(is_recursive_chown))
                     .collect();
                 if kept.is_empty() {
                     return false;

@@ -1,4 +1,5 @@
-use crate::facts::commands::{builds_app, segments};
+use crate::facts::commands::builds_app;
+use crate::facts::shell::simple_commands;
 use crate::model::{Design, StageRole};
 use crate::rules::{Area, Context, Fix, FixSafety, Rule, RuleDoc, Severity, Violation};
 
@@ -28,7 +29,7 @@ fn problem(context: &Context) -> Option<(String, String)> {
     }
     let builds = last.instructions.iter().position(|instruction| {
         run_command(instruction).is_some_and(|command| {
-            segments(command)
+            simple_commands(command)
                 .into_iter()
                 .any(|s| builds_app(context.design, s))
         })

@@ -1,4 +1,4 @@
-use crate::facts::commands::{segments, tool_and_args};
+use crate::facts::shell::{simple_commands, tool_and_args};
 use crate::model::{Design, Instruction};
 use crate::rules::{Area, Context, Fix, FixSafety, Rule, RuleDoc, Severity, Violation};
 
@@ -8,7 +8,7 @@ pub struct NpmCiInImage;
 
 /// Whether a shell command installs project dependencies with `npm install`.
 fn npm_install(command: &str) -> bool {
-    segments(command).into_iter().any(|segment| {
+    simple_commands(command).into_iter().any(|segment| {
         tool_and_args(segment).is_some_and(|(tool, args)| {
             tool == "npm"
                 && matches!(args.first().copied(), Some("install" | "i"))

@@ -1,4 +1,4 @@
-use crate::facts::commands::{segments, tool_and_args};
+use crate::facts::shell::{simple_commands, tool_and_args};
 use crate::model::{Design, Instruction, Stage};
 use crate::rules::{Area, Context, Fix, FixSafety, Rule, RuleDoc, Severity, Violation};
 
@@ -82,7 +82,7 @@ fn uncleaned(stage: &Stage, position: usize, command: &str) -> Vec<Installer> {
     if command.contains("--mount=type=cache") {
         return Vec::new();
     }
-    let parts = segments(command);
+    let parts = simple_commands(command);
     let mut left = Vec::new();
     for segment in &parts {
         let Some((installer, Install::ProductionOnly)) = install_kind(segment) else {
@@ -202,7 +202,7 @@ fn with_cleanup(command: &str, missing: &[Installer]) -> String {
     let mut out = command.trim_end().to_owned();
     for installer in missing {
         if *installer == Installer::Pip {
-            let install = segments(&out)
+            let install = simple_commands(&out)
                 .into_iter()
                 .find(|segment| {
                     matches!(

@@ -1,6 +1,7 @@
-use crate::facts::commands::{runs_test_suite, segments};
+use crate::facts::commands::runs_test_suite;
 use crate::facts::jobs::{fresh_job_id, jobs_of, testing_jobs};
 use crate::facts::needs::{add_need, Needs};
+use crate::facts::shell::simple_commands;
 use crate::model::{Design, Job, JobKind};
 use crate::rules::{Area, Context, Fix, FixSafety, Rule, RuleDoc, Severity, Violation};
 
@@ -23,7 +24,7 @@ fn builder_runs_tests(context: &Context) -> bool {
         .flat_map(|stage| stage.instructions.iter())
         .filter_map(run_command)
         .any(|command| {
-            segments(command)
+            simple_commands(command)
                 .into_iter()
                 .any(|segment| runs_test_suite(design, segment))
         })

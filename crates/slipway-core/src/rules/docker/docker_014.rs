@@ -1,4 +1,4 @@
-use crate::facts::commands::{segments, tool_and_args};
+use crate::facts::shell::{simple_commands, tool_and_args};
 #[cfg(test)]
 use crate::model::Design;
 use crate::model::Instruction;
@@ -10,7 +10,7 @@ pub struct ManifestFirstLayerOrder;
 
 /// Whether a command installs dependencies with one of the supported package managers.
 fn installs_dependencies(command: &str) -> bool {
-    segments(command).into_iter().any(|segment| {
+    simple_commands(command).into_iter().any(|segment| {
         let Some((tool, args)) = tool_and_args(segment) else {
             return false;
         };

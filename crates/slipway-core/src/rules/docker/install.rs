@@ -1,7 +1,7 @@
 //! The dependency installs of the image's RUN lines, and what they leave in a stage.
 
 use super::layout::{run_command, stage_lineage};
-use crate::facts::commands::{segments, tool_and_args};
+use crate::facts::shell::{simple_commands, tool_and_args};
 use crate::model::Stage;
 
 /// What a dependency install leaves in place: production dependencies only, or everything
@@ -124,7 +124,7 @@ pub(super) fn install_kind(segment: &str) -> Option<(Installer, Install)> {
 
 /// The installs a RUN line performs, in order.
 fn installs_in(command: &str) -> Vec<(Installer, Install)> {
-    segments(command)
+    simple_commands(command)
         .into_iter()
         .filter_map(install_kind)
         .collect()

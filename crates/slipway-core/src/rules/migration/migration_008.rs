@@ -1,5 +1,6 @@
-use crate::facts::commands::{runs_migrations, unwrap_shell};
+use crate::facts::commands::runs_migrations;
 use crate::facts::jobs::job_commands;
+use crate::facts::shell::{list_commands, unwrap_shell};
 use crate::model::{Design, JobKind};
 use crate::rules::{Area, Context, Fix, FixSafety, Rule, RuleDoc, Severity, Violation};
 
@@ -18,14 +19,12 @@ const INVERSES: &[(&str, &str)] = &[
     ("sqlx migrate run", "sqlx migrate revert"),
 ];
 
-/// Simple commands of a line (split on `&&`, `||` and `;`), shell wrapper removed.
-fn segments(line: &str) -> Vec<String> {
-    unwrap_shell(line)
-        .split("&&")
-        .flat_map(|part| part.split("||"))
-        .flat_map(|part| part.split(';'))
-        .map(|part| part.trim().to_owned())
-        .filter(|part| !part.is_empty())
+/// The commands of a start line's script, split at `&&`, `||` and `;` only, so each can be
+/// rewritten in place.
+fn commands_of(line: &str) -> Vec<String> {
+    list_commands(&unwrap_shell(line))
+        .into_iter()
+        .map(str::to_owned)
         .collect()
 }
 
@@ -108,7 +107,7 @@ fn has_round_trip(design: &Design) -> bool {
         is_ci_job(job.kind)
             && job_commands(design, i, job)
                 .iter()
-                .any(|command| segments(&command.text).iter().any(|s| is_downgrade(s)))
+                .any(|command| commands_of(&command.text).iter().any(|s| is_downgrade(s)))
     })
 }
 
@@ -184,7 +183,7 @@ impl Rule for MigrationsExercisedInCi {
 /// `up && down && up` for the first migration command with a known inverse.
 fn round_trip(design: &Design) -> Option<String> {
     migration_commands(design).iter().find_map(|line| {
-        segments(line).into_iter().find_map(|segment| {
+        commands_of(line).into_iter().find_map(|segment| {
             INVERSES.iter().find_map(|(up, down)| {
                 segment.contains(up).then(|| {
                     format!(

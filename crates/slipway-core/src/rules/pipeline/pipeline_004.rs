@@ -1,5 +1,5 @@
-use crate::facts::commands::{segments, tool_and_args};
 use crate::facts::jobs::{job_commands, jobs_of};
+use crate::facts::shell::{simple_commands, tool_and_args};
 use crate::model::{Design, JobKind};
 use crate::rules::{Area, Context, Fix, FixSafety, Rule, RuleDoc, Severity, Violation};
 
@@ -87,7 +87,7 @@ fn problem(segment: &str) -> Option<String> {
 /// The line with every offending command fixed.
 fn fixed_line(line: &str) -> String {
     let mut line = line.to_owned();
-    for segment in segments(&line.clone()) {
+    for segment in simple_commands(&line.clone()) {
         let mut replacement = segment.to_owned();
         if thresholds(segment).iter().any(|value| *value < FLOOR) {
             replacement = raise_threshold_values(&replacement);
@@ -163,7 +163,7 @@ impl Rule for CoverageThreshold80 {
         for index in jobs_of(design, JobKind::Test) {
             let job = &design.pipeline.jobs[index];
             for command in job_commands(design, index, job) {
-                if let Some(reason) = segments(&command.text).into_iter().find_map(problem) {
+                if let Some(reason) = simple_commands(&command.text).into_iter().find_map(problem) {
                     if violations.iter().any(|v| v.field == command.field) {
                         continue;
                     }

@@ -1,6 +1,7 @@
-use crate::facts::commands::{any_segment, tool_and_args};
+use crate::facts::commands::any_segment;
 use crate::facts::jobs::{folder, fresh_job_id, job_manager, job_runtime, jobs_of};
 use crate::facts::needs::add_need;
+use crate::facts::shell::tool_and_args;
 use crate::model::{Design, Job, JobKind, PackageManager, Runtime};
 use crate::rules::{Area, Context, Fix, FixSafety, Rule, RuleDoc, Severity, Violation};
 

@@ -1,5 +1,5 @@
-use crate::facts::commands::{segments, tool_and_args};
 use crate::facts::jobs::jobs_of;
+use crate::facts::shell::{simple_commands, tool_and_args};
 use crate::model::{Design, JobKind};
 use crate::rules::{Area, Context, Fix, FixSafety, Rule, RuleDoc, Severity, Violation};
 
@@ -54,7 +54,7 @@ fn problems(commands: &[String]) -> Vec<(usize, String)> {
     let mut problems = Vec::new();
     let mut gated = false;
     for (position, line) in commands.iter().enumerate() {
-        for segment in segments(line) {
+        for segment in simple_commands(line) {
             if let Some(fails) = image_scan(segment) {
                 if fails && !swallows_failure(line) {
                     gated = true;
@@ -160,7 +160,7 @@ fn gate(image: &str) -> String {
 fn failing_scan(line: &str) -> String {
     let line = without_swallows(line);
     let mut out = Vec::new();
-    for segment in segments(&line) {
+    for segment in simple_commands(&line) {
         if image_scan(segment) == Some(false) {
             let words: Vec<&str> = segment.split_whitespace().collect();
             let mut rewritten = Vec::new();
@@ -199,16 +199,22 @@ fn apply(design: &mut Design) {
         let mut rewritten: Vec<String> = Vec::new();
         let mut gated = false;
         for line in commands {
-            let line = if segments(line).iter().any(|s| image_scan(s).is_some()) {
+            let line = if simple_commands(line)
+                .iter()
+                .any(|s| image_scan(s).is_some())
+            {
                 failing_scan(line)
             } else {
                 line.clone()
             };
-            let pushes: Vec<String> = segments(&line)
+            let pushes: Vec<String> = simple_commands(&line)
                 .into_iter()
                 .filter_map(pushed_image)
                 .collect();
-            if segments(&line).iter().any(|s| image_scan(s) == Some(true)) {
+            if simple_commands(&line)
+                .iter()
+                .any(|s| image_scan(s) == Some(true))
+            {
                 gated = true;
             }
             match pushes.first() {

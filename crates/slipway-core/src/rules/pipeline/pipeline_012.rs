@@ -1,5 +1,6 @@
-use crate::facts::commands::{builds_app, segments};
+use crate::facts::commands::builds_app;
 use crate::facts::jobs::jobs_of;
+use crate::facts::shell::simple_commands;
 use crate::model::{Design, JobKind};
 use crate::rules::{Area, Context, Fix, FixSafety, Rule, RuleDoc, Severity, Violation};
 
@@ -9,7 +10,11 @@ fn rebuilding_lines(design: &Design, commands: &[String]) -> Vec<usize> {
     commands
         .iter()
         .enumerate()
-        .filter(|(_, line)| segments(line).into_iter().any(|s| builds_app(design, s)))
+        .filter(|(_, line)| {
+            simple_commands(line)
+                .into_iter()
+                .any(|s| builds_app(design, s))
+        })
         .map(|(position, _)| position)
         .collect()
 }

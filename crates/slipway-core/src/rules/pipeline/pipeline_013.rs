@@ -1,5 +1,5 @@
-use crate::facts::commands::{segments, tool_and_args};
 use crate::facts::image::tag as image_tag;
+use crate::facts::shell::{simple_commands, tool_and_args};
 use crate::model::Design;
 use crate::rules::{Area, Context, Fix, FixSafety, Rule, RuleDoc, Severity, Violation};
 
@@ -103,7 +103,7 @@ fn is_mutable(reference: &str) -> bool {
 }
 
 fn offending(design: &Design, line: &str) -> Vec<String> {
-    segments(line)
+    simple_commands(line)
         .into_iter()
         .flat_map(references)
         .filter(|reference| is_app_image(design, reference) && is_mutable(reference))

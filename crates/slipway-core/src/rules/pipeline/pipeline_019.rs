@@ -1,6 +1,6 @@
-use crate::facts::commands::{segments, tool_and_args};
 use crate::facts::jobs::{fresh_job_id, jobs_of};
 use crate::facts::needs::depends_on;
+use crate::facts::shell::{simple_commands, tool_and_args};
 use crate::model::{Design, Job, JobKind};
 use crate::rules::{Area, Context, Fix, FixSafety, Rule, RuleDoc, Severity, Violation};
 
@@ -63,7 +63,7 @@ fn gaps(design: &Design, index: usize) -> Option<Gaps> {
     let all: Vec<&str> = job
         .commands
         .iter()
-        .flat_map(|line| segments(line))
+        .flat_map(|line| simple_commands(line))
         .collect();
     let smoke_job = jobs_of(design, JobKind::Smoke)
         .into_iter()
@@ -160,7 +160,7 @@ impl Rule for PostDeployVerification {
 
 fn with_fail_flag(line: &str) -> String {
     let mut out = line.to_owned();
-    for segment in segments(line) {
+    for segment in simple_commands(line) {
         if smoke(segment) == Some(false) && segment.trim_start().starts_with("curl") {
             let fixed = segment.replacen("curl", "curl --fail", 1);
             out = out.replacen(segment, &fixed, 1);

@@ -1,7 +1,8 @@
 //! The language tools CI runs for its gates: linters, format checks, type checkers and
 //! coverage reports.
 
-use crate::facts::commands::{script_name, segments, tool_and_args};
+use crate::facts::commands::script_name;
+use crate::facts::shell::{simple_commands, tool_and_args};
 use crate::model::{Design, JobKind, Runtime};
 
 /// The languages CI has to check: the project's, plus any other language a lint or test job
@@ -87,7 +88,7 @@ pub(super) fn missing_lint_steps(runtime: Runtime, commands: &[String]) -> Vec<&
     let any = |test: &dyn Fn(&str) -> bool| {
         commands
             .iter()
-            .any(|line| segments(line).into_iter().any(test))
+            .any(|line| simple_commands(line).into_iter().any(test))
     };
     let mut missing = Vec::new();
     if runtime == Runtime::Python && !any(&runs_format_check) {

@@ -3,7 +3,7 @@ use crate::model::Design;
 use crate::rules::{Area, Context, Fix, FixSafety, Rule, RuleDoc, Severity, Violation};
 
 use super::settings::{exec_form, railway, start_commands};
-use crate::facts::commands::{shell_wrapped, unwrap_shell};
+use crate::facts::shell::{shell_wrapped, unquoted_words, unwrap_shell};
 
 pub struct BindPortEnv;
 
@@ -13,11 +13,11 @@ fn uses_port_variable(line: &str) -> bool {
     line.contains("$PORT") || line.contains("${PORT")
 }
 
-/// The words of a start command, without a shell wrapper.
-fn words(line: &str) -> Vec<String> {
-    unwrap_shell(line)
-        .split_whitespace()
-        .map(|word| word.trim_matches(|c| c == '"' || c == '\'').to_owned())
+/// The words of a start command, quotes trimmed, without a shell wrapper.
+fn start_words(line: &str) -> Vec<String> {
+    unquoted_words(&unwrap_shell(line))
+        .into_iter()
+        .map(str::to_owned)
         .collect()
 }
 
@@ -45,7 +45,7 @@ fn problems(design: &Design) -> Vec<(String, String)> {
     }
     let mut found = Vec::new();
     for command in start_commands(design) {
-        let words = words(&command.text);
+        let words = start_words(&command.text);
         let fixed = listen_port(&words).map(|(_, port)| port);
         let message = if let Some(port) = fixed {
             format!(
@@ -136,7 +136,7 @@ fn shell_word(word: &str) -> String {
 
 /// The start command rewritten for Railway.
 fn rewritten(design: &Design, line: &str) -> String {
-    let mut words = words(line);
+    let mut words = start_words(line);
     if let Some((index, _)) = listen_port(&words) {
         let word = &words[index];
         let digits = word.chars().rev().take_while(char::is_ascii_digit).count();

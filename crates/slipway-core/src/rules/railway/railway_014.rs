@@ -2,7 +2,8 @@ use crate::model::Design;
 use crate::rules::{Area, Context, Fix, FixSafety, Rule, RuleDoc, Severity, Violation};
 
 use super::settings::{exec_form, railway, start_commands};
-use crate::facts::commands::{runs_migrations, shell_wrapped, unwrap_shell};
+use crate::facts::commands::runs_migrations;
+use crate::facts::shell::{shell_wrapped, unwrap_shell};
 
 pub struct MigrationsBeforeStart;
 

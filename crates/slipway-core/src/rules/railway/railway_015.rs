@@ -1,4 +1,4 @@
-use crate::facts::commands::{segments, tool_and_args};
+use crate::facts::shell::{simple_commands, tool_and_args};
 use crate::model::{Design, EnvVar};
 use crate::rules::{Area, Context, Fix, FixSafety, Rule, RuleDoc, Severity, Violation};
 use crate::text::identifier;
@@ -14,7 +14,7 @@ fn railway_args(segment: &str) -> Option<Vec<&str>> {
 fn unlinked_up(commands: &[String]) -> Option<usize> {
     let mut linked = false;
     for (position, line) in commands.iter().enumerate() {
-        for segment in segments(line) {
+        for segment in simple_commands(line) {
             let Some(args) = railway_args(segment) else {
                 continue;
             };

@@ -1,5 +1,5 @@
-use crate::facts::commands::{segments, tool_and_args};
 use crate::facts::jobs::jobs_of;
+use crate::facts::shell::{simple_commands, tool_and_args};
 use crate::facts::workload::workload;
 use crate::model::{Design, JobKind};
 use crate::rules::{Area, Context, Fix, FixSafety, Rule, RuleDoc, Severity, Violation};
@@ -46,9 +46,13 @@ fn loose_commands(design: &Design) -> Vec<(usize, usize, &'static str)> {
     let mut found = Vec::new();
     for index in jobs_of(design, JobKind::Deploy) {
         let job = &design.pipeline.jobs[index];
-        let job_undoes = job.commands.iter().flat_map(|l| segments(l)).any(undoes);
+        let job_undoes = job
+            .commands
+            .iter()
+            .flat_map(|l| simple_commands(l))
+            .any(undoes);
         for (position, line) in job.commands.iter().enumerate() {
-            if let Some(reason) = segments(line)
+            if let Some(reason) = simple_commands(line)
                 .into_iter()
                 .find_map(|s| no_undo(s, job_undoes))
             {

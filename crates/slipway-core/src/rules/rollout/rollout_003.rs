@@ -1,5 +1,5 @@
-use crate::facts::commands::{segments, tool_and_args, words};
 use crate::facts::jobs::jobs_of;
+use crate::facts::shell::{command_words, simple_commands, tool_and_args};
 #[cfg(test)]
 use crate::model::Design;
 use crate::model::JobKind;
@@ -36,9 +36,9 @@ fn rollback_of(segment: &str) -> Option<&'static str> {
 
 /// Whether a command line deploys with a tool of known rollback (`git push heroku` too).
 fn known_rollback(line: &str) -> bool {
-    segments(line).into_iter().any(|segment| {
+    simple_commands(line).into_iter().any(|segment| {
         rollback_of(segment).is_some() || {
-            let words = words(segment);
+            let words = command_words(segment);
             words.first() == Some(&"git")
                 && words.get(1) == Some(&"push")
                 && words.get(2) == Some(&"heroku")

@@ -1,7 +1,7 @@
 use crate::facts::commands::swallows_failure;
-use crate::facts::commands::{segments, tool_and_args, words};
 use crate::facts::jobs::jobs_of;
 use crate::facts::needs::ancestors;
+use crate::facts::shell::{command_words, simple_commands, tool_and_args};
 use crate::facts::workload::workload;
 use crate::model::{Design, JobKind, RolloutStrategy};
 use crate::rules::{Area, Context, Fix, FixSafety, Rule, RuleDoc, Severity, Violation};
@@ -54,8 +54,8 @@ fn checks_idle_colour(line: &str) -> bool {
     let names_idle = ["preview", "green", "blue", "idle", "inactive"]
         .iter()
         .any(|word| lower.contains(word));
-    let failing_request = segments(line).into_iter().any(|segment| {
-        let words = words(segment);
+    let failing_request = simple_commands(line).into_iter().any(|segment| {
+        let words = command_words(segment);
         words.iter().enumerate().any(|(i, word)| {
             let tool = word.rsplit('/').next().unwrap_or(word);
             match tool {
@@ -81,13 +81,13 @@ fn unchecked_switches(design: &Design) -> Vec<(usize, usize)> {
     for index in jobs_of(design, JobKind::Deploy) {
         let commands = &design.pipeline.jobs[index].commands;
         for (position, line) in commands.iter().enumerate() {
-            if !segments(line).into_iter().any(switches) {
+            if !simple_commands(line).into_iter().any(switches) {
                 continue;
             }
-            let deployed_here = segments(line).into_iter().any(deploys);
+            let deployed_here = simple_commands(line).into_iter().any(deploys);
             let last_deploy = commands[..position]
                 .iter()
-                .rposition(|earlier| segments(earlier).into_iter().any(deploys));
+                .rposition(|earlier| simple_commands(earlier).into_iter().any(deploys));
             let checked_in_job = match last_deploy {
                 Some(start) => commands[start + 1..position]
                     .iter()
@@ -146,7 +146,7 @@ impl Rule for BlueGreenVerifyBeforeSwitch {
             .into_iter()
             .map(|(index, position)| {
                 let job = &design.pipeline.jobs[index];
-                let combined = segments(&job.commands[position]).into_iter().any(deploys);
+                let combined = simple_commands(&job.commands[position]).into_iter().any(deploys);
                 let message = if combined {
                     format!(
                         "Deploy job `{}` deploys and switches colours in one command: traffic moves before anything checks the new colour.",
@@ -217,7 +217,10 @@ fn positionals<'a>(args: &[&'a str]) -> Vec<&'a str> {
 
 /// The release (Service name) and namespace the switching command names, if it does.
 fn switch_target(line: &str) -> (Option<String>, Option<String>) {
-    let Some(segment) = segments(line).into_iter().find(|segment| switches(segment)) else {
+    let Some(segment) = simple_commands(line)
+        .into_iter()
+        .find(|segment| switches(segment))
+    else {
         return (None, None);
     };
     let Some((tool, args)) = tool_and_args(segment) else {
@@ -273,7 +276,7 @@ fn apply(design: &mut Design) {
     found.sort_by(|a, b| b.cmp(a));
     for (index, position) in found {
         let line = &design.pipeline.jobs[index].commands[position];
-        if segments(line).into_iter().any(deploys) {
+        if simple_commands(line).into_iter().any(deploys) {
             continue;
         }
         let check = preview_check(design, line);

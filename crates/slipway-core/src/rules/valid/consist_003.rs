@@ -1,4 +1,4 @@
-use crate::facts::commands::{segments, tool_and_args};
+use crate::facts::shell::{simple_commands, tool_and_args};
 use crate::model::{Design, JobKind};
 use crate::rules::{Area, Context, Rule, RuleDoc, Severity, Violation};
 
@@ -88,7 +88,7 @@ fn pushed(design: &Design) -> Vec<String> {
         .filter(|job| job.kind == JobKind::Build)
         .flat_map(|job| job.commands.iter())
         .flat_map(|line| {
-            segments(line)
+            simple_commands(line)
                 .into_iter()
                 .flat_map(|s| repositories(s, true))
                 .collect::<Vec<_>>()
@@ -142,7 +142,7 @@ impl Rule for DeployedImageIsBuiltImage {
                 continue;
             }
             for (position, line) in job.commands.iter().enumerate() {
-                for reference in segments(line)
+                for reference in simple_commands(line)
                     .into_iter()
                     .flat_map(|s| repositories(s, false))
                 {

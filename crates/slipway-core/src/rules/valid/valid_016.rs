@@ -1,4 +1,4 @@
-use crate::facts::commands::{segments, tool_and_args};
+use crate::facts::shell::{simple_commands, tool_and_args};
 use crate::model::Design;
 use crate::rules::{Area, Context, Fix, FixSafety, Rule, RuleDoc, Severity, Violation};
 
@@ -14,7 +14,7 @@ const DEPRECATED: [&str; 4] = [
 ];
 
 fn deprecated_install(line: &str) -> bool {
-    segments(line).into_iter().any(|segment| {
+    simple_commands(line).into_iter().any(|segment| {
         tool_and_args(segment).is_some_and(|(tool, args)| {
             tool == "npm"
                 && matches!(args.first().copied(), Some("ci" | "install" | "i"))

@@ -1,4 +1,4 @@
-use crate::facts::commands::{segments, tool_and_args};
+use crate::facts::shell::{simple_commands, tool_and_args};
 #[cfg(test)]
 use crate::model::Design;
 use crate::rules::{Area, Context, Rule, RuleDoc, Severity, Violation};
@@ -8,7 +8,7 @@ use super::commands::command_texts;
 pub struct CurrentActionVersions;
 
 fn runs_docker_scan(line: &str) -> bool {
-    segments(line).into_iter().any(|segment| {
+    simple_commands(line).into_iter().any(|segment| {
         tool_and_args(segment)
             .is_some_and(|(tool, args)| tool == "docker" && args.first() == Some(&"scan"))
     })
