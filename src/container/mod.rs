@@ -3,10 +3,10 @@
 
 use leptos::prelude::*;
 use slipway_core::edits;
+use slipway_core::facts::stages;
 use slipway_core::generate::dockerfile::render_instruction;
 use slipway_core::import::dockerfile::parse_instruction;
 use slipway_core::model::{Instruction, Stage};
-use slipway_core::stages;
 
 use crate::fields::{Row, TextField};
 use crate::state::Store;

@@ -50,7 +50,7 @@ fn print_sizes() {
             "{:<24}{:>8}{:>8}{:>14}{:>8}{:>10.1}",
             name,
             design.pipeline.jobs.len(),
-            slipway_core::stages::resolve(&design).len(),
+            slipway_core::facts::stages::resolve(&design).len(),
             design.environments.len(),
             bundle.files.len(),
             bundle.to_zip().len() as f64 / 1024.0

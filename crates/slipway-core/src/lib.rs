@@ -25,7 +25,6 @@ pub mod rules;
 pub mod secrets;
 pub mod share;
 pub mod simulate;
-pub mod stages;
 pub mod text;
 pub mod workshop;
 

@@ -340,7 +340,7 @@ fn database_secret(project: &str) -> Secret {
 pub fn scaled(factor: usize) -> Design {
     let base = fastapi_react();
     let mut design = base.clone();
-    design.container.stages = scaled_stages(&crate::stages::resolve(&base), factor);
+    design.container.stages = scaled_stages(&crate::facts::stages::resolve(&base), factor);
     for copy in 1..factor {
         for job in &base.pipeline.jobs {
             let mut job = job.clone();
@@ -406,13 +406,13 @@ mod tests {
     #[test]
     fn a_scaled_design_copies_jobs_stages_and_environments() {
         let base = fastapi_react();
-        let stages = crate::stages::resolve(&base).len();
+        let stages = crate::facts::stages::resolve(&base).len();
         let design = scaled(10);
         assert_eq!(design.pipeline.jobs.len(), 10 * base.pipeline.jobs.len());
         assert_eq!(design.environments.len(), 10 * base.environments.len());
         assert_eq!(design.container.stages.len(), 10 * (stages - 1) + 1);
         // A copy builds from its own copy of an earlier stage (Go: `FROM deps AS builder`).
-        let go = crate::stages::resolve(&for_runtime(Runtime::Go));
+        let go = crate::facts::stages::resolve(&for_runtime(Runtime::Go));
         let copied = scaled_stages(&go, 3);
         let builder = copied
             .iter()
@@ -420,7 +420,10 @@ mod tests {
             .unwrap();
         assert_eq!(builder.image, "deps-2");
         assert_eq!(copied.last(), go.last());
-        assert_eq!(scaled(1).container.stages, crate::stages::resolve(&base));
+        assert_eq!(
+            scaled(1).container.stages,
+            crate::facts::stages::resolve(&base)
+        );
     }
 
     #[test]

@@ -31,7 +31,7 @@ mod tests {
         let mut design = Design::default();
         add_stage(&mut design);
         assert_eq!(design.container.stages[0].name, "stage-1");
-        design.container.stages = crate::stages::template(&design);
+        design.container.stages = crate::facts::stages::template(&design);
         let last = design.container.stages.last().unwrap().name.clone();
         add_stage(&mut design);
         add_stage(&mut design);

@@ -1,7 +1,7 @@
 //! The project's language, tooling and kind, and what follows from them.
 
+use crate::facts::stages::{default_images, STATIC_SITE_IMAGE};
 use crate::model::{Commands, Design, PackageManager, Runtime, ServiceKind};
-use crate::stages::{default_images, STATIC_SITE_IMAGE};
 
 /// Switches the design to another language, resetting what depends on it: version, package
 /// manager, lockfile, commands, images, port and runtime user name.

@@ -15,4 +15,5 @@ pub(crate) mod ports;
 pub(crate) mod quantity;
 pub(crate) mod secrets;
 pub mod shell;
+pub mod stages;
 pub(crate) mod workload;

@@ -119,7 +119,7 @@ fn build_paths(design: &Design) -> (String, String) {
 
 /// The stage that ships: the runner, or the last stage of a hand-written Dockerfile.
 fn runner_stage(design: &Design) -> String {
-    let stages = crate::stages::resolve(design);
+    let stages = crate::facts::stages::resolve(design);
     let stage = stages
         .iter()
         .find(|stage| stage.role == StageRole::Runner)

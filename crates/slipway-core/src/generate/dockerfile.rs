@@ -9,7 +9,7 @@ pub fn generate(design: &Design) -> Vec<GeneratedFile> {
     vec![GeneratedFile::new(
         "Dockerfile",
         Syntax::Dockerfile,
-        render(design, &crate::stages::resolve(design)),
+        render(design, &crate::facts::stages::resolve(design)),
     )]
 }
 

@@ -295,7 +295,7 @@ mod tests {
     fn every_generated_dockerfile_reads_back_as_its_stages() {
         for runtime in Runtime::ALL {
             let design = crate::presets::for_runtime(runtime);
-            let stages = crate::stages::resolve(&design);
+            let stages = crate::facts::stages::resolve(&design);
             let text = crate::generate::dockerfile::render(&design, &stages);
             let parsed = parse(&text).unwrap();
             assert_eq!(parsed.len(), stages.len());

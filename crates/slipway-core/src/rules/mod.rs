@@ -275,7 +275,7 @@ impl<'a> Context<'a> {
     pub fn new(design: &'a Design) -> Self {
         Context {
             design,
-            stages: crate::stages::resolve(design),
+            stages: crate::facts::stages::resolve(design),
         }
     }
 

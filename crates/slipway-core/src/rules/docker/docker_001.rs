@@ -108,7 +108,7 @@ fn apply(design: &mut Design) {
         user.name = default_user_name(design.project.runtime).to_owned();
     }
     let owner = format!("{}:{}", user.uid, user.gid);
-    let create = crate::stages::user_creation_command(&design.container.runtime_image, user);
+    let create = crate::facts::stages::user_creation_command(&design.container.runtime_image, user);
     let Some(stage) = design.container.stages.last_mut() else {
         return;
     };

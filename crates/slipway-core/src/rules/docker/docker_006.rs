@@ -1,6 +1,6 @@
+use crate::facts::stages::{default_images, is_stage_reference};
 use crate::model::{Design, StageRole};
 use crate::rules::{Area, Context, Fix, FixSafety, Rule, RuleDoc, Severity, Violation};
-use crate::stages::{default_images, is_stage_reference};
 
 use crate::facts::image::tag as image_tag;
 

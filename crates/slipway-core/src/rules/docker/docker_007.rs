@@ -1,7 +1,7 @@
 use crate::facts::image::tag;
+use crate::facts::stages::{default_images, is_stage_reference};
 use crate::model::{Design, StageRole};
 use crate::rules::{Area, Context, Fix, FixSafety, Rule, RuleDoc, Severity, Violation};
-use crate::stages::{default_images, is_stage_reference};
 
 pub struct ExplicitBaseTag;
 

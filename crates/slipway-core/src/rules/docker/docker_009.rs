@@ -101,7 +101,7 @@ mod tests {
             assert!(fields(&ThreeStageLayout, &preset(id)).is_empty(), "{id}");
         }
         let mut go = preset("go-service");
-        go.container.stages = crate::stages::template(&go);
+        go.container.stages = crate::facts::stages::template(&go);
         go.container.stages.remove(0);
         assert!(fields(&ThreeStageLayout, &go).is_empty());
     }

@@ -130,7 +130,7 @@ fn apply(design: &mut Design) {
     let (source, inserted) = match production_stage(&design.container.stages, last) {
         Some(index) => (index, false),
         None => {
-            let Some(mut deps) = crate::stages::template(design)
+            let Some(mut deps) = crate::facts::stages::template(design)
                 .into_iter()
                 .find(|stage| stage.role == StageRole::Deps)
             else {
@@ -209,7 +209,7 @@ mod tests {
                 fields(&ProdDepsOnlyInFinal, &design).is_empty(),
                 "{runtime:?}"
             );
-            design.container.stages = crate::stages::template(&design);
+            design.container.stages = crate::facts::stages::template(&design);
             assert!(
                 fields(&ProdDepsOnlyInFinal, &design).is_empty(),
                 "{runtime:?}"

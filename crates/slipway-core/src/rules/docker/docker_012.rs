@@ -189,7 +189,7 @@ impl Rule for CleanCacheSameLayer {
         };
         let mut pip = crate::presets::for_runtime(crate::model::Runtime::Python);
         pip.project.package_manager = crate::model::PackageManager::Pip;
-        pip.container.stages = crate::stages::template(&pip);
+        pip.container.stages = crate::facts::stages::template(&pip);
         pip.container.stages[0].instructions.push(Instruction::Run {
             command: "pip install -r requirements.txt".into(),
         });

@@ -154,7 +154,7 @@ mod tests {
         assert!(fields(&TestsInBuilder, &in_builder).is_empty());
 
         let mut explicit = TestsInBuilder::failing_examples().remove(1);
-        explicit.container.stages = crate::stages::template(&explicit);
+        explicit.container.stages = crate::facts::stages::template(&explicit);
         explicit.container.stages[1]
             .instructions
             .push(Instruction::Run {

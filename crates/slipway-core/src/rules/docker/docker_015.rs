@@ -1,6 +1,6 @@
+use crate::facts::stages::healthcheck_command;
 use crate::model::{Design, Instruction};
 use crate::rules::{Area, Context, Fix, FixSafety, Rule, RuleDoc, Severity, Violation};
-use crate::stages::healthcheck_command;
 
 use super::layout::tail_position;
 

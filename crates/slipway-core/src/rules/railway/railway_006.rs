@@ -57,7 +57,7 @@ impl Rule for NixpacksUnlessNeeded {
     #[cfg(test)]
     fn failing_examples() -> Vec<Design> {
         let mut design = Design::default();
-        let mut stages = crate::stages::template(&design);
+        let mut stages = crate::facts::stages::template(&design);
         design.container.stages = vec![stages.remove(2)];
         vec![design]
     }

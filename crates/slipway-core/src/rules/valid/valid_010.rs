@@ -1,6 +1,6 @@
+use crate::facts::stages::{default_images, healthcheck_command};
 use crate::model::{Design, Instruction, Stage};
 use crate::rules::{Area, Context, Fix, FixSafety, Rule, RuleDoc, Severity, Violation};
-use crate::stages::{default_images, healthcheck_command};
 
 pub struct HealthcheckTargetPresent;
 
