@@ -161,6 +161,43 @@ fn lint_errors_name_the_file_line_and_field() {
 }
 
 #[test]
+fn names_over_their_limits_are_bad_input_with_their_line() {
+    let dir = scratch("names");
+    let long = "j".repeat(2000);
+    let text = format!("version: 1\npipeline:\n  jobs:\n  - id: {long}\n    kind: test\n");
+    let design = write(&dir, "slipway.yaml", &text);
+    for command in ["lint", "export"] {
+        let mut args = vec![command, design.as_str()];
+        let out = dir.join("out");
+        if command == "export" {
+            args.extend(["--out", out.to_str().unwrap()]);
+        }
+        let output = slipway(&args);
+        assert_eq!(output.status.code(), Some(2), "{command}");
+        let message = stderr(&output);
+        assert!(
+            message.contains(&format!(
+                "{design}:4: pipeline.jobs[0].id: this job id is 2000 characters long"
+            )),
+            "{message}"
+        );
+        assert!(!out.exists());
+    }
+
+    let text = "version: 1\ncontainer:\n  env:\n  - name: \"DATABASE URL\\nX\"\n    value: x\n";
+    let design = write(&dir, "newline.yaml", text);
+    let output = slipway(&["lint", &design]);
+    assert_eq!(output.status.code(), Some(2));
+    let message = stderr(&output);
+    assert!(
+        message.contains(&format!(
+            "{design}:4: container.env[0].name: this environment variable name holds a line break"
+        )),
+        "{message}"
+    );
+}
+
+#[test]
 fn rules_and_explain_document_every_rule() {
     let output = slipway(&["rules", "--json"]);
     let rules: serde_json::Value = serde_json::from_str(&stdout(&output)).unwrap();

@@ -74,7 +74,27 @@ pub fn parse_design_versioned(text: &str) -> Result<(Design, u32), LoadError> {
     let version = check_version(text)?;
     let mut design: Design = serde_norway::from_str(text).map_err(|error| yaml_error(&error))?;
     crate::migrate::upgrade(&mut design, version);
+    check_names(text, &design)?;
     Ok((design, version))
+}
+
+/// The first name over the limit of the system it ends up in ([`crate::facts::limits`]),
+/// located: such a name would be exported as broken YAML or be refused by the platform.
+fn check_names(text: &str, design: &Design) -> Result<(), LoadError> {
+    let Some(problem) = crate::facts::limits::check_names(design).into_iter().next() else {
+        return Ok(());
+    };
+    let outline = if text.trim_start().starts_with('{') {
+        crate::formats::outline::Outline::json(text)
+    } else {
+        crate::formats::outline::Outline::new(text)
+    };
+    Err(LoadError {
+        line: outline.field_line(&problem.field),
+        column: None,
+        field: Some(problem.field),
+        message: problem.message,
+    })
 }
 
 /// A parser error with its location, and the field path the YAML parser puts in front of
@@ -216,6 +236,24 @@ mod tests {
         assert_eq!(design.project.name, "api");
         assert_eq!(design.container.user.uid, 1001);
         assert_eq!(design.kubernetes.hpa.min_replicas, 3);
+    }
+
+    #[test]
+    fn a_name_over_its_limit_is_refused_with_its_line() {
+        let long = "a".repeat(2000);
+        let text = format!(
+            "version: 1\npipeline:\n  jobs:\n  - id: lint\n  - id: {long}\n    kind: test\n"
+        );
+        let error = parse_design(&text).unwrap_err();
+        assert_eq!(error.line, Some(5), "{error}");
+        assert_eq!(error.field.as_deref(), Some("pipeline.jobs[1].id"));
+        assert!(error.message.contains("2000 characters"), "{error}");
+
+        let text = "{\"version\": 1,\n \"container\": {\"env\": [\n  {\"name\": \"A\\nB\", \"value\": \"x\"}]}}";
+        let error = parse_design(text).unwrap_err();
+        assert_eq!(error.line, Some(3), "{error}");
+        assert_eq!(error.field.as_deref(), Some("container.env[0].name"));
+        assert!(error.message.contains("line break"), "{error}");
     }
 
     #[test]

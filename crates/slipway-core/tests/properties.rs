@@ -4,7 +4,7 @@
 //! YAML key, a Dockerfile instruction or an HCL block.
 
 use proptest::prelude::*;
-use slipway_core::model::{EnvVar, Runtime};
+use slipway_core::model::{EnvVar, MatrixAxis, Runtime, Secret};
 use slipway_core::{generate, presets, Bundle, Design, Syntax};
 
 /// Pieces hostile strings are made of.
@@ -115,6 +115,46 @@ fn shape(path: &str, syntax: Syntax, contents: &str) -> Result<String, String> {
     }
 }
 
+/// The design with every name (job ids, env var names, matrix axes, environments, secrets)
+/// replaced by `text`, apart from a suffix that keeps them unique.
+fn with_names(mut design: Design, text: &str) -> Design {
+    for (index, job) in design.pipeline.jobs.iter_mut().enumerate() {
+        job.id = format!("{text}{index}");
+        job.env = vec![EnvVar::new(text, "x")];
+        job.matrix = vec![MatrixAxis {
+            name: text.to_owned(),
+            values: vec!["1".to_owned()],
+        }];
+        if !job.environment.is_empty() {
+            job.environment = text.to_owned();
+        }
+    }
+    for (index, environment) in design.environments.iter_mut().enumerate() {
+        environment.name = format!("{text}{index}");
+        environment.values = vec![EnvVar::new(text, "x")];
+    }
+    design.container.env = vec![EnvVar::new(text, "x")];
+    design.container.build_args = vec![EnvVar::new(text, "x")];
+    design.secrets = vec![Secret {
+        name: text.to_owned(),
+        ..Secret::default()
+    }];
+    design
+}
+
+/// The longest key of a parsed YAML or JSON document.
+fn longest_key(value: &serde_json::Value) -> usize {
+    match value {
+        serde_json::Value::Object(map) => map
+            .iter()
+            .map(|(key, value)| key.chars().count().max(longest_key(value)))
+            .max()
+            .unwrap_or(0),
+        serde_json::Value::Array(items) => items.iter().map(longest_key).max().unwrap_or(0),
+        _ => 0,
+    }
+}
+
 fn shapes(bundle: &Bundle) -> Result<Vec<(String, String)>, String> {
     bundle
         .files
@@ -157,5 +197,39 @@ proptest! {
         let file = bundle.file("slipway.yaml").expect("design file");
         let read = slipway_core::io::parse_design(&file.contents).map_err(|error| TestCaseError::fail(error.to_string()))?;
         prop_assert_eq!(read, design);
+    }
+
+    #[test]
+    fn a_hostile_name_is_refused_with_its_line_or_exports_files_that_parse(
+        text in prop_oneof![
+            hostile(),
+            // Around the limits: just under and just over.
+            (990usize..1010).prop_map(|length| "a".repeat(length)),
+            (250usize..260).prop_map(|length| "E".repeat(length)),
+        ],
+        preset in 0..presets::all().len(),
+    ) {
+        let design = with_names((presets::all()[preset].build)(), &text);
+        let file = slipway_core::io::to_yaml(&design);
+        match slipway_core::io::parse_design(&file) {
+            Err(error) => {
+                prop_assert!(error.line.is_some() && error.field.is_some(), "{}", error);
+            }
+            Ok(read) => {
+                prop_assert_eq!(&read, &design);
+                for file in &generate(&read).files {
+                    let value: serde_json::Value = match file.syntax {
+                        Syntax::Yaml => serde_norway::from_str(&file.contents).map_err(|error| {
+                            TestCaseError::fail(format!("{}: YAML does not parse: {error}", file.path))
+                        })?,
+                        Syntax::Json => serde_json::from_str(&file.contents).map_err(|error| {
+                            TestCaseError::fail(format!("{}: JSON does not parse: {error}", file.path))
+                        })?,
+                        _ => continue,
+                    };
+                    prop_assert!(longest_key(&value) <= 1024, "{}", file.path);
+                }
+            }
+        }
     }
 }

@@ -9,6 +9,7 @@ pub(crate) mod deploys;
 pub(crate) mod exposure;
 pub(crate) mod image;
 pub(crate) mod jobs;
+pub mod limits;
 pub(crate) mod naming;
 pub(crate) mod needs;
 pub(crate) mod ports;
