@@ -5,6 +5,7 @@
 //! typing and loading variants), which makes it undoable.
 
 use leptos::prelude::*;
+use slipway_core::facts::limits;
 use slipway_core::generate::generate_with_findings;
 use slipway_core::history::History;
 use slipway_core::rules::{self, Finding};
@@ -22,12 +23,15 @@ pub struct Store {
     /// A view-only session (`?readonly`): the user's edits, fixes, undo and redo are refused;
     /// a host page may still load designs.
     pub read_only: bool,
+    /// Why the latest edit was not applied: it gave a name longer than the files it ends up
+    /// in can hold (`facts::limits`), so the design would not load again.
+    pub refusal: RwSignal<Option<String>>,
 }
 
 impl Store {
     /// A store starting at `initial`; the user's edits are refused when `read_only`.
     pub fn new(initial: Design, read_only: bool) -> Self {
-        let history = RwSignal::new(History::new(initial));
+        let history = RwSignal::new(History::new(initial).with_guard(limits::refusal));
         let design = Memo::new(move |_| history.with(|history| history.present().clone()));
         let findings = Memo::new(move |_| design.with(rules::check));
         let bundle = Memo::new(move |_| {
@@ -39,6 +43,18 @@ impl Store {
             findings,
             bundle,
             read_only,
+            refusal: RwSignal::new(None),
+        }
+    }
+
+    /// Publishes why the history refused the latest edit, if it did.
+    fn report_refusal(&self) {
+        let refusal = self
+            .history
+            .try_update_untracked(History::take_refusal)
+            .flatten();
+        if refusal.is_some() {
+            self.refusal.set(refusal);
         }
     }
 
@@ -50,6 +66,7 @@ impl Store {
         self.history.update(|history| {
             history.apply(label, edit);
         });
+        self.report_refusal();
     }
 
     /// Applies a keystroke-sized edit; consecutive ones with the same label form one undo step
@@ -61,6 +78,7 @@ impl Store {
         self.history.update(|history| {
             history.apply_merging(label, edit);
         });
+        self.report_refusal();
     }
 
     /// Closes the current typing step (the field lost focus).
@@ -171,6 +189,23 @@ mod tests {
             assert!(!has_finding(store, "DOCKER-001"));
             store.redo();
             assert!(has_finding(store, "DOCKER-001"));
+        });
+    }
+
+    #[test]
+    fn an_edit_to_a_name_too_long_to_export_is_refused_and_said() {
+        with_store(|store| {
+            let before = store.design.get();
+            store.edit_typing("Job id", |design| {
+                design.pipeline.jobs[0].id = "x".repeat(2_000)
+            });
+            assert_eq!(store.design.get(), before);
+            let refusal = store.refusal.get().expect("a refusal");
+            assert!(refusal.starts_with("pipeline.jobs[0].id: "), "{refusal}");
+            store.edit("Job id", |design| {
+                design.pipeline.jobs[0].id = "lint-all".into()
+            });
+            assert_eq!(store.design.get().pipeline.jobs[0].id, "lint-all");
         });
     }
 

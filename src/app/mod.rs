@@ -114,6 +114,16 @@ pub fn App() -> impl IntoView {
         store
     };
     provide_context(store);
+    Effect::new(move |_| {
+        if let Some(refusal) = store.refusal.get() {
+            notices.show(
+                Tone::Error,
+                "refused-edit",
+                format!("Not applied: {refusal}"),
+                Vec::new(),
+            );
+        }
+    });
     crate::state::warm_up(store, 24, crate::preview::warm_up);
     provide_context(LastExport::load());
     if options.embedded() {

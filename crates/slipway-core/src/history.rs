@@ -9,6 +9,10 @@ pub struct History<T> {
     limit: usize,
     /// Whether the newest step is closed to merging (see [`History::apply_merging`]).
     sealed: bool,
+    /// Says why an edited value may not become the present (see [`History::with_guard`]).
+    guard: Option<fn(&T) -> Option<String>>,
+    /// Why the latest edit was refused, until [`History::take_refusal`].
+    refusal: Option<String>,
 }
 
 impl<T: Clone + PartialEq> History<T> {
@@ -19,7 +23,27 @@ impl<T: Clone + PartialEq> History<T> {
             future: Vec::new(),
             limit: 200,
             sealed: true,
+            guard: None,
+            refusal: None,
         }
+    }
+
+    /// Refuses every edit after which `guard` gives a reason: the present stays as it was and
+    /// the reason waits in [`History::take_refusal`].
+    pub fn with_guard(mut self, guard: fn(&T) -> Option<String>) -> Self {
+        self.guard = Some(guard);
+        self
+    }
+
+    /// Why the latest edit was refused, if it was; cleared by reading it.
+    pub fn take_refusal(&mut self) -> Option<String> {
+        self.refusal.take()
+    }
+
+    /// Whether `next` is refused by the guard (the reason is kept).
+    fn refused(&mut self, next: &T) -> bool {
+        self.refusal = self.guard.and_then(|guard| guard(next));
+        self.refusal.is_some()
     }
 
     pub fn present(&self) -> &T {
@@ -31,7 +55,7 @@ impl<T: Clone + PartialEq> History<T> {
     pub fn apply(&mut self, label: &str, edit: impl FnOnce(&mut T)) -> bool {
         let mut next = self.present.clone();
         edit(&mut next);
-        if next == self.present {
+        if next == self.present || self.refused(&next) {
             return false;
         }
         let previous = std::mem::replace(&mut self.present, next);
@@ -58,7 +82,7 @@ impl<T: Clone + PartialEq> History<T> {
         }
         let mut next = self.present.clone();
         edit(&mut next);
-        if next == self.present {
+        if next == self.present || self.refused(&next) {
             return false;
         }
         self.present = next;
@@ -111,6 +135,24 @@ impl<T: Clone + PartialEq> History<T> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_guarded_history_refuses_edits_and_says_why() {
+        fn no_negatives(value: &i32) -> Option<String> {
+            (*value < 0).then(|| format!("{value} is negative"))
+        }
+        let mut history = History::new(1).with_guard(no_negatives);
+        assert!(!history.apply("down", |value| *value = -1));
+        assert_eq!(history.present(), &1);
+        assert_eq!(history.take_refusal().as_deref(), Some("-1 is negative"));
+        assert_eq!(history.take_refusal(), None);
+        assert!(history.apply_merging("type", |value| *value = 2));
+        assert!(!history.apply_merging("type", |value| *value = -2));
+        assert_eq!(history.present(), &2);
+        assert!(history.take_refusal().is_some());
+        assert!(history.undo());
+        assert_eq!(history.present(), &1);
+    }
 
     #[test]
     fn undo_and_redo_walk_the_snapshots() {

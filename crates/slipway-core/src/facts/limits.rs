@@ -160,6 +160,15 @@ pub fn check_names(design: &Design) -> Vec<NameProblem> {
     out
 }
 
+/// The first name over its hard limit, as `field: message`: why an edit that leads there is
+/// refused (the app's edit path keeps the design as it was).
+pub fn refusal(design: &Design) -> Option<String> {
+    check_names(design)
+        .into_iter()
+        .next()
+        .map(|problem| format!("{}: {}", problem.field, problem.message))
+}
+
 fn push(out: &mut Vec<NameProblem>, limit: &NameLimit, field: impl Fn() -> String, name: &str) {
     if let Some(message) = problem(limit, name) {
         out.push(NameProblem {
