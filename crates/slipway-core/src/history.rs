@@ -1,7 +1,7 @@
 //! Undo and redo over whole-design snapshots: every edit goes through [`History::apply`].
 
 /// The present value plus the snapshots before and after it.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct History<T> {
     present: T,
     past: Vec<(String, T)>,
