@@ -5,6 +5,8 @@ pub mod compose;
 mod design_file;
 pub mod dockerfile;
 mod dockerignore;
+#[cfg(test)]
+mod file_references;
 pub mod helm;
 pub mod railway;
 mod readme;

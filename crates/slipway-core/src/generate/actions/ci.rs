@@ -8,6 +8,7 @@ use super::{
     working_directory, ActionRef, Teach,
 };
 use crate::bundle::{GeneratedFile, Syntax};
+use crate::facts::deploys::something_deploys;
 use crate::facts::jobs::{job_commands, job_manager, job_runtime};
 use crate::formats::yaml::{document, Map, Node};
 use crate::model::{Design, Job, JobKind, Runtime};
@@ -19,9 +20,10 @@ pub fn generate(design: &Design) -> Vec<GeneratedFile> {
     vec![GeneratedFile::new(PATH, Syntax::Yaml, render(design))]
 }
 
-/// The README's steps for `ci.yml` (Markdown).
+/// The README's steps for `ci.yml` (Markdown), and what deploys the checked code: when
+/// nothing does, the README says so plainly.
 pub fn how_to_apply(design: &Design) -> Option<String> {
-    Some(format!(
+    let mut out = format!(
         "Commit `.github/workflows/ci.yml`. It needs no secrets: the build pushes to `{registry}` with the job's own `GITHUB_TOKEN`{other}. Then make the checks required in branch protection (Settings → Branches, or the branch-protection export) so nothing merges red.",
         registry = super::image_repository(design),
         other = if super::registry_host(design) == "ghcr.io" {
@@ -29,7 +31,15 @@ pub fn how_to_apply(design: &Design) -> Option<String> {
         } else {
             " — for this registry create the repository secrets `REGISTRY_USERNAME` and `REGISTRY_PASSWORD`"
         }
-    ))
+    );
+    if !something_deploys(design) {
+        out.push_str(if design.kubernetes.enabled {
+            "\n\n**Nothing deploys this design:** the pipeline has no deploy job, so no deploy workflow is generated and the Helm chart is only installed by hand. Add a deploy job (kind `deploy`, an environment, `needs: [build]`) and export again to get one (PIPELINE-022)."
+        } else {
+            "\n\n**Nothing deploys this design:** neither Kubernetes nor Railway is a target, so CI checks the code and deploys nothing. Turn one of them on (with a deploy job for Kubernetes) and export again to get a deploy."
+        });
+    }
+    Some(out)
 }
 
 fn render(design: &Design) -> String {
@@ -58,10 +68,13 @@ fn render(design: &Design) -> String {
                 .entry("group", "${{ github.workflow }}-${{ github.ref }}")
                 .entry("cancel-in-progress", design.pipeline.cancel_in_progress),
         )
-        .note(
+        .note(if deploys(design) {
             "A newer commit on the same branch or pull request cancels the run it replaces \
-             (PIPELINE-015). Deploys live in deploy.yml, which never cancels.",
-        )
+             (PIPELINE-015). Deploys live in deploy.yml, which never cancels."
+        } else {
+            "A newer commit on the same branch or pull request cancels the run it replaces \
+             (PIPELINE-015)."
+        })
         .gap()
         .entry(
             "defaults",

@@ -17,14 +17,7 @@ pub fn is_ci_job(job: &Job) -> bool {
 
 /// Whether the design has a `deploy.yml`: Kubernetes is enabled and the pipeline has
 /// a deploy job.
-pub fn deploys(design: &Design) -> bool {
-    design.kubernetes.enabled
-        && design
-            .pipeline
-            .jobs
-            .iter()
-            .any(|job| job.kind == JobKind::Deploy)
-}
+pub(crate) use crate::facts::deploys::has_deploy_workflow as deploys;
 
 /// The jobs of the deploy workflow, their ids, `needs` and the branches each runs for.
 pub(super) struct Plan<'a> {

@@ -175,7 +175,12 @@ fn helpers(design: &Design, shape: Shape) -> String {
     if design.project.kind.is_web() {
         out.push_str(&pod_template_web());
     }
-    out.push_str(POD_TEMPLATE_TAIL);
+    // The secret references name the ExternalSecret template only when the chart has one.
+    if any_operator_synced(design) {
+        out.push_str(POD_TEMPLATE_TAIL);
+    } else {
+        out.push_str(&POD_TEMPLATE_TAIL.replace(" (externalsecret.yaml)", ""));
+    }
     out.push_str(match shape {
         Shape::Rolling => TARGETS_ROLLING,
         Shape::BlueGreen => TARGETS_BLUE_GREEN,

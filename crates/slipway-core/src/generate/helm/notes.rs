@@ -4,6 +4,7 @@
 use std::fmt::Write;
 
 use super::chart::Shape;
+use crate::facts::deploys::has_deploy_workflow;
 use crate::facts::naming::values_file_name;
 use crate::model::{CanaryEngine, Design, RolloutStrategy};
 use crate::text::identifier;
@@ -58,11 +59,15 @@ pub(super) fn notes(design: &Design, shape: Shape) -> String {
 pub fn how_to_apply(design: &Design) -> Option<String> {
     let name = identifier(&design.project.name, "app");
     let namespace = identifier(&design.kubernetes.namespace, &name);
-    let mut out = String::from(
+    let mut out = String::from(if has_deploy_workflow(design) {
         "Deploy the chart with Helm 3, each environment to its own cluster (kubectl context); the \
          deploy workflow runs the same command with the image CI built. `--atomic` rolls a failed \
-         upgrade back by itself (ROLLOUT-002).\n\n```sh\n",
-    );
+         upgrade back by itself (ROLLOUT-002).\n\n```sh\n"
+    } else {
+        "Deploy the chart with Helm 3, each environment to its own cluster (kubectl context). No \
+         workflow runs it: the pipeline has no deploy job (PIPELINE-022). `--atomic` rolls a \
+         failed upgrade back by itself (ROLLOUT-002).\n\n```sh\n"
+    });
     let mut seen = Vec::new();
     for environment in &design.environments {
         let file = values_file_name(environment);

@@ -23,6 +23,7 @@ rules! {
     pipeline_019::PostDeployVerification,
     pipeline_020::DeployNotifications,
     pipeline_021::IntegrationAndE2eTests,
+    pipeline_022::NothingDeploys,
 }
 
 mod tools;
