@@ -51,6 +51,45 @@ impl Look {
     }
 }
 
+/// A field's getter and setter behind one pointer each, so that every kind of field is
+/// compiled once rather than once per use: a generic component body is copied into the wasm
+/// for each closure type it is called with, about a hundred times here.
+struct Binding<T: 'static, S: 'static = T> {
+    get: StoredValue<Getter<T>>,
+    set: StoredValue<Setter<S>>,
+}
+
+type Getter<T> = Box<dyn Fn(&Design) -> T + Send + Sync>;
+type Setter<S> = Box<dyn Fn(&mut Design, S) + Send + Sync>;
+
+impl<T: 'static, S: 'static> Clone for Binding<T, S> {
+    fn clone(&self) -> Self {
+        *self
+    }
+}
+
+impl<T: 'static, S: 'static> Copy for Binding<T, S> {}
+
+impl<T: 'static, S: 'static> Binding<T, S> {
+    fn new(
+        get: impl Fn(&Design) -> T + Send + Sync + 'static,
+        set: impl Fn(&mut Design, S) + Send + Sync + 'static,
+    ) -> Self {
+        Binding {
+            get: StoredValue::new(Box::new(get)),
+            set: StoredValue::new(Box::new(set)),
+        }
+    }
+
+    fn read(self, design: &Design) -> T {
+        self.get.with_value(|get| get(design))
+    }
+
+    fn write(self, design: &mut Design, value: S) {
+        self.set.with_value(|set| set(design, value));
+    }
+}
+
 /// Wraps `control` in its visible label, with `after` (help or an error) under it; a field
 /// without a label is the bare control.
 fn labelled(
@@ -115,6 +154,38 @@ pub fn TextField(
     #[prop(default = "text")]
     kind: &'static str,
 ) -> impl IntoView {
+    text_field(
+        Binding::new(get, set),
+        label,
+        field,
+        testid,
+        aria_label,
+        undo,
+        class,
+        placeholder,
+        title,
+        hint,
+        on_commit,
+        kind,
+    )
+}
+
+// The props of its component, one by one: the component is a thin generic wrapper.
+#[allow(clippy::too_many_arguments)]
+fn text_field(
+    binding: Binding<String>,
+    label: &'static str,
+    field: Option<String>,
+    testid: Option<String>,
+    aria_label: Option<String>,
+    undo: Option<String>,
+    class: Option<&'static str>,
+    placeholder: Option<&'static str>,
+    title: Option<&'static str>,
+    hint: MaybeProp<String>,
+    on_commit: bool,
+    kind: &'static str,
+) -> AnyView {
     let store = expect_context::<Store>();
     let step = StoredValue::new(undo.unwrap_or_else(|| format!("Edit {label}")));
     let look = Look::new(label, class);
@@ -127,17 +198,17 @@ pub fn TextField(
             aria-label=aria_label
             placeholder=placeholder
             spellcheck="false"
-            prop:value=move || store.design.with(get)
+            prop:value=move || store.design.with(|design| binding.read(design))
             on:input=move |event| {
                 if !on_commit {
                     let value = event_target_value(&event);
-                    step.with_value(|step| store.edit_typing(step, |design| set(design, value)));
+                    step.with_value(|step| store.edit_typing(step, |design| binding.write(design, value)));
                 }
             }
             on:change=move |event| {
                 if on_commit {
                     let value = event_target_value(&event);
-                    step.with_value(|step| store.edit(step, |design| set(design, value)));
+                    step.with_value(|step| store.edit(step, |design| binding.write(design, value)));
                 }
             }
             on:blur=move |_| store.end_typing()
@@ -187,6 +258,34 @@ pub fn NumberField(
     #[prop(optional)]
     on_commit: bool,
 ) -> impl IntoView {
+    number_field(
+        Binding::new(get, set),
+        min,
+        max,
+        label,
+        field,
+        testid,
+        undo,
+        class,
+        hint,
+        on_commit,
+    )
+}
+
+// The props of its component, one by one: the component is a thin generic wrapper.
+#[allow(clippy::too_many_arguments)]
+fn number_field(
+    binding: Binding<u32>,
+    min: u32,
+    max: Option<u32>,
+    label: &'static str,
+    field: Option<String>,
+    testid: Option<String>,
+    undo: Option<String>,
+    class: Option<&'static str>,
+    hint: MaybeProp<String>,
+    on_commit: bool,
+) -> AnyView {
     let store = expect_context::<Store>();
     let step = StoredValue::new(undo.unwrap_or_else(|| format!("Edit {label}")));
     let look = Look::new(label, class);
@@ -214,18 +313,18 @@ pub fn NumberField(
             min=min
             max=max
             aria-invalid=move || error.get().is_some().to_string()
-            prop:value=move || store.design.with(get).to_string()
+            prop:value=move || store.design.with(|design| binding.read(design)).to_string()
             on:input=move |event| {
                 if !on_commit {
                     if let Some(value) = accept(&event_target_value(&event)) {
-                        step.with_value(|step| store.edit_typing(step, |design| set(design, value)));
+                        step.with_value(|step| store.edit_typing(step, |design| binding.write(design, value)));
                     }
                 }
             }
             on:change=move |event| {
                 if on_commit {
                     if let Some(value) = accept(&event_target_value(&event)) {
-                        step.with_value(|step| store.edit(step, |design| set(design, value)));
+                        step.with_value(|step| store.edit(step, |design| binding.write(design, value)));
                     }
                 }
             }
@@ -275,28 +374,61 @@ pub fn ChoiceField<T: Vocabulary + Send + Sync>(
     #[prop(optional, into)]
     hint: MaybeProp<String>,
 ) -> impl IntoView {
+    let options = T::ALL
+        .iter()
+        .map(|choice| (choice.id(), choice.label()))
+        .collect();
+    let binding = Binding::new(
+        move |design: &Design| get(design).id(),
+        move |design: &mut Design, id: &'static str| {
+            if let Some(choice) = T::parse(id) {
+                set(design, choice);
+            }
+        },
+    );
+    choice_field(
+        binding, options, label, field, testid, aria_label, undo, class, hint,
+    )
+}
+
+/// The select of a [`ChoiceField`], by variant id: compiled once for every enum.
+// The props of its component, one by one: the component is a thin generic wrapper.
+#[allow(clippy::too_many_arguments)]
+fn choice_field(
+    binding: Binding<&'static str>,
+    options: Vec<(&'static str, &'static str)>,
+    label: &'static str,
+    field: Option<String>,
+    testid: Option<String>,
+    aria_label: Option<String>,
+    undo: Option<String>,
+    class: Option<&'static str>,
+    hint: MaybeProp<String>,
+) -> AnyView {
     let store = expect_context::<Store>();
     let step = StoredValue::new(undo.unwrap_or_else(|| format!("Change {label}")));
     let look = Look::new(label, class);
+    let ids = StoredValue::new(options.iter().map(|&(id, _)| id).collect::<Vec<_>>());
     let control = view! {
         <select
             class=look.control
             data-field=field
             data-testid=testid
             aria-label=aria_label
-            prop:value=move || store.design.with(get).id()
+            prop:value=move || store.design.with(|design| binding.read(design))
             on:change=move |event| {
-                if let Some(choice) = T::parse(&event_target_value(&event)) {
-                    step.with_value(|step| store.edit(step, |design| set(design, choice)));
+                let chosen = event_target_value(&event);
+                if let Some(id) = ids.with_value(|ids| ids.iter().copied().find(|id| *id == chosen)) {
+                    step.with_value(|step| store.edit(step, |design| binding.write(design, id)));
                 }
             }
         >
-            {T::ALL
-                .iter()
-                .map(|&choice| {
+            {options
+                .into_iter()
+                .map(|(id, text)| {
                     view! {
-                        <option value=choice.id() selected=move || store.design.with(get) == choice>
-                            {choice.label()}
+                        <option value=id selected=move || store.design.with(|design| binding.read(design)) == id>
+                            {text}
                         </option>
                     }
                 })
@@ -311,7 +443,6 @@ pub fn ChoiceField<T: Vocabulary + Send + Sync>(
         view! { <Hint text=hint look /> }.into_any(),
     )
 }
-
 /// A choice among options known only at run time (`(value, label)` pairs), such as the
 /// design's environments.
 #[component]
@@ -333,16 +464,26 @@ pub fn SelectField(
     #[prop(optional)]
     class: Option<&'static str>,
 ) -> impl IntoView {
+    select_field(Binding::new(get, set), options, label, undo, class)
+}
+
+fn select_field(
+    binding: Binding<String>,
+    options: Signal<Vec<(String, String)>>,
+    label: &'static str,
+    undo: Option<String>,
+    class: Option<&'static str>,
+) -> AnyView {
     let store = expect_context::<Store>();
     let step = StoredValue::new(undo.unwrap_or_else(|| format!("Change {label}")));
     let look = Look::new(label, class);
     let control = view! {
         <select
             class=look.control
-            prop:value=move || store.design.with(get)
+            prop:value=move || store.design.with(|design| binding.read(design))
             on:change=move |event| {
                 let value = event_target_value(&event);
-                step.with_value(|step| store.edit(step, |design| set(design, value)));
+                step.with_value(|step| store.edit(step, |design| binding.write(design, value)));
             }
         >
             {move || {
@@ -352,7 +493,7 @@ pub fn SelectField(
                     .map(|(value, text)| {
                         let current = value.clone();
                         view! {
-                            <option value=value selected=move || store.design.with(get) == current>
+                            <option value=value selected=move || store.design.with(|design| binding.read(design)) == current>
                                 {text}
                             </option>
                         }
@@ -390,6 +531,26 @@ pub fn CheckboxField(
     #[prop(optional)]
     children: Option<Children>,
 ) -> impl IntoView {
+    checkbox_field(
+        Binding::new(get, set),
+        label,
+        field,
+        testid,
+        undo,
+        class,
+        children,
+    )
+}
+
+fn checkbox_field(
+    binding: Binding<bool>,
+    label: &'static str,
+    field: Option<String>,
+    testid: Option<String>,
+    undo: Option<String>,
+    class: Option<&'static str>,
+    children: Option<Children>,
+) -> AnyView {
     let store = expect_context::<Store>();
     let step = StoredValue::new(undo.unwrap_or_else(|| format!("Toggle {label}")));
     let text = match children {
@@ -402,15 +563,16 @@ pub fn CheckboxField(
                 type="checkbox"
                 data-field=field
                 data-testid=testid
-                prop:checked=move || store.design.with(get)
+                prop:checked=move || store.design.with(|design| binding.read(design))
                 on:change=move |event| {
                     let checked = event_target_checked(&event);
-                    step.with_value(|step| store.edit(step, |design| set(design, checked)));
+                    step.with_value(|step| store.edit(step, |design| binding.write(design, checked)));
                 }
             />
             {text}
         </label>
     }
+    .into_any()
 }
 
 /// A multi-line input, one entry per line. The text being typed is kept as a draft, so blank
@@ -442,17 +604,41 @@ pub fn LinesField(
     #[prop(optional)]
     on_commit: bool,
 ) -> impl IntoView {
+    lines_field(
+        Binding::new(get, set),
+        label,
+        field,
+        undo,
+        class,
+        rows,
+        hint,
+        on_commit,
+    )
+}
+
+// The props of its component, one by one: the component is a thin generic wrapper.
+#[allow(clippy::too_many_arguments)]
+fn lines_field(
+    binding: Binding<String>,
+    label: &'static str,
+    field: Option<String>,
+    undo: Option<String>,
+    class: Option<&'static str>,
+    rows: u32,
+    hint: MaybeProp<String>,
+    on_commit: bool,
+) -> AnyView {
     let store = expect_context::<Store>();
     let step = StoredValue::new(undo.unwrap_or_else(|| format!("Edit {label}")));
     let look = Look::new(label, class);
-    let draft = RwSignal::new(store.design.with_untracked(get));
+    let draft = RwSignal::new(store.design.with_untracked(|design| binding.read(design)));
     // Undo, presets and fixes change the design underneath the draft: adopt their text unless
     // the draft already means the same thing.
     Effect::new(move |_| {
-        let current = store.design.with(get);
+        let current = store.design.with(|design| binding.read(design));
         let mut parsed = store.design.get_untracked();
-        set(&mut parsed, draft.get_untracked());
-        if get(&parsed) != current {
+        binding.write(&mut parsed, draft.get_untracked());
+        if binding.read(&parsed) != current {
             draft.set(current);
         }
     });
@@ -466,13 +652,13 @@ pub fn LinesField(
                 let value = event_target_value(&event);
                 draft.set(value.clone());
                 if !on_commit {
-                    step.with_value(|step| store.edit_typing(step, |design| set(design, value)));
+                    step.with_value(|step| store.edit_typing(step, |design| binding.write(design, value)));
                 }
             }
             on:change=move |event| {
                 if on_commit {
                     let value = event_target_value(&event);
-                    step.with_value(|step| store.edit(step, |design| set(design, value)));
+                    step.with_value(|step| store.edit(step, |design| binding.write(design, value)));
                 }
             }
             on:blur=move |_| store.end_typing()
@@ -507,6 +693,16 @@ pub fn QuantityField(
     #[prop(optional)]
     class: Option<&'static str>,
 ) -> impl IntoView {
+    quantity_field(Binding::new(get, set), label, testid, undo, class)
+}
+
+fn quantity_field(
+    binding: Binding<String, IntOrPercent>,
+    label: &'static str,
+    testid: Option<String>,
+    undo: Option<String>,
+    class: Option<&'static str>,
+) -> AnyView {
     let store = expect_context::<Store>();
     let step = StoredValue::new(undo.unwrap_or_else(|| format!("Edit {label}")));
     let look = Look::new(label, class);
@@ -516,11 +712,11 @@ pub fn QuantityField(
             type="text"
             data-testid=testid
             aria-invalid=move || error.get().to_string()
-            prop:value=move || store.design.with(get)
+            prop:value=move || store.design.with(|design| binding.read(design))
             on:input=move |event| match edits::parse_quantity(&event_target_value(&event)) {
                 Some(value) => {
                     error.set(false);
-                    step.with_value(|step| store.edit_typing(step, |design| set(design, value)));
+                    step.with_value(|step| store.edit_typing(step, |design| binding.write(design, value)));
                 }
                 None => error.set(true),
             }
