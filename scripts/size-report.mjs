@@ -37,6 +37,11 @@ const app = (row) => /\.(wasm|js|css)$/.test(row.file);
 console.log(`${"wasm + js + css".padEnd(44)}${kb(sum("raw", app))}${kb(sum("gzip", app))}${kb(sum("brotli", app))}`);
 
 const brotli = sum("brotli", app);
+if (!rows.some((row) => row.file.endsWith(".wasm"))) {
+  // An empty or failed build must not pass as a small one.
+  console.error(`no .wasm file in ${root}: build the app first (trunk build --release --offline).`);
+  process.exit(1);
+}
 const limit = JSON.parse(readFileSync(new URL(`../${LIMIT_FILE}`, import.meta.url), "utf8")).brotli_bytes;
 const percent = Math.round((brotli / limit - 1) * 1000) / 10;
 const figures = `wasm + js + css: ${brotli} bytes brotli; limit ${limit} bytes (${LIMIT_FILE}), ${percent > 0 ? "+" : ""}${percent.toFixed(1)} %`;
