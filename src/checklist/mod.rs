@@ -70,8 +70,8 @@ fn ChecklistRow(
                 class=style::check
                 field=format!("checklist.{id}.done")
                 undo=format!("Check {id}")
-                get=move |design| checklist::answer(design, id).is_some_and(|answer| answer.done)
-                set=move |design, done| checklist::answer_mut(design, id).done = done
+                get=move |design: &Design| checklist::answer(design, id).is_some_and(|answer| answer.done)
+                set=move |design: &mut Design, done: bool| checklist::answer_mut(design, id).done = done
             >
                 <span>
                     <span class=style::id>{id}</span>" "{item.text}

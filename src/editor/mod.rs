@@ -6,6 +6,7 @@ use leptos::prelude::*;
 use sections::{InfrastructureSection, RepositorySection, SecretsSection, TriggersSection};
 use slipway_core::edits;
 use slipway_core::model::EnvVar;
+use slipway_core::Design;
 
 use crate::fields::{CheckboxField, ChoiceField, LinesField, NumberField, TextField};
 use crate::state::Store;
@@ -51,27 +52,27 @@ fn ProjectSection() -> impl IntoView {
             <TextField
                 label="Name"
                 field="project.name"
-                get=|d| d.project.name.clone()
-                set=|d, v| d.project.name = v
+                get=|d: &Design| d.project.name.clone()
+                set=|d: &mut Design, v: String| d.project.name = v
                 hint="Names the image, chart and cloud resources."
             />
             <ChoiceField
                 label="Runtime"
                 field="project.runtime"
-                get=|d| d.project.runtime
+                get=|d: &Design| d.project.runtime
                 set=edits::set_runtime
             />
             <div class=style::row>
                 <TextField
                     label="Version"
                     field="project.runtime_version"
-                    get=|d| d.project.runtime_version.clone()
-                    set=|d, v| edits::set_runtime_version(d, &v)
+                    get=|d: &Design| d.project.runtime_version.clone()
+                    set=|d: &mut Design, v: String| edits::set_runtime_version(d, &v)
                 />
                 <ChoiceField
                     label="Package manager"
                     field="project.package_manager"
-                    get=|d| d.project.package_manager
+                    get=|d: &Design| d.project.package_manager
                     set=edits::set_package_manager
                 />
             </div>
@@ -79,14 +80,14 @@ fn ProjectSection() -> impl IntoView {
                 <TextField
                     label="Lockfile"
                     field="project.lockfile"
-                    get=|d| d.project.lockfile.clone()
-                    set=|d, v| d.project.lockfile = v
+                    get=|d: &Design| d.project.lockfile.clone()
+                    set=|d: &mut Design, v: String| d.project.lockfile = v
                 />
                 <TextField
                     label="Directory"
                     field="project.directory"
-                    get=|d| d.project.directory.clone()
-                    set=|d, v| d.project.directory = v
+                    get=|d: &Design| d.project.directory.clone()
+                    set=|d: &mut Design, v: String| d.project.directory = v
                 />
             </div>
         </Section>
@@ -100,15 +101,15 @@ fn ContainerSection() -> impl IntoView {
             <TextField
                 label="Build image"
                 field="container.build_image"
-                get=|d| d.container.build_image.clone()
-                set=|d, v| d.container.build_image = v
+                get=|d: &Design| d.container.build_image.clone()
+                set=|d: &mut Design, v: String| d.container.build_image = v
                 hint="Base of the deps and builder stages."
             />
             <TextField
                 label="Runtime image"
                 field="container.runtime_image"
-                get=|d| d.container.runtime_image.clone()
-                set=|d, v| d.container.runtime_image = v
+                get=|d: &Design| d.container.runtime_image.clone()
+                set=|d: &mut Design, v: String| d.container.runtime_image = v
                 hint="Base of the final stage, the one that ships."
             />
             <div class=style::row>
@@ -117,59 +118,59 @@ fn ContainerSection() -> impl IntoView {
                     field="container.port"
                     min=1
                     max=65535
-                    get=|d| u32::from(d.container.port)
-                    set=|d, v| d.container.port = u16::try_from(v).unwrap_or(d.container.port)
+                    get=|d: &Design| u32::from(d.container.port)
+                    set=|d: &mut Design, v: u32| d.container.port = u16::try_from(v).unwrap_or(d.container.port)
                 />
                 <NumberField
                     label="User id"
                     field="container.user.uid"
                     min=0
                     max=2_147_483_647
-                    get=|d| d.container.user.uid
-                    set=|d, v| d.container.user.uid = v
+                    get=|d: &Design| d.container.user.uid
+                    set=|d: &mut Design, v: u32| d.container.user.uid = v
                     hint="0 is root."
                 />
             </div>
             <CheckboxField
                 label="Docker HEALTHCHECK"
                 field="container.healthcheck.enabled"
-                get=|d| d.container.healthcheck.enabled
-                set=|d, v| d.container.healthcheck.enabled = v
+                get=|d: &Design| d.container.healthcheck.enabled
+                set=|d: &mut Design, v: bool| d.container.healthcheck.enabled = v
             />
             <TextField
                 label="Health path"
                 field="container.healthcheck.path"
-                get=|d| d.container.healthcheck.path.clone()
-                set=|d, v| d.container.healthcheck.path = v
+                get=|d: &Design| d.container.healthcheck.path.clone()
+                set=|d: &mut Design, v: String| d.container.healthcheck.path = v
             />
             <CheckboxField
                 label="Run tests in the builder stage"
                 field="container.run_tests_in_builder"
-                get=|d| d.container.run_tests_in_builder
-                set=|d, v| d.container.run_tests_in_builder = v
+                get=|d: &Design| d.container.run_tests_in_builder
+                set=|d: &mut Design, v: bool| d.container.run_tests_in_builder = v
             />
             <LinesField
                 label=".dockerignore"
                 field="container.dockerignore"
                 rows=6
-                get=|d| d.container.dockerignore.join("\n")
-                set=|d, v| d.container.dockerignore = edits::split_lines(&v)
+                get=|d: &Design| d.container.dockerignore.join("\n")
+                set=|d: &mut Design, v: String| d.container.dockerignore = edits::split_lines(&v)
                 hint="One pattern per line."
             />
             <LinesField
                 label="Build arguments"
                 field="container.build_args"
                 rows=2
-                get=|d| EnvVar::format_lines(&d.container.build_args)
-                set=|d, v| d.container.build_args = EnvVar::parse_lines(&v)
+                get=|d: &Design| EnvVar::format_lines(&d.container.build_args)
+                set=|d: &mut Design, v: String| d.container.build_args = EnvVar::parse_lines(&v)
                 hint="NAME=default, one per line. Never secrets."
             />
             <LinesField
                 label="Runtime environment"
                 field="container.env"
                 rows=2
-                get=|d| EnvVar::format_lines(&d.container.env)
-                set=|d, v| d.container.env = EnvVar::parse_lines(&v)
+                get=|d: &Design| EnvVar::format_lines(&d.container.env)
+                set=|d: &mut Design, v: String| d.container.env = EnvVar::parse_lines(&v)
                 hint="NAME=value, one per line. Secrets belong in the secret store."
             />
         </Section>
@@ -220,14 +221,14 @@ fn KubernetesSection() -> impl IntoView {
             <CheckboxField
                 label="Deploy to Kubernetes (Helm)"
                 field="kubernetes.enabled"
-                get=|d| d.kubernetes.enabled
-                set=|d, v| d.kubernetes.enabled = v
+                get=|d: &Design| d.kubernetes.enabled
+                set=|d: &mut Design, v: bool| d.kubernetes.enabled = v
             />
             <ChoiceField
                 label="Rollout strategy"
                 field="kubernetes.rollout.strategy"
-                get=|d| d.kubernetes.rollout.strategy
-                set=|d, v| d.kubernetes.rollout.strategy = v
+                get=|d: &Design| d.kubernetes.rollout.strategy
+                set=|d: &mut Design, v| d.kubernetes.rollout.strategy = v
             />
             <div class=style::row>
                 <NumberField
@@ -235,45 +236,45 @@ fn KubernetesSection() -> impl IntoView {
                     field="kubernetes.replicas"
                     min=1
                     max=1000
-                    get=|d| d.kubernetes.replicas
-                    set=|d, v| d.kubernetes.replicas = v
+                    get=|d: &Design| d.kubernetes.replicas
+                    set=|d: &mut Design, v: u32| d.kubernetes.replicas = v
                 />
                 <NumberField
                     label="Run as user"
                     field="kubernetes.security_context.run_as_user"
                     min=0
                     max=2_147_483_647
-                    get=|d| d.kubernetes.security_context.run_as_user
-                    set=|d, v| d.kubernetes.security_context.run_as_user = v
+                    get=|d: &Design| d.kubernetes.security_context.run_as_user
+                    set=|d: &mut Design, v: u32| d.kubernetes.security_context.run_as_user = v
                 />
             </div>
             <CheckboxField
                 label="Horizontal pod autoscaler"
                 field="kubernetes.hpa.enabled"
-                get=|d| d.kubernetes.hpa.enabled
-                set=|d, v| d.kubernetes.hpa.enabled = v
+                get=|d: &Design| d.kubernetes.hpa.enabled
+                set=|d: &mut Design, v: bool| d.kubernetes.hpa.enabled = v
             />
             <div class=style::row>
-                <NumberField label="Autoscale min" field="kubernetes.hpa.min_replicas" min=1 max=1000 get=|d| d.kubernetes.hpa.min_replicas set=|d, v| d.kubernetes.hpa.min_replicas = v />
-                <NumberField label="Autoscale max" field="kubernetes.hpa.max_replicas" min=1 max=1000 get=|d| d.kubernetes.hpa.max_replicas set=|d, v| d.kubernetes.hpa.max_replicas = v />
+                <NumberField label="Autoscale min" field="kubernetes.hpa.min_replicas" min=1 max=1000 get=|d: &Design| d.kubernetes.hpa.min_replicas set=|d: &mut Design, v: u32| d.kubernetes.hpa.min_replicas = v />
+                <NumberField label="Autoscale max" field="kubernetes.hpa.max_replicas" min=1 max=1000 get=|d: &Design| d.kubernetes.hpa.max_replicas set=|d: &mut Design, v: u32| d.kubernetes.hpa.max_replicas = v />
             </div>
-            <TextField label="Namespace" field="kubernetes.namespace" get=|d| d.kubernetes.namespace.clone() set=|d, v| d.kubernetes.namespace = v />
+            <TextField label="Namespace" field="kubernetes.namespace" get=|d: &Design| d.kubernetes.namespace.clone() set=|d: &mut Design, v: String| d.kubernetes.namespace = v />
             <div class=style::row>
-                <TextField label="CPU request" field="kubernetes.resources.requests_cpu" get=|d| d.kubernetes.resources.requests_cpu.clone() set=|d, v| d.kubernetes.resources.requests_cpu = v />
-                <TextField label="CPU limit" field="kubernetes.resources.limits_cpu" get=|d| d.kubernetes.resources.limits_cpu.clone() set=|d, v| d.kubernetes.resources.limits_cpu = v />
+                <TextField label="CPU request" field="kubernetes.resources.requests_cpu" get=|d: &Design| d.kubernetes.resources.requests_cpu.clone() set=|d: &mut Design, v: String| d.kubernetes.resources.requests_cpu = v />
+                <TextField label="CPU limit" field="kubernetes.resources.limits_cpu" get=|d: &Design| d.kubernetes.resources.limits_cpu.clone() set=|d: &mut Design, v: String| d.kubernetes.resources.limits_cpu = v />
             </div>
             <div class=style::row>
-                <TextField label="Memory request" field="kubernetes.resources.requests_memory" get=|d| d.kubernetes.resources.requests_memory.clone() set=|d, v| d.kubernetes.resources.requests_memory = v />
-                <TextField label="Memory limit" field="kubernetes.resources.limits_memory" get=|d| d.kubernetes.resources.limits_memory.clone() set=|d, v| d.kubernetes.resources.limits_memory = v />
+                <TextField label="Memory request" field="kubernetes.resources.requests_memory" get=|d: &Design| d.kubernetes.resources.requests_memory.clone() set=|d: &mut Design, v: String| d.kubernetes.resources.requests_memory = v />
+                <TextField label="Memory limit" field="kubernetes.resources.limits_memory" get=|d: &Design| d.kubernetes.resources.limits_memory.clone() set=|d: &mut Design, v: String| d.kubernetes.resources.limits_memory = v />
             </div>
-            <TextField label="Startup probe path" field="kubernetes.probes.startup.path" get=|d| d.kubernetes.probes.startup.path.clone() set=|d, v| d.kubernetes.probes.startup.path = v />
-            <TextField label="Liveness probe path" field="kubernetes.probes.liveness.path" get=|d| d.kubernetes.probes.liveness.path.clone() set=|d, v| d.kubernetes.probes.liveness.path = v />
-            <TextField label="Readiness probe path" field="kubernetes.probes.readiness.path" get=|d| d.kubernetes.probes.readiness.path.clone() set=|d, v| d.kubernetes.probes.readiness.path = v />
-            <CheckboxField label="Read-only root filesystem" field="kubernetes.security_context.read_only_root_filesystem" get=|d| d.kubernetes.security_context.read_only_root_filesystem set=|d, v| d.kubernetes.security_context.read_only_root_filesystem = v />
-            <CheckboxField label="Ingress" field="kubernetes.ingress.enabled" get=|d| d.kubernetes.ingress.enabled set=|d, v| d.kubernetes.ingress.enabled = v />
-            <TextField label="Ingress host" field="kubernetes.ingress.host" get=|d| d.kubernetes.ingress.host.clone() set=|d, v| d.kubernetes.ingress.host = v />
-            <CheckboxField label="TLS (cert-manager)" field="kubernetes.ingress.tls" get=|d| d.kubernetes.ingress.tls set=|d, v| d.kubernetes.ingress.tls = v />
-            <CheckboxField label="Pod disruption budget" field="kubernetes.pdb.enabled" get=|d| d.kubernetes.pdb.enabled set=|d, v| d.kubernetes.pdb.enabled = v />
+            <TextField label="Startup probe path" field="kubernetes.probes.startup.path" get=|d: &Design| d.kubernetes.probes.startup.path.clone() set=|d: &mut Design, v: String| d.kubernetes.probes.startup.path = v />
+            <TextField label="Liveness probe path" field="kubernetes.probes.liveness.path" get=|d: &Design| d.kubernetes.probes.liveness.path.clone() set=|d: &mut Design, v: String| d.kubernetes.probes.liveness.path = v />
+            <TextField label="Readiness probe path" field="kubernetes.probes.readiness.path" get=|d: &Design| d.kubernetes.probes.readiness.path.clone() set=|d: &mut Design, v: String| d.kubernetes.probes.readiness.path = v />
+            <CheckboxField label="Read-only root filesystem" field="kubernetes.security_context.read_only_root_filesystem" get=|d: &Design| d.kubernetes.security_context.read_only_root_filesystem set=|d: &mut Design, v: bool| d.kubernetes.security_context.read_only_root_filesystem = v />
+            <CheckboxField label="Ingress" field="kubernetes.ingress.enabled" get=|d: &Design| d.kubernetes.ingress.enabled set=|d: &mut Design, v: bool| d.kubernetes.ingress.enabled = v />
+            <TextField label="Ingress host" field="kubernetes.ingress.host" get=|d: &Design| d.kubernetes.ingress.host.clone() set=|d: &mut Design, v: String| d.kubernetes.ingress.host = v />
+            <CheckboxField label="TLS (cert-manager)" field="kubernetes.ingress.tls" get=|d: &Design| d.kubernetes.ingress.tls set=|d: &mut Design, v: bool| d.kubernetes.ingress.tls = v />
+            <CheckboxField label="Pod disruption budget" field="kubernetes.pdb.enabled" get=|d: &Design| d.kubernetes.pdb.enabled set=|d: &mut Design, v: bool| d.kubernetes.pdb.enabled = v />
         </Section>
     }
 }
@@ -285,30 +286,30 @@ fn RailwaySection() -> impl IntoView {
             <CheckboxField
                 label="Deploy to Railway"
                 field="railway.enabled"
-                get=|d| d.railway.enabled
-                set=|d, v| d.railway.enabled = v
+                get=|d: &Design| d.railway.enabled
+                set=|d: &mut Design, v: bool| d.railway.enabled = v
             />
             <ChoiceField
                 label="Builder"
                 field="railway.builder"
-                get=|d| d.railway.builder
-                set=|d, v| d.railway.builder = v
+                get=|d: &Design| d.railway.builder
+                set=|d: &mut Design, v| d.railway.builder = v
             />
-            <TextField label="Start command (empty: the project's)" field="railway.start_command" get=|d| d.railway.start_command.clone() set=|d, v| d.railway.start_command = v />
-            <TextField label="Pre-deploy command (migrations)" field="railway.pre_deploy_command" get=|d| d.railway.pre_deploy_command.clone() set=|d, v| d.railway.pre_deploy_command = v />
-            <TextField label="Health check path" field="railway.healthcheck_path" get=|d| d.railway.healthcheck_path.clone() set=|d, v| d.railway.healthcheck_path = v />
+            <TextField label="Start command (empty: the project's)" field="railway.start_command" get=|d: &Design| d.railway.start_command.clone() set=|d: &mut Design, v: String| d.railway.start_command = v />
+            <TextField label="Pre-deploy command (migrations)" field="railway.pre_deploy_command" get=|d: &Design| d.railway.pre_deploy_command.clone() set=|d: &mut Design, v: String| d.railway.pre_deploy_command = v />
+            <TextField label="Health check path" field="railway.healthcheck_path" get=|d: &Design| d.railway.healthcheck_path.clone() set=|d: &mut Design, v: String| d.railway.healthcheck_path = v />
             <div class=style::row>
-                <NumberField label="Health check timeout (s)" field="railway.healthcheck_timeout_seconds" min=1 max=3600 get=|d| d.railway.healthcheck_timeout_seconds set=|d, v| d.railway.healthcheck_timeout_seconds = v />
-                <NumberField label="Replicas" field="railway.replicas" min=1 max=50 get=|d| d.railway.replicas set=|d, v| d.railway.replicas = v />
+                <NumberField label="Health check timeout (s)" field="railway.healthcheck_timeout_seconds" min=1 max=3600 get=|d: &Design| d.railway.healthcheck_timeout_seconds set=|d: &mut Design, v: u32| d.railway.healthcheck_timeout_seconds = v />
+                <NumberField label="Replicas" field="railway.replicas" min=1 max=50 get=|d: &Design| d.railway.replicas set=|d: &mut Design, v: u32| d.railway.replicas = v />
             </div>
             <ChoiceField
                 label="Restart policy"
                 field="railway.restart_policy"
-                get=|d| d.railway.restart_policy
-                set=|d, v| d.railway.restart_policy = v
+                get=|d: &Design| d.railway.restart_policy
+                set=|d: &mut Design, v| d.railway.restart_policy = v
             />
-            <NumberField label="Restart retries" field="railway.restart_max_retries" min=0 max=100 get=|d| d.railway.restart_max_retries set=|d, v| d.railway.restart_max_retries = v />
-            <TextField label="Cron schedule (cron services)" field="railway.cron_schedule" get=|d| d.railway.cron_schedule.clone() set=|d, v| d.railway.cron_schedule = v />
+            <NumberField label="Restart retries" field="railway.restart_max_retries" min=0 max=100 get=|d: &Design| d.railway.restart_max_retries set=|d: &mut Design, v: u32| d.railway.restart_max_retries = v />
+            <TextField label="Cron schedule (cron services)" field="railway.cron_schedule" get=|d: &Design| d.railway.cron_schedule.clone() set=|d: &mut Design, v: String| d.railway.cron_schedule = v />
         </Section>
     }
 }

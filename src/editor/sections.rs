@@ -2,6 +2,7 @@
 
 use leptos::prelude::*;
 use slipway_core::edits::{self, split_commas, split_lines};
+use slipway_core::Design;
 
 use super::Section;
 use crate::fields::{CheckboxField, ChoiceField, LinesField, NumberField, Row, TextField};
@@ -21,53 +22,53 @@ pub fn TriggersSection() -> impl IntoView {
                 label="Push branches"
                 field="pipeline.triggers.push_branches"
                 rows=2
-                get=|d| lines(&d.pipeline.triggers.push_branches)
-                set=|d, v| d.pipeline.triggers.push_branches = split_lines(&v)
+                get=|d: &Design| lines(&d.pipeline.triggers.push_branches)
+                set=|d: &mut Design, v: String| d.pipeline.triggers.push_branches = split_lines(&v)
             />
             <LinesField
                 label="Pull request branches"
                 field="pipeline.triggers.pull_request_branches"
                 rows=2
-                get=|d| lines(&d.pipeline.triggers.pull_request_branches)
-                set=|d, v| d.pipeline.triggers.pull_request_branches = split_lines(&v)
+                get=|d: &Design| lines(&d.pipeline.triggers.pull_request_branches)
+                set=|d: &mut Design, v: String| d.pipeline.triggers.pull_request_branches = split_lines(&v)
             />
             <LinesField
                 label="Path filters"
                 field="pipeline.paths"
                 rows=2
-                get=|d| lines(&d.pipeline.paths)
-                set=|d, v| d.pipeline.paths = split_lines(&v)
+                get=|d: &Design| lines(&d.pipeline.paths)
+                set=|d: &mut Design, v: String| d.pipeline.paths = split_lines(&v)
                 hint="CI runs only when a changed file matches, e.g. backend/**. Empty: every change."
             />
             <TextField
                 label="Security scan schedule (cron, UTC)"
                 field="pipeline.triggers.security_schedule"
-                get=|d| d.pipeline.triggers.security_schedule.clone()
-                set=|d, v| d.pipeline.triggers.security_schedule = v
+                get=|d: &Design| d.pipeline.triggers.security_schedule.clone()
+                set=|d: &mut Design, v: String| d.pipeline.triggers.security_schedule = v
             />
             <CheckboxField
                 label="Allow manual runs (workflow_dispatch)"
                 field="pipeline.triggers.manual"
-                get=|d| d.pipeline.triggers.manual
-                set=|d, v| d.pipeline.triggers.manual = v
+                get=|d: &Design| d.pipeline.triggers.manual
+                set=|d: &mut Design, v: bool| d.pipeline.triggers.manual = v
             />
             <CheckboxField
                 label="Cancel superseded CI runs"
                 field="pipeline.cancel_in_progress"
-                get=|d| d.pipeline.cancel_in_progress
-                set=|d, v| d.pipeline.cancel_in_progress = v
+                get=|d: &Design| d.pipeline.cancel_in_progress
+                set=|d: &mut Design, v: bool| d.pipeline.cancel_in_progress = v
             />
             <CheckboxField
                 label="Pin actions to commit SHAs"
                 field="pipeline.pin_actions_to_sha"
-                get=|d| d.pipeline.pin_actions_to_sha
-                set=|d, v| d.pipeline.pin_actions_to_sha = v
+                get=|d: &Design| d.pipeline.pin_actions_to_sha
+                set=|d: &mut Design, v: bool| d.pipeline.pin_actions_to_sha = v
             />
             <TextField
                 label="Container registry"
                 field="pipeline.registry"
-                get=|d| d.pipeline.registry.clone()
-                set=|d, v| d.pipeline.registry = v
+                get=|d: &Design| d.pipeline.registry.clone()
+                set=|d: &mut Design, v: String| d.pipeline.registry = v
             />
         </Section>
     }
@@ -83,14 +84,14 @@ pub fn RepositorySection() -> impl IntoView {
             <TextField
                 label="Repository (owner/name)"
                 field="repository.slug"
-                get=|d| d.repository.slug.clone()
-                set=|d, v| d.repository.slug = v
+                get=|d: &Design| d.repository.slug.clone()
+                set=|d: &mut Design, v: String| d.repository.slug = v
             />
             <TextField
                 label="Default branch"
                 field="repository.default_branch"
-                get=|d| d.repository.default_branch.clone()
-                set=|d, v| d.repository.default_branch = v
+                get=|d: &Design| d.repository.default_branch.clone()
+                set=|d: &mut Design, v: String| d.repository.default_branch = v
             />
             {move || (0..count.get()).map(|index| view! { <BranchRules index /> }).collect_view()}
             <button type="button" on:click=move |_| {
@@ -188,19 +189,19 @@ fn SecretRow(index: usize) -> impl IntoView {
 pub fn InfrastructureSection() -> impl IntoView {
     view! {
         <Section title="Infrastructure (Terraform)">
-            <CheckboxField label="Generate Terraform" field="infrastructure.enabled" get=|d| d.infrastructure.enabled set=|d, v| d.infrastructure.enabled = v />
-            <TextField label="AWS region" field="infrastructure.region" get=|d| d.infrastructure.region.clone() set=|d, v| d.infrastructure.region = v />
-            <TextField label="Terraform version" field="infrastructure.terraform_version" get=|d| d.infrastructure.terraform_version.clone() set=|d, v| d.infrastructure.terraform_version = v />
-            <TextField label="State bucket" field="infrastructure.state.bucket" get=|d| d.infrastructure.state.bucket.clone() set=|d, v| d.infrastructure.state.bucket = v />
-            <CheckboxField label="S3 state locking (use_lockfile)" field="infrastructure.state.use_lockfile" get=|d| d.infrastructure.state.use_lockfile set=|d, v| d.infrastructure.state.use_lockfile = v />
-            <CheckboxField label="VPC" field="infrastructure.vpc.enabled" get=|d| d.infrastructure.vpc.enabled set=|d, v| d.infrastructure.vpc.enabled = v />
-            <TextField label="VPC CIDR" field="infrastructure.vpc.cidr" get=|d| d.infrastructure.vpc.cidr.clone() set=|d, v| d.infrastructure.vpc.cidr = v />
-            <CheckboxField label="EKS cluster" field="infrastructure.eks.enabled" get=|d| d.infrastructure.eks.enabled set=|d, v| d.infrastructure.eks.enabled = v />
-            <CheckboxField label="PostgreSQL (RDS)" field="infrastructure.rds.enabled" get=|d| d.infrastructure.rds.enabled set=|d, v| d.infrastructure.rds.enabled = v />
-            <TextField label="RDS master username" field="infrastructure.rds.username" get=|d| d.infrastructure.rds.username.clone() set=|d, v| d.infrastructure.rds.username = v hint="Not `admin`: PostgreSQL on RDS reserves it." />
-            <NumberField label="Backup retention (days)" field="infrastructure.rds.backup_retention_days" min=0 max=35 get=|d| d.infrastructure.rds.backup_retention_days set=|d, v| d.infrastructure.rds.backup_retention_days = v />
-            <CheckboxField label="Redis (ElastiCache)" field="infrastructure.redis.enabled" get=|d| d.infrastructure.redis.enabled set=|d, v| d.infrastructure.redis.enabled = v />
-            <NumberField label="Redis nodes" field="infrastructure.redis.nodes" min=1 max=6 get=|d| d.infrastructure.redis.nodes set=|d, v| d.infrastructure.redis.nodes = v />
+            <CheckboxField label="Generate Terraform" field="infrastructure.enabled" get=|d: &Design| d.infrastructure.enabled set=|d: &mut Design, v: bool| d.infrastructure.enabled = v />
+            <TextField label="AWS region" field="infrastructure.region" get=|d: &Design| d.infrastructure.region.clone() set=|d: &mut Design, v: String| d.infrastructure.region = v />
+            <TextField label="Terraform version" field="infrastructure.terraform_version" get=|d: &Design| d.infrastructure.terraform_version.clone() set=|d: &mut Design, v: String| d.infrastructure.terraform_version = v />
+            <TextField label="State bucket" field="infrastructure.state.bucket" get=|d: &Design| d.infrastructure.state.bucket.clone() set=|d: &mut Design, v: String| d.infrastructure.state.bucket = v />
+            <CheckboxField label="S3 state locking (use_lockfile)" field="infrastructure.state.use_lockfile" get=|d: &Design| d.infrastructure.state.use_lockfile set=|d: &mut Design, v: bool| d.infrastructure.state.use_lockfile = v />
+            <CheckboxField label="VPC" field="infrastructure.vpc.enabled" get=|d: &Design| d.infrastructure.vpc.enabled set=|d: &mut Design, v: bool| d.infrastructure.vpc.enabled = v />
+            <TextField label="VPC CIDR" field="infrastructure.vpc.cidr" get=|d: &Design| d.infrastructure.vpc.cidr.clone() set=|d: &mut Design, v: String| d.infrastructure.vpc.cidr = v />
+            <CheckboxField label="EKS cluster" field="infrastructure.eks.enabled" get=|d: &Design| d.infrastructure.eks.enabled set=|d: &mut Design, v: bool| d.infrastructure.eks.enabled = v />
+            <CheckboxField label="PostgreSQL (RDS)" field="infrastructure.rds.enabled" get=|d: &Design| d.infrastructure.rds.enabled set=|d: &mut Design, v: bool| d.infrastructure.rds.enabled = v />
+            <TextField label="RDS master username" field="infrastructure.rds.username" get=|d: &Design| d.infrastructure.rds.username.clone() set=|d: &mut Design, v: String| d.infrastructure.rds.username = v hint="Not `admin`: PostgreSQL on RDS reserves it." />
+            <NumberField label="Backup retention (days)" field="infrastructure.rds.backup_retention_days" min=0 max=35 get=|d: &Design| d.infrastructure.rds.backup_retention_days set=|d: &mut Design, v: u32| d.infrastructure.rds.backup_retention_days = v />
+            <CheckboxField label="Redis (ElastiCache)" field="infrastructure.redis.enabled" get=|d: &Design| d.infrastructure.redis.enabled set=|d: &mut Design, v: bool| d.infrastructure.redis.enabled = v />
+            <NumberField label="Redis nodes" field="infrastructure.redis.nodes" min=1 max=6 get=|d: &Design| d.infrastructure.redis.nodes set=|d: &mut Design, v: u32| d.infrastructure.redis.nodes = v />
         </Section>
     }
 }

@@ -51,16 +51,51 @@ impl Look {
     }
 }
 
-/// A field's getter and setter behind one pointer each, so that every kind of field is
-/// compiled once rather than once per use: a generic component body is copied into the wasm
-/// for each closure type it is called with, about a hundred times here.
-struct Binding<T: 'static, S: 'static = T> {
-    get: StoredValue<Getter<T>>,
-    set: StoredValue<Setter<S>>,
+/// Reads a field's value from the design. A prop of this type takes a closure (`get=move
+/// |design| ...`) and stores it behind one pointer, so that a field's props and body are
+/// compiled once, not once per closure type: generic fields had been copied into the wasm for
+/// each of about a hundred uses.
+pub struct FieldGet<T: 'static>(StoredValue<BoxedGet<T>>);
+
+/// Writes a field's value into the design (see [`FieldGet`]).
+pub struct FieldSet<S: 'static>(StoredValue<BoxedSet<S>>);
+
+type BoxedGet<T> = Box<dyn Fn(&Design) -> T + Send + Sync>;
+type BoxedSet<S> = Box<dyn Fn(&mut Design, S) + Send + Sync>;
+
+impl<T, F: Fn(&Design) -> T + Send + Sync + 'static> From<F> for FieldGet<T> {
+    fn from(get: F) -> Self {
+        FieldGet(StoredValue::new(Box::new(get)))
+    }
 }
 
-type Getter<T> = Box<dyn Fn(&Design) -> T + Send + Sync>;
-type Setter<S> = Box<dyn Fn(&mut Design, S) + Send + Sync>;
+impl<S, F: Fn(&mut Design, S) + Send + Sync + 'static> From<F> for FieldSet<S> {
+    fn from(set: F) -> Self {
+        FieldSet(StoredValue::new(Box::new(set)))
+    }
+}
+
+impl<T: 'static> Clone for FieldGet<T> {
+    fn clone(&self) -> Self {
+        *self
+    }
+}
+
+impl<T: 'static> Copy for FieldGet<T> {}
+
+impl<S: 'static> Clone for FieldSet<S> {
+    fn clone(&self) -> Self {
+        *self
+    }
+}
+
+impl<S: 'static> Copy for FieldSet<S> {}
+
+/// A field's getter and setter.
+struct Binding<T: 'static, S: 'static = T> {
+    get: FieldGet<T>,
+    set: FieldSet<S>,
+}
 
 impl<T: 'static, S: 'static> Clone for Binding<T, S> {
     fn clone(&self) -> Self {
@@ -71,22 +106,16 @@ impl<T: 'static, S: 'static> Clone for Binding<T, S> {
 impl<T: 'static, S: 'static> Copy for Binding<T, S> {}
 
 impl<T: 'static, S: 'static> Binding<T, S> {
-    fn new(
-        get: impl Fn(&Design) -> T + Send + Sync + 'static,
-        set: impl Fn(&mut Design, S) + Send + Sync + 'static,
-    ) -> Self {
-        Binding {
-            get: StoredValue::new(Box::new(get)),
-            set: StoredValue::new(Box::new(set)),
-        }
+    fn new(get: FieldGet<T>, set: FieldSet<S>) -> Self {
+        Binding { get, set }
     }
 
     fn read(self, design: &Design) -> T {
-        self.get.with_value(|get| get(design))
+        self.get.0.with_value(|get| get(design))
     }
 
     fn write(self, design: &mut Design, value: S) {
-        self.set.with_value(|set| set(design, value));
+        self.set.0.with_value(|set| set(design, value));
     }
 }
 
@@ -116,9 +145,11 @@ fn labelled(
 #[component]
 pub fn TextField(
     /// Reads the value from the design.
-    get: impl Fn(&Design) -> String + Copy + Send + Sync + 'static,
+    #[prop(into)]
+    get: FieldGet<String>,
     /// Writes a new value into the design.
-    set: impl Fn(&mut Design, String) + Copy + Send + Sync + 'static,
+    #[prop(into)]
+    set: FieldSet<String>,
     /// Visible label; empty renders the bare input.
     #[prop(optional)]
     label: &'static str,
@@ -227,9 +258,11 @@ fn text_field(
 #[component]
 pub fn NumberField(
     /// Reads the value from the design.
-    get: impl Fn(&Design) -> u32 + Copy + Send + Sync + 'static,
+    #[prop(into)]
+    get: FieldGet<u32>,
     /// Writes a new value into the design.
-    set: impl Fn(&mut Design, u32) + Copy + Send + Sync + 'static,
+    #[prop(into)]
+    set: FieldSet<u32>,
     /// Smallest accepted value.
     min: u32,
     /// Largest accepted value; none when not given.
@@ -379,12 +412,12 @@ pub fn ChoiceField<T: Vocabulary + Send + Sync>(
         .map(|choice| (choice.id(), choice.label()))
         .collect();
     let binding = Binding::new(
-        move |design: &Design| get(design).id(),
-        move |design: &mut Design, id: &'static str| {
+        FieldGet::from(move |design: &Design| get(design).id()),
+        FieldSet::from(move |design: &mut Design, id: &'static str| {
             if let Some(choice) = T::parse(id) {
                 set(design, choice);
             }
-        },
+        }),
     );
     choice_field(
         binding, options, label, field, testid, aria_label, undo, class, hint,
@@ -451,9 +484,11 @@ pub fn SelectField(
     #[prop(into)]
     options: Signal<Vec<(String, String)>>,
     /// Reads the selected value from the design.
-    get: impl Fn(&Design) -> String + Copy + Send + Sync + 'static,
+    #[prop(into)]
+    get: FieldGet<String>,
     /// Writes the chosen value into the design.
-    set: impl Fn(&mut Design, String) + Copy + Send + Sync + 'static,
+    #[prop(into)]
+    set: FieldSet<String>,
     /// Visible label; empty renders the bare select.
     #[prop(optional)]
     label: &'static str,
@@ -509,9 +544,11 @@ fn select_field(
 #[component]
 pub fn CheckboxField(
     /// Reads the value from the design.
-    get: impl Fn(&Design) -> bool + Copy + Send + Sync + 'static,
+    #[prop(into)]
+    get: FieldGet<bool>,
     /// Writes the value into the design.
-    set: impl Fn(&mut Design, bool) + Copy + Send + Sync + 'static,
+    #[prop(into)]
+    set: FieldSet<bool>,
     /// Visible label, after the box.
     #[prop(optional)]
     label: &'static str,
@@ -580,9 +617,11 @@ fn checkbox_field(
 #[component]
 pub fn LinesField(
     /// Reads the text from the design.
-    get: impl Fn(&Design) -> String + Copy + Send + Sync + 'static,
+    #[prop(into)]
+    get: FieldGet<String>,
     /// Parses the edited text into the design.
-    set: impl Fn(&mut Design, String) + Copy + Send + Sync + 'static,
+    #[prop(into)]
+    set: FieldSet<String>,
     /// Visible label, also the undo step's name.
     label: &'static str,
     /// Dotted design path; findings focus the field by it.
@@ -678,9 +717,11 @@ fn lines_field(
 #[component]
 pub fn QuantityField(
     /// Reads the value from the design, as written (`25%`).
-    get: impl Fn(&Design) -> String + Copy + Send + Sync + 'static,
+    #[prop(into)]
+    get: FieldGet<String>,
     /// Writes a new value into the design.
-    set: impl Fn(&mut Design, IntOrPercent) + Copy + Send + Sync + 'static,
+    #[prop(into)]
+    set: FieldSet<IntOrPercent>,
     /// Visible label, also the undo step's name.
     label: &'static str,
     /// The input's `data-testid`.

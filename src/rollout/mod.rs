@@ -5,6 +5,7 @@ mod chart;
 
 use leptos::prelude::*;
 use slipway_core::edits;
+use slipway_core::model::IntOrPercent;
 use slipway_core::model::RolloutStrategy;
 use slipway_core::{rollout_plan, Design};
 
@@ -112,14 +113,14 @@ fn RollingFields() -> impl IntoView {
         <QuantityField
             label="Max surge"
             testid="max-surge"
-            get=|d| d.kubernetes.rollout.max_surge.to_string()
-            set=|d, v| d.kubernetes.rollout.max_surge = v
+            get=|d: &Design| d.kubernetes.rollout.max_surge.to_string()
+            set=|d: &mut Design, v: IntOrPercent| d.kubernetes.rollout.max_surge = v
         />
         <QuantityField
             label="Max unavailable"
             testid="max-unavailable"
-            get=|d| d.kubernetes.rollout.max_unavailable.to_string()
-            set=|d, v| d.kubernetes.rollout.max_unavailable = v
+            get=|d: &Design| d.kubernetes.rollout.max_unavailable.to_string()
+            set=|d: &mut Design, v: IntOrPercent| d.kubernetes.rollout.max_unavailable = v
         />
     }
 }
@@ -131,8 +132,8 @@ fn BlueGreenFields() -> impl IntoView {
             label="Live colour"
             class=style::field
             undo="Switch live colour"
-            get=|d| d.kubernetes.rollout.active_color
-            set=|d, v| d.kubernetes.rollout.active_color = v
+            get=|d: &Design| d.kubernetes.rollout.active_color
+            set=|d: &mut Design, v| d.kubernetes.rollout.active_color = v
         />
     }
 }
@@ -152,8 +153,8 @@ fn CanaryFields() -> impl IntoView {
             class=style::field
             testid="canary-engine"
             undo="Change canary engine"
-            get=|d| d.kubernetes.rollout.canary_engine
-            set=|d, v| d.kubernetes.rollout.canary_engine = v
+            get=|d: &Design| d.kubernetes.rollout.canary_engine
+            set=|d: &mut Design, v| d.kubernetes.rollout.canary_engine = v
         />
         <div class=style::steps>
             <span class=style::steps_title>"Steps"</span>
@@ -170,8 +171,8 @@ fn CanaryFields() -> impl IntoView {
                                     max=100
                                     undo="Edit canary weight"
                                     on_commit=true
-                                    get=move |d| step(d).weight
-                                    set=move |d, weight| edits::set_canary_weight(d, index, weight)
+                                    get=move |d: &Design| step(d).weight
+                                    set=move |d: &mut Design, weight: u32| edits::set_canary_weight(d, index, weight)
                                 />
                                 <NumberField
                                     label="Pause (s)"
@@ -179,8 +180,8 @@ fn CanaryFields() -> impl IntoView {
                                     min=0
                                     undo="Edit canary pause"
                                     on_commit=true
-                                    get=move |d| step(d).pause_seconds
-                                    set=move |d, pause| edits::set_canary_pause(d, index, pause)
+                                    get=move |d: &Design| step(d).pause_seconds
+                                    set=move |d: &mut Design, pause: u32| edits::set_canary_pause(d, index, pause)
                                 />
                                 <button type="button" aria-label=format!("Remove step {}", index + 1) on:click=move |_| {
                                     store.edit("Remove canary step", |d| edits::remove_canary_step(d, index));

@@ -5,6 +5,7 @@ mod waiver;
 
 use leptos::prelude::*;
 use slipway_core::rules::{self, RuleDoc};
+use slipway_core::Design;
 
 use crate::fields::ChoiceField;
 use crate::state::Store;
@@ -92,8 +93,8 @@ pub fn RulesView() -> impl IntoView {
                 field="profile"
                 testid="profile"
                 undo="Change the rule profile"
-                get=|design| design.profile
-                set=|design, profile| design.profile = profile
+                get=|design: &Design| design.profile
+                set=|design: &mut Design, profile| design.profile = profile
                 hint="Where the documents and scanners disagree, the profile picks a side; findings name both. See docs/profiles.md."
             />
             <WaiverList />
