@@ -1,7 +1,8 @@
 // Prints each file of the release build with its raw, gzip and brotli size, and the totals,
 // then holds the brotli size of wasm + js + css to the limit in scripts/size-limit.json: exits 1
 // when it is more than 2 % over, and says to lower the limit when it is more than 2 % under.
-// Usage: node scripts/size-report.mjs [DIST_DIR]
+// Usage: node scripts/size-report.mjs [DIST_DIR] [--figures-only]   (--figures-only: no limit,
+// for builds that are not the app, such as the engine alone in scripts/size-floor)
 import { readdirSync, readFileSync, statSync } from "node:fs";
 import { join, relative } from "node:path";
 import { brotliCompressSync, gzipSync, constants } from "node:zlib";
@@ -9,7 +10,9 @@ import { brotliCompressSync, gzipSync, constants } from "node:zlib";
 const LIMIT_FILE = "scripts/size-limit.json";
 const TOLERANCE = 0.02;
 
-const root = process.argv[2] ?? "dist";
+const args = process.argv.slice(2);
+const figuresOnly = args.includes("--figures-only");
+const root = args.find((arg) => !arg.startsWith("--")) ?? "dist";
 const walk = (dir) =>
   readdirSync(dir).flatMap((name) => {
     const path = join(dir, name);
@@ -37,6 +40,7 @@ const app = (row) => /\.(wasm|js|css)$/.test(row.file);
 console.log(`${"wasm + js + css".padEnd(44)}${kb(sum("raw", app))}${kb(sum("gzip", app))}${kb(sum("brotli", app))}`);
 
 const brotli = sum("brotli", app);
+if (figuresOnly) process.exit(0);
 if (!rows.some((row) => row.file.endsWith(".wasm"))) {
   // An empty or failed build must not pass as a small one.
   console.error(`no .wasm file in ${root}: build the app first (trunk build --release --offline).`);
