@@ -42,6 +42,22 @@ pub fn how_to_apply(design: &Design) -> Option<String> {
     Some(out)
 }
 
+/// The one job of a design without lint, test, security or build jobs: a workflow needs a job,
+/// and a CI that checks nothing must not pass (PIPELINE-002, PIPELINE-003, PIPELINE-005).
+fn no_checks_job() -> Map {
+    Map::new()
+        .entry("runs-on", "ubuntu-latest")
+        .entry("timeout-minutes", 1u32)
+        .entry(
+            "steps",
+            vec![Map::new().entry("name", "The design has no checks").entry(
+                "run",
+                "echo \"::error::The design has no lint, test, security or build job; add them in Slipway and export again.\"\nexit 1\n",
+            )],
+        )
+        .note("Fails on purpose: the design defines no CI job, so nothing would be checked.")
+}
+
 fn render(design: &Design) -> String {
     let jobs: Vec<(usize, &Job)> = design
         .pipeline
@@ -96,6 +112,9 @@ fn render(design: &Design) -> String {
         let needs: Vec<String> = graph[position].iter().map(|n| ids[*n].clone()).collect();
         let rendered = ci_job(design, *index, job, &ids[position], needs);
         job_map = job_map.entry(ids[position].clone(), rendered).gap();
+    }
+    if jobs.is_empty() {
+        job_map = job_map.entry("no-checks", no_checks_job());
     }
     root = root.entry("jobs", job_map).gap();
 

@@ -581,3 +581,17 @@ fn deploy_branches_follow_promotion_chains_and_notify_jobs_inherit_them() {
     assert_eq!(branches(1), ["main", "develop"]);
     assert_eq!(branches(0), ["main", "develop"]);
 }
+
+#[test]
+fn a_design_without_ci_jobs_gets_a_ci_workflow_that_fails_and_says_why() {
+    let mut design = Design::default();
+    design.pipeline.jobs.retain(|job| !jobs::is_ci_job(job));
+    let ci = workflow(&design, ci::PATH);
+    let jobs = ci["jobs"].as_object().expect("jobs");
+    assert_eq!(jobs.keys().collect::<Vec<_>>(), ["no-checks"]);
+    let script = jobs["no-checks"]["steps"][0]["run"].as_str().unwrap();
+    assert!(
+        script.contains("::error::") && script.contains("exit 1"),
+        "{script}"
+    );
+}
