@@ -107,7 +107,9 @@ test("bad input gets a located error and leaves the design untouched", async () 
     el.value = value;
     el.dispatchEvent(new Event("input", { bubbles: true }));
   }, huge);
-  await page.getByTestId("load-pasted").click();
+  // Chromium itself needs about 30 s on a 2-core machine to lay out a 50 MB textarea value set
+  // this way, so the button may stay busy that long before the app is even asked.
+  await page.getByTestId("load-pasted").click({ timeout: 120_000 });
   await page.locator('[data-testid="notice"][data-topic="import"]').getByText(/MB/).waitFor();
   assert.equal(await page.getByTestId("project-name").textContent(), "untouched");
   assert.deepEqual(errors, []);
