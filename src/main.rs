@@ -19,6 +19,7 @@ mod pipeline;
 mod preview;
 mod rollout;
 mod rules_view;
+mod services;
 mod state;
 mod theme;
 mod workshop;

@@ -3,13 +3,45 @@
 //! The history holds the design; findings and generated files are memos derived from it, so
 //! views never keep copies that could drift. Every change goes through [`Store::edit`] (or its
 //! typing and loading variants), which makes it undoable.
+//!
+//! A design holds several services; the per-service views (the service's editor sections, the
+//! container composer, the rollout designer) show the one selected in [`Store::service`]. The
+//! selection is view state, not design state: it is never undone, and every reader clamps it
+//! ([`service_of`], [`Store::selected`]), so a removal or an undo that drops services never
+//! leaves it pointing past the end.
 
 use leptos::prelude::*;
 use slipway_core::facts::limits;
 use slipway_core::generate::generate_with_findings;
 use slipway_core::history::History;
+use slipway_core::model::Service;
 use slipway_core::rules::{self, Finding};
 use slipway_core::{Bundle, Design};
+
+/// The index `wanted` clamped to a list of `count` services (0 for an empty list).
+pub fn clamp_service(wanted: usize, count: usize) -> usize {
+    wanted.min(count.saturating_sub(1))
+}
+
+/// The service at `index` of the design, or its last one when `index` is past the end. A
+/// design always has a service; one built without any reads as the default service.
+pub fn service_of(design: &Design, index: usize) -> &Service {
+    static FALLBACK: std::sync::OnceLock<Service> = std::sync::OnceLock::new();
+    design
+        .services
+        .get(clamp_service(index, design.services.len()))
+        .unwrap_or_else(|| FALLBACK.get_or_init(Service::default))
+}
+
+/// The service at `index` of the design, or its last one when `index` is past the end; a
+/// design without services first gets the default one, so an edit always has a service.
+pub fn service_of_mut(design: &mut Design, index: usize) -> &mut Service {
+    if design.services.is_empty() {
+        design.services.push(Service::default());
+    }
+    let index = clamp_service(index, design.services.len());
+    &mut design.services[index]
+}
 
 #[derive(Clone, Copy)]
 pub struct Store {
@@ -26,6 +58,12 @@ pub struct Store {
     /// Why the latest edit was not applied: it gave a name longer than the files it ends up
     /// in can hold (`facts::limits`), so the design would not load again.
     pub refusal: RwSignal<Option<String>>,
+    /// The index of the service the per-service views show, as last chosen. It may be past
+    /// the end after a removal or an undo: read it through [`Store::selected`],
+    /// [`service_of`] or [`Store::with_service`], which clamp it.
+    pub service: RwSignal<usize>,
+    /// [`Store::service`] clamped to the design's services: the index the views show.
+    pub selected: Memo<usize>,
 }
 
 impl Store {
@@ -37,6 +75,10 @@ impl Store {
         let bundle = Memo::new(move |_| {
             design.with(|design| findings.with(|findings| generate_with_findings(design, findings)))
         });
+        let service = RwSignal::new(0);
+        let selected = Memo::new(move |_| {
+            clamp_service(service.get(), design.with(|design| design.services.len()))
+        });
         Store {
             history,
             design,
@@ -44,7 +86,33 @@ impl Store {
             bundle,
             read_only,
             refusal: RwSignal::new(None),
+            service,
+            selected,
         }
+    }
+
+    /// Shows the service at `index` in the per-service views (a view change: never undone,
+    /// allowed in a read-only session).
+    pub fn select_service(&self, index: usize) {
+        self.service.set(index);
+    }
+
+    /// Reads the selected service; tracked, so the caller re-runs when the design or the
+    /// selection changes.
+    pub fn with_service<T>(&self, read: impl FnOnce(&Service) -> T) -> T {
+        let index = self.service.get();
+        self.design.with(|design| read(service_of(design, index)))
+    }
+
+    /// Applies one discrete, undoable edit to the selected service.
+    pub fn edit_service(&self, label: &str, edit: impl FnOnce(&mut Service)) {
+        let index = self.service.get_untracked();
+        self.edit(label, |design| edit(service_of_mut(design, index)));
+    }
+
+    /// Field bindings on the selected service, for the shared form fields.
+    pub fn selected_service(&self) -> SelectedService {
+        SelectedService(self.service)
     }
 
     /// Publishes why the history refused the latest edit, if it did.
@@ -86,17 +154,23 @@ impl Store {
         self.history.update_untracked(History::seal);
     }
 
-    /// Replaces the whole design (a preset or an imported file), undoably.
+    /// Replaces the whole design (a preset or an imported file), undoably, and shows its
+    /// first service.
     pub fn load(&self, label: &str, design: Design) {
         self.history.update(|history| {
             history.replace(label, design);
         });
+        self.service.set(0);
     }
 
-    /// Applies the fix of `rule_id` as one undoable edit.
-    pub fn fix(&self, rule_id: &str) {
-        self.edit(&format!("Fix {rule_id}"), |design| {
-            rules::apply_fix(design, rule_id);
+    /// Applies a finding's fix, in the service it was found in, as one undoable edit.
+    pub fn fix(&self, finding: &Finding) {
+        let label = match &finding.service {
+            Some(service) => format!("Fix {} in {service}", finding.rule),
+            None => format!("Fix {}", finding.rule),
+        };
+        self.edit(&label, |design| {
+            rules::apply_finding_fix(design, finding);
         });
     }
 
@@ -131,6 +205,41 @@ impl Store {
     }
 }
 
+/// The selected service, for the fields bound to it: getters read the selection tracked (a
+/// switch redraws the field), setters read it untracked and write that service. Like
+/// [`crate::fields::Row`], it takes plain functions, so each field type's wrapper is compiled
+/// once rather than once per field.
+#[derive(Clone, Copy)]
+pub struct SelectedService(RwSignal<usize>);
+
+impl SelectedService {
+    /// A field's getter reading `get` of the selected service.
+    pub fn get<T: 'static>(
+        self,
+        get: fn(&Service) -> T,
+    ) -> impl Fn(&Design) -> T + Copy + Send + Sync + 'static {
+        move |design| get(service_of(design, self.0.get()))
+    }
+
+    /// A field's setter writing the selected service with `set`.
+    pub fn set<T: 'static>(
+        self,
+        set: fn(&mut Service, T),
+    ) -> impl Fn(&mut Design, T) + Copy + Send + Sync + 'static {
+        move |design, value| set(service_of_mut(design, self.0.get_untracked()), value)
+    }
+
+    /// The selected index, tracked (unclamped: [`service_of`] clamps it).
+    pub fn index(self) -> usize {
+        self.0.get()
+    }
+
+    /// The selected index, untracked (unclamped: [`service_of_mut`] clamps it).
+    pub fn index_untracked(self) -> usize {
+        self.0.get_untracked()
+    }
+}
+
 /// Rehearses a keystroke a few times while the page is idle after loading, so that the
 /// browser has compiled the code on that path to optimised machine code before the user's
 /// first keystroke: the first edits were otherwise the slowest (measured by
@@ -145,7 +254,7 @@ pub fn warm_up(store: Store, rounds: u32, render: fn(&Bundle)) {
         move || {
             store.design.with_untracked(|design| {
                 let mut typed = design.clone();
-                typed.project.name.push('-');
+                service_of_mut(&mut typed, 0).name.push('-');
                 let findings = rules::check(&typed);
                 let bundle = generate_with_findings(&typed, &findings);
                 std::hint::black_box(typed == *design);
@@ -169,17 +278,38 @@ mod tests {
         owner.with(|| test(Store::new(presets::for_runtime(Runtime::Node), false)));
     }
 
+    /// A design of three services: the preset's, `worker` and `site`.
+    fn three_services() -> Design {
+        let mut design = presets::for_runtime(Runtime::Node);
+        for name in ["worker", "site"] {
+            let mut service = Service::for_runtime(name, Runtime::Node);
+            service.directory = name.to_owned();
+            design.services.push(service);
+        }
+        design
+    }
+
     fn has_finding(store: Store, rule: &str) -> bool {
         store
             .findings
             .with(|findings| findings.iter().any(|f| f.rule == rule))
     }
 
+    fn finding(store: Store, rule: &str) -> Finding {
+        store.findings.with(|findings| {
+            findings
+                .iter()
+                .find(|f| f.rule == rule)
+                .cloned()
+                .unwrap_or_else(|| panic!("no {rule} finding"))
+        })
+    }
+
     #[test]
     fn findings_and_files_follow_edits_and_undo() {
         with_store(|store| {
             assert!(!has_finding(store, "DOCKER-001"));
-            store.edit("Run as root", |design| design.container.user.uid = 0);
+            store.edit_service("Run as root", |service| service.container.user.uid = 0);
             assert!(has_finding(store, "DOCKER-001"));
             let dockerfile = store
                 .bundle
@@ -210,17 +340,29 @@ mod tests {
     }
 
     #[test]
-    fn a_fix_is_one_undoable_edit() {
-        with_store(|store| {
-            store.edit("Drop dockerignore", |design| {
-                design.container.dockerignore.clear()
+    fn a_fix_is_one_undoable_edit_in_the_finding_s_service() {
+        let owner = Owner::new();
+        owner.with(|| {
+            let store = Store::new(three_services(), false);
+            store.select_service(2);
+            store.edit_service("Drop dockerignore", |service| {
+                service.container.dockerignore.clear()
             });
-            assert!(has_finding(store, "DOCKER-003"));
-            store.fix("DOCKER-003");
+            let found = finding(store, "DOCKER-003");
+            assert_eq!(found.service.as_deref(), Some("site"));
+            // The selection plays no part: the finding names its service.
+            store.select_service(0);
+            store.fix(&found);
             assert!(!has_finding(store, "DOCKER-003"));
-            assert_eq!(store.undo_label().as_deref(), Some("Fix DOCKER-003"));
+            assert_eq!(
+                store.undo_label().as_deref(),
+                Some("Fix DOCKER-003 in site")
+            );
             store.undo();
             assert!(has_finding(store, "DOCKER-003"));
+            let design = store.design.get();
+            assert!(design.services[2].container.dockerignore.is_empty());
+            assert!(!design.services[0].container.dockerignore.is_empty());
         });
     }
 
@@ -228,40 +370,115 @@ mod tests {
     fn a_read_only_store_refuses_edits_but_takes_loads() {
         let owner = Owner::new();
         owner.with(|| {
-            let store = Store::new(presets::for_runtime(Runtime::Node), true);
+            let mut design = presets::for_runtime(Runtime::Node);
+            design.services[0].container.dockerignore.clear();
+            let store = Store::new(design, true);
             store.edit("Rename", |design| design.project.name = "changed".into());
-            store.fix("DOCKER-003");
+            store.edit_service("Rename", |service| service.name = "changed".into());
+            store.fix(&finding(store, "DOCKER-003"));
+            assert!(has_finding(store, "DOCKER-003"));
             assert_ne!(store.design.get().project.name, "changed");
+            assert_ne!(store.design.get().services[0].name, "changed");
+            // Choosing which service to look at is not an edit.
+            store.select_service(1);
+            assert_eq!(store.service.get(), 1);
             store.load("Host", presets::for_runtime(Runtime::Go));
-            assert_eq!(store.design.get().project.runtime, Runtime::Go);
+            assert_eq!(store.design.get().services[0].runtime, Runtime::Go);
             store.undo();
-            assert_eq!(store.design.get().project.runtime, Runtime::Go);
+            assert_eq!(store.design.get().services[0].runtime, Runtime::Go);
         });
     }
 
     #[test]
     fn a_domain_edit_is_one_undo_step() {
         with_store(|store| {
-            let before = store.design.get().project.clone();
-            store.edit("Change Package manager", |design| {
-                slipway_core::edits::set_package_manager(design, PackageManager::Pnpm)
+            let before = store.design.get().services[0].clone();
+            store.edit_service("Change Package manager", |service| {
+                slipway_core::edits::set_package_manager(service, PackageManager::Pnpm)
             });
-            assert_eq!(store.design.get().project.lockfile, "pnpm-lock.yaml");
+            assert_eq!(store.design.get().services[0].lockfile, "pnpm-lock.yaml");
             store.undo();
-            assert_eq!(store.design.get().project, before);
+            assert_eq!(store.design.get().services[0], before);
         });
     }
 
     #[test]
     fn typing_is_one_undo_step() {
         with_store(|store| {
+            let before = store.design.get().services[0].name.clone();
             for name in ["a", "ap", "api"] {
-                store.edit_typing("Edit name", |design| design.project.name = name.into());
+                store.edit_typing("Edit name", |design| {
+                    service_of_mut(design, 0).name = name.into()
+                });
             }
             store.end_typing();
-            assert_eq!(store.design.get().project.name, "api");
+            assert_eq!(store.design.get().services[0].name, "api");
             store.undo();
-            assert_eq!(store.design.get().project.name, "app");
+            assert_eq!(store.design.get().services[0].name, before);
         });
+    }
+
+    #[test]
+    fn edits_and_fields_reach_the_selected_service_only() {
+        let owner = Owner::new();
+        owner.with(|| {
+            let store = Store::new(three_services(), false);
+            let fields = store.selected_service();
+            let port = fields.get(|service| service.container.port);
+            let set_port = fields.set(|service, port: u16| service.container.port = port);
+            store.select_service(1);
+            store.edit("Edit Port", |design| set_port(design, 9000));
+            store.edit_service("Edit Port", |service| service.container.user.uid = 2000);
+            let design = store.design.get();
+            assert_eq!(design.services[1].container.port, 9000);
+            assert_eq!(design.services[1].container.user.uid, 2000);
+            assert_ne!(design.services[0].container.port, 9000);
+            assert_ne!(design.services[2].container.port, 9000);
+            assert_eq!(port(&design), 9000);
+            assert_eq!(store.with_service(|service| service.name.clone()), "worker");
+            store.select_service(0);
+            assert_ne!(port(&store.design.get()), 9000);
+        });
+    }
+
+    #[test]
+    fn the_selection_stays_in_range_after_a_removal_an_undo_and_a_load() {
+        let owner = Owner::new();
+        owner.with(|| {
+            let store = Store::new(three_services(), false);
+            store.select_service(2);
+            assert_eq!(store.selected.get(), 2);
+            store.edit("Remove service site", |design| {
+                design.services.pop();
+            });
+            assert_eq!(store.selected.get(), 1);
+            assert_eq!(store.with_service(|service| service.name.clone()), "worker");
+            // Edits go to the service shown, never past the end.
+            store.edit_service("Edit Port", |service| service.container.port = 9100);
+            assert_eq!(store.design.get().services[1].container.port, 9100);
+            assert_eq!(store.design.get().services.len(), 2);
+            store.undo();
+            store.undo();
+            assert_eq!(store.selected.get(), 2);
+            store.load("Load preset Go", presets::for_runtime(Runtime::Go));
+            assert_eq!(store.service.get(), 0);
+            assert_eq!(store.selected.get(), 0);
+            store.select_service(7);
+            assert_eq!(store.selected.get(), 0);
+            assert_eq!(service_of(&store.design.get(), 7).runtime, Runtime::Go);
+        });
+    }
+
+    #[test]
+    fn a_design_without_services_still_reads_and_edits_one() {
+        let mut design = Design::default();
+        design.services.clear();
+        assert_eq!(service_of(&design, 3), &Service::default());
+        service_of_mut(&mut design, 3).name = "api".into();
+        assert_eq!(design.services.len(), 1);
+        assert_eq!(design.services[0].name, "api");
+        assert_eq!(clamp_service(5, 0), 0);
+        assert_eq!(clamp_service(5, 3), 2);
+        assert_eq!(clamp_service(1, 3), 1);
     }
 }

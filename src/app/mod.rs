@@ -176,9 +176,7 @@ pub fn App() -> impl IntoView {
             <main class=style::workspace style:grid-template-columns=(panels != Panels::default()).then_some(columns)>
                 <Show when=move || panels.editor>
                     <section class=style::editor aria-label="Design">
-                        <fieldset class=style::form disabled=store.read_only>
-                            <Editor />
-                        </fieldset>
+                        <Editor />
                     </section>
                 </Show>
                 <Show when=move || panels.designer>

@@ -7,9 +7,11 @@ use slipway_core::facts::stages;
 use slipway_core::generate::dockerfile::render_instruction;
 use slipway_core::import::dockerfile::parse_instruction;
 use slipway_core::model::{Instruction, Stage};
+use slipway_core::Design;
 
-use crate::fields::{Row, TextField};
-use crate::state::Store;
+use crate::fields::TextField;
+use crate::services::ServiceSwitcher;
+use crate::state::{service_of, service_of_mut, Store};
 
 stylance::import_crate_style!(style, "src/container/container.module.css");
 
@@ -75,8 +77,8 @@ fn arrows(stages: &[Stage]) -> Vec<Arrow> {
 pub fn ContainerView() -> impl IntoView {
     let store = expect_context::<Store>();
     // Memos, so that an edit re-renders the board only where the stages changed.
-    let custom = Memo::new(move |_| store.design.with(|d| !d.container.stages.is_empty()));
-    let resolved = Memo::new(move |_| store.design.with(stages::resolve));
+    let custom = Memo::new(move |_| store.with_service(|s| !s.container.stages.is_empty()));
+    let resolved = Memo::new(move |_| store.with_service(stages::resolve));
     let copy_arrows = Memo::new(move |_| resolved.with(|stages| arrows(stages)));
     let size = Memo::new(move |_| {
         resolved.with(|stages| {
@@ -92,26 +94,29 @@ pub fn ContainerView() -> impl IntoView {
             )
         })
     });
-    let runtime = Memo::new(move |_| store.design.with(|d| d.project.runtime.label()));
+    let runtime = Memo::new(move |_| store.with_service(|s| s.runtime.label()));
 
     view! {
         <div class=style::view>
+            <div class=style::service>
+                <ServiceSwitcher testid="view-service-switcher" />
+            </div>
             <div class=style::bar>
                 <Show
                     when=move || custom.get()
                     fallback=move || view! {
                         <span>{move || format!("The stages follow the {} template and track the settings on the left.", runtime.get())}</span>
                         <button type="button" data-testid="customize-stages" on:click=move |_| {
-                            store.edit("Customise stages", |d| d.container.stages = stages::template(d));
+                            store.edit_service("Customise stages", |s| s.container.stages = stages::template(s));
                         }>"Customise stages"</button>
                     }
                 >
                     <span>"Custom stages: every instruction is yours to edit."</span>
                     <button type="button" data-testid="add-stage" on:click=move |_| {
-                        store.edit("Add stage", edits::add_stage);
+                        store.edit_service("Add stage", edits::add_stage);
                     }>"Add stage"</button>
                     <button type="button" data-testid="reset-stages" on:click=move |_| {
-                        store.edit("Back to the runtime template", |d| d.container.stages.clear());
+                        store.edit_service("Back to the runtime template", |s| s.container.stages.clear());
                     }>"Back to the template"</button>
                 </Show>
             </div>
@@ -147,13 +152,32 @@ pub fn ContainerView() -> impl IntoView {
 #[component]
 fn StageCard(index: usize, stage: Stage, editable: bool) -> impl IntoView {
     let store = expect_context::<Store>();
-    let own_stage = Row::new(index, |d| &d.container.stages, |d| &mut d.container.stages);
+    let selection = store.selected_service();
+    // The card's stage in the selected service's own stages (the card is rebuilt on a switch).
+    let own_stage = move |get: fn(&Stage) -> String| {
+        move |d: &Design| {
+            service_of(d, selection.index())
+                .container
+                .stages
+                .get(index)
+                .map(get)
+                .unwrap_or_default()
+        }
+    };
+    let set_stage = move |set: fn(&mut Stage, String)| {
+        move |d: &mut Design, value: String| {
+            let service = service_of_mut(d, selection.index_untracked());
+            if let Some(stage) = service.container.stages.get_mut(index) {
+                set(stage, value);
+            }
+        }
+    };
     let error = RwSignal::new(None::<String>);
     let new_line = RwSignal::new(String::new());
     let left = index as f64 * (CARD_WIDTH + CARD_GAP);
     let edit_stage = move |label: &str, change: Box<dyn FnOnce(&mut Stage)>| {
-        store.edit(label, move |d| {
-            if let Some(stage) = d.container.stages.get_mut(index) {
+        store.edit_service(label, move |s| {
+            if let Some(stage) = s.container.stages.get_mut(index) {
                 change(stage);
             }
         });
@@ -214,16 +238,16 @@ fn StageCard(index: usize, stage: Stage, editable: bool) -> impl IntoView {
                             class=style::name
                             undo="Rename stage"
                             on_commit=true
-                            get=own_stage.get(|stage| stage.name.clone())
-                            set=own_stage.set(|stage, name| stage.name = name)
+                            get=own_stage(|stage| stage.name.clone())
+                            set=set_stage(|stage, name| stage.name = name)
                         />
                         <TextField
                             aria_label="Base image"
                             testid="stage-image"
                             undo="Change base image"
                             on_commit=true
-                            get=own_stage.get(|stage| stage.image.clone())
-                            set=own_stage.set(|stage, image| stage.image = image)
+                            get=own_stage(|stage| stage.image.clone())
+                            set=set_stage(|stage, image| stage.image = image)
                         />
                     }.into_any()
                 } else {

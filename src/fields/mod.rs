@@ -6,7 +6,8 @@
 //! Every field takes the same optional props: `field` (the `data-field` path findings focus),
 //! `testid`, `aria_label`, `undo` (the undo step's name) and `class`, a class of the view's
 //! own CSS module that replaces the shared look. A field without a visible `label` renders
-//! the bare control; give it an `aria_label`.
+//! the bare control; give it an `aria_label`. A field of the selected service binds through
+//! [`crate::state::SelectedService`] and takes its path inside the service (`container.port`).
 
 mod row;
 

@@ -9,13 +9,14 @@ use crate::state::Store;
 
 stylance::import_crate_style!(style, "src/findings/findings.module.css");
 
-/// Moves focus to the editor field a finding points at, or its closest enclosing field
-/// (`container.build_args[0].value` falls back to `container.build_args`).
-fn focus_field(field: &str) {
+/// Moves focus to the field whose `data-field` is `path`, or, unless `exact`, its closest
+/// enclosing field (`container.build_args[0].value` falls back to `container.build_args`).
+/// Returns whether a field took focus.
+fn focus_field(path: &str, exact: bool) -> bool {
     let Some(document) = web_sys::window().and_then(|window| window.document()) else {
-        return;
+        return false;
     };
-    let mut path = field.to_owned();
+    let mut path = path.to_owned();
     loop {
         let selector = format!("[data-field=\"{path}\"]");
         if let Ok(Some(element)) = document.query_selector(&selector) {
@@ -26,13 +27,26 @@ fn focus_field(field: &str) {
                 element.scroll_into_view();
                 let _ = element.focus();
             }
-            return;
+            return true;
         }
-        match path.rfind(['.', '[']) {
+        match path.rfind(['.', '[']).filter(|_| !exact) {
             Some(cut) => path.truncate(cut),
-            None => return,
+            None => return false,
         }
     }
+}
+
+/// Shows the field a finding points at. A service's field (`services[1].container.port`)
+/// first selects that service, whose fields the per-service views show under their path
+/// inside it (`container.port`); a field of the Services panel itself is taken as it is.
+fn locate(store: Store, field: &str) {
+    let Some((index, inside)) = rules::split_service_field(field) else {
+        focus_field(field, false);
+        return;
+    };
+    store.select_service(index);
+    let inside = if inside.is_empty() { "name" } else { inside };
+    let _ = focus_field(field, true) || focus_field(inside, false) || focus_field(field, false);
 }
 
 fn severity_class(severity: Severity) -> &'static str {
@@ -96,24 +110,30 @@ fn SeverityGroup(severity: Severity) -> impl IntoView {
                 <ul class=style::list>
                     <For
                         each=move || findings.get()
-                        key=|finding| (finding.rule, finding.field.clone(), finding.message.clone())
+                        key=|finding| (finding.rule, finding.field.clone(), finding.message.clone(), finding.service.clone())
                         let:finding
                     >
                         {
                             let field = finding.field.clone();
                             let rule = finding.rule;
+                            let fixed = StoredValue::new(finding.clone());
                             view! {
                                 <li class=style::finding data-testid="finding" data-rule=rule data-severity=severity.id()>
                                     <button
                                         type="button"
                                         class=style::locate
                                         title=format!("Go to {field}")
-                                        on:click=move |_| focus_field(&field)
+                                        on:click=move |_| locate(store, &field)
                                     >
                                         <span class=style::rule>{rule}</span>
                                         <span class=style::title>{finding.title}</span>
                                     </button>
-                                    <p class=style::message>{finding.message.clone()}</p>
+                                    <p class=style::message>
+                                        {finding.service.clone().map(|service| view! {
+                                            <span class=style::service data-testid="finding-service" title=format!("In service {service}")>{service.clone()}</span>
+                                        })}
+                                        {finding.message.clone()}
+                                    </p>
                                     {finding.fix.filter(|_| !store.read_only).map(|safety| {
                                         let label = match safety {
                                             FixSafety::Safe => "Fix",
@@ -124,7 +144,7 @@ fn SeverityGroup(severity: Severity) -> impl IntoView {
                                                 type="button"
                                                 class=style::fix
                                                 data-testid="fix"
-                                                on:click=move |_| store.fix(rule)
+                                                on:click=move |_| fixed.with_value(|finding| store.fix(finding))
                                             >
                                                 {label}
                                             </button>

@@ -221,7 +221,7 @@ fn JobFields(job: Job) -> impl IntoView {
             </select>
         </div>
         <LinesField
-            label="Commands (one per line; empty uses the project's)"
+            label="Commands (one per line; empty uses the service's)"
             class=style::field
             undo="Edit job commands"
             get=job_get(key, |job| job.commands.join("\n"))

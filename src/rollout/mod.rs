@@ -10,7 +10,8 @@ use slipway_core::model::RolloutStrategy;
 use slipway_core::{rollout_plan, Design};
 
 use crate::fields::{ChoiceField, NumberField, QuantityField};
-use crate::state::Store;
+use crate::services::ServiceSwitcher;
+use crate::state::{service_of, service_of_mut, Store};
 
 stylance::import_crate_style!(pub(crate) style, "src/rollout/rollout.module.css");
 
@@ -30,12 +31,15 @@ fn strategy_help(strategy: RolloutStrategy) -> &'static str {
 #[component]
 pub fn RolloutView() -> impl IntoView {
     let store = expect_context::<Store>();
-    let plan = Memo::new(move |_| store.design.with(rollout_plan::plan));
+    let plan = Memo::new(move |_| store.with_service(rollout_plan::plan));
     // A memo: the strategy's fields are rebuilt when the strategy changes, not on every edit.
-    let strategy = Memo::new(move |_| store.design.with(|d| d.kubernetes.rollout.strategy));
+    let strategy = Memo::new(move |_| store.with_service(|s| s.kubernetes.rollout.strategy));
 
     view! {
         <div class=style::view>
+            <div class=style::service>
+                <ServiceSwitcher testid="view-service-switcher" />
+            </div>
             <fieldset class=style::strategies>
                 <legend>"Strategy"</legend>
                 {RolloutStrategy::ALL
@@ -49,7 +53,7 @@ pub fn RolloutView() -> impl IntoView {
                                     name="strategy"
                                     data-testid=format!("strategy-{}", value.id())
                                     prop:checked=move || strategy.get() == value
-                                    on:change=move |_| store.edit(&format!("Use {label}"), |d| d.kubernetes.rollout.strategy = value)
+                                    on:change=move |_| store.edit_service(&format!("Use {label}"), |s| s.kubernetes.rollout.strategy = value)
                                 />
                                 <span>
                                     <strong>{label}</strong>
@@ -83,9 +87,10 @@ pub fn RolloutView() -> impl IntoView {
 #[component]
 fn ReplicaFields() -> impl IntoView {
     let store = expect_context::<Store>();
+    let service = store.selected_service();
     let hint = Signal::derive(move || {
-        store.design.with(|d| {
-            if d.kubernetes.hpa.enabled {
+        store.with_service(|s| {
+            if s.kubernetes.hpa.enabled {
                 "The autoscaler's minimum."
             } else {
                 "Fixed replica count."
@@ -100,8 +105,8 @@ fn ReplicaFields() -> impl IntoView {
             testid="rollout-replicas"
             min=1
             max=1000
-            get=edits::replicas
-            set=edits::set_replicas
+            get=service.get(edits::replicas)
+            set=service.set(edits::set_replicas)
             hint
         />
     }
@@ -109,31 +114,33 @@ fn ReplicaFields() -> impl IntoView {
 
 #[component]
 fn RollingFields() -> impl IntoView {
+    let service = expect_context::<Store>().selected_service();
     view! {
         <QuantityField
             label="Max surge"
             testid="max-surge"
-            get=|d: &Design| d.kubernetes.rollout.max_surge.to_string()
-            set=|d: &mut Design, v: IntOrPercent| d.kubernetes.rollout.max_surge = v
+            get=service.get(|s| s.kubernetes.rollout.max_surge.to_string())
+            set=service.set(|s, v: IntOrPercent| s.kubernetes.rollout.max_surge = v)
         />
         <QuantityField
             label="Max unavailable"
             testid="max-unavailable"
-            get=|d: &Design| d.kubernetes.rollout.max_unavailable.to_string()
-            set=|d: &mut Design, v: IntOrPercent| d.kubernetes.rollout.max_unavailable = v
+            get=service.get(|s| s.kubernetes.rollout.max_unavailable.to_string())
+            set=service.set(|s, v: IntOrPercent| s.kubernetes.rollout.max_unavailable = v)
         />
     }
 }
 
 #[component]
 fn BlueGreenFields() -> impl IntoView {
+    let service = expect_context::<Store>().selected_service();
     view! {
         <ChoiceField
             label="Live colour"
             class=style::field
             undo="Switch live colour"
-            get=|d: &Design| d.kubernetes.rollout.active_color
-            set=|d: &mut Design, v| d.kubernetes.rollout.active_color = v
+            get=service.get(|s| s.kubernetes.rollout.active_color)
+            set=service.set(|s, v| s.kubernetes.rollout.active_color = v)
         />
     }
 }
@@ -141,27 +148,24 @@ fn BlueGreenFields() -> impl IntoView {
 #[component]
 fn CanaryFields() -> impl IntoView {
     let store = expect_context::<Store>();
+    let service = store.selected_service();
     // A memo: the rows are rebuilt when a step is added or removed, not on every edit.
-    let count = Memo::new(move |_| {
-        store
-            .design
-            .with(|d| d.kubernetes.rollout.canary_steps.len())
-    });
+    let count = Memo::new(move |_| store.with_service(|s| s.kubernetes.rollout.canary_steps.len()));
     view! {
         <ChoiceField
             label="Traffic engine"
             class=style::field
             testid="canary-engine"
             undo="Change canary engine"
-            get=|d: &Design| d.kubernetes.rollout.canary_engine
-            set=|d: &mut Design, v| d.kubernetes.rollout.canary_engine = v
+            get=service.get(|s| s.kubernetes.rollout.canary_engine)
+            set=service.set(|s, v| s.kubernetes.rollout.canary_engine = v)
         />
         <div class=style::steps>
             <span class=style::steps_title>"Steps"</span>
             {move || {
                 (0..count.get())
                     .map(|index| {
-                        let step = move |d: &Design| d.kubernetes.rollout.canary_steps.get(index).cloned().unwrap_or_default();
+                        let step = move |d: &Design| service_of(d, service.index()).kubernetes.rollout.canary_steps.get(index).cloned().unwrap_or_default();
                         view! {
                             <div class=style::step data-testid="canary-step">
                                 <NumberField
@@ -172,7 +176,7 @@ fn CanaryFields() -> impl IntoView {
                                     undo="Edit canary weight"
                                     on_commit=true
                                     get=move |d: &Design| step(d).weight
-                                    set=move |d: &mut Design, weight: u32| edits::set_canary_weight(d, index, weight)
+                                    set=move |d: &mut Design, weight: u32| edits::set_canary_weight(service_of_mut(d, service.index_untracked()), index, weight)
                                 />
                                 <NumberField
                                     label="Pause (s)"
@@ -181,10 +185,10 @@ fn CanaryFields() -> impl IntoView {
                                     undo="Edit canary pause"
                                     on_commit=true
                                     get=move |d: &Design| step(d).pause_seconds
-                                    set=move |d: &mut Design, pause: u32| edits::set_canary_pause(d, index, pause)
+                                    set=move |d: &mut Design, pause: u32| edits::set_canary_pause(service_of_mut(d, service.index_untracked()), index, pause)
                                 />
                                 <button type="button" aria-label=format!("Remove step {}", index + 1) on:click=move |_| {
-                                    store.edit("Remove canary step", |d| edits::remove_canary_step(d, index));
+                                    store.edit_service("Remove canary step", |s| edits::remove_canary_step(s, index));
                                 }>"×"</button>
                             </div>
                         }
@@ -192,7 +196,7 @@ fn CanaryFields() -> impl IntoView {
                     .collect_view()
             }}
             <button type="button" on:click=move |_| {
-                store.edit("Add canary step", edits::add_canary_step);
+                store.edit_service("Add canary step", edits::add_canary_step);
             }>"Add step"</button>
             <small class=style::hint>"A pause of 0 waits for a manual promotion."</small>
         </div>

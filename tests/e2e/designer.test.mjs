@@ -205,10 +205,10 @@ test("the gallery offers every starting point and a blank design", async () => {
   await context.close();
 });
 
-test("a file whose path follows the project name stays shown while the name is typed", async () => {
+test("a file whose path follows the service name stays shown while the name is typed", async () => {
   const { context, page, errors } = await openApp(run.browser, `${run.server.url}?preset=node-api&view=files`);
   await page.getByRole("tab", { name: "charts/node-api/values.yaml" }).click();
-  const name = page.locator('[data-field="project.name"]');
+  const name = page.locator('[data-field="name"]');
   await name.fill("orders");
   await name.blur();
   const tab = page.getByRole("tab", { name: "charts/orders/values.yaml" });
@@ -222,7 +222,8 @@ test("a file whose path follows the project name stays shown while the name is t
 test("the preview highlights, copies and shows changes since the last download", async () => {
   const { context, page, errors } = await openApp(run.browser, run.server.url, { permissions: ["clipboard-read", "clipboard-write"] });
   await page.getByTestId("view-files").click();
-  await page.getByRole("tab", { name: "Dockerfile" }).click();
+  // The first visit's preset has a backend and a frontend; the form shows the backend.
+  await page.getByRole("tab", { name: "backend/Dockerfile", exact: true }).click();
   // Highlighting wraps instructions in spans without changing the text.
   assert.ok((await page.getByTestId("file-contents").locator("span span").count()) > 20);
   await page.getByTestId("copy-file").click();
@@ -303,7 +304,8 @@ test("typing the project name re-renders only what shows the name", async () => 
       observer.disconnect();
       return [...places].sort();
     });
-    const expected = view === "files" ? ["file-contents", "file-tab", "project-name"] : ["project-name"];
+    // The system's name names no file (the services do): the README mentions it.
+    const expected = view === "files" ? ["file-contents", "project-name"] : ["project-name"];
     assert.deepEqual(touched, expected, `view ${view}`);
     assert.deepEqual(errors, []);
     await context.close();

@@ -38,7 +38,8 @@ test("a design autosaved by schema version 1 is upgraded on load, not lost", asy
   assert.deepEqual(prefixes, ["staging", "prod"]);
   // The upgraded design is what autosave keeps from now on.
   const saved = JSON.parse(await page.evaluate(() => localStorage.getItem("slipway.design")));
-  assert.equal(saved.version, 2);
+  assert.equal(saved.version, 3);
+  assert.deepEqual(saved.services.map((service) => service.name), ["fastapi-react"]);
   assert.equal(saved.secrets[0].remote_key, "fastapi-react/database");
   assert.deepEqual(errors, []);
   await context.close();

@@ -7,7 +7,9 @@ use std::path::PathBuf;
 use clap::{Parser, Subcommand, ValueEnum};
 use clap_complete::Shell;
 
-use crate::commands::{completions, diff, explain, export, lint, new, presets, rules, upgrade};
+use crate::commands::{
+    completions, diff, explain, export, lint, new, presets, rules, simulate, upgrade,
+};
 
 const SLIPWAY_MANUAL: &str = "\
 Design, lint and export delivery pipelines
@@ -108,6 +110,24 @@ pub enum Command {
         /// The design after the change.
         new: PathBuf,
     },
+    /// Show which CI jobs an event runs.
+    #[command(long_about = simulate::MANUAL, after_long_help = simulate::EXAMPLES)]
+    Simulate {
+        /// Design file (slipway.yaml or JSON).
+        design: PathBuf,
+        /// push, pull_request, schedule or workflow_dispatch.
+        #[arg(long, default_value = "push")]
+        event: String,
+        /// The pushed branch, or the pull request's target branch.
+        #[arg(long, default_value = "main")]
+        branch: String,
+        /// Paths the event changes, relative to the repository root.
+        #[arg(long, num_args = 1..)]
+        changed: Vec<String>,
+        /// Output: human or json.
+        #[arg(long, value_enum, default_value_t = SimulateFormat::Human)]
+        format: SimulateFormat,
+    },
     /// List every rule.
     #[command(long_about = rules::MANUAL, after_long_help = rules::EXAMPLES)]
     Rules {
@@ -134,6 +154,12 @@ pub enum OutputFormat {
     Human,
     Json,
     Sarif,
+}
+
+#[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum SimulateFormat {
+    Human,
+    Json,
 }
 
 #[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]

@@ -17,7 +17,7 @@ use std::process::ExitCode;
 use clap::Parser;
 
 use cli::{Cli, Command};
-use commands::{completions, diff, explain, export, lint, new, presets, rules, upgrade};
+use commands::{completions, diff, explain, export, lint, new, presets, rules, simulate, upgrade};
 use input::BadInput;
 
 fn main() -> ExitCode {
@@ -37,6 +37,19 @@ fn main() -> ExitCode {
             fail_on,
         } => lint::run(&paths, format, fail_on),
         Command::Diff { old, new } => diff::run(&old, &new),
+        Command::Simulate {
+            design,
+            event,
+            branch,
+            changed,
+            format,
+        } => simulate::run(
+            &design,
+            &event,
+            &branch,
+            &changed,
+            format == cli::SimulateFormat::Json,
+        ),
         Command::Rules { json } => rules::run(json),
         Command::Explain { id } => explain::run(&id),
         Command::Completions { shell } => completions::run(shell),

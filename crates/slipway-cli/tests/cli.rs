@@ -100,8 +100,8 @@ fn export_of_a_design_file_round_trips() {
     ]);
     assert!(output.status.success(), "{}", stderr(&output));
     assert_eq!(
-        std::fs::read_to_string(out.join("Dockerfile")).unwrap(),
-        std::fs::read_to_string(second.join("Dockerfile")).unwrap()
+        std::fs::read_to_string(out.join("backend/Dockerfile")).unwrap(),
+        std::fs::read_to_string(second.join("backend/Dockerfile")).unwrap()
     );
 }
 
@@ -286,11 +286,11 @@ fn sarif_output_is_a_valid_code_scanning_log() {
         .as_str()
         .unwrap()
         .ends_with("root.yaml"));
-    // `container.user.uid` is on line 7 of the design.
+    // `container.user.uid` is on line 7 of the (version 1) design: the first service's.
     assert_eq!(location["region"]["startLine"], 7);
     assert_eq!(
         result["locations"][0]["logicalLocations"][0]["fullyQualifiedName"],
-        "container.user.uid"
+        "services[0].container.user.uid"
     );
     assert!(result["message"]["text"].as_str().unwrap().len() > 10);
 }
@@ -924,7 +924,8 @@ fn upgrade_rewrites_older_designs_and_check_reports_them() {
         upgraded.starts_with("# A v1 design as a person writes it"),
         "the header stays"
     );
-    assert!(upgraded.contains("version: 2\n"), "{upgraded}");
+    assert!(upgraded.contains("version: 3\n"), "{upgraded}");
+    assert!(upgraded.contains("services:\n"), "{upgraded}");
     assert!(
         upgraded.contains("remote_key: ledger/database"),
         "{upgraded}"
@@ -936,18 +937,88 @@ fn upgrade_rewrites_older_designs_and_check_reports_them() {
     );
     let upgraded_json = std::fs::read_to_string(&json).unwrap();
     assert!(
-        upgraded_json.trim_start().starts_with('{') && upgraded_json.contains("\"version\": 2")
+        upgraded_json.trim_start().starts_with('{') && upgraded_json.contains("\"version\": 3")
     );
 
     let again = slipway(&["upgrade", "--check", &yaml, &json]);
     assert_eq!(again.status.code(), Some(0), "{}", stderr(&again));
-    assert!(stderr(&again).contains("already version 2"));
+    assert!(stderr(&again).contains("already version 3"));
 
     let newer = write(&dir, "newer.yaml", "version: 99\n");
     assert_eq!(slipway(&["upgrade", &newer]).status.code(), Some(2));
     let missing = dir.join("missing.yaml");
     assert_eq!(
         slipway(&["upgrade", missing.to_str().unwrap()])
+            .status
+            .code(),
+        Some(2)
+    );
+}
+
+#[test]
+fn simulate_reports_each_job_as_json() {
+    let dir = scratch("simulate");
+    let design = dir.join("slipway.yaml");
+    let design = design.to_str().unwrap();
+    assert!(
+        slipway(&["new", "--preset", "fastapi-react", "--out", design])
+            .status
+            .success()
+    );
+    let output = slipway(&[
+        "simulate",
+        design,
+        "--event",
+        "push",
+        "--branch",
+        "main",
+        "--changed",
+        "backend/app/main.py",
+        "--format",
+        "json",
+    ]);
+    assert!(output.status.success(), "{}", stderr(&output));
+    let report: serde_json::Value = serde_json::from_str(&stdout(&output)).unwrap();
+    let jobs = report["jobs"].as_array().unwrap();
+    let lint = jobs
+        .iter()
+        .find(|job| job["id"] == "backend-lint")
+        .expect("the backend lint job");
+    assert_eq!(lint["runs"], true);
+    assert_eq!(lint["service"], "api", "{lint}");
+    let build = jobs.iter().find(|job| job["id"] == "build").unwrap();
+    assert!(
+        build["service"].is_null(),
+        "a job of the whole repository: {build}"
+    );
+    assert!(
+        lint["cache_key"].as_str().unwrap().contains("hashFiles"),
+        "{lint}"
+    );
+    assert!(lint["reason"]
+        .as_str()
+        .is_some_and(|reason| !reason.is_empty()));
+    // A change outside the path filters runs nothing.
+    let output = slipway(&[
+        "simulate",
+        design,
+        "--event",
+        "push",
+        "--branch",
+        "main",
+        "--changed",
+        "docs/x.md",
+        "--format",
+        "json",
+    ]);
+    let report: serde_json::Value = serde_json::from_str(&stdout(&output)).unwrap();
+    assert!(report["jobs"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .all(|job| job["runs"] == false));
+    assert_eq!(
+        slipway(&["simulate", design, "--event", "release"])
             .status
             .code(),
         Some(2)

@@ -1,6 +1,7 @@
 //! How long checking, generating and zipping take: for every preset, for each generator on the
-//! largest preset, for the autosave, and for designs 1×, 10× and 100× the largest preset, whose
-//! throughput in jobs per second shows whether cost grows linearly (it should stay flat).
+//! largest preset, for the autosave, for designs 1×, 10× and 100× the largest preset, and for
+//! designs of 1, 10 and 100 services, whose throughput in jobs (or services) per second shows
+//! whether cost grows linearly (it should stay flat).
 //!
 //! Run: `cargo bench -p slipway-core --bench export` (divan; `-- --help` for filters and
 //! sample counts). Figures only: no pass/fail threshold.
@@ -43,6 +44,11 @@ fn print_sizes() {
             SCALES
                 .iter()
                 .map(|&factor| (format!("{LARGEST} ×{factor}"), presets::scaled(factor))),
+        )
+        .chain(
+            SCALES
+                .iter()
+                .map(|&count| (format!("{count} services"), presets::with_services(count))),
         );
     for (name, design) in designs {
         let bundle = slipway_core::generate(&design);
@@ -50,7 +56,11 @@ fn print_sizes() {
             "{:<24}{:>8}{:>8}{:>14}{:>8}{:>10.1}",
             name,
             design.pipeline.jobs.len(),
-            slipway_core::facts::stages::resolve(&design).len(),
+            design
+                .services
+                .iter()
+                .map(|service| slipway_core::facts::stages::resolve(service).len())
+                .sum::<usize>(),
             design.environments.len(),
             bundle.files.len(),
             bundle.to_zip().len() as f64 / 1024.0
@@ -143,5 +153,29 @@ mod scaling {
             slipway_core::check(black_box(&design));
             slipway_core::generate(black_box(&design)).to_zip()
         });
+    }
+}
+
+/// Designs of 1, 10 and 100 services (the web + API + worker preset's three, copied), each with
+/// its own checks, image, chart and Railway config. Throughput is in services per second: flat
+/// across counts means every service costs the same.
+mod services {
+    use super::*;
+
+    fn with_services<'a, 'b>(bencher: Bencher<'a, 'b>, count: usize) -> (Bencher<'a, 'b>, Design) {
+        let design = presets::with_services(count);
+        (bencher.counter(ItemsCount::new(count)), design)
+    }
+
+    #[divan::bench(args = SCALES, max_time = 3)]
+    fn check(bencher: Bencher, count: usize) {
+        let (bencher, design) = with_services(bencher, count);
+        bencher.bench_local(|| slipway_core::check(black_box(&design)));
+    }
+
+    #[divan::bench(args = SCALES, max_time = 3)]
+    fn generate(bencher: Bencher, count: usize) {
+        let (bencher, design) = with_services(bencher, count);
+        bencher.bench_local(|| slipway_core::generate(black_box(&design)));
     }
 }

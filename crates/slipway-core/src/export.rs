@@ -38,7 +38,7 @@ mod tests {
     #[test]
     fn the_readme_lists_files_findings_and_waivers() {
         let mut design = crate::presets::for_runtime(crate::model::Runtime::Node);
-        design.container.user.uid = 0;
+        design.services[0].container.user.uid = 0;
         design.waivers.push(crate::model::Waiver {
             rule: "DOCKER-003".into(),
             reason: "CI | builds".into(),

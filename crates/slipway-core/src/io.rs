@@ -72,29 +72,50 @@ pub fn parse_design_versioned(text: &str) -> Result<(Design, u32), LoadError> {
     // JSON is read by the YAML parser too (every JSON design is valid YAML): one
     // deserializer for the whole model keeps the WebAssembly build small.
     let version = check_version(text)?;
-    let mut design: Design = serde_norway::from_str(text).map_err(|error| yaml_error(&error))?;
+    let mut design: Design = if version < 3 {
+        let old: crate::migrate::DesignV2 =
+            serde_norway::from_str(text).map_err(|error| yaml_error(&error))?;
+        crate::migrate::v2_to_v3(old)
+    } else {
+        serde_norway::from_str(text).map_err(|error| yaml_error(&error))?
+    };
     crate::migrate::upgrade(&mut design, version);
-    check_names(text, &design)?;
+    if design.services.is_empty() {
+        return Err(LoadError {
+            line: outline(text).field_line("services"),
+            column: None,
+            field: Some("services".to_owned()),
+            message: "a design needs at least one service".to_owned(),
+        });
+    }
+    check_names(text, &design, version)?;
     Ok((design, version))
 }
 
 /// The first name over the limit of the system it ends up in ([`crate::facts::limits`]),
 /// located: such a name would be exported as broken YAML or be refused by the platform.
-fn check_names(text: &str, design: &Design) -> Result<(), LoadError> {
-    let Some(problem) = crate::facts::limits::check_names(design).into_iter().next() else {
+fn check_names(text: &str, design: &Design, version: u32) -> Result<(), LoadError> {
+    let Some(mut problem) = crate::facts::limits::check_names(design).into_iter().next() else {
         return Ok(());
     };
-    let outline = if text.trim_start().starts_with('{') {
-        crate::formats::outline::Outline::json(text)
-    } else {
-        crate::formats::outline::Outline::new(text)
-    };
+    if version < 3 {
+        problem.field = crate::migrate::v2_field(&problem.field);
+    }
     Err(LoadError {
-        line: outline.field_line(&problem.field),
+        line: outline(text).field_line(&problem.field),
         column: None,
         field: Some(problem.field),
         message: problem.message,
     })
+}
+
+/// The outline that locates fields in a design file, YAML or JSON.
+fn outline(text: &str) -> crate::formats::outline::Outline {
+    if text.trim_start().starts_with('{') {
+        crate::formats::outline::Outline::json(text)
+    } else {
+        crate::formats::outline::Outline::new(text)
+    }
 }
 
 /// A parser error with its location, and the field path the YAML parser puts in front of
@@ -233,9 +254,9 @@ mod tests {
     #[test]
     fn a_partial_design_gets_the_documented_defaults() {
         let design = parse_design("version: 1\nproject:\n  name: api\n").unwrap();
-        assert_eq!(design.project.name, "api");
-        assert_eq!(design.container.user.uid, 1001);
-        assert_eq!(design.kubernetes.hpa.min_replicas, 3);
+        assert_eq!(design.services[0].name, "api");
+        assert_eq!(design.services[0].container.user.uid, 1001);
+        assert_eq!(design.services[0].kubernetes.hpa.min_replicas, 3);
     }
 
     #[test]
@@ -285,7 +306,7 @@ mod tests {
         let design =
             parse_design(r#"{"version": 1, "project": {"name": "caf\u00e9 \"a\\b\" \/ x"}}"#)
                 .unwrap();
-        assert_eq!(design.project.name, "café \"a\\b\" / x");
+        assert_eq!(design.services[0].name, "café \"a\\b\" / x");
     }
 
     #[test]
@@ -296,7 +317,7 @@ mod tests {
 
     #[test]
     fn a_newer_schema_is_refused_with_a_clear_message() {
-        let error = parse_design("version: 3\n").unwrap_err();
+        let error = parse_design(&format!("version: {}\n", SCHEMA_VERSION + 1)).unwrap_err();
         assert!(error.message.contains("newer Slipway"), "{error}");
     }
 

@@ -7,7 +7,13 @@
 //! files in `tests/fixtures/v<N>/` are kept as they were written by version N and must load
 //! forever (`tests/migration.rs`).
 
-use crate::model::{Design, Environment, EnvironmentTier, SCHEMA_VERSION};
+use serde::Deserialize;
+
+use crate::model::{
+    ChecklistAnswer, Commands, Container, Design, Environment, EnvironmentTier, Infrastructure,
+    Kubernetes, Observability, PackageManager, Pipeline, Profile, Project, Railway, Readiness,
+    Repository, Runtime, Secret, Service, ServiceKind, Waiver, SCHEMA_VERSION,
+};
 use crate::text::identifier;
 
 /// The oldest schema version this build reads.
@@ -19,6 +25,117 @@ pub fn upgrade(design: &mut Design, from: u32) {
         v1_to_v2(design);
     }
     design.version = SCHEMA_VERSION;
+}
+
+/// A design file of schema version 1 or 2: one service, whose settings sat at the top level
+/// (`project`, `container`, `kubernetes`, `railway`). Every other section is unchanged in
+/// version 3.
+#[derive(Debug, Default, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct DesignV2 {
+    pub version: u32,
+    pub project: ProjectV2,
+    pub repository: Repository,
+    pub pipeline: Pipeline,
+    pub container: Container,
+    pub kubernetes: Kubernetes,
+    pub environments: Option<Vec<Environment>>,
+    pub infrastructure: Infrastructure,
+    pub railway: Railway,
+    pub secrets: Vec<Secret>,
+    pub observability: Observability,
+    pub readiness: Readiness,
+    pub profile: Profile,
+    pub waivers: Vec<Waiver>,
+    pub checklist: Vec<ChecklistAnswer>,
+}
+
+/// Version 2's `project`: the one service's name, language and commands.
+#[derive(Debug, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct ProjectV2 {
+    pub name: String,
+    pub description: String,
+    pub kind: ServiceKind,
+    pub runtime: Runtime,
+    pub runtime_version: String,
+    pub package_manager: PackageManager,
+    pub lockfile: String,
+    pub directory: String,
+    pub commands: Commands,
+}
+
+impl Default for ProjectV2 {
+    fn default() -> Self {
+        let service = Service::default();
+        ProjectV2 {
+            name: service.name,
+            description: String::new(),
+            kind: service.kind,
+            runtime: service.runtime,
+            runtime_version: service.runtime_version,
+            package_manager: service.package_manager,
+            lockfile: service.lockfile,
+            directory: service.directory,
+            commands: service.commands,
+        }
+    }
+}
+
+/// Version 3 holds a list of services. A version 2 design becomes a design with one service
+/// named after the project, holding the project's language, commands, container,
+/// Kubernetes workload and Railway service; nothing is dropped.
+pub fn v2_to_v3(old: DesignV2) -> Design {
+    let project = old.project;
+    let service = Service {
+        name: project.name.clone(),
+        kind: project.kind,
+        directory: project.directory,
+        runtime: project.runtime,
+        runtime_version: project.runtime_version,
+        package_manager: project.package_manager,
+        lockfile: project.lockfile,
+        commands: project.commands,
+        container: old.container,
+        kubernetes: old.kubernetes,
+        railway: old.railway,
+        talks_to: Vec::new(),
+    };
+    Design {
+        version: old.version,
+        project: Project {
+            name: project.name,
+            description: project.description,
+        },
+        repository: old.repository,
+        pipeline: old.pipeline,
+        services: vec![service],
+        environments: old.environments.unwrap_or_else(Environment::defaults),
+        infrastructure: old.infrastructure,
+        secrets: old.secrets,
+        observability: old.observability,
+        readiness: old.readiness,
+        profile: old.profile,
+        waivers: old.waivers,
+        checklist: old.checklist,
+    }
+}
+
+/// Where a version 3 field path was in a version 2 file (`services[0].container.port` →
+/// `container.port`, `services[0].runtime` → `project.runtime`), to locate errors in it.
+pub fn v2_field(path: &str) -> String {
+    let Some(rest) = path.strip_prefix("services[0]") else {
+        return path.to_owned();
+    };
+    let rest = rest.trim_start_matches('.');
+    let top = rest.split(['.', '[']).next().unwrap_or("");
+    if rest.is_empty() {
+        "project".to_owned()
+    } else if matches!(top, "container" | "kubernetes" | "railway") {
+        rest.to_owned()
+    } else {
+        format!("project.{rest}")
+    }
 }
 
 /// Version 2 gives each environment a `secret_prefix` and makes secret keys

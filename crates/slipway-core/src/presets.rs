@@ -1,8 +1,8 @@
 //! Starting points: real-world designs a user picks and then shapes.
 
 use crate::model::{
-    Cache, Design, EnvVar, Instruction, Job, JobKind, MatrixAxis, Project, RestartPolicy, Runtime,
-    Secret, SecretSource, ServiceContainer, ServiceKind, Stage,
+    Cache, Design, EnvVar, Instruction, Job, JobKind, MatrixAxis, RestartPolicy, Runtime, Secret,
+    SecretSource, ServiceContainer, ServiceKind, Stage,
 };
 
 /// A named starting design.
@@ -23,9 +23,17 @@ static PRESETS: &[Preset] = &[
     Preset {
         id: "fastapi-react",
         name: "Python FastAPI + React",
-        description: "The seed's monorepo: a FastAPI backend with Poetry and PostgreSQL, a React \
-                      frontend, CI on pull requests, production behind approval.",
+        description: "The seed's monorepo: a FastAPI API with Poetry and PostgreSQL and a React \
+                      front end served as a static site, CI on pull requests, production \
+                      behind approval.",
         build: fastapi_react,
+    },
+    Preset {
+        id: "web-api-worker",
+        name: "Web + API + worker",
+        description: "A Node monorepo of three services (a Vite front end, an API and a queue \
+                      worker) with PostgreSQL and Redis, on Kubernetes and Railway.",
+        build: web_api_worker,
     },
     Preset {
         id: "go-service",
@@ -72,28 +80,36 @@ pub fn find(id: &str) -> Option<&'static Preset> {
 /// secrets and no infrastructure, to compose from scratch.
 pub fn blank() -> Design {
     let mut design = Design::default();
-    design.project.name = "new-service".to_owned();
+    name(&mut design, "new-service");
     design.repository.slug = "acme/new-service".to_owned();
     design.pipeline.jobs.clear();
     design.infrastructure.enabled = false;
-    design.railway.enabled = false;
+    design.services[0].railway.enabled = false;
     design
+}
+
+/// Names the system and its one service.
+fn name(design: &mut Design, name: &str) {
+    design.project.name = name.to_owned();
+    if let Some(service) = design.services.first_mut() {
+        service.name = name.to_owned();
+    }
 }
 
 /// A complete design for `runtime` with every documented default.
 pub fn for_runtime(runtime: Runtime) -> Design {
     let mut design = Design::default();
-    crate::edits::set_runtime(&mut design, runtime);
+    crate::edits::set_runtime(&mut design.services[0], runtime);
     design
 }
 
 fn node_api() -> Design {
     let mut design = for_runtime(Runtime::Node);
-    design.project.name = "node-api".to_owned();
+    name(&mut design, "node-api");
     design.project.description = "Orders API".to_owned();
     design.repository.slug = "acme/node-api".to_owned();
-    design.kubernetes.namespace = "node-api".to_owned();
-    design.kubernetes.ingress.host = "api.example.com".to_owned();
+    design.services[0].kubernetes.namespace = "node-api".to_owned();
+    design.services[0].kubernetes.ingress.host = "api.example.com".to_owned();
     if let Some(test) = design
         .pipeline
         .jobs
@@ -116,12 +132,10 @@ fn node_api() -> Design {
 
 fn fastapi_react() -> Design {
     let mut design = for_runtime(Runtime::Python);
-    design.project = Project {
-        name: "fastapi-react".to_owned(),
-        description: "FastAPI backend and React frontend in one repository".to_owned(),
-        directory: "backend".to_owned(),
-        ..design.project
-    };
+    name(&mut design, "fastapi-react");
+    design.project.description = "FastAPI backend and React frontend in one repository".to_owned();
+    design.services[0].name = "api".to_owned();
+    design.services[0].directory = "backend".to_owned();
     design.repository.slug = "acme/fastapi-react".to_owned();
     design.pipeline.paths = vec!["backend/**".to_owned(), "frontend/**".to_owned()];
     // Third-party actions pinned to commit SHAs: a moved tag cannot change what CI runs.
@@ -223,10 +237,18 @@ fn fastapi_react() -> Design {
 
     // Railway routes to `$PORT`; the Dockerfile builder runs the start command in exec form,
     // so a shell expands it (RAILWAY-009). Kubernetes keeps the image's fixed port 8000.
-    design.railway.start_command =
+    design.services[0].railway.start_command =
         "/bin/sh -c \"exec uvicorn app.main:app --host 0.0.0.0 --port $PORT\"".to_owned();
-    design.kubernetes.namespace = "fastapi-react".to_owned();
-    design.kubernetes.ingress.host = "api.example.com".to_owned();
+    design.services[0].kubernetes.namespace = "fastapi-react".to_owned();
+    design.services[0].kubernetes.ingress.host = "api.example.com".to_owned();
+    // The React front end, built once and served by unprivileged nginx; browsers call the
+    // API at its own host.
+    let mut frontend =
+        crate::edits::new_service("frontend", Runtime::Node, ServiceKind::StaticSite);
+    frontend.kubernetes.namespace = "fastapi-react".to_owned();
+    frontend.kubernetes.ingress.host = "app.example.com".to_owned();
+    frontend.railway.healthcheck_path = "/".to_owned();
+    design.services.push(frontend);
     design.infrastructure.redis.enabled = true;
     design.secrets.push(database_secret("fastapi-react"));
     design.secrets.push(Secret {
@@ -240,59 +262,59 @@ fn fastapi_react() -> Design {
 
 fn go_service() -> Design {
     let mut design = for_runtime(Runtime::Go);
-    design.project.name = "go-service".to_owned();
+    name(&mut design, "go-service");
     design.project.description = "Inventory service".to_owned();
     design.repository.slug = "acme/go-service".to_owned();
-    design.kubernetes.namespace = "go-service".to_owned();
-    design.kubernetes.ingress.host = "inventory.example.com".to_owned();
-    design.kubernetes.rollout.strategy = crate::model::RolloutStrategy::Canary;
+    design.services[0].kubernetes.namespace = "go-service".to_owned();
+    design.services[0].kubernetes.ingress.host = "inventory.example.com".to_owned();
+    design.services[0].kubernetes.rollout.strategy = crate::model::RolloutStrategy::Canary;
     design.infrastructure.rds.enabled = false;
     design
 }
 
 fn rust_service() -> Design {
     let mut design = for_runtime(Runtime::Rust);
-    design.project.name = "rust-service".to_owned();
+    name(&mut design, "rust-service");
     design.project.description = "Pricing service".to_owned();
     design.repository.slug = "acme/rust-service".to_owned();
-    design.kubernetes.namespace = "rust-service".to_owned();
-    design.kubernetes.ingress.host = "pricing.example.com".to_owned();
-    design.kubernetes.rollout.strategy = crate::model::RolloutStrategy::BlueGreen;
+    design.services[0].kubernetes.namespace = "rust-service".to_owned();
+    design.services[0].kubernetes.ingress.host = "pricing.example.com".to_owned();
+    design.services[0].kubernetes.rollout.strategy = crate::model::RolloutStrategy::BlueGreen;
     design
 }
 
 fn java_spring() -> Design {
     let mut design = for_runtime(Runtime::Java);
-    design.project.name = "java-spring".to_owned();
+    name(&mut design, "java-spring");
     design.project.description = "Billing service (Spring Boot)".to_owned();
     design.repository.slug = "acme/java-spring".to_owned();
     // Spring Boot Actuator's health groups: one root for Docker and Railway, the liveness
     // and readiness groups for the probes (CONSIST-001).
-    design.container.healthcheck.path = "/actuator/health".to_owned();
-    design.railway.healthcheck_path = "/actuator/health".to_owned();
-    design.kubernetes.probes.startup.path = "/actuator/health/liveness".to_owned();
-    design.kubernetes.probes.liveness.path = "/actuator/health/liveness".to_owned();
-    design.kubernetes.probes.readiness.path = "/actuator/health/readiness".to_owned();
-    design.kubernetes.namespace = "billing".to_owned();
-    design.kubernetes.ingress.host = "billing.example.com".to_owned();
-    design.kubernetes.resources.requests_memory = "512Mi".to_owned();
-    design.kubernetes.resources.limits_memory = "1Gi".to_owned();
+    design.services[0].container.healthcheck.path = "/actuator/health".to_owned();
+    design.services[0].railway.healthcheck_path = "/actuator/health".to_owned();
+    design.services[0].kubernetes.probes.startup.path = "/actuator/health/liveness".to_owned();
+    design.services[0].kubernetes.probes.liveness.path = "/actuator/health/liveness".to_owned();
+    design.services[0].kubernetes.probes.readiness.path = "/actuator/health/readiness".to_owned();
+    design.services[0].kubernetes.namespace = "billing".to_owned();
+    design.services[0].kubernetes.ingress.host = "billing.example.com".to_owned();
+    design.services[0].kubernetes.resources.requests_memory = "512Mi".to_owned();
+    design.services[0].kubernetes.resources.limits_memory = "1Gi".to_owned();
     design.secrets.push(database_secret("java-spring"));
     design
 }
 
 fn worker_cron() -> Design {
     let mut design = for_runtime(Runtime::Node);
-    crate::edits::set_service_kind(&mut design, ServiceKind::Worker);
-    design.project.name = "worker-cron".to_owned();
+    crate::edits::set_service_kind(&mut design.services[0], ServiceKind::Worker);
+    name(&mut design, "worker-cron");
     design.project.description = "Nightly report mailer".to_owned();
-    design.project.commands.start = vec!["node".to_owned(), "dist/worker.js".to_owned()];
+    design.services[0].commands.start = vec!["node".to_owned(), "dist/worker.js".to_owned()];
     design.repository.slug = "acme/worker-cron".to_owned();
-    design.kubernetes.enabled = false;
-    design.kubernetes.namespace = "worker-cron".to_owned();
-    design.railway.cron_schedule = "*/15 * * * *".to_owned();
-    design.railway.restart_policy = RestartPolicy::Never;
-    design.railway.healthcheck_path = String::new();
+    design.services[0].kubernetes.enabled = false;
+    design.services[0].kubernetes.namespace = "worker-cron".to_owned();
+    design.services[0].railway.cron_schedule = "*/15 * * * *".to_owned();
+    design.services[0].railway.restart_policy = RestartPolicy::Never;
+    design.services[0].railway.healthcheck_path = String::new();
     design.infrastructure.eks.enabled = false;
     // Railway is the only runtime target: its variables hold the secret (SECRETS-006).
     design.secrets.push(Secret {
@@ -303,15 +325,148 @@ fn worker_cron() -> Design {
     design
 }
 
+/// The documents' monorepo (Multi-Service Setup on Railway): `apps/web`, `apps/api` and
+/// `apps/worker`, each its own service with its own root, checks and image; PostgreSQL and
+/// Redis shared.
+fn web_api_worker() -> Design {
+    let mut design = for_runtime(Runtime::Node);
+    design.project.name = "shop".to_owned();
+    design.project.description = "Web shop: front end, API and order worker".to_owned();
+    design.repository.slug = "acme/shop".to_owned();
+    design.infrastructure.redis.enabled = true;
+
+    let mut web = crate::edits::new_service("web", Runtime::Node, ServiceKind::StaticSite);
+    web.directory = "apps/web".to_owned();
+    web.kubernetes.ingress.host = "shop.example.com".to_owned();
+    web.railway.healthcheck_path = "/".to_owned();
+    web.talks_to = vec!["api".to_owned()];
+
+    let mut api = crate::edits::new_service("api", Runtime::Node, ServiceKind::WebService);
+    api.directory = "apps/api".to_owned();
+    api.kubernetes.ingress.host = "api.shop.example.com".to_owned();
+    api.container.port = 3001;
+
+    let mut worker = crate::edits::new_service("worker", Runtime::Node, ServiceKind::Worker);
+    worker.directory = "apps/worker".to_owned();
+    worker.container.port = 3002;
+    worker.commands.start = vec!["node".to_owned(), "dist/worker.js".to_owned()];
+    worker.railway.healthcheck_path = String::new();
+
+    let services = [web, api, worker];
+    for service in &services {
+        let mut service = service.clone();
+        service.kubernetes.namespace = "shop".to_owned();
+        design.services.push(service);
+    }
+    design.services.remove(0);
+
+    checks_per_service(&mut design);
+    if let Some(api_test) = design
+        .pipeline
+        .jobs
+        .iter_mut()
+        .find(|job| job.id == "api-test")
+    {
+        api_test.services.push(ServiceContainer::postgres());
+        api_test.env.push(EnvVar::new(
+            "DATABASE_URL",
+            "postgresql://postgres:test@localhost:5432/test",
+        ));
+    }
+    design.secrets.push(database_secret("shop"));
+    design.secrets.push(Secret {
+        name: "REDIS_URL".to_owned(),
+        source: SecretSource::AwsSecretsManager,
+        remote_key: "shop/redis".to_owned(),
+        description: "Redis connection string (the queue)".to_owned(),
+    });
+    design
+}
+
+/// Gives every service its own lint, test and security jobs in its folder, one build job
+/// that waits for all of them, the standard deploys, and branch protection that requires them
+/// (`main` all three kinds, `dev` lint and tests).
+fn checks_per_service(design: &mut Design) {
+    let checks: Vec<Job> = design
+        .services
+        .iter()
+        .flat_map(|service| {
+            [
+                (JobKind::Lint, "lint"),
+                (JobKind::Test, "test"),
+                (JobKind::Security, "security"),
+            ]
+            .map(|(kind, suffix)| {
+                let mut job = Job::new(&format!("{}-{suffix}", service.name), kind, &[]);
+                job.name = format!("{} {}", service.name, kind.label().to_lowercase());
+                job.working_directory = service.directory.clone();
+                job.cache.key_files = vec![format!("{}/package-lock.json", service.directory)];
+                job
+            })
+        })
+        .collect();
+    let ids: Vec<String> = checks.iter().map(|job| job.id.clone()).collect();
+    let id_refs: Vec<&str> = ids.iter().map(String::as_str).collect();
+    let build = Job::new("build", JobKind::Build, &id_refs);
+    let deploys = Job::standard_set()
+        .into_iter()
+        .filter(|job| job.kind == JobKind::Deploy);
+    design.pipeline.jobs = checks.into_iter().chain([build]).chain(deploys).collect();
+    design.repository.branches[0].protection.required_checks = ids.clone();
+    design.repository.branches[1].protection.required_checks = ids
+        .into_iter()
+        .filter(|id| !id.ends_with("-security"))
+        .collect();
+}
+
+/// The web + API + worker preset grown to `count` services (copies of its three, each with its
+/// own name, folder, port, host and checks), for the scaling benchmark and profiles.
+#[doc(hidden)]
+pub fn with_services(count: usize) -> Design {
+    let mut design = web_api_worker();
+    let template = design.services.clone();
+    design.services = (0..count)
+        .map(|index| {
+            let round = index / template.len();
+            let renamed = |name: &str| {
+                if round == 0 {
+                    name.to_owned()
+                } else {
+                    format!("{name}-{}", round + 1)
+                }
+            };
+            let mut service = template[index % template.len()].clone();
+            service.name = renamed(&service.name);
+            service.directory = format!("apps/{}", service.name);
+            service.container.port = 3000 + u16::try_from(index).unwrap_or(0);
+            if service.kubernetes.ingress.enabled {
+                service.kubernetes.ingress.host = format!("{}.shop.example.com", service.name);
+            }
+            service.talks_to = service.talks_to.iter().map(|name| renamed(name)).collect();
+            service
+        })
+        .collect();
+    let known: Vec<String> = design
+        .services
+        .iter()
+        .map(|service| service.name.clone())
+        .collect();
+    for service in &mut design.services {
+        service.talks_to.retain(|name| known.contains(name));
+    }
+    checks_per_service(&mut design);
+    design
+}
+
 fn static_site() -> Design {
     let mut design = for_runtime(Runtime::Node);
-    crate::edits::set_service_kind(&mut design, ServiceKind::StaticSite);
-    design.project.name = "static-site".to_owned();
+    crate::edits::set_service_kind(&mut design.services[0], ServiceKind::StaticSite);
+    name(&mut design, "static-site");
     design.project.description = "Marketing site (React, Vite)".to_owned();
     design.repository.slug = "acme/static-site".to_owned();
-    design.kubernetes.namespace = "static-site".to_owned();
-    design.kubernetes.ingress.host = "www.example.com".to_owned();
-    design.railway.healthcheck_path = "/".to_owned();
+    design.services[0].kubernetes.namespace = "static-site".to_owned();
+    design.services[0].kubernetes.ingress.host = "www.example.com".to_owned();
+    design.services[0].railway.healthcheck_path = "/".to_owned();
     design.infrastructure.rds.enabled = false;
     design
 }
@@ -340,7 +495,8 @@ fn database_secret(project: &str) -> Secret {
 pub fn scaled(factor: usize) -> Design {
     let base = fastapi_react();
     let mut design = base.clone();
-    design.container.stages = scaled_stages(&crate::facts::stages::resolve(&base), factor);
+    design.services[0].container.stages =
+        scaled_stages(&crate::facts::stages::resolve(&base.services[0]), factor);
     for copy in 1..factor {
         for job in &base.pipeline.jobs {
             let mut job = job.clone();
@@ -404,15 +560,40 @@ mod tests {
     use super::*;
 
     #[test]
+    fn a_design_with_many_services_is_as_clean_as_the_preset() {
+        let serious = |design: &Design| {
+            crate::rules::check(design)
+                .into_iter()
+                .filter(|finding| finding.severity <= crate::rules::Severity::High)
+                .count()
+        };
+        for count in [1, 3, 10] {
+            let design = with_services(count);
+            assert_eq!(design.services.len(), count);
+            assert_eq!(design.pipeline.jobs.len(), 3 * count + 3);
+            assert_eq!(serious(&design), 0, "{count} services");
+        }
+        let names: std::collections::HashSet<_> = with_services(10)
+            .services
+            .into_iter()
+            .map(|service| service.name)
+            .collect();
+        assert_eq!(names.len(), 10);
+    }
+
+    #[test]
     fn a_scaled_design_copies_jobs_stages_and_environments() {
         let base = fastapi_react();
-        let stages = crate::facts::stages::resolve(&base).len();
+        let stages = crate::facts::stages::resolve(&base.services[0]).len();
         let design = scaled(10);
         assert_eq!(design.pipeline.jobs.len(), 10 * base.pipeline.jobs.len());
         assert_eq!(design.environments.len(), 10 * base.environments.len());
-        assert_eq!(design.container.stages.len(), 10 * (stages - 1) + 1);
+        assert_eq!(
+            design.services[0].container.stages.len(),
+            10 * (stages - 1) + 1
+        );
         // A copy builds from its own copy of an earlier stage (Go: `FROM deps AS builder`).
-        let go = crate::facts::stages::resolve(&for_runtime(Runtime::Go));
+        let go = crate::facts::stages::resolve(&for_runtime(Runtime::Go).services[0]);
         let copied = scaled_stages(&go, 3);
         let builder = copied
             .iter()
@@ -421,8 +602,8 @@ mod tests {
         assert_eq!(builder.image, "deps-2");
         assert_eq!(copied.last(), go.last());
         assert_eq!(
-            scaled(1).container.stages,
-            crate::facts::stages::resolve(&base)
+            scaled(1).services[0].container.stages,
+            crate::facts::stages::resolve(&base.services[0])
         );
     }
 
@@ -445,7 +626,7 @@ mod tests {
             .find(|job| job.id == "backend-test")
             .unwrap();
         assert_eq!(test.services[0].image, "postgres:15");
-        assert_eq!(design.project.lockfile, "poetry.lock");
-        assert_eq!(design.container.port, 8000);
+        assert_eq!(design.services[0].lockfile, "poetry.lock");
+        assert_eq!(design.services[0].container.port, 8000);
     }
 }

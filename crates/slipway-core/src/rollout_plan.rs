@@ -1,7 +1,7 @@
 //! The rollout as a timeline: pod counts and traffic share at each step of the design's
 //! strategy, and the settings that would stall it.
 
-use crate::model::{CanaryEngine, Design, IntOrPercent, RolloutStrategy};
+use crate::model::{CanaryEngine, IntOrPercent, RolloutStrategy, Service};
 
 /// One moment of the rollout.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -48,8 +48,9 @@ pub fn resolve(value: &IntOrPercent, total: u32, round_up: bool) -> u32 {
     }
 }
 
-pub fn plan(design: &Design) -> Plan {
-    let kubernetes = &design.kubernetes;
+/// The rollout timeline of one service's workload.
+pub fn plan(service: &Service) -> Plan {
+    let kubernetes = &service.kubernetes;
     let replicas = if kubernetes.hpa.enabled {
         kubernetes.hpa.min_replicas
     } else {
@@ -61,11 +62,11 @@ pub fn plan(design: &Design) -> Plan {
         ..Plan::default()
     };
     match kubernetes.rollout.strategy {
-        RolloutStrategy::Rolling => rolling(design, &mut plan),
+        RolloutStrategy::Rolling => rolling(service, &mut plan),
         RolloutStrategy::BlueGreen => blue_green(&mut plan),
-        RolloutStrategy::Canary => canary(design, &mut plan),
+        RolloutStrategy::Canary => canary(service, &mut plan),
     }
-    warnings(design, &mut plan);
+    warnings(service, &mut plan);
     plan
 }
 
@@ -85,8 +86,8 @@ fn share(new_pods: u32, old_pods: u32) -> u32 {
         .unwrap_or(0)
 }
 
-fn rolling(design: &Design, plan: &mut Plan) {
-    let rollout = &design.kubernetes.rollout;
+fn rolling(service: &Service, plan: &mut Plan) {
+    let rollout = &service.kubernetes.rollout;
     let total = plan.replicas;
     let surge = resolve(&rollout.max_surge, total, true);
     let unavailable = resolve(&rollout.max_unavailable, total, false);
@@ -136,8 +137,8 @@ fn blue_green(plan: &mut Plan) {
     ));
 }
 
-fn canary(design: &Design, plan: &mut Plan) {
-    let rollout = &design.kubernetes.rollout;
+fn canary(service: &Service, plan: &mut Plan) {
+    let rollout = &service.kubernetes.rollout;
     let total = plan.replicas;
     plan.steps
         .push(step("Stable serves all traffic", total, 0, 0));
@@ -181,8 +182,8 @@ fn canary(design: &Design, plan: &mut Plan) {
     }
 }
 
-fn warnings(design: &Design, plan: &mut Plan) {
-    let kubernetes = &design.kubernetes;
+fn warnings(service: &Service, plan: &mut Plan) {
+    let kubernetes = &service.kubernetes;
     let total = plan.replicas;
     if kubernetes.pdb.enabled {
         let min_available = resolve(&kubernetes.pdb.min_available, total, true);
@@ -214,7 +215,7 @@ fn warnings(design: &Design, plan: &mut Plan) {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::{CanaryStep, Runtime};
+    use crate::model::{CanaryStep, Design, Runtime};
 
     fn design() -> Design {
         crate::presets::for_runtime(Runtime::Node)
@@ -229,7 +230,7 @@ mod tests {
 
     #[test]
     fn a_zero_downtime_rolling_update_replaces_one_pod_at_a_time() {
-        let plan = plan(&design());
+        let plan = plan(&design().services[0]);
         assert_eq!(plan.replicas, 3);
         let last = plan.steps.last().unwrap();
         assert_eq!(
@@ -246,16 +247,16 @@ mod tests {
     #[test]
     fn both_zero_stalls_with_a_warning() {
         let mut design = design();
-        design.kubernetes.rollout.max_surge = IntOrPercent::Int(0);
-        let plan = plan(&design);
+        design.services[0].kubernetes.rollout.max_surge = IntOrPercent::Int(0);
+        let plan = plan(&design.services[0]);
         assert!(plan.warnings.iter().any(|w| w.contains("VALID-003")));
     }
 
     #[test]
     fn blue_green_doubles_then_switches() {
         let mut design = design();
-        design.kubernetes.rollout.strategy = RolloutStrategy::BlueGreen;
-        let plan = plan(&design);
+        design.services[0].kubernetes.rollout.strategy = RolloutStrategy::BlueGreen;
+        let plan = plan(&design.services[0]);
         assert!(plan
             .steps
             .iter()
@@ -265,11 +266,11 @@ mod tests {
     #[test]
     fn small_canaries_warn_about_replica_ratios() {
         let mut design = design();
-        design.kubernetes.rollout.strategy = RolloutStrategy::Canary;
-        design.kubernetes.rollout.canary_engine = CanaryEngine::ReplicaRatio;
-        let plan = plan(&design);
+        design.services[0].kubernetes.rollout.strategy = RolloutStrategy::Canary;
+        design.services[0].kubernetes.rollout.canary_engine = CanaryEngine::ReplicaRatio;
+        let plan = plan(&design.services[0]);
         assert!(plan.warnings.iter().any(|w| w.contains("A21")));
-        design.kubernetes.rollout.canary_steps = vec![
+        design.services[0].kubernetes.rollout.canary_steps = vec![
             CanaryStep {
                 weight: 50,
                 pause_seconds: 60,
@@ -279,7 +280,7 @@ mod tests {
                 pause_seconds: 0,
             },
         ];
-        assert!(super::plan(&design)
+        assert!(super::plan(&design.services[0])
             .warnings
             .iter()
             .any(|w| w.contains("increase")));
@@ -288,9 +289,9 @@ mod tests {
     #[test]
     fn a_pdb_that_keeps_every_pod_warns() {
         let mut design = design();
-        design.kubernetes.hpa.enabled = false;
-        design.kubernetes.replicas = 2;
-        assert!(plan(&design)
+        design.services[0].kubernetes.hpa.enabled = false;
+        design.services[0].kubernetes.replicas = 2;
+        assert!(plan(&design.services[0])
             .warnings
             .iter()
             .any(|w| w.contains("VALID-005")));

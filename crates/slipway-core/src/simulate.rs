@@ -47,6 +47,9 @@ pub struct Scenario {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Outcome {
     pub job: String,
+    /// The service the job works on (by its working directory); `None` for a job of the
+    /// repository as a whole.
+    pub service: Option<String>,
     pub runs: bool,
     pub reason: String,
     /// The dependency cache key the job would look up, as written in the workflow.
@@ -59,16 +62,18 @@ pub fn cache_key(design: &Design, job: &Job) -> Option<String> {
     if !job.cache.enabled || !job.kind.installs_dependencies() {
         return None;
     }
-    let manager = match job.runtime {
-        Some(runtime) if runtime != design.project.runtime => runtime.default_package_manager(),
-        _ => design.project.package_manager,
-    };
+    let service = crate::facts::jobs::job_service(design, job).map(|(_, service)| service);
+    let manager = crate::facts::jobs::job_manager(design, job);
     let files: Vec<String> = if job.cache.key_files.is_empty() {
-        let directory = design.project.directory.trim_matches('/');
+        let directory = service.map_or("", |service| service.directory.trim_matches('/'));
+        let lockfile = service.map_or_else(
+            || manager.lockfile().to_owned(),
+            |service| service.lockfile.clone(),
+        );
         vec![if directory.is_empty() || directory == "." {
-            design.project.lockfile.clone()
+            lockfile
         } else {
-            format!("{directory}/{}", design.project.lockfile)
+            format!("{directory}/{lockfile}")
         }]
     } else {
         job.cache.key_files.clone()
@@ -131,6 +136,9 @@ pub fn simulate(design: &Design, scenario: &Scenario) -> Vec<Outcome> {
     let mut by_layer: Vec<_> = order.placements.clone();
     by_layer.sort_by_key(|placement| (placement.layer, placement.job));
     let mut results: Vec<Option<Outcome>> = vec![None; design.pipeline.jobs.len()];
+    // Jobs skipped because something they need does not run (not by their own branch rules):
+    // a promotion never waits past one of those.
+    let mut starved = vec![false; design.pipeline.jobs.len()];
     for placement in by_layer {
         let job = &design.pipeline.jobs[placement.job];
         let own = own_verdict(design, placement.job, scenario, &ci_verdict, branch);
@@ -149,14 +157,19 @@ pub fn simulate(design: &Design, scenario: &Scenario) -> Vec<Outcome> {
                     // A deploy that waits for another environment's deploy accepts it being
                     // skipped by branch mapping: staging deploys from its own branch, and the
                     // promotion to production goes through the merge (PIPELINE-008, -009).
-                    let promotion =
-                        is_deploy(job.kind) && is_deploy(design.pipeline.jobs[index].kind);
+                    let promotion = is_deploy(job.kind)
+                        && is_deploy(design.pipeline.jobs[index].kind)
+                        && !starved[index];
                     !promotion && results[index].as_ref().is_some_and(|outcome| !outcome.runs)
                 });
                 match blocked {
-                    Some(need) => skipped(job, format!("It needs `{need}`, which does not run.")),
+                    Some(need) => {
+                        starved[placement.job] = true;
+                        skipped(job, format!("It needs `{need}`, which does not run."))
+                    }
                     None => Outcome {
                         job: job.id.clone(),
+                        service: None,
                         runs: true,
                         reason,
                         cache_key: cache_key(design, job),
@@ -167,6 +180,15 @@ pub fn simulate(design: &Design, scenario: &Scenario) -> Vec<Outcome> {
         results[placement.job] = Some(outcome);
     }
     outcomes.extend(results.into_iter().flatten());
+    for outcome in &mut outcomes {
+        outcome.service = design
+            .pipeline
+            .jobs
+            .iter()
+            .find(|job| job.id == outcome.job)
+            .and_then(|job| crate::facts::jobs::owning_service(design, job))
+            .map(|(_, service)| service.name.clone());
+    }
     outcomes
 }
 
@@ -242,6 +264,7 @@ fn own_verdict(
 fn skipped(job: &Job, reason: String) -> Outcome {
     Outcome {
         job: job.id.clone(),
+        service: None,
         runs: false,
         reason,
         cache_key: None,

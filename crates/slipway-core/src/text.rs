@@ -58,6 +58,17 @@ pub fn url_path(text: &str) -> String {
     out
 }
 
+/// `base`, or the first of `base-2`, `base-3`, … that is not `taken`.
+pub fn first_free(base: &str, taken: impl Fn(&str) -> bool) -> String {
+    if !taken(base) {
+        return base.to_owned();
+    }
+    (2..)
+        .map(|n| format!("{base}-{n}"))
+        .find(|name| !taken(name))
+        .unwrap_or_else(|| base.to_owned())
+}
+
 /// Keeps only the characters `allowed` accepts; used for image references, users and paths.
 pub fn keep(text: &str, allowed: impl Fn(char) -> bool) -> String {
     text.chars().filter(|c| allowed(*c)).collect()

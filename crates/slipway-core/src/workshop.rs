@@ -89,16 +89,19 @@ pub fn progress(exercise: &Exercise, design: &Design) -> Vec<Step> {
 
 fn root_container() -> Design {
     let mut design = Design::default();
-    design.container.user.uid = 0;
-    design.container.user.gid = 0;
-    design.kubernetes.security_context.run_as_non_root = false;
-    design.kubernetes.security_context.run_as_user = 0;
+    design.services[0].container.user.uid = 0;
+    design.services[0].container.user.gid = 0;
+    design.services[0]
+        .kubernetes
+        .security_context
+        .run_as_non_root = false;
+    design.services[0].kubernetes.security_context.run_as_user = 0;
     design
 }
 
 fn leaky_context() -> Design {
     let mut design = Design::default();
-    design.container.dockerignore = vec!["node_modules".into(), "*.md".into()];
+    design.services[0].container.dockerignore = vec!["node_modules".into(), "*.md".into()];
     design
 }
 
@@ -133,10 +136,10 @@ fn unprotected_main() -> Design {
 
 fn downtime_rollout() -> Design {
     let mut design = Design::default();
-    design.kubernetes.rollout.max_surge = IntOrPercent::Int(0);
-    design.kubernetes.rollout.max_unavailable = IntOrPercent::percent(50);
-    design.kubernetes.probes.startup.enabled = false;
-    design.kubernetes.probes.readiness.enabled = false;
+    design.services[0].kubernetes.rollout.max_surge = IntOrPercent::Int(0);
+    design.services[0].kubernetes.rollout.max_unavailable = IntOrPercent::percent(50);
+    design.services[0].kubernetes.probes.startup.enabled = false;
+    design.services[0].kubernetes.probes.readiness.enabled = false;
     design
 }
 

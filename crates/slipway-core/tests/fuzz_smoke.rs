@@ -52,13 +52,14 @@ const SPECIAL: &[&[u8]] = &[
 /// The name audit mode reads a generated file under, for the files it audits besides the
 /// Dockerfile: railway.json, Helm values, workflows and .dockerignore.
 fn audit_name(path: &str) -> Option<&'static str> {
-    if path == "railway.json" {
+    let name = path.rsplit('/').next().unwrap_or(path);
+    if name == "railway.json" {
         Some("railway.json")
     } else if path.ends_with("/values.yaml") {
         Some("values.yaml")
     } else if path.starts_with(".github/workflows/") {
         Some(".github/workflows/ci.yml")
-    } else if path == ".dockerignore" {
+    } else if name.ends_with(".dockerignore") {
         Some(".dockerignore")
     } else {
         None
@@ -78,8 +79,8 @@ fn write_fuzz_corpus(preset: &str, design: &slipway_core::Design, bundle: &slipw
     write("share_link", preset, &share::encode(design));
     for file in &bundle.files {
         let flat = file.path.replace('/', "_");
-        if file.path == "Dockerfile" {
-            write("dockerfile", preset, &file.contents);
+        if file.path.ends_with("Dockerfile") {
+            write("dockerfile", &format!("{preset}-{flat}"), &file.contents);
         }
         if audit_name(&file.path).is_some() {
             write("audit", &format!("{preset}-{flat}"), &file.contents);
@@ -141,13 +142,12 @@ fn importers_and_the_share_decoder_never_panic_on_mutated_input() {
         designs.push(io::to_yaml(&design).into_bytes());
         designs.push(io::to_json(&design).into_bytes());
         let bundle = generate(&design);
-        dockerfiles.push(
+        dockerfiles.extend(
             bundle
-                .file("Dockerfile")
-                .unwrap()
-                .contents
-                .clone()
-                .into_bytes(),
+                .files
+                .iter()
+                .filter(|file| file.path.ends_with("Dockerfile"))
+                .map(|file| file.contents.clone().into_bytes()),
         );
         links.push(share::encode(&design).into_bytes());
         for file in &bundle.files {

@@ -45,6 +45,10 @@ fn v1_presets_upgrade_to_what_the_same_presets_are_now() {
     for preset in presets::all() {
         let path = Path::new(env!("CARGO_MANIFEST_DIR"))
             .join(format!("tests/fixtures/v1/{}.yaml", preset.id));
+        if !path.exists() {
+            // Presets added after version 1 have no version 1 file.
+            continue;
+        }
         let upgraded = load(&path);
         let current = (preset.build)();
         // The parts version 2 changed must come out exactly as the current presets have them.
@@ -115,4 +119,90 @@ fn the_autosave_form_of_a_v1_design_loads_like_its_yaml() {
         load(&dir.join("fastapi-react.autosave.json")),
         load(&dir.join("fastapi-react.yaml"))
     );
+}
+
+#[test]
+fn every_preset_written_as_v2_opens_as_the_same_one_service_design() {
+    for preset in presets::all() {
+        let path = Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join(format!("tests/fixtures/v2/{}.yaml", preset.id));
+        if !path.exists() {
+            // Presets added after version 2 have no version 2 file.
+            continue;
+        }
+        let upgraded = load(&path);
+        let current = (preset.build)();
+        if current.services.len() != 1 {
+            // A preset that grew services since: its first service is the v2 one.
+            assert_eq!(upgraded.services.len(), 1, "{}", preset.id);
+            continue;
+        }
+        assert_eq!(upgraded, current, "{}", preset.id);
+    }
+}
+
+#[test]
+fn a_v2_design_becomes_one_service_named_after_its_project_with_nothing_lost() {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/v2/worker-cron.yaml");
+    let text = fs::read_to_string(&path).unwrap();
+    let old: serde_norway::Value = serde_norway::from_str(&text).unwrap();
+    let design = load(&path);
+    assert_eq!(design.services.len(), 1);
+    let service = &design.services[0];
+    let project = &old["project"];
+    assert_eq!(service.name, project["name"].as_str().unwrap());
+    assert_eq!(design.project.name, project["name"].as_str().unwrap());
+    assert_eq!(
+        design.project.description,
+        project["description"].as_str().unwrap()
+    );
+    assert_eq!(service.directory, project["directory"].as_str().unwrap());
+    assert_eq!(service.lockfile, project["lockfile"].as_str().unwrap());
+    // Every setting of the old top-level sections is the service's now, value for value.
+    let written: serde_norway::Value =
+        serde_norway::from_str(&io::to_yaml(&design)).expect("a v3 file");
+    for section in ["container", "kubernetes", "railway"] {
+        assert_eq!(
+            written["services"][0][section], old[section],
+            "{section} changed in the migration"
+        );
+        assert!(
+            written.get(section).is_none(),
+            "{section} is still top-level"
+        );
+    }
+    for field in [
+        "kind",
+        "runtime",
+        "runtime_version",
+        "package_manager",
+        "commands",
+    ] {
+        assert_eq!(written["services"][0][field], project[field], "{field}");
+    }
+}
+
+#[test]
+fn an_error_in_a_v2_file_is_located_in_that_file() {
+    let text = "version: 2\nproject:\n  name: api\ncontainer:\n  port: many\n";
+    let error = io::parse_design(text).unwrap_err();
+    assert_eq!(error.line, Some(5), "{error}");
+    let long = format!(
+        "version: 2\nproject:\n  name: api\ncontainer:\n  env:\n    - name: {}\n      value: x\n",
+        "A".repeat(2000)
+    );
+    let error = io::parse_design(&long).unwrap_err();
+    assert_eq!(
+        error.field.as_deref(),
+        Some("container.env[0].name"),
+        "{error}"
+    );
+    assert_eq!(error.line, Some(6), "{error}");
+}
+
+#[test]
+fn a_design_without_services_is_refused_with_its_line() {
+    let error = io::parse_design("version: 3\nproject:\n  name: api\nservices: []\n").unwrap_err();
+    assert_eq!(error.field.as_deref(), Some("services"));
+    assert_eq!(error.line, Some(4), "{error}");
 }

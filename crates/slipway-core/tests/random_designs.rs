@@ -1,5 +1,6 @@
 //! Property tests over random valid designs: any preset, switched to any runtime and service
-//! kind, with any rollout strategy, extra environments, jobs removed, features toggled, and
+//! kind, with up to three more services of any language and kind (some sharing the first
+//! service's folder), any rollout strategy, extra environments, jobs removed, features toggled, and
 //! optionally every one-click fix applied. Every generated artifact parses and passes the
 //! structural checks below, and the design survives its own file format and a share link.
 
@@ -25,6 +26,8 @@ struct Choices {
     railway: bool,
     infrastructure: bool,
     apply_every_fix: bool,
+    /// More services: language, kind, and whether it shares the first service's folder.
+    extra_services: Vec<(Runtime, ServiceKind, bool)>,
 }
 
 fn choices() -> impl Strategy<Value = Choices> {
@@ -49,9 +52,26 @@ fn choices() -> impl Strategy<Value = Choices> {
         ),
         proptest::collection::vec(proptest::bool::weighted(0.8), 12),
         proptest::array::uniform6(any::<bool>()),
+        proptest::collection::vec(
+            (
+                proptest::sample::select(Runtime::ALL.to_vec()),
+                proptest::sample::select(vec![
+                    ServiceKind::WebService,
+                    ServiceKind::Worker,
+                    ServiceKind::StaticSite,
+                ]),
+                proptest::bool::weighted(0.25),
+            ),
+            0..4,
+        ),
     )
         .prop_map(
-            |((preset, runtime, kind, strategy, extra_environments), keep_job, flags)| Choices {
+            |(
+                (preset, runtime, kind, strategy, extra_environments),
+                keep_job,
+                flags,
+                extra_services,
+            )| Choices {
                 preset,
                 runtime,
                 kind,
@@ -64,6 +84,7 @@ fn choices() -> impl Strategy<Value = Choices> {
                 railway: flags[3],
                 infrastructure: flags[4],
                 apply_every_fix: flags[5],
+                extra_services,
             },
         )
 }
@@ -71,12 +92,20 @@ fn choices() -> impl Strategy<Value = Choices> {
 fn build(choices: &Choices) -> Design {
     let mut design = (presets::all()[choices.preset].build)();
     if let Some(runtime) = choices.runtime {
-        edits::set_runtime(&mut design, runtime);
+        edits::set_runtime(&mut design.services[0], runtime);
     }
     if let Some(kind) = choices.kind {
-        edits::set_service_kind(&mut design, kind);
+        edits::set_service_kind(&mut design.services[0], kind);
     }
-    design.kubernetes.rollout.strategy = choices.strategy;
+    design.services[0].kubernetes.rollout.strategy = choices.strategy;
+    for (runtime, kind, shared_folder) in &choices.extra_services {
+        let name = edits::fresh_service_name(&design, "extra");
+        let mut service = edits::new_service(&name, *runtime, *kind);
+        if *shared_folder {
+            service.directory = design.services[0].directory.clone();
+        }
+        design.services.push(service);
+    }
     for _ in 0..choices.extra_environments {
         edits::add_environment(&mut design);
     }
@@ -91,10 +120,10 @@ fn build(choices: &Choices) -> Design {
     for id in dropped {
         pipeline_graph::remove_job(&mut design, &id);
     }
-    design.container.healthcheck.enabled &= choices.healthcheck;
-    design.container.run_tests_in_builder = choices.tests_in_builder;
-    design.kubernetes.enabled = choices.kubernetes;
-    design.railway.enabled = choices.railway;
+    design.services[0].container.healthcheck.enabled &= choices.healthcheck;
+    design.services[0].container.run_tests_in_builder = choices.tests_in_builder;
+    design.services[0].kubernetes.enabled = choices.kubernetes;
+    design.services[0].railway.enabled = choices.railway;
     design.infrastructure.enabled = choices.infrastructure;
     if choices.apply_every_fix {
         // A fix can reveal another finding; a few rounds reach the fixed point.
@@ -240,7 +269,8 @@ fn check_artifacts(design: &Design) -> Result<(), String> {
             Syntax::Json => {
                 let value: Value = serde_json::from_str(contents)
                     .map_err(|error| format!("{path}: JSON does not parse: {error}"))?;
-                if path == "railway.json" && value.get("deploy").is_none() {
+                let name = path.rsplit('/').next().unwrap_or(path);
+                if name.starts_with("railway") && value.get("deploy").is_none() {
                     return Err(format!("{path}: no deploy section"));
                 }
             }
@@ -252,10 +282,21 @@ fn check_artifacts(design: &Design) -> Result<(), String> {
             Syntax::Toml | Syntax::Markdown | Syntax::Text => {}
         }
     }
-    for required in ["Dockerfile", ".github/workflows/ci.yml", "slipway.yaml"] {
+    for required in [".github/workflows/ci.yml", "slipway.yaml"] {
         if bundle.file(required).is_none() {
             return Err(format!("no {required} in the bundle"));
         }
+    }
+    let dockerfiles = bundle
+        .files
+        .iter()
+        .filter(|file| file.syntax == Syntax::Dockerfile)
+        .count();
+    if dockerfiles != design.services.len() {
+        return Err(format!(
+            "{dockerfiles} Dockerfiles for {} services",
+            design.services.len()
+        ));
     }
     Ok(())
 }

@@ -10,4 +10,5 @@ pub mod lint;
 pub mod new;
 pub mod presets;
 pub mod rules;
+pub mod simulate;
 pub mod upgrade;

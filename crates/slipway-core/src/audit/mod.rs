@@ -23,8 +23,9 @@ use crate::rules::{self, Finding};
 use report::{error, Located};
 
 /// Rules that need more than one file to judge (a Dockerfile alone has no .dockerignore, and
-/// says nothing about the CI test job that may gate its build).
-const NEEDS_CONTEXT: &[&str] = &["DOCKER-003", "DOCKER-013"];
+/// says nothing about the CI test job that may gate its build; a railway.json says nothing
+/// about the Kubernetes routes or the other services of the project).
+const NEEDS_CONTEXT: &[&str] = &["DOCKER-003", "DOCKER-013", "RAILWAY-012", "RAILWAY-013"];
 
 /// Which kind of file this is, from its name, then its content.
 pub fn detect(file_name: &str, text: &str) -> Option<ArtifactKind> {
@@ -114,9 +115,15 @@ pub fn audit(file_name: &str, text: &str) -> Result<Audit, LoadError> {
     })?;
     let (design, locate): Located = match kind {
         ArtifactKind::Design => {
-            let design = crate::io::parse_design(text)?;
+            let (design, version) = crate::io::parse_design_versioned(text)?;
             let outline = Outline::new(text);
-            (design, Box::new(move |field| outline.field_line(field)))
+            // A file of an older version has the layout of its version: look the field up
+            // where that version keeps it.
+            let locate = move |field: &str| match version {
+                ..3 => outline.field_line(&crate::migrate::v2_field(field)),
+                _ => outline.field_line(field),
+            };
+            (design, Box::new(locate))
         }
         ArtifactKind::Dockerfile => dockerfile(text)?,
         ArtifactKind::Dockerignore => return Ok(dockerignore(text)),
@@ -127,6 +134,13 @@ pub fn audit(file_name: &str, text: &str) -> Result<Audit, LoadError> {
     let areas = kind.areas();
     let findings = rules::check(&design)
         .into_iter()
+        .map(|finding| {
+            if kind == ArtifactKind::Design {
+                finding
+            } else {
+                of_the_file(finding)
+            }
+        })
         .filter(|finding| {
             areas.is_empty()
                 || areas.contains(&finding.area)
@@ -142,6 +156,27 @@ pub fn audit(file_name: &str, text: &str) -> Result<Audit, LoadError> {
         })
         .collect();
     Ok(Audit { kind, findings })
+}
+
+/// Whether a start command starts a server: it names the port, or runs a server or the
+/// package's `start` script.
+fn starts_a_server(command: &str) -> bool {
+    let command = command.to_ascii_lowercase();
+    [
+        "port", "start", "serve", "uvicorn", "gunicorn", "listen", "http",
+    ]
+    .iter()
+    .any(|word| command.contains(word))
+}
+
+/// A finding on the neutral design around one file, as a finding on the file: its field is
+/// the path inside the design's one service (`container.stages[1]`), and it names no service.
+fn of_the_file(mut finding: Finding) -> Finding {
+    if let Some((_, inside)) = rules::split_service_field(&finding.field) {
+        finding.field = inside.to_owned();
+    }
+    finding.service = None;
+    finding
 }
 
 /// Rules of a kind's areas that a values file cannot decide: the namespace quota is not in
@@ -173,7 +208,7 @@ fn helm_values_judge(finding: &Finding) -> bool {
 /// The finding is about entries that are missing, so it has no line.
 fn dockerignore(text: &str) -> Audit {
     let mut design = Design::default();
-    design.container.dockerignore = text
+    design.services[0].container.dockerignore = text
         .lines()
         .map(str::trim)
         .filter(|line| !line.is_empty() && !line.starts_with('#'))
@@ -183,7 +218,7 @@ fn dockerignore(text: &str) -> Audit {
         .into_iter()
         .filter(|finding| finding.rule == "DOCKER-003")
         .map(|finding| AuditFinding {
-            finding,
+            finding: of_the_file(finding),
             line: None,
         })
         .collect();
@@ -197,25 +232,34 @@ fn dockerfile(text: &str) -> Result<Located, LoadError> {
     let stages = crate::import::dockerfile::parse(text)
         .map_err(|problem| error(Some(problem.line), problem.message.clone()))?;
     let mut design = Design::default();
-    design.container.stages = stages.iter().map(|parsed| parsed.stage.clone()).collect();
+    design.services[0].container.stages =
+        stages.iter().map(|parsed| parsed.stage.clone()).collect();
     // A final stage that exposes no port serves no HTTP: judge it as a worker (no HTTP
     // healthcheck is expected of it).
-    let serves_http = design.container.stages.last().is_some_and(|stage| {
-        stage
-            .instructions
-            .iter()
-            .any(|instruction| matches!(instruction, crate::model::Instruction::Expose { .. }))
-    });
-    let static_server = design.container.stages.last().is_some_and(|stage| {
-        ["nginx", "caddy", "httpd"]
-            .iter()
-            .any(|server| stage.image.to_ascii_lowercase().contains(server))
-    });
+    let serves_http = design.services[0]
+        .container
+        .stages
+        .last()
+        .is_some_and(|stage| {
+            stage
+                .instructions
+                .iter()
+                .any(|instruction| matches!(instruction, crate::model::Instruction::Expose { .. }))
+        });
+    let static_server = design.services[0]
+        .container
+        .stages
+        .last()
+        .is_some_and(|stage| {
+            ["nginx", "caddy", "httpd"]
+                .iter()
+                .any(|server| stage.image.to_ascii_lowercase().contains(server))
+        });
     if static_server {
         // A web server image serving built files: a static site (no dependencies stage).
-        design.project.kind = crate::model::ServiceKind::StaticSite;
+        design.services[0].kind = crate::model::ServiceKind::StaticSite;
     } else if !serves_http {
-        design.project.kind = crate::model::ServiceKind::Worker;
+        design.services[0].kind = crate::model::ServiceKind::Worker;
     }
     let lines: Vec<(usize, Vec<usize>)> = stages
         .iter()
@@ -252,7 +296,7 @@ fn railway(text: &str) -> Result<Located, LoadError> {
             .map_or(default, |n| n.min(u32::MAX as u64) as u32)
     };
     let mut design = Design::default();
-    let railway = &mut design.railway;
+    let railway = &mut design.services[0].railway;
     railway.enabled = true;
     railway.builder = match build["builder"]
         .as_str()
@@ -281,9 +325,15 @@ fn railway(text: &str) -> Result<Located, LoadError> {
     railway.replicas = number(&deploy["numReplicas"], 1);
     railway.cron_schedule = string(&deploy["cronSchedule"]);
     railway.overrides.clear();
-    // A service on a cron schedule is a worker: no public domain, no HTTP health check.
-    if !design.railway.cron_schedule.trim().is_empty() {
-        design.project.kind = crate::model::ServiceKind::Worker;
+    // A service on a cron schedule is a worker: no public domain, no HTTP health check. So is
+    // one whose file shows no sign of serving HTTP: no health check, no timeout for one, and
+    // no start command that starts a server (a railway.json does not say what the image does).
+    let railway = &design.services[0].railway;
+    let serves_http = !railway.healthcheck_path.trim().is_empty()
+        || deploy.get("healthcheckTimeout").is_some()
+        || starts_a_server(&railway.start_command);
+    if !railway.cron_schedule.trim().is_empty() || !serves_http {
+        design.services[0].kind = crate::model::ServiceKind::Worker;
     }
     let outline = Outline::json(text);
     let locate = move |field: &str| {

@@ -163,9 +163,11 @@ const KNOWN_GENERATOR_GAPS: &[(&str, &str, &str)] = &[];
 /// Whether a generated file is a whole artifact audit mode reads (per-environment values
 /// files are partial overrides of values.yaml, not audited alone).
 fn audited_artifact(path: &str) -> bool {
-    path == "Dockerfile"
-        || path == ".dockerignore"
-        || path == "railway.json"
+    let name = path.rsplit('/').next().unwrap_or(path);
+    name == "Dockerfile"
+        || name.ends_with(".Dockerfile")
+        || name.ends_with(".dockerignore")
+        || name == "railway.json"
         || path == "slipway.yaml"
         || path.starts_with(".github/workflows/")
         || (path.starts_with("charts/") && path.ends_with("/values.yaml"))
@@ -328,7 +330,11 @@ fn a_dockerignore_alone_is_checked_for_the_required_entries() {
     assert_eq!(rules_of(&audited), [("DOCKER-003", None)]);
     for preset in crate::presets::all() {
         let bundle = crate::generate(&(preset.build)());
-        let file = bundle.file(".dockerignore").unwrap();
+        let file = bundle
+            .files
+            .iter()
+            .find(|file| file.path.ends_with(".dockerignore"))
+            .unwrap();
         let audited = run(".dockerignore", &file.contents).unwrap();
         assert!(
             audited.findings.is_empty(),

@@ -66,8 +66,8 @@ pub(super) fn read(text: &str) -> Result<Located, LoadError> {
         ));
     }
     let mut design = Design::default();
-    let defaults = design.kubernetes.probes.clone();
-    let k8s = &mut design.kubernetes;
+    let defaults = design.services[0].kubernetes.probes.clone();
+    let k8s = &mut design.services[0].kubernetes;
     k8s.enabled = true;
     k8s.replicas = number(&values["replicaCount"]).unwrap_or(1);
     let resources = &values["resources"];
@@ -130,15 +130,20 @@ pub(super) fn read(text: &str) -> Result<Located, LoadError> {
         k8s.ingress.host = text_of(&ingress["hosts"][0]["host"]);
     }
     read_rollout(&values, &mut design);
-    design.kubernetes.writable_paths = writable_paths(&values);
+    design.services[0].kubernetes.writable_paths = writable_paths(&values);
+    // A chart that turns its Service off receives no traffic: a worker, whose pods need no
+    // HTTP probes.
+    if values["service"]["enabled"] == Value::Bool(false) {
+        design.services[0].kind = crate::model::ServiceKind::Worker;
+    }
     // A values file has no environments: judge it as the production one it usually is.
     design
         .environments
         .retain(|environment| environment.tier == EnvironmentTier::Production);
     for environment in &mut design.environments {
-        environment.replicas = design.kubernetes.replicas;
-        environment.hpa_min_replicas = design.kubernetes.hpa.min_replicas;
-        environment.hpa_max_replicas = design.kubernetes.hpa.max_replicas;
+        environment.replicas = design.services[0].kubernetes.replicas;
+        environment.hpa_min_replicas = design.services[0].kubernetes.hpa.min_replicas;
+        environment.hpa_max_replicas = design.services[0].kubernetes.hpa.max_replicas;
     }
     let outline = Outline::new(text);
     let locate = move |field: &str| {
@@ -224,7 +229,7 @@ fn read_rollout(values: &Value, design: &mut Design) {
         }
         other => number(other).map(IntOrPercent::Int),
     };
-    let rollout = &mut design.kubernetes.rollout;
+    let rollout = &mut design.services[0].kubernetes.rollout;
     rollout.max_surge = quantity(&source["maxSurge"]).unwrap_or(IntOrPercent::percent(25));
     rollout.max_unavailable =
         quantity(&source["maxUnavailable"]).unwrap_or(IntOrPercent::percent(25));

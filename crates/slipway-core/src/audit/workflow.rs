@@ -133,7 +133,7 @@ fn design_of(imported: &ImportedWorkflow) -> Design {
         .package_manager
         .filter(|manager| manager.runtime() == runtime)
         .unwrap_or_else(|| runtime.default_package_manager());
-    let project = &mut design.project;
+    let project = &mut design.services[0];
     project.runtime = runtime;
     project.runtime_version = runtime.default_version().to_owned();
     project.package_manager = manager;

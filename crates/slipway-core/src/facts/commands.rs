@@ -92,8 +92,11 @@ pub(crate) fn lockfile_exact(line: &str) -> String {
 /// Whether a simple command runs a test suite: the project's test command, a package script
 /// named `test*`, or a test runner (`pytest`, `go test`, `cargo test`, `mvn verify`, ...).
 pub(crate) fn runs_test_suite(design: &Design, segment: &str) -> bool {
-    let project_test = design.project.commands.test.trim();
-    if !project_test.is_empty() && simple_commands(project_test).contains(&segment.trim()) {
+    let is_service_test = design.services.iter().any(|service| {
+        let test = service.commands.test.trim();
+        !test.is_empty() && simple_commands(test).contains(&segment.trim())
+    });
+    if is_service_test {
         return true;
     }
     let Some((tool, args)) = tool_and_args(segment) else {
@@ -127,8 +130,11 @@ pub(crate) fn runs_test_suite(design: &Design, segment: &str) -> bool {
 
 /// Whether a simple command builds the application or its image.
 pub(crate) fn builds_app(design: &Design, segment: &str) -> bool {
-    let project_build = design.project.commands.build.trim();
-    if !project_build.is_empty() && segment == project_build {
+    let is_service_build = design.services.iter().any(|service| {
+        let build = service.commands.build.trim();
+        !build.is_empty() && segment == build
+    });
+    if is_service_build {
         return true;
     }
     let Some((tool, args)) = tool_and_args(segment) else {

@@ -6,12 +6,12 @@ use crate::model::{Design, Environment, EnvironmentTier, Job, JobKind};
 /// Whether a deploy workflow (`deploy.yml`) deploys the design: Kubernetes is the target and
 /// the pipeline has a deploy job. Railway needs none: it deploys from the repository itself.
 pub(crate) fn has_deploy_workflow(design: &Design) -> bool {
-    design.kubernetes.enabled && !jobs_of(design, JobKind::Deploy).is_empty()
+    design.uses_kubernetes() && !jobs_of(design, JobKind::Deploy).is_empty()
 }
 
 /// Whether something deploys the design: its deploy workflow, or Railway.
 pub(crate) fn something_deploys(design: &Design) -> bool {
-    has_deploy_workflow(design) || design.railway.enabled
+    has_deploy_workflow(design) || design.uses_railway()
 }
 
 /// The environment a job targets, by name.

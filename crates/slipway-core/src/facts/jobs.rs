@@ -4,26 +4,57 @@
 
 use crate::facts::commands::{any_segment, runs_test_suite};
 use crate::facts::shell::simple_commands;
-use crate::model::{Commands, Design, Job, JobKind, PackageManager, Runtime};
+use crate::model::{Commands, Design, Job, JobKind, PackageManager, Runtime, Service};
+
+/// The service a job works on, with its index: the one whose folder holds the job's working
+/// directory (the deepest such folder), else the first service.
+pub(crate) fn job_service<'a>(design: &'a Design, job: &Job) -> Option<(usize, &'a Service)> {
+    owning_service(design, job).or_else(|| design.services.first().map(|service| (0, service)))
+}
+
+/// The service whose folder holds the job's working directory (the deepest such folder);
+/// `None` for a job of the repository as a whole (a build or deploy at the root of a
+/// monorepo whose services live in folders).
+pub fn owning_service<'a>(design: &'a Design, job: &Job) -> Option<(usize, &'a Service)> {
+    let job_folder = folder(&job.working_directory);
+    let within = |service: &Service| match (folder(&service.directory), &job_folder) {
+        (None, _) => Some(0),
+        (Some(dir), Some(job_dir))
+            if job_dir == &dir || job_dir.starts_with(&format!("{dir}/")) =>
+        {
+            Some(dir.len())
+        }
+        _ => None,
+    };
+    design
+        .services
+        .iter()
+        .enumerate()
+        .filter_map(|(index, service)| within(service).map(|depth| (depth, index, service)))
+        .max_by_key(|(depth, index, _)| (*depth, std::cmp::Reverse(*index)))
+        .map(|(_, index, service)| (index, service))
+}
 
 /// The language a job sets up.
 pub(crate) fn job_runtime(design: &Design, job: &Job) -> Runtime {
-    job.runtime.unwrap_or(design.project.runtime)
+    job.runtime
+        .or_else(|| job_service(design, job).map(|(_, service)| service.runtime))
+        .unwrap_or_default()
 }
 
-/// The package manager a job uses: the project's for its own language, else the default one.
+/// The package manager a job uses: its service's for the service's language, else the
+/// language's default one.
 pub(crate) fn job_manager(design: &Design, job: &Job) -> PackageManager {
     let runtime = job_runtime(design, job);
-    if runtime == design.project.runtime {
-        design.project.package_manager
-    } else {
-        runtime.default_package_manager()
+    match job_service(design, job) {
+        Some((_, service)) if service.runtime == runtime => service.package_manager,
+        _ => runtime.default_package_manager(),
     }
 }
 
-/// Whether a job works in the project's own language (so the project's commands apply).
+/// Whether a job works in its service's language (so the service's commands apply).
 pub(crate) fn uses_project_commands(design: &Design, job: &Job) -> bool {
-    job_runtime(design, job) == design.project.runtime
+    job_service(design, job).is_some_and(|(_, service)| job_runtime(design, job) == service.runtime)
 }
 
 /// The commands a job of another language falls back to.
@@ -50,15 +81,15 @@ pub(crate) fn job_commands(design: &Design, index: usize, job: &Job) -> Vec<JobC
             })
             .collect();
     }
-    let own = uses_project_commands(design, job);
-    let commands = if own {
-        design.project.commands.clone()
-    } else {
-        foreign_commands(job_runtime(design, job))
+    let own =
+        job_service(design, job).filter(|(_, service)| job_runtime(design, job) == service.runtime);
+    let commands = match own {
+        Some((_, service)) => service.commands.clone(),
+        None => foreign_commands(job_runtime(design, job)),
     };
     let field = |name: &str| {
-        if own {
-            format!("project.commands.{name}")
+        if let Some((service, _)) = own {
+            format!("services[{service}].commands.{name}")
         } else {
             format!("pipeline.jobs[{index}].commands")
         }
@@ -102,14 +133,9 @@ pub(crate) fn jobs_of(design: &Design, kind: JobKind) -> Vec<usize> {
 
 /// A job id not used yet, starting from `base`.
 pub(crate) fn fresh_job_id(design: &Design, base: &str) -> String {
-    let taken = |id: &str| design.pipeline.jobs.iter().any(|job| job.id == id);
-    if !taken(base) {
-        return base.to_owned();
-    }
-    (2..)
-        .map(|n| format!("{base}-{n}"))
-        .find(|id| !taken(id))
-        .unwrap_or_else(|| base.to_owned())
+    crate::text::first_free(base, |id| {
+        design.pipeline.jobs.iter().any(|job| job.id == id)
+    })
 }
 
 /// A repository folder as written in a design (`./backend/`), cleaned (`backend`); `None`

@@ -77,8 +77,18 @@ pub const SECRET: NameLimit = NameLimit {
     allowed: "`[A-Za-z_][A-Za-z0-9_]*`",
 };
 
+/// Service names: the image, chart, Helm release, Kubernetes objects, compose service and
+/// Railway service are named after them. Kubernetes names are DNS-1123 labels of at most 63
+/// characters, so a longer name cannot name the Deployment.
+pub const SERVICE: NameLimit = NameLimit {
+    what: "service name",
+    system: "Kubernetes object and Helm chart names (DNS-1123 labels, at most 63 characters), compose and Railway service names",
+    max_chars: 63,
+    allowed: "`[a-z0-9]([-a-z0-9]*[a-z0-9])?` (DNS-1123 label)",
+};
+
 /// Every limit, for documentation and tests.
-pub const ALL: &[NameLimit] = &[JOB_ID, ENVIRONMENT, ENV_VAR, MATRIX_AXIS, SECRET];
+pub const ALL: &[NameLimit] = &[SERVICE, JOB_ID, ENVIRONMENT, ENV_VAR, MATRIX_AXIS, SECRET];
 
 /// A name over a hard limit.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -115,12 +125,18 @@ pub fn problem(limit: &NameLimit, name: &str) -> Option<String> {
 /// Every name of the design over its hard limit, in file order.
 pub fn check_names(design: &Design) -> Vec<NameProblem> {
     let mut out = Vec::new();
-    env_names(&mut out, "container.env", &design.container.env);
-    env_names(
-        &mut out,
-        "container.build_args",
-        &design.container.build_args,
-    );
+    for (i, service) in design.services.iter().enumerate() {
+        let field = || format!("services[{i}].name");
+        push(&mut out, &SERVICE, field, &service.name);
+        let container = &service.container;
+        env_names(
+            &mut out,
+            &format!("services[{i}].container.env"),
+            &container.env,
+        );
+        let build_args = format!("services[{i}].container.build_args");
+        env_names(&mut out, &build_args, &container.build_args);
+    }
     for (j, job) in design.pipeline.jobs.iter().enumerate() {
         push(
             &mut out,
@@ -163,6 +179,9 @@ pub fn check_names(design: &Design) -> Vec<NameProblem> {
 /// The first name over its hard limit, as `field: message`: why an edit that leads there is
 /// refused (the app's edit path keeps the design as it was).
 pub fn refusal(design: &Design) -> Option<String> {
+    if design.services.is_empty() {
+        return Some("services: a design keeps at least one service".to_owned());
+    }
     check_names(design)
         .into_iter()
         .next()

@@ -2,17 +2,17 @@
 //! builder → runner, docs/defaults.md#container-image) filled in from the container settings.
 
 use crate::model::{
-    Container, ContainerUser, Design, Instruction, PackageManager, Runtime, ServiceKind, Stage,
+    Container, ContainerUser, Instruction, PackageManager, Runtime, Service, ServiceKind, Stage,
     StageRole,
 };
 use crate::text::url_path;
 
 /// The stages the Dockerfile is generated from and the container rules check.
-pub fn resolve(design: &Design) -> Vec<Stage> {
-    if design.container.stages.is_empty() {
-        template(design)
+pub fn resolve(service: &Service) -> Vec<Stage> {
+    if service.container.stages.is_empty() {
+        template(service)
     } else {
-        design.container.stages.clone()
+        service.container.stages.clone()
     }
 }
 
@@ -63,17 +63,17 @@ pub fn manifests(manager: PackageManager) -> Vec<String> {
 pub const STATIC_SITE_IMAGE: &str = "nginxinc/nginx-unprivileged:1.27-alpine";
 
 /// The runtime template for the design's language and package manager.
-pub fn template(design: &Design) -> Vec<Stage> {
-    if design.project.kind == ServiceKind::StaticSite {
-        return static_site_template(design);
+pub fn template(service: &Service) -> Vec<Stage> {
+    if service.kind == ServiceKind::StaticSite {
+        return static_site_template(service);
     }
-    let container = &design.container;
-    let project = &design.project;
+    let container = &service.container;
+    let project = service;
     let workdir = container.workdir.clone();
     let manifests = manifests(project.package_manager);
-    let mut builder_run = build_command(design);
+    let mut builder_run = build_command(service);
     if container.run_tests_in_builder && !project.commands.test.trim().is_empty() {
-        builder_run = join_commands(&[&builder_run, &test_in_image(design)]);
+        builder_run = join_commands(&[&builder_run, &test_in_image(service)]);
     }
 
     let (deps, builder) = match project.runtime {
@@ -111,16 +111,16 @@ pub fn template(design: &Design) -> Vec<Stage> {
             name: "runner".to_owned(),
             image: container.runtime_image.clone(),
             role: StageRole::Runner,
-            instructions: with_workdir(&workdir, runner(design)),
+            instructions: with_workdir(&workdir, runner(service)),
         },
     ]
 }
 
 /// A static site needs no runtime dependencies: the builder produces files and an
 /// unprivileged web server ships them.
-fn static_site_template(design: &Design) -> Vec<Stage> {
-    let container = &design.container;
-    let project = &design.project;
+fn static_site_template(service: &Service) -> Vec<Stage> {
+    let container = &service.container;
+    let project = service;
     let (_, mut builder) = node_build_stages(
         container,
         project.package_manager,
@@ -307,8 +307,8 @@ fn build_args(container: &Container) -> Vec<Instruction> {
 }
 
 /// The builder's build step, ending with the artifact where the runner copies it from.
-fn build_command(design: &Design) -> String {
-    let project = &design.project;
+fn build_command(service: &Service) -> String {
+    let project = service;
     let binary = crate::text::identifier(&project.name, "app");
     match project.runtime {
         Runtime::Node => project.commands.build.trim().to_owned(),
@@ -326,18 +326,18 @@ fn build_command(design: &Design) -> String {
     }
 }
 
-fn test_in_image(design: &Design) -> String {
-    match design.project.runtime {
-        Runtime::Python if design.project.package_manager == PackageManager::Poetry => {
-            format!("poetry run {}", design.project.commands.test.trim())
+fn test_in_image(service: &Service) -> String {
+    match service.runtime {
+        Runtime::Python if service.package_manager == PackageManager::Poetry => {
+            format!("poetry run {}", service.commands.test.trim())
         }
-        _ => design.project.commands.test.trim().to_owned(),
+        _ => service.commands.test.trim().to_owned(),
     }
 }
 
-fn runner(design: &Design) -> Vec<Instruction> {
-    let container = &design.container;
-    let project = &design.project;
+fn runner(service: &Service) -> Vec<Instruction> {
+    let container = &service.container;
+    let project = service;
     let user = &container.user;
     let owner = format!("{}:{}", user.uid, user.gid);
     let mut instructions = Vec::new();
@@ -478,7 +478,7 @@ mod tests {
     fn the_template_has_three_stages_in_order() {
         for runtime in Runtime::ALL {
             let design = crate::presets::for_runtime(runtime);
-            let stages = template(&design);
+            let stages = template(&design.services[0]);
             let roles: Vec<_> = stages.iter().map(|stage| stage.role).collect();
             assert_eq!(
                 roles,
@@ -490,13 +490,13 @@ mod tests {
 
     #[test]
     fn explicit_stages_win_over_the_template() {
-        let mut design = Design::default();
-        design.container.stages = vec![Stage {
+        let mut design = crate::model::Design::default();
+        design.services[0].container.stages = vec![Stage {
             name: "only".into(),
             image: "alpine:3.20".into(),
             ..Stage::default()
         }];
-        assert_eq!(resolve(&design).len(), 1);
+        assert_eq!(resolve(&design.services[0]).len(), 1);
     }
 
     #[test]

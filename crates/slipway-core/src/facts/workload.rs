@@ -1,16 +1,16 @@
 //! The Kubernetes workload: whether the design deploys one, and how many pods each environment
 //! runs.
 
-use crate::model::{Design, EnvironmentTier, IntOrPercent, Kubernetes, RolloutStrategy};
+use crate::model::{Design, EnvironmentTier, IntOrPercent, Kubernetes, RolloutStrategy, Service};
 
-/// The Kubernetes settings, when the design deploys to Kubernetes.
-pub(crate) fn workload(design: &Design) -> Option<&Kubernetes> {
-    design.kubernetes.enabled.then_some(&design.kubernetes)
+/// The service's Kubernetes settings, when it deploys to Kubernetes.
+pub(crate) fn workload(service: &Service) -> Option<&Kubernetes> {
+    service.kubernetes.enabled.then_some(&service.kubernetes)
 }
 
 /// The Kubernetes settings of a web service (probes, Service, Ingress).
-pub(crate) fn web_workload(design: &Design) -> Option<&Kubernetes> {
-    workload(design).filter(|_| design.project.kind.is_web())
+pub(crate) fn web_workload(service: &Service) -> Option<&Kubernetes> {
+    workload(service).filter(|_| service.kind.is_web())
 }
 
 /// How many pods a deployment runs in one environment, with the fields that set it.
@@ -46,10 +46,11 @@ impl Size {
     }
 }
 
-/// Every environment's size (the base values when the design has no environments).
-pub(crate) fn sizes(design: &Design) -> Vec<Size> {
+/// Every environment's size for a service (its base values when the design has no
+/// environments).
+pub(crate) fn sizes(design: &Design, service: &Service) -> Vec<Size> {
     if design.environments.is_empty() {
-        let k8s = &design.kubernetes;
+        let k8s = &service.kubernetes;
         return vec![Size {
             label: "base".to_owned(),
             tier: None,
@@ -79,8 +80,8 @@ pub(crate) fn sizes(design: &Design) -> Vec<Size> {
 }
 
 /// The production size (the base values when no environment is production).
-pub(crate) fn production_size(design: &Design) -> Size {
-    let mut sizes = sizes(design);
+pub(crate) fn production_size(design: &Design, service: &Service) -> Size {
+    let mut sizes = sizes(design, service);
     let position = sizes
         .iter()
         .position(|size| size.tier == Some(EnvironmentTier::Production))
@@ -88,8 +89,9 @@ pub(crate) fn production_size(design: &Design) -> Size {
     sizes.swap_remove(position)
 }
 
-/// Sets an environment's counts by the fields [`sizes`] reports.
-pub(crate) fn set_size(design: &mut Design, field: &str, value: u32) {
+/// Sets an environment's counts by the fields [`sizes`] reports (a base field in the service
+/// at `index`).
+pub(crate) fn set_size(design: &mut Design, index: usize, field: &str, value: u32) {
     if let Some(rest) = field.strip_prefix("environments[") {
         let (index, name) = rest.split_once("].").unwrap_or(("", ""));
         if let Some(env) = index
@@ -106,7 +108,10 @@ pub(crate) fn set_size(design: &mut Design, field: &str, value: u32) {
         }
         return;
     }
-    let k8s = &mut design.kubernetes;
+    let Some(service) = design.services.get_mut(index) else {
+        return;
+    };
+    let k8s = &mut service.kubernetes;
     match field {
         "kubernetes.replicas" => k8s.replicas = value,
         "kubernetes.hpa.min_replicas" => k8s.hpa.min_replicas = value,
@@ -137,9 +142,9 @@ pub(crate) fn pods_of(value: &IntOrPercent, total: u32, round_up: bool) -> Optio
 
 /// The most pods production runs at once, during a rollout included: the surge on rolling
 /// updates, a second full set during a blue-green switch or a canary at full weight.
-pub(crate) fn peak_pods(design: &Design) -> u32 {
-    let k8s = &design.kubernetes;
-    let pods = production_size(design).largest(k8s.hpa.enabled);
+pub(crate) fn peak_pods(design: &Design, service: &Service) -> u32 {
+    let k8s = &service.kubernetes;
+    let pods = production_size(design, service).largest(k8s.hpa.enabled);
     match k8s.rollout.strategy {
         RolloutStrategy::Rolling => pods + pods_of(&k8s.rollout.max_surge, pods, true).unwrap_or(0),
         RolloutStrategy::BlueGreen | RolloutStrategy::Canary => pods * 2,

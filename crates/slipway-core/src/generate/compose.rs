@@ -1,6 +1,7 @@
-//! `compose.yaml` for local development: the app built from the Dockerfile's runner stage,
-//! plus PostgreSQL and Redis when the design uses them, with health checks, start ordering on
-//! `service_healthy` and named volumes (DOCKER-018).
+//! `compose.yaml` for local development: each service built from its Dockerfile's runner
+//! stage, plus PostgreSQL and Redis when the design uses them, with health checks, start
+//! ordering on `service_healthy` and named volumes (DOCKER-018). A service reaches the services
+//! it talks to at `<NAME>_URL` (`http://<name>:<port>`) and starts after them.
 //!
 //! The design uses PostgreSQL when a CI job tests against a `postgres` service container, when
 //! Terraform provisions RDS, or when the app needs a `DATABASE_URL` secret; Redis likewise with
@@ -13,8 +14,9 @@
 use std::fmt::Write;
 
 use crate::bundle::{GeneratedFile, Syntax};
+use crate::facts::naming::{chart_name, dockerfile_path, service_folder};
 use crate::formats::yaml::{document, Map};
-use crate::model::{Design, Environment, EnvironmentTier, StageRole};
+use crate::model::{Design, Environment, EnvironmentTier, Instruction, Service, StageRole};
 use crate::text::{env_name, identifier, keep};
 
 /// Host port of the development database: not 5432, so it never clashes with a PostgreSQL
@@ -97,34 +99,91 @@ fn literal(text: &str) -> String {
     text.replace('$', "$$")
 }
 
-/// The build context relative to the repository root, and the Dockerfile relative to it.
-fn build_paths(design: &Design) -> (String, String) {
-    let segments: Vec<String> = design
-        .project
-        .directory
-        .split(['/', '\\'])
-        .map(|segment| {
-            keep(segment.trim(), |c| {
-                c.is_ascii_alphanumeric() || "._-".contains(c)
-            })
-        })
-        .filter(|segment| !segment.is_empty() && segment != "." && segment != "..")
-        .collect();
-    if segments.is_empty() {
-        return (".".to_owned(), "Dockerfile".to_owned());
+/// The build context relative to the repository root (the service's folder), and the
+/// Dockerfile relative to it.
+fn build_paths(design: &Design, index: usize) -> (String, String) {
+    let dockerfile = dockerfile_path(design, index);
+    match design.services.get(index).and_then(service_folder) {
+        Some(folder) => {
+            let relative = dockerfile
+                .strip_prefix(&format!("{folder}/"))
+                .map_or(dockerfile.clone(), str::to_owned);
+            (folder, relative)
+        }
+        None => (".".to_owned(), dockerfile),
     }
-    let up = "../".repeat(segments.len());
-    (segments.join("/"), format!("{up}Dockerfile"))
 }
 
 /// The stage that ships: the runner, or the last stage of a hand-written Dockerfile.
-fn runner_stage(design: &Design) -> String {
-    let stages = crate::facts::stages::resolve(design);
+fn runner_stage(service: &Service) -> String {
+    let stages = crate::facts::stages::resolve(service);
     let stage = stages
         .iter()
         .find(|stage| stage.role == StageRole::Runner)
         .or(stages.last());
     identifier(stage.map_or("runner", |stage| stage.name.as_str()), "stage")
+}
+
+/// Whether the image that ships has a `HEALTHCHECK`, so Compose can wait for it to be healthy.
+fn has_healthcheck(service: &Service) -> bool {
+    let stages = crate::facts::stages::resolve(service);
+    let stage = stages
+        .iter()
+        .find(|stage| stage.role == StageRole::Runner)
+        .or(stages.last());
+    stage.is_some_and(|stage| {
+        stage
+            .instructions
+            .iter()
+            .any(|instruction| matches!(instruction, Instruction::Healthcheck { .. }))
+    })
+}
+
+/// The Compose key of each service (by index in `design.services`): `app` for a one-service
+/// design, else the service's name as an identifier, unique and clear of the data stores'.
+fn service_keys(design: &Design) -> Vec<String> {
+    if design.services.len() <= 1 {
+        return vec!["app".to_owned(); design.services.len()];
+    }
+    let mut keys: Vec<String> = Vec::with_capacity(design.services.len());
+    for service in &design.services {
+        let base = chart_name(service);
+        let mut key = base.clone();
+        let mut n = 2;
+        while keys.contains(&key) || key == "postgres" || key == "redis" {
+            key = format!("{base}-{n}");
+            n += 1;
+        }
+        keys.push(key);
+    }
+    keys
+}
+
+/// The host port each service publishes (by index; `None` for workers): its container port,
+/// moved up past the ports taken by earlier services and the data stores.
+fn host_ports(design: &Design) -> Vec<Option<u16>> {
+    let mut taken: Vec<u16> = Vec::new();
+    if postgres_image(design).is_some() {
+        taken.push(POSTGRES_HOST_PORT);
+    }
+    if uses_redis(design) {
+        taken.push(REDIS_HOST_PORT);
+    }
+    design
+        .services
+        .iter()
+        .map(|service| {
+            if !service.kind.is_web() {
+                return None;
+            }
+            let mut port = service.container.port;
+            while taken.contains(&port) && port < u16::MAX {
+                port += 1;
+            }
+            taken.push(port);
+            Some(port)
+        })
+        .collect()
 }
 
 /// The environment whose settings local development borrows: development, else staging,
@@ -151,112 +210,26 @@ fn healthcheck(test: Vec<&str>) -> Map {
 
 fn render(design: &Design) -> String {
     let name = identifier(&design.project.name, "app");
-    let web = design.project.kind.is_web();
-    let port = design.container.port;
     let postgres = postgres_image(design);
     let redis = uses_redis(design);
+    let keys = service_keys(design);
+    let ports = host_ports(design);
+
+    let mut services = Map::new();
+    for index in 0..design.services.len() {
+        let app = app_service(design, index, &keys, ports[index]);
+        let web = design.services[index].kind.is_web();
+        services = services.entry(keys[index].clone(), app);
+        if index > 0 {
+            services = services.gap();
+        }
+        services = services.comment(if web {
+            "The service, built from the Dockerfile in this repository."
+        } else {
+            "The worker, built from the Dockerfile in this repository; it serves no port."
+        });
+    }
     let database = database_name(design);
-
-    let mut environment = Map::new();
-    let mut names: Vec<String> = Vec::new();
-    let mut set = |map: &mut Map, key: String, value: String| {
-        if !names.contains(&key) {
-            map.push(key.clone(), value);
-            names.push(key);
-        }
-    };
-    if postgres.is_some() {
-        set(
-            &mut environment,
-            "DATABASE_URL".to_owned(),
-            format!("postgresql://{DEV_USER}:{DEV_PASSWORD}@postgres:5432/{database}"),
-        );
-    }
-    if redis {
-        set(
-            &mut environment,
-            "REDIS_URL".to_owned(),
-            "redis://redis:6379/0".to_owned(),
-        );
-    }
-    if web {
-        set(&mut environment, "PORT".to_owned(), port.to_string());
-    }
-    if let Some(local) = local_environment(design) {
-        for variable in &local.values {
-            let name = env_name(variable.name.trim());
-            // A literal secret in the design is read from the developer's shell or `.env`
-            // instead of being written into the file (SECRETS-001).
-            let dev_hosts = ["localhost", "127.0.0.1", "db", "postgres", "redis", "cache"];
-            let value = if crate::secrets::withheld_unless_local(&name, &variable.value, &dev_hosts)
-            {
-                format!("${{{name}:?set {name} in your shell or a .env file}}")
-            } else {
-                literal(&variable.value)
-            };
-            set(&mut environment, name, value);
-        }
-    }
-
-    let (context, dockerfile) = build_paths(design);
-    let mut app = Map::new()
-        .entry(
-            "build",
-            Map::new()
-                .entry("context", context)
-                .entry("dockerfile", dockerfile)
-                .entry("target", runner_stage(design))
-                .comment("The stage that ships, so local runs match production's image."),
-        )
-        .entry("image", format!("{name}:dev"));
-    if web {
-        app = app
-            .entry("ports", vec![format!("127.0.0.1:{port}:{port}")])
-            .comment("Reachable from this machine only.");
-    }
-    if !environment.is_empty() {
-        app = app
-            .entry("environment", environment)
-            .comment("Development values only: real secrets never go in this file.");
-    }
-    let mut depends_on = Map::new();
-    if postgres.is_some() {
-        depends_on.push("postgres", Map::new().entry("condition", "service_healthy"));
-    }
-    if redis {
-        depends_on.push("redis", Map::new().entry("condition", "service_healthy"));
-    }
-    if !depends_on.is_empty() {
-        app = app
-            .entry("depends_on", depends_on)
-            .comment(
-                "Starts once the data stores answer their health checks, not merely when their",
-            )
-            .comment("containers exist (DOCKER-018).");
-    }
-    let security = &design.kubernetes.security_context;
-    if security.read_only_root_filesystem {
-        let writable: Vec<String> = design
-            .kubernetes
-            .writable_paths
-            .iter()
-            .map(|path| crate::text::url_path(path.trim()))
-            .collect();
-        app = app
-            .entry("read_only", true)
-            .comment("Same hardening as the cluster (K8S-003): a read-only root filesystem with")
-            .comment("in-memory scratch space where the app writes.")
-            .entry("tmpfs", writable);
-    }
-    app = app
-        .entry("cap_drop", vec!["ALL"])
-        .entry("security_opt", vec!["no-new-privileges:true"]);
-
-    let mut services = Map::new().entry("app", app).comment(if web {
-        "The service, built from the Dockerfile in this repository."
-    } else {
-        "The worker, built from the Dockerfile in this repository; it serves no port."
-    });
     let mut volumes = Map::new();
     if let Some(image) = &postgres {
         services = services
@@ -345,18 +318,178 @@ fn render(design: &Design) -> String {
     )
 }
 
+/// The Compose entry of the service at `index`: built from its Dockerfile, with the data
+/// stores' URLs, the URLs of the services it talks to and the cluster's hardening.
+fn app_service(design: &Design, index: usize, keys: &[String], host_port: Option<u16>) -> Map {
+    let service = &design.services[index];
+    let name = chart_name(service);
+    let web = service.kind.is_web();
+    let port = service.container.port;
+    let postgres = postgres_image(design);
+    let redis = uses_redis(design);
+    let database = database_name(design);
+    let mut environment = Map::new();
+    let mut names: Vec<String> = Vec::new();
+    let mut set = |map: &mut Map, key: String, value: String| {
+        if !names.contains(&key) {
+            map.push(key.clone(), value);
+            names.push(key);
+        }
+    };
+    if postgres.is_some() {
+        set(
+            &mut environment,
+            "DATABASE_URL".to_owned(),
+            format!("postgresql://{DEV_USER}:{DEV_PASSWORD}@postgres:5432/{database}"),
+        );
+    }
+    if redis {
+        set(
+            &mut environment,
+            "REDIS_URL".to_owned(),
+            "redis://redis:6379/0".to_owned(),
+        );
+    }
+    if web {
+        set(&mut environment, "PORT".to_owned(), port.to_string());
+    }
+    let talks_to = talks_to(design, index);
+    for &target in &talks_to {
+        let key = &keys[target];
+        let variable = env_name(&format!(
+            "{}_URL",
+            key.to_ascii_uppercase().replace('-', "_")
+        ));
+        let url = format!("http://{key}:{}", design.services[target].container.port);
+        set(&mut environment, variable, url);
+    }
+    if let Some(local) = local_environment(design) {
+        for variable in &local.values {
+            let name = env_name(variable.name.trim());
+            // A literal secret in the design is read from the developer's shell or `.env`
+            // instead of being written into the file (SECRETS-001).
+            let dev_hosts = ["localhost", "127.0.0.1", "db", "postgres", "redis", "cache"];
+            let value = if crate::secrets::withheld_unless_local(&name, &variable.value, &dev_hosts)
+            {
+                format!("${{{name}:?set {name} in your shell or a .env file}}")
+            } else {
+                literal(&variable.value)
+            };
+            set(&mut environment, name, value);
+        }
+    }
+
+    let (context, dockerfile) = build_paths(design, index);
+    let mut app = Map::new()
+        .entry(
+            "build",
+            Map::new()
+                .entry("context", context)
+                .entry("dockerfile", dockerfile)
+                .entry("target", runner_stage(service))
+                .comment("The stage that ships, so local runs match production's image."),
+        )
+        .entry("image", format!("{name}:dev"));
+    if let Some(host_port) = host_port.filter(|_| web) {
+        app = app
+            .entry("ports", vec![format!("127.0.0.1:{host_port}:{port}")])
+            .comment("Reachable from this machine only.");
+    }
+    if !environment.is_empty() {
+        app = app
+            .entry("environment", environment)
+            .comment("Development values only: real secrets never go in this file.");
+    }
+    let mut depends_on = Map::new();
+    if postgres.is_some() {
+        depends_on.push("postgres", Map::new().entry("condition", "service_healthy"));
+    }
+    if redis {
+        depends_on.push("redis", Map::new().entry("condition", "service_healthy"));
+    }
+    let stores = !depends_on.is_empty();
+    for &target in &talks_to {
+        let condition = if has_healthcheck(&design.services[target]) {
+            "service_healthy"
+        } else {
+            "service_started"
+        };
+        depends_on.push(
+            keys[target].clone(),
+            Map::new().entry("condition", condition),
+        );
+    }
+    if !depends_on.is_empty() {
+        app = app.entry("depends_on", depends_on);
+        app = if stores {
+            app.comment(
+                "Starts once the data stores answer their health checks, not merely when their",
+            )
+            .comment("containers exist (DOCKER-018).")
+        } else {
+            app.comment("Starts once the services it talks to are up (healthy where the image")
+                .comment("has a health check).")
+        };
+    }
+    let security = &service.kubernetes.security_context;
+    if security.read_only_root_filesystem {
+        let writable: Vec<String> = service
+            .kubernetes
+            .writable_paths
+            .iter()
+            .map(|path| crate::text::url_path(path.trim()))
+            .collect();
+        app = app
+            .entry("read_only", true)
+            .comment("Same hardening as the cluster (K8S-003): a read-only root filesystem with")
+            .comment("in-memory scratch space where the app writes.")
+            .entry("tmpfs", writable);
+    }
+    app = app
+        .entry("cap_drop", vec!["ALL"])
+        .entry("security_opt", vec!["no-new-privileges:true"]);
+
+    app
+}
+
+/// The services the service at `index` talks to (indices, design order, itself excluded).
+fn talks_to(design: &Design, index: usize) -> Vec<usize> {
+    let mut targets: Vec<usize> = Vec::new();
+    for name in &design.services[index].talks_to {
+        if let Some(target) = design
+            .services
+            .iter()
+            .position(|service| service.name == *name)
+        {
+            if target != index && !targets.contains(&target) {
+                targets.push(target);
+            }
+        }
+    }
+    targets
+}
+
 /// The README's steps for `compose.yaml` (Markdown): `docker compose up` and where the
 /// pieces listen.
 pub fn how_to_apply(design: &Design) -> Option<String> {
     let mut out = String::from(
         "Run the app locally with its database and cache:\n\n```sh\ndocker compose up --build\n```\n\n",
     );
-    if design.project.kind.is_web() {
-        let _ = write!(
-            out,
-            "The app listens on http://127.0.0.1:{}/. ",
-            design.container.port
-        );
+    let keys = service_keys(design);
+    let several = design.services.len() > 1;
+    for (index, port) in host_ports(design).into_iter().enumerate() {
+        let Some(port) = port else {
+            continue;
+        };
+        if several {
+            let _ = write!(
+                out,
+                "`{}` listens on http://127.0.0.1:{port}/. ",
+                keys[index]
+            );
+        } else {
+            let _ = write!(out, "The app listens on http://127.0.0.1:{port}/. ");
+        }
     }
     if postgres_image(design).is_some() {
         let _ = write!(
@@ -390,18 +523,24 @@ mod tests {
     #[test]
     fn every_preset_reads_back() {
         for preset in crate::presets::all() {
-            let value = compose(&(preset.build)());
-            assert!(value["services"]["app"]["build"]["target"].is_string());
+            let design = (preset.build)();
+            let value = compose(&design);
+            let services = value["services"].as_object().unwrap();
+            let built = services
+                .values()
+                .filter(|service| service["build"]["target"].is_string())
+                .count();
+            assert_eq!(built, design.services.len(), "{}", preset.id);
         }
     }
 
     #[test]
     fn the_app_builds_the_runner_stage_and_waits_for_healthy_stores() {
         let value = compose(&preset("fastapi-react"));
-        let app = &value["services"]["app"];
+        let app = &value["services"]["api"];
         assert_eq!(app["build"]["target"], "runner");
         assert_eq!(app["build"]["context"], "backend");
-        assert_eq!(app["build"]["dockerfile"], "../Dockerfile");
+        assert_eq!(app["build"]["dockerfile"], "Dockerfile");
         assert_eq!(app["ports"][0], "127.0.0.1:8000:8000");
         assert_eq!(
             app["depends_on"]["postgres"]["condition"],
@@ -471,7 +610,8 @@ mod tests {
     fn hostile_strings_cannot_inject_or_interpolate() {
         let mut design = preset("node-api");
         design.project.name = "x\n  evil: true".to_owned();
-        design.project.directory = "../../etc\nevil: 1".to_owned();
+        design.services[0].name = "x\n  evil: true".to_owned();
+        design.services[0].directory = "../../etc\nevil: 1".to_owned();
         design.environments[0].values = vec![
             EnvVar::new("HOME_DIR", "${HOME} $USER $$"),
             EnvVar::new("A\nevil: true", "x\"\n  evil: true"),
@@ -481,7 +621,8 @@ mod tests {
         assert_eq!(value.as_object().unwrap().len(), 3);
         let app = &value["services"]["app"];
         assert_eq!(app["build"]["context"], "etcevil1");
-        assert_eq!(app["build"]["dockerfile"], "../Dockerfile");
+        assert_eq!(app["build"]["dockerfile"], "Dockerfile");
+        assert_eq!(app["image"], "x-evil-true:dev");
         let environment = &app["environment"];
         assert_eq!(environment["HOME_DIR"], "$${HOME} $$USER $$$$");
         assert_eq!(environment["A_evil__true"], "x\"\n  evil: true");

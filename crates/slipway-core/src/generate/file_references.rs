@@ -11,27 +11,40 @@ use crate::bundle::Bundle;
 use crate::model::Design;
 use std::collections::BTreeSet;
 
-/// The designs under test: every preset and the blank design, each with Kubernetes, Railway
-/// and Terraform in every combination of on and off.
+/// The designs under test: every preset, the blank design and a design with two services,
+/// each with Kubernetes, Railway and Terraform in every combination of on and off (for every
+/// service alike, and for the second service only).
 fn designs() -> Vec<(String, Design)> {
     let mut bases: Vec<(String, Design)> = crate::presets::all()
         .iter()
         .map(|preset| (preset.id.to_owned(), (preset.build)()))
         .collect();
     bases.push(("blank".to_owned(), crate::presets::blank()));
+    bases.push((
+        "two services".to_owned(),
+        crate::generate::tests::two_service_design(),
+    ));
     let mut designs = Vec::new();
     for (name, base) in bases {
         for mask in 0..8u8 {
             let mut design = base.clone();
-            design.kubernetes.enabled = mask & 1 != 0;
-            design.railway.enabled = mask & 2 != 0;
+            for service in &mut design.services {
+                service.kubernetes.enabled = mask & 1 != 0;
+                service.railway.enabled = mask & 2 != 0;
+            }
             design.infrastructure.enabled = mask & 4 != 0;
             let label = format!(
                 "{name} (kubernetes {}, railway {}, terraform {})",
-                on(design.kubernetes.enabled),
-                on(design.railway.enabled),
+                on(mask & 1 != 0),
+                on(mask & 2 != 0),
                 on(design.infrastructure.enabled)
             );
+            if design.services.len() > 1 {
+                let mut mixed = design.clone();
+                mixed.services[0].kubernetes.enabled = !mixed.services[0].kubernetes.enabled;
+                mixed.services[0].railway.enabled = !mixed.services[0].railway.enabled;
+                designs.push((format!("{label}, first service flipped"), mixed));
+            }
             designs.push((label, design));
         }
     }
@@ -212,7 +225,7 @@ fn the_blank_design_says_plainly_that_nothing_deploys() {
     assert!(readme.contains("| PIPELINE-022 |"), "{readme}");
     assert!(!readme.contains("the deploy workflow runs"), "{readme}");
     let mut checks_only = crate::presets::blank();
-    checks_only.kubernetes.enabled = false;
+    checks_only.services[0].kubernetes.enabled = false;
     let readme = crate::generate(&checks_only)
         .file("README.md")
         .unwrap()

@@ -122,10 +122,289 @@ pub fn generate_with_findings<F: ReadmeFinding>(design: &Design, findings: &[F])
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
     use crate::generate;
+    use crate::model::{Runtime, Service, ServiceKind};
     use std::collections::HashSet;
+
+    /// The fastapi-react preset's API (named `fastapi-react`, in `backend`) without the front
+    /// end, plus a Python worker in `worker` that talks to it.
+    pub(crate) fn two_service_design() -> Design {
+        let mut design = (crate::presets::find("fastapi-react").unwrap().build)();
+        design.services.truncate(1);
+        design.services[0].name = "fastapi-react".to_owned();
+        let mut worker = Service::for_runtime("worker", Runtime::Python);
+        worker.kind = ServiceKind::Worker;
+        worker.directory = "worker".to_owned();
+        worker.kubernetes.namespace = design.services[0].kubernetes.namespace.clone();
+        worker.railway.healthcheck_path.clear();
+        worker.talks_to = vec![design.services[0].name.clone()];
+        design.services.push(worker);
+        design
+    }
+
+    #[test]
+    fn a_design_with_two_services_gets_files_for_each() {
+        let design = two_service_design();
+        let bundle = generate(&design);
+        for path in [
+            "backend/Dockerfile",
+            "backend/.dockerignore",
+            "worker/Dockerfile",
+            "worker/.dockerignore",
+            "charts/fastapi-react/Chart.yaml",
+            "charts/fastapi-react/values/production.yaml",
+            "charts/worker/Chart.yaml",
+            "charts/worker/values/staging.yaml",
+            "backend/railway.json",
+            "worker/railway.json",
+        ] {
+            assert!(bundle.file(path).is_some(), "{path} is missing");
+        }
+        assert!(bundle.file("Dockerfile").is_none());
+        assert!(bundle
+            .file("charts/worker/templates/service.yaml")
+            .is_none());
+
+        let yaml = |path: &str| -> serde_json::Value {
+            serde_norway::from_str(&bundle.file(path).unwrap().contents).unwrap()
+        };
+        let ci = yaml(".github/workflows/ci.yml");
+        assert_eq!(
+            ci["env"],
+            serde_json::json!({
+                "IMAGE_REPOSITORY_FASTAPI_REACT": "ghcr.io/acme/fastapi-react/fastapi-react",
+                "IMAGE_REPOSITORY_WORKER": "ghcr.io/acme/fastapi-react/worker",
+            })
+        );
+        let build = ci["jobs"]["build"]["steps"].as_array().unwrap();
+        let builds: Vec<&serde_json::Value> = build
+            .iter()
+            .filter(|step| {
+                step["uses"]
+                    .as_str()
+                    .is_some_and(|uses| uses.starts_with("docker/build-push-action@"))
+            })
+            .collect();
+        assert_eq!(builds.len(), 2);
+        assert_eq!(builds[0]["with"]["context"], "backend");
+        assert_eq!(builds[1]["with"]["context"], "worker");
+        assert!(builds.iter().all(|step| step["with"].get("file").is_none()));
+        assert_eq!(
+            builds[1]["with"]["tags"],
+            "${{ env.IMAGE_REPOSITORY_WORKER }}:${{ github.sha }}"
+        );
+        let pushes: Vec<&str> = build
+            .iter()
+            .filter_map(|step| step["run"].as_str())
+            .filter(|run| run.starts_with("docker push"))
+            .collect();
+        assert_eq!(
+            pushes,
+            [
+                "docker push \"$IMAGE_REPOSITORY_FASTAPI_REACT:$GITHUB_SHA\"\n",
+                "docker push \"$IMAGE_REPOSITORY_WORKER:$GITHUB_SHA\"\n"
+            ]
+        );
+        let categories: Vec<&str> = build
+            .iter()
+            .filter_map(|step| step["with"]["category"].as_str())
+            .collect();
+        assert_eq!(
+            categories,
+            ["trivy-image-fastapi-react", "trivy-image-worker"]
+        );
+
+        // The chart deploys the image CI pushes (CONSIST-003).
+        let values = yaml("charts/worker/values.yaml");
+        assert_eq!(
+            values["image"]["repository"],
+            "ghcr.io/acme/fastapi-react/worker"
+        );
+
+        let deploy = yaml(".github/workflows/deploy.yml");
+        let helm: Vec<&str> = deploy["jobs"]["deploy-production"]["steps"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter_map(|step| step["run"].as_str())
+            .filter(|run| run.starts_with("helm upgrade"))
+            .collect();
+        assert_eq!(helm.len(), 2);
+        assert!(helm[0].starts_with("helm upgrade --install fastapi-react charts/fastapi-react"));
+        assert!(helm[1].starts_with("helm upgrade --install worker charts/worker"));
+        assert!(helm[1].contains("image.repository=\"$IMAGE_REPOSITORY_WORKER\""));
+
+        let text = &bundle.file("compose.yaml").unwrap().contents;
+        let order: Vec<usize> = ["\n  fastapi-react:\n", "\n  worker:\n", "\n  postgres:\n"]
+            .iter()
+            .map(|key| text.find(key).unwrap_or_else(|| panic!("{key}\n{text}")))
+            .collect();
+        assert!(order.windows(2).all(|pair| pair[0] < pair[1]), "{text}");
+        let compose = yaml("compose.yaml");
+        let services = compose["services"].as_object().unwrap();
+        assert_eq!(services.len(), 4);
+        let worker = &services["worker"];
+        assert_eq!(worker["build"]["context"], "worker");
+        assert_eq!(worker["build"]["dockerfile"], "Dockerfile");
+        assert_eq!(worker["image"], "worker:dev");
+        assert!(worker.get("ports").is_none());
+        assert_eq!(
+            worker["environment"]["FASTAPI_REACT_URL"],
+            "http://fastapi-react:8000"
+        );
+        assert_eq!(
+            worker["depends_on"]["fastapi-react"]["condition"],
+            "service_healthy"
+        );
+        assert_eq!(
+            worker["depends_on"]["postgres"]["condition"],
+            "service_healthy"
+        );
+        assert_eq!(services["fastapi-react"]["build"]["context"], "backend");
+
+        let railway: serde_json::Value =
+            serde_json::from_str(&bundle.file("worker/railway.json").unwrap().contents).unwrap();
+        assert_eq!(railway["build"]["dockerfilePath"], "Dockerfile");
+        assert_eq!(
+            railway["build"]["watchPatterns"],
+            serde_json::json!(["/worker/**"])
+        );
+
+        let security = yaml(".github/workflows/security.yml");
+        let jobs = security["jobs"].as_object().unwrap();
+        assert!(jobs.contains_key("audit-python"), "{jobs:?}");
+        assert!(jobs.contains_key("audit-worker"), "{jobs:?}");
+        assert_eq!(
+            jobs["audit-worker"]["defaults"]["run"]["working-directory"],
+            "worker"
+        );
+
+        let readme = &bundle.file("README.md").unwrap().contents;
+        assert!(readme.contains("## Services"), "{readme}");
+        assert!(readme.contains("helm upgrade --install worker charts/worker"));
+    }
+
+    #[test]
+    fn services_sharing_a_folder_get_named_dockerfiles_everywhere() {
+        let mut design = two_service_design();
+        design.services[1].directory = "./backend/".to_owned();
+        design.services[1].railway.builder = crate::model::RailwayBuilder::Nixpacks;
+        let bundle = generate(&design);
+        for path in [
+            "backend/Dockerfile",
+            "backend/.dockerignore",
+            "backend/worker.Dockerfile",
+            "backend/worker.Dockerfile.dockerignore",
+            "backend/railway.json",
+            "backend/railway.worker.json",
+            "backend/nixpacks.worker.toml",
+        ] {
+            assert!(bundle.file(path).is_some(), "{path} is missing");
+        }
+        let yaml = |path: &str| -> serde_json::Value {
+            serde_norway::from_str(&bundle.file(path).unwrap().contents).unwrap()
+        };
+        let ci = yaml(".github/workflows/ci.yml");
+        let files: Vec<&serde_json::Value> = ci["jobs"]["build"]["steps"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|step| step["with"].get("context").is_some())
+            .map(|step| &step["with"]["file"])
+            .collect();
+        assert_eq!(
+            files,
+            [
+                &serde_json::Value::Null,
+                &serde_json::json!("backend/worker.Dockerfile")
+            ]
+        );
+        let compose = yaml("compose.yaml");
+        assert_eq!(compose["services"]["worker"]["build"]["context"], "backend");
+        assert_eq!(
+            compose["services"]["worker"]["build"]["dockerfile"],
+            "worker.Dockerfile"
+        );
+        let railway: serde_json::Value =
+            serde_json::from_str(&bundle.file("backend/railway.worker.json").unwrap().contents)
+                .unwrap();
+        assert_eq!(
+            railway["build"]["nixpacksConfigPath"],
+            "nixpacks.worker.toml"
+        );
+        assert_eq!(
+            railway["build"]["watchPatterns"],
+            serde_json::json!(["/backend/**"])
+        );
+        let security = yaml(".github/workflows/security.yml");
+        assert!(
+            security["jobs"].get("audit-worker").is_none(),
+            "one audit per folder and package manager"
+        );
+    }
+
+    #[test]
+    fn a_service_deploys_after_the_services_it_talks_to() {
+        let mut design = two_service_design();
+        design.services.swap(0, 1);
+        assert_eq!(actions::deploy_order(&design), [1, 0]);
+        design.services[1].talks_to = vec!["worker".to_owned()];
+        assert_eq!(
+            actions::deploy_order(&design),
+            [0, 1],
+            "a cycle keeps design order"
+        );
+        design.services[0].talks_to.clear();
+        design.services[1].talks_to.clear();
+        design.services[0].kubernetes.enabled = false;
+        assert_eq!(actions::deploy_order(&design), [1]);
+    }
+
+    #[test]
+    fn hostile_service_names_and_folders_stay_inert() {
+        let mut design = two_service_design();
+        let hostile = "x\"\n  evil: true\n${{ github.token }} $(rm -rf /) ../";
+        design.services[1].name = hostile.to_owned();
+        design.services[1].directory = format!("../../{hostile}");
+        design.services[0].talks_to = vec![hostile.to_owned()];
+        let bundle = generate(&design);
+        for file in &bundle.files {
+            assert!(
+                file.path
+                    .chars()
+                    .all(|c| c.is_ascii_alphanumeric() || "/._-".contains(c)),
+                "{}",
+                file.path
+            );
+            assert!(!file.path.contains(".."), "{}", file.path);
+            if file.syntax == crate::bundle::Syntax::Yaml {
+                let value: serde_json::Value = serde_norway::from_str(&file.contents)
+                    .unwrap_or_else(|error| panic!("{}: {error}", file.path));
+                assert!(value.get("evil").is_none(), "{}", file.path);
+            }
+        }
+        let compose: serde_json::Value =
+            serde_norway::from_str(&bundle.file("compose.yaml").unwrap().contents).unwrap();
+        let services = compose["services"].as_object().unwrap();
+        assert!(services.keys().all(|key| key
+            .chars()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')));
+        let api = &services["fastapi-react"];
+        let urls: Vec<&String> = api["environment"]
+            .as_object()
+            .unwrap()
+            .keys()
+            .filter(|key| {
+                key.ends_with("_URL") && !key.starts_with("DATABASE") && !key.starts_with("REDIS")
+            })
+            .collect();
+        assert_eq!(urls.len(), 1, "{api}");
+        assert!(urls[0]
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '_'));
+    }
 
     #[test]
     fn generator_ids_and_file_paths_are_unique() {
@@ -185,11 +464,11 @@ mod secret_tests {
         design.pipeline.jobs[0]
             .env
             .push(EnvVar::new("DEPLOY_TOKEN", token));
-        design
+        design.services[0]
             .container
             .env
             .push(EnvVar::new("AWS_ACCESS_KEY_ID", aws));
-        design
+        design.services[0]
             .container
             .build_args
             .push(EnvVar::new("NPM_PASSWORD", password));

@@ -1,37 +1,90 @@
 //! Railway: `railway.json` (config as code) and, for the Nixpacks builder, `nixpacks.toml`.
 //!
-//! Emitted only when the design deploys to Railway (`railway.enabled`). JSON has no comments,
-//! so the reasons behind each setting are in the README's how-to-apply section instead.
+//! Emitted for each service that deploys to Railway (`railway.enabled`), in the service's
+//! folder: Railway's monorepo convention is that a service's root directory holds its config.
+//! JSON has no comments, so the reasons behind each setting are in the README's how-to-apply
+//! section instead.
 
 use std::collections::BTreeMap;
 
 use serde::Serialize;
 
 use crate::bundle::{GeneratedFile, Syntax};
+use crate::facts::naming::{chart_name, dockerfile_path, railway_config_path, service_folder};
 use crate::formats::markdown;
-use crate::model::{Design, RailwayBuilder, RestartPolicy, Runtime};
+use crate::model::{Design, RailwayBuilder, RestartPolicy, Runtime, Service};
 use crate::text::{identifier, single_line, url_path};
 
 /// RAILWAY-001: editors validate and complete the file against Railway's schema.
 const SCHEMA: &str = "https://railway.com/railway.schema.json";
 
 pub fn generate(design: &Design) -> Vec<GeneratedFile> {
-    if !design.railway.enabled {
-        return Vec::new();
-    }
-    let config = RailwayConfig::from_design(design);
-    let mut json = serde_json::to_string_pretty(&config)
-        .unwrap_or_else(|error| unreachable!("serialising railway.json: {error}"));
-    json.push('\n');
-    let mut files = vec![GeneratedFile::new("railway.json", Syntax::Json, json)];
-    if design.railway.builder == RailwayBuilder::Nixpacks {
-        files.push(GeneratedFile::new(
-            "nixpacks.toml",
-            Syntax::Toml,
-            nixpacks_toml(design),
-        ));
+    let mut files = Vec::new();
+    for (index, service) in design.services.iter().enumerate() {
+        if !service.railway.enabled {
+            continue;
+        }
+        let paths = Paths::of(design, index);
+        let config = RailwayConfig::from_service(design, service, &paths);
+        let mut json = serde_json::to_string_pretty(&config)
+            .unwrap_or_else(|error| unreachable!("serialising railway.json: {error}"));
+        json.push('\n');
+        files.push(GeneratedFile::new(paths.config.clone(), Syntax::Json, json));
+        if service.railway.builder == RailwayBuilder::Nixpacks {
+            files.push(GeneratedFile::new(
+                paths.nixpacks_in_bundle(),
+                Syntax::Toml,
+                nixpacks_toml(service),
+            ));
+        }
     }
     files
+}
+
+/// Where a service's Railway files go, and the paths its config names relative to its folder.
+struct Paths {
+    /// The folder of the service (the Railway service's root directory); `None` for the root.
+    folder: Option<String>,
+    /// `railway.json` in the bundle (`backend/railway.json`).
+    config: String,
+    /// The Dockerfile relative to the folder.
+    dockerfile: String,
+    /// `nixpacks.toml` relative to the folder.
+    nixpacks: String,
+}
+
+impl Paths {
+    fn of(design: &Design, index: usize) -> Paths {
+        let folder = design.services.get(index).and_then(service_folder);
+        let relative = |path: String| match &folder {
+            Some(folder) => path
+                .strip_prefix(&format!("{folder}/"))
+                .map_or(path.clone(), str::to_owned),
+            None => path,
+        };
+        let config = railway_config_path(design, index);
+        let config_file = relative(config.clone());
+        let nixpacks = match config_file
+            .strip_prefix("railway")
+            .and_then(|rest| rest.strip_suffix(".json"))
+        {
+            Some(middle) => format!("nixpacks{middle}.toml"),
+            None => "nixpacks.toml".to_owned(),
+        };
+        Paths {
+            dockerfile: relative(dockerfile_path(design, index)),
+            folder,
+            config,
+            nixpacks,
+        }
+    }
+
+    fn nixpacks_in_bundle(&self) -> String {
+        match &self.folder {
+            Some(folder) => format!("{folder}/{}", self.nixpacks),
+            None => self.nixpacks.clone(),
+        }
+    }
 }
 
 #[derive(Serialize)]
@@ -49,9 +102,9 @@ struct RailwayConfig {
 struct Build {
     builder: &'static str,
     #[serde(skip_serializing_if = "Option::is_none")]
-    dockerfile_path: Option<&'static str>,
+    dockerfile_path: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    nixpacks_config_path: Option<&'static str>,
+    nixpacks_config_path: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     build_command: Option<String>,
     #[serde(skip_serializing_if = "Vec::is_empty")]
@@ -94,8 +147,8 @@ struct DeployOverride {
 }
 
 impl RailwayConfig {
-    fn from_design(design: &Design) -> Self {
-        let railway = &design.railway;
+    fn from_service(design: &Design, service: &Service, paths: &Paths) -> Self {
+        let railway = &service.railway;
         let builder = railway.builder;
         let cron_schedule = one_line(&railway.cron_schedule);
         let healthcheck_path = one_line(&railway.healthcheck_path).map(|path| url_path(&path));
@@ -104,18 +157,15 @@ impl RailwayConfig {
             build: Build {
                 builder: builder_id(builder),
                 // RAILWAY-007: the builder finds the file it builds from.
-                dockerfile_path: (builder == RailwayBuilder::Dockerfile).then_some("Dockerfile"),
+                dockerfile_path: (builder == RailwayBuilder::Dockerfile)
+                    .then(|| paths.dockerfile.clone()),
                 nixpacks_config_path: (builder == RailwayBuilder::Nixpacks)
-                    .then_some("nixpacks.toml"),
-                build_command: build_command(design),
-                watch_patterns: railway
-                    .watch_patterns
-                    .iter()
-                    .filter_map(|pattern| one_line(pattern))
-                    .collect(),
+                    .then(|| paths.nixpacks.clone()),
+                build_command: build_command(service),
+                watch_patterns: watch_patterns(design, service, paths),
             },
             deploy: Deploy {
-                start_command: start_command(design),
+                start_command: start_command(service),
                 pre_deploy_command: one_line(&railway.pre_deploy_command)
                     .map(|command| vec![command]),
                 healthcheck_timeout: healthcheck_path
@@ -135,7 +185,7 @@ impl RailwayConfig {
                 cron_schedule,
                 sleep_application: railway.sleep_application,
             },
-            environments: environment_overrides(design),
+            environments: environment_overrides(service),
         }
     }
 }
@@ -155,30 +205,46 @@ fn one_line(text: &str) -> Option<String> {
     (!line.is_empty()).then(|| line.to_owned())
 }
 
-/// The build command: the design's Railway override, else the project's build. A Dockerfile
-/// build runs the Dockerfile's own steps, so it gets none.
-fn build_command(design: &Design) -> Option<String> {
-    one_line(&design.railway.build_command).or_else(|| {
-        (design.railway.builder != RailwayBuilder::Dockerfile)
-            .then(|| one_line(&design.project.commands.build))
+/// The paths whose changes redeploy the service: its own, or, in a design with several
+/// services, its folder (`/backend/**`), so a change to one service does not redeploy the others.
+fn watch_patterns(design: &Design, service: &Service, paths: &Paths) -> Vec<String> {
+    let own: Vec<String> = service
+        .railway
+        .watch_patterns
+        .iter()
+        .filter_map(|pattern| one_line(pattern))
+        .collect();
+    match &paths.folder {
+        Some(folder) if own.is_empty() && design.services.len() > 1 => {
+            vec![format!("/{folder}/**")]
+        }
+        _ => own,
+    }
+}
+
+/// The build command: the service's Railway override, else its build. A Dockerfile build runs
+/// the Dockerfile's own steps, so it gets none.
+fn build_command(service: &Service) -> Option<String> {
+    one_line(&service.railway.build_command).or_else(|| {
+        (service.railway.builder != RailwayBuilder::Dockerfile)
+            .then(|| one_line(&service.commands.build))
             .flatten()
     })
 }
 
-/// The start command: the design's Railway override, else the project's start command. A
-/// Dockerfile build already starts with the image's exec-form `CMD`.
-fn start_command(design: &Design) -> Option<String> {
-    one_line(&design.railway.start_command).or_else(|| {
-        (design.railway.builder != RailwayBuilder::Dockerfile)
-            .then(|| project_start(design))
+/// The start command: the service's Railway override, else its start command. A Dockerfile
+/// build already starts with the image's exec-form `CMD`.
+fn start_command(service: &Service) -> Option<String> {
+    one_line(&service.railway.start_command).or_else(|| {
+        (service.railway.builder != RailwayBuilder::Dockerfile)
+            .then(|| service_start(service))
             .flatten()
     })
 }
 
-/// The project's exec-form start command as one shell line, every word quoted as needed.
-fn project_start(design: &Design) -> Option<String> {
-    let words: Vec<String> = design
-        .project
+/// The service's exec-form start command as one shell line, every word quoted as needed.
+fn service_start(service: &Service) -> Option<String> {
+    let words: Vec<String> = service
         .commands
         .start
         .iter()
@@ -201,9 +267,9 @@ fn shell_word(word: &str) -> String {
     }
 }
 
-fn environment_overrides(design: &Design) -> BTreeMap<String, EnvironmentOverride> {
+fn environment_overrides(service: &Service) -> BTreeMap<String, EnvironmentOverride> {
     let mut environments: BTreeMap<String, EnvironmentOverride> = BTreeMap::new();
-    for change in &design.railway.overrides {
+    for change in &service.railway.overrides {
         let Some(name) = one_line(&change.environment) else {
             continue;
         };
@@ -221,13 +287,13 @@ fn environment_overrides(design: &Design) -> BTreeMap<String, EnvironmentOverrid
 
 /// `nixpacks.toml`: the install, build and start phases, so Nixpacks needs no guessing
 /// (RAILWAY-008), and only non-secret variables (RAILWAY-005).
-fn nixpacks_toml(design: &Design) -> String {
-    let commands = &design.project.commands;
+fn nixpacks_toml(service: &Service) -> String {
+    let commands = &service.commands;
     let mut out = format!(
         "# Nixpacks build plan for {}, generated by Slipway.\n\
          # railway.json points here (nixpacksConfigPath, RAILWAY-007). Secrets never go in\n\
          # [variables]: set them as Railway service variables (RAILWAY-005).\n",
-        single_line(&design.project.name)
+        single_line(&service.name)
     );
     if let Some(install) = one_line(&commands.install) {
         out.push_str(
@@ -235,18 +301,18 @@ fn nixpacks_toml(design: &Design) -> String {
         );
         out.push_str(&format!("cmds = [{}]\n", toml_string(&install)));
     }
-    if let Some(build) = build_command(design) {
+    if let Some(build) = build_command(service) {
         out.push_str("\n[phases.build]\n");
         if one_line(&commands.install).is_some() {
             out.push_str("dependsOn = [\"install\"]\n");
         }
         out.push_str(&format!("cmds = [{}]\n", toml_string(&build)));
     }
-    if let Some(start) = start_command(design) {
+    if let Some(start) = start_command(service) {
         out.push_str("\n[start]\n");
         out.push_str(&format!("cmd = {}\n", toml_string(&start)));
     }
-    if design.project.runtime == Runtime::Node {
+    if service.runtime == Runtime::Node {
         out.push_str(
             "\n[variables]\n# Production mode for Node and its libraries (DOCKER-016).\nNODE_ENV = \"production\"\n",
         );
@@ -273,17 +339,82 @@ fn toml_string(text: &str) -> String {
     out
 }
 
-/// The README's steps for the Railway files (Markdown).
+/// The README's steps for the Railway files (Markdown): what each service's config sets, and
+/// the commands that deploy the services.
 pub fn how_to_apply(design: &Design) -> Option<String> {
-    let railway = &design.railway;
-    let service = identifier(&design.project.name, "app");
+    let services: Vec<(usize, &Service)> = design
+        .services
+        .iter()
+        .enumerate()
+        .filter(|(_, service)| service.railway.enabled)
+        .collect();
+    let names: Vec<String> = services
+        .iter()
+        .map(|(_, service)| chart_name(service))
+        .collect();
+    let mut out = String::new();
+    if let [(index, service)] = services.as_slice() {
+        out.push_str("Railway reads `railway.json` on every deploy. What it sets:\n\n");
+        for note in notes(service, &Paths::of(design, *index)) {
+            out.push_str(&format!("- {note}\n"));
+        }
+        let service = &names[0];
+        out.push_str(&format!(
+            "\nDeploy from your machine once the project exists:\n\n```sh\nnpm install -g @railway/cli\nrailway login\nrailway link    # pick the project, environment and service {service} once\nrailway up --service {service}\n```\n\n"
+        ));
+    } else {
+        out.push_str(
+            "Each Railway service reads its own config on every deploy: create one Railway service per service below, with the root directory and config path given (RAILWAY-013).\n\n",
+        );
+        for ((index, service), name) in services.iter().zip(&names) {
+            let paths = Paths::of(design, *index);
+            out.push_str(&format!("#### {name}: `{}`\n\n", paths.config));
+            for note in notes(service, &paths) {
+                out.push_str(&format!("- {note}\n"));
+            }
+            out.push('\n');
+        }
+        out.push_str(
+            "Deploy from your machine once the project exists:\n\n```sh\nnpm install -g @railway/cli\nrailway login\nrailway link    # pick the project and environment once\n",
+        );
+        for name in &names {
+            out.push_str(&format!("railway up --service {name}\n"));
+        }
+        out.push_str("```\n\n");
+    }
+    out.push_str(
+        "In CI, take a project token from a secret (`RAILWAY_TOKEN`) and name the service and environment explicitly, so a deploy can never land in the wrong project (RAILWAY-015):\n\n```sh\n",
+    );
+    let mut environments: Vec<String> = design
+        .environments
+        .iter()
+        .map(|environment| identifier(&environment.name, "production"))
+        .collect();
+    if environments.is_empty() {
+        environments.push("production".to_owned());
+    }
+    for service in &names {
+        for environment in &environments {
+            out.push_str(&format!(
+                "railway up --ci --service {service} --environment {environment}\n"
+            ));
+        }
+    }
+    out.push_str("```");
+    Some(out)
+}
+
+/// What a service's Railway config sets, one Markdown list item each.
+fn notes(service: &Service, paths: &Paths) -> Vec<String> {
+    let railway = &service.railway;
     let mut notes = vec![match railway.builder {
         RailwayBuilder::Dockerfile => {
             "`build.builder` is `DOCKERFILE`: Railway builds the multi-stage `Dockerfile` above and starts its exec-form `CMD`: the multi-stage rules hold on Railway too (RAILWAY-006, RAILWAY-007).".to_owned()
         }
-        RailwayBuilder::Nixpacks => {
-            "`build.builder` is `NIXPACKS`, with the phases in `nixpacks.toml` (RAILWAY-007, RAILWAY-008).".to_owned()
-        }
+        RailwayBuilder::Nixpacks => format!(
+            "`build.builder` is `NIXPACKS`, with the phases in `{}` (RAILWAY-007, RAILWAY-008).",
+            paths.nixpacks
+        ),
         RailwayBuilder::Railpack => {
             "`build.builder` is `RAILPACK`, Railway's current default builder, with the build and start commands set explicitly.".to_owned()
         }
@@ -322,39 +453,14 @@ pub fn how_to_apply(design: &Design) -> Option<String> {
     notes.push(
         "Secrets never go in these files: set them as Railway variables, shared values as reference variables such as `${{Postgres.DATABASE_URL}}` (RAILWAY-005, RAILWAY-010).".to_owned(),
     );
-    let directory = single_line(&design.project.directory);
-    let directory = directory.trim().trim_matches('/');
-    if !directory.is_empty() && directory != "." {
+    if let Some(folder) = &paths.folder {
         notes.push(format!(
-            "The service lives in the {} folder: set the Railway service's root directory to it, place these files there and point the config path at them (RAILWAY-013).",
-            markdown::escape(directory)
+            "The service lives in the {} folder, which holds its Railway files: set the Railway service's root directory to `/{folder}` and its config path to `/{}` (RAILWAY-013).",
+            markdown::escape(folder),
+            paths.config
         ));
     }
-    let mut out = String::from("Railway reads `railway.json` on every deploy. What it sets:\n\n");
-    for note in notes {
-        out.push_str(&format!("- {note}\n"));
-    }
-    out.push_str(&format!(
-        "\nDeploy from your machine once the project exists:\n\n```sh\nnpm install -g @railway/cli\nrailway login\nrailway link    # pick the project, environment and service {service} once\nrailway up --service {service}\n```\n\n"
-    ));
-    out.push_str(
-        "In CI, take a project token from a secret (`RAILWAY_TOKEN`) and name the service and environment explicitly, so a deploy can never land in the wrong project (RAILWAY-015):\n\n```sh\n",
-    );
-    let mut environments: Vec<String> = design
-        .environments
-        .iter()
-        .map(|environment| identifier(&environment.name, "production"))
-        .collect();
-    if environments.is_empty() {
-        environments.push("production".to_owned());
-    }
-    for environment in environments {
-        out.push_str(&format!(
-            "railway up --ci --service {service} --environment {environment}\n"
-        ));
-    }
-    out.push_str("```");
-    Some(out)
+    notes
 }
 
 #[cfg(test)]
@@ -366,7 +472,7 @@ mod tests {
         let files = generate(design);
         let file = files
             .iter()
-            .find(|file| file.path == "railway.json")
+            .find(|file| file.path.ends_with("railway.json"))
             .expect("railway.json");
         serde_json::from_str(&file.contents).expect("railway.json parses")
     }
@@ -382,12 +488,12 @@ mod tests {
             let config = json(&design);
             assert_eq!(config["$schema"], SCHEMA, "{}", preset.id);
             let deploy = &config["deploy"];
-            match one_line(&design.railway.healthcheck_path) {
+            match one_line(&design.services[0].railway.healthcheck_path) {
                 Some(path) => {
                     assert_eq!(deploy["healthcheckPath"], path.as_str(), "{}", preset.id);
                     assert_eq!(
                         deploy["healthcheckTimeout"],
-                        design.railway.healthcheck_timeout_seconds
+                        design.services[0].railway.healthcheck_timeout_seconds
                     );
                 }
                 None => assert!(deploy.get("healthcheckPath").is_none(), "{}", preset.id),
@@ -416,16 +522,16 @@ mod tests {
     #[test]
     fn railway_files_only_when_the_design_deploys_to_railway() {
         let mut design = preset("node-api");
-        design.railway.enabled = false;
+        design.services[0].railway.enabled = false;
         assert!(generate(&design).is_empty());
-        design.railway.enabled = true;
+        design.services[0].railway.enabled = true;
         assert_eq!(generate(&design).len(), 1);
     }
 
     #[test]
     fn nixpacks_gets_its_phases_and_the_commands() {
         let mut design = preset("node-api");
-        design.railway.builder = RailwayBuilder::Nixpacks;
+        design.services[0].railway.builder = RailwayBuilder::Nixpacks;
         let files = generate(&design);
         let config = json(&design);
         assert_eq!(config["build"]["builder"], "NIXPACKS");
@@ -434,7 +540,7 @@ mod tests {
         assert_eq!(config["deploy"]["startCommand"], "node dist/main.js");
         let toml_file = files
             .iter()
-            .find(|file| file.path == "nixpacks.toml")
+            .find(|file| file.path.ends_with("nixpacks.toml"))
             .expect("nixpacks.toml");
         let plan: toml::Value = toml::from_str(&toml_file.contents).expect("nixpacks.toml parses");
         assert_eq!(
@@ -452,7 +558,7 @@ mod tests {
     #[test]
     fn overrides_land_under_their_environment() {
         let mut design = preset("node-api");
-        design.railway.overrides = vec![
+        design.services[0].railway.overrides = vec![
             RailwayOverride {
                 environment: "production".into(),
                 replicas: 3,
@@ -490,15 +596,16 @@ mod tests {
     fn hostile_text_stays_inside_its_string() {
         let mut design = preset("node-api");
         design.project.name = HOSTILE.into();
-        design.project.commands.install = HOSTILE.into();
-        design.project.commands.build = HOSTILE.into();
-        design.project.commands.start = vec!["node".into(), HOSTILE.into()];
-        design.railway.builder = RailwayBuilder::Nixpacks;
-        design.railway.healthcheck_path = HOSTILE.into();
-        design.railway.cron_schedule = HOSTILE.into();
-        design.railway.pre_deploy_command = HOSTILE.into();
-        design.railway.watch_patterns = vec![HOSTILE.into()];
-        design.railway.overrides = vec![RailwayOverride {
+        design.services[0].name = HOSTILE.into();
+        design.services[0].commands.install = HOSTILE.into();
+        design.services[0].commands.build = HOSTILE.into();
+        design.services[0].commands.start = vec!["node".into(), HOSTILE.into()];
+        design.services[0].railway.builder = RailwayBuilder::Nixpacks;
+        design.services[0].railway.healthcheck_path = HOSTILE.into();
+        design.services[0].railway.cron_schedule = HOSTILE.into();
+        design.services[0].railway.pre_deploy_command = HOSTILE.into();
+        design.services[0].railway.watch_patterns = vec![HOSTILE.into()];
+        design.services[0].railway.overrides = vec![RailwayOverride {
             environment: HOSTILE.into(),
             replicas: 2,
             start_command: HOSTILE.into(),
@@ -525,7 +632,7 @@ mod tests {
             .all(|c| c.is_ascii_alphanumeric() || "/-._~%".contains(c)));
         let toml_file = files
             .iter()
-            .find(|file| file.path == "nixpacks.toml")
+            .find(|file| file.path.ends_with("nixpacks.toml"))
             .unwrap();
         let plan: toml::Value = toml::from_str(&toml_file.contents).expect("nixpacks.toml parses");
         let tables: Vec<&String> = plan.as_table().unwrap().keys().collect();

@@ -4,8 +4,9 @@
 use std::fmt::Write;
 
 use crate::bundle::GeneratedFile;
+use crate::facts::naming::{chart_name, dockerfile_path, railway_config_path, service_folder};
 use crate::formats::markdown::escape as markdown;
-use crate::model::Design;
+use crate::model::{Design, ServiceKind};
 
 /// One generator's part of the README.
 pub struct Section<'a> {
@@ -41,6 +42,9 @@ pub fn render<F: ReadmeFinding>(design: &Design, sections: &[Section], findings:
          that design: change the design and export again rather than editing the files by hand.\n\n",
     );
 
+    if design.services.len() > 1 {
+        services(&mut out, design);
+    }
     out.push_str("## Files\n\n| file | what it is |\n|---|---|\n");
     for section in sections {
         for file in section.files {
@@ -93,4 +97,52 @@ pub fn render<F: ReadmeFinding>(design: &Design, sections: &[Section], findings:
         out.push('\n');
     }
     out
+}
+
+/// The services of a design with several: where each lives and where it runs.
+fn services(out: &mut String, design: &Design) {
+    out.push_str(
+        "## Services\n\nEach service is built, checked and deployed on its own; they share the pipeline, environments and infrastructure.\n\n| service | kind | folder | Dockerfile | deploys to | talks to |\n|---|---|---|---|---|---|\n",
+    );
+    for (index, service) in design.services.iter().enumerate() {
+        let name = chart_name(service);
+        let kind = match service.kind {
+            ServiceKind::WebService => "web service",
+            ServiceKind::Worker => "worker",
+            ServiceKind::StaticSite => "static site",
+        };
+        let folder = service_folder(service).unwrap_or_else(|| ".".to_owned());
+        let mut targets: Vec<String> = Vec::new();
+        if service.kubernetes.enabled {
+            targets.push(format!("Kubernetes (`charts/{name}/`)"));
+        }
+        if service.railway.enabled {
+            targets.push(format!(
+                "Railway (`{}`)",
+                railway_config_path(design, index)
+            ));
+        }
+        let targets = if targets.is_empty() {
+            "nothing".to_owned()
+        } else {
+            targets.join(", ")
+        };
+        let talks_to: Vec<String> = service
+            .talks_to
+            .iter()
+            .filter_map(|other| design.service_named(other))
+            .map(|other| format!("`{}`", chart_name(other)))
+            .collect();
+        let talks_to = if talks_to.is_empty() {
+            "—".to_owned()
+        } else {
+            talks_to.join(", ")
+        };
+        let _ = writeln!(
+            out,
+            "| `{name}` | {kind} | `{folder}` | `{}` | {targets} | {talks_to} |",
+            dockerfile_path(design, index)
+        );
+    }
+    out.push('\n');
 }

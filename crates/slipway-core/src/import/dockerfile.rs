@@ -295,8 +295,8 @@ mod tests {
     fn every_generated_dockerfile_reads_back_as_its_stages() {
         for runtime in Runtime::ALL {
             let design = crate::presets::for_runtime(runtime);
-            let stages = crate::facts::stages::resolve(&design);
-            let text = crate::generate::dockerfile::render(&design, &stages);
+            let stages = crate::facts::stages::resolve(&design.services[0]);
+            let text = crate::generate::dockerfile::render(&design.services[0], &stages);
             let parsed = parse(&text).unwrap();
             assert_eq!(parsed.len(), stages.len());
             for (parsed, original) in parsed.iter().zip(&stages) {

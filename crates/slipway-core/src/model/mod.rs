@@ -13,6 +13,7 @@ mod pipeline;
 mod project;
 mod railway;
 mod readiness;
+mod service;
 mod shared;
 mod vocabulary;
 
@@ -25,6 +26,7 @@ pub use pipeline::*;
 pub use project::*;
 pub use railway::*;
 pub use readiness::*;
+pub use service::*;
 pub use shared::*;
 pub use vocabulary::Vocabulary;
 
@@ -33,7 +35,7 @@ use serde::{Deserialize, Serialize};
 /// The schema version this build writes. Files of every version from
 /// [`crate::migrate::OLDEST_VERSION`] up to this one are read and upgraded
 /// (see `docs/schema.md`).
-pub const SCHEMA_VERSION: u32 = 2;
+pub const SCHEMA_VERSION: u32 = 3;
 
 /// A complete delivery design: the single source every finding and generated file derives from.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -44,11 +46,10 @@ pub struct Design {
     pub project: Project,
     pub repository: Repository,
     pub pipeline: Pipeline,
-    pub container: Container,
-    pub kubernetes: Kubernetes,
+    /// The deployables, each checked and exported on its own; a design has at least one.
+    pub services: Vec<Service>,
     pub environments: Vec<Environment>,
     pub infrastructure: Infrastructure,
-    pub railway: Railway,
     pub secrets: Vec<Secret>,
     pub observability: Observability,
     pub readiness: Readiness,
@@ -67,11 +68,9 @@ impl Default for Design {
             project: Project::default(),
             repository: Repository::default(),
             pipeline: Pipeline::default(),
-            container: Container::default(),
-            kubernetes: Kubernetes::default(),
+            services: vec![Service::default()],
             environments: Environment::defaults(),
             infrastructure: Infrastructure::default(),
-            railway: Railway::default(),
             secrets: Vec::new(),
             observability: Observability::default(),
             readiness: Readiness::default(),
@@ -88,6 +87,23 @@ impl Design {
         self.environments
             .iter()
             .find(|env| env.tier == EnvironmentTier::Production)
+    }
+
+    /// Whether any service runs on Kubernetes (the cluster, the deploy jobs' rollout).
+    pub fn uses_kubernetes(&self) -> bool {
+        self.services
+            .iter()
+            .any(|service| service.kubernetes.enabled)
+    }
+
+    /// Whether any service deploys to Railway.
+    pub fn uses_railway(&self) -> bool {
+        self.services.iter().any(|service| service.railway.enabled)
+    }
+
+    /// The service named `name`.
+    pub fn service_named(&self, name: &str) -> Option<&Service> {
+        self.services.iter().find(|service| service.name == name)
     }
 
     /// Whether `rule_id` is waived in this design.

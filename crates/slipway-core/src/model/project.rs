@@ -1,45 +1,19 @@
 use serde::{Deserialize, Serialize};
 
-/// What is being delivered: the service's name, language and build commands.
+/// The system as a whole: its name (used for the repository-wide resources: Terraform, the
+/// bundle, the Argo CD project) and what it is for.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(default, deny_unknown_fields)]
 pub struct Project {
-    /// Service name; used for the image, chart, release and Terraform resources.
     pub name: String,
     pub description: String,
-    /// What the service is: it decides ports, probes, ingress and the final image.
-    pub kind: ServiceKind,
-    pub runtime: Runtime,
-    /// Language version, e.g. `20` for Node or `3.12` for Python.
-    pub runtime_version: String,
-    pub package_manager: PackageManager,
-    /// Lockfile path relative to `directory`; CI cache keys hash it.
-    pub lockfile: String,
-    /// Folder of the service inside the repository (`.` for the root, `backend` in a monorepo).
-    pub directory: String,
-    pub commands: Commands,
 }
 
 impl Default for Project {
     fn default() -> Self {
-        Project::for_runtime("app", Runtime::Node)
-    }
-}
-
-impl Project {
-    /// A project with the documented defaults for `runtime`.
-    pub fn for_runtime(name: &str, runtime: Runtime) -> Self {
-        let package_manager = runtime.default_package_manager();
         Project {
-            name: name.to_owned(),
+            name: "app".to_owned(),
             description: String::new(),
-            kind: ServiceKind::WebService,
-            runtime,
-            runtime_version: runtime.default_version().to_owned(),
-            package_manager,
-            lockfile: package_manager.lockfile().to_owned(),
-            directory: ".".to_owned(),
-            commands: Commands::for_runtime(runtime, package_manager),
         }
     }
 }
@@ -164,6 +138,28 @@ pub struct Commands {
 }
 
 impl Commands {
+    /// The shell commands (every one but `start`, an argument vector), with their field names.
+    pub fn shell_lines(&self) -> [(&'static str, &String); 5] {
+        [
+            ("install", &self.install),
+            ("lint", &self.lint),
+            ("typecheck", &self.typecheck),
+            ("test", &self.test),
+            ("build", &self.build),
+        ]
+    }
+
+    /// [`Commands::shell_lines`], to rewrite them.
+    pub fn shell_lines_mut(&mut self) -> [&mut String; 5] {
+        [
+            &mut self.install,
+            &mut self.lint,
+            &mut self.typecheck,
+            &mut self.test,
+            &mut self.build,
+        ]
+    }
+
     pub fn for_runtime(runtime: Runtime, manager: PackageManager) -> Self {
         let words = |items: &[&str]| items.iter().map(|s| (*s).to_owned()).collect();
         match runtime {

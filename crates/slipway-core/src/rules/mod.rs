@@ -41,6 +41,7 @@ areas! {
     secrets,
     observability,
     readiness,
+    services,
     valid,
 }
 
@@ -52,7 +53,7 @@ use std::sync::OnceLock;
 
 use serde::Serialize;
 
-use crate::model::{Design, Stage};
+use crate::model::{Design, Service, Stage};
 
 /// How bad a violated rule is (docs/defaults.md#conventions).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
@@ -113,6 +114,7 @@ pub enum Area {
     Secrets,
     Observability,
     Readiness,
+    Services,
     Validity,
 }
 
@@ -132,6 +134,7 @@ impl Area {
             Area::Secrets => "Secrets",
             Area::Observability => "Observability",
             Area::Readiness => "Production readiness",
+            Area::Services => "Services",
             Area::Validity => "Platform validity",
         }
     }
@@ -176,13 +179,28 @@ pub enum FixSafety {
 pub struct Fix {
     pub label: &'static str,
     pub safety: FixSafety,
-    pub apply: fn(&mut Design),
+    /// Edits the design; a service rule's fix edits the service at the given index (a design
+    /// rule's fix is given 0 and ignores it).
+    pub apply: fn(&mut Design, usize),
+}
+
+/// What a rule checks once: the whole design, or each service in turn.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Scope {
+    /// Checked once per design; its fields are paths from the design's root.
+    Design,
+    /// Checked once per service, through [`Context::service`]; its fields are paths inside
+    /// the service (`container.port`) and its findings name the service
+    /// (`services[1].container.port`).
+    Service,
 }
 
 /// A rule, declared once in its own file: its documentation, a pure check and, where
 /// possible, a fix. Registering it is one line in its area's `rules!` list.
 pub trait Rule: Sync + 'static {
     const DOC: RuleDoc;
+    const SCOPE: Scope = Scope::Design;
 
     fn check(&self, context: &Context) -> Vec<Violation>;
 
@@ -198,6 +216,7 @@ pub trait Rule: Sync + 'static {
 /// A registered rule of any type: what the registry holds and the engine runs.
 pub trait AnyRule: Sync {
     fn doc(&self) -> &'static RuleDoc;
+    fn scope(&self) -> Scope;
     fn check(&self, context: &Context) -> Vec<Violation>;
     fn fix(&self) -> Option<Fix>;
     #[cfg(test)]
@@ -207,6 +226,10 @@ pub trait AnyRule: Sync {
 impl<R: Rule> AnyRule for R {
     fn doc(&self) -> &'static RuleDoc {
         const { &R::DOC }
+    }
+
+    fn scope(&self) -> Scope {
+        R::SCOPE
     }
 
     fn check(&self, context: &Context) -> Vec<Violation> {
@@ -254,6 +277,8 @@ impl Violation {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Finding {
     pub rule: &'static str,
+    /// The service a service rule found this in, by name.
+    pub service: Option<String>,
     pub severity: Severity,
     pub area: Area,
     pub title: &'static str,
@@ -264,24 +289,47 @@ pub struct Finding {
     pub waived: bool,
 }
 
-/// The design plus what several rules derive from it, computed once per check.
+/// The design plus what several rules derive from it, computed once per check: for a
+/// service rule, the service it checks and that service's resolved Dockerfile stages.
 pub struct Context<'a> {
     pub design: &'a Design,
-    /// The Dockerfile stages, explicit or from the runtime template.
+    service: Option<&'a Service>,
+    /// The index of [`Context::service`] in the design's services.
+    pub index: usize,
+    /// The service's Dockerfile stages, explicit or from the runtime template.
     pub stages: Vec<Stage>,
 }
 
 impl<'a> Context<'a> {
+    /// The context of the design and its first service.
     pub fn new(design: &'a Design) -> Self {
+        Context::for_service(design, 0)
+    }
+
+    /// The context of the design and the service at `index`.
+    pub fn for_service(design: &'a Design, index: usize) -> Self {
+        let service = design.services.get(index);
         Context {
             design,
-            stages: crate::facts::stages::resolve(design),
+            service,
+            index,
+            stages: service
+                .map(crate::facts::stages::resolve)
+                .unwrap_or_default(),
         }
+    }
+
+    /// The service being checked. A design always has one (loading refuses a design
+    /// without); a design built in code without any gets the default service's view.
+    pub fn service(&self) -> &'a Service {
+        static FALLBACK: OnceLock<Service> = OnceLock::new();
+        self.service
+            .unwrap_or_else(|| FALLBACK.get_or_init(Service::default))
     }
 
     /// Whether the stages come from the template (so fields, not instructions, are at fault).
     pub fn templated(&self) -> bool {
-        self.design.container.stages.is_empty()
+        self.service().container.stages.is_empty()
     }
 
     /// Index of the final stage, the one that ships.
@@ -298,6 +346,45 @@ impl<'a> Context<'a> {
     }
 }
 
+/// The fields of a service, the roots of the paths a service rule reports.
+pub const SERVICE_FIELDS: &[&str] = &[
+    "name",
+    "kind",
+    "directory",
+    "runtime",
+    "runtime_version",
+    "package_manager",
+    "lockfile",
+    "commands",
+    "container",
+    "kubernetes",
+    "railway",
+    "talks_to",
+];
+
+/// The design path of a field a service rule reports for the service at `index`: a path
+/// inside the service gets the service's prefix (`container.port` →
+/// `services[1].container.port`); a path into the design's shared sections
+/// (`pipeline.jobs[2]`) stays as it is.
+pub fn service_field(index: usize, field: &str) -> String {
+    let root = field.split(['.', '[']).next().unwrap_or("");
+    if field.is_empty() {
+        format!("services[{index}]")
+    } else if SERVICE_FIELDS.contains(&root) {
+        format!("services[{index}].{field}")
+    } else {
+        field.to_owned()
+    }
+}
+
+/// The service a design path points into, and the path inside it
+/// (`services[1].container.port` → `(1, "container.port")`).
+pub fn split_service_field(field: &str) -> Option<(usize, &str)> {
+    let rest = field.strip_prefix("services[")?;
+    let (index, rest) = rest.split_once(']')?;
+    Some((index.parse().ok()?, rest.trim_start_matches('.')))
+}
+
 /// Looks a rule up by its id (case-insensitive).
 pub fn find(id: &str) -> Option<&'static dyn AnyRule> {
     registry()
@@ -306,43 +393,103 @@ pub fn find(id: &str) -> Option<&'static dyn AnyRule> {
         .find(|rule| rule.doc().id.eq_ignore_ascii_case(id))
 }
 
-/// Checks a design against every rule. Most severe first, then by rule id.
+/// Checks a design against every rule: design rules once, service rules once per service.
+/// Most severe first, then by rule id.
 pub fn check(design: &Design) -> Vec<Finding> {
-    let context = Context::new(design);
-    let mut findings: Vec<Finding> = registry()
-        .iter()
-        .flat_map(|rule| {
-            let doc = rule.doc();
-            let fix = rule.fix().map(|fix| fix.safety);
-            let waived = design.is_waived(doc.id);
-            rule.check(&context)
-                .into_iter()
-                .map(move |violation| Finding {
-                    rule: doc.id,
-                    // A downgrade never makes a finding more severe than its rule.
-                    severity: violation.severity.unwrap_or(doc.severity).max(doc.severity),
-                    area: doc.area,
-                    title: doc.title,
-                    message: violation.message,
-                    field: violation.field,
-                    fix,
-                    waived,
-                })
-        })
+    let contexts: Vec<Context> = (0..design.services.len())
+        .map(|index| Context::for_service(design, index))
         .collect();
+    let design_context = match contexts.first() {
+        Some(_) => None,
+        None => Some(Context::new(design)),
+    };
+    let first = contexts.first().or(design_context.as_ref());
+    let mut findings: Vec<Finding> = Vec::new();
+    for rule in registry() {
+        let doc = rule.doc();
+        let fix = rule.fix().map(|fix| fix.safety);
+        let waived = design.is_waived(doc.id);
+        let finding = |violation: Violation, service: Option<&Service>, index: usize| Finding {
+            rule: doc.id,
+            service: service.map(|service| service.name.clone()),
+            // A downgrade never makes a finding more severe than its rule.
+            severity: violation.severity.unwrap_or(doc.severity).max(doc.severity),
+            area: doc.area,
+            title: doc.title,
+            message: violation.message,
+            field: match service {
+                Some(_) => service_field(index, &violation.field),
+                None => violation.field,
+            },
+            fix,
+            waived,
+        };
+        match rule.scope() {
+            Scope::Design => {
+                if let Some(context) = first {
+                    findings.extend(
+                        rule.check(context)
+                            .into_iter()
+                            .map(|violation| finding(violation, None, 0)),
+                    );
+                }
+            }
+            Scope::Service => {
+                for context in &contexts {
+                    findings.extend(rule.check(context).into_iter().map(|violation| {
+                        finding(violation, Some(context.service()), context.index)
+                    }));
+                }
+            }
+        }
+    }
     findings.sort_by(|a, b| (a.severity, a.rule).cmp(&(b.severity, b.rule)));
     findings
 }
 
-/// Applies a rule's fix, if it has one. Returns whether a fix ran.
+/// Applies a rule's fix where the rule fires: once for a design rule, in every service it
+/// fires in for a service rule. Returns whether a fix ran.
 pub fn apply_fix(design: &mut Design, rule_id: &str) -> bool {
-    match find(rule_id).and_then(|rule| rule.fix()) {
+    let Some(rule) = find(rule_id) else {
+        return false;
+    };
+    match rule.scope() {
+        Scope::Design => apply_fix_to(design, rule_id, 0),
+        Scope::Service => {
+            let firing: Vec<usize> = (0..design.services.len())
+                .filter(|&index| !rule.check(&Context::for_service(design, index)).is_empty())
+                .collect();
+            let mut applied = false;
+            for index in firing {
+                applied |= apply_fix_to(design, rule_id, index);
+            }
+            applied
+        }
+    }
+}
+
+/// Applies a rule's fix to the service at `service` (ignored by design rules), if the rule
+/// has a fix and the service exists. Returns whether a fix ran.
+pub fn apply_fix_to(design: &mut Design, rule_id: &str, service: usize) -> bool {
+    let Some(rule) = find(rule_id) else {
+        return false;
+    };
+    if rule.scope() == Scope::Service && service >= design.services.len() {
+        return false;
+    }
+    match rule.fix() {
         Some(fix) => {
-            (fix.apply)(design);
+            (fix.apply)(design, service);
             true
         }
         None => false,
     }
+}
+
+/// Applies the fix of a finding: its rule's, in the service the finding names.
+pub fn apply_finding_fix(design: &mut Design, finding: &Finding) -> bool {
+    let service = split_service_field(&finding.field).map_or(0, |(index, _)| index);
+    apply_fix_to(design, finding.rule, service)
 }
 
 /// Critical findings that are not waived: these block the export.
@@ -356,6 +503,17 @@ pub fn blocking(findings: &[Finding]) -> impl Iterator<Item = &Finding> {
 mod tests {
     use super::*;
     use std::collections::HashSet;
+
+    /// What a rule reports on a design: once for a design rule, for every service for a
+    /// service rule.
+    fn violations_anywhere(rule: &dyn AnyRule, design: &Design) -> Vec<Violation> {
+        match rule.scope() {
+            Scope::Design => rule.check(&Context::new(design)),
+            Scope::Service => (0..design.services.len())
+                .flat_map(|index| rule.check(&Context::for_service(design, index)))
+                .collect(),
+        }
+    }
 
     #[test]
     fn rule_ids_are_unique_and_well_formed() {
@@ -409,18 +567,20 @@ mod tests {
     #[test]
     fn every_fix_clears_its_finding_and_is_idempotent() {
         for rule in registry() {
-            let Some(fix) = rule.fix() else { continue };
+            if rule.fix().is_none() {
+                continue;
+            }
             for design in rule.failing_examples() {
                 let mut fixed = design.clone();
-                (fix.apply)(&mut fixed);
+                apply_fix(&mut fixed, rule.doc().id);
                 let once = fixed.clone();
-                let left = rule.check(&Context::new(&fixed));
+                let left = violations_anywhere(*rule, &fixed);
                 assert!(
                     left.is_empty(),
                     "{} fix did not clear its finding: {left:#?}",
                     rule.doc().id
                 );
-                (fix.apply)(&mut fixed);
+                apply_fix(&mut fixed, rule.doc().id);
                 assert_eq!(fixed, once, "{} fix is not idempotent", rule.doc().id);
                 let worst_before = check(&design).iter().map(|f| f.severity).min();
                 let worst_after = check(&fixed).iter().map(|f| f.severity).min();
@@ -442,7 +602,7 @@ mod tests {
             let examples = rule.failing_examples();
             assert!(!examples.is_empty(), "{} has no failing examples", doc.id);
             for design in examples {
-                let violations = rule.check(&Context::new(&design));
+                let violations = violations_anywhere(*rule, &design);
                 assert!(
                     !violations.is_empty(),
                     "{} passed a failing example",
@@ -500,7 +660,7 @@ mod tests {
     #[test]
     fn waived_findings_do_not_block() {
         let mut design = crate::presets::for_runtime(crate::model::Runtime::Node);
-        design.container.dockerignore.clear();
+        design.services[0].container.dockerignore.clear();
         assert!(blocking(&check(&design)).next().is_some());
         design.waivers.push(crate::model::Waiver {
             rule: "DOCKER-003".into(),

@@ -23,7 +23,8 @@ pub fn fields(rule: &dyn AnyRule, design: &Design) -> Vec<String> {
 /// A design whose stages are explicit: the Node template, materialised.
 pub fn explicit_stages() -> Design {
     let mut design = crate::presets::for_runtime(Runtime::Node);
-    design.container.stages = crate::facts::stages::template(&design);
+    let service = &mut design.services[0];
+    service.container.stages = crate::facts::stages::template(service);
     design
 }
 

@@ -3,13 +3,15 @@
 
 use super::jobs::{deploys, image_branches, is_ci_job, CI_WORKFLOW_NAME};
 use super::{
-    audit_step, cache_step, checkout, command_label, design_env, inert, job_ids, matrix_axis_name,
-    needs_graph, pushes_image, registry_credentials, run, toolchain_env, toolchain_steps, uses,
-    working_directory, ActionRef, Teach,
+    audit_step, cache_step, checkout, command_label, design_env, image_repository, image_variables,
+    inert, job_ids, matrix_axis_name, needs_graph, pushes_image, pushes_service_image,
+    registry_credentials, run, toolchain_env, toolchain_steps, uses, working_directory, ActionRef,
+    Teach,
 };
 use crate::bundle::{GeneratedFile, Syntax};
 use crate::facts::deploys::something_deploys;
 use crate::facts::jobs::{job_commands, job_manager, job_runtime};
+use crate::facts::naming::{chart_name, dockerfile_path, service_folder};
 use crate::formats::yaml::{document, Map, Node};
 use crate::model::{Design, Job, JobKind, Runtime};
 
@@ -23,9 +25,14 @@ pub fn generate(design: &Design) -> Vec<GeneratedFile> {
 /// The README's steps for `ci.yml` (Markdown), and what deploys the checked code: when
 /// nothing does, the README says so plainly.
 pub fn how_to_apply(design: &Design) -> Option<String> {
+    let repositories: Vec<String> = design
+        .services
+        .iter()
+        .map(|service| format!("`{}`", image_repository(design, service)))
+        .collect();
     let mut out = format!(
-        "Commit `.github/workflows/ci.yml`. It needs no secrets: the build pushes to `{registry}` with the job's own `GITHUB_TOKEN`{other}. Then make the checks required in branch protection (Settings → Branches, or the branch-protection export) so nothing merges red.",
-        registry = super::image_repository(design),
+        "Commit `.github/workflows/ci.yml`. It needs no secrets: the build pushes to {registry} with the job's own `GITHUB_TOKEN`{other}. Then make the checks required in branch protection (Settings → Branches, or the branch-protection export) so nothing merges red.",
+        registry = repositories.join(", "),
         other = if super::registry_host(design) == "ghcr.io" {
             ""
         } else {
@@ -33,7 +40,7 @@ pub fn how_to_apply(design: &Design) -> Option<String> {
         }
     );
     if !something_deploys(design) {
-        out.push_str(if design.kubernetes.enabled {
+        out.push_str(if design.uses_kubernetes() {
             "\n\n**Nothing deploys this design:** the pipeline has no deploy job, so no deploy workflow is generated and the Helm chart is only installed by hand. Add a deploy job (kind `deploy`, an environment, `needs: [build]`) and export again to get one (PIPELINE-022)."
         } else {
             "\n\n**Nothing deploys this design:** neither Kubernetes nor Railway is a target, so CI checks the code and deploys nothing. Turn one of them on (with a deploy job for Kubernetes) and export again to get a deploy."
@@ -100,10 +107,7 @@ fn render(design: &Design) -> String {
         .gap();
     if has_build {
         root = root
-            .entry(
-                "env",
-                Map::new().entry("IMAGE_REPOSITORY", super::image_repository(design)),
-            )
+            .entry("env", image_env(design))
             .note("Image tags are the commit SHA, never latest (PIPELINE-013).")
             .gap();
     }
@@ -127,7 +131,7 @@ fn render(design: &Design) -> String {
     ];
     if deploys(design) {
         paragraphs.push("deploy.yml starts when this workflow succeeds on a deploy branch.");
-    } else if design.railway.enabled {
+    } else if design.uses_railway() {
         paragraphs.push(
             "Railway builds and deploys from the repository itself; turn on its \"Wait for \
              CI\" option so it deploys only commits this workflow passed.",
@@ -136,6 +140,15 @@ fn render(design: &Design) -> String {
     let header = super::header(&paragraphs);
     let header_refs: Vec<&str> = header.iter().map(String::as_str).collect();
     document(&header_refs, root)
+}
+
+/// The workflow `env` that names each service's image repository.
+pub(crate) fn image_env(design: &Design) -> Map {
+    let mut env = Map::new();
+    for (service, variable) in design.services.iter().zip(image_variables(design)) {
+        env.push(variable, image_repository(design, service));
+    }
+    env
 }
 
 /// `on:` from the design's triggers. Branch lists are explicit (BRANCH-008); path filters
@@ -451,7 +464,9 @@ fn trivy_fs(design: &Design, job: &Job) -> Map {
 }
 
 /// Steps of the build job: build once, scan the exact image, and push those bytes only when
-/// the scan passed (PIPELINE-006, PIPELINE-012, PIPELINE-013).
+/// the scan passed (PIPELINE-006, PIPELINE-012, PIPELINE-013). A design with several services
+/// builds and scans each service's image, then pushes the images that deploy once every scan
+/// passed.
 fn build_steps(design: &Design, index: usize, job: &Job) -> Vec<Node> {
     let push = pushes_image(design);
     let mut steps: Vec<Node> = vec![
@@ -472,74 +487,134 @@ fn build_steps(design: &Design, index: usize, job: &Job) -> Vec<Node> {
         }
         return steps;
     }
-    let image = "${{ env.IMAGE_REPOSITORY }}:${{ github.sha }}";
-    let context = super::folder(&design.project.directory);
-    let mut build = Map::new().entry("context", context.clone());
-    if context != "." {
-        build = build.entry("file", "Dockerfile");
-    }
-    build = build
-        .entry("load", true)
-        .entry("push", false)
-        .note("Loaded into the runner's Docker, not pushed: the scan below sees it first.")
-        .entry("tags", image)
-        .entry("cache-from", "type=gha")
-        .entry("cache-to", "type=gha,mode=max")
+    let several = design.services.len() > 1;
+    let variables = image_variables(design);
+    let mut pushes: Vec<(String, String)> = Vec::new();
+    for (position, service) in design.services.iter().enumerate() {
+        let variable = &variables[position];
+        let name = chart_name(service);
+        let label = |single: &str, multiple: &str| {
+            if several {
+                multiple.replace("@name@", &name)
+            } else {
+                single.to_owned()
+            }
+        };
+        let image = format!("${{{{ env.{variable} }}}}:${{{{ github.sha }}}}");
+        let context = service_folder(service).unwrap_or_else(|| ".".to_owned());
+        let dockerfile = dockerfile_path(design, position);
+        let default_file = if context == "." {
+            "Dockerfile".to_owned()
+        } else {
+            format!("{context}/Dockerfile")
+        };
+        let mut build = Map::new().entry("context", context);
+        if dockerfile != default_file {
+            build = build.entry("file", dockerfile);
+        }
+        build = build
+            .entry("load", true)
+            .entry("push", false)
+            .note("Loaded into the runner's Docker, not pushed: the scan below sees it first.")
+            .entry("tags", image.as_str());
+        // Each image keeps its own layer cache: one shared scope would let the last build
+        // evict the others'.
+        build = if several {
+            build
+                .entry("cache-from", format!("type=gha,scope={name}"))
+                .entry("cache-to", format!("type=gha,scope={name},mode=max"))
+        } else {
+            build
+                .entry("cache-from", "type=gha")
+                .entry("cache-to", "type=gha,mode=max")
+        }
         .note("Layers cached in the Actions cache: unchanged layers are not rebuilt.");
-    steps.push(
-        uses(design, "Build the image", ActionRef::BuildPush)
+        steps.push(
+            uses(
+                design,
+                &label("Build the image", "Build the @name@ image"),
+                ActionRef::BuildPush,
+            )
             .entry("with", build)
             .into(),
-    );
-    steps.push(
-        uses(design, "Report image vulnerabilities", ActionRef::Trivy)
+        );
+        let (report, category) = if several {
+            (
+                format!("trivy-image-{name}.sarif"),
+                format!("trivy-image-{name}"),
+            )
+        } else {
+            ("trivy-image.sarif".to_owned(), "trivy-image".to_owned())
+        };
+        steps.push(
+            uses(
+                design,
+                &label(
+                    "Report image vulnerabilities",
+                    "Report @name@ image vulnerabilities",
+                ),
+                ActionRef::Trivy,
+            )
             .entry(
                 "with",
                 Map::new()
-                    .entry("image-ref", image)
+                    .entry("image-ref", image.as_str())
                     .entry("severity", "CRITICAL,HIGH")
                     .entry("format", "sarif")
-                    .entry("output", "trivy-image.sarif")
+                    .entry("output", report.as_str())
                     .entry("exit-code", "0"),
             )
             .into(),
-    );
-    steps.push(
-        uses(
-            design,
-            "Upload the report to code scanning",
-            ActionRef::UploadSarif,
-        )
-        .entry(
-            "with",
-            Map::new()
-                .entry("sarif_file", "trivy-image.sarif")
-                .entry("category", "trivy-image"),
-        )
-        .into(),
-    );
-    steps.push(
-        uses(design, "Fail on critical vulnerabilities", ActionRef::Trivy)
+        );
+        steps.push(
+            uses(
+                design,
+                &label(
+                    "Upload the report to code scanning",
+                    "Upload the @name@ report to code scanning",
+                ),
+                ActionRef::UploadSarif,
+            )
             .entry(
                 "with",
                 Map::new()
-                    .entry("image-ref", image)
+                    .entry("sarif_file", report.as_str())
+                    .entry("category", category),
+            )
+            .into(),
+        );
+        steps.push(
+            uses(
+                design,
+                &label(
+                    "Fail on critical vulnerabilities",
+                    "Fail on critical vulnerabilities in @name@",
+                ),
+                ActionRef::Trivy,
+            )
+            .entry(
+                "with",
+                Map::new()
+                    .entry("image-ref", image.as_str())
                     .entry("severity", "CRITICAL")
                     .entry("ignore-unfixed", true)
                     .entry("exit-code", "1")
                     .note("The gate: a fixable critical CVE stops the push (A15)."),
             )
             .into(),
-    );
-    if push {
-        steps.push(login(design).into());
-        steps.push(
-            run(
-                "Push the scanned image",
-                "docker push \"$IMAGE_REPOSITORY:$GITHUB_SHA\"",
-            )
-            .into(),
         );
+        if pushes_service_image(service) {
+            pushes.push((
+                label("Push the scanned image", "Push the scanned @name@ image"),
+                format!("docker push \"${variable}:$GITHUB_SHA\""),
+            ));
+        }
+    }
+    if push && !pushes.is_empty() {
+        steps.push(login(design).into());
+        for (label, script) in pushes {
+            steps.push(run(&label, &script).into());
+        }
     }
     steps
 }

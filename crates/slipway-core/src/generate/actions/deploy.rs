@@ -10,13 +10,14 @@
 
 use super::jobs::{deploys, plan, Plan, CI_WORKFLOW_NAME};
 use super::{
-    checkout, command_label, design_env, inert, run, toolchain_steps, uses, ActionRef, Teach,
+    checkout, command_label, deploy_order, design_env, image_repository, image_variables, inert,
+    own_service, primary_web_service, run, toolchain_steps, uses, ActionRef, Teach,
 };
 use crate::bundle::{GeneratedFile, Syntax};
-use crate::facts::jobs::job_runtime;
+use crate::facts::naming::chart_name;
 use crate::formats::markdown;
 use crate::formats::yaml::{document, Map, Node};
-use crate::model::{Design, Job, JobKind};
+use crate::model::{Design, Job, JobKind, Service};
 use crate::text::identifier;
 
 /// Path of the generated workflow.
@@ -34,7 +35,25 @@ pub fn generate(design: &Design) -> Vec<GeneratedFile> {
 
 /// The README's steps for `deploy.yml` (Markdown): the GitHub environments it needs.
 pub fn how_to_apply(design: &Design) -> Option<String> {
-    let name = identifier(&design.project.name, "app");
+    let services: Vec<&Service> = deploy_order(design)
+        .into_iter()
+        .map(|index| &design.services[index])
+        .collect();
+    let charts: Vec<String> = services
+        .iter()
+        .map(|service| format!("`charts/{}/`", chart_name(service)))
+        .collect();
+    let mut namespaces: Vec<String> = Vec::new();
+    for service in &services {
+        let namespace = format!("`{}`", namespace(service));
+        if !namespaces.contains(&namespace) {
+            namespaces.push(namespace);
+        }
+    }
+    let namespaces = match namespaces.len() {
+        1 => format!("namespace {}", namespaces[0]),
+        _ => format!("namespaces {}", namespaces.join(", ")),
+    };
     let environments: Vec<String> = design
         .environments
         .iter()
@@ -44,11 +63,15 @@ pub fn how_to_apply(design: &Design) -> Option<String> {
             } else {
                 ""
             };
-            format!("- `{}`: environment secret `KUBECONFIG` (the kubeconfig of that cluster, with rights on namespace `{}` only){gate}", markdown::escape(&env.name), identifier(&design.kubernetes.namespace, &name))
+            format!("- `{}`: environment secret `KUBECONFIG` (the kubeconfig of that cluster, with rights on {namespaces} only){gate}", markdown::escape(&env.name))
         })
         .collect();
+    let charts = match charts.len() {
+        1 => format!("the Helm chart in {}", charts[0]),
+        _ => format!("the Helm charts in {}", charts.join(", ")),
+    };
     Some(format!(
-        "Commit `.github/workflows/deploy.yml` next to the Helm chart in `charts/{name}/`. It starts when CI succeeds on a deploy branch and deploys that commit's image; create these GitHub environments (Settings → Environments, or Terraform's `github_repository_environment`) with their secrets:\n\n{}\n\nWithout reviewers on production, PIPELINE-010's approval is only a label. Redeploy by hand with *Run workflow* on the branch.",
+        "Commit `.github/workflows/deploy.yml` next to {charts}. It starts when CI succeeds on a deploy branch and deploys that commit's image; create these GitHub environments (Settings → Environments, or Terraform's `github_repository_environment`) with their secrets:\n\n{}\n\nWithout reviewers on production, PIPELINE-010's approval is only a label. Redeploy by hand with *Run workflow* on the branch.",
         environments.join("\n")
     ))
 }
@@ -77,6 +100,14 @@ fn render(design: &Design) -> String {
             "A manual re-deploy of the selected branch's head, which CI must have built. No \
              inputs: nothing typed by hand reaches the deploy.",
         );
+    let mut env = Map::new();
+    let variables = image_variables(design);
+    for index in deploy_order(design) {
+        env.push(
+            variables[index].clone(),
+            image_repository(design, &design.services[index]),
+        );
+    }
     let root = Map::new()
         .entry("name", "Deploy")
         .entry(
@@ -95,16 +126,14 @@ fn render(design: &Design) -> String {
         .gap()
         .entry(
             "env",
-            Map::new()
-                .entry("IMAGE_REPOSITORY", super::image_repository(design))
-                .entry(
-                    "IMAGE_TAG",
-                    "${{ github.event.workflow_run.head_sha || github.sha }}",
-                )
-                .note(
-                    "The commit CI built: its SHA is the image tag, so every environment gets the \
+            env.entry(
+                "IMAGE_TAG",
+                "${{ github.event.workflow_run.head_sha || github.sha }}",
+            )
+            .note(
+                "The commit CI built: its SHA is the image tag, so every environment gets the \
                      bytes CI tested and scanned, never a rebuild (PIPELINE-012, PIPELINE-013).",
-                ),
+            ),
         )
         .gap()
         .entry("jobs", jobs(design, &plan))
@@ -186,7 +215,11 @@ fn deploy_job(
         .environments
         .iter()
         .find(|env| env.name == environment);
-    let helm_timeout = helm_timeout_seconds(design);
+    // The services deploy one after the other: the job outlasts all their Helm timeouts.
+    let helm_timeout: u32 = deploy_order(design)
+        .into_iter()
+        .map(|index| helm_timeout_seconds(&design.services[index]))
+        .sum();
     let timeout = if job.kind == JobKind::Deploy {
         job.timeout_minutes.max(helm_timeout / 60 + 5)
     } else {
@@ -240,8 +273,13 @@ fn deploy_job(
 
 /// `helm --timeout`: beyond the Deployment's progress deadline, so Kubernetes marks a stalled
 /// rollout as failed before Helm gives up (ROLLOUT-002); at least ten minutes.
-fn helm_timeout_seconds(design: &Design) -> u32 {
-    (design.kubernetes.rollout.progress_deadline_seconds + 120).max(600)
+fn helm_timeout_seconds(service: &Service) -> u32 {
+    (service.kubernetes.rollout.progress_deadline_seconds + 120).max(600)
+}
+
+/// The namespace a service's release goes to.
+fn namespace(service: &Service) -> String {
+    identifier(&service.kubernetes.namespace, &chart_name(service))
 }
 
 /// Cluster credentials: the environment's `KUBECONFIG` secret written to a private file. The
@@ -289,33 +327,45 @@ fn deploy_steps(design: &Design, index: usize, job: &Job, environment: Option<&s
         steps.extend(design_commands(design, index, job));
         return steps;
     }
-    let chart = identifier(&design.project.name, "app");
-    let namespace = identifier(&design.kubernetes.namespace, &chart);
     let values = identifier(environment.unwrap_or(&job.environment), "staging");
-    let script = format!(
-        "helm upgrade --install {chart} charts/{chart} \\\n  --namespace {namespace} \\\n  --values charts/{chart}/values/{values}.yaml \\\n  --set-string image.repository=\"$IMAGE_REPOSITORY\" \\\n  --set-string image.tag=\"$IMAGE_TAG\" \\\n  --atomic --wait --timeout {}s \\\n  --history-max 10",
-        helm_timeout_seconds(design)
-    );
-    steps.push(
-        run("Deploy with Helm", &script)
-            .note(
+    let variables = image_variables(design);
+    let order = deploy_order(design);
+    let several = order.len() > 1;
+    for (position, index) in order.into_iter().enumerate() {
+        let service = &design.services[index];
+        let chart = chart_name(service);
+        let namespace = namespace(service);
+        let script = format!(
+            "helm upgrade --install {chart} charts/{chart} \\\n  --namespace {namespace} \\\n  --values charts/{chart}/values/{values}.yaml \\\n  --set-string image.repository=\"${}\" \\\n  --set-string image.tag=\"$IMAGE_TAG\" \\\n  --atomic --wait --timeout {}s \\\n  --history-max 10",
+            variables[index],
+            helm_timeout_seconds(service)
+        );
+        let step = if several {
+            run(&format!("Deploy {chart} with Helm"), &script)
+        } else {
+            run("Deploy with Helm", &script)
+        };
+        let step = if position == 0 {
+            step.note(
                 "--wait returns once the new pods are ready, --atomic rolls a failed or stalled \
                  release back (PIPELINE-019, ROLLOUT-002); earlier revisions stay for `helm \
                  rollback` (HELM-004). Per-environment settings live in the values file (HELM-002).",
             )
-            .into(),
-    );
+        } else {
+            step
+        };
+        steps.push(step.into());
+    }
     if let Some(url) = environment.and_then(|name| smoke_url(design, name)) {
         steps.push(smoke_step(url).into());
     }
     steps
 }
 
-/// The public health URL of an environment, for web services with a URL.
+/// The public health URL of an environment, for web services with a URL: the environment's
+/// URL is the design's main web service's (see [`primary_web_service`]).
 fn smoke_url(design: &Design, environment: &str) -> Option<String> {
-    if !design.project.kind.is_web() {
-        return None;
-    }
+    let service = primary_web_service(design)?;
     let env = design
         .environments
         .iter()
@@ -324,11 +374,11 @@ fn smoke_url(design: &Design, environment: &str) -> Option<String> {
     if base.is_empty() {
         return None;
     }
-    let probe = &design.kubernetes.probes.readiness;
+    let probe = &service.kubernetes.probes.readiness;
     let path = if probe.enabled && !probe.path.trim().is_empty() {
         probe.path.trim()
     } else {
-        design.container.healthcheck.path.trim()
+        service.container.healthcheck.path.trim()
     };
     Some(format!("{base}{}", crate::text::url_path(path)))
 }
@@ -352,11 +402,9 @@ fn migrate_steps(design: &Design, index: usize, job: &Job) -> Vec<Node> {
         return steps;
     }
     steps.extend(toolchain_steps(design, job));
-    let install = if job_runtime(design, job) == design.project.runtime {
-        design.project.commands.install.trim().to_owned()
-    } else {
-        String::new()
-    };
+    let install = own_service(design, job)
+        .map(|service| service.commands.install.trim().to_owned())
+        .unwrap_or_default();
     if !install.is_empty() {
         steps.push(
             run("Install dependencies", &install)

@@ -13,9 +13,10 @@ pub mod deploy;
 pub mod jobs;
 pub mod security;
 
-use crate::facts::jobs::{job_manager, job_runtime};
+use crate::facts::jobs::{job_manager, job_runtime, job_service};
+use crate::facts::naming::chart_name;
 use crate::formats::yaml::{Map, Node};
-use crate::model::{Design, Job, PackageManager, Runtime};
+use crate::model::{Design, Job, PackageManager, Runtime, Service};
 
 /// An action the workflows use. [`ActionRef::pin`] is the single table of versions: the
 /// release tag and the commit SHA that tag points at (looked up from public workflows that
@@ -266,31 +267,45 @@ pub(crate) fn reaches(graph: &[Vec<usize>], from: usize, target: usize) -> bool 
     false
 }
 
-/// Whether CI pushes the image it builds: only when something deploys it (the Helm deploys of
+/// Whether CI pushes any image it builds: only when something deploys one (the Helm deploys of
 /// `deploy.yml`). Railway builds from the repository itself.
 pub(crate) fn pushes_image(design: &Design) -> bool {
-    design.kubernetes.enabled
+    design.uses_kubernetes()
 }
 
-/// The image repository, e.g. `ghcr.io/acme/node-api`: the design's registry and repository
-/// slug, lowercase (registries reject uppercase) and reduced to reference characters.
-pub(crate) fn image_repository(design: &Design) -> String {
-    let reference_chars = |c: char| c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | '_');
+/// Whether CI pushes this service's image: only when its chart deploys it.
+pub(crate) fn pushes_service_image(service: &Service) -> bool {
+    service.kubernetes.enabled
+}
+
+/// The registry host, lowercase and reduced to reference characters (`ghcr.io` by default).
+fn registry(design: &Design) -> String {
     let registry = crate::text::keep(&design.pipeline.registry.to_ascii_lowercase(), |c| {
-        reference_chars(c) || c == ':'
+        reference_char(c) || c == ':'
     });
-    let registry = if registry.is_empty() {
+    if registry.is_empty() {
         "ghcr.io".to_owned()
     } else {
         registry
-    };
+    }
+}
+
+fn reference_char(c: char) -> bool {
+    c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | '_')
+}
+
+/// The image repository of a service, e.g. `ghcr.io/acme/node-api`: the design's registry and
+/// repository slug, lowercase (registries reject uppercase) and reduced to reference
+/// characters. A design with several services gets one repository per service under that
+/// path (`ghcr.io/acme/shop/api`), named after its chart.
+pub(crate) fn image_repository(design: &Design, service: &Service) -> String {
     let path: Vec<String> = design
         .repository
         .slug
         .to_ascii_lowercase()
         .split('/')
         .map(|part| {
-            crate::text::keep(part, reference_chars)
+            crate::text::keep(part, reference_char)
                 .trim_matches(['.', '-', '_'])
                 .to_owned()
         })
@@ -301,13 +316,96 @@ pub(crate) fn image_repository(design: &Design) -> String {
     } else {
         path.join("/")
     };
-    format!("{registry}/{path}")
+    let base = format!("{}/{path}", registry(design));
+    if design.services.len() > 1 {
+        format!("{base}/{}", chart_name(service))
+    } else {
+        base
+    }
 }
 
-/// The registry host of [`image_repository`].
+/// The workflow env variable that holds each service's image repository (by index in
+/// `design.services`): `IMAGE_REPOSITORY` for a one-service design, else
+/// `IMAGE_REPOSITORY_<NAME>` (the chart name in env-name characters, unique).
+pub(crate) fn image_variables(design: &Design) -> Vec<String> {
+    if design.services.len() <= 1 {
+        return vec!["IMAGE_REPOSITORY".to_owned(); design.services.len()];
+    }
+    let mut names: Vec<String> = Vec::with_capacity(design.services.len());
+    for service in &design.services {
+        let suffix = chart_name(service).to_ascii_uppercase().replace('-', "_");
+        let base = crate::text::env_name(&format!("IMAGE_REPOSITORY_{suffix}"));
+        let mut name = base.clone();
+        let mut n = 2;
+        while names.contains(&name) {
+            name = format!("{base}_{n}");
+            n += 1;
+        }
+        names.push(name);
+    }
+    names
+}
+
+/// The registry host of the image repositories.
 pub(crate) fn registry_host(design: &Design) -> String {
-    let repository = image_repository(design);
-    repository.split('/').next().unwrap_or("ghcr.io").to_owned()
+    let registry = registry(design);
+    registry.split('/').next().unwrap_or("ghcr.io").to_owned()
+}
+
+/// The first web service the environments' URLs point at: one behind a Kubernetes Ingress,
+/// else any web service.
+pub(crate) fn primary_web_service(design: &Design) -> Option<&Service> {
+    design
+        .services
+        .iter()
+        .find(|service| {
+            service.kind.is_web()
+                && service.kubernetes.enabled
+                && service.kubernetes.ingress.enabled
+        })
+        .or_else(|| design.services.iter().find(|service| service.kind.is_web()))
+}
+
+/// The order the deploy workflow deploys the Kubernetes services in (indices into
+/// `design.services`): design order, except that a service another one talks to is deployed
+/// before it. Services that talk to each other in a circle keep design order.
+pub(crate) fn deploy_order(design: &Design) -> Vec<usize> {
+    let deployed: Vec<usize> = (0..design.services.len())
+        .filter(|&index| design.services[index].kubernetes.enabled)
+        .collect();
+    let needs: Vec<Vec<usize>> = design
+        .services
+        .iter()
+        .enumerate()
+        .map(|(index, service)| {
+            service
+                .talks_to
+                .iter()
+                .filter_map(|name| {
+                    deployed
+                        .iter()
+                        .copied()
+                        .find(|&target| design.services[target].name == *name)
+                })
+                .filter(|&target| target != index)
+                .collect()
+        })
+        .collect();
+    let mut order: Vec<usize> = Vec::with_capacity(deployed.len());
+    while order.len() < deployed.len() {
+        let waiting = deployed
+            .iter()
+            .copied()
+            .filter(|index| !order.contains(index));
+        let ready = waiting
+            .clone()
+            .find(|&index| needs[index].iter().all(|need| order.contains(need)));
+        match ready.or_else(|| waiting.min()) {
+            Some(next) => order.push(next),
+            None => break,
+        }
+    }
+    order
 }
 
 /// Credentials for the registry: GitHub's own token for ghcr.io (scoped by the job's
@@ -377,17 +475,16 @@ pub(crate) fn matrix_axis_name(name: &str) -> String {
     out
 }
 
-/// The language version a job sets up: its matrix axis when it has one, else the project's
+/// The language version a job sets up: its matrix axis when it has one, else its service's
 /// version (or the language default for a job in another language).
 pub(crate) fn runtime_version(design: &Design, job: &Job) -> String {
     let runtime = job_runtime(design, job);
     if let Some(axis) = version_axis(job, runtime) {
         return format!("${{{{ matrix.{axis} }}}}");
     }
-    let version = if runtime == design.project.runtime {
-        design.project.runtime_version.trim()
-    } else {
-        runtime.default_version()
+    let version = match own_service(design, job) {
+        Some(service) => service.runtime_version.trim(),
+        None => runtime.default_version(),
     };
     if version.is_empty() {
         inert(runtime.default_version())
@@ -484,15 +581,23 @@ fn hash_pattern(path: &str) -> String {
     })
 }
 
-/// The files whose hash keys a job's cache: its own key files, or the project lockfile in the
-/// project folder.
+/// The service a job works on, when the job is in that service's language (so its version,
+/// lockfile and commands apply).
+pub(crate) fn own_service<'a>(design: &'a Design, job: &Job) -> Option<&'a Service> {
+    job_service(design, job)
+        .map(|(_, service)| service)
+        .filter(|service| service.runtime == job_runtime(design, job))
+}
+
+/// The files whose hash keys a job's cache: its own key files, or its service's lockfile in the
+/// service folder.
 fn cache_key_files(design: &Design, job: &Job) -> Vec<String> {
     let files: Vec<String> = if job.cache.key_files.is_empty() {
-        let directory = design.project.directory.trim_matches('/');
-        let lockfile = if job_runtime(design, job) == design.project.runtime {
-            design.project.lockfile.clone()
-        } else {
-            job_manager(design, job).lockfile().to_owned()
+        let directory =
+            job_service(design, job).map_or("", |(_, service)| service.directory.trim_matches('/'));
+        let lockfile = match own_service(design, job) {
+            Some(service) => service.lockfile.clone(),
+            None => job_manager(design, job).lockfile().to_owned(),
         };
         vec![if directory.is_empty() || directory == "." {
             lockfile

@@ -1,15 +1,18 @@
 //! `.github/workflows/security.yml`: the weekly scan that catches vulnerabilities published
 //! after the code last changed (PIPELINE-007).
 
+use std::borrow::Cow;
+
 use super::{
-    audit_needs_install, audit_step, cache_step, checkout, pinned, pushes_image,
-    registry_credentials, run, toolchain_env, toolchain_steps, uses, working_directory, ActionRef,
-    Teach,
+    audit_needs_install, audit_step, cache_step, checkout, image_repository, image_variables,
+    own_service, pinned, pushes_image, pushes_service_image, registry_credentials, run,
+    toolchain_env, toolchain_steps, uses, working_directory, ActionRef, Teach,
 };
 use crate::bundle::{GeneratedFile, Syntax};
 use crate::facts::jobs::{job_manager, job_runtime};
+use crate::facts::naming::{chart_name, service_folder};
 use crate::formats::yaml::{document, Map, Node};
-use crate::model::{Design, Job, JobKind, PackageManager};
+use crate::model::{Design, Job, JobKind, PackageManager, Service};
 
 /// Path of the generated workflow.
 pub const PATH: &str = ".github/workflows/security.yml";
@@ -23,10 +26,12 @@ pub fn generate(design: &Design) -> Vec<GeneratedFile> {
 
 /// The README's steps for `security.yml` (Markdown).
 pub fn how_to_apply(design: &Design) -> Option<String> {
-    let java = matches!(
-        design.project.package_manager,
-        PackageManager::Maven | PackageManager::Gradle
-    );
+    let java = audit_targets(design).iter().any(|target| {
+        matches!(
+            job_manager(design, &target.job),
+            PackageManager::Maven | PackageManager::Gradle
+        )
+    });
     Some(format!(
         "Commit `.github/workflows/security.yml`; it runs weekly and on demand (*Run workflow*). Findings appear under Security → Code scanning.{}",
         if java {
@@ -54,9 +59,18 @@ fn schedule(design: &Design) -> (String, bool) {
     }
 }
 
-/// One audit per language and folder the pipeline installs dependencies for: the design's
-/// lint, test and security jobs, deduplicated.
-fn audit_targets(design: &Design) -> Vec<&Job> {
+/// One dependency audit: a job of the design that installs dependencies, or a service no such
+/// job covers.
+struct AuditTarget<'a> {
+    job: Cow<'a, Job>,
+    /// The service the audit was added for, when no job of the design covers it.
+    service: Option<&'a Service>,
+}
+
+/// One audit per language and folder the pipeline installs dependencies for (the design's
+/// lint, test and security jobs), then one for each service's lockfile those miss, with the
+/// service's own package manager; deduplicated by package manager and folder.
+fn audit_targets(design: &Design) -> Vec<AuditTarget<'_>> {
     let mut seen: Vec<(PackageManager, Option<String>)> = Vec::new();
     let mut targets = Vec::new();
     for job in &design.pipeline.jobs {
@@ -66,8 +80,26 @@ fn audit_targets(design: &Design) -> Vec<&Job> {
         let key = (job_manager(design, job), working_directory(job));
         if !seen.contains(&key) {
             seen.push(key);
-            targets.push(job);
+            targets.push(AuditTarget {
+                job: Cow::Borrowed(job),
+                service: None,
+            });
         }
+    }
+    for service in &design.services {
+        let folder = service_folder(service);
+        let key = (service.package_manager, folder.clone());
+        if seen.contains(&key) {
+            continue;
+        }
+        seen.push(key);
+        let mut job = Job::new("audit", JobKind::Security, &[]);
+        job.runtime = Some(service.runtime);
+        job.working_directory = folder.unwrap_or_else(|| ".".to_owned());
+        targets.push(AuditTarget {
+            job: Cow::Owned(job),
+            service: Some(service),
+        });
     }
     targets
 }
@@ -86,14 +118,17 @@ fn render(design: &Design) -> String {
         .entry("workflow_dispatch", Map::new());
     let mut jobs = Map::new();
     let mut taken: Vec<String> = Vec::new();
-    for job in audit_targets(design) {
-        let runtime = job_runtime(design, job);
-        let mut id = format!("audit-{}", runtime.id());
+    for target in audit_targets(design) {
+        let job = target.job.as_ref();
+        let mut id = match target.service {
+            Some(service) => format!("audit-{}", chart_name(service)),
+            None => format!("audit-{}", job_runtime(design, job).id()),
+        };
         if taken.contains(&id) {
             id = format!("{id}-{}", taken.len() + 1);
         }
         taken.push(id.clone());
-        jobs = jobs.entry(id, audit_job(design, job)).gap();
+        jobs = jobs.entry(id, audit_job(design, job, target.service)).gap();
     }
     jobs = jobs.entry("trivy-fs", trivy_fs_job(design)).gap();
     if pushes_image(design) && has_build(design) {
@@ -119,12 +154,11 @@ fn render(design: &Design) -> String {
         )
         .gap();
     if pushes_image(design) && has_build(design) {
-        root = root
-            .entry(
-                "env",
-                Map::new().entry("IMAGE_REPOSITORY", super::image_repository(design)),
-            )
-            .gap();
+        let mut env = Map::new();
+        for ((service, variable), _) in pushed_images(design) {
+            env.push(variable, image_repository(design, service));
+        }
+        root = root.entry("env", env).gap();
     }
     root = root.entry("jobs", jobs).gap();
     let header = super::header(&[
@@ -137,6 +171,19 @@ fn render(design: &Design) -> String {
     document(&header_refs, root)
 }
 
+/// The services whose images CI pushes, with the env variable of each image repository and
+/// whether the design has several services (the step names then say which image).
+fn pushed_images(design: &Design) -> Vec<((&Service, String), bool)> {
+    let several = design.services.len() > 1;
+    design
+        .services
+        .iter()
+        .zip(image_variables(design))
+        .filter(|(service, _)| pushes_service_image(service))
+        .map(|pair| (pair, several))
+        .collect()
+}
+
 fn has_build(design: &Design) -> bool {
     design
         .pipeline
@@ -145,13 +192,17 @@ fn has_build(design: &Design) -> bool {
         .any(|job| job.kind == JobKind::Build)
 }
 
-fn audit_job(design: &Design, job: &Job) -> Map {
+fn audit_job(design: &Design, job: &Job, service: Option<&Service>) -> Map {
     let manager = job_manager(design, job);
+    let label = job_runtime(design, job).label();
+    let name = match service {
+        Some(service) if design.services.len() > 1 => {
+            format!("Audit {label} dependencies of {}", chart_name(service))
+        }
+        _ => format!("Audit {label} dependencies"),
+    };
     let mut map = Map::new()
-        .entry(
-            "name",
-            format!("Audit {} dependencies", job_runtime(design, job).label()),
-        )
+        .entry("name", name)
         .entry("runs-on", "ubuntu-latest")
         .entry("timeout-minutes", 20u32)
         .entry("permissions", Map::new().entry("contents", "read"));
@@ -172,10 +223,9 @@ fn audit_job(design: &Design, job: &Job) -> Map {
         if let Some(cache) = cache_step(design, &plain) {
             steps.push(cache.into());
         }
-        let install = if job_runtime(design, job) == design.project.runtime {
-            design.project.commands.install.clone()
-        } else {
-            crate::model::Commands::for_runtime(job_runtime(design, job), manager).install
+        let install = match own_service(design, job) {
+            Some(service) => service.commands.install.clone(),
+            None => crate::model::Commands::for_runtime(job_runtime(design, job), manager).install,
         };
         if !install.trim().is_empty() {
             steps.push(run("Install dependencies", &install).into());
@@ -246,39 +296,59 @@ fn trivy_image_job(design: &Design) -> Map {
     permissions = permissions
         .entry("security-events", "write")
         .entry("actions", "read");
+    let mut steps: Vec<Node> = vec![Node::from(checkout(design, None))];
+    for (position, ((service, variable), several)) in pushed_images(design).into_iter().enumerate()
+    {
+        let name = chart_name(service);
+        let (label, report, category) = if several {
+            (
+                format!("Scan the deployed {name} image with Trivy"),
+                format!("trivy-image-{name}.sarif"),
+                format!("trivy-image-{name}"),
+            )
+        } else {
+            (
+                "Scan the deployed image with Trivy".to_owned(),
+                "trivy-image.sarif".to_owned(),
+                "trivy-image".to_owned(),
+            )
+        };
+        let scan = if position == 0 {
+            uses(design, &label, ActionRef::Trivy)
+        } else {
+            let step = Map::new()
+                .entry("name", label.as_str())
+                .entry("if", "${{ !cancelled() }}")
+                .note("Every image is scanned, also after findings in an earlier one.");
+            pinned(step, design, ActionRef::Trivy)
+        };
+        steps.push(Node::from(
+            scan.entry(
+                "with",
+                Map::new()
+                    .entry(
+                        "image-ref",
+                        format!("${{{{ env.{variable} }}}}:${{{{ github.sha }}}}"),
+                    )
+                    .entry("severity", "CRITICAL,HIGH")
+                    .entry("format", "sarif")
+                    .entry("output", report.as_str())
+                    .entry("exit-code", "1"),
+            )
+            .entry(
+                "env",
+                Map::new()
+                    .entry("TRIVY_USERNAME", username.as_str())
+                    .entry("TRIVY_PASSWORD", password.as_str())
+                    .note("Registry credentials, read by Trivy from the environment."),
+            ),
+        ));
+        steps.push(Node::from(sarif_upload(design, &report, &category)));
+    }
     Map::new()
         .entry("name", "Trivy image scan")
         .entry("runs-on", "ubuntu-latest")
         .entry("timeout-minutes", 20u32)
         .entry("permissions", permissions)
-        .entry(
-            "steps",
-            vec![
-                Node::from(checkout(design, None)),
-                Node::from(
-                    uses(
-                        design,
-                        "Scan the deployed image with Trivy",
-                        ActionRef::Trivy,
-                    )
-                    .entry(
-                        "with",
-                        Map::new()
-                            .entry("image-ref", "${{ env.IMAGE_REPOSITORY }}:${{ github.sha }}")
-                            .entry("severity", "CRITICAL,HIGH")
-                            .entry("format", "sarif")
-                            .entry("output", "trivy-image.sarif")
-                            .entry("exit-code", "1"),
-                    )
-                    .entry(
-                        "env",
-                        Map::new()
-                            .entry("TRIVY_USERNAME", username)
-                            .entry("TRIVY_PASSWORD", password)
-                            .note("Registry credentials, read by Trivy from the environment."),
-                    ),
-                ),
-                Node::from(sarif_upload(design, "trivy-image.sarif", "trivy-image")),
-            ],
-        )
+        .entry("steps", steps)
 }

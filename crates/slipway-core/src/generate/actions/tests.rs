@@ -419,7 +419,8 @@ fn hostile_design_text_cannot_inject_keys_steps_or_expressions() {
     let hostile = "x\"\n  evil: true\n${{ github.token }} $(rm -rf /) '}} ${var.x}";
     let mut design = crate::presets::for_runtime(crate::model::Runtime::Node);
     design.project.name = hostile.to_owned();
-    design.project.directory = hostile.to_owned();
+    design.services[0].name = hostile.to_owned();
+    design.services[0].directory = hostile.to_owned();
     design.repository.slug = hostile.to_owned();
     design.repository.default_branch = "main' || true || '".to_owned();
     design.pipeline.triggers.push_branches = vec![hostile.to_owned()];

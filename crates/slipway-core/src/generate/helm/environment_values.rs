@@ -5,16 +5,17 @@ use super::secrets;
 use super::values::{canary_replicas, config_map, host};
 use crate::facts::naming::{chart_name, values_file_name};
 use crate::formats::yaml::{document, Map};
-use crate::model::{Design, Environment, EnvironmentTier};
+use crate::model::{Design, Environment, EnvironmentTier, Service};
 use crate::text::identifier;
 
 pub(super) fn environment_values_yaml(
     design: &Design,
+    service: &Service,
     environment: &Environment,
     shape: Shape,
 ) -> String {
-    let k8s = &design.kubernetes;
-    let web = design.project.kind.is_web();
+    let k8s = &service.kubernetes;
+    let web = service.kind.is_web();
     let mut root = Map::new();
     if shape != Shape::Cron {
         root = root
@@ -38,7 +39,7 @@ pub(super) fn environment_values_yaml(
             "canary",
             Map::new().entry(
                 "replicas",
-                canary_replicas(design, environment.replicas.max(1)),
+                canary_replicas(service, environment.replicas.max(1)),
             ),
         );
     }
@@ -46,7 +47,7 @@ pub(super) fn environment_values_yaml(
         root = root
             .entry(
                 "ingress",
-                Map::new().entry("host", environment_host(design, environment)),
+                Map::new().entry("host", environment_host(design, service, environment)),
             )
             .comment("This environment's public host; the TLS certificate covers it (K8S-011).");
     }
@@ -65,7 +66,7 @@ pub(super) fn environment_values_yaml(
     };
     let name = crate::text::single_line(&environment.name);
     let file = values_file_name(environment);
-    let chart = chart_name(design);
+    let chart = chart_name(service);
     let header = [
         format!("Values of the {name} environment ({tier}), layered over values.yaml (HELM-002)."),
         format!(
@@ -76,15 +77,18 @@ pub(super) fn environment_values_yaml(
     document(&header, root)
 }
 
-/// The public host of an environment: production uses the design's ingress host; the others
-/// the host of their URL, or `<env>.<ingress host>` without one.
-fn environment_host(design: &Design, environment: &Environment) -> String {
-    let base = host(&design.kubernetes.ingress.host);
+/// The public host of a service in an environment: production uses the service's ingress
+/// host; the others the host of their URL (which belongs to the design's main web service), or
+/// `<env>.<ingress host>` without one.
+fn environment_host(design: &Design, service: &Service, environment: &Environment) -> String {
+    let base = host(&service.kubernetes.ingress.host);
     if environment.tier == EnvironmentTier::Production {
         return base;
     }
+    let main = crate::generate::actions::primary_web_service(design)
+        .is_some_and(|main| std::ptr::eq(main, service));
     let from_url = host(&environment.url);
-    if !from_url.is_empty() {
+    if main && !from_url.is_empty() {
         return from_url;
     }
     format!("{}.{base}", identifier(&environment.name, "staging"))

@@ -1,6 +1,6 @@
-//! The Helm chart at `charts/<name>/`: `Chart.yaml`, a commented `values.yaml`, one
-//! `values/<env>.yaml` per environment, and the templates the design's shape needs (web
-//! service or worker; rolling, blue-green or canary).
+//! The Helm charts, one per service that runs on Kubernetes, at `charts/<name>/`: `Chart.yaml`,
+//! a commented `values.yaml`, one `values/<env>.yaml` per environment, and the templates the
+//! service's shape needs (web service or worker; rolling, blue-green or canary).
 //!
 //! The deploy workflow runs
 //! `helm upgrade --install <name> charts/<name> -f charts/<name>/values/<env>.yaml --set image.tag=<sha>`,
@@ -23,7 +23,7 @@ mod tests;
 use crate::bundle::{GeneratedFile, Syntax};
 use crate::facts::secrets::any_operator_synced;
 use crate::formats::yaml::{document, Map};
-use crate::model::Design;
+use crate::model::{Design, Service};
 use chart::Shape;
 use environment_values::environment_values_yaml;
 use notes::notes;
@@ -47,13 +47,20 @@ pub const CHART_VERSION: &str = "0.1.0";
 pub const APP_VERSION: &str = "0.1.0";
 
 pub fn generate(design: &Design) -> Vec<GeneratedFile> {
-    if !design.kubernetes.enabled {
-        return Vec::new();
-    }
-    let name = chart_name(design);
+    design
+        .services
+        .iter()
+        .filter(|service| service.kubernetes.enabled)
+        .flat_map(|service| chart(design, service))
+        .collect()
+}
+
+/// The chart of one service, from that service's settings.
+fn chart(design: &Design, service: &Service) -> Vec<GeneratedFile> {
+    let name = chart_name(service);
     let base = format!("charts/{name}");
-    let shape = Shape::of(design);
-    let web = design.project.kind.is_web();
+    let shape = Shape::of(service);
+    let web = service.kind.is_web();
     let chart = |text: &str| text.replace(CHART_TOKEN, &name);
     let yaml =
         |path: &str, text: String| GeneratedFile::new(format!("{base}/{path}"), Syntax::Yaml, text);
@@ -69,7 +76,7 @@ pub fn generate(design: &Design) -> Vec<GeneratedFile> {
     let mut files = vec![
         yaml("Chart.yaml", chart_yaml(design, &name)),
         GeneratedFile::new(format!("{base}/.helmignore"), Syntax::Text, HELMIGNORE),
-        yaml("values.yaml", values_yaml(design, shape)),
+        yaml("values.yaml", values_yaml(design, service, shape)),
     ];
     let mut seen = Vec::new();
     for environment in &design.environments {
@@ -79,13 +86,13 @@ pub fn generate(design: &Design) -> Vec<GeneratedFile> {
         }
         files.push(yaml(
             &format!("values/{file}.yaml"),
-            environment_values_yaml(design, environment, shape),
+            environment_values_yaml(design, service, environment, shape),
         ));
         seen.push(file);
     }
 
-    files.push(template("_helpers.tpl", helpers(design, shape)));
-    files.push(template("NOTES.txt", notes(design, shape)));
+    files.push(template("_helpers.tpl", helpers(design, service, shape)));
+    files.push(template("NOTES.txt", notes(service, shape)));
     files.push(template("serviceaccount.yaml", SERVICE_ACCOUNT.to_owned()));
     files.push(template("configmap.yaml", CONFIG_MAP.to_owned()));
     if any_operator_synced(design) {
@@ -140,11 +147,19 @@ pub fn generate(design: &Design) -> Vec<GeneratedFile> {
     files
 }
 
+/// `Chart.yaml`. The design's description describes the system: a one-service design's chart
+/// takes it, the charts of several services say which service of the system they deploy.
 fn chart_yaml(design: &Design, name: &str) -> String {
-    let description = if design.project.description.trim().is_empty() {
+    let description = design.project.description.trim();
+    let description = if design.services.len() > 1 {
+        format!(
+            "Kubernetes deployment of {name}, a service of {}",
+            crate::text::identifier(&design.project.name, "app")
+        )
+    } else if description.is_empty() {
         format!("Kubernetes deployment of {name}")
     } else {
-        crate::text::single_line(design.project.description.trim()).into_owned()
+        crate::text::single_line(description).into_owned()
     };
     document(
         &[
@@ -168,11 +183,11 @@ fn chart_yaml(design: &Design, name: &str) -> String {
     )
 }
 
-fn helpers(design: &Design, shape: Shape) -> String {
+fn helpers(design: &Design, service: &Service, shape: Shape) -> String {
     let mut out = HELPERS.to_owned();
-    out.push_str(&policy_annotations(design));
+    out.push_str(&policy_annotations(design, service));
     out.push_str(POD_TEMPLATE_HEAD);
-    if design.project.kind.is_web() {
+    if service.kind.is_web() {
         out.push_str(&pod_template_web());
     }
     // The secret references name the ExternalSecret template only when the chart has one.

@@ -5,12 +5,12 @@ use std::fmt::Write;
 
 use super::chart::Shape;
 use crate::facts::deploys::has_deploy_workflow;
-use crate::facts::naming::values_file_name;
-use crate::model::{CanaryEngine, Design, RolloutStrategy};
+use crate::facts::naming::{chart_name, values_file_name};
+use crate::model::{CanaryEngine, Design, RolloutStrategy, Service};
 use crate::text::identifier;
 
-pub(super) fn notes(design: &Design, shape: Shape) -> String {
-    let web = design.project.kind.is_web();
+pub(super) fn notes(service: &Service, shape: Shape) -> String {
+    let web = service.kind.is_web();
     let mut out = String::from(
         "{{ include \"@chart@.fullname\" . }} is deployed to namespace {{ .Release.Namespace }} (revision {{ .Release.Revision }}).\n\n",
     );
@@ -54,11 +54,13 @@ pub(super) fn notes(design: &Design, shape: Shape) -> String {
     out
 }
 
-/// The README's steps for the chart (Markdown): `helm upgrade` per environment, as the deploy
-/// workflow runs it, and the strategy's steps.
+/// The README's steps for the charts (Markdown): `helm upgrade` per service and environment, as
+/// the deploy workflow runs it, and the strategies' steps.
 pub fn how_to_apply(design: &Design) -> Option<String> {
-    let name = identifier(&design.project.name, "app");
-    let namespace = identifier(&design.kubernetes.namespace, &name);
+    let services: Vec<&Service> = crate::generate::actions::deploy_order(design)
+        .into_iter()
+        .map(|index| &design.services[index])
+        .collect();
     let mut out = String::from(if has_deploy_workflow(design) {
         "Deploy the chart with Helm 3, each environment to its own cluster (kubectl context); the \
          deploy workflow runs the same command with the image CI built. `--atomic` rolls a failed \
@@ -68,47 +70,75 @@ pub fn how_to_apply(design: &Design) -> Option<String> {
          workflow runs it: the pipeline has no deploy job (PIPELINE-022). `--atomic` rolls a \
          failed upgrade back by itself (ROLLOUT-002).\n\n```sh\n"
     });
-    let mut seen = Vec::new();
-    for environment in &design.environments {
-        let file = values_file_name(environment);
-        if seen.contains(&file) {
-            continue;
+    let names: Vec<(String, String)> = services
+        .iter()
+        .map(|service| {
+            let name = chart_name(service);
+            let namespace = identifier(&service.kubernetes.namespace, &name);
+            (name, namespace)
+        })
+        .collect();
+    for (name, namespace) in &names {
+        let mut seen = Vec::new();
+        for environment in &design.environments {
+            let file = values_file_name(environment);
+            if seen.contains(&file) {
+                continue;
+            }
+            let _ = writeln!(
+                out,
+                "helm upgrade --install {name} charts/{name} --namespace {namespace} --create-namespace \\\n  \
+                 -f charts/{name}/values/{file}.yaml --set image.tag=\"$(git rev-parse HEAD)\" \\\n  \
+                 --atomic --wait --timeout 10m"
+            );
+            seen.push(file);
         }
-        let _ = writeln!(
-            out,
-            "helm upgrade --install {name} charts/{name} --namespace {namespace} --create-namespace \\\n  \
-             -f charts/{name}/values/{file}.yaml --set image.tag=\"$(git rev-parse HEAD)\" \\\n  \
-             --atomic --wait --timeout 10m"
-        );
-        seen.push(file);
     }
-    let _ = write!(
-        out,
-        "```\n\nRoll back to the previous release with `helm rollback {name} --namespace {namespace}`. \
-         Preview the manifests with `helm template {name} charts/{name} -f charts/{name}/values/<env>.yaml`."
-    );
-    match design.kubernetes.rollout.strategy {
-        RolloutStrategy::Rolling => {}
-        RolloutStrategy::BlueGreen => out.push_str(
+    out.push_str("```\n\n");
+    for (position, (name, namespace)) in names.iter().enumerate() {
+        if position > 0 {
+            out.push(' ');
+        }
+        let _ = write!(
+            out,
+            "Roll back to the previous release with `helm rollback {name} --namespace {namespace}`. \
+             Preview the manifests with `helm template {name} charts/{name} -f charts/{name}/values/<env>.yaml`."
+        );
+    }
+    let mut strategies: Vec<&'static str> = Vec::new();
+    for service in &services {
+        let text = strategy_steps(service);
+        if !text.is_empty() && !strategies.contains(&text) {
+            strategies.push(text);
+            out.push_str(text);
+        }
+    }
+    Some(out)
+}
+
+/// The README's steps for a service's rollout strategy (empty for rolling updates).
+fn strategy_steps(service: &Service) -> &'static str {
+    match service.kubernetes.rollout.strategy {
+        RolloutStrategy::Rolling => "",
+        RolloutStrategy::BlueGreen => {
             "\n\nBlue-green: pin `blueGreen.activeTag` in `values/<env>.yaml` to the live image tag, so \
              each deploy lands on the idle colour only. Check it through the `<release>-preview` \
              Service, then switch by setting `blueGreen.activeColor` to that colour and \
-             `blueGreen.activeTag` to its tag. Switching back is the rollback.",
-        ),
-        RolloutStrategy::Canary => match design.kubernetes.rollout.canary_engine {
-            CanaryEngine::ArgoRollouts => out.push_str(
+             `blueGreen.activeTag` to its tag. Switching back is the rollback."
+        }
+        RolloutStrategy::Canary => match service.kubernetes.rollout.canary_engine {
+            CanaryEngine::ArgoRollouts => {
                 "\n\nCanary with Argo Rollouts: the cluster needs the Argo Rollouts controller (and \
                  the NGINX ingress controller for exact weights). Follow a release with \
                  `kubectl argo rollouts get rollout <release> --watch`; `promote` skips a manual \
-                 pause, `abort` returns all traffic to the stable version.",
-            ),
-            CanaryEngine::ReplicaRatio => out.push_str(
+                 pause, `abort` returns all traffic to the stable version."
+            }
+            CanaryEngine::ReplicaRatio => {
                 "\n\nCanary by replica ratio: pin `canary.stableTag` to the live image tag, so each \
                  deploy lands on the canary pods only. Raise `canary.replicas` to move through \
                  the steps; promote by setting `canary.stableTag` to the canary's tag and \
-                 `canary.replicas` to 0.",
-            ),
+                 `canary.replicas` to 0."
+            }
         },
     }
-    Some(out)
 }

@@ -1,7 +1,7 @@
 //! The checkov policies the chart does not meet on purpose, each with its reason, and the
 //! annotations that tell the scanner so.
 
-use crate::model::Design;
+use crate::model::{Design, Service};
 
 /// A checkov policy the chart does not meet on purpose, with the reason (also listed in
 /// `docs/checkov-skips.md`).
@@ -54,14 +54,14 @@ pub const WORKER_SKIPS: &[PolicySkip] = &[
     },
 ];
 
-/// The checkov skips that apply to this design's workloads.
-pub fn workload_skips(design: &Design) -> Vec<&'static PolicySkip> {
+/// The checkov skips that apply to a service's workloads.
+pub fn workload_skips(design: &Design, service: &Service) -> Vec<&'static PolicySkip> {
     let mut skips: Vec<&PolicySkip> = vec![&NAMESPACE_SKIP];
     skips.extend(WORKLOAD_SKIPS);
-    if design.kubernetes.security_context.run_as_user < 10000 {
+    if service.kubernetes.security_context.run_as_user < 10000 {
         skips.push(&LOW_UID_SKIP);
     }
-    if !design.project.kind.is_web() {
+    if !service.kind.is_web() {
         skips.extend(WORKER_SKIPS);
     }
     if crate::facts::secrets::any_operator_synced(design) {
@@ -70,7 +70,7 @@ pub fn workload_skips(design: &Design) -> Vec<&'static PolicySkip> {
     skips
 }
 
-pub(super) fn policy_annotations(design: &Design) -> String {
+pub(super) fn policy_annotations(design: &Design, service: &Service) -> String {
     let block = |name: &str, skips: &[&PolicySkip]| {
         let mut out = format!("{{{{- define \"@chart@.{name}\" -}}}}\n");
         for (index, skip) in skips.iter().enumerate() {
@@ -88,6 +88,6 @@ pub(super) fn policy_annotations(design: &Design) -> String {
         "\n{{{{/*\nPolicy-scanner checks the chart does not meet on purpose, each with its reason\n\
          (checkov's inline skip syntax; also listed in Slipway's docs/checkov-skips.md).\n*/}}}}\n{}\n{}",
         block("policyAnnotations", &[&NAMESPACE_SKIP]),
-        block("workloadPolicyAnnotations", &workload_skips(design)),
+        block("workloadPolicyAnnotations", &workload_skips(design, service)),
     )
 }

@@ -70,7 +70,7 @@ fn the_layout_matches_the_deploy_command() {
 #[test]
 fn no_chart_without_kubernetes() {
     let design = preset("worker-cron");
-    assert!(!design.kubernetes.enabled);
+    assert!(!design.services[0].kubernetes.enabled);
     assert!(files(&design).is_empty());
 }
 
@@ -190,7 +190,7 @@ fn blue_green_has_two_colours_and_a_selector_on_the_active_one() {
     let values = parse(&file(&files_blue, "/values.yaml").contents);
     assert_eq!(values["blueGreen"]["activeColor"], "blue");
 
-    design.kubernetes.rollout.active_color = Color::Green;
+    design.services[0].kubernetes.rollout.active_color = Color::Green;
     let values = parse(&file(&files(&design), "/values.yaml").contents);
     assert_eq!(values["blueGreen"]["activeColor"], "green");
 }
@@ -226,8 +226,8 @@ fn argo_canary_steps_rise_to_full_traffic() {
 #[test]
 fn replica_ratio_canary_shares_the_selector_and_sizes_the_canary() {
     let mut design = preset("go-service");
-    design.kubernetes.rollout.canary_engine = CanaryEngine::ReplicaRatio;
-    design.kubernetes.rollout.canary_steps = vec![
+    design.services[0].kubernetes.rollout.canary_engine = CanaryEngine::ReplicaRatio;
+    design.services[0].kubernetes.rollout.canary_steps = vec![
         CanaryStep {
             weight: 10,
             pause_seconds: 600,
@@ -249,15 +249,15 @@ fn replica_ratio_canary_shares_the_selector_and_sizes_the_canary() {
     );
     let production = parse(&file(&files, "values/production.yaml").contents);
     assert_eq!(production["canary"]["replicas"], 1, "9 stable : 1 canary");
-    assert_eq!(canary_replicas(&design, 3), 1);
-    assert_eq!(canary_replicas(&design, 27), 3);
+    assert_eq!(canary_replicas(&design.services[0], 3), 1);
+    assert_eq!(canary_replicas(&design.services[0], 27), 3);
 }
 
 #[test]
 fn scheduled_workers_run_as_a_cron_job() {
     let mut design = preset("worker-cron");
-    design.kubernetes.enabled = true;
-    design.railway.cron_schedule = "0 3 * * *\nevil: true".to_owned();
+    design.services[0].kubernetes.enabled = true;
+    design.services[0].railway.cron_schedule = "0 3 * * *\nevil: true".to_owned();
     let files = files(&design);
     let cron = &file(&files, "templates/cronjob.yaml").contents;
     assert!(cron.contains("kind: CronJob"));
@@ -293,8 +293,8 @@ fn the_readme_shows_how_to_deploy_each_environment_and_run_locally() {
 #[test]
 fn workers_get_no_service_ingress_or_http_probes() {
     let mut design = preset("worker-cron");
-    design.kubernetes.enabled = true;
-    design.railway.cron_schedule.clear();
+    design.services[0].kubernetes.enabled = true;
+    design.services[0].railway.cron_schedule.clear();
     let files = files(&design);
     assert!(!files.iter().any(|f| f.path.ends_with("service.yaml")));
     assert!(!files.iter().any(|f| f.path.ends_with("ingress.yaml")));
@@ -319,20 +319,20 @@ fn workers_get_no_service_ingress_or_http_probes() {
 fn hostile_strings_cannot_inject_into_values_or_templates() {
     let plain = preset("node-api");
     let mut hostile = plain.clone();
-    hostile.project.name = "x\"\n  evil: true {{ .Release.Name }}".to_owned();
+    hostile.services[0].name = "x\"\n  evil: true {{ .Release.Name }}".to_owned();
     hostile.project.description = "d\nkind: Secret\n{{ fail \"x\" }}".to_owned();
     hostile.repository.slug = "acme/$(rm -rf /)\nevil".to_owned();
-    hostile.kubernetes.ingress.host = "h.example.com\"\n    evil: 1".to_owned();
-    hostile.kubernetes.ingress.class_name = "nginx\nevil: 1".to_owned();
-    hostile.kubernetes.probes.liveness.path = "/x\" }}{{ evil".to_owned();
-    hostile.kubernetes.writable_paths = vec!["/tmp\n- /etc".to_owned()];
+    hostile.services[0].kubernetes.ingress.host = "h.example.com\"\n    evil: 1".to_owned();
+    hostile.services[0].kubernetes.ingress.class_name = "nginx\nevil: 1".to_owned();
+    hostile.services[0].kubernetes.probes.liveness.path = "/x\" }}{{ evil".to_owned();
+    hostile.services[0].kubernetes.writable_paths = vec!["/tmp\n- /etc".to_owned()];
     hostile.environments[0].values = vec![
         EnvVar::new("A\nB: c", "${{ github.token }}\nevil: true"),
         EnvVar::new("TEMPLATE", "{{ .Values.image }} $(VAR) ${var.x}"),
     ];
     hostile.environments[0].name = "staging\n../../etc".to_owned();
     let files = files(&hostile);
-    let name = chart_name(&hostile);
+    let name = chart_name(&hostile.services[0]);
     assert_eq!(name, "x-evil-true-release-name");
 
     for file in &files {
@@ -397,9 +397,9 @@ fn hostile_strings_cannot_inject_into_values_or_templates() {
 fn every_skip_is_documented() {
     let doc = include_str!("../../../../../docs/checkov-skips.md");
     let mut worker = preset("worker-cron");
-    worker.kubernetes.enabled = true;
+    worker.services[0].kubernetes.enabled = true;
     for design in [preset("node-api"), worker] {
-        for skip in workload_skips(&design) {
+        for skip in workload_skips(&design, &design.services[0]) {
             assert!(doc.contains(skip.id), "{} is missing", skip.id);
         }
     }
@@ -409,8 +409,8 @@ fn every_skip_is_documented() {
 #[test]
 fn a_high_uid_needs_no_uid_skip() {
     let mut design = preset("node-api");
-    design.kubernetes.security_context.run_as_user = 10001;
-    assert!(!workload_skips(&design)
+    design.services[0].kubernetes.security_context.run_as_user = 10001;
+    assert!(!workload_skips(&design, &design.services[0])
         .iter()
         .any(|skip| skip.id == LOW_UID_SKIP.id));
 }
@@ -418,7 +418,7 @@ fn a_high_uid_needs_no_uid_skip() {
 #[test]
 fn static_sites_are_web_services() {
     let design = preset("static-site");
-    assert_eq!(design.project.kind, ServiceKind::StaticSite);
+    assert_eq!(design.services[0].kind, ServiceKind::StaticSite);
     let files = files(&design);
     let values = parse(&file(&files, "/values.yaml").contents);
     assert_eq!(values["containerPort"], 8080);

@@ -3,7 +3,7 @@
 use super::chart::{image_repository, Shape};
 use super::secrets;
 use crate::formats::yaml::{document, Map, Node};
-use crate::model::{Design, IntOrPercent, Probe};
+use crate::model::{Design, IntOrPercent, Probe, Service};
 use crate::text::{env_name, keep, url_path};
 
 fn int_or_percent(value: &IntOrPercent) -> Node {
@@ -23,15 +23,15 @@ fn probe(probe: &Probe) -> Map {
         .entry("failureThreshold", probe.failure_threshold.max(1))
 }
 
-pub(super) fn values_yaml(design: &Design, shape: Shape) -> String {
-    let k8s = &design.kubernetes;
-    let web = design.project.kind.is_web();
+pub(super) fn values_yaml(design: &Design, service: &Service, shape: Shape) -> String {
+    let k8s = &service.kubernetes;
+    let web = service.kind.is_web();
     let security = &k8s.security_context;
     let mut root = Map::new()
         .entry(
             "image",
             Map::new()
-                .entry("repository", image_repository(design))
+                .entry("repository", image_repository(design, service))
                 .comment("Where CI pushes the image; the deploy passes the same repository.")
                 .entry("tag", "")
                 .comment("Set by every deploy to the commit SHA CI built and scanned (PIPELINE-012, PIPELINE-013);")
@@ -51,7 +51,7 @@ pub(super) fn values_yaml(design: &Design, shape: Shape) -> String {
         .gap();
     if web {
         root = root
-            .entry("containerPort", design.container.port)
+            .entry("containerPort", service.container.port)
             .comment("The one port the app listens on: EXPOSE, containerPort, probes and the Service's")
             .comment("targetPort all use it (VALID-007).")
             .gap()
@@ -69,6 +69,14 @@ pub(super) fn values_yaml(design: &Design, shape: Shape) -> String {
                     .comment("Takes the pod out of the Service while its dependencies are down (K8S-007).")
             )
             .comment("Three probes with distinct purposes and endpoints (K8S-008).")
+            .gap();
+    } else {
+        root = root
+            .entry("service", Map::new().entry("enabled", false))
+            .comment(
+                "A worker: no Service or Ingress routes traffic to its pods, so it has no HTTP",
+            )
+            .comment("probes either (K8S-005..007 apply to web services).")
             .gap();
     }
     root = root
@@ -243,7 +251,7 @@ pub(super) fn values_yaml(design: &Design, shape: Shape) -> String {
                 .entry(
                     "cronJob",
                     Map::new()
-                        .entry("schedule", design.railway.cron_schedule.trim())
+                        .entry("schedule", service.railway.cron_schedule.trim())
                         .comment("Cron syntax, in the cluster's time zone (UTC unless configured).")
                         .entry("concurrencyPolicy", "Forbid")
                         .comment("Skips a run while the previous one is still going.")
@@ -285,17 +293,17 @@ pub(super) fn values_yaml(design: &Design, shape: Shape) -> String {
                 .entry(
                     "canary",
                     Map::new()
-                        .entry("replicas", canary_replicas(design, stable))
+                        .entry("replicas", canary_replicas(service, stable))
                         .comment(format!(
                             "Canary pods next to the stable ones: the traffic share is their ratio; \
                              the design's first step is {} %.",
-                            first_weight(design)
+                            first_weight(service)
                         ))
                         .comment("0 removes the canary (after promotion or to abort).")
                         .entry("stableTag", "")
                         .comment("Image tag of the stable track. Pin it to the live SHA so each deploy lands on")
                         .comment("the canary only; empty means image.tag (first install and after promotion).")
-                        .entry("steps", canary_steps(design))
+                        .entry("steps", canary_steps(service))
                         .comment("The planned traffic steps (ROLLOUT-007): raise replicas to move on."),
                 )
                 .gap()
@@ -305,7 +313,7 @@ pub(super) fn values_yaml(design: &Design, shape: Shape) -> String {
             root = root
                 .entry(
                     "canary",
-                    Map::new().entry("steps", canary_steps(design)).comment(
+                    Map::new().entry("steps", canary_steps(service)).comment(
                         "Traffic weights in %, rising to 100, each followed by a pause in seconds",
                     ).comment("(0: wait for `kubectl argo rollouts promote`) (ROLLOUT-007)."),
                 )
@@ -331,8 +339,8 @@ fn color_name(color: crate::model::Color) -> &'static str {
     }
 }
 
-fn first_weight(design: &Design) -> u32 {
-    design
+fn first_weight(service: &Service) -> u32 {
+    service
         .kubernetes
         .rollout
         .canary_steps
@@ -341,14 +349,14 @@ fn first_weight(design: &Design) -> u32 {
 }
 
 /// Canary pods for the first step's weight next to `stable` stable pods, at least one.
-pub(super) fn canary_replicas(design: &Design, stable: u32) -> u32 {
-    let weight = first_weight(design);
+pub(super) fn canary_replicas(service: &Service, stable: u32) -> u32 {
+    let weight = first_weight(service);
     let exact = f64::from(stable) * f64::from(weight) / f64::from(100 - weight);
     (exact.round() as u32).max(1)
 }
 
-fn canary_steps(design: &Design) -> Vec<Node> {
-    design
+fn canary_steps(service: &Service) -> Vec<Node> {
+    service
         .kubernetes
         .rollout
         .canary_steps

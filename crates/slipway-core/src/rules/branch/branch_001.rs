@@ -74,7 +74,7 @@ impl Rule for MainPrTwoApprovals {
     }
 }
 
-fn apply(design: &mut Design) {
+fn apply(design: &mut Design, _service: usize) {
     let k = match main_branch(design) {
         Some((k, _)) => k,
         None => {

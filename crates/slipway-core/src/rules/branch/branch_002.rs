@@ -63,7 +63,7 @@ impl Rule for MainRequiredChecks {
     }
 }
 
-fn apply(design: &mut Design) {
+fn apply(design: &mut Design, _service: usize) {
     let Some((k, branch)) = main_branch(design) else {
         return;
     };

@@ -59,7 +59,7 @@ impl Rule for UpToDateBeforeMerge {
     }
 }
 
-fn apply(design: &mut Design) {
+fn apply(design: &mut Design, _service: usize) {
     for k in all_branches(design) {
         design.repository.branches[k].protection.require_up_to_date = true;
     }

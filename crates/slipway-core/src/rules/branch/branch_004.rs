@@ -74,7 +74,7 @@ impl Rule for NoForcePushNoDelete {
     }
 }
 
-fn apply(design: &mut Design) {
+fn apply(design: &mut Design, _service: usize) {
     for k in all_branches(design) {
         let protection = &mut design.repository.branches[k].protection;
         protection.allow_force_push = false;

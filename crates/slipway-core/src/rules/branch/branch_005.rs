@@ -68,7 +68,7 @@ impl Rule for LinearHistory {
     }
 }
 
-fn apply(design: &mut Design) {
+fn apply(design: &mut Design, _service: usize) {
     for k in all_branches(design) {
         design.repository.branches[k]
             .protection

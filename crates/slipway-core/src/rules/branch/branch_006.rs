@@ -64,7 +64,7 @@ impl Rule for DevPrOneApproval {
     }
 }
 
-fn apply(design: &mut Design) {
+fn apply(design: &mut Design, _service: usize) {
     let indices: Vec<usize> = other_branches(design).into_iter().map(|(k, _)| k).collect();
     for k in indices {
         let protection = &mut design.repository.branches[k].protection;

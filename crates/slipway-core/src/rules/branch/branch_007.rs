@@ -77,7 +77,7 @@ impl Rule for DevRequiredChecks {
     }
 }
 
-fn apply(design: &mut Design) {
+fn apply(design: &mut Design, _service: usize) {
     let kinds = [JobKind::Lint, JobKind::Test, JobKind::Security];
     let missing: Vec<(usize, Vec<String>)> = other_branches(design)
         .into_iter()
@@ -107,7 +107,7 @@ mod tests {
         assert_eq!(found.len(), 1);
         assert_eq!(found[0].severity, Some(Severity::Low));
         let mut complete = Design::default();
-        apply(&mut complete);
+        apply(&mut complete, 0);
         assert!(violations(&DevRequiredChecks, &complete).is_empty());
     }
 

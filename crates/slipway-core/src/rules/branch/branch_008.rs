@@ -94,7 +94,7 @@ impl Rule for ExplicitBranchTriggers {
     }
 }
 
-fn apply(design: &mut Design) {
+fn apply(design: &mut Design, _service: usize) {
     let missing = missing(design);
     let pushes = &mut design.pipeline.triggers.push_branches;
     pushes.retain(|pattern| !pattern.trim().is_empty() && !is_catch_all(pattern));

@@ -118,7 +118,7 @@ impl Rule for RequiredChecksAlwaysReported {
     }
 }
 
-fn apply(design: &mut Design) {
+fn apply(design: &mut Design, _service: usize) {
     let mut drop_filters = false;
     for k in all_branches(design) {
         let mut never: Vec<String> = Vec::new();

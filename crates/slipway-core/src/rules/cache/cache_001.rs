@@ -73,7 +73,7 @@ impl Rule for CacheBeforeInstall {
     }
 }
 
-fn apply(design: &mut Design) {
+fn apply(design: &mut Design, _service: usize) {
     for index in uncached(design) {
         design.pipeline.jobs[index].cache.enabled = true;
     }

@@ -1,4 +1,4 @@
-use crate::facts::jobs::{job_manager, uses_project_commands};
+use crate::facts::jobs::{job_manager, job_service, uses_project_commands};
 use crate::model::Design;
 use crate::rules::{Area, Context, Fix, FixSafety, Rule, RuleDoc, Severity, Violation};
 
@@ -17,14 +17,16 @@ fn unkeyed(design: &Design) -> Vec<(usize, String, String)> {
         let manager = job_manager(design, job);
         let expected = manager.lockfile();
         if cache.key_files.is_empty() {
-            let lockfile = design.project.lockfile.trim();
+            // The job's service's lockfile, which a cache without key files hashes.
+            let (service, lockfile) = job_service(design, job)
+                .map_or((0, ""), |(index, service)| (index, service.lockfile.trim()));
             let own = uses_project_commands(design, job);
             if own && is_lockfile_of(manager, lockfile) {
                 continue;
             }
             let (field, message) = if own {
                 (
-                    "project.lockfile".to_owned(),
+                    format!("services[{service}].lockfile"),
                     if lockfile.is_empty() {
                         "The project names no lockfile, so its dependency caches have nothing to hash.".to_owned()
                     } else {
@@ -86,7 +88,7 @@ impl Rule for LockfileHashKey {
     fn check(&self, context: &Context) -> Vec<Violation> {
         let mut violations: Vec<Violation> = Vec::new();
         for (_, field, message) in unkeyed(context.design) {
-            // The project's lockfile keys every job that uses it: report it once.
+            // A service's lockfile keys every job that uses it: report it once.
             if !violations.iter().any(|known| known.field == field) {
                 violations.push(Violation::new(field, message));
             }
@@ -107,14 +109,17 @@ impl Rule for LockfileHashKey {
         let manifest =
             super::with_test_cache(|cache| cache.key_files = vec!["package.json".into()]);
         let mut no_lockfile = Design::default();
-        no_lockfile.project.lockfile.clear();
+        no_lockfile.services[0].lockfile.clear();
+        // The front-end job without its own service: it works in another language than the
+        // backend service it falls back to.
         let mut foreign = crate::rules::support::preset("fastapi-react");
+        foreign.services.truncate(1);
         foreign.pipeline.jobs[2].cache.key_files.clear();
         vec![manifest, no_lockfile, foreign]
     }
 }
 
-fn apply(design: &mut Design) {
+fn apply(design: &mut Design, _service: usize) {
     for (index, _, _) in unkeyed(design) {
         let job = &design.pipeline.jobs[index];
         let lockfile = job_manager(design, job).lockfile();
@@ -146,14 +151,14 @@ mod tests {
             .map(|design| fields(&LockfileHashKey, design))
             .collect();
         assert_eq!(reported[0], ["pipeline.jobs[1].cache.key_files"]);
-        assert_eq!(reported[1], ["project.lockfile"]);
+        assert_eq!(reported[1], ["services[0].lockfile"]);
         assert_eq!(reported[2], ["pipeline.jobs[2].cache.key_files"]);
     }
 
     #[test]
     fn the_fix_uses_the_job_folder() {
         let mut design = LockfileHashKey::failing_examples().remove(2);
-        apply(&mut design);
+        apply(&mut design, 0);
         assert_eq!(
             design.pipeline.jobs[2].cache.key_files,
             ["frontend/package-lock.json"]

@@ -55,7 +55,7 @@ impl Rule for RestoreKeysFallback {
     }
 }
 
-fn apply(design: &mut Design) {
+fn apply(design: &mut Design, _service: usize) {
     for job in &mut design.pipeline.jobs {
         if job.cache.enabled {
             job.cache.restore_keys = true;

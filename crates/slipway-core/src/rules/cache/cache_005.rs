@@ -131,7 +131,7 @@ impl Rule for CachePackageManagerDir {
     }
 }
 
-fn apply(design: &mut Design) {
+fn apply(design: &mut Design, _service: usize) {
     for index in misses(design) {
         let dir = cache_dir(job_manager(design, &design.pipeline.jobs[index]));
         design.pipeline.jobs[index].cache.paths.push(dir.to_owned());

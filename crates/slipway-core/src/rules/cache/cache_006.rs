@@ -1,40 +1,42 @@
 use crate::facts::commands::{lockfile_exact, loose_install};
 use crate::facts::shell::simple_commands;
-use crate::model::{Design, PackageManager};
+use crate::model::{Design, PackageManager, Service};
 use crate::rules::{Area, Context, Fix, FixSafety, Rule, RuleDoc, Severity, Violation};
 
 pub struct ReproducibleInstall;
 
-/// Every command line the rule reads, with its field.
+/// Every command line the rule reads, with its field: each service's commands, the jobs'
+/// commands, and each Railway service's build command.
 fn lines(design: &Design) -> Vec<(String, &str)> {
-    let commands = &design.project.commands;
-    let mut lines: Vec<(String, &str)> = [
-        ("install", &commands.install),
-        ("lint", &commands.lint),
-        ("typecheck", &commands.typecheck),
-        ("test", &commands.test),
-        ("build", &commands.build),
-    ]
-    .into_iter()
-    .map(|(name, line)| (format!("project.commands.{name}"), line.as_str()))
-    .collect();
+    let mut lines: Vec<(String, &str)> = Vec::new();
+    for (index, service) in design.services.iter().enumerate() {
+        lines.extend(
+            service
+                .commands
+                .shell_lines()
+                .into_iter()
+                .map(|(name, line)| (format!("services[{index}].commands.{name}"), line.as_str())),
+        );
+    }
     for (index, job) in design.pipeline.jobs.iter().enumerate() {
         for (position, line) in job.commands.iter().enumerate() {
             lines.push((format!("pipeline.jobs[{index}].commands[{position}]"), line));
         }
     }
-    if design.railway.enabled {
-        lines.push((
-            "railway.build_command".to_owned(),
-            &design.railway.build_command,
-        ));
+    for (index, service) in design.services.iter().enumerate() {
+        if service.railway.enabled {
+            lines.push((
+                format!("services[{index}].railway.build_command"),
+                &service.railway.build_command,
+            ));
+        }
     }
     lines
 }
 
-fn poetry_without_lock(design: &Design) -> bool {
-    design.project.package_manager == PackageManager::Poetry
-        && !design.project.lockfile.trim().ends_with("poetry.lock")
+fn poetry_without_lock(service: &Service) -> bool {
+    service.package_manager == PackageManager::Poetry
+        && !service.lockfile.trim().ends_with("poetry.lock")
 }
 
 impl Rule for ReproducibleInstall {
@@ -71,14 +73,16 @@ impl Rule for ReproducibleInstall {
                     .map(|reason| Violation::new(field, format!("{reason}: `{line}`.")))
             })
             .collect();
-        if poetry_without_lock(design) {
-            violations.push(Violation::new(
-                "project.lockfile",
-                format!(
-                    "A Poetry project installs from `poetry.lock`, but the design names `{}`.",
-                    design.project.lockfile
-                ),
-            ));
+        for (index, service) in design.services.iter().enumerate() {
+            if poetry_without_lock(service) {
+                violations.push(Violation::new(
+                    format!("services[{index}].lockfile"),
+                    format!(
+                        "A Poetry project installs from `poetry.lock`, but the design names `{}`.",
+                        service.lockfile
+                    ),
+                ));
+            }
         }
         violations
     }
@@ -94,38 +98,33 @@ impl Rule for ReproducibleInstall {
     #[cfg(test)]
     fn failing_examples() -> Vec<Design> {
         let mut project = Design::default();
-        project.project.commands.install = "npm install".into();
+        project.services[0].commands.install = "npm install".into();
         let mut railway = Design::default();
-        railway.railway.build_command = "npm i && npm run build".into();
+        railway.services[0].railway.build_command = "npm i && npm run build".into();
         let mut yarn = Design::default();
         yarn.pipeline.jobs[1].commands = vec!["yarn".into(), "yarn test".into()];
         let mut poetry = crate::presets::for_runtime(crate::model::Runtime::Python);
-        poetry.project.lockfile = "requirements.txt".into();
+        poetry.services[0].lockfile = "requirements.txt".into();
         vec![project, railway, yarn, poetry]
     }
 }
 
-fn apply(design: &mut Design) {
-    let commands = &mut design.project.commands;
-    for line in [
-        &mut commands.install,
-        &mut commands.lint,
-        &mut commands.typecheck,
-        &mut commands.test,
-        &mut commands.build,
-    ] {
-        *line = lockfile_exact(line);
+fn apply(design: &mut Design, _service: usize) {
+    for service in &mut design.services {
+        for line in service.commands.shell_lines_mut() {
+            *line = lockfile_exact(line);
+        }
+        if service.railway.enabled {
+            service.railway.build_command = lockfile_exact(&service.railway.build_command);
+        }
+        if poetry_without_lock(service) {
+            service.lockfile = PackageManager::Poetry.lockfile().to_owned();
+        }
     }
     for job in &mut design.pipeline.jobs {
         for line in &mut job.commands {
             *line = lockfile_exact(line);
         }
-    }
-    if design.railway.enabled {
-        design.railway.build_command = lockfile_exact(&design.railway.build_command);
-    }
-    if poetry_without_lock(design) {
-        design.project.lockfile = PackageManager::Poetry.lockfile().to_owned();
     }
 }
 
@@ -151,10 +150,25 @@ mod tests {
             .iter()
             .map(|design| fields(&ReproducibleInstall, design))
             .collect();
-        assert_eq!(reported[0], ["project.commands.install"]);
-        assert_eq!(reported[1], ["railway.build_command"]);
+        assert_eq!(reported[0], ["services[0].commands.install"]);
+        assert_eq!(reported[1], ["services[0].railway.build_command"]);
         assert_eq!(reported[2], ["pipeline.jobs[1].commands[0]"]);
-        assert_eq!(reported[3], ["project.lockfile"]);
+        assert_eq!(reported[3], ["services[0].lockfile"]);
+    }
+
+    #[test]
+    fn every_service_is_read_and_fixed() {
+        let mut design = Design::default();
+        let mut web = crate::model::Service::default();
+        web.commands.install = "npm install".into();
+        design.services.push(web);
+        assert_eq!(
+            fields(&ReproducibleInstall, &design),
+            ["services[1].commands.install"]
+        );
+        apply(&mut design, 0);
+        assert_eq!(design.services[1].commands.install, "npm ci");
+        assert!(fields(&ReproducibleInstall, &design).is_empty());
     }
 
     #[test]

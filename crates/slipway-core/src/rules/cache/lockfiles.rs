@@ -1,13 +1,13 @@
 //! Where a job's lockfiles live and which files are lockfiles.
 
-use crate::facts::jobs::folder;
+use crate::facts::jobs::{folder, job_service};
 use crate::model::{Design, Job, PackageManager};
 
-/// The folder a job's files live in, for lockfile paths: its working directory, else the
-/// project's.
+/// The folder a job's files live in, for lockfile paths: its working directory, else its
+/// service's.
 pub(super) fn job_folder(design: &Design, job: &Job) -> String {
     folder(&job.working_directory)
-        .or_else(|| folder(&design.project.directory))
+        .or_else(|| job_service(design, job).and_then(|(_, service)| folder(&service.directory)))
         .unwrap_or_default()
 }
 

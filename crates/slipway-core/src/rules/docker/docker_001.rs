@@ -1,5 +1,5 @@
 use crate::model::{Design, Instruction};
-use crate::rules::{Area, Context, Fix, FixSafety, Rule, RuleDoc, Severity, Violation};
+use crate::rules::{Area, Context, Fix, FixSafety, Rule, RuleDoc, Scope, Severity, Violation};
 
 use super::layout::{default_user_name, tail_position};
 
@@ -31,6 +31,7 @@ impl Rule for NonRootUser {
                  004 · Containerization with Docker › Multi-Stage Builds",
         equivalents: &["hadolint DL3002", "checkov CKV_DOCKER_3", "checkov CKV_DOCKER_8"],
     };
+    const SCOPE: Scope = Scope::Service;
 
     fn check(&self, context: &Context) -> Vec<Violation> {
         let Some((index, stage)) = context.final_stage() else {
@@ -86,9 +87,9 @@ impl Rule for NonRootUser {
     #[cfg(test)]
     fn failing_examples() -> Vec<Design> {
         let mut templated = crate::presets::for_runtime(crate::model::Runtime::Node);
-        templated.container.user.uid = 0;
+        templated.services[0].container.user.uid = 0;
         let mut explicit = crate::rules::support::explicit_stages();
-        if let Some(stage) = explicit.container.stages.last_mut() {
+        if let Some(stage) = explicit.services[0].container.stages.last_mut() {
             stage.instructions.retain(|instruction| {
                 !matches!(
                     instruction,
@@ -100,16 +101,19 @@ impl Rule for NonRootUser {
     }
 }
 
-fn apply(design: &mut Design) {
-    let user = &mut design.container.user;
+fn apply(design: &mut Design, index: usize) {
+    let service = &mut design.services[index];
+    let runtime = service.runtime;
+    let container = &mut service.container;
+    let user = &mut container.user;
     if user.uid == 0 || is_root(&user.name) {
         user.uid = 1001;
         user.gid = 1001;
-        user.name = default_user_name(design.project.runtime).to_owned();
+        user.name = default_user_name(runtime).to_owned();
     }
     let owner = format!("{}:{}", user.uid, user.gid);
-    let create = crate::facts::stages::user_creation_command(&design.container.runtime_image, user);
-    let Some(stage) = design.container.stages.last_mut() else {
+    let create = crate::facts::stages::user_creation_command(&container.runtime_image, user);
+    let Some(stage) = container.stages.last_mut() else {
         return;
     };
     stage

@@ -1,5 +1,5 @@
 use crate::model::{Design, EnvVar, Instruction, Secret};
-use crate::rules::{Area, Context, Fix, FixSafety, Rule, RuleDoc, Severity, Violation};
+use crate::rules::{Area, Context, Fix, FixSafety, Rule, RuleDoc, Scope, Severity, Violation};
 use crate::secrets::{exposes_secret, is_secret_file, is_sensitive_name};
 
 pub struct NoSecretsInImage;
@@ -25,10 +25,11 @@ impl Rule for NoSecretsInImage {
         source: "000 · Docker: Layer Security (Incorrect: `ARG DATABASE_URL` / `ENV DATABASE_URL=$DATABASE_URL`)",
         equivalents: &["hadolint DL3044 (partly)", "checkov CKV_DOCKER_11 (partly)", "trivy secret scanning"],
     };
+    const SCOPE: Scope = Scope::Service;
 
     fn check(&self, context: &Context) -> Vec<Violation> {
         if context.templated() {
-            let container = &context.design.container;
+            let container = &context.service().container;
             let lists = [
                 ("build_args", &container.build_args),
                 ("env", &container.env),
@@ -75,26 +76,28 @@ impl Rule for NoSecretsInImage {
     #[cfg(test)]
     fn failing_examples() -> Vec<Design> {
         let mut build_arg = crate::presets::for_runtime(crate::model::Runtime::Node);
-        build_arg
+        build_arg.services[0]
             .container
             .build_args
             .push(EnvVar::new("DATABASE_URL", ""));
         let mut literal = crate::presets::for_runtime(crate::model::Runtime::Node);
-        literal
+        literal.services[0]
             .container
             .env
             .push(EnvVar::new("SENTRY_DSN", "https://key@sentry.io/1"));
         let mut explicit = crate::rules::support::explicit_stages();
-        explicit.container.stages[1]
+        explicit.services[0].container.stages[1]
             .instructions
             .push(crate::rules::support::copy(&[".env"], "./"));
-        explicit.container.stages[2].instructions.insert(
-            1,
-            Instruction::Env {
-                name: "DB".into(),
-                value: "$DATABASE_URL".into(),
-            },
-        );
+        explicit.services[0].container.stages[2]
+            .instructions
+            .insert(
+                1,
+                Instruction::Env {
+                    name: "DB".into(),
+                    value: "$DATABASE_URL".into(),
+                },
+            );
         vec![build_arg, literal, explicit]
     }
 }
@@ -146,9 +149,10 @@ fn record_secret(secrets: &mut Vec<Secret>, name: &str) {
     }
 }
 
-fn apply(design: &mut Design) {
+fn apply(design: &mut Design, index: usize) {
     let mut moved = Vec::new();
-    for list in [&mut design.container.build_args, &mut design.container.env] {
+    let container = &mut design.services[index].container;
+    for list in [&mut container.build_args, &mut container.env] {
         list.retain(|variable| {
             let offending = offending_variable(variable).is_some();
             if offending {
@@ -157,7 +161,7 @@ fn apply(design: &mut Design) {
             !offending
         });
     }
-    for stage in &mut design.container.stages {
+    for stage in &mut container.stages {
         stage.instructions.retain(|instruction| {
             let offending = offending_instruction(instruction).is_some();
             if offending {
@@ -184,7 +188,10 @@ mod tests {
     #[test]
     fn passes_with_plain_configuration() {
         let mut design = crate::presets::for_runtime(crate::model::Runtime::Node);
-        design.container.env.push(EnvVar::new("LOG_LEVEL", "info"));
+        design.services[0]
+            .container
+            .env
+            .push(EnvVar::new("LOG_LEVEL", "info"));
         assert_eq!(violations(&design), 0);
     }
 
@@ -200,7 +207,7 @@ mod tests {
     #[test]
     fn the_fix_records_the_secret_by_name() {
         let mut design = NoSecretsInImage::failing_examples().remove(0);
-        apply(&mut design);
+        apply(&mut design, 0);
         assert!(design
             .secrets
             .iter()

@@ -1,5 +1,5 @@
 use crate::model::Design;
-use crate::rules::{Area, Context, Fix, FixSafety, Rule, RuleDoc, Severity, Violation};
+use crate::rules::{Area, Context, Fix, FixSafety, Rule, RuleDoc, Scope, Severity, Violation};
 
 pub struct DockerignoreRequired;
 
@@ -28,9 +28,10 @@ impl Rule for DockerignoreRequired {
         source: "000 · Docker: Layer Security (\"Required .dockerignore\")",
         equivalents: &["trivy misconfig (partly)"],
     };
+    const SCOPE: Scope = Scope::Service;
 
     fn check(&self, context: &Context) -> Vec<Violation> {
-        let patterns = &context.design.container.dockerignore;
+        let patterns = &context.service().container.dockerignore;
         let missing: Vec<&str> = REQUIRED
             .iter()
             .filter(|(path, _)| !is_excluded(patterns, path))
@@ -56,15 +57,18 @@ impl Rule for DockerignoreRequired {
     #[cfg(test)]
     fn failing_examples() -> Vec<Design> {
         let mut empty = crate::presets::for_runtime(crate::model::Runtime::Node);
-        empty.container.dockerignore.clear();
+        empty.services[0].container.dockerignore.clear();
         let mut negated = crate::presets::for_runtime(crate::model::Runtime::Node);
-        negated.container.dockerignore.push("!.env".into());
+        negated.services[0]
+            .container
+            .dockerignore
+            .push("!.env".into());
         vec![empty, negated]
     }
 }
 
-fn apply(design: &mut Design) {
-    let patterns = &mut design.container.dockerignore;
+fn apply(design: &mut Design, index: usize) {
+    let patterns = &mut design.services[index].container.dockerignore;
     for (path, pattern) in REQUIRED {
         if !is_excluded(patterns, path) {
             patterns.push((*pattern).to_owned());

@@ -1,5 +1,5 @@
 use crate::model::{Design, Instruction};
-use crate::rules::{Area, Context, Fix, FixSafety, Rule, RuleDoc, Severity, Violation};
+use crate::rules::{Area, Context, Fix, FixSafety, Rule, RuleDoc, Scope, Severity, Violation};
 
 pub struct FinalStageExplicitCopy;
 
@@ -36,6 +36,7 @@ impl Rule for FinalStageExplicitCopy {
         source: "000 · Docker: Layer Security (Incorrect: `COPY . .`); Docker: Multi-Stage Builds (key rules)",
         equivalents: &["hadolint DL3045 (partly)"],
     };
+    const SCOPE: Scope = Scope::Service;
 
     fn check(&self, context: &Context) -> Vec<Violation> {
         let Some((index, stage)) = context.final_stage() else {
@@ -69,21 +70,20 @@ impl Rule for FinalStageExplicitCopy {
     #[cfg(test)]
     fn failing_examples() -> Vec<Design> {
         let mut design = crate::rules::support::explicit_stages();
-        design.container.stages[2]
+        design.services[0].container.stages[2]
             .instructions
             .insert(1, crate::rules::support::copy(&["."], "."));
         vec![design]
     }
 }
 
-fn apply(design: &mut Design) {
-    let final_copies_context = design
-        .container
-        .stages
+fn apply(design: &mut Design, index: usize) {
+    let stages = &mut design.services[index].container.stages;
+    let final_copies_context = stages
         .last()
         .is_some_and(|stage| stage.instructions.iter().any(copies_whole_context));
     if final_copies_context {
-        design.container.stages.clear();
+        stages.clear();
     }
 }
 

@@ -1,6 +1,6 @@
 use crate::facts::shell::simple_commands;
 use crate::model::{Design, Instruction};
-use crate::rules::{Area, Context, Fix, FixSafety, Rule, RuleDoc, Severity, Violation};
+use crate::rules::{Area, Context, Fix, FixSafety, Rule, RuleDoc, Scope, Severity, Violation};
 
 use super::layout::run_command;
 
@@ -41,6 +41,7 @@ impl Rule for CopyChown {
         source: "000 · Docker: Layer Security (key rules)",
         equivalents: &[],
     };
+    const SCOPE: Scope = Scope::Service;
 
     fn check(&self, context: &Context) -> Vec<Violation> {
         let Some((index, stage)) = context.final_stage() else {
@@ -81,7 +82,7 @@ impl Rule for CopyChown {
     #[cfg(test)]
     fn failing_examples() -> Vec<Design> {
         let mut design = crate::rules::support::explicit_stages();
-        let runner = &mut design.container.stages[2].instructions;
+        let runner = &mut design.services[0].container.stages[2].instructions;
         for instruction in runner.iter_mut() {
             if let Instruction::Copy { chown, .. } = instruction {
                 chown.clear();
@@ -97,12 +98,12 @@ impl Rule for CopyChown {
     }
 }
 
-fn apply(design: &mut Design) {
-    let owner = match design.container.user.uid {
+fn apply(design: &mut Design, index: usize) {
+    let owner = match design.services[index].container.user.uid {
         0 => "1001:1001".to_owned(),
-        uid => format!("{uid}:{}", design.container.user.gid),
+        uid => format!("{uid}:{}", design.services[index].container.user.gid),
     };
-    let Some(stage) = design.container.stages.last_mut() else {
+    let Some(stage) = design.services[index].container.stages.last_mut() else {
         return;
     };
     stage.instructions.retain_mut(|instruction| {

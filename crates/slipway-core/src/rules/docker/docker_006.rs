@@ -1,6 +1,6 @@
 use crate::facts::stages::{default_images, is_stage_reference};
 use crate::model::{Design, StageRole};
-use crate::rules::{Area, Context, Fix, FixSafety, Rule, RuleDoc, Severity, Violation};
+use crate::rules::{Area, Context, Fix, FixSafety, Rule, RuleDoc, Scope, Severity, Violation};
 
 use crate::facts::image::tag as image_tag;
 
@@ -81,6 +81,7 @@ impl Rule for MinimalBaseImage {
                  Dockerfile (distroless, Alpine)",
         equivalents: &["trivy misconfig (partly)"],
     };
+    const SCOPE: Scope = Scope::Service;
 
     fn check(&self, context: &Context) -> Vec<Violation> {
         let last = context.stages.len().saturating_sub(1);
@@ -126,16 +127,19 @@ impl Rule for MinimalBaseImage {
     #[cfg(test)]
     fn failing_examples() -> Vec<Design> {
         let mut full = Design::default();
-        full.container.runtime_image = "node:20".into();
+        full.services[0].container.runtime_image = "node:20".into();
         let mut ubuntu = crate::rules::support::explicit_stages();
-        ubuntu.container.stages[2].image = "ubuntu:24.04".into();
+        ubuntu.services[0].container.stages[2].image = "ubuntu:24.04".into();
         vec![full, ubuntu]
     }
 }
 
-fn apply(design: &mut Design) {
-    let (build, runtime) = default_images(design.project.runtime, &design.project.runtime_version);
-    let container = &mut design.container;
+fn apply(design: &mut Design, index: usize) {
+    let (build, runtime) = default_images(
+        design.services[index].runtime,
+        &design.services[index].runtime_version,
+    );
+    let container = &mut design.services[index].container;
     if !is_minimal(&container.build_image) {
         container.build_image = minimal_variant(&container.build_image, &build);
     }

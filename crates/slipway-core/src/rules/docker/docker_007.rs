@@ -1,7 +1,7 @@
 use crate::facts::image::tag;
 use crate::facts::stages::{default_images, is_stage_reference};
 use crate::model::{Design, StageRole};
-use crate::rules::{Area, Context, Fix, FixSafety, Rule, RuleDoc, Severity, Violation};
+use crate::rules::{Area, Context, Fix, FixSafety, Rule, RuleDoc, Scope, Severity, Violation};
 
 pub struct ExplicitBaseTag;
 
@@ -34,6 +34,7 @@ impl Rule for ExplicitBaseTag {
         source: "Every Dockerfile example in both documents (implied)",
         equivalents: &["hadolint DL3006", "hadolint DL3007", "checkov CKV_DOCKER_7"],
     };
+    const SCOPE: Scope = Scope::Service;
 
     fn check(&self, context: &Context) -> Vec<Violation> {
         let mut violations: Vec<Violation> = Vec::new();
@@ -73,16 +74,19 @@ impl Rule for ExplicitBaseTag {
     #[cfg(test)]
     fn failing_examples() -> Vec<Design> {
         let mut latest = crate::presets::for_runtime(crate::model::Runtime::Node);
-        latest.container.runtime_image = "node:latest".into();
+        latest.services[0].container.runtime_image = "node:latest".into();
         let mut untagged = crate::rules::support::explicit_stages();
-        untagged.container.stages[0].image = "node".into();
+        untagged.services[0].container.stages[0].image = "node".into();
         vec![latest, untagged]
     }
 }
 
-fn apply(design: &mut Design) {
-    let (build, runtime) = default_images(design.project.runtime, &design.project.runtime_version);
-    let container = &mut design.container;
+fn apply(design: &mut Design, index: usize) {
+    let (build, runtime) = default_images(
+        design.services[index].runtime,
+        &design.services[index].runtime_version,
+    );
+    let container = &mut design.services[index].container;
     if is_unpinned(&container.build_image) {
         container.build_image = build.clone();
     }

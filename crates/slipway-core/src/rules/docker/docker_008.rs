@@ -1,7 +1,7 @@
 use crate::facts::commands::builds_app;
 use crate::facts::shell::simple_commands;
 use crate::model::{Design, StageRole};
-use crate::rules::{Area, Context, Fix, FixSafety, Rule, RuleDoc, Severity, Violation};
+use crate::rules::{Area, Context, Fix, FixSafety, Rule, RuleDoc, Scope, Severity, Violation};
 
 use super::layout::{plays, run_command, stage_named};
 
@@ -65,6 +65,7 @@ impl Rule for MultiStageBuild {
                  multi-stage builds implemented\")",
         equivalents: &[],
     };
+    const SCOPE: Scope = Scope::Service;
 
     fn check(&self, context: &Context) -> Vec<Violation> {
         problem(context)
@@ -83,16 +84,16 @@ impl Rule for MultiStageBuild {
     #[cfg(test)]
     fn failing_examples() -> Vec<Design> {
         let mut single = crate::rules::support::explicit_stages();
-        single.container.stages.drain(..2);
+        single.services[0].container.stages.drain(..2);
         let mut inherits = crate::rules::support::explicit_stages();
-        inherits.container.stages[2].image = "builder".into();
+        inherits.services[0].container.stages[2].image = "builder".into();
         vec![single, inherits]
     }
 }
 
-fn apply(design: &mut Design) {
-    if problem(&Context::new(design)).is_some() {
-        design.container.stages.clear();
+fn apply(design: &mut Design, index: usize) {
+    if problem(&Context::for_service(design, index)).is_some() {
+        design.services[index].container.stages.clear();
     }
 }
 

@@ -1,14 +1,14 @@
 use crate::model::{Design, Runtime, ServiceKind, StageRole};
-use crate::rules::{Area, Context, Fix, FixSafety, Rule, RuleDoc, Severity, Violation};
+use crate::rules::{Area, Context, Fix, FixSafety, Rule, RuleDoc, Scope, Severity, Violation};
 
 use super::layout::plays;
 
 pub struct ThreeStageLayout;
 
 fn missing(context: &Context) -> Vec<&'static str> {
-    let design = context.design;
-    let ships_dependencies = matches!(design.project.runtime, Runtime::Node | Runtime::Python)
-        && design.project.kind != ServiceKind::StaticSite;
+    let service = context.service();
+    let ships_dependencies = matches!(service.runtime, Runtime::Node | Runtime::Python)
+        && service.kind != ServiceKind::StaticSite;
     let Some((last, _)) = context.final_stage() else {
         return Vec::new();
     };
@@ -56,6 +56,7 @@ impl Rule for ThreeStageLayout {
                  installation, building, and runtime\"); Key Concepts › Container Best Practices",
         equivalents: &[],
     };
+    const SCOPE: Scope = Scope::Service;
 
     fn check(&self, context: &Context) -> Vec<Violation> {
         let missing = missing(context);
@@ -79,14 +80,14 @@ impl Rule for ThreeStageLayout {
     #[cfg(test)]
     fn failing_examples() -> Vec<Design> {
         let mut two = crate::rules::support::explicit_stages();
-        two.container.stages.remove(0);
+        two.services[0].container.stages.remove(0);
         vec![two]
     }
 }
 
-fn apply(design: &mut Design) {
-    if !missing(&Context::new(design)).is_empty() {
-        design.container.stages.clear();
+fn apply(design: &mut Design, index: usize) {
+    if !missing(&Context::for_service(design, index)).is_empty() {
+        design.services[index].container.stages.clear();
     }
 }
 
@@ -101,8 +102,8 @@ mod tests {
             assert!(fields(&ThreeStageLayout, &preset(id)).is_empty(), "{id}");
         }
         let mut go = preset("go-service");
-        go.container.stages = crate::facts::stages::template(&go);
-        go.container.stages.remove(0);
+        go.services[0].container.stages = crate::facts::stages::template(&go.services[0]);
+        go.services[0].container.stages.remove(0);
         assert!(fields(&ThreeStageLayout, &go).is_empty());
     }
 

@@ -1,5 +1,5 @@
 use crate::model::{Design, Instruction, Stage, StageRole};
-use crate::rules::{Area, Context, Fix, FixSafety, Rule, RuleDoc, Severity, Violation};
+use crate::rules::{Area, Context, Fix, FixSafety, Rule, RuleDoc, Scope, Severity, Violation};
 
 use super::install::{installed_dependencies, Install};
 use super::layout::{copy_source_stage, plays};
@@ -69,6 +69,7 @@ impl Rule for ProdDepsOnlyInFinal {
                  stage\"); A9 (004's example)",
         equivalents: &[],
     };
+    const SCOPE: Scope = Scope::Service;
 
     fn check(&self, context: &Context) -> Vec<Violation> {
         let Some((last, _)) = context.final_stage() else {
@@ -106,7 +107,7 @@ impl Rule for ProdDepsOnlyInFinal {
         let mut from_builder = crate::rules::support::explicit_stages();
         copy_deps_from(&mut from_builder, "builder");
         let mut no_deps_stage = from_builder.clone();
-        no_deps_stage.container.stages.remove(0);
+        no_deps_stage.services[0].container.stages.remove(0);
         vec![from_builder, no_deps_stage]
     }
 }
@@ -121,39 +122,37 @@ fn production_stage(stages: &[Stage], before: usize) -> Option<usize> {
         .or_else(|| (0..before).find(clean))
 }
 
-fn apply(design: &mut Design) {
-    let offending = offending_copies(&design.container.stages);
+fn apply(design: &mut Design, index: usize) {
+    let service = &mut design.services[index];
+    let offending = offending_copies(&service.container.stages);
     if offending.is_empty() {
         return;
     }
-    let mut last = design.container.stages.len() - 1;
-    let (source, inserted) = match production_stage(&design.container.stages, last) {
+    let template = crate::facts::stages::template(service);
+    let container = &mut service.container;
+    let mut last = container.stages.len() - 1;
+    let (source, inserted) = match production_stage(&container.stages, last) {
         Some(index) => (index, false),
         None => {
-            let Some(mut deps) = crate::facts::stages::template(design)
+            let Some(mut deps) = template
                 .into_iter()
                 .find(|stage| stage.role == StageRole::Deps)
             else {
                 return;
             };
-            if design
-                .container
-                .stages
-                .iter()
-                .any(|stage| stage.name == deps.name)
-            {
-                deps.name = fresh_stage_name(&design.container.stages, "prod-deps");
+            if container.stages.iter().any(|stage| stage.name == deps.name) {
+                deps.name = fresh_stage_name(&container.stages, "prod-deps");
             }
-            design.container.stages.insert(last, deps);
+            container.stages.insert(last, deps);
             last += 1;
             (last - 1, true)
         }
     };
-    let name = design.container.stages[source].name.clone();
-    let workdir = design.container.workdir.trim_end_matches('/').to_owned();
+    let name = container.stages[source].name.clone();
+    let workdir = container.workdir.trim_end_matches('/').to_owned();
     for (position, _) in offending {
         if let Instruction::Copy { from, sources, .. } =
-            &mut design.container.stages[last].instructions[position]
+            &mut container.stages[last].instructions[position]
         {
             *from = name.clone();
             if inserted {
@@ -182,8 +181,9 @@ fn fresh_stage_name(stages: &[Stage], base: &str) -> String {
 
 #[cfg(test)]
 fn copy_deps_from(design: &mut Design, stage: &str) {
-    let last = design.container.stages.len() - 1;
-    for instruction in &mut design.container.stages[last].instructions {
+    let stages = &mut design.services[0].container.stages;
+    let last = stages.len() - 1;
+    for instruction in &mut stages[last].instructions {
         if let Instruction::Copy { from, sources, .. } = instruction {
             if sources
                 .iter()
@@ -209,7 +209,8 @@ mod tests {
                 fields(&ProdDepsOnlyInFinal, &design).is_empty(),
                 "{runtime:?}"
             );
-            design.container.stages = crate::facts::stages::template(&design);
+            design.services[0].container.stages =
+                crate::facts::stages::template(&design.services[0]);
             assert!(
                 fields(&ProdDepsOnlyInFinal, &design).is_empty(),
                 "{runtime:?}"
@@ -220,7 +221,7 @@ mod tests {
     #[test]
     fn fails_when_node_modules_come_from_the_builder() {
         for design in ProdDepsOnlyInFinal::failing_examples() {
-            let last = design.container.stages.len() - 1;
+            let last = design.services[0].container.stages.len() - 1;
             let reported = fields(&ProdDepsOnlyInFinal, &design);
             assert_eq!(reported.len(), 1);
             assert!(reported[0].starts_with(&format!("container.stages[{last}].instructions[")));
@@ -230,7 +231,7 @@ mod tests {
     #[test]
     fn a_prune_after_the_full_install_counts_as_production_only() {
         let mut design = ProdDepsOnlyInFinal::failing_examples().remove(0);
-        design.container.stages[1]
+        design.services[0].container.stages[1]
             .instructions
             .push(Instruction::Run {
                 command: "npm run build && npm prune --omit=dev".into(),
@@ -242,11 +243,11 @@ mod tests {
     fn the_fix_retargets_or_adds_the_deps_stage() {
         let [mut retarget, mut add]: [Design; 2] =
             ProdDepsOnlyInFinal::failing_examples().try_into().unwrap();
-        apply(&mut retarget);
-        assert_eq!(retarget.container.stages.len(), 3);
+        apply(&mut retarget, 0);
+        assert_eq!(retarget.services[0].container.stages.len(), 3);
         assert!(fields(&ProdDepsOnlyInFinal, &retarget).is_empty());
-        apply(&mut add);
-        let names: Vec<&str> = add
+        apply(&mut add, 0);
+        let names: Vec<&str> = add.services[0]
             .container
             .stages
             .iter()

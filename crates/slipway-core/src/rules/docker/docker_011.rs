@@ -1,6 +1,6 @@
 use crate::facts::shell::{simple_commands, tool_and_args};
 use crate::model::{Design, Instruction};
-use crate::rules::{Area, Context, Fix, FixSafety, Rule, RuleDoc, Severity, Violation};
+use crate::rules::{Area, Context, Fix, FixSafety, Rule, RuleDoc, Scope, Severity, Violation};
 
 use super::layout::run_command;
 
@@ -67,13 +67,14 @@ impl Rule for NpmCiInImage {
             "000 · Docker: Multi-Stage Builds (key rules); Docker Patterns › Layer Caching Optimization",
         equivalents: &["hadolint DL3016 (partly)"],
     };
+    const SCOPE: Scope = Scope::Service;
 
     fn check(&self, context: &Context) -> Vec<Violation> {
         if context.templated() {
-            let install = &context.design.project.commands.install;
+            let install = &context.service().commands.install;
             return if npm_install(install) {
                 vec![Violation::new(
-                    "project.commands.install",
+                    "commands.install",
                     format!(
                         "The image installs with `{install}`, which may not match the lockfile."
                     ),
@@ -107,9 +108,9 @@ impl Rule for NpmCiInImage {
     #[cfg(test)]
     fn failing_examples() -> Vec<Design> {
         let mut templated = crate::presets::for_runtime(crate::model::Runtime::Node);
-        templated.project.commands.install = "npm install".into();
+        templated.services[0].commands.install = "npm install".into();
         let mut explicit = crate::rules::support::explicit_stages();
-        explicit.container.stages[0]
+        explicit.services[0].container.stages[0]
             .instructions
             .push(Instruction::Run {
                 command: "npm i --no-audit && npm cache clean --force".into(),
@@ -118,11 +119,12 @@ impl Rule for NpmCiInImage {
     }
 }
 
-fn apply(design: &mut Design) {
-    if npm_install(&design.project.commands.install) {
-        design.project.commands.install = to_npm_ci(&design.project.commands.install);
+fn apply(design: &mut Design, index: usize) {
+    if npm_install(&design.services[index].commands.install) {
+        design.services[index].commands.install =
+            to_npm_ci(&design.services[index].commands.install);
     }
-    for stage in &mut design.container.stages {
+    for stage in &mut design.services[index].container.stages {
         for instruction in &mut stage.instructions {
             match instruction {
                 Instruction::Run { command } if npm_install(command) => {
@@ -156,11 +158,11 @@ mod tests {
     fn fails_its_examples_and_the_fix_clears_them() {
         for mut design in NpmCiInImage::failing_examples() {
             assert_eq!(NpmCiInImage.check(&Context::new(&design)).len(), 1);
-            apply(&mut design);
+            apply(&mut design, 0);
             assert!(
                 NpmCiInImage.check(&Context::new(&design)).is_empty(),
                 "{:?}",
-                design.project.commands.install
+                design.services[0].commands.install
             );
         }
         assert_eq!(to_npm_ci("npm i"), "npm ci");

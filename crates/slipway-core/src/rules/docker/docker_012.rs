@@ -1,6 +1,6 @@
 use crate::facts::shell::{simple_commands, tool_and_args};
 use crate::model::{Design, Instruction, Stage};
-use crate::rules::{Area, Context, Fix, FixSafety, Rule, RuleDoc, Severity, Violation};
+use crate::rules::{Area, Context, Fix, FixSafety, Rule, RuleDoc, Scope, Severity, Violation};
 
 use super::install::{install_kind, Install, Installer};
 use super::layout::{run_command, stage_lineage};
@@ -136,6 +136,7 @@ impl Rule for CleanCacheSameLayer {
             "hadolint DL3060 (yarn cache clean)",
         ],
     };
+    const SCOPE: Scope = Scope::Service;
 
     fn check(&self, context: &Context) -> Vec<Violation> {
         let Some((last, _)) = context.final_stage() else {
@@ -184,15 +185,17 @@ impl Rule for CleanCacheSameLayer {
     #[cfg(test)]
     fn failing_examples() -> Vec<Design> {
         let mut npm = crate::rules::support::explicit_stages();
-        npm.container.stages[0].instructions[2] = Instruction::Run {
+        npm.services[0].container.stages[0].instructions[2] = Instruction::Run {
             command: "npm ci --omit=dev".into(),
         };
         let mut pip = crate::presets::for_runtime(crate::model::Runtime::Python);
-        pip.project.package_manager = crate::model::PackageManager::Pip;
-        pip.container.stages = crate::facts::stages::template(&pip);
-        pip.container.stages[0].instructions.push(Instruction::Run {
-            command: "pip install -r requirements.txt".into(),
-        });
+        pip.services[0].package_manager = crate::model::PackageManager::Pip;
+        pip.services[0].container.stages = crate::facts::stages::template(&pip.services[0]);
+        pip.services[0].container.stages[0]
+            .instructions
+            .push(Instruction::Run {
+                command: "pip install -r requirements.txt".into(),
+            });
         vec![npm, pip]
     }
 }
@@ -222,8 +225,8 @@ fn with_cleanup(command: &str, missing: &[Installer]) -> String {
     out
 }
 
-fn apply(design: &mut Design) {
-    for stage in &mut design.container.stages {
+fn apply(design: &mut Design, index: usize) {
+    for stage in &mut design.services[index].container.stages {
         for position in 0..stage.instructions.len() {
             let Some(command) = run_command(&stage.instructions[position]).map(str::to_owned)
             else {
@@ -259,7 +262,7 @@ mod tests {
             (Runtime::Python, PackageManager::Pip),
         ] {
             let mut design = crate::presets::for_runtime(runtime);
-            design.project.package_manager = manager;
+            design.services[0].package_manager = manager;
             assert!(
                 violations(&CleanCacheSameLayer, &design).is_empty(),
                 "{manager:?}"
@@ -279,20 +282,20 @@ mod tests {
         assert_eq!(found[0].severity, Some(Severity::Low));
 
         let mut shipped = CleanCacheSameLayer::failing_examples().remove(0);
-        shipped.container.stages[2].image = "deps".into();
+        shipped.services[0].container.stages[2].image = "deps".into();
         assert_eq!(violations(&CleanCacheSameLayer, &shipped)[0].severity, None);
     }
 
     #[test]
     fn a_later_run_does_not_count_but_a_cache_mount_does() {
         let mut design = CleanCacheSameLayer::failing_examples().remove(0);
-        design.container.stages[0]
+        design.services[0].container.stages[0]
             .instructions
             .push(Instruction::Run {
                 command: "npm cache clean --force".into(),
             });
         assert_eq!(violations(&CleanCacheSameLayer, &design).len(), 1);
-        design.container.stages[0].instructions[2] = Instruction::Run {
+        design.services[0].container.stages[0].instructions[2] = Instruction::Run {
             command: "--mount=type=cache,target=/root/.npm npm ci --omit=dev".into(),
         };
         assert!(violations(&CleanCacheSameLayer, &design).is_empty());
@@ -309,7 +312,7 @@ mod tests {
             "pip install --no-cache-dir -r requirements.txt"
         );
         for mut design in CleanCacheSameLayer::failing_examples() {
-            apply(&mut design);
+            apply(&mut design, 0);
             assert!(violations(&CleanCacheSameLayer, &design).is_empty());
         }
     }

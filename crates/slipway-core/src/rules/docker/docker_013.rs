@@ -1,9 +1,9 @@
 use crate::facts::commands::runs_test_suite;
-use crate::facts::jobs::{fresh_job_id, jobs_of, testing_jobs};
+use crate::facts::jobs::{fresh_job_id, job_service, jobs_of, testing_jobs};
 use crate::facts::needs::{add_need, Needs};
 use crate::facts::shell::simple_commands;
 use crate::model::{Design, Job, JobKind};
-use crate::rules::{Area, Context, Fix, FixSafety, Rule, RuleDoc, Severity, Violation};
+use crate::rules::{Area, Context, Fix, FixSafety, Rule, RuleDoc, Scope, Severity, Violation};
 
 use super::layout::run_command;
 
@@ -13,8 +13,8 @@ pub struct TestsInBuilder;
 fn builder_runs_tests(context: &Context) -> bool {
     let design = context.design;
     if context.templated() {
-        return design.container.run_tests_in_builder
-            && !design.project.commands.test.trim().is_empty();
+        let service = context.service();
+        return service.container.run_tests_in_builder && !service.commands.test.trim().is_empty();
     }
     let Some((last, _)) = context.final_stage() else {
         return false;
@@ -30,12 +30,17 @@ fn builder_runs_tests(context: &Context) -> bool {
         })
 }
 
-/// Build jobs that do not wait for any test job running the tests.
-fn ungated_builds(design: &Design, tests: &[usize]) -> Vec<usize> {
+/// The service's build jobs (by their working directory) that do not wait for any test job
+/// running the tests.
+fn ungated_builds(design: &Design, service: usize, tests: &[usize]) -> Vec<usize> {
     let needs = Needs::new(design);
     let tests: std::collections::HashSet<usize> = tests.iter().copied().collect();
     jobs_of(design, JobKind::Build)
         .into_iter()
+        .filter(|build| {
+            job_service(design, &design.pipeline.jobs[*build])
+                .is_some_and(|(index, _)| index == service)
+        })
         .filter(|build| {
             !needs
                 .ancestors(*build)
@@ -69,6 +74,7 @@ impl Rule for TestsInBuilder {
                  job as the alternative)",
         equivalents: &[],
     };
+    const SCOPE: Scope = Scope::Service;
 
     fn check(&self, context: &Context) -> Vec<Violation> {
         if builder_runs_tests(context) {
@@ -82,7 +88,7 @@ impl Rule for TestsInBuilder {
                 "Neither the builder stage nor any CI job runs the tests: an image can be built from failing code.",
             )];
         }
-        ungated_builds(design, &tests)
+        ungated_builds(design, context.index, &tests)
             .into_iter()
             .map(|build| {
                 Violation::new(
@@ -120,20 +126,24 @@ impl Rule for TestsInBuilder {
     }
 }
 
-fn apply(design: &mut Design) {
-    if builder_runs_tests(&Context::new(design)) {
+fn apply(design: &mut Design, index: usize) {
+    if builder_runs_tests(&Context::for_service(design, index)) {
         return;
     }
     let mut tests = testing_jobs(design);
     if tests.is_empty() {
-        if design.project.commands.test.trim().is_empty() {
+        if design.services[index].commands.test.trim().is_empty() {
             return;
         }
         let id = fresh_job_id(design, "test");
-        design.pipeline.jobs.push(Job::new(&id, JobKind::Test, &[]));
+        let mut job = Job::new(&id, JobKind::Test, &[]);
+        if job_service(design, &job).is_some_and(|(owner, _)| owner != index) {
+            job.working_directory = design.services[index].directory.clone();
+        }
+        design.pipeline.jobs.push(job);
         tests = vec![design.pipeline.jobs.len() - 1];
     }
-    for build in ungated_builds(design, &tests) {
+    for build in ungated_builds(design, index, &tests) {
         add_need(design, build, tests[0]);
     }
 }
@@ -150,12 +160,13 @@ mod tests {
             assert!(fields(&TestsInBuilder, &preset(id)).is_empty(), "{id}");
         }
         let mut in_builder = TestsInBuilder::failing_examples().remove(0);
-        in_builder.container.run_tests_in_builder = true;
+        in_builder.services[0].container.run_tests_in_builder = true;
         assert!(fields(&TestsInBuilder, &in_builder).is_empty());
 
         let mut explicit = TestsInBuilder::failing_examples().remove(1);
-        explicit.container.stages = crate::facts::stages::template(&explicit);
-        explicit.container.stages[1]
+        explicit.services[0].container.stages =
+            crate::facts::stages::template(&explicit.services[0]);
+        explicit.services[0].container.stages[1]
             .instructions
             .push(Instruction::Run {
                 command: "npm run build && npm run test".into(),
@@ -184,7 +195,7 @@ mod tests {
     #[test]
     fn the_fix_adds_the_test_job_and_the_link() {
         for mut design in TestsInBuilder::failing_examples() {
-            apply(&mut design);
+            apply(&mut design, 0);
             assert!(fields(&TestsInBuilder, &design).is_empty());
         }
     }

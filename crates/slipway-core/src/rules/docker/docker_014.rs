@@ -2,7 +2,7 @@ use crate::facts::shell::{simple_commands, tool_and_args};
 #[cfg(test)]
 use crate::model::Design;
 use crate::model::Instruction;
-use crate::rules::{Area, Context, Rule, RuleDoc, Severity, Violation};
+use crate::rules::{Area, Context, Rule, RuleDoc, Scope, Severity, Violation};
 
 use super::layout::run_command;
 
@@ -70,6 +70,7 @@ impl Rule for ManifestFirstLayerOrder {
             "docker build check CopyIgnoredFile (related)",
         ],
     };
+    const SCOPE: Scope = Scope::Service;
 
     fn check(&self, context: &Context) -> Vec<Violation> {
         let mut violations = Vec::new();
@@ -101,7 +102,7 @@ impl Rule for ManifestFirstLayerOrder {
     #[cfg(test)]
     fn failing_examples() -> Vec<Design> {
         let mut design = crate::rules::support::explicit_stages();
-        design.container.stages[0]
+        design.services[0].container.stages[0]
             .instructions
             .insert(0, crate::rules::support::copy(&["."], "."));
         vec![design]

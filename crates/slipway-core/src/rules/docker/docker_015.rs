@@ -1,6 +1,6 @@
 use crate::facts::stages::healthcheck_command;
 use crate::model::{Design, Instruction};
-use crate::rules::{Area, Context, Fix, FixSafety, Rule, RuleDoc, Severity, Violation};
+use crate::rules::{Area, Context, Fix, FixSafety, Rule, RuleDoc, Scope, Severity, Violation};
 
 use super::layout::tail_position;
 
@@ -36,12 +36,13 @@ impl Rule for HealthcheckInstruction {
         source: "000 · Docker: Multi-Stage Builds (\"Always include a HEALTHCHECK in the production stage\"); Docker: Layer Security",
         equivalents: &["checkov CKV_DOCKER_2"],
     };
+    const SCOPE: Scope = Scope::Service;
 
     fn check(&self, context: &Context) -> Vec<Violation> {
         let Some((index, stage)) = context.final_stage() else {
             return Vec::new();
         };
-        let is_worker = !context.design.project.kind.is_web();
+        let is_worker = !context.service().kind.is_web();
         if is_worker || stage.instructions.iter().any(has_healthcheck) {
             return Vec::new();
         }
@@ -67,24 +68,24 @@ impl Rule for HealthcheckInstruction {
     #[cfg(test)]
     fn failing_examples() -> Vec<Design> {
         let mut disabled = crate::presets::for_runtime(crate::model::Runtime::Python);
-        disabled.container.healthcheck.enabled = false;
+        disabled.services[0].container.healthcheck.enabled = false;
         let mut explicit = crate::rules::support::explicit_stages();
-        explicit.container.stages[2]
+        explicit.services[0].container.stages[2]
             .instructions
             .retain(|instruction| !has_healthcheck(instruction));
         vec![disabled, explicit]
     }
 }
 
-fn apply(design: &mut Design) {
-    design.container.healthcheck.enabled = true;
-    let settings = design.container.healthcheck.clone();
+fn apply(design: &mut Design, index: usize) {
+    design.services[index].container.healthcheck.enabled = true;
+    let settings = design.services[index].container.healthcheck.clone();
     let command = healthcheck_command(
-        design.project.runtime,
-        design.container.port,
+        design.services[index].runtime,
+        design.services[index].container.port,
         &settings.path,
     );
-    let Some(stage) = design.container.stages.last_mut() else {
+    let Some(stage) = design.services[index].container.stages.last_mut() else {
         return;
     };
     if stage.instructions.iter().any(has_healthcheck) {

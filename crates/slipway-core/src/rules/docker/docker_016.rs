@@ -1,5 +1,5 @@
 use crate::model::{Design, Instruction};
-use crate::rules::{Area, Context, Fix, FixSafety, Rule, RuleDoc, Severity, Violation};
+use crate::rules::{Area, Context, Fix, FixSafety, Rule, RuleDoc, Scope, Severity, Violation};
 
 use super::layout::tail_position;
 
@@ -34,6 +34,7 @@ impl Rule for NodeEnvProduction {
         source: "000 · Docker: Layer Security and Docker: Multi-Stage Builds (correct examples)",
         equivalents: &[],
     };
+    const SCOPE: Scope = Scope::Service;
 
     fn check(&self, context: &Context) -> Vec<Violation> {
         let Some((index, stage)) = context.final_stage() else {
@@ -69,16 +70,16 @@ impl Rule for NodeEnvProduction {
     #[cfg(test)]
     fn failing_examples() -> Vec<Design> {
         let mut design = crate::rules::support::explicit_stages();
-        let last = design.container.stages.len() - 1;
-        design.container.stages[last]
+        let last = design.services[0].container.stages.len() - 1;
+        design.services[0].container.stages[last]
             .instructions
             .retain(|instruction| !sets_production(instruction));
         vec![design]
     }
 }
 
-fn apply(design: &mut Design) {
-    if let Some(stage) = design.container.stages.last_mut() {
+fn apply(design: &mut Design, index: usize) {
+    if let Some(stage) = design.services[index].container.stages.last_mut() {
         if !stage.instructions.iter().any(sets_production) {
             let position = tail_position(stage);
             stage.instructions.insert(
@@ -91,14 +92,9 @@ fn apply(design: &mut Design) {
         }
         return;
     }
-    design
-        .container
-        .env
-        .retain(|variable| variable.name != "NODE_ENV");
-    design
-        .container
-        .env
-        .push(crate::model::EnvVar::new("NODE_ENV", "production"));
+    let env = &mut design.services[index].container.env;
+    env.retain(|variable| variable.name != "NODE_ENV");
+    env.push(crate::model::EnvVar::new("NODE_ENV", "production"));
 }
 
 #[cfg(test)]
@@ -118,7 +114,7 @@ mod tests {
     fn fails_without_it_and_the_fix_adds_it() {
         let mut design = NodeEnvProduction::failing_examples().remove(0);
         assert_eq!(NodeEnvProduction.check(&Context::new(&design)).len(), 1);
-        apply(&mut design);
+        apply(&mut design, 0);
         assert!(NodeEnvProduction.check(&Context::new(&design)).is_empty());
     }
 }

@@ -1,5 +1,5 @@
 use crate::model::{Design, Instruction};
-use crate::rules::{Area, Context, Fix, FixSafety, Rule, RuleDoc, Severity, Violation};
+use crate::rules::{Area, Context, Fix, FixSafety, Rule, RuleDoc, Scope, Severity, Violation};
 
 pub struct ExecFormCmd;
 
@@ -35,6 +35,7 @@ impl Rule for ExecFormCmd {
         source: "all Dockerfile examples; 000 · Key Decisions (\"enables graceful shutdown\"); Production Readiness Checklist › Reliability",
         equivalents: &["hadolint DL3025", "checkov CKV_DOCKER_ (none)"],
     };
+    const SCOPE: Scope = Scope::Service;
 
     fn check(&self, context: &Context) -> Vec<Violation> {
         let Some((index, stage)) = context.final_stage() else {
@@ -70,8 +71,8 @@ impl Rule for ExecFormCmd {
     #[cfg(test)]
     fn failing_examples() -> Vec<Design> {
         let mut design = crate::rules::support::explicit_stages();
-        let last = design.container.stages.len() - 1;
-        design.container.stages[last]
+        let last = design.services[0].container.stages.len() - 1;
+        design.services[0].container.stages[last]
             .instructions
             .push(Instruction::Other {
                 keyword: "CMD".into(),
@@ -81,8 +82,8 @@ impl Rule for ExecFormCmd {
     }
 }
 
-fn apply(design: &mut Design) {
-    let Some(stage) = design.container.stages.last_mut() else {
+fn apply(design: &mut Design, index: usize) {
+    let Some(stage) = design.services[index].container.stages.last_mut() else {
         return;
     };
     for instruction in &mut stage.instructions {
@@ -115,9 +116,9 @@ mod tests {
     fn fails_on_the_shell_form_and_the_fix_rewrites_it() {
         let mut design = ExecFormCmd::failing_examples().remove(0);
         assert_eq!(ExecFormCmd.check(&Context::new(&design)).len(), 1);
-        apply(&mut design);
+        apply(&mut design, 0);
         assert!(ExecFormCmd.check(&Context::new(&design)).is_empty());
-        let last = design.container.stages.last().unwrap();
+        let last = design.services[0].container.stages.last().unwrap();
         assert!(last.instructions.iter().any(
             |instruction| matches!(instruction, Instruction::Cmd { args } if args == &["npm", "start"])
         ));

@@ -3,9 +3,10 @@
 use crate::model::{Design, Job, JobKind};
 
 /// The deploy jobs' own commands (jobs without commands run the generated
-/// `helm upgrade --install`), with the job's and the command's index. Empty off Kubernetes.
+/// `helm upgrade --install`), with the job's and the command's index. Empty when no service
+/// runs on Kubernetes.
 pub(super) fn custom_deploy_commands(design: &Design) -> Vec<(usize, usize, &Job, &str)> {
-    if !design.kubernetes.enabled {
+    if !design.uses_kubernetes() {
         return Vec::new();
     }
     design

@@ -29,7 +29,7 @@ impl Rule for ValuesFilePerEnvironment {
 
     fn check(&self, context: &Context) -> Vec<Violation> {
         let design = context.design;
-        if !design.kubernetes.enabled {
+        if !design.uses_kubernetes() {
             return Vec::new();
         }
         let mut violations = Vec::new();
@@ -50,11 +50,16 @@ impl Rule for ValuesFilePerEnvironment {
                 ));
             }
         }
-        let chart = chart_name(design);
         for (i, j, job, command) in custom_deploy_commands(design) {
             if !runs_helm_upgrade(command) {
                 continue;
             }
+            // The chart of the service the job rolls out.
+            let chart = crate::rules::rollout::deploys::rolled_out_service(design, job)
+                .map_or_else(
+                    || "app".to_owned(),
+                    |index| chart_name(&design.services[index]),
+                );
             let Some(environment) = design
                 .environments
                 .iter()

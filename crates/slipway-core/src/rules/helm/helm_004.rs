@@ -92,7 +92,7 @@ impl Rule for ReleaseHistoryForRollback {
     }
 }
 
-fn apply(design: &mut Design) {
+fn apply(design: &mut Design, _service: usize) {
     let jobs: Vec<usize> = custom_deploy_commands(design)
         .into_iter()
         .filter(|(_, _, _, command)| problem(command).is_some())
@@ -129,7 +129,7 @@ mod tests {
             ["pipeline.jobs[5].commands[0]"]
         );
         let mut fixed = examples[1].clone();
-        apply(&mut fixed);
+        apply(&mut fixed, 0);
         assert!(fixed.pipeline.jobs[5].commands.is_empty());
     }
 }

@@ -1,5 +1,5 @@
 use crate::model::Design;
-use crate::rules::{Area, Context, Fix, FixSafety, Rule, RuleDoc, Severity, Violation};
+use crate::rules::{Area, Context, Fix, FixSafety, Rule, RuleDoc, Scope, Severity, Violation};
 
 use crate::facts::workload::workload;
 
@@ -25,9 +25,10 @@ impl Rule for RunAsNonRoot {
                  › Security Context; Docker: Layer Security",
         equivalents: &["checkov CKV_K8S_23", "kube-linter run-as-non-root"],
     };
+    const SCOPE: Scope = Scope::Service;
 
     fn check(&self, context: &Context) -> Vec<Violation> {
-        match workload(context.design) {
+        match workload(context.service()) {
             Some(k8s) if !k8s.security_context.run_as_non_root => vec![Violation::new(
                 "kubernetes.security_context.run_as_non_root",
                 "Pods may run as root: `runAsNonRoot` is off.",
@@ -53,12 +54,12 @@ impl Rule for RunAsNonRoot {
     }
 }
 
-fn apply(design: &mut Design) {
-    let uid = match design.container.user.uid {
+fn apply(design: &mut Design, index: usize) {
+    let uid = match design.services[index].container.user.uid {
         0 => 1001,
         uid => uid,
     };
-    let context = &mut design.kubernetes.security_context;
+    let context = &mut design.services[index].kubernetes.security_context;
     context.run_as_non_root = true;
     if context.run_as_user == 0 {
         context.run_as_user = uid;
@@ -74,7 +75,7 @@ mod tests {
     fn passes_by_default_and_without_kubernetes() {
         assert!(fields(&RunAsNonRoot, &Design::default()).is_empty());
         let mut railway_only = RunAsNonRoot::failing_examples().remove(0);
-        railway_only.kubernetes.enabled = false;
+        railway_only.services[0].kubernetes.enabled = false;
         assert!(fields(&RunAsNonRoot, &railway_only).is_empty());
     }
 

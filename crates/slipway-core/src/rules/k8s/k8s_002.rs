@@ -1,5 +1,5 @@
 use crate::model::Design;
-use crate::rules::{Area, Context, Fix, FixSafety, Rule, RuleDoc, Severity, Violation};
+use crate::rules::{Area, Context, Fix, FixSafety, Rule, RuleDoc, Scope, Severity, Violation};
 
 use crate::facts::workload::workload;
 
@@ -27,9 +27,10 @@ impl Rule for NoPrivilegeEscalation {
             "kube-linter privilege-escalation-container",
         ],
     };
+    const SCOPE: Scope = Scope::Service;
 
     fn check(&self, context: &Context) -> Vec<Violation> {
-        match workload(context.design) {
+        match workload(context.service()) {
             Some(k8s) if k8s.security_context.allow_privilege_escalation => vec![Violation::new(
                 "kubernetes.security_context.allow_privilege_escalation",
                 "The container may gain privileges (setuid binaries, `no_new_privs` off).",
@@ -54,8 +55,8 @@ impl Rule for NoPrivilegeEscalation {
     }
 }
 
-fn apply(design: &mut Design) {
-    design
+fn apply(design: &mut Design, index: usize) {
+    design.services[index]
         .kubernetes
         .security_context
         .allow_privilege_escalation = false;

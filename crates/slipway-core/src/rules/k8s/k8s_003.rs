@@ -1,5 +1,5 @@
 use crate::model::Design;
-use crate::rules::{Area, Context, Fix, FixSafety, Rule, RuleDoc, Severity, Violation};
+use crate::rules::{Area, Context, Fix, FixSafety, Rule, RuleDoc, Scope, Severity, Violation};
 
 use crate::facts::workload::workload;
 
@@ -27,9 +27,10 @@ impl Rule for ReadOnlyRootFilesystem {
                  Context",
         equivalents: &["checkov CKV_K8S_22", "kube-linter no-read-only-root-fs"],
     };
+    const SCOPE: Scope = Scope::Service;
 
     fn check(&self, context: &Context) -> Vec<Violation> {
-        match workload(context.design) {
+        match workload(context.service()) {
             Some(k8s) if !k8s.security_context.read_only_root_filesystem => {
                 vec![Violation::new(
                     "kubernetes.security_context.read_only_root_filesystem",
@@ -57,8 +58,8 @@ impl Rule for ReadOnlyRootFilesystem {
     }
 }
 
-fn apply(design: &mut Design) {
-    let k8s = &mut design.kubernetes;
+fn apply(design: &mut Design, index: usize) {
+    let k8s = &mut design.services[index].kubernetes;
     k8s.security_context.read_only_root_filesystem = true;
     if !k8s
         .writable_paths

@@ -1,12 +1,12 @@
-use crate::model::Design;
-use crate::rules::{Area, Context, Fix, FixSafety, Rule, RuleDoc, Severity, Violation};
+use crate::model::{Design, Service};
+use crate::rules::{Area, Context, Fix, FixSafety, Rule, RuleDoc, Scope, Severity, Violation};
 
 use crate::facts::workload::workload;
 
 pub struct DropAllCapabilities;
 
-fn drops_all(design: &Design) -> bool {
-    design
+fn drops_all(service: &Service) -> bool {
+    service
         .kubernetes
         .security_context
         .drop_capabilities
@@ -37,9 +37,10 @@ impl Rule for DropAllCapabilities {
             "kube-linter drop-net-raw-capability",
         ],
     };
+    const SCOPE: Scope = Scope::Service;
 
     fn check(&self, context: &Context) -> Vec<Violation> {
-        if workload(context.design).is_none() || drops_all(context.design) {
+        if workload(context.service()).is_none() || drops_all(context.service()) {
             return Vec::new();
         }
         vec![Violation::new(
@@ -64,9 +65,10 @@ impl Rule for DropAllCapabilities {
     }
 }
 
-fn apply(design: &mut Design) {
-    if !drops_all(design) {
-        design
+fn apply(design: &mut Design, index: usize) {
+    let service = &mut design.services[index];
+    if !drops_all(service) {
+        service
             .kubernetes
             .security_context
             .drop_capabilities

@@ -1,5 +1,5 @@
 use crate::model::{Design, Probe, Probes};
-use crate::rules::{Area, Context, Fix, FixSafety, Rule, RuleDoc, Severity, Violation};
+use crate::rules::{Area, Context, Fix, FixSafety, Rule, RuleDoc, Scope, Severity, Violation};
 
 use super::probes::probe_gaps;
 use crate::facts::workload::web_workload;
@@ -34,9 +34,10 @@ impl Rule for StartupProbe {
                  startup/liveness/readiness\"); contradiction A7",
         equivalents: &["kube-score container-probes (partly)"],
     };
+    const SCOPE: Scope = Scope::Service;
 
     fn check(&self, context: &Context) -> Vec<Violation> {
-        let Some(k8s) = web_workload(context.design) else {
+        let Some(k8s) = web_workload(context.service()) else {
             return Vec::new();
         };
         let probe = &k8s.probes.startup;
@@ -84,9 +85,9 @@ impl Rule for StartupProbe {
     }
 }
 
-fn apply(design: &mut Design) {
+fn apply(design: &mut Design, index: usize) {
     let default = Probes::default().startup;
-    let probe = &mut design.kubernetes.probes.startup;
+    let probe = &mut design.services[index].kubernetes.probes.startup;
     probe.enabled = true;
     if probe.path.trim().is_empty() {
         probe.path = default.path;
@@ -107,8 +108,8 @@ mod tests {
     fn passes_by_default_and_for_workers() {
         assert!(fields(&StartupProbe, &Design::default()).is_empty());
         let mut worker = preset("worker-cron");
-        worker.kubernetes.enabled = true;
-        worker.kubernetes.probes.startup.enabled = false;
+        worker.services[0].kubernetes.enabled = true;
+        worker.services[0].kubernetes.probes.startup.enabled = false;
         assert!(fields(&StartupProbe, &worker).is_empty());
     }
 

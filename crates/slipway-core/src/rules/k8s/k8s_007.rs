@@ -1,5 +1,5 @@
 use crate::model::{Design, Probes};
-use crate::rules::{Area, Context, Fix, FixSafety, Rule, RuleDoc, Severity, Violation};
+use crate::rules::{Area, Context, Fix, FixSafety, Rule, RuleDoc, Scope, Severity, Violation};
 
 use super::probes::probe_gaps;
 use crate::facts::workload::web_workload;
@@ -27,9 +27,10 @@ impl Rule for ReadinessProbe {
                  Deployment Manifest",
         equivalents: &["checkov CKV_K8S_9", "kube-linter no-readiness-probe"],
     };
+    const SCOPE: Scope = Scope::Service;
 
     fn check(&self, context: &Context) -> Vec<Violation> {
-        let Some(k8s) = web_workload(context.design) else {
+        let Some(k8s) = web_workload(context.service()) else {
             return Vec::new();
         };
         let probe = &k8s.probes.readiness;
@@ -64,9 +65,9 @@ impl Rule for ReadinessProbe {
     }
 }
 
-fn apply(design: &mut Design) {
+fn apply(design: &mut Design, index: usize) {
     let default = Probes::default().readiness;
-    let probe = &mut design.kubernetes.probes.readiness;
+    let probe = &mut design.services[index].kubernetes.probes.readiness;
     probe.enabled = true;
     if probe.path.trim().is_empty() {
         probe.path = default.path;

@@ -1,5 +1,5 @@
 use crate::model::{Design, Probes};
-use crate::rules::{Area, Context, Fix, FixSafety, Rule, RuleDoc, Severity, Violation};
+use crate::rules::{Area, Context, Fix, FixSafety, Rule, RuleDoc, Scope, Severity, Violation};
 
 use crate::facts::workload::web_workload;
 
@@ -32,9 +32,10 @@ impl Rule for ProbesDistinctPurpose {
                  & Observability › Health Checks; contradictions A7 and A27",
         equivalents: &[],
     };
+    const SCOPE: Scope = Scope::Service;
 
     fn check(&self, context: &Context) -> Vec<Violation> {
-        let Some(k8s) = web_workload(context.design) else {
+        let Some(k8s) = web_workload(context.service()) else {
             return Vec::new();
         };
         let probes = &k8s.probes;
@@ -70,9 +71,9 @@ impl Rule for ProbesDistinctPurpose {
     }
 }
 
-fn apply(design: &mut Design) {
+fn apply(design: &mut Design, index: usize) {
     let defaults = Probes::default();
-    let probes = &mut design.kubernetes.probes;
+    let probes = &mut design.services[index].kubernetes.probes;
     if normalized(&probes.liveness.path) == normalized(&probes.readiness.path) {
         probes.liveness.path = defaults.liveness.path;
         probes.readiness.path = defaults.readiness.path;

@@ -1,5 +1,5 @@
 use crate::model::{Design, Resources};
-use crate::rules::{Area, Context, Fix, FixSafety, Rule, RuleDoc, Severity, Violation};
+use crate::rules::{Area, Context, Fix, FixSafety, Rule, RuleDoc, Scope, Severity, Violation};
 
 use crate::facts::quantity::quantity;
 use crate::facts::workload::workload;
@@ -49,9 +49,10 @@ impl Rule for ResourcesRequestsAndLimits {
             "kube-linter unset-memory-requirements",
         ],
     };
+    const SCOPE: Scope = Scope::Service;
 
     fn check(&self, context: &Context) -> Vec<Violation> {
-        let Some(k8s) = workload(context.design) else {
+        let Some(k8s) = workload(context.service()) else {
             return Vec::new();
         };
         settings(&k8s.resources)
@@ -88,9 +89,9 @@ impl Rule for ResourcesRequestsAndLimits {
     }
 }
 
-fn apply(design: &mut Design) {
+fn apply(design: &mut Design, index: usize) {
     let defaults = Resources::default();
-    let resources = &mut design.kubernetes.resources;
+    let resources = &mut design.services[index].kubernetes.resources;
     for (value, default) in [
         (&mut resources.requests_cpu, defaults.requests_cpu),
         (&mut resources.requests_memory, defaults.requests_memory),

@@ -1,5 +1,5 @@
 use crate::model::{Design, Ingress};
-use crate::rules::{Area, Context, Fix, FixSafety, Rule, RuleDoc, Severity, Violation};
+use crate::rules::{Area, Context, Fix, FixSafety, Rule, RuleDoc, Scope, Severity, Violation};
 
 use crate::facts::workload::web_workload;
 
@@ -27,9 +27,10 @@ impl Rule for IngressWithTls {
                  (\"Encryption in transit (TLS)\")",
         equivalents: &["kube-score ingress-targets-service (partly)"],
     };
+    const SCOPE: Scope = Scope::Service;
 
     fn check(&self, context: &Context) -> Vec<Violation> {
-        let Some(k8s) = web_workload(context.design) else {
+        let Some(k8s) = web_workload(context.service()) else {
             return Vec::new();
         };
         let ingress = &k8s.ingress;
@@ -76,9 +77,9 @@ impl Rule for IngressWithTls {
     }
 }
 
-fn apply(design: &mut Design) {
-    let name = crate::text::identifier(&design.project.name, "app");
-    let ingress = &mut design.kubernetes.ingress;
+fn apply(design: &mut Design, index: usize) {
+    let name = crate::text::identifier(&design.services[index].name, "app");
+    let ingress = &mut design.services[index].kubernetes.ingress;
     ingress.tls = true;
     if ingress.cluster_issuer.trim().is_empty() {
         ingress.cluster_issuer = Ingress::default().cluster_issuer;

@@ -1,5 +1,5 @@
-use crate::model::{Design, EnvironmentTier, Hpa};
-use crate::rules::{Area, Context, Fix, FixSafety, Rule, RuleDoc, Severity, Violation};
+use crate::model::{Design, EnvironmentTier, Hpa, Service};
+use crate::rules::{Area, Context, Fix, FixSafety, Rule, RuleDoc, Scope, Severity, Violation};
 
 use crate::facts::workload::{set_size, sizes, workload};
 
@@ -8,13 +8,13 @@ pub struct AutoscalingAndReplicaFloor;
 const FLOOR: u32 = 3;
 
 /// (field, message, value the fix sets).
-fn problems(design: &Design) -> Vec<(String, String, u32)> {
-    let Some(k8s) = workload(design) else {
+fn problems(design: &Design, service: &Service) -> Vec<(String, String, u32)> {
+    let Some(k8s) = workload(service) else {
         return Vec::new();
     };
     let hpa = k8s.hpa.enabled;
     let mut found = Vec::new();
-    for size in sizes(design) {
+    for size in sizes(design, service) {
         let production = size.tier == Some(EnvironmentTier::Production)
             || (size.tier.is_none() && design.production().is_none());
         let label = &size.label;
@@ -86,9 +86,10 @@ impl Rule for AutoscalingAndReplicaFloor {
                  Deployment Manifest (`replicas: 3`); DevOps Checklist",
         equivalents: &["kube-linter minimum-three-replicas", "kube-score deployment-replicas"],
     };
+    const SCOPE: Scope = Scope::Service;
 
     fn check(&self, context: &Context) -> Vec<Violation> {
-        problems(context.design)
+        problems(context.design, context.service())
             .into_iter()
             .map(|(field, message, _)| Violation::new(field, message))
             .collect()
@@ -108,22 +109,22 @@ impl Rule for AutoscalingAndReplicaFloor {
         small.environments[1].hpa_min_replicas = 2;
         small.environments[1].hpa_max_replicas = 2;
         let mut fixed = Design::default();
-        fixed.kubernetes.hpa.enabled = false;
+        fixed.services[0].kubernetes.hpa.enabled = false;
         fixed.environments[1].replicas = 1;
         let mut target = Design::default();
-        target.kubernetes.hpa.cpu_utilization = 0;
+        target.services[0].kubernetes.hpa.cpu_utilization = 0;
         vec![small, fixed, target]
     }
 }
 
-fn apply(design: &mut Design) {
+fn apply(design: &mut Design, index: usize) {
     // Raising a floor can push it up to the maximum: fix, then check again once.
     for _ in 0..2 {
-        for (field, _, value) in problems(design) {
+        for (field, _, value) in problems(design, &design.services[index]) {
             if field == "kubernetes.hpa.cpu_utilization" {
-                design.kubernetes.hpa.cpu_utilization = value;
+                design.services[index].kubernetes.hpa.cpu_utilization = value;
             } else {
-                set_size(design, &field, value);
+                set_size(design, index, &field, value);
             }
         }
     }

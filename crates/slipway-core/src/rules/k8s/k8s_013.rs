@@ -1,5 +1,5 @@
 use crate::model::{Design, IntOrPercent};
-use crate::rules::{Area, Context, Fix, FixSafety, Rule, RuleDoc, Severity, Violation};
+use crate::rules::{Area, Context, Fix, FixSafety, Rule, RuleDoc, Scope, Severity, Violation};
 
 use crate::facts::workload::{pods_of, set_size, sizes, workload};
 
@@ -34,9 +34,10 @@ impl Rule for PodDisruptionBudget {
                  layout has no PDB template)",
         equivalents: &["kube-linter pdb-min-available (VALID-005's side)"],
     };
+    const SCOPE: Scope = Scope::Service;
 
     fn check(&self, context: &Context) -> Vec<Violation> {
-        let Some(k8s) = workload(context.design) else {
+        let Some(k8s) = workload(context.service()) else {
             return Vec::new();
         };
         if !k8s.pdb.enabled {
@@ -79,27 +80,27 @@ impl Rule for PodDisruptionBudget {
     }
 }
 
-fn apply(design: &mut Design) {
-    let hpa = design.kubernetes.hpa.enabled;
-    for size in sizes(design) {
+fn apply(design: &mut Design, index: usize) {
+    let hpa = design.services[index].kubernetes.hpa.enabled;
+    for size in sizes(design, &design.services[index]) {
         if size.smallest(hpa) < 2 {
             let field = if hpa {
                 &size.min_field
             } else {
                 &size.replicas_field
             };
-            set_size(design, field, 2);
+            set_size(design, index, field, 2);
             if hpa && size.max <= 2 {
-                set_size(design, &size.max_field, 4);
+                set_size(design, index, &size.max_field, 4);
             }
         }
     }
-    let smallest = sizes(design)
+    let smallest = sizes(design, &design.services[index])
         .iter()
         .map(|size| size.smallest(hpa))
         .min()
         .unwrap_or(2);
-    let pdb = &mut design.kubernetes.pdb;
+    let pdb = &mut design.services[index].kubernetes.pdb;
     pdb.enabled = true;
     if protects(&pdb.min_available) != Ok(true) {
         pdb.min_available = IntOrPercent::Int(smallest.saturating_sub(1).clamp(1, 2));

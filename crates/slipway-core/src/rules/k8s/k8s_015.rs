@@ -1,6 +1,6 @@
 #[cfg(test)]
 use crate::model::Design;
-use crate::rules::{Area, Context, Rule, RuleDoc, Severity, Violation};
+use crate::rules::{Area, Context, Rule, RuleDoc, Scope, Severity, Violation};
 
 use crate::facts::quantity::quantity;
 use crate::facts::workload::{peak_pods, workload};
@@ -59,13 +59,15 @@ impl Rule for NamespaceResourceQuota {
                  (ResourceQuota defaults)",
         equivalents: &[],
     };
+    const SCOPE: Scope = Scope::Service;
 
     fn check(&self, context: &Context) -> Vec<Violation> {
+        let service = context.service();
         let design = context.design;
-        let Some(k8s) = workload(design) else {
+        let Some(k8s) = workload(service) else {
             return Vec::new();
         };
-        let pods = peak_pods(design);
+        let pods = peak_pods(design, service);
         let mut violations = Vec::new();
         if pods > QUOTA_PODS {
             violations.push(Violation::new(
@@ -105,7 +107,7 @@ impl Rule for NamespaceResourceQuota {
     fn failing_examples() -> Vec<Design> {
         let mut large = Design::default();
         large.environments[1].hpa_max_replicas = 30;
-        large.kubernetes.resources.limits_memory = "2Gi".into();
+        large.services[0].kubernetes.resources.limits_memory = "2Gi".into();
         vec![large]
     }
 }

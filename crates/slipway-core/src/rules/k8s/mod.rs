@@ -32,6 +32,6 @@ use crate::model::{Design, Kubernetes};
 #[cfg(test)]
 fn with_k8s(edit: impl FnOnce(&mut Kubernetes)) -> Design {
     let mut design = Design::default();
-    edit(&mut design.kubernetes);
+    edit(&mut design.services[0].kubernetes);
     design
 }

@@ -94,7 +94,7 @@ impl Rule for MigrateBeforeDeploy {
     }
 }
 
-fn apply(design: &mut Design) {
+fn apply(design: &mut Design, _service: usize) {
     // One deploy at a time: each reorder changes what the next deploy waits for.
     while let Some((d, migrations)) = unordered(design).into_iter().next() {
         let deploy_id = design.pipeline.jobs[d].id.clone();
@@ -140,7 +140,7 @@ mod tests {
                 fields(&MigrateBeforeDeploy, &design),
                 ["pipeline.jobs[5].needs"]
             );
-            apply(&mut design);
+            apply(&mut design, 0);
             assert!(design.pipeline.jobs[5]
                 .needs
                 .contains(&"migrate-production".to_owned()));

@@ -67,7 +67,7 @@ fn is_downgrade(segment: &str) -> bool {
     })
 }
 
-/// The design's migration command lines: migrate jobs' commands and Railway's.
+/// The design's migration command lines: migrate jobs' commands and each Railway service's.
 fn migration_commands(design: &Design) -> Vec<String> {
     let mut lines: Vec<String> = design
         .pipeline
@@ -76,9 +76,11 @@ fn migration_commands(design: &Design) -> Vec<String> {
         .filter(|job| job.kind == JobKind::Migrate)
         .flat_map(|job| job.commands.iter().cloned())
         .collect();
-    if design.railway.enabled {
-        lines.push(design.railway.pre_deploy_command.clone());
-        lines.push(design.railway.start_command.clone());
+    for service in &design.services {
+        if service.railway.enabled {
+            lines.push(service.railway.pre_deploy_command.clone());
+            lines.push(service.railway.start_command.clone());
+        }
     }
     lines.retain(|line| !line.trim().is_empty());
     lines
@@ -90,9 +92,11 @@ fn runs_any_migration(design: &Design) -> bool {
         .jobs
         .iter()
         .any(|job| job.kind == JobKind::Migrate)
-        || (design.railway.enabled
-            && (runs_migrations(&design.railway.pre_deploy_command)
-                || runs_migrations(&design.railway.start_command)))
+        || design.services.iter().any(|service| {
+            service.railway.enabled
+                && (runs_migrations(&service.railway.pre_deploy_command)
+                    || runs_migrations(&service.railway.start_command))
+        })
 }
 
 fn is_ci_job(kind: JobKind) -> bool {
@@ -175,7 +179,7 @@ impl Rule for MigrationsExercisedInCi {
             .needs
             .push("migrate-production".to_owned());
         let mut railway = Design::default();
-        railway.railway.pre_deploy_command = "npx knex migrate:latest".to_owned();
+        railway.services[0].railway.pre_deploy_command = "npx knex migrate:latest".to_owned();
         vec![job, railway]
     }
 }
@@ -196,7 +200,7 @@ fn round_trip(design: &Design) -> Option<String> {
     })
 }
 
-fn apply(design: &mut Design) {
+fn apply(design: &mut Design, _service: usize) {
     if !runs_any_migration(design) || has_round_trip(design) {
         return;
     }
@@ -246,11 +250,11 @@ mod tests {
                 fields(&MigrationsExercisedInCi, &design),
                 ["pipeline.jobs[1].commands"]
             );
-            apply(&mut design);
+            apply(&mut design, 0);
             assert!(fields(&MigrationsExercisedInCi, &design).is_empty());
         }
         let mut design = MigrationsExercisedInCi::failing_examples().remove(0);
-        apply(&mut design);
+        apply(&mut design, 0);
         assert_eq!(
             design.pipeline.jobs[1].commands,
             [

@@ -18,6 +18,7 @@ rules! {
 }
 
 mod alerts;
+mod web;
 
 #[cfg(test)]
 use crate::model::Design;

@@ -4,7 +4,7 @@ use crate::rules::{Area, Context, Fix, FixSafety, Rule, RuleDoc, Severity, Viola
 pub struct PrometheusMetricsEndpoint;
 
 fn problems(design: &Design) -> Vec<(&'static str, &'static str)> {
-    if !design.project.kind.is_web() {
+    if !super::web::any_web(design) {
         return Vec::new();
     }
     let metrics = &design.observability.metrics;
@@ -21,7 +21,11 @@ fn problems(design: &Design) -> Vec<(&'static str, &'static str)> {
             "The metrics path is not an absolute path.",
         ));
     }
-    if design.kubernetes.enabled && metrics.scrape == Scrape::None {
+    let web_on_kubernetes = design
+        .services
+        .iter()
+        .any(|service| service.kind.is_web() && service.kubernetes.enabled);
+    if web_on_kubernetes && metrics.scrape == Scrape::None {
         found.push((
             "observability.metrics.scrape",
             "Nothing tells Prometheus to scrape the pods.",
@@ -79,7 +83,7 @@ impl Rule for PrometheusMetricsEndpoint {
     }
 }
 
-fn apply(design: &mut Design) {
+fn apply(design: &mut Design, _service: usize) {
     let metrics = &mut design.observability.metrics;
     metrics.enabled = true;
     if !metrics.path.trim().starts_with('/') {

@@ -5,7 +5,7 @@ pub struct HttpRedMetrics;
 
 fn problem(design: &Design) -> Option<(&'static str, &'static str)> {
     let metrics = &design.observability.metrics;
-    if !design.project.kind.is_web() || !metrics.enabled {
+    if !super::web::any_web(design) || !metrics.enabled {
         return None;
     }
     if !metrics.http_red_metrics {
@@ -65,7 +65,7 @@ impl Rule for HttpRedMetrics {
     }
 }
 
-fn apply(design: &mut Design) {
+fn apply(design: &mut Design, _service: usize) {
     let metrics = &mut design.observability.metrics;
     metrics.http_red_metrics = true;
     metrics.route_label = RouteLabel::Template;

@@ -35,7 +35,7 @@ impl Rule for AlertHighErrorRate {
     };
 
     fn check(&self, context: &Context) -> Vec<Violation> {
-        if !context.design.project.kind.is_web() {
+        if !super::web::any_web(context.design) {
             return Vec::new();
         }
         alert_violations(&context.design.observability.alerts.error_rate, &SPEC)
@@ -62,7 +62,7 @@ impl Rule for AlertHighErrorRate {
     }
 }
 
-fn apply(design: &mut Design) {
+fn apply(design: &mut Design, _service: usize) {
     repair_alert(&mut design.observability.alerts.error_rate, &SPEC);
 }
 

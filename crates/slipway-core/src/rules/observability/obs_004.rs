@@ -35,7 +35,7 @@ impl Rule for AlertHighLatency {
     };
 
     fn check(&self, context: &Context) -> Vec<Violation> {
-        if !context.design.project.kind.is_web() {
+        if !super::web::any_web(context.design) {
             return Vec::new();
         }
         alert_violations(&context.design.observability.alerts.latency_p95, &SPEC)
@@ -58,7 +58,7 @@ impl Rule for AlertHighLatency {
     }
 }
 
-fn apply(design: &mut Design) {
+fn apply(design: &mut Design, _service: usize) {
     repair_alert(&mut design.observability.alerts.latency_p95, &SPEC);
 }
 

@@ -43,7 +43,7 @@ impl Rule for AlertCrashLooping {
 
     fn check(&self, context: &Context) -> Vec<Violation> {
         let design = context.design;
-        if !design.kubernetes.enabled {
+        if !design.uses_kubernetes() {
             return Vec::new();
         }
         let mut found = alert_violations(
@@ -81,7 +81,7 @@ impl Rule for AlertCrashLooping {
     }
 }
 
-fn apply(design: &mut Design) {
+fn apply(design: &mut Design, _service: usize) {
     let spec = spec(design.profile);
     repair_alert(&mut design.observability.alerts.crash_looping, &spec);
 }
@@ -107,7 +107,7 @@ mod tests {
             ["observability.alerts.crash_looping.threshold"]
         );
         let mut fixed = AlertCrashLooping::failing_examples().remove(1);
-        apply(&mut fixed);
+        apply(&mut fixed, 0);
         assert_eq!(fixed.observability.alerts.crash_looping.threshold, 3);
     }
 }

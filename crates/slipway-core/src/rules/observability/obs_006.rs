@@ -44,7 +44,7 @@ impl Rule for AlertSaturation {
 
     fn check(&self, context: &Context) -> Vec<Violation> {
         let design = context.design;
-        if !design.kubernetes.enabled {
+        if !design.uses_kubernetes() {
             return Vec::new();
         }
         let alerts = &design.observability.alerts;
@@ -70,7 +70,7 @@ impl Rule for AlertSaturation {
     }
 }
 
-fn apply(design: &mut Design) {
+fn apply(design: &mut Design, _service: usize) {
     let alerts = &mut design.observability.alerts;
     repair_alert(&mut alerts.cpu_saturation, &CPU);
     repair_alert(&mut alerts.memory_saturation, &MEMORY);

@@ -12,7 +12,7 @@ fn problems(design: &Design) -> Vec<(&'static str, &'static str)> {
             "Logs are plain text, not JSON.",
         ));
     }
-    if !logging.request_id && design.project.kind.is_web() {
+    if !logging.request_id && super::web::any_web(design) {
         found.push((
             "observability.logging.request_id",
             "Request log lines carry no request id.",
@@ -66,7 +66,7 @@ impl Rule for StructuredLogging {
     }
 }
 
-fn apply(design: &mut Design) {
+fn apply(design: &mut Design, _service: usize) {
     let logging = &mut design.observability.logging;
     logging.format = LogFormat::Json;
     logging.request_id = true;

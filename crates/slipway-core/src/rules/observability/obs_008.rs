@@ -49,9 +49,9 @@ impl Rule for LogAggregation {
     }
 }
 
-fn apply(design: &mut Design) {
+fn apply(design: &mut Design, _service: usize) {
     if design.observability.logging.sink == LogSink::None {
-        design.observability.logging.sink = if design.kubernetes.enabled {
+        design.observability.logging.sink = if design.uses_kubernetes() {
             LogSink::Loki
         } else {
             LogSink::Platform

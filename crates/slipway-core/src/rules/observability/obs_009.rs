@@ -70,7 +70,7 @@ impl Rule for DistributedTracing {
     }
 }
 
-fn apply(design: &mut Design) {
+fn apply(design: &mut Design, _service: usize) {
     let tracing = &mut design.observability.tracing;
     tracing.enabled = true;
     if !valid_endpoint(&tracing.endpoint) {

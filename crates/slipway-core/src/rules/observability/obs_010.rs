@@ -25,7 +25,7 @@ impl Rule for GoldenSignalDashboards {
 
     fn check(&self, context: &Context) -> Vec<Violation> {
         let design = context.design;
-        if design.observability.dashboard || !design.project.kind.is_web() {
+        if design.observability.dashboard || !super::web::any_web(design) {
             return Vec::new();
         }
         vec![Violation::new(
@@ -48,7 +48,7 @@ impl Rule for GoldenSignalDashboards {
     }
 }
 
-fn apply(design: &mut Design) {
+fn apply(design: &mut Design, _service: usize) {
     design.observability.dashboard = true;
 }
 

@@ -70,7 +70,7 @@ impl Rule for ErrorTracking {
     }
 }
 
-fn apply(design: &mut Design) {
+fn apply(design: &mut Design, _service: usize) {
     let settings = &mut design.observability.error_tracking;
     settings.enabled = true;
     if !valid_secret_name(&settings.dsn_secret) {

@@ -1,7 +1,7 @@
 use crate::model::Design;
 use crate::rules::{Area, Context, Fix, FixSafety, Rule, RuleDoc, Severity, Violation};
 
-use crate::facts::exposure::is_public;
+use crate::facts::exposure::any_public;
 
 pub struct UptimeCheck;
 
@@ -27,7 +27,7 @@ impl Rule for UptimeCheck {
 
     fn check(&self, context: &Context) -> Vec<Violation> {
         let design = context.design;
-        if design.observability.uptime_check || !is_public(design) {
+        if design.observability.uptime_check || !any_public(design) {
             return Vec::new();
         }
         vec![Violation::new(
@@ -50,7 +50,7 @@ impl Rule for UptimeCheck {
     }
 }
 
-fn apply(design: &mut Design) {
+fn apply(design: &mut Design, _service: usize) {
     design.observability.uptime_check = true;
 }
 

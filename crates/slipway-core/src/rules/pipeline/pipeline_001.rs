@@ -74,7 +74,7 @@ impl Rule for PrTrigger {
     }
 }
 
-fn apply(design: &mut Design) {
+fn apply(design: &mut Design, _service: usize) {
     for branch in uncovered(design) {
         design.pipeline.triggers.pull_request_branches.push(branch);
     }

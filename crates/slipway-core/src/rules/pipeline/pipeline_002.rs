@@ -1,4 +1,6 @@
-use crate::facts::jobs::{fresh_job_id, job_commands, job_runtime, jobs_of, uses_project_commands};
+use crate::facts::jobs::{
+    fresh_job_id, job_commands, job_runtime, job_service, jobs_of, uses_project_commands,
+};
 use crate::facts::needs::{add_need, Needs};
 use crate::model::{Commands, Design, Job, JobKind, Runtime};
 use crate::rules::{Area, Context, Fix, FixSafety, Rule, RuleDoc, Severity, Violation};
@@ -59,12 +61,23 @@ fn gates(design: &Design) -> Vec<Gate> {
         .collect()
 }
 
+/// The default commands of a language: with the package manager of the first service in
+/// that language, else the language's default one.
 fn defaults(design: &Design, language: Runtime) -> Commands {
-    if language == design.project.runtime {
-        Commands::for_runtime(language, design.project.package_manager)
-    } else {
-        Commands::for_runtime(language, language.default_package_manager())
-    }
+    let manager = design
+        .services
+        .iter()
+        .find(|service| service.runtime == language)
+        .map_or_else(
+            || language.default_package_manager(),
+            |service| service.package_manager,
+        );
+    Commands::for_runtime(language, manager)
+}
+
+/// The service whose commands a job without its own commands runs, by index.
+fn commands_service(design: &Design, job: &Job) -> usize {
+    job_service(design, job).map_or(0, |(index, _)| index)
 }
 
 impl Rule for LintAndTypecheckGate {
@@ -112,10 +125,11 @@ impl Rule for LintAndTypecheckGate {
             if !gate.missing.is_empty() {
                 let job = &design.pipeline.jobs[target];
                 let field = if job.commands.is_empty() && uses_project_commands(design, job) {
+                    let service = commands_service(design, job);
                     if gate.missing.iter().all(|step| step.starts_with("a type")) {
-                        "project.commands.typecheck".to_owned()
+                        format!("services[{service}].commands.typecheck")
                     } else {
-                        "project.commands.lint".to_owned()
+                        format!("services[{service}].commands.lint")
                     }
                 } else {
                     format!("pipeline.jobs[{target}].commands")
@@ -169,7 +183,7 @@ impl Rule for LintAndTypecheckGate {
             job.needs.retain(|need| need != "lint");
         }
         let mut no_typecheck = Design::default();
-        no_typecheck.project.commands.typecheck.clear();
+        no_typecheck.services[0].commands.typecheck.clear();
         let ungated = super::with_job("build", |job| job.needs = vec!["test".into()]);
         let mut custom_python = crate::rules::support::preset("fastapi-react");
         custom_python.pipeline.jobs[0]
@@ -205,26 +219,39 @@ fn append(existing: &str, addition: &str) -> String {
     }
 }
 
-fn apply(design: &mut Design) {
+fn apply(design: &mut Design, _service: usize) {
     for gate in gates(design) {
         let defaults = defaults(design, gate.language);
         match gate.target {
             None => {
-                let base = if gate.language == design.project.runtime {
-                    "lint".to_owned()
-                } else {
+                // A job without a folder works on the root (or first) service.
+                let root_runtime = job_service(design, &Job::new("", JobKind::Lint, &[]))
+                    .map(|(_, service)| service.runtime);
+                let foreign = root_runtime != Some(gate.language);
+                let base = if foreign {
                     format!("{}-lint", gate.language.id())
+                } else {
+                    "lint".to_owned()
                 };
                 let mut job = Job::new(&fresh_job_id(design, &base), JobKind::Lint, &[]);
-                if gate.language != design.project.runtime {
+                if foreign {
                     job.runtime = Some(gate.language);
-                    if let Some(sibling) = design
-                        .pipeline
-                        .jobs
+                    // In the folder of the service in that language, else of a job in it.
+                    let folder = design
+                        .services
                         .iter()
-                        .find(|other| other.runtime == Some(gate.language))
-                    {
-                        job.working_directory = sibling.working_directory.clone();
+                        .find(|service| service.runtime == gate.language)
+                        .map(|service| service.directory.clone())
+                        .or_else(|| {
+                            design
+                                .pipeline
+                                .jobs
+                                .iter()
+                                .find(|other| other.runtime == Some(gate.language))
+                                .map(|sibling| sibling.working_directory.clone())
+                        });
+                    if let Some(folder) = folder {
+                        job.working_directory = folder;
                     }
                 }
                 design.pipeline.jobs.insert(0, job);
@@ -234,7 +261,8 @@ fn apply(design: &mut Design) {
                 let wants_types = gate.missing.iter().any(|step| step.starts_with("a type"));
                 let job = &design.pipeline.jobs[target];
                 if job.commands.is_empty() && uses_project_commands(design, job) {
-                    let commands = &mut design.project.commands;
+                    let service = commands_service(design, job);
+                    let commands = &mut design.services[service].commands;
                     if wants_lint {
                         commands.lint = append(&commands.lint, &defaults.lint);
                     }
@@ -307,7 +335,7 @@ mod tests {
             .map(|design| fields(&LintAndTypecheckGate, design))
             .collect();
         assert_eq!(reported[0], ["pipeline.jobs"]);
-        assert_eq!(reported[1], ["project.commands.typecheck"]);
+        assert_eq!(reported[1], ["services[0].commands.typecheck"]);
         assert_eq!(
             reported[2],
             [

@@ -1,6 +1,6 @@
 use crate::facts::commands::any_segment;
 use crate::facts::jobs::{
-    fresh_job_id, job_commands, job_manager, job_runtime, jobs_of, test_suites,
+    fresh_job_id, job_commands, job_manager, job_runtime, job_service, jobs_of, test_suites,
     uses_project_commands,
 };
 use crate::model::{Design, Job, JobKind};
@@ -93,7 +93,7 @@ impl Rule for TestsWithCoverageReport {
     #[cfg(test)]
     fn failing_examples() -> Vec<Design> {
         let mut plain = Design::default();
-        plain.project.commands.test = "npm test".into();
+        plain.services[0].commands.test = "npm test".into();
         let custom = super::with_job("test", |job| {
             job.commands = vec!["npm ci".into(), "npm test".into()]
         });
@@ -112,7 +112,7 @@ fn unit_test_jobs(design: &Design) -> Vec<usize> {
         .collect()
 }
 
-fn apply(design: &mut Design) {
+fn apply(design: &mut Design, _service: usize) {
     if unit_test_jobs(design).is_empty() {
         let id = fresh_job_id(design, "test");
         design
@@ -131,7 +131,8 @@ fn apply(design: &mut Design) {
         let runtime = job_runtime(design, job);
         let coverage = coverage_command(runtime).to_owned();
         if job.commands.is_empty() && uses_project_commands(design, job) {
-            design.project.commands.test = coverage;
+            let service = job_service(design, job).map_or(0, |(service, _)| service);
+            design.services[service].commands.test = coverage;
             continue;
         }
         let install = job_manager(design, job);
@@ -176,7 +177,7 @@ mod tests {
             .iter()
             .map(|design| fields(&TestsWithCoverageReport, design))
             .collect();
-        assert_eq!(reported[0], ["project.commands.test"]);
+        assert_eq!(reported[0], ["services[0].commands.test"]);
         assert_eq!(reported[1], ["pipeline.jobs[1].commands[1]"]);
         assert_eq!(reported[2], ["pipeline.jobs"]);
     }

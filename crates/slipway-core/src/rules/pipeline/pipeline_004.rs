@@ -188,7 +188,7 @@ impl Rule for CoverageThreshold80 {
     #[cfg(test)]
     fn failing_examples() -> Vec<Design> {
         let mut python = crate::presets::for_runtime(crate::model::Runtime::Python);
-        python.project.commands.test = "pytest --cov=app --cov-report=xml".into();
+        python.services[0].commands.test = "pytest --cov=app --cov-report=xml".into();
         let low = super::with_job("test", |job| {
             job.commands = vec![
                 "npm ci".into(),
@@ -196,17 +196,19 @@ impl Rule for CoverageThreshold80 {
             ]
         });
         let mut jest = Design::default();
-        jest.project.commands.test =
+        jest.services[0].commands.test =
             "npx jest --coverage --coverageThreshold '{\"global\": {\"lines\": 70}}'".into();
         let mut spaced = Design::default();
-        spaced.project.commands.test = "coverage report --fail-under 50".into();
+        spaced.services[0].commands.test = "coverage report --fail-under 50".into();
         vec![python, low, jest, spaced]
     }
 }
 
-fn apply(design: &mut Design) {
-    let test = &mut design.project.commands.test;
-    *test = fixed_line(test);
+fn apply(design: &mut Design, _service: usize) {
+    for service in &mut design.services {
+        let test = &mut service.commands.test;
+        *test = fixed_line(test);
+    }
     for job in &mut design.pipeline.jobs {
         if job.kind == JobKind::Test {
             for line in &mut job.commands {

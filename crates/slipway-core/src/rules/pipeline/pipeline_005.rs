@@ -1,5 +1,5 @@
 use crate::facts::commands::any_segment;
-use crate::facts::jobs::{folder, fresh_job_id, job_manager, job_runtime, jobs_of};
+use crate::facts::jobs::{folder, fresh_job_id, job_manager, job_runtime, job_service, jobs_of};
 use crate::facts::needs::add_need;
 use crate::facts::shell::tool_and_args;
 use crate::model::{Design, Job, JobKind, PackageManager, Runtime};
@@ -59,7 +59,7 @@ struct Component {
     runtime: Runtime,
     manager: PackageManager,
     folder: String,
-    /// The first job that installs it (empty for the project itself).
+    /// The first job that installs it (empty for a service no job installs).
     job: String,
 }
 
@@ -86,8 +86,8 @@ fn component_of(design: &Design, job: &Job) -> Component {
     }
 }
 
-/// What CI installs: the language and folder of every lint and test job, or the project
-/// itself when there are none.
+/// What CI installs: the language and folder of every lint and test job, or of each service
+/// when there are none.
 fn components(design: &Design) -> Vec<Component> {
     let mut found: Vec<Component> = Vec::new();
     for job in &design.pipeline.jobs {
@@ -99,12 +99,17 @@ fn components(design: &Design) -> Vec<Component> {
         }
     }
     if found.is_empty() {
-        found.push(Component {
-            runtime: design.project.runtime,
-            manager: design.project.package_manager,
-            folder: String::new(),
-            job: String::new(),
-        });
+        for service in &design.services {
+            let component = Component {
+                runtime: service.runtime,
+                manager: service.package_manager,
+                folder: folder(&service.directory).unwrap_or_default(),
+                job: String::new(),
+            };
+            if !found.iter().any(|other| other.same_place(&component)) {
+                found.push(component);
+            }
+        }
     }
     found
 }
@@ -271,7 +276,7 @@ impl Rule for DependencyAndSourceScan {
         let mut frontend = Job::new("frontend-test", JobKind::Test, &[]);
         frontend.runtime = Some(Runtime::Node);
         frontend.working_directory = "frontend".into();
-        if monorepo.project.runtime == Runtime::Node {
+        if monorepo.services[0].runtime == Runtime::Node {
             frontend.runtime = Some(Runtime::Python);
         }
         monorepo.pipeline.jobs.insert(0, frontend);
@@ -279,11 +284,15 @@ impl Rule for DependencyAndSourceScan {
     }
 }
 
-fn apply(design: &mut Design) {
+fn apply(design: &mut Design, _service: usize) {
     if jobs_of(design, JobKind::Security).is_empty() {
         let id = fresh_job_id(design, "security");
         let mut job = Job::new(&id, JobKind::Security, &[]);
-        job.working_directory = design.project.directory.clone();
+        job.working_directory = design
+            .services
+            .first()
+            .map(|service| service.directory.clone())
+            .unwrap_or_default();
         design.pipeline.jobs.insert(0, job);
         for build in jobs_of(design, JobKind::Build) {
             add_need(design, build, 0);
@@ -315,7 +324,8 @@ fn add_security_job(design: &mut Design, component: &Component) {
     let id = fresh_job_id(design, &base);
     let mut job = Job::new(&id, JobKind::Security, &[]);
     job.working_directory = component.folder.clone();
-    if component.runtime != design.project.runtime {
+    // A language other than its folder's service's is set on the job itself.
+    if job_service(design, &job).is_none_or(|(_, service)| service.runtime != component.runtime) {
         job.runtime = Some(component.runtime);
     }
     let lockfile = component.manager.lockfile();
@@ -357,7 +367,7 @@ mod tests {
     #[test]
     fn the_fix_gives_each_language_folder_its_security_job() {
         let mut design = DependencyAndSourceScan::failing_examples().remove(2);
-        apply(&mut design);
+        apply(&mut design, 0);
         let added = design
             .pipeline
             .jobs

@@ -190,7 +190,7 @@ fn failing_scan(line: &str) -> String {
     })
 }
 
-fn apply(design: &mut Design) {
+fn apply(design: &mut Design, _service: usize) {
     for index in jobs_of(design, JobKind::Build) {
         let commands = &design.pipeline.jobs[index].commands;
         if problems(commands).is_empty() {

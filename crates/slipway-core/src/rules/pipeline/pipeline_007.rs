@@ -61,7 +61,7 @@ impl Rule for ScheduledSecurityScan {
     }
 }
 
-fn apply(design: &mut Design) {
+fn apply(design: &mut Design, _service: usize) {
     let triggers = &mut design.pipeline.triggers;
     if triggers.security_schedule.trim().is_empty() {
         triggers.security_schedule = Triggers::default().security_schedule;

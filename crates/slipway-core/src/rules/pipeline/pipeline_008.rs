@@ -147,7 +147,7 @@ impl Rule for StageOrder {
     }
 }
 
-fn apply(design: &mut Design) {
+fn apply(design: &mut Design, _service: usize) {
     if jobs_of(design, JobKind::Build).is_empty() && !jobs_of(design, JobKind::Deploy).is_empty() {
         let id = fresh_job_id(design, "build");
         let position = jobs_of(design, JobKind::Deploy)[0];

@@ -156,7 +156,7 @@ impl Rule for DeployBranchMapping {
     }
 }
 
-fn apply(design: &mut Design) {
+fn apply(design: &mut Design, _service: usize) {
     let default = design.repository.default_branch.trim().to_owned();
     let protected = protected_branches(design);
     let others: Vec<String> = protected

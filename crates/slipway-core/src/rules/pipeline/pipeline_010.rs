@@ -91,7 +91,7 @@ impl Rule for ProductionApproval {
     }
 }
 
-fn apply(design: &mut Design) {
+fn apply(design: &mut Design, _service: usize) {
     let deploys = deploys_to(design, EnvironmentTier::Production);
     if environment_of_tier(design, EnvironmentTier::Production).is_none() && !deploys.is_empty() {
         design.environments.push(Environment::production());

@@ -58,7 +58,7 @@ impl Rule for StagingEnvironmentGate {
     }
 }
 
-fn apply(design: &mut Design) {
+fn apply(design: &mut Design, _service: usize) {
     let deploys = deploys_to(design, EnvironmentTier::Staging);
     if deploys.is_empty() {
         return;

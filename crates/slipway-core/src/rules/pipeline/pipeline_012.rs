@@ -86,7 +86,7 @@ impl Rule for BuildOnceDeploySameArtifact {
     }
 }
 
-fn apply(design: &mut Design) {
+fn apply(design: &mut Design, _service: usize) {
     for index in jobs_of(design, JobKind::Deploy) {
         let lines = rebuilding_lines(design, &design.pipeline.jobs[index].commands);
         let job = &mut design.pipeline.jobs[index];

@@ -76,10 +76,15 @@ fn is_app_image(design: &Design, reference: &str) -> bool {
     if reference.starts_with(':') {
         return true;
     }
-    let name = crate::text::identifier(&design.project.name, "app");
     let registry = design.pipeline.registry.trim();
     let repository = reference.split(':').next().unwrap_or(reference);
-    repository.rsplit('/').next() == Some(name.as_str())
+    let image = repository.rsplit('/').next().unwrap_or(repository);
+    // Each service's image is named after the service.
+    let names_a_service = design
+        .services
+        .iter()
+        .any(|service| crate::text::identifier(&service.name, "app") == image);
+    names_a_service
         || (!registry.is_empty() && reference.starts_with(registry))
         || reference.contains("github.repository")
         || reference.starts_with("$IMAGE")
@@ -193,7 +198,7 @@ fn pinned(reference: &str) -> String {
     }
 }
 
-fn apply(design: &mut Design) {
+fn apply(design: &mut Design, _service: usize) {
     let snapshot = design.clone();
     for job in &mut design.pipeline.jobs {
         for line in &mut job.commands {

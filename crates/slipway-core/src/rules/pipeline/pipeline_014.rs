@@ -49,19 +49,14 @@ impl Rule for FailFast {
                 }
             }
         }
-        let commands = &design.project.commands;
-        for (name, line) in [
-            ("install", &commands.install),
-            ("lint", &commands.lint),
-            ("typecheck", &commands.typecheck),
-            ("test", &commands.test),
-            ("build", &commands.build),
-        ] {
-            if swallows_failure(line) {
-                violations.push(Violation::new(
-                    format!("project.commands.{name}"),
-                    format!("The project's {name} command hides a failure: `{line}`."),
-                ));
+        for (index, service) in design.services.iter().enumerate() {
+            for (name, line) in service.commands.shell_lines() {
+                if swallows_failure(line) {
+                    violations.push(Violation::new(
+                        format!("services[{index}].commands.{name}"),
+                        format!("The project's {name} command hides a failure: `{line}`."),
+                    ));
+                }
             }
         }
         violations
@@ -84,12 +79,13 @@ impl Rule for FailFast {
             ]
         });
         let mut tests = Design::default();
-        tests.project.commands.test = "set +e; npm run test:coverage || echo 'tests failed'".into();
+        tests.services[0].commands.test =
+            "set +e; npm run test:coverage || echo 'tests failed'".into();
         vec![audit, tests]
     }
 }
 
-fn apply(design: &mut Design) {
+fn apply(design: &mut Design, _service: usize) {
     for job in &mut design.pipeline.jobs {
         if gates(job.kind) {
             for line in &mut job.commands {
@@ -99,16 +95,11 @@ fn apply(design: &mut Design) {
             }
         }
     }
-    let commands = &mut design.project.commands;
-    for line in [
-        &mut commands.install,
-        &mut commands.lint,
-        &mut commands.typecheck,
-        &mut commands.test,
-        &mut commands.build,
-    ] {
-        if swallows_failure(line) {
-            *line = without_swallows(line);
+    for service in &mut design.services {
+        for line in service.commands.shell_lines_mut() {
+            if swallows_failure(line) {
+                *line = without_swallows(line);
+            }
         }
     }
 }
@@ -133,13 +124,13 @@ mod tests {
             .map(|design| fields(&FailFast, design))
             .collect();
         assert_eq!(reported[0], ["pipeline.jobs[2].commands[1]"]);
-        assert_eq!(reported[1], ["project.commands.test"]);
+        assert_eq!(reported[1], ["services[0].commands.test"]);
     }
 
     #[test]
     fn the_fix_keeps_the_command() {
         let mut design = FailFast::failing_examples().remove(1);
-        apply(&mut design);
-        assert_eq!(design.project.commands.test, "npm run test:coverage");
+        apply(&mut design, 0);
+        assert_eq!(design.services[0].commands.test, "npm run test:coverage");
     }
 }

@@ -51,7 +51,7 @@ impl Rule for CiConcurrency {
     }
 }
 
-fn apply(design: &mut Design) {
+fn apply(design: &mut Design, _service: usize) {
     design.pipeline.cancel_in_progress = true;
 }
 

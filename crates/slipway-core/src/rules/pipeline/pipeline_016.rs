@@ -295,7 +295,7 @@ impl Rule for TestServiceContainers {
     }
 }
 
-fn apply(design: &mut Design) {
+fn apply(design: &mut Design, _service: usize) {
     for job in &mut design.pipeline.jobs {
         if job.kind != JobKind::Test {
             continue;

@@ -1,4 +1,4 @@
-use crate::facts::jobs::job_runtime;
+use crate::facts::jobs::{job_runtime, job_service};
 use crate::model::{Design, Job, JobKind, MatrixAxis, Runtime};
 use crate::rules::{Area, Context, Fix, FixSafety, Rule, RuleDoc, Severity, Violation};
 
@@ -12,10 +12,11 @@ fn is_version_axis(axis: &MatrixAxis, runtime: Runtime) -> bool {
 
 fn shipped_version(design: &Design, job: &Job) -> String {
     let runtime = job_runtime(design, job);
-    if runtime == design.project.runtime {
-        design.project.runtime_version.trim().to_owned()
-    } else {
-        runtime.default_version().to_owned()
+    match job_service(design, job) {
+        Some((_, service)) if service.runtime == runtime => {
+            service.runtime_version.trim().to_owned()
+        }
+        _ => runtime.default_version().to_owned(),
     }
 }
 
@@ -111,7 +112,7 @@ impl Rule for MatrixTesting {
     }
 }
 
-fn apply(design: &mut Design) {
+fn apply(design: &mut Design, _service: usize) {
     for (index, k, version) in gaps(design) {
         design.pipeline.jobs[index].matrix[k]
             .values

@@ -1,4 +1,4 @@
-use crate::facts::jobs::uses_project_commands;
+use crate::facts::jobs::{folder, job_service, uses_project_commands};
 use crate::model::{Design, JobKind};
 use crate::rules::{Area, Context, Fix, FixSafety, Rule, RuleDoc, Severity, Violation};
 
@@ -6,18 +6,28 @@ use super::triggers::branch_pattern_matches;
 
 pub struct MonorepoPathFilters;
 
-/// The service folder, when the service is not at the repository root.
-fn service_dir(design: &Design) -> Option<String> {
-    let dir = design.project.directory.trim();
-    let dir = dir.strip_prefix("./").unwrap_or(dir).trim_matches('/');
-    (!dir.is_empty() && dir != ".").then(|| dir.to_owned())
+/// The folders of the services that are not at the repository root, each once.
+fn service_dirs(design: &Design) -> Vec<String> {
+    let mut dirs: Vec<String> = Vec::new();
+    for dir in design
+        .services
+        .iter()
+        .filter_map(|service| folder(&service.directory))
+    {
+        if !dirs.contains(&dir) {
+            dirs.push(dir);
+        }
+    }
+    dirs
 }
 
 fn at_root(directory: &str) -> bool {
     matches!(directory.trim(), "" | "." | "./" | "/")
 }
 
-fn root_jobs(design: &Design) -> Vec<usize> {
+/// Jobs that run a service's commands at the repository root while the service lives in a
+/// folder: (job index, the service's folder).
+fn root_jobs(design: &Design) -> Vec<(usize, String)> {
     design
         .pipeline
         .jobs
@@ -28,26 +38,43 @@ fn root_jobs(design: &Design) -> Vec<usize> {
                 && uses_project_commands(design, job)
                 && at_root(&job.working_directory)
         })
-        .map(|(index, _)| index)
+        .filter_map(|(index, job)| {
+            let (_, service) = job_service(design, job)?;
+            folder(&service.directory).map(|dir| (index, dir))
+        })
         .collect()
 }
 
-/// Whether the path filters need `<dir>/**`: they exist and miss the folder, or none exist
-/// and no required check would be left pending by adding them.
-fn wants_path_filter(design: &Design, dir: &str) -> bool {
+/// The service folders the path filters need `<dir>/**` for: those the filters miss, or,
+/// when there are none, every folder, as long as no service lives at the root and no
+/// required check would be left pending by adding them.
+fn missing_path_filters(design: &Design) -> Vec<String> {
     let paths = &design.pipeline.paths;
-    let probe = format!("{dir}/any/file");
+    let dirs = service_dirs(design);
     if paths.is_empty() {
         let requires_checks = design
             .repository
             .branches
             .iter()
             .any(|branch| !branch.protection.required_checks.is_empty());
-        return !requires_checks;
+        let root_service = design
+            .services
+            .iter()
+            .any(|service| folder(&service.directory).is_none());
+        return if requires_checks || root_service {
+            Vec::new()
+        } else {
+            dirs
+        };
     }
-    !paths
-        .iter()
-        .any(|pattern| branch_pattern_matches(pattern, &probe))
+    dirs.into_iter()
+        .filter(|dir| {
+            let probe = format!("{dir}/any/file");
+            !paths
+                .iter()
+                .any(|pattern| branch_pattern_matches(pattern, &probe))
+        })
+        .collect()
 }
 
 impl Rule for MonorepoPathFilters {
@@ -76,12 +103,9 @@ impl Rule for MonorepoPathFilters {
 
     fn check(&self, context: &Context) -> Vec<Violation> {
         let design = context.design;
-        let Some(dir) = service_dir(design) else {
-            return Vec::new();
-        };
         let mut violations: Vec<Violation> = root_jobs(design)
             .into_iter()
-            .map(|index| {
+            .map(|(index, dir)| {
                 Violation::new(
                     format!("pipeline.jobs[{index}].working_directory"),
                     format!(
@@ -91,15 +115,28 @@ impl Rule for MonorepoPathFilters {
                 )
             })
             .collect();
-        if wants_path_filter(design, &dir) {
-            let message = if design.pipeline.paths.is_empty() {
-                format!("CI runs for every change in the repository; filter it to `{dir}/**`.")
-            } else {
+        let missing = missing_path_filters(design);
+        if missing.is_empty() {
+            return violations;
+        }
+        if design.pipeline.paths.is_empty() {
+            let filters: Vec<String> = missing.iter().map(|dir| format!("`{dir}/**`")).collect();
+            violations.push(Violation::new(
+                "pipeline.paths",
                 format!(
-                    "The path filters miss `{dir}/**`, so changes to the service never trigger CI."
+                    "CI runs for every change in the repository; filter it to {}.",
+                    filters.join(", ")
+                ),
+            ));
+        } else {
+            violations.extend(missing.into_iter().map(|dir| {
+                Violation::new(
+                    "pipeline.paths",
+                    format!(
+                        "The path filters miss `{dir}/**`, so changes to the service never trigger CI."
+                    ),
                 )
-            };
-            violations.push(Violation::new("pipeline.paths", message));
+            }));
         }
         violations
     }
@@ -115,21 +152,18 @@ impl Rule for MonorepoPathFilters {
     #[cfg(test)]
     fn failing_examples() -> Vec<Design> {
         let mut root = Design::default();
-        root.project.directory = "api".into();
+        root.services[0].directory = "api".into();
         let mut missed = crate::rules::support::preset("fastapi-react");
         missed.pipeline.paths = vec!["frontend/**".into()];
         vec![root, missed]
     }
 }
 
-fn apply(design: &mut Design) {
-    let Some(dir) = service_dir(design) else {
-        return;
-    };
-    for index in root_jobs(design) {
-        design.pipeline.jobs[index].working_directory = dir.clone();
+fn apply(design: &mut Design, _service: usize) {
+    for (index, dir) in root_jobs(design) {
+        design.pipeline.jobs[index].working_directory = dir;
     }
-    if wants_path_filter(design, &dir) {
+    for dir in missing_path_filters(design) {
         design.pipeline.paths.push(format!("{dir}/**"));
     }
 }
@@ -160,5 +194,31 @@ mod tests {
             ]
         );
         assert_eq!(reported[1], ["pipeline.paths"]);
+    }
+
+    #[test]
+    fn each_service_folder_is_watched_and_the_fix_adds_the_missing_ones() {
+        let mut design = Design::default();
+        design.services[0].directory = "api".into();
+        design.services.push(crate::model::Service {
+            name: "web".into(),
+            directory: "./web/".into(),
+            ..crate::model::Service::default()
+        });
+        design.pipeline.paths = vec!["api/**".into()];
+        let found = crate::rules::support::violations(&MonorepoPathFilters, &design);
+        // Jobs without a folder run the first service's commands, at the root.
+        assert!(found[..3]
+            .iter()
+            .all(|v| v.message.ends_with("not in the service folder `api`.")));
+        assert_eq!(found[3].field, "pipeline.paths");
+        assert!(
+            found[3].message.contains("`web/**`"),
+            "{}",
+            found[3].message
+        );
+        apply(&mut design, 0);
+        assert_eq!(design.pipeline.paths, ["api/**", "web/**"]);
+        assert!(fields(&MonorepoPathFilters, &design).is_empty());
     }
 }

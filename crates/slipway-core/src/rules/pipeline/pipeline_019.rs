@@ -147,7 +147,7 @@ impl Rule for PostDeployVerification {
         let mut apply_only = super::with_job("deploy-staging", |job| {
             job.commands = vec!["kubectl apply -f k8s/".into()]
         });
-        apply_only.kubernetes.enabled = true;
+        apply_only.services[0].kubernetes.enabled = true;
         let soft = super::with_job("deploy-production", |job| {
             job.commands = vec![
                 "helm upgrade app ./chart --atomic --wait".into(),
@@ -169,7 +169,7 @@ fn with_fail_flag(line: &str) -> String {
     out
 }
 
-fn apply(design: &mut Design) {
+fn apply(design: &mut Design, _service: usize) {
     let deploys: Vec<String> = jobs_of(design, JobKind::Deploy)
         .into_iter()
         .map(|index| design.pipeline.jobs[index].id.clone())
@@ -181,10 +181,16 @@ fn apply(design: &mut Design) {
         let Some(gaps) = gaps(design, index) else {
             continue;
         };
-        if gaps.no_wait && design.kubernetes.enabled {
-            let name = crate::text::identifier(&design.project.name, "app");
-            let namespace = crate::text::identifier(&design.kubernetes.namespace, "default");
-            let timeout = design.kubernetes.rollout.progress_deadline_seconds.max(60);
+        // The deployment of the service the job rolls out.
+        let service = crate::rules::rollout::deploys::rolled_out_service(
+            design,
+            &design.pipeline.jobs[index],
+        )
+        .map(|service| &design.services[service]);
+        if let Some(service) = service.filter(|_| gaps.no_wait) {
+            let name = crate::text::identifier(&service.name, "app");
+            let namespace = crate::text::identifier(&service.kubernetes.namespace, "default");
+            let timeout = service.kubernetes.rollout.progress_deadline_seconds.max(60);
             // Waits, and undoes the rollout when it fails (ROLLOUT-002).
             design.pipeline.jobs[index].commands.push(format!(
                 "kubectl rollout status deployment/{name} -n {namespace} --timeout={timeout}s || {{ kubectl rollout undo deployment/{name} -n {namespace}; exit 1; }}"

@@ -121,7 +121,7 @@ fn record_secret(design: &mut Design, name: &str) {
     }
 }
 
-fn apply(design: &mut Design) {
+fn apply(design: &mut Design, _service: usize) {
     let mut moved = Vec::new();
     for job in &mut design.pipeline.jobs {
         if job.kind != JobKind::Notify {
@@ -176,7 +176,7 @@ mod tests {
     #[test]
     fn passes_once_every_deploy_is_announced() {
         let mut design = Design::default();
-        apply(&mut design);
+        apply(&mut design, 0);
         assert!(fields(&DeployNotifications, &design).is_empty());
         assert!(design.secrets.iter().any(|secret| secret.name == WEBHOOK));
     }

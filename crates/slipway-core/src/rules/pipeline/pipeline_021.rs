@@ -1,5 +1,7 @@
 use crate::facts::deploys::deploys_to;
-use crate::facts::jobs::{fresh_job_id, job_manager, job_runtime, jobs_of, test_suites, Suite};
+use crate::facts::jobs::{
+    fresh_job_id, job_manager, job_runtime, job_service, jobs_of, test_suites, Suite,
+};
 use crate::facts::needs::{add_need, Needs};
 use crate::model::{Design, EnvironmentTier, Job, JobKind, PackageManager, Runtime};
 use crate::rules::{Area, Context, Fix, FixSafety, Rule, RuleDoc, Severity, Violation};
@@ -162,7 +164,9 @@ fn suite_job(design: &Design, suite: Suite) -> Job {
     job.name = name.to_owned();
     let runtime = job_runtime(design, &job);
     let manager = job_manager(design, &job);
-    let install = design.project.commands.install.trim();
+    // The install step of the service the job works on.
+    let install =
+        job_service(design, &job).map_or("", |(_, service)| service.commands.install.trim());
     if !install.is_empty() {
         job.commands.push(install.to_owned());
     }
@@ -180,7 +184,7 @@ fn suite_job(design: &Design, suite: Suite) -> Job {
     job
 }
 
-fn apply(design: &mut Design) {
+fn apply(design: &mut Design, _service: usize) {
     let missing: Vec<Suite> = gaps(design)
         .into_iter()
         .flat_map(|(_, suites)| suites)
@@ -282,7 +286,7 @@ mod tests {
     #[test]
     fn the_fix_adds_gated_jobs_in_the_project_language() {
         let mut design = crate::presets::for_runtime(Runtime::Python);
-        apply(&mut design);
+        apply(&mut design, 0);
         assert!(fields(&IntegrationAndE2eTests, &design).is_empty());
         let e2e = design
             .pipeline

@@ -1,4 +1,4 @@
-use crate::facts::deploys::something_deploys;
+use crate::facts::deploys::has_deploy_workflow;
 use crate::facts::jobs::{fresh_job_id, jobs_of};
 use crate::facts::needs::add_need;
 use crate::model::{Design, Job, JobKind};
@@ -7,11 +7,15 @@ use crate::text::identifier;
 
 pub struct NothingDeploys;
 
-/// Kubernetes is the deploy target, yet nothing deploys: no deploy job (so no deploy workflow)
-/// and no Railway deploying from the repository. A design with neither Kubernetes nor Railway
-/// has no target on purpose (CI only) and is left alone.
+/// Kubernetes is a service's deploy target, yet nothing deploys it: no deploy job (so no deploy
+/// workflow) and no Railway deploying it from the repository. A design with neither Kubernetes
+/// nor Railway has no target on purpose (CI only) and is left alone.
 fn nothing_deploys(design: &Design) -> bool {
-    design.kubernetes.enabled && !something_deploys(design)
+    let cluster_only = design
+        .services
+        .iter()
+        .any(|service| service.kubernetes.enabled && !service.railway.enabled);
+    cluster_only && !has_deploy_workflow(design)
 }
 
 impl Rule for NothingDeploys {
@@ -70,13 +74,13 @@ impl Rule for NothingDeploys {
             .pipeline
             .jobs
             .retain(|job| job.kind != JobKind::Deploy);
-        checks_only.railway.enabled = false;
+        checks_only.services[0].railway.enabled = false;
         vec![crate::presets::blank(), checks_only]
     }
 }
 
 /// A deploy job for the first environment, after the build (or the last job).
-fn apply(design: &mut Design) {
+fn apply(design: &mut Design, _service: usize) {
     if !nothing_deploys(design) {
         return;
     }
@@ -130,28 +134,28 @@ mod tests {
     #[test]
     fn railway_or_no_target_at_all_passes() {
         let mut railway = crate::presets::blank();
-        railway.railway.enabled = true;
+        railway.services[0].railway.enabled = true;
         assert!(fields(&NothingDeploys, &railway).is_empty());
         let mut checks_only = crate::presets::blank();
-        checks_only.kubernetes.enabled = false;
+        checks_only.services[0].kubernetes.enabled = false;
         assert!(fields(&NothingDeploys, &checks_only).is_empty());
     }
 
     #[test]
     fn the_fix_deploys_the_first_environment_after_the_build() {
         let mut design = NothingDeploys::failing_examples().remove(1);
-        apply(&mut design);
+        apply(&mut design, 0);
         assert!(fields(&NothingDeploys, &design).is_empty());
         let deploy = design.pipeline.jobs.last().unwrap();
         assert_eq!(deploy.id, "deploy-staging");
         assert_eq!(deploy.environment, "staging");
         assert_eq!(deploy.needs, ["build"]);
         let jobs = design.pipeline.jobs.len();
-        apply(&mut design);
+        apply(&mut design, 0);
         assert_eq!(design.pipeline.jobs.len(), jobs);
 
         let mut blank = crate::presets::blank();
-        apply(&mut blank);
+        apply(&mut blank, 0);
         assert_eq!(blank.pipeline.jobs.len(), 1);
         assert!(blank.pipeline.jobs[0].needs.is_empty());
         assert!(crate::generate(&blank)

@@ -5,10 +5,15 @@ use crate::facts::commands::script_name;
 use crate::facts::shell::{simple_commands, tool_and_args};
 use crate::model::{Design, JobKind, Runtime};
 
-/// The languages CI has to check: the project's, plus any other language a lint or test job
+/// The languages CI has to check: each service's, plus any other language a lint or test job
 /// sets up (a monorepo's front end).
 pub(super) fn languages(design: &Design) -> Vec<Runtime> {
-    let mut languages = vec![design.project.runtime];
+    let mut languages: Vec<Runtime> = Vec::new();
+    for service in &design.services {
+        if !languages.contains(&service.runtime) {
+            languages.push(service.runtime);
+        }
+    }
     for job in &design.pipeline.jobs {
         if matches!(job.kind, JobKind::Lint | JobKind::Test) {
             if let Some(runtime) = job.runtime {

@@ -1,8 +1,8 @@
 //! Railway rules (docs/rules.md#railway), checked on the settings `railway.json` is generated from.
-//! They apply when the design deploys to Railway (`railway.enabled`).
+//! They apply to each service that deploys to Railway (`railway.enabled`).
 //!
-//! Not implemented (see `docs/unchecked-rules.md`): RAILWAY-001, RAILWAY-007, RAILWAY-008,
-//! RAILWAY-012 and RAILWAY-013, which the generator guarantees by construction.
+//! Not implemented (see `docs/unchecked-rules.md`): RAILWAY-001, RAILWAY-007 and RAILWAY-008,
+//! which the generator guarantees by construction.
 
 rules! {
     railway_002::HealthcheckPathForWeb,
@@ -13,6 +13,8 @@ rules! {
     railway_009::BindPortEnv,
     railway_010::ReferenceVariables,
     railway_011::PrivateNetworking,
+    railway_012::InternalServicesPrivate,
+    railway_013::MonorepoServiceRoots,
     railway_014::MigrationsBeforeStart,
     railway_015::CiLinkBeforeUp,
     railway_016::CronServiceShape,
@@ -27,6 +29,6 @@ use crate::model::{Design, Railway};
 #[cfg(test)]
 fn with_railway(edit: impl FnOnce(&mut Railway)) -> Design {
     let mut design = Design::default();
-    edit(&mut design.railway);
+    edit(&mut design.services[0].railway);
     design
 }

@@ -1,13 +1,13 @@
-use crate::model::Design;
-use crate::rules::{Area, Context, Fix, FixSafety, Rule, RuleDoc, Severity, Violation};
+use crate::model::{Design, Service};
+use crate::rules::{Area, Context, Fix, FixSafety, Rule, RuleDoc, Scope, Severity, Violation};
 
 use super::settings::{is_cron, railway};
 
 pub struct HealthcheckPathForWeb;
 
-fn missing(design: &Design) -> bool {
-    railway(design).is_some_and(|railway| {
-        design.project.kind.is_web()
+fn missing(service: &Service) -> bool {
+    railway(service).is_some_and(|railway| {
+        service.kind.is_web()
             && !is_cron(railway)
             && !railway.healthcheck_path.trim().starts_with('/')
     })
@@ -34,12 +34,13 @@ impl Rule for HealthcheckPathForWeb {
                  Correct: \"Configure healthcheckPath for all web services\")",
         equivalents: &[],
     };
+    const SCOPE: Scope = Scope::Service;
 
     fn check(&self, context: &Context) -> Vec<Violation> {
-        if !missing(context.design) {
+        if !missing(context.service()) {
             return Vec::new();
         }
-        let path = &context.design.railway.healthcheck_path;
+        let path = &context.service().railway.healthcheck_path;
         vec![Violation::new(
             "railway.healthcheck_path",
             if path.trim().is_empty() {
@@ -67,12 +68,13 @@ impl Rule for HealthcheckPathForWeb {
     }
 }
 
-fn apply(design: &mut Design) {
-    if !missing(design) {
+fn apply(design: &mut Design, index: usize) {
+    let service = &mut design.services[index];
+    if !missing(service) {
         return;
     }
-    let image_path = design.container.healthcheck.path.trim();
-    design.railway.healthcheck_path = if image_path.starts_with('/') {
+    let image_path = service.container.healthcheck.path.trim();
+    service.railway.healthcheck_path = if image_path.starts_with('/') {
         image_path.to_owned()
     } else {
         "/health".to_owned()

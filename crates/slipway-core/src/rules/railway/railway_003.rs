@@ -1,20 +1,17 @@
-use crate::model::Design;
-use crate::rules::{Area, Context, Fix, FixSafety, Rule, RuleDoc, Severity, Violation};
+use crate::model::{Design, Service};
+use crate::rules::{Area, Context, Fix, FixSafety, Rule, RuleDoc, Scope, Severity, Violation};
 
 use super::settings::{is_cron, railway, start_commands};
 use crate::facts::commands::runs_migrations;
 
 pub struct HealthcheckTimeout;
 
-fn needed(design: &Design) -> Option<u32> {
-    let railway = railway(design)?;
-    if !design.project.kind.is_web()
-        || is_cron(railway)
-        || railway.healthcheck_path.trim().is_empty()
-    {
+fn needed(service: &Service) -> Option<u32> {
+    let railway = railway(service)?;
+    if !service.kind.is_web() || is_cron(railway) || railway.healthcheck_path.trim().is_empty() {
         return None;
     }
-    let migrates = start_commands(design)
+    let migrates = start_commands(service)
         .iter()
         .any(|command| runs_migrations(&command.text));
     let minimum = if migrates { 60 } else { 1 };
@@ -41,12 +38,13 @@ impl Rule for HealthcheckTimeout {
                  migrations)",
         equivalents: &[],
     };
+    const SCOPE: Scope = Scope::Service;
 
     fn check(&self, context: &Context) -> Vec<Violation> {
-        let Some(wanted) = needed(context.design) else {
+        let Some(wanted) = needed(context.service()) else {
             return Vec::new();
         };
-        let timeout = context.design.railway.healthcheck_timeout_seconds;
+        let timeout = context.service().railway.healthcheck_timeout_seconds;
         vec![Violation::new(
             "railway.healthcheck_timeout_seconds",
             if timeout == 0 {
@@ -77,9 +75,9 @@ impl Rule for HealthcheckTimeout {
     }
 }
 
-fn apply(design: &mut Design) {
-    if let Some(wanted) = needed(design) {
-        design.railway.healthcheck_timeout_seconds = wanted;
+fn apply(design: &mut Design, index: usize) {
+    if let Some(wanted) = needed(&design.services[index]) {
+        design.services[index].railway.healthcheck_timeout_seconds = wanted;
     }
 }
 

@@ -1,12 +1,12 @@
-use crate::model::{Design, RestartPolicy as Policy};
-use crate::rules::{Area, Context, Fix, FixSafety, Rule, RuleDoc, Severity, Violation};
+use crate::model::{Design, RestartPolicy as Policy, Service};
+use crate::rules::{Area, Context, Fix, FixSafety, Rule, RuleDoc, Scope, Severity, Violation};
 
 use super::settings::{is_cron, railway};
 
 pub struct RestartPolicy;
 
-fn problem(design: &Design) -> Option<(&'static str, String)> {
-    let railway = railway(design)?;
+fn problem(service: &Service) -> Option<(&'static str, String)> {
+    let railway = railway(service)?;
     let policy = railway.restart_policy;
     if is_cron(railway) {
         return (policy != Policy::Never).then(|| {
@@ -50,9 +50,10 @@ impl Rule for RestartPolicy {
                  Worker)",
         equivalents: &[],
     };
+    const SCOPE: Scope = Scope::Service;
 
     fn check(&self, context: &Context) -> Vec<Violation> {
-        problem(context.design)
+        problem(context.service())
             .map(|(field, message)| Violation::new(field, message))
             .into_iter()
             .collect()
@@ -76,11 +77,11 @@ impl Rule for RestartPolicy {
     }
 }
 
-fn apply(design: &mut Design) {
-    if problem(design).is_none() {
+fn apply(design: &mut Design, index: usize) {
+    if problem(&design.services[index]).is_none() {
         return;
     }
-    let railway = &mut design.railway;
+    let railway = &mut design.services[index].railway;
     if is_cron(railway) {
         railway.restart_policy = Policy::Never;
     } else {

@@ -1,13 +1,15 @@
+#[cfg(test)]
 use crate::model::Design;
-use crate::rules::{Area, Context, Rule, RuleDoc, Severity, Violation};
+use crate::model::Service;
+use crate::rules::{Area, Context, Rule, RuleDoc, Scope, Severity, Violation};
 use crate::secrets::{exposes_secret, secret_literal_kind};
 
 use super::settings::railway;
 
 pub struct NoSecretsInRailwayConfig;
 
-fn commands(design: &Design) -> Vec<(String, &str)> {
-    let railway = &design.railway;
+fn commands(service: &Service) -> Vec<(String, &str)> {
+    let railway = &service.railway;
     let mut found = vec![
         (
             "railway.build_command".to_owned(),
@@ -66,12 +68,13 @@ impl Rule for NoSecretsInRailwayConfig {
                  secrets\"); Anti-Patterns (\"Storing secrets in railway.json\")",
         equivalents: &["gitleaks", "trufflehog"],
     };
+    const SCOPE: Scope = Scope::Service;
 
     fn check(&self, context: &Context) -> Vec<Violation> {
-        if railway(context.design).is_none() {
+        if railway(context.service()).is_none() {
             return Vec::new();
         }
-        commands(context.design)
+        commands(context.service())
             .into_iter()
             .filter_map(|(field, line)| {
                 leak(line).map(|what| {

@@ -1,12 +1,12 @@
 use crate::model::{Design, RailwayBuilder};
-use crate::rules::{Area, Context, Fix, FixSafety, Rule, RuleDoc, Severity, Violation};
+use crate::rules::{Area, Context, Fix, FixSafety, Rule, RuleDoc, Scope, Severity, Violation};
 
 use super::settings::railway;
 
 pub struct NixpacksUnlessNeeded;
 
 fn single_stage(context: &Context) -> bool {
-    railway(context.design).is_some_and(|railway| railway.builder == RailwayBuilder::Dockerfile)
+    railway(context.service()).is_some_and(|railway| railway.builder == RailwayBuilder::Dockerfile)
         && context.stages.len() < 2
 }
 
@@ -34,6 +34,7 @@ impl Rule for NixpacksUnlessNeeded {
                  Nixpacks Customization › When to Switch to Dockerfile; A18",
         equivalents: &[],
     };
+    const SCOPE: Scope = Scope::Service;
 
     fn check(&self, context: &Context) -> Vec<Violation> {
         if !single_stage(context) {
@@ -57,15 +58,15 @@ impl Rule for NixpacksUnlessNeeded {
     #[cfg(test)]
     fn failing_examples() -> Vec<Design> {
         let mut design = Design::default();
-        let mut stages = crate::facts::stages::template(&design);
-        design.container.stages = vec![stages.remove(2)];
+        let mut stages = crate::facts::stages::template(&design.services[0]);
+        design.services[0].container.stages = vec![stages.remove(2)];
         vec![design]
     }
 }
 
-fn apply(design: &mut Design) {
-    if single_stage(&Context::new(design)) {
-        design.railway.builder = RailwayBuilder::Railpack;
+fn apply(design: &mut Design, index: usize) {
+    if single_stage(&Context::for_service(design, index)) {
+        design.services[index].railway.builder = RailwayBuilder::Railpack;
     }
 }
 

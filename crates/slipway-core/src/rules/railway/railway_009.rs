@@ -1,6 +1,6 @@
 use crate::facts::ports::listen_port;
-use crate::model::Design;
-use crate::rules::{Area, Context, Fix, FixSafety, Rule, RuleDoc, Severity, Violation};
+use crate::model::{Design, Service};
+use crate::rules::{Area, Context, Fix, FixSafety, Rule, RuleDoc, Scope, Severity, Violation};
 
 use super::settings::{exec_form, railway, start_commands};
 use crate::facts::shell::{shell_wrapped, unquoted_words, unwrap_shell};
@@ -39,12 +39,12 @@ fn binds_loopback(words: &[String]) -> bool {
     })
 }
 
-fn problems(design: &Design) -> Vec<(String, String)> {
-    if railway(design).is_none() || !design.project.kind.is_web() {
+fn problems(service: &Service) -> Vec<(String, String)> {
+    if railway(service).is_none() || !service.kind.is_web() {
         return Vec::new();
     }
     let mut found = Vec::new();
-    for command in start_commands(design) {
+    for command in start_commands(service) {
         let words = start_words(&command.text);
         let fixed = listen_port(&words).map(|(_, port)| port);
         let message = if let Some(port) = fixed {
@@ -54,7 +54,7 @@ fn problems(design: &Design) -> Vec<(String, String)> {
         } else if binds_loopback(&words) {
             "The start command binds a loopback address; Railway reaches the app on 0.0.0.0."
                 .to_owned()
-        } else if exec_form(design)
+        } else if exec_form(service)
             && uses_port_variable(&command.text)
             && !shell_wrapped(&command.text)
         {
@@ -95,9 +95,10 @@ impl Rule for BindPortEnv {
                  (`--host 0.0.0.0 --port $PORT`)",
         equivalents: &[],
     };
+    const SCOPE: Scope = Scope::Service;
 
     fn check(&self, context: &Context) -> Vec<Violation> {
-        problems(context.design)
+        problems(context.service())
             .into_iter()
             .map(|(field, message)| Violation::new(field, message))
             .collect()
@@ -135,7 +136,7 @@ fn shell_word(word: &str) -> String {
 }
 
 /// The start command rewritten for Railway.
-fn rewritten(design: &Design, line: &str) -> String {
+fn rewritten(service: &Service, line: &str) -> String {
     let mut words = start_words(line);
     if let Some((index, _)) = listen_port(&words) {
         let word = &words[index];
@@ -154,7 +155,7 @@ fn rewritten(design: &Design, line: &str) -> String {
         .map(|w| shell_word(w))
         .collect::<Vec<_>>()
         .join(" ");
-    if exec_form(design) && uses_port_variable(&script) {
+    if exec_form(service) && uses_port_variable(&script) {
         let escaped = script.replace('\\', "\\\\").replace('"', "\\\"");
         format!("/bin/sh -c \"exec {escaped}\"")
     } else {
@@ -162,18 +163,19 @@ fn rewritten(design: &Design, line: &str) -> String {
     }
 }
 
-fn apply(design: &mut Design) {
-    for (field, _) in problems(design) {
-        if let Some(index) = field
+fn apply(design: &mut Design, index: usize) {
+    let service = &mut design.services[index];
+    for (field, _) in problems(service) {
+        if let Some(over) = field
             .strip_prefix("railway.overrides[")
             .and_then(|rest| rest.split(']').next())
-            .and_then(|index| index.parse::<usize>().ok())
+            .and_then(|over| over.parse::<usize>().ok())
         {
-            let line = design.railway.overrides[index].start_command.clone();
-            design.railway.overrides[index].start_command = rewritten(design, &line);
+            let line = service.railway.overrides[over].start_command.clone();
+            service.railway.overrides[over].start_command = rewritten(service, &line);
         } else {
-            let line = start_commands(design)[0].text.clone();
-            design.railway.start_command = rewritten(design, &line);
+            let line = start_commands(service)[0].text.clone();
+            service.railway.start_command = rewritten(service, &line);
         }
     }
 }
@@ -193,7 +195,7 @@ mod tests {
             );
         }
         let mut railpack = BindPortEnv::failing_examples().remove(2);
-        railpack.railway.builder = crate::model::RailwayBuilder::Railpack;
+        railpack.services[0].railway.builder = crate::model::RailwayBuilder::Railpack;
         assert!(fields(&BindPortEnv, &railpack).is_empty());
     }
 
@@ -203,7 +205,7 @@ mod tests {
             .iter()
             .map(|design| fields(&BindPortEnv, design))
             .collect();
-        assert_eq!(reported[0], ["project.commands.start"]);
+        assert_eq!(reported[0], ["commands.start"]);
         assert_eq!(reported[1], ["railway.start_command"]);
         assert_eq!(reported[2], ["railway.start_command"]);
     }
@@ -211,9 +213,9 @@ mod tests {
     #[test]
     fn the_fix_writes_a_shell_wrapped_port_command() {
         let mut design = BindPortEnv::failing_examples().remove(0);
-        apply(&mut design);
+        apply(&mut design, 0);
         assert_eq!(
-            design.railway.start_command,
+            design.services[0].railway.start_command,
             "/bin/sh -c \"exec uvicorn app.main:app --host 0.0.0.0 --port $PORT\""
         );
     }
@@ -221,7 +223,7 @@ mod tests {
     #[test]
     fn hostile_words_stay_quoted() {
         let design = Design::default();
-        let line = rewritten(&design, "node a.js --name x\";rm");
+        let line = rewritten(&design.services[0], "node a.js --name x\";rm");
         assert_eq!(line, "node a.js --name 'x\";rm'");
     }
 }

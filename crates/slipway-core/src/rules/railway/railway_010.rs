@@ -1,8 +1,6 @@
 use crate::model::Design;
 use crate::rules::{Area, Context, Fix, FixSafety, Rule, RuleDoc, Severity, Violation};
 
-use super::settings::railway;
-
 pub struct ReferenceVariables;
 
 /// The reference a shared name should hold.
@@ -16,7 +14,7 @@ fn reference(name: &str) -> Option<&'static str> {
 }
 
 fn literals(design: &Design) -> Vec<(usize, usize)> {
-    if railway(design).is_none() {
+    if !design.uses_railway() {
         return Vec::new();
     }
     let mut found = Vec::new();
@@ -99,7 +97,7 @@ impl Rule for ReferenceVariables {
     }
 }
 
-fn apply(design: &mut Design) {
+fn apply(design: &mut Design, _service: usize) {
     for (i, j) in literals(design) {
         let value = &mut design.environments[i].values[j];
         if let Some(reference) = reference(value.name.trim()) {

@@ -2,8 +2,6 @@
 use crate::model::Design;
 use crate::rules::{Area, Context, Rule, RuleDoc, Severity, Violation};
 
-use super::settings::railway;
-
 pub struct PrivateNetworking;
 
 fn browser_facing(name: &str) -> bool {
@@ -36,7 +34,7 @@ impl Rule for PrivateNetworking {
 
     fn check(&self, context: &Context) -> Vec<Violation> {
         let design = context.design;
-        if railway(design).is_none() {
+        if !design.uses_railway() {
             return Vec::new();
         }
         let mut found = Vec::new();

@@ -1,5 +1,5 @@
-use crate::model::Design;
-use crate::rules::{Area, Context, Fix, FixSafety, Rule, RuleDoc, Severity, Violation};
+use crate::model::{Design, Service};
+use crate::rules::{Area, Context, Fix, FixSafety, Rule, RuleDoc, Scope, Severity, Violation};
 
 use super::settings::{exec_form, railway, start_commands};
 use crate::facts::commands::runs_migrations;
@@ -7,27 +7,27 @@ use crate::facts::shell::{shell_wrapped, unwrap_shell};
 
 pub struct MigrationsBeforeStart;
 
-fn most_replicas(design: &Design) -> u32 {
-    design
+fn most_replicas(service: &Service) -> u32 {
+    service
         .railway
         .overrides
         .iter()
         .map(|over| over.replicas)
-        .chain(std::iter::once(design.railway.replicas))
+        .chain(std::iter::once(service.railway.replicas))
         .max()
         .unwrap_or(1)
 }
 
-fn problems(design: &Design) -> Vec<(String, String)> {
-    if railway(design).is_none() {
+fn problems(service: &Service) -> Vec<(String, String)> {
+    if railway(service).is_none() {
         return Vec::new();
     }
-    let replicas = most_replicas(design);
-    start_commands(design)
+    let replicas = most_replicas(service);
+    start_commands(service)
         .into_iter()
         .filter(|command| command.railway_specific && runs_migrations(&command.text))
         .filter_map(|command| {
-            let message = if exec_form(design)
+            let message = if exec_form(service)
                 && !shell_wrapped(&command.text)
                 && command.text.contains("&&")
             {
@@ -68,9 +68,10 @@ impl Rule for MigrationsBeforeStart {
                  Examples (Node.js API with migrations); A18",
         equivalents: &[],
     };
+    const SCOPE: Scope = Scope::Service;
 
     fn check(&self, context: &Context) -> Vec<Violation> {
-        problems(context.design)
+        problems(context.service())
             .into_iter()
             .map(|(field, message)| Violation::new(field, message))
             .collect()
@@ -109,16 +110,18 @@ fn split(line: &str) -> (String, String) {
     (migrations.join(" && "), rest.join(" && "))
 }
 
-fn apply(design: &mut Design) {
-    let wrap = exec_form(design);
-    for (field, _) in problems(design) {
+fn apply(design: &mut Design, index: usize) {
+    let service = &mut design.services[index];
+    let wrap = exec_form(service);
+    for (field, _) in problems(service) {
+        let railway = &mut service.railway;
         let slot = match field
             .strip_prefix("railway.overrides[")
             .and_then(|rest| rest.split(']').next())
-            .and_then(|index| index.parse::<usize>().ok())
+            .and_then(|over| over.parse::<usize>().ok())
         {
-            Some(index) => &mut design.railway.overrides[index].start_command,
-            None => &mut design.railway.start_command,
+            Some(over) => &mut railway.overrides[over].start_command,
+            None => &mut railway.start_command,
         };
         let (migrations, rest) = split(slot);
         *slot = if wrap && rest.contains('$') {
@@ -129,7 +132,7 @@ fn apply(design: &mut Design) {
         } else {
             rest
         };
-        let pre_deploy = &mut design.railway.pre_deploy_command;
+        let pre_deploy = &mut railway.pre_deploy_command;
         if !runs_migrations(pre_deploy) {
             *pre_deploy = if pre_deploy.trim().is_empty() {
                 migrations
@@ -168,11 +171,14 @@ mod tests {
     #[test]
     fn the_fix_moves_migrations_to_pre_deploy() {
         let mut design = MigrationsBeforeStart::failing_examples().remove(0);
-        apply(&mut design);
+        apply(&mut design, 0);
         assert_eq!(
-            design.railway.pre_deploy_command,
+            design.services[0].railway.pre_deploy_command,
             "npx prisma migrate deploy"
         );
-        assert_eq!(design.railway.start_command, "node dist/server.js");
+        assert_eq!(
+            design.services[0].railway.start_command,
+            "node dist/server.js"
+        );
     }
 }

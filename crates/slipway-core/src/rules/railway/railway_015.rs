@@ -1,3 +1,4 @@
+use crate::facts::jobs::job_service;
 use crate::facts::shell::{simple_commands, tool_and_args};
 use crate::model::{Design, EnvVar};
 use crate::rules::{Area, Context, Fix, FixSafety, Rule, RuleDoc, Severity, Violation};
@@ -111,9 +112,18 @@ impl Rule for CiLinkBeforeUp {
     }
 }
 
-fn apply(design: &mut Design) {
-    let service = identifier(&design.project.name, "app");
-    for job in &mut design.pipeline.jobs {
+fn apply(design: &mut Design, _service: usize) {
+    // Each job links the service it works on (by its working directory).
+    let services: Vec<String> = design
+        .pipeline
+        .jobs
+        .iter()
+        .map(|job| {
+            let name = job_service(design, job).map_or("", |(_, service)| service.name.as_str());
+            identifier(name, "app")
+        })
+        .collect();
+    for (job, service) in design.pipeline.jobs.iter_mut().zip(services) {
         for variable in &mut job.env {
             if literal_token(variable) {
                 variable.value = format!("${{{{ secrets.{} }}}}", variable.name.trim());
@@ -172,8 +182,8 @@ mod tests {
     #[test]
     fn the_fix_inserts_a_sanitised_link() {
         let mut design = CiLinkBeforeUp::failing_examples().remove(0);
-        design.project.name = "x\"; rm -rf /".into();
-        apply(&mut design);
+        design.services[0].name = "x\"; rm -rf /".into();
+        apply(&mut design, 0);
         assert_eq!(
             design.pipeline.jobs[4].commands[0],
             "railway link --project \"$RAILWAY_PROJECT_ID\" --environment staging --service x-rm-rf"

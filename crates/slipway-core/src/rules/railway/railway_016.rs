@@ -1,18 +1,18 @@
-use crate::model::{Design, RestartPolicy, ServiceKind};
-use crate::rules::{Area, Context, Fix, FixSafety, Rule, RuleDoc, Severity, Violation};
+use crate::model::{Design, RestartPolicy, Service, ServiceKind};
+use crate::rules::{Area, Context, Fix, FixSafety, Rule, RuleDoc, Scope, Severity, Violation};
 
 use super::settings::{is_cron, railway};
 
 pub struct CronServiceShape;
 
-fn problems(design: &Design) -> Vec<(&'static str, &'static str)> {
-    let Some(railway) = railway(design).filter(|railway| is_cron(railway)) else {
+fn problems(service: &Service) -> Vec<(&'static str, &'static str)> {
+    let Some(railway) = railway(service).filter(|railway| is_cron(railway)) else {
         return Vec::new();
     };
     let mut found = Vec::new();
-    if design.project.kind.is_web() {
+    if service.kind.is_web() {
         found.push((
-            "project.kind",
+            "kind",
             "The cron service is a web service, so it gets a public domain and HTTP probes.",
         ));
     }
@@ -44,9 +44,10 @@ impl Rule for CronServiceShape {
         source: "000 · railway.json Configuration › Examples (Cron Worker)",
         equivalents: &[],
     };
+    const SCOPE: Scope = Scope::Service;
 
     fn check(&self, context: &Context) -> Vec<Violation> {
-        problems(context.design)
+        problems(context.service())
             .into_iter()
             .map(|(field, message)| Violation::new(field, message))
             .collect()
@@ -69,15 +70,16 @@ impl Rule for CronServiceShape {
     }
 }
 
-fn apply(design: &mut Design) {
-    if problems(design).is_empty() {
+fn apply(design: &mut Design, index: usize) {
+    let service = &mut design.services[index];
+    if problems(service).is_empty() {
         return;
     }
-    if design.project.kind.is_web() {
-        crate::edits::set_service_kind(design, ServiceKind::Worker);
+    if service.kind.is_web() {
+        crate::edits::set_service_kind(service, ServiceKind::Worker);
     }
-    design.railway.healthcheck_path.clear();
-    design.railway.restart_policy = RestartPolicy::Never;
+    service.railway.healthcheck_path.clear();
+    service.railway.restart_policy = RestartPolicy::Never;
 }
 
 #[cfg(test)]
@@ -94,7 +96,7 @@ mod tests {
     fn fails_for_a_web_cron_with_a_health_check() {
         assert_eq!(
             fields(&CronServiceShape, &CronServiceShape::failing_examples()[0]),
-            ["project.kind", "railway.healthcheck_path"]
+            ["kind", "railway.healthcheck_path"]
         );
     }
 }

@@ -1,10 +1,10 @@
 //! The Railway settings and the start commands Railway runs.
 
-use crate::model::{Design, Railway, RailwayBuilder};
+use crate::model::{Railway, RailwayBuilder, Service};
 
-/// The Railway settings, when the design deploys to Railway.
-pub(super) fn railway(design: &Design) -> Option<&Railway> {
-    design.railway.enabled.then_some(&design.railway)
+/// The service's Railway settings, when it deploys to Railway.
+pub(super) fn railway(service: &Service) -> Option<&Railway> {
+    service.railway.enabled.then_some(&service.railway)
 }
 
 /// Whether the Railway service is a cron job.
@@ -21,14 +21,14 @@ pub(super) struct StartCommand {
     pub railway_specific: bool,
 }
 
-/// The start commands Railway runs: the service's (its own, else the project's) and every
-/// environment override's.
-pub(super) fn start_commands(design: &Design) -> Vec<StartCommand> {
-    let railway = &design.railway;
+/// The start commands Railway runs for a service: its Railway start command (else its own
+/// start command) and every environment override's.
+pub(super) fn start_commands(service: &Service) -> Vec<StartCommand> {
+    let railway = &service.railway;
     let mut commands = vec![if railway.start_command.trim().is_empty() {
         StartCommand {
-            text: design.project.commands.start.join(" "),
-            field: "project.commands.start".to_owned(),
+            text: service.commands.start.join(" "),
+            field: "commands.start".to_owned(),
             railway_specific: false,
         }
     } else {
@@ -53,6 +53,6 @@ pub(super) fn start_commands(design: &Design) -> Vec<StartCommand> {
 
 /// Whether Railway runs the start command without a shell (Dockerfile builds use exec form,
 /// so `$PORT`, `&&` and pipes are not interpreted).
-pub(super) fn exec_form(design: &Design) -> bool {
-    design.railway.builder == RailwayBuilder::Dockerfile
+pub(super) fn exec_form(service: &Service) -> bool {
+    service.railway.builder == RailwayBuilder::Dockerfile
 }

@@ -3,8 +3,11 @@ use crate::rules::{Area, Context, Fix, FixSafety, Rule, RuleDoc, Severity, Viola
 
 pub struct HttpsRedirect;
 
+/// Whether a web service of the design is served through a Kubernetes Ingress.
 fn behind_ingress(design: &Design) -> bool {
-    design.project.kind.is_web() && design.kubernetes.enabled && design.kubernetes.ingress.enabled
+    design.services.iter().any(|service| {
+        service.kind.is_web() && service.kubernetes.enabled && service.kubernetes.ingress.enabled
+    })
 }
 
 impl Rule for HttpsRedirect {
@@ -56,7 +59,7 @@ impl Rule for HttpsRedirect {
     }
 }
 
-fn apply(design: &mut Design) {
+fn apply(design: &mut Design, _service: usize) {
     design.readiness.https_redirect = true;
 }
 
@@ -69,7 +72,7 @@ mod tests {
     fn passes_by_default_and_on_railway_only() {
         assert!(fields(&HttpsRedirect, &Design::default()).is_empty());
         let mut railway = HttpsRedirect::failing_examples().remove(0);
-        railway.kubernetes.enabled = false;
+        railway.services[0].kubernetes.enabled = false;
         assert!(fields(&HttpsRedirect, &railway).is_empty());
     }
 

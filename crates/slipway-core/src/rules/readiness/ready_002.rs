@@ -4,7 +4,7 @@ use crate::rules::{Area, Context, Fix, FixSafety, Rule, RuleDoc, Severity, Viola
 pub struct SecurityHeaders;
 
 fn missing(design: &Design) -> Vec<(&'static str, &'static str)> {
-    if !design.project.kind.is_web() {
+    if !design.services.iter().any(|service| service.kind.is_web()) {
         return Vec::new();
     }
     let readiness = &design.readiness;
@@ -76,7 +76,7 @@ impl Rule for SecurityHeaders {
     }
 }
 
-fn apply(design: &mut Design) {
+fn apply(design: &mut Design, _service: usize) {
     let readiness = &mut design.readiness;
     readiness.hsts = true;
     readiness.content_security_policy = true;

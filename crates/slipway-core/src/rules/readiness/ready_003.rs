@@ -25,7 +25,11 @@ fn valid_origin(origin: &str) -> bool {
 }
 
 fn problems(design: &Design) -> Vec<(String, String)> {
-    if design.project.kind != ServiceKind::WebService {
+    let serves_api = design
+        .services
+        .iter()
+        .any(|service| service.kind == ServiceKind::WebService);
+    if !serves_api {
         return Vec::new();
     }
     let readiness = &design.readiness;
@@ -113,7 +117,7 @@ fn origin_of(url: &str) -> Option<String> {
     valid_origin(&origin).then_some(origin)
 }
 
-fn apply(design: &mut Design) {
+fn apply(design: &mut Design, _service: usize) {
     if problems(design).is_empty() {
         return;
     }
@@ -158,7 +162,7 @@ mod tests {
     #[test]
     fn the_fix_uses_the_environment_origins() {
         let mut design = CorsAllowlist::failing_examples().remove(0);
-        apply(&mut design);
+        apply(&mut design, 0);
         assert_eq!(
             design.readiness.cors_origins,
             ["https://staging.app.example.com", "https://app.example.com"]

@@ -1,4 +1,4 @@
-use crate::facts::exposure::is_public;
+use crate::facts::exposure::any_public;
 use crate::model::{Design, Readiness};
 use crate::rules::{Area, Context, Fix, FixSafety, Rule, RuleDoc, Severity, Violation};
 
@@ -25,7 +25,7 @@ impl Rule for RateLimiting {
 
     fn check(&self, context: &Context) -> Vec<Violation> {
         let design = context.design;
-        if design.readiness.rate_limit_rps > 0 || !is_public(design) {
+        if design.readiness.rate_limit_rps > 0 || !any_public(design) {
             return Vec::new();
         }
         vec![Violation::new(
@@ -50,7 +50,7 @@ impl Rule for RateLimiting {
     }
 }
 
-fn apply(design: &mut Design) {
+fn apply(design: &mut Design, _service: usize) {
     if design.readiness.rate_limit_rps == 0 {
         design.readiness.rate_limit_rps = Readiness::default().rate_limit_rps;
     }

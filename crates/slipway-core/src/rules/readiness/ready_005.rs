@@ -90,7 +90,7 @@ impl Rule for EncryptionInTransitInternal {
     }
 }
 
-fn apply(design: &mut Design) {
+fn apply(design: &mut Design, _service: usize) {
     design.infrastructure.rds.force_ssl = true;
     design.infrastructure.redis.transit_encryption = true;
     for env in &mut design.environments {

@@ -26,7 +26,11 @@ impl Rule for CdnForStaticAssets {
 
     fn check(&self, context: &Context) -> Vec<Violation> {
         let design = context.design;
-        if design.project.kind != ServiceKind::StaticSite || design.readiness.cdn {
+        let static_site = design
+            .services
+            .iter()
+            .any(|service| service.kind == ServiceKind::StaticSite);
+        if !static_site || design.readiness.cdn {
             return Vec::new();
         }
         vec![Violation::new(
@@ -51,7 +55,7 @@ impl Rule for CdnForStaticAssets {
     }
 }
 
-fn apply(design: &mut Design) {
+fn apply(design: &mut Design, _service: usize) {
     design.readiness.cdn = true;
 }
 

@@ -16,6 +16,8 @@ rules! {
     rollout_010::ProductionProgressiveStrategy,
 }
 
+pub(in crate::rules) mod deploys;
+
 #[cfg(test)]
 use crate::model::{Design, RolloutStrategy};
 
@@ -23,6 +25,6 @@ use crate::model::{Design, RolloutStrategy};
 #[cfg(test)]
 fn with_strategy(strategy: RolloutStrategy) -> Design {
     let mut design = Design::default();
-    design.kubernetes.rollout.strategy = strategy;
+    design.services[0].kubernetes.rollout.strategy = strategy;
     design
 }

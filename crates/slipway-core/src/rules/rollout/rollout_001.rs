@@ -1,6 +1,6 @@
 use crate::facts::workload::workload;
 use crate::model::{Design, IntOrPercent, RolloutStrategy};
-use crate::rules::{Area, Context, Fix, FixSafety, Rule, RuleDoc, Severity, Violation};
+use crate::rules::{Area, Context, Fix, FixSafety, Rule, RuleDoc, Scope, Severity, Violation};
 
 pub struct RollingZeroDowntime;
 
@@ -26,9 +26,10 @@ impl Rule for RollingZeroDowntime {
                  1/1)",
         equivalents: &["kube-linter no-rolling-update-strategy (partly)"],
     };
+    const SCOPE: Scope = Scope::Service;
 
     fn check(&self, context: &Context) -> Vec<Violation> {
-        let Some(k8s) = workload(context.design) else {
+        let Some(k8s) = workload(context.service()) else {
             return Vec::new();
         };
         let rollout = &k8s.rollout;
@@ -55,17 +56,20 @@ impl Rule for RollingZeroDowntime {
     #[cfg(test)]
     fn failing_examples() -> Vec<Design> {
         let mut one_one = Design::default();
-        one_one.kubernetes.rollout.max_surge = IntOrPercent::Int(1);
-        one_one.kubernetes.rollout.max_unavailable = IntOrPercent::Int(1);
+        one_one.services[0].kubernetes.rollout.max_surge = IntOrPercent::Int(1);
+        one_one.services[0].kubernetes.rollout.max_unavailable = IntOrPercent::Int(1);
         let mut surge_only_down = Design::default();
-        surge_only_down.kubernetes.rollout.max_surge = IntOrPercent::Int(0);
-        surge_only_down.kubernetes.rollout.max_unavailable = IntOrPercent::percent(25);
+        surge_only_down.services[0].kubernetes.rollout.max_surge = IntOrPercent::Int(0);
+        surge_only_down.services[0]
+            .kubernetes
+            .rollout
+            .max_unavailable = IntOrPercent::percent(25);
         vec![one_one, surge_only_down]
     }
 }
 
-fn apply(design: &mut Design) {
-    let rollout = &mut design.kubernetes.rollout;
+fn apply(design: &mut Design, index: usize) {
+    let rollout = &mut design.services[index].kubernetes.rollout;
     if rollout.strategy != RolloutStrategy::Rolling {
         return;
     }
@@ -84,7 +88,7 @@ mod tests {
     fn passes_with_the_default_and_other_strategies() {
         assert!(fields(&RollingZeroDowntime, &Design::default()).is_empty());
         let mut canary = RollingZeroDowntime::failing_examples().remove(0);
-        canary.kubernetes.rollout.strategy = RolloutStrategy::Canary;
+        canary.services[0].kubernetes.rollout.strategy = RolloutStrategy::Canary;
         assert!(fields(&RollingZeroDowntime, &canary).is_empty());
     }
 

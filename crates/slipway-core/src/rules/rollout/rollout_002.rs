@@ -1,14 +1,14 @@
 use crate::facts::jobs::jobs_of;
 use crate::facts::shell::{simple_commands, tool_and_args};
 use crate::facts::workload::workload;
-use crate::model::{Design, JobKind};
-use crate::rules::{Area, Context, Fix, FixSafety, Rule, RuleDoc, Severity, Violation};
+use crate::model::{Design, JobKind, Service};
+use crate::rules::{Area, Context, Fix, FixSafety, Rule, RuleDoc, Scope, Severity, Violation};
 
 pub struct FailedRolloutAutoUndo;
 
-fn startup_budget(design: &Design) -> u32 {
-    let probe = &design.kubernetes.probes.startup;
-    if !probe.enabled || !design.project.kind.is_web() {
+fn startup_budget(service: &Service) -> u32 {
+    let probe = &service.kubernetes.probes.startup;
+    if !probe.enabled || !service.kind.is_web() {
         return 0;
     }
     probe.initial_delay_seconds + probe.period_seconds.saturating_mul(probe.failure_threshold)
@@ -42,10 +42,14 @@ fn undoes(segment: &str) -> bool {
 }
 
 /// Deploy commands that cannot undo: (job index, command position, reason).
-fn loose_commands(design: &Design) -> Vec<(usize, usize, &'static str)> {
+/// Deploy commands of the jobs that roll the service out that leave a failed rollout in place.
+fn loose_commands(design: &Design, service: usize) -> Vec<(usize, usize, &'static str)> {
     let mut found = Vec::new();
     for index in jobs_of(design, JobKind::Deploy) {
         let job = &design.pipeline.jobs[index];
+        if super::deploys::rolled_out_service(design, job) != Some(service) {
+            continue;
+        }
         let job_undoes = job
             .commands
             .iter()
@@ -87,15 +91,17 @@ impl Rule for FailedRolloutAutoUndo {
                  rollback\"); Key Decisions (\"automatic rollback\"); contradiction A4",
         equivalents: &[],
     };
+    const SCOPE: Scope = Scope::Service;
 
     fn check(&self, context: &Context) -> Vec<Violation> {
+        let service = context.service();
         let design = context.design;
-        let Some(k8s) = workload(design) else {
+        let Some(k8s) = workload(service) else {
             return Vec::new();
         };
         let mut violations = Vec::new();
         let deadline = k8s.rollout.progress_deadline_seconds;
-        let budget = startup_budget(design);
+        let budget = startup_budget(service);
         if deadline == 0 {
             violations.push(Violation::new(
                 "kubernetes.rollout.progress_deadline_seconds",
@@ -109,7 +115,7 @@ impl Rule for FailedRolloutAutoUndo {
                 ),
             ));
         }
-        for (index, position, reason) in loose_commands(design) {
+        for (index, position, reason) in loose_commands(design, context.index) {
             violations.push(Violation::new(
                 format!("pipeline.jobs[{index}].commands[{position}]"),
                 format!("Deploy job `{}`: {reason}.", design.pipeline.jobs[index].id),
@@ -129,9 +135,15 @@ impl Rule for FailedRolloutAutoUndo {
     #[cfg(test)]
     fn failing_examples() -> Vec<Design> {
         let mut no_deadline = Design::default();
-        no_deadline.kubernetes.rollout.progress_deadline_seconds = 0;
+        no_deadline.services[0]
+            .kubernetes
+            .rollout
+            .progress_deadline_seconds = 0;
         let mut short = Design::default();
-        short.kubernetes.rollout.progress_deadline_seconds = 60;
+        short.services[0]
+            .kubernetes
+            .rollout
+            .progress_deadline_seconds = 60;
         let mut helm = Design::default();
         helm.pipeline.jobs[5].commands = vec!["helm upgrade app ./chart --wait".into()];
         let mut kubectl = Design::default();
@@ -143,20 +155,21 @@ impl Rule for FailedRolloutAutoUndo {
     }
 }
 
-fn apply(design: &mut Design) {
-    let budget = startup_budget(design);
-    let rollout = &mut design.kubernetes.rollout;
+fn apply(design: &mut Design, service: usize) {
+    let budget = startup_budget(&design.services[service]);
+    let rollout = &mut design.services[service].kubernetes.rollout;
     if rollout.progress_deadline_seconds == 0 || rollout.progress_deadline_seconds <= budget {
         rollout.progress_deadline_seconds = 600.max(budget * 2);
     }
     let deadline = rollout.progress_deadline_seconds;
-    let name = crate::text::identifier(&design.project.name, "app");
-    let namespace = crate::text::identifier(&design.kubernetes.namespace, "default");
+    let name = crate::text::identifier(&design.services[service].name, "app");
+    let namespace =
+        crate::text::identifier(&design.services[service].kubernetes.namespace, "default");
     let guard = format!(
         "kubectl rollout status deployment/{name} -n {namespace} --timeout={deadline}s || {{ kubectl rollout undo deployment/{name} -n {namespace}; exit 1; }}"
     );
     let mut guarded = Vec::new();
-    for (index, position, _) in loose_commands(design) {
+    for (index, position, _) in loose_commands(design, service) {
         let line = &mut design.pipeline.jobs[index].commands[position];
         if line.contains("helm") && line.contains("upgrade") {
             *line = line.replacen("upgrade", "upgrade --atomic", 1);
@@ -195,5 +208,29 @@ mod tests {
         );
         assert_eq!(reported[2], ["pipeline.jobs[5].commands[0]"]);
         assert_eq!(reported[3], ["pipeline.jobs[4].commands[0]"]);
+    }
+
+    #[test]
+    fn a_deploy_command_is_reported_for_the_service_it_rolls_out() {
+        use crate::rules::Context;
+        let mut design = FailedRolloutAutoUndo::failing_examples().remove(2);
+        design.services[0].kubernetes.enabled = false;
+        design.services.push(crate::model::Service {
+            name: "api".into(),
+            directory: "api".into(),
+            ..crate::model::Service::default()
+        });
+        // The job works on the first service, which is not on Kubernetes: the first service
+        // that is rolls it out.
+        assert!(FailedRolloutAutoUndo
+            .check(&Context::for_service(&design, 0))
+            .is_empty());
+        let found = FailedRolloutAutoUndo.check(&Context::for_service(&design, 1));
+        assert_eq!(found.len(), 1);
+        assert_eq!(found[0].field, "pipeline.jobs[5].commands[0]");
+        apply(&mut design, 1);
+        assert!(FailedRolloutAutoUndo
+            .check(&Context::for_service(&design, 1))
+            .is_empty());
     }
 }

@@ -1,12 +1,12 @@
 use crate::facts::workload::workload;
-use crate::model::{Design, RolloutStrategy};
-use crate::rules::{Area, Context, Fix, FixSafety, Rule, RuleDoc, Severity, Violation};
+use crate::model::{Design, RolloutStrategy, Service};
+use crate::rules::{Area, Context, Fix, FixSafety, Rule, RuleDoc, Scope, Severity, Violation};
 
 pub struct BlueGreenSelectorSwitch;
 
-fn misapplied(design: &Design) -> bool {
-    workload(design).is_some_and(|k8s| k8s.rollout.strategy == RolloutStrategy::BlueGreen)
-        && !design.project.kind.is_web()
+fn misapplied(service: &Service) -> bool {
+    workload(service).is_some_and(|k8s| k8s.rollout.strategy == RolloutStrategy::BlueGreen)
+        && !service.kind.is_web()
 }
 
 impl Rule for BlueGreenSelectorSwitch {
@@ -30,9 +30,10 @@ impl Rule for BlueGreenSelectorSwitch {
                  › Blue-Green Deployment",
         equivalents: &[],
     };
+    const SCOPE: Scope = Scope::Service;
 
     fn check(&self, context: &Context) -> Vec<Violation> {
-        if !misapplied(context.design) {
+        if !misapplied(context.service()) {
             return Vec::new();
         }
         vec![Violation::new(
@@ -52,14 +53,14 @@ impl Rule for BlueGreenSelectorSwitch {
     #[cfg(test)]
     fn failing_examples() -> Vec<Design> {
         let mut worker = super::with_strategy(RolloutStrategy::BlueGreen);
-        worker.project.kind = crate::model::ServiceKind::Worker;
+        worker.services[0].kind = crate::model::ServiceKind::Worker;
         vec![worker]
     }
 }
 
-fn apply(design: &mut Design) {
-    if misapplied(design) {
-        design.kubernetes.rollout.strategy = RolloutStrategy::Rolling;
+fn apply(design: &mut Design, index: usize) {
+    if misapplied(&design.services[index]) {
+        design.services[index].kubernetes.rollout.strategy = RolloutStrategy::Rolling;
     }
 }
 

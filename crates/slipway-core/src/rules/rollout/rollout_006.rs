@@ -1,7 +1,7 @@
 use crate::facts::quantity::quantity;
 use crate::facts::workload::{production_size, workload};
-use crate::model::{Design, RolloutStrategy};
-use crate::rules::{Area, Context, Fix, FixSafety, Rule, RuleDoc, Severity, Violation};
+use crate::model::{Design, RolloutStrategy, Service};
+use crate::rules::{Area, Context, Fix, FixSafety, Rule, RuleDoc, Scope, Severity, Violation};
 
 pub struct BlueGreenCapacity;
 
@@ -33,8 +33,8 @@ fn instance_capacity(instance_type: &str) -> Option<(f64, f64)> {
 }
 
 /// Nodes needed for both colours, and the nodes the group may have.
-fn shortfall(design: &Design) -> Option<(u32, u32, String)> {
-    let k8s = workload(design)?;
+fn shortfall(design: &Design, service: &Service) -> Option<(u32, u32, String)> {
+    let k8s = workload(service)?;
     let infrastructure = &design.infrastructure;
     if k8s.rollout.strategy != RolloutStrategy::BlueGreen
         || !infrastructure.enabled
@@ -46,7 +46,7 @@ fn shortfall(design: &Design) -> Option<(u32, u32, String)> {
     // Keep back what the kubelet, the OS and the cluster's own pods use.
     let usable_cores = cores - 0.2;
     let usable_bytes = memory_gib * 0.85 * 1024.0 * 1024.0 * 1024.0;
-    let pods = f64::from(2 * production_size(design).largest(k8s.hpa.enabled));
+    let pods = f64::from(2 * production_size(design, service).largest(k8s.hpa.enabled));
     let cpu = quantity(&k8s.resources.requests_cpu)? * pods;
     let memory = quantity(&k8s.resources.requests_memory)? * pods;
     let needed = (cpu / usable_cores).max(memory / usable_bytes).ceil() as u32;
@@ -83,9 +83,10 @@ impl Rule for BlueGreenCapacity {
                  (cons)",
         equivalents: &[],
     };
+    const SCOPE: Scope = Scope::Service;
 
     fn check(&self, context: &Context) -> Vec<Violation> {
-        let Some((needed, available, what)) = shortfall(context.design) else {
+        let Some((needed, available, what)) = shortfall(context.design, context.service()) else {
             return Vec::new();
         };
         vec![Violation::new(
@@ -108,14 +109,14 @@ impl Rule for BlueGreenCapacity {
     #[cfg(test)]
     fn failing_examples() -> Vec<Design> {
         let mut design = super::with_strategy(RolloutStrategy::BlueGreen);
-        design.kubernetes.resources.requests_memory = "1Gi".into();
+        design.services[0].kubernetes.resources.requests_memory = "1Gi".into();
         design.infrastructure.eks.max_nodes = 2;
         vec![design]
     }
 }
 
-fn apply(design: &mut Design) {
-    if let Some((needed, _, _)) = shortfall(design) {
+fn apply(design: &mut Design, index: usize) {
+    if let Some((needed, _, _)) = shortfall(design, &design.services[index]) {
         design.infrastructure.eks.max_nodes = needed;
     }
 }

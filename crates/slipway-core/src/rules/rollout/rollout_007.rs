@@ -1,26 +1,26 @@
 use crate::facts::workload::{production_size, workload};
-use crate::model::{CanaryEngine, CanaryStep, Design, RolloutStrategy};
-use crate::rules::{Area, Context, Fix, FixSafety, Rule, RuleDoc, Severity, Violation};
+use crate::model::{CanaryEngine, CanaryStep, Design, RolloutStrategy, Service};
+use crate::rules::{Area, Context, Fix, FixSafety, Rule, RuleDoc, Scope, Severity, Violation};
 
 pub struct CanaryTrafficSteps;
 
 /// The smallest traffic share one canary pod gets next to production's stable pods.
-fn smallest_share(design: &Design) -> f64 {
-    let stable = production_size(design)
-        .smallest(design.kubernetes.hpa.enabled)
+fn smallest_share(design: &Design, service: &Service) -> f64 {
+    let stable = production_size(design, service)
+        .smallest(service.kubernetes.hpa.enabled)
         .max(1);
     100.0 / f64::from(stable + 1)
 }
 
-fn problems(design: &Design) -> Vec<(String, String)> {
-    let Some(k8s) = workload(design) else {
+fn problems(design: &Design, service: &Service) -> Vec<(String, String)> {
+    let Some(k8s) = workload(service) else {
         return Vec::new();
     };
     let rollout = &k8s.rollout;
     if rollout.strategy != RolloutStrategy::Canary {
         return Vec::new();
     }
-    if !design.project.kind.is_web() {
+    if !service.kind.is_web() {
         return vec![(
             "kubernetes.rollout.strategy".to_owned(),
             "A worker receives no traffic to split, so a canary cannot limit who sees the new version.".to_owned(),
@@ -59,7 +59,7 @@ fn problems(design: &Design) -> Vec<(String, String)> {
         ));
     }
     if rollout.canary_engine == CanaryEngine::ReplicaRatio {
-        let share = smallest_share(design);
+        let share = smallest_share(design, service);
         for (i, step) in steps.iter().enumerate() {
             if step.weight < 100 && f64::from(step.weight) < share.floor() {
                 found.push((
@@ -100,9 +100,10 @@ impl Rule for CanaryTrafficSteps {
                  Deployment; contradiction A21",
         equivalents: &[],
     };
+    const SCOPE: Scope = Scope::Service;
 
     fn check(&self, context: &Context) -> Vec<Violation> {
-        problems(context.design)
+        problems(context.design, context.service())
             .into_iter()
             .map(|(field, message)| Violation::new(field, message))
             .collect()
@@ -119,26 +120,26 @@ impl Rule for CanaryTrafficSteps {
     #[cfg(test)]
     fn failing_examples() -> Vec<Design> {
         let mut unordered = super::with_strategy(RolloutStrategy::Canary);
-        unordered.kubernetes.rollout.canary_steps[1].weight = 1;
+        unordered.services[0].kubernetes.rollout.canary_steps[1].weight = 1;
         let mut unfinished = super::with_strategy(RolloutStrategy::Canary);
-        unfinished.kubernetes.rollout.canary_steps.pop();
+        unfinished.services[0].kubernetes.rollout.canary_steps.pop();
         let mut ratio = super::with_strategy(RolloutStrategy::Canary);
-        ratio.kubernetes.rollout.canary_engine = CanaryEngine::ReplicaRatio;
+        ratio.services[0].kubernetes.rollout.canary_engine = CanaryEngine::ReplicaRatio;
         vec![unordered, unfinished, ratio]
     }
 }
 
-fn apply(design: &mut Design) {
-    if problems(design).is_empty() {
+fn apply(design: &mut Design, index: usize) {
+    if problems(design, &design.services[index]).is_empty() {
         return;
     }
-    if !design.project.kind.is_web() {
-        design.kubernetes.rollout.strategy = RolloutStrategy::Rolling;
+    if !design.services[index].kind.is_web() {
+        design.services[index].kubernetes.rollout.strategy = RolloutStrategy::Rolling;
         return;
     }
     let mut steps = CanaryStep::progressive();
-    if design.kubernetes.rollout.canary_engine == CanaryEngine::ReplicaRatio {
-        let share = smallest_share(design).ceil() as u32;
+    if design.services[index].kubernetes.rollout.canary_engine == CanaryEngine::ReplicaRatio {
+        let share = smallest_share(design, &design.services[index]).ceil() as u32;
         steps.retain(|step| step.weight == 100 || step.weight >= share);
         if steps.len() == 1 && share < 100 {
             steps.insert(
@@ -150,7 +151,7 @@ fn apply(design: &mut Design) {
             );
         }
     }
-    design.kubernetes.rollout.canary_steps = steps;
+    design.services[index].kubernetes.rollout.canary_steps = steps;
 }
 
 #[cfg(test)]

@@ -1,5 +1,5 @@
 use crate::model::{Design, RolloutStrategy};
-use crate::rules::{Area, Context, Fix, FixSafety, Rule, RuleDoc, Severity, Violation};
+use crate::rules::{Area, Context, Fix, FixSafety, Rule, RuleDoc, Scope, Severity, Violation};
 
 pub struct ProgressiveDeliveryNeedsMonitoring;
 
@@ -22,11 +22,13 @@ impl Rule for ProgressiveDeliveryNeedsMonitoring {
         source: "004 · Deployment Strategies › Canary (cons: \"Requires monitoring\"); 000 · Deployment Checklist › During Deployment (\"Watch error rates\")",
         equivalents: &["Argo Rollouts AnalysisTemplate (the practice)"],
     };
+    const SCOPE: Scope = Scope::Service;
 
     fn check(&self, context: &Context) -> Vec<Violation> {
+        let service = context.service();
         let design = context.design;
-        let strategy = design.kubernetes.rollout.strategy;
-        if !design.kubernetes.enabled || strategy == RolloutStrategy::Rolling {
+        let strategy = service.kubernetes.rollout.strategy;
+        if !service.kubernetes.enabled || strategy == RolloutStrategy::Rolling {
             return Vec::new();
         }
         let observability = &design.observability;
@@ -91,8 +93,8 @@ impl Rule for ProgressiveDeliveryNeedsMonitoring {
     }
 }
 
-fn apply(design: &mut Design) {
-    if design.kubernetes.rollout.strategy == RolloutStrategy::Rolling {
+fn apply(design: &mut Design, index: usize) {
+    if design.services[index].kubernetes.rollout.strategy == RolloutStrategy::Rolling {
         return;
     }
     design.observability.metrics.enabled = true;
@@ -126,7 +128,7 @@ mod tests {
         assert_eq!(reported[0], ["observability.alerts.error_rate.enabled"]);
         assert_eq!(reported[1].len(), 2);
         for mut design in ProgressiveDeliveryNeedsMonitoring::failing_examples() {
-            apply(&mut design);
+            apply(&mut design, 0);
             assert!(fields(&ProgressiveDeliveryNeedsMonitoring, &design).is_empty());
         }
     }

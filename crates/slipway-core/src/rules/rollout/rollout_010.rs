@@ -2,7 +2,7 @@ use crate::facts::workload::workload;
 #[cfg(test)]
 use crate::model::Design;
 use crate::model::RolloutStrategy;
-use crate::rules::{Area, Context, Rule, RuleDoc, Severity, Violation};
+use crate::rules::{Area, Context, Rule, RuleDoc, Scope, Severity, Violation};
 
 pub struct ProductionProgressiveStrategy;
 
@@ -29,11 +29,13 @@ impl Rule for ProductionProgressiveStrategy {
                  (\"Rolling update (default)\"); contradiction A5",
         equivalents: &[],
     };
+    const SCOPE: Scope = Scope::Service;
 
     fn check(&self, context: &Context) -> Vec<Violation> {
+        let service = context.service();
         let design = context.design;
         let rolling =
-            workload(design).is_some_and(|k8s| k8s.rollout.strategy == RolloutStrategy::Rolling);
+            workload(service).is_some_and(|k8s| k8s.rollout.strategy == RolloutStrategy::Rolling);
         if !rolling || design.production().is_none() {
             return Vec::new();
         }

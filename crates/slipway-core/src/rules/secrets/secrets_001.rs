@@ -101,7 +101,7 @@ impl Rule for NoPlaintextSecrets {
     }
 }
 
-fn apply(design: &mut Design) {
+fn apply(design: &mut Design, _service: usize) {
     let project = crate::text::identifier(&design.project.name, "app");
     let mut moved: Vec<(String, crate::model::SecretSource, String)> = Vec::new();
     for job in &mut design.pipeline.jobs {
@@ -180,7 +180,7 @@ mod tests {
     #[test]
     fn the_fix_moves_literals_to_the_secret_store() {
         for mut design in NoPlaintextSecrets::failing_examples() {
-            apply(&mut design);
+            apply(&mut design, 0);
             assert!(fields(&NoPlaintextSecrets, &design).is_empty());
             assert!(!design.secrets.is_empty());
         }

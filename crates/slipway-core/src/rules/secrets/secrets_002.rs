@@ -107,7 +107,7 @@ impl Rule for CiSecretsFromGithubSecrets {
     }
 }
 
-fn apply(design: &mut Design) {
+fn apply(design: &mut Design, _service: usize) {
     for (i, j) in offending(design) {
         let variable = &mut design.pipeline.jobs[i].env[j];
         let name = crate::text::env_name(variable.name.trim()).to_ascii_uppercase();
@@ -141,7 +141,7 @@ mod tests {
             fields(&CiSecretsFromGithubSecrets, &design),
             ["pipeline.jobs[3].env[0].value"]
         );
-        apply(&mut design);
+        apply(&mut design, 0);
         assert_eq!(
             design.pipeline.jobs[3].env[0].value,
             "${{ secrets.REGISTRY_PASSWORD }}"

@@ -27,7 +27,7 @@ impl Rule for RuntimeSecretsFromSecretStore {
 
     fn check(&self, context: &Context) -> Vec<Violation> {
         let design = context.design;
-        if !design.kubernetes.enabled {
+        if !design.uses_kubernetes() {
             return Vec::new();
         }
         let mut violations = Vec::new();
@@ -67,8 +67,8 @@ impl Rule for RuntimeSecretsFromSecretStore {
     }
 }
 
-fn apply(design: &mut Design) {
-    if !design.kubernetes.enabled {
+fn apply(design: &mut Design, _service: usize) {
+    if !design.uses_kubernetes() {
         return;
     }
     let project = crate::text::identifier(&design.project.name, "app");
@@ -100,7 +100,7 @@ mod tests {
     fn passes_by_default_and_off_kubernetes() {
         assert!(fields(&RuntimeSecretsFromSecretStore, &Design::default()).is_empty());
         let mut railway = RuntimeSecretsFromSecretStore::failing_examples().remove(0);
-        railway.kubernetes.enabled = false;
+        railway.services[0].kubernetes.enabled = false;
         assert!(fields(&RuntimeSecretsFromSecretStore, &railway).is_empty());
     }
 
@@ -110,7 +110,7 @@ mod tests {
         let reported = fields(&RuntimeSecretsFromSecretStore, &design);
         assert_eq!(reported.len(), 1);
         assert!(reported[0].starts_with("environments[1].values["));
-        apply(&mut design);
+        apply(&mut design, 0);
         assert!(fields(&RuntimeSecretsFromSecretStore, &design).is_empty());
         assert!(design
             .secrets

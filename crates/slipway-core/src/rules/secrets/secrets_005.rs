@@ -76,7 +76,7 @@ fn crossings(design: &Design) -> Vec<(usize, usize, String, String)> {
 
 /// Whether the chart reads secrets from a store under each environment's prefix.
 fn uses_store_prefixes(design: &Design) -> bool {
-    design.kubernetes.enabled && any_operator_synced(design)
+    design.uses_kubernetes() && any_operator_synced(design)
 }
 
 /// Environments whose secret prefix an earlier environment already uses: `(index, prefix)`.
@@ -213,7 +213,7 @@ impl Rule for EnvironmentScopedSecretPaths {
     }
 }
 
-fn apply(design: &mut Design) {
+fn apply(design: &mut Design, _service: usize) {
     for (i, j, foreign, own) in crossings(design) {
         let variable = &mut design.pipeline.jobs[i].env[j];
         let Some(name) = secret_name(&variable.value) else {
@@ -280,10 +280,10 @@ mod tests {
             ["secrets[0].remote_key"]
         );
         let mut shared = examples[2].clone();
-        apply(&mut shared);
+        apply(&mut shared, 0);
         assert_eq!(shared.environments[1].secret_prefix, "prod");
         let mut named = examples[3].clone();
-        apply(&mut named);
+        apply(&mut named, 0);
         assert_eq!(named.secrets[0].remote_key, "fastapi-react/database");
     }
 
@@ -294,7 +294,7 @@ mod tests {
             fields(&EnvironmentScopedSecretPaths, &design),
             ["pipeline.jobs[4].env[0].value"]
         );
-        apply(&mut design);
+        apply(&mut design, 0);
         assert_eq!(
             design.pipeline.jobs[4].env[0].value,
             "${{ secrets.STAGING_DATABASE_URL }}"

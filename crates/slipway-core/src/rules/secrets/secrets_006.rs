@@ -7,13 +7,13 @@ pub struct SecretsBackendDeclared;
 fn reachable(design: &Design, source: SecretSource) -> bool {
     match source {
         SecretSource::GithubActions => true,
-        SecretSource::AwsSecretsManager | SecretSource::Vault => design.kubernetes.enabled,
-        SecretSource::Railway => design.railway.enabled,
+        SecretSource::AwsSecretsManager | SecretSource::Vault => design.uses_kubernetes(),
+        SecretSource::Railway => design.uses_railway(),
     }
 }
 
 fn unreachable(design: &Design) -> Vec<usize> {
-    if !design.kubernetes.enabled && !design.railway.enabled {
+    if !design.uses_kubernetes() && !design.uses_railway() {
         return Vec::new();
     }
     design
@@ -55,7 +55,7 @@ impl Rule for SecretsBackendDeclared {
             .into_iter()
             .map(|i| {
                 let secret = &design.secrets[i];
-                let target = if design.kubernetes.enabled {
+                let target = if design.uses_kubernetes() {
                     "Kubernetes (External Secrets from AWS Secrets Manager or Vault)"
                 } else {
                     "Railway (Railway variables)"
@@ -84,7 +84,7 @@ impl Rule for SecretsBackendDeclared {
     fn failing_examples() -> Vec<Design> {
         use crate::model::Secret;
         let mut railway_only = Design::default();
-        railway_only.kubernetes.enabled = false;
+        railway_only.services[0].kubernetes.enabled = false;
         railway_only.secrets.push(Secret {
             name: "DATABASE_URL".to_owned(),
             source: SecretSource::AwsSecretsManager,
@@ -92,7 +92,7 @@ impl Rule for SecretsBackendDeclared {
             description: String::new(),
         });
         let mut cluster_only = Design::default();
-        cluster_only.railway.enabled = false;
+        cluster_only.services[0].railway.enabled = false;
         cluster_only.secrets.push(Secret {
             name: "API_KEY".to_owned(),
             source: SecretSource::Railway,
@@ -102,7 +102,7 @@ impl Rule for SecretsBackendDeclared {
     }
 }
 
-fn apply(design: &mut Design) {
+fn apply(design: &mut Design, _service: usize) {
     let store = super::store::runtime_store(design);
     for i in unreachable(design) {
         let secret = &mut design.secrets[i];
@@ -136,11 +136,11 @@ mod tests {
                 fields(&SecretsBackendDeclared, &design),
                 ["secrets[0].source"]
             );
-            apply(&mut design);
+            apply(&mut design, 0);
             assert!(fields(&SecretsBackendDeclared, &design).is_empty());
         }
         let mut design = SecretsBackendDeclared::failing_examples().remove(0);
-        apply(&mut design);
+        apply(&mut design, 0);
         assert_eq!(design.secrets[0].source, SecretSource::Railway);
     }
 }

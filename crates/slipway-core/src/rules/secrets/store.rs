@@ -20,10 +20,10 @@ pub(super) fn record_secret(
     });
 }
 
-/// The store for an environment's runtime secrets: External Secrets on Kubernetes, Railway
-/// variables otherwise.
+/// The store for an environment's runtime secrets: External Secrets when a service runs on
+/// Kubernetes, Railway variables otherwise.
 pub(super) fn runtime_store(design: &Design) -> SecretSource {
-    if design.kubernetes.enabled {
+    if design.uses_kubernetes() {
         SecretSource::AwsSecretsManager
     } else {
         SecretSource::Railway

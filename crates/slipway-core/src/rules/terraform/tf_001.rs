@@ -69,7 +69,7 @@ impl Rule for RemoteStateBackend {
     }
 }
 
-fn apply(design: &mut Design) {
+fn apply(design: &mut Design, _service: usize) {
     let bucket = format!(
         "{}-terraform-state",
         crate::text::identifier(&design.project.name, "app")

@@ -78,7 +78,7 @@ impl Rule for StateLocking {
     }
 }
 
-fn apply(design: &mut Design) {
+fn apply(design: &mut Design, _service: usize) {
     if problem(design).is_none() {
         return;
     }

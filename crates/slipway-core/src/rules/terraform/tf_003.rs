@@ -67,7 +67,7 @@ impl Rule for TerraformVersionPin {
     }
 }
 
-fn apply(design: &mut Design) {
+fn apply(design: &mut Design, _service: usize) {
     if let Some(wanted) = wanted(design) {
         design.infrastructure.terraform_version = wanted.to_owned();
     }

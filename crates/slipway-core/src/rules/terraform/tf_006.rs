@@ -109,7 +109,7 @@ impl Rule for NetworkPlacement {
     }
 }
 
-fn apply(design: &mut Design) {
+fn apply(design: &mut Design, _service: usize) {
     if problems(design).is_empty() {
         return;
     }

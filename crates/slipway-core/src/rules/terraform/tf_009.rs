@@ -72,7 +72,7 @@ impl Rule for DbAutomatedBackups {
     }
 }
 
-fn apply(design: &mut Design) {
+fn apply(design: &mut Design, _service: usize) {
     if let Some(days) = retention(design) {
         design.infrastructure.rds.backup_retention_days = if days > 35 { 35 } else { 7 };
     }

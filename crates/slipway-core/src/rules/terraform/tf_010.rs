@@ -58,7 +58,7 @@ impl Rule for DbFinalSnapshot {
     }
 }
 
-fn apply(design: &mut Design) {
+fn apply(design: &mut Design, _service: usize) {
     design.infrastructure.rds.final_snapshot = true;
 }
 

@@ -78,7 +78,7 @@ impl Rule for EncryptionAtRest {
     }
 }
 
-fn apply(design: &mut Design) {
+fn apply(design: &mut Design, _service: usize) {
     let infrastructure = &mut design.infrastructure;
     infrastructure.rds.storage_encrypted = true;
     infrastructure.redis.at_rest_encryption = true;

@@ -100,7 +100,7 @@ impl Rule for MultiAz {
     }
 }
 
-fn apply(design: &mut Design) {
+fn apply(design: &mut Design, _service: usize) {
     if gaps(design).is_empty() {
         return;
     }

@@ -14,7 +14,7 @@ fn needs_secret_store(design: &Design, name: &str) -> bool {
 fn missing(design: &Design) -> Vec<(&'static str, &'static str)> {
     let infrastructure = &design.infrastructure;
     let mut found = Vec::new();
-    if design.kubernetes.enabled && !(infrastructure.enabled && infrastructure.eks.enabled) {
+    if design.uses_kubernetes() && !(infrastructure.enabled && infrastructure.eks.enabled) {
         found.push(("infrastructure.eks.enabled", "the Kubernetes cluster"));
     }
     if needs_secret_store(design, "DATABASE_URL")
@@ -99,7 +99,7 @@ fn capitalise(text: &str) -> String {
         .unwrap_or_default()
 }
 
-fn apply(design: &mut Design) {
+fn apply(design: &mut Design, _service: usize) {
     for (field, _) in missing(design) {
         let infrastructure = &mut design.infrastructure;
         infrastructure.enabled = true;

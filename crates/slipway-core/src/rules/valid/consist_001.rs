@@ -1,5 +1,5 @@
-use crate::model::{Design, Probe};
-use crate::rules::{Area, Context, Fix, FixSafety, Rule, RuleDoc, Severity, Violation};
+use crate::model::{Design, Probe, Service};
+use crate::rules::{Area, Context, Fix, FixSafety, Rule, RuleDoc, Scope, Severity, Violation};
 
 pub struct HealthPathConsistency;
 
@@ -13,8 +13,8 @@ fn normalized(path: &str) -> String {
 }
 
 /// The service's health root: the HEALTHCHECK path, else Railway's.
-fn root(design: &Design) -> Option<String> {
-    let container = &design.container;
+fn root(service: &Service) -> Option<String> {
+    let container = &service.container;
     if container.healthcheck.enabled && !container.healthcheck.path.trim().is_empty() {
         return Some(normalized(&container.healthcheck.path));
     }
@@ -26,17 +26,17 @@ fn under(root: &str, path: &str) -> bool {
     root == "/" || path == root || path.starts_with(&format!("{root}/"))
 }
 
-fn railway_checked(design: &Design) -> bool {
-    let railway = &design.railway;
+fn railway_checked(service: &Service) -> bool {
+    let railway = &service.railway;
     railway.enabled
-        && design.project.kind.is_web()
+        && service.kind.is_web()
         && railway.cron_schedule.trim().is_empty()
         && !railway.healthcheck_path.trim().is_empty()
 }
 
-fn probes(design: &Design) -> Vec<(&'static str, &Probe)> {
-    let k8s = &design.kubernetes;
-    if !k8s.enabled || !design.project.kind.is_web() {
+fn probes(service: &Service) -> Vec<(&'static str, &Probe)> {
+    let k8s = &service.kubernetes;
+    if !k8s.enabled || !service.kind.is_web() {
         return Vec::new();
     }
     [
@@ -74,23 +74,24 @@ impl Rule for HealthPathConsistency {
                  › Deploy Settings (`healthcheckPath`); A7, A10",
         equivalents: &[],
     };
+    const SCOPE: Scope = Scope::Service;
 
     fn check(&self, context: &Context) -> Vec<Violation> {
-        let design = context.design;
-        let Some(root) = root(design) else {
+        let service = context.service();
+        let Some(root) = root(service) else {
             return Vec::new();
         };
         let mut found = Vec::new();
-        if railway_checked(design) && normalized(&design.railway.healthcheck_path) != root {
+        if railway_checked(service) && normalized(&service.railway.healthcheck_path) != root {
             found.push(Violation::new(
                 "railway.healthcheck_path",
                 format!(
                     "Railway checks `{}` but the image's HEALTHCHECK checks `{root}`.",
-                    design.railway.healthcheck_path
+                    service.railway.healthcheck_path
                 ),
             ));
         }
-        for (name, probe) in probes(design) {
+        for (name, probe) in probes(service) {
             if !under(&root, &probe.path) {
                 found.push(Violation::new(
                     format!("kubernetes.probes.{name}.path"),
@@ -116,9 +117,9 @@ impl Rule for HealthPathConsistency {
     #[cfg(test)]
     fn failing_examples() -> Vec<Design> {
         let mut actuator = Design::default();
-        actuator.container.healthcheck.path = "/actuator/health".into();
+        actuator.services[0].container.healthcheck.path = "/actuator/health".into();
         let mut railway = Design::default();
-        railway.railway.healthcheck_path = "/healthz".into();
+        railway.services[0].railway.healthcheck_path = "/healthz".into();
         vec![actuator, railway]
     }
 }
@@ -132,17 +133,18 @@ fn rebased(root: &str, path: &str) -> String {
     }
 }
 
-fn apply(design: &mut Design) {
-    let Some(root) = root(design) else {
+fn apply(design: &mut Design, index: usize) {
+    let service = &mut design.services[index];
+    let Some(root) = root(service) else {
         return;
     };
-    if railway_checked(design) {
-        design.railway.healthcheck_path = root.clone();
+    if railway_checked(service) {
+        service.railway.healthcheck_path = root.clone();
     }
-    if !design.kubernetes.enabled || !design.project.kind.is_web() {
+    if !service.kubernetes.enabled || !service.kind.is_web() {
         return;
     }
-    let probes = &mut design.kubernetes.probes;
+    let probes = &mut service.kubernetes.probes;
     for probe in [
         &mut probes.startup,
         &mut probes.liveness,
@@ -196,11 +198,14 @@ mod tests {
     #[test]
     fn the_fix_keeps_each_probe_purpose() {
         let mut design = HealthPathConsistency::failing_examples().remove(0);
-        apply(&mut design);
+        apply(&mut design, 0);
         assert_eq!(
-            design.kubernetes.probes.liveness.path,
+            design.services[0].kubernetes.probes.liveness.path,
             "/actuator/health/liveness"
         );
-        assert_eq!(design.railway.healthcheck_path, "/actuator/health");
+        assert_eq!(
+            design.services[0].railway.healthcheck_path,
+            "/actuator/health"
+        );
     }
 }

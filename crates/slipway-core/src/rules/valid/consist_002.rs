@@ -1,5 +1,5 @@
 use crate::model::Design;
-use crate::rules::{Area, Context, Fix, FixSafety, Rule, RuleDoc, Severity, Violation};
+use crate::rules::{Area, Context, Fix, FixSafety, Rule, RuleDoc, Scope, Severity, Violation};
 
 use super::user::{final_user, numeric_gid, numeric_uid};
 
@@ -12,9 +12,9 @@ fn image_ids(context: &Context) -> Option<(u32, Option<u32>)> {
 }
 
 fn mismatches(context: &Context) -> Vec<(&'static str, u32, u32)> {
-    let design = context.design;
-    let security = &design.kubernetes.security_context;
-    if !design.kubernetes.enabled || security.run_as_user == 0 {
+    let k8s = &context.service().kubernetes;
+    let security = &k8s.security_context;
+    if !k8s.enabled || security.run_as_user == 0 {
         return Vec::new();
     }
     let Some((uid, gid)) = image_ids(context) else {
@@ -53,6 +53,7 @@ impl Rule for ImageUserMatchesRunAsUser {
                  1001, `--chown`); Kubernetes Basics › Security Context (`runAsUser: 1001`)",
         equivalents: &[],
     };
+    const SCOPE: Scope = Scope::Service;
 
     fn check(&self, context: &Context) -> Vec<Violation> {
         mismatches(context)
@@ -80,17 +81,17 @@ impl Rule for ImageUserMatchesRunAsUser {
     #[cfg(test)]
     fn failing_examples() -> Vec<Design> {
         let mut pod = Design::default();
-        pod.kubernetes.security_context.run_as_user = 1000;
-        pod.kubernetes.security_context.run_as_group = 1000;
+        pod.services[0].kubernetes.security_context.run_as_user = 1000;
+        pod.services[0].kubernetes.security_context.run_as_group = 1000;
         let mut image = crate::rules::support::explicit_stages();
         super::set_final_user(&mut image, "2000:2000");
         vec![pod, image]
     }
 }
 
-fn apply(design: &mut Design) {
-    let fixes = mismatches(&Context::new(design));
-    let security = &mut design.kubernetes.security_context;
+fn apply(design: &mut Design, index: usize) {
+    let fixes = mismatches(&Context::for_service(design, index));
+    let security = &mut design.services[index].kubernetes.security_context;
     for (name, _, image) in fixes {
         if name == "run_as_user" {
             security.run_as_user = image;

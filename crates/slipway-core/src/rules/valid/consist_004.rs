@@ -75,11 +75,14 @@ impl Rule for EnvironmentNamesAgree {
                 ));
             }
         }
-        if design.railway.enabled {
-            for (i, over) in design.railway.overrides.iter().enumerate() {
+        for (index, service) in design.services.iter().enumerate() {
+            if !service.railway.enabled {
+                continue;
+            }
+            for (i, over) in service.railway.overrides.iter().enumerate() {
                 if !known(&over.environment) {
                     found.push(Violation::new(
-                        format!("railway.overrides[{i}].environment"),
+                        format!("services[{index}].railway.overrides[{i}].environment"),
                         format!(
                             "The Railway override for `{}` names no environment of the design.",
                             over.environment
@@ -109,7 +112,7 @@ impl Rule for EnvironmentNamesAgree {
     }
 }
 
-fn apply(design: &mut Design) {
+fn apply(design: &mut Design, _service: usize) {
     for i in 0..design.environments.len() {
         let old = design.environments[i].name.clone();
         if is_slug(&old) {
@@ -127,7 +130,11 @@ fn apply(design: &mut Design) {
                 branch.deploys_to = new.clone();
             }
         }
-        for over in &mut design.railway.overrides {
+        for over in design
+            .services
+            .iter_mut()
+            .flat_map(|service| service.railway.overrides.iter_mut())
+        {
             if over.environment == old {
                 over.environment = new.clone();
             }
@@ -159,7 +166,7 @@ mod tests {
         let mut migrate = Job::new("migrate", JobKind::Migrate, &["build"]);
         migrate.environment = "prod".into();
         design.pipeline.jobs.push(migrate);
-        design.railway.overrides.push(RailwayOverride {
+        design.services[0].railway.overrides.push(RailwayOverride {
             environment: "prod".into(),
             ..RailwayOverride::default()
         });
@@ -167,7 +174,7 @@ mod tests {
             fields(&EnvironmentNamesAgree, &design),
             [
                 "pipeline.jobs[6].environment",
-                "railway.overrides[0].environment"
+                "services[0].railway.overrides[0].environment"
             ]
         );
     }
@@ -175,7 +182,7 @@ mod tests {
     #[test]
     fn the_fix_renames_references_too() {
         let mut design = EnvironmentNamesAgree::failing_examples().remove(0);
-        apply(&mut design);
+        apply(&mut design, 0);
         assert_eq!(design.environments[1].name, "production-eu");
         assert_eq!(design.pipeline.jobs[5].environment, "production-eu");
         assert_eq!(design.repository.branches[0].deploys_to, "production-eu");

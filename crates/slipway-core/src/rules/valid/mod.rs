@@ -39,7 +39,7 @@ use crate::model::{Design, Instruction};
 /// Replaces the final stage's USER of an explicit design.
 #[cfg(test)]
 fn set_final_user(design: &mut Design, user: &str) {
-    if let Some(stage) = design.container.stages.last_mut() {
+    if let Some(stage) = design.services[0].container.stages.last_mut() {
         for instruction in &mut stage.instructions {
             if let Instruction::User { user: current } = instruction {
                 *current = user.to_owned();

@@ -1,22 +1,22 @@
-use crate::model::{Design, Profile};
-use crate::rules::{Area, Context, Fix, FixSafety, Rule, RuleDoc, Severity, Violation};
+use crate::model::{Design, Profile, Service};
+use crate::rules::{Area, Context, Fix, FixSafety, Rule, RuleDoc, Scope, Severity, Violation};
 
 pub struct StrictHighUid;
 
 /// checkov CKV_K8S_40 and kube-score want uids and gids above this.
 const HIGH_ID: u32 = 10000;
 
-fn low_ids(design: &Design) -> Vec<(&'static str, u32)> {
+fn low_ids(design: &Design, service: &Service) -> Vec<(&'static str, u32)> {
     if design.profile != Profile::Strict {
         return Vec::new();
     }
-    let user = &design.container.user;
+    let user = &service.container.user;
     let mut ids = vec![
         ("container.user.uid", user.uid),
         ("container.user.gid", user.gid),
     ];
-    if design.kubernetes.enabled {
-        let security = &design.kubernetes.security_context;
+    if service.kubernetes.enabled {
+        let security = &service.kubernetes.security_context;
         ids.push((
             "kubernetes.security_context.run_as_user",
             security.run_as_user,
@@ -57,9 +57,10 @@ impl Rule for StrictHighUid {
             "kube-score container-security-context-user-group-id",
         ],
     };
+    const SCOPE: Scope = Scope::Service;
 
     fn check(&self, context: &Context) -> Vec<Violation> {
-        low_ids(context.design)
+        low_ids(context.design, context.service())
             .into_iter()
             .map(|(field, id)| {
                 Violation::new(
@@ -90,16 +91,16 @@ impl Rule for StrictHighUid {
     }
 }
 
-fn apply(design: &mut Design) {
-    if low_ids(design).is_empty() {
+fn apply(design: &mut Design, index: usize) {
+    if low_ids(design, &design.services[index]).is_empty() {
         return;
     }
     let high = |id: u32| if id > HIGH_ID { id } else { HIGH_ID + 1 };
-    let user = &mut design.container.user;
+    let user = &mut design.services[index].container.user;
     user.uid = high(user.uid);
     user.gid = high(user.gid);
     let (uid, gid) = (user.uid, user.gid);
-    let security = &mut design.kubernetes.security_context;
+    let security = &mut design.services[index].kubernetes.security_context;
     security.run_as_user = uid;
     security.run_as_group = gid;
     security.fs_group = gid;

@@ -1,5 +1,5 @@
 use crate::model::Design;
-use crate::rules::{Area, Context, Fix, FixSafety, Rule, RuleDoc, Severity, Violation};
+use crate::rules::{Area, Context, Fix, FixSafety, Rule, RuleDoc, Scope, Severity, Violation};
 
 use super::user::{final_user, numeric_uid};
 
@@ -27,11 +27,12 @@ impl Rule for NumericUidForRunAsNonRoot {
                  nodejs`) with 000 · Kubernetes Basics › Security Context",
         equivalents: &["kube-score container-security-context-user-group-id"],
     };
+    const SCOPE: Scope = Scope::Service;
 
     fn check(&self, context: &Context) -> Vec<Violation> {
-        let design = context.design;
-        let security = &design.kubernetes.security_context;
-        if !design.kubernetes.enabled || !security.run_as_non_root || security.run_as_user != 0 {
+        let service = context.service();
+        let security = &service.kubernetes.security_context;
+        if !service.kubernetes.enabled || !security.run_as_non_root || security.run_as_user != 0 {
             return Vec::new();
         }
         let image_user = final_user(context);
@@ -61,22 +62,22 @@ impl Rule for NumericUidForRunAsNonRoot {
     fn failing_examples() -> Vec<Design> {
         let mut named = crate::rules::support::explicit_stages();
         super::set_final_user(&mut named, "nodejs");
-        named.kubernetes.security_context.run_as_user = 0;
+        named.services[0].kubernetes.security_context.run_as_user = 0;
         let mut root = Design::default();
-        root.container.user.uid = 0;
-        root.kubernetes.security_context.run_as_user = 0;
+        root.services[0].container.user.uid = 0;
+        root.services[0].kubernetes.security_context.run_as_user = 0;
         vec![named, root]
     }
 }
 
-fn apply(design: &mut Design) {
-    let user = &design.container.user;
+fn apply(design: &mut Design, index: usize) {
+    let user = &design.services[index].container.user;
     let (uid, gid) = match (user.uid, user.gid) {
         (0, _) => (1001, 1001),
         (uid, 0) => (uid, uid),
         pair => pair,
     };
-    let security = &mut design.kubernetes.security_context;
+    let security = &mut design.services[index].kubernetes.security_context;
     if security.run_as_user == 0 {
         security.run_as_user = uid;
     }
@@ -94,7 +95,10 @@ mod tests {
     fn passes_with_a_numeric_user_or_run_as_user() {
         assert!(fields(&NumericUidForRunAsNonRoot, &Design::default()).is_empty());
         let mut numeric_image = Design::default();
-        numeric_image.kubernetes.security_context.run_as_user = 0;
+        numeric_image.services[0]
+            .kubernetes
+            .security_context
+            .run_as_user = 0;
         assert!(fields(&NumericUidForRunAsNonRoot, &numeric_image).is_empty());
     }
 

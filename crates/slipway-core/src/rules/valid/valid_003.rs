@@ -1,5 +1,5 @@
 use crate::model::{Design, IntOrPercent, RolloutStrategy};
-use crate::rules::{Area, Context, Fix, FixSafety, Rule, RuleDoc, Severity, Violation};
+use crate::rules::{Area, Context, Fix, FixSafety, Rule, RuleDoc, Scope, Severity, Violation};
 
 pub struct RollingParamsNotBothZero;
 
@@ -19,9 +19,10 @@ impl Rule for RollingParamsNotBothZero {
         source: "Not in the documents; Kubernetes Deployment validation",
         equivalents: &[],
     };
+    const SCOPE: Scope = Scope::Service;
 
     fn check(&self, context: &Context) -> Vec<Violation> {
-        let k8s = &context.design.kubernetes;
+        let k8s = &context.service().kubernetes;
         let rollout = &k8s.rollout;
         if !k8s.enabled
             || rollout.strategy != RolloutStrategy::Rolling
@@ -46,14 +47,14 @@ impl Rule for RollingParamsNotBothZero {
     #[cfg(test)]
     fn failing_examples() -> Vec<Design> {
         let mut design = Design::default();
-        design.kubernetes.rollout.max_surge = IntOrPercent::Percent("0%".into());
-        design.kubernetes.rollout.max_unavailable = IntOrPercent::Int(0);
+        design.services[0].kubernetes.rollout.max_surge = IntOrPercent::Percent("0%".into());
+        design.services[0].kubernetes.rollout.max_unavailable = IntOrPercent::Int(0);
         vec![design]
     }
 }
 
-fn apply(design: &mut Design) {
-    let rollout = &mut design.kubernetes.rollout;
+fn apply(design: &mut Design, index: usize) {
+    let rollout = &mut design.services[index].kubernetes.rollout;
     if rollout.max_surge.is_zero() && rollout.max_unavailable.is_zero() {
         rollout.max_surge = IntOrPercent::percent(25);
     }
@@ -68,7 +69,7 @@ mod tests {
     fn passes_by_default_and_for_other_strategies() {
         assert!(fields(&RollingParamsNotBothZero, &Design::default()).is_empty());
         let mut canary = RollingParamsNotBothZero::failing_examples().remove(0);
-        canary.kubernetes.rollout.strategy = RolloutStrategy::Canary;
+        canary.services[0].kubernetes.rollout.strategy = RolloutStrategy::Canary;
         assert!(fields(&RollingParamsNotBothZero, &canary).is_empty());
     }
 

@@ -1,11 +1,11 @@
 use crate::facts::quantity::quantity;
-use crate::model::Design;
-use crate::rules::{Area, Context, Fix, FixSafety, Rule, RuleDoc, Severity, Violation};
+use crate::model::{Design, Service};
+use crate::rules::{Area, Context, Fix, FixSafety, Rule, RuleDoc, Scope, Severity, Violation};
 
 pub struct HpaNeedsRequests;
 
-fn cpu_request(design: &Design) -> Option<f64> {
-    quantity(&design.kubernetes.resources.requests_cpu).filter(|cores| *cores > 0.0)
+fn cpu_request(service: &Service) -> Option<f64> {
+    quantity(&service.kubernetes.resources.requests_cpu).filter(|cores| *cores > 0.0)
 }
 
 impl Rule for HpaNeedsRequests {
@@ -26,10 +26,11 @@ impl Rule for HpaNeedsRequests {
                  resource metrics",
         equivalents: &["kube-score container-resources"],
     };
+    const SCOPE: Scope = Scope::Service;
 
     fn check(&self, context: &Context) -> Vec<Violation> {
-        let k8s = &context.design.kubernetes;
-        if !k8s.enabled || !k8s.hpa.enabled || cpu_request(context.design).is_some() {
+        let k8s = &context.service().kubernetes;
+        if !k8s.enabled || !k8s.hpa.enabled || cpu_request(context.service()).is_some() {
             return Vec::new();
         }
         vec![Violation::new(
@@ -53,18 +54,18 @@ impl Rule for HpaNeedsRequests {
     #[cfg(test)]
     fn failing_examples() -> Vec<Design> {
         let mut missing = Design::default();
-        missing.kubernetes.resources.requests_cpu = String::new();
+        missing.services[0].kubernetes.resources.requests_cpu = String::new();
         let mut zero = Design::default();
-        zero.kubernetes.resources.requests_cpu = "0".into();
+        zero.services[0].kubernetes.resources.requests_cpu = "0".into();
         vec![missing, zero]
     }
 }
 
-fn apply(design: &mut Design) {
-    if cpu_request(design).is_some() {
+fn apply(design: &mut Design, index: usize) {
+    if cpu_request(&design.services[index]).is_some() {
         return;
     }
-    let resources = &mut design.kubernetes.resources;
+    let resources = &mut design.services[index].kubernetes.resources;
     resources.requests_cpu = match quantity(&resources.limits_cpu) {
         Some(limit) if limit > 0.0 && limit < 0.1 => resources.limits_cpu.clone(),
         _ => "100m".to_owned(),
@@ -80,7 +81,7 @@ mod tests {
     fn passes_with_a_request_or_without_hpa() {
         assert!(fields(&HpaNeedsRequests, &Design::default()).is_empty());
         let mut fixed_replicas = HpaNeedsRequests::failing_examples().remove(0);
-        fixed_replicas.kubernetes.hpa.enabled = false;
+        fixed_replicas.services[0].kubernetes.hpa.enabled = false;
         assert!(fields(&HpaNeedsRequests, &fixed_replicas).is_empty());
     }
 

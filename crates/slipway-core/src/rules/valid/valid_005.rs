@@ -1,6 +1,6 @@
 use crate::facts::workload::{pods_of, set_size, sizes};
 use crate::model::{Design, IntOrPercent};
-use crate::rules::{Area, Context, Fix, FixSafety, Rule, RuleDoc, Severity, Violation};
+use crate::rules::{Area, Context, Fix, FixSafety, Rule, RuleDoc, Scope, Severity, Violation};
 
 pub struct PdbBelowMinReplicas;
 
@@ -33,14 +33,15 @@ impl Rule for PdbBelowMinReplicas {
             "kube-score poddisruptionbudget",
         ],
     };
+    const SCOPE: Scope = Scope::Service;
 
     fn check(&self, context: &Context) -> Vec<Violation> {
-        let k8s = &context.design.kubernetes;
+        let k8s = &context.service().kubernetes;
         if !k8s.enabled || !k8s.pdb.enabled {
             return Vec::new();
         }
         let budget = &k8s.pdb.min_available;
-        sizes(context.design)
+        sizes(context.design, context.service())
             .into_iter()
             .filter_map(|size| {
                 let pods = size.smallest(k8s.hpa.enabled);
@@ -78,14 +79,14 @@ impl Rule for PdbBelowMinReplicas {
         let mut two_pods = Design::default();
         two_pods.environments[1].hpa_min_replicas = 2;
         let mut all = Design::default();
-        all.kubernetes.hpa.enabled = false;
-        all.kubernetes.pdb.min_available = IntOrPercent::percent(100);
+        all.services[0].kubernetes.hpa.enabled = false;
+        all.services[0].kubernetes.pdb.min_available = IntOrPercent::percent(100);
         vec![two_pods, all]
     }
 }
 
-fn apply(design: &mut Design) {
-    let k8s = &design.kubernetes;
+fn apply(design: &mut Design, index: usize) {
+    let k8s = &design.services[index].kubernetes;
     if !k8s.pdb.enabled {
         return;
     }
@@ -93,10 +94,10 @@ fn apply(design: &mut Design) {
     if matches!(&k8s.pdb.min_available, IntOrPercent::Percent(_))
         && kept(&k8s.pdb.min_available, 100) == Some(100)
     {
-        design.kubernetes.pdb.min_available = IntOrPercent::percent(50);
+        design.services[index].kubernetes.pdb.min_available = IntOrPercent::percent(50);
     }
-    let budget = design.kubernetes.pdb.min_available.clone();
-    for size in sizes(design) {
+    let budget = design.services[index].kubernetes.pdb.min_available.clone();
+    for size in sizes(design, &design.services[index]) {
         let pods = size.smallest(hpa);
         let Some(enough) = (pods.max(1)..pods.max(1) + 1000)
             .find(|n| kept(&budget, *n).is_some_and(|kept| kept < *n))
@@ -107,12 +108,12 @@ fn apply(design: &mut Design) {
             continue;
         }
         if hpa {
-            set_size(design, &size.min_field, enough);
+            set_size(design, index, &size.min_field, enough);
             if size.max < enough {
-                set_size(design, &size.max_field, enough * 2);
+                set_size(design, index, &size.max_field, enough * 2);
             }
         } else {
-            set_size(design, &size.replicas_field, enough);
+            set_size(design, index, &size.replicas_field, enough);
         }
     }
 }

@@ -1,12 +1,12 @@
 use crate::facts::quantity::quantity;
-use crate::model::Design;
-use crate::rules::{Area, Context, Fix, FixSafety, Rule, RuleDoc, Severity, Violation};
+use crate::model::{Design, Service};
+use crate::rules::{Area, Context, Fix, FixSafety, Rule, RuleDoc, Scope, Severity, Violation};
 
 pub struct RequestsNotAboveLimits;
 
 /// (resource, request field, request, limit) pairs where the request exceeds the limit.
-fn inverted(design: &Design) -> Vec<(&'static str, &'static str)> {
-    let resources = &design.kubernetes.resources;
+fn inverted(service: &Service) -> Vec<(&'static str, &'static str)> {
+    let resources = &service.kubernetes.resources;
     [
         ("cpu", &resources.requests_cpu, &resources.limits_cpu),
         ("memory", &resources.requests_memory, &resources.limits_memory),
@@ -44,12 +44,13 @@ impl Rule for RequestsNotAboveLimits {
         source: "Not in the documents; Kubernetes ResourceRequirements validation",
         equivalents: &[],
     };
+    const SCOPE: Scope = Scope::Service;
 
     fn check(&self, context: &Context) -> Vec<Violation> {
-        if !context.design.kubernetes.enabled {
+        if !context.service().kubernetes.enabled {
             return Vec::new();
         }
-        inverted(context.design)
+        inverted(context.service())
             .into_iter()
             .map(|(name, field)| {
                 Violation::new(
@@ -71,15 +72,15 @@ impl Rule for RequestsNotAboveLimits {
     #[cfg(test)]
     fn failing_examples() -> Vec<Design> {
         let mut design = Design::default();
-        design.kubernetes.resources.requests_memory = "512Mi".into();
-        design.kubernetes.resources.requests_cpu = "1".into();
+        design.services[0].kubernetes.resources.requests_memory = "512Mi".into();
+        design.services[0].kubernetes.resources.requests_cpu = "1".into();
         vec![design]
     }
 }
 
-fn apply(design: &mut Design) {
-    for (name, _) in inverted(design) {
-        let resources = &mut design.kubernetes.resources;
+fn apply(design: &mut Design, index: usize) {
+    for (name, _) in inverted(&design.services[index]) {
+        let resources = &mut design.services[index].kubernetes.resources;
         if name == "cpu" {
             resources.limits_cpu = resources.requests_cpu.clone();
         } else {

@@ -1,19 +1,19 @@
 use crate::model::{Design, Instruction};
-use crate::rules::{Area, Context, Fix, FixSafety, Rule, RuleDoc, Severity, Violation};
+use crate::rules::{Area, Context, Fix, FixSafety, Rule, RuleDoc, Scope, Severity, Violation};
 
 use crate::facts::ports::{listen_port, replace_trailing_number, url_port};
 
 pub struct PortConsistency;
 
-/// Every place that names a port other than the design's, with its field.
+/// Every place that names a port other than the service's, with its field.
 fn mismatches(context: &Context) -> Vec<(String, u16, &'static str)> {
-    let design = context.design;
-    let port = design.container.port;
+    let service = context.service();
+    let port = service.container.port;
     let mut found = Vec::new();
-    if let Some((_, start_port)) = listen_port(&design.project.commands.start) {
+    if let Some((_, start_port)) = listen_port(&service.commands.start) {
         if start_port != port {
             found.push((
-                "project.commands.start".to_owned(),
+                "commands.start".to_owned(),
                 start_port,
                 "the start command listens on",
             ));
@@ -69,12 +69,13 @@ impl Rule for PortConsistency {
                  `EXPOSE 3000` vs its probes on 8080",
         equivalents: &[],
     };
+    const SCOPE: Scope = Scope::Service;
 
     fn check(&self, context: &Context) -> Vec<Violation> {
-        if !context.design.project.kind.is_web() {
+        if !context.service().kind.is_web() {
             return Vec::new();
         }
-        let port = context.design.container.port;
+        let port = context.service().container.port;
         mismatches(context)
             .into_iter()
             .map(|(field, named, what)| {
@@ -101,9 +102,9 @@ impl Rule for PortConsistency {
     #[cfg(test)]
     fn failing_examples() -> Vec<Design> {
         let mut start = crate::presets::for_runtime(crate::model::Runtime::Python);
-        start.container.port = 3000;
+        start.services[0].container.port = 3000;
         let mut explicit = crate::rules::support::explicit_stages();
-        for instruction in &mut explicit.container.stages[2].instructions {
+        for instruction in &mut explicit.services[0].container.stages[2].instructions {
             if let Instruction::Expose { port } = instruction {
                 *port = 8080;
             }
@@ -120,13 +121,14 @@ fn capitalised(text: &str) -> String {
         .unwrap_or_default()
 }
 
-fn apply(design: &mut Design) {
-    let port = design.container.port;
-    if let Some((index, _)) = listen_port(&design.project.commands.start) {
-        let arg = &mut design.project.commands.start[index];
+fn apply(design: &mut Design, index: usize) {
+    let service = &mut design.services[index];
+    let port = service.container.port;
+    if let Some((position, _)) = listen_port(&service.commands.start) {
+        let arg = &mut service.commands.start[position];
         *arg = replace_trailing_number(arg, port);
     }
-    let Some(stage) = design.container.stages.last_mut() else {
+    let Some(stage) = service.container.stages.last_mut() else {
         return;
     };
     for instruction in &mut stage.instructions {
@@ -160,7 +162,7 @@ mod tests {
     fn fails_on_a_second_port() {
         assert_eq!(
             fields(&PortConsistency, &PortConsistency::failing_examples()[0]),
-            ["project.commands.start"]
+            ["commands.start"]
         );
         let explicit = fields(&PortConsistency, &PortConsistency::failing_examples()[1]);
         assert_eq!(explicit.len(), 1);

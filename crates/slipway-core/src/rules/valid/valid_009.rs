@@ -115,7 +115,7 @@ impl Rule for MatrixUnderJob {
     }
 }
 
-fn apply(design: &mut Design) {
+fn apply(design: &mut Design, _service: usize) {
     for job in &mut design.pipeline.jobs {
         job.matrix
             .retain(|axis| !axis.name.trim().is_empty() && !axis.values.is_empty());

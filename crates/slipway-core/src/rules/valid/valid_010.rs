@@ -1,6 +1,6 @@
 use crate::facts::stages::{default_images, healthcheck_command};
 use crate::model::{Design, Instruction, Stage};
-use crate::rules::{Area, Context, Fix, FixSafety, Rule, RuleDoc, Severity, Violation};
+use crate::rules::{Area, Context, Fix, FixSafety, Rule, RuleDoc, Scope, Severity, Violation};
 
 pub struct HealthcheckTargetPresent;
 
@@ -143,7 +143,7 @@ fn looks_like_file(word: &str) -> bool {
 
 /// What is wrong with the final stage's health check, if anything.
 fn problem(context: &Context) -> Option<(String, String)> {
-    let design = context.design;
+    let workdir = &context.service().container.workdir;
     let (index, stage) = context.final_stage()?;
     let (position, words) = healthcheck(stage)?;
     let (tool, args) = program(&words)?;
@@ -153,7 +153,7 @@ fn problem(context: &Context) -> Option<(String, String)> {
         context.instruction_field(index, position)
     };
     let tool_name = tool.rsplit('/').next().unwrap_or(&tool).to_owned();
-    if tool.contains('/') && !provided(stage, &design.container.workdir, &tool) {
+    if tool.contains('/') && !provided(stage, workdir, &tool) {
         return Some((
             field,
             format!("The HEALTHCHECK runs `{tool}`, which the final stage never copies."),
@@ -173,7 +173,7 @@ fn problem(context: &Context) -> Option<(String, String)> {
         }
     }
     let script = args.iter().find(|word| looks_like_file(word))?;
-    (!provided(stage, &design.container.workdir, script)).then(|| {
+    (!provided(stage, workdir, script)).then(|| {
         (
             field,
             format!(
@@ -208,6 +208,7 @@ impl Rule for HealthcheckTargetPresent {
                  Security (`HEALTHCHECK CMD node healthcheck.js` with no COPY of it)",
         equivalents: &[],
     };
+    const SCOPE: Scope = Scope::Service;
 
     fn check(&self, context: &Context) -> Vec<Violation> {
         problem(context)
@@ -227,14 +228,14 @@ impl Rule for HealthcheckTargetPresent {
     #[cfg(test)]
     fn failing_examples() -> Vec<Design> {
         let mut script = crate::rules::support::explicit_stages();
-        let stage = &mut script.container.stages[2];
+        let stage = &mut script.services[0].container.stages[2];
         for instruction in &mut stage.instructions {
             if let Instruction::Healthcheck { command, .. } = instruction {
                 *command = vec!["node".into(), "healthcheck.js".into()];
             }
         }
         let mut curl = crate::rules::support::explicit_stages();
-        for instruction in &mut curl.container.stages[2].instructions {
+        for instruction in &mut curl.services[0].container.stages[2].instructions {
             if let Instruction::Healthcheck { command, .. } = instruction {
                 *command = vec![
                     "curl".into(),
@@ -244,19 +245,20 @@ impl Rule for HealthcheckTargetPresent {
             }
         }
         let mut distroless = crate::presets::for_runtime(crate::model::Runtime::Go);
-        distroless.container.runtime_image = "gcr.io/distroless/static-debian12".into();
+        distroless.services[0].container.runtime_image = "gcr.io/distroless/static-debian12".into();
         vec![script, curl, distroless]
     }
 }
 
-fn apply(design: &mut Design) {
-    if problem(&Context::new(design)).is_none() {
+fn apply(design: &mut Design, index: usize) {
+    if problem(&Context::for_service(design, index)).is_none() {
         return;
     }
-    let runtime = design.project.runtime;
-    let check = design.container.healthcheck.clone();
-    let command = healthcheck_command(runtime, design.container.port, &check.path);
-    if let Some(stage) = design.container.stages.last_mut() {
+    let service = &mut design.services[index];
+    let runtime = service.runtime;
+    let check = service.container.healthcheck.clone();
+    let command = healthcheck_command(runtime, service.container.port, &check.path);
+    if let Some(stage) = service.container.stages.last_mut() {
         if let Some((position, _)) = healthcheck(stage) {
             stage.instructions[position] = Instruction::Healthcheck {
                 interval_seconds: check.interval_seconds,
@@ -267,11 +269,11 @@ fn apply(design: &mut Design) {
             };
         }
     }
-    if problem(&Context::new(design)).is_some() {
-        let (_, image) = default_images(runtime, &design.project.runtime_version);
-        match design.container.stages.last_mut() {
+    if problem(&Context::for_service(design, index)).is_some() {
+        let (_, image) = default_images(runtime, &design.services[index].runtime_version);
+        match design.services[index].container.stages.last_mut() {
             Some(stage) => stage.image = image,
-            None => design.container.runtime_image = image,
+            None => design.services[index].container.runtime_image = image,
         }
     }
 }
@@ -295,7 +297,7 @@ mod tests {
     #[test]
     fn passes_when_the_script_is_copied() {
         let mut design = HealthcheckTargetPresent::failing_examples().remove(0);
-        let stage = &mut design.container.stages[2];
+        let stage = &mut design.services[0].container.stages[2];
         stage
             .instructions
             .insert(1, crate::rules::support::copy(&["healthcheck.js"], "./"));

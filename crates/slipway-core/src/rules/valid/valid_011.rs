@@ -1,5 +1,5 @@
 use crate::model::Design;
-use crate::rules::{Area, Context, Fix, FixSafety, Rule, RuleDoc, Severity, Violation};
+use crate::rules::{Area, Context, Fix, FixSafety, Rule, RuleDoc, Scope, Severity, Violation};
 
 pub struct DockerignoreVsBuilderTests;
 
@@ -39,9 +39,10 @@ impl Rule for DockerignoreVsBuilderTests {
                  runs tests)",
         equivalents: &[],
     };
+    const SCOPE: Scope = Scope::Service;
 
     fn check(&self, context: &Context) -> Vec<Violation> {
-        let container = &context.design.container;
+        let container = &context.service().container;
         if !context.templated() || !container.run_tests_in_builder {
             return Vec::new();
         }
@@ -70,19 +71,15 @@ impl Rule for DockerignoreVsBuilderTests {
     #[cfg(test)]
     fn failing_examples() -> Vec<Design> {
         let mut design = Design::default();
-        design.container.run_tests_in_builder = true;
+        design.services[0].container.run_tests_in_builder = true;
         vec![design]
     }
 }
 
-fn apply(design: &mut Design) {
-    if design
-        .container
-        .dockerignore
-        .iter()
-        .any(|p| excludes_tests(p))
-    {
-        design.container.run_tests_in_builder = false;
+fn apply(design: &mut Design, index: usize) {
+    let container = &mut design.services[index].container;
+    if container.dockerignore.iter().any(|p| excludes_tests(p)) {
+        container.run_tests_in_builder = false;
     }
 }
 
@@ -95,7 +92,7 @@ mod tests {
     fn passes_without_tests_in_the_image_or_with_tests_in_context() {
         assert!(fields(&DockerignoreVsBuilderTests, &Design::default()).is_empty());
         let mut included = DockerignoreVsBuilderTests::failing_examples().remove(0);
-        included
+        included.services[0]
             .container
             .dockerignore
             .retain(|p| !excludes_tests(p));

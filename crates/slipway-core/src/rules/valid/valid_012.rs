@@ -1,10 +1,10 @@
-use crate::model::Design;
-use crate::rules::{Area, Context, Fix, FixSafety, Rule, RuleDoc, Severity, Violation};
+use crate::model::{Design, Service};
+use crate::rules::{Area, Context, Fix, FixSafety, Rule, RuleDoc, Scope, Severity, Violation};
 
 pub struct ReadonlyFsWritableMounts;
 
-fn has_tmp(design: &Design) -> bool {
-    design
+fn has_tmp(service: &Service) -> bool {
+    service
         .kubernetes
         .writable_paths
         .iter()
@@ -32,9 +32,10 @@ impl Rule for ReadonlyFsWritableMounts {
                  (`readOnlyRootFilesystem: true`)",
         equivalents: &[],
     };
+    const SCOPE: Scope = Scope::Service;
 
     fn check(&self, context: &Context) -> Vec<Violation> {
-        let k8s = &context.design.kubernetes;
+        let k8s = &context.service().kubernetes;
         if !k8s.enabled || !k8s.security_context.read_only_root_filesystem {
             return Vec::new();
         }
@@ -52,7 +53,7 @@ impl Rule for ReadonlyFsWritableMounts {
                 )
             })
             .collect();
-        if !has_tmp(context.design) {
+        if !has_tmp(context.service()) {
             found.push(Violation::new(
                 "kubernetes.writable_paths",
                 "The root filesystem is read-only and `/tmp` is not mounted writable.",
@@ -72,20 +73,24 @@ impl Rule for ReadonlyFsWritableMounts {
     #[cfg(test)]
     fn failing_examples() -> Vec<Design> {
         let mut missing = Design::default();
-        missing.kubernetes.writable_paths.clear();
+        missing.services[0].kubernetes.writable_paths.clear();
         let mut relative = Design::default();
-        relative.kubernetes.writable_paths.push("cache".into());
+        relative.services[0]
+            .kubernetes
+            .writable_paths
+            .push("cache".into());
         vec![missing, relative]
     }
 }
 
-fn apply(design: &mut Design) {
-    design
+fn apply(design: &mut Design, index: usize) {
+    let service = &mut design.services[index];
+    service
         .kubernetes
         .writable_paths
         .retain(|path| path.trim().starts_with('/'));
-    if !has_tmp(design) {
-        design.kubernetes.writable_paths.push("/tmp".to_owned());
+    if !has_tmp(service) {
+        service.kubernetes.writable_paths.push("/tmp".to_owned());
     }
 }
 
@@ -98,7 +103,7 @@ mod tests {
     fn passes_by_default_and_with_a_writable_root() {
         assert!(fields(&ReadonlyFsWritableMounts, &Design::default()).is_empty());
         let mut writable = ReadonlyFsWritableMounts::failing_examples().remove(0);
-        writable
+        writable.services[0]
             .kubernetes
             .security_context
             .read_only_root_filesystem = false;

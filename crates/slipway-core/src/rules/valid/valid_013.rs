@@ -84,7 +84,7 @@ impl Rule for RdsUsernameNotReserved {
     }
 }
 
-fn apply(design: &mut Design) {
+fn apply(design: &mut Design, _service: usize) {
     if problem(&design.infrastructure.rds.username).is_some() {
         design.infrastructure.rds.username = "app_admin".to_owned();
     }

@@ -73,7 +73,7 @@ impl Rule for BackendConfigNotVariables {
     }
 }
 
-fn apply(design: &mut Design) {
+fn apply(design: &mut Design, _service: usize) {
     let defaults = StateBackend::default();
     let state = &mut design.infrastructure.state;
     if interpolated(&state.bucket) {

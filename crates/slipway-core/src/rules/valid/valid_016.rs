@@ -85,14 +85,14 @@ impl Rule for NpmOmitDev {
     #[cfg(test)]
     fn failing_examples() -> Vec<Design> {
         let mut project = Design::default();
-        project.project.commands.install = "npm ci --only=production".into();
+        project.services[0].commands.install = "npm ci --only=production".into();
         let mut job = Design::default();
         job.pipeline.jobs[5].commands = vec!["npm install --production && npm run start".into()];
         vec![project, job]
     }
 }
 
-fn apply(design: &mut Design) {
+fn apply(design: &mut Design, _service: usize) {
     rewrite_commands(design, rewrite);
 }
 
@@ -111,7 +111,7 @@ mod tests {
     fn fails_on_deprecated_flags() {
         assert_eq!(
             fields(&NpmOmitDev, &NpmOmitDev::failing_examples()[0]),
-            ["project.commands.install"]
+            ["services[0].commands.install"]
         );
         assert_eq!(
             fields(&NpmOmitDev, &NpmOmitDev::failing_examples()[1]),
