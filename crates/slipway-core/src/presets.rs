@@ -398,7 +398,7 @@ fn checks_per_service(design: &mut Design) {
             ]
             .map(|(kind, suffix)| {
                 let mut job = Job::new(&format!("{}-{suffix}", service.name), kind, &[]);
-                job.name = format!("{} {}", service.name, kind.label().to_lowercase());
+                job.name = format!("{} {}", service.name, kind.label().to_ascii_lowercase());
                 job.working_directory = service.directory.clone();
                 job.cache.key_files = vec![format!("{}/package-lock.json", service.directory)];
                 job

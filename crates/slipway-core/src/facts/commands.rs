@@ -92,9 +92,12 @@ pub(crate) fn lockfile_exact(line: &str) -> String {
 /// Whether a simple command runs a test suite: the project's test command, a package script
 /// named `test*`, or a test runner (`pytest`, `go test`, `cargo test`, `mvn verify`, ...).
 pub(crate) fn runs_test_suite(design: &Design, segment: &str) -> bool {
+    let segment = segment.trim();
+    // A simple command of a test command is a piece of its text: parse only the commands that
+    // hold the segment at all.
     let is_service_test = design.services.iter().any(|service| {
         let test = service.commands.test.trim();
-        !test.is_empty() && simple_commands(test).contains(&segment.trim())
+        !segment.is_empty() && test.contains(segment) && simple_commands(test).contains(&segment)
     });
     if is_service_test {
         return true;

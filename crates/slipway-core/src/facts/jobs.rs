@@ -16,15 +16,13 @@ pub(crate) fn job_service<'a>(design: &'a Design, job: &Job) -> Option<(usize, &
 /// `None` for a job of the repository as a whole (a build or deploy at the root of a
 /// monorepo whose services live in folders).
 pub fn owning_service<'a>(design: &'a Design, job: &Job) -> Option<(usize, &'a Service)> {
-    let job_folder = folder(&job.working_directory);
-    let within = |service: &Service| match (folder(&service.directory), &job_folder) {
-        (None, _) => Some(0),
-        (Some(dir), Some(job_dir))
-            if job_dir == &dir || job_dir.starts_with(&format!("{dir}/")) =>
-        {
-            Some(dir.len())
-        }
-        _ => None,
+    let job_folder = folder_text(&job.working_directory);
+    let within = |service: &Service| {
+        let dir = folder_text(&service.directory);
+        let inside = dir.is_empty()
+            || job_folder == dir
+            || (job_folder.starts_with(dir) && job_folder[dir.len()..].starts_with('/'));
+        inside.then_some(dir.len())
     };
     design
         .services
@@ -33,6 +31,17 @@ pub fn owning_service<'a>(design: &'a Design, job: &Job) -> Option<(usize, &'a S
         .filter_map(|(index, service)| within(service).map(|depth| (depth, index, service)))
         .max_by_key(|(depth, index, _)| (*depth, std::cmp::Reverse(*index)))
         .map(|(_, index, service)| (index, service))
+}
+
+/// [`folder`] without the allocation: `""` for the repository root.
+fn folder_text(dir: &str) -> &str {
+    let dir = dir.trim();
+    let dir = dir.strip_prefix("./").unwrap_or(dir).trim_matches('/');
+    if dir == "." {
+        ""
+    } else {
+        dir
+    }
 }
 
 /// The language a job sets up.
@@ -155,6 +164,30 @@ pub(crate) fn runs_on_pull_requests(job: &Job) -> bool {
 }
 
 /// Whether a required status check names this job (by id, or by its display name).
+/// The jobs by the names a status check can give them (id and display name), to look many
+/// checks up without scanning every job for each.
+pub(crate) struct JobsByCheckName<'a>(std::collections::HashMap<&'a str, Vec<usize>>);
+
+impl<'a> JobsByCheckName<'a> {
+    pub(crate) fn new(design: &'a Design) -> Self {
+        let mut names: std::collections::HashMap<&'a str, Vec<usize>> =
+            std::collections::HashMap::new();
+        for (index, job) in design.pipeline.jobs.iter().enumerate() {
+            names.entry(job.id.as_str()).or_default().push(index);
+            let name = job.name.trim();
+            if !name.is_empty() && name != job.id {
+                names.entry(name).or_default().push(index);
+            }
+        }
+        JobsByCheckName(names)
+    }
+
+    /// The jobs a required check names ([`check_names_job`]).
+    pub(crate) fn named(&self, check: &str) -> &[usize] {
+        self.0.get(check.trim()).map_or(&[], Vec::as_slice)
+    }
+}
+
 pub(crate) fn check_names_job(check: &str, job: &Job) -> bool {
     let check = check.trim();
     check == job.id || (!job.name.trim().is_empty() && check == job.name.trim())

@@ -49,6 +49,8 @@ pub mod reference;
 #[cfg(test)]
 pub(crate) mod support;
 
+use std::cell::OnceCell;
+use std::rc::Rc;
 use std::sync::OnceLock;
 
 use serde::Serialize;
@@ -298,6 +300,17 @@ pub struct Context<'a> {
     pub index: usize,
     /// The service's Dockerfile stages, explicit or from the runtime template.
     pub stages: Vec<Stage>,
+    /// Facts about the whole design, shared by every service's context of one check.
+    shared: Rc<SharedFacts>,
+}
+
+/// What rules of every service need to know about the whole design: computed at most once
+/// per check (on first use), so that a service rule that looks at every job stays linear in
+/// the number of services.
+#[derive(Default)]
+struct SharedFacts {
+    job_services: OnceCell<Vec<Option<usize>>>,
+    testing_jobs: OnceCell<Vec<usize>>,
 }
 
 impl<'a> Context<'a> {
@@ -308,6 +321,10 @@ impl<'a> Context<'a> {
 
     /// The context of the design and the service at `index`.
     pub fn for_service(design: &'a Design, index: usize) -> Self {
+        Context::sharing(design, index, Rc::default())
+    }
+
+    fn sharing(design: &'a Design, index: usize, shared: Rc<SharedFacts>) -> Self {
         let service = design.services.get(index);
         Context {
             design,
@@ -316,7 +333,28 @@ impl<'a> Context<'a> {
             stages: service
                 .map(crate::facts::stages::resolve)
                 .unwrap_or_default(),
+            shared,
         }
+    }
+
+    /// The service each CI job works on, by job index ([`crate::facts::jobs::job_service`]).
+    pub fn job_services(&self) -> &[Option<usize>] {
+        self.shared.job_services.get_or_init(|| {
+            let design = self.design;
+            design
+                .pipeline
+                .jobs
+                .iter()
+                .map(|job| crate::facts::jobs::job_service(design, job).map(|(index, _)| index))
+                .collect()
+        })
+    }
+
+    /// The test jobs that run a test suite ([`crate::facts::jobs::testing_jobs`]).
+    pub fn testing_jobs(&self) -> &[usize] {
+        self.shared
+            .testing_jobs
+            .get_or_init(|| crate::facts::jobs::testing_jobs(self.design))
     }
 
     /// The service being checked. A design always has one (loading refuses a design
@@ -396,8 +434,9 @@ pub fn find(id: &str) -> Option<&'static dyn AnyRule> {
 /// Checks a design against every rule: design rules once, service rules once per service.
 /// Most severe first, then by rule id.
 pub fn check(design: &Design) -> Vec<Finding> {
+    let shared = Rc::new(SharedFacts::default());
     let contexts: Vec<Context> = (0..design.services.len())
-        .map(|index| Context::for_service(design, index))
+        .map(|index| Context::sharing(design, index, Rc::clone(&shared)))
         .collect();
     let design_context = match contexts.first() {
         Some(_) => None,

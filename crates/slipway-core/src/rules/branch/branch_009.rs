@@ -1,4 +1,4 @@
-use crate::facts::jobs::{check_names_job, runs_on_pull_requests};
+use crate::facts::jobs::{runs_on_pull_requests, JobsByCheckName};
 use crate::model::Design;
 use crate::rules::{Area, Context, Fix, FixSafety, Rule, RuleDoc, Severity, Violation};
 
@@ -14,6 +14,7 @@ enum Gap {
 
 fn gaps(design: &Design, k: usize) -> Vec<Gap> {
     let jobs = &design.pipeline.jobs;
+    let by_name = JobsByCheckName::new(design);
     let filtered = !design.pipeline.paths.is_empty();
     design.repository.branches[k]
         .protection
@@ -21,9 +22,10 @@ fn gaps(design: &Design, k: usize) -> Vec<Gap> {
         .iter()
         .filter(|check| !check.trim().is_empty())
         .filter_map(|check| {
-            let named: Vec<_> = jobs
+            let named: Vec<_> = by_name
+                .named(check)
                 .iter()
-                .filter(|job| check_names_job(check, job))
+                .map(|&index| &jobs[index])
                 .collect();
             if named.is_empty() {
                 Some(Gap::Unknown(check.clone()))

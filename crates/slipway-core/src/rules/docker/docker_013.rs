@@ -81,14 +81,14 @@ impl Rule for TestsInBuilder {
             return Vec::new();
         }
         let design = context.design;
-        let tests = testing_jobs(design);
+        let tests = context.testing_jobs();
         if tests.is_empty() {
             return vec![Violation::new(
                 "pipeline.jobs",
                 "Neither the builder stage nor any CI job runs the tests: an image can be built from failing code.",
             )];
         }
-        ungated_builds(design, context.index, &tests)
+        ungated_builds(design, context.index, tests)
             .into_iter()
             .map(|build| {
                 Violation::new(

@@ -118,26 +118,38 @@ fn runs(job: &Job, test: &dyn Fn(&str) -> bool) -> bool {
     job.commands.iter().any(|line| any_segment(line, test))
 }
 
-/// Whether a security job audits a component: the generated audit covers its own language
-/// and folder, custom commands whatever package managers they audit.
-fn covers(design: &Design, job: &Job, component: &Component) -> bool {
-    if job.commands.is_empty() {
-        component_of(design, job).same_place(component)
-    } else {
-        runs(job, &|segment| audits(component.manager, segment))
+/// What a security job audits: the generated audit its own language and folder, custom
+/// commands whatever package managers they audit.
+enum Audits<'a> {
+    Generated(Component),
+    Commands(&'a Job),
+}
+
+impl Audits<'_> {
+    fn covers(&self, component: &Component) -> bool {
+        match self {
+            Audits::Generated(own) => own.same_place(component),
+            Audits::Commands(job) => runs(job, &|segment| audits(component.manager, segment)),
+        }
     }
 }
 
 /// The components no security job audits.
 fn unaudited(design: &Design) -> Vec<Component> {
-    let security = jobs_of(design, JobKind::Security);
+    let security: Vec<Audits> = jobs_of(design, JobKind::Security)
+        .into_iter()
+        .map(|index| {
+            let job = &design.pipeline.jobs[index];
+            if job.commands.is_empty() {
+                Audits::Generated(component_of(design, job))
+            } else {
+                Audits::Commands(job)
+            }
+        })
+        .collect();
     components(design)
         .into_iter()
-        .filter(|component| {
-            !security
-                .iter()
-                .any(|&index| covers(design, &design.pipeline.jobs[index], component))
-        })
+        .filter(|component| !security.iter().any(|audits| audits.covers(component)))
         .collect()
 }
 

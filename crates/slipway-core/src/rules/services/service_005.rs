@@ -11,6 +11,15 @@ pub struct EveryServiceChecked;
 const CHECKS: [JobKind; 3] = [JobKind::Lint, JobKind::Test, JobKind::Security];
 
 /// Whether the service at `index` ships somewhere (so its code must pass CI first).
+fn job_owners(design: &Design) -> Vec<Option<usize>> {
+    design
+        .pipeline
+        .jobs
+        .iter()
+        .map(|job| job_service(design, job).map(|(owner, _)| owner))
+        .collect()
+}
+
 fn ships(design: &Design, index: usize) -> bool {
     let service = &design.services[index];
     service.kubernetes.enabled || service.railway.enabled
@@ -18,7 +27,7 @@ fn ships(design: &Design, index: usize) -> bool {
 
 /// Whether one of the service's own jobs does `kind`'s check: a job of that kind, or (lint and
 /// tests) a job that runs the service's lint or test command among its steps.
-fn has_check(design: &Design, index: usize, kind: JobKind) -> bool {
+fn has_check(design: &Design, owners: &[Option<usize>], index: usize, kind: JobKind) -> bool {
     let service = &design.services[index];
     let command = match kind {
         JobKind::Lint => service.commands.lint.trim(),
@@ -31,7 +40,7 @@ fn has_check(design: &Design, index: usize, kind: JobKind) -> bool {
         .jobs
         .iter()
         .enumerate()
-        .filter(|(_, job)| job_service(design, job).map(|(owner, _)| owner) == Some(index))
+        .filter(|(position, _)| owners.get(*position).copied().flatten() == Some(index))
         .any(|(position, job)| {
             job.kind == kind
                 || (!wanted.is_empty()
@@ -43,13 +52,13 @@ fn has_check(design: &Design, index: usize, kind: JobKind) -> bool {
         })
 }
 
-fn missing(design: &Design, index: usize) -> Vec<JobKind> {
+fn missing(design: &Design, owners: &[Option<usize>], index: usize) -> Vec<JobKind> {
     if design.services.len() < 2 || !ships(design, index) {
         return Vec::new();
     }
     CHECKS
         .into_iter()
-        .filter(|kind| !has_check(design, index, *kind))
+        .filter(|kind| !has_check(design, owners, index, *kind))
         .collect()
 }
 
@@ -82,7 +91,7 @@ impl Rule for EveryServiceChecked {
 
     fn check(&self, context: &Context) -> Vec<Violation> {
         let design = context.design;
-        let missing = missing(design, context.index);
+        let missing = missing(design, context.job_services(), context.index);
         if missing.is_empty() {
             return Vec::new();
         }
@@ -93,7 +102,7 @@ impl Rule for EveryServiceChecked {
                 "`{}` ships, but no job in its folder does its {}: its code reaches \
                  production without those checks.",
                 context.service().name,
-                names.join(", ").to_lowercase()
+                names.join(", ").to_ascii_lowercase()
             ),
         )]
     }
@@ -119,7 +128,8 @@ fn apply(design: &mut Design, index: usize) {
     let name = identifier(&design.services[index].name, "service");
     let folder = crate::facts::naming::service_folder(&design.services[index])
         .unwrap_or_else(|| ".".to_owned());
-    for kind in missing(design, index) {
+    let owners = job_owners(design);
+    for kind in missing(design, &owners, index) {
         let suffix = match kind {
             JobKind::Lint => "lint",
             JobKind::Test => "test",
@@ -130,7 +140,7 @@ fn apply(design: &mut Design, index: usize) {
         job.name = format!(
             "{} {}",
             design.services[index].name,
-            kind.label().to_lowercase()
+            kind.label().to_ascii_lowercase()
         );
         job.working_directory = folder.clone();
         design.pipeline.jobs.push(job);
