@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
 """Writes a variant of a design file with dotted keys set to YAML values, e.g.
-`design_variant.py slipway.yaml out.yaml kubernetes.enabled=true`, so run.sh can validate
-shapes no preset uses (a worker on Kubernetes, a replica-ratio canary)."""
+`design_variant.py slipway.yaml out.yaml services.0.kubernetes.enabled=true` (a number picks
+a list item), so run.sh can validate shapes no preset uses (a worker on Kubernetes, a
+replica-ratio canary)."""
 import sys
 
 import yaml
@@ -13,6 +14,6 @@ for assignment in assignments:
     node = design
     *parents, leaf = path.split(".")
     for key in parents:
-        node = node[key]
+        node = node[int(key)] if isinstance(node, list) else node[key]
     node[leaf] = yaml.safe_load(value)
 yaml.safe_dump(design, open(target, "w"), sort_keys=False)

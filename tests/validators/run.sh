@@ -56,15 +56,20 @@ for preset in $("$slipway" presets | awk '{ print $1 }'); do
   check_chart "$preset" "$dir"
   check "$preset: check-jsonschema compose.yaml" check-jsonschema --builtin-schema vendor.compose-spec "$dir/compose.yaml"
   check "$preset: yamllint compose.yaml" yamllint -s -d '{extends: relaxed, rules: {line-length: disable}}' "$dir/compose.yaml"
-  check "$preset: hadolint Dockerfile" hadolint --no-color "$dir/Dockerfile"
-  check "$preset: dockerfile-check Dockerfile" dockerfile-check "$dir/Dockerfile"
+  # One Dockerfile per service: <folder>/Dockerfile, or <folder>/<name>.Dockerfile.
+  while IFS= read -r dockerfile; do
+    file="${dockerfile#"$dir"/}"
+    check "$preset: hadolint $file" hadolint --no-color "$dockerfile"
+    check "$preset: dockerfile-check $file" dockerfile-check "$dockerfile"
+  done < <(find "$dir" \( -name Dockerfile -o -name '*.Dockerfile' \) -type f | sort)
   check "$preset: hcl-check infra/" hcl-check "$dir/infra/"
   # checkov exits 0 on parse errors, so hcl-check above is the syntax gate; skips are documented
   # in the generated files and in docs/checkov-skips.md.
   check "$preset: checkov terraform" checkov --quiet --compact --framework terraform -d "$dir/infra"
-  if [ -f "$dir/railway.json" ]; then
-    check "$preset: check-jsonschema railway.json" check-jsonschema --schemafile "${DEVOPS_VALIDATORS:-$HOME/.cache/devops-validators}/share/railway.schema.json" "$dir/railway.json"
-  fi
+  # One Railway config per Railway service, in its folder.
+  while IFS= read -r config; do
+    check "$preset: check-jsonschema ${config#"$dir"/}" check-jsonschema --schemafile "${DEVOPS_VALIDATORS:-$HOME/.cache/devops-validators}/share/railway.schema.json" "$config"
+  done < <(find "$dir" -name 'railway*.json' -type f | sort)
   check "$preset: yamllint slipway.yaml" yamllint -s -d '{extends: relaxed, rules: {line-length: disable}}' "$dir/slipway.yaml"
   workflows=("$dir"/.github/workflows/*.yml)
   check "$preset: actionlint workflows" actionlint -no-color -ignore 'is deprecated in GitHub Actions' "${workflows[@]}"
@@ -92,10 +97,10 @@ variant() {
   "$slipway" export "$dir.yaml" --out "$dir" 2>/dev/null
   check_chart "variant $label" "$dir"
 }
-variant cron-worker-on-kubernetes worker-cron kubernetes.enabled=true
-variant worker-on-kubernetes worker-cron kubernetes.enabled=true "railway.cron_schedule=''"
-variant canary-replica-ratio go-service kubernetes.rollout.canary_engine=replica-ratio
-variant canary-without-ingress go-service kubernetes.ingress.enabled=false
+variant cron-worker-on-kubernetes worker-cron services.0.kubernetes.enabled=true
+variant worker-on-kubernetes worker-cron services.0.kubernetes.enabled=true "services.0.railway.cron_schedule=''"
+variant canary-replica-ratio go-service services.0.kubernetes.rollout.canary_engine=replica-ratio
+variant canary-without-ingress go-service services.0.kubernetes.ingress.enabled=false
 
 echo "validators: $passed passed, $failed failed"
 [ "$failed" -eq 0 ]

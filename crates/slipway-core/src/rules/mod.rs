@@ -337,7 +337,7 @@ impl<'a> Context<'a> {
         }
     }
 
-    /// The service each CI job works on, by job index ([`crate::facts::jobs::job_service`]).
+    /// The service each CI job works on (by its working directory), by job index.
     pub fn job_services(&self) -> &[Option<usize>] {
         self.shared.job_services.get_or_init(|| {
             let design = self.design;
@@ -350,7 +350,7 @@ impl<'a> Context<'a> {
         })
     }
 
-    /// The test jobs that run a test suite ([`crate::facts::jobs::testing_jobs`]).
+    /// The indices of the test jobs that run a test suite.
     pub fn testing_jobs(&self) -> &[usize] {
         self.shared
             .testing_jobs
