@@ -61,6 +61,7 @@ for preset in $("$slipway" presets | awk '{ print $1 }'); do
     file="${dockerfile#"$dir"/}"
     check "$preset: hadolint $file" hadolint --no-color "$dockerfile"
     check "$preset: dockerfile-check $file" dockerfile-check "$dockerfile"
+    check "$preset: checkov dockerfile $file" checkov --quiet --compact --framework dockerfile -f "$dockerfile"
   done < <(find "$dir" \( -name Dockerfile -o -name '*.Dockerfile' \) -type f | sort)
   check "$preset: hcl-check infra/" hcl-check "$dir/infra/"
   # checkov exits 0 on parse errors, so hcl-check above is the syntax gate; skips are documented
