@@ -28,7 +28,10 @@ fn unkeyed(design: &Design) -> Vec<(usize, String, String)> {
                 (
                     format!("services[{service}].lockfile"),
                     if lockfile.is_empty() {
-                        "The project names no lockfile, so its dependency caches have nothing to hash.".to_owned()
+                        format!(
+                            "`{}` names no lockfile, so its dependency caches have nothing to hash.",
+                            design.services.get(service).map_or("The service", |named| named.name.as_str())
+                        )
                     } else {
                         format!("The dependency caches hash `{lockfile}`, which is not a {} lockfile (`{expected}`).", manager.id())
                     },
@@ -37,7 +40,7 @@ fn unkeyed(design: &Design) -> Vec<(usize, String, String)> {
                 (
                     format!("pipeline.jobs[{index}].cache.key_files"),
                     format!(
-                        "The cache of `{}` hashes the project's `{lockfile}`, not this job's `{expected}`.",
+                        "The cache of `{}` hashes the service's `{lockfile}`, not this job's `{expected}`.",
                         job.id
                     ),
                 )

@@ -46,7 +46,7 @@ impl Rule for ReproducibleInstall {
         severity: Severity::High,
         area: Area::Cache,
         title: "Installs reproduce the lockfile exactly",
-        what: "Install commands in CI, in the project's commands and in Railway's build command \
+        what: "Install commands in CI, in each service's commands and in Railway's build command \
                are lockfile-exact: `npm ci` (never a bare `npm install` or `npm i`), `yarn \
                install --frozen-lockfile` (or `--immutable`), and a Poetry project names \
                `poetry.lock` as its lockfile. Dockerfiles are covered by DOCKER-011.",

@@ -67,7 +67,7 @@ impl Rule for TestsInBuilder {
               (PIPELINE-008) — either way, red tests mean no image.",
         incorrect: "container.run_tests_in_builder: false\npipeline.jobs: [lint, security, build]   # no test job",
         correct: "pipeline.jobs:\n- {id: test, kind: test}\n- {id: build, kind: build, needs: [lint, test, security]}",
-        fix: "Adds a test job running the project's test command when there is none, and makes \
+        fix: "Adds a test job running the service's test command when there is none, and makes \
               every image build wait for a test job.",
         source: "000 · Docker: Multi-Stage Builds (key rules: builder runs `npm run build && npm \
                  run test`); A10 (docs/defaults.md#a10-image-tests) and VALID-011 (the CI test \

@@ -27,7 +27,7 @@ impl Rule for BuildOnceDeploySameArtifact {
         area: Area::Pipeline,
         title: "Deploys ship the tested artifact instead of rebuilding",
         what: "Deploy jobs contain no build step: no `docker build`, no `npm run build`, no \
-               `go build`, `cargo build` or Maven/Gradle package, and not the project's own build \
+               `go build`, `cargo build` or Maven/Gradle package, and not a service's own build \
                command. They deploy the image tag `${{ github.sha }}` the build job pushed (or the \
                `build-${{ github.sha }}` artifact).",
         why: "A rebuild at deploy time produces a different artifact from the one that was \

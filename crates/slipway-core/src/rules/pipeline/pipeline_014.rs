@@ -54,7 +54,10 @@ impl Rule for FailFast {
                 if swallows_failure(line) {
                     violations.push(Violation::new(
                         format!("services[{index}].commands.{name}"),
-                        format!("The project's {name} command hides a failure: `{line}`."),
+                        format!(
+                            "The {name} command of `{}` hides a failure: `{line}`.",
+                            service.name
+                        ),
                     ));
                 }
             }

@@ -61,16 +61,16 @@ impl Rule for MatrixTesting {
         title: "A test matrix includes the runtime version that ships",
         what: "When a test job declares a matrix over runtime versions (the design's way of \
                saying the service supports several, e.g. `node-version: [20, 22]`), the matrix \
-               includes the version the container image runs (`project.runtime_version`). The \
+               includes the version the container image runs (the service's `runtime_version`). The \
                generated job reads `setup-node`/`setup-python` and `runs-on` from `${{ matrix.* \
                }}`.",
         why: "A matrix exists to prove the code works on every version it claims to support. If \
               the version that actually ships in the image is not in it, the one combination \
               users run is the one CI never tests.",
         incorrect:
-            "project.runtime_version: \"20\"\nstrategy:\n  matrix:\n    node-version: [22, 24]",
+            "services:\n  - runtime_version: \"20\"\nstrategy:\n  matrix:\n    node-version: [22, 24]",
         correct:
-            "project.runtime_version: \"20\"\nstrategy:\n  matrix:\n    node-version: [20, 22, 24]",
+            "services:\n  - runtime_version: \"20\"\nstrategy:\n  matrix:\n    node-version: [20, 22, 24]",
         fix: "Adds the shipped version to the matrix axis.",
         source: "000 · CI/CD Pipelines › Matrix Testing; Best Practices (\"multiple Node/Python \
                  versions\")",

@@ -84,7 +84,7 @@ impl Rule for MonorepoPathFilters {
         severity: Severity::Low,
         area: Area::Pipeline,
         title: "In a monorepo, CI runs in the service folder and watches its paths",
-        what: "When the service lives in a folder of the repository (`project.directory`), its \
+        what: "When a service lives in a folder of the repository (its `directory`), its \
                lint, test and security jobs run in that folder, and the workflow's path filters, \
                if any, include `<folder>/**`. Path filters are suggested only when no protected \
                branch requires status checks: a filtered workflow leaves required checks pending \
@@ -92,7 +92,7 @@ impl Rule for MonorepoPathFilters {
         why: "Jobs that run at the repository root install and test the wrong package, or \
               nothing at all. Filters that miss the service's folder mean its changes never \
               trigger CI.",
-        incorrect: "project.directory: backend\non:\n  push:\n    paths: ['frontend/**']\njobs:\n  test:\n    steps: [{run: pytest}]   # runs at the root",
+        incorrect: "services:\n  - directory: backend\non:\n  push:\n    paths: ['frontend/**']\njobs:\n  test:\n    steps: [{run: pytest}]   # runs at the root",
         correct: "on:\n  push:\n    paths: ['backend/**']\njobs:\n  test:\n    defaults:\n      run:\n        working-directory: backend",
         fix: "Sets the service folder as working directory of the jobs that run at the root and \
               adds `<folder>/**` to the path filters where they apply.",

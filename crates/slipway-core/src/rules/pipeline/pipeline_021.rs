@@ -118,7 +118,7 @@ impl Rule for IntegrationAndE2eTests {
     }
 }
 
-/// The conventional command that runs a suite in the project's language.
+/// The conventional command that runs a suite in the service's language.
 fn suite_command(runtime: Runtime, manager: PackageManager, suite: Suite) -> Vec<String> {
     let poetry = |command: &str| {
         if manager == PackageManager::Poetry {

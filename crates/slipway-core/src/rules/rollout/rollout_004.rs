@@ -23,8 +23,8 @@ impl Rule for BlueGreenSelectorSwitch {
         why: "For a worker there is nothing to switch: both colours consume the same queue or run \
               the same schedule at once, doubling the work instead of isolating the new version, \
               and the \"switch back\" rollback does nothing.",
-        incorrect: "project.kind: worker\nkubernetes.rollout.strategy: blue-green",
-        correct: "project.kind: worker\nkubernetes.rollout.strategy: rolling",
+        incorrect: "services:\n  - kind: worker\n    kubernetes: {rollout: {strategy: blue-green}}",
+        correct: "services:\n  - kind: worker\n    kubernetes: {rollout: {strategy: rolling}}",
         fix: "Switches a worker to rolling updates. Unsafe: the chosen strategy changes.",
         source: "000 · Deployment Strategies › Blue-Green Deployment; 004 · Deployment Strategies \
                  › Blue-Green Deployment",
