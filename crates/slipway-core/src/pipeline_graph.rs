@@ -123,17 +123,7 @@ pub fn disconnect(design: &mut Design, needed: &str, dependent: &str) {
 
 /// Adds a job of `kind` with a fresh id; returns the id.
 pub fn add_job(design: &mut Design, kind: JobKind) -> String {
-    let base = kind.id();
-    let id = (1..)
-        .map(|n| {
-            if n == 1 {
-                base.to_owned()
-            } else {
-                format!("{base}-{n}")
-            }
-        })
-        .find(|candidate| index_of(&design.pipeline.jobs, candidate).is_none())
-        .unwrap_or_else(|| base.to_owned());
+    let id = crate::facts::jobs::fresh_job_id(design, kind.id());
     let mut job = Job::new(&id, kind, &[]);
     if kind == JobKind::Deploy {
         job.environment = design

@@ -169,14 +169,7 @@ fn apply(design: &mut Design, index: usize) {
 }
 
 fn fresh_stage_name(stages: &[Stage], base: &str) -> String {
-    let taken = |name: &str| stages.iter().any(|stage| stage.name == name);
-    if !taken(base) {
-        return base.to_owned();
-    }
-    (2..)
-        .map(|n| format!("{base}-{n}"))
-        .find(|name| !taken(name))
-        .unwrap_or_else(|| base.to_owned())
+    crate::text::first_free(base, |name| stages.iter().any(|stage| stage.name == name))
 }
 
 #[cfg(test)]

@@ -98,16 +98,7 @@ fn apply(design: &mut Design, _service: usize) {
             .take(56)
             .collect();
         let base = base.trim_end_matches('-').to_owned();
-        let name = (1..)
-            .map(|n| {
-                if n == 1 {
-                    base.clone()
-                } else {
-                    format!("{base}-{n}")
-                }
-            })
-            .find(|name| !taken.contains(name))
-            .unwrap_or(base);
+        let name = crate::text::first_free(&base, |name| taken.contains(name));
         taken.insert(name.clone());
         if name != service.name {
             renames.push((service.name.clone(), name.clone()));
