@@ -334,6 +334,7 @@ fn KubernetesSection() -> impl IntoView {
             <CheckboxField label="Read-only root filesystem" field="kubernetes.security_context.read_only_root_filesystem" get=service.get(|s| s.kubernetes.security_context.read_only_root_filesystem) set=service.set(|s, v: bool| s.kubernetes.security_context.read_only_root_filesystem = v) />
             <CheckboxField label="Ingress" field="kubernetes.ingress.enabled" get=service.get(|s| s.kubernetes.ingress.enabled) set=service.set(|s, v: bool| s.kubernetes.ingress.enabled = v) />
             <TextField label="Ingress host" field="kubernetes.ingress.host" get=service.get(|s| s.kubernetes.ingress.host.clone()) set=service.set(|s, v: String| s.kubernetes.ingress.host = v) />
+            <TextField label="Ingress path" field="kubernetes.ingress.path" get=service.get(|s| s.kubernetes.ingress.path.clone()) set=service.set(|s, v: String| s.kubernetes.ingress.path = v) />
             <CheckboxField label="TLS (cert-manager)" field="kubernetes.ingress.tls" get=service.get(|s| s.kubernetes.ingress.tls) set=service.set(|s, v: bool| s.kubernetes.ingress.tls = v) />
             <CheckboxField label="Pod disruption budget" field="kubernetes.pdb.enabled" get=service.get(|s| s.kubernetes.pdb.enabled) set=service.set(|s, v: bool| s.kubernetes.pdb.enabled = v) />
         </Section>

@@ -40,6 +40,12 @@ pub fn TriggersSection() -> impl IntoView {
                 set=|d: &mut Design, v: String| d.pipeline.paths = split_lines(&v)
                 hint="CI runs only when a changed file matches, e.g. backend/**. Empty: every change."
             />
+            <CheckboxField
+                label="Run only the changed services' jobs"
+                field="pipeline.skip_unchanged_services"
+                get=|d: &Design| d.pipeline.skip_unchanged_services
+                set=|d: &mut Design, v: bool| d.pipeline.skip_unchanged_services = v
+            />
             <TextField
                 label="Security scan schedule (cron, UTC)"
                 field="pipeline.triggers.security_schedule"

@@ -1,7 +1,7 @@
 //! Environments as cards: gate, branch, sizes and values of each deployment target.
 
 use leptos::prelude::*;
-use slipway_core::edits;
+use slipway_core::edits::{self, PodCount};
 use slipway_core::model::{EnvVar, EnvironmentTier};
 
 use crate::fields::{CheckboxField, ChoiceField, LinesField, NumberField, Row, TextField};
@@ -69,6 +69,9 @@ fn EnvironmentCard(index: usize) -> impl IntoView {
                     set=environment.set(|e, v| e.secret_prefix = v)
                 />
             </div>
+            <Show when=move || store.design.with(|d| d.services.len() > 1)>
+                <ServicePods index />
+            </Show>
             <LinesField
                 label="Values (NAME=value per line; never secrets)"
                 class=style::entry
@@ -82,5 +85,43 @@ fn EnvironmentCard(index: usize) -> impl IntoView {
                 store.edit("Remove environment", |d| { if index < d.environments.len() { d.environments.remove(index); } });
             }>"Remove"</button>
         </article>
+    }
+}
+
+/// The selected service's own pod counts in the environment at `index` (0 keeps the
+/// environment's), for a design of several services.
+#[component]
+fn ServicePods(index: usize) -> impl IntoView {
+    let store = expect_context::<Store>();
+    let selected = store.selected_service();
+    let name = move || store.with_service(|service| service.name.clone());
+    let get = move |count: PodCount| {
+        move |design: &slipway_core::model::Design| {
+            let service = crate::state::service_of(design, selected.index());
+            design
+                .environments
+                .get(index)
+                .map_or(0, |env| edits::service_pod_count(env, &service.name, count))
+        }
+    };
+    let set = move |count: PodCount| {
+        move |design: &mut slipway_core::model::Design, value: u32| {
+            let service = crate::state::service_of(design, selected.index_untracked())
+                .name
+                .clone();
+            if let Some(env) = design.environments.get_mut(index) {
+                edits::set_service_pod_count(env, &service, count, value);
+            }
+        }
+    };
+    view! {
+        <fieldset class=style::service_pods data-testid="service-pods">
+            <legend>{move || format!("Pods of {} here (0: the environment's)", name())}</legend>
+            <div class=style::grid>
+                <NumberField label="Replicas" class=style::entry min=0 undo="Edit service replicas" get=get(PodCount::Replicas) set=set(PodCount::Replicas) />
+                <NumberField label="Autoscale min" class=style::entry min=0 undo="Edit service autoscale min" get=get(PodCount::AutoscaleMin) set=set(PodCount::AutoscaleMin) />
+                <NumberField label="Autoscale max" class=style::entry min=0 undo="Edit service autoscale max" get=get(PodCount::AutoscaleMax) set=set(PodCount::AutoscaleMax) />
+            </div>
+        </fieldset>
     }
 }

@@ -1,5 +1,6 @@
 //! The trigger simulator: pick an event, a branch and changed paths; the canvas shows which
-//! jobs run, and this table says why and which cache key each uses.
+//! jobs run, and this table says which service each belongs to, why it runs or is skipped
+//! (a service whose files the change does not touch is skipped), and which cache key it uses.
 
 use leptos::prelude::*;
 use slipway_core::simulate::{self, Event, Scenario};
@@ -83,12 +84,13 @@ pub fn Simulator() -> impl IntoView {
             <Show when=move || enabled.get()>
                 <table class=style::outcomes data-testid="sim-outcomes">
                     <thead>
-                        <tr><th>"Job"</th><th>"Runs?"</th><th>"Why"</th><th>"Cache key"</th></tr>
+                        <tr><th>"Job"</th><th>"Service"</th><th>"Runs?"</th><th>"Why"</th><th>"Cache key"</th></tr>
                     </thead>
                     <tbody>
-                        <For each=move || outcomes.get() key=|o| (o.job.clone(), o.runs, o.reason.clone(), o.cache_key.clone()) let:outcome>
+                        <For each=move || outcomes.get() key=|o| (o.job.clone(), o.service.clone(), o.runs, o.reason.clone(), o.cache_key.clone()) let:outcome>
                             <tr data-testid="sim-row" data-job=outcome.job.clone() data-runs=outcome.runs.to_string()>
                                 <td><code>{outcome.job.clone()}</code></td>
+                                <td>{outcome.service.clone().unwrap_or_else(|| "repository".to_owned())}</td>
                                 <td>{if outcome.runs { "runs" } else { "skipped" }}</td>
                                 <td>{outcome.reason.clone()}</td>
                                 <td><code>{outcome.cache_key.clone().unwrap_or_else(|| "—".to_owned())}</code></td>

@@ -86,6 +86,11 @@ pub fn remove_service(design: &mut Design, index: usize) -> bool {
         for service in &mut design.services {
             service.talks_to.retain(|name| *name != removed.name);
         }
+        for environment in &mut design.environments {
+            environment
+                .services
+                .retain(|size| size.service != removed.name);
+        }
     }
     true
 }
@@ -101,7 +106,8 @@ pub fn move_service(design: &mut Design, index: usize, step: isize) -> Option<us
     Some(target)
 }
 
-/// Renames the service at `index`, and the other services' references to it.
+/// Renames the service at `index`, and the other services' and the environments' references
+/// to it.
 pub fn rename_service(design: &mut Design, index: usize, name: &str) {
     let Some(old) = design
         .services
@@ -127,6 +133,13 @@ pub fn rename_service(design: &mut Design, index: usize, name: &str) {
         for target in &mut service.talks_to {
             if *target == old {
                 *target = name.to_owned();
+            }
+        }
+    }
+    for environment in &mut design.environments {
+        for size in &mut environment.services {
+            if size.service == old {
+                size.service = name.to_owned();
             }
         }
     }
@@ -254,9 +267,17 @@ mod tests {
         let mut design = design();
         add_service(&mut design, ServiceKind::Worker, None);
         design.services[1].talks_to = vec!["api".into()];
+        design.environments[0]
+            .services
+            .push(slipway_core::model::ServiceSize {
+                service: "api".into(),
+                replicas: 2,
+                ..Default::default()
+            });
         rename_service(&mut design, 0, "gateway");
         assert_eq!(design.services[0].name, "gateway");
         assert_eq!(design.services[1].talks_to, ["gateway"]);
+        assert_eq!(design.environments[0].services[0].service, "gateway");
         rename_service(&mut design, 9, "nothing");
         assert_eq!(names(&design), ["gateway", "service-2"]);
     }

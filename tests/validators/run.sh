@@ -102,6 +102,20 @@ variant cron-worker-on-kubernetes worker-cron services.0.kubernetes.enabled=true
 variant worker-on-kubernetes worker-cron services.0.kubernetes.enabled=true "services.0.railway.cron_schedule=''"
 variant canary-replica-ratio go-service services.0.kubernetes.rollout.canary_engine=replica-ratio
 variant canary-without-ingress go-service services.0.kubernetes.ingress.enabled=false
+# Images pushed to Amazon ECR: Terraform adds one repository per pushed image (immutable tags,
+# scan on push, KMS encryption, a lifecycle policy), which checkov checks here.
+variant_infra() {
+  local label="$1" preset="$2"
+  shift 2
+  local dir="$OUT/variant-$label"
+  mkdir -p "$dir"
+  python3 "$ROOT/tests/validators/design_variant.py" "$OUT/$preset/slipway.yaml" "$dir.yaml" "$@"
+  "$slipway" export "$dir.yaml" --out "$dir" 2>/dev/null
+  check "variant $label: image repositories in main.tf" grep -q 'resource "aws_ecr_repository"' "$dir/infra/main.tf"
+  check "variant $label: hcl-check infra/" hcl-check "$dir/infra/"
+  check "variant $label: checkov terraform" checkov --quiet --compact --framework terraform -d "$dir/infra"
+}
+variant_infra ecr-registry web-api-worker pipeline.registry=123456789012.dkr.ecr.eu-west-1.amazonaws.com
 
 echo "validators: $passed passed, $failed failed"
 [ "$failed" -eq 0 ]

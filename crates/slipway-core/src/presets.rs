@@ -137,7 +137,6 @@ fn fastapi_react() -> Design {
     design.services[0].name = "api".to_owned();
     design.services[0].directory = "backend".to_owned();
     design.repository.slug = "acme/fastapi-react".to_owned();
-    design.pipeline.paths = vec!["backend/**".to_owned(), "frontend/**".to_owned()];
     // Third-party actions pinned to commit SHAs: a moved tag cannot change what CI runs.
     design.pipeline.pin_actions_to_sha = true;
 
@@ -222,18 +221,6 @@ fn fastapi_react() -> Design {
     .into_iter()
     .chain(deploys)
     .collect();
-    design.repository.branches[0].protection.required_checks = vec![
-        "backend-lint".to_owned(),
-        "backend-test".to_owned(),
-        "frontend-test".to_owned(),
-        "security".to_owned(),
-        "frontend-security".to_owned(),
-    ];
-    design.repository.branches[1].protection.required_checks = vec![
-        "backend-lint".to_owned(),
-        "backend-test".to_owned(),
-        "frontend-test".to_owned(),
-    ];
 
     // Railway routes to `$PORT`; the Dockerfile builder runs the start command in exec form,
     // so a shell expands it (RAILWAY-009). Kubernetes keeps the image's fixed port 8000.
@@ -257,6 +244,9 @@ fn fastapi_react() -> Design {
         remote_key: "fastapi-react/redis".to_owned(),
         description: "Redis connection string".to_owned(),
     });
+    // CI runs each half's checks only when its folder changed; the always-running gate is the
+    // one check that says they all passed (facts::changes).
+    require_the_gate(&mut design);
     design
 }
 
@@ -384,8 +374,8 @@ fn web_api_worker() -> Design {
 }
 
 /// Gives every service its own lint, test and security jobs in its folder, one build job
-/// that waits for all of them, the standard deploys, and branch protection that requires them
-/// (`main` all three kinds, `dev` lint and tests).
+/// that waits for all of them, the standard deploys, and branch protection that requires the
+/// gate that needs them all (or, without a gate, `main` all three kinds, `dev` lint and tests).
 fn checks_per_service(design: &mut Design) {
     let checks: Vec<Job> = design
         .services
@@ -417,6 +407,19 @@ fn checks_per_service(design: &mut Design) {
         .into_iter()
         .filter(|id| !id.ends_with("-security"))
         .collect();
+    require_the_gate(design);
+}
+
+/// Protected branches require the CI gate, which needs every check: each service's checks
+/// run only when the service changed, and a skipped check counts as passed on GitHub. A
+/// design whose CI has no gate keeps the checks it requires.
+fn require_the_gate(design: &mut Design) {
+    if !crate::facts::changes::has_gate(design) {
+        return;
+    }
+    for branch in &mut design.repository.branches {
+        branch.protection.required_checks = vec![crate::facts::changes::GATE_JOB.to_owned()];
+    }
 }
 
 /// The web + API + worker preset grown to `count` services (copies of its three, each with its

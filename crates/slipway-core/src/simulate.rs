@@ -1,6 +1,8 @@
 //! The trigger simulator: for an event, a branch and the changed paths, which jobs run, which
 //! are skipped and why, and which cache key each job would use.
 
+use crate::facts::changes::{per_service_runs, service_runs, ServiceFiles, CHANGES_JOB, GATE_JOB};
+use crate::facts::jobs::{is_ci_job, owning_service};
 use crate::model::{Design, Job, JobKind};
 use crate::text::glob_match;
 
@@ -139,9 +141,28 @@ pub fn simulate(design: &Design, scenario: &Scenario) -> Vec<Outcome> {
     // Jobs skipped because something they need does not run (not by their own branch rules):
     // a promotion never waits past one of those.
     let mut starved = vec![false; design.pipeline.jobs.len()];
+    let services = per_service_runs(design);
+    let changed_services: Vec<String> = design
+        .services
+        .iter()
+        .enumerate()
+        .filter(|(index, _)| service_runs(services.as_deref(), *index, &scenario.changed_paths))
+        .map(|(_, service)| service.name.clone())
+        .collect();
     for placement in by_layer {
         let job = &design.pipeline.jobs[placement.job];
-        let own = own_verdict(design, placement.job, scenario, &ci_verdict, branch);
+        let mut own = own_verdict(design, placement.job, scenario, &ci_verdict, branch);
+        if let (Some(files), true, Ok(_)) = (&services, is_ci_job(job), &own) {
+            own = unchanged_service(design, job, files, &scenario.changed_paths).map_or(own, Err);
+        }
+        if let (Some(_), true, Ok(reason)) = (&services, is_deploy(job.kind), &mut own) {
+            if changed_services.len() < design.services.len() {
+                reason.push_str(&format!(
+                    " It deploys only the services this change touched: {}.",
+                    list(&changed_services)
+                ));
+            }
+        }
         let outcome = match own {
             Err(reason) => skipped(job, reason),
             Ok(reason) => {
@@ -160,7 +181,12 @@ pub fn simulate(design: &Design, scenario: &Scenario) -> Vec<Outcome> {
                     let promotion = is_deploy(job.kind)
                         && is_deploy(design.pipeline.jobs[index].kind)
                         && !starved[index];
-                    !promotion && results[index].as_ref().is_some_and(|outcome| !outcome.runs)
+                    // With per-service runs a CI job runs unless a need failed: a need
+                    // skipped because its service did not change never holds it back.
+                    let after_skippable = services.is_some() && is_ci_job(job);
+                    !promotion
+                        && !after_skippable
+                        && results[index].as_ref().is_some_and(|outcome| !outcome.runs)
                 });
                 match blocked {
                     Some(need) => {
@@ -186,10 +212,29 @@ pub fn simulate(design: &Design, scenario: &Scenario) -> Vec<Outcome> {
             .jobs
             .iter()
             .find(|job| job.id == outcome.job)
-            .and_then(|job| crate::facts::jobs::owning_service(design, job))
+            .and_then(|job| owning_service(design, job))
             .map(|(_, service)| service.name.clone());
     }
     outcomes
+}
+
+/// Why a service's CI job is skipped: the change touches none of the service's files.
+fn unchanged_service(
+    design: &Design,
+    job: &Job,
+    files: &[ServiceFiles],
+    changed: &[String],
+) -> Option<String> {
+    let (index, service) = owning_service(design, job)?;
+    let own = files.iter().find(|files| files.service == index)?;
+    if service_runs(Some(files), index, changed) {
+        return None;
+    }
+    Some(format!(
+        "No changed file is `{}`'s ({}): the `{CHANGES_JOB}` job skips its jobs, and the `{GATE_JOB}` check still passes.",
+        service.name,
+        list(&own.patterns)
+    ))
 }
 
 fn is_deploy(kind: JobKind) -> bool {
@@ -343,7 +388,8 @@ mod tests {
 
     #[test]
     fn path_filters_skip_unrelated_changes() {
-        let design = (crate::presets::find("fastapi-react").unwrap().build)();
+        let mut design = (crate::presets::find("fastapi-react").unwrap().build)();
+        design.pipeline.paths = vec!["backend/**".into(), "frontend/**".into()];
         let outcomes = simulate(
             &design,
             &scenario(Event::PullRequest, "main", &["docs/readme.md"]),
@@ -362,6 +408,31 @@ mod tests {
         let design = crate::presets::for_runtime(crate::model::Runtime::Node);
         let outcomes = simulate(&design, &scenario(Event::Schedule, "main", &[]));
         assert_eq!(runs(&outcomes), ["security"]);
+    }
+
+    #[test]
+    fn a_change_to_one_service_runs_its_jobs_and_the_repository_jobs_only() {
+        let design = (crate::presets::find("web-api-worker").unwrap().build)();
+        let outcomes = simulate(
+            &design,
+            &scenario(Event::Push, "main", &["apps/api/src/a.ts"]),
+        );
+        let running = runs(&outcomes);
+        assert!(running.contains(&"api-lint"), "{running:?}");
+        assert!(running.contains(&"build"), "{running:?}");
+        assert!(!running.contains(&"web-lint"), "{running:?}");
+        let web = outcomes.iter().find(|o| o.job == "web-lint").unwrap();
+        assert_eq!(web.service.as_deref(), Some("web"));
+        assert!(web.reason.contains("apps/web/**"), "{}", web.reason);
+        let deploy = outcomes.iter().find(|o| o.job == "deploy-staging").unwrap();
+        assert!(deploy.runs);
+        assert!(deploy.reason.contains("`api`"), "{}", deploy.reason);
+        let workflow = outcomes.iter().filter(|o| o.runs).count();
+        let everything = simulate(
+            &design,
+            &scenario(Event::Push, "main", &[".github/workflows/ci.yml"]),
+        );
+        assert!(everything.iter().filter(|o| o.runs).count() > workflow);
     }
 
     #[test]

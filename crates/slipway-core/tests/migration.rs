@@ -141,6 +141,23 @@ fn every_preset_written_as_v2_opens_as_the_same_one_service_design() {
     }
 }
 
+/// Every value of `old` is in `new` unchanged; `new` may have fields added since (with
+/// their defaults).
+fn assert_kept(old: &serde_norway::Value, new: &serde_norway::Value, path: &str) {
+    match (old, new) {
+        (serde_norway::Value::Mapping(old), serde_norway::Value::Mapping(new)) => {
+            for (key, value) in old {
+                let inner = format!("{path}.{}", key.as_str().unwrap_or("?"));
+                let kept = new
+                    .get(key)
+                    .unwrap_or_else(|| panic!("{inner} was lost in the migration"));
+                assert_kept(value, kept, &inner);
+            }
+        }
+        _ => assert_eq!(old, new, "{path} changed in the migration"),
+    }
+}
+
 #[test]
 fn a_v2_design_becomes_one_service_named_after_its_project_with_nothing_lost() {
     let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/v2/worker-cron.yaml");
@@ -162,10 +179,7 @@ fn a_v2_design_becomes_one_service_named_after_its_project_with_nothing_lost() {
     let written: serde_norway::Value =
         serde_norway::from_str(&io::to_yaml(&design)).expect("a v3 file");
     for section in ["container", "kubernetes", "railway"] {
-        assert_eq!(
-            written["services"][0][section], old[section],
-            "{section} changed in the migration"
-        );
+        assert_kept(&old[section], &written["services"][0][section], section);
         assert!(
             written.get(section).is_none(),
             "{section} is still top-level"

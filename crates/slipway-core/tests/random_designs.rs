@@ -192,10 +192,63 @@ fn check_workflow(path: &str, workflow: &Value) -> Result<(), String> {
             Some(Value::Array(needs)) => needs.iter().filter_map(Value::as_str).collect(),
             Some(other) => return Err(format!("{path}: `{id}` needs {other}")),
         };
-        for need in needs {
-            if !jobs.contains_key(need) {
+        for need in &needs {
+            if !jobs.contains_key(*need) {
                 return Err(format!(
                     "{path}: `{id}` needs `{need}`, not in this workflow"
+                ));
+            }
+        }
+        check_change_outputs(path, jobs, id, job, &needs)?;
+    }
+    if let Some(gate) = jobs.get("ci-passed") {
+        let needs: BTreeSet<&str> = gate["needs"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .filter_map(Value::as_str)
+            .collect();
+        let others: BTreeSet<&str> = jobs
+            .keys()
+            .map(String::as_str)
+            .filter(|id| *id != "ci-passed")
+            .collect();
+        if needs != others || gate["if"] != "always()" {
+            return Err(format!(
+                "{path}: the gate must always run and need every other job ({others:?}), needs {needs:?}"
+            ));
+        }
+    }
+    Ok(())
+}
+
+/// Every `needs.changes.outputs.<service>` a job or step reads is an output of the `changes`
+/// job, which the job needs.
+fn check_change_outputs(
+    path: &str,
+    jobs: &serde_json::Map<String, Value>,
+    id: &str,
+    job: &Value,
+    needs: &[&str],
+) -> Result<(), String> {
+    let mut conditions: Vec<&str> = job["if"].as_str().into_iter().collect();
+    for step in job["steps"].as_array().into_iter().flatten() {
+        conditions.extend(step["if"].as_str());
+    }
+    for condition in conditions {
+        const OUTPUT: &str = "needs.changes.outputs.";
+        for (at, _) in condition.match_indices(OUTPUT) {
+            let key: String = condition[at + OUTPUT.len()..]
+                .chars()
+                .take_while(|c| c.is_ascii_alphanumeric() || *c == '-' || *c == '_')
+                .collect();
+            let declared = jobs
+                .get("changes")
+                .and_then(|changes| changes["outputs"].get(&key))
+                .is_some();
+            if !declared || !needs.contains(&"changes") {
+                return Err(format!(
+                    "{path}: `{id}` reads the `{key}` output of `changes` without needing a job that declares it"
                 ));
             }
         }

@@ -44,6 +44,14 @@ fn folder_text(dir: &str) -> &str {
     }
 }
 
+/// Whether a job belongs in CI (checks and the image build) rather than in the deploy workflow.
+pub fn is_ci_job(job: &Job) -> bool {
+    matches!(
+        job.kind,
+        JobKind::Lint | JobKind::Test | JobKind::Security | JobKind::Build
+    )
+}
+
 /// The language a job sets up.
 pub(crate) fn job_runtime(design: &Design, job: &Job) -> Runtime {
     job.runtime

@@ -4,6 +4,7 @@
 //! depending on each other.
 
 pub(crate) mod branches;
+pub mod changes;
 pub(crate) mod commands;
 pub(crate) mod deploys;
 pub(crate) mod exposure;

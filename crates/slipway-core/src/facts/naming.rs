@@ -77,6 +77,33 @@ pub(crate) fn railway_config_path(design: &Design, index: usize) -> String {
     })
 }
 
+/// The Compose key of each service (by index in `design.services`): `app` for a one-service
+/// design, else the service's name as an identifier, unique and clear of the data stores'
+/// (`postgres`, `redis`).
+pub(crate) fn compose_keys(design: &Design) -> Vec<String> {
+    if design.services.len() <= 1 {
+        return vec!["app".to_owned(); design.services.len()];
+    }
+    let mut keys: Vec<String> = Vec::with_capacity(design.services.len());
+    for service in &design.services {
+        let base = chart_name(service);
+        let key = crate::text::first_free(&base, |key| {
+            keys.iter().any(|taken| taken == key) || key == "postgres" || key == "redis"
+        });
+        keys.push(key);
+    }
+    keys
+}
+
+/// The variable a service's URL is read from by the services that talk to it, locally
+/// (`compose.yaml`) and on Railway alike: `<KEY>_URL` of its [`compose_keys`] key.
+pub(crate) fn url_variable(key: &str) -> String {
+    crate::text::env_name(&format!(
+        "{}_URL",
+        key.to_ascii_uppercase().replace('-', "_")
+    ))
+}
+
 /// A service's chart name and directory name (`charts/<this>/`): `identifier(name, "app")`.
 pub(crate) fn chart_name(service: &Service) -> String {
     identifier(&service.name, "app")

@@ -66,15 +66,32 @@ pub(crate) fn sizes(design: &Design, service: &Service) -> Vec<Size> {
         .environments
         .iter()
         .enumerate()
-        .map(|(i, env)| Size {
-            label: env.name.clone(),
-            tier: Some(env.tier),
-            replicas: env.replicas,
-            min: env.hpa_min_replicas,
-            max: env.hpa_max_replicas,
-            replicas_field: format!("environments[{i}].replicas"),
-            min_field: format!("environments[{i}].hpa_min_replicas"),
-            max_field: format!("environments[{i}].hpa_max_replicas"),
+        .map(|(i, env)| {
+            let (replicas, min, max) = env.pods_of(&service.name);
+            let own = env.size_of(&service.name);
+            // A field the service overrides is reported (and fixed) in its override.
+            let field = |name: &str, value: Option<u32>| match (own, value) {
+                (Some((j, _)), Some(v)) if v > 0 => {
+                    format!("environments[{i}].services[{j}].{name}")
+                }
+                _ => format!("environments[{i}].{name}"),
+            };
+            Size {
+                label: env.name.clone(),
+                tier: Some(env.tier),
+                replicas,
+                min,
+                max,
+                replicas_field: field("replicas", own.map(|(_, size)| size.replicas)),
+                min_field: field(
+                    "hpa_min_replicas",
+                    own.map(|(_, size)| size.hpa_min_replicas),
+                ),
+                max_field: field(
+                    "hpa_max_replicas",
+                    own.map(|(_, size)| size.hpa_max_replicas),
+                ),
+            }
         })
         .collect()
 }
@@ -94,10 +111,29 @@ pub(crate) fn production_size(design: &Design, service: &Service) -> Size {
 pub(crate) fn set_size(design: &mut Design, index: usize, field: &str, value: u32) {
     if let Some(rest) = field.strip_prefix("environments[") {
         let (index, name) = rest.split_once("].").unwrap_or(("", ""));
-        if let Some(env) = index
+        let Some(env) = index
             .parse::<usize>()
             .ok()
             .and_then(|i| design.environments.get_mut(i))
+        else {
+            return;
+        };
+        if let Some(rest) = name.strip_prefix("services[") {
+            let (j, name) = rest.split_once("].").unwrap_or(("", ""));
+            if let Some(size) = j
+                .parse::<usize>()
+                .ok()
+                .and_then(|j| env.services.get_mut(j))
+            {
+                match name {
+                    "replicas" => size.replicas = value,
+                    "hpa_min_replicas" => size.hpa_min_replicas = value,
+                    "hpa_max_replicas" => size.hpa_max_replicas = value,
+                    _ => {}
+                }
+            }
+            return;
+        }
         {
             match name {
                 "replicas" => env.replicas = value,
@@ -154,6 +190,49 @@ pub(crate) fn peak_pods(design: &Design, service: &Service) -> u32 {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_service_size_overrides_the_environment_and_is_reported_where_it_is_written() {
+        let mut design = crate::rules::support::preset("web-api-worker");
+        let worker = design
+            .services
+            .iter()
+            .position(|s| s.name == "worker")
+            .unwrap();
+        design.environments[1]
+            .services
+            .push(crate::model::ServiceSize {
+                service: "worker".into(),
+                replicas: 1,
+                hpa_max_replicas: 20,
+                ..Default::default()
+            });
+        let sizes = sizes(&design, &design.services[worker]);
+        assert_eq!(sizes[1].replicas, 1);
+        assert_eq!(sizes[1].min, design.environments[1].hpa_min_replicas);
+        assert_eq!(sizes[1].max, 20);
+        assert_eq!(
+            sizes[1].replicas_field,
+            "environments[1].services[0].replicas"
+        );
+        assert_eq!(sizes[1].min_field, "environments[1].hpa_min_replicas");
+        let api = sizes_of(&design, "api");
+        assert_eq!(api[1].replicas, design.environments[1].replicas);
+        let field = sizes[1].replicas_field.clone();
+        set_size(&mut design, worker, &field, 3);
+        assert_eq!(design.environments[1].services[0].replicas, 3);
+        let bundle = crate::generate(&design);
+        let values = &bundle
+            .file("charts/worker/values/production.yaml")
+            .expect("production values")
+            .contents;
+        assert!(values.contains("replicaCount: 3"), "{values}");
+        assert!(values.contains("maxReplicas: 20"), "{values}");
+    }
+
+    fn sizes_of(design: &Design, name: &str) -> Vec<Size> {
+        sizes(design, design.service_named(name).unwrap())
+    }
 
     #[test]
     fn percentages_round_like_rolling_updates() {

@@ -14,7 +14,9 @@
 use std::fmt::Write;
 
 use crate::bundle::{GeneratedFile, Syntax};
-use crate::facts::naming::{chart_name, dockerfile_path, service_folder};
+use crate::facts::naming::{
+    chart_name, compose_keys, dockerfile_path, service_folder, url_variable,
+};
 use crate::formats::yaml::{document, Map};
 use crate::model::{Design, Environment, EnvironmentTier, Instruction, Service, StageRole};
 use crate::text::{env_name, identifier, keep};
@@ -139,26 +141,6 @@ fn has_healthcheck(service: &Service) -> bool {
     })
 }
 
-/// The Compose key of each service (by index in `design.services`): `app` for a one-service
-/// design, else the service's name as an identifier, unique and clear of the data stores'.
-fn service_keys(design: &Design) -> Vec<String> {
-    if design.services.len() <= 1 {
-        return vec!["app".to_owned(); design.services.len()];
-    }
-    let mut keys: Vec<String> = Vec::with_capacity(design.services.len());
-    for service in &design.services {
-        let base = chart_name(service);
-        let mut key = base.clone();
-        let mut n = 2;
-        while keys.contains(&key) || key == "postgres" || key == "redis" {
-            key = format!("{base}-{n}");
-            n += 1;
-        }
-        keys.push(key);
-    }
-    keys
-}
-
 /// The host port each service publishes (by index; `None` for workers): its container port,
 /// moved up past the ports taken by earlier services and the data stores.
 fn host_ports(design: &Design) -> Vec<Option<u16>> {
@@ -212,7 +194,7 @@ fn render(design: &Design) -> String {
     let name = identifier(&design.project.name, "app");
     let postgres = postgres_image(design);
     let redis = uses_redis(design);
-    let keys = service_keys(design);
+    let keys = compose_keys(design);
     let ports = host_ports(design);
 
     let mut services = Map::new();
@@ -353,13 +335,10 @@ fn app_service(design: &Design, index: usize, keys: &[String], host_port: Option
     if web {
         set(&mut environment, "PORT".to_owned(), port.to_string());
     }
-    let talks_to = talks_to(design, index);
+    let talks_to = design.talked_to(index);
     for &target in &talks_to {
         let key = &keys[target];
-        let variable = env_name(&format!(
-            "{}_URL",
-            key.to_ascii_uppercase().replace('-', "_")
-        ));
+        let variable = url_variable(key);
         let url = format!("http://{key}:{}", design.services[target].container.port);
         set(&mut environment, variable, url);
     }
@@ -452,30 +431,13 @@ fn app_service(design: &Design, index: usize, keys: &[String], host_port: Option
     app
 }
 
-/// The services the service at `index` talks to (indices, design order, itself excluded).
-fn talks_to(design: &Design, index: usize) -> Vec<usize> {
-    let mut targets: Vec<usize> = Vec::new();
-    for name in &design.services[index].talks_to {
-        if let Some(target) = design
-            .services
-            .iter()
-            .position(|service| service.name == *name)
-        {
-            if target != index && !targets.contains(&target) {
-                targets.push(target);
-            }
-        }
-    }
-    targets
-}
-
 /// The README's steps for `compose.yaml` (Markdown): `docker compose up` and where the
 /// pieces listen.
 pub fn how_to_apply(design: &Design) -> Option<String> {
     let mut out = String::from(
         "Run the app locally with its database and cache:\n\n```sh\ndocker compose up --build\n```\n\n",
     );
-    let keys = service_keys(design);
+    let keys = compose_keys(design);
     let several = design.services.len() > 1;
     for (index, port) in host_ports(design).into_iter().enumerate() {
         let Some(port) = port else {

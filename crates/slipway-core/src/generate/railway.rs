@@ -4,16 +4,28 @@
 //! folder: Railway's monorepo convention is that a service's root directory holds its config.
 //! JSON has no comments, so the reasons behind each setting are in the README's how-to-apply
 //! section instead.
+//!
+//! `railway.json` cannot hold variables either. A design with several Railway services gets
+//! `railway/variables.md`: per service, the variables to set (the URLs of the services it talks
+//! to over the private network, under the names compose uses, the design-wide values as
+//! `${{shared.NAME}}` references) and the `railway variables` commands that set them.
 
 use std::collections::BTreeMap;
 
 use serde::Serialize;
 
 use crate::bundle::{GeneratedFile, Syntax};
-use crate::facts::naming::{chart_name, dockerfile_path, railway_config_path, service_folder};
+use crate::facts::naming::{
+    chart_name, compose_keys, dockerfile_path, railway_config_path, service_folder, url_variable,
+};
 use crate::formats::markdown;
-use crate::model::{Design, RailwayBuilder, RestartPolicy, Runtime, Service};
-use crate::text::{identifier, single_line, url_path};
+use crate::model::{
+    Design, RailwayBuilder, RestartPolicy, Runtime, SecretSource, Service, ServiceKind,
+};
+use crate::text::{env_name, identifier, single_line, url_path};
+
+/// Where the variables of a design with several Railway services are listed.
+pub const VARIABLES_PATH: &str = "railway/variables.md";
 
 /// RAILWAY-001: editors validate and complete the file against Railway's schema.
 const SCHEMA: &str = "https://railway.com/railway.schema.json";
@@ -37,6 +49,13 @@ pub fn generate(design: &Design) -> Vec<GeneratedFile> {
                 nixpacks_toml(service),
             ));
         }
+    }
+    if let Some(variables) = variables_md(design) {
+        files.push(GeneratedFile::new(
+            VARIABLES_PATH,
+            Syntax::Markdown,
+            variables,
+        ));
     }
     files
 }
@@ -381,18 +400,16 @@ pub fn how_to_apply(design: &Design) -> Option<String> {
             out.push_str(&format!("railway up --service {name}\n"));
         }
         out.push_str("```\n\n");
+        if variables_md(design).is_some() {
+            out.push_str(&format!(
+                "`railway.json` cannot hold variables: set the ones each service needs (the URLs of the services it talks to, over the private network, and the shared values) as `{VARIABLES_PATH}` lists them, with the commands there.\n\n"
+            ));
+        }
     }
     out.push_str(
         "In CI, take a project token from a secret (`RAILWAY_TOKEN`) and name the service and environment explicitly, so a deploy can never land in the wrong project (RAILWAY-015):\n\n```sh\n",
     );
-    let mut environments: Vec<String> = design
-        .environments
-        .iter()
-        .map(|environment| identifier(&environment.name, "production"))
-        .collect();
-    if environments.is_empty() {
-        environments.push("production".to_owned());
-    }
+    let environments = railway_environments(design);
     for service in &names {
         for environment in &environments {
             out.push_str(&format!(
@@ -461,6 +478,291 @@ fn notes(service: &Service, paths: &Paths) -> Vec<String> {
         ));
     }
     notes
+}
+
+/// One variable a Railway service needs: its name, its value (a literal or a reference
+/// variable Railway resolves at deploy) and why, in Markdown.
+struct Variable {
+    name: String,
+    value: String,
+    why: String,
+}
+
+impl Variable {
+    /// `NAME=value`, as `railway variables --set` takes it.
+    fn assignment(&self) -> String {
+        format!("{}={}", self.name, self.value)
+    }
+}
+
+/// What one Railway service needs set: its variables, and the notes on those Slipway cannot
+/// fill in.
+struct ServiceVariables {
+    /// The Railway service name (the chart name, as `railway up --service` names it).
+    name: String,
+    variables: Vec<Variable>,
+    notes: Vec<String>,
+}
+
+/// The variable each service's URL is read from (by index), as `compose.yaml` names it, so
+/// the code reads the same variable in both places.
+fn url_variables(design: &Design) -> Vec<String> {
+    compose_keys(design)
+        .iter()
+        .map(|key| url_variable(key))
+        .collect()
+}
+
+/// The names of the design-wide values every service reads: the environments' values (one
+/// shared variable each) and the runtime secrets (those not only for CI), first one wins.
+fn design_values(design: &Design) -> (Vec<String>, Vec<String>) {
+    let mut values: Vec<String> = Vec::new();
+    for environment in &design.environments {
+        for value in &environment.values {
+            let name = value.name.trim();
+            if !name.is_empty() && !values.contains(&env_name(name)) {
+                values.push(env_name(name));
+            }
+        }
+    }
+    let mut secrets: Vec<String> = Vec::new();
+    for secret in &design.secrets {
+        let name = secret.name.trim();
+        if name.is_empty() || secret.source == SecretSource::GithubActions {
+            continue;
+        }
+        let name = env_name(name);
+        if !secrets.contains(&name) && !values.contains(&name) {
+            secrets.push(name);
+        }
+    }
+    (values, secrets)
+}
+
+/// A runtime secret's value on Railway: the database's own variable for the connection
+/// strings Railway's PostgreSQL and Redis services provide, else a sealed shared variable.
+fn secret_variable(name: &str) -> Variable {
+    let (value, why) = match name {
+        "DATABASE_URL" => (
+            "${{Postgres.DATABASE_URL}}",
+            "from Railway's PostgreSQL service (named `Postgres` when created): no password is copied anywhere.",
+        ),
+        "REDIS_URL" => (
+            "${{Redis.REDIS_URL}}",
+            "from Railway's Redis service (named `Redis` when created).",
+        ),
+        _ => (
+            "",
+            "a secret: a sealed shared variable whose value comes from your secret store, never from a file (RAILWAY-005).",
+        ),
+    };
+    Variable {
+        name: name.to_owned(),
+        value: if value.is_empty() {
+            format!("${{{{shared.{name}}}}}")
+        } else {
+            value.to_owned()
+        },
+        why: why.to_owned(),
+    }
+}
+
+/// What each Railway service of the design needs set (design order).
+fn service_variables(design: &Design) -> Vec<ServiceVariables> {
+    let urls = url_variables(design);
+    let (values, secrets) = design_values(design);
+    let on_railway = |index: usize| design.services[index].railway.enabled;
+    let called: Vec<bool> = (0..design.services.len())
+        .map(|target| {
+            on_railway(target)
+                && (0..design.services.len())
+                    .any(|caller| on_railway(caller) && design.talked_to(caller).contains(&target))
+        })
+        .collect();
+    let mut out = Vec::new();
+    for (index, service) in design.services.iter().enumerate() {
+        if !service.railway.enabled {
+            continue;
+        }
+        let name = chart_name(service);
+        let mut variables: Vec<Variable> = Vec::new();
+        let mut notes: Vec<String> = Vec::new();
+        if called[index] {
+            variables.push(Variable {
+                name: "PORT".to_owned(),
+                value: service.container.port.to_string(),
+                why: format!(
+                    "the port the container listens on; the services that call {name} read it as `${{{{{name}.PORT}}}}`."
+                ),
+            });
+        }
+        for target in design.talked_to(index) {
+            let other = chart_name(&design.services[target]);
+            let variable = urls[target].clone();
+            if !on_railway(target) {
+                notes.push(format!(
+                    "`{variable}`: {other} does not run on Railway; set it to the address {other} is reachable at."
+                ));
+            } else if service.kind == ServiceKind::StaticSite {
+                variables.push(Variable {
+                    name: variable,
+                    value: format!("https://${{{{{other}.RAILWAY_PUBLIC_DOMAIN}}}}"),
+                    why: format!(
+                        "{name} is a static site: its code runs in the browser, outside the private network, so it calls {other}'s public domain (generate one in {other}'s networking settings). Railway variables are set at build time too, for a build that bakes the URL in."
+                    ),
+                });
+            } else {
+                variables.push(Variable {
+                    name: variable,
+                    value: format!(
+                        "http://${{{{{other}.RAILWAY_PRIVATE_DOMAIN}}}}:${{{{{other}.PORT}}}}"
+                    ),
+                    why: format!(
+                        "{other} over the private network (plain `http`, never leaving the project), as in `compose.yaml`."
+                    ),
+                });
+            }
+        }
+        variables.extend(secrets.iter().map(|secret| secret_variable(secret)));
+        variables.extend(values.iter().map(|value| Variable {
+            name: value.clone(),
+            value: format!("${{{{shared.{value}}}}}"),
+            why: "a shared variable, one value per environment (see above).".to_owned(),
+        }));
+        out.push(ServiceVariables {
+            name,
+            variables,
+            notes,
+        });
+    }
+    out
+}
+
+/// The Railway environment names of the design (as the deploy commands spell them).
+fn railway_environments(design: &Design) -> Vec<String> {
+    let mut environments: Vec<String> = design
+        .environments
+        .iter()
+        .map(|environment| identifier(&environment.name, "production"))
+        .collect();
+    if environments.is_empty() {
+        environments.push("production".to_owned());
+    }
+    environments.dedup();
+    environments
+}
+
+/// `railway/variables.md` for a design with several Railway services that need variables:
+/// what each service sets, the shared variables per environment, and the commands.
+fn variables_md(design: &Design) -> Option<String> {
+    let services = service_variables(design);
+    if services.len() < 2
+        || services
+            .iter()
+            .all(|service| service.variables.is_empty() && service.notes.is_empty())
+    {
+        return None;
+    }
+    let (values, secrets) = design_values(design);
+    let environments = railway_environments(design);
+    let mut out = format!(
+        "# Railway variables for {}\n\n",
+        markdown::escape(&design.project.name)
+    );
+    out.push_str(
+        "`railway.json` cannot hold variables: set these in every Railway environment. The services reach each other over Railway's private network through reference variables, which Railway fills in at each deploy: `${{api.RAILWAY_PRIVATE_DOMAIN}}` is the private host name of the service named `api`, `${{api.PORT}}` the port it listens on. Each URL is read from the variable `compose.yaml` uses, so the code reads the same name locally and on Railway.\n\n\
+         The references name the Railway services: create them with the names below. A service called over the private network listens on `::` (all interfaces, IPv6 included).\n",
+    );
+    let shared_secrets: Vec<&String> = secrets
+        .iter()
+        .filter(|name| !matches!(name.as_str(), "DATABASE_URL" | "REDIS_URL"))
+        .collect();
+    if !values.is_empty() || !shared_secrets.is_empty() {
+        out.push_str(
+            "\n## Shared variables\n\nProject settings → Shared Variables, in each environment; every service reads them as `${{shared.NAME}}`, so a value is changed in one place.\n\n",
+        );
+        if !values.is_empty() {
+            out.push_str("| variable |");
+            for environment in &environments {
+                out.push_str(&format!(" {environment} |"));
+            }
+            out.push_str("\n|---|");
+            out.push_str(&"---|".repeat(environments.len()));
+            out.push('\n');
+            for name in &values {
+                out.push_str(&format!("| `{name}` |"));
+                for environment in &environments {
+                    let value = design
+                        .environments
+                        .iter()
+                        .filter(|candidate| {
+                            identifier(&candidate.name, "production") == *environment
+                        })
+                        .flat_map(|candidate| &candidate.values)
+                        .find(|value| env_name(value.name.trim()) == *name);
+                    let cell = match value {
+                        Some(value) if crate::secrets::withheld(name, &value.value) => {
+                            "(a secret: from your secret store)".to_owned()
+                        }
+                        Some(value) => markdown::escape(&value.value),
+                        None => "(not set)".to_owned(),
+                    };
+                    out.push_str(&format!(" {cell} |"));
+                }
+                out.push('\n');
+            }
+        }
+        if !shared_secrets.is_empty() {
+            let names: Vec<String> = shared_secrets
+                .iter()
+                .map(|name| format!("`{name}`"))
+                .collect();
+            out.push_str(&format!(
+                "\nSecrets, sealed (their values are never shown again), from your secret store: {}.\n",
+                names.join(", ")
+            ));
+        }
+    }
+    out.push_str("\n## Services\n");
+    for service in &services {
+        out.push_str(&format!("\n### {}\n\n", service.name));
+        if service.variables.is_empty() && service.notes.is_empty() {
+            out.push_str("Nothing to set.\n");
+        }
+        for variable in &service.variables {
+            out.push_str(&format!(
+                "- `{}`: {}\n",
+                variable.assignment(),
+                variable.why
+            ));
+        }
+        for note in &service.notes {
+            out.push_str(&format!("- {note}\n"));
+        }
+    }
+    out.push_str(
+        "\n## Commands\n\nThe single quotes keep the shell from expanding `${{…}}`: Railway resolves it.\n\n```sh\nrailway login\nrailway link    # pick the project once\n",
+    );
+    for environment in &environments {
+        out.push_str(&format!("\n# {environment}\n"));
+        for service in &services {
+            if service.variables.is_empty() {
+                continue;
+            }
+            let mut command = format!(
+                "railway variables --service {} --environment {environment}",
+                service.name
+            );
+            for variable in &service.variables {
+                command.push_str(" \\\n  --set ");
+                command.push_str(&shell_word(&variable.assignment()));
+            }
+            out.push_str(&command);
+            out.push('\n');
+        }
+    }
+    out.push_str("```\n");
+    Some(out)
 }
 
 #[cfg(test)]
@@ -652,6 +954,154 @@ mod tests {
                 "{line}"
             );
         }
+    }
+
+    /// The web + API + worker preset, the worker also calling the API.
+    fn three_services() -> Design {
+        let mut design = preset("web-api-worker");
+        design.services[2].talks_to = vec!["api".into()];
+        design
+    }
+
+    fn variables(design: &Design) -> String {
+        generate(design)
+            .into_iter()
+            .find(|file| file.path == VARIABLES_PATH)
+            .expect("railway/variables.md")
+            .contents
+    }
+
+    /// The `--set` arguments of the commands for one service and environment.
+    fn sets(markdown: &str, service: &str, environment: &str) -> Vec<String> {
+        let head = format!("railway variables --service {service} --environment {environment}");
+        let mut lines = markdown.lines().skip_while(|line| !line.starts_with(&head));
+        lines.next().expect("the service's command");
+        lines
+            .map_while(|line| line.strip_prefix("  --set "))
+            .map(|word| word.trim_end_matches(" \\").to_owned())
+            .collect()
+    }
+
+    #[test]
+    fn services_that_talk_to_another_get_its_private_url_under_compose_s_name() {
+        let design = three_services();
+        let markdown = variables(&design);
+        let private = "'API_URL=http://${{api.RAILWAY_PRIVATE_DOMAIN}}:${{api.PORT}}'";
+        for environment in ["staging", "production"] {
+            let worker = sets(&markdown, "worker", environment);
+            assert_eq!(worker[0], private, "{environment}");
+            assert!(worker.contains(&"'DATABASE_URL=${{Postgres.DATABASE_URL}}'".to_owned()));
+            assert!(worker.contains(&"'LOG_LEVEL=${{shared.LOG_LEVEL}}'".to_owned()));
+            // The static site's code runs in the browser: the public domain, same variable.
+            let web = sets(&markdown, "web", environment);
+            assert_eq!(web[0], "'API_URL=https://${{api.RAILWAY_PUBLIC_DOMAIN}}'");
+            // `${{api.PORT}}` resolves only when api sets PORT: its container port.
+            let api = sets(&markdown, "api", environment);
+            assert_eq!(api[0], "PORT=3001");
+            assert!(!api.iter().any(|set| set.contains("_URL=http")));
+        }
+        assert!(
+            markdown.contains("| `LOG_LEVEL` | debug | info |"),
+            "{markdown}"
+        );
+        // compose.yaml hands the worker the same variable.
+        let compose = crate::generate::compose::generate(&design);
+        let compose: serde_json::Value =
+            serde_norway::from_str(&compose[0].contents).expect("compose.yaml parses");
+        assert_eq!(
+            compose["services"]["worker"]["environment"]["API_URL"],
+            "http://api:3001"
+        );
+        assert!(how_to_apply(&design).unwrap().contains(VARIABLES_PATH));
+    }
+
+    #[test]
+    fn a_web_service_caller_uses_the_private_network() {
+        let mut design = three_services();
+        design.services[0].kind = crate::model::ServiceKind::WebService;
+        let web = sets(&variables(&design), "web", "production");
+        assert_eq!(
+            web[0],
+            "'API_URL=http://${{api.RAILWAY_PRIVATE_DOMAIN}}:${{api.PORT}}'"
+        );
+    }
+
+    #[test]
+    fn variables_only_for_several_railway_services() {
+        let node = preset("node-api");
+        assert!(generate(&node)
+            .iter()
+            .all(|file| file.path != VARIABLES_PATH));
+        assert!(!how_to_apply(&node).unwrap().contains(VARIABLES_PATH));
+        let mut design = three_services();
+        design.services[1].railway.enabled = false;
+        design.services[2].railway.enabled = false;
+        assert!(generate(&design)
+            .iter()
+            .all(|file| file.path != VARIABLES_PATH));
+        // A callee that does not run on Railway: a note, never a reference that cannot resolve.
+        let mut design = three_services();
+        design.services[1].railway.enabled = false;
+        let markdown = variables(&design);
+        let services = markdown.split("## Services").nth(1).unwrap();
+        assert!(!services.contains("${{api."), "{markdown}");
+        assert!(markdown.contains("`API_URL`: api does not run on Railway"));
+    }
+
+    #[test]
+    fn ci_only_secrets_are_not_service_variables_and_others_are_shared() {
+        let mut design = three_services();
+        design.secrets.push(crate::model::Secret {
+            name: "SESSION_KEY".into(),
+            source: crate::model::SecretSource::Railway,
+            ..Default::default()
+        });
+        design.secrets.push(crate::model::Secret {
+            name: "DEPLOY_TOKEN".into(),
+            source: crate::model::SecretSource::GithubActions,
+            ..Default::default()
+        });
+        let markdown = variables(&design);
+        assert!(sets(&markdown, "api", "staging")
+            .contains(&"'SESSION_KEY=${{shared.SESSION_KEY}}'".to_owned()));
+        assert!(!markdown.contains("DEPLOY_TOKEN"));
+        assert!(markdown.contains("from your secret store: `SESSION_KEY`"));
+    }
+
+    #[test]
+    fn hostile_names_and_values_stay_quoted() {
+        let mut design = three_services();
+        design.project.name = HOSTILE.into();
+        design.services[1].name = format!("api{HOSTILE}");
+        design.services[0].talks_to = vec![design.services[1].name.clone()];
+        design.services[2].talks_to = vec![design.services[1].name.clone()];
+        design.environments[0].name = HOSTILE.into();
+        design.environments[0].values = vec![crate::model::EnvVar::new(HOSTILE, HOSTILE)];
+        design.secrets[0].name = format!("X'$(id)`{HOSTILE}");
+        let markdown = variables(&design);
+        let block = markdown
+            .split("```sh\n")
+            .nth(1)
+            .and_then(|rest| rest.split("```").next())
+            .expect("the commands");
+        for line in block.lines() {
+            // Outside single quotes only safe characters; inside them no quote can close early.
+            let outside: String = line.split('\'').step_by(2).collect::<Vec<&str>>().concat();
+            assert!(
+                outside
+                    .chars()
+                    .all(|c| c.is_ascii_alphanumeric() || " -_=.#\\".contains(c)),
+                "{line}"
+            );
+            assert_eq!(line.matches('\'').count() % 2, 0, "{line}");
+        }
+        for line in markdown.lines().filter(|line| !block.contains(*line)) {
+            assert!(!line.contains("<"), "{line}");
+            assert!(!line.contains("$(id)`"), "{line}");
+        }
+        // The reference names the Railway service as `railway up` does: the chart name.
+        let api = crate::facts::naming::chart_name(&design.services[1]);
+        assert!(markdown.contains(&format!("${{{{{api}.RAILWAY_PRIVATE_DOMAIN}}}}")));
     }
 
     #[test]

@@ -23,6 +23,41 @@ pub struct Environment {
     /// `prod/app/database`), so that no environment reads another's secrets (SECRETS-005).
     /// Since schema version 2.
     pub secret_prefix: String,
+    /// Services whose pod counts here differ from the environment's (`replicas`, HPA bounds).
+    /// Since schema version 3.
+    pub services: Vec<ServiceSize>,
+}
+
+/// One service's pod counts in one environment; 0 keeps the environment's value.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[serde(default, deny_unknown_fields)]
+pub struct ServiceSize {
+    /// The service's name.
+    pub service: String,
+    pub replicas: u32,
+    pub hpa_min_replicas: u32,
+    pub hpa_max_replicas: u32,
+}
+
+impl Environment {
+    /// The override of the named service, with its index in `services`.
+    pub fn size_of(&self, service: &str) -> Option<(usize, &ServiceSize)> {
+        self.services
+            .iter()
+            .enumerate()
+            .find(|(_, size)| size.service == service)
+    }
+
+    /// The pods the named service runs here: (replicas, HPA minimum, HPA maximum).
+    pub fn pods_of(&self, service: &str) -> (u32, u32, u32) {
+        let own = self.size_of(service).map(|(_, size)| size);
+        let pick = |value: Option<u32>, default: u32| value.filter(|v| *v > 0).unwrap_or(default);
+        (
+            pick(own.map(|size| size.replicas), self.replicas),
+            pick(own.map(|size| size.hpa_min_replicas), self.hpa_min_replicas),
+            pick(own.map(|size| size.hpa_max_replicas), self.hpa_max_replicas),
+        )
+    }
 }
 
 impl Default for Environment {
@@ -52,6 +87,7 @@ impl Environment {
             hpa_max_replicas: 6,
             values: vec![EnvVar::new("LOG_LEVEL", "debug")],
             secret_prefix: "staging".to_owned(),
+            services: Vec::new(),
         }
     }
 
@@ -68,6 +104,7 @@ impl Environment {
             hpa_max_replicas: 10,
             values: vec![EnvVar::new("LOG_LEVEL", "info")],
             secret_prefix: "prod".to_owned(),
+            services: Vec::new(),
         }
     }
 }

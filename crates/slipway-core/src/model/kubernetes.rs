@@ -182,6 +182,9 @@ pub struct Ingress {
     pub enabled: bool,
     pub class_name: String,
     pub host: String,
+    /// Path prefix the service answers under that host (`/`, or `/api` when several services
+    /// share a host). Since schema version 3.
+    pub path: String,
     pub tls: bool,
     /// cert-manager issuer that provisions the TLS certificate.
     pub cluster_issuer: String,
@@ -193,6 +196,7 @@ impl Default for Ingress {
             enabled: true,
             class_name: "nginx".to_owned(),
             host: "app.example.com".to_owned(),
+            path: "/".to_owned(),
             tls: true,
             cluster_issuer: "letsencrypt-prod".to_owned(),
         }

@@ -106,6 +106,23 @@ impl Design {
         self.services.iter().find(|service| service.name == name)
     }
 
+    /// The services the service at `index` talks to: indices in design order, each once, itself
+    /// and unknown names left out (SERVICE-002 reports those).
+    pub fn talked_to(&self, index: usize) -> Vec<usize> {
+        let mut targets: Vec<usize> = Vec::new();
+        let Some(service) = self.services.get(index) else {
+            return targets;
+        };
+        for name in &service.talks_to {
+            if let Some(target) = self.services.iter().position(|other| other.name == *name) {
+                if target != index && !targets.contains(&target) {
+                    targets.push(target);
+                }
+            }
+        }
+        targets
+    }
+
     /// Whether `rule_id` is waived in this design.
     pub fn is_waived(&self, rule_id: &str) -> bool {
         self.waivers.iter().any(|waiver| waiver.rule == rule_id)

@@ -9,6 +9,10 @@ pub struct Pipeline {
     pub triggers: Triggers,
     /// Path filters (`backend/**`): the workflow runs only when these change.
     pub paths: Vec<String>,
+    /// With several services in folders of their own, a change runs only the jobs of the
+    /// services whose files it touches, and the repository's jobs: a `changes` job decides,
+    /// and the always-running `ci-passed` job is the check to require. Since schema version 3.
+    pub skip_unchanged_services: bool,
     /// Cancel an in-progress CI run when a newer commit arrives (never for deploys).
     pub cancel_in_progress: bool,
     /// Pin third-party actions to full commit SHAs (with a `# vX.Y` comment).
@@ -23,6 +27,7 @@ impl Default for Pipeline {
         Pipeline {
             triggers: Triggers::default(),
             paths: Vec::new(),
+            skip_unchanged_services: true,
             cancel_in_progress: true,
             pin_actions_to_sha: false,
             registry: "ghcr.io".to_owned(),

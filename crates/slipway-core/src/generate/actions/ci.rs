@@ -1,16 +1,18 @@
 //! `.github/workflows/ci.yml`: the design's lint, test, security and build jobs, with the
 //! triggers, caches, scans and permissions the catalog asks for.
 
+use super::changes;
 use super::jobs::{deploys, image_branches, is_ci_job, CI_WORKFLOW_NAME};
 use super::{
-    audit_step, cache_step, checkout, command_label, design_env, image_repository, image_variables,
-    inert, job_ids, matrix_axis_name, needs_graph, pushes_image, pushes_service_image,
-    registry_credentials, run, toolchain_env, toolchain_steps, uses, working_directory, ActionRef,
-    Teach,
+    audit_step, block, cache_step, checkout, command_label, design_env, image_repository,
+    image_variables, inert, job_ids, job_ids_besides, matrix_axis_name, needs_graph, pinned,
+    pushes_image, pushes_service_image, registry_credentials, run, toolchain_env, toolchain_steps,
+    uses, working_directory, ActionRef, Teach,
 };
 use crate::bundle::{GeneratedFile, Syntax};
+use crate::facts::changes::{per_service_runs, ServiceFiles, CHANGES_JOB, GATE_JOB};
 use crate::facts::deploys::something_deploys;
-use crate::facts::jobs::{job_commands, job_manager, job_runtime};
+use crate::facts::jobs::{job_commands, job_manager, job_runtime, owning_service};
 use crate::facts::naming::{chart_name, dockerfile_path, service_folder};
 use crate::formats::yaml::{document, Map, Node};
 use crate::model::{Design, Job, JobKind, Runtime};
@@ -74,7 +76,12 @@ fn render(design: &Design) -> String {
         .filter(|(_, job)| is_ci_job(job))
         .collect();
     let job_refs: Vec<&Job> = jobs.iter().map(|(_, job)| *job).collect();
-    let ids = job_ids(&job_refs);
+    let services = per_service_runs(design).filter(|_| !jobs.is_empty());
+    let ids = if services.is_some() {
+        job_ids_besides(&job_refs, &[CHANGES_JOB, GATE_JOB])
+    } else {
+        job_ids(&job_refs)
+    };
     let graph = needs_graph(&job_refs);
     let has_build = jobs.iter().any(|(_, job)| job.kind == JobKind::Build);
 
@@ -112,10 +119,26 @@ fn render(design: &Design) -> String {
             .gap();
     }
     let mut job_map = Map::new();
+    if let Some(services) = &services {
+        job_map = job_map
+            .entry(CHANGES_JOB, changes::changes_job(design, services))
+            .note("Which services this change touches: their jobs run, the others' are skipped.")
+            .gap();
+    }
     for (position, (index, job)) in jobs.iter().enumerate() {
         let needs: Vec<String> = graph[position].iter().map(|n| ids[*n].clone()).collect();
-        let rendered = ci_job(design, *index, job, &ids[position], needs);
+        let skipping = services.as_deref().map(|services| Skipping {
+            services,
+            own: owning_service(design, job)
+                .and_then(|(service, _)| services.iter().find(|files| files.service == service)),
+        });
+        let rendered = ci_job(design, *index, job, &ids[position], needs, skipping);
         job_map = job_map.entry(ids[position].clone(), rendered).gap();
+    }
+    if services.is_some() {
+        let mut needs = vec![CHANGES_JOB.to_owned()];
+        needs.extend(ids.iter().cloned());
+        job_map = job_map.entry(GATE_JOB, changes::gate_job(needs)).gap();
     }
     if jobs.is_empty() {
         job_map = job_map.entry("no-checks", no_checks_job());
@@ -211,19 +234,78 @@ pub(crate) fn push_guard(branches: &[String]) -> String {
     format!("github.event_name == 'push' && {refs}")
 }
 
-fn ci_job(design: &Design, index: usize, job: &Job, id: &str, needs: Vec<String>) -> Map {
+/// How a job of a several-service design follows the `changes` job.
+#[derive(Clone, Copy)]
+struct Skipping<'a> {
+    services: &'a [ServiceFiles],
+    /// The files of the service the job works on; `None` for a repository job.
+    own: Option<&'a ServiceFiles>,
+}
+
+impl Skipping<'_> {
+    /// Whether the job reads the `changes` job's outputs: a service's job, or a build
+    /// that builds each service's image only when it changed.
+    fn reads_changes(&self, design: &Design, index: usize, job: &Job) -> bool {
+        self.own.is_some()
+            || (job.kind == JobKind::Build && job_commands(design, index, job).is_empty())
+    }
+}
+
+/// `a && b && c`, each part an expression that binds tighter than `&&` or is parenthesised.
+fn all_of(parts: &[String]) -> String {
+    parts
+        .iter()
+        .map(|part| {
+            if parts.len() > 1 && part.contains("||") && !part.starts_with('(') {
+                format!("({part})")
+            } else {
+                part.clone()
+            }
+        })
+        .collect::<Vec<_>>()
+        .join(" && ")
+}
+
+fn ci_job(
+    design: &Design,
+    index: usize,
+    job: &Job,
+    id: &str,
+    mut needs: Vec<String>,
+    skipping: Option<Skipping>,
+) -> Map {
     let name = if job.name.trim().is_empty() {
         job.kind.label().to_owned()
     } else {
         crate::text::single_line(job.name.trim()).into_owned()
     };
     let mut map = Map::new().entry("name", inert(&name));
+    let mut conditions: Vec<String> = Vec::new();
+    if let Some(skipping) = skipping {
+        // Without this, a job skipped because its service did not change would skip every
+        // job that needs it.
+        if !needs.is_empty() {
+            conditions.push(changes::AFTER_SKIPPABLE_NEEDS.to_owned());
+        }
+        if skipping.reads_changes(design, index, job) {
+            needs.insert(0, CHANGES_JOB.to_owned());
+        }
+        if let Some(own) = skipping.own {
+            conditions.push(changes::touched(own));
+        }
+    }
     if !needs.is_empty() {
         map = map.entry("needs", needs);
     }
+    if job.kind != JobKind::Build && !conditions.is_empty() {
+        map = map.entry("if", all_of(&conditions)).note(
+            "Runs when its service changed; skipped jobs count as passed, the ci-passed gate does not.",
+        );
+    }
     if job.kind == JobKind::Build {
+        conditions.insert(0, push_guard(&image_branches(design)));
         map = map
-            .entry("if", push_guard(&image_branches(design)))
+            .entry("if", all_of(&conditions))
             .note(if pushes_image(design) {
                 "Images are built and pushed only for pushes to deploy branches, never for pull \
                  requests: the registry holds only reviewed code."
@@ -274,7 +356,7 @@ fn ci_job(design: &Design, index: usize, job: &Job, id: &str, needs: Vec<String>
         );
     }
     let steps = match job.kind {
-        JobKind::Build => build_steps(design, index, job),
+        JobKind::Build => build_steps(design, index, job, skipping.map(|s| s.services)),
         _ => check_steps(design, index, job, id),
     };
     map.entry("steps", steps)
@@ -467,7 +549,12 @@ fn trivy_fs(design: &Design, job: &Job) -> Map {
 /// the scan passed (PIPELINE-006, PIPELINE-012, PIPELINE-013). A design with several services
 /// builds and scans each service's image, then pushes the images that deploy once every scan
 /// passed.
-fn build_steps(design: &Design, index: usize, job: &Job) -> Vec<Node> {
+fn build_steps(
+    design: &Design,
+    index: usize,
+    job: &Job,
+    services: Option<&[ServiceFiles]>,
+) -> Vec<Node> {
     let push = pushes_image(design);
     let mut steps: Vec<Node> = vec![
         checkout(design, None).into(),
@@ -489,9 +576,21 @@ fn build_steps(design: &Design, index: usize, job: &Job) -> Vec<Node> {
     }
     let several = design.services.len() > 1;
     let variables = image_variables(design);
-    let mut pushes: Vec<(String, String)> = Vec::new();
+    let mut pushes: Vec<(String, Option<String>, String)> = Vec::new();
     for (position, service) in design.services.iter().enumerate() {
         let variable = &variables[position];
+        let only_if = services
+            .and_then(|services| services.iter().find(|files| files.service == position))
+            .map(changes::touched);
+        let step = |name: &str, action: ActionRef| {
+            pinned(
+                Map::new()
+                    .entry("name", inert(name))
+                    .optional("if", only_if.clone()),
+                design,
+                action,
+            )
+        };
         let name = chart_name(service);
         let label = |single: &str, multiple: &str| {
             if several {
@@ -530,8 +629,7 @@ fn build_steps(design: &Design, index: usize, job: &Job) -> Vec<Node> {
         }
         .note("Layers cached in the Actions cache: unchanged layers are not rebuilt.");
         steps.push(
-            uses(
-                design,
+            step(
                 &label("Build the image", "Build the @name@ image"),
                 ActionRef::BuildPush,
             )
@@ -547,8 +645,7 @@ fn build_steps(design: &Design, index: usize, job: &Job) -> Vec<Node> {
             ("trivy-image.sarif".to_owned(), "trivy-image".to_owned())
         };
         steps.push(
-            uses(
-                design,
+            step(
                 &label(
                     "Report image vulnerabilities",
                     "Report @name@ image vulnerabilities",
@@ -567,8 +664,7 @@ fn build_steps(design: &Design, index: usize, job: &Job) -> Vec<Node> {
             .into(),
         );
         steps.push(
-            uses(
-                design,
+            step(
                 &label(
                     "Upload the report to code scanning",
                     "Upload the @name@ report to code scanning",
@@ -584,8 +680,7 @@ fn build_steps(design: &Design, index: usize, job: &Job) -> Vec<Node> {
             .into(),
         );
         steps.push(
-            uses(
-                design,
+            step(
                 &label(
                     "Fail on critical vulnerabilities",
                     "Fail on critical vulnerabilities in @name@",
@@ -606,20 +701,25 @@ fn build_steps(design: &Design, index: usize, job: &Job) -> Vec<Node> {
         if pushes_service_image(service) {
             pushes.push((
                 label("Push the scanned image", "Push the scanned @name@ image"),
+                only_if.clone(),
                 format!("docker push \"${variable}:$GITHUB_SHA\""),
             ));
         }
     }
     if push && !pushes.is_empty() {
         steps.push(login(design).into());
-        for (label, script) in pushes {
-            steps.push(run(&label, &script).into());
+        for (label, only_if, script) in pushes {
+            let push = Map::new()
+                .entry("name", inert(&label))
+                .optional("if", only_if)
+                .entry("run", block(&script));
+            steps.push(push.into());
         }
     }
     steps
 }
 
-fn login(design: &Design) -> Map {
+pub(crate) fn login(design: &Design) -> Map {
     let (username, password) = registry_credentials(design);
     uses(design, "Log in to the registry", ActionRef::Login).entry(
         "with",

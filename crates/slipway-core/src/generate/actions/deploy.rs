@@ -10,10 +10,11 @@
 
 use super::jobs::{deploys, plan, Plan, CI_WORKFLOW_NAME};
 use super::{
-    checkout, command_label, deploy_order, design_env, image_repository, image_variables, inert,
-    own_service, primary_web_service, run, toolchain_steps, uses, ActionRef, Teach,
+    block, checkout, command_label, deploy_order, design_env, image_repository, image_variables,
+    inert, own_service, primary_web_service, run, toolchain_steps, uses, ActionRef, Teach,
 };
 use crate::bundle::{GeneratedFile, Syntax};
+use crate::facts::changes::{per_service_runs, ServiceFiles};
 use crate::facts::naming::chart_name;
 use crate::formats::markdown;
 use crate::formats::yaml::{document, Map, Node};
@@ -233,7 +234,7 @@ fn deploy_job(
     map = map
         .entry("runs-on", runs_on)
         .entry("timeout-minutes", timeout)
-        .entry("permissions", Map::new().entry("contents", "read"));
+        .entry("permissions", deploy_permissions(design, job));
     if !environment.is_empty() {
         let mut environment_map = Map::new().entry("name", inert(environment));
         if let Some(url) = env.map(|env| env.url.trim()).filter(|url| !url.is_empty()) {
@@ -269,6 +270,21 @@ fn deploy_job(
         _ => notify_steps(job),
     };
     map.entry("steps", steps)
+}
+
+/// Read the code; a Helm deploy of a design whose CI builds only the changed services also
+/// reads the registry, to find which images this commit has.
+fn deploy_permissions(design: &Design, job: &Job) -> Map {
+    let permissions = Map::new().entry("contents", "read");
+    let reads_registry = job.kind == JobKind::Deploy
+        && job.commands.is_empty()
+        && per_service_runs(design).is_some()
+        && super::registry_host(design) == "ghcr.io";
+    if reads_registry {
+        permissions.entry("packages", "read")
+    } else {
+        permissions
+    }
 }
 
 /// `helm --timeout`: beyond the Deployment's progress deadline, so Kubernetes marks a stalled
@@ -331,8 +347,17 @@ fn deploy_steps(design: &Design, index: usize, job: &Job, environment: Option<&s
     let variables = image_variables(design);
     let order = deploy_order(design);
     let several = order.len() > 1;
+    let per_service = per_service_runs(design);
+    if let Some(services) = &per_service {
+        steps.push(super::ci::login(design).into());
+        steps.push(built_images_step(&variables, services).into());
+    }
     for (position, index) in order.into_iter().enumerate() {
         let service = &design.services[index];
+        let only_if = per_service
+            .as_deref()
+            .and_then(|services| services.iter().find(|files| files.service == index))
+            .map(|files| format!("steps.built.outputs.{} == 'true'", files.key));
         let chart = chart_name(service);
         let namespace = namespace(service);
         let script = format!(
@@ -340,11 +365,15 @@ fn deploy_steps(design: &Design, index: usize, job: &Job, environment: Option<&s
             variables[index],
             helm_timeout_seconds(service)
         );
-        let step = if several {
-            run(&format!("Deploy {chart} with Helm"), &script)
+        let label = if several {
+            format!("Deploy {chart} with Helm")
         } else {
-            run("Deploy with Helm", &script)
+            "Deploy with Helm".to_owned()
         };
+        let step = Map::new()
+            .entry("name", label)
+            .optional("if", only_if)
+            .entry("run", block(&script));
         let step = if position == 0 {
             step.note(
                 "--wait returns once the new pods are ready, --atomic rolls a failed or stalled \
@@ -360,6 +389,26 @@ fn deploy_steps(design: &Design, index: usize, job: &Job, environment: Option<&s
         steps.push(smoke_step(url).into());
     }
     steps
+}
+
+/// The step that tells which services CI built an image of for this commit: CI builds only
+/// the services a change touched, and the others keep the version they run.
+fn built_images_step(variables: &[String], services: &[ServiceFiles]) -> Map {
+    let mut script = vec![
+        "# CI builds only the services this commit touched; the others keep the version they run."
+            .to_owned(),
+    ];
+    for files in services {
+        let variable = &variables[files.service];
+        script.push(format!(
+            "if found=\"$(docker buildx imagetools inspect \"${variable}:$IMAGE_TAG\" 2>&1)\"; then\n  echo \"{key}=true\" >> \"$GITHUB_OUTPUT\"\nelif grep -qi 'not found' <<< \"$found\"; then\n  echo \"::notice::{key} did not change in this commit: its running version stays.\"\nelse\n  printf '%s\\n' \"$found\" >&2\n  echo \"::error::Cannot read the {key} image from the registry.\"\n  exit 1\nfi",
+            key = files.key
+        ));
+    }
+    Map::new()
+        .entry("name", "Find the images CI built for this commit")
+        .entry("id", "built")
+        .entry("run", block(&script.join("\n")))
 }
 
 /// The public health URL of an environment, for web services with a URL: the environment's

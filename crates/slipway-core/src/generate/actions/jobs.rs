@@ -2,18 +2,12 @@
 //! for: the facts `ci.yml`, `deploy.yml` and the trigger simulator share.
 
 use super::{job_ids, needs_graph};
-use crate::model::{Design, Job, JobKind};
+use crate::model::{Design, Job};
 
 /// The workflow name `deploy.yml` waits for (`on.workflow_run.workflows`).
 pub const CI_WORKFLOW_NAME: &str = "CI";
 
-/// Whether a job belongs in CI (checks and the image build) rather than in the deploy workflow.
-pub fn is_ci_job(job: &Job) -> bool {
-    matches!(
-        job.kind,
-        JobKind::Lint | JobKind::Test | JobKind::Security | JobKind::Build
-    )
-}
+pub use crate::facts::jobs::is_ci_job;
 
 /// Whether the design has a `deploy.yml`: Kubernetes is enabled and the pipeline has
 /// a deploy job.

@@ -8,6 +8,7 @@
 //! evaluated by Actions). Names that become YAML keys or expression operands (job ids, env
 //! names, branch names in `if:`) are reduced to safe characters instead.
 
+mod changes;
 pub mod ci;
 pub mod deploy;
 pub mod jobs;
@@ -200,10 +201,15 @@ pub(crate) fn expression_literal(text: &str) -> String {
 /// Job ids for a list of jobs: `[A-Za-z_][A-Za-z0-9_-]*`, unique, as close to the design's id
 /// as possible (`Deploy prod!` becomes `Deploy-prod`).
 pub(crate) fn job_ids(jobs: &[&Job]) -> Vec<String> {
+    job_ids_besides(jobs, &[])
+}
+
+/// [`job_ids`] that also keep clear of the ids of generated jobs (`changes`, `ci-passed`).
+pub(crate) fn job_ids_besides(jobs: &[&Job], reserved: &[&str]) -> Vec<String> {
     let mut ids: Vec<String> = Vec::with_capacity(jobs.len());
     // Actions compares job ids without case.
     let mut taken: std::collections::HashSet<String> =
-        std::collections::HashSet::with_capacity(jobs.len());
+        reserved.iter().map(|id| id.to_ascii_lowercase()).collect();
     for job in jobs {
         let mut id = String::new();
         for c in job.id.trim().chars() {

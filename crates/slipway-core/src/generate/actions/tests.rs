@@ -111,7 +111,17 @@ fn ci_triggers_and_jobs_follow_the_design() {
     let design = (design.build)();
     let ci = workflow(&design, ci::PATH);
     assert_eq!(ci["on"]["pull_request"]["branches"][1], "dev");
-    assert_eq!(ci["on"]["push"]["paths"][0], "backend/**");
+    // No workflow-level path filter: the `changes` job skips the unchanged half's jobs.
+    assert!(ci["on"]["push"].get("paths").is_none());
+    assert_eq!(
+        ci["jobs"]["backend-test"]["if"],
+        "needs.changes.outputs.api == 'true'"
+    );
+    assert_eq!(
+        ci["jobs"]["frontend-test"]["if"],
+        "needs.changes.outputs.frontend == 'true'"
+    );
+    assert_eq!(ci["jobs"]["ci-passed"]["if"], "always()");
     let bundle = crate::generate(&design);
     let text = &bundle.file(ci::PATH).unwrap().contents;
     let order: Vec<usize> = [
@@ -134,6 +144,7 @@ fn ci_triggers_and_jobs_follow_the_design() {
     assert_eq!(
         ci["jobs"]["build"]["needs"],
         serde_json::json!([
+            "changes",
             "backend-lint",
             "backend-test",
             "frontend-test",
@@ -259,7 +270,8 @@ fn deploys_neither_rebuild_nor_restore_caches_nor_interpolate_secrets() {
         for forbidden in [
             "actions/cache",
             "cache-from",
-            "docker build",
+            "docker build ",
+            "buildx build",
             "build-push-action",
         ] {
             assert!(!text.contains(forbidden), "{} {forbidden}", preset.id);

@@ -16,10 +16,11 @@ pub(super) fn environment_values_yaml(
 ) -> String {
     let k8s = &service.kubernetes;
     let web = service.kind.is_web();
+    let (replicas, min_replicas, max_replicas) = environment.pods_of(&service.name);
     let mut root = Map::new();
     if shape != Shape::Cron {
         root = root
-            .entry("replicaCount", environment.replicas)
+            .entry("replicaCount", replicas)
             .comment(if environment.tier == EnvironmentTier::Production {
                 "Production keeps at least 3 pods, so one node failure never takes it down (K8S-012)."
             } else {
@@ -30,17 +31,14 @@ pub(super) fn environment_values_yaml(
         root = root.entry(
             "autoscaling",
             Map::new()
-                .entry("minReplicas", environment.hpa_min_replicas)
-                .entry("maxReplicas", environment.hpa_max_replicas),
+                .entry("minReplicas", min_replicas)
+                .entry("maxReplicas", max_replicas),
         );
     }
     if shape == Shape::CanaryRatio {
         root = root.entry(
             "canary",
-            Map::new().entry(
-                "replicas",
-                canary_replicas(service, environment.replicas.max(1)),
-            ),
+            Map::new().entry("replicas", canary_replicas(service, replicas.max(1))),
         );
     }
     if web {

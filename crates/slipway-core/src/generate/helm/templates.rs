@@ -358,7 +358,7 @@ spec:
     - host: {{ .Values.ingress.host | quote }}
       http:
         paths:
-          - path: /
+          - path: {{ .Values.ingress.path | default "/" | quote }}
             pathType: Prefix
             backend:
               service:

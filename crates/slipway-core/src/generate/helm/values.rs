@@ -205,6 +205,8 @@ pub(super) fn values_yaml(design: &Design, service: &Service, shape: Shape) -> S
                     .entry("className", ingress.class_name.trim())
                     .entry("host", host(&ingress.host))
                     .comment("Public host name; each environment sets its own.")
+                    .entry("path", ingress_path(&ingress.path))
+                    .comment("Path prefix this service answers under the host.")
                     .entry("clusterIssuer", ingress.cluster_issuer.trim())
                     .comment("cert-manager ClusterIssuer that provisions the certificate.")
                     .entry(
@@ -372,6 +374,14 @@ fn canary_steps(service: &Service) -> Vec<Node> {
 }
 
 /// A host name: lowercase letters, digits, dots and dashes (wildcards allowed in front).
+/// The Ingress path prefix: `/` when empty, always starting with `/`, percent-encoded.
+pub(crate) fn ingress_path(text: &str) -> String {
+    match text.trim() {
+        "" => "/".to_owned(),
+        text => url_path(text),
+    }
+}
+
 pub(super) fn host(text: &str) -> String {
     let text = text.trim().to_ascii_lowercase();
     let text = text

@@ -1,7 +1,8 @@
 //! Terraform under `infra/`: pinned providers, remote state with locking, the AWS stack from
-//! registry modules (VPC, EKS, RDS, ElastiCache: only those the design uses), typed
-//! variables, outputs, one `.tfvars` and one backend configuration per environment, and the
-//! repository's branch protection as code.
+//! registry modules (VPC, EKS, RDS, ElastiCache: only those the design uses), the ECR
+//! repositories CI pushes to when the registry is Amazon ECR, typed variables, outputs, one
+//! `.tfvars` and one backend configuration per environment, and the repository's branch
+//! protection as code.
 //!
 //! `main.tf`, `variables.tf` and `outputs.tf` hold no user text at all: everything that comes
 //! from the design reaches Terraform as a string literal in a `.tfvars` or backend file (or,
@@ -9,7 +10,9 @@
 
 mod github;
 mod plan;
+mod registry;
 mod stack;
+mod tags;
 mod variables;
 pub(crate) mod versions;
 
@@ -81,6 +84,17 @@ pub fn how_to_apply(design: &Design) -> Option<String> {
         out.push_str(
             " Branch protection is applied by the one environment whose tfvars sets `manage_branch_protection = true`.",
         );
+    }
+    if let Some(images) = &plan.images {
+        let owner = plan
+            .environments
+            .iter()
+            .find(|target| target.owns_shared)
+            .map_or("production", |target| target.slug.as_str());
+        out.push_str(&format!(
+            " The image repositories CI pushes to are created by the {owner} environment's apply, in account {} (`terraform output image_repository_urls`): apply it before the first build pushes.",
+            images.account
+        ));
     }
     if plan.rds {
         out.push_str(
@@ -334,11 +348,40 @@ fn tfvars(plan: &Plan, target: &Target) -> String {
             ("redis_node_count", number(redis.nodes), None),
         ]);
     }
+    if let Some(images) = &plan.images {
+        entries.push((
+            "image_registry_region",
+            string(&images.region),
+            Some(format!(
+                "CI pushes images to {}: apply with credentials for account {}.",
+                images.host, images.account
+            )),
+        ));
+        entries.push(if target.owns_shared {
+            (
+                "image_repositories",
+                strings(&images.repositories),
+                Some(
+                    "One repository per pushed image, shared by every environment: this environment's state owns them."
+                        .to_owned(),
+                ),
+            )
+        } else {
+            (
+                "image_repositories",
+                strings(Vec::<String>::new()),
+                Some(
+                    "The image repositories are shared by every environment and owned by another environment's state."
+                        .to_owned(),
+                ),
+            )
+        });
+    }
     if plan.branch_protection {
         entries.push((
             "manage_branch_protection",
-            Expression::Bool(target.owns_branch_protection),
-            Some(if target.owns_branch_protection {
+            Expression::Bool(target.owns_shared),
+            Some(if target.owns_shared {
                 "Branch protection is repository-wide: this environment's state owns it.".to_owned()
             } else {
                 "Branch protection is repository-wide and owned by another environment's state."

@@ -1,5 +1,8 @@
 //! What the Terraform for a design contains, decided once and read by every file.
 
+use crate::generate::actions::{
+    image_repository, pushes_image, pushes_service_image, registry_host,
+};
 use crate::model::{Design, Environment, EnvironmentTier};
 use crate::text::identifier;
 
@@ -18,15 +21,17 @@ pub(crate) struct Plan<'a> {
     pub rds: bool,
     pub redis: bool,
     pub branch_protection: bool,
+    /// The Amazon ECR repositories CI pushes to, when the design's registry is ECR.
+    pub images: Option<ImageRegistry>,
 }
 
 /// One environment and the file-name-safe slug its files and resource names use.
 pub(crate) struct Target<'a> {
     pub environment: &'a Environment,
     pub slug: String,
-    /// This environment's state owns the repository's branch protection: it is repository-wide,
-    /// so exactly one environment may manage it.
-    pub owns_branch_protection: bool,
+    /// This environment's state owns what every environment shares (the repository's branch
+    /// protection, the image repositories CI pushes to), so exactly one environment manages it.
+    pub owns_shared: bool,
 }
 
 impl Target<'_> {
@@ -59,7 +64,7 @@ impl<'a> Plan<'a> {
                 Target {
                     environment,
                     slug,
-                    owns_branch_protection: index == owner,
+                    owns_shared: index == owner,
                 }
             })
             .collect();
@@ -74,6 +79,7 @@ impl<'a> Plan<'a> {
             rds,
             redis,
             branch_protection: !design.repository.branches.is_empty(),
+            images: ImageRegistry::of(design),
         }
     }
 }
@@ -105,4 +111,47 @@ pub(super) fn unique_slug(name: &str, taken: &[String]) -> String {
         })
         .find(|candidate| !taken.contains(candidate))
         .unwrap_or_else(|| unreachable!("the suffixes never run out"))
+}
+
+/// The ECR registry of a design and the repositories CI pushes to it.
+pub(crate) struct ImageRegistry {
+    /// `123456789012.dkr.ecr.eu-west-1.amazonaws.com`.
+    pub host: String,
+    pub account: String,
+    pub region: String,
+    /// Repository names, the image reference after the host (`acme/shop/api`), in service
+    /// order.
+    pub repositories: Vec<String>,
+}
+
+impl ImageRegistry {
+    /// The design's registry when it is Amazon ECR and CI pushes at least one image to it.
+    pub fn of(design: &Design) -> Option<ImageRegistry> {
+        let host = registry_host(design);
+        let (account, rest) = host.split_once(".dkr.ecr.")?;
+        let region = rest.strip_suffix(".amazonaws.com")?;
+        let valid = |part: &str| {
+            !part.is_empty() && part.chars().all(|c| c.is_ascii_alphanumeric() || c == '-')
+        };
+        if !valid(account) || !valid(region) || !pushes_image(design) {
+            return None;
+        }
+        let prefix = format!("{host}/");
+        let mut repositories: Vec<String> = Vec::new();
+        for service in design.services.iter().filter(|s| pushes_service_image(s)) {
+            let reference = image_repository(design, service);
+            if let Some(name) = reference.strip_prefix(&prefix) {
+                if !repositories.iter().any(|known| known == name) {
+                    repositories.push(name.to_owned());
+                }
+            }
+        }
+        let (account, region) = (account.to_owned(), region.to_owned());
+        (!repositories.is_empty()).then_some(ImageRegistry {
+            host,
+            account,
+            region,
+            repositories,
+        })
+    }
 }

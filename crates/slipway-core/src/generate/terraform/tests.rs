@@ -291,12 +291,16 @@ fn slugs_fit_aws_names() {
 const HOSTILE: &str = "${jsonencode(var.x)}\"\n}\nresource \"null_resource\" \"evil\" {";
 
 /// Every `jsonencode` in the re-formatted file sits behind an escaped `$${`: it is text inside
-/// a string literal, never a function call or an interpolation.
+/// a string literal, never a function call or an interpolation. (The one call the generator
+/// writes itself encodes a local, the image repositories' lifecycle policy.)
 fn assert_only_literal(text: &str, path: &str) {
     let body: hcl::Body =
         hcl::parse(text).unwrap_or_else(|error| panic!("{path}: {error}\n{text}"));
     let formatted = hcl::format::to_string(&body).unwrap();
     for (index, _) in formatted.match_indices("jsonencode(") {
+        if formatted[index..].starts_with("jsonencode(local.untagged_image_expiry)") {
+            continue;
+        }
         assert!(
             formatted[..index].ends_with("$${"),
             "{path}: jsonencode outside a literal\n{formatted}"
@@ -372,4 +376,199 @@ fn hostile_design_text_stays_inside_string_literals() {
         attribute(&production, "project"),
         hcl::Expression::String("jsonencode-var-x".into())
     );
+}
+
+const ECR: &str = "123456789012.dkr.ecr.eu-west-1.amazonaws.com";
+
+fn with_ecr(id: &str) -> Design {
+    let mut design = preset(id);
+    design.pipeline.registry = ECR.into();
+    design
+}
+
+fn strings_of(expression: hcl::Expression) -> Vec<String> {
+    match expression {
+        hcl::Expression::Array(items) => items
+            .into_iter()
+            .map(|item| match item {
+                hcl::Expression::String(text) => text,
+                other => panic!("not a string: {other:?}"),
+            })
+            .collect(),
+        other => panic!("not an array: {other:?}"),
+    }
+}
+
+#[test]
+fn an_ecr_registry_gets_one_repository_per_service_ci_pushes() {
+    let design = with_ecr("web-api-worker");
+    assert_eq!(design.services.len(), 3);
+    let files = generate(&design);
+    let production = parse(file(&files, "infra/environments/production.tfvars"));
+    let staging = parse(file(&files, "infra/environments/staging.tfvars"));
+    // Named as CI tags the images: the workflow's IMAGE_REPOSITORY_* without the host.
+    let expected: Vec<String> = design
+        .services
+        .iter()
+        .map(|service| {
+            crate::generate::actions::image_repository(&design, service)
+                .strip_prefix(&format!("{ECR}/"))
+                .expect("the image lives in the registry")
+                .to_owned()
+        })
+        .collect();
+    assert_eq!(
+        expected,
+        ["acme/shop/web", "acme/shop/api", "acme/shop/worker"]
+    );
+    assert_eq!(
+        strings_of(attribute(&production, "image_repositories")),
+        expected
+    );
+    // Shared by every environment: only the owning environment's state creates them.
+    assert!(strings_of(attribute(&staging, "image_repositories")).is_empty());
+    for tfvars in [&production, &staging] {
+        assert_eq!(
+            attribute(tfvars, "image_registry_region"),
+            hcl::Expression::String("eu-west-1".into())
+        );
+    }
+
+    let main = parse(file(&files, "infra/main.tf"));
+    let repository = block(&main, "resource", &["aws_ecr_repository", "service"]);
+    assert_eq!(
+        attribute(repository, "for_each"),
+        expression("var.image_repositories")
+    );
+    assert_eq!(
+        attribute(repository, "provider"),
+        expression("aws.registry")
+    );
+    assert_eq!(
+        attribute(repository, "image_tag_mutability"),
+        hcl::Expression::String("IMMUTABLE".into())
+    );
+    assert_eq!(
+        attribute(
+            block(repository, "image_scanning_configuration", &[]),
+            "scan_on_push"
+        ),
+        hcl::Expression::Bool(true)
+    );
+    assert_eq!(
+        attribute(
+            block(repository, "encryption_configuration", &[]),
+            "encryption_type"
+        ),
+        hcl::Expression::String("KMS".into())
+    );
+    let policy = block(&main, "resource", &["aws_ecr_lifecycle_policy", "service"]);
+    assert_eq!(
+        attribute(policy, "for_each"),
+        expression("aws_ecr_repository.service")
+    );
+    let locals = file(&files, "infra/main.tf").contents.clone();
+    assert!(locals.contains("tagStatus   = \"untagged\""), "{locals}");
+    assert!(locals.contains("type = \"expire\""), "{locals}");
+    let provider = main
+        .blocks()
+        .filter(|block| block.identifier() == "provider")
+        .find(|block| {
+            block
+                .body()
+                .attributes()
+                .any(|attribute| attribute.key() == "alias")
+        })
+        .expect("the registry's provider");
+    assert_eq!(
+        attribute(provider.body(), "region"),
+        expression("var.image_registry_region")
+    );
+
+    let variables = parse(file(&files, "infra/variables.tf"));
+    block(&variables, "variable", &["image_repositories"]);
+    block(&variables, "variable", &["image_registry_region"]);
+    let outputs = parse(file(&files, "infra/outputs.tf"));
+    block(&outputs, "output", &["image_repository_urls"]);
+    assert!(how_to_apply(&design)
+        .unwrap()
+        .contains("terraform output image_repository_urls"));
+}
+
+#[test]
+fn only_pushed_images_get_a_repository() {
+    let mut design = with_ecr("web-api-worker");
+    design.services[2].kubernetes.enabled = false;
+    let files = generate(&design);
+    let production = parse(file(&files, "infra/environments/production.tfvars"));
+    assert_eq!(
+        strings_of(attribute(&production, "image_repositories")),
+        ["acme/shop/web", "acme/shop/api"]
+    );
+    // One service: the image is the repository slug itself.
+    let files = generate(&with_ecr("node-api"));
+    let production = parse(file(&files, "infra/environments/production.tfvars"));
+    assert_eq!(
+        strings_of(attribute(&production, "image_repositories")),
+        ["acme/node-api"]
+    );
+    // Nothing on Kubernetes: CI pushes nothing, so no repository.
+    let mut design = with_ecr("web-api-worker");
+    for service in &mut design.services {
+        service.kubernetes.enabled = false;
+    }
+    assert!(!file(&generate(&design), "infra/main.tf")
+        .contents
+        .contains("aws_ecr"));
+}
+
+#[test]
+fn github_s_registry_needs_no_repositories() {
+    for registry in [
+        "ghcr.io",
+        "registry.example.com",
+        "123.dkr.ecr.amazonaws.com.evil",
+    ] {
+        let mut design = preset("web-api-worker");
+        design.pipeline.registry = registry.into();
+        let files = generate(&design);
+        for file in &files {
+            assert!(
+                !file.contents.contains("aws_ecr"),
+                "{registry}: {}",
+                file.path
+            );
+            assert!(
+                !file.contents.contains("image_repositories"),
+                "{registry}: {}",
+                file.path
+            );
+        }
+    }
+}
+
+#[test]
+fn hostile_registry_and_slug_stay_inside_string_literals() {
+    let mut design = with_ecr("web-api-worker");
+    design.repository.slug = format!("acme/{HOSTILE}");
+    design.services[0].name = HOSTILE.into();
+    let files = generate(&design);
+    for file in &files {
+        assert_only_literal(&file.contents, &file.path);
+    }
+    let production = parse(file(&files, "infra/environments/production.tfvars"));
+    let names = strings_of(attribute(&production, "image_repositories"));
+    assert_eq!(names.len(), 3);
+    for name in names {
+        assert!(
+            name.chars()
+                .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || "._-/".contains(c)),
+            "{name}"
+        );
+    }
+    // A host that only looks like ECR once its other characters are dropped is not ECR.
+    design.pipeline.registry = format!("{HOSTILE}{ECR}");
+    assert!(!file(&generate(&design), "infra/main.tf")
+        .contents
+        .contains("aws_ecr"));
 }

@@ -211,6 +211,28 @@ pub fn variables_tf(plan: &Plan) -> String {
             ),
         ]);
     }
+    if plan.images.is_some() {
+        variables.extend([
+            Variable::new(
+                "image_registry_region",
+                "string",
+                "AWS region of the ECR registry CI pushes images to.",
+            )
+            .check(
+                r#"can(regex("^[a-z]{2}(-[a-z]+)+-[0-9]+$", var.image_registry_region))"#,
+                "Use an AWS region name such as eu-west-1.",
+            ),
+            Variable::new(
+                "image_repositories",
+                "set(string)",
+                "ECR repositories CI pushes service images to; empty in every environment but the one whose state owns them.",
+            )
+            .check(
+                r#"alltrue([for name in var.image_repositories : length(name) >= 2 && length(name) <= 256 && can(regex("^[a-z0-9]+([._-][a-z0-9]+)*(/[a-z0-9]+([._-][a-z0-9]+)*)*$", name))])"#,
+                "ECR repository names are 2-256 lowercase letters, digits and single . _ - separators, in /-separated parts.",
+            ),
+        ]);
+    }
     if plan.branch_protection {
         variables.push(Variable::new(
             "manage_branch_protection",
@@ -300,6 +322,14 @@ pub fn outputs_tf(plan: &Plan) -> String {
             "Primary endpoint of Redis (TLS on port 6379); sensitive so it stays out of CI logs.",
             "module.redis.replication_group_primary_endpoint_address",
             true,
+        ));
+    }
+    if plan.images.is_some() {
+        sections.push(output(
+            "image_repository_urls",
+            "URL of each image repository, by name: what CI pushes to and the clusters pull from.",
+            "{ for name, repository in aws_ecr_repository.service : name => repository.repository_url }",
+            false,
         ));
     }
     file(

@@ -1,3 +1,4 @@
+use crate::facts::changes::{has_gate, names_gate};
 use crate::facts::jobs::{runs_on_pull_requests, JobsByCheckName};
 use crate::model::Design;
 use crate::rules::{Area, Context, Fix, FixSafety, Rule, RuleDoc, Severity, Violation};
@@ -16,12 +17,16 @@ fn gaps(design: &Design, k: usize) -> Vec<Gap> {
     let jobs = &design.pipeline.jobs;
     let by_name = JobsByCheckName::new(design);
     let filtered = !design.pipeline.paths.is_empty();
+    let gate = has_gate(design);
     design.repository.branches[k]
         .protection
         .required_checks
         .iter()
         .filter(|check| !check.trim().is_empty())
         .filter_map(|check| {
+            if gate && names_gate(check) {
+                return filtered.then(|| Gap::Filtered(check.clone()));
+            }
             let named: Vec<_> = by_name
                 .named(check)
                 .iter()
@@ -115,7 +120,8 @@ impl Rule for RequiredChecksAlwaysReported {
     fn failing_examples() -> Vec<Design> {
         let unknown = super::with_protection(0, |p| p.required_checks.push("e2e".into()));
         let deploy = super::with_protection(1, |p| p.required_checks.push("deploy-staging".into()));
-        let filtered = crate::rules::support::preset("fastapi-react");
+        let mut filtered = crate::rules::support::preset("fastapi-react");
+        filtered.pipeline.paths = vec!["backend/**".into(), "frontend/**".into()];
         vec![unknown, deploy, filtered]
     }
 }

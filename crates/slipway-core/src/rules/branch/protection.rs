@@ -1,5 +1,6 @@
 //! The protected branch entries of the design and their fields.
 
+use crate::facts::changes::gate_required;
 use crate::facts::jobs::{check_names_job, jobs_of};
 use crate::model::{Branch, Design, JobKind};
 
@@ -39,8 +40,16 @@ pub(super) fn protection_field(k: usize, name: &str) -> String {
     format!("repository.branches[{k}].protection.{name}")
 }
 
-/// The ids of the jobs of these kinds that `checks` does not require.
-pub(super) fn unrequired_jobs(design: &Design, checks: &[String], kinds: &[JobKind]) -> Vec<String> {
+/// The ids of the jobs of these kinds that `checks` does not require. Requiring the
+/// `ci-passed` gate requires every CI job.
+pub(super) fn unrequired_jobs(
+    design: &Design,
+    checks: &[String],
+    kinds: &[JobKind],
+) -> Vec<String> {
+    if gate_required(design, checks) {
+        return Vec::new();
+    }
     kinds
         .iter()
         .flat_map(|kind| jobs_of(design, *kind))

@@ -7,6 +7,8 @@ rules! {
     service_003::DistinctIngressRoutes,
     service_004::DistinctLocalPorts,
     service_005::EveryServiceChecked,
+    service_006::RequireTheCiGate,
+    service_007::KnownServiceSizes,
 }
 
 #[cfg(test)]
