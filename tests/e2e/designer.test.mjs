@@ -73,11 +73,13 @@ test("the trigger simulator shows what runs, what is skipped and why", async () 
   await page.getByTestId("sim-branch").fill("main");
   await page.getByTestId("sim-paths").fill("docs/index.md");
 
-  // A docs-only change matches no path filter: nothing runs, and the canvas says so.
+  // A docs-only change touches neither service: their checks are skipped (the gate still
+  // reports), and the canvas says so.
   const testRow = page.locator('[data-testid="sim-row"][data-job="backend-test"]');
   await testRow.waitFor();
   assert.equal(await testRow.getAttribute("data-runs"), "false");
-  assert.match(await testRow.textContent(), /path filters/);
+  assert.match(await testRow.textContent(), /No changed file is `api`'s/);
+  assert.match(await testRow.textContent(), /\bapi\b/);
   const node = page.locator('[data-testid="job-node"][data-job="backend-test"]');
   assert.equal(await node.getAttribute("data-status"), "skipped");
 
@@ -86,6 +88,10 @@ test("the trigger simulator shows what runs, what is skipped and why", async () 
   await page.waitForFunction(() => document.querySelector('[data-testid="sim-row"][data-job="backend-test"]')?.dataset.runs === "true");
   assert.match(await testRow.textContent(), /hashFiles\('backend\/poetry\.lock'\)/);
   assert.equal(await node.getAttribute("data-status"), "runs");
+  // The front end did not change: its checks stay skipped.
+  const frontendRow = page.locator('[data-testid="sim-row"][data-job="frontend-test"]');
+  assert.equal(await frontendRow.getAttribute("data-runs"), "false");
+  assert.match(await frontendRow.textContent(), /frontend/);
   const deploy = page.locator('[data-testid="sim-row"][data-job="deploy-production"]');
   assert.equal(await deploy.getAttribute("data-runs"), "false");
   assert.match(await deploy.textContent(), /never for pull requests/);

@@ -998,7 +998,8 @@ fn simulate_reports_each_job_as_json() {
     assert!(lint["reason"]
         .as_str()
         .is_some_and(|reason| !reason.is_empty()));
-    // A change outside the path filters runs nothing.
+    // A change outside both services' folders runs neither service's checks (the repository's
+    // jobs still run: the build has nothing to build, and the gate reports).
     let output = slipway(&[
         "simulate",
         design,
@@ -1012,11 +1013,20 @@ fn simulate_reports_each_job_as_json() {
         "json",
     ]);
     let report: serde_json::Value = serde_json::from_str(&stdout(&output)).unwrap();
-    assert!(report["jobs"]
+    let service_jobs: Vec<&serde_json::Value> = report["jobs"]
         .as_array()
         .unwrap()
         .iter()
-        .all(|job| job["runs"] == false));
+        .filter(|job| !job["service"].is_null())
+        .collect();
+    assert!(!service_jobs.is_empty());
+    for job in service_jobs {
+        assert_eq!(job["runs"], false, "{job}");
+        assert!(
+            job["reason"].as_str().unwrap().contains("`changes` job"),
+            "{job}"
+        );
+    }
     assert_eq!(
         slipway(&["simulate", design, "--event", "release"])
             .status
