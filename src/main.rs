@@ -21,6 +21,7 @@ mod rollout;
 mod rules_view;
 mod services;
 mod state;
+mod system;
 mod theme;
 mod workshop;
 

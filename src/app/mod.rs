@@ -19,6 +19,7 @@ use crate::preview::{LastExport, Preview};
 use crate::rollout::RolloutView;
 use crate::rules_view::RulesView;
 use crate::state::Store;
+use crate::system::SystemView;
 use crate::workshop::{Workshop, WorkshopPanel};
 
 stylance::import_crate_style!(style, "src/app/app.module.css");
@@ -27,6 +28,7 @@ stylance::import_crate_style!(style, "src/app/app.module.css");
 #[derive(Clone, Copy, PartialEq, Eq)]
 enum View {
     Pipeline,
+    System,
     Container,
     Rollout,
     Environments,
@@ -37,8 +39,9 @@ enum View {
 }
 
 impl View {
-    const ALL: [View; 8] = [
+    const ALL: [View; 9] = [
         View::Pipeline,
+        View::System,
         View::Container,
         View::Rollout,
         View::Environments,
@@ -51,6 +54,7 @@ impl View {
     fn id(self) -> &'static str {
         match self {
             View::Pipeline => "pipeline",
+            View::System => "system",
             View::Container => "container",
             View::Rollout => "rollout",
             View::Environments => "environments",
@@ -64,6 +68,7 @@ impl View {
     fn label(self) -> &'static str {
         match self {
             View::Pipeline => "Pipeline",
+            View::System => "System",
             View::Container => "Container",
             View::Rollout => "Rollout",
             View::Environments => "Environments",
@@ -203,6 +208,7 @@ pub fn App() -> impl IntoView {
                     <div class=style::view_body role="tabpanel">
                         {move || match view.get() {
                             View::Pipeline => view! { <PipelineView /> }.into_any(),
+                            View::System => view! { <SystemView /> }.into_any(),
                             View::Container => view! { <ContainerView /> }.into_any(),
                             View::Rollout => view! { <RolloutView /> }.into_any(),
                             View::Environments => view! { <EnvironmentsView /> }.into_any(),

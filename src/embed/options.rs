@@ -34,7 +34,7 @@ pub struct LaunchOptions {
     /// Open the guided exercises.
     pub workshop: bool,
     pub panels: Panels,
-    /// The view tab to show first (`pipeline`, `container`, `rollout`, `environments`, `files`).
+    /// The view tab to show first (`pipeline`, `system`, `container`, `rollout`, `environments`, `files`, …).
     pub view: Option<String>,
     /// Origins of host pages allowed to drive this frame with `postMessage`. Non-empty means
     /// embedded: the frame keeps its design to itself (no autosave shared with the standalone
@@ -45,6 +45,7 @@ pub struct LaunchOptions {
 
 const VIEWS: &[&str] = &[
     "pipeline",
+    "system",
     "container",
     "rollout",
     "environments",

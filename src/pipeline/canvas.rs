@@ -1,12 +1,18 @@
 //! The pipeline DAG in SVG: jobs laid out in layers, `needs` as arrows. Drag from a job's
 //! right-hand port onto another job to connect them; click an arrow to remove it.
+//!
+//! In a design of several services, each job is coloured and tagged with the service that
+//! owns it (the one whose folder holds its working directory), repository-wide jobs in a
+//! neutral colour, with a legend above the canvas.
 
 use leptos::prelude::*;
 use slipway_core::pipeline_graph::{self, Layout};
 use slipway_core::simulate;
 
 use super::PipelineUi;
+use crate::services::{called, summaries, tone};
 use crate::state::Store;
+use slipway_core::facts::jobs::owning_service;
 
 use super::style;
 
@@ -41,6 +47,10 @@ struct DrawnJob {
     title: String,
     kind: &'static str,
     needs: String,
+    /// The owning service's index, `None` for a repository-wide job.
+    service: Option<usize>,
+    /// The owning service's name (or `repository`) in a design of several services.
+    owner: Option<String>,
     x: f64,
     y: f64,
 }
@@ -75,6 +85,7 @@ pub fn Canvas() -> impl IntoView {
         let layout: Layout = layout.get();
         store.design.with(|design| {
             let jobs = &design.pipeline.jobs;
+            let several = design.services.len() > 1;
             let position = |index: usize| {
                 let placement = layout.placements[index];
                 node_origin(placement.layer, placement.row)
@@ -84,11 +95,17 @@ pub fn Canvas() -> impl IntoView {
                 .enumerate()
                 .map(|(index, job)| {
                     let (x, y) = position(index);
+                    let service = owning_service(design, job).map(|(index, _)| index);
                     DrawnJob {
                         id: job.id.clone(),
                         title: job.name.clone(),
                         kind: job.kind.label(),
                         needs: job.needs.join(", "),
+                        service,
+                        owner: several.then(|| match service {
+                            Some(index) => called(&design.services[index].name, index),
+                            None => "repository".to_owned(),
+                        }),
                         x,
                         y,
                     }
@@ -184,6 +201,7 @@ pub fn Canvas() -> impl IntoView {
     };
 
     view! {
+        <Legend />
         <div class=style::canvas_frame>
             <svg
                 node_ref=svg_ref
@@ -254,7 +272,7 @@ pub fn Canvas() -> impl IntoView {
                         }
                     }
                 </For>
-                <For each=move || drawing.get().0 key=|node| (node.id.clone(), node.title.clone(), node.kind, node.needs.clone(), node.x as i64, node.y as i64) let:node>
+                <For each=move || drawing.get().0 key=|node| (node.id.clone(), node.title.clone(), node.kind, node.needs.clone(), node.owner.clone(), node.service, node.x as i64, node.y as i64) let:node>
                     {
                         let id = node.id.clone();
                         let select_id = id.clone();
@@ -265,10 +283,17 @@ pub fn Canvas() -> impl IntoView {
                         let drag_id = id.clone();
                         let title_id = id.clone();
                         let (x, y) = (node.x, node.y);
-                        let label = if node.needs.is_empty() {
-                            format!("Job {} ({})", node.id, node.kind)
+                        let service = node.service;
+                        // In a design of several services, the service is the node's third line.
+                        let tagged = node.owner.is_some();
+                        let needs = if node.needs.is_empty() {
+                            String::new()
                         } else {
-                            format!("Job {} ({}), needs {}", node.id, node.kind, node.needs)
+                            format!(", needs {}", node.needs)
+                        };
+                        let label = match &node.owner {
+                            Some(owner) => format!("Job {} ({}) of {owner}{needs}", node.id, node.kind),
+                            None => format!("Job {} ({}){needs}", node.id, node.kind),
                         };
                         view! {
                             <g
@@ -294,6 +319,7 @@ pub fn Canvas() -> impl IntoView {
                                 aria-label=label
                                 data-testid="job-node"
                                 data-job=id.clone()
+                                data-tone=tagged.then(|| tone(service))
                                 on:click=move |_| ui.selected.set(Some(select_id.clone()))
                                 on:keydown=move |ev| {
                                     match ev.key().as_str() {
@@ -312,8 +338,12 @@ pub fn Canvas() -> impl IntoView {
                                 }
                             >
                                 <rect x=x y=y width=NODE_WIDTH height=NODE_HEIGHT rx="8" />
-                                <text x=x + 12.0 y=y + 23.0 class=style::node_id>{node.id.clone()}</text>
-                                <text x=x + 12.0 y=y + 42.0 class=style::node_kind>{node.kind}</text>
+                                <text x=x + 12.0 y=y + if tagged { 18.0 } else { 23.0 } class=style::node_id>{node.id.clone()}</text>
+                                <text x=x + 12.0 y=y + if tagged { 33.0 } else { 42.0 } class=style::node_kind>{node.kind}</text>
+                                {node.owner.clone().map(|owner| view! {
+                                    <rect class=style::stripe x=x + 4.0 y=y + 9.0 width="4" height=NODE_HEIGHT - 18.0 rx="2" />
+                                    <text x=x + 12.0 y=y + 48.0 class=style::tag data-testid="job-service">{short(&owner)}</text>
+                                })}
                                 <title>{move || {
                                     outcome_of(&title_id).map_or_else(|| node.title.clone(), |(_, reason)| reason)
                                 }}</title>
@@ -346,5 +376,57 @@ pub fn Canvas() -> impl IntoView {
                 </Show>
             </svg>
         </div>
+    }
+}
+
+/// A service name short enough for a job's tag; the legend and the job's label give it whole.
+fn short(name: &str) -> String {
+    match name.char_indices().nth(20) {
+        Some((end, _)) => format!("{}…", &name[..end]),
+        None => name.to_owned(),
+    }
+}
+
+/// Which colour is which service, in a design of several: each entry shows its service in the
+/// per-service views.
+#[component]
+fn Legend() -> impl IntoView {
+    let store = expect_context::<Store>();
+    let services = summaries(store);
+    view! {
+        <Show when=move || services.with(|services| services.len() > 1)>
+            <ul class=style::legend aria-label="Jobs by service" data-testid="service-legend">
+                {move || {
+                    services
+                        .get()
+                        .into_iter()
+                        .enumerate()
+                        .map(|(index, (name, _))| {
+                            let name = called(&name, index);
+                            let title = format!("Show {name} in the service views");
+                            view! {
+                                <li data-tone=tone(Some(index))>
+                                    <button
+                                        type="button"
+                                        class=style::legend_entry
+                                        data-testid="legend-service"
+                                        title=title
+                                        aria-pressed=move || (store.selected.get() == index).to_string()
+                                        on:click=move |_| store.select_service(index)
+                                    >
+                                        <span class=style::swatch aria-hidden="true"></span>
+                                        {name}
+                                    </button>
+                                </li>
+                            }
+                        })
+                        .collect_view()
+                }}
+                <li data-tone=tone(None) class=style::legend_entry data-testid="legend-repository">
+                    <span class=style::swatch aria-hidden="true"></span>
+                    "repository"
+                </li>
+            </ul>
+        </Show>
     }
 }

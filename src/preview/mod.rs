@@ -1,6 +1,7 @@
-//! The preview: one tab per generated file, highlighted, with copy and the changes since the
-//! last download. Always in step with the design.
+//! The preview: one tab per generated file, grouped by the service it belongs to, highlighted,
+//! with copy and the changes since the last download. Always in step with the design.
 
+mod groups;
 mod highlight;
 mod html;
 
@@ -13,6 +14,7 @@ use slipway_core::diff;
 use slipway_core::Bundle;
 
 use crate::persistence::browser;
+use crate::services::{called, tone};
 use crate::state::Store;
 
 stylance::import_crate_style!(style, "src/preview/preview.module.css");
@@ -83,6 +85,11 @@ pub fn Preview() -> impl IntoView {
             .bundle
             .with(|bundle| bundle.paths().map(str::to_owned).collect::<Vec<_>>())
     });
+    let groups = Memo::new(move |_| {
+        store
+            .design
+            .with(|design| paths.with(|paths| groups::groups(design, paths)))
+    });
     // The shown file: the selected one, the one at its place when a rename moved its path, or
     // the first.
     let shown = Memo::new(move |_| {
@@ -134,21 +141,46 @@ pub fn Preview() -> impl IntoView {
     view! {
         <div class=style::preview>
             <div class=style::tabs role="tablist" aria-orientation="vertical" aria-label="Generated files">
-                // Keyed by position: a rename relabels the tabs instead of replacing them.
-                <For each=move || 0..paths.with(Vec::len) key=|position| *position let:position>
+                // Keyed by place: a rename relabels the groups and tabs instead of replacing them.
+                <For each=move || 0..groups.with(Vec::len) key=|group| *group let:group>
                     {
-                        let path = move || paths.with(|paths| paths.get(position).cloned().unwrap_or_default());
+                        let service = move || groups.with(|groups| groups.get(group).and_then(|g| g.service));
+                        let name = move || match service() {
+                            Some(index) => store.design.with(|design| {
+                                called(&design.services.get(index).map(|s| s.name.clone()).unwrap_or_default(), index)
+                            }),
+                            None => "Repository".to_owned(),
+                        };
+                        let files = move || groups.with(|groups| groups.get(group).map(|g| g.files.clone()).unwrap_or_default());
                         view! {
-                            <button
-                                type="button"
-                                role="tab"
-                                class=style::tab
-                                data-testid="file-tab"
-                                aria-selected=move || (shown.with(|shown| *shown == path())).to_string()
-                                on:click=move |_| set_selected.set((path(), position))
-                            >
-                                {path}
-                            </button>
+                            <details class=style::group open data-tone=move || tone(service()) data-testid="file-group" data-group=name>
+                                <summary>
+                                    <span class=style::swatch aria-hidden="true"></span>
+                                    <span class=style::group_name>{name}</span>
+                                    <span class=style::group_count>{move || files().len()}</span>
+                                </summary>
+                                // Rebuilt only when the group's files change, not on a rename.
+                                {move || {
+                                    files()
+                                        .into_iter()
+                                        .map(|position| {
+                                            let path = move || paths.with(|paths| paths.get(position).cloned().unwrap_or_default());
+                                            view! {
+                                                <button
+                                                    type="button"
+                                                    role="tab"
+                                                    class=style::tab
+                                                    data-testid="file-tab"
+                                                    aria-selected=move || (shown.with(|shown| *shown == path())).to_string()
+                                                    on:click=move |_| set_selected.set((path(), position))
+                                                    // Long paths break after a slash, never inside a name.
+                                                    inner_html=move || html::breakable_path(&path())
+                                                ></button>
+                                            }
+                                        })
+                                        .collect_view()
+                                }}
+                            </details>
                         }
                     }
                 </For>

@@ -14,7 +14,7 @@ use crate::state::{service_of, Store};
 stylance::import_crate_style!(style, "src/services/services.module.css");
 
 /// How a service is called in labels: its name, or its place when it has none yet.
-fn called(name: &str, index: usize) -> String {
+pub fn called(name: &str, index: usize) -> String {
     if name.trim().is_empty() {
         format!("service {}", index + 1)
     } else {
@@ -22,8 +22,19 @@ fn called(name: &str, index: usize) -> String {
     }
 }
 
+/// How many colours the services cycle through (`--service-0` … in `style/main.css`).
+const TONES: usize = 6;
+
+/// The `data-tone` of the service at `index` (its colour, from the `--service-N` custom
+/// properties), or of the repository as a whole for `None`. Colour is never the only cue:
+/// every place that colours a service also names it.
+pub fn tone(index: Option<usize>) -> &'static str {
+    const NAMES: [&str; TONES] = ["0", "1", "2", "3", "4", "5"];
+    index.map_or("repository", |index| NAMES[index % TONES])
+}
+
 /// Each service's name and kind, in order, rebuilt only when one of them changes.
-fn summaries(store: Store) -> Memo<Vec<(String, ServiceKind)>> {
+pub fn summaries(store: Store) -> Memo<Vec<(String, ServiceKind)>> {
     Memo::new(move |_| {
         store.design.with(|design| {
             design

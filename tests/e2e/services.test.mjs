@@ -141,10 +141,11 @@ test("a finding names its service, and clicking it shows that service's field", 
 });
 
 test("typing a service's name re-renders only what shows the name", async () => {
-  // The switchers, the panel's row and the files name the service; the editor's other fields,
-  // the canvas and the composer must not touch the DOM. Counted over one keystroke.
+  // The switchers, the panel's row, the files, the canvas's legend and the renamed service's
+  // jobs (their tags) name the service; the editor's other fields, the rest of the canvas and
+  // the composer must not touch the DOM. Counted over one keystroke.
   for (const [view, shows] of [
-    ["pipeline", ["duplicate-service", "remove-service", "select-service", "service-row", "service-switcher"]],
+    ["pipeline", ["duplicate-service", "legend-service", "pipeline-canvas", "remove-service", "select-service", "service-legend", "service-row", "service-switcher"]],
     ["container", ["duplicate-service", "remove-service", "select-service", "service-row", "service-switcher", "view-service-switcher"]],
   ]) {
     const { context, page, errors } = await openApp(run.browser, `${run.server.url}?preset=fastapi-react&view=${view}`);
@@ -174,4 +175,132 @@ test("typing a service's name re-renders only what shows the name", async () => 
     assert.deepEqual(errors, []);
     await context.close();
   }
+});
+
+/** The lines of compose.yaml's entry for `name`, up to the next top-level service. */
+function composeEntry(compose, name) {
+  const lines = compose.split("\n");
+  const start = lines.findIndex((line) => line === `  ${name}:`);
+  if (start < 0) return "";
+  const end = lines.findIndex((line, index) => index > start && /^ {2}\S/.test(line));
+  return lines.slice(start, end < 0 ? undefined : end).join("\n");
+}
+
+test("in a design of several services, the canvas colours jobs by service, the System view draws them, and the files group by service", async () => {
+  const { context, page, errors } = await openApp(run.browser, `${run.server.url}?preset=web-api-worker`);
+  const switcher = page.getByTestId("service-switcher");
+  const port = page.locator('[data-field="container.port"]');
+
+  // The legend lists the services and the repository; each job names its service.
+  const legend = page.getByTestId("service-legend");
+  assert.deepEqual(await legend.getByTestId("legend-service").allTextContents(), ["web", "api", "worker"]);
+  assert.equal(await legend.getByTestId("legend-repository").textContent(), "repository");
+  const apiTest = page.locator('[data-testid="job-node"][data-job="api-test"]');
+  assert.match(await apiTest.getAttribute("aria-label"), /^Job api-test \(Test\) of api/);
+  assert.equal(await apiTest.getByTestId("job-service").textContent(), "api");
+  const build = page.locator('[data-testid="job-node"][data-job="build"]');
+  assert.match(await build.getAttribute("aria-label"), / of repository/);
+  assert.equal(await build.getAttribute("data-tone"), "repository");
+  assert.notEqual(await apiTest.getAttribute("data-tone"), await page.locator('[data-job="web-test"]').getAttribute("data-tone"));
+  // A legend entry shows its service in the per-service views.
+  await legend.getByRole("button", { name: "worker" }).click();
+  assert.equal(await switcher.inputValue(), "2");
+  assert.equal(await legend.getByRole("button", { name: "worker" }).getAttribute("aria-pressed"), "true");
+
+  // Add a web service: it is selected, and the legend lists it.
+  await page.getByTestId("new-service-kind").selectOption("web-service");
+  await page.getByTestId("add-service").click();
+  await page.getByTestId("service-row").nth(3).waitFor();
+  assert.equal(await switcher.inputValue(), "3");
+  assert.deepEqual(await legend.getByTestId("legend-service").allTextContents(), ["web", "api", "worker", "service-4"]);
+  const oldPort = await port.inputValue();
+
+  // Its files form a group of their own; the repository's are grouped last.
+  await page.getByTestId("view-files").click();
+  const groups = page.getByTestId("file-group");
+  assert.deepEqual(
+    await groups.evaluateAll((all) => all.map((group) => group.dataset.group)),
+    ["web", "api", "worker", "service-4", "Repository"],
+  );
+  const ownGroup = page.locator('[data-testid="file-group"][data-group="service-4"]');
+  const own = await ownGroup.getByRole("tab").allTextContents();
+  assert.ok(own.includes("service-4/Dockerfile") && own.includes("charts/service-4/Chart.yaml"), own.join(", "));
+  assert.ok(own.every((path) => path.startsWith("service-4/") || path.startsWith("charts/service-4/")), own.join(", "));
+  const repository = await page.locator('[data-testid="file-group"][data-group="Repository"]').getByRole("tab").allTextContents();
+  for (const path of ["compose.yaml", "README.md", ".github/workflows/ci.yml"]) assert.ok(repository.includes(path), path);
+  // Groups fold away.
+  await ownGroup.locator("summary").click();
+  assert.equal(await ownGroup.getByRole("tab", { name: "service-4/Dockerfile" }).isVisible(), false);
+  await ownGroup.locator("summary").click();
+  // A path breaks only after a slash: no piece between two slashes wraps, and nothing scrolls sideways.
+  const wrapped = await page.evaluate(() =>
+    [...document.querySelectorAll('[data-testid="file-tab"]')].flatMap((tab) =>
+      [...tab.childNodes]
+        .filter((node) => node.nodeType === Node.TEXT_NODE)
+        .filter((node) => {
+          const range = document.createRange();
+          range.selectNodeContents(node);
+          return new Set([...range.getClientRects()].map((rect) => Math.round(rect.top))).size > 1;
+        })
+        .map((node) => node.textContent),
+    ),
+  );
+  assert.deepEqual(wrapped, []);
+  const designer = await page.locator("#designer").evaluate((section) => section.scrollWidth - section.clientWidth);
+  assert.ok(designer <= 1, `the designer scrolls sideways by ${designer}px`);
+
+  // Give it the API's port: its Dockerfile, its compose entry and a finding follow.
+  const expose = async () => {
+    await showFile(page, "service-4/Dockerfile");
+    return (await fileContents(page)).match(/^EXPOSE (\d+)/m)?.[1];
+  };
+  assert.equal(await expose(), oldPort);
+  const portConflict = page.locator('[data-testid="finding"][data-rule="SERVICE-004"]');
+  assert.equal(await portConflict.count(), 0);
+  await port.fill("3001");
+  await port.blur();
+  assert.equal(await expose(), "3001");
+  await showFile(page, "compose.yaml");
+  assert.match(composeEntry(await fileContents(page), "service-4"), /PORT: "?3001"?/);
+  await portConflict.waitFor();
+  assert.equal(await portConflict.getByTestId("finding-service").textContent(), "service-4");
+
+  // Undo: the old port is back everywhere.
+  assert.match(await page.getByTestId("undo").getAttribute("title"), /Undo: Edit Port/);
+  await page.getByTestId("undo").click();
+  assert.equal(await port.inputValue(), oldPort);
+  await portConflict.waitFor({ state: "detached" });
+  await showFile(page, "compose.yaml");
+  assert.match(composeEntry(await fileContents(page), "service-4"), new RegExp(`PORT: "?${oldPort}"?`));
+  assert.equal(await expose(), oldPort);
+
+  // The System view: every service, what it talks to, the data stores; choosing one shows it.
+  await page.getByTestId("view-system").click();
+  const boxes = page.getByTestId("system-service");
+  assert.deepEqual(await boxes.evaluateAll((all) => all.map((box) => box.dataset.service)), ["web", "api", "worker", "service-4"]);
+  assert.match(await boxes.nth(0).getAttribute("aria-label"), /^Service web, Static site · :\d+, talks to api$/);
+  assert.match(await boxes.nth(2).getAttribute("aria-label"), /Worker · no port/);
+  assert.equal(await page.locator('[data-testid="system-link"][data-from="web"][data-to="api"]').count(), 1);
+  assert.deepEqual(
+    await page.getByTestId("system-store").evaluateAll((all) => all.map((store) => store.dataset.store)),
+    ["PostgreSQL", "Redis"],
+  );
+  await boxes.nth(1).click();
+  assert.equal(await switcher.inputValue(), "1");
+  assert.equal(await boxes.nth(1).getAttribute("aria-pressed"), "true");
+  await boxes.nth(2).focus();
+  await page.keyboard.press("Enter");
+  assert.equal(await switcher.inputValue(), "2");
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
+test("a design of one service has no legend and no service tags on its jobs", async () => {
+  const { context, page, errors } = await openApp(run.browser, `${run.server.url}?preset=node-api`);
+  await page.getByTestId("job-node").first().waitFor();
+  assert.equal(await page.getByTestId("service-legend").count(), 0);
+  assert.equal(await page.getByTestId("job-service").count(), 0);
+  assert.equal(await page.getByTestId("job-node").first().getAttribute("data-tone"), null);
+  assert.deepEqual(errors, []);
+  await context.close();
 });

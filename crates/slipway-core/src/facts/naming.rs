@@ -8,7 +8,7 @@ use crate::text::identifier;
 /// each segment keeps `[A-Za-z0-9._-]`, and `.`, `..` and empty segments are dropped, so a
 /// hostile directory can never place a generated file outside the bundle. `None` for the
 /// repository root.
-pub(crate) fn service_folder(service: &Service) -> Option<String> {
+pub fn service_folder(service: &Service) -> Option<String> {
     let segments: Vec<String> = service
         .directory
         .split(['/', '\\'])
@@ -25,7 +25,7 @@ pub(crate) fn service_folder(service: &Service) -> Option<String> {
 /// Where the service at `index` gets its Dockerfile: `<directory>/Dockerfile`, or
 /// `<directory>/<name>.Dockerfile` when an earlier service already has that folder (two
 /// services in one folder each need their own Dockerfile).
-pub(crate) fn dockerfile_path(design: &Design, index: usize) -> String {
+pub fn dockerfile_path(design: &Design, index: usize) -> String {
     service_file(design, index, "Dockerfile", |name| {
         format!("{name}.Dockerfile")
     })
@@ -59,7 +59,7 @@ fn service_file(
 
 /// The `.dockerignore` that goes with [`dockerfile_path`]: `<directory>/.dockerignore`, or
 /// BuildKit's per-Dockerfile `<name>.Dockerfile.dockerignore` beside a named Dockerfile.
-pub(crate) fn dockerignore_path(design: &Design, index: usize) -> String {
+pub fn dockerignore_path(design: &Design, index: usize) -> String {
     let dockerfile = dockerfile_path(design, index);
     match dockerfile.strip_suffix("/Dockerfile") {
         Some(folder) => format!("{folder}/.dockerignore"),
@@ -71,10 +71,62 @@ pub(crate) fn dockerignore_path(design: &Design, index: usize) -> String {
 /// Where the service at `index` gets its Railway config: `<directory>/railway.json` (Railway's
 /// monorepo convention: the service's root directory holds its config), or
 /// `<directory>/railway.<name>.json` when an earlier service already has that folder.
-pub(crate) fn railway_config_path(design: &Design, index: usize) -> String {
+pub fn railway_config_path(design: &Design, index: usize) -> String {
     service_file(design, index, "railway.json", |name| {
         format!("railway.{name}.json")
     })
+}
+
+/// The service (by index in `design.services`) each generated file belongs to, `None` for a
+/// file of the repository as a whole (workflows, compose, Terraform, the README): the files
+/// named for a service (its Dockerfile, `.dockerignore` and Railway config, wherever they
+/// sit), its chart `charts/<name>/`, and anything else inside its folder (the deepest folder
+/// holding the file; its first service).
+pub fn file_owners<'a>(
+    design: &Design,
+    paths: impl IntoIterator<Item = &'a str>,
+) -> Vec<Option<usize>> {
+    let mut named: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
+    let mut charts: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
+    let mut folders: Vec<(String, usize)> = Vec::new();
+    for (index, service) in design.services.iter().enumerate() {
+        for path in [
+            dockerfile_path(design, index),
+            dockerignore_path(design, index),
+            railway_config_path(design, index),
+        ] {
+            named.entry(path).or_insert(index);
+        }
+        charts.entry(chart_name(service)).or_insert(index);
+        if let Some(folder) = service_folder(service) {
+            folders.push((folder, index));
+        }
+    }
+    // Deepest folder first; among equals, the first service.
+    folders.sort_by(|a, b| b.0.len().cmp(&a.0.len()).then(a.1.cmp(&b.1)));
+    paths
+        .into_iter()
+        .map(|path| {
+            if let Some(&index) = named.get(path) {
+                return Some(index);
+            }
+            let chart = path
+                .strip_prefix("charts/")
+                .and_then(|rest| rest.split_once('/'))
+                .and_then(|(chart, _)| charts.get(chart));
+            if let Some(&index) = chart {
+                return Some(index);
+            }
+            folders
+                .iter()
+                .find(|(folder, _)| {
+                    path.len() > folder.len()
+                        && path.starts_with(folder.as_str())
+                        && path[folder.len()..].starts_with('/')
+                })
+                .map(|(_, index)| *index)
+        })
+        .collect()
 }
 
 /// The Compose key of each service (by index in `design.services`): `app` for a one-service
@@ -105,7 +157,7 @@ pub(crate) fn url_variable(key: &str) -> String {
 }
 
 /// A service's chart name and directory name (`charts/<this>/`): `identifier(name, "app")`.
-pub(crate) fn chart_name(service: &Service) -> String {
+pub fn chart_name(service: &Service) -> String {
     identifier(&service.name, "app")
 }
 
@@ -118,6 +170,63 @@ pub(crate) fn values_file_name(environment: &Environment) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn owner(design: &Design, path: &str) -> Option<String> {
+        file_owners(design, [path])[0].map(|index| design.services[index].name.clone())
+    }
+
+    #[test]
+    fn each_service_owns_its_folder_and_chart_and_the_rest_is_the_repository_s() {
+        let design = crate::rules::support::preset("web-api-worker");
+        let bundle = crate::generate(&design);
+        let owners = file_owners(&design, bundle.paths());
+        for (file, owner) in bundle.files.iter().zip(owners) {
+            let path = file.path.as_str();
+            let expected = ["web", "api", "worker"].into_iter().find(|name| {
+                path.starts_with(&format!("apps/{name}/"))
+                    || path.starts_with(&format!("charts/{name}/"))
+            });
+            assert_eq!(
+                owner.map(|i| design.services[i].name.as_str()),
+                expected,
+                "{path}"
+            );
+        }
+        let fastapi = crate::rules::support::preset("fastapi-react");
+        assert_eq!(
+            owner(&fastapi, "backend/Dockerfile").as_deref(),
+            Some("api")
+        );
+        assert_eq!(owner(&fastapi, "infra/backend.tf"), None);
+        assert_eq!(owner(&fastapi, "backend-tools/x"), None);
+    }
+
+    #[test]
+    fn services_sharing_a_folder_or_the_root_keep_their_own_files() {
+        let mut design = crate::rules::support::preset("web-api-worker");
+        design.services[0].directory = ".".to_owned();
+        design.services[2].directory = "./apps/api/".to_owned();
+        assert_eq!(owner(&design, "Dockerfile").as_deref(), Some("web"));
+        assert_eq!(owner(&design, ".dockerignore").as_deref(), Some("web"));
+        assert_eq!(owner(&design, "railway.json").as_deref(), Some("web"));
+        assert_eq!(owner(&design, "compose.yaml"), None);
+        assert_eq!(
+            owner(&design, "apps/api/Dockerfile").as_deref(),
+            Some("api")
+        );
+        assert_eq!(
+            owner(&design, "apps/api/worker.Dockerfile").as_deref(),
+            Some("worker")
+        );
+        assert_eq!(
+            owner(&design, "apps/api/worker.Dockerfile.dockerignore").as_deref(),
+            Some("worker")
+        );
+        assert_eq!(
+            owner(&design, "apps/api/railway.worker.json").as_deref(),
+            Some("worker")
+        );
+    }
 
     #[test]
     fn names_are_identifiers_with_fallbacks() {
