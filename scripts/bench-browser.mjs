@@ -11,7 +11,10 @@
 //         panel, as a user would); each is timed from dispatching the input event until the Files
 //         preview shows the new text and the findings panel has been re-rendered (polled on
 //         microtasks, then on 0 ms timers). The name is in every file's header, so every file
-//         and finding is recomputed: the worst case of an edit.
+//         and finding is recomputed: the worst case of an edit. Then 200 keystrokes into the
+//         API's health path on the 10-service design, until its Dockerfile shows it: an edit to
+//         one service, which recomputes that service's rules and files and the design-wide
+//         ones only.
 import { mkdtemp, readdir, readFile, writeFile, copyFile, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
@@ -63,7 +66,22 @@ async function staticSnapshot(browser, appUrl) {
   return dir;
 }
 
-async function editLatency(browser, appUrl, preset, addServices = 0) {
+// What a keystroke edits, and how the Files preview shows it is done: the system name, shown
+// in the README (every file and finding reads it), or the API's health path, shown in its
+// Dockerfile (one service's work; the other services' rule runs and files are kept).
+// `prefix` + the keystroke's number is typed; the preview shows it (as the README's title).
+const SYSTEM_NAME = { field: "project.name", file: "README.md", prefix: "orders-", title: true, after: "" };
+const API_HEALTH_PATH = {
+  service: "1",
+  field: "container.healthcheck.path",
+  file: "apps/api/Dockerfile",
+  prefix: "/health-",
+  title: false,
+  // The Node health check quotes its URL: `…/health-12'`.
+  after: "'",
+};
+
+async function editLatency(browser, appUrl, preset, addServices = 0, edit = SYSTEM_NAME) {
   const context = await browser.newContext({ viewport: { width: 1400, height: 900 } });
   const page = await context.newPage();
   await page.goto(`${appUrl}?preset=${preset}&view=files`);
@@ -76,9 +94,10 @@ async function editLatency(browser, appUrl, preset, addServices = 0) {
       before,
     );
   }
-  await page.getByRole("tab", { name: "README.md" }).click();
-  const timings = await page.evaluate(async (edits) => {
-    const input = document.querySelector('[data-field="project.name"]');
+  if (edit.service !== undefined) await page.getByTestId("service-switcher").selectOption(edit.service);
+  await page.getByRole("tab", { name: edit.file, exact: true }).click();
+  const timings = await page.evaluate(async ({ edits, field, prefix, title, after }) => {
+    const input = document.querySelector(`[data-field="${field}"]`);
     const preview = document.querySelector('[data-testid="file-contents"]');
     const findings = document.querySelector('[data-testid="findings-count"]')?.closest("div") ?? document.body;
     const settle = async (check) => {
@@ -91,19 +110,20 @@ async function editLatency(browser, appUrl, preset, addServices = 0) {
     const results = [];
     input.focus();
     for (let i = 0; i < edits; i++) {
-      const value = `orders-${i}`;
+      const value = `${prefix}${i}`;
       let findingsTouched = false;
       const observer = new MutationObserver(() => (findingsTouched = true));
       observer.observe(findings, { subtree: true, childList: true, characterData: true });
       const started = performance.now();
       input.value = value;
       input.dispatchEvent(new Event("input", { bubbles: true }));
-      await settle(() => preview.textContent.includes(`# ${value} — delivery setup`));
+      const shown = title ? `# ${value} — delivery setup` : `${value}${after}`;
+      await settle(() => preview.textContent.includes(shown));
       results.push({ ms: performance.now() - started, findingsTouched });
       observer.disconnect();
     }
     return results;
-  }, EDITS);
+  }, { edits: EDITS, field: edit.field, prefix: edit.prefix, title: edit.title, after: edit.after });
   await context.close();
   return timings.map((timing) => timing.ms);
 }
@@ -123,6 +143,10 @@ try {
     ["fastapi-react (2 services)", await editLatency(browser, server.url, "fastapi-react")],
     ["web-api-worker (3 services)", await editLatency(browser, server.url, "web-api-worker")],
     ["10 services", await editLatency(browser, server.url, "web-api-worker", 7)],
+    [
+      "10 services, the API's health path (one service's work)",
+      await editLatency(browser, server.url, "web-api-worker", 7, API_HEALTH_PATH),
+    ],
   ];
 
   const appMedian = median(app);

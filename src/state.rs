@@ -13,6 +13,7 @@
 use leptos::prelude::*;
 use slipway_core::facts::limits;
 use slipway_core::generate::generate_with_findings;
+use slipway_core::incremental::Incremental;
 use slipway_core::history::History;
 use slipway_core::model::Service;
 use slipway_core::rules::{self, Finding};
@@ -71,9 +72,24 @@ impl Store {
     pub fn new(initial: Design, read_only: bool) -> Self {
         let history = RwSignal::new(History::new(initial).with_guard(limits::refusal));
         let design = Memo::new(move |_| history.with(|history| history.present().clone()));
-        let findings = Memo::new(move |_| design.with(rules::check));
+        // Checks and generates again only what an edit can change: a keystroke in one service
+        // leaves the other services' rule runs and files as they were.
+        let engine = StoredValue::new(Incremental::new());
+        let findings = Memo::new(move |_| {
+            design.with(|design| {
+                engine
+                    .try_update_value(|engine| engine.check(design))
+                    .unwrap_or_else(|| rules::check(design))
+            })
+        });
         let bundle = Memo::new(move |_| {
-            design.with(|design| findings.with(|findings| generate_with_findings(design, findings)))
+            design.with(|design| {
+                findings.with(|findings| {
+                    engine
+                        .try_update_value(|engine| engine.generate(design, findings))
+                        .unwrap_or_else(|| generate_with_findings(design, findings))
+                })
+            })
         });
         let service = RwSignal::new(0);
         let selected = Memo::new(move |_| {

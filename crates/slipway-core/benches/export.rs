@@ -8,6 +8,7 @@
 
 use divan::counter::ItemsCount;
 use divan::{black_box, Bencher};
+use slipway_core::incremental::Incremental;
 use slipway_core::generate::GENERATORS;
 use slipway_core::{presets, Design};
 
@@ -16,7 +17,41 @@ const SCALES: [usize; 3] = [1, 10, 100];
 
 fn main() {
     print_sizes();
+    print_recomputed();
     divan::main();
+}
+
+/// What one keystroke recomputes in the editor (`slipway_core::incremental`): an edit to one
+/// service of N, and an edit to the system's name, which every file reads.
+fn print_recomputed() {
+    println!(
+        "\n{:<14}{:<22}{:>22}{:>18}",
+        "services", "edit", "rule runs", "files"
+    );
+    for count in SCALES {
+        let mut design = presets::with_services(count);
+        let mut editor = Incremental::new();
+        let edit = |editor: &mut Incremental, design: &Design| {
+            let findings = editor.check(design);
+            editor.generate(design, &findings);
+            editor.recomputed()
+        };
+        edit(&mut editor, &design);
+        let last = design.services.len() - 1;
+        design.services[last].container.healthcheck.path = "/ready".to_owned();
+        let one = edit(&mut editor, &design);
+        design.project.name = "orders".to_owned();
+        let wide = edit(&mut editor, &design);
+        for (name, figures) in [("one service's field", one), ("the system's name", wide)] {
+            println!(
+                "{:<14}{:<22}{:>22}{:>18}",
+                count,
+                name,
+                format!("{} of {}", figures.rule_runs, figures.rule_runs_total),
+                format!("{} of {}", figures.files, figures.files_total)
+            );
+        }
+    }
 }
 
 fn preset_ids() -> Vec<&'static str> {
@@ -161,6 +196,24 @@ mod scaling {
 /// across counts means every service costs the same.
 mod services {
     use super::*;
+
+    /// One keystroke in one service of N, in the editor: check and generate again,
+    /// incrementally.
+    #[divan::bench(args = SCALES, max_time = 3)]
+    fn edit_one_service(bencher: Bencher, count: usize) {
+        let (bencher, design) = with_services(bencher, count);
+        let mut editor = Incremental::new();
+        let findings = editor.check(&design);
+        editor.generate(&design, &findings);
+        let mut typed = design.clone();
+        let mut n = 0u32;
+        bencher.bench_local(|| {
+            n += 1;
+            typed.services[0].container.healthcheck.path = format!("/health-{n}");
+            let findings = editor.check(black_box(&typed));
+            editor.generate(&typed, &findings)
+        });
+    }
 
     fn with_services<'a, 'b>(bencher: Bencher<'a, 'b>, count: usize) -> (Bencher<'a, 'b>, Design) {
         let design = presets::with_services(count);

@@ -14,6 +14,7 @@ pub mod facts;
 pub mod formats;
 pub mod generate;
 pub mod history;
+pub mod incremental;
 pub mod import;
 pub mod io;
 pub mod migrate;

@@ -3,7 +3,7 @@
 //! `ci.yml`, `deploy.yml`, the trigger simulator and the rules share these facts, so the
 //! workflow and the simulator can never disagree on what runs.
 
-use super::naming::{chart_name, dockerfile_path, railway_config_path, service_folder};
+use super::naming::{chart_name, service_folder, ServicePaths};
 use crate::model::{Design, Service};
 
 /// Id of the CI job that tells which services a change touches.
@@ -70,6 +70,7 @@ pub fn per_service_runs(design: &Design) -> Option<Vec<ServiceFiles>> {
     }
     let mut keys: Vec<String> = Vec::with_capacity(design.services.len());
     let mut files = Vec::new();
+    let paths = ServicePaths::of(design);
     for (index, service) in design.services.iter().enumerate() {
         let key = crate::text::first_free(&chart_name(service), |key| {
             keys.iter().any(|taken| taken == key)
@@ -81,7 +82,7 @@ pub fn per_service_runs(design: &Design) -> Option<Vec<ServiceFiles>> {
         files.push(ServiceFiles {
             service: index,
             key,
-            patterns: service_patterns(design, index, service, &folder),
+            patterns: service_patterns(design, &paths, index, service, &folder),
         });
     }
     (!files.is_empty()).then_some(files)
@@ -89,7 +90,13 @@ pub fn per_service_runs(design: &Design) -> Option<Vec<ServiceFiles>> {
 
 /// The service's folder, and what lives outside it but still changes what ships: its
 /// lockfile (a workspace's lockfile sits at the root), Dockerfile, chart and Railway config.
-fn service_patterns(design: &Design, index: usize, service: &Service, folder: &str) -> Vec<String> {
+fn service_patterns(
+    design: &Design,
+    paths: &ServicePaths,
+    index: usize,
+    service: &Service,
+    folder: &str,
+) -> Vec<String> {
     let inside = |path: &str| path.starts_with(folder) && path[folder.len()..].starts_with('/');
     let mut patterns = vec![format!("{folder}/**")];
     let mut add = |path: String| {
@@ -100,12 +107,12 @@ fn service_patterns(design: &Design, index: usize, service: &Service, folder: &s
     if let Some(lockfile) = resolve(folder, &service.lockfile) {
         add(lockfile);
     }
-    add(dockerfile_path(design, index));
+    add(paths.dockerfiles[index].clone());
     if design.uses_kubernetes() && service.kubernetes.enabled {
         add(format!("charts/{}/**", chart_name(service)));
     }
     if design.uses_railway() && service.railway.enabled {
-        add(railway_config_path(design, index));
+        add(paths.railway_configs[index].clone());
     }
     patterns
 }

@@ -46,6 +46,16 @@ fn service_file(
     let shared = design.services[..index]
         .iter()
         .any(|earlier| service_folder(earlier) == folder);
+    in_folder(folder, shared, service, file, named)
+}
+
+fn in_folder(
+    folder: Option<String>,
+    shared: bool,
+    service: &Service,
+    file: &str,
+    named: impl Fn(&str) -> String,
+) -> String {
     let file = if shared {
         named(&chart_name(service))
     } else {
@@ -57,10 +67,49 @@ fn service_file(
     }
 }
 
+/// The paths of every service's files, in one pass over the services (the `…_path`
+/// functions each look at every earlier service).
+pub struct ServicePaths {
+    pub dockerfiles: Vec<String>,
+    pub dockerignores: Vec<String>,
+    pub railway_configs: Vec<String>,
+}
+
+impl ServicePaths {
+    pub fn of(design: &Design) -> Self {
+        let mut seen: std::collections::HashSet<Option<String>> = std::collections::HashSet::new();
+        let mut paths = ServicePaths {
+            dockerfiles: Vec::with_capacity(design.services.len()),
+            dockerignores: Vec::with_capacity(design.services.len()),
+            railway_configs: Vec::with_capacity(design.services.len()),
+        };
+        for service in &design.services {
+            let folder = service_folder(service);
+            let shared = !seen.insert(folder.clone());
+            let dockerfile = in_folder(folder.clone(), shared, service, "Dockerfile", |name| {
+                format!("{name}.Dockerfile")
+            });
+            paths.dockerignores.push(dockerignore_beside(&dockerfile));
+            paths.dockerfiles.push(dockerfile);
+            paths.railway_configs.push(in_folder(
+                folder,
+                shared,
+                service,
+                "railway.json",
+                |name| format!("railway.{name}.json"),
+            ));
+        }
+        paths
+    }
+}
+
 /// The `.dockerignore` that goes with [`dockerfile_path`]: `<directory>/.dockerignore`, or
 /// BuildKit's per-Dockerfile `<name>.Dockerfile.dockerignore` beside a named Dockerfile.
 pub fn dockerignore_path(design: &Design, index: usize) -> String {
-    let dockerfile = dockerfile_path(design, index);
+    dockerignore_beside(&dockerfile_path(design, index))
+}
+
+fn dockerignore_beside(dockerfile: &str) -> String {
     match dockerfile.strip_suffix("/Dockerfile") {
         Some(folder) => format!("{folder}/.dockerignore"),
         None if dockerfile == "Dockerfile" => ".dockerignore".to_owned(),
@@ -89,14 +138,22 @@ pub fn file_owners<'a>(
     let mut named: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
     let mut charts: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
     let mut folders: Vec<(String, usize)> = Vec::new();
-    for (index, service) in design.services.iter().enumerate() {
-        for path in [
-            dockerfile_path(design, index),
-            dockerignore_path(design, index),
-            railway_config_path(design, index),
-        ] {
+    let ServicePaths {
+        dockerfiles,
+        dockerignores,
+        railway_configs,
+    } = ServicePaths::of(design);
+    let named_files = dockerfiles
+        .into_iter()
+        .zip(dockerignores)
+        .zip(railway_configs)
+        .enumerate();
+    for (index, ((dockerfile, dockerignore), railway)) in named_files {
+        for path in [dockerfile, dockerignore, railway] {
             named.entry(path).or_insert(index);
         }
+    }
+    for (index, service) in design.services.iter().enumerate() {
         charts.entry(chart_name(service)).or_insert(index);
         if let Some(folder) = service_folder(service) {
             folders.push((folder, index));
@@ -199,6 +256,25 @@ mod tests {
         );
         assert_eq!(owner(&fastapi, "infra/backend.tf"), None);
         assert_eq!(owner(&fastapi, "backend-tools/x"), None);
+    }
+
+    #[test]
+    fn the_paths_in_one_pass_are_the_paths_one_by_one() {
+        let mut design = crate::rules::support::preset("web-api-worker");
+        design.services[2].directory = "./apps/api/".to_owned();
+        design.services[0].directory = ".".to_owned();
+        let paths = ServicePaths::of(&design);
+        for index in 0..design.services.len() {
+            assert_eq!(paths.dockerfiles[index], dockerfile_path(&design, index));
+            assert_eq!(
+                paths.dockerignores[index],
+                dockerignore_path(&design, index)
+            );
+            assert_eq!(
+                paths.railway_configs[index],
+                railway_config_path(&design, index)
+            );
+        }
     }
 
     #[test]

@@ -8,18 +8,17 @@ use crate::text::{env_name, identifier, keep, single_line};
 
 /// One Dockerfile per service, in the service's folder (its build context).
 pub fn generate(design: &Design) -> Vec<GeneratedFile> {
-    design
-        .services
-        .iter()
-        .enumerate()
-        .map(|(index, service)| {
-            GeneratedFile::new(
-                dockerfile_path(design, index),
-                Syntax::Dockerfile,
-                render(service, &crate::facts::stages::resolve(service)),
-            )
-        })
-        .collect()
+    super::each_service(design, generate_service)
+}
+
+/// The Dockerfile of the service at `index`.
+pub fn generate_service(design: &Design, index: usize) -> Vec<GeneratedFile> {
+    let service = &design.services[index];
+    vec![GeneratedFile::new(
+        dockerfile_path(design, index),
+        Syntax::Dockerfile,
+        render(service, &crate::facts::stages::resolve(service)),
+    )]
 }
 
 /// The README's steps for the Dockerfiles and `.dockerignore` files (Markdown).

@@ -6,18 +6,16 @@ use crate::text::single_line;
 /// `.dockerignore`: keeps secrets, history and host artifacts out of the build context. One per
 /// service, at the root of its build context (or beside its named Dockerfile).
 pub fn generate(design: &Design) -> Vec<GeneratedFile> {
-    design
-        .services
-        .iter()
-        .enumerate()
-        .map(|(index, service)| {
-            GeneratedFile::new(
-                dockerignore_path(design, index),
-                Syntax::Text,
-                render(service),
-            )
-        })
-        .collect()
+    super::each_service(design, generate_service)
+}
+
+/// The `.dockerignore` of the service at `index`.
+pub fn generate_service(design: &Design, index: usize) -> Vec<GeneratedFile> {
+    vec![GeneratedFile::new(
+        dockerignore_path(design, index),
+        Syntax::Text,
+        render(&design.services[index]),
+    )]
 }
 
 fn render(service: &Service) -> String {

@@ -21,6 +21,10 @@ pub struct Generator {
     pub id: &'static str,
     pub description: &'static str,
     pub generate: fn(&Design) -> Vec<GeneratedFile>,
+    /// For a generator that writes each service's files on their own: the files of the
+    /// service at an index (`generate` is these, service after service). An editor then
+    /// regenerates only the services an edit changed (see [`crate::incremental`]).
+    pub per_service: Option<fn(&Design, usize) -> Vec<GeneratedFile>>,
     /// The README's steps for putting the files to use (Markdown); `None` when there is
     /// nothing to run.
     pub how_to_apply: fn(&Design) -> Option<String>,
@@ -36,18 +40,21 @@ pub static GENERATORS: &[Generator] = &[
         id: "dockerfile",
         description: "Multi-stage Dockerfile (deps → builder → runner)",
         generate: dockerfile::generate,
+        per_service: Some(dockerfile::generate_service),
         how_to_apply: dockerfile::how_to_apply,
     },
     Generator {
         id: "dockerignore",
         description: ".dockerignore for the build context",
         generate: dockerignore::generate,
+        per_service: Some(dockerignore::generate_service),
         how_to_apply: nothing_to_run,
     },
     Generator {
         id: "ci",
         description: "GitHub Actions CI: lint, tests, security scans, image build and push",
         generate: actions::ci::generate,
+        per_service: None,
         how_to_apply: actions::ci::how_to_apply,
     },
     Generator {
@@ -55,24 +62,28 @@ pub static GENERATORS: &[Generator] = &[
         description:
             "GitHub Actions deploy: the CI-built image to staging, then production after approval",
         generate: actions::deploy::generate,
+        per_service: None,
         how_to_apply: actions::deploy::how_to_apply,
     },
     Generator {
         id: "security",
         description: "GitHub Actions weekly security scan: dependency audits and Trivy",
         generate: actions::security::generate,
+        per_service: None,
         how_to_apply: actions::security::how_to_apply,
     },
     Generator {
         id: "terraform",
         description: "Terraform for AWS (VPC, EKS, RDS, ElastiCache) and branch protection as code",
         generate: terraform::generate,
+        per_service: None,
         how_to_apply: terraform::how_to_apply,
     },
     Generator {
         id: "railway",
         description: "Railway service configuration (railway.json, nixpacks.toml)",
         generate: railway::generate,
+        per_service: None,
         how_to_apply: railway::how_to_apply,
     },
     Generator {
@@ -80,31 +91,55 @@ pub static GENERATORS: &[Generator] = &[
         description:
             "Helm chart: workload, Service, TLS Ingress, HPA, PDB and per-environment values",
         generate: helm::generate,
+        per_service: Some(helm::generate_service),
         how_to_apply: helm::how_to_apply,
     },
     Generator {
         id: "compose",
         description: "Docker Compose for local development: the app with its database and cache",
         generate: compose::generate,
+        per_service: None,
         how_to_apply: compose::how_to_apply,
     },
     Generator {
         id: "design",
         description: "The design itself, so the bundle can be imported again",
         generate: design_file::generate,
+        per_service: None,
         how_to_apply: design_file::how_to_apply,
     },
 ];
 
+/// The files of every service, service after service, from a generator of one service's files.
+pub(crate) fn each_service(
+    design: &Design,
+    generate_service: fn(&Design, usize) -> Vec<GeneratedFile>,
+) -> Vec<GeneratedFile> {
+    (0..design.services.len())
+        .flat_map(|index| generate_service(design, index))
+        .collect()
+}
+
 /// Generates every file of the bundle, then the README that explains them and lists the
 /// design's open `findings` (the rule engine's, joined in by [`crate::generate()`]).
 pub fn generate_with_findings<F: ReadmeFinding>(design: &Design, findings: &[F]) -> Bundle {
-    let groups: Vec<(&Generator, Vec<GeneratedFile>)> = GENERATORS
+    let groups = GENERATORS
         .iter()
-        .map(|generator| (generator, (generator.generate)(design)))
+        .map(|generator| (generator.generate)(design))
         .collect();
-    let sections: Vec<readme::Section> = groups
+    assemble(design, findings, groups)
+}
+
+/// The bundle from each generator's files (in the order of [`GENERATORS`]), with the README
+/// that explains them.
+pub(crate) fn assemble<F: ReadmeFinding>(
+    design: &Design,
+    findings: &[F],
+    groups: Vec<Vec<GeneratedFile>>,
+) -> Bundle {
+    let sections: Vec<readme::Section> = GENERATORS
         .iter()
+        .zip(&groups)
         .map(|(generator, files)| readme::Section {
             description: generator.description,
             files,
@@ -116,7 +151,7 @@ pub fn generate_with_findings<F: ReadmeFinding>(design: &Design, findings: &[F])
         })
         .collect();
     let readme = readme::render(design, &sections, findings);
-    let mut files: Vec<GeneratedFile> = groups.into_iter().flat_map(|(_, files)| files).collect();
+    let mut files: Vec<GeneratedFile> = groups.into_iter().flatten().collect();
     files.push(GeneratedFile::new("README.md", Syntax::Markdown, readme));
     Bundle { files }
 }

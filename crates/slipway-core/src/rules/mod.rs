@@ -308,7 +308,7 @@ pub struct Context<'a> {
 /// per check (on first use), so that a service rule that looks at every job stays linear in
 /// the number of services.
 #[derive(Default)]
-struct SharedFacts {
+pub(crate) struct SharedFacts {
     job_services: OnceCell<Vec<Option<usize>>>,
     testing_jobs: OnceCell<Vec<usize>>,
 }
@@ -433,57 +433,99 @@ pub fn find(id: &str) -> Option<&'static dyn AnyRule> {
 
 /// Checks a design against every rule: design rules once, service rules once per service.
 /// Most severe first, then by rule id.
+/// Checks a design against every rule: design rules once, service rules once per service.
+/// Most severe first, then by rule id.
 pub fn check(design: &Design) -> Vec<Finding> {
     let shared = Rc::new(SharedFacts::default());
-    let contexts: Vec<Context> = (0..design.services.len())
-        .map(|index| Context::sharing(design, index, Rc::clone(&shared)))
+    let design_part = design_findings(design, &shared);
+    let services: Vec<Vec<Vec<Finding>>> = (0..design.services.len())
+        .map(|index| service_findings(design, index, &shared))
         .collect();
-    let design_context = match contexts.first() {
-        Some(_) => None,
-        None => Some(Context::new(design)),
-    };
-    let first = contexts.first().or(design_context.as_ref());
+    merge(design_part, services)
+}
+
+/// The findings of the design-wide rules, one list per rule of the registry (empty for the
+/// rules of a service).
+pub(crate) fn design_findings(design: &Design, shared: &Rc<SharedFacts>) -> Vec<Vec<Finding>> {
+    let context = Context::sharing(design, 0, Rc::clone(shared));
+    registry()
+        .iter()
+        .map(|rule| match rule.scope() {
+            Scope::Design => rule
+                .check(&context)
+                .into_iter()
+                .map(|violation| finding(design, *rule, violation, None))
+                .collect(),
+            Scope::Service => Vec::new(),
+        })
+        .collect()
+}
+
+/// The findings of the service rules on the service at `index`, one list per rule of the
+/// registry (empty for the design-wide rules).
+pub(crate) fn service_findings(
+    design: &Design,
+    index: usize,
+    shared: &Rc<SharedFacts>,
+) -> Vec<Vec<Finding>> {
+    let context = Context::sharing(design, index, Rc::clone(shared));
+    registry()
+        .iter()
+        .map(|rule| match rule.scope() {
+            Scope::Service => rule
+                .check(&context)
+                .into_iter()
+                .map(|violation| finding(design, *rule, violation, Some(index)))
+                .collect(),
+            Scope::Design => Vec::new(),
+        })
+        .collect()
+}
+
+/// The findings of every rule in registry order (a design rule's, then a service rule's for
+/// each service in turn), sorted by severity and rule: what [`check`] returns.
+pub(crate) fn merge(design: Vec<Vec<Finding>>, services: Vec<Vec<Vec<Finding>>>) -> Vec<Finding> {
+    let mut services: Vec<std::vec::IntoIter<Vec<Finding>>> =
+        services.into_iter().map(Vec::into_iter).collect();
     let mut findings: Vec<Finding> = Vec::new();
-    for rule in registry() {
-        let doc = rule.doc();
-        let fix = rule.fix().map(|fix| fix.safety);
-        let waived = design.is_waived(doc.id);
-        let finding = |violation: Violation, service: Option<&Service>, index: usize| Finding {
-            rule: doc.id,
-            service: service.map(|service| service.name.clone()),
-            // A downgrade never makes a finding more severe than its rule.
-            severity: violation.severity.unwrap_or(doc.severity).max(doc.severity),
-            area: doc.area,
-            title: doc.title,
-            message: violation.message,
-            field: match service {
-                Some(_) => service_field(index, &violation.field),
-                None => violation.field,
-            },
-            fix,
-            waived,
-        };
-        match rule.scope() {
-            Scope::Design => {
-                if let Some(context) = first {
-                    findings.extend(
-                        rule.check(context)
-                            .into_iter()
-                            .map(|violation| finding(violation, None, 0)),
-                    );
-                }
-            }
-            Scope::Service => {
-                for context in &contexts {
-                    findings.extend(rule.check(context).into_iter().map(|violation| {
-                        finding(violation, Some(context.service()), context.index)
-                    }));
-                }
+    for (rule, design_part) in registry().iter().zip(design) {
+        findings.extend(design_part);
+        for service in &mut services {
+            let part = service.next().unwrap_or_default();
+            if rule.scope() == Scope::Service {
+                findings.extend(part);
             }
         }
     }
     findings.sort_by(|a, b| (a.severity, a.rule).cmp(&(b.severity, b.rule)));
     findings
+}
+
+/// A violation of `rule` as a finding: in the service at `service`, when it is one's.
+fn finding(
+    design: &Design,
+    rule: &dyn AnyRule,
+    violation: Violation,
+    service: Option<usize>,
+) -> Finding {
+    let doc = rule.doc();
+    Finding {
+        rule: doc.id,
+        service: service
+            .and_then(|index| design.services.get(index))
+            .map(|service| service.name.clone()),
+        // A downgrade never makes a finding more severe than its rule.
+        severity: violation.severity.unwrap_or(doc.severity).max(doc.severity),
+        area: doc.area,
+        title: doc.title,
+        message: violation.message,
+        field: match service {
+            Some(index) => service_field(index, &violation.field),
+            None => violation.field,
+        },
+        fix: rule.fix().map(|fix| fix.safety),
+        waived: design.is_waived(doc.id),
+    }
 }
 
 /// Applies a rule's fix where the rule fires: once for a design rule, in every service it

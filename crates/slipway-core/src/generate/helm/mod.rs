@@ -47,12 +47,17 @@ pub const CHART_VERSION: &str = "0.1.0";
 pub const APP_VERSION: &str = "0.1.0";
 
 pub fn generate(design: &Design) -> Vec<GeneratedFile> {
-    design
-        .services
-        .iter()
-        .filter(|service| service.kubernetes.enabled)
-        .flat_map(|service| chart(design, service))
-        .collect()
+    super::each_service(design, generate_service)
+}
+
+/// The chart of the service at `index`, when it runs on Kubernetes.
+pub fn generate_service(design: &Design, index: usize) -> Vec<GeneratedFile> {
+    let service = &design.services[index];
+    if service.kubernetes.enabled {
+        chart(design, service)
+    } else {
+        Vec::new()
+    }
 }
 
 /// The chart of one service, from that service's settings.

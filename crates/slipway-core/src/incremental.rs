@@ -1,0 +1,273 @@
+//! Checking and generating again after an edit, recomputing only what the edit can change: an
+//! editor keeps one [`Incremental`] and hands it each new version of the design. The results
+//! are always exactly those of [`crate::check`] and [`crate::generate`] (the tests compare
+//! them over random edits).
+//!
+//! A service's own work (the service rules on it, and the files of the generators that write
+//! one service at a time: Dockerfile, `.dockerignore`, chart) is kept from the previous version
+//! when that service, every other section of the design and the services' [`Layout`] are
+//! unchanged. Everything else (the design rules, the workflows, Terraform, compose, Railway,
+//! the design file and the README) reads the whole design and is recomputed on every edit.
+
+use std::rc::Rc;
+
+use crate::bundle::{Bundle, GeneratedFile};
+use crate::generate::GENERATORS;
+use crate::model::{Design, Service};
+use crate::rules::{self, Finding};
+
+/// What a service's rules and files may read of the *other* services: their names, folders,
+/// kinds, ports, routes, targets and the services they talk to. An edit to any of these in any
+/// service recomputes every service.
+#[derive(PartialEq)]
+struct Layout<'a> {
+    name: &'a str,
+    directory: &'a str,
+    kind: crate::model::ServiceKind,
+    port: u16,
+    talks_to: &'a [String],
+    kubernetes: bool,
+    namespace: &'a str,
+    ingress: &'a crate::model::Ingress,
+    railway: bool,
+}
+
+impl<'a> Layout<'a> {
+    fn of(service: &'a Service) -> Self {
+        Layout {
+            name: &service.name,
+            directory: &service.directory,
+            kind: service.kind,
+            port: service.container.port,
+            talks_to: &service.talks_to,
+            kubernetes: service.kubernetes.enabled,
+            namespace: &service.kubernetes.namespace,
+            ingress: &service.kubernetes.ingress,
+            railway: service.railway.enabled,
+        }
+    }
+}
+
+/// Whether everything but the services is the same in both versions. Every field is named,
+/// so a new section of the design cannot be forgotten here.
+fn same_outside_services(old: &Design, new: &Design) -> bool {
+    let Design {
+        version,
+        project,
+        repository,
+        pipeline,
+        services: _,
+        environments,
+        infrastructure,
+        secrets,
+        observability,
+        readiness,
+        profile,
+        waivers,
+        checklist,
+    } = new;
+    *version == old.version
+        && *project == old.project
+        && *repository == old.repository
+        && *pipeline == old.pipeline
+        && *environments == old.environments
+        && *infrastructure == old.infrastructure
+        && *secrets == old.secrets
+        && *observability == old.observability
+        && *readiness == old.readiness
+        && *profile == old.profile
+        && *waivers == old.waivers
+        && *checklist == old.checklist
+}
+
+/// For each service of `new`, whether its own work from `old` still holds.
+fn reusable_services(old: Option<&Design>, new: &Design) -> Vec<bool> {
+    let Some(old) = old else {
+        return vec![false; new.services.len()];
+    };
+    let same_layout = old.services.len() == new.services.len()
+        && old
+            .services
+            .iter()
+            .zip(&new.services)
+            .all(|(a, b)| Layout::of(a) == Layout::of(b));
+    if !same_layout || !same_outside_services(old, new) {
+        return vec![false; new.services.len()];
+    }
+    old.services
+        .iter()
+        .zip(&new.services)
+        .map(|(a, b)| a == b)
+        .collect()
+}
+
+/// How much of the last update was recomputed.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Recomputed {
+    /// Rule runs (a design rule once, a service rule once per service) recomputed, and in all.
+    pub rule_runs: usize,
+    pub rule_runs_total: usize,
+    /// Files generated again, and in the bundle (the README included).
+    pub files: usize,
+    pub files_total: usize,
+}
+
+/// An editor's checker and generator, keeping each service's results between versions.
+#[derive(Default)]
+pub struct Incremental {
+    checked: Option<Design>,
+    service_findings: Vec<Vec<Vec<Finding>>>,
+    generated: Option<Design>,
+    /// Per generator with per-service output, per service: its files.
+    service_files: Vec<Vec<Vec<GeneratedFile>>>,
+    last_check: (usize, usize),
+    last_generate: (usize, usize),
+}
+
+impl Incremental {
+    pub fn new() -> Self {
+        Incremental::default()
+    }
+
+    /// The findings of `design`, as [`crate::check`] gives them.
+    pub fn check(&mut self, design: &Design) -> Vec<Finding> {
+        let reuse = reusable_services(self.checked.as_ref(), design);
+        let shared = Rc::default();
+        let design_part = rules::design_findings(design, &shared);
+        let design_rules = rules::registry()
+            .iter()
+            .filter(|rule| rule.scope() == rules::Scope::Design)
+            .count();
+        let service_rules = rules::registry().len() - design_rules;
+        let mut runs = design_rules;
+        let mut kept = std::mem::take(&mut self.service_findings).into_iter();
+        let services: Vec<Vec<Vec<Finding>>> = reuse
+            .iter()
+            .enumerate()
+            .map(|(index, reuse)| {
+                let previous = kept.next();
+                match previous {
+                    Some(previous) if *reuse => previous,
+                    _ => {
+                        runs += service_rules;
+                        rules::service_findings(design, index, &shared)
+                    }
+                }
+            })
+            .collect();
+        self.service_findings = services.clone();
+        self.checked = Some(design.clone());
+        self.last_check = (
+            runs,
+            design_rules + service_rules * design.services.len(),
+        );
+        rules::merge(design_part, services)
+    }
+
+    /// The bundle of `design` with its README listing `findings`, as [`crate::generate`]
+    /// gives it for the findings of [`Incremental::check`].
+    pub fn generate(&mut self, design: &Design, findings: &[Finding]) -> Bundle {
+        let reuse = reusable_services(self.generated.as_ref(), design);
+        let mut kept = std::mem::take(&mut self.service_files).into_iter();
+        let mut regenerated = 0;
+        let mut service_files: Vec<Vec<Vec<GeneratedFile>>> = Vec::new();
+        let groups: Vec<Vec<GeneratedFile>> = GENERATORS
+            .iter()
+            .map(|generator| match generator.per_service {
+                Some(per_service) => {
+                    let mut previous = kept.next().unwrap_or_default().into_iter();
+                    let per: Vec<Vec<GeneratedFile>> = reuse
+                        .iter()
+                        .enumerate()
+                        .map(|(index, reuse)| match previous.next() {
+                            Some(files) if *reuse => files,
+                            _ => {
+                                let files = per_service(design, index);
+                                regenerated += files.len();
+                                files
+                            }
+                        })
+                        .collect();
+                    let files = per.iter().flatten().cloned().collect();
+                    service_files.push(per);
+                    files
+                }
+                None => {
+                    let files = (generator.generate)(design);
+                    regenerated += files.len();
+                    files
+                }
+            })
+            .collect();
+        self.service_files = service_files;
+        self.generated = Some(design.clone());
+        let bundle = crate::generate::assemble(design, findings, groups);
+        self.last_generate = (regenerated + 1, bundle.files.len());
+        bundle
+    }
+
+    /// What the last [`Incremental::check`] and [`Incremental::generate`] recomputed.
+    pub fn recomputed(&self) -> Recomputed {
+        Recomputed {
+            rule_runs: self.last_check.0,
+            rule_runs_total: self.last_check.1,
+            files: self.last_generate.0,
+            files_total: self.last_generate.1,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::rules::support::preset;
+
+    fn full(design: &Design) -> (Vec<Finding>, Bundle) {
+        let findings = crate::check(design);
+        let bundle = crate::generate::generate_with_findings(design, &findings);
+        (findings, bundle)
+    }
+
+    fn step(incremental: &mut Incremental, design: &Design) -> Recomputed {
+        let findings = incremental.check(design);
+        let bundle = incremental.generate(design, &findings);
+        let (expected_findings, expected_bundle) = full(design);
+        assert_eq!(findings, expected_findings);
+        assert_eq!(bundle, expected_bundle);
+        incremental.recomputed()
+    }
+
+    #[test]
+    fn an_edit_to_one_service_recomputes_that_service_and_the_design_wide_work() {
+        let mut design = crate::presets::with_services(10);
+        let mut incremental = Incremental::new();
+        let first = step(&mut incremental, &design);
+        assert_eq!(first.rule_runs, first.rule_runs_total);
+        assert_eq!(first.files, first.files_total);
+        design.services[4].commands.start = vec!["node server.js --edited".into()];
+        let edit = step(&mut incremental, &design);
+        assert!(edit.rule_runs < edit.rule_runs_total / 3, "{edit:?}");
+        assert!(edit.files < edit.files_total / 3, "{edit:?}");
+        // A design-wide edit recomputes everything.
+        design.project.name = "orders".into();
+        let wide = step(&mut incremental, &design);
+        assert_eq!(wide.rule_runs, wide.rule_runs_total);
+        assert_eq!(wide.files, wide.files_total);
+    }
+
+    #[test]
+    fn layout_edits_recompute_every_service() {
+        let mut design = preset("web-api-worker");
+        let mut incremental = Incremental::new();
+        step(&mut incremental, &design);
+        design.services[1].container.port = 3000;
+        let port = step(&mut incremental, &design);
+        assert_eq!(port.rule_runs, port.rule_runs_total);
+        design.services[2].name = "jobs".into();
+        step(&mut incremental, &design);
+        design.services.swap(0, 2);
+        step(&mut incremental, &design);
+        design.services.pop();
+        step(&mut incremental, &design);
+    }
+}
