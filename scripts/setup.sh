@@ -85,7 +85,10 @@ ensure_chromium() {
 }
 
 ensure_validators() {
-  if [ -f "$VALIDATORS/.installed-v1" ]; then return; fi
-  say "installing the third-party validators (hadolint, actionlint, checkov, ...)"
+  # The installer is idempotent and quick once done; zizmor came after the first stamp, so an
+  # install without the pinned zizmor runs it again to add it.
+  if [ -f "$VALIDATORS/.installed-v1" ] &&
+    "$VALIDATORS/bin/zizmor" --version 2>/dev/null | grep -qx 'zizmor 1.32.0'; then return; fi
+  say "installing the third-party validators (hadolint, actionlint, checkov, zizmor, ...)"
   bash "$ROOT/scripts/validators/install.sh" "$VALIDATORS"
 }

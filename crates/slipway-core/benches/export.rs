@@ -8,8 +8,8 @@
 
 use divan::counter::ItemsCount;
 use divan::{black_box, Bencher};
-use slipway_core::incremental::Incremental;
 use slipway_core::generate::GENERATORS;
+use slipway_core::incremental::Incremental;
 use slipway_core::{presets, Design};
 
 const LARGEST: &str = "fastapi-react";

@@ -24,7 +24,9 @@ fn main() {
             let start = Instant::now();
             match rule.scope() {
                 Scope::Design => drop(rule.check(&contexts[0])),
-                Scope::Service => contexts.iter().for_each(|context| drop(rule.check(context))),
+                Scope::Service => contexts
+                    .iter()
+                    .for_each(|context| drop(rule.check(context))),
             }
             (start.elapsed(), rule.doc().id)
         })

@@ -1,13 +1,15 @@
 //! Checking and generating again after an edit, recomputing only what the edit can change: an
 //! editor keeps one [`Incremental`] and hands it each new version of the design. The results
-//! are always exactly those of [`crate::check`] and [`crate::generate`] (the tests compare
+//! are always exactly those of [`crate::check`] and [`crate::generate()`] (the tests compare
 //! them over random edits).
 //!
 //! A service's own work (the service rules on it, and the files of the generators that write
 //! one service at a time: Dockerfile, `.dockerignore`, chart) is kept from the previous version
-//! when that service, every other section of the design and the services' [`Layout`] are
-//! unchanged. Everything else (the design rules, the workflows, Terraform, compose, Railway,
-//! the design file and the README) reads the whole design and is recomputed on every edit.
+//! when that service, every other section of the design and the services' layout (names,
+//! folders, kinds, ports, routes) are unchanged. The files of a design-wide generator that does not read container builds (the
+//! workflows, Terraform) are kept when only container builds changed. Everything else (the
+//! design rules, compose, Railway, the design file and the README) reads the whole design and
+//! is recomputed on every edit.
 
 use std::rc::Rc;
 
@@ -80,6 +82,42 @@ fn same_outside_services(old: &Design, new: &Design) -> bool {
         && *checklist == old.checklist
 }
 
+/// Whether the two versions differ at most in the services' container builds (not their
+/// ports or health paths): what generators that do not read container builds can ignore.
+fn same_but_container_builds(old: &Design, new: &Design) -> bool {
+    same_outside_services(old, new)
+        && old.services.len() == new.services.len()
+        && old.services.iter().zip(&new.services).all(|(a, b)| {
+            let Service {
+                name,
+                kind,
+                directory,
+                runtime,
+                runtime_version,
+                package_manager,
+                lockfile,
+                commands,
+                container,
+                kubernetes,
+                railway,
+                talks_to,
+            } = b;
+            *name == a.name
+                && *kind == a.kind
+                && *directory == a.directory
+                && *runtime == a.runtime
+                && *runtime_version == a.runtime_version
+                && *package_manager == a.package_manager
+                && *lockfile == a.lockfile
+                && *commands == a.commands
+                && container.port == a.container.port
+                && container.healthcheck.path == a.container.healthcheck.path
+                && *kubernetes == a.kubernetes
+                && *railway == a.railway
+                && *talks_to == a.talks_to
+        })
+}
+
 /// For each service of `new`, whether its own work from `old` still holds.
 fn reusable_services(old: Option<&Design>, new: &Design) -> Vec<bool> {
     let Some(old) = old else {
@@ -120,6 +158,8 @@ pub struct Incremental {
     generated: Option<Design>,
     /// Per generator with per-service output, per service: its files.
     service_files: Vec<Vec<Vec<GeneratedFile>>>,
+    /// Per generator of design-wide files: its last files.
+    design_files: Vec<Vec<GeneratedFile>>,
     last_check: (usize, usize),
     last_generate: (usize, usize),
 }
@@ -157,18 +197,21 @@ impl Incremental {
             .collect();
         self.service_findings = services.clone();
         self.checked = Some(design.clone());
-        self.last_check = (
-            runs,
-            design_rules + service_rules * design.services.len(),
-        );
+        self.last_check = (runs, design_rules + service_rules * design.services.len());
         rules::merge(design_part, services)
     }
 
-    /// The bundle of `design` with its README listing `findings`, as [`crate::generate`]
+    /// The bundle of `design` with its README listing `findings`, as [`crate::generate()`]
     /// gives it for the findings of [`Incremental::check`].
     pub fn generate(&mut self, design: &Design, findings: &[Finding]) -> Bundle {
         let reuse = reusable_services(self.generated.as_ref(), design);
+        let container_builds_only = self
+            .generated
+            .as_ref()
+            .is_some_and(|old| same_but_container_builds(old, design));
         let mut kept = std::mem::take(&mut self.service_files).into_iter();
+        let mut kept_wide = std::mem::take(&mut self.design_files).into_iter();
+        let mut design_files: Vec<Vec<GeneratedFile>> = Vec::new();
         let mut regenerated = 0;
         let mut service_files: Vec<Vec<Vec<GeneratedFile>>> = Vec::new();
         let groups: Vec<Vec<GeneratedFile>> = GENERATORS
@@ -193,13 +236,26 @@ impl Incremental {
                     files
                 }
                 None => {
-                    let files = (generator.generate)(design);
-                    regenerated += files.len();
+                    let previous = kept_wide.next();
+                    let files = match previous {
+                        Some(files)
+                            if container_builds_only && !generator.reads_container_builds =>
+                        {
+                            files
+                        }
+                        _ => {
+                            let files = (generator.generate)(design);
+                            regenerated += files.len();
+                            files
+                        }
+                    };
+                    design_files.push(files.clone());
                     files
                 }
             })
             .collect();
         self.service_files = service_files;
+        self.design_files = design_files;
         self.generated = Some(design.clone());
         let bundle = crate::generate::assemble(design, findings, groups);
         self.last_generate = (regenerated + 1, bundle.files.len());

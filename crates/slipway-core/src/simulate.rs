@@ -263,7 +263,12 @@ fn own_verdict(
     match job.kind {
         JobKind::Deploy | JobKind::Migrate | JobKind::Smoke => {
             if scenario.event != Event::Push {
-                return Err("Deploys run only after CI passes on a push, never for pull requests or schedules.".to_owned());
+                return Err("Deploys run only inside CI's run on a push, after the build passes, never for pull requests or schedules.".to_owned());
+            }
+            if let Err(reason) = ci_verdict {
+                return Err(format!(
+                    "CI calls the deploy after its build, and CI does not run: {reason}"
+                ));
             }
             let environment = design
                 .environments

@@ -382,7 +382,7 @@ fn apply_edit(design: &mut Design, service: usize, edit: u8) {
     let index = service % design.services.len();
     let count = design.services.len();
     let target = &mut design.services[index];
-    match edit % 14 {
+    match edit % 19 {
         0 => target.container.port = target.container.port.wrapping_add(1).max(1),
         1 => target.commands.start = vec![format!("node server-{service}.js")],
         2 => target.kubernetes.resources.limits_memory = format!("{}Mi", 256 + service),
@@ -401,6 +401,14 @@ fn apply_edit(design: &mut Design, service: usize, edit: u8) {
             design.services[index].talks_to.push(other);
         }
         11 => design.project.name = format!("system-{service}"),
+        14 => target.container.healthcheck.interval_seconds = 10 + (service % 50) as u32,
+        15 => target.container.runtime_image = format!("node:{}-alpine", 18 + service % 6),
+        16 => target.container.user.uid = 2000 + service as u32,
+        17 => target
+            .container
+            .env
+            .push(slipway_core::model::EnvVar::new("FEATURE", "on")),
+        18 => target.container.healthcheck.path = format!("/health-{service}"),
         12 => {
             if let Some(environment) = design.environments.first_mut() {
                 environment.replicas = 2 + (service % 3) as u32;
@@ -431,12 +439,14 @@ proptest! {
     ) {
         let mut design = build(&choices);
         let mut incremental = slipway_core::incremental::Incremental::new();
+        let first = incremental.check(&design);
+        incremental.generate(&design, &first);
         for (service, edit) in edits {
+            apply_edit(&mut design, service, edit);
             let findings = incremental.check(&design);
             prop_assert_eq!(&findings, &rules::check(&design));
             let bundle = incremental.generate(&design, &findings);
             prop_assert_eq!(&bundle, &generate(&design));
-            apply_edit(&mut design, service, edit);
         }
     }
 }

@@ -12,7 +12,7 @@ mod values;
 mod workflow;
 
 pub use report::{ArtifactKind, Audit, AuditFinding};
-pub use workflow::{CI_WORKFLOW, EVERY_WORKFLOW, SCHEDULED_WORKFLOW};
+pub use workflow::{CI_WORKFLOW, DEPLOY_WORKFLOW, EVERY_WORKFLOW, SCHEDULED_WORKFLOW};
 
 use serde_json::Value;
 
@@ -113,6 +113,9 @@ pub fn audit(file_name: &str, text: &str) -> Result<Audit, LoadError> {
             "not a file Slipway can audit: give a Dockerfile, a .dockerignore, a GitHub Actions workflow (.github/workflows/*.yml), a railway.json, Helm values (values.yaml) or a Slipway design (slipway.yaml)",
         )
     })?;
+    let mut language_unknown = false;
+    // Fields the file leaves to something it does not show (a chart template's probe handler).
+    let mut unknown_fields: Vec<String> = Vec::new();
     let (design, locate): Located = match kind {
         ArtifactKind::Design => {
             let (design, version) = crate::io::parse_design_versioned(text)?;
@@ -125,11 +128,19 @@ pub fn audit(file_name: &str, text: &str) -> Result<Audit, LoadError> {
             };
             (design, Box::new(locate))
         }
-        ArtifactKind::Dockerfile => dockerfile(text)?,
+        ArtifactKind::Dockerfile => {
+            let (located, unknown) = dockerfile(text)?;
+            language_unknown = unknown;
+            located
+        }
         ArtifactKind::Dockerignore => return Ok(dockerignore(text)),
         ArtifactKind::GithubWorkflow => return workflow::audit(text),
         ArtifactKind::RailwayJson => railway(text)?,
-        ArtifactKind::HelmValues => values::read(text)?,
+        ArtifactKind::HelmValues => {
+            let (located, unknown) = values::read(text)?;
+            unknown_fields = unknown;
+            located
+        }
     };
     let areas = kind.areas();
     let findings = rules::check(&design)
@@ -150,6 +161,8 @@ pub fn audit(file_name: &str, text: &str) -> Result<Audit, LoadError> {
         })
         .filter(|finding| kind != ArtifactKind::HelmValues || helm_values_judge(finding))
         .filter(|finding| kind == ArtifactKind::Design || !NEEDS_CONTEXT.contains(&finding.rule))
+        .filter(|finding| !(language_unknown && NEEDS_LANGUAGE.contains(&finding.rule)))
+        .filter(|finding| !unknown_fields.contains(&finding.field))
         .map(|finding| {
             let line = locate(&finding.field);
             AuditFinding { finding, line }
@@ -178,6 +191,11 @@ fn of_the_file(mut finding: Finding) -> Finding {
     finding.service = None;
     finding
 }
+
+/// Rules about the stage layout a language needs (Node and Python ship installed
+/// dependencies, compiled languages ship a binary): a Dockerfile whose images name no language
+/// is not judged by them.
+const NEEDS_LANGUAGE: &[&str] = &["DOCKER-009"];
 
 /// Rules of a kind's areas that a values file cannot decide: the namespace quota is not in
 /// it, the blue-green capacity is the cluster's, the canary's metrics and alerts live in the
@@ -228,12 +246,62 @@ fn dockerignore(text: &str) -> Audit {
     }
 }
 
-fn dockerfile(text: &str) -> Result<Located, LoadError> {
+/// The language an image is for, from its name: `golang:1.22` → Go,
+/// `gcr.io/distroless/python3-debian12` → Python; `None` for other images.
+fn runtime_of_image(image: &str) -> Option<crate::model::Runtime> {
+    use crate::model::Runtime;
+    let image = image.trim().to_ascii_lowercase();
+    let repository = image.split(['@', ':']).next().unwrap_or("");
+    let name = repository.rsplit('/').next().unwrap_or("");
+    let starts = |prefixes: &[&str]| prefixes.iter().any(|prefix| name.starts_with(prefix));
+    if starts(&["golang"]) {
+        Some(Runtime::Go)
+    } else if starts(&["rust"]) {
+        Some(Runtime::Rust)
+    } else if starts(&["python", "pypy"]) {
+        Some(Runtime::Python)
+    } else if starts(&["node", "bun"]) {
+        Some(Runtime::Node)
+    } else if starts(&[
+        "eclipse-temurin",
+        "openjdk",
+        "maven",
+        "gradle",
+        "amazoncorretto",
+        "java",
+    ]) {
+        Some(Runtime::Java)
+    } else {
+        None
+    }
+}
+
+/// A Dockerfile read as a design, and whether its images name no language.
+fn dockerfile(text: &str) -> Result<(Located, bool), LoadError> {
     let stages = crate::import::dockerfile::parse(text)
         .map_err(|problem| error(Some(problem.line), problem.message.clone()))?;
     let mut design = Design::default();
+    let mut unknown_language = false;
     design.services[0].container.stages =
         stages.iter().map(|parsed| parsed.stage.clone()).collect();
+    // The language is the one the stages' images are for (`golang` builds Go). A Dockerfile
+    // on images of no known language (a database image built on `debian`, an image named by a
+    // build argument) is not judged by the rules about a language's stage layout.
+    let runtime = design.services[0]
+        .container
+        .stages
+        .iter()
+        .find_map(|stage| runtime_of_image(&stage.image));
+    match runtime {
+        Some(runtime) => {
+            let service = &mut design.services[0];
+            service.runtime = runtime;
+            service.runtime_version = runtime.default_version().to_owned();
+            service.package_manager = runtime.default_package_manager();
+            service.lockfile = service.package_manager.lockfile().to_owned();
+        }
+        None => unknown_language = true,
+    }
     // A final stage that exposes no port serves no HTTP: judge it as a worker (no HTTP
     // healthcheck is expected of it).
     let serves_http = design.services[0]
@@ -281,7 +349,7 @@ fn dockerfile(text: &str) -> Result<Located, LoadError> {
             None => Some(*stage_line),
         }
     };
-    Ok((design, Box::new(locate)))
+    Ok(((design, Box::new(locate)), unknown_language))
 }
 
 fn railway(text: &str) -> Result<Located, LoadError> {

@@ -262,8 +262,6 @@ fn a_bad_workflow_is_reported_at_its_lines() {
     for expected in [
         ("BRANCH-008", Some(4)),   // push on every branch
         ("PIPELINE-001", Some(2)), // no pull_request trigger
-        ("PIPELINE-002", Some(5)), // nothing lints
-        ("PIPELINE-005", Some(5)), // no security job
         ("CACHE-001", Some(6)),    // npm install without a cache
         ("CACHE-006", Some(13)),   // npm install, not npm ci
         ("PIPELINE-003", Some(16)),
@@ -286,6 +284,47 @@ fn a_bad_workflow_is_reported_at_its_lines() {
     assert!(
         !found.iter().any(|(rule, _)| *rule == "PIPELINE-007"),
         "a CI workflow is not the scheduled scan: {found:?}"
+    );
+    // "Nothing lints", "no security job": the repository's other workflows may have them.
+    assert!(
+        !found
+            .iter()
+            .any(|(rule, _)| *rule == "PIPELINE-002" || *rule == "PIPELINE-005"),
+        "{found:?}"
+    );
+}
+
+#[test]
+fn what_a_workflow_is_decides_the_rules_about_the_whole_pipeline() {
+    // A release on tags is not CI: no cancel-in-progress or pull-request trigger is asked of it.
+    let release = "on:\n  push:\n    tags: ['v*']\njobs:\n  build:\n    runs-on: ubuntu-latest\n    steps:\n      - run: cargo test\n      - run: cargo build --release\n";
+    let found = rules_of(&run(".github/workflows/release.yml", release).unwrap());
+    for absent in ["PIPELINE-001", "PIPELINE-015", "BRANCH-008"] {
+        assert!(
+            !found.iter().any(|(rule, _)| *rule == absent),
+            "{absent}: {found:?}"
+        );
+    }
+    // Nightly tests on a schedule are not the security scan.
+    let nightly = "on:\n  schedule:\n    - cron: '0 3 * * *'\njobs:\n  test:\n    runs-on: ubuntu-latest\n    steps:\n      - run: go test ./...\n";
+    let found = rules_of(&run(".github/workflows/nightly.yml", nightly).unwrap());
+    assert!(
+        !found.iter().any(|(rule, _)| *rule == "PIPELINE-007"),
+        "{found:?}"
+    );
+    // CI on every pushed branch deploys nothing: its push filter is no concern.
+    let ci = "on: [push, pull_request]\nconcurrency:\n  group: ${{ github.ref }}\n  cancel-in-progress: true\njobs:\n  test:\n    runs-on: ubuntu-latest\n    steps:\n      - run: go test ./...\n";
+    let found = rules_of(&run(".github/workflows/ci.yml", ci).unwrap());
+    assert!(
+        !found.iter().any(|(rule, _)| *rule == "BRANCH-008"),
+        "{found:?}"
+    );
+    // A scheduled security scan still is one.
+    let scan = "on:\n  schedule:\n    - cron: '0 3 * * *'\njobs:\n  audit:\n    runs-on: ubuntu-latest\n    steps:\n      - run: npm audit --audit-level=high\n";
+    let found = rules_of(&run(".github/workflows/scan.yml", scan).unwrap());
+    assert!(
+        found.iter().any(|(rule, _)| *rule == "PIPELINE-007"),
+        "{found:?}"
     );
 }
 
@@ -429,4 +468,132 @@ fn a_deploy_workflow_is_judged_by_its_deploy_commands_alone() {
             "{absent} is about CI workflows: {found:?}"
         );
     }
+}
+
+#[test]
+fn matrices_github_accepts_are_not_invalid() {
+    let workflow = r#"on: push
+jobs:
+  include-only:
+    runs-on: ${{ matrix.os }}
+    env:
+      PYTHON: ${{ matrix.python }}
+    strategy:
+      matrix:
+        include:
+          - {python: '3.13', os: ubuntu-latest}
+          - {python: '3.12', os: windows-latest}
+    steps:
+      - run: echo hi
+  mapping-values:
+    runs-on: ${{ matrix.job.os }}
+    strategy:
+      matrix:
+        job:
+          - {target: x86_64-unknown-linux-gnu, os: ubuntu-latest}
+          - {target: aarch64-apple-darwin, os: macos-latest}
+    steps:
+      - run: echo hi
+  computed:
+    runs-on: ${{ matrix.runner }}
+    strategy:
+      matrix: ${{ fromJSON(needs.plan.outputs.matrix) }}
+    steps:
+      - run: echo ${{ matrix.target }}
+  computed-include:
+    runs-on: ${{ matrix.runner }}
+    strategy:
+      matrix:
+        go: [stable]
+        include: ${{ fromJSON(needs.plan.outputs.include) }}
+    steps:
+      - run: go test ./...
+"#;
+    let audit = run(".github/workflows/ci.yml", workflow).unwrap();
+    let found = rules_of(&audit);
+    assert!(
+        !found.iter().any(|(rule, _)| *rule == "VALID-009"),
+        "{found:?}"
+    );
+    // A read of an axis that is nowhere is still invalid.
+    let broken = "on: push\njobs:\n  test:\n    runs-on: ${{ matrix.os }}\n    strategy:\n      matrix:\n        node: [20]\n    steps:\n      - run: npm test\n";
+    let found = rules_of(&run(".github/workflows/ci.yml", broken).unwrap());
+    assert!(found.contains(&("VALID-009", Some(4))), "{found:?}");
+}
+
+#[test]
+fn a_dockerfile_is_judged_for_the_language_its_images_are_for() {
+    let has = |text: &str, rule: &str| {
+        rules_of(&run("Dockerfile", text).unwrap())
+            .iter()
+            .any(|(found, _)| *found == rule)
+    };
+    // A compiled Go binary on distroless needs no dependencies stage.
+    let go = "FROM golang:1.22 AS build\nWORKDIR /src\nCOPY . .\nRUN CGO_ENABLED=0 go build -o /app\nFROM gcr.io/distroless/static-debian12\nCOPY --from=build /app /\nUSER nonroot\nCMD [\"/app\"]\n";
+    assert!(!has(go, "DOCKER-009"));
+    // A Node app still does.
+    let node = "FROM node:20-alpine AS build\nWORKDIR /app\nCOPY . .\nRUN npm ci && npm run build\nFROM node:20-alpine\nCOPY --from=build /app ./\nUSER node\nCMD [\"node\", \"dist/main.js\"]\n";
+    assert!(has(node, "DOCKER-009"));
+    // An image of no known language (a database built on Debian) is not told it lacks one.
+    let database = "FROM debian:bookworm-slim\nRUN apt-get update && apt-get install -y redis\nUSER redis\nCMD [\"redis-server\"]\n";
+    assert!(!has(database, "DOCKER-009"));
+    // Windows Nano Server is the minimal Windows image.
+    let nano =
+        "FROM mcr.microsoft.com/windows/nanoserver:ltsc2022\nUSER ContainerUser\nCMD [\"cmd\"]\n";
+    assert!(!has(nano, "DOCKER-006"));
+}
+
+#[test]
+fn bitnami_style_values_are_read_as_the_chart_renders_them() {
+    let values = "image:\n  repository: bitnami/postgresql\nprimary:\n  replicaCount: 3\n  resourcesPreset: \"nano\"\n  extraVolumeMounts: []\n  resources: {}\n  podSecurityContext:\n    enabled: true\n    fsGroup: 1001\n    seccompProfile:\n      type: RuntimeDefault\n  containerSecurityContext:\n    enabled: true\n    runAsUser: 1001\n    runAsNonRoot: true\n    allowPrivilegeEscalation: false\n    readOnlyRootFilesystem: true\n    capabilities:\n      drop: [\"ALL\"]\n  livenessProbe:\n    enabled: true\n    periodSeconds: 10\n    failureThreshold: 6\n  readinessProbe:\n    enabled: true\n    periodSeconds: 10\n  pdb:\n    create: true\nmetrics:\n  enabled: false\n  containerSecurityContext:\n    enabled: false\n";
+    let audit = run("values.yaml", values).unwrap();
+    let found = rules_of(&audit);
+    for absent in [
+        "K8S-001", "K8S-002", "K8S-003", "K8S-004", "K8S-009", "K8S-013",
+    ] {
+        assert!(
+            !found.iter().any(|(rule, _)| *rule == absent),
+            "{absent}: {found:?}"
+        );
+    }
+    // The probes' handlers are in the chart's templates: no "has no path".
+    assert!(
+        !audit
+            .findings
+            .iter()
+            .any(|item| item.finding.message.contains("has no path")),
+        "{found:?}"
+    );
+    // A container context turned off is as good as none.
+    let off = "securityContext:\n  enabled: false\n  runAsNonRoot: true\n  readOnlyRootFilesystem: true\n";
+    let found = rules_of(&run("values.yaml", off).unwrap());
+    assert!(
+        found.iter().any(|(rule, _)| *rule == "K8S-003"),
+        "{found:?}"
+    );
+}
+
+#[test]
+fn test_clusters_and_global_flags_are_read_for_what_they_are() {
+    // A chart test in a throwaway kind cluster is not a production deploy.
+    let kind = "on: pull_request\njobs:\n  chart-test:\n    runs-on: ubuntu-latest\n    steps:\n      - uses: helm/kind-action@v1\n      - run: helm install api ./chart --wait\n";
+    let found = rules_of(&run(".github/workflows/test.yml", kind).unwrap());
+    for absent in ["ROLLOUT-002", "PIPELINE-019", "PIPELINE-020", "HELM-004"] {
+        assert!(
+            !found.iter().any(|(rule, _)| *rule == absent),
+            "{absent}: {found:?}"
+        );
+    }
+    // `--kubeconfig` before the subcommand still waits for the rollout.
+    let waits = "on:\n  push:\n    branches: [main]\njobs:\n  deploy:\n    runs-on: ubuntu-latest\n    environment: production\n    steps:\n      - run: kubectl --kubeconfig kube.yml apply -f k8s/\n      - run: kubectl --kubeconfig kube.yml rollout status deploy/api --timeout=5m\n";
+    let audit = run(".github/workflows/deploy.yml", waits).unwrap();
+    assert!(
+        !audit
+            .findings
+            .iter()
+            .any(|item| item.finding.rule == "PIPELINE-019"
+                && item.finding.message.contains("rollout")),
+        "{:?}",
+        rules_of(&audit)
+    );
 }

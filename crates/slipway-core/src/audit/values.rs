@@ -27,6 +27,16 @@ fn flag(value: &Value) -> Option<bool> {
     value.as_bool()
 }
 
+/// Whether a conventional probe leaves its handler to the chart's template: it sets timings
+/// (`enabled`, `periodSeconds`) but no `httpGet`, as Bitnami charts do, or it probes a TCP
+/// port or runs a command, which has no path.
+fn handler_elsewhere(values: &Value, name: &str) -> bool {
+    let conventional = &values[format!("{name}Probe").as_str()];
+    !values["probes"][name].is_object()
+        && conventional.is_object()
+        && conventional["httpGet"].is_null()
+}
+
 /// A probe from `probes.<name>` (Slipway) or `<name>Probe` (conventional); absent → disabled.
 fn probe(values: &Value, name: &str, default: &Probe) -> Probe {
     let ours = &values["probes"][name];
@@ -51,8 +61,9 @@ fn probe(values: &Value, name: &str, default: &Probe) -> Probe {
     }
 }
 
-/// Reads a values file into the Kubernetes part of a design.
-pub(super) fn read(text: &str) -> Result<Located, LoadError> {
+/// Reads a values file into the Kubernetes part of a design, with the probe path fields the
+/// file cannot speak for (the chart's template sets their handler).
+pub(super) fn read(text: &str) -> Result<(Located, Vec<String>), LoadError> {
     let values: Value = serde_norway::from_str(text).map_err(|problem| {
         error(
             problem.location().map(|location| location.line()),
@@ -65,6 +76,11 @@ pub(super) fn read(text: &str) -> Result<Located, LoadError> {
             "a values file is a YAML mapping of settings",
         ));
     }
+    let root = workload_root(&values);
+    let values = match root {
+        Some(key) => &values[key],
+        None => &values,
+    };
     let mut design = Design::default();
     let defaults = design.services[0].kubernetes.probes.clone();
     let k8s = &mut design.services[0].kubernetes;
@@ -75,11 +91,49 @@ pub(super) fn read(text: &str) -> Result<Located, LoadError> {
     k8s.resources.requests_memory = text_of(&resources["requests"]["memory"]);
     k8s.resources.limits_cpu = text_of(&resources["limits"]["cpu"]);
     k8s.resources.limits_memory = text_of(&resources["limits"]["memory"]);
-    k8s.probes.startup = probe(&values, "startup", &defaults.startup);
-    k8s.probes.liveness = probe(&values, "liveness", &defaults.liveness);
-    k8s.probes.readiness = probe(&values, "readiness", &defaults.readiness);
-    let pod = &values["podSecurityContext"];
-    let container = &values["securityContext"];
+    // Bitnami charts size the container from a preset when `resources` is empty.
+    if let Some([requests_cpu, requests_memory, limits_cpu, limits_memory]) =
+        values["resourcesPreset"].as_str().and_then(preset)
+    {
+        let own = &mut k8s.resources;
+        for (field, value) in [
+            (&mut own.requests_cpu, requests_cpu),
+            (&mut own.requests_memory, requests_memory),
+            (&mut own.limits_cpu, limits_cpu),
+            (&mut own.limits_memory, limits_memory),
+        ] {
+            if field.is_empty() {
+                *field = value.to_owned();
+            }
+        }
+    }
+    k8s.probes.startup = probe(values, "startup", &defaults.startup);
+    k8s.probes.liveness = probe(values, "liveness", &defaults.liveness);
+    k8s.probes.readiness = probe(values, "readiness", &defaults.readiness);
+    let mut unknown_paths: Vec<String> = ["startup", "liveness", "readiness"]
+        .into_iter()
+        .filter(|name| handler_elsewhere(values, name))
+        .map(|name| format!("kubernetes.probes.{name}.path"))
+        .collect();
+    // A chart that takes only `extraVolumeMounts` has mounts of its own in its templates
+    // (Bitnami mounts an emptyDir on /tmp for a read-only root): the file does not list them.
+    if values["writablePaths"].is_null()
+        && values["volumeMounts"].is_null()
+        && !values["extraVolumeMounts"].is_null()
+    {
+        unknown_paths.push("kubernetes.writable_paths".to_owned());
+    }
+    // A section turned off (`enabled: false`, as Bitnami writes it) renders nothing.
+    let section = |key: &str| match &values[key] {
+        section if section["enabled"] == Value::Bool(false) => &Value::Null,
+        section => section,
+    };
+    let pod = section("podSecurityContext");
+    let container = if values["containerSecurityContext"].is_object() {
+        section("containerSecurityContext")
+    } else {
+        section("securityContext")
+    };
     let either = |key: &str| {
         if container[key].is_null() {
             &pod[key]
@@ -102,7 +156,11 @@ pub(super) fn read(text: &str) -> Result<Located, LoadError> {
         .unwrap_or_default();
     context.seccomp_runtime_default = flag(&pod["seccompRuntimeDefault"]).unwrap_or(false)
         || pod["seccompProfile"]["type"].as_str() == Some("RuntimeDefault");
-    let autoscaling = &values["autoscaling"];
+    let autoscaling = if values["autoscaling"]["hpa"].is_object() {
+        &values["autoscaling"]["hpa"]
+    } else {
+        &values["autoscaling"]
+    };
     k8s.hpa.enabled = flag(&autoscaling["enabled"]).unwrap_or(false);
     k8s.hpa.min_replicas = number(&autoscaling["minReplicas"]).unwrap_or(k8s.replicas);
     k8s.hpa.max_replicas = number(&autoscaling["maxReplicas"]).unwrap_or(k8s.replicas);
@@ -112,10 +170,19 @@ pub(super) fn read(text: &str) -> Result<Located, LoadError> {
     } else {
         &values["pdb"]
     };
-    k8s.pdb.enabled = flag(&pdb["enabled"]).unwrap_or(false);
-    k8s.pdb.min_available = match &pdb["minAvailable"] {
-        Value::String(percent) if percent.ends_with('%') => IntOrPercent::Percent(percent.clone()),
-        other => IntOrPercent::Int(number(other).unwrap_or(1)),
+    k8s.pdb.enabled = flag(&pdb["enabled"])
+        .or_else(|| flag(&pdb["create"]))
+        .unwrap_or(false);
+    k8s.pdb.min_available = match (&pdb["minAvailable"], number(&pdb["maxUnavailable"])) {
+        (Value::String(percent), _) if percent.ends_with('%') => {
+            IntOrPercent::Percent(percent.clone())
+        }
+        (other, _) if number(other).is_some() => IntOrPercent::Int(number(other).unwrap_or(1)),
+        // Only a number of pods that may be down: the rest must stay.
+        (_, Some(down)) => IntOrPercent::Int(k8s.replicas.saturating_sub(down)),
+        // Bitnami's `pdb.create` with neither set renders `maxUnavailable: 1`.
+        _ if !pdb["create"].is_null() => IntOrPercent::Int(k8s.replicas.saturating_sub(1)),
+        _ => IntOrPercent::Int(1),
     };
     let ingress = &values["ingress"];
     k8s.ingress.enabled = flag(&ingress["enabled"]).unwrap_or(false);
@@ -129,8 +196,8 @@ pub(super) fn read(text: &str) -> Result<Located, LoadError> {
     if k8s.ingress.host.is_empty() {
         k8s.ingress.host = text_of(&ingress["hosts"][0]["host"]);
     }
-    read_rollout(&values, &mut design);
-    design.services[0].kubernetes.writable_paths = writable_paths(&values);
+    read_rollout(values, &mut design);
+    design.services[0].kubernetes.writable_paths = writable_paths(values);
     // A chart that turns its Service off receives no traffic: a worker, whose pods need no
     // HTTP probes.
     if values["service"]["enabled"] == Value::Bool(false) {
@@ -146,6 +213,7 @@ pub(super) fn read(text: &str) -> Result<Located, LoadError> {
         environment.hpa_max_replicas = design.services[0].kubernetes.hpa.max_replicas;
     }
     let outline = Outline::new(text);
+    let prefix = root.map(|key| format!("{key}.")).unwrap_or_default();
     let locate = move |field: &str| {
         // The environment a values file stands for takes its pod counts from the file.
         let environment_key = field
@@ -208,12 +276,83 @@ pub(super) fn read(text: &str) -> Result<Located, LoadError> {
             ["writable_paths", ..] => &["writablePaths", "volumeMounts", "securityContext"],
             _ => &[],
         };
+        let mut candidates: Vec<String> = candidates
+            .iter()
+            .map(|path| format!("{prefix}{path}"))
+            .collect();
+        if candidates
+            .iter()
+            .any(|path| path.contains("securityContext"))
+        {
+            let bitnami: Vec<String> = candidates
+                .iter()
+                .filter(|path| {
+                    path.contains(".securityContext") || path.starts_with("securityContext")
+                })
+                .map(|path| path.replace("securityContext", "containerSecurityContext"))
+                .collect();
+            candidates.splice(0..0, bitnami);
+        }
+        if candidates.iter().any(|path| path.ends_with("resources")) {
+            candidates.push(format!("{prefix}resourcesPreset"));
+        }
         candidates
             .iter()
             .find_map(|path| outline.field_line(path).filter(|_| exact(&outline, path)))
             .or_else(|| candidates.iter().find_map(|path| outline.field_line(path)))
+            .or_else(|| root.and_then(|key| outline.field_line(key)))
     };
-    Ok((design, Box::new(locate)))
+    Ok(((design, Box::new(locate)), unknown_paths))
+}
+
+/// Keys that configure a workload's container in a values file.
+const WORKLOAD_KEYS: &[&str] = &[
+    "resources",
+    "resourcesPreset",
+    "securityContext",
+    "containerSecurityContext",
+    "podSecurityContext",
+    "livenessProbe",
+    "readinessProbe",
+];
+
+/// Where the workload's settings are: at the top of the file, or, in a chart of several
+/// components whose top level has none of them, in its main component's section (Bitnami's
+/// `primary` and `master`, ingress-nginx's `controller`, …). A component turned off
+/// (`enabled: false`) is not the workload.
+fn workload_root(values: &Value) -> Option<&'static str> {
+    let has_workload = |section: &Value| WORKLOAD_KEYS.iter().any(|key| !section[*key].is_null());
+    if has_workload(values) {
+        return None;
+    }
+    [
+        "primary",
+        "master",
+        "controller",
+        "server",
+        "deployment",
+        "app",
+    ]
+    .into_iter()
+    .find(|key| {
+        let section = &values[*key];
+        has_workload(section) && section["enabled"] != Value::Bool(false)
+    })
+}
+
+/// Bitnami's `resourcesPreset` sizes (requests cpu and memory, limits cpu and memory), as
+/// the `common.resources.preset` template renders them; `none` sets nothing.
+fn preset(name: &str) -> Option<[&'static str; 4]> {
+    Some(match name {
+        "nano" => ["100m", "128Mi", "150m", "192Mi"],
+        "micro" => ["250m", "256Mi", "375m", "384Mi"],
+        "small" => ["500m", "512Mi", "750m", "768Mi"],
+        "medium" => ["500m", "1024Mi", "750m", "1536Mi"],
+        "large" => ["1.0", "2048Mi", "1.5", "3072Mi"],
+        "xlarge" => ["1.0", "3072Mi", "3.0", "6144Mi"],
+        "2xlarge" => ["1.0", "3072Mi", "6.0", "12288Mi"],
+        _ => return None,
+    })
 }
 
 /// The rollout settings: Slipway's `rollout`, `blueGreen` and `canary` sections, or the

@@ -42,19 +42,29 @@ pub const EVERY_WORKFLOW: &[&str] = &[
     "VALID-017",
 ];
 
-/// Rules about a CI workflow (one with lint, test or build jobs): the checks it runs, on
-/// which events, and whether a newer commit cancels the run.
+/// Rules about a CI workflow (one with lint, test or build jobs that runs on pull requests or
+/// branch pushes; a release run on tags is not CI): the checks it runs, on which events, and
+/// whether a newer commit cancels the run.
 pub const CI_WORKFLOW: &[&str] = &[
     "PIPELINE-001",
     "PIPELINE-002",
     "PIPELINE-003",
     "PIPELINE-005",
     "PIPELINE-015",
-    "BRANCH-008",
 ];
+
+/// Rules about a workflow that deploys on push: its pushes are the deploys, so they name the
+/// protected branches.
+pub const DEPLOY_WORKFLOW: &[&str] = &["BRANCH-008"];
 
 /// Rules about a scheduled security workflow.
 pub const SCHEDULED_WORKFLOW: &[&str] = &["PIPELINE-007"];
+
+/// Rules whose finding on the whole pipeline (`pipeline.jobs`: "no job lints the code", "the
+/// pipeline has no security job") says the repository lacks a kind of job. One workflow file
+/// cannot say that: the repository's other workflows may have it. Their findings about a job
+/// of the file are kept.
+const WHOLE_PIPELINE: &[&str] = &["PIPELINE-002", "PIPELINE-003", "PIPELINE-005"];
 
 /// Audits one workflow file.
 pub(super) fn audit(text: &str) -> Result<Audit, LoadError> {
@@ -72,6 +82,9 @@ pub(super) fn audit(text: &str) -> Result<Audit, LoadError> {
     let mut findings: Vec<AuditFinding> = Vec::new();
     for finding in rules::check(&design) {
         if !selected.contains(&finding.rule) || !finding.field.starts_with("pipeline") {
+            continue;
+        }
+        if WHOLE_PIPELINE.contains(&finding.rule) && finding.field == "pipeline.jobs" {
             continue;
         }
         // A workflow without a build job deploys an image another workflow built (often
@@ -106,12 +119,19 @@ pub(super) fn audit(text: &str) -> Result<Audit, LoadError> {
 pub fn selected_rules(imported: &ImportedWorkflow) -> Vec<&'static str> {
     let jobs = &imported.pipeline.jobs;
     let has = |kind: JobKind| jobs.iter().any(|job| job.kind == kind);
-    let is_ci = has(JobKind::Lint)
-        || has(JobKind::Test)
-        || (has(JobKind::Build) && (imported.events.push || imported.events.pull_request));
-    let is_scan = imported.events.schedule
+    let events = &imported.events;
+    // A push filter with only tags has no branches: that is a release run, not CI.
+    let branch_push = events.push && !imported.pipeline.triggers.push_branches.is_empty();
+    let is_ci = (events.pull_request || branch_push)
+        && (has(JobKind::Lint) || has(JobKind::Test) || has(JobKind::Build));
+    // A schedule makes a security scan only when what it runs is a scan: nightly tests and
+    // housekeeping run on schedules too.
+    let is_scan = (events.schedule && has(JobKind::Security))
         || (!jobs.is_empty() && jobs.iter().all(|job| job.kind == JobKind::Security));
     let mut selected: Vec<&'static str> = EVERY_WORKFLOW.to_vec();
+    if has(JobKind::Deploy) && events.push {
+        selected.extend_from_slice(DEPLOY_WORKFLOW);
+    }
     if is_ci {
         selected.extend(CI_WORKFLOW.iter().copied().filter(|rule| {
             // Deploy jobs must never be cancelled halfway: a workflow that deploys keeps its

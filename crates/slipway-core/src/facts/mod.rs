@@ -8,6 +8,7 @@ pub mod changes;
 pub(crate) mod commands;
 pub(crate) mod deploys;
 pub(crate) mod exposure;
+pub(crate) mod expressions;
 pub(crate) mod image;
 pub mod jobs;
 pub mod limits;

@@ -72,8 +72,46 @@ pub fn tool_and_args(command: &str) -> Option<(&str, Vec<&str>)> {
         ("python" | "python3", ["-m", module, args @ ..]) => Some((module, args.to_vec())),
         ("npx" | "poetry" | "uv", ["run", inner, args @ ..]) => Some((inner, args.to_vec())),
         ("npx", [inner, args @ ..]) => Some((inner, args.to_vec())),
+        ("kubectl" | "helm" | "oc", _) => Some((tool, subcommand_first(rest))),
         _ => Some((tool, rest.to_vec())),
     }
+}
+
+/// Global flags that take a value in the next word when written without `=`.
+const GLOBAL_FLAGS_WITH_VALUE: &[&str] = &[
+    "--kubeconfig",
+    "--context",
+    "--kube-context",
+    "--cluster",
+    "--user",
+    "--namespace",
+    "-n",
+    "--server",
+    "-s",
+    "--token",
+    "--as",
+    "--request-timeout",
+];
+
+/// The arguments of `kubectl`/`helm` with the global flags written before the subcommand
+/// moved after it: `--kubeconfig k rollout status x` → `rollout status x --kubeconfig k`.
+fn subcommand_first<'a>(args: &[&'a str]) -> Vec<&'a str> {
+    let mut flags = Vec::new();
+    let mut index = 0;
+    while let Some(word) = args.get(index) {
+        if !word.starts_with('-') {
+            break;
+        }
+        flags.push(*word);
+        index += 1;
+        if GLOBAL_FLAGS_WITH_VALUE.contains(word) {
+            if let Some(value) = args.get(index) {
+                flags.push(*value);
+                index += 1;
+            }
+        }
+    }
+    args[index..].iter().copied().chain(flags).collect()
 }
 
 /// The words of a line with the quotes around each one trimmed (`--host "0.0.0.0"` →
@@ -119,6 +157,34 @@ pub fn unwrap_shell(line: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn global_flags_do_not_hide_the_subcommand() {
+        assert_eq!(
+            tool_and_args("kubectl --kubeconfig k rollout status deploy/api"),
+            Some((
+                "kubectl",
+                vec!["rollout", "status", "deploy/api", "--kubeconfig", "k"]
+            ))
+        );
+        assert_eq!(
+            tool_and_args("helm --kube-context=prod upgrade --install api ./chart"),
+            Some((
+                "helm",
+                vec![
+                    "upgrade",
+                    "--install",
+                    "api",
+                    "./chart",
+                    "--kube-context=prod"
+                ]
+            ))
+        );
+        assert_eq!(
+            tool_and_args("kubectl -n web apply -f k8s/"),
+            Some(("kubectl", vec!["apply", "-f", "k8s/", "-n", "web"]))
+        );
+    }
 
     #[test]
     fn simple_commands_split_at_every_separator() {

@@ -8,7 +8,9 @@ use crate::text::{env_name, identifier, keep, single_line};
 
 /// One Dockerfile per service, in the service's folder (its build context).
 pub fn generate(design: &Design) -> Vec<GeneratedFile> {
-    super::each_service(design, generate_service)
+    (0..design.services.len())
+        .flat_map(|index| generate_service(design, index))
+        .collect()
 }
 
 /// The Dockerfile of the service at `index`.

@@ -6,7 +6,9 @@ use crate::text::single_line;
 /// `.dockerignore`: keeps secrets, history and host artifacts out of the build context. One per
 /// service, at the root of its build context (or beside its named Dockerfile).
 pub fn generate(design: &Design) -> Vec<GeneratedFile> {
-    super::each_service(design, generate_service)
+    (0..design.services.len())
+        .flat_map(|index| generate_service(design, index))
+        .collect()
 }
 
 /// The `.dockerignore` of the service at `index`.

@@ -25,6 +25,11 @@ pub struct Generator {
     /// service at an index (`generate` is these, service after service). An editor then
     /// regenerates only the services an edit changed (see [`crate::incremental`]).
     pub per_service: Option<fn(&Design, usize) -> Vec<GeneratedFile>>,
+    /// Whether the files read a service's container build (its images, stages, user,
+    /// environment, build arguments, `.dockerignore`, health check timing) beyond its port and
+    /// health path. An editor keeps the files of a generator that does not when only that
+    /// changed (the property tests check the claim).
+    pub reads_container_builds: bool,
     /// The README's steps for putting the files to use (Markdown); `None` when there is
     /// nothing to run.
     pub how_to_apply: fn(&Design) -> Option<String>,
@@ -41,6 +46,7 @@ pub static GENERATORS: &[Generator] = &[
         description: "Multi-stage Dockerfile (deps → builder → runner)",
         generate: dockerfile::generate,
         per_service: Some(dockerfile::generate_service),
+        reads_container_builds: true,
         how_to_apply: dockerfile::how_to_apply,
     },
     Generator {
@@ -48,6 +54,7 @@ pub static GENERATORS: &[Generator] = &[
         description: ".dockerignore for the build context",
         generate: dockerignore::generate,
         per_service: Some(dockerignore::generate_service),
+        reads_container_builds: true,
         how_to_apply: nothing_to_run,
     },
     Generator {
@@ -55,6 +62,7 @@ pub static GENERATORS: &[Generator] = &[
         description: "GitHub Actions CI: lint, tests, security scans, image build and push",
         generate: actions::ci::generate,
         per_service: None,
+        reads_container_builds: false,
         how_to_apply: actions::ci::how_to_apply,
     },
     Generator {
@@ -63,6 +71,7 @@ pub static GENERATORS: &[Generator] = &[
             "GitHub Actions deploy: the CI-built image to staging, then production after approval",
         generate: actions::deploy::generate,
         per_service: None,
+        reads_container_builds: false,
         how_to_apply: actions::deploy::how_to_apply,
     },
     Generator {
@@ -70,13 +79,23 @@ pub static GENERATORS: &[Generator] = &[
         description: "GitHub Actions weekly security scan: dependency audits and Trivy",
         generate: actions::security::generate,
         per_service: None,
+        reads_container_builds: false,
         how_to_apply: actions::security::how_to_apply,
+    },
+    Generator {
+        id: "dependabot",
+        description: "Dependabot version updates: actions, base images and packages, grouped",
+        generate: actions::dependabot::generate,
+        per_service: None,
+        reads_container_builds: true,
+        how_to_apply: actions::dependabot::how_to_apply,
     },
     Generator {
         id: "terraform",
         description: "Terraform for AWS (VPC, EKS, RDS, ElastiCache) and branch protection as code",
         generate: terraform::generate,
         per_service: None,
+        reads_container_builds: false,
         how_to_apply: terraform::how_to_apply,
     },
     Generator {
@@ -84,6 +103,7 @@ pub static GENERATORS: &[Generator] = &[
         description: "Railway service configuration (railway.json, nixpacks.toml)",
         generate: railway::generate,
         per_service: None,
+        reads_container_builds: true,
         how_to_apply: railway::how_to_apply,
     },
     Generator {
@@ -92,6 +112,7 @@ pub static GENERATORS: &[Generator] = &[
             "Helm chart: workload, Service, TLS Ingress, HPA, PDB and per-environment values",
         generate: helm::generate,
         per_service: Some(helm::generate_service),
+        reads_container_builds: true,
         how_to_apply: helm::how_to_apply,
     },
     Generator {
@@ -99,6 +120,7 @@ pub static GENERATORS: &[Generator] = &[
         description: "Docker Compose for local development: the app with its database and cache",
         generate: compose::generate,
         per_service: None,
+        reads_container_builds: true,
         how_to_apply: compose::how_to_apply,
     },
     Generator {
@@ -106,19 +128,10 @@ pub static GENERATORS: &[Generator] = &[
         description: "The design itself, so the bundle can be imported again",
         generate: design_file::generate,
         per_service: None,
+        reads_container_builds: true,
         how_to_apply: design_file::how_to_apply,
     },
 ];
-
-/// The files of every service, service after service, from a generator of one service's files.
-pub(crate) fn each_service(
-    design: &Design,
-    generate_service: fn(&Design, usize) -> Vec<GeneratedFile>,
-) -> Vec<GeneratedFile> {
-    (0..design.services.len())
-        .flat_map(|index| generate_service(design, index))
-        .collect()
-}
 
 /// Generates every file of the bundle, then the README that explains them and lists the
 /// design's open `findings` (the rule engine's, joined in by [`crate::generate()`]).

@@ -155,11 +155,33 @@ fn other(keyword: &str, arguments: &str) -> Instruction {
 }
 
 /// Joins continuation lines; returns each logical line with the number of its first line.
+/// A here-document (`RUN <<EOT` … `EOT`) is part of its instruction's line: its body takes the
+/// place of the `<<EOT` marker, one command a line.
 fn logical_lines(text: &str) -> Vec<(usize, String)> {
-    let mut out = Vec::new();
+    let mut out: Vec<(usize, String)> = Vec::new();
     let mut current = String::new();
     let mut start = 0;
+    // The delimiters of the here-documents still to read, and the body read so far.
+    let mut heredocs: Vec<(String, bool)> = Vec::new();
+    let mut body: Vec<String> = Vec::new();
     for (index, raw) in text.lines().enumerate() {
+        if let Some((delimiter, strip_tabs)) = heredocs.first() {
+            let line = if *strip_tabs {
+                raw.trim_start_matches('\t')
+            } else {
+                raw
+            };
+            if line.trim_end() == delimiter {
+                let (delimiter, _) = heredocs.remove(0);
+                if let Some((_, logical)) = out.last_mut() {
+                    *logical = fill_heredoc(logical, &delimiter, &body.join("\n"));
+                }
+                body.clear();
+            } else {
+                body.push(line.trim().to_owned());
+            }
+            continue;
+        }
         let trimmed = raw.trim();
         if current.is_empty() && (trimmed.is_empty() || trimmed.starts_with('#')) {
             continue;
@@ -177,7 +199,9 @@ fn logical_lines(text: &str) -> Vec<(usize, String)> {
             }
             None => {
                 current.push_str(trimmed);
-                out.push((start, std::mem::take(&mut current).trim().to_owned()));
+                let logical = std::mem::take(&mut current).trim().to_owned();
+                heredocs = heredoc_markers(&logical);
+                out.push((start, logical));
             }
         }
     }
@@ -185,6 +209,54 @@ fn logical_lines(text: &str) -> Vec<(usize, String)> {
         out.push((start, current.trim().to_owned()));
     }
     out
+}
+
+/// The here-documents a logical line opens (`<<EOT`, `<<-EOT`, `<<"EOT"`), in order, each with
+/// whether its body's leading tabs are stripped.
+fn heredoc_markers(line: &str) -> Vec<(String, bool)> {
+    line.split_whitespace()
+        .filter_map(|word| {
+            let marker = word.strip_prefix("<<")?;
+            let (marker, strip_tabs) = match marker.strip_prefix('-') {
+                Some(rest) => (rest, true),
+                None => (marker, false),
+            };
+            let delimiter = marker.trim_matches(['"', '\'']);
+            (!delimiter.is_empty()
+                && delimiter
+                    .chars()
+                    .all(|c| c.is_ascii_alphanumeric() || c == '_'))
+            .then(|| (delimiter.to_owned(), strip_tabs))
+        })
+        .collect()
+}
+
+/// A `RUN` line with a here-document's marker replaced: by its body when the marker is the
+/// script itself (`RUN <<EOT`); dropped when the body is fed to a command (`RUN python3 <<EOF`).
+/// Other instructions keep the marker (`COPY <<EOF /app/x` copies the body as a file).
+fn fill_heredoc(line: &str, delimiter: &str, body: &str) -> String {
+    let (keyword, arguments) = split_keyword(line);
+    let words: Vec<&str> = arguments.split_whitespace().collect();
+    let is_marker = |word: &str| {
+        word.strip_prefix("<<")
+            .map(|marker| marker.trim_start_matches('-').trim_matches(['"', '\'']) == delimiter)
+            .unwrap_or(false)
+    };
+    let script = keyword.eq_ignore_ascii_case("RUN")
+        && words
+            .iter()
+            .find(|word| !word.starts_with("--"))
+            .is_some_and(|word| is_marker(word));
+    if !keyword.eq_ignore_ascii_case("RUN") {
+        return line.to_owned();
+    }
+    let replacement = if script { body } else { "" };
+    let arguments: Vec<&str> = words
+        .into_iter()
+        .map(|word| if is_marker(word) { replacement } else { word })
+        .filter(|word| !word.is_empty())
+        .collect();
+    format!("{keyword} {}", arguments.join(" "))
 }
 
 fn split_keyword(line: &str) -> (&str, &str) {
@@ -346,5 +418,36 @@ mod tests {
         );
         assert!(matches!(&instructions[1], Instruction::Other { keyword, .. } if keyword == "CMD"));
         assert_eq!(stages[0].instruction_lines, [2, 4]);
+    }
+
+    #[test]
+    fn here_documents_are_part_of_their_instruction() {
+        let text = "FROM golang:1.22 AS build\nRUN --mount=type=cache,target=/go/pkg/mod <<EOT\n    set -ex\n    go build -o /app .\nEOT\nCOPY <<EOF /etc/app.conf\nFROM is not an instruction here\nEOF\nRUN python3 <<-PY\n\tprint('hi')\n\tPY\nUSER 1000\n";
+        let stages = parse(text).unwrap();
+        assert_eq!(stages.len(), 1);
+        let instructions = &stages[0].stage.instructions;
+        assert_eq!(
+            instructions[0],
+            Instruction::Run {
+                command: "--mount=type=cache,target=/go/pkg/mod set -ex\ngo build -o /app .".into()
+            }
+        );
+        assert!(
+            matches!(&instructions[1], Instruction::Other { keyword, arguments } if keyword == "COPY" || arguments.contains("/etc/app.conf"))
+                || matches!(&instructions[1], Instruction::Copy { .. })
+        );
+        assert_eq!(
+            instructions[2],
+            Instruction::Run {
+                command: "python3".into()
+            }
+        );
+        assert_eq!(
+            instructions[3],
+            Instruction::User {
+                user: "1000".into()
+            }
+        );
+        assert_eq!(stages[0].instruction_lines, [2, 6, 9, 12]);
     }
 }

@@ -15,7 +15,8 @@ pub struct Pipeline {
     pub skip_unchanged_services: bool,
     /// Cancel an in-progress CI run when a newer commit arrives (never for deploys).
     pub cancel_in_progress: bool,
-    /// Pin third-party actions to full commit SHAs (with a `# vX.Y` comment).
+    /// Pin actions to full commit SHAs (with a `# vX.Y.Z` comment), the default: a moved tag
+    /// cannot change what CI runs. `false` writes the release tags instead.
     pub pin_actions_to_sha: bool,
     /// Container registry the build pushes to, e.g. `ghcr.io`.
     pub registry: String,
@@ -29,7 +30,7 @@ impl Default for Pipeline {
             paths: Vec::new(),
             skip_unchanged_services: true,
             cancel_in_progress: true,
-            pin_actions_to_sha: false,
+            pin_actions_to_sha: true,
             registry: "ghcr.io".to_owned(),
             jobs: Job::standard_set(),
         }

@@ -2,12 +2,13 @@
 //! triggers, caches, scans and permissions the catalog asks for.
 
 use super::changes;
+use super::deploy;
 use super::jobs::{deploys, image_branches, is_ci_job, CI_WORKFLOW_NAME};
 use super::{
     audit_step, block, cache_step, checkout, command_label, design_env, image_repository,
     image_variables, inert, job_ids, job_ids_besides, matrix_axis_name, needs_graph, pinned,
-    pushes_image, pushes_service_image, registry_credentials, run, toolchain_env, toolchain_steps,
-    uses, working_directory, ActionRef, Teach,
+    pushes_image, pushes_service_image, run, toolchain_env, toolchain_steps, uses,
+    working_directory, ActionRef, Teach,
 };
 use crate::bundle::{GeneratedFile, Syntax};
 use crate::facts::changes::{per_service_runs, ServiceFiles, CHANGES_JOB, GATE_JOB};
@@ -77,10 +78,18 @@ fn render(design: &Design) -> String {
         .collect();
     let job_refs: Vec<&Job> = jobs.iter().map(|(_, job)| *job).collect();
     let services = per_service_runs(design).filter(|_| !jobs.is_empty());
-    let ids = if services.is_some() {
-        job_ids_besides(&job_refs, &[CHANGES_JOB, GATE_JOB])
-    } else {
+    let calls_deploy = deploys(design) && !jobs.is_empty();
+    let mut reserved: Vec<&str> = Vec::new();
+    if services.is_some() {
+        reserved.extend([CHANGES_JOB, GATE_JOB]);
+    }
+    if calls_deploy {
+        reserved.push(deploy::CALL_JOB);
+    }
+    let ids = if reserved.is_empty() {
         job_ids(&job_refs)
+    } else {
+        job_ids_besides(&job_refs, &reserved)
     };
     let graph = needs_graph(&job_refs);
     let has_build = jobs.iter().any(|(_, job)| job.kind == JobKind::Build);
@@ -96,11 +105,18 @@ fn render(design: &Design) -> String {
             "concurrency",
             Map::new()
                 .entry("group", "${{ github.workflow }}-${{ github.ref }}")
-                .entry("cancel-in-progress", design.pipeline.cancel_in_progress),
+                .entry(
+                    "cancel-in-progress",
+                    cancel_in_progress(design, calls_deploy),
+                ),
         )
-        .note(if deploys(design) {
+        .note(if calls_deploy && design.pipeline.cancel_in_progress {
             "A newer commit on the same branch or pull request cancels the run it replaces \
-             (PIPELINE-015). Deploys live in deploy.yml, which never cancels."
+             (PIPELINE-015), except a push to a deploy branch: that run deploys, and a deploy \
+             is never cancelled halfway (A20); the newer run waits for it."
+        } else if calls_deploy {
+            "Runs of the same branch or pull request wait for each other; a deploy is never \
+             cancelled halfway (A20)."
         } else {
             "A newer commit on the same branch or pull request cancels the run it replaces \
              (PIPELINE-015)."
@@ -135,6 +151,27 @@ fn render(design: &Design) -> String {
         let rendered = ci_job(design, *index, job, &ids[position], needs, skipping);
         job_map = job_map.entry(ids[position].clone(), rendered).gap();
     }
+    if calls_deploy {
+        let builds: Vec<String> = jobs
+            .iter()
+            .zip(&ids)
+            .filter(|((_, job), _)| job.kind == JobKind::Build)
+            .map(|(_, id)| id.clone())
+            .collect();
+        let needs = if builds.is_empty() {
+            ids.clone()
+        } else {
+            builds
+        };
+        job_map = job_map
+            .entry(deploy::CALL_JOB, deploy_call_job(design, needs))
+            .note(
+                "The deploy (deploy.yml) after the image build, on pushes to the deploy branches \
+                 only: it deploys the image this run built and scanned (PIPELINE-008, \
+                 PIPELINE-012).",
+            )
+            .gap();
+    }
     if services.is_some() {
         let mut needs = vec![CHANGES_JOB.to_owned()];
         needs.extend(ids.iter().cloned());
@@ -153,7 +190,10 @@ fn render(design: &Design) -> String {
          (PIPELINE-008).",
     ];
     if deploys(design) {
-        paragraphs.push("deploy.yml starts when this workflow succeeds on a deploy branch.");
+        paragraphs.push(
+            "After the build on a deploy branch, the deploy job runs deploy.yml (a reusable \
+             workflow) with the image this run pushed.",
+        );
     } else if design.uses_railway() {
         paragraphs.push(
             "Railway builds and deploys from the repository itself; turn on its \"Wait for \
@@ -163,6 +203,47 @@ fn render(design: &Design) -> String {
     let header = super::header(&paragraphs);
     let header_refs: Vec<&str> = header.iter().map(String::as_str).collect();
     document(&header_refs, root)
+}
+
+/// `concurrency.cancel-in-progress`: the design's choice, except that a run that deploys is
+/// never cancelled (A20), since the called deploy is part of this run.
+fn cancel_in_progress(design: &Design, calls_deploy: bool) -> Node {
+    if !calls_deploy || !design.pipeline.cancel_in_progress {
+        return Node::Bool(design.pipeline.cancel_in_progress);
+    }
+    Node::Str(format!(
+        "${{{{ !({}) }}}}",
+        push_guard(&deploy::call_branches(design))
+    ))
+}
+
+/// The job that calls deploy.yml: after `needs` (the build), on pushes to the branches the
+/// deploy runs for, with the permissions its jobs need and the secrets they read, by name.
+fn deploy_call_job(design: &Design, needs: Vec<String>) -> Map {
+    let mut map = Map::new()
+        .entry("name", "Deploy")
+        .entry("needs", needs)
+        .entry("if", push_guard(&deploy::call_branches(design)))
+        .entry("permissions", deploy::call_permissions(design))
+        .note("A called workflow's jobs get at most what this job grants.")
+        .entry("uses", format!("./{}", deploy::PATH))
+        .trailing(
+            "zizmor: ignore[self-repository] ./ is GitHub's documented form for a workflow of \
+             this repository",
+        );
+    let names = deploy::passed_secrets(design);
+    if !names.is_empty() {
+        let mut secrets = Map::new();
+        for name in names {
+            let value = format!("${{{{ secrets.{name} }}}}");
+            secrets.push(name, value);
+        }
+        map = map.entry("secrets", secrets).note(
+            "Only the secrets the deploy reads, by name; environment secrets (KUBECONFIG) \
+             stay with their environment.",
+        );
+    }
+    map
 }
 
 /// The workflow `env` that names each service's image repository.
@@ -368,9 +449,13 @@ fn permissions(design: &Design, job: &Job) -> Map {
     let mut permissions = Map::new().entry("contents", "read");
     if job.kind == JobKind::Build {
         if pushes_image(design) && super::registry_host(design) == "ghcr.io" {
-            permissions = permissions.entry("packages", "write");
+            permissions = permissions
+                .entry("packages", "write")
+                .trailing("pushes the scanned image to ghcr.io");
         }
-        permissions = permissions.entry("security-events", "write");
+        permissions = permissions
+            .entry("security-events", "write")
+            .trailing("uploads the image scan's SARIF report (VALID-018)");
     }
     permissions
 }
@@ -404,6 +489,11 @@ fn health_option(command: &str) -> String {
     }
 }
 
+/// The inline suppression beside a service container's image that is pinned by tag, with its
+/// reason: zizmor reads `zizmor: ignore[...]` comments on the finding's line and ignores what
+/// follows them. Writing `image@sha256:<digest>` in the design drops it.
+pub(crate) const SERVICE_IMAGE_BY_TAG: &str = "zizmor: ignore[unpinned-images] a job-lifetime test container, pinned by tag; write image@sha256:… in the design to pin its digest";
+
 fn services(job: &Job) -> Option<Map> {
     let mut services = Map::new();
     let mut taken: Vec<String> = Vec::new();
@@ -413,7 +503,14 @@ fn services(job: &Job) -> Option<Map> {
             id = format!("{id}-{}", taken.len() + 1);
         }
         taken.push(id.clone());
-        let mut map = Map::new().entry("image", inert(service.image.trim()));
+        let image = inert(service.image.trim());
+        let pinned = image.contains("@sha256:");
+        let mut map = Map::new().entry("image", image);
+        if !pinned {
+            // zizmor's pedantic persona asks for a digest; a tag is kept on purpose for a
+            // container that lives as long as the job, and the comment says so in the file.
+            map = map.trailing(SERVICE_IMAGE_BY_TAG);
+        }
         if !service.env.is_empty() {
             let mut env = Map::new();
             for variable in &service.env {
@@ -563,7 +660,7 @@ fn build_steps(
     let commands = job_commands(design, index, job);
     if !commands.is_empty() {
         if push {
-            steps.push(login(design).into());
+            steps.push(super::login(design).into());
         }
         for command in commands {
             steps.push(
@@ -707,7 +804,7 @@ fn build_steps(
         }
     }
     if push && !pushes.is_empty() {
-        steps.push(login(design).into());
+        steps.push(super::login(design).into());
         for (label, only_if, script) in pushes {
             let push = Map::new()
                 .entry("name", inert(&label))
@@ -717,15 +814,4 @@ fn build_steps(
         }
     }
     steps
-}
-
-pub(crate) fn login(design: &Design) -> Map {
-    let (username, password) = registry_credentials(design);
-    uses(design, "Log in to the registry", ActionRef::Login).entry(
-        "with",
-        Map::new()
-            .entry("registry", super::registry_host(design))
-            .entry("username", username)
-            .entry("password", password),
-    )
 }

@@ -1,5 +1,6 @@
-//! `.github/workflows/deploy.yml`: the design's deploy, migrate, smoke and notify jobs, started
-//! by a successful CI run and deploying the image that run built, with Helm.
+//! `.github/workflows/deploy.yml`: the design's deploy, migrate, smoke and notify jobs, as a
+//! reusable workflow that CI calls after its build on a deploy branch, deploying the image that
+//! run built, with Helm.
 //!
 //! Which branch deploys where: each job runs for the branch of its environment
 //! (`environments[].branch`) and for the branches of every job that waits for it. With the
@@ -7,8 +8,13 @@
 //! approval, to production, so production only ever receives the exact image staging ran
 //! (PIPELINE-008, PIPELINE-012). Only generated when Kubernetes is the target: a Railway-only
 //! design is deployed by Railway's own GitHub integration.
+//!
+//! Why a call rather than `workflow_run`: a `workflow_run` workflow runs with the base
+//! repository's secrets whatever started the run it follows, the classic way a fork's code
+//! reaches a deploy key. Called from CI (`on: workflow_call`), the deploy is part of CI's own
+//! push run: same commit, same event, and only the secrets CI hands over by name.
 
-use super::jobs::{deploys, plan, Plan, CI_WORKFLOW_NAME};
+use super::jobs::{deploys, plan, Plan};
 use super::{
     block, checkout, command_label, deploy_order, design_env, image_repository, image_variables,
     inert, own_service, primary_web_service, run, toolchain_steps, uses, ActionRef, Teach,
@@ -72,30 +78,20 @@ pub fn how_to_apply(design: &Design) -> Option<String> {
         _ => format!("the Helm charts in {}", charts.join(", ")),
     };
     Some(format!(
-        "Commit `.github/workflows/deploy.yml` next to {charts}. It starts when CI succeeds on a deploy branch and deploys that commit's image; create these GitHub environments (Settings → Environments, or Terraform's `github_repository_environment`) with their secrets:\n\n{}\n\nWithout reviewers on production, PIPELINE-010's approval is only a label. Redeploy by hand with *Run workflow* on the branch.",
+        "Commit `.github/workflows/deploy.yml` next to {charts}. CI calls it after the image build on a deploy branch (its `{CALL_JOB}` job) and it deploys that commit's image; create these GitHub environments (Settings → Environments, or Terraform's `github_repository_environment`) with their secrets:\n\n{}\n\nWithout reviewers on production, PIPELINE-010's approval is only a label. Redeploy by hand with *Run workflow* on the branch.",
         environments.join("\n")
     ))
 }
 
 fn render(design: &Design) -> String {
     let plan = plan(design);
-    let mut all_branches: Vec<String> = Vec::new();
-    for set in &plan.branches {
-        for branch in set {
-            if !all_branches.contains(branch) {
-                all_branches.push(branch.clone());
-            }
-        }
-    }
     let on = Map::new()
-        .entry(
-            "workflow_run",
-            Map::new()
-                .entry("workflows", vec![CI_WORKFLOW_NAME])
-                .entry("types", vec!["completed"])
-                .entry("branches", all_branches),
+        .entry("workflow_call", workflow_call(design, &plan))
+        .note(
+            "CI calls this workflow after its build on a deploy branch (PIPELINE-008): the \
+             deploy is part of that push's run, so it never starts for a pull request or for \
+             another workflow's run.",
         )
-        .note("Starts after CI finished on a deploy branch; each job checks that CI passed (PIPELINE-008).")
         .entry("workflow_dispatch", Map::new())
         .note(
             "A manual re-deploy of the selected branch's head, which CI must have built. No \
@@ -111,10 +107,7 @@ fn render(design: &Design) -> String {
     }
     let root = Map::new()
         .entry("name", "Deploy")
-        .entry(
-            "run-name",
-            "Deploy ${{ github.event.workflow_run.head_sha || github.sha }}",
-        )
+        .entry("run-name", "Deploy ${{ github.sha }}")
         .entry("on", on)
         .gap()
         .entry("permissions", Map::new())
@@ -127,11 +120,7 @@ fn render(design: &Design) -> String {
         .gap()
         .entry(
             "env",
-            env.entry(
-                "IMAGE_TAG",
-                "${{ github.event.workflow_run.head_sha || github.sha }}",
-            )
-            .note(
+            env.entry("IMAGE_TAG", "${{ github.sha }}").note(
                 "The commit CI built: its SHA is the image tag, so every environment gets the \
                      bytes CI tested and scanned, never a rebuild (PIPELINE-012, PIPELINE-013).",
             ),
@@ -145,6 +134,8 @@ fn render(design: &Design) -> String {
         "Nothing here builds, restores a cache or rebuilds: every job deploys the image tagged \
          with the commit CI tested. Production waits for staging and for a reviewer \
          (environment protection, PIPELINE-010).",
+        "ci.yml calls this workflow after the image build on a deploy branch; it also runs by \
+         hand (Run workflow) to redeploy a branch's head.",
     ]);
     let header_refs: Vec<&str> = header.iter().map(String::as_str).collect();
     document(&header_refs, root)
@@ -157,40 +148,119 @@ fn jobs(design: &Design, plan: &Plan) -> Map {
             .iter()
             .map(|need| plan.ids[*need].clone())
             .collect();
-        let rendered = deploy_job(design, *index, job, needs, &plan.branches[position]);
+        let rendered = deploy_job(
+            design,
+            (*index, &plan.ids[position]),
+            job,
+            needs,
+            &plan.branches[position],
+        );
         map = map.entry(plan.ids[position].clone(), rendered).gap();
     }
     map
 }
 
-/// The `if:` that runs a job only after a successful CI run on a push to one of `branches`
-/// (a fork's pull request can carry a branch called `main`, hence the event check), or for a
-/// manual run of one of them.
+/// The `if:` that runs a job for pushes to one of `branches` (CI's run, which calls this
+/// workflow after its build) or for a manual run of one of them. A called workflow sees the
+/// caller's event and ref; a fork's pull request can carry a branch called `main`, but never
+/// the ref `refs/heads/main`, hence the event check.
 fn event_guard(branches: &[String]) -> String {
-    let any = |subject: &str, prefix: &str| {
-        let tests: Vec<String> = branches
-            .iter()
-            .map(|branch| {
-                let literal = super::expression_literal(branch);
-                format!("{subject} == '{prefix}{}'", literal.trim_matches('\''))
-            })
-            .collect();
-        if tests.len() == 1 {
-            tests[0].clone()
-        } else {
-            format!("({})", tests.join(" || "))
-        }
+    let tests: Vec<String> = branches
+        .iter()
+        .map(|branch| {
+            let literal = super::expression_literal(branch);
+            format!("github.ref == 'refs/heads/{}'", literal.trim_matches('\''))
+        })
+        .collect();
+    let refs = if tests.len() == 1 {
+        tests[0].clone()
+    } else {
+        format!("({})", tests.join(" || "))
     };
-    format!(
-        "(github.event_name == 'workflow_run' && github.event.workflow_run.conclusion == 'success' && github.event.workflow_run.event == 'push' && {}) || (github.event_name == 'workflow_dispatch' && {})",
-        any("github.event.workflow_run.head_branch", ""),
-        any("github.ref", "refs/heads/")
-    )
+    format!("(github.event_name == 'push' || github.event_name == 'workflow_dispatch') && {refs}")
+}
+
+/// The id of CI's job that calls this workflow.
+pub const CALL_JOB: &str = "deploy";
+
+/// The branches any job of this workflow runs for: those CI calls it on.
+pub(crate) fn call_branches(design: &Design) -> Vec<String> {
+    let mut all: Vec<String> = Vec::new();
+    for set in plan(design).branches {
+        for branch in set {
+            if !all.contains(&branch) {
+                all.push(branch);
+            }
+        }
+    }
+    all
+}
+
+/// `on.workflow_call`: the secrets the jobs read, which CI passes by name (never `secrets:
+/// inherit`, which would hand every repository secret to every job). Environment secrets such as
+/// `KUBECONFIG` need no passing: a job with an `environment` reads them itself, and they win over
+/// a passed secret of the same name.
+fn workflow_call(design: &Design, plan: &Plan) -> Map {
+    let names = secret_names(&jobs(design, plan));
+    if names.is_empty() {
+        return Map::new();
+    }
+    let mut secrets = Map::new();
+    for name in names {
+        secrets.push(name, Map::new().entry("required", false));
+    }
+    Map::new().entry("secrets", secrets)
+}
+
+/// The repository secrets the deploy jobs read, which CI's calling job passes on.
+pub(crate) fn passed_secrets(design: &Design) -> Vec<String> {
+    secret_names(&jobs(design, &plan(design)))
+}
+
+/// The names in `${{ secrets.NAME }}` references of the jobs, sorted, except the job token and
+/// the environments' `KUBECONFIG`. Inert design text never matches: its `${{` is rewritten.
+fn secret_names(jobs: &Map) -> Vec<String> {
+    let text = crate::formats::yaml::document(&[], jobs.clone());
+    let mut names: Vec<String> = Vec::new();
+    for part in text.split("${{ secrets.").skip(1) {
+        let name: String = part
+            .chars()
+            .take_while(|c| c.is_ascii_alphanumeric() || *c == '_')
+            .collect();
+        let closed = part[name.len()..].starts_with(" }}");
+        if closed
+            && !name.is_empty()
+            && name != "GITHUB_TOKEN"
+            && name != "KUBECONFIG"
+            && !names.contains(&name)
+        {
+            names.push(name);
+        }
+    }
+    names.sort();
+    names
+}
+
+/// The permissions of CI's calling job: a called workflow's jobs get at most what the caller
+/// grants, so the union of what the deploy jobs ask for.
+pub(crate) fn call_permissions(design: &Design) -> Map {
+    let reads_registry = plan(design)
+        .jobs
+        .iter()
+        .any(|(_, job)| reads_registry(design, job));
+    let permissions = Map::new().entry("contents", "read");
+    if reads_registry {
+        permissions
+            .entry("packages", "read")
+            .trailing("the deploy looks up which images CI pushed for this commit")
+    } else {
+        permissions
+    }
 }
 
 fn deploy_job(
     design: &Design,
-    index: usize,
+    (index, id): (usize, &str),
     job: &Job,
     needs: Vec<String>,
     branches: &[String],
@@ -258,6 +328,15 @@ fn deploy_job(
                     .entry("cancel-in-progress", false),
             )
             .note("One deploy per environment at a time, and never cancelled halfway (A20).");
+    } else {
+        map = map
+            .entry(
+                "concurrency",
+                Map::new()
+                    .entry("group", format!("deploy-{id}-${{{{ github.ref }}}}"))
+                    .entry("cancel-in-progress", false),
+            )
+            .note("One run of this job per branch at a time, never cancelled halfway (A20).");
     }
     let env_map = design_env(job, &[]);
     if !env_map.is_empty() {
@@ -276,15 +355,21 @@ fn deploy_job(
 /// reads the registry, to find which images this commit has.
 fn deploy_permissions(design: &Design, job: &Job) -> Map {
     let permissions = Map::new().entry("contents", "read");
-    let reads_registry = job.kind == JobKind::Deploy
-        && job.commands.is_empty()
-        && per_service_runs(design).is_some()
-        && super::registry_host(design) == "ghcr.io";
-    if reads_registry {
-        permissions.entry("packages", "read")
+    if reads_registry(design, job) {
+        permissions
+            .entry("packages", "read")
+            .trailing("looks up which images CI pushed for this commit")
     } else {
         permissions
     }
+}
+
+/// Whether a job reads the registry: a Helm deploy that looks up which images CI built.
+fn reads_registry(design: &Design, job: &Job) -> bool {
+    job.kind == JobKind::Deploy
+        && job.commands.is_empty()
+        && per_service_runs(design).is_some()
+        && super::registry_host(design) == "ghcr.io"
 }
 
 /// `helm --timeout`: beyond the Deployment's progress deadline, so Kubernetes marks a stalled
@@ -298,17 +383,28 @@ fn namespace(service: &Service) -> String {
     identifier(&service.kubernetes.namespace, &chart_name(service))
 }
 
-/// Cluster credentials: the environment's `KUBECONFIG` secret written to a private file. The
-/// secret reaches the script only through `env` (never interpolated into it).
+/// Cluster credentials: the environment's `KUBECONFIG` secret written to a private file in
+/// the runner's temporary folder. The secret reaches the script only through `env` (never
+/// interpolated into it), and nothing goes through `$GITHUB_ENV`: every later step names the
+/// file itself (`KUBECONFIG` in its own `env`), so no step can redirect another's cluster.
 fn cluster_access() -> Map {
     run(
         "Configure cluster access",
-        "if [ -z \"$KUBECONFIG_CONTENT\" ]; then\n  echo \"::error::The KUBECONFIG secret of this environment is empty.\"\n  exit 1\nfi\numask 077\nprintf '%s\\n' \"$KUBECONFIG_CONTENT\" > \"$RUNNER_TEMP/kubeconfig\"\necho \"KUBECONFIG=$RUNNER_TEMP/kubeconfig\" >> \"$GITHUB_ENV\"",
+        "if [ -z \"$KUBECONFIG_CONTENT\" ]; then\n  echo \"::error::The KUBECONFIG secret of this environment is empty.\"\n  exit 1\nfi\numask 077\nprintf '%s\\n' \"$KUBECONFIG_CONTENT\" > \"$RUNNER_TEMP/kubeconfig\"",
+    )
+    .note(
+        "A private file, never $GITHUB_ENV: each step that talks to the cluster names it in its \
+         own env.",
     )
     .entry(
         "env",
         Map::new().entry("KUBECONFIG_CONTENT", "${{ secrets.KUBECONFIG }}"),
     )
+}
+
+/// The `env` of a step that talks to the cluster: the kubeconfig file [`cluster_access`] wrote.
+fn cluster_env() -> Map {
+    Map::new().entry("KUBECONFIG", "${{ runner.temp }}/kubeconfig")
 }
 
 fn design_commands(design: &Design, index: usize, job: &Job) -> Vec<Node> {
@@ -340,7 +436,15 @@ fn deploy_steps(design: &Design, index: usize, job: &Job, environment: Option<&s
         cluster_access().into(),
     ];
     if !job.commands.is_empty() {
-        steps.extend(design_commands(design, index, job));
+        steps.extend(
+            crate::facts::jobs::job_commands(design, index, job)
+                .into_iter()
+                .map(|command| {
+                    run(&command_label(&command.text), &command.text)
+                        .entry("env", cluster_env())
+                        .into()
+                }),
+        );
         return steps;
     }
     let values = identifier(environment.unwrap_or(&job.environment), "staging");
@@ -349,7 +453,7 @@ fn deploy_steps(design: &Design, index: usize, job: &Job, environment: Option<&s
     let several = order.len() > 1;
     let per_service = per_service_runs(design);
     if let Some(services) = &per_service {
-        steps.push(super::ci::login(design).into());
+        steps.push(super::login(design).into());
         steps.push(built_images_step(&variables, services).into());
     }
     for (position, index) in order.into_iter().enumerate() {
@@ -383,7 +487,7 @@ fn deploy_steps(design: &Design, index: usize, job: &Job, environment: Option<&s
         } else {
             step
         };
-        steps.push(step.into());
+        steps.push(step.entry("env", cluster_env()).into());
     }
     if let Some(url) = environment.and_then(|name| smoke_url(design, name)) {
         steps.push(smoke_step(url).into());

@@ -4,7 +4,7 @@
 use super::{job_ids, needs_graph};
 use crate::model::{Design, Job};
 
-/// The workflow name `deploy.yml` waits for (`on.workflow_run.workflows`).
+/// The name of the CI workflow, which calls `deploy.yml` after its build.
 pub const CI_WORKFLOW_NAME: &str = "CI";
 
 pub use crate::facts::jobs::is_ci_job;

@@ -1,6 +1,6 @@
 //! GitHub Actions workflows: `ci.yml` (checks, image build and push), `deploy.yml` (Helm
-//! deploys of the image CI built, staging then production) and `security.yml` (the weekly
-//! scan). This module holds what the three share: the pinned action table, the toolchain,
+//! deploys of the image CI built, staging then production, called by CI) and `security.yml`
+//! (the weekly scan), and `dependabot.yml`, which keeps their pins current. This module holds what the three share: the pinned action table, the toolchain,
 //! cache and audit steps, and the helpers that keep design text inert.
 //!
 //! Safety model: every string from the design reaches the workflow through the typed YAML
@@ -10,6 +10,7 @@
 
 mod changes;
 pub mod ci;
+pub mod dependabot;
 pub mod deploy;
 pub mod jobs;
 pub mod security;
@@ -416,6 +417,18 @@ pub(crate) fn deploy_order(design: &Design) -> Vec<usize> {
 
 /// Credentials for the registry: GitHub's own token for ghcr.io (scoped by the job's
 /// `packages:` permission), repository secrets for any other registry (SECRETS-002).
+/// The step that logs in to the design's registry, with [`registry_credentials`].
+pub(crate) fn login(design: &Design) -> Map {
+    let (username, password) = registry_credentials(design);
+    uses(design, "Log in to the registry", ActionRef::Login).entry(
+        "with",
+        Map::new()
+            .entry("registry", registry_host(design))
+            .entry("username", username)
+            .entry("password", password),
+    )
+}
+
 pub(crate) fn registry_credentials(design: &Design) -> (String, String) {
     if registry_host(design) == "ghcr.io" {
         (

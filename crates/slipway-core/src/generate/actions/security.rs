@@ -237,6 +237,13 @@ fn audit_job(design: &Design, job: &Job, service: Option<&Service>) -> Map {
 
 /// Trivy over the whole repository, reported to code scanning. The upload runs even when the
 /// scan found something (that is when it matters) but not when the run was cancelled.
+/// Why a job may write security events: only the jobs that upload SARIF do (VALID-018). Each
+/// permission beyond reading the code carries its reason on its line.
+const SARIF_WRITE: &str = "uploads the SARIF report to code scanning (VALID-018)";
+
+/// Why a SARIF upload reads the workflow run.
+const SARIF_READ_RUN: &str = "upload-sarif reads the run's metadata in private repositories";
+
 fn trivy_fs_job(design: &Design) -> Map {
     Map::new()
         .entry("name", "Trivy filesystem scan")
@@ -247,9 +254,9 @@ fn trivy_fs_job(design: &Design) -> Map {
             Map::new()
                 .entry("contents", "read")
                 .entry("security-events", "write")
-                .note("Only the jobs that upload SARIF may write security events (VALID-018).")
+                .trailing(SARIF_WRITE)
                 .entry("actions", "read")
-                .note("upload-sarif reads the run's metadata in private repositories."),
+                .trailing(SARIF_READ_RUN),
         )
         .entry(
             "steps",
@@ -291,11 +298,15 @@ fn trivy_image_job(design: &Design) -> Map {
     let (username, password) = registry_credentials(design);
     let mut permissions = Map::new().entry("contents", "read");
     if super::registry_host(design) == "ghcr.io" {
-        permissions = permissions.entry("packages", "read");
+        permissions = permissions
+            .entry("packages", "read")
+            .trailing("pulls the image CI pushed to ghcr.io");
     }
     permissions = permissions
         .entry("security-events", "write")
-        .entry("actions", "read");
+        .trailing(SARIF_WRITE)
+        .entry("actions", "read")
+        .trailing(SARIF_READ_RUN);
     let mut steps: Vec<Node> = vec![Node::from(checkout(design, None))];
     for (position, ((service, variable), several)) in pushed_images(design).into_iter().enumerate()
     {

@@ -88,6 +88,12 @@ fn every_preset_workflow_reads_back_as_a_workflow() {
             assert!(!jobs.is_empty());
             for (id, job) in jobs {
                 assert!(job["permissions"].is_object(), "{path} {id}");
+                if let Some(called) = job["uses"].as_str() {
+                    // CI's call of the deploy workflow: a job without steps.
+                    assert_eq!(called, format!("./{}", deploy::PATH), "{path} {id}");
+                    assert!(job.get("steps").is_none(), "{path} {id}");
+                    continue;
+                }
                 assert!(job["steps"].as_array().is_some_and(|s| !s.is_empty()));
                 for step in job["steps"].as_array().unwrap() {
                     if let Some(uses) = step["uses"].as_str() {
@@ -162,7 +168,15 @@ fn ci_triggers_and_jobs_follow_the_design() {
         ci["jobs"]["frontend-test"]["strategy"]["matrix"]["node-version"],
         serde_json::json!(["20", "22"])
     );
-    assert_eq!(ci["concurrency"]["cancel-in-progress"], true);
+    // A newer commit cancels the run it replaces, except a run that deploys (A20).
+    assert_eq!(
+        ci["concurrency"]["cancel-in-progress"],
+        "${{ !(github.event_name == 'push' && (github.ref == 'refs/heads/main' || github.ref == 'refs/heads/dev')) }}"
+    );
+    let mut quiet = design.clone();
+    quiet.pipeline.cancel_in_progress = false;
+    let ci = workflow(&quiet, ci::PATH);
+    assert_eq!(ci["concurrency"]["cancel-in-progress"], false);
 }
 
 #[test]
@@ -180,7 +194,7 @@ fn the_build_runs_only_on_pushes_to_deploy_branches() {
     assert!(!guard.contains("pull_request"), "{guard}");
     assert_eq!(build["permissions"]["packages"], "write");
     for (id, job) in jobs {
-        if id != "build" {
+        if id != "build" && id != deploy::CALL_JOB {
             assert!(
                 job.get("if").is_none(),
                 "{id} must run on pull requests too"
@@ -216,21 +230,21 @@ fn production_waits_for_staging_and_its_environment() {
     assert_eq!(production["environment"]["name"], "production");
     assert_eq!(production["concurrency"]["cancel-in-progress"], false);
     let guard = production["if"].as_str().unwrap();
-    assert!(guard.contains("github.event.workflow_run.conclusion == 'success'"));
-    assert!(guard.contains("github.event.workflow_run.event == 'push'"));
-    assert!(guard.contains("head_branch == 'main'"));
+    assert_eq!(
+        guard,
+        "(github.event_name == 'push' || github.event_name == 'workflow_dispatch') && github.ref == 'refs/heads/main'"
+    );
     assert!(
         !guard.contains("'dev'"),
         "production never deploys dev: {guard}"
     );
     let staging_guard = deploy["jobs"]["deploy-staging"]["if"].as_str().unwrap();
-    assert!(staging_guard.contains("head_branch == 'dev'"));
-    assert!(staging_guard.contains("head_branch == 'main'"));
-    assert_eq!(
-        deploy["on"]["workflow_run"]["workflows"][0],
-        jobs::CI_WORKFLOW_NAME
-    );
-    assert_eq!(deploy["on"]["workflow_run"]["types"][0], "completed");
+    assert!(staging_guard.contains("github.ref == 'refs/heads/dev'"));
+    assert!(staging_guard.contains("github.ref == 'refs/heads/main'"));
+    // A reusable workflow that CI calls, and a manual redeploy; never `workflow_run`.
+    let on = deploy["on"].as_object().unwrap();
+    let triggers: Vec<&str> = on.keys().map(String::as_str).collect();
+    assert_eq!(triggers, ["workflow_call", "workflow_dispatch"]);
     let helm = deploy["jobs"]["deploy-production"]["steps"]
         .as_array()
         .unwrap()
@@ -249,10 +263,193 @@ fn production_waits_for_staging_and_its_environment() {
     ] {
         assert!(helm.contains(part), "{part}\n{helm}");
     }
-    assert_eq!(
-        deploy["env"]["IMAGE_TAG"],
-        "${{ github.event.workflow_run.head_sha || github.sha }}"
+    assert_eq!(deploy["env"]["IMAGE_TAG"], "${{ github.sha }}");
+}
+
+#[test]
+fn ci_calls_the_deploy_workflow_after_the_build_on_deploy_branches() {
+    for preset in crate::presets::all() {
+        let design = (preset.build)();
+        let ci = workflow(&design, ci::PATH);
+        let call = &ci["jobs"][deploy::CALL_JOB];
+        if !jobs::deploys(&design) {
+            assert!(call.is_null(), "{}", preset.id);
+            continue;
+        }
+        assert_eq!(
+            call["uses"], "./.github/workflows/deploy.yml",
+            "{}",
+            preset.id
+        );
+        assert_eq!(call["needs"], serde_json::json!(["build"]), "{}", preset.id);
+        assert_eq!(
+            call["if"],
+            ci::push_guard(&jobs::image_branches(&design)),
+            "{}",
+            preset.id
+        );
+        assert_eq!(call["permissions"]["contents"], "read", "{}", preset.id);
+        assert!(
+            call.get("secrets").is_none(),
+            "{}: no secrets: inherit",
+            preset.id
+        );
+        assert!(call.get("steps").is_none() && call.get("runs-on").is_none());
+        let deploy = workflow(&design, deploy::PATH);
+        assert!(deploy["on"]["workflow_call"].is_object(), "{}", preset.id);
+        for (id, job) in deploy["jobs"].as_object().unwrap() {
+            // A called workflow's jobs get no more than the calling job grants.
+            for (scope, level) in job["permissions"].as_object().unwrap() {
+                assert_eq!(
+                    &call["permissions"][scope], level,
+                    "{} {id} {scope}",
+                    preset.id
+                );
+            }
+            assert_eq!(
+                job["concurrency"]["cancel-in-progress"], false,
+                "{} {id}",
+                preset.id
+            );
+        }
+    }
+}
+
+#[test]
+fn the_deploy_call_passes_exactly_the_secrets_the_deploy_reads() {
+    let mut design = Design::default();
+    design.pipeline.registry = "registry.example.com".to_owned();
+    let mut notify = Job::new("notify", JobKind::Notify, &["deploy-production"]);
+    notify.env = vec![EnvVar::new(
+        "SLACK_WEBHOOK_URL",
+        "${{ secrets.SLACK_WEBHOOK_URL }}",
+    )];
+    design.pipeline.jobs.push(notify);
+    let ci = workflow(&design, ci::PATH);
+    let deploy = workflow(&design, deploy::PATH);
+    let passed: Vec<&String> = ci["jobs"][deploy::CALL_JOB]["secrets"]
+        .as_object()
+        .unwrap()
+        .keys()
+        .collect();
+    let declared: Vec<&String> = deploy["on"]["workflow_call"]["secrets"]
+        .as_object()
+        .unwrap()
+        .keys()
+        .collect();
+    assert_eq!(passed, declared);
+    assert!(
+        passed.iter().any(|name| *name == "SLACK_WEBHOOK_URL"),
+        "{passed:?}"
     );
+    // Environment secrets stay with their environment; the job token is never passed.
+    assert!(!passed
+        .iter()
+        .any(|name| *name == "KUBECONFIG" || *name == "GITHUB_TOKEN"));
+    assert_eq!(
+        ci["jobs"][deploy::CALL_JOB]["secrets"]["SLACK_WEBHOOK_URL"],
+        "${{ secrets.SLACK_WEBHOOK_URL }}"
+    );
+    // A job without an environment still runs one at a time per branch.
+    assert_eq!(
+        deploy["jobs"]["notify"]["concurrency"]["cancel-in-progress"],
+        false
+    );
+}
+
+#[test]
+fn no_step_writes_a_secret_to_the_environment_files() {
+    for preset in crate::presets::all() {
+        let design = (preset.build)();
+        for (path, text) in workflows(&design) {
+            // Comments may name the files; no line of YAML or script writes to them.
+            for line in text
+                .lines()
+                .filter(|line| !line.trim_start().starts_with('#'))
+            {
+                assert!(!line.contains("GITHUB_ENV"), "{} {path}: {line}", preset.id);
+                assert!(
+                    !line.contains("GITHUB_PATH"),
+                    "{} {path}: {line}",
+                    preset.id
+                );
+            }
+        }
+        if !jobs::deploys(&design) {
+            continue;
+        }
+        let deploy = workflow(&design, deploy::PATH);
+        for (id, job) in deploy["jobs"].as_object().unwrap() {
+            for step in job["steps"].as_array().unwrap() {
+                let run = step["run"].as_str().unwrap_or("");
+                if run.contains("helm ") || run.contains("kubectl ") {
+                    assert_eq!(
+                        step["env"]["KUBECONFIG"], "${{ runner.temp }}/kubeconfig",
+                        "{} {id}",
+                        preset.id
+                    );
+                }
+            }
+        }
+    }
+}
+
+#[test]
+fn every_preset_pins_every_action_to_a_commit_by_default() {
+    for preset in crate::presets::all() {
+        let design = (preset.build)();
+        assert!(design.pipeline.pin_actions_to_sha, "{}", preset.id);
+        for (path, text) in workflows(&design) {
+            for line in uses_lines(&text) {
+                let reference = line
+                    .trim_start_matches("- ")
+                    .trim_start_matches("uses:")
+                    .trim();
+                if reference.starts_with("./") {
+                    continue;
+                }
+                let (_, pin) = reference
+                    .split_once('@')
+                    .unwrap_or_else(|| panic!("{line}"));
+                let (sha, version) = pin.split_once(" # ").unwrap_or_else(|| panic!("{line}"));
+                assert!(
+                    sha.len() == 40 && sha.chars().all(|c| c.is_ascii_hexdigit()),
+                    "{} {path}: {line}",
+                    preset.id
+                );
+                assert!(
+                    version.starts_with('v') && version.matches('.').count() == 2,
+                    "{} {path}: {line}",
+                    preset.id
+                );
+            }
+        }
+    }
+    assert!(Design::default().pipeline.pin_actions_to_sha);
+}
+
+#[test]
+fn service_images_pinned_by_tag_carry_their_reasoned_suppression() {
+    let design = (crate::presets::find("node-api").unwrap().build)();
+    let bundle = crate::generate(&design);
+    let text = &bundle.file(ci::PATH).unwrap().contents;
+    let line = text
+        .lines()
+        .find(|line| line.trim_start().starts_with("image: postgres:"))
+        .expect("a postgres service");
+    assert!(
+        line.ends_with(&format!(" # {}", ci::SERVICE_IMAGE_BY_TAG)),
+        "{line}"
+    );
+    let mut pinned = design.clone();
+    for job in &mut pinned.pipeline.jobs {
+        for service in &mut job.services {
+            service.image = format!("postgres:15@sha256:{}", "0".repeat(64));
+        }
+    }
+    let bundle = crate::generate(&pinned);
+    let text = &bundle.file(ci::PATH).unwrap().contents;
+    assert!(!text.contains("unpinned-images"), "{text}");
 }
 
 #[test]
@@ -329,7 +526,10 @@ fn sha_pins_are_full_commits_with_the_release_as_comment() {
     for (path, text) in workflows(&design) {
         let lines = uses_lines(&text);
         assert!(!lines.is_empty(), "{path}");
-        for line in lines {
+        for line in lines
+            .into_iter()
+            .filter(|line| !line.contains("./.github/"))
+        {
             let (_, reference) = line.split_once('@').unwrap_or_else(|| panic!("{line}"));
             let (sha, comment) = reference
                 .split_once(" # ")
@@ -348,7 +548,10 @@ fn sha_pins_are_full_commits_with_the_release_as_comment() {
     }
     design.pipeline.pin_actions_to_sha = false;
     for (_, text) in workflows(&design) {
-        for line in uses_lines(&text) {
+        for line in uses_lines(&text)
+            .into_iter()
+            .filter(|line| !line.contains("./.github/"))
+        {
             let (_, tag) = line.split_once('@').unwrap();
             assert!(tag.starts_with('v') && !tag.contains(' '), "{line}");
         }
@@ -483,6 +686,9 @@ fn hostile_design_text_cannot_inject_keys_steps_or_expressions() {
             || expression.starts_with("env.")
             || expression.starts_with("matrix.")
             || expression.starts_with("runner.os")
+            || expression == "runner.temp"
+            // CI's concurrency: a run that deploys is never cancelled.
+            || expression.starts_with("!(github.event_name == 'push'")
             || expression.starts_with("strategy.")
             || expression.starts_with("hashFiles(")
             || expression.starts_with("!cancelled()")
@@ -523,7 +729,7 @@ fn hostile_design_text_cannot_inject_keys_steps_or_expressions() {
             {
                 assert!(!options.contains("\" --privileged"), "{options}");
             }
-            for step in job["steps"].as_array().unwrap() {
+            for step in job["steps"].as_array().into_iter().flatten() {
                 if let Some(run) = step["run"].as_str() {
                     if run.contains("echo x") {
                         assert_eq!(rendered_by_actions(run), format!("echo {hostile}\n"));

@@ -47,7 +47,9 @@ pub const CHART_VERSION: &str = "0.1.0";
 pub const APP_VERSION: &str = "0.1.0";
 
 pub fn generate(design: &Design) -> Vec<GeneratedFile> {
-    super::each_service(design, generate_service)
+    (0..design.services.len())
+        .flat_map(|index| generate_service(design, index))
+        .collect()
 }
 
 /// The chart of the service at `index`, when it runs on Kubernetes.

@@ -146,6 +146,14 @@ impl Reader<'_> {
                     .commands
                     .push((with_swallow(command, swallows), line));
             }
+            "helm/kind-action"
+            | "engineerd/setup-kind"
+            | "container-tools/kind-action"
+            | "medyagh/setup-minikube"
+            | "absaoss/k3d-action"
+            | "nolar/setup-k3d-k3s" => {
+                effect.local_cluster = true;
+            }
             "azure/k8s-deploy"
             | "azure/webapps-deploy"
             | "aws-actions/amazon-ecs-deploy-task-definition" => {

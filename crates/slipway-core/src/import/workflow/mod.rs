@@ -141,8 +141,14 @@ pub fn parse(text: &str) -> Result<ImportedWorkflow, LoadError> {
     let workflow_directory = working_directory(untag(&document));
     let mut imported_jobs = Vec::new();
     let mut environments: Vec<String> = Vec::new();
-    for (index, (id, job)) in jobs.iter().enumerate() {
+    for (id, job) in jobs {
         let Some(id) = scalar(id) else { continue };
+        // A job that calls a reusable workflow (`uses:` instead of steps) runs that file's
+        // jobs, which are read from that file.
+        if untag(job).get("uses").is_some() {
+            continue;
+        }
+        let index = imported_jobs.len();
         let job = reader.job(index, &id, untag(job), &workflow_directory);
         let environment = job.environment.trim();
         if !environment.is_empty() && !environments.iter().any(|known| known == environment) {
@@ -198,6 +204,9 @@ struct StepEffect {
     cache: Option<(Cache, Vec<Segment>)>,
     image_build: bool,
     deploys: bool,
+    /// The step starts a throwaway local cluster (`kind create cluster`, `helm/kind-action`):
+    /// what the job then deploys there is a test, not a release.
+    local_cluster: bool,
 }
 
 impl Reader<'_> {

@@ -169,6 +169,7 @@ impl Reader<'_> {
         let mut cache: Option<Cache> = None;
         let mut image_build = false;
         let mut deploys = false;
+        let mut local_cluster = false;
         let steps = node
             .get("steps")
             .map(untag)
@@ -206,6 +207,7 @@ impl Reader<'_> {
             }
             image_build |= effect.image_build;
             deploys |= effect.deploys;
+            local_cluster |= effect.local_cluster;
             self.env_into(
                 &mut env,
                 &field,
@@ -223,7 +225,8 @@ impl Reader<'_> {
             &commands,
             &Signals {
                 image_build,
-                deploys: deploys || !environment.trim().is_empty(),
+                // A deploy into a cluster the job itself started is a test of the chart.
+                deploys: (deploys && !local_cluster) || !environment.trim().is_empty(),
             },
         );
         Job {
@@ -250,29 +253,84 @@ impl Reader<'_> {
         }
     }
 
+    /// The job's matrix axes: the named axes (a value that is a mapping, `{os: …, target: …}`,
+    /// counts as one value), the keys that only `include:` entries add, and, for a matrix or
+    /// `include` computed by an expression (`${{ fromJSON(…) }}`), each axis the job reads,
+    /// with the expression as its value: GitHub knows those axes only when the job runs.
     fn matrix(&mut self, field: &str, here: &[Segment], node: &Value) -> Vec<MatrixAxis> {
         let matrix_path = path_of(here, &[key("strategy"), key("matrix")]);
-        let Some(Value::Mapping(axes)) = node
+        let Some(matrix) = node
             .get("strategy")
             .and_then(|strategy| strategy.get("matrix"))
             .map(untag)
         else {
             return Vec::new();
         };
-        let mut out = Vec::new();
-        for (name, values) in axes {
-            let Some(name) = scalar(name) else { continue };
-            if matches!(name.as_str(), "include" | "exclude") {
-                continue;
+        // Each axis with the YAML path its line comes from.
+        let mut axes: Vec<(MatrixAxis, Vec<Segment>)> = Vec::new();
+        let mut computed: Option<String> = None;
+        let add = |axes: &mut Vec<(MatrixAxis, Vec<Segment>)>,
+                   name: String,
+                   values: Vec<String>,
+                   path: Vec<Segment>| {
+            match axes.iter_mut().find(|(axis, _)| axis.name == name) {
+                Some((axis, _)) => {
+                    for value in values {
+                        if !axis.values.contains(&value) {
+                            axis.values.push(value);
+                        }
+                    }
+                }
+                None => axes.push((MatrixAxis { name, values }, path)),
             }
-            self.record(
-                &format!("{field}.matrix[{}]", out.len()),
-                &path_of(&matrix_path, &[key(&name)]),
-            );
-            out.push(MatrixAxis {
-                name,
-                values: scalars(values),
-            });
+        };
+        match matrix {
+            Value::Mapping(entries) => {
+                for (name, values) in entries {
+                    let Some(name) = scalar(name) else { continue };
+                    let path = path_of(&matrix_path, &[key(&name)]);
+                    match (name.as_str(), untag(values)) {
+                        ("exclude", _) => {}
+                        ("include", Value::Sequence(combinations)) => {
+                            for combination in combinations {
+                                let Value::Mapping(combination) = untag(combination) else {
+                                    continue;
+                                };
+                                for (name, value) in combination {
+                                    let Some(name) = scalar(name) else { continue };
+                                    add(&mut axes, name, vec![matrix_value(value)], path.clone());
+                                }
+                            }
+                        }
+                        ("include", other) => computed = scalar(other),
+                        (_, Value::Sequence(items)) => {
+                            let values = items.iter().map(matrix_value).collect();
+                            add(&mut axes, name, values, path);
+                        }
+                        (_, other) => add(&mut axes, name, scalars(other), path),
+                    }
+                }
+            }
+            other => computed = scalar(other),
+        }
+        if let Some(expression) = computed.filter(|text| text.contains("${{")) {
+            let mut reads = Vec::new();
+            expression_matrix_reads(node, &mut reads);
+            for name in reads {
+                if !axes.iter().any(|(axis, _)| axis.name == name) {
+                    add(
+                        &mut axes,
+                        name,
+                        vec![expression.clone()],
+                        matrix_path.clone(),
+                    );
+                }
+            }
+        }
+        let mut out = Vec::new();
+        for (axis, path) in axes {
+            self.record(&format!("{field}.matrix[{}]", out.len()), &path);
+            out.push(axis);
         }
         out
     }
@@ -347,5 +405,31 @@ fn health_cmd(options: &str) -> String {
     match rest.chars().next() {
         Some(quote @ ('"' | '\'')) => rest[1..].split(quote).next().unwrap_or("").to_owned(),
         _ => rest.split_whitespace().next().unwrap_or("").to_owned(),
+    }
+}
+
+/// A matrix value as text: a scalar as written, a mapping or list as compact JSON.
+fn matrix_value(value: &Value) -> String {
+    scalar(value).unwrap_or_else(|| serde_json::to_string(untag(value)).unwrap_or_default())
+}
+
+/// The matrix axes read in `${{ … }}` expressions anywhere in a job (`matrix.os`,
+/// `matrix.config.os` → `config`), each once.
+fn expression_matrix_reads(node: &Value, reads: &mut Vec<String>) {
+    match untag(node) {
+        Value::String(text) => {
+            for name in crate::facts::expressions::matrix_reads(text) {
+                if !reads.contains(&name) {
+                    reads.push(name);
+                }
+            }
+        }
+        Value::Sequence(items) => items
+            .iter()
+            .for_each(|item| expression_matrix_reads(item, reads)),
+        Value::Mapping(entries) => entries
+            .iter()
+            .for_each(|(_, value)| expression_matrix_reads(value, reads)),
+        _ => {}
     }
 }

@@ -6,7 +6,7 @@ use serde_norway::Value;
 use super::job_kinds::installs_with;
 use super::yaml::{path_of, scalar, truthy, untag};
 use super::{Reader, StepEffect};
-use crate::facts::shell::{program_name, simple_commands};
+use crate::facts::shell::{simple_commands, tool_and_args};
 use crate::formats::outline::{key, Segment};
 
 impl Reader<'_> {
@@ -75,8 +75,20 @@ impl Reader<'_> {
             if let Some(manager) = installs_with(&words) {
                 self.note_manager(manager);
             }
-            let tool = words.first().map(|word| program_name(word));
-            match (tool, words.get(1).copied()) {
+            let (tool, args) = match tool_and_args(segment) {
+                Some((tool, args)) => (Some(tool), args),
+                None => (None, Vec::new()),
+            };
+            if matches!(
+                (tool, args.first().copied(), args.get(1).copied()),
+                (Some("kind"), Some("create"), Some("cluster"))
+                    | (Some("k3d"), Some("cluster"), Some("create"))
+                    | (Some("minikube"), Some("start"), _)
+                    | (Some("ct"), Some("install"), _)
+            ) {
+                effect.local_cluster = true;
+            }
+            match (tool, args.first().copied()) {
                 (Some("docker" | "podman"), Some("build" | "buildx" | "push")) => {
                     effect.image_build = true;
                     if let Some(image) = tag_of(&words) {

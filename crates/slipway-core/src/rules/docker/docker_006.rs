@@ -38,13 +38,34 @@ pub(crate) fn is_minimal(image: &str) -> bool {
     let name = repo.rsplit('/').next().unwrap_or(repo);
     let tag = image_tag(image.split('@').next().unwrap_or(&image)).unwrap_or("");
     image == "scratch"
-        || matches!(name, "alpine" | "busybox" | "scratch" | "wolfi-base")
+        || matches!(
+            name,
+            "alpine" | "busybox" | "scratch" | "wolfi-base" | "nanoserver"
+        )
         || ["distroless", "chainguard", "ubi-micro", "ubi-minimal"]
             .iter()
             .any(|marker| repo.contains(marker))
         || ["alpine", "slim", "distroless", "minimal", "chiseled"]
             .iter()
             .any(|marker| tag.contains(marker))
+}
+
+/// Whether the image is known to be a full one with a smaller variant: an official (library)
+/// image such as `node:20` or `ubuntu`, or Windows Server Core (Nano Server is its minimal
+/// variant). An image named through a build argument (`$BASE_IMAGE`, `node:${VERSION}`) may be
+/// any variant, and another publisher's image (`minio/minio`) may have no smaller one.
+fn is_known_full(image: &str) -> bool {
+    let image = image.trim().to_ascii_lowercase();
+    if image.contains('$') {
+        return false;
+    }
+    let repo = repository(&image);
+    let repo = repo
+        .strip_prefix("docker.io/")
+        .unwrap_or(repo)
+        .strip_prefix("library/")
+        .unwrap_or(repo);
+    !repo.contains('/') || repo.ends_with("windows/servercore")
 }
 
 fn minimal_variant(image: &str, fallback: &str) -> String {
@@ -87,7 +108,10 @@ impl Rule for MinimalBaseImage {
         let last = context.stages.len().saturating_sub(1);
         let mut violations: Vec<Violation> = Vec::new();
         for (index, stage) in context.stages.iter().enumerate() {
-            if is_stage_reference(&context.stages, index) || is_minimal(&stage.image) {
+            if is_stage_reference(&context.stages, index)
+                || is_minimal(&stage.image)
+                || !is_known_full(&stage.image)
+            {
                 continue;
             }
             let field = if !context.templated() {
@@ -181,6 +205,26 @@ mod tests {
         }
         assert!(is_minimal("gcr.io/distroless/nodejs22-debian12"));
         assert!(!is_minimal("node:20"));
+        assert!(is_minimal("mcr.microsoft.com/windows/nanoserver:ltsc2022"));
+    }
+
+    #[test]
+    fn only_images_known_to_be_full_are_reported() {
+        for full in [
+            "node:20",
+            "docker.io/library/ubuntu:24.04",
+            "mcr.microsoft.com/windows/servercore:ltsc2022",
+        ] {
+            assert!(is_known_full(full), "{full}");
+        }
+        for unknown in [
+            "$BASE_IMAGE",
+            "node:${NODE_VERSION}",
+            "minio/minio:latest",
+            "ghcr.io/acme/base:1",
+        ] {
+            assert!(!is_known_full(unknown), "{unknown}");
+        }
     }
 
     #[test]

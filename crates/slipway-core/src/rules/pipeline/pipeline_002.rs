@@ -137,9 +137,9 @@ impl Rule for LintAndTypecheckGate {
                 violations.push(Violation::new(
                     field,
                     format!(
-                        "The {language} lint in job `{}` runs no {}.",
+                        "The {language} lint in job `{}` lacks {}.",
                         job.id,
-                        gate.missing.join(", no ")
+                        listed(&gate.missing)
                     ),
                 ));
             }
@@ -313,10 +313,46 @@ fn job_default_commands(defaults: &Commands, kind: JobKind) -> Vec<String> {
         .collect()
 }
 
+/// `a`, `a and b`, `a, b and c`.
+fn listed(items: &[&str]) -> String {
+    match items {
+        [] => String::new(),
+        [one] => (*one).to_owned(),
+        [rest @ .., last] => format!("{} and {last}", rest.join(", ")),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::rules::support::{fields, preset};
+
+    #[test]
+    fn missing_steps_read_as_a_sentence() {
+        assert_eq!(listed(&["a linter (`go vet`)"]), "a linter (`go vet`)");
+        assert_eq!(
+            listed(&["a format check", "a linter", "a type checker"]),
+            "a format check, a linter and a type checker"
+        );
+        let mut design = crate::rules::support::preset("node-api");
+        for job in &mut design.pipeline.jobs {
+            if job.kind == JobKind::Lint {
+                job.commands = vec!["npx prettier --check .".into()];
+            }
+        }
+        let messages: Vec<String> = LintAndTypecheckGate
+            .check(&Context::new(&design))
+            .into_iter()
+            .map(|violation| violation.message)
+            .collect();
+        assert!(
+            messages
+                .iter()
+                .any(|message| message
+                    .contains("lacks a linter (`npm run lint`) and a type checker")),
+            "{messages:?}"
+        );
+    }
 
     #[test]
     fn passes_for_every_preset() {

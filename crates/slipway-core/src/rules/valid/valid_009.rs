@@ -1,35 +1,8 @@
+use crate::facts::expressions::matrix_reads;
 use crate::model::Design;
 use crate::rules::{Area, Context, Fix, FixSafety, Rule, RuleDoc, Severity, Violation};
 
 pub struct MatrixUnderJob;
-
-/// The matrix axes `text` reads (`${{ matrix.os }}` → `os`).
-fn matrix_reads(text: &str) -> Vec<String> {
-    let mut reads = Vec::new();
-    for (start, _) in text.match_indices("${{") {
-        let Some(end) = text[start..].find("}}") else {
-            continue;
-        };
-        let expression = &text[start + 3..start + end];
-        for (at, _) in expression.match_indices("matrix.") {
-            let preceded = expression[..at]
-                .chars()
-                .next_back()
-                .is_some_and(|c| c.is_ascii_alphanumeric() || c == '_' || c == '.');
-            if preceded {
-                continue;
-            }
-            let name: String = expression[at + 7..]
-                .chars()
-                .take_while(|c| c.is_ascii_alphanumeric() || *c == '_' || *c == '-')
-                .collect();
-            if !name.is_empty() {
-                reads.push(name);
-            }
-        }
-    }
-    reads
-}
 
 fn violations(design: &Design) -> Vec<Violation> {
     let mut found = Vec::new();
@@ -169,6 +142,11 @@ mod tests {
         assert_eq!(matrix_reads("matrix.os"), Vec::<String>::new());
         assert_eq!(
             matrix_reads("${{ inputs.matrix.os }}"),
+            Vec::<String>::new()
+        );
+        // A job named `…-matrix` is not the matrix.
+        assert_eq!(
+            matrix_reads("${{ needs.unittest-matrix.result }}"),
             Vec::<String>::new()
         );
     }
