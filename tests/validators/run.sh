@@ -100,6 +100,7 @@ check "dogfood: checkov dockerfile" checkov --quiet --compact --framework docker
 check "dogfood: actionlint workflows" actionlint -no-color -ignore 'is deprecated in GitHub Actions' .github/workflows/*.yml
 check "dogfood: check-jsonschema workflows" check-jsonschema --builtin-schema vendor.github-workflows .github/workflows/*.yml
 check "dogfood: checkov github_actions" checkov --quiet --compact --framework github_actions -d .
+check_zizmor "dogfood" .
 # Shapes no preset uses: workers on Kubernetes (no Service, Ingress or HTTP probes; a CronJob
 # when scheduled), a canary by replica ratio and a canary without an ingress.
 variant() {
