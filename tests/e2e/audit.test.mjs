@@ -2,7 +2,7 @@
 // with line numbers; a malformed file gets a located error; the design is never touched.
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { writeFile, mkdtemp } from "node:fs/promises";
+import { writeFile, mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { openApp } from "./browser.mjs";
@@ -31,6 +31,7 @@ test("an opened values file is audited, and a malformed one gets a located error
   const values = join(dir, "values.yaml");
   await writeFile(values, "replicaCount: 1\nsecurityContext: {}\nresources: {}\n");
   await page.getByTestId("audit-file").setInputFiles(values);
+  await rm(dir, { recursive: true, force: true });
   const report = page.getByTestId("audit-report");
   await report.locator('[data-rule="K8S-009"][data-line="3"]').first().waitFor();
   assert.match(await report.locator("h3").textContent(), /^Helm values/);
