@@ -103,13 +103,21 @@ check "dogfood: checkov github_actions" checkov --quiet --compact --framework gi
 check_zizmor "dogfood" .
 # Shapes no preset uses: workers on Kubernetes (no Service, Ingress or HTTP probes; a CronJob
 # when scheduled), a canary by replica ratio and a canary without an ingress.
-variant() {
+# export_variant LABEL PRESET KEY=VALUE...: the preset's design with those keys set, exported
+# into $OUT/variant-LABEL (printed).
+export_variant() {
   local label="$1" preset="$2"
   shift 2
   local dir="$OUT/variant-$label"
   mkdir -p "$dir"
-  python3 "$ROOT/tests/validators/design_variant.py" "$OUT/$preset/slipway.yaml" "$dir.yaml" "$@"
-  "$slipway" export "$dir.yaml" --out "$dir" 2>/dev/null
+  # Only the folder goes to stdout: the caller reads it.
+  python3 "$ROOT/tests/validators/design_variant.py" "$OUT/$preset/slipway.yaml" "$dir.yaml" "$@" >&2
+  "$slipway" export "$dir.yaml" --out "$dir" >&2 2>/dev/null
+  echo "$dir"
+}
+variant() {
+  local label="$1" dir
+  dir="$(export_variant "$@")"
   check_chart "variant $label" "$dir"
   check_zizmor "variant $label" "$dir"
 }
@@ -120,12 +128,8 @@ variant canary-without-ingress go-service services.0.kubernetes.ingress.enabled=
 # Images pushed to Amazon ECR: Terraform adds one repository per pushed image (immutable tags,
 # scan on push, KMS encryption, a lifecycle policy), which checkov checks here.
 variant_infra() {
-  local label="$1" preset="$2"
-  shift 2
-  local dir="$OUT/variant-$label"
-  mkdir -p "$dir"
-  python3 "$ROOT/tests/validators/design_variant.py" "$OUT/$preset/slipway.yaml" "$dir.yaml" "$@"
-  "$slipway" export "$dir.yaml" --out "$dir" 2>/dev/null
+  local label="$1" dir
+  dir="$(export_variant "$@")"
   check "variant $label: image repositories in main.tf" grep -q 'resource "aws_ecr_repository"' "$dir/infra/main.tf"
   check "variant $label: hcl-check infra/" hcl-check "$dir/infra/"
   check "variant $label: checkov terraform" checkov --quiet --compact --framework terraform -d "$dir/infra"

@@ -118,29 +118,36 @@ pub(crate) fn set_size(design: &mut Design, index: usize, field: &str, value: u3
         else {
             return;
         };
-        if let Some(rest) = name.strip_prefix("services[") {
-            let (j, name) = rest.split_once("].").unwrap_or(("", ""));
-            if let Some(size) = j
-                .parse::<usize>()
-                .ok()
-                .and_then(|j| env.services.get_mut(j))
-            {
-                match name {
-                    "replicas" => size.replicas = value,
-                    "hpa_min_replicas" => size.hpa_min_replicas = value,
-                    "hpa_max_replicas" => size.hpa_max_replicas = value,
-                    _ => {}
-                }
+        // The environment's own counts, or a service's override of them.
+        let (name, replicas, min, max) = match name.strip_prefix("services[") {
+            None => (
+                name,
+                &mut env.replicas,
+                &mut env.hpa_min_replicas,
+                &mut env.hpa_max_replicas,
+            ),
+            Some(rest) => {
+                let (j, name) = rest.split_once("].").unwrap_or(("", ""));
+                let Some(size) = j
+                    .parse::<usize>()
+                    .ok()
+                    .and_then(|j| env.services.get_mut(j))
+                else {
+                    return;
+                };
+                (
+                    name,
+                    &mut size.replicas,
+                    &mut size.hpa_min_replicas,
+                    &mut size.hpa_max_replicas,
+                )
             }
-            return;
-        }
-        {
-            match name {
-                "replicas" => env.replicas = value,
-                "hpa_min_replicas" => env.hpa_min_replicas = value,
-                "hpa_max_replicas" => env.hpa_max_replicas = value,
-                _ => {}
-            }
+        };
+        match name {
+            "replicas" => *replicas = value,
+            "hpa_min_replicas" => *min = value,
+            "hpa_max_replicas" => *max = value,
+            _ => {}
         }
         return;
     }

@@ -77,7 +77,8 @@ fn render(design: &Design) -> String {
         .filter(|(_, job)| is_ci_job(job))
         .collect();
     let job_refs: Vec<&Job> = jobs.iter().map(|(_, job)| *job).collect();
-    let services = per_service_runs(design).filter(|_| !jobs.is_empty());
+    // Some only when the design has CI jobs (`facts::changes::has_gate`).
+    let services = per_service_runs(design);
     let calls_deploy = deploys(design) && !jobs.is_empty();
     let mut reserved: Vec<&str> = Vec::new();
     if services.is_some() {

@@ -20,7 +20,7 @@ use super::{
     inert, own_service, primary_web_service, run, toolchain_steps, uses, ActionRef, Teach,
 };
 use crate::bundle::{GeneratedFile, Syntax};
-use crate::facts::changes::{per_service_runs, ServiceFiles};
+use crate::facts::changes::{has_gate, per_service_runs, ServiceFiles};
 use crate::facts::naming::chart_name;
 use crate::formats::markdown;
 use crate::formats::yaml::{document, Map, Node};
@@ -368,7 +368,7 @@ fn deploy_permissions(design: &Design, job: &Job) -> Map {
 fn reads_registry(design: &Design, job: &Job) -> bool {
     job.kind == JobKind::Deploy
         && job.commands.is_empty()
-        && per_service_runs(design).is_some()
+        && has_gate(design)
         && super::registry_host(design) == "ghcr.io"
 }
 
