@@ -5,16 +5,19 @@
 //         navigation until the designer is interactive (the preset picker and the pipeline
 //         canvas are in the page), against a static HTML snapshot of the same rendered page
 //         with the same stylesheets and no scripts, loaded the same way.
-// edit  — 200 keystrokes into the system name field, on the largest single-repository preset
-//         (fastapi-react: two services), the largest multi-service preset (web-api-worker: three)
-//         and a 10-service design (web-api-worker with seven services added in the Services
-//         panel, as a user would); each is timed from dispatching the input event until the Files
-//         preview shows the new text and the findings panel has been re-rendered (polled on
-//         microtasks, then on 0 ms timers). The name is in every file's header, so every file
-//         and finding is recomputed: the worst case of an edit. Then 200 keystrokes into the
-//         API's health path on the 10-service design, until its Dockerfile shows it: an edit to
-//         one service, which recomputes that service's rules and files and the design-wide
-//         ones only.
+// edit  — 200 keystrokes into a field, each timed from dispatching the input event until the
+//         Files preview shows the new text and the findings panel has been re-rendered (polled
+//         on microtasks, then on 0 ms timers), on the largest single-repository preset
+//         (fastapi-react: two services), the largest multi-service preset (web-api-worker:
+//         three) and a 10-service design (web-api-worker with seven services added in the
+//         Services panel, as a user would). A keystroke regenerates the findings and the shown
+//         file; the rest of the bundle follows once typing pauses (the app's SETTLE_AFTER), so
+//         what is shown decides the cost:
+//         - the system name with slipway.yaml shown: every finding is recomputed (the name is
+//           design-wide) and the design file, one of the largest, is written again;
+//         - the system name with the README shown: the README lists every file, so the whole
+//           bundle is generated (the worst case of an edit);
+//         - the API's health path with its Dockerfile shown: one service's work.
 import { mkdtemp, readdir, readFile, writeFile, copyFile, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
@@ -71,6 +74,8 @@ async function staticSnapshot(browser, appUrl) {
 // Dockerfile (one service's work; the other services' rule runs and files are kept).
 // `prefix` + the keystroke's number is typed; the preview shows it (as the README's title).
 const SYSTEM_NAME = { field: "project.name", file: "README.md", prefix: "orders-", title: true, after: "" };
+// The design file, which names the system once (`name: orders-12`).
+const SYSTEM_NAME_DESIGN = { field: "project.name", file: "slipway.yaml", prefix: "orders-", title: false, after: "" };
 const API_HEALTH_PATH = {
   service: "1",
   field: "container.healthcheck.path",
@@ -140,9 +145,12 @@ try {
   await staticServer.close();
   await rm(snapshotDir, { recursive: true, force: true });
   const designs = [
-    ["fastapi-react (2 services)", await editLatency(browser, server.url, "fastapi-react")],
-    ["web-api-worker (3 services)", await editLatency(browser, server.url, "web-api-worker")],
-    ["10 services", await editLatency(browser, server.url, "web-api-worker", 7)],
+    ["fastapi-react (2 services), the system name, slipway.yaml shown", await editLatency(browser, server.url, "fastapi-react", 0, SYSTEM_NAME_DESIGN)],
+    ["web-api-worker (3 services), the system name, slipway.yaml shown", await editLatency(browser, server.url, "web-api-worker", 0, SYSTEM_NAME_DESIGN)],
+    ["10 services, the system name, slipway.yaml shown", await editLatency(browser, server.url, "web-api-worker", 7, SYSTEM_NAME_DESIGN)],
+    ["fastapi-react (2 services), the system name, README shown (the whole bundle)", await editLatency(browser, server.url, "fastapi-react")],
+    ["web-api-worker (3 services), the system name, README shown (the whole bundle)", await editLatency(browser, server.url, "web-api-worker")],
+    ["10 services, the system name, README shown (the whole bundle)", await editLatency(browser, server.url, "web-api-worker", 7)],
     [
       "10 services, the API's health path (one service's work)",
       await editLatency(browser, server.url, "web-api-worker", 7, API_HEALTH_PATH),

@@ -17,7 +17,7 @@ use slipway_core::history::History;
 use slipway_core::incremental::Incremental;
 use slipway_core::model::Service;
 use slipway_core::rules::{self, Finding};
-use slipway_core::{Bundle, Design};
+use slipway_core::{Bundle, Design, GeneratedFile};
 
 /// The index `wanted` clamped to a list of `count` services (0 for an empty list).
 pub fn clamp_service(wanted: usize, count: usize) -> usize {
@@ -44,6 +44,9 @@ pub fn service_of_mut(design: &mut Design, index: usize) -> &mut Service {
     &mut design.services[index]
 }
 
+/// How long the design must stay unchanged before every file is generated again.
+pub const SETTLE_AFTER: std::time::Duration = std::time::Duration::from_millis(150);
+
 #[derive(Clone, Copy)]
 pub struct Store {
     history: RwSignal<History<Design>>,
@@ -51,8 +54,13 @@ pub struct Store {
     pub design: Memo<Design>,
     /// Findings of the current design, most severe first.
     pub findings: Memo<Vec<Finding>>,
-    /// Every generated file of the current design.
+    /// Every generated file, as of the last time typing paused ([`SETTLE_AFTER`] without an
+    /// edit) or [`Store::settle`] ran: the file list, downloads and the embedding API read it.
+    /// The file the preview shows is always current ([`Store::file`]).
     pub bundle: Memo<Bundle>,
+    /// Bumped to regenerate [`Store::bundle`] from the current design.
+    settled: RwSignal<u64>,
+    engine: StoredValue<Incremental>,
     /// A view-only session (`?readonly`): the user's edits, fixes, undo and redo are refused;
     /// a host page may still load designs.
     pub read_only: bool,
@@ -82,9 +90,12 @@ impl Store {
                     .unwrap_or_else(|| rules::check(design))
             })
         });
+        // Every file, generated when settled: a keystroke only regenerates the shown file.
+        let settled = RwSignal::new(0u64);
         let bundle = Memo::new(move |_| {
-            design.with(|design| {
-                findings.with(|findings| {
+            settled.track();
+            design.with_untracked(|design| {
+                findings.with_untracked(|findings| {
                     engine
                         .try_update_value(|engine| engine.generate(design, findings))
                         .unwrap_or_else(|| generate_with_findings(design, findings))
@@ -100,11 +111,53 @@ impl Store {
             design,
             findings,
             bundle,
+            settled,
+            engine,
             read_only,
             refusal: RwSignal::new(None),
             service,
             selected,
         }
+    }
+
+    /// Brings [`Store::bundle`] up to date with the design now (a download, a host's request).
+    pub fn settle(&self) {
+        let current = self.design.with_untracked(|design| {
+            self.engine
+                .with_value(|engine| engine.generated_from(design))
+        });
+        if !current {
+            self.settled.update(|tick| *tick += 1);
+        }
+    }
+
+    /// Settles [`Store::bundle`] once the design has not changed for [`SETTLE_AFTER`]: while
+    /// the user types, only the shown file and the findings are recomputed.
+    pub fn settle_when_idle(&self) {
+        let store = *self;
+        let pending = StoredValue::new(None::<TimeoutHandle>);
+        Effect::new(move |_| {
+            store.design.track();
+            if let Some(handle) = pending.try_update_value(Option::take).flatten() {
+                handle.clear();
+            }
+            let handle = set_timeout_with_handle(move || store.settle(), SETTLE_AFTER).ok();
+            pending.set_value(handle);
+        });
+    }
+
+    /// The file at `path` of the current design, generated now without the rest of the
+    /// bundle (the README lists every file, so it and a path a rename moved take the whole
+    /// bundle). Tracked: the caller re-runs on every edit.
+    pub fn file(&self, path: &str) -> Option<GeneratedFile> {
+        self.design.with(|design| {
+            let one = self.engine.with_value(|engine| engine.file(design, path));
+            one.or_else(|| {
+                self.settle();
+                self.bundle
+                    .with_untracked(|bundle| bundle.file(path).cloned())
+            })
+        })
     }
 
     /// Shows the service at `index` in the per-service views (a view change: never undone,
@@ -327,14 +380,46 @@ mod tests {
             assert!(!has_finding(store, "DOCKER-001"));
             store.edit_service("Run as root", |service| service.container.user.uid = 0);
             assert!(has_finding(store, "DOCKER-001"));
-            let dockerfile = store
-                .bundle
-                .with(|b| b.file("Dockerfile").unwrap().contents.clone());
+            let dockerfile = store.file("Dockerfile").unwrap().contents;
             assert!(dockerfile.contains("USER root"));
             store.undo();
             assert!(!has_finding(store, "DOCKER-001"));
             store.redo();
             assert!(has_finding(store, "DOCKER-001"));
+        });
+    }
+
+    #[test]
+    fn the_shown_file_follows_every_edit_and_the_bundle_follows_when_settled() {
+        with_store(|store| {
+            let dockerfile = |store: Store| {
+                store
+                    .bundle
+                    .with(|bundle| bundle.file("Dockerfile").unwrap().contents.clone())
+            };
+            store.settle();
+            let before = dockerfile(store);
+            store.edit_service("Run as root", |service| service.container.user.uid = 0);
+            assert!(store
+                .file("Dockerfile")
+                .unwrap()
+                .contents
+                .contains("USER root"));
+            assert_eq!(dockerfile(store), before);
+            store.settle();
+            assert!(dockerfile(store).contains("USER root"));
+            // The README lists every file: it comes from the whole bundle, settled.
+            store.edit("Rename", |design| design.project.name = "orders".into());
+            assert!(store
+                .file("README.md")
+                .unwrap()
+                .contents
+                .starts_with("# orders"));
+            assert!(store.bundle.with(|bundle| bundle
+                .file("README.md")
+                .unwrap()
+                .contents
+                .starts_with("# orders")));
         });
     }
 

@@ -129,6 +129,7 @@ pub fn App() -> impl IntoView {
             );
         }
     });
+    store.settle_when_idle();
     crate::state::warm_up(store, 24, crate::preview::warm_up);
     provide_context(LastExport::load());
     if options.embedded() {

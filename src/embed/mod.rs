@@ -186,7 +186,8 @@ fn answer(store: Store, request: Request) -> Value {
             "yaml": store.design.with(io::to_yaml),
         }),
         Request::GetBundle { id } => {
-            let files: Vec<Value> = store.bundle.with(|bundle| {
+            store.settle();
+            let files: Vec<Value> = store.bundle.with_untracked(|bundle| {
                 bundle
                     .files
                     .iter()
@@ -232,7 +233,7 @@ pub fn start_bridge(store: Store, origins: Vec<String>) {
                 let wants_zip = matches!(request, Request::GetBundle { .. });
                 let reply = to_js(&answer(store, request));
                 if wants_zip {
-                    let zip = store.bundle.with(|bundle| bundle.to_zip());
+                    let zip = store.bundle.with_untracked(|bundle| bundle.to_zip());
                     let bytes = js_sys::Uint8Array::from(zip.as_slice());
                     let _ = js_sys::Reflect::set(&reply, &JsValue::from_str("zip"), &bytes);
                 }

@@ -1,7 +1,7 @@
 //! The findings panel: what is wrong with the design, grouped by severity, with fixes.
 
 use leptos::prelude::*;
-use slipway_core::rules::{self, FixSafety, Severity};
+use slipway_core::rules::{self, Finding, FixSafety, Severity};
 use wasm_bindgen::JsCast;
 
 use crate::rules_view::{RuleDocs, WaiveForm, WaiverList};
@@ -87,19 +87,38 @@ pub fn FindingsPanel() -> impl IntoView {
     }
 }
 
+/// Where a finding is: its rule, service and field, and which of the findings there it is.
+type FindingKey = ((&'static str, Option<String>, String), usize);
+
 /// The findings of one severity, hidden when there are none.
 #[component]
 fn SeverityGroup(severity: Severity) -> impl IntoView {
     let store = expect_context::<Store>();
+    // Each finding keyed by where it is (rule, service, field and which of several there), not
+    // by its message: a message that quotes the text being typed changes at every keystroke,
+    // and the card (with its rule docs) would be rebuilt each time instead of updated.
     let findings = Memo::new(move |_| {
         store.findings.with(|findings| {
-            findings
+            let mut keyed: Vec<(FindingKey, Finding)> = Vec::new();
+            for finding in findings
                 .iter()
                 .filter(|finding| finding.severity == severity && !finding.waived)
-                .cloned()
-                .collect::<Vec<_>>()
+            {
+                let place = (finding.rule, finding.service.clone(), finding.field.clone());
+                let occurrence = keyed.iter().filter(|(key, _)| key.0 == place).count();
+                keyed.push(((place, occurrence), finding.clone()));
+            }
+            keyed
         })
     });
+    let current = move |key: &FindingKey| {
+        findings.with(|findings| {
+            findings
+                .iter()
+                .find(|(other, _)| other == key)
+                .map(|(_, finding)| finding.clone())
+        })
+    };
     view! {
         <Show when=move || !findings.with(Vec::is_empty)>
             <section class=style::group aria-label=format!("{} findings", severity.id())>
@@ -110,13 +129,14 @@ fn SeverityGroup(severity: Severity) -> impl IntoView {
                 <ul class=style::list>
                     <For
                         each=move || findings.get()
-                        key=|finding| (finding.rule, finding.field.clone(), finding.message.clone(), finding.service.clone())
-                        let:finding
+                        key=|(key, _)| key.clone()
+                        let:((key, finding))
                     >
                         {
                             let field = finding.field.clone();
                             let rule = finding.rule;
-                            let fixed = StoredValue::new(finding.clone());
+                            let key = StoredValue::new(key);
+                            let message = move || key.with_value(|key| current(key).map(|finding| finding.message).unwrap_or_default());
                             view! {
                                 <li class=style::finding data-testid="finding" data-rule=rule data-severity=severity.id()>
                                     <button
@@ -132,7 +152,7 @@ fn SeverityGroup(severity: Severity) -> impl IntoView {
                                         {finding.service.clone().map(|service| view! {
                                             <span class=style::service data-testid="finding-service" title=format!("In service {service}")>{service.clone()}</span>
                                         })}
-                                        {finding.message.clone()}
+                                        {message}
                                     </p>
                                     {finding.fix.filter(|_| !store.read_only).map(|safety| {
                                         let label = match safety {
@@ -144,7 +164,11 @@ fn SeverityGroup(severity: Severity) -> impl IntoView {
                                                 type="button"
                                                 class=style::fix
                                                 data-testid="fix"
-                                                on:click=move |_| fixed.with_value(|finding| store.fix(finding))
+                                                on:click=move |_| {
+                                                    if let Some(finding) = key.with_value(|key| current(key)) {
+                                                        store.fix(&finding);
+                                                    }
+                                                }
                                             >
                                                 {label}
                                             </button>

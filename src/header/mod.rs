@@ -36,7 +36,8 @@ pub fn Header() -> impl IntoView {
         let name = store
             .design
             .with(|design| text::identifier(&design.project.name, "slipway"));
-        let bytes = store.bundle.with(|bundle| bundle.to_zip());
+        store.settle();
+        let bytes = store.bundle.with_untracked(|bundle| bundle.to_zip());
         let result = download::save(&format!("{name}.zip"), "application/zip", &bytes);
         if result.is_ok() {
             store

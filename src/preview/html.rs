@@ -1,8 +1,10 @@
-//! The preview's code as one HTML string, set as the `<code>` element's inner HTML.
+//! The preview's code as HTML, one string per line, patched into the `<code>` element.
 //!
-//! A generated file has a few hundred lines and a few thousand coloured tokens. Built as DOM
-//! nodes, each keystroke rebuilt every one of them; as a string, it is one DOM update that the
-//! browser parses natively (`scripts/bench-browser.mjs` measures the difference).
+//! A generated file has a few hundred to a few thousand lines and thousands of coloured tokens.
+//! Built as DOM nodes, each keystroke rebuilt every one of them; set as one string, the browser
+//! parsed and laid out the whole file again (most of a keystroke's time on a large file). An
+//! edit changes a few lines, so [`patch`] replaces only the lines that differ
+//! (`scripts/bench-browser.mjs` measures it).
 //!
 //! Every character of a file goes through [`push_escaped`]: the only markup in the string is
 //! Slipway's own `<span>`s with its own class names, so a hostile project name stays text.
@@ -21,40 +23,102 @@ pub struct Classes {
 }
 
 /// `contents` with syntax colouring: one span per line, one span per coloured token.
-pub fn highlighted(classes: &Classes, syntax: Syntax, contents: &str) -> String {
-    let mut html = String::with_capacity(contents.len() * 2);
-    for text in contents.lines() {
-        open_span(&mut html, classes.line, None);
-        for (token, piece) in highlight::line(syntax, text) {
-            match (classes.token)(token) {
-                "" => push_escaped(&mut html, piece),
-                class => {
-                    open_span(&mut html, class, None);
-                    push_escaped(&mut html, piece);
-                    html.push_str("</span>");
+pub fn highlighted(classes: &Classes, syntax: Syntax, contents: &str) -> Vec<String> {
+    contents
+        .lines()
+        .map(|text| {
+            let mut html = String::with_capacity(text.len() * 2 + 32);
+            open_span(&mut html, classes.line, None);
+            for (token, piece) in highlight::line(syntax, text) {
+                match (classes.token)(token) {
+                    "" => push_escaped(&mut html, piece),
+                    class => {
+                        open_span(&mut html, class, None);
+                        push_escaped(&mut html, piece);
+                        html.push_str("</span>");
+                    }
                 }
             }
-        }
-        html.push_str("\n</span>");
-    }
-    html
+            html.push_str("\n</span>");
+            html
+        })
+        .collect()
 }
 
 /// A line diff: unchanged lines prefixed by two spaces, added by `+ `, removed by `- `.
-pub fn diff(classes: &Classes, lines: &[Line<'_>]) -> String {
-    let mut html = String::new();
-    for line in lines {
-        let (class, test_id, marker, text) = match line {
-            Line::Same(text) => (classes.line, None, "  ", text),
-            Line::Added(text) => (classes.added, Some("added-line"), "+ ", text),
-            Line::Removed(text) => (classes.removed, Some("removed-line"), "- ", text),
-        };
-        open_span(&mut html, class, test_id);
-        html.push_str(marker);
-        push_escaped(&mut html, text);
-        html.push_str("\n</span>");
+pub fn diff(classes: &Classes, lines: &[Line<'_>]) -> Vec<String> {
+    lines
+        .iter()
+        .map(|line| {
+            let (class, test_id, marker, text) = match line {
+                Line::Same(text) => (classes.line, None, "  ", text),
+                Line::Added(text) => (classes.added, Some("added-line"), "+ ", text),
+                Line::Removed(text) => (classes.removed, Some("removed-line"), "- ", text),
+            };
+            let mut html = String::with_capacity(text.len() + 48);
+            open_span(&mut html, class, test_id);
+            html.push_str(marker);
+            push_escaped(&mut html, text);
+            html.push_str("\n</span>");
+            html
+        })
+        .collect()
+}
+
+/// Where `old` and `new` lines differ: the lengths of their common start and end, which never
+/// overlap.
+pub fn changed_span(old: &[String], new: &[String]) -> (usize, usize) {
+    let prefix = old.iter().zip(new).take_while(|(a, b)| a == b).count();
+    let room = old.len().min(new.len()) - prefix;
+    let suffix = old
+        .iter()
+        .rev()
+        .zip(new.iter().rev())
+        .take(room)
+        .take_while(|(a, b)| a == b)
+        .count();
+    (prefix, suffix)
+}
+
+/// Makes `code`, whose children are the `old` lines, show the `new` lines: only the lines
+/// between their common start and end are replaced, removed or inserted; when most lines
+/// differ (another file), the whole content is set at once.
+pub fn patch(code: &web_sys::Element, old: &[String], new: &[String]) {
+    if code.child_element_count() as usize != old.len() {
+        code.set_inner_html(&new.concat());
+        return;
     }
-    html
+    let (prefix, suffix) = changed_span(old, new);
+    let (old_changed, new_changed) = (old.len() - suffix - prefix, new.len() - suffix - prefix);
+    if old_changed.max(new_changed) * 2 > new.len().max(old.len()) {
+        code.set_inner_html(&new.concat());
+        return;
+    }
+    let lines = code.children();
+    let replaced = old_changed.min(new_changed);
+    for index in prefix..prefix + replaced {
+        if old[index] != new[index] {
+            if let Some(line) = lines.item(index as u32) {
+                line.set_outer_html(&new[index]);
+            }
+        }
+    }
+    for index in (prefix + replaced..prefix + old_changed).rev() {
+        if let Some(line) = lines.item(index as u32) {
+            line.remove();
+        }
+    }
+    if new_changed > replaced {
+        let inserted = new[prefix + replaced..prefix + new_changed].concat();
+        match lines.item((prefix + replaced) as u32) {
+            Some(next) => {
+                let _ = next.insert_adjacent_html("beforebegin", &inserted);
+            }
+            None => {
+                let _ = code.insert_adjacent_html("beforeend", &inserted);
+            }
+        }
+    }
 }
 
 /// A file path, escaped, with a line-break opportunity (`<wbr>`) after each slash.
@@ -154,7 +218,7 @@ mod tests {
             Syntax::Hcl,
             Syntax::Markdown,
         ] {
-            let html = highlighted(&CLASSES, syntax, file);
+            let html = highlighted(&CLASSES, syntax, file).concat();
             assert_eq!(text_of(&html), file, "{syntax:?}");
             assert!(
                 !html.contains("<script") && !html.contains("<img"),
@@ -167,10 +231,22 @@ mod tests {
     #[test]
     fn a_diff_marks_each_line_and_escapes_it() {
         let lines = [Line::Same("a"), Line::Removed("<b>"), Line::Added("\"c\"")];
-        let html = diff(&CLASSES, &lines);
+        let html = diff(&CLASSES, &lines).concat();
         assert_eq!(text_of(&html), "  a\n- <b>\n+ \"c\"\n");
         assert!(html.contains(r#"<span class="r" data-testid="removed-line">- &lt;b&gt;"#));
         assert!(html.contains(r#"<span class="a" data-testid="added-line">+ &quot;c&quot;"#));
+    }
+
+    #[test]
+    fn the_changed_span_is_what_lies_between_the_common_start_and_end() {
+        let lines = |text: &str| text.chars().map(String::from).collect::<Vec<_>>();
+        assert_eq!(changed_span(&lines("abcde"), &lines("abXde")), (2, 2));
+        assert_eq!(changed_span(&lines("abcde"), &lines("abde")), (2, 2));
+        assert_eq!(changed_span(&lines("abde"), &lines("abcde")), (2, 2));
+        // Repeated lines never count twice: start and end do not overlap.
+        assert_eq!(changed_span(&lines("aaa"), &lines("aaaa")), (3, 0));
+        assert_eq!(changed_span(&lines("ab"), &lines("ab")), (2, 0));
+        assert_eq!(changed_span(&lines(""), &lines("x")), (0, 0));
     }
 
     #[test]

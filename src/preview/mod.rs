@@ -106,11 +106,8 @@ pub fn Preview() -> impl IntoView {
             }
         })
     });
-    let file = Memo::new(move |_| {
-        store
-            .bundle
-            .with(|bundle| bundle.file(&shown.get()).cloned())
-    });
+    // Generated on its own at every edit; the rest of the bundle follows when typing pauses.
+    let file = Memo::new(move |_| store.file(&shown.get()));
     let previous = move || {
         last_export.0.with(|files| {
             files
@@ -124,6 +121,23 @@ pub fn Preview() -> impl IntoView {
         let (added, removed) = diff::summary(&diff::lines(&previous, &current));
         Some(format!("+{added} −{removed} since the last download"))
     };
+
+    let code = NodeRef::<leptos::html::Code>::new();
+    let shown_lines = StoredValue::new(Vec::<String>::new());
+    Effect::new(move |_| {
+        let lines = file.with(|file| {
+            let Some(file) = file else { return Vec::new() };
+            match (show_changes.get(), previous()) {
+                (true, Some(previous)) => {
+                    html::diff(&CLASSES, &diff::lines(&previous, &file.contents))
+                }
+                _ => html::highlighted(&CLASSES, file.syntax, &file.contents),
+            }
+        });
+        let Some(code) = code.get() else { return };
+        shown_lines.with_value(|old| html::patch(&code, old, &lines));
+        shown_lines.set_value(lines);
+    });
 
     let copy = move |_| {
         let Some(file) = file.get_untracked() else {
@@ -210,18 +224,8 @@ pub fn Preview() -> impl IntoView {
                 <span class=style::summary role="status">{move || copied.get()}</span>
             </div>
             <pre class=style::code role="tabpanel" data-testid="file-contents" aria-label=move || shown.get()>
-                // One escaped HTML string (html.rs): a keystroke is one DOM update, not one per token.
-                <code inner_html=move || {
-                    file.with(|file| {
-                        let Some(file) = file else { return String::new() };
-                        match (show_changes.get(), previous()) {
-                            (true, Some(previous)) => {
-                                html::diff(&CLASSES, &diff::lines(&previous, &file.contents))
-                            }
-                            _ => html::highlighted(&CLASSES, file.syntax, &file.contents),
-                        }
-                    })
-                }></code>
+                // One escaped HTML string per line (html.rs); an edit replaces the lines it changed.
+                <code node_ref=code></code>
             </pre>
             </div>
         </div>

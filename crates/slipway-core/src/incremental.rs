@@ -160,6 +160,9 @@ pub struct Incremental {
     service_files: Vec<Vec<Vec<GeneratedFile>>>,
     /// Per generator of design-wide files: its last files.
     design_files: Vec<Vec<GeneratedFile>>,
+    /// Which generator (and for a per-service one, which service) wrote each path of the
+    /// last bundle; `None` for the README.
+    origins: std::collections::HashMap<String, Option<(usize, Option<usize>)>>,
     last_check: (usize, usize),
     last_generate: (usize, usize),
 }
@@ -171,6 +174,10 @@ impl Incremental {
 
     /// The findings of `design`, as [`crate::check`] gives them.
     pub fn check(&mut self, design: &Design) -> Vec<Finding> {
+        crate::facts::jobs::with_service_folders(design, || self.check_now(design))
+    }
+
+    fn check_now(&mut self, design: &Design) -> Vec<Finding> {
         let reuse = reusable_services(self.checked.as_ref(), design);
         let shared = Rc::default();
         let design_part = rules::design_findings(design, &shared);
@@ -204,6 +211,10 @@ impl Incremental {
     /// The bundle of `design` with its README listing `findings`, as [`crate::generate()`]
     /// gives it for the findings of [`Incremental::check`].
     pub fn generate(&mut self, design: &Design, findings: &[Finding]) -> Bundle {
+        crate::facts::jobs::with_service_folders(design, || self.generate_now(design, findings))
+    }
+
+    fn generate_now(&mut self, design: &Design, findings: &[Finding]) -> Bundle {
         let reuse = reusable_services(self.generated.as_ref(), design);
         let container_builds_only = self
             .generated
@@ -254,12 +265,63 @@ impl Incremental {
                 }
             })
             .collect();
+        self.origins.clear();
+        for (generator, per) in GENERATORS
+            .iter()
+            .enumerate()
+            .filter(|(_, generator)| generator.per_service.is_some())
+            .zip(&service_files)
+        {
+            for (service, files) in per.iter().enumerate() {
+                for file in files {
+                    self.origins
+                        .insert(file.path.clone(), Some((generator.0, Some(service))));
+                }
+            }
+        }
+        for (generator, files) in GENERATORS
+            .iter()
+            .enumerate()
+            .filter(|(_, generator)| generator.per_service.is_none())
+            .zip(&design_files)
+        {
+            for file in files {
+                self.origins
+                    .insert(file.path.clone(), Some((generator.0, None)));
+            }
+        }
         self.service_files = service_files;
         self.design_files = design_files;
         self.generated = Some(design.clone());
         let bundle = crate::generate::assemble(design, findings, groups);
         self.last_generate = (regenerated + 1, bundle.files.len());
         bundle
+    }
+
+    /// The file at `path` of `design`'s bundle, running only the generator that wrote that
+    /// path in the last [`Incremental::generate`] (for a service's file, only for that
+    /// service): an editor shows one file, and the others can wait until typing pauses. The
+    /// file is exactly the one [`Incremental::generate`] would give. `None` when the last bundle
+    /// had no such path, the generator no longer writes it (a rename moved it), or the path is
+    /// the README, which lists every file: then generate the whole bundle.
+    pub fn file(&self, design: &Design, path: &str) -> Option<GeneratedFile> {
+        let (generator, service) = (*self.origins.get(path)?)?;
+        let generator = &GENERATORS[generator];
+        crate::facts::jobs::with_service_folders(design, || {
+            let files = match (service, generator.per_service) {
+                (Some(service), Some(per_service)) if service < design.services.len() => {
+                    per_service(design, service)
+                }
+                (Some(_), _) => return None,
+                (None, _) => (generator.generate)(design),
+            };
+            files.into_iter().find(|file| file.path == path)
+        })
+    }
+
+    /// Whether the last [`Incremental::generate`] was of this design.
+    pub fn generated_from(&self, design: &Design) -> bool {
+        self.generated.as_ref() == Some(design)
     }
 
     /// What the last [`Incremental::check`] and [`Incremental::generate`] recomputed.
@@ -309,6 +371,34 @@ mod tests {
         let wide = step(&mut incremental, &design);
         assert_eq!(wide.rule_runs, wide.rule_runs_total);
         assert_eq!(wide.files, wide.files_total);
+    }
+
+    #[test]
+    fn one_file_is_the_bundle_s_file_after_any_edit() {
+        let mut design = preset("web-api-worker");
+        let mut incremental = Incremental::new();
+        step(&mut incremental, &design);
+        let edits: [fn(&mut Design); 4] = [
+            |design| design.project.name = "orders".into(),
+            |design| design.services[1].container.healthcheck.path = "/ready".into(),
+            |design| design.services[2].name = "jobs".into(),
+            |design| design.pipeline.jobs.truncate(2),
+        ];
+        for edit in edits {
+            let before = incremental.generate(&design, &crate::check(&design));
+            edit(&mut design);
+            let (_, expected) = full(&design);
+            for path in before.paths() {
+                let one = incremental.file(&design, path);
+                if path == "README.md" {
+                    assert_eq!(one, None);
+                } else if let Some(one) = one {
+                    assert_eq!(Some(&one), expected.file(path), "{path}");
+                } else {
+                    assert!(expected.file(path).is_none(), "{path} was not regenerated");
+                }
+            }
+        }
     }
 
     #[test]

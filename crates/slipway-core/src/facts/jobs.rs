@@ -17,24 +17,84 @@ pub(crate) fn job_service<'a>(design: &'a Design, job: &Job) -> Option<(usize, &
 /// monorepo whose services live in folders).
 pub fn owning_service<'a>(design: &'a Design, job: &Job) -> Option<(usize, &'a Service)> {
     let job_folder = folder_text(&job.working_directory);
-    let within = |service: &Service| {
-        let dir = folder_text(&service.directory);
-        let inside = dir.is_empty()
-            || job_folder == dir
-            || (job_folder.starts_with(dir) && job_folder[dir.len()..].starts_with('/'));
-        inside.then_some(dir.len())
+    let indexed = FOLDERS.with(|folders| {
+        let folders = folders.borrow();
+        let (of, index) = folders.last()?;
+        (*of == std::ptr::from_ref(design)).then(|| index.owner(job_folder))
+    });
+    let index = match indexed {
+        Some(index) => index,
+        None => ServiceFolders::new(design).owner(job_folder),
     };
-    design
-        .services
-        .iter()
-        .enumerate()
-        .filter_map(|(index, service)| within(service).map(|depth| (depth, index, service)))
-        .max_by_key(|(depth, index, _)| (*depth, std::cmp::Reverse(*index)))
-        .map(|(_, index, service)| (index, service))
+    index.map(|index| (index, &design.services[index]))
+}
+
+/// Each service folder with the first service that has it: the owner of a job is found by
+/// looking up its folder and the folders above it, so it costs the folder's depth, not the
+/// number of services.
+struct ServiceFolders(std::collections::HashMap<String, usize>);
+
+impl ServiceFolders {
+    fn new(design: &Design) -> Self {
+        let mut folders = std::collections::HashMap::with_capacity(design.services.len());
+        for (index, service) in design.services.iter().enumerate() {
+            folders
+                .entry(folder_text(&service.directory).to_owned())
+                .or_insert(index);
+        }
+        ServiceFolders(folders)
+    }
+
+    fn owner(&self, job_folder: &str) -> Option<usize> {
+        let mut folder = job_folder;
+        loop {
+            if let Some(index) = self.0.get(folder) {
+                return Some(*index);
+            }
+            if folder.is_empty() {
+                return None;
+            }
+            folder = folder.rfind('/').map_or("", |slash| &folder[..slash]);
+        }
+    }
+}
+
+thread_local! {
+    /// The folder tables of the designs being checked or generated ([`with_service_folders`]).
+    static FOLDERS: std::cell::RefCell<Vec<(*const Design, ServiceFolders)>> =
+        const { std::cell::RefCell::new(Vec::new()) };
+}
+
+/// Runs `work` with `design`'s folder table built once, so every [`owning_service`] of that
+/// design inside it is a lookup: a check or an export asks it for every job many times, and
+/// scanning the services each time made a design of many services cost services × jobs. The
+/// design is borrowed for the whole call, so the table cannot go stale.
+pub fn with_service_folders<T>(design: &Design, work: impl FnOnce() -> T) -> T {
+    struct Pop;
+    impl Drop for Pop {
+        fn drop(&mut self) {
+            FOLDERS.with(|folders| folders.borrow_mut().pop());
+        }
+    }
+    FOLDERS.with(|folders| {
+        folders
+            .borrow_mut()
+            .push((std::ptr::from_ref(design), ServiceFolders::new(design)))
+    });
+    let _pop = Pop;
+    work()
 }
 
 /// [`folder`] without the allocation: `""` for the repository root.
 fn folder_text(dir: &str) -> &str {
+    // Most folders are already in this form; asked for every service of every job, so the
+    // check comes before any trimming.
+    if let (Some(first), Some(last)) = (dir.bytes().next(), dir.bytes().last()) {
+        let plain = |byte: u8| byte.is_ascii_graphic() && byte != b'/';
+        if plain(first) && first != b'.' && plain(last) {
+            return dir;
+        }
+    }
     let dir = dir.trim();
     let dir = dir.strip_prefix("./").unwrap_or(dir).trim_matches('/');
     if dir == "." {

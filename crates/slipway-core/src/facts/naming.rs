@@ -9,8 +9,23 @@ use crate::text::identifier;
 /// hostile directory can never place a generated file outside the bundle. `None` for the
 /// repository root.
 pub fn service_folder(service: &Service) -> Option<String> {
-    let segments: Vec<String> = service
-        .directory
+    folder_key(&service.directory).map(std::borrow::Cow::into_owned)
+}
+
+/// [`service_folder`] of a directory, borrowed when the directory is already in that form
+/// (compared for every pair of services, so the common case allocates nothing).
+fn folder_key(directory: &str) -> Option<std::borrow::Cow<'_, str>> {
+    let clean = !directory.is_empty()
+        && directory
+            .bytes()
+            .all(|byte| byte.is_ascii_alphanumeric() || b"._-/".contains(&byte))
+        && directory
+            .split('/')
+            .all(|segment| !matches!(segment, "" | "." | ".."));
+    if clean {
+        return Some(directory.into());
+    }
+    let segments: Vec<String> = directory
         .split(['/', '\\'])
         .map(|segment| {
             crate::text::keep(segment.trim(), |c| {
@@ -19,7 +34,7 @@ pub fn service_folder(service: &Service) -> Option<String> {
         })
         .filter(|segment| !segment.is_empty() && segment != "." && segment != "..")
         .collect();
-    (!segments.is_empty()).then(|| segments.join("/"))
+    (!segments.is_empty()).then(|| segments.join("/").into())
 }
 
 /// Where the service at `index` gets its Dockerfile: `<directory>/Dockerfile`, or
@@ -42,11 +57,17 @@ fn service_file(
     let Some(service) = design.services.get(index) else {
         return file.to_owned();
     };
-    let folder = service_folder(service);
+    let folder = folder_key(&service.directory);
     let shared = design.services[..index]
         .iter()
-        .any(|earlier| service_folder(earlier) == folder);
-    in_folder(folder, shared, service, file, named)
+        .any(|earlier| folder_key(&earlier.directory) == folder);
+    in_folder(
+        folder.map(std::borrow::Cow::into_owned),
+        shared,
+        service,
+        file,
+        named,
+    )
 }
 
 fn in_folder(

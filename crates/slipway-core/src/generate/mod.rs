@@ -136,11 +136,13 @@ pub static GENERATORS: &[Generator] = &[
 /// Generates every file of the bundle, then the README that explains them and lists the
 /// design's open `findings` (the rule engine's, joined in by [`crate::generate()`]).
 pub fn generate_with_findings<F: ReadmeFinding>(design: &Design, findings: &[F]) -> Bundle {
-    let groups = GENERATORS
-        .iter()
-        .map(|generator| (generator.generate)(design))
-        .collect();
-    assemble(design, findings, groups)
+    crate::facts::jobs::with_service_folders(design, || {
+        let groups = GENERATORS
+            .iter()
+            .map(|generator| (generator.generate)(design))
+            .collect();
+        assemble(design, findings, groups)
+    })
 }
 
 /// The bundle from each generator's files (in the order of [`GENERATORS`]), with the README

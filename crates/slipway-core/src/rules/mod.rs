@@ -436,12 +436,14 @@ pub fn find(id: &str) -> Option<&'static dyn AnyRule> {
 /// Checks a design against every rule: design rules once, service rules once per service.
 /// Most severe first, then by rule id.
 pub fn check(design: &Design) -> Vec<Finding> {
-    let shared = Rc::new(SharedFacts::default());
-    let design_part = design_findings(design, &shared);
-    let services: Vec<Vec<Vec<Finding>>> = (0..design.services.len())
-        .map(|index| service_findings(design, index, &shared))
-        .collect();
-    merge(design_part, services)
+    crate::facts::jobs::with_service_folders(design, || {
+        let shared = Rc::new(SharedFacts::default());
+        let design_part = design_findings(design, &shared);
+        let services: Vec<Vec<Vec<Finding>>> = (0..design.services.len())
+            .map(|index| service_findings(design, index, &shared))
+            .collect();
+        merge(design_part, services)
+    })
 }
 
 /// The findings of the design-wide rules, one list per rule of the registry (empty for the

@@ -26,16 +26,46 @@ pub fn document(header: &[&str], root: impl Into<Node>) -> String {
         Node::Map(entries) => write_entries(&mut out, entries, 0),
         Node::Seq(items) if !items.is_empty() => write_items(&mut out, items, 0),
         other => {
-            out.push_str(&inline(other, 0));
+            write_inline(&mut out, other, 0);
             out.push('\n');
         }
     }
     out
 }
 
+/// Writes `width` spaces: generated files are indented on every line, and formatting's
+/// padding writes them one character at a time.
+fn push_indent(out: &mut String, width: usize) {
+    const SPACES: &str = "                                                                ";
+    let mut left = width;
+    while left > 0 {
+        let step = left.min(SPACES.len());
+        out.push_str(&SPACES[..step]);
+        left -= step;
+    }
+}
+
 fn push_comment(out: &mut String, indent: usize, text: &str) {
-    for line in crate::text::single_line(text).split('\u{2028}') {
-        let _ = writeln!(out, "{:indent$}# {}", "", line.trim_end());
+    let text = crate::text::single_line(text);
+    // U+2028 is three bytes, E2 80 A8: most comments are ASCII and split nothing.
+    let lines: &mut dyn Iterator<Item = &str> = if text.is_ascii() {
+        &mut std::iter::once(text.as_ref())
+    } else {
+        &mut text.split('\u{2028}')
+    };
+    for line in lines {
+        push_indent(out, indent);
+        out.push_str("# ");
+        out.push_str(line.trim_end());
+        out.push('\n');
+    }
+}
+
+/// Whether a scalar is written on its key's line (everything but a literal block).
+fn fits_one_line(node: &Node) -> bool {
+    match node {
+        Node::Str(text) => is_plain(text) || !literal_block_usable(text),
+        _ => true,
     }
 }
 
@@ -48,25 +78,27 @@ fn write_entries(out: &mut String, entries: &[Entry], indent: usize) {
             push_comment(out, indent, line);
         }
         let single_line = match &entry.value {
-            Node::Map(entries) if !entries.is_empty() => None,
-            Node::Seq(items) if !items.is_empty() => None,
-            scalar => Some(inline(scalar, indent + 2)).filter(|text| !text.contains('\n')),
+            Node::Map(entries) if !entries.is_empty() => false,
+            Node::Seq(items) if !items.is_empty() => false,
+            scalar => fits_one_line(scalar),
         };
-        match (&entry.trailing, single_line) {
-            (Some(note), Some(text)) => {
-                let _ = writeln!(
-                    out,
-                    "{:indent$}{}: {text} # {}",
-                    "",
-                    key(&entry.key),
-                    crate::text::single_line(note).trim_end()
-                );
+        match &entry.trailing {
+            Some(note) if single_line => {
+                push_indent(out, indent);
+                write_key(out, &entry.key);
+                out.push_str(": ");
+                write_inline(out, &entry.value, indent + 2);
+                out.push_str(" # ");
+                out.push_str(crate::text::single_line(note).trim_end());
+                out.push('\n');
             }
-            (note, _) => {
+            note => {
                 if let Some(note) = note {
                     push_comment(out, indent, note);
                 }
-                let _ = write!(out, "{:indent$}{}:", "", key(&entry.key));
+                push_indent(out, indent);
+                write_key(out, &entry.key);
+                out.push(':');
                 write_value(out, &entry.value, indent);
             }
         }
@@ -75,14 +107,15 @@ fn write_entries(out: &mut String, entries: &[Entry], indent: usize) {
 
 fn write_items(out: &mut String, items: &[Node], indent: usize) {
     for item in items {
-        let _ = write!(out, "{:indent$}-", "");
+        push_indent(out, indent);
+        out.push('-');
         match item {
             Node::Map(entries) if !entries.is_empty() => {
                 // The first entry shares the dash's line; the rest align under it.
-                let mut nested = String::new();
-                write_entries(&mut nested, entries, indent + 2);
                 out.push(' ');
-                out.push_str(&nested[indent + 2..]);
+                let start = out.len();
+                write_entries(out, entries, indent + 2);
+                out.replace_range(start..start + indent + 2, "");
             }
             Node::Seq(inner) if !inner.is_empty() => {
                 out.push('\n');
@@ -90,7 +123,7 @@ fn write_items(out: &mut String, items: &[Node], indent: usize) {
             }
             scalar => {
                 out.push(' ');
-                out.push_str(&inline(scalar, indent + 2));
+                write_inline(out, scalar, indent + 2);
                 out.push('\n');
             }
         }
@@ -110,7 +143,7 @@ fn write_value(out: &mut String, value: &Node, indent: usize) {
         }
         scalar => {
             out.push(' ');
-            out.push_str(&inline(scalar, indent + 2));
+            write_inline(out, scalar, indent + 2);
             out.push('\n');
         }
     }
@@ -118,76 +151,112 @@ fn write_value(out: &mut String, value: &Node, indent: usize) {
 
 /// A scalar (or empty collection) on the current line; multi-line strings become a literal
 /// block indented to `indent`.
-fn inline(node: &Node, indent: usize) -> String {
+fn write_inline(out: &mut String, node: &Node, indent: usize) {
     match node {
-        Node::Null => "null".to_owned(),
-        Node::Bool(value) => value.to_string(),
-        Node::Int(value) => value.to_string(),
-        Node::Map(_) => "{}".to_owned(),
-        Node::Seq(_) => "[]".to_owned(),
-        Node::Str(text) => string(text, indent),
+        Node::Null => out.push_str("null"),
+        Node::Bool(value) => out.push_str(if *value { "true" } else { "false" }),
+        Node::Int(value) => {
+            let _ = write!(out, "{value}");
+        }
+        Node::Map(_) => out.push_str("{}"),
+        Node::Seq(_) => out.push_str("[]"),
+        Node::Str(text) => write_string(out, text, indent),
     }
 }
 
-fn key(text: &str) -> String {
+fn write_key(out: &mut String, text: &str) {
     if is_plain(text) {
-        text.to_owned()
+        out.push_str(text);
     } else {
-        quote(text)
+        write_quoted(out, text);
     }
 }
 
-fn string(text: &str, indent: usize) -> String {
+fn write_string(out: &mut String, text: &str, indent: usize) {
     if is_plain(text) {
-        return text.to_owned();
+        out.push_str(text);
+    } else if literal_block_usable(text) {
+        write_literal_block(out, text, indent);
+    } else {
+        write_quoted(out, text);
     }
-    if let Some(block) = literal_block(text, indent) {
-        return block;
-    }
-    quote(text)
 }
 
-/// A `|` block for multi-line text whose lines YAML keeps verbatim.
-fn literal_block(text: &str, indent: usize) -> Option<String> {
+/// Whether multi-line `text` can be a `|` block: YAML keeps every line verbatim.
+fn literal_block_usable(text: &str) -> bool {
     let body = text.strip_suffix('\n').unwrap_or(text);
-    let usable = text.contains('\n')
-        && !body.is_empty()
-        && !body.starts_with([' ', '\t', '\n'])
-        && !body.ends_with('\n')
-        && body
-            .chars()
+    let bytes = body.as_bytes();
+    // Control characters other than tab and newline, and the line breaks YAML would fold
+    // (U+0085, U+2028, U+2029) or strip (U+FEFF), rule a block out. Each is either an ASCII
+    // control byte or a non-ASCII character, so ASCII text needs only the byte scan.
+    let clean = if body.is_ascii() {
+        !bytes
+            .iter()
+            .any(|&byte| (byte < 0x20 && byte != b'\n' && byte != b'\t') || byte == 0x7f)
+    } else {
+        body.chars()
             .all(|c| c == '\n' || c == '\t' || !c.is_control())
-        && !body.contains(['\u{feff}', '\u{2028}', '\u{2029}', '\u{85}'])
-        && body.lines().all(|line| line.trim_end() == line);
-    if !usable {
-        return None;
-    }
-    let mut out = String::from(if text.ends_with('\n') { "|" } else { "|-" });
+            && !body.contains(['\u{feff}', '\u{2028}', '\u{2029}', '\u{85}'])
+    };
+    text.contains('\n')
+        && !body.is_empty()
+        && !matches!(bytes[0], b' ' | b'\t' | b'\n')
+        && !body.ends_with('\n')
+        && clean
+        && body.lines().all(|line| line.trim_end() == line)
+}
+
+/// Writes a `|` block for text [`literal_block_usable`] accepts.
+fn write_literal_block(out: &mut String, text: &str, indent: usize) {
+    let body = text.strip_suffix('\n').unwrap_or(text);
+    out.push_str(if text.ends_with('\n') { "|" } else { "|-" });
     for line in body.split('\n') {
         out.push('\n');
         if !line.is_empty() {
-            let _ = write!(out, "{:indent$}{line}", "");
+            push_indent(out, indent);
+            out.push_str(line);
         }
     }
-    Some(out)
 }
 
 /// JSON string syntax is valid YAML double-quoted syntax.
-fn quote(text: &str) -> String {
+fn write_quoted(out: &mut String, text: &str) {
     let mut quoted = serde_json::to_string(text).unwrap_or_else(|_| "\"\"".to_owned());
     // JSON leaves these raw; YAML treats them as line breaks or would strip them.
-    for (raw, escaped) in [
-        ('\u{85}', "\\N"),
-        ('\u{2028}', "\\L"),
-        ('\u{2029}', "\\P"),
-        ('\u{feff}', "\\ufeff"),
-    ] {
-        if quoted.contains(raw) {
-            quoted = quoted.replace(raw, escaped);
+    if !quoted.is_ascii() {
+        for (raw, escaped) in [
+            ('\u{85}', "\\N"),
+            ('\u{2028}', "\\L"),
+            ('\u{2029}', "\\P"),
+            ('\u{feff}', "\\ufeff"),
+        ] {
+            if quoted.contains(raw) {
+                quoted = quoted.replace(raw, escaped);
+            }
         }
     }
-    quoted
+    out.push_str(&quoted);
 }
+
+/// Bytes that may appear in a plain scalar: ASCII letters, digits and `_./-+@$(){}'=,*:` and
+/// the space (so never ` #`); every other byte, including each byte of a non-ASCII
+/// character, needs quotes.
+const PLAIN_BYTES: [bool; 256] = {
+    let mut table = [false; 256];
+    let mut byte = 0;
+    while byte < 256 {
+        let b = byte as u8;
+        table[byte] = b.is_ascii_alphanumeric();
+        byte += 1;
+    }
+    let punctuation = b" _./-+@$(){}'=,*:";
+    let mut i = 0;
+    while i < punctuation.len() {
+        table[punctuation[i] as usize] = true;
+        i += 1;
+    }
+    table
+};
 
 /// Whether YAML 1.1 and 1.2 parsers both read `text` unquoted as this exact string.
 fn is_plain(text: &str) -> bool {
@@ -198,10 +267,7 @@ fn is_plain(text: &str) -> bool {
     let Some(&first) = bytes.first() else {
         return false;
     };
-    // Only ASCII letters, digits and these punctuation marks are ever plain (so never ` #`);
-    // every other byte, including each byte of a non-ASCII character, needs quotes. One pass
-    // over the bytes, since this runs for every key and scalar of every generated file.
-    let safe = |byte: u8| byte.is_ascii_alphanumeric() || b" _./-+@$(){}'=,*:".contains(&byte);
+    // One pass over the bytes, since this runs for every key and scalar of every generated file.
     if !(first.is_ascii_alphanumeric() || matches!(first, b'/' | b'.' | b'_' | b'$'))
         || matches!(bytes.last(), Some(b' ' | b':'))
         || bytes.len() <= 5 && RESERVED.iter().any(|word| word.eq_ignore_ascii_case(text))
@@ -210,7 +276,7 @@ fn is_plain(text: &str) -> bool {
     }
     let mut previous = 0;
     for &byte in bytes {
-        if !safe(byte) || matches!((previous, byte), (b':', b' ') | (b'{', b'{')) {
+        if !PLAIN_BYTES[byte as usize] || matches!((previous, byte), (b':', b' ') | (b'{', b'{')) {
             return false;
         }
         previous = byte;

@@ -33,6 +33,11 @@ impl Map {
         Map(Vec::new())
     }
 
+    /// [`Node::visit_text`] over the mapping.
+    pub fn visit_text(&self, visit: &mut impl FnMut(&str)) {
+        visit_entries(&self.0, visit);
+    }
+
     /// Adds `key: value`.
     pub fn entry(mut self, key: impl Into<String>, value: impl Into<Node>) -> Self {
         self.push(key, value);
@@ -83,6 +88,26 @@ impl Map {
 
     pub fn is_empty(&self) -> bool {
         self.0.is_empty()
+    }
+}
+
+impl Node {
+    /// Calls `visit` with every key and string value of the tree, depth first (comments are
+    /// not visited).
+    pub fn visit_text(&self, visit: &mut impl FnMut(&str)) {
+        match self {
+            Node::Str(text) => visit(text),
+            Node::Seq(items) => items.iter().for_each(|item| item.visit_text(visit)),
+            Node::Map(entries) => visit_entries(entries, visit),
+            Node::Null | Node::Bool(_) | Node::Int(_) => {}
+        }
+    }
+}
+
+fn visit_entries(entries: &[Entry], visit: &mut impl FnMut(&str)) {
+    for entry in entries {
+        visit(&entry.key);
+        entry.value.visit_text(visit);
     }
 }
 

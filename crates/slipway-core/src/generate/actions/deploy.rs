@@ -220,24 +220,25 @@ pub(crate) fn passed_secrets(design: &Design) -> Vec<String> {
 /// The names in `${{ secrets.NAME }}` references of the jobs, sorted, except the job token and
 /// the environments' `KUBECONFIG`. Inert design text never matches: its `${{` is rewritten.
 fn secret_names(jobs: &Map) -> Vec<String> {
-    let text = crate::formats::yaml::document(&[], jobs.clone());
     let mut names: Vec<String> = Vec::new();
-    for part in text.split("${{ secrets.").skip(1) {
-        let name: String = part
-            .chars()
-            .take_while(|c| c.is_ascii_alphanumeric() || *c == '_')
-            .collect();
-        let closed = part[name.len()..].starts_with(" }}");
-        if closed
-            && !name.is_empty()
-            && name != "GITHUB_TOKEN"
-            && name != "KUBECONFIG"
-            && !names.contains(&name)
-        {
-            names.push(name);
+    jobs.visit_text(&mut |text| {
+        for part in text.split("${{ secrets.").skip(1) {
+            let length = part
+                .bytes()
+                .take_while(|byte| byte.is_ascii_alphanumeric() || *byte == b'_')
+                .count();
+            let name = &part[..length];
+            if part[length..].starts_with(" }}")
+                && !name.is_empty()
+                && name != "GITHUB_TOKEN"
+                && name != "KUBECONFIG"
+            {
+                names.push(name.to_owned());
+            }
         }
-    }
+    });
     names.sort();
+    names.dedup();
     names
 }
 
