@@ -36,7 +36,8 @@ check_zizmor() {
 # The Helm chart of an exported bundle, rendered with each environment's values file (as the
 # deploy does), then checked: helm lint + template, the Kubernetes schemas (strict), checkov.
 # Argo Rollouts' Rollout has no schema or policies in these tools, so its pod template is also
-# checked as a Deployment (rollout_as_deployment.py); ExternalSecrets get a structural check.
+# checked as a Deployment (rollout_as_deployment.py); ExternalSecrets and the Prometheus Operator's
+# ServiceMonitor and PrometheusRule get structural checks.
 check_chart() {
   local label="$1" dir="$2"
   local chart
@@ -56,6 +57,8 @@ check_chart() {
       local prefix="$env"
       [ "$env" = production ] && prefix=prod
       check "$label: external secrets $env" python3 "$ROOT/tests/validators/external_secret_check.py" "$rendered" "$prefix"
+      # So are ServiceMonitor and PrometheusRule (Prometheus Operator): monitoring_check.py.
+      check "$label: monitoring $env" python3 "$ROOT/tests/validators/monitoring_check.py" "$rendered"
       check "$label: checkov kubernetes $env" checkov --quiet --compact --framework kubernetes -d "$rendered"
     done
   done

@@ -75,6 +75,15 @@ pub static GENERATORS: &[Generator] = &[
         how_to_apply: actions::deploy::how_to_apply,
     },
     Generator {
+        id: "rollback",
+        description:
+            "GitHub Actions rollback: by hand, each service back the way its strategy requires",
+        generate: actions::rollback::generate,
+        per_service: None,
+        reads_container_builds: false,
+        how_to_apply: actions::rollback::how_to_apply,
+    },
+    Generator {
         id: "security",
         description: "GitHub Actions weekly security scan: dependency audits and Trivy",
         generate: actions::security::generate,

@@ -31,7 +31,7 @@ use crate::text::identifier;
 pub const PATH: &str = ".github/workflows/deploy.yml";
 
 /// Helm release of Helm 3: `--atomic` is spelled `--rollback-on-failure` in Helm 4.
-const HELM_VERSION: &str = "v3.16.4";
+pub(super) const HELM_VERSION: &str = "v3.16.4";
 
 pub fn generate(design: &Design) -> Vec<GeneratedFile> {
     if !deploys(design) {
@@ -319,24 +319,11 @@ fn deploy_job(
             "Environment-scoped secrets and an optional protection rule (PIPELINE-011)."
         });
         map = map
-            .entry(
-                "concurrency",
-                Map::new()
-                    .entry(
-                        "group",
-                        format!("deploy-{}", identifier(environment, "environment")),
-                    )
-                    .entry("cancel-in-progress", false),
-            )
+            .entry("concurrency", concurrency(environment, id))
             .note("One deploy per environment at a time, and never cancelled halfway (A20).");
     } else {
         map = map
-            .entry(
-                "concurrency",
-                Map::new()
-                    .entry("group", format!("deploy-{id}-${{{{ github.ref }}}}"))
-                    .entry("cancel-in-progress", false),
-            )
+            .entry("concurrency", concurrency(environment, id))
             .note("One run of this job per branch at a time, never cancelled halfway (A20).");
     }
     let env_map = design_env(job, &[]);
@@ -350,6 +337,19 @@ fn deploy_job(
         _ => notify_steps(job),
     };
     map.entry("steps", steps)
+}
+
+/// The concurrency of the deploy job `id` to `environment` (empty: none), which the rollback
+/// of that environment shares, so the two never run at once.
+pub(super) fn concurrency(environment: &str, id: &str) -> Map {
+    let group = if environment.is_empty() {
+        format!("deploy-{id}-${{{{ github.ref }}}}")
+    } else {
+        format!("deploy-{}", identifier(environment, "environment"))
+    };
+    Map::new()
+        .entry("group", group)
+        .entry("cancel-in-progress", false)
 }
 
 /// Read the code; a Helm deploy of a design whose CI builds only the changed services also
@@ -375,12 +375,12 @@ fn reads_registry(design: &Design, job: &Job) -> bool {
 
 /// `helm --timeout`: beyond the Deployment's progress deadline, so Kubernetes marks a stalled
 /// rollout as failed before Helm gives up (ROLLOUT-002); at least ten minutes.
-fn helm_timeout_seconds(service: &Service) -> u32 {
+pub(super) fn helm_timeout_seconds(service: &Service) -> u32 {
     (service.kubernetes.rollout.progress_deadline_seconds + 120).max(600)
 }
 
 /// The namespace a service's release goes to.
-fn namespace(service: &Service) -> String {
+pub(super) fn namespace(service: &Service) -> String {
     identifier(&service.kubernetes.namespace, &chart_name(service))
 }
 
@@ -388,7 +388,7 @@ fn namespace(service: &Service) -> String {
 /// the runner's temporary folder. The secret reaches the script only through `env` (never
 /// interpolated into it), and nothing goes through `$GITHUB_ENV`: every later step names the
 /// file itself (`KUBECONFIG` in its own `env`), so no step can redirect another's cluster.
-fn cluster_access() -> Map {
+pub(super) fn cluster_access() -> Map {
     run(
         "Configure cluster access",
         "if [ -z \"$KUBECONFIG_CONTENT\" ]; then\n  echo \"::error::The KUBECONFIG secret of this environment is empty.\"\n  exit 1\nfi\numask 077\nprintf '%s\\n' \"$KUBECONFIG_CONTENT\" > \"$RUNNER_TEMP/kubeconfig\"",
@@ -404,7 +404,7 @@ fn cluster_access() -> Map {
 }
 
 /// The `env` of a step that talks to the cluster: the kubeconfig file [`cluster_access`] wrote.
-fn cluster_env() -> Map {
+pub(super) fn cluster_env() -> Map {
     Map::new().entry("KUBECONFIG", "${{ runner.temp }}/kubeconfig")
 }
 

@@ -1,6 +1,6 @@
 //! GitHub Actions workflows: `ci.yml` (checks, image build and push), `deploy.yml` (Helm
-//! deploys of the image CI built, staging then production, called by CI) and `security.yml`
-//! (the weekly scan), and `dependabot.yml`, which keeps their pins current. This module holds what the three share: the pinned action table, the toolchain,
+//! deploys of the image CI built, staging then production, called by CI), `rollback.yml` (the
+//! manual way back) and `security.yml` (the weekly scan), and `dependabot.yml`, which keeps their pins current. This module holds what the three share: the pinned action table, the toolchain,
 //! cache and audit steps, and the helpers that keep design text inert.
 //!
 //! Safety model: every string from the design reaches the workflow through the typed YAML
@@ -13,6 +13,7 @@ pub mod ci;
 pub mod dependabot;
 pub mod deploy;
 pub mod jobs;
+pub mod rollback;
 pub mod security;
 
 use crate::facts::jobs::{job_manager, job_runtime, job_service};

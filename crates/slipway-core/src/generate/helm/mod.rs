@@ -11,6 +11,7 @@
 
 mod chart;
 mod environment_values;
+mod monitoring;
 mod notes;
 mod policy;
 pub(crate) mod secrets;
@@ -146,6 +147,16 @@ fn chart(design: &Design, service: &Service) -> Vec<GeneratedFile> {
     files.push(template(
         "networkpolicy.yaml",
         NETWORK_POLICY.replace("@ingress@", network_ingress),
+    ));
+    if web {
+        files.push(template(
+            "servicemonitor.yaml",
+            monitoring::SERVICE_MONITOR.to_owned(),
+        ));
+    }
+    files.push(template(
+        "prometheusrule.yaml",
+        monitoring::prometheus_rule(web),
     ));
     if shape != Shape::Cron {
         files.push(template("hpa.yaml", HPA.to_owned()));

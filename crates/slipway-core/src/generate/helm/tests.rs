@@ -1,6 +1,8 @@
 use super::values::canary_replicas;
 use super::*;
-use crate::model::{CanaryEngine, CanaryStep, Color, EnvVar, ServiceKind};
+use crate::model::{
+    Alert, AlertSeverity, CanaryEngine, CanaryStep, Color, EnvVar, Scrape, ServiceKind,
+};
 use serde_json::Value;
 
 fn files(design: &Design) -> Vec<GeneratedFile> {
@@ -62,6 +64,8 @@ fn the_layout_matches_the_deploy_command() {
         "charts/node-api/templates/pdb.yaml",
         "charts/node-api/templates/configmap.yaml",
         "charts/node-api/templates/serviceaccount.yaml",
+        "charts/node-api/templates/servicemonitor.yaml",
+        "charts/node-api/templates/prometheusrule.yaml",
     ] {
         assert!(paths.iter().any(|path| path == expected), "{expected}");
     }
@@ -424,4 +428,105 @@ fn static_sites_are_web_services() {
     assert_eq!(values["containerPort"], 8080);
     assert_eq!(values["podSecurityContext"]["runAsUser"], 101);
     assert!(files.iter().any(|f| f.path.ends_with("ingress.yaml")));
+}
+
+/// The web-api-worker preset's `api` (web) and `worker` charts.
+fn api_and_worker(design: &Design) -> [(Value, String); 2] {
+    let files = files(design);
+    ["charts/api/", "charts/worker/"].map(|chart| {
+        let values = parse(&file(&files, &format!("{chart}values.yaml")).contents);
+        let rule = file(&files, &format!("{chart}templates/prometheusrule.yaml"));
+        (values["monitoring"].clone(), rule.contents.clone())
+    })
+}
+
+#[test]
+fn alerts_follow_the_design_thresholds() {
+    let mut design = preset("web-api-worker");
+    let alerts = &mut design.observability.alerts;
+    alerts.error_rate = Alert::new(3, 2, AlertSeverity::Warning);
+    alerts.latency_p95.threshold = 1500;
+    alerts.crash_looping.for_minutes = 7;
+    alerts.memory_saturation.enabled = false;
+    let [(api, rule), (worker, _)] = api_and_worker(&design);
+    let rules = &api["prometheusRule"];
+    assert_eq!(rules["enabled"], true);
+    assert_eq!(
+        rules["errorRate"],
+        serde_json::json!({"enabled": true, "threshold": 3, "for": "2m", "severity": "warning"})
+    );
+    assert_eq!(rules["latencyP95"]["threshold"], 1500);
+    assert_eq!(rules["crashLooping"]["for"], "7m");
+    assert_eq!(worker["prometheusRule"]["crashLooping"]["for"], "7m");
+    assert_eq!(rules["memorySaturation"]["enabled"], false);
+    // Every comparison reads its threshold from the values, converted from the design's unit.
+    let exprs: Vec<&str> = rule.lines().filter(|l| l.contains(") > ")).collect();
+    assert_eq!(exprs.len(), 5);
+    for expr in exprs {
+        let threshold = expr.rsplit(") > ").next().unwrap();
+        assert!(
+            threshold.starts_with("{{") && threshold.contains(".threshold"),
+            "{expr}"
+        );
+    }
+    assert!(
+        rule.contains("[5m]))) > {{ divf .threshold 1000 }}"),
+        "ms to seconds"
+    );
+    assert!(rule.contains("for: {{ .for | quote }}"));
+    assert!(rule.contains("severity: {{ .severity | quote }}"));
+}
+
+#[test]
+fn workers_get_crash_loop_and_saturation_alerts_but_no_http_ones() {
+    let design = preset("web-api-worker");
+    let [(api, api_rule), (worker, worker_rule)] = api_and_worker(&design);
+    for alert in ["HighErrorRate", "HighLatency", "http_requests_total"] {
+        assert!(api_rule.contains(alert), "{alert}");
+        assert!(!worker_rule.contains(alert), "{alert}");
+    }
+    for alert in ["PodCrashLooping", "HighCpu", "HighMemory"] {
+        assert!(worker_rule.contains(alert), "{alert}");
+    }
+    assert!(worker["prometheusRule"].get("errorRate").is_none());
+    assert!(worker.get("serviceMonitor").is_none());
+    assert_eq!(
+        api["serviceMonitor"],
+        serde_json::json!({"enabled": true, "path": "/metrics"})
+    );
+    let files = files(&design);
+    assert!(!files
+        .iter()
+        .any(|f| f.path == "charts/worker/templates/servicemonitor.yaml"));
+    let monitor = &file(&files, "charts/api/templates/servicemonitor.yaml").contents;
+    assert!(monitor.contains("- port: http"));
+    assert!(monitor.contains("include \"api.selectorLabels\""));
+}
+
+#[test]
+fn monitoring_objects_follow_the_design_switches() {
+    let mut design = preset("web-api-worker");
+    design.observability.metrics.scrape = Scrape::Annotations;
+    let [(api, _), (worker, _)] = api_and_worker(&design);
+    assert_eq!(api["serviceMonitor"]["enabled"], false);
+    assert_eq!(api["prometheusRule"]["enabled"], false, "no operator");
+    assert_eq!(worker["prometheusRule"]["enabled"], false);
+
+    design.observability.metrics.scrape = Scrape::ServiceMonitor;
+    design.observability.metrics.enabled = false;
+    let alerts = &mut design.observability.alerts;
+    for alert in [
+        &mut alerts.crash_looping,
+        &mut alerts.cpu_saturation,
+        &mut alerts.memory_saturation,
+    ] {
+        alert.enabled = false;
+    }
+    let [(api, _), (worker, _)] = api_and_worker(&design);
+    assert_eq!(api["serviceMonitor"]["enabled"], false);
+    assert_eq!(api["prometheusRule"]["enabled"], true);
+    assert_eq!(
+        worker["prometheusRule"]["enabled"], false,
+        "every alert off"
+    );
 }

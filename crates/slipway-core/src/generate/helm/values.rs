@@ -194,7 +194,13 @@ pub(super) fn values_yaml(design: &Design, service: &Service, shape: Shape) -> S
             "Only the app's HTTP port accepts inbound traffic; outbound is not restricted."
         } else {
             "A worker accepts no inbound traffic at all; outbound is not restricted."
-        });
+        })
+        .entry("monitoring", super::monitoring::values(design, service))
+        .gap()
+        .comment(
+            "Prometheus Operator objects (monitoring.coreos.com/v1). Set their enabled to false",
+        )
+        .comment("on a cluster without the operator's CRDs, or the install fails.");
     if web {
         let ingress = &k8s.ingress;
         root = root

@@ -57,9 +57,11 @@ impl Rule for RollbackProcedure {
                rollback <release> <revision>` (history kept, HELM-004), plain Kubernetes `kubectl \
                rollout undo`, blue-green switching the selector back, Railway redeploying the \
                previous deployment, the database the migration tool's downgrade (exercised by \
-               MIGRATION-008). Slipway's own deploy steps use these tools; a deploy job with custom \
-               commands must deploy with a tool whose rollback is known (Helm, kubectl, Argo \
-               Rollouts, Railway, ECS, Cloud Run, Fly, Heroku, Vercel, Netlify).",
+               MIGRATION-008). Slipway's own deploy steps use these tools, and the export's \
+               `rollback.yml` runs them by hand (environment, service, optional revision) with the \
+               deploy's environment and secrets; a deploy job with custom commands must deploy \
+               with a tool whose rollback is known (Helm, kubectl, Argo Rollouts, Railway, ECS, \
+               Cloud Run, Fly, Heroku, Vercel, Netlify).",
         why: "A rollback is needed at the worst moment, under pressure. When the deploy is a \
               bespoke script, nobody knows how to undo it until they have to invent it during the \
               incident; with a known tool, the way back is one documented command.",
@@ -123,6 +125,50 @@ mod tests {
             design.pipeline.jobs[5].commands = vec![line.into()];
             assert!(fields(&RollbackProcedure, &design).is_empty(), "{line}");
         }
+    }
+
+    /// The generated `rollback.yml` undoes each service the way its strategy requires.
+    #[test]
+    fn the_export_has_a_rollback_workflow_per_strategy() {
+        use crate::model::RolloutStrategy;
+        let mut design = preset("web-api-worker");
+        let strategies = [
+            (RolloutStrategy::Rolling, "helm rollback web "),
+            (RolloutStrategy::BlueGreen, "helm rollback api "),
+            (
+                RolloutStrategy::Canary,
+                "kubectl argo rollouts undo worker ",
+            ),
+        ];
+        for (service, (strategy, _)) in design.services.iter_mut().zip(strategies) {
+            service.kubernetes.rollout.strategy = strategy;
+        }
+        let bundle = crate::generate(&design);
+        let text = &bundle
+            .file(".github/workflows/rollback.yml")
+            .expect("rollback.yml")
+            .contents;
+        let workflow: serde_json::Value = serde_norway::from_str(text).unwrap();
+        let steps = workflow["jobs"]["rollback-production"]["steps"]
+            .as_array()
+            .unwrap();
+        for (name, (_, command)) in ["web", "api", "worker"].into_iter().zip(strategies) {
+            let step = steps
+                .iter()
+                .find(|step| step["name"] == format!("Roll back {name}"))
+                .unwrap_or_else(|| panic!("{name}\n{text}"));
+            assert!(
+                step["run"].as_str().unwrap().contains(command),
+                "{name}\n{text}"
+            );
+        }
+        for service in &mut design.services {
+            service.kubernetes.enabled = false;
+            service.railway.enabled = false;
+        }
+        assert!(crate::generate(&design)
+            .file(".github/workflows/rollback.yml")
+            .is_none());
     }
 
     #[test]
