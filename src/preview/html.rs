@@ -80,9 +80,10 @@ pub fn changed_span(old: &[String], new: &[String]) -> (usize, usize) {
     (prefix, suffix)
 }
 
-/// Makes `code`, whose children are the `old` lines, show the `new` lines: only the lines
-/// between their common start and end are replaced, removed or inserted; when most lines
-/// differ (another file), the whole content is set at once.
+/// Makes `code`, whose children are the `old` lines, show the `new` lines. Between their
+/// common start and end, lines are compared in pairs and only those that differ are replaced;
+/// the lines one side has beyond the other are removed or inserted. When most lines differ
+/// (another file), the whole content is set at once.
 pub fn patch(code: &web_sys::Element, old: &[String], new: &[String]) {
     if code.child_element_count() as usize != old.len() {
         code.set_inner_html(&new.concat());
@@ -90,12 +91,15 @@ pub fn patch(code: &web_sys::Element, old: &[String], new: &[String]) {
     }
     let (prefix, suffix) = changed_span(old, new);
     let (old_changed, new_changed) = (old.len() - suffix - prefix, new.len() - suffix - prefix);
-    if old_changed.max(new_changed) * 2 > new.len().max(old.len()) {
+    let replaced = old_changed.min(new_changed);
+    let differing = (prefix..prefix + replaced)
+        .filter(|&index| old[index] != new[index])
+        .count();
+    if (differing + old_changed.max(new_changed) - replaced) * 2 > new.len().max(old.len()) {
         code.set_inner_html(&new.concat());
         return;
     }
     let lines = code.children();
-    let replaced = old_changed.min(new_changed);
     for index in prefix..prefix + replaced {
         if old[index] != new[index] {
             if let Some(line) = lines.item(index as u32) {
