@@ -187,7 +187,26 @@ pub fn App() -> impl IntoView {
                 </Show>
                 <Show when=move || panels.designer>
                 <section class=style::preview id="designer" tabindex="-1" aria-label="Designer">
-                    <nav class=style::views role="tablist" aria-label="Views">
+                    // The ARIA tabs pattern: one Tab stop (the selected view), arrow keys, Home
+                    // and End move between views and show each at once.
+                    <nav class=style::views role="tablist" aria-label="Views" on:keydown=move |event| {
+                        let Some(position) = View::ALL.iter().position(|candidate| *candidate == view.get_untracked()) else { return };
+                        let count = View::ALL.len();
+                        let next = match event.key().as_str() {
+                            "ArrowRight" | "ArrowDown" => (position + 1) % count,
+                            "ArrowLeft" | "ArrowUp" => (position + count - 1) % count,
+                            "Home" => 0,
+                            "End" => count - 1,
+                            _ => return,
+                        };
+                        event.prevent_default();
+                        view.set(View::ALL[next]);
+                        if let Some(tab) = document().get_element_by_id(&format!("view-tab-{}", View::ALL[next].id())) {
+                            if let Ok(tab) = tab.dyn_into::<web_sys::HtmlElement>() {
+                                let _ = tab.focus();
+                            }
+                        }
+                    }>
                         {View::ALL
                             .into_iter()
                             .map(|candidate| {
@@ -195,6 +214,9 @@ pub fn App() -> impl IntoView {
                                     <button
                                         type="button"
                                         role="tab"
+                                        id=format!("view-tab-{}", candidate.id())
+                                        aria-controls="view-panel"
+                                        tabindex=move || if view.get() == candidate { "0" } else { "-1" }
                                         class=style::view_tab
                                         data-testid=format!("view-{}", candidate.id())
                                         aria-selected=move || (view.get() == candidate).to_string()
@@ -206,7 +228,7 @@ pub fn App() -> impl IntoView {
                             })
                             .collect_view()}
                     </nav>
-                    <div class=style::view_body role="tabpanel">
+                    <div class=style::view_body role="tabpanel" id="view-panel" aria-labelledby=move || format!("view-tab-{}", view.get().id())>
                         {move || match view.get() {
                             View::Pipeline => view! { <PipelineView /> }.into_any(),
                             View::System => view! { <SystemView /> }.into_any(),

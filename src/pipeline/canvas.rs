@@ -8,6 +8,7 @@
 use leptos::prelude::*;
 use slipway_core::pipeline_graph::{self, Layout};
 use slipway_core::simulate;
+use wasm_bindgen::JsCast;
 
 use super::PipelineUi;
 use crate::services::{called, summaries, tone};
@@ -327,6 +328,11 @@ pub fn Canvas() -> impl IntoView {
                                             ev.prevent_default();
                                             ui.selected.set(Some(key_id.clone()));
                                         }
+                                        "ArrowRight" | "ArrowDown" | "ArrowLeft" | "ArrowUp" => {
+                                            ev.prevent_default();
+                                            let forward = matches!(ev.key().as_str(), "ArrowRight" | "ArrowDown");
+                                            focus_neighbour(&key_id, forward);
+                                        }
                                         "Delete" | "Backspace" => {
                                             ev.prevent_default();
                                             let id = key_id.clone();
@@ -428,5 +434,46 @@ fn Legend() -> impl IntoView {
                 </li>
             </ul>
         </Show>
+    }
+}
+
+/// The canvas's job nodes, in reading order (layer by layer).
+fn job_nodes() -> Vec<web_sys::Element> {
+    let nodes = document().get_elements_by_class_name(style::node);
+    (0..nodes.length())
+        .filter_map(|index| nodes.item(index))
+        .collect()
+}
+
+fn focus_element(element: &web_sys::Element) {
+    if let Some(element) = element.dyn_ref::<web_sys::SvgElement>() {
+        let _ = element.focus();
+    }
+}
+
+/// Moves keyboard focus to the job node after (or before) the job `id`, wrapping around.
+fn focus_neighbour(id: &str, forward: bool) {
+    let nodes = job_nodes();
+    let Some(position) = nodes
+        .iter()
+        .position(|node| node.get_attribute("data-job").as_deref() == Some(id))
+    else {
+        return;
+    };
+    let next = if forward {
+        (position + 1) % nodes.len()
+    } else {
+        (position + nodes.len() - 1) % nodes.len()
+    };
+    focus_element(&nodes[next]);
+}
+
+/// Moves keyboard focus to the job `id`'s node, if it is on the canvas.
+pub fn focus_job(id: &str) {
+    if let Some(node) = job_nodes()
+        .iter()
+        .find(|node| node.get_attribute("data-job").as_deref() == Some(id))
+    {
+        focus_element(node);
     }
 }

@@ -79,6 +79,7 @@ fn JobFields(job: Job) -> impl IntoView {
     let ui = expect_context::<PipelineUi>();
     let id = job.id.clone();
     let rename_error = RwSignal::new(None::<String>);
+    let need_choice = NodeRef::<leptos::html::Select>::new();
     let others = Memo::new({
         let id = id.clone();
         move |_| {
@@ -192,33 +193,46 @@ fn JobFields(job: Job) -> impl IntoView {
                     })
                     .collect_view()}
             </ul>
-            <select
-                aria-label="Add a job this job waits for"
-                data-testid="add-need"
-                on:change={
-                    let id = id.clone();
-                    move |ev| {
-                        let needed = event_target_value(&ev);
-                        if needed.is_empty() {
-                            return;
+            // Choosing a job only selects it; the button connects. A closed select changes its
+            // value on the arrow keys, so connecting on change added a dependency per keypress.
+            <div class=style::add_need>
+                <select
+                    aria-label="A job this job should wait for"
+                    data-testid="add-need"
+                    node_ref=need_choice
+                >
+                    <option value="" selected>"Wait for…"</option>
+                    {move || {
+                        others
+                            .get()
+                            .into_iter()
+                            .map(|other| view! { <option value=other.clone()>{other.clone()}</option> })
+                            .collect_view()
+                    }}
+                </select>
+                <button
+                    type="button"
+                    data-testid="connect-need"
+                    on:click={
+                        let id = id.clone();
+                        move |_| {
+                            let Some(choice) = need_choice.get() else { return };
+                            let needed = choice.value();
+                            if needed.is_empty() {
+                                return;
+                            }
+                            let mut refusal = None;
+                            store.edit(&format!("Connect {needed} → {id}"), |design| {
+                                refusal = pipeline_graph::connect(design, &needed, &id).err();
+                            });
+                            ui.refusal.set(refusal);
+                            choice.set_value("");
                         }
-                        let mut refusal = None;
-                        store.edit(&format!("Connect {needed} → {id}"), |design| {
-                            refusal = pipeline_graph::connect(design, &needed, &id).err();
-                        });
-                        ui.refusal.set(refusal);
                     }
-                }
-            >
-                <option value="" selected>"Wait for…"</option>
-                {move || {
-                    others
-                        .get()
-                        .into_iter()
-                        .map(|other| view! { <option value=other.clone()>{other.clone()}</option> })
-                        .collect_view()
-                }}
-            </select>
+                >
+                    "Wait"
+                </button>
+            </div>
         </div>
         <LinesField
             label="Commands (one per line; empty uses the service's)"

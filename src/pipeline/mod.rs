@@ -40,7 +40,9 @@ pub fn PipelineView() -> impl IntoView {
         store.edit(&format!("Add {} job", kind.id()), |design| {
             added = pipeline_graph::add_job(design, kind);
         });
-        ui.selected.set(Some(added));
+        ui.selected.set(Some(added.clone()));
+        // Keyboard users continue on the new job, not on the palette.
+        request_animation_frame(move || canvas::focus_job(&added));
     };
 
     view! {

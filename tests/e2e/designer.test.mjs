@@ -183,6 +183,49 @@ test("the designer works from the keyboard alone", async () => {
   await context.close();
 });
 
+test("views are one Tab stop with arrow keys, a new job takes focus, and choosing a need connects nothing", async () => {
+  const { context, page, errors } = await openApp(run.browser, run.server.url);
+  await page.getByTestId("preset-picker").selectOption("node-api");
+  const focusedTestId = () => page.evaluate(() => document.activeElement?.dataset?.testid ?? null);
+  // The view tabs: only the selected one is in the Tab order; arrows, Home and End move and show.
+  const stops = await page.evaluate(() =>
+    [...document.querySelectorAll('[role="tablist"][aria-label="Views"] [role="tab"]')].filter((tab) => tab.tabIndex === 0).length,
+  );
+  assert.equal(stops, 1);
+  await page.getByTestId("view-pipeline").focus();
+  await page.keyboard.press("ArrowRight");
+  assert.equal(await page.getByTestId("view-system").getAttribute("aria-selected"), "true");
+  assert.equal(await focusedTestId(), "view-system");
+  await page.keyboard.press("End");
+  assert.equal(await focusedTestId(), "view-audit");
+  await page.keyboard.press("Home");
+  assert.equal(await page.getByTestId("view-pipeline").getAttribute("aria-selected"), "true");
+
+  // Adding a job moves focus onto its node; arrow keys move between nodes.
+  await page.getByTestId("add-smoke").click();
+  await page.waitForFunction(() => document.activeElement?.dataset?.job === "smoke");
+  await page.keyboard.press("ArrowLeft");
+  const previous = await page.evaluate(() => document.activeElement?.dataset?.job ?? null);
+  assert.ok(previous && previous !== "smoke", `focus moved to ${previous}`);
+
+  // Arrow keys on the closed "Wait for…" select only choose; the button connects.
+  const edges = page.locator('[data-testid="edge"][data-to="smoke"]');
+  const select = page.getByTestId("add-need");
+  await select.focus();
+  await page.keyboard.press("ArrowDown");
+  await page.keyboard.press("ArrowDown");
+  assert.equal(await edges.count(), 0);
+  // (Where arrows open the list instead of changing the value, choose the first job.)
+  if ((await select.inputValue()) === "") await select.selectOption({ index: 1 });
+  const chosen = await select.inputValue();
+  assert.equal(await edges.count(), 0);
+  await page.getByTestId("connect-need").click();
+  await page.locator(`[data-testid="edge"][data-from="${chosen}"][data-to="smoke"]`).waitFor({ state: "attached" });
+  assert.equal(await select.inputValue(), "");
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
 test("environments are cards with their gate and sizes", async () => {
   const { context, page, errors } = await openApp(run.browser, run.server.url);
   await page.getByTestId("view-environments").click();
