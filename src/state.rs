@@ -60,6 +60,9 @@ pub struct Store {
     pub bundle: Memo<Bundle>,
     /// Bumped to regenerate [`Store::bundle`] from the current design.
     settled: RwSignal<u64>,
+    /// Whether the latest change was a keystroke: the bundle then waits for a pause, while a
+    /// click's change (a fix, undo, a new service) settles at once.
+    typing: StoredValue<bool>,
     engine: StoredValue<Incremental>,
     /// A view-only session (`?readonly`): the user's edits, fixes, undo and redo are refused;
     /// a host page may still load designs.
@@ -112,6 +115,7 @@ impl Store {
             findings,
             bundle,
             settled,
+            typing: StoredValue::new(false),
             engine,
             read_only,
             refusal: RwSignal::new(None),
@@ -131,8 +135,9 @@ impl Store {
         }
     }
 
-    /// Settles [`Store::bundle`] once the design has not changed for [`SETTLE_AFTER`]: while
-    /// the user types, only the shown file and the findings are recomputed.
+    /// Settles [`Store::bundle`] once the design has not changed for [`SETTLE_AFTER`] after a
+    /// keystroke (while the user types, only the shown file and the findings are recomputed),
+    /// or right after any other change.
     pub fn settle_when_idle(&self) {
         let store = *self;
         let pending = StoredValue::new(None::<TimeoutHandle>);
@@ -141,7 +146,12 @@ impl Store {
             if let Some(handle) = pending.try_update_value(Option::take).flatten() {
                 handle.clear();
             }
-            let handle = set_timeout_with_handle(move || store.settle(), SETTLE_AFTER).ok();
+            let delay = if store.typing.get_value() {
+                SETTLE_AFTER
+            } else {
+                std::time::Duration::ZERO
+            };
+            let handle = set_timeout_with_handle(move || store.settle(), delay).ok();
             pending.set_value(handle);
         });
     }
@@ -200,6 +210,7 @@ impl Store {
         if self.read_only {
             return;
         }
+        self.typing.set_value(false);
         self.history.update(|history| {
             history.apply(label, edit);
         });
@@ -212,6 +223,7 @@ impl Store {
         if self.read_only {
             return;
         }
+        self.typing.set_value(true);
         self.history.update(|history| {
             history.apply_merging(label, edit);
         });
@@ -226,6 +238,7 @@ impl Store {
     /// Replaces the whole design (a preset or an imported file), undoably, and shows its
     /// first service.
     pub fn load(&self, label: &str, design: Design) {
+        self.typing.set_value(false);
         self.history.update(|history| {
             history.replace(label, design);
         });
@@ -247,6 +260,7 @@ impl Store {
         if self.read_only {
             return;
         }
+        self.typing.set_value(false);
         self.history.update(|history| {
             history.undo();
         });
@@ -256,6 +270,7 @@ impl Store {
         if self.read_only {
             return;
         }
+        self.typing.set_value(false);
         self.history.update(|history| {
             history.redo();
         });

@@ -90,7 +90,7 @@ test("a service is added, switched to and edited on its own, reaches the files, 
   await page.getByTestId("undo").click();
   await rows.nth(1).waitFor({ state: "detached" });
   await contentsMatch(page, /service-2/, false);
-  assert.equal(await page.getByRole("tab", { name: "service-2/Dockerfile" }).count(), 0);
+  await page.getByRole("tab", { name: "service-2/Dockerfile" }).waitFor({ state: "detached" });
   assert.equal(await switcher.inputValue(), "0");
   assert.equal(await port.inputValue(), firstPort);
   assert.deepEqual(errors, []);
