@@ -160,14 +160,6 @@ fn truncated_files_never_panic() {
 /// the design's check cannot see them. Each one is a gap of a generator, not of the audit.
 const KNOWN_GENERATOR_GAPS: &[(&str, &str, &str)] = &[];
 
-/// The audit reads the jobs of `rollback.yml` as deploys (they have an environment): a
-/// production rollback does not wait for staging's (PIPELINE-008), and `helm rollback --wait`
-/// is not one of the waits PIPELINE-019 knows.
-fn rollback_read_as_deploy(path: &str, rule: &str) -> bool {
-    path == crate::generate::actions::rollback::PATH
-        && matches!(rule, "PIPELINE-008" | "PIPELINE-019")
-}
-
 /// Whether a generated file is a whole artifact audit mode reads (per-environment values
 /// files are partial overrides of values.yaml, not audited alone).
 fn audited_artifact(path: &str) -> bool {
@@ -208,7 +200,7 @@ fn generated_files_audit_clean_where_the_design_is_clean() {
                     preset.id,
                     file.path.as_str(),
                     finding.finding.rule,
-                )) || rollback_read_as_deploy(&file.path, finding.finding.rule);
+                ));
                 let serious = finding.finding.severity <= crate::rules::Severity::High
                     && !finding.finding.waived;
                 if !known && (serious || !open.contains(&finding.finding.rule)) {
@@ -604,4 +596,25 @@ fn test_clusters_and_global_flags_are_read_for_what_they_are() {
         "{:?}",
         rules_of(&audit)
     );
+}
+
+/// A job that rolls a release back names its environment, but it is no deploy: the rules
+/// about deploys (waiting for the build, verifying the rollout) do not judge it.
+#[test]
+fn rollback_jobs_are_not_deploys() {
+    for command in [
+        "helm rollback api 3 --wait",
+        "kubectl rollout undo deployment/api",
+        "kubectl argo rollouts undo api",
+    ] {
+        let text = format!("on: workflow_dispatch\njobs:\n  rollback:\n    environment: production\n    runs-on: ubuntu-latest\n    steps:\n      - run: {command}\n");
+        let rules: Vec<_> = rules_of(&run(".github/workflows/rollback.yml", &text).unwrap())
+            .into_iter()
+            .map(|(rule, _)| rule)
+            .collect();
+        assert!(
+            !rules.contains(&"PIPELINE-008") && !rules.contains(&"PIPELINE-019"),
+            "{command}: {rules:?}"
+        );
+    }
 }

@@ -7,6 +7,7 @@
 //! was invented, so findings about it would be about nothing the user wrote.
 
 use super::report::{ArtifactKind, Audit, AuditFinding};
+use crate::formats::outline::Outline;
 use crate::import::workflow::{self, ImportedWorkflow};
 use crate::io::LoadError;
 use crate::model::{Branch, Commands, Design, Environment, EnvironmentTier, JobKind, Runtime};
@@ -40,6 +41,16 @@ pub const EVERY_WORKFLOW: &[&str] = &[
     "RAILWAY-015",
     "VALID-009",
     "VALID-017",
+    "WORKFLOW-001",
+    "WORKFLOW-002",
+    "WORKFLOW-003",
+    "WORKFLOW-004",
+    "WORKFLOW-005",
+    "WORKFLOW-006",
+    "WORKFLOW-007",
+    "WORKFLOW-008",
+    "WORKFLOW-009",
+    "WORKFLOW-010",
 ];
 
 /// Rules about a CI workflow (one with lint, test or build jobs that runs on pull requests or
@@ -69,6 +80,7 @@ const WHOLE_PIPELINE: &[&str] = &["PIPELINE-002", "PIPELINE-003", "PIPELINE-005"
 /// Audits one workflow file.
 pub(super) fn audit(text: &str) -> Result<Audit, LoadError> {
     let imported = workflow::parse(text)?;
+    let outline = Outline::new(text);
     let design = design_of(&imported);
     // Without a branch named in the triggers, `main` stands in for the protected branch: a
     // push filter is then not faulted for leaving out a branch the file never mentions.
@@ -80,8 +92,15 @@ pub(super) fn audit(text: &str) -> Result<Audit, LoadError> {
         .iter()
         .any(|job| job.kind == JobKind::Build);
     let mut findings: Vec<AuditFinding> = Vec::new();
-    for finding in rules::check(&design) {
-        if !selected.contains(&finding.rule) || !finding.field.starts_with("pipeline") {
+    // The workflow rules judge the file itself, at paths into it (`workflow.jobs.a.steps[0]`).
+    let checked = crate::facts::audited_workflow::with_workflow(imported.document.clone(), || {
+        rules::check(&design)
+    });
+    for finding in checked {
+        let in_file = finding.field.strip_prefix("workflow.");
+        if !selected.contains(&finding.rule)
+            || !(finding.field.starts_with("pipeline") || in_file.is_some())
+        {
             continue;
         }
         if WHOLE_PIPELINE.contains(&finding.rule) && finding.field == "pipeline.jobs" {
@@ -99,7 +118,10 @@ pub(super) fn audit(text: &str) -> Result<Audit, LoadError> {
         {
             continue;
         }
-        let line = imported.line_of(&finding.field);
+        let line = match in_file {
+            Some(path) => outline.field_line(path),
+            None => imported.line_of(&finding.field),
+        };
         let duplicate = findings.iter().any(|known| {
             known.finding.rule == finding.rule
                 && known.line == line

@@ -29,6 +29,7 @@ macro_rules! areas {
 
 areas! {
     pipeline,
+    workflow,
     branch,
     cache,
     docker,

@@ -39,6 +39,8 @@ pub struct ImportedWorkflow {
     pub events: Events,
     /// Design field paths (`pipeline.jobs[2].commands[0]`) and the 1-based line each came from.
     pub lines: Vec<(String, usize)>,
+    /// The YAML document, anchors merged, for the rules that judge the file itself.
+    pub document: Value,
 }
 
 /// The events that start the workflow.
@@ -172,6 +174,7 @@ pub fn parse(text: &str) -> Result<ImportedWorkflow, LoadError> {
         environments,
         events,
         lines: reader.lines,
+        document,
     })
 }
 
@@ -207,6 +210,9 @@ struct StepEffect {
     /// The step starts a throwaway local cluster (`kind create cluster`, `helm/kind-action`):
     /// what the job then deploys there is a test, not a release.
     local_cluster: bool,
+    /// The step undoes a release (`helm rollback`, `kubectl rollout undo`, `kubectl argo
+    /// rollouts undo|abort`): its job is a rollback, not a deploy.
+    rolls_back: bool,
 }
 
 impl Reader<'_> {

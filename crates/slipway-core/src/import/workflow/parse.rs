@@ -170,6 +170,7 @@ impl Reader<'_> {
         let mut image_build = false;
         let mut deploys = false;
         let mut local_cluster = false;
+        let mut rolls_back = false;
         let steps = node
             .get("steps")
             .map(untag)
@@ -208,6 +209,7 @@ impl Reader<'_> {
             image_build |= effect.image_build;
             deploys |= effect.deploys;
             local_cluster |= effect.local_cluster;
+            rolls_back |= effect.rolls_back;
             self.env_into(
                 &mut env,
                 &field,
@@ -225,8 +227,10 @@ impl Reader<'_> {
             &commands,
             &Signals {
                 image_build,
-                // A deploy into a cluster the job itself started is a test of the chart.
-                deploys: (deploys && !local_cluster) || !environment.trim().is_empty(),
+                // A deploy into a cluster the job itself started is a test of the chart; a job
+                // that rolls a release back is no deploy, whatever environment it names.
+                deploys: !rolls_back
+                    && ((deploys && !local_cluster) || !environment.trim().is_empty()),
             },
         );
         Job {

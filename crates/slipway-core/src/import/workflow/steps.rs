@@ -88,6 +88,22 @@ impl Reader<'_> {
             ) {
                 effect.local_cluster = true;
             }
+            effect.rolls_back |= matches!(
+                (
+                    tool,
+                    args.first().copied(),
+                    args.get(1).copied(),
+                    args.get(2).copied()
+                ),
+                (Some("helm"), Some("rollback"), _, _)
+                    | (Some("kubectl"), Some("rollout"), Some("undo"), _)
+                    | (
+                        Some("kubectl"),
+                        Some("argo"),
+                        Some("rollouts"),
+                        Some("undo" | "abort")
+                    )
+            );
             match (tool, args.first().copied()) {
                 (Some("docker" | "podman"), Some("build" | "buildx" | "push")) => {
                     effect.image_build = true;

@@ -37,7 +37,7 @@ impl Rule for CurrentActionVersions {
         source: "Not in the documents (docs/defaults.md#a15-clean-scans, \
                  docs/defaults.md#a22-action-versions): 004 · CI/CD Pipelines › GitHub Actions \
                  (`docker scan`); 000's `@v3` and `@master` references",
-        equivalents: &["actionlint action", "zizmor unpinned-uses"],
+        equivalents: &["actionlint action"],
     };
 
     fn check(&self, context: &Context) -> Vec<Violation> {

