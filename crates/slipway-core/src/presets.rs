@@ -335,6 +335,8 @@ fn web_api_worker() -> Design {
     api.directory = "apps/api".to_owned();
     api.kubernetes.ingress.host = "api.shop.example.com".to_owned();
     api.container.port = 3001;
+    // The schema changes once per deploy, before the new version starts (RAILWAY-014).
+    api.railway.pre_deploy_command = "npx knex migrate:latest".to_owned();
 
     let mut worker = crate::edits::new_service("worker", Runtime::Node, ServiceKind::Worker);
     worker.directory = "apps/worker".to_owned();
@@ -351,18 +353,7 @@ fn web_api_worker() -> Design {
     design.services.remove(0);
 
     checks_per_service(&mut design);
-    if let Some(api_test) = design
-        .pipeline
-        .jobs
-        .iter_mut()
-        .find(|job| job.id == "api-test")
-    {
-        api_test.services.push(ServiceContainer::postgres());
-        api_test.env.push(EnvVar::new(
-            "DATABASE_URL",
-            "postgresql://postgres:test@localhost:5432/test",
-        ));
-    }
+    migrate_in_tests(&mut design);
     design.secrets.push(database_secret("shop"));
     design.secrets.push(Secret {
         name: "REDIS_URL".to_owned(),
@@ -371,6 +362,33 @@ fn web_api_worker() -> Design {
         description: "Redis connection string (the queue)".to_owned(),
     });
     design
+}
+
+/// The test job of each service that migrates a database before it starts runs against a
+/// Postgres service container and takes every migration up, down and up again (MIGRATION-008).
+fn migrate_in_tests(design: &mut Design) {
+    let migrating: Vec<String> = design
+        .services
+        .iter()
+        .filter(|service| !service.railway.pre_deploy_command.is_empty())
+        .map(|service| format!("{}-test", service.name))
+        .collect();
+    for job in &mut design.pipeline.jobs {
+        if !migrating.contains(&job.id) {
+            continue;
+        }
+        job.services.push(ServiceContainer::postgres());
+        job.env.push(EnvVar::new(
+            "DATABASE_URL",
+            "postgresql://postgres:test@localhost:5432/test",
+        ));
+        job.commands = vec![
+            "npm ci".to_owned(),
+            "npx knex migrate:latest && npx knex migrate:rollback && npx knex migrate:latest"
+                .to_owned(),
+            "npm run test:coverage".to_owned(),
+        ];
+    }
 }
 
 /// Gives every service its own lint, test and security jobs in its folder, one build job
@@ -458,6 +476,7 @@ pub fn with_services(count: usize) -> Design {
         service.talks_to.retain(|name| known.contains(name));
     }
     checks_per_service(&mut design);
+    migrate_in_tests(&mut design);
     design
 }
 

@@ -6,6 +6,7 @@
 pub(crate) mod audited_workflow;
 pub(crate) mod branches;
 pub mod changes;
+pub mod cloud;
 pub(crate) mod commands;
 pub(crate) mod deploys;
 pub(crate) mod exposure;

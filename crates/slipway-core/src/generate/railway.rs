@@ -407,7 +407,7 @@ pub fn how_to_apply(design: &Design) -> Option<String> {
         }
     }
     out.push_str(
-        "In CI, take a project token from a secret (`RAILWAY_TOKEN`) and name the service and environment explicitly, so a deploy can never land in the wrong project (RAILWAY-015):\n\n```sh\n",
+        "In CI, take a project token from a secret (`RAILWAY_TOKEN`) and name the service and environment explicitly, so a deploy can never land in the wrong project (RAILWAY-015). Railway has no OIDC federation, so this token is a stored credential: create one project token per environment (Project Settings → Tokens, scoped to that environment) and store it as the `RAILWAY_TOKEN` secret of the GitHub environment of the same name, so each deploy job reads only its own environment's token; never an account or team token, which reaches every project:\n\n```sh\n",
     );
     let environments = railway_environments(design);
     for service in &names {

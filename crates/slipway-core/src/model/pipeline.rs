@@ -20,7 +20,22 @@ pub struct Pipeline {
     pub pin_actions_to_sha: bool,
     /// Container registry the build pushes to, e.g. `ghcr.io`.
     pub registry: String,
+    /// How deploy jobs reach an EKS cluster the design's Terraform creates: GitHub's OIDC token
+    /// for a per-environment role (the default), or a long-lived `KUBECONFIG` environment
+    /// secret (SECRETS-007). Additive in schema version 3: older files read `oidc`.
+    pub cloud_auth: CloudAuth,
     pub jobs: Vec<Job>,
+}
+
+/// How a deploy job gets its cluster credentials (docs/schema.md#cloud-access).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, Default)]
+#[serde(rename_all = "kebab-case")]
+pub enum CloudAuth {
+    /// Short-lived AWS credentials from GitHub's OIDC token; no stored key.
+    #[default]
+    Oidc,
+    /// The environment's `KUBECONFIG` secret: a credential that lives until someone revokes it.
+    KubeconfigSecret,
 }
 
 impl Default for Pipeline {
@@ -32,6 +47,7 @@ impl Default for Pipeline {
             cancel_in_progress: true,
             pin_actions_to_sha: true,
             registry: "ghcr.io".to_owned(),
+            cloud_auth: CloudAuth::Oidc,
             jobs: Job::standard_set(),
         }
     }

@@ -3,7 +3,7 @@
 //! from here instead of typing ids and labels themselves.
 
 use super::{
-    AlertSeverity, CanaryEngine, Color, EnvironmentTier, JobKind, LogFormat, LogSink,
+    AlertSeverity, CanaryEngine, CloudAuth, Color, EnvironmentTier, JobKind, LogFormat, LogSink,
     PackageManager, Profile, RailwayBuilder, RestartPolicy, RolloutStrategy, RouteLabel, Runtime,
     Scrape, SecretSource, ServiceKind, StageRole, TraceExporter,
 };
@@ -132,6 +132,10 @@ vocabulary! {
         Maven => "maven", "maven";
         Gradle => "gradle", "gradle";
     }
+    CloudAuth {
+        Oidc => "oidc", "OIDC: short-lived credentials per deploy";
+        KubeconfigSecret => "kubeconfig-secret", "KUBECONFIG secret (long-lived)";
+    }
     EnvironmentTier {
         Development => "development", "development";
         Staging => "staging", "staging";
@@ -224,7 +228,7 @@ mod tests {
                 assert!(parses_back, "{name}::{id}");
             }
         });
-        assert_eq!(enums, 19);
+        assert_eq!(enums, 20);
     }
 
     #[test]

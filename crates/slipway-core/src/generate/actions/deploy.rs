@@ -21,6 +21,7 @@ use super::{
 };
 use crate::bundle::{GeneratedFile, Syntax};
 use crate::facts::changes::{has_gate, per_service_runs, ServiceFiles};
+use crate::facts::cloud;
 use crate::facts::naming::chart_name;
 use crate::formats::markdown;
 use crate::formats::yaml::{document, Map, Node};
@@ -70,16 +71,23 @@ pub fn how_to_apply(design: &Design) -> Option<String> {
             } else {
                 ""
             };
-            format!("- `{}`: environment secret `KUBECONFIG` (the kubeconfig of that cluster, with rights on {namespaces} only){gate}", markdown::escape(&env.name))
+            let access = match cloud::cluster(design, &env.name) {
+                Some(cluster) => format!("environment variable `{}` (not a secret): the `deploy_role_arn` output of its Terraform state, the role GitHub's OIDC token assumes to reach cluster `{cluster}`, with rights on {namespaces} only", cloud::ROLE_VARIABLE),
+                None => format!("environment secret `KUBECONFIG` (the kubeconfig of that cluster, with rights on {namespaces} only)"),
+            };
+            format!("- `{}`: {access}{gate}", markdown::escape(&env.name))
         })
         .collect();
+    let keyless = cloud::keyless(design);
     let charts = match charts.len() {
         1 => format!("the Helm chart in {}", charts[0]),
         _ => format!("the Helm charts in {}", charts.join(", ")),
     };
     Some(format!(
-        "Commit `.github/workflows/deploy.yml` next to {charts}. CI calls it after the image build on a deploy branch (its `{CALL_JOB}` job) and it deploys that commit's image; create these GitHub environments (Settings → Environments, or Terraform's `github_repository_environment`) with their secrets:\n\n{}\n\nWithout reviewers on production, PIPELINE-010's approval is only a label. Redeploy by hand with *Run workflow* on the branch.",
-        environments.join("\n")
+        "Commit `.github/workflows/deploy.yml` next to {charts}. CI calls it after the image build on a deploy branch (its `{CALL_JOB}` job) and it deploys that commit's image; create these GitHub environments (Settings → Environments, or Terraform's `github_repository_environment`) with their {}:\n\n{}\n\nWithout reviewers on production, PIPELINE-010's approval is only a label.{} Redeploy by hand with *Run workflow* on the branch.",
+        if keyless { "variables" } else { "secrets" },
+        environments.join("\n"),
+        if keyless { format!(" The deploys hold no cloud key: each job trades GitHub's OIDC token for one-hour credentials of its environment's role, which trusts only `repo:{}:environment:<name>` (SECRETS-007, CONSIST-005). Create the {namespaces} once as the cluster's creator (`kubectl create namespace …`): the role may edit inside it, not create it.", markdown::escape(design.repository.slug.trim())) } else { String::new() }
     ))
 }
 
@@ -245,11 +253,14 @@ fn secret_names(jobs: &Map) -> Vec<String> {
 /// The permissions of CI's calling job: a called workflow's jobs get at most what the caller
 /// grants, so the union of what the deploy jobs ask for.
 pub(crate) fn call_permissions(design: &Design) -> Map {
-    let reads_registry = plan(design)
-        .jobs
-        .iter()
-        .any(|(_, job)| reads_registry(design, job));
-    let permissions = Map::new().entry("contents", "read");
+    let jobs = plan(design).jobs;
+    let reads_registry = jobs.iter().any(|(_, job)| reads_registry(design, job));
+    let mut permissions = Map::new().entry("contents", "read");
+    if jobs.iter().any(|(_, job)| keyless_job(design, job)) {
+        permissions = permissions
+            .entry("id-token", "write")
+            .trailing("the deploy jobs trade GitHub's OIDC token for short-lived AWS credentials");
+    }
     if reads_registry {
         permissions
             .entry("packages", "read")
@@ -355,7 +366,12 @@ pub(super) fn concurrency(environment: &str, id: &str) -> Map {
 /// Read the code; a Helm deploy of a design whose CI builds only the changed services also
 /// reads the registry, to find which images this commit has.
 fn deploy_permissions(design: &Design, job: &Job) -> Map {
-    let permissions = Map::new().entry("contents", "read");
+    let mut permissions = Map::new().entry("contents", "read");
+    if keyless_job(design, job) {
+        permissions = permissions
+            .entry("id-token", "write")
+            .trailing("GitHub's OIDC token, for the deploy role (SECRETS-007)");
+    }
     if reads_registry(design, job) {
         permissions
             .entry("packages", "read")
@@ -379,33 +395,56 @@ pub(super) fn helm_timeout_seconds(service: &Service) -> u32 {
     (service.kubernetes.rollout.progress_deadline_seconds + 120).max(600)
 }
 
-/// The namespace a service's release goes to.
-pub(super) fn namespace(service: &Service) -> String {
-    identifier(&service.kubernetes.namespace, &chart_name(service))
-}
+pub(super) use crate::facts::cloud::namespace;
 
-/// Cluster credentials: the environment's `KUBECONFIG` secret written to a private file in
-/// the runner's temporary folder. The secret reaches the script only through `env` (never
-/// interpolated into it), and nothing goes through `$GITHUB_ENV`: every later step names the
-/// file itself (`KUBECONFIG` in its own `env`), so no step can redirect another's cluster.
-pub(super) fn cluster_access() -> Map {
-    run(
+/// Cluster credentials. Keyless (an environment whose EKS cluster the design's Terraform
+/// creates, `pipeline.cloud_auth: oidc`, SECRETS-007): GitHub's OIDC token buys one-hour
+/// credentials of the environment's deploy role, and `aws eks update-kubeconfig` writes a
+/// kubeconfig that holds no secret. Otherwise the environment's `KUBECONFIG` secret is written
+/// to a private file, reaching the script only through `env`. Either way the file sits in the
+/// runner's temporary folder and no step puts it in `$GITHUB_ENV`: every later step names it
+/// in its own `env` ([`cluster_env`]), so no step can redirect another's cluster.
+pub(super) fn cluster_access(design: &Design, environment: &str) -> Vec<Node> {
+    let Some(cluster) = cloud::cluster(design, environment) else {
+        return vec![run(
+            "Configure cluster access",
+            "if [ -z \"$KUBECONFIG_CONTENT\" ]; then\n  echo \"::error::The KUBECONFIG secret of this environment is empty.\"\n  exit 1\nfi\numask 077\nprintf '%s\\n' \"$KUBECONFIG_CONTENT\" > \"$RUNNER_TEMP/kubeconfig\"",
+        )
+        .note("A private file, never $GITHUB_ENV: each step that talks to the cluster names it in its own env.")
+        .entry("env", Map::new().entry("KUBECONFIG_CONTENT", "${{ secrets.KUBECONFIG }}"))
+        .into()];
+    };
+    let region = inert(&cloud::region(design));
+    let with = Map::new()
+        .entry("role-to-assume", format!("${{{{ vars.{} }}}}", cloud::ROLE_VARIABLE))
+        .note("This environment's deploy role (infra/ output deploy_role_arn), which trusts only this repository's jobs in this environment: no stored key (SECRETS-007, CONSIST-005).")
+        .entry("aws-region", region.clone());
+    let kubeconfig = run(
         "Configure cluster access",
-        "if [ -z \"$KUBECONFIG_CONTENT\" ]; then\n  echo \"::error::The KUBECONFIG secret of this environment is empty.\"\n  exit 1\nfi\numask 077\nprintf '%s\\n' \"$KUBECONFIG_CONTENT\" > \"$RUNNER_TEMP/kubeconfig\"",
+        &format!("aws eks update-kubeconfig --name {cluster} --region \"$AWS_REGION\" --kubeconfig \"$RUNNER_TEMP/kubeconfig\""),
     )
-    .note(
-        "A private file, never $GITHUB_ENV: each step that talks to the cluster names it in its \
-         own env.",
-    )
-    .entry(
-        "env",
-        Map::new().entry("KUBECONFIG_CONTENT", "${{ secrets.KUBECONFIG }}"),
-    )
+    .note("The kubeconfig holds no secret: `aws eks get-token` signs with the one-hour credentials.")
+    .entry("env", cluster_env().entry("AWS_REGION", region));
+    vec![
+        uses(
+            design,
+            "Get short-lived AWS credentials",
+            ActionRef::AwsCredentials,
+        )
+        .entry("with", with)
+        .into(),
+        kubeconfig.into(),
+    ]
 }
 
 /// The `env` of a step that talks to the cluster: the kubeconfig file [`cluster_access`] wrote.
 pub(super) fn cluster_env() -> Map {
     Map::new().entry("KUBECONFIG", "${{ runner.temp }}/kubeconfig")
+}
+
+/// Whether a job asks for GitHub's OIDC token: a keyless deploy.
+pub(super) fn keyless_job(design: &Design, job: &Job) -> bool {
+    job.kind == JobKind::Deploy && cloud::cluster(design, &job.environment).is_some()
 }
 
 fn design_commands(design: &Design, index: usize, job: &Job) -> Vec<Node> {
@@ -434,8 +473,8 @@ fn deploy_steps(design: &Design, index: usize, job: &Job, environment: Option<&s
         uses(design, "Set up Helm", ActionRef::SetupHelm)
             .entry("with", Map::new().entry("version", HELM_VERSION))
             .into(),
-        cluster_access().into(),
     ];
+    steps.extend(cluster_access(design, &job.environment));
     if !job.commands.is_empty() {
         steps.extend(
             crate::facts::jobs::job_commands(design, index, job)

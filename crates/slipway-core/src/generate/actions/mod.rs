@@ -39,10 +39,11 @@ pub enum ActionRef {
     Trivy,
     UploadSarif,
     SetupHelm,
+    AwsCredentials,
 }
 
 impl ActionRef {
-    pub const ALL: [ActionRef; 13] = [
+    pub const ALL: [ActionRef; 14] = [
         ActionRef::Checkout,
         ActionRef::SetupNode,
         ActionRef::SetupPython,
@@ -56,6 +57,7 @@ impl ActionRef {
         ActionRef::Trivy,
         ActionRef::UploadSarif,
         ActionRef::SetupHelm,
+        ActionRef::AwsCredentials,
     ];
 
     /// `(action, release tag, commit SHA of that release)`. VALID-017: current majors
@@ -128,6 +130,11 @@ impl ActionRef {
                 "azure/setup-helm",
                 "v4.3.0",
                 "b9e51907a09c216f16ebe8536097933489208112",
+            ),
+            ActionRef::AwsCredentials => (
+                "aws-actions/configure-aws-credentials",
+                "v6.1.0",
+                "ec61189d14ec14c8efccab744f656cffd0e33f37",
             ),
         }
     }

@@ -3,7 +3,8 @@
 //! with the deploy's own environment, secret and concurrency group.
 
 use super::deploy::{
-    cluster_access, cluster_env, concurrency, helm_timeout_seconds, namespace, HELM_VERSION,
+    cluster_access, cluster_env, concurrency, helm_timeout_seconds, keyless_job, namespace,
+    HELM_VERSION,
 };
 use super::jobs::{deploys, plan};
 use super::{deploy_order, inert, run, uses, ActionRef, Teach};
@@ -37,7 +38,12 @@ pub fn how_to_apply(design: &Design) -> Option<String> {
         "Commit `.github/workflows/rollback.yml` and, when a deploy goes wrong, run it (Actions → Rollback → Run workflow) for the environment and service to undo.",
     );
     if deploys(design) {
-        out.push_str(" Give a revision from the history its first step prints, or none for the previous one. It uses the deploy's GitHub environments and `KUBECONFIG` secrets, waits for the same reviewers, and never runs while a deploy of that environment does.");
+        let access = if crate::facts::cloud::keyless(design) {
+            "deploy roles (`AWS_DEPLOY_ROLE_ARN`)"
+        } else {
+            "`KUBECONFIG` secrets"
+        };
+        out.push_str(&format!(" Give a revision from the history its first step prints, or none for the previous one. It uses the deploy's GitHub environments and {access}, waits for the same reviewers, and never runs while a deploy of that environment does."));
     }
     if design.uses_railway() {
         out.push_str(" Railway services are rolled back in Railway's dashboard (Deployments → ⋯ → Rollback): the workflow says so and fails rather than pretend.");
@@ -231,12 +237,25 @@ fn kubernetes_job(
         .entry("if", format!("inputs.environment == '{choice}'"))
         .entry("runs-on", runs_on)
         .note("The deploy's runner, which can reach the cluster.")
-        .entry("timeout-minutes", timeout / 60 + 5)
-        .entry("permissions", Map::new());
+        .entry("timeout-minutes", timeout / 60 + 5);
+    let keyless = keyless_job(design, job) && job.commands.is_empty();
+    map = if keyless {
+        let token = Map::new()
+            .entry("id-token", "write")
+            .trailing("GitHub's OIDC token, for the deploy role (SECRETS-007)");
+        map.entry("permissions", token)
+            .note("A rollback reads nothing from the repository: it needs only the OIDC token.")
+    } else {
+        map.entry("permissions", Map::new())
+    };
     if !environment.is_empty() {
         map = map
             .entry("environment", Map::new().entry("name", inert(environment)))
-            .note("The deploy's environment: its KUBECONFIG secret, and its reviewers approve a rollback as they approve a deploy (PIPELINE-010).");
+            .note(if keyless {
+                "The deploy's environment: its deploy role, and its reviewers approve a rollback as they approve a deploy (PIPELINE-010)."
+            } else {
+                "The deploy's environment: its KUBECONFIG secret, and its reviewers approve a rollback as they approve a deploy (PIPELINE-010)."
+            });
     }
     let mut env = Map::new().entry("REVISION", "${{ inputs.revision }}");
     if several {
@@ -260,7 +279,7 @@ fn kubernetes_job(
             .entry("with", Map::new().entry("version", HELM_VERSION))
             .into(),
     );
-    steps.push(cluster_access().into());
+    steps.extend(cluster_access(design, environment));
     let argo = |service: &&Service| {
         let rollout = &service.kubernetes.rollout;
         rollout.strategy == RolloutStrategy::Canary
@@ -347,7 +366,14 @@ mod tests {
             };
             let text = serde_json::to_string(&workflow["jobs"]).unwrap();
             for (id, job) in workflow["jobs"].as_object().unwrap() {
-                assert!(job["permissions"].as_object().unwrap().is_empty(), "{id}");
+                // Nothing but GitHub's OIDC token, for a keyless rollback.
+                let permissions = job["permissions"].as_object().unwrap();
+                assert!(
+                    permissions
+                        .iter()
+                        .all(|(k, v)| k == "id-token" && v == "write"),
+                    "{id}"
+                );
                 for step in job["steps"].as_array().unwrap() {
                     let run = step["run"].as_str().unwrap_or("");
                     assert!(!run.contains("${{"), "{} {id}: {run}", preset.id);
@@ -480,6 +506,7 @@ mod tests {
                     "inputs.service",
                     "inputs.environment",
                     "secrets.KUBECONFIG",
+                    "vars.AWS_DEPLOY_ROLE_ARN",
                     "runner.temp"
                 ]
                 .contains(&expression),

@@ -698,6 +698,7 @@ fn hostile_design_text_cannot_inject_keys_steps_or_expressions() {
             || expression == "secrets.REGISTRY_USERNAME"
             || expression == "secrets.REGISTRY_PASSWORD"
             || expression == "secrets.KUBECONFIG"
+            || expression == "vars.AWS_DEPLOY_ROLE_ARN"
             // A literal secret in a job env is replaced by a reference to a secret named after
             // the (sanitised) variable.
             || expression.strip_prefix("secrets.").is_some_and(|name| {
@@ -819,4 +820,59 @@ fn a_design_without_ci_jobs_gets_a_ci_workflow_that_fails_and_says_why() {
         script.contains("::error::") && script.contains("exit 1"),
         "{script}"
     );
+}
+
+#[test]
+fn keyless_deploys_ask_for_the_oidc_token_and_read_no_kubeconfig() {
+    use crate::model::CloudAuth;
+    for preset in crate::presets::all() {
+        for auth in [CloudAuth::Oidc, CloudAuth::KubeconfigSecret] {
+            let mut design = (preset.build)();
+            design.pipeline.cloud_auth = auth;
+            let keyless = crate::facts::cloud::keyless(&design);
+            let mut assuming = 0;
+            for (path, text) in workflows(&design) {
+                let at = format!("{} {auth:?} {path}", preset.id);
+                if keyless {
+                    assert!(!text.contains("secrets.KUBECONFIG"), "{at}");
+                    assert!(!text.contains("AWS_SECRET_ACCESS_KEY"), "{at}");
+                }
+                for (id, job) in parse(&text)["jobs"].as_object().unwrap() {
+                    let token = job["permissions"]["id-token"] == "write";
+                    let Some(steps) = job["steps"].as_array() else {
+                        // CI's call of deploy.yml grants what its keyless jobs need.
+                        assert_eq!(token, keyless && jobs::deploys(&design), "{at} {id}");
+                        continue;
+                    };
+                    let assume = steps.iter().find(|step| {
+                        step["uses"].as_str().is_some_and(|uses| {
+                            uses.starts_with("aws-actions/configure-aws-credentials@")
+                        })
+                    });
+                    assert_eq!(assume.is_some(), token, "{at} {id}");
+                    let Some(assume) = assume else { continue };
+                    assuming += 1;
+                    assert!(keyless, "{at} {id}");
+                    assert!(
+                        !serde_json::to_string(job)
+                            .unwrap()
+                            .replace("secrets.GITHUB_TOKEN", "")
+                            .contains("secrets."),
+                        "{at} {id}"
+                    );
+                    assert_eq!(
+                        assume["with"]["role-to-assume"],
+                        "${{ vars.AWS_DEPLOY_ROLE_ARN }}"
+                    );
+                    assert_eq!(assume["with"]["aws-region"], "us-east-1", "{at} {id}");
+                }
+            }
+            assert_eq!(
+                assuming > 0,
+                keyless && jobs::deploys(&design),
+                "{}",
+                preset.id
+            );
+        }
+    }
 }

@@ -8,6 +8,7 @@
 //! from the design reaches Terraform as a string literal in a `.tfvars` or backend file (or,
 //! for branch protection, in `github.tf`), where it cannot become an expression.
 
+mod access;
 mod github;
 mod plan;
 mod registry;
@@ -45,6 +46,9 @@ pub fn generate(design: &Design) -> Vec<GeneratedFile> {
     if plan.branch_protection {
         files.push(hcl("infra/github.tf", github::github_tf(&plan)));
     }
+    if plan.keyless {
+        files.push(hcl("infra/deploy_access.tf", access::access_tf()));
+    }
     for target in &plan.environments {
         files.push(hcl(
             format!("infra/environments/{}.tfvars", target.slug),
@@ -80,17 +84,24 @@ pub fn how_to_apply(design: &Design) -> Option<String> {
         ));
     }
     out.push_str("```\n\nReview every plan before applying it; production's tfvars turn on multi-AZ and deletion protection.");
+    // The environment whose apply creates what the account shares.
+    let owner = plan
+        .environments
+        .iter()
+        .find(|target| target.owns_shared)
+        .map_or("production", |target| target.slug.as_str());
+    if plan.keyless {
+        out.push_str(&format!(
+            " Each environment's apply creates its deploy role (`deploy_access.tf`): copy `terraform output -raw deploy_role_arn` into the `{}` variable of the GitHub environment of the same name. The {owner} environment's apply creates GitHub's OIDC provider, which is one per AWS account: apply it first.",
+            crate::facts::cloud::ROLE_VARIABLE
+        ));
+    }
     if plan.branch_protection {
         out.push_str(
             " Branch protection is applied by the one environment whose tfvars sets `manage_branch_protection = true`.",
         );
     }
     if let Some(images) = &plan.images {
-        let owner = plan
-            .environments
-            .iter()
-            .find(|target| target.owns_shared)
-            .map_or("production", |target| target.slug.as_str());
         out.push_str(&format!(
             " The image repositories CI pushes to are created by the {owner} environment's apply, in account {} (`terraform output image_repository_urls`): apply it before the first build pushes.",
             images.account
@@ -376,6 +387,31 @@ fn tfvars(plan: &Plan, target: &Target) -> String {
                 ),
             )
         });
+    }
+    if plan.keyless {
+        let namespaces = crate::facts::cloud::namespaces(plan.design);
+        entries.extend([
+            (
+                "github_repository",
+                string(single_line(&plan.design.repository.slug).trim()),
+                Some("The deploy role trusts this repository's jobs in the environment below only (CONSIST-005).".to_owned()),
+            ),
+            (
+                "github_environment",
+                string(single_line(&target.environment.name).trim()),
+                None,
+            ),
+            ("deploy_namespaces", strings(namespaces), None),
+            (
+                "create_github_oidc_provider",
+                Expression::Bool(target.owns_shared),
+                Some(if target.owns_shared {
+                    "GitHub's OIDC provider is one per account: this environment's state creates it.".to_owned()
+                } else {
+                    "GitHub's OIDC provider is one per account, created by another environment's state (set true if this environment has an account of its own).".to_owned()
+                }),
+            ),
+        ]);
     }
     if plan.branch_protection {
         entries.push((

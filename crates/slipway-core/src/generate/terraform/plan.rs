@@ -1,15 +1,10 @@
 //! What the Terraform for a design contains, decided once and read by every file.
 
+use crate::facts::cloud;
 use crate::generate::actions::{
     image_repository, pushes_image, pushes_service_image, registry_host,
 };
 use crate::model::{Design, Environment, EnvironmentTier};
-use crate::text::identifier;
-
-/// Longest project slug: the EKS module derives IAM role name prefixes from
-/// `<project>-<environment>-cluster-`, and AWS caps those at 38 characters.
-const PROJECT_SLUG_MAX: usize = 16;
-const ENVIRONMENT_SLUG_MAX: usize = 12;
 
 /// What the Terraform for a design contains, decided once for every file.
 pub(crate) struct Plan<'a> {
@@ -21,6 +16,8 @@ pub(crate) struct Plan<'a> {
     pub rds: bool,
     pub redis: bool,
     pub branch_protection: bool,
+    /// Deploys reach the clusters with GitHub's OIDC token: each environment gets a deploy role.
+    pub keyless: bool,
     /// The Amazon ECR repositories CI pushes to, when the design's registry is ECR.
     pub images: Option<ImageRegistry>,
 }
@@ -53,24 +50,21 @@ impl<'a> Plan<'a> {
             .iter()
             .position(|environment| environment.tier == EnvironmentTier::Production)
             .unwrap_or(0);
-        let mut taken: Vec<String> = Vec::new();
         let environments = design
             .environments
             .iter()
+            .zip(cloud::environment_slugs(design))
             .enumerate()
-            .map(|(index, environment)| {
-                let slug = unique_slug(&environment.name, &taken);
-                taken.push(slug.clone());
-                Target {
-                    environment,
-                    slug,
-                    owns_shared: index == owner,
-                }
+            .map(|(index, (environment, slug))| Target {
+                environment,
+                slug,
+                owns_shared: index == owner,
             })
             .collect();
         Plan {
             design,
-            project: slug(&design.project.name, PROJECT_SLUG_MAX, "app"),
+            project: cloud::project_slug(design),
+            keyless: cloud::keyless(design),
             environments,
             // The cluster, database and cache all live in private subnets: any of them
             // brings the VPC along, whatever `vpc.enabled` says (TF-006).
@@ -82,35 +76,6 @@ impl<'a> Plan<'a> {
             images: ImageRegistry::of(design),
         }
     }
-}
-
-/// A lowercase `[a-z0-9-]` name that starts with a letter and fits in `max` characters.
-pub(super) fn slug(text: &str, max: usize, fallback: &str) -> String {
-    let mut name = identifier(text, fallback);
-    if !name.starts_with(|c: char| c.is_ascii_lowercase()) {
-        name = format!("{fallback}-{name}");
-    }
-    let limited: String = name.chars().take(max).collect();
-    limited.trim_end_matches('-').to_owned()
-}
-
-/// An environment slug no other environment of the design already uses.
-pub(super) fn unique_slug(name: &str, taken: &[String]) -> String {
-    let base = slug(name, ENVIRONMENT_SLUG_MAX, "env");
-    if !taken.contains(&base) {
-        return base;
-    }
-    (2..)
-        .map(|n| {
-            let suffix = format!("-{n}");
-            let stem: String = base
-                .chars()
-                .take(ENVIRONMENT_SLUG_MAX - suffix.len())
-                .collect();
-            format!("{}{suffix}", stem.trim_end_matches('-'))
-        })
-        .find(|candidate| !taken.contains(candidate))
-        .unwrap_or_else(|| unreachable!("the suffixes never run out"))
 }
 
 /// The ECR registry of a design and the repositories CI pushes to it.

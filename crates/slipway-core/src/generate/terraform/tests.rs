@@ -1,5 +1,5 @@
-use super::plan::{slug, unique_slug};
 use super::*;
+use crate::facts::cloud::{slug, unique_slug};
 use crate::model::{Branch, EnvironmentTier};
 
 fn parse(file: &GeneratedFile) -> hcl::Body {
@@ -571,4 +571,121 @@ fn hostile_registry_and_slug_stay_inside_string_literals() {
     assert!(!file(&generate(&design), "infra/main.tf")
         .contents
         .contains("aws_ecr"));
+}
+
+/// The deploy jobs of the workflows and the deploy roles of the Terraform name the same
+/// repository, environments, variable, cluster and region, for every preset (CONSIST-005).
+#[test]
+fn the_workflows_and_the_deploy_roles_agree_for_every_preset() {
+    use crate::facts::cloud::ROLE_VARIABLE;
+    for preset in crate::presets::all() {
+        let design = (preset.build)();
+        let files = generate(&design);
+        if !crate::facts::cloud::keyless(&design) {
+            assert!(
+                !paths(&files).contains(&"infra/deploy_access.tf"),
+                "{}",
+                preset.id
+            );
+            continue;
+        }
+        let access = parse(file(&files, "infra/deploy_access.tf"));
+        let trust = block(
+            &access,
+            "data",
+            &["aws_iam_policy_document", "deploy_trust"],
+        );
+        let claim = |name: &str| {
+            block(trust, "statement", &[])
+                .blocks()
+                .find(|condition| {
+                    condition.identifier() == "condition"
+                        && attribute(condition.body(), "variable")
+                            == hcl::Expression::String(format!(
+                                "token.actions.githubusercontent.com:{name}"
+                            ))
+                })
+                .map(|condition| attribute(condition.body(), "values"))
+                .unwrap()
+        };
+        assert_eq!(claim("aud"), expression(r#"["sts.amazonaws.com"]"#));
+        assert_eq!(
+            claim("sub"),
+            expression(
+                r#"["repo:${var.github_repository}:environment:${var.github_environment}"]"#
+            )
+        );
+        let outputs = file(&files, "infra/outputs.tf").contents.clone();
+        assert!(
+            outputs.contains(&format!("the {ROLE_VARIABLE} variable")),
+            "{}",
+            preset.id
+        );
+        let bundle = crate::generate(&design);
+        let readme = &bundle.file("README.md").unwrap().contents;
+        assert!(
+            readme.contains(&format!("`{ROLE_VARIABLE}`")),
+            "{}",
+            preset.id
+        );
+        let tfvars: Vec<hcl::Body> = files
+            .iter()
+            .filter(|file| file.path.starts_with("infra/environments/"))
+            .map(parse)
+            .collect();
+        let mut checked = 0;
+        for path in [
+            ".github/workflows/deploy.yml",
+            ".github/workflows/rollback.yml",
+        ] {
+            let workflow: serde_json::Value =
+                serde_norway::from_str(&bundle.file(path).unwrap().contents).unwrap();
+            for (id, job) in workflow["jobs"].as_object().unwrap() {
+                let steps = job["steps"].as_array().unwrap();
+                let Some(assume) = steps
+                    .iter()
+                    .find(|step| step["with"]["role-to-assume"].is_string())
+                else {
+                    continue;
+                };
+                let environment = job["environment"]["name"].as_str().unwrap();
+                let values = tfvars
+                    .iter()
+                    .find(|body| {
+                        attribute(body, "github_environment")
+                            == hcl::Expression::String(environment.into())
+                    })
+                    .unwrap_or_else(|| {
+                        panic!("{} {path} {id}: no state trusts {environment}", preset.id)
+                    });
+                let text = |key: &str| match attribute(values, key) {
+                    hcl::Expression::String(text) => text,
+                    other => panic!("{key}: {other:?}"),
+                };
+                assert_eq!(
+                    format!(
+                        "repo:{}:environment:{}",
+                        text("github_repository"),
+                        text("github_environment")
+                    ),
+                    format!("repo:{}:environment:{environment}", design.repository.slug),
+                );
+                assert_eq!(
+                    assume["with"]["role-to-assume"],
+                    format!("${{{{ vars.{ROLE_VARIABLE} }}}}")
+                );
+                assert_eq!(assume["with"]["aws-region"], text("region").as_str());
+                let cluster = format!("--name {}-{} ", text("project"), text("environment"));
+                assert!(
+                    steps.iter().any(|step| step["run"]
+                        .as_str()
+                        .is_some_and(|run| run.contains(&cluster))),
+                    "{} {path} {id}: {cluster}",
+                    preset.id
+                );
+                checked += 1;
+            }
+        }
+        assert!(checked >= design.environments.len(), "{}", preset.id);
+    }
 }

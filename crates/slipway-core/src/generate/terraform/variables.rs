@@ -233,6 +233,30 @@ pub fn variables_tf(plan: &Plan) -> String {
             ),
         ]);
     }
+    if plan.keyless {
+        variables.extend([
+            Variable::new("github_repository", "string", "OWNER/REPO of the repository whose deploys may assume the deploy role.")
+                .check(
+                    r#"can(regex("^[A-Za-z0-9_.-]+/[A-Za-z0-9_.-]+$", var.github_repository))"#,
+                    "Use the repository as OWNER/REPO.",
+                ),
+            Variable::new("github_environment", "string", "GitHub environment whose deploy jobs may assume the deploy role.")
+                .check(
+                    "length(var.github_environment) >= 1 && length(var.github_environment) <= 255",
+                    "Use the GitHub environment's name (1-255 characters).",
+                ),
+            Variable::new("deploy_namespaces", "list(string)", "Kubernetes namespaces the deploy role may edit.")
+                .check(
+                    r#"length(var.deploy_namespaces) > 0 && alltrue([for name in var.deploy_namespaces : can(regex("^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$", name))])"#,
+                    "List at least one namespace name (DNS-1123 label).",
+                ),
+            Variable::new(
+                "create_github_oidc_provider",
+                "bool",
+                "Whether this environment's state creates GitHub's OIDC provider (one per AWS account).",
+            ),
+        ]);
+    }
     if plan.branch_protection {
         variables.push(Variable::new(
             "manage_branch_protection",
@@ -329,6 +353,14 @@ pub fn outputs_tf(plan: &Plan) -> String {
             "image_repository_urls",
             "URL of each image repository, by name: what CI pushes to and the clusters pull from.",
             "{ for name, repository in aws_ecr_repository.service : name => repository.repository_url }",
+            false,
+        ));
+    }
+    if plan.keyless {
+        sections.push(output(
+            "deploy_role_arn",
+            "Role the deploy jobs assume with GitHub's OIDC token: the AWS_DEPLOY_ROLE_ARN variable of this GitHub environment.",
+            "aws_iam_role.deploy.arn",
             false,
         ));
     }

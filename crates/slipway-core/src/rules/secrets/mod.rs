@@ -7,6 +7,7 @@ rules! {
     secrets_003::RuntimeSecretsFromSecretStore,
     secrets_005::EnvironmentScopedSecretPaths,
     secrets_006::SecretsBackendDeclared,
+    secrets_007::KeylessCloudAccess,
 }
 
 mod store;

@@ -27,6 +27,7 @@ rules! {
     consist_002::ImageUserMatchesRunAsUser,
     consist_003::DeployedImageIsBuiltImage,
     consist_004::EnvironmentNamesAgree,
+    consist_005::OidcTrustMatchesDeploys,
     profile_001::StrictHighUid,
 }
 

@@ -1,0 +1,126 @@
+//! Keyless cloud access: which deploys reach their EKS cluster with GitHub's OIDC token, and
+//! the names both sides must agree on (the cluster and deploy role each environment's
+//! Terraform creates, the variable the workflow reads the role from, the token's subject).
+
+use crate::facts::naming::chart_name;
+use crate::model::{CloudAuth, Design, Service};
+use crate::text::{identifier, single_line};
+
+/// The GitHub environment variable that holds the environment's deploy role ARN.
+pub const ROLE_VARIABLE: &str = "AWS_DEPLOY_ROLE_ARN";
+/// The audience GitHub's token is requested for, and the only one the role trusts.
+pub const AUDIENCE: &str = "sts.amazonaws.com";
+/// Longest project slug: the EKS module derives IAM role name prefixes from
+/// `<project>-<environment>-cluster-`, and AWS caps those at 38 characters.
+pub const PROJECT_SLUG_MAX: usize = 16;
+pub const ENVIRONMENT_SLUG_MAX: usize = 12;
+
+/// A lowercase `[a-z0-9-]` name that starts with a letter and fits in `max` characters.
+pub fn slug(text: &str, max: usize, fallback: &str) -> String {
+    let mut name = identifier(text, fallback);
+    if !name.starts_with(|c: char| c.is_ascii_lowercase()) {
+        name = format!("{fallback}-{name}");
+    }
+    let limited: String = name.chars().take(max).collect();
+    limited.trim_end_matches('-').to_owned()
+}
+
+/// An environment slug no other environment of the design already uses.
+pub fn unique_slug(name: &str, taken: &[String]) -> String {
+    let base = slug(name, ENVIRONMENT_SLUG_MAX, "env");
+    if !taken.contains(&base) {
+        return base;
+    }
+    (2..)
+        .map(|n| {
+            let suffix = format!("-{n}");
+            let stem: String = base
+                .chars()
+                .take(ENVIRONMENT_SLUG_MAX - suffix.len())
+                .collect();
+            format!("{}{suffix}", stem.trim_end_matches('-'))
+        })
+        .find(|candidate| !taken.contains(candidate))
+        .unwrap_or_else(|| unreachable!("the suffixes never run out"))
+}
+
+/// The slug of every environment, in design order: its Terraform files, state and names.
+pub fn environment_slugs(design: &Design) -> Vec<String> {
+    let mut taken: Vec<String> = Vec::new();
+    for environment in &design.environments {
+        let slug = unique_slug(&environment.name, &taken);
+        taken.push(slug);
+    }
+    taken
+}
+
+/// The project slug, the first part of every AWS name.
+pub fn project_slug(design: &Design) -> String {
+    slug(&design.project.name, PROJECT_SLUG_MAX, "app")
+}
+
+/// Whether the design deploys to EKS clusters its own Terraform creates.
+pub fn on_eks(design: &Design) -> bool {
+    let infrastructure = &design.infrastructure;
+    infrastructure.enabled && infrastructure.eks.enabled && design.uses_kubernetes()
+}
+
+/// Whether deploys reach the cluster with OIDC: an EKS design that keeps the default.
+pub fn keyless(design: &Design) -> bool {
+    on_eks(design) && design.pipeline.cloud_auth == CloudAuth::Oidc
+}
+
+/// The AWS region, as the tfvars hold it.
+pub fn region(design: &Design) -> String {
+    single_line(&design.infrastructure.region).trim().to_owned()
+}
+
+/// The EKS cluster (`<project>-<environment slug>`) a keyless deploy to the named
+/// environment reaches, when the design declares that environment (its Terraform state
+/// creates the cluster and the role).
+pub fn cluster(design: &Design, environment: &str) -> Option<String> {
+    let index = design
+        .environments
+        .iter()
+        .position(|env| env.name == environment.trim())?;
+    keyless(design).then(|| {
+        format!(
+            "{}-{}",
+            project_slug(design),
+            environment_slugs(design)[index]
+        )
+    })
+}
+
+/// The `sub` claim of GitHub's token for a job in `environment` of repository `slug`.
+pub fn subject(slug: &str, environment: &str) -> String {
+    format!("repo:{}:environment:{}", slug.trim(), environment.trim())
+}
+
+/// Whether a repository slug is `OWNER/REPO` in the characters GitHub allows.
+pub fn valid_slug(slug: &str) -> bool {
+    let part = |text: &str| {
+        !text.is_empty()
+            && text
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.'))
+    };
+    matches!(slug.split_once('/'), Some((owner, repo)) if part(owner) && part(repo))
+}
+
+/// The namespace a service's release goes to.
+pub fn namespace(service: &Service) -> String {
+    identifier(&service.kubernetes.namespace, &chart_name(service))
+}
+
+/// The namespaces the deploys write to, each once, in service order.
+pub fn namespaces(design: &Design) -> Vec<String> {
+    let mut all: Vec<String> = Vec::new();
+    for service in design.services.iter().filter(|s| s.kubernetes.enabled) {
+        let name = namespace(service);
+        if !all.contains(&name) {
+            all.push(name);
+        }
+    }
+    all
+}

@@ -1,0 +1,151 @@
+use crate::facts::cloud::{self, slug, ENVIRONMENT_SLUG_MAX};
+use crate::facts::deploys::has_deploy_workflow;
+use crate::model::JobKind;
+use crate::rules::{Area, Context, Rule, RuleDoc, Severity, Violation};
+
+pub struct OidcTrustMatchesDeploys;
+
+/// `us-east-1`: two letters, words, a number.
+fn valid_region(region: &str) -> bool {
+    let parts: Vec<&str> = region.split('-').collect();
+    let letters = |part: &&str| !part.is_empty() && part.bytes().all(|b| b.is_ascii_lowercase());
+    parts.len() >= 3
+        && parts[0].len() == 2
+        && parts[..parts.len() - 1].iter().all(letters)
+        && parts
+            .last()
+            .is_some_and(|n| !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()))
+}
+
+impl Rule for OidcTrustMatchesDeploys {
+    const DOC: RuleDoc = RuleDoc {
+        id: "CONSIST-005",
+        name: "oidc-trust-matches-deploys",
+        severity: Severity::High,
+        area: Area::Validity,
+        title: "The deploy roles trust exactly the jobs that deploy",
+        what: "With keyless deploys (SECRETS-007), the workflow and the Terraform agree: the \
+               repository slug is `OWNER/REPO` (each role trusts \
+               `repo:OWNER/REPO:environment:<env>`), every deploy job targets an environment of \
+               the design (whose state creates its role and cluster), every environment's role \
+               and cluster name derive from its own name (no two names reduce to the same \
+               slug), and the region is an AWS region name.",
+        why: "AWS compares the token's `sub` claim with the trust policy character for \
+              character: a slug without its owner, a deploy to an environment no state \
+              creates, or a role named after another environment means the deploy is refused \
+              at run time, after the build, or that one environment's jobs can assume \
+              another's role.",
+        incorrect: "repository: {slug: shop}\npipeline.jobs: [{id: deploy-qa, kind: deploy, \
+                    environment: qa}]   # no qa environment",
+        correct: "repository: {slug: acme/shop}\nenvironments: [{name: qa}, ...]",
+        fix: "Set `repository.slug` to the GitHub repository (`OWNER/REPO`), point deploy jobs \
+              at a declared environment (or declare it), give environments names that differ \
+              as slugs, and set `infrastructure.region` (e.g. `us-east-1`).",
+        source: "Cross-artifact check (issue: keyless, verifiable delivery); SECRETS-002 \
+                 (credentials from OIDC)",
+        equivalents: &["checkov CKV_AWS_358 (OIDC trust limited to a repository)"],
+    };
+
+    fn check(&self, context: &Context) -> Vec<Violation> {
+        let design = context.design;
+        if !cloud::keyless(design) || !has_deploy_workflow(design) {
+            return Vec::new();
+        }
+        let mut found = Vec::new();
+        let repository = design.repository.slug.trim();
+        if !cloud::valid_slug(repository) {
+            found.push(Violation::new(
+                "repository.slug",
+                format!(
+                    "The deploy roles trust `{}`, but `{repository}` is not OWNER/REPO: no \
+                     GitHub token matches and every keyless deploy is refused.",
+                    cloud::subject(repository, "<env>")
+                ),
+            ));
+        }
+        let region = cloud::region(design);
+        if !valid_region(&region) {
+            found.push(Violation::new(
+                "infrastructure.region",
+                format!("`{region}` is not an AWS region: the deploys cannot find the cluster."),
+            ));
+        }
+        for (i, env) in design.environments.iter().enumerate() {
+            let own = slug(&env.name, ENVIRONMENT_SLUG_MAX, "env");
+            if cloud::environment_slugs(design)[i] != own {
+                found.push(Violation::new(
+                    format!("environments[{i}].name"),
+                    format!(
+                        "`{}` reduces to `{own}` like an earlier environment: its role and \
+                         cluster get a numbered name that no longer derives from its own.",
+                        env.name
+                    ),
+                ));
+            }
+        }
+        for (i, job) in design.pipeline.jobs.iter().enumerate() {
+            if job.kind == JobKind::Deploy && cloud::cluster(design, &job.environment).is_none() {
+                found.push(Violation::new(
+                    format!("pipeline.jobs[{i}].environment"),
+                    format!(
+                        "Deploy `{}` targets `{}`, which the design does not declare: no state \
+                         creates its role or cluster, so it falls back to a KUBECONFIG secret.",
+                        job.id,
+                        job.environment.trim()
+                    ),
+                ));
+            }
+        }
+        found
+    }
+
+    #[cfg(test)]
+    fn failing_examples() -> Vec<crate::model::Design> {
+        let mut design = crate::model::Design::default();
+        design.repository.slug = "shop".to_owned();
+        vec![design]
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::rules::support::{fields, preset};
+
+    #[test]
+    fn passes_on_every_preset() {
+        for preset in crate::presets::all() {
+            assert!(
+                fields(&OidcTrustMatchesDeploys, &(preset.build)()).is_empty(),
+                "{}",
+                preset.id
+            );
+        }
+    }
+
+    #[test]
+    fn fails_on_a_slug_a_region_a_shared_name_and_an_unknown_environment() {
+        let mut design = preset("node-api");
+        design.repository.slug = "shop".into();
+        design.infrastructure.region = "Virginia".into();
+        let mut twin = design.environments[0].clone();
+        twin.name = twin.name.to_uppercase();
+        design.environments.push(twin);
+        let deploy = design
+            .pipeline
+            .jobs
+            .iter()
+            .position(|j| j.kind == JobKind::Deploy)
+            .unwrap();
+        design.pipeline.jobs[deploy].environment = "qa".into();
+        assert_eq!(
+            fields(&OidcTrustMatchesDeploys, &design),
+            [
+                "repository.slug".to_owned(),
+                "infrastructure.region".to_owned(),
+                "environments[2].name".to_owned(),
+                format!("pipeline.jobs[{deploy}].environment"),
+            ]
+        );
+    }
+}
