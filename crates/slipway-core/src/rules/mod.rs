@@ -214,6 +214,13 @@ pub trait Rule: Sync + 'static {
     /// Designs the rule must report, for the registry-wide tests (and its fix's tests).
     #[cfg(test)]
     fn failing_examples() -> Vec<Design>;
+
+    /// Workflows (YAML) the rule must report when audit mode reads them, for a rule that judges
+    /// audited workflows ([`crate::facts::audited_workflow`]).
+    #[cfg(test)]
+    fn failing_workflows() -> Vec<&'static str> {
+        Vec::new()
+    }
 }
 
 /// A registered rule of any type: what the registry holds and the engine runs.
@@ -224,6 +231,8 @@ pub trait AnyRule: Sync {
     fn fix(&self) -> Option<Fix>;
     #[cfg(test)]
     fn failing_examples(&self) -> Vec<Design>;
+    #[cfg(test)]
+    fn failing_workflows(&self) -> Vec<&'static str>;
 }
 
 impl<R: Rule> AnyRule for R {
@@ -246,6 +255,11 @@ impl<R: Rule> AnyRule for R {
     #[cfg(test)]
     fn failing_examples(&self) -> Vec<Design> {
         R::failing_examples()
+    }
+
+    #[cfg(test)]
+    fn failing_workflows(&self) -> Vec<&'static str> {
+        R::failing_workflows()
     }
 }
 
@@ -684,9 +698,23 @@ mod tests {
         for rule in registry() {
             let doc = rule.doc();
             let examples = rule.failing_examples();
-            assert!(!examples.is_empty(), "{} has no failing examples", doc.id);
-            for design in examples {
-                let violations = violations_anywhere(*rule, &design);
+            let workflows = rule.failing_workflows();
+            assert!(
+                !examples.is_empty() || !workflows.is_empty(),
+                "{} has no failing examples",
+                doc.id
+            );
+            let audited = workflows.into_iter().map(|yaml| {
+                let document = serde_norway::from_str(yaml).expect("an example workflow");
+                crate::facts::audited_workflow::with_workflow(document, || {
+                    violations_anywhere(*rule, &Design::default())
+                })
+            });
+            for violations in examples
+                .iter()
+                .map(|design| violations_anywhere(*rule, design))
+                .chain(audited)
+            {
                 assert!(
                     !violations.is_empty(),
                     "{} passed a failing example",

@@ -7,35 +7,18 @@ use serde_norway::Value;
 
 use crate::rules::{Context, Violation};
 
-/// The rules' tests hand them a workflow in the example design's project name.
-#[cfg(test)]
-pub(super) const EXAMPLE: &str = "workflow-example:";
-
 /// The workflow under audit; `None` when a design is checked.
-pub(super) fn document(context: &Context) -> Option<Rc<Value>> {
-    let audited = crate::facts::audited_workflow::current();
-    #[cfg(test)]
-    if audited.is_none() {
-        return (context.design.project.name.strip_prefix(EXAMPLE))
-            .and_then(|yaml| serde_norway::from_str(yaml).ok())
-            .map(Rc::new);
-    }
-    let _ = context;
-    audited
+pub(super) fn document(_context: &Context) -> Option<Rc<Value>> {
+    crate::facts::audited_workflow::current()
 }
 
-/// A design that carries `yaml` as the workflow its rule's tests audit.
-#[cfg(test)]
-pub(super) fn example(yaml: &str) -> crate::model::Design {
-    let mut design = crate::model::Design::default();
-    design.project.name = format!("{EXAMPLE}{yaml}");
-    design
-}
-
-/// The fields a rule reports on a workflow.
+/// The fields a rule reports on the workflow `yaml`, audited.
 #[cfg(test)]
 pub(super) fn flags(rule: &dyn crate::rules::AnyRule, yaml: &str) -> Vec<String> {
-    crate::rules::support::fields(rule, &example(yaml))
+    let document = serde_norway::from_str(yaml).expect("a test workflow");
+    crate::facts::audited_workflow::with_workflow(document, || {
+        crate::rules::support::fields(rule, &crate::model::Design::default())
+    })
 }
 
 pub(super) fn untag(value: &Value) -> &Value {
