@@ -70,6 +70,13 @@ pub fn TriggersSection() -> impl IntoView {
                 get=|d: &Design| d.pipeline.pin_actions_to_sha
                 set=|d: &mut Design, v: bool| d.pipeline.pin_actions_to_sha = v
             />
+            <ChoiceField
+                label="Cloud access of deploys"
+                field="pipeline.cloud_auth"
+                get=|d: &Design| d.pipeline.cloud_auth
+                set=|d: &mut Design, v| d.pipeline.cloud_auth = v
+                hint="With OIDC, each deploy assumes its environment's role for one run: no cluster secret to leak (SECRETS-007)."
+            />
             <TextField
                 label="Container registry"
                 field="pipeline.registry"
