@@ -136,23 +136,34 @@ pub fn App() -> impl IntoView {
         embed::start_bridge(store, options.embed_origins.clone());
     }
     let panels = options.panels;
-    let columns = [
-        (panels.editor, "minmax(260px, 310px)"),
-        (panels.designer, "minmax(0, 1fr)"),
-        (
-            panels.findings,
-            if panels.designer {
-                "minmax(240px, 300px)"
-            } else {
-                "minmax(0, 1fr)"
-            },
-        ),
-    ]
-    .iter()
-    .filter(|(shown, _)| *shown)
-    .map(|(_, width)| *width)
-    .collect::<Vec<_>>()
-    .join(" ");
+    // The design form folds into a strip, so the canvas and files get its width on a projector.
+    let form_open =
+        RwSignal::new(crate::persistence::browser::read(FORM_OPEN_KEY).as_deref() != Some("false"));
+    let columns = move |form: &'static str| {
+        [
+            (panels.editor, form),
+            (panels.designer, "minmax(0, 1fr)"),
+            (
+                panels.findings,
+                if panels.designer {
+                    "minmax(240px, 300px)"
+                } else {
+                    "minmax(0, 1fr)"
+                },
+            ),
+        ]
+        .iter()
+        .filter(|(shown, _)| *shown)
+        .map(|(_, width)| *width)
+        .collect::<Vec<_>>()
+        .join(" ")
+    };
+    let toggle_form = move |_| {
+        let open = !form_open.get_untracked();
+        form_open.set(open);
+        // Best effort: a full quota only forgets the choice.
+        let _ = crate::persistence::browser::write(FORM_OPEN_KEY, &open.to_string());
+    };
     provide_context(Workshop::new(options.workshop));
     provide_context(options);
 
@@ -179,10 +190,32 @@ pub fn App() -> impl IntoView {
             </nav>
             <Header />
             <NoticeStack />
-            <main class=style::workspace style:grid-template-columns=(panels != Panels::default()).then_some(columns)>
+            <main
+                class=style::workspace
+                style:grid-template-columns=move || {
+                    if !form_open.get() {
+                        Some(columns("2.75rem"))
+                    } else {
+                        (panels != Panels::default()).then(|| columns("minmax(260px, 310px)"))
+                    }
+                }
+            >
                 <Show when=move || panels.editor>
-                    <section class=style::editor aria-label="Design">
-                        <Editor />
+                    <section class=style::editor aria-label="Design" data-folded=move || (!form_open.get()).to_string()>
+                        <button
+                            type="button"
+                            class=style::fold
+                            data-testid="toggle-form"
+                            aria-controls="design-form"
+                            aria-expanded=move || form_open.get().to_string()
+                            title=move || if form_open.get() { "Hide the design form" } else { "Show the design form" }
+                            on:click=toggle_form
+                        >
+                            {move || if form_open.get() { "« Hide form" } else { "»" }}
+                        </button>
+                        <div id="design-form" hidden=move || !form_open.get()>
+                            <Editor />
+                        </div>
                     </section>
                 </Show>
                 <Show when=move || panels.designer>
@@ -256,6 +289,9 @@ pub fn App() -> impl IntoView {
 
 /// A link that is invisible until focused and moves keyboard focus past the design form, so the
 /// canvas and the findings are a few Tab presses away instead of dozens.
+/// Where the app remembers whether the design form is shown.
+const FORM_OPEN_KEY: &str = "slipway.form-open";
+
 #[component]
 fn SkipLink(
     /// The id of the landmark that receives focus.

@@ -226,6 +226,26 @@ test("views are one Tab stop with arrow keys, a new job takes focus, and choosin
   await context.close();
 });
 
+test("the design form folds away to give the designer its width, and stays folded after a reload", async () => {
+  const { context, page, errors } = await openApp(run.browser, run.server.url);
+  const designer = page.locator("#designer");
+  const before = (await designer.boundingBox()).width;
+  const toggle = page.getByTestId("toggle-form");
+  assert.equal(await toggle.getAttribute("aria-expanded"), "true");
+  await toggle.click();
+  assert.equal(await toggle.getAttribute("aria-expanded"), "false");
+  await page.locator("#design-form").waitFor({ state: "hidden" });
+  const after = (await designer.boundingBox()).width;
+  assert.ok(after > before + 200, `the designer grew from ${before} to ${after} px`);
+  await page.reload();
+  await page.getByTestId("toggle-form").waitFor();
+  assert.equal(await page.getByTestId("toggle-form").getAttribute("aria-expanded"), "false");
+  await page.getByTestId("toggle-form").click();
+  await page.locator("#design-form").waitFor();
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
 test("environments are cards with their gate and sizes", async () => {
   const { context, page, errors } = await openApp(run.browser, run.server.url);
   await page.getByTestId("view-environments").click();
