@@ -5,9 +5,11 @@
 use leptos::prelude::*;
 use slipway_core::audit::{self, Audit};
 use slipway_core::io::{LoadError, MAX_DESIGN_BYTES};
+use slipway_core::rules::{self, Severity};
 use wasm_bindgen::JsCast;
 
 use crate::persistence::browser;
+use crate::rules_view::RuleDocs;
 
 stylance::import_crate_style!(style, "src/audit/audit.module.css");
 
@@ -118,6 +120,38 @@ pub fn AuditView() -> impl IntoView {
     }
 }
 
+fn severity_class(severity: Severity) -> &'static str {
+    match severity {
+        Severity::Critical => style::critical,
+        Severity::High => style::high,
+        Severity::Medium => style::medium,
+        Severity::Low => style::low,
+    }
+}
+
+/// Selects line `line` (1-based) of the pasted file and scrolls it into view.
+fn select_line(line: usize) {
+    let Some(area) = document()
+        .query_selector("[data-testid=\"audit-text\"]")
+        .ok()
+        .flatten()
+        .and_then(|element| element.dyn_into::<web_sys::HtmlTextAreaElement>().ok())
+    else {
+        return;
+    };
+    let text = area.value();
+    let lines: Vec<&str> = text.split('\n').collect();
+    let index = line.saturating_sub(1).min(lines.len().saturating_sub(1));
+    // The selection counts UTF-16 code units, as the browser does.
+    let units = |part: &str| part.encode_utf16().count() as u32;
+    let start: u32 = lines[..index].iter().map(|part| units(part) + 1).sum();
+    let end = start + lines.get(index).map_or(0, |part| units(part));
+    let _ = area.focus();
+    let _ = area.set_selection_range(start, end);
+    let per_line = area.scroll_height() as f64 / lines.len().max(1) as f64;
+    area.set_scroll_top((per_line * index.saturating_sub(2) as f64) as i32);
+}
+
 /// The findings of one audited file, by line.
 #[component]
 fn AuditReport(
@@ -134,12 +168,37 @@ fn AuditReport(
                 {findings
                     .into_iter()
                     .map(|item| {
-                        let line = item.line.map_or("—".to_owned(), |line| format!("line {line}"));
+                        let severity = item.finding.severity;
+                        let doc = rules::find(item.finding.rule).map(|rule| rule.doc());
                         view! {
                             <li data-testid="audit-finding" data-rule=item.finding.rule data-line=item.line.map(|l| l.to_string()).unwrap_or_default()>
-                                <span class=style::line>{line}</span>
-                                <span class=style::rule>{item.finding.rule}" · "{item.finding.severity.id()}</span>
-                                <span class=style::message><strong>{item.finding.title}</strong>" "{item.finding.message}</span>
+                                {match item.line {
+                                    Some(line) => view! {
+                                        <button
+                                            type="button"
+                                            class=style::line
+                                            data-testid="audit-go-to-line"
+                                            title=format!("Select line {line} of the file")
+                                            on:click=move |_| select_line(line)
+                                        >
+                                            {format!("line {line}")}
+                                        </button>
+                                    }.into_any(),
+                                    None => view! { <span class=style::line>"—"</span> }.into_any(),
+                                }}
+                                <span class=style::rule>
+                                    {item.finding.rule}" "
+                                    <span class=severity_class(severity)>{severity.id()}</span>
+                                </span>
+                                <div class=style::message>
+                                    <strong>{item.finding.title}</strong>" "{item.finding.message}
+                                    {doc.map(|doc| view! {
+                                        <details class=style::why data-testid="audit-why">
+                                            <summary>"Why?"</summary>
+                                            <RuleDocs doc />
+                                        </details>
+                                    })}
+                                </div>
                             </li>
                         }
                     })

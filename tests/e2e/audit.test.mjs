@@ -17,9 +17,17 @@ test("a pasted Dockerfile is audited with line numbers and the design is untouch
   const report = page.getByTestId("audit-report");
   await report.waitFor();
   assert.match(await report.locator("h3").textContent(), /^Dockerfile: \d+ finding/);
-  const root = report.locator('[data-rule="DOCKER-001"]');
+  const root = report.locator('[data-testid="audit-finding"][data-rule="DOCKER-001"]');
   assert.equal(await root.getAttribute("data-line"), "1");
   assert.match(await root.textContent(), /line 1/);
+  // Each finding shows its severity, explains its rule, and selects its line in the file.
+  assert.ok(await root.locator("span", { hasText: /^(critical|high|medium|low)$/ }).count() > 0);
+  await root.getByTestId("audit-why").locator("summary").click();
+  assert.ok((await root.getByTestId("audit-why").textContent()).length > 100);
+  const install = report.locator('[data-testid="audit-finding"][data-line="4"]').first();
+  await install.getByTestId("audit-go-to-line").click();
+  const selected = await page.getByTestId("audit-text").evaluate((area) => area.value.slice(area.selectionStart, area.selectionEnd));
+  assert.equal(selected, "RUN npm install");
   assert.equal(await page.getByTestId("project-name").textContent(), before);
   assert.deepEqual(errors, []);
   await context.close();
