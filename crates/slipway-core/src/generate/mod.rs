@@ -256,14 +256,14 @@ pub(crate) mod tests {
         );
         let pushes: Vec<&str> = build
             .iter()
-            .filter_map(|step| step["run"].as_str())
+            .filter_map(|step| step["run"].as_str()?.lines().next())
             .filter(|run| run.starts_with("docker push"))
             .collect();
         assert_eq!(
             pushes,
             [
-                "docker push \"$IMAGE_REPOSITORY_FASTAPI_REACT:$GITHUB_SHA\"\n",
-                "docker push \"$IMAGE_REPOSITORY_WORKER:$GITHUB_SHA\"\n"
+                "docker push \"$IMAGE_REPOSITORY_FASTAPI_REACT:$GITHUB_SHA\"",
+                "docker push \"$IMAGE_REPOSITORY_WORKER:$GITHUB_SHA\""
             ]
         );
         let categories: Vec<&str> = build

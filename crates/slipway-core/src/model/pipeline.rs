@@ -24,6 +24,13 @@ pub struct Pipeline {
     /// for a per-environment role (the default), or a long-lived `KUBECONFIG` environment
     /// secret (SECRETS-007). Additive in schema version 3: older files read `oidc`.
     pub cloud_auth: CloudAuth,
+    /// Attest each image CI pushes: a signed build provenance and an SPDX SBOM, so anyone can
+    /// check which workflow and commit made it (PIPELINE-023). Additive in schema version 3:
+    /// older files read `true`.
+    pub attest_images: bool,
+    /// With `attest_images`, each Helm deploy first checks the image's provenance with
+    /// `gh attestation verify` and refuses an image this repository's CI did not build.
+    pub verify_attestations: bool,
     pub jobs: Vec<Job>,
 }
 
@@ -48,6 +55,8 @@ impl Default for Pipeline {
             pin_actions_to_sha: true,
             registry: "ghcr.io".to_owned(),
             cloud_auth: CloudAuth::Oidc,
+            attest_images: true,
+            verify_attestations: true,
             jobs: Job::standard_set(),
         }
     }

@@ -7,7 +7,7 @@ use super::jobs::{deploys, image_branches, is_ci_job, CI_WORKFLOW_NAME};
 use super::{
     audit_step, block, cache_step, checkout, command_label, design_env, image_repository,
     image_variables, inert, job_ids, job_ids_besides, matrix_axis_name, needs_graph, pinned,
-    pushes_image, pushes_service_image, run, toolchain_env, toolchain_steps, uses,
+    pushes_digests, pushes_image, pushes_service_image, run, toolchain_env, toolchain_steps, uses,
     working_directory, ActionRef, Teach,
 };
 use crate::bundle::{GeneratedFile, Syntax};
@@ -42,6 +42,9 @@ pub fn how_to_apply(design: &Design) -> Option<String> {
             " — for this registry create the repository secrets `REGISTRY_USERNAME` and `REGISTRY_PASSWORD`"
         }
     );
+    if design.pipeline.attest_images && super::deploys_by_digest(design) {
+        out.push_str(" Each image it pushes gets a signed build provenance and an SPDX SBOM (a run artifact), and the deploy runs it by digest; check one with `gh attestation verify oci://IMAGE@DIGEST --repo OWNER/REPO` (PIPELINE-023).");
+    }
     if !something_deploys(design) {
         out.push_str(if design.uses_kubernetes() {
             "\n\n**Nothing deploys this design:** the pipeline has no deploy job, so no deploy workflow is generated and the Helm chart is only installed by hand. Add a deploy job (kind `deploy`, an environment, `needs: [build]`) and export again to get one (PIPELINE-022)."
@@ -164,8 +167,13 @@ fn render(design: &Design) -> String {
         } else {
             builds
         };
+        let digests = jobs
+            .iter()
+            .zip(&ids)
+            .find(|((index, job), _)| pushes_digests(design, *index, job))
+            .map(|(_, id)| id.as_str());
         job_map = job_map
-            .entry(deploy::CALL_JOB, deploy_call_job(design, needs))
+            .entry(deploy::CALL_JOB, deploy_call_job(design, needs, digests))
             .note(
                 "The deploy (deploy.yml) after the image build, on pushes to the deploy branches \
                  only: it deploys the image this run built and scanned (PIPELINE-008, \
@@ -220,7 +228,7 @@ fn cancel_in_progress(design: &Design, calls_deploy: bool) -> Node {
 
 /// The job that calls deploy.yml: after `needs` (the build), on pushes to the branches the
 /// deploy runs for, with the permissions its jobs need and the secrets they read, by name.
-fn deploy_call_job(design: &Design, needs: Vec<String>) -> Map {
+fn deploy_call_job(design: &Design, needs: Vec<String>, digests: Option<&str>) -> Map {
     let mut map = Map::new()
         .entry("name", "Deploy")
         .entry("needs", needs)
@@ -232,6 +240,19 @@ fn deploy_call_job(design: &Design, needs: Vec<String>) -> Map {
             "zizmor: ignore[self-repository] ./ is GitHub's documented form for a workflow of \
              this repository",
         );
+    if let Some(build) = digests {
+        let mut with = Map::new();
+        for index in super::deploy_order(design) {
+            let key = super::digest_key(design, index);
+            with.push(
+                key.clone(),
+                format!("${{{{ needs.{build}.outputs.{key} }}}}"),
+            );
+        }
+        map = map.entry("with", with).note(
+            "The digests this run pushed: the deploy runs those bytes, not a tag (PIPELINE-023).",
+        );
+    }
     let names = deploy::passed_secrets(design);
     if !names.is_empty() {
         let mut secrets = Map::new();
@@ -410,7 +431,15 @@ fn ci_job(
     map = map
         .entry("runs-on", runs_on)
         .entry("timeout-minutes", job.timeout_minutes.max(1))
-        .entry("permissions", permissions(design, job));
+        .entry(
+            "permissions",
+            permissions(design, job, pushes_digests(design, index, job)),
+        );
+    if pushes_digests(design, index, job) {
+        map = map
+            .entry("outputs", digest_outputs(design))
+            .note("The digest of each image pushed, which the deploy runs (PIPELINE-023).");
+    }
     if let Some(matrix) = matrix(job) {
         map = map.entry("strategy", Map::new().entry("matrix", matrix)).note(
             "fail-fast stays on: one failing combination stops the others (PIPELINE-014, VALID-009).",
@@ -445,9 +474,17 @@ fn ci_job(
 }
 
 /// Least privilege per job: read the code; the build also writes packages (the image) and
-/// security events (its SARIF report, VALID-018).
-fn permissions(design: &Design, job: &Job) -> Map {
+/// security events (its SARIF report, VALID-018), and a build that attests asks for the OIDC
+/// token that signs the attestations and the right to store them.
+fn permissions(design: &Design, job: &Job, attests: bool) -> Map {
     let mut permissions = Map::new().entry("contents", "read");
+    if attests && design.pipeline.attest_images {
+        permissions = permissions
+            .entry("id-token", "write")
+            .trailing("signs the attestations with GitHub's OIDC token (PIPELINE-023)")
+            .entry("attestations", "write")
+            .trailing("stores the provenance and SBOM attestations");
+    }
     if job.kind == JobKind::Build {
         if pushes_image(design) && super::registry_host(design) == "ghcr.io" {
             permissions = permissions
@@ -674,7 +711,7 @@ fn build_steps(
     }
     let several = design.services.len() > 1;
     let variables = image_variables(design);
-    let mut pushes: Vec<(String, Option<String>, String)> = Vec::new();
+    let mut pushes: Vec<Map> = Vec::new();
     for (position, service) in design.services.iter().enumerate() {
         let variable = &variables[position];
         let only_if = services
@@ -797,22 +834,72 @@ fn build_steps(
             .into(),
         );
         if pushes_service_image(service) {
-            pushes.push((
-                label("Push the scanned image", "Push the scanned @name@ image"),
-                only_if.clone(),
-                format!("docker push \"${variable}:$GITHUB_SHA\""),
-            ));
+            let id = push_id(design, service);
+            let digest = format!("${{{{ steps.{id}.outputs.digest }}}}");
+            let mut group = vec![Map::new()
+                .entry("name", inert(&label("Push the scanned image", "Push the scanned @name@ image")))
+                .entry("id", id.as_str())
+                .optional("if", only_if.clone())
+                .entry("run", block(&format!(
+                    "docker push \"${variable}:$GITHUB_SHA\"\ndigest=\"$(docker buildx imagetools inspect \"${variable}:$GITHUB_SHA\" --format '{{{{json .Manifest}}}}' | jq -r .digest)\"\nif [[ \"$digest\" != sha256:* ]]; then\n  echo \"::error::The registry gave no digest for the pushed image.\"\n  exit 1\nfi\necho \"digest=$digest\" >> \"$GITHUB_OUTPUT\""
+                )))
+                .note("The digest the registry gave these bytes: the attestations name it and the deploy runs it (PIPELINE-023).")];
+            if design.pipeline.attest_images {
+                let sbom = format!("sbom-{name}.spdx.json");
+                group.push(step(&label("Attest the image's provenance", "Attest the @name@ image's provenance"), ActionRef::AttestProvenance).entry("with", Map::new()
+                    .entry("subject-name", format!("${{{{ env.{variable} }}}}"))
+                    .entry("subject-digest", digest.as_str())
+                    .entry("push-to-registry", true))
+                    .note("A signed SLSA provenance (workflow, commit, run) stored beside the image: `gh attestation verify` checks it."));
+                group.push(
+                    step(
+                        &label(
+                            "Generate the image's SBOM",
+                            "Generate the @name@ image's SBOM",
+                        ),
+                        ActionRef::Sbom,
+                    )
+                    .entry(
+                        "with",
+                        Map::new()
+                            .entry("image", format!("${{{{ env.{variable} }}}}@{digest}"))
+                            .entry("format", "spdx-json")
+                            .entry("output-file", sbom.as_str())
+                            .entry("artifact-name", sbom.as_str()),
+                    ),
+                );
+                group.push(step(&label("Attest the SBOM's provenance", "Attest the @name@ SBOM's provenance"), ActionRef::AttestProvenance).entry("with", Map::new().entry("subject-path", sbom.as_str()))
+                    .note("The SBOM (a run artifact) names the image digest; its provenance proves this run wrote it."));
+            }
+            pushes.extend(group);
         }
     }
     if push && !pushes.is_empty() {
         steps.push(super::login(design).into());
-        for (label, only_if, script) in pushes {
-            let push = Map::new()
-                .entry("name", inert(&label))
-                .optional("if", only_if)
-                .entry("run", block(&script));
-            steps.push(push.into());
-        }
+        steps.extend(pushes.into_iter().map(Node::from));
     }
     steps
+}
+
+/// The build job's outputs: the digest of each image it pushed, which deploy.yml deploys.
+fn digest_outputs(design: &Design) -> Map {
+    let mut outputs = Map::new();
+    for (index, service) in design.services.iter().enumerate() {
+        if pushes_service_image(service) {
+            let id = push_id(design, service);
+            outputs.push(
+                super::digest_key(design, index),
+                format!("${{{{ steps.{id}.outputs.digest }}}}"),
+            );
+        }
+    }
+    outputs
+}
+
+/// The id of the step that pushes `service`'s image and outputs its digest.
+fn push_id(design: &Design, service: &crate::model::Service) -> String {
+    match design.services.len() {
+        1 => "push".to_owned(),
+        _ => format!("push-{}", chart_name(service)),
+    }
 }

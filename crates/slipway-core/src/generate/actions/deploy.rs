@@ -16,8 +16,9 @@
 
 use super::jobs::{deploys, plan, Plan};
 use super::{
-    block, checkout, command_label, deploy_order, design_env, image_repository, image_variables,
-    inert, own_service, primary_web_service, run, toolchain_steps, uses, ActionRef, Teach,
+    block, checkout, command_label, deploy_order, deploys_by_digest, design_env, digest_key,
+    image_repository, image_variables, inert, own_service, primary_web_service, run,
+    toolchain_steps, uses, verifies_images, ActionRef, Teach,
 };
 use crate::bundle::{GeneratedFile, Syntax};
 use crate::facts::changes::{has_gate, per_service_runs, ServiceFiles};
@@ -209,15 +210,31 @@ pub(crate) fn call_branches(design: &Design) -> Vec<String> {
 /// `KUBECONFIG` need no passing: a job with an `environment` reads them itself, and they win over
 /// a passed secret of the same name.
 fn workflow_call(design: &Design, plan: &Plan) -> Map {
+    let mut call = Map::new();
+    if deploys_by_digest(design) {
+        let mut inputs = Map::new();
+        for index in deploy_order(design) {
+            inputs.push(
+                digest_key(design, index),
+                Map::new()
+                    .entry("type", "string")
+                    .entry("required", false)
+                    .entry("default", ""),
+            );
+        }
+        call = call.entry("inputs", inputs).note(
+            "The digest CI pushed for each image; empty (a manual run) deploys the commit's tag.",
+        );
+    }
     let names = secret_names(&jobs(design, plan));
     if names.is_empty() {
-        return Map::new();
+        return call;
     }
     let mut secrets = Map::new();
     for name in names {
         secrets.push(name, Map::new().entry("required", false));
     }
-    Map::new().entry("secrets", secrets)
+    call.entry("secrets", secrets)
 }
 
 /// The repository secrets the deploy jobs read, which CI's calling job passes on.
@@ -260,6 +277,11 @@ pub(crate) fn call_permissions(design: &Design) -> Map {
         permissions = permissions
             .entry("id-token", "write")
             .trailing("the deploy jobs trade GitHub's OIDC token for short-lived AWS credentials");
+    }
+    if jobs.iter().any(|(_, job)| verifies(design, job)) {
+        permissions = permissions
+            .entry("attestations", "read")
+            .trailing("the deploy verifies each image's provenance (PIPELINE-023)");
     }
     if reads_registry {
         permissions
@@ -372,6 +394,11 @@ fn deploy_permissions(design: &Design, job: &Job) -> Map {
             .entry("id-token", "write")
             .trailing("GitHub's OIDC token, for the deploy role (SECRETS-007)");
     }
+    if verifies(design, job) {
+        permissions = permissions
+            .entry("attestations", "read")
+            .trailing("verifies the image's provenance before deploying it (PIPELINE-023)");
+    }
     if reads_registry(design, job) {
         permissions
             .entry("packages", "read")
@@ -381,11 +408,21 @@ fn deploy_permissions(design: &Design, job: &Job) -> Map {
     }
 }
 
-/// Whether a job reads the registry: a Helm deploy that looks up which images CI built.
+/// Whether a job is a Helm deploy of the generated steps.
+fn helm_deploy(job: &Job) -> bool {
+    job.kind == JobKind::Deploy && job.commands.is_empty()
+}
+
+/// Whether a job verifies the provenance of the images it deploys.
+fn verifies(design: &Design, job: &Job) -> bool {
+    helm_deploy(job) && verifies_images(design)
+}
+
+/// Whether a job reads the registry: a Helm deploy that looks up which images CI built, or
+/// verifies their provenance.
 fn reads_registry(design: &Design, job: &Job) -> bool {
-    job.kind == JobKind::Deploy
-        && job.commands.is_empty()
-        && has_gate(design)
+    helm_deploy(job)
+        && (has_gate(design) || verifies(design, job))
         && super::registry_host(design) == "ghcr.io"
 }
 
@@ -492,10 +529,14 @@ fn deploy_steps(design: &Design, index: usize, job: &Job, environment: Option<&s
     let order = deploy_order(design);
     let several = order.len() > 1;
     let per_service = per_service_runs(design);
-    if let Some(services) = &per_service {
+    let verify = verifies_images(design);
+    if per_service.is_some() || verify {
         steps.push(super::login(design).into());
+    }
+    if let Some(services) = &per_service {
         steps.push(built_images_step(&variables, services).into());
     }
+    let by_digest = deploys_by_digest(design);
     for (position, index) in order.into_iter().enumerate() {
         let service = &design.services[index];
         let only_if = per_service
@@ -504,11 +545,34 @@ fn deploy_steps(design: &Design, index: usize, job: &Job, environment: Option<&s
             .map(|files| format!("steps.built.outputs.{} == 'true'", files.key));
         let chart = chart_name(service);
         let namespace = namespace(service);
+        let variable = &variables[index];
         let script = format!(
-            "helm upgrade --install {chart} charts/{chart} \\\n  --namespace {namespace} \\\n  --values charts/{chart}/values/{values}.yaml \\\n  --set-string image.repository=\"${}\" \\\n  --set-string image.tag=\"$IMAGE_TAG\" \\\n  --atomic --wait --timeout {}s \\\n  --history-max 10",
-            variables[index],
+            "helm upgrade --install {chart} charts/{chart} \\\n  --namespace {namespace} \\\n  --values charts/{chart}/values/{values}.yaml \\\n  --set-string image.repository=\"${variable}\" \\\n  --set-string image.tag=\"$IMAGE_TAG\" \\\n{}  --atomic --wait --timeout {}s \\\n  --history-max 10",
+            if by_digest { "  --set-string image.digest=\"$IMAGE_DIGEST\" \\\n" } else { "" },
             helm_timeout_seconds(service)
         );
+        let mut env = cluster_env();
+        if by_digest {
+            env = env.entry(
+                "IMAGE_DIGEST",
+                format!("${{{{ inputs.{} }}}}", digest_key(design, index)),
+            );
+        }
+        if verify {
+            steps.push(
+                Map::new()
+                    .entry("name", format!("Verify the {chart} image's provenance"))
+                    .optional("if", only_if.clone())
+                    .entry("run", block(&format!(
+                        "image=\"${variable}@$IMAGE_DIGEST\"\nif [ -z \"$IMAGE_DIGEST\" ]; then image=\"${variable}:$IMAGE_TAG\"; fi\ngh attestation verify \"oci://$image\" --repo \"$GITHUB_REPOSITORY\""
+                    )))
+                    .note("Refuses an image this repository's CI did not build and attest (PIPELINE-023).")
+                    .entry("env", Map::new()
+                        .entry("GH_TOKEN", "${{ github.token }}")
+                        .entry("IMAGE_DIGEST", format!("${{{{ inputs.{} }}}}", digest_key(design, index))))
+                    .into(),
+            );
+        }
         let label = if several {
             format!("Deploy {chart} with Helm")
         } else {
@@ -527,7 +591,7 @@ fn deploy_steps(design: &Design, index: usize, job: &Job, environment: Option<&s
         } else {
             step
         };
-        steps.push(step.entry("env", cluster_env()).into());
+        steps.push(step.entry("env", env).into());
     }
     if let Some(url) = environment.and_then(|name| smoke_url(design, name)) {
         steps.push(smoke_step(url).into());

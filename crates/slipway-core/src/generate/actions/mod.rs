@@ -40,10 +40,12 @@ pub enum ActionRef {
     UploadSarif,
     SetupHelm,
     AwsCredentials,
+    AttestProvenance,
+    Sbom,
 }
 
 impl ActionRef {
-    pub const ALL: [ActionRef; 14] = [
+    pub const ALL: [ActionRef; 16] = [
         ActionRef::Checkout,
         ActionRef::SetupNode,
         ActionRef::SetupPython,
@@ -58,6 +60,8 @@ impl ActionRef {
         ActionRef::UploadSarif,
         ActionRef::SetupHelm,
         ActionRef::AwsCredentials,
+        ActionRef::AttestProvenance,
+        ActionRef::Sbom,
     ];
 
     /// `(action, release tag, commit SHA of that release)`. VALID-017: current majors
@@ -135,6 +139,16 @@ impl ActionRef {
                 "aws-actions/configure-aws-credentials",
                 "v6.1.0",
                 "ec61189d14ec14c8efccab744f656cffd0e33f37",
+            ),
+            ActionRef::AttestProvenance => (
+                "actions/attest-build-provenance",
+                "v4.1.1",
+                "0f67c3f4856b2e3261c31976d6725780e5e4c373",
+            ),
+            ActionRef::Sbom => (
+                "anchore/sbom-action",
+                "v0.24.0",
+                "e22c389904149dbc22b58101806040fa8d37a610",
             ),
         }
     }
@@ -286,6 +300,44 @@ pub(crate) fn reaches(graph: &[Vec<usize>], from: usize, target: usize) -> bool 
 /// `deploy.yml`). Railway builds from the repository itself.
 pub(crate) fn pushes_image(design: &Design) -> bool {
     design.uses_kubernetes()
+}
+
+/// The name of the output that carries the digest CI pushed for the service at `index`: the
+/// build step's, the build job's and deploy.yml's input.
+pub(crate) fn digest_key(design: &Design, index: usize) -> String {
+    match design.services.len() {
+        1 => "digest".to_owned(),
+        _ => format!(
+            "digest_{}",
+            chart_name(&design.services[index]).replace('-', "_")
+        ),
+    }
+}
+
+/// Whether a job is a build that pushes images with the generated steps, which know each
+/// image's digest (a build running the design's own commands pushes what they push).
+pub(crate) fn pushes_digests(design: &Design, index: usize, job: &Job) -> bool {
+    job.kind == crate::model::JobKind::Build
+        && pushes_image(design)
+        && crate::facts::jobs::job_commands(design, index, job).is_empty()
+        && design.services.iter().any(pushes_service_image)
+}
+
+/// Whether CI hands deploy.yml the digests it pushed: its generated build pushes the images.
+pub(crate) fn deploys_by_digest(design: &Design) -> bool {
+    design
+        .pipeline
+        .jobs
+        .iter()
+        .enumerate()
+        .any(|(index, job)| jobs::is_ci_job(job) && pushes_digests(design, index, job))
+}
+
+/// Whether each Helm deploy verifies the provenance of the image it deploys first.
+pub(crate) fn verifies_images(design: &Design) -> bool {
+    design.pipeline.attest_images
+        && design.pipeline.verify_attestations
+        && deploys_by_digest(design)
 }
 
 /// Whether CI pushes this service's image: only when its chart deploys it.

@@ -849,7 +849,12 @@ fn keyless_deploys_ask_for_the_oidc_token_and_read_no_kubeconfig() {
                             uses.starts_with("aws-actions/configure-aws-credentials@")
                         })
                     });
-                    assert_eq!(assume.is_some(), token, "{at} {id}");
+                    let attests = steps.iter().any(|step| {
+                        step["uses"].as_str().is_some_and(|uses| {
+                            uses.starts_with("actions/attest-build-provenance@")
+                        })
+                    });
+                    assert_eq!(assume.is_some() || attests, token, "{at} {id}");
                     let Some(assume) = assume else { continue };
                     assuming += 1;
                     assert!(keyless, "{at} {id}");
@@ -875,4 +880,56 @@ fn keyless_deploys_ask_for_the_oidc_token_and_read_no_kubeconfig() {
             );
         }
     }
+}
+
+#[test]
+fn pushed_images_are_attested_and_deployed_by_their_digest() {
+    let mut design = (crate::presets::find("web-api-worker").unwrap().build)();
+    let ci = workflow(&design, ci::PATH);
+    let build = &ci["jobs"]["build"];
+    assert_eq!(build["permissions"]["attestations"], "write");
+    assert_eq!(build["permissions"]["id-token"], "write");
+    assert_eq!(
+        build["outputs"]["digest_api"],
+        "${{ steps.push-api.outputs.digest }}"
+    );
+    let steps = build["steps"].as_array().unwrap();
+    let push = steps.iter().position(|s| s["id"] == "push-api").unwrap();
+    assert_eq!(
+        steps[push + 1]["with"]["subject-digest"],
+        "${{ steps.push-api.outputs.digest }}"
+    );
+    assert_eq!(steps[push + 1]["with"]["push-to-registry"], true);
+    assert!(steps[push + 2]["uses"]
+        .as_str()
+        .unwrap()
+        .starts_with("anchore/sbom-action@"));
+    assert_eq!(
+        ci["jobs"]["deploy"]["with"]["digest_api"],
+        "${{ needs.build.outputs.digest_api }}"
+    );
+    assert_eq!(ci["jobs"]["deploy"]["permissions"]["attestations"], "read");
+    let deploy = workflow(&design, deploy::PATH);
+    assert_eq!(
+        deploy["on"]["workflow_call"]["inputs"]["digest_api"]["default"],
+        ""
+    );
+    let text = serde_json::to_string(&deploy["jobs"]).unwrap();
+    assert!(
+        text.contains("image.digest=\\\"$IMAGE_DIGEST\\\""),
+        "{text}"
+    );
+    assert!(text.contains("gh attestation verify"), "{text}");
+
+    design.pipeline.verify_attestations = false;
+    let text = serde_json::to_string(&workflow(&design, deploy::PATH)).unwrap();
+    assert!(!text.contains("gh attestation") && !text.contains("attestations"));
+    assert!(text.contains("image.digest"));
+
+    design.pipeline.attest_images = false;
+    let ci = workflow(&design, ci::PATH);
+    let build = &ci["jobs"]["build"];
+    assert!(build["permissions"].get("id-token").is_none());
+    assert!(!serde_json::to_string(build).unwrap().contains("attest"));
+    assert!(build["outputs"]["digest_api"].is_string());
 }

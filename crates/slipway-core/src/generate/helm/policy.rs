@@ -24,7 +24,7 @@ pub const WORKLOAD_SKIPS: &[PolicySkip] = &[
     },
     PolicySkip {
         id: "CKV_K8S_43",
-        reason: "The deploy pins the image by its commit SHA tag (PIPELINE-013); the digest is not known when the chart is written",
+        reason: "The deploy sets image.digest, known only once CI pushed the image (PIPELINE-023); the chart's own default renders the commit SHA tag (PIPELINE-013)",
     },
 ];
 

@@ -69,9 +69,14 @@ app.kubernetes.io/instance: {{ .Release.Name | quote }}
 {{- end }}
 {{- end }}
 
-{{/* The image reference for a tag; an empty tag means the chart's appVersion. */}}
+{{/* The image reference for a tag: by image.digest when the deploy set it for image.tag, else by
+tag; an empty tag means the chart's appVersion. */}}
 {{- define "@chart@.image" -}}
+{{- if and .root.Values.image.digest (eq (toString .tag) (toString .root.Values.image.tag)) }}
+{{- printf "%s@%s" .root.Values.image.repository .root.Values.image.digest }}
+{{- else }}
 {{- printf "%s:%s" .root.Values.image.repository (.tag | default .root.Chart.AppVersion) }}
+{{- end }}
 {{- end }}
 "#;
 

@@ -36,6 +36,9 @@ pub(super) fn values_yaml(design: &Design, service: &Service, shape: Shape) -> S
                 .entry("tag", "")
                 .comment("Set by every deploy to the commit SHA CI built and scanned (PIPELINE-012, PIPELINE-013);")
                 .comment("empty falls back to the chart's appVersion.")
+                .entry("digest", "")
+                .comment("Set by the deploy to the digest CI pushed for image.tag: pods then run repository@digest,")
+                .comment("the exact bytes CI scanned and attested (PIPELINE-023); empty deploys by tag.")
                 .entry("pullPolicy", "IfNotPresent")
                 .comment("SHA tags never move, so a cached image is always the right one."),
         );

@@ -24,6 +24,7 @@ rules! {
     pipeline_020::DeployNotifications,
     pipeline_021::IntegrationAndE2eTests,
     pipeline_022::NothingDeploys,
+    pipeline_023::AttestedImages,
 }
 
 mod tools;
