@@ -5,9 +5,10 @@
 use leptos::prelude::*;
 use slipway_core::audit::{self, Audit};
 use slipway_core::io::{LoadError, MAX_DESIGN_BYTES};
-use slipway_core::rules::{self, Severity};
+use slipway_core::rules;
 use wasm_bindgen::JsCast;
 
+use crate::findings::severity_class;
 use crate::persistence::browser;
 use crate::rules_view::RuleDocs;
 
@@ -117,15 +118,6 @@ pub fn AuditView() -> impl IntoView {
                 Some(Ok(audit)) => view! { <AuditReport audit /> }.into_any(),
             }}
         </div>
-    }
-}
-
-fn severity_class(severity: Severity) -> &'static str {
-    match severity {
-        Severity::Critical => style::critical,
-        Severity::High => style::high,
-        Severity::Medium => style::medium,
-        Severity::Low => style::low,
     }
 }
 

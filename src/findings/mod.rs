@@ -49,7 +49,8 @@ fn locate(store: Store, field: &str) {
     let _ = focus_field(field, true) || focus_field(inside, false) || focus_field(field, false);
 }
 
-fn severity_class(severity: Severity) -> &'static str {
+/// The badge class of a severity (also the audit view's).
+pub(crate) fn severity_class(severity: Severity) -> &'static str {
     match severity {
         Severity::Critical => style::critical,
         Severity::High => style::high,

@@ -22,11 +22,30 @@ pub fn owning_service<'a>(design: &'a Design, job: &Job) -> Option<(usize, &'a S
         let (of, index) = folders.last()?;
         (*of == std::ptr::from_ref(design)).then(|| index.owner(job_folder))
     });
+    // Outside a check or an export (one question from the canvas or the simulator), a scan
+    // of the services costs less than building the table.
     let index = match indexed {
         Some(index) => index,
-        None => ServiceFolders::new(design).owner(job_folder),
+        None => deepest_folder_holding(design, job_folder),
     };
     index.map(|index| (index, &design.services[index]))
+}
+
+/// The first service with the deepest folder that holds `job_folder`, by scanning.
+fn deepest_folder_holding(design: &Design, job_folder: &str) -> Option<usize> {
+    design
+        .services
+        .iter()
+        .enumerate()
+        .filter_map(|(index, service)| {
+            let dir = folder_text(&service.directory);
+            let inside = dir.is_empty()
+                || job_folder == dir
+                || (job_folder.starts_with(dir) && job_folder[dir.len()..].starts_with('/'));
+            inside.then_some((dir.len(), index))
+        })
+        .max_by_key(|(depth, index)| (*depth, std::cmp::Reverse(*index)))
+        .map(|(_, index)| index)
 }
 
 /// Each service folder with the first service that has it: the owner of a job is found by
@@ -318,4 +337,37 @@ pub(crate) fn test_suites(design: &Design, index: usize, job: &Job) -> Vec<Suite
         suites.push(Suite::EndToEnd);
     }
     suites
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_folder_table_and_the_scan_find_the_same_owner() {
+        let mut design = Design {
+            services: ["", "apps", "apps/api", "apps/api", "./apps/web/"]
+                .into_iter()
+                .map(|directory| Service {
+                    directory: directory.to_owned(),
+                    ..Service::default()
+                })
+                .collect(),
+            ..Design::default()
+        };
+        let table = ServiceFolders::new(&design);
+        for job_folder in ["", "apps", "apps/api/src", "apps/apix", "apps/web", "other"] {
+            let folder = folder_text(job_folder);
+            assert_eq!(
+                table.owner(folder),
+                deepest_folder_holding(&design, folder),
+                "{job_folder}"
+            );
+        }
+        design.services.remove(0);
+        let table = ServiceFolders::new(&design);
+        assert_eq!(table.owner("other"), None);
+        assert_eq!(deepest_folder_holding(&design, "other"), None);
+        assert_eq!(table.owner("apps/api/src"), Some(1));
+    }
 }
