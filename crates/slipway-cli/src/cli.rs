@@ -8,7 +8,7 @@ use clap::{Parser, Subcommand, ValueEnum};
 use clap_complete::Shell;
 
 use crate::commands::{
-    completions, diff, explain, export, lint, new, presets, rules, simulate, upgrade,
+    completions, diff, explain, export, import, lint, new, presets, rules, simulate, upgrade,
 };
 
 const SLIPWAY_MANUAL: &str = "\
@@ -75,6 +75,18 @@ pub enum Command {
         /// Only report files at an older version (exit 1), without writing.
         #[arg(long)]
         check: bool,
+    },
+    /// Read a repository (a folder or a .zip) into a design file, with a report on stderr.
+    #[command(long_about = import::MANUAL, after_long_help = import::EXAMPLES)]
+    Import {
+        /// The repository: a folder, or a .zip archive of one.
+        path: PathBuf,
+        /// Where to write the design; `-` writes it to stdout.
+        #[arg(long, default_value = "slipway.yaml")]
+        out: PathBuf,
+        /// Overwrite an existing file.
+        #[arg(long)]
+        force: bool,
     },
     /// Write the generated bundle to a folder or a .zip file.
     #[command(long_about = export::MANUAL, after_long_help = export::EXAMPLES)]

@@ -17,7 +17,9 @@ use std::process::ExitCode;
 use clap::Parser;
 
 use cli::{Cli, Command};
-use commands::{completions, diff, explain, export, lint, new, presets, rules, simulate, upgrade};
+use commands::{
+    completions, diff, explain, export, import, lint, new, presets, rules, simulate, upgrade,
+};
 use input::BadInput;
 
 fn main() -> ExitCode {
@@ -26,6 +28,7 @@ fn main() -> ExitCode {
         Command::Presets => presets::run(),
         Command::New { preset, out, force } => new::run(&preset, &out, force),
         Command::Upgrade { paths, check } => upgrade::run(&paths, check),
+        Command::Import { path, out, force } => import::run(&path, &out, force),
         Command::Export {
             design,
             preset,

@@ -1056,3 +1056,54 @@ fn simulate_reports_each_job_as_json() {
         Some(2)
     );
 }
+
+#[test]
+fn import_reads_a_folder_into_a_design_and_reports_on_stderr() {
+    let fixture = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../../tests/repos/compose-worker-app"
+    );
+    let output = slipway(&["import", fixture, "--out", "-"]);
+    assert!(output.status.success(), "{}", stderr(&output));
+    let design = slipway_core::io::parse_design(&stdout(&output)).unwrap();
+    let names: Vec<&str> = design.services.iter().map(|s| s.name.as_str()).collect();
+    assert_eq!(names, ["vote", "result", "worker", "seed"]);
+    let report = stderr(&output);
+    assert!(
+        report.contains("vote/Dockerfile:29: mapped: port 80"),
+        "{report}"
+    );
+    assert!(
+        report.contains("docker-compose.yml:54: not mapped: service `redis`"),
+        "{report}"
+    );
+
+    let dir = scratch("import");
+    let out = dir.join("slipway.yaml");
+    let out = out.to_str().unwrap();
+    assert!(slipway(&["import", fixture, "--out", out]).status.success());
+    let again = slipway(&["import", fixture, "--out", out]);
+    assert_eq!(again.status.code(), Some(2), "an existing file is kept");
+    assert!(stderr(&again).contains("--force"));
+}
+
+#[test]
+fn import_of_unreadable_input_is_bad_input() {
+    let dir = scratch("import-bad");
+    let missing = dir.join("nothing-here");
+    let output = slipway(&["import", missing.to_str().unwrap(), "--out", "-"]);
+    assert_eq!(output.status.code(), Some(2));
+    assert!(
+        stderr(&output).contains("cannot read"),
+        "{}",
+        stderr(&output)
+    );
+    let zip = write(&dir, "repo.zip", "PK\u{3}\u{4} truncated");
+    let output = slipway(&["import", &zip, "--out", "-"]);
+    assert_eq!(output.status.code(), Some(2));
+    assert!(
+        stderr(&output).contains("not a readable .zip"),
+        "{}",
+        stderr(&output)
+    );
+}

@@ -19,6 +19,7 @@ pub mod incremental;
 pub mod io;
 pub mod migrate;
 pub mod model;
+pub mod patch;
 pub mod pipeline_graph;
 pub mod presets;
 pub mod rollout_plan;

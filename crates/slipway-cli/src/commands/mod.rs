@@ -6,6 +6,7 @@ pub mod completions;
 pub mod diff;
 pub mod explain;
 pub mod export;
+pub mod import;
 pub mod lint;
 pub mod new;
 pub mod presets;

@@ -8,17 +8,14 @@
 //! protection). Malformed input gets a located parse error.
 
 mod report;
-mod values;
 mod workflow;
 
 pub use report::{ArtifactKind, Audit, AuditFinding};
 pub use workflow::{CI_WORKFLOW, DEPLOY_WORKFLOW, EVERY_WORKFLOW, SCHEDULED_WORKFLOW};
 
-use serde_json::Value;
-
-use crate::formats::outline::{key, Outline};
+use crate::formats::outline::Outline;
 use crate::io::{LoadError, MAX_DESIGN_BYTES};
-use crate::model::{Design, RailwayBuilder, RestartPolicy};
+use crate::model::Design;
 use crate::rules::{self, Finding};
 use report::{error, Located};
 
@@ -129,15 +126,15 @@ pub fn audit(file_name: &str, text: &str) -> Result<Audit, LoadError> {
             (design, Box::new(locate))
         }
         ArtifactKind::Dockerfile => {
-            let (located, unknown) = dockerfile(text)?;
+            let (located, unknown) = crate::import::dockerfile::design_of(text)?;
             language_unknown = unknown;
             located
         }
         ArtifactKind::Dockerignore => return Ok(dockerignore(text)),
         ArtifactKind::GithubWorkflow => return workflow::audit(text),
-        ArtifactKind::RailwayJson => railway(text)?,
+        ArtifactKind::RailwayJson => crate::import::railway::read(text)?,
         ArtifactKind::HelmValues => {
-            let (located, unknown) = values::read(text)?;
+            let (located, unknown) = crate::import::values::read(text)?;
             unknown_fields = unknown;
             located
         }
@@ -169,17 +166,6 @@ pub fn audit(file_name: &str, text: &str) -> Result<Audit, LoadError> {
         })
         .collect();
     Ok(Audit { kind, findings })
-}
-
-/// Whether a start command starts a server: it names the port, or runs a server or the
-/// package's `start` script.
-fn starts_a_server(command: &str) -> bool {
-    let command = command.to_ascii_lowercase();
-    [
-        "port", "start", "serve", "uvicorn", "gunicorn", "listen", "http",
-    ]
-    .iter()
-    .any(|word| command.contains(word))
 }
 
 /// A finding on the neutral design around one file, as a finding on the file: its field is
@@ -244,185 +230,6 @@ fn dockerignore(text: &str) -> Audit {
         kind: ArtifactKind::Dockerignore,
         findings,
     }
-}
-
-/// The language an image is for, from its name: `golang:1.22` → Go,
-/// `gcr.io/distroless/python3-debian12` → Python; `None` for other images.
-fn runtime_of_image(image: &str) -> Option<crate::model::Runtime> {
-    use crate::model::Runtime;
-    let image = image.trim().to_ascii_lowercase();
-    let repository = image.split(['@', ':']).next().unwrap_or("");
-    let name = repository.rsplit('/').next().unwrap_or("");
-    let starts = |prefixes: &[&str]| prefixes.iter().any(|prefix| name.starts_with(prefix));
-    if starts(&["golang"]) {
-        Some(Runtime::Go)
-    } else if starts(&["rust"]) {
-        Some(Runtime::Rust)
-    } else if starts(&["python", "pypy"]) {
-        Some(Runtime::Python)
-    } else if starts(&["node", "bun"]) {
-        Some(Runtime::Node)
-    } else if starts(&[
-        "eclipse-temurin",
-        "openjdk",
-        "maven",
-        "gradle",
-        "amazoncorretto",
-        "java",
-    ]) {
-        Some(Runtime::Java)
-    } else {
-        None
-    }
-}
-
-/// A Dockerfile read as a design, and whether its images name no language.
-fn dockerfile(text: &str) -> Result<(Located, bool), LoadError> {
-    let stages = crate::import::dockerfile::parse(text)
-        .map_err(|problem| error(Some(problem.line), problem.message.clone()))?;
-    let mut design = Design::default();
-    let mut unknown_language = false;
-    design.services[0].container.stages =
-        stages.iter().map(|parsed| parsed.stage.clone()).collect();
-    // The language is the one the stages' images are for (`golang` builds Go). A Dockerfile
-    // on images of no known language (a database image built on `debian`, an image named by a
-    // build argument) is not judged by the rules about a language's stage layout.
-    let runtime = design.services[0]
-        .container
-        .stages
-        .iter()
-        .find_map(|stage| runtime_of_image(&stage.image));
-    match runtime {
-        Some(runtime) => {
-            let service = &mut design.services[0];
-            service.runtime = runtime;
-            service.runtime_version = runtime.default_version().to_owned();
-            service.package_manager = runtime.default_package_manager();
-            service.lockfile = service.package_manager.lockfile().to_owned();
-        }
-        None => unknown_language = true,
-    }
-    // A final stage that exposes no port serves no HTTP: judge it as a worker (no HTTP
-    // healthcheck is expected of it).
-    let serves_http = design.services[0]
-        .container
-        .stages
-        .last()
-        .is_some_and(|stage| {
-            stage
-                .instructions
-                .iter()
-                .any(|instruction| matches!(instruction, crate::model::Instruction::Expose { .. }))
-        });
-    let static_server = design.services[0]
-        .container
-        .stages
-        .last()
-        .is_some_and(|stage| {
-            ["nginx", "caddy", "httpd"]
-                .iter()
-                .any(|server| stage.image.to_ascii_lowercase().contains(server))
-        });
-    if static_server {
-        // A web server image serving built files: a static site (no dependencies stage).
-        design.services[0].kind = crate::model::ServiceKind::StaticSite;
-    } else if !serves_http {
-        design.services[0].kind = crate::model::ServiceKind::Worker;
-    }
-    let lines: Vec<(usize, Vec<usize>)> = stages
-        .iter()
-        .map(|parsed| (parsed.line, parsed.instruction_lines.clone()))
-        .collect();
-    let locate = move |field: &str| {
-        let rest = field.strip_prefix("container.stages[")?;
-        let (stage, rest) = rest.split_once(']')?;
-        let (stage_line, instruction_lines) = lines.get(stage.parse::<usize>().ok()?)?;
-        match rest
-            .strip_prefix(".instructions[")
-            .and_then(|rest| rest.split_once(']'))
-        {
-            Some((index, _)) => index
-                .parse::<usize>()
-                .ok()
-                .and_then(|index| instruction_lines.get(index).copied())
-                .or(Some(*stage_line)),
-            None => Some(*stage_line),
-        }
-    };
-    Ok(((design, Box::new(locate)), unknown_language))
-}
-
-fn railway(text: &str) -> Result<Located, LoadError> {
-    let value: Value = serde_json::from_str(text)
-        .map_err(|problem| error(Some(problem.line()), format!("not valid JSON: {problem}")))?;
-    let build = &value["build"];
-    let deploy = &value["deploy"];
-    let string = |value: &Value| value.as_str().unwrap_or_default().to_owned();
-    let number = |value: &Value, default: u32| {
-        value
-            .as_u64()
-            .map_or(default, |n| n.min(u32::MAX as u64) as u32)
-    };
-    let mut design = Design::default();
-    let railway = &mut design.services[0].railway;
-    railway.enabled = true;
-    railway.builder = match build["builder"]
-        .as_str()
-        .unwrap_or("")
-        .to_ascii_uppercase()
-        .as_str()
-    {
-        "NIXPACKS" => RailwayBuilder::Nixpacks,
-        "RAILPACK" => RailwayBuilder::Railpack,
-        _ => RailwayBuilder::Dockerfile,
-    };
-    railway.build_command = string(&build["buildCommand"]);
-    railway.start_command = string(&deploy["startCommand"]);
-    railway.pre_deploy_command = match &deploy["preDeployCommand"] {
-        Value::Array(commands) => commands.iter().map(string).collect::<Vec<_>>().join(" && "),
-        other => string(other),
-    };
-    railway.healthcheck_path = string(&deploy["healthcheckPath"]);
-    railway.healthcheck_timeout_seconds = number(&deploy["healthcheckTimeout"], 0);
-    railway.restart_policy = match deploy["restartPolicyType"].as_str().unwrap_or("") {
-        "ALWAYS" => RestartPolicy::Always,
-        "NEVER" => RestartPolicy::Never,
-        _ => RestartPolicy::OnFailure,
-    };
-    railway.restart_max_retries = number(&deploy["restartPolicyMaxRetries"], 0);
-    railway.replicas = number(&deploy["numReplicas"], 1);
-    railway.cron_schedule = string(&deploy["cronSchedule"]);
-    railway.overrides.clear();
-    // A service on a cron schedule is a worker: no public domain, no HTTP health check. So is
-    // one whose file shows no sign of serving HTTP: no health check, no timeout for one, and
-    // no start command that starts a server (a railway.json does not say what the image does).
-    let railway = &design.services[0].railway;
-    let serves_http = !railway.healthcheck_path.trim().is_empty()
-        || deploy.get("healthcheckTimeout").is_some()
-        || starts_a_server(&railway.start_command);
-    if !railway.cron_schedule.trim().is_empty() || !serves_http {
-        design.services[0].kind = crate::model::ServiceKind::Worker;
-    }
-    let outline = Outline::json(text);
-    let locate = move |field: &str| {
-        let (section, name) = match field.strip_prefix("railway.")?.split(['.', '[']).next()? {
-            "builder" => ("build", "builder"),
-            "build_command" => ("build", "buildCommand"),
-            "start_command" => ("deploy", "startCommand"),
-            "pre_deploy_command" => ("deploy", "preDeployCommand"),
-            "healthcheck_path" => ("deploy", "healthcheckPath"),
-            "healthcheck_timeout_seconds" => ("deploy", "healthcheckTimeout"),
-            "restart_policy" => ("deploy", "restartPolicyType"),
-            "restart_max_retries" => ("deploy", "restartPolicyMaxRetries"),
-            "replicas" => ("deploy", "numReplicas"),
-            "cron_schedule" => ("deploy", "cronSchedule"),
-            _ => ("deploy", ""),
-        };
-        outline
-            .nearest(&[key(section), key(name)])
-            .or_else(|| outline.line(&[key("deploy")]))
-    };
-    Ok((design, Box::new(locate)))
 }
 
 #[cfg(test)]

@@ -1,7 +1,5 @@
 //! What an audit reports: the kind of file, its findings with their lines, and located errors.
 
-use crate::io::LoadError;
-use crate::model::Design;
 use crate::rules::{Area, Finding};
 
 /// What kind of file is audited.
@@ -56,14 +54,4 @@ pub struct Audit {
     pub findings: Vec<AuditFinding>,
 }
 
-/// A design read from an audited file, and how to find a design field's line in that file.
-pub(super) type Located = (Design, Box<dyn Fn(&str) -> Option<usize>>);
-
-pub(super) fn error(line: Option<usize>, message: impl Into<String>) -> LoadError {
-    LoadError {
-        line,
-        column: None,
-        field: None,
-        message: message.into(),
-    }
-}
+pub(super) use crate::import::{located_error as error, Located};

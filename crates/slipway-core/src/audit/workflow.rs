@@ -10,7 +10,7 @@ use super::report::{ArtifactKind, Audit, AuditFinding};
 use crate::formats::outline::Outline;
 use crate::import::workflow::{self, ImportedWorkflow};
 use crate::io::LoadError;
-use crate::model::{Branch, Commands, Design, Environment, EnvironmentTier, JobKind, Runtime};
+use crate::model::{Commands, Design, JobKind, Runtime};
 use crate::rules;
 
 /// Rules that judge what any workflow's jobs run, cache and read.
@@ -199,53 +199,15 @@ fn design_of(imported: &ImportedWorkflow) -> Design {
     design.pipeline.pin_actions_to_sha = false;
 
     // The protected branches are the ones the triggers name.
-    let triggers = &imported.pipeline.triggers;
-    let mut branches: Vec<String> = Vec::new();
-    for branch in triggers
-        .push_branches
-        .iter()
-        .chain(&triggers.pull_request_branches)
-    {
-        let branch = branch.trim();
-        let pattern = branch.contains(['*', '?', '[', '!']);
-        if !branch.is_empty() && !pattern && !branches.iter().any(|known| known == branch) {
-            branches.push(branch.to_owned());
-        }
-    }
-    let default = ["main", "master"]
-        .into_iter()
-        .find(|name| branches.iter().any(|branch| branch == name))
-        .map(str::to_owned)
-        .or_else(|| branches.first().cloned())
-        .unwrap_or_else(|| "main".to_owned());
-    design.repository.default_branch = default.clone();
-    design.repository.branches = branches
-        .iter()
-        .map(|name| Branch {
-            name: name.clone(),
-            ..Branch::default()
-        })
-        .collect();
+    let (default, branches) = workflow::protected_branches(&imported.pipeline.triggers);
+    design.repository.default_branch = default;
+    design.repository.branches = branches;
 
     if !imported.environments.is_empty() {
         design.environments = imported
             .environments
             .iter()
-            .map(|name| {
-                let lower = name.to_ascii_lowercase();
-                let mut environment = if lower.contains("prod") {
-                    Environment::production()
-                } else if lower.contains("stag") {
-                    Environment::staging()
-                } else {
-                    Environment {
-                        tier: EnvironmentTier::Development,
-                        ..Environment::staging()
-                    }
-                };
-                environment.name = name.clone();
-                environment
-            })
+            .map(|name| workflow::environment_named(name))
             .collect();
     }
     design

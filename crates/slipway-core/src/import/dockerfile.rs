@@ -1,7 +1,9 @@
 //! Reading a Dockerfile into typed stages, so the same rules that check a design check an
 //! existing Dockerfile, and the container composer can edit it line by line.
 
-use super::{ImportError, MAX_IMPORT_BYTES};
+use super::{located_error as error, ImportError, Located, MAX_IMPORT_BYTES};
+use crate::io::LoadError;
+use crate::model::Design;
 use crate::model::{Instruction, Stage, StageRole};
 
 /// A parsed stage and the line each of its instructions came from.
@@ -355,6 +357,112 @@ fn unquote(value: &str) -> String {
         .and_then(|v| v.strip_suffix('"'))
         .map(|v| v.replace("\\\"", "\"").replace("\\\\", "\\"));
     stripped.unwrap_or_else(|| value.to_owned())
+}
+
+/// The language an image is for, from its name: `golang:1.22` → Go,
+/// `gcr.io/distroless/python3-debian12` → Python; `None` for other images.
+pub fn runtime_of_image(image: &str) -> Option<crate::model::Runtime> {
+    use crate::model::Runtime;
+    let image = image.trim().to_ascii_lowercase();
+    let repository = image.split(['@', ':']).next().unwrap_or("");
+    let name = repository.rsplit('/').next().unwrap_or("");
+    let starts = |prefixes: &[&str]| prefixes.iter().any(|prefix| name.starts_with(prefix));
+    if starts(&["golang"]) {
+        Some(Runtime::Go)
+    } else if starts(&["rust"]) {
+        Some(Runtime::Rust)
+    } else if starts(&["python", "pypy"]) {
+        Some(Runtime::Python)
+    } else if starts(&["node", "bun"]) {
+        Some(Runtime::Node)
+    } else if starts(&[
+        "eclipse-temurin",
+        "openjdk",
+        "maven",
+        "gradle",
+        "amazoncorretto",
+        "java",
+    ]) {
+        Some(Runtime::Java)
+    } else {
+        None
+    }
+}
+
+/// A Dockerfile read as a design, and whether its images name no language.
+pub fn design_of(text: &str) -> Result<(Located, bool), LoadError> {
+    let stages =
+        parse(text).map_err(|problem| error(Some(problem.line), problem.message.clone()))?;
+    let mut design = Design::default();
+    let mut unknown_language = false;
+    design.services[0].container.stages =
+        stages.iter().map(|parsed| parsed.stage.clone()).collect();
+    // The language is the one the stages' images are for (`golang` builds Go). A Dockerfile
+    // on images of no known language (a database image built on `debian`, an image named by a
+    // build argument) is not judged by the rules about a language's stage layout.
+    let runtime = design.services[0]
+        .container
+        .stages
+        .iter()
+        .find_map(|stage| runtime_of_image(&stage.image));
+    match runtime {
+        Some(runtime) => {
+            let service = &mut design.services[0];
+            service.runtime = runtime;
+            service.runtime_version = runtime.default_version().to_owned();
+            service.package_manager = runtime.default_package_manager();
+            service.lockfile = service.package_manager.lockfile().to_owned();
+        }
+        None => unknown_language = true,
+    }
+    // A final stage that exposes no port serves no HTTP: judge it as a worker (no HTTP
+    // healthcheck is expected of it).
+    let serves_http = design.services[0]
+        .container
+        .stages
+        .last()
+        .is_some_and(|stage| {
+            stage
+                .instructions
+                .iter()
+                .any(|instruction| matches!(instruction, crate::model::Instruction::Expose { .. }))
+        });
+    let static_server = design.services[0]
+        .container
+        .stages
+        .last()
+        .is_some_and(|stage| {
+            ["nginx", "caddy", "httpd"]
+                .iter()
+                .any(|server| stage.image.to_ascii_lowercase().contains(server))
+        });
+    if static_server {
+        // A web server image serving built files: a static site (no dependencies stage).
+        design.services[0].kind = crate::model::ServiceKind::StaticSite;
+    } else if !serves_http {
+        design.services[0].kind = crate::model::ServiceKind::Worker;
+    }
+    let lines: Vec<(usize, Vec<usize>)> = stages
+        .iter()
+        .map(|parsed| (parsed.line, parsed.instruction_lines.clone()))
+        .collect();
+    let locate = move |field: &str| {
+        let rest = field.strip_prefix("container.stages[")?;
+        let (stage, rest) = rest.split_once(']')?;
+        let (stage_line, instruction_lines) = lines.get(stage.parse::<usize>().ok()?)?;
+        match rest
+            .strip_prefix(".instructions[")
+            .and_then(|rest| rest.split_once(']'))
+        {
+            Some((index, _)) => index
+                .parse::<usize>()
+                .ok()
+                .and_then(|index| instruction_lines.get(index).copied())
+                .or(Some(*stage_line)),
+            None => Some(*stage_line),
+        }
+    };
+    Ok(((design, Box::new(locate)), unknown_language))
 }
 
 #[cfg(test)]

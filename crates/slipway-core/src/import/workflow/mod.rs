@@ -51,9 +51,91 @@ pub struct Events {
     pub schedule: bool,
     pub workflow_run: bool,
     pub workflow_dispatch: bool,
+    /// A push filter names tags (`v*`): those pushes are releases.
+    pub tags: bool,
+    /// A published GitHub release starts it.
+    pub release: bool,
+    /// Other workflows call it (`workflow_call`): a reusable workflow.
+    pub workflow_call: bool,
+}
+
+/// What a workflow is for, from its triggers and what its jobs run. Rules about the whole
+/// pipeline judge CI and deploy workflows; a release, docs or housekeeping workflow is not
+/// asked for lint or coverage.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum WorkflowRole {
+    /// Lint, test or build on pull requests or branch pushes.
+    Ci,
+    /// Deploys to an environment or a cluster.
+    Deploy,
+    /// Builds and publishes on tags or GitHub releases.
+    Release,
+    /// Runs on a schedule only: scans, dependency updates, clean-ups.
+    Scheduled,
+    /// Builds or publishes documentation.
+    Docs,
+    /// Called by other workflows (`workflow_call`).
+    Reusable,
+    /// Anything else: labelling, stale issues, bots.
+    Automation,
+}
+
+impl WorkflowRole {
+    pub fn label(self) -> &'static str {
+        match self {
+            WorkflowRole::Ci => "CI",
+            WorkflowRole::Deploy => "deploy",
+            WorkflowRole::Release => "release",
+            WorkflowRole::Scheduled => "scheduled",
+            WorkflowRole::Docs => "docs",
+            WorkflowRole::Reusable => "reusable",
+            WorkflowRole::Automation => "automation",
+        }
+    }
 }
 
 impl ImportedWorkflow {
+    /// What the workflow is for (see [`WorkflowRole`]).
+    pub fn role(&self, file_name: &str) -> WorkflowRole {
+        use crate::model::JobKind;
+        let jobs = &self.pipeline.jobs;
+        let has = |kind: JobKind| jobs.iter().any(|job| job.kind == kind);
+        let events = &self.events;
+        let branch_push = events.push && !self.pipeline.triggers.push_branches.is_empty();
+        let lower = format!("{} {}", file_name, self.name).to_ascii_lowercase();
+        let docs_word = ["docs", "documentation", "pages", "mkdocs", "sphinx"]
+            .iter()
+            .any(|word| lower.contains(word));
+        if has(JobKind::Deploy) && !docs_word {
+            return WorkflowRole::Deploy;
+        }
+        if docs_word {
+            return WorkflowRole::Docs;
+        }
+        // Jobs that all call reusable workflows run those files' jobs: on pull requests or
+        // branch pushes that is CI too.
+        let calls_only = jobs.is_empty()
+            && untag(&self.document)
+                .get("jobs")
+                .and_then(Value::as_mapping)
+                .is_some_and(|called| !called.is_empty());
+        if (events.pull_request || branch_push)
+            && (calls_only || has(JobKind::Lint) || has(JobKind::Test) || has(JobKind::Build))
+        {
+            return WorkflowRole::Ci;
+        }
+        if events.release || (events.push && !branch_push && events.tags) {
+            return WorkflowRole::Release;
+        }
+        if events.workflow_call {
+            return WorkflowRole::Reusable;
+        }
+        if events.schedule && !events.push && !events.pull_request {
+            return WorkflowRole::Scheduled;
+        }
+        WorkflowRole::Automation
+    }
+
     /// The line of a design field: the longest recorded prefix of it (so
     /// `pipeline.jobs[1].cache.paths` falls back to the cache step, then the job).
     pub fn line_of(&self, field: &str) -> Option<usize> {
@@ -63,6 +145,58 @@ impl ImportedWorkflow {
             .max_by_key(|(prefix, _)| prefix.len())
             .map(|(_, line)| *line)
     }
+}
+
+/// The branches a workflow's triggers name (patterns left out), as protected branches, and
+/// the default branch among them (`main`, then `master`, then the first; `main` if none).
+pub fn protected_branches(
+    triggers: &crate::model::Triggers,
+) -> (String, Vec<crate::model::Branch>) {
+    let mut branches: Vec<String> = Vec::new();
+    for branch in triggers
+        .push_branches
+        .iter()
+        .chain(&triggers.pull_request_branches)
+    {
+        let branch = branch.trim();
+        let pattern = branch.contains(['*', '?', '[', '!']);
+        if !branch.is_empty() && !pattern && !branches.iter().any(|known| known == branch) {
+            branches.push(branch.to_owned());
+        }
+    }
+    let default = ["main", "master"]
+        .into_iter()
+        .find(|name| branches.iter().any(|branch| branch == name))
+        .map(str::to_owned)
+        .or_else(|| branches.first().cloned())
+        .unwrap_or_else(|| "main".to_owned());
+    let branches = branches
+        .into_iter()
+        .map(|name| crate::model::Branch {
+            name,
+            ..crate::model::Branch::default()
+        })
+        .collect();
+    (default, branches)
+}
+
+/// An environment a workflow deploys to, by its name: `prod…` is production, `stag…`
+/// staging, anything else a development environment.
+pub fn environment_named(name: &str) -> crate::model::Environment {
+    use crate::model::{Environment, EnvironmentTier};
+    let lower = name.to_ascii_lowercase();
+    let mut environment = if lower.contains("prod") {
+        Environment::production()
+    } else if lower.contains("stag") {
+        Environment::staging()
+    } else {
+        Environment {
+            tier: EnvironmentTier::Development,
+            ..Environment::staging()
+        }
+    };
+    environment.name = name.to_owned();
+    environment
 }
 
 /// Whether `prefix` is `field` or one of its parents (`a.b` of `a.b.c` and `a.b[0]`).

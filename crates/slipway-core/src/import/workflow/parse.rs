@@ -48,6 +48,7 @@ impl Reader<'_> {
             match event.as_str() {
                 "push" => {
                     events.push = true;
+                    events.tags = settings.get("tags").is_some();
                     triggers.push_branches = branches();
                     paths = settings.get("paths").map(scalars).unwrap_or_default();
                     self.record("pipeline.triggers.push_branches", &[key("on"), key("push")]);
@@ -93,6 +94,8 @@ impl Reader<'_> {
                     );
                 }
                 "workflow_run" => events.workflow_run = true,
+                "release" => events.release = true,
+                "workflow_call" => events.workflow_call = true,
                 _ => {}
             }
         }

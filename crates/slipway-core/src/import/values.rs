@@ -4,7 +4,7 @@
 
 use serde_json::Value;
 
-use super::report::{error, Located};
+use super::{located_error as error, Located};
 use crate::formats::outline::Outline;
 use crate::io::LoadError;
 use crate::model::{
@@ -63,7 +63,7 @@ fn probe(values: &Value, name: &str, default: &Probe) -> Probe {
 
 /// Reads a values file into the Kubernetes part of a design, with the probe path fields the
 /// file cannot speak for (the chart's template sets their handler).
-pub(super) fn read(text: &str) -> Result<(Located, Vec<String>), LoadError> {
+pub fn read(text: &str) -> Result<(Located, Vec<String>), LoadError> {
     let values: Value = serde_norway::from_str(text).map_err(|problem| {
         error(
             problem.location().map(|location| location.line()),

@@ -1,0 +1,160 @@
+use super::*;
+
+fn collect(files: &[(&str, &str)]) -> Collector {
+    let mut collector = Collector::new(Limits::default());
+    for (path, text) in files {
+        if collector.wants(path, text.len() as u64) {
+            collector.add(path, text.as_bytes());
+        }
+    }
+    collector
+}
+
+#[test]
+fn files_the_import_reads_are_recognised_by_path() {
+    assert_eq!(
+        kind_of(".github/workflows/ci.yml"),
+        Some(FileKind::Workflow)
+    );
+    assert_eq!(kind_of("backend/Dockerfile"), Some(FileKind::Dockerfile));
+    assert_eq!(kind_of("web/app.Dockerfile"), Some(FileKind::Dockerfile));
+    assert_eq!(
+        kind_of("charts/api/Chart.yaml"),
+        Some(FileKind::ChartManifest)
+    );
+    assert_eq!(
+        kind_of("apps/api/railway.toml"),
+        Some(FileKind::RailwayToml)
+    );
+    assert_eq!(kind_of("node_modules/x/package.json"), None);
+    assert_eq!(kind_of("src/main.rs"), None);
+}
+
+#[test]
+fn binary_files_and_byte_order_marks() {
+    assert!(decode(b"\x00\x01ELF").is_err());
+    assert_eq!(
+        decode(b"\xEF\xBB\xBFFROM node:20\r\n").unwrap(),
+        "FROM node:20\r\n"
+    );
+    assert!(decode(b"\xff\xfe").is_err());
+}
+
+#[test]
+fn a_monorepo_becomes_one_service_per_dockerfile_with_its_language() {
+    let imported = import(
+        "shop",
+        collect(&[
+            ("api/Dockerfile", "FROM python:3.12-slim\nWORKDIR /app\nEXPOSE 8000\nHEALTHCHECK CMD curl -f http://localhost:8000/healthz || exit 1\nCMD [\"uvicorn\", \"main:app\"]\n"),
+            ("api/poetry.lock", ""),
+            ("api/pyproject.toml", "[tool.poetry]\nname = \"api\"\n"),
+            ("web/Dockerfile", "FROM node:20 AS build\nRUN npm ci\nFROM nginx:1.27\nCOPY --from=build /app/dist /usr/share/nginx/html\n"),
+            ("web/package.json", "{\"scripts\": {\"build\": \"vite build\", \"lint\": \"eslint .\"}}"),
+            ("web/package-lock.json", "{}"),
+        ]),
+    );
+    let services = &imported.design.services;
+    assert_eq!(services.len(), 2);
+    let api = &services[0];
+    assert_eq!((api.name.as_str(), api.directory.as_str()), ("api", "api"));
+    assert_eq!(api.runtime, crate::model::Runtime::Python);
+    assert_eq!(api.package_manager, crate::model::PackageManager::Poetry);
+    assert_eq!(api.container.port, 8000);
+    assert_eq!(api.container.healthcheck.path, "/healthz");
+    assert_eq!(api.commands.start, ["uvicorn", "main:app"]);
+    let web = &services[1];
+    assert_eq!(web.kind, crate::model::ServiceKind::StaticSite);
+    assert_eq!(web.commands.build, "npm run build");
+    assert_eq!(web.commands.test, "");
+}
+
+#[test]
+fn every_file_read_has_a_report_and_unread_keys_are_located() {
+    let imported = import(
+        "app",
+        collect(&[
+            ("Dockerfile", "FROM node:20\nEXPOSE 3000\n"),
+            ("package.json", "{}"),
+            ("docs/package.json", "{}"),
+            (
+                ".github/workflows/ci.yml",
+                "on:\n  pull_request:\npermissions:\n  contents: read\njobs:\n  test:\n    runs-on: ubuntu-latest\n    outputs:\n      x: y\n    steps:\n      - uses: actions/checkout@v4\n      - uses: actions/upload-artifact@v4\n      - run: npm test\n",
+            ),
+        ]),
+    );
+    let report = &imported.report;
+    assert_eq!(report.files.len(), 4);
+    let workflow = report
+        .files
+        .iter()
+        .find(|file| file.path == ".github/workflows/ci.yml")
+        .unwrap();
+    let not_mapped: Vec<Option<usize>> = workflow
+        .entries
+        .iter()
+        .filter(|entry| entry.outcome == Outcome::NotMapped)
+        .map(|entry| entry.line)
+        .collect();
+    assert_eq!(
+        not_mapped,
+        [Some(3), Some(8), Some(12)],
+        "{}",
+        report.render()
+    );
+    let docs = report
+        .files
+        .iter()
+        .find(|file| file.path == "docs/package.json")
+        .unwrap();
+    assert_eq!(docs.count(Outcome::NotMapped), 1);
+}
+
+#[test]
+fn an_empty_repository_still_opens_as_a_design() {
+    let imported = import("empty", collect(&[]));
+    assert_eq!(imported.design.services.len(), 1);
+    assert!(imported.design.pipeline.jobs.is_empty());
+    assert!(imported.report.files.is_empty());
+}
+
+#[test]
+fn unreadable_files_are_reported_with_their_line_and_left_out() {
+    let imported = import(
+        "app",
+        collect(&[
+            (".github/workflows/ci.yml", "on: [push]\njobs:\n  a: [\n"),
+            ("Dockerfile", "RUN echo before from\n"),
+        ]),
+    );
+    for file in &imported.report.files {
+        assert!(
+            file.error.as_ref().is_some_and(|e| e.line.is_some()),
+            "{file:?}"
+        );
+    }
+}
+
+#[test]
+fn zip_archives_strip_their_top_folder_and_refuse_bombs() {
+    use std::io::Write;
+    let mut buffer = std::io::Cursor::new(Vec::new());
+    {
+        let mut zip = zip::ZipWriter::new(&mut buffer);
+        let options = zip::write::SimpleFileOptions::default()
+            .compression_method(zip::CompressionMethod::Deflated);
+        zip.start_file("shop-main/Dockerfile", options).unwrap();
+        zip.write_all(b"FROM node:20\n").unwrap();
+        zip.start_file("shop-main/big/Dockerfile", options).unwrap();
+        zip.write_all(&vec![b'#'; 3 * 1024 * 1024]).unwrap();
+        zip.start_file("shop-main/README.md", options).unwrap();
+        zip.write_all(b"hello").unwrap();
+        zip.finish().unwrap();
+    }
+    let (collector, name) = from_zip(buffer.get_ref(), Limits::default()).unwrap();
+    assert_eq!(name.as_deref(), Some("shop"));
+    assert_eq!(collector.files.len(), 1);
+    assert_eq!(collector.files[0].path, "Dockerfile");
+    assert_eq!(collector.skipped.len(), 1);
+    assert!(collector.skipped[0].reason.contains("limit"));
+    assert!(from_zip(b"PK\x03\x04 not really", Limits::default()).is_err());
+}
