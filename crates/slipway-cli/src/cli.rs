@@ -96,9 +96,14 @@ pub enum Command {
         /// Start from a preset instead of a design file.
         #[arg(long, conflicts_with = "design")]
         preset: Option<String>,
-        /// Output folder, or a path ending in .zip for an archive.
+        /// Output folder, or a path ending in .zip for an archive; with --patch-against, the
+        /// patch file (`-` for stdout).
         #[arg(long)]
         out: PathBuf,
+        /// Write what the export would change in this repository folder, as a unified diff
+        /// that `git apply` accepts, instead of the files.
+        #[arg(long, value_name = "REPOSITORY")]
+        patch_against: Option<PathBuf>,
     },
     /// Check design files, or existing Dockerfiles, railway.json and Helm values files.
     #[command(long_about = lint::MANUAL, after_long_help = lint::EXAMPLES)]

@@ -33,7 +33,13 @@ fn main() -> ExitCode {
             design,
             preset,
             out,
-        } => export::run(design.as_deref(), preset.as_deref(), &out),
+            patch_against,
+        } => export::run(
+            design.as_deref(),
+            preset.as_deref(),
+            &out,
+            patch_against.as_deref(),
+        ),
         Command::Lint {
             paths,
             format,

@@ -1107,3 +1107,56 @@ fn import_of_unreadable_input_is_bad_input() {
         stderr(&output)
     );
 }
+
+#[test]
+fn export_patch_against_a_repository_applies_with_git() {
+    let dir = scratch("patch");
+    let repository = dir.join("repo");
+    std::fs::create_dir_all(repository.join(".github/workflows")).unwrap();
+    std::fs::write(repository.join("README.md"), "# Our service\n").unwrap();
+    std::fs::write(
+        repository.join(".github/workflows/old.yml"),
+        "on: push\njobs: {}\n",
+    )
+    .unwrap();
+    let patch = dir.join("out.patch");
+    let output = slipway(&[
+        "export",
+        "--preset",
+        "node-api",
+        "--patch-against",
+        repository.to_str().unwrap(),
+        "--out",
+        patch.to_str().unwrap(),
+    ]);
+    assert!(output.status.success(), "{}", stderr(&output));
+    let report = stderr(&output);
+    assert!(
+        report.contains(".github/workflows/old.yml: no longer generated"),
+        "{report}"
+    );
+    assert!(report.contains("docs/slipway/README.md: new"), "{report}");
+    let text = std::fs::read_to_string(&patch).unwrap();
+    assert!(text.contains("+++ b/.github/workflows/ci.yml"));
+    assert!(
+        !text.contains("a/README.md"),
+        "the repository's README is kept"
+    );
+    let git = |args: &[&str]| {
+        Command::new("git")
+            .args(args)
+            .current_dir(&repository)
+            .output()
+    };
+    if git(&["init", "-q"]).is_err() {
+        eprintln!("git is not installed: the patch was not applied");
+        return;
+    }
+    let applied = git(&["apply", patch.to_str().unwrap()]).unwrap();
+    assert!(applied.status.success(), "{}", stderr(&applied));
+    assert!(repository.join("docs/slipway/README.md").exists());
+    assert_eq!(
+        std::fs::read_to_string(repository.join("README.md")).unwrap(),
+        "# Our service\n"
+    );
+}

@@ -80,6 +80,11 @@ pub fn import(name: &str, collector: Collector) -> RepositoryImport {
     if !workflows.any {
         design.pipeline.jobs.clear();
     }
+    // Terraform is not read into the design: its infrastructure section is off unless the
+    // repository keeps infrastructure as code (then the report says what was not imported).
+    design.infrastructure.enabled = files
+        .iter()
+        .any(|file| kind_of(&file.path) == Some(FileKind::Terraform));
     // Nothing of the repository says who approves what: no waivers, no checklist answers.
     design.waivers.clear();
     design.checklist.clear();
