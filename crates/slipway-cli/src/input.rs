@@ -50,3 +50,41 @@ pub fn preset_design(id: &str) -> Result<Design, BadInput> {
     })?;
     Ok((preset.build)())
 }
+
+/// A repository's files, from a folder or a `.zip` of one, with the repository's name.
+pub fn read_repository(
+    path: &Path,
+) -> Result<(slipway_core::import::repository::Collector, String), BadInput> {
+    use slipway_core::import::repository::{self, Limits};
+    let limits = Limits::default();
+    if !is_archive(path) {
+        return repository::from_folder(path, limits).map_err(|error| BadInput(error.message));
+    }
+    let metadata = std::fs::metadata(path)
+        .map_err(|error| BadInput(format!("cannot read {}: {error}", path.display())))?;
+    // The archive itself is read whole: bound it like the files it may hold.
+    let most = limits.max_total_bytes as u64 * 4;
+    if metadata.len() > most {
+        return Err(BadInput(format!(
+            "{} is {:.0} MB; Slipway reads archives up to {} MB",
+            path.display(),
+            metadata.len() as f64 / (1024.0 * 1024.0),
+            most / (1024 * 1024)
+        )));
+    }
+    let bytes = std::fs::read(path)
+        .map_err(|error| BadInput(format!("cannot read {}: {error}", path.display())))?;
+    let (collector, name) = repository::from_zip(&bytes, limits)
+        .map_err(|error| BadInput(format!("{}: {}", path.display(), error.message)))?;
+    let fallback = path
+        .file_stem()
+        .map(|stem| repository::files::repository_name(&stem.to_string_lossy()))
+        .unwrap_or_else(|| "app".to_owned());
+    Ok((collector, name.unwrap_or(fallback)))
+}
+
+/// Whether `path` names a `.zip` archive.
+pub fn is_archive(path: &Path) -> bool {
+    path.extension()
+        .is_some_and(|extension| extension.eq_ignore_ascii_case("zip"))
+}

@@ -1160,3 +1160,30 @@ fn export_patch_against_a_repository_applies_with_git() {
         "# Our service\n"
     );
 }
+
+#[test]
+fn lint_of_a_repository_judges_its_files_and_the_whole() {
+    let fixture = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../../tests/repos/chart-based-service"
+    );
+    let output = slipway(&["lint", fixture, "--format", "json", "--fail-on", "none"]);
+    assert!(output.status.success(), "{}", stderr(&output));
+    let files: serde_json::Value = serde_json::from_str(&stdout(&output)).unwrap();
+    let found = |path_end: &str, rule: &str| {
+        files.as_array().unwrap().iter().any(|file| {
+            file["path"].as_str().unwrap().ends_with(path_end)
+                && file["findings"]
+                    .as_array()
+                    .unwrap()
+                    .iter()
+                    .any(|f| f["rule"] == rule)
+        })
+    };
+    // Each values file by the Kubernetes rules, the Dockerfile by the Docker rules; the
+    // missing .dockerignore is the repository's, placed at the image it is about.
+    assert!(found("charts/podinfo/values.yaml", "K8S-001"));
+    assert!(found("/Dockerfile", "DOCKER-003"));
+    // govulncheck in cve-scan.yml is the security job: the repository is not told it has none.
+    assert!(!found("e2e.yml", "PIPELINE-005") && !found("test.yml", "PIPELINE-005"));
+}

@@ -4,10 +4,10 @@
 use std::path::Path;
 use std::process::ExitCode;
 
-use slipway_core::import::repository::{self, Limits};
+use slipway_core::import::repository;
 use slipway_core::io;
 
-use crate::input::BadInput;
+use crate::input::{read_repository, BadInput};
 
 pub const MANUAL: &str = "\
 Read a repository into a design file
@@ -41,34 +41,7 @@ EXIT STATUS:
   2  the path is neither a folder nor a readable .zip, or --out exists or cannot be written";
 
 pub fn run(path: &Path, out: &Path, force: bool) -> Result<ExitCode, BadInput> {
-    let limits = Limits::default();
-    let is_zip = path
-        .extension()
-        .is_some_and(|ext| ext.eq_ignore_ascii_case("zip"));
-    let (collector, name) = if is_zip {
-        let metadata = std::fs::metadata(path)
-            .map_err(|error| BadInput(format!("cannot read {}: {error}", path.display())))?;
-        // The archive itself is read whole: bound it like the files it may hold.
-        if metadata.len() > limits.max_total_bytes as u64 * 4 {
-            return Err(BadInput(format!(
-                "{} is {:.0} MB; Slipway reads archives up to {} MB",
-                path.display(),
-                metadata.len() as f64 / (1024.0 * 1024.0),
-                limits.max_total_bytes * 4 / (1024 * 1024)
-            )));
-        }
-        let bytes = std::fs::read(path)
-            .map_err(|error| BadInput(format!("cannot read {}: {error}", path.display())))?;
-        let (collector, name) = repository::from_zip(&bytes, limits)
-            .map_err(|error| BadInput(format!("{}: {}", path.display(), error.message)))?;
-        let fallback = path
-            .file_stem()
-            .map(|stem| repository::files::repository_name(&stem.to_string_lossy()))
-            .unwrap_or_else(|| "app".to_owned());
-        (collector, name.unwrap_or(fallback))
-    } else {
-        repository::from_folder(path, limits).map_err(|error| BadInput(error.message))?
-    };
+    let (collector, name) = read_repository(path)?;
     let imported = repository::import(&name, collector);
     let text = format!(
         "# Slipway design, imported from {}. Check it with `slipway lint`.\n{}",

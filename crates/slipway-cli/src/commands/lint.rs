@@ -5,19 +5,26 @@ use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
+use slipway_core::audit::repository::audit_repository;
 use slipway_core::audit::{self, ArtifactKind};
 use slipway_core::rules::{Finding, Severity};
 
 use crate::cli::{FailOn, OutputFormat};
-use crate::input::{located, parse, read, BadInput};
+use crate::input::{is_archive, located, parse, read, read_repository, BadInput};
 use crate::sarif;
 
 pub const MANUAL: &str = "\
-Check design files, or existing Dockerfiles, railway.json and Helm values files
+Check design files, existing Dockerfiles, workflows, railway.json and Helm values, or a
+whole repository
 
 DESCRIPTION:
   Checks design files against every rule, or audits existing files (a Dockerfile, a
-  railway.json, a Helm values file) with the rules about them, and prints the findings with
+  workflow, a railway.json, a Helm values file) with the rules about them. Given a folder
+  or a .zip of a repository, it audits every such file in it (a workflow by its role: CI,
+  deploy, release, docs, ...), then judges the repository as a whole: whether any workflow
+  lints, tests with coverage and scans dependencies, whether each image's build context
+  keeps secrets out, whether the image, chart and Railway config agree on the health path
+  and the user. It prints the findings with
   their lines: for people (human), for scripts (json), or for GitHub code scanning (sarif,
   SARIF 2.1.0 with the rule catalog and security severities).
 
@@ -32,11 +39,13 @@ EXAMPLES:
   slipway lint --fail-on high slipway.yaml
   slipway lint --format sarif --fail-on none slipway.yaml > slipway.sarif
   slipway lint Dockerfile charts/api/values.yaml railway.json
+  slipway lint .                                  # the whole repository
+  slipway lint --format sarif shop-main.zip > shop.sarif
 
 EXIT STATUS:
   0  no open finding at or above --fail-on (default low: no open finding at all)
   1  an open finding at or above --fail-on
-  2  bad input: unreadable file, invalid design (file:line: field: message), newer schema
+  2  bad input: unreadable file (in a repository: after the other files' findings), invalid design (file:line: field: message), newer schema
      version, a file that is neither a design nor a known artifact, bad usage";
 
 impl FailOn {
@@ -88,11 +97,66 @@ fn lint_file(path: &Path) -> Result<Linted, BadInput> {
     })
 }
 
+/// Lints a repository (a folder or a `.zip`) as a whole: each file by the rules about its
+/// kind, then the rules that need several files, at the file and line they are about.
+/// Files that cannot be read are left out and returned as located errors.
+fn lint_repository(path: &Path) -> Result<(Vec<Linted>, Vec<BadInput>), BadInput> {
+    let (collector, name) = read_repository(path)?;
+    let audited = audit_repository(&name, collector);
+    let shown = |inside: &str| {
+        if is_archive(path) {
+            format!("{}!{inside}", path.display())
+        } else {
+            path.join(inside).display().to_string()
+        }
+    };
+    let mut linted = Vec::new();
+    let mut unreadable = Vec::new();
+    for file in &audited.files {
+        let findings = match &file.result {
+            Ok(findings) => findings,
+            Err(error) => {
+                unreadable.push(located(Path::new(&shown(&file.path)), error));
+                continue;
+            }
+        };
+        linted.push(Linted {
+            path: shown(&file.path),
+            kind: file.kind.label(),
+            findings: findings
+                .iter()
+                .map(|found| (found.finding.clone(), found.line))
+                .collect(),
+            waivers: Vec::new(),
+        });
+    }
+    if !audited.whole.is_empty() {
+        linted.push(Linted {
+            path: path.display().to_string(),
+            kind: "repository",
+            findings: audited
+                .whole
+                .iter()
+                .map(|found| (found.finding.clone(), found.line))
+                .collect(),
+            waivers: Vec::new(),
+        });
+    }
+    Ok((linted, unreadable))
+}
+
 pub fn run(paths: &[PathBuf], format: OutputFormat, fail_on: FailOn) -> Result<ExitCode, BadInput> {
-    let linted: Vec<Linted> = paths
-        .iter()
-        .map(|path| lint_file(path))
-        .collect::<Result<_, _>>()?;
+    let mut linted: Vec<Linted> = Vec::new();
+    let mut unreadable: Vec<BadInput> = Vec::new();
+    for path in paths {
+        if path.is_dir() || is_archive(path) {
+            let (files, errors) = lint_repository(path)?;
+            linted.extend(files);
+            unreadable.extend(errors);
+        } else {
+            linted.push(lint_file(path)?);
+        }
+    }
     let all = || {
         linted
             .iter()
@@ -165,6 +229,14 @@ pub fn run(paths: &[PathBuf], format: OutputFormat, fail_on: FailOn) -> Result<E
                 linted.len()
             );
         }
+    }
+    // A repository's unreadable files do not hide the others' findings, but make the run
+    // fail as bad input.
+    if !unreadable.is_empty() {
+        for BadInput(message) in &unreadable {
+            eprintln!("slipway: {message}");
+        }
+        return Ok(ExitCode::from(2));
     }
     Ok(if failing == 0 {
         ExitCode::SUCCESS

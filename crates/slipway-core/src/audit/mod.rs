@@ -8,6 +8,7 @@
 //! protection). Malformed input gets a located parse error.
 
 mod report;
+pub mod repository;
 mod workflow;
 
 pub use report::{ArtifactKind, Audit, AuditFinding};

@@ -20,6 +20,7 @@ pub use files::{
     decode, from_folder, from_zip, kind_of, Collector, FileKind, Limits, Skipped, SourceFile,
 };
 pub use report::{Entry, FileReport, ImportReport, Outcome};
+pub use services::ServiceFiles;
 
 use crate::import::workflow;
 use crate::model::{Design, SCHEMA_VERSION};
@@ -29,6 +30,8 @@ use crate::model::{Design, SCHEMA_VERSION};
 pub struct RepositoryImport {
     pub design: Design,
     pub report: ImportReport,
+    /// The files each service was read from, parallel to `design.services`.
+    pub service_files: Vec<ServiceFiles>,
 }
 
 /// Imports the files collected from a repository named `name` (the folder or archive name).
@@ -45,11 +48,14 @@ pub fn import(name: &str, collector: Collector) -> RepositoryImport {
         .collect();
     let workflows = pipeline::read(&workflow_files, &mut reports);
     let project_name = crate::text::identifier(name, "app");
-    let found = services::discover(&files, &project_name, &workflows, &mut reports);
+    let services::Found {
+        services,
+        files: service_files,
+    } = services::discover(&files, &project_name, &workflows, &mut reports);
 
     let mut design = Design {
         version: SCHEMA_VERSION,
-        services: found.services,
+        services,
         ..Design::default()
     };
     design.project.name = project_name.clone();
@@ -109,6 +115,7 @@ pub fn import(name: &str, collector: Collector) -> RepositoryImport {
             files: reports,
             skipped,
         },
+        service_files,
     }
 }
 

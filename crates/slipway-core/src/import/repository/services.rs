@@ -12,9 +12,20 @@ use crate::formats::outline::{key, Outline};
 use crate::import::{dockerfile, railway, values};
 use crate::model::{Commands, Instruction, Runtime, Service, ServiceKind};
 
-/// The services found, in the order of their folders.
+/// The services found, in the order of their folders, with the files each was read from.
 pub(super) struct Found {
     pub services: Vec<Service>,
+    pub files: Vec<ServiceFiles>,
+}
+
+/// The files a service was read from.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ServiceFiles {
+    pub dockerfile: Option<String>,
+    pub compose: Option<String>,
+    pub railway: Option<String>,
+    /// The chart's folder (`charts/api`); its default values are `values.yaml` there.
+    pub chart: Option<String>,
 }
 
 /// A deployable before it becomes a service: where it is and which files describe it.
@@ -315,7 +326,18 @@ pub(super) fn discover(
         services.push(service);
     }
     report_extra_files(files, &candidates, &services, reports);
-    Found { services }
+    let files = candidates
+        .iter()
+        .map(|candidate| ServiceFiles {
+            dockerfile: candidate.dockerfile.clone(),
+            compose: candidate.compose.as_ref().map(|(path, _)| path.clone()),
+            railway: candidate.railway.clone(),
+            chart: candidate.chart.clone(),
+        })
+        .chain(std::iter::repeat_with(ServiceFiles::default))
+        .take(services.len())
+        .collect();
+    Found { services, files }
 }
 
 fn candidate_name(candidate: &Candidate, project_name: &str) -> String {

@@ -43,6 +43,8 @@ impl Reader<'_> {
                 .map(|cache| (cache, manager))
         };
         let mut cache: Option<(Cache, Option<PackageManager>)> = None;
+        let mut scanned: Option<&str> = None;
+        let mut scan = |command: &'static str| scanned = Some(command);
         match action.as_str() {
             "actions/setup-node" => {
                 effect.runtime = Some(Runtime::Node);
@@ -146,6 +148,14 @@ impl Reader<'_> {
                     .commands
                     .push((with_swallow(command, swallows), line));
             }
+            // Scanners published as actions run the scanner's own command.
+            "golang/govulncheck-action" => scan("govulncheck ./..."),
+            "pypa/gh-action-pip-audit" => scan("pip-audit"),
+            "rustsec/audit-check" | "actions-rs/audit-check" => scan("cargo audit"),
+            "anchore/scan-action" => scan("grype ."),
+            "google/osv-scanner-action" => scan("osv-scanner ."),
+            "github/codeql-action/analyze" => scan("codeql database analyze"),
+            scanner if scanner.starts_with("snyk/actions/") => scan("snyk test"),
             "helm/kind-action"
             | "engineerd/setup-kind"
             | "container-tools/kind-action"
@@ -160,6 +170,11 @@ impl Reader<'_> {
                 effect.deploys = true;
             }
             _ => {}
+        }
+        if let Some(command) = scanned {
+            effect
+                .commands
+                .push((with_swallow(command.to_owned(), swallows), line));
         }
         if let Some(runtime) = effect.runtime {
             if self.runtime.is_none() {

@@ -133,6 +133,7 @@ fn is_security_command(words: &[&str]) -> bool {
     match tool {
         "npm" | "pnpm" | "yarn" => first == "audit",
         "trivy" | "pip-audit" | "safety" | "govulncheck" | "snyk" | "grype" | "osv-scanner" => true,
+        "codeql" => first == "database",
         "cargo" => matches!(first, "audit" | "deny"),
         _ => false,
     }

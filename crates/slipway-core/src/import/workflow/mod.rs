@@ -64,7 +64,7 @@ pub struct Events {
 /// asked for lint or coverage.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum WorkflowRole {
-    /// Lint, test or build on pull requests or branch pushes.
+    /// Lint, test, build or scan on pull requests or branch pushes.
     Ci,
     /// Deploys to an environment or a cluster.
     Deploy,
@@ -120,7 +120,11 @@ impl ImportedWorkflow {
                 .and_then(Value::as_mapping)
                 .is_some_and(|called| !called.is_empty());
         if (events.pull_request || branch_push)
-            && (calls_only || has(JobKind::Lint) || has(JobKind::Test) || has(JobKind::Build))
+            && (calls_only
+                || has(JobKind::Lint)
+                || has(JobKind::Test)
+                || has(JobKind::Build)
+                || has(JobKind::Security))
         {
             return WorkflowRole::Ci;
         }
