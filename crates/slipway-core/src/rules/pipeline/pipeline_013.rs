@@ -89,6 +89,9 @@ fn is_app_image(design: &Design, reference: &str) -> bool {
         || reference.contains("github.repository")
         || reference.starts_with("$IMAGE")
         || reference.starts_with("${IMAGE")
+        // An image named by a variable (`$REGISTRY/$IMAGE`, `${{ env.IMAGE_NAME }}`) is the one
+        // the workflow builds: third-party images are named literally.
+        || image.starts_with('$')
 }
 
 /// A mutable reference: `latest`, an empty tag, or no tag at all.
@@ -244,5 +247,15 @@ mod tests {
             ]
         );
         assert_eq!(reported[1], ["pipeline.jobs[5].commands[0]"]);
+    }
+
+    #[test]
+    fn latest_through_variables_is_the_app_image() {
+        let design = Design::default();
+        assert_eq!(
+            offending(&design, "docker push $REGISTRY/$IMAGE:latest"),
+            ["$REGISTRY/$IMAGE:latest"]
+        );
+        assert!(offending(&design, "docker pull postgres:latest").is_empty());
     }
 }
