@@ -141,7 +141,10 @@ pub fn audit(file_name: &str, text: &str) -> Result<Audit, LoadError> {
         }
     };
     let areas = kind.areas();
-    let findings = rules::check(&design)
+    let judges = |doc: &rules::RuleDoc| {
+        areas.is_empty() || areas.contains(&doc.area) || RAILWAY_EXTRA.contains(&doc.id)
+    };
+    let findings = rules::check_only(&design, &judges)
         .into_iter()
         .map(|finding| {
             if kind == ArtifactKind::Design {
@@ -219,9 +222,8 @@ fn dockerignore(text: &str) -> Audit {
         .filter(|line| !line.is_empty() && !line.starts_with('#'))
         .map(str::to_owned)
         .collect();
-    let findings = rules::check(&design)
+    let findings = rules::check_only(&design, &|doc| doc.id == "DOCKER-003")
         .into_iter()
-        .filter(|finding| finding.rule == "DOCKER-003")
         .map(|finding| AuditFinding {
             finding: of_the_file(finding),
             line: None,

@@ -72,10 +72,7 @@ pub fn audit_repository(name: &str, collector: Collector) -> RepositoryAudit {
     files.sort_by(|a, b| a.path.cmp(&b.path));
     let import = repository::import(name, collector);
     let mut whole = Vec::new();
-    for finding in rules::check(&import.design) {
-        if !REPOSITORY_RULES.contains(&finding.rule) {
-            continue;
-        }
+    for finding in rules::check_only(&import.design, &|doc| REPOSITORY_RULES.contains(&doc.id)) {
         // The pipeline rules' findings about one job are the workflow audit's; only the
         // finding that the whole pipeline lacks a kind of job is the repository's.
         if finding.rule.starts_with("PIPELINE-") && finding.field != "pipeline.jobs" {

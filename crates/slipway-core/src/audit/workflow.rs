@@ -94,7 +94,7 @@ pub(super) fn audit(text: &str) -> Result<Audit, LoadError> {
     let mut findings: Vec<AuditFinding> = Vec::new();
     // The workflow rules judge the file itself, at paths into it (`workflow.jobs.a.steps[0]`).
     let checked = crate::facts::audited_workflow::with_workflow(imported.document.clone(), || {
-        rules::check(&design)
+        rules::check_only(&design, &|doc| selected.contains(&doc.id))
     });
     for finding in checked {
         let in_file = finding.field.strip_prefix("workflow.");
