@@ -44,9 +44,13 @@ check_chart() {
   for chart in "$dir"/charts/*/; do
     [ -d "$chart" ] || continue
     chart="${chart%/}"
-    check "$label: yamllint chart values" yamllint -s -d '{extends: relaxed, rules: {line-length: disable}}' "$chart/Chart.yaml" "$chart/values.yaml" "$chart"/values/*.yaml
+    # A design without environments (an imported repository that deploys nowhere yet) has
+    # only the chart's defaults to render.
+    local environments=("$chart"/values/*.yaml)
+    [ -f "${environments[0]}" ] || environments=("$chart/values.yaml")
+    check "$label: yamllint chart values" yamllint -s -d '{extends: relaxed, rules: {line-length: disable}}' "$chart/Chart.yaml" "$chart/values.yaml" "${environments[@]}"
     local values env rendered
-    for values in "$chart"/values/*.yaml; do
+    for values in "${environments[@]}"; do
       env="$(basename "$values" .yaml)"
       rendered="$OUT/rendered/$label/$env"
       check "$label: helm-check $env" helm-check "$chart" -f "$values" --out "$rendered"
@@ -59,6 +63,9 @@ check_chart() {
       check "$label: external secrets $env" python3 "$ROOT/tests/validators/external_secret_check.py" "$rendered" "$prefix"
       # So are ServiceMonitor and PrometheusRule (Prometheus Operator): monitoring_check.py.
       check "$label: monitoring $env" python3 "$ROOT/tests/validators/monitoring_check.py" "$rendered"
+      # An imported repository's workload settings are its own choices, which Slipway reports
+      # as findings with fixes; the policy check holds the designs Slipway proposes.
+      [ "${policy:-yes}" = yes ] || continue
       check "$label: checkov kubernetes $env" checkov --quiet --compact --framework kubernetes -d "$rendered"
     done
   done
@@ -102,7 +109,8 @@ check "dogfood: dockerfile-check Dockerfile" dockerfile-check Dockerfile
 check "dogfood: checkov dockerfile" checkov --quiet --compact --framework dockerfile -f Dockerfile
 check "dogfood: actionlint workflows" actionlint -no-color -ignore 'is deprecated in GitHub Actions' .github/workflows/*.yml
 check "dogfood: check-jsonschema workflows" check-jsonschema --builtin-schema vendor.github-workflows .github/workflows/*.yml
-check "dogfood: checkov github_actions" checkov --quiet --compact --framework github_actions -d .
+# tests/repos holds other projects' workflows, imported in the tests: not this repository's.
+check "dogfood: checkov github_actions" checkov --quiet --compact --framework github_actions -d . --skip-path tests/repos
 check_zizmor "dogfood" .
 # Shapes no preset uses: workers on Kubernetes (no Service, Ingress or HTTP probes; a CronJob
 # when scheduled), a canary by replica ratio and a canary without an ingress.
@@ -139,6 +147,36 @@ variant_infra() {
   check_zizmor "variant $label" "$dir"
 }
 variant_infra ecr-registry web-api-worker pipeline.registry=123456789012.dkr.ecr.eu-west-1.amazonaws.com
+
+# Real repositories (tests/repos) imported and exported again. What Slipway writes itself is
+# held to the same tools: the workflows, compose file, charts, Railway configs and Terraform.
+# What the repository chose is kept as it chose it, and Slipway's rules report it with their
+# fixes: the scripts in run steps and the Dockerfiles' instructions (shellcheck through
+# actionlint, hadolint) and the workload's security settings (checkov). Here those are held
+# to their syntax and schemas only: actionlint without shellcheck, dockerfile-check, helm
+# lint and template, kubernetes-validate.
+for fixture in "$ROOT"/tests/repos/*/; do
+  name="$(basename "$fixture")"
+  label="imported $name"
+  dir="$OUT/imported-$name"
+  "$slipway" import "$fixture" --out "$dir.yaml" 2>/dev/null
+  "$slipway" export "$dir.yaml" --out "$dir" 2>/dev/null
+  workflows=("$dir"/.github/workflows/*.yml)
+  check "$label: actionlint workflows" actionlint -no-color -shellcheck= -ignore 'is deprecated in GitHub Actions' "${workflows[@]}"
+  check "$label: check-jsonschema workflows" check-jsonschema --builtin-schema vendor.github-workflows "${workflows[@]}"
+  check_zizmor "$label" "$dir"
+  check "$label: check-jsonschema compose.yaml" check-jsonschema --builtin-schema vendor.compose-spec "$dir/compose.yaml"
+  while IFS= read -r dockerfile; do
+    check "$label: dockerfile-check ${dockerfile#"$dir"/}" dockerfile-check "$dockerfile"
+  done < <(find "$dir" \( -name Dockerfile -o -name '*.Dockerfile' \) -type f | sort)
+  while IFS= read -r config; do
+    check "$label: check-jsonschema ${config#"$dir"/}" check-jsonschema --schemafile "${DEVOPS_VALIDATORS:-$HOME/.cache/devops-validators}/share/railway.schema.json" "$config"
+  done < <(find "$dir" -name 'railway*.json' -type f | sort)
+  [ -d "$dir/charts" ] && policy=no check_chart "$label" "$dir"
+  if [ -d "$dir/infra" ] && ls "$dir"/infra/*.tf >/dev/null 2>&1; then
+    check "$label: hcl-check infra/" hcl-check "$dir/infra/"
+  fi
+done
 
 echo "validators: $passed passed, $failed failed"
 [ "$failed" -eq 0 ]

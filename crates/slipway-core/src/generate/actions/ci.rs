@@ -59,6 +59,7 @@ pub fn how_to_apply(design: &Design) -> Option<String> {
 /// and a CI that checks nothing must not pass (PIPELINE-002, PIPELINE-003, PIPELINE-005).
 fn no_checks_job() -> Map {
     Map::new()
+        .entry("name", "No checks")
         .entry("runs-on", "ubuntu-latest")
         .entry("timeout-minutes", 1u32)
         .entry(

@@ -201,13 +201,18 @@ pub(crate) fn env_value(value: &str) -> String {
     reference(value).unwrap_or_else(|| inert(value))
 }
 
-/// `${{ secrets.NAME }}` or `${{ vars.NAME }}` rebuilt from a design value that is exactly that.
+/// `${{ secrets.NAME }}`, `${{ vars.NAME }}` or `${{ matrix.NAME }}` rebuilt from a design
+/// value that is exactly that. A matrix value is one of the design's own axis values, and an
+/// env value is data to the shell, never code.
 pub(crate) fn reference(value: &str) -> Option<String> {
     let inner = value.trim().strip_prefix("${{")?.strip_suffix("}}")?.trim();
     let (context, name) = inner.split_once('.')?;
+    let dash = context == "matrix";
     let valid_name = name.starts_with(|c: char| c.is_ascii_alphabetic() || c == '_')
-        && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_');
-    (matches!(context, "secrets" | "vars") && valid_name)
+        && name
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '_' || (dash && c == '-'));
+    (matches!(context, "secrets" | "vars" | "matrix") && valid_name)
         .then(|| format!("${{{{ {context}.{name} }}}}"))
 }
 

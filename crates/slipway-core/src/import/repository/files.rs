@@ -355,11 +355,13 @@ pub fn from_zip(bytes: &[u8], limits: Limits) -> Result<(Collector, Option<Strin
     Ok((collector, repository))
 }
 
-/// The folder every entry is in (`app-main/`), when there is exactly one.
-fn common_top_folder<'a>(mut names: impl Iterator<Item = &'a str>) -> Option<String> {
-    let first = names.next()?;
-    let (top, _) = first.split_once('/')?;
+/// The folder every entry is in (`app-main/`), when there is exactly one. Archives list the
+/// folder itself too (`app-main`, its name without the slash once made safe).
+fn common_top_folder<'a>(names: impl Iterator<Item = &'a str> + Clone) -> Option<String> {
+    let nested = names.clone().find(|name| name.contains('/'))?;
+    let (top, _) = nested.split_once('/')?;
     let prefix = format!("{top}/");
+    let mut names = names;
     names
         .all(|name| name.starts_with(&prefix) || name == top)
         .then_some(prefix)

@@ -76,7 +76,22 @@ pub(super) fn read(files: &[&SourceFile], reports: &mut Vec<FileReport>) -> Work
         let role = imported.role(file_name);
         report.role = format!("{} workflow", role.label());
         let outline = Outline::new(&file.text);
+        let before = uses.len();
         collect_uses(&imported.document, &mut uses);
+        let unpinned = uses[before..]
+            .iter()
+            .filter(|uses| !uses.starts_with("./") && !uses.starts_with("docker://"))
+            .filter(|uses| !pinned(uses))
+            .count();
+        if unpinned > 0 {
+            report.mapped(
+                None,
+                format!(
+                    "{unpinned} action reference{} by tag or branch → pipeline.pin_actions_to_sha: the export pins every action to a commit SHA",
+                    if unpinned == 1 { "" } else { "s" }
+                ),
+            );
+        }
         let scan = role == WorkflowRole::Scheduled
             && !imported.pipeline.jobs.is_empty()
             && imported
@@ -115,7 +130,12 @@ pub(super) fn read(files: &[&SourceFile], reports: &mut Vec<FileReport>) -> Work
         for job in &imported.pipeline.jobs {
             commands.extend(job.commands.iter().cloned());
         }
+        let first_new = merged.pipeline.jobs.len();
         let renamed = add_jobs(&imported, file_name, &mut merged.pipeline.jobs);
+        for (index, job) in merged.pipeline.jobs[first_new..].iter_mut().enumerate() {
+            scripts_as_written(&imported, index, &file.text, &outline, job);
+            expressions_to_variables(job, &outline, &mut report);
+        }
         for (index, job) in imported.pipeline.jobs.iter().enumerate() {
             let new_id = &renamed[index];
             let job_path = [key("jobs"), key(&job.id)];
@@ -145,12 +165,9 @@ pub(super) fn read(files: &[&SourceFile], reports: &mut Vec<FileReport>) -> Work
         reports.push(report);
     }
     let pipeline = &mut merged.pipeline;
-    // Pinned only when every action the workflows use is pinned to a commit.
-    let external: Vec<&String> = uses
-        .iter()
-        .filter(|uses| !uses.starts_with("./") && !uses.starts_with("docker://"))
-        .collect();
-    pipeline.pin_actions_to_sha = !external.is_empty() && external.iter().all(|uses| pinned(uses));
+    // The export pins every action it writes to a commit (WORKFLOW-005 judges the
+    // repository's own files): the report says where the repository does not.
+    pipeline.pin_actions_to_sha = true;
     pipeline.attest_images = uses
         .iter()
         .any(|uses| uses.starts_with("actions/attest-build-provenance"));
@@ -180,6 +197,212 @@ pub(super) fn read(files: &[&SourceFile], reports: &mut Vec<FileReport>) -> Work
         pipeline.registry = "ghcr.io".to_owned();
     }
     merged
+}
+
+/// A step's `run:` script as one command, as written: the reading for rules splits scripts
+/// into lines, but a script is a whole (`if … fi`, `{ … }`, here-documents) and the export
+/// must run it as one. Steps that may fail (`continue-on-error`) keep their lines.
+fn scripts_as_written(
+    imported: &ImportedWorkflow,
+    index: usize,
+    text: &str,
+    outline: &Outline,
+    job: &mut Job,
+) {
+    let Some(original) = imported.pipeline.jobs.get(index) else {
+        return;
+    };
+    let prefix = format!("pipeline.jobs[{index}].commands[");
+    let command_lines: Vec<(usize, usize)> = imported
+        .lines
+        .iter()
+        .filter_map(|(field, line)| {
+            let position = field
+                .strip_prefix(&prefix)?
+                .strip_suffix(']')?
+                .parse()
+                .ok()?;
+            Some((position, *line))
+        })
+        .collect();
+    let Some(steps) = imported
+        .document
+        .get("jobs")
+        .and_then(|jobs| jobs.get(original.id.as_str()))
+        .and_then(|node| node.get("steps"))
+        .and_then(Value::as_sequence)
+    else {
+        return;
+    };
+    let source: Vec<&str> = text.lines().collect();
+    // (first command, last command, script) of each step whose lines are several commands.
+    let mut scripts: Vec<(usize, usize, String)> = Vec::new();
+    for (step_index, step) in steps.iter().enumerate() {
+        let Some(script) = step.get("run").and_then(Value::as_str) else {
+            continue;
+        };
+        if step.get("continue-on-error").is_some() {
+            continue;
+        }
+        let path = [
+            key("jobs"),
+            key(&original.id),
+            key("steps"),
+            Segment::Index(step_index),
+        ];
+        let Some(start) = outline.line(&path) else {
+            continue;
+        };
+        let end = block_end(&source, start);
+        let mut positions: Vec<usize> = command_lines
+            .iter()
+            .filter(|(_, line)| (start..end).contains(line))
+            .map(|(position, _)| *position)
+            .collect();
+        positions.sort_unstable();
+        positions.dedup();
+        let (Some(&first), Some(&last)) = (positions.first(), positions.last()) else {
+            continue;
+        };
+        if last > first && last - first + 1 == positions.len() {
+            scripts.push((first, last, script.trim_end().to_owned()));
+        }
+    }
+    for (first, last, script) in scripts.into_iter().rev() {
+        if last < job.commands.len() {
+            job.commands.splice(first..=last, [script]);
+        }
+    }
+}
+
+/// The default variable of each `github` context value a script can read instead.
+const GITHUB_VARIABLES: &[(&str, &str)] = &[
+    ("sha", "GITHUB_SHA"),
+    ("ref", "GITHUB_REF"),
+    ("ref_name", "GITHUB_REF_NAME"),
+    ("head_ref", "GITHUB_HEAD_REF"),
+    ("base_ref", "GITHUB_BASE_REF"),
+    ("repository", "GITHUB_REPOSITORY"),
+    ("repository_owner", "GITHUB_REPOSITORY_OWNER"),
+    ("actor", "GITHUB_ACTOR"),
+    ("run_id", "GITHUB_RUN_ID"),
+    ("run_number", "GITHUB_RUN_NUMBER"),
+    ("run_attempt", "GITHUB_RUN_ATTEMPT"),
+    ("workspace", "GITHUB_WORKSPACE"),
+    ("event_name", "GITHUB_EVENT_NAME"),
+    ("server_url", "GITHUB_SERVER_URL"),
+    ("job", "GITHUB_JOB"),
+    ("workflow", "GITHUB_WORKFLOW"),
+];
+
+/// `${{ … }}` in a job's commands as shell variables: the export never lets Actions expand
+/// an expression inside a script (template injection), so `${{ env.X }}` becomes `${X}`,
+/// `${{ github.sha }}` `${GITHUB_SHA}`, and a secret, variable or matrix value becomes a
+/// job variable set from it (`${MATRIX_NODE}` from `${{ matrix.node }}`). Any other
+/// expression (a step's or job's output, an event field) stays as text and is reported.
+fn expressions_to_variables(job: &mut Job, outline: &Outline, report: &mut FileReport) {
+    let mut added: Vec<crate::model::EnvVar> = Vec::new();
+    let mut kept: Vec<String> = Vec::new();
+    for command in &mut job.commands {
+        let mut out = String::with_capacity(command.len());
+        let mut rest = command.as_str();
+        while let Some(start) = rest.find("${{") {
+            out.push_str(&rest[..start]);
+            let Some(length) = rest[start..].find("}}") else {
+                out.push_str(&rest[start..]);
+                rest = "";
+                break;
+            };
+            let expression = &rest[start..start + length + 2];
+            let inner = expression[3..expression.len() - 2].trim();
+            let quoting = quote_state(&out);
+            // Inside single quotes a variable would not expand: the expression stays text.
+            let variable = variable_for(inner).filter(|_| quoting != Some('\''));
+            match variable {
+                Some((name, source)) => {
+                    if quoting == Some('"') {
+                        out.push_str(&format!("${{{name}}}"));
+                    } else {
+                        out.push_str(&format!("\"${{{name}}}\""));
+                    }
+                    if let Some(source) = source {
+                        if !job.env.iter().chain(&added).any(|known| known.name == name) {
+                            added.push(crate::model::EnvVar::new(&name, &source));
+                        }
+                    }
+                }
+                None => {
+                    out.push_str(expression);
+                    if !kept.iter().any(|known| known == inner) {
+                        kept.push(inner.to_owned());
+                    }
+                }
+            }
+            rest = &rest[start + length + 2..];
+        }
+        out.push_str(rest);
+        *command = out;
+    }
+    job.env.extend(added);
+    let line = outline.line(&[key("jobs"), key(&job.id)]);
+    for expression in kept {
+        report.not_mapped(
+            line,
+            format!(
+                "job `{}`: the expression `${{{{ {expression} }}}}` in a script stays text: the export never expands expressions inside scripts",
+                job.id
+            ),
+        );
+    }
+}
+
+/// The quote open at the end of a shell text (`"` or `'`), if any.
+fn quote_state(text: &str) -> Option<char> {
+    let mut open: Option<char> = None;
+    let mut escaped = false;
+    for c in text.chars() {
+        match open {
+            Some('\'') if c == '\'' => open = None,
+            Some('\'') => {}
+            _ if escaped => escaped = false,
+            _ if c == '\\' => escaped = true,
+            Some('"') if c == '"' => open = None,
+            Some(_) => {}
+            None if c == '"' || c == '\'' => open = Some(c),
+            None => {}
+        }
+    }
+    open
+}
+
+/// The shell variable for an expression, and the job variable that must set it (`None` when
+/// the runner already does).
+fn variable_for(inner: &str) -> Option<(String, Option<String>)> {
+    let (context, name) = inner.split_once('.')?;
+    let simple = !name.is_empty()
+        && name
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-');
+    if !simple {
+        return None;
+    }
+    let upper = crate::text::env_name(&name.to_ascii_uppercase().replace('-', "_"));
+    match context {
+        "env" => Some((name.to_owned(), None)).filter(|_| !name.contains('-')),
+        "github" => GITHUB_VARIABLES
+            .iter()
+            .find(|(field, _)| *field == name)
+            .map(|(_, variable)| ((*variable).to_owned(), None)),
+        "secrets" | "vars" if !name.contains('-') => Some((
+            name.to_owned(),
+            Some(format!("${{{{ {context}.{name} }}}}")),
+        )),
+        "matrix" => Some((
+            format!("MATRIX_{upper}"),
+            Some(format!("${{{{ matrix.{name} }}}}")),
+        )),
+        _ => None,
+    }
 }
 
 /// Adds a workflow's jobs, renaming an id another workflow already uses to

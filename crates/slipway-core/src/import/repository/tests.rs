@@ -142,6 +142,8 @@ fn zip_archives_strip_their_top_folder_and_refuse_bombs() {
         let mut zip = zip::ZipWriter::new(&mut buffer);
         let options = zip::write::SimpleFileOptions::default()
             .compression_method(zip::CompressionMethod::Deflated);
+        // GitHub's archives list their folders as entries of their own.
+        zip.add_directory("shop-main/", options).unwrap();
         zip.start_file("shop-main/Dockerfile", options).unwrap();
         zip.write_all(b"FROM node:20\n").unwrap();
         zip.start_file("shop-main/big/Dockerfile", options).unwrap();
@@ -157,4 +159,52 @@ fn zip_archives_strip_their_top_folder_and_refuse_bombs() {
     assert_eq!(collector.skipped.len(), 1);
     assert!(collector.skipped[0].reason.contains("limit"));
     assert!(from_zip(b"PK\x03\x04 not really", Limits::default()).is_err());
+}
+
+const SHARDED: &str = r#"on:
+  pull_request:
+jobs:
+  e2e:
+    runs-on: ubuntu-latest
+    strategy:
+      matrix:
+        shard: [1, 2]
+    steps:
+      - uses: actions/checkout@v4
+      - run: npx playwright test --shard=${{ matrix.shard }}/2 --reporter='${{ matrix.shard }}'
+      - name: Check format
+        run: |
+          status=$(git status --porcelain)
+          [[ -z "$status" ]] || {
+            echo "not formatted: $status"
+            exit 1
+          }
+      - run: echo "${{ steps.build.outputs.tag }} ${{ github.sha }}"
+        env:
+          TOKEN: ${{ secrets.TOKEN }}
+"#;
+
+#[test]
+fn scripts_stay_whole_and_expressions_become_variables() {
+    let imported = import("app", collect(&[(".github/workflows/e2e.yml", SHARDED)]));
+    let job = &imported.design.pipeline.jobs[0];
+    assert_eq!(
+        job.commands,
+        [
+            // Single quotes keep an expression as text: a variable would not expand there.
+            "npx playwright test --shard=\"${MATRIX_SHARD}\"/2 --reporter='${{ matrix.shard }}'",
+            "status=$(git status --porcelain)\n[[ -z \"$status\" ]] || {\n  echo \"not formatted: $status\"\n  exit 1\n}",
+            "echo \"${{ steps.build.outputs.tag }} ${GITHUB_SHA}\"",
+        ]
+    );
+    assert!(job
+        .env
+        .iter()
+        .any(|var| var.name == "MATRIX_SHARD" && var.value == "${{ matrix.shard }}"));
+    let report = &imported.report.files[0];
+    assert!(report
+        .entries
+        .iter()
+        .any(|entry| entry.text.contains("steps.build.outputs.tag")
+            && entry.outcome == Outcome::NotMapped));
 }

@@ -130,8 +130,13 @@ impl Reader<'_> {
             "docker/build-push-action" => {
                 effect.image_build = true;
                 let tags = listed("tags");
-                let tag = tags.first().cloned().unwrap_or_else(|| "$IMAGE".to_owned());
-                self.note_image(&tag);
+                if let Some(tag) = tags.first() {
+                    self.note_image(tag);
+                }
+                let tag = tags
+                    .first()
+                    .map(|tag| format!(" -t {tag}"))
+                    .unwrap_or_default();
                 let mode = if with.get("push").is_some_and(truthy) {
                     " --push"
                 } else if with.get("load").is_some_and(truthy) {
@@ -143,7 +148,7 @@ impl Reader<'_> {
                     context if context.trim().is_empty() => ".".to_owned(),
                     context => context,
                 };
-                let command = format!("docker buildx build{mode} -t {tag} {context}");
+                let command = format!("docker buildx build{mode}{tag} {context}");
                 effect
                     .commands
                     .push((with_swallow(command, swallows), line));
