@@ -17,6 +17,7 @@ mod offline;
 mod persistence;
 mod pipeline;
 mod preview;
+mod repository_import;
 mod rollout;
 mod rules_view;
 mod services;

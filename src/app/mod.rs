@@ -88,6 +88,9 @@ pub fn App() -> impl IntoView {
         .find(|view| Some(view.id()) == options.view.as_deref())
         .unwrap_or(View::Pipeline);
     let view = RwSignal::new(first_view);
+    provide_context(crate::repository_import::OpenRepositoryImport(
+        Callback::new(move |()| view.set(View::Audit)),
+    ));
     let notices = Notices::new();
     provide_context(notices);
     if !options.problems.is_empty() {

@@ -10,6 +10,7 @@ use wasm_bindgen::JsCast;
 
 use crate::findings::severity_class;
 use crate::persistence::browser;
+use crate::repository_import::{RepositoryImport, TITLE_CLASS};
 use crate::rules_view::RuleDocs;
 
 stylance::import_crate_style!(style, "src/audit/audit.module.css");
@@ -65,6 +66,8 @@ pub fn AuditView() -> impl IntoView {
     };
     view! {
         <div class=style::audit>
+            <RepositoryImport />
+            <h2 class=TITLE_CLASS>"Check one file"</h2>
             <p class=style::intro>
                 "Check a file you already have — a Dockerfile, a .dockerignore, a GitHub Actions workflow, a railway.json, a Helm values file or a Slipway design — against the rules about it. Your design is not changed."
             </p>

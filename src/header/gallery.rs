@@ -4,11 +4,13 @@ use leptos::prelude::*;
 use slipway_core::presets;
 
 use super::style;
+use crate::repository_import::OpenRepositoryImport;
 use crate::state::Store;
 
 #[component]
 pub fn PresetGallery() -> impl IntoView {
     let store = expect_context::<Store>();
+    let open_import = use_context::<OpenRepositoryImport>();
     let menu = NodeRef::<leptos::html::Details>::new();
     let close = move || {
         if let Some(menu) = menu.get() {
@@ -39,6 +41,21 @@ pub fn PresetGallery() -> impl IntoView {
                         }
                     })
                     .collect_view()}
+                <button
+                    type="button"
+                    role="listitem"
+                    class=style::card
+                    data-testid="start-from-repository"
+                    on:click=move |_| {
+                        close();
+                        if let Some(open) = open_import {
+                            open.open();
+                        }
+                    }
+                >
+                    <strong>"Your repository"</strong>
+                    <span>"Drop its folder or a .zip: its services, images and workflows become the design, with a report of each file."</span>
+                </button>
                 <button
                     type="button"
                     role="listitem"

@@ -207,6 +207,13 @@ fn unsafe_path(path: &str) -> Option<String> {
     Some(reason.to_owned())
 }
 
+/// Whether a patch compares the repository's file at `path`: a file of a kind Slipway
+/// generates, or one a bundle writes by name (its guide and design file). An import keeps
+/// these so the patch can be made later, in the browser too.
+pub fn compared(path: &str) -> bool {
+    is_generated_kind(path) || matches!(path, "README.md" | "slipway.yaml" | RELOCATED_README)
+}
+
 /// Whether `path` is a file of a kind Slipway generates (so a repository copy the bundle does
 /// not write is worth pointing out).
 fn is_generated_kind(path: &str) -> bool {

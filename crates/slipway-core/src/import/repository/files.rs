@@ -150,6 +150,14 @@ pub fn kind_of(path: &str) -> Option<FileKind> {
     None
 }
 
+/// Whether the import reads the file at `path`: a kind it imports, or a file a patch of the
+/// repository compares (`README.md`, a chart's templates), kept for that.
+pub fn is_read(path: &str) -> bool {
+    let path = path.trim_start_matches("./");
+    kind_of(path).is_some()
+        || (!path.split('/').any(is_ignored_folder) && crate::patch::compared(path))
+}
+
 /// Limits that keep an import fast and bounded, whatever it is given.
 #[derive(Debug, Clone, Copy)]
 pub struct Limits {
@@ -195,7 +203,7 @@ impl Collector {
     /// Whether the file at `path`, of `size` bytes, should be read. A file the import reads
     /// but the limits refuse is recorded as skipped, with the limit it passed.
     pub fn wants(&mut self, path: &str, size: u64) -> bool {
-        if kind_of(path).is_none() {
+        if !is_read(path) {
             return false;
         }
         let refusal = if self.files.len() >= self.limits.max_files {
@@ -334,7 +342,7 @@ pub fn from_zip(bytes: &[u8], limits: Limits) -> Result<(Collector, Option<Strin
             continue;
         }
         if entry.is_symlink() {
-            if kind_of(path).is_some() {
+            if is_read(path) {
                 collector.skip(path, "a symbolic link: its target is not read");
             }
             continue;
@@ -438,7 +446,7 @@ pub fn from_folder(
                 continue;
             };
             if kind.is_symlink() {
-                if kind_of(&path).is_some() {
+                if is_read(&path) {
                     collector.skip(&path, "a symbolic link: its target is not read");
                 }
                 continue;

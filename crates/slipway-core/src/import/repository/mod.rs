@@ -32,6 +32,9 @@ pub struct RepositoryImport {
     pub report: ImportReport,
     /// The files each service was read from, parallel to `design.services`.
     pub service_files: Vec<ServiceFiles>,
+    /// Every file read, as (path, text): what [`crate::patch::against`] compares an export
+    /// with.
+    pub sources: Vec<(String, String)>,
 }
 
 /// Imports the files collected from a repository named `name` (the folder or archive name).
@@ -95,12 +98,15 @@ pub fn import(name: &str, collector: Collector) -> RepositoryImport {
     design.waivers.clear();
     design.checklist.clear();
 
-    // Every file read has a report, even one no service uses.
+    // Every file imported has a report, even one no service uses (the files kept only for a
+    // patch are not imported).
     for file in &files {
         if reports.iter().any(|report| report.path == file.path) {
             continue;
         }
-        let kind = kind_of(&file.path).unwrap_or(FileKind::Manifest);
+        let Some(kind) = kind_of(&file.path) else {
+            continue;
+        };
         let mut report = report::FileReport::new(&file.path, kind);
         report.not_mapped(None, "no service of the design is in this file's folder");
         reports.push(report);
@@ -116,6 +122,10 @@ pub fn import(name: &str, collector: Collector) -> RepositoryImport {
             skipped,
         },
         service_files,
+        sources: files
+            .into_iter()
+            .map(|file| (file.path, file.text))
+            .collect(),
     }
 }
 
