@@ -218,3 +218,104 @@ fn importers_and_the_share_decoder_never_panic_on_mutated_input() {
         panics[0]
     );
 }
+
+/// The files of a real repository fixture, as (path, bytes).
+fn fixture_files(name: &str) -> Vec<(String, Vec<u8>)> {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../../tests/repos")
+        .join(name);
+    let (collector, _) =
+        import::repository::from_folder(&root, import::repository::Limits::default()).unwrap();
+    collector
+        .files
+        .into_iter()
+        .map(|file| (file.path, file.text.into_bytes()))
+        .collect()
+}
+
+#[test]
+fn repository_import_and_audit_never_panic_on_mutated_repositories() {
+    use import::repository::{self, Collector, Limits};
+    let fixtures = [
+        "single-service",
+        "monorepo-frontend-backend",
+        "railway-monorepo",
+        "chart-based-service",
+        "compose-worker-app",
+    ];
+    let repositories: Vec<Vec<(String, Vec<u8>)>> =
+        fixtures.iter().map(|name| fixture_files(name)).collect();
+    let iterations: usize = std::env::var("FUZZ_SMOKE_ITERATIONS")
+        .ok()
+        .and_then(|n| n.parse::<usize>().ok())
+        .map_or(60, |n| n / 50);
+    let mut rng = Rng(0x0ddb_a11_5eed);
+    let previous = std::panic::take_hook();
+    std::panic::set_hook(Box::new(|_| {}));
+    let mut panics: Vec<String> = Vec::new();
+    for i in 0..iterations {
+        let repository = &repositories[rng.below(repositories.len())];
+        // Mutate a few of its files (content and, now and then, path).
+        let mut files = repository.clone();
+        for _ in 0..=rng.below(4) {
+            let at = rng.below(files.len());
+            let other = repository[rng.below(repository.len())].1.clone();
+            files[at].1 = mutate(&mut rng, &files[at].1, &other);
+            if rng.below(8) == 0 {
+                let piece = String::from_utf8_lossy(SPECIAL[rng.below(SPECIAL.len())]).into_owned();
+                files[at].0 = format!("{piece}/{}", files[at].0);
+            }
+        }
+        let collect = |files: &[(String, Vec<u8>)]| {
+            let mut collector = Collector::new(Limits::default());
+            for (path, bytes) in files {
+                if collector.wants(path, bytes.len() as u64) {
+                    collector.add(path, bytes);
+                }
+            }
+            collector
+        };
+        if let Some(message) = survives(|| {
+            let imported = repository::import("fuzz", collect(&files));
+            let _ = imported.report.render();
+            let bundle = generate(&imported.design);
+            let _ = slipway_core::patch::against(&bundle, &imported.sources);
+            let _ = audit::repository::audit_repository("fuzz", collect(&files));
+        }) {
+            let paths: Vec<&str> = files.iter().map(|(path, _)| path.as_str()).collect();
+            panics.push(format!("#{i} repository import: {message}\n{paths:?}"));
+        }
+        // The same files as an archive, whose bytes are then damaged.
+        let mut zip = std::io::Cursor::new(Vec::new());
+        {
+            use std::io::Write;
+            let mut writer = zip::ZipWriter::new(&mut zip);
+            let options = zip::write::SimpleFileOptions::default()
+                .compression_method(zip::CompressionMethod::Deflated);
+            for (path, bytes) in &files {
+                if writer
+                    .start_file(format!("repo-main/{path}"), options)
+                    .is_ok()
+                {
+                    let _ = writer.write_all(bytes);
+                }
+            }
+            let _ = writer.finish();
+        }
+        let archive = mutate(&mut rng, zip.get_ref(), &files[0].1);
+        if let Some(message) = survives(|| {
+            if let Ok((collector, name)) = repository::from_zip(&archive, Limits::default()) {
+                let _ = repository::import(name.as_deref().unwrap_or("repo"), collector);
+            }
+        }) {
+            panics.push(format!("#{i} from_zip: {message}"));
+        }
+    }
+    std::panic::set_hook(previous);
+    assert!(
+        panics.is_empty(),
+        "{} panic(s), first: {}",
+        panics.len(),
+        panics[0]
+    );
+}

@@ -213,3 +213,24 @@ fn scripts_stay_whole_and_expressions_become_variables() {
         .any(|entry| entry.text.contains("steps.build.outputs.tag")
             && entry.outcome == Outcome::NotMapped));
 }
+
+#[cfg(unix)]
+#[test]
+fn folders_skip_ignored_folders_and_never_follow_links() {
+    let root = std::env::temp_dir().join(format!("slipway-import-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&root);
+    std::fs::create_dir_all(root.join("api")).unwrap();
+    std::fs::create_dir_all(root.join("node_modules/x")).unwrap();
+    std::fs::write(root.join("api/Dockerfile"), "FROM node:20\n").unwrap();
+    std::fs::write(root.join("node_modules/x/Dockerfile"), "FROM node:20\n").unwrap();
+    std::fs::write(root.join("secret"), "token").unwrap();
+    std::os::unix::fs::symlink(root.join("secret"), root.join("Dockerfile")).unwrap();
+    let (collector, name) = from_folder(&root, Limits::default()).unwrap();
+    let paths: Vec<&str> = collector.files.iter().map(|f| f.path.as_str()).collect();
+    assert_eq!(paths, ["api/Dockerfile"]);
+    assert_eq!(collector.skipped[0].path, "Dockerfile");
+    assert!(collector.skipped[0].reason.contains("symbolic link"));
+    assert!(name.starts_with("slipway-import-"));
+    std::fs::remove_dir_all(&root).unwrap();
+    assert!(from_folder(&root, Limits::default()).is_err());
+}
