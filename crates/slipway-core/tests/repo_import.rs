@@ -302,3 +302,70 @@ fn compose_app_with_a_worker_in_another_language() {
         .any(|e| e.text.contains("reusable workflow")));
     exports_cleanly(design);
 }
+
+/// Findings per rule when each repository is audited as a whole (`slipway lint PATH`), kept
+/// in `tests/repos/findings.txt` so a change in precision shows up in review. Regenerate with
+/// `UPDATE_REPOS=1 cargo test -p slipway-core --test repo_import`.
+#[test]
+fn findings_per_rule_on_the_repositories_match_the_committed_counts() {
+    use std::collections::BTreeMap;
+    let fixtures = [
+        "single-service",
+        "monorepo-frontend-backend",
+        "railway-monorepo",
+        "chart-based-service",
+        "compose-worker-app",
+    ];
+    let mut counts: BTreeMap<&'static str, Vec<usize>> = BTreeMap::new();
+    for (column, fixture) in fixtures.iter().enumerate() {
+        let root = Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("../../tests/repos")
+            .join(fixture);
+        let (collector, name) = repository::from_folder(&root, Limits::default()).unwrap();
+        let audit = slipway_core::audit::repository::audit_repository(&name, collector);
+        for file in &audit.files {
+            assert!(
+                file.result.is_ok(),
+                "{fixture}/{}: {:?}",
+                file.path,
+                file.result
+            );
+        }
+        for (_, found) in audit.findings() {
+            counts
+                .entry(found.finding.rule)
+                .or_insert_with(|| vec![0; fixtures.len()])[column] += 1;
+        }
+    }
+    let mut table = String::from(
+        "# Findings per rule when each repository of tests/repos is audited as a whole.\n\
+         # Columns: single-service, monorepo-frontend-backend, railway-monorepo,\n\
+         # chart-based-service, compose-worker-app, total.\n",
+    );
+    let mut totals = vec![0; fixtures.len()];
+    for (rule, row) in &counts {
+        let cells: Vec<String> = row.iter().map(|n| format!("{n:>4}")).collect();
+        let sum: usize = row.iter().sum();
+        table.push_str(&format!("{rule:<14}{} {sum:>5}\n", cells.join("")));
+        for (total, n) in totals.iter_mut().zip(row) {
+            *total += n;
+        }
+    }
+    let cells: Vec<String> = totals.iter().map(|n| format!("{n:>4}")).collect();
+    table.push_str(&format!(
+        "{:<14}{} {:>5}\n",
+        "total",
+        cells.join(""),
+        totals.iter().sum::<usize>()
+    ));
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../tests/repos/findings.txt");
+    if std::env::var_os("UPDATE_REPOS").is_some() {
+        std::fs::write(&path, &table).unwrap();
+    }
+    let committed = std::fs::read_to_string(&path).unwrap_or_default();
+    assert_eq!(
+        committed, table,
+        "the findings on tests/repos changed; if intended, run \
+         `UPDATE_REPOS=1 cargo test -p slipway-core --test repo_import` and commit the counts"
+    );
+}

@@ -73,6 +73,11 @@ pub fn audit_repository(name: &str, collector: Collector) -> RepositoryAudit {
     let import = repository::import(name, collector);
     let mut whole = Vec::new();
     for finding in rules::check_only(&import.design, &|doc| REPOSITORY_RULES.contains(&doc.id)) {
+        // A build context is a Dockerfile's: a service that Railway builds from its source
+        // (Nixpacks, Railpack) has none in the repository to judge.
+        if finding.rule == "DOCKER-003" && !has_dockerfile(&import, &finding) {
+            continue;
+        }
         // The pipeline rules' findings about one job are the workflow audit's; only the
         // finding that the whole pipeline lacks a kind of job is the repository's.
         if finding.rule.starts_with("PIPELINE-") && finding.field != "pipeline.jobs" {
@@ -103,6 +108,12 @@ pub fn audit_repository(name: &str, collector: Collector) -> RepositoryAudit {
         files,
         whole,
     }
+}
+
+fn has_dockerfile(import: &RepositoryImport, finding: &Finding) -> bool {
+    rules::split_service_field(&finding.field)
+        .and_then(|(index, _)| import.service_files.get(index))
+        .is_some_and(|files| files.dockerfile.is_some())
 }
 
 fn same(a: &AuditFinding, b: &AuditFinding) -> bool {

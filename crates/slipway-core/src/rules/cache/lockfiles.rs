@@ -11,14 +11,26 @@ pub(super) fn job_folder(design: &Design, job: &Job) -> String {
         .unwrap_or_default()
 }
 
-/// File-name patterns of a package manager's lockfiles.
+/// File-name patterns of a package manager's lockfiles. Bun's lockfiles count as npm's and
+/// uv's and Pipenv's as pip's: Slipway reads those tools as npm and pip
+/// (docs/import.md#left-out), so a cache keyed on their lockfile is keyed right.
 fn lockfile_names(manager: PackageManager) -> &'static [&'static str] {
     match manager {
-        PackageManager::Npm => &["package-lock.json", "npm-shrinkwrap.json"],
+        PackageManager::Npm => &[
+            "package-lock.json",
+            "npm-shrinkwrap.json",
+            "bun.lock",
+            "bun.lockb",
+        ],
         PackageManager::Pnpm => &["pnpm-lock.yaml"],
         PackageManager::Yarn => &["yarn.lock"],
         PackageManager::Poetry => &["poetry.lock"],
-        PackageManager::Pip => &["requirements*.txt", "constraints*.txt"],
+        PackageManager::Pip => &[
+            "requirements*.txt",
+            "constraints*.txt",
+            "uv.lock",
+            "Pipfile.lock",
+        ],
         PackageManager::GoModules => &["go.sum"],
         PackageManager::Cargo => &["Cargo.lock"],
         PackageManager::Maven => &["pom.xml"],
@@ -54,5 +66,7 @@ mod tests {
         assert!(is_lockfile_of(PackageManager::Pip, "requirements-dev.txt"));
         assert!(!is_lockfile_of(PackageManager::Npm, "package.json"));
         assert!(!is_lockfile_of(PackageManager::Npm, "backend/poetry.lock"));
+        assert!(is_lockfile_of(PackageManager::Npm, "bun.lock"));
+        assert!(is_lockfile_of(PackageManager::Pip, "uv.lock"));
     }
 }
