@@ -25,10 +25,10 @@ fn missing(context: &Context) -> Vec<&'static str> {
         .position(|(i, stage)| Some(i) != deps && plays(stage, StageRole::Builder));
     let mut missing = Vec::new();
     if deps.is_none() {
-        missing.push("a production-dependencies stage (`deps`)");
+        missing.push("no production-dependencies stage (`deps`)");
     }
     if builder.is_none() {
-        missing.push("a build stage (`builder`)");
+        missing.push("no build stage (`builder`)");
     }
     missing
 }
@@ -65,7 +65,7 @@ impl Rule for ThreeStageLayout {
         }
         vec![Violation::new(
             "container.stages",
-            format!("The Dockerfile has no {}.", missing.join(" and no ")),
+            format!("The Dockerfile has {}.", missing.join(" and ")),
         )]
     }
 
