@@ -19,6 +19,10 @@
 //         - the system name with the README shown: the README lists every file, so the whole
 //           bundle is generated (the worst case of an edit);
 //         - the API's health path with its Dockerfile shown: one service's work.
+// import — a 200-file repository (the real files of tests/repos and tests/corpus, laid out as
+//         crates/slipway-core/benches/import.rs lays them out) chosen in the Audit view's folder
+//         input, timed from handing over the files until the report is shown and the findings
+//         of the imported design are rendered; median of 5, each in a fresh context.
 import { mkdtemp, readdir, readFile, writeFile, copyFile, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
@@ -28,6 +32,79 @@ import { serve } from "../tests/e2e/server.mjs";
 const DIST = resolve(process.argv[2] ?? "dist");
 const RUNS = 10;
 const EDITS = 200;
+
+const IMPORTS = 5;
+const ROOT = resolve(new URL("..", import.meta.url).pathname);
+
+/** The 200-file repository of the native import benchmark, written to a temporary folder. */
+async function benchRepository() {
+  const dir = await mkdtemp(join(tmpdir(), "slipway-bench-repo-"));
+  const files = [];
+  const walk = async (base, prefix = "") => {
+    for (const entry of (await readdir(join(base, prefix), { withFileTypes: true })).sort((a, b) => (a.name < b.name ? -1 : 1))) {
+      const path = prefix ? `${prefix}/${entry.name}` : entry.name;
+      if (entry.isDirectory()) await walk(base, path);
+      else files.push([path, join(base, path)]);
+    }
+  };
+  const chosen = [];
+  for (const fixture of ["single-service", "monorepo-frontend-backend", "railway-monorepo", "chart-based-service", "compose-worker-app"]) {
+    files.length = 0;
+    await walk(join(ROOT, "tests/repos", fixture));
+    for (const [path, source] of files) {
+      const target = path.startsWith(".github/") ? `.github/workflows/${fixture}-${path.split("/").pop()}` : `${fixture}/${path}`;
+      chosen.push([target, source]);
+    }
+  }
+  const corpus = async (kind) => (await readdir(join(ROOT, "tests/corpus", kind))).sort().map((name) => [name, join(ROOT, "tests/corpus", kind, name)]);
+  (await corpus("dockerfiles")).slice(0, 30).forEach(([, source], index) => chosen.push([`services/svc-${index}/Dockerfile`, source]));
+  for (const [index, [, source]] of (await corpus("helm-values")).slice(0, 10).entries()) {
+    chosen.push([`charts/chart-${index}/values.yaml`, source]);
+    chosen.push([`charts/chart-${index}/Chart.yaml`, null, `apiVersion: v2\nname: chart-${index}\nversion: 0.1.0\n`]);
+  }
+  (await corpus("railway")).slice(0, 10).forEach(([, source], index) => chosen.push([`apps/railway-${index}/railway.json`, source]));
+  const workflows = await corpus("workflows");
+  for (let next = 0; chosen.length < 200; next++) {
+    const [name, source] = workflows[next % workflows.length];
+    chosen.push([`.github/workflows/${next}-${name}`, source]);
+  }
+  const { mkdir } = await import("node:fs/promises");
+  for (const [target, source, text] of chosen.slice(0, 200)) {
+    const path = join(dir, "bench-repo", target);
+    await mkdir(join(path, ".."), { recursive: true });
+    if (source) await copyFile(source, path);
+    else await writeFile(path, text);
+  }
+  return { dir, root: join(dir, "bench-repo") };
+}
+
+/** [in the page: from the input's change to the report and design shown, overall: from
+ * handing the files to the browser] in ms. */
+async function importTime(browser, appUrl, folder) {
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  await page.goto(`${appUrl}?view=audit`);
+  await page.getByTestId("repo-folder-input").waitFor({ state: "attached" });
+  await page.evaluate(() => {
+    const input = document.querySelector('[data-testid="repo-folder-input"]');
+    input.addEventListener("change", () => (window.__importStarted = performance.now()), { capture: true });
+    new MutationObserver((_, observer) => {
+      const summary = document.querySelector('[data-testid="repo-summary"]');
+      if (summary && /files read/.test(summary.textContent)) {
+        window.__importShown = performance.now();
+        observer.disconnect();
+      }
+    }).observe(document.body, { subtree: true, childList: true, characterData: true });
+  });
+  const started = performance.now();
+  await page.getByTestId("repo-folder-input").setInputFiles(folder);
+  await page.getByTestId("repo-summary").filter({ hasText: /files read/ }).waitFor();
+  await page.getByTestId("project-name").filter({ hasText: "bench-repo" }).waitFor();
+  const overall = performance.now() - started;
+  const inPage = await page.evaluate(() => window.__importShown - window.__importStarted);
+  await context.close();
+  return [inPage, overall];
+}
 
 const median = (values) => {
   const sorted = [...values].sort((a, b) => a - b);
@@ -160,6 +237,11 @@ try {
     ],
   ];
 
+  const repository = await benchRepository();
+  const imports = [];
+  for (let run = 0; run < IMPORTS; run++) imports.push(await importTime(browser, server.url, repository.root));
+  await rm(repository.dir, { recursive: true, force: true });
+
   const appMedian = median(app);
   const pageMedian = median(page);
   console.log(`load (median of ${RUNS} cold loads, to an interactive designer)`);
@@ -172,6 +254,9 @@ try {
     console.log(`  p95               ${percentile(edits, 95).toFixed(2)} ms   (target < 8 ms)`);
     console.log(`  max               ${Math.max(...edits).toFixed(2)} ms`);
   }
+  console.log(`import (a 200-file repository chosen as a folder, until the report and the design are shown; ${IMPORTS} runs)`);
+  console.log(`  in the page       ${median(imports.map(([inPage]) => inPage)).toFixed(1)} ms median, from the input's change event   (target < 1000 ms)`);
+  console.log(`  overall           ${median(imports.map(([, overall]) => overall)).toFixed(1)} ms median, from handing the files over (the test driver's transfer included)`);
 } finally {
   await browser.close();
   await server.close();

@@ -12,6 +12,7 @@ mod environments;
 mod fields;
 mod findings;
 mod header;
+mod lazy_details;
 mod notices;
 mod offline;
 mod persistence;

@@ -91,6 +91,11 @@ pub fn App() -> impl IntoView {
     provide_context(crate::repository_import::OpenRepositoryImport(
         Callback::new(move |()| view.set(View::Audit)),
     ));
+    // The last imported repository, for the Files view's changes panel: this tab only.
+    provide_context(crate::repository_import::ImportedRepository::new());
+    provide_context(crate::preview::OpenRepositoryChanges(Callback::new(
+        move |()| view.set(View::Files),
+    )));
     let notices = Notices::new();
     provide_context(notices);
     if !options.problems.is_empty() {

@@ -4,6 +4,7 @@ use leptos::prelude::*;
 use slipway_core::rules::{self, Finding, FixSafety, Severity};
 use wasm_bindgen::JsCast;
 
+use crate::lazy_details::LazyDetails;
 use crate::rules_view::{RuleDocs, WaiveForm, WaiverList};
 use crate::state::Store;
 
@@ -92,6 +93,9 @@ pub fn FindingsPanel() -> impl IntoView {
 type FindingKey = ((&'static str, Option<String>, String), usize);
 
 /// The findings of one severity, hidden when there are none.
+/// Findings of one severity shown before "Show all".
+const FIRST_SHOWN: usize = 60;
+
 #[component]
 fn SeverityGroup(severity: Severity) -> impl IntoView {
     let store = expect_context::<Store>();
@@ -112,6 +116,9 @@ fn SeverityGroup(severity: Severity) -> impl IntoView {
             keyed
         })
     });
+    // A design of dozens of services (an imported monorepo) can have hundreds of findings of
+    // one severity: the first ones show at once, the rest on request.
+    let limit = RwSignal::new(FIRST_SHOWN);
     let current = move |key: &FindingKey| {
         findings.with(|findings| {
             findings
@@ -129,7 +136,11 @@ fn SeverityGroup(severity: Severity) -> impl IntoView {
                 </h3>
                 <ul class=style::list>
                     <For
-                        each=move || findings.get()
+                        each=move || {
+                            let mut shown = findings.get();
+                            shown.truncate(limit.get());
+                            shown
+                        }
                         key=|(key, _)| key.clone()
                         let:((key, finding))
                     >
@@ -175,26 +186,39 @@ fn SeverityGroup(severity: Severity) -> impl IntoView {
                                             </button>
                                         }
                                     })}
+                                    // The rule's docs and the waiver form are built when
+                                    // opened: a long list stays cheap to render.
                                     {rules::find(rule).map(|found| {
                                         let doc = found.doc();
                                         view! {
-                                            <details class=style::why data-testid="why">
-                                                <summary>"Why?"</summary>
+                                            <LazyDetails class=style::why testid="why" summary="Why?">
                                                 <RuleDocs doc />
-                                            </details>
+                                            </LazyDetails>
                                         }
                                     })}
                                     {(!store.read_only).then(|| view! {
-                                        <details class=style::why>
-                                            <summary data-testid="waive-open">"Waive…"</summary>
+                                        <LazyDetails class=style::why summary="Waive…" summary_testid="waive-open">
                                             <WaiveForm rule />
-                                        </details>
+                                        </LazyDetails>
                                     })}
                                 </li>
                             }
                         }
                     </For>
                 </ul>
+                {move || {
+                    let total = findings.with(Vec::len);
+                    (total > limit.get()).then(|| view! {
+                        <button
+                            type="button"
+                            class=style::more
+                            data-testid="findings-more"
+                            on:click=move |_| limit.set(usize::MAX)
+                        >
+                            {format!("Show all {total} {} findings", severity.id())}
+                        </button>
+                    })
+                }}
             </section>
         </Show>
     }

@@ -1,6 +1,7 @@
 //! The preview: one tab per generated file, grouped by the service it belongs to, highlighted,
 //! with copy and the changes since the last download. Always in step with the design.
 
+mod changes;
 mod groups;
 mod highlight;
 mod html;
@@ -12,6 +13,8 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 use slipway_core::diff;
 use slipway_core::Bundle;
+
+pub use changes::OpenRepositoryChanges;
 
 use crate::persistence::browser;
 use crate::services::{called, tone};
@@ -153,6 +156,8 @@ pub fn Preview() -> impl IntoView {
     };
 
     view! {
+        <div class=style::layout>
+        <changes::RepositoryChanges />
         <div class=style::preview>
             <div class=style::tabs role="tablist" aria-orientation="vertical" aria-label="Generated files">
                 // Keyed by place: a rename relabels the groups and tabs instead of replacing them.
@@ -228,6 +233,7 @@ pub fn Preview() -> impl IntoView {
                 <code node_ref=code></code>
             </pre>
             </div>
+        </div>
         </div>
     }
 }

@@ -12,6 +12,7 @@ use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
 
 use crate::notices::{Notices, Tone};
+use crate::preview::OpenRepositoryChanges;
 use crate::state::Store;
 
 stylance::import_crate_style!(style, "src/repository_import/repository_import.module.css");
@@ -57,6 +58,37 @@ enum Candidate {
     Entry(web_sys::FileSystemFileEntry),
 }
 
+/// The repository of the last import: its name and every file the import read, so the Files
+/// view can show what an export would change in it. Kept in memory for this tab only (never
+/// saved); a later import replaces it and [`ImportedRepository::forget`] drops it.
+#[derive(Clone, Copy)]
+pub struct ImportedRepository(pub RwSignal<Option<Imported>>);
+
+/// What [`ImportedRepository`] keeps of one import.
+#[derive(Clone, PartialEq)]
+pub struct Imported {
+    /// The repository's name (its folder's or archive's).
+    pub name: String,
+    /// Every file the import read, as (path, text): what an export is compared with.
+    pub sources: std::sync::Arc<[(String, String)]>,
+}
+
+impl ImportedRepository {
+    pub fn new() -> Self {
+        ImportedRepository(RwSignal::new(None))
+    }
+
+    pub fn forget(self) {
+        self.0.set(None);
+    }
+}
+
+impl Default for ImportedRepository {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 /// Shows this section from anywhere (the "Start from…" menu): switches to the view that holds
 /// it; the section then takes the focus.
 #[derive(Clone, Copy)]
@@ -74,6 +106,7 @@ impl OpenRepositoryImport {
 pub fn RepositoryImport() -> impl IntoView {
     let store = expect_context::<Store>();
     let notices = expect_context::<Notices>();
+    let imported = use_context::<ImportedRepository>();
     let status = RwSignal::new(Status::Idle);
     let shown = RwSignal::new(None::<Shown>);
     let dragging = RwSignal::new(false);
@@ -105,10 +138,24 @@ pub fn RepositoryImport() -> impl IntoView {
                 return;
             }
             match outcome {
-                Ok((name, RepositoryImport { design, report, .. })) => {
+                Ok((
+                    name,
+                    RepositoryImport {
+                        design,
+                        report,
+                        sources,
+                        ..
+                    },
+                )) => {
                     let services = count(design.services.len(), "service");
                     let jobs = count(design.pipeline.jobs.len(), "job");
                     store.load(&format!("Import repository {name}"), design);
+                    if let Some(imported) = imported {
+                        imported.0.set(Some(Imported {
+                            name: name.clone(),
+                            sources: sources.into(),
+                        }));
+                    }
                     notices.show(
                         Tone::Info,
                         NOTICE_TOPIC,
@@ -276,17 +323,55 @@ pub fn RepositoryImport() -> impl IntoView {
 #[component]
 fn Report(shown: Shown, on_clear: impl Fn(leptos::ev::MouseEvent) + 'static) -> impl IntoView {
     let Shown { name, report } = shown;
+    let changes = use_context::<OpenRepositoryChanges>();
+    let imported = use_context::<ImportedRepository>();
     let summary = report.summary();
     let skipped = report.skipped;
+    // A few files with gaps open at once; a large repository's report stays folded (its
+    // entries are built when a file is opened), so it shows as fast as a small one.
+    let with_gaps = report
+        .files
+        .iter()
+        .filter(|file| file.count(Outcome::NotMapped) > 0)
+        .count();
+    let open_gaps = with_gaps <= OPEN_FILES_WITH_GAPS;
     view! {
         <div class=style::report data-testid="repo-report">
             <div class=style::report_head>
                 <h3 id=HEADING_ID tabindex="-1">{format!("What became of {name}")}</h3>
-                <button type="button" data-testid="repo-clear" on:click=on_clear>"Clear report"</button>
+                <div class=style::report_actions>
+                    {changes.map(|open| view! {
+                        <Show when=move || imported.is_some_and(|imported| imported.0.with(Option::is_some))>
+                            <button
+                                type="button"
+                                class=style::link_button
+                                data-testid="repo-see-changes"
+                                title="The Files view compares your edited design with the files read from the repository (kept in this tab only)"
+                                on:click=move |_| open.open()
+                            >
+                                "See the changes to your repository"
+                            </button>
+                        </Show>
+                    })}
+                    <button type="button" data-testid="repo-clear" on:click=on_clear>"Clear report"</button>
+                </div>
             </div>
             <p class=style::summary data-testid="repo-summary">{summary}</p>
+            {(!open_gaps).then(|| view! {
+                <p class=style::summary data-testid="repo-gaps-note">
+                    {format!("{with_gaps} files have parts that did not map: open a file to see them.")}
+                </p>
+            })}
             <div class=style::files>
-                {report.files.into_iter().map(|file| view! { <FileBlock file /> }).collect_view()}
+                {report
+                    .files
+                    .into_iter()
+                    .map(|file| {
+                        let open = file.error.is_some()
+                            || (open_gaps && file.count(Outcome::NotMapped) > 0);
+                        view! { <FileBlock file open /> }
+                    })
+                    .collect_view()}
             </div>
             {(!skipped.is_empty()).then(|| view! {
                 <h4 class=style::skipped_title>{format!("Not read ({})", skipped.len())}</h4>
@@ -305,12 +390,16 @@ fn Report(shown: Shown, on_clear: impl Fn(leptos::ev::MouseEvent) + 'static) -> 
     }
 }
 
-/// One file read: collapsed unless something in it was not mapped or it could not be read.
+/// Files with unmapped parts that open by default; beyond this many, only unreadable ones do.
+const OPEN_FILES_WITH_GAPS: usize = 20;
+
+/// One file read, open when `open` (the report decides); its entries are built when it is
+/// first opened.
 #[component]
-fn FileBlock(file: FileReport) -> impl IntoView {
+fn FileBlock(file: FileReport, open: bool) -> impl IntoView {
     let mapped = file.count(Outcome::Mapped);
     let not_mapped = file.count(Outcome::NotMapped);
-    let open = not_mapped > 0 || file.error.is_some();
+    let opened = RwSignal::new(open);
     let FileReport {
         path,
         role,
@@ -319,7 +408,21 @@ fn FileBlock(file: FileReport) -> impl IntoView {
         ..
     } = file;
     view! {
-        <details class=style::file open=open data-testid="repo-file" data-path=path.clone()>
+        <details
+            class=style::file
+            open=open
+            data-testid="repo-file"
+            data-path=path.clone()
+            on:toggle=move |event| {
+                let now_open = event
+                    .target()
+                    .and_then(|target| target.dyn_into::<web_sys::HtmlDetailsElement>().ok())
+                    .is_some_and(|details| details.open());
+                if now_open {
+                    opened.set(true);
+                }
+            }
+        >
             <summary>
                 <code class=style::path>{path.clone()}</code>
                 <span class=style::role>{role}</span>
@@ -332,7 +435,8 @@ fn FileBlock(file: FileReport) -> impl IntoView {
                 <p class=style::error data-testid="repo-file-error">{format!("Unreadable: {error}")}</p>
             })}
             <ul class=style::entries>
-                {entries
+                {move || opened.get().then(|| entries
+                    .clone()
                     .into_iter()
                     .map(|entry| {
                         let (label, class, outcome) = match entry.outcome {
@@ -352,7 +456,7 @@ fn FileBlock(file: FileReport) -> impl IntoView {
                             </li>
                         }
                     })
-                    .collect_view()}
+                    .collect_view())}
             </ul>
         </details>
     }
@@ -529,6 +633,9 @@ async fn read_files(
 ) -> Collector {
     candidates.sort_by(|a, b| a.0.cmp(&b.0));
     progress(format!("Reading {}…", count(candidates.len(), "file")));
+    // Every wanted file's read starts before the first is awaited: the browser reads them
+    // concurrently, and the collector's limits were applied when each was asked for.
+    let mut reads: Vec<(String, JsFuture)> = Vec::new();
     for (path, candidate) in candidates {
         let file = match candidate {
             Candidate::File(file) => Ok(file),
@@ -544,9 +651,12 @@ async fn read_files(
         if !collector.wants(&path, file.size() as u64) {
             continue;
         }
-        match read_bytes(&file).await {
-            Ok(bytes) => collector.add(&path, &bytes),
-            Err(problem) => collector.skip(&path, format!("cannot be read: {problem}")),
+        reads.push((path, JsFuture::from(file.array_buffer())));
+    }
+    for (path, read) in reads {
+        match read.await {
+            Ok(buffer) => collector.add(&path, &js_sys::Uint8Array::new(&buffer).to_vec()),
+            Err(error) => collector.skip(&path, format!("cannot be read: {}", describe(&error))),
         }
     }
     collector
