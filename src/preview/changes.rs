@@ -7,6 +7,7 @@ use slipway_core::patch::{self, FileChange, FilePatch, RepositoryPatch};
 use wasm_bindgen::JsCast;
 
 use crate::download;
+use crate::lazy_details::LazyDetails;
 use crate::repository_import::{Imported, ImportedRepository};
 use crate::state::Store;
 
@@ -190,26 +191,12 @@ fn Row(file: FilePatch) -> impl IntoView {
     let counts = matches!(change, FileChange::New | FileChange::Changed)
         .then(|| format!("+{added} −{removed}"));
     // Drawn when first opened: a new README's diff is hundreds of lines.
-    let opened = RwSignal::new(false);
     let body = (!diff.is_empty()).then(|| {
         let diff = StoredValue::new(diff);
         view! {
-            <details
-                class=style::diff_toggle
-                data-testid="patch-diff-toggle"
-                on:toggle=move |event| {
-                    let open = event
-                        .target()
-                        .and_then(|target| target.dyn_into::<web_sys::HtmlDetailsElement>().ok())
-                        .is_some_and(|details| details.open());
-                    if open {
-                        opened.set(true);
-                    }
-                }
-            >
-                <summary>"Diff"</summary>
-                {move || opened.get().then(|| diff.with_value(|diff| diff_lines(diff)))}
-            </details>
+            <LazyDetails class=style::diff_toggle testid="patch-diff-toggle" summary="Diff">
+                {move || diff.with_value(|diff| diff_lines(diff))}
+            </LazyDetails>
         }
     });
     view! {
