@@ -5,12 +5,15 @@
 
 use leptos::prelude::*;
 use leptos::task::spawn_local;
+use slipway_core::audit::repository::audit_repository;
+use slipway_core::audit::AuditFinding;
 use slipway_core::import::repository::{
     self, files, Collector, FileReport, ImportReport, Limits, Outcome, RepositoryImport,
 };
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
 
+use crate::findings::severity_class;
 use crate::notices::{Notices, Tone};
 use crate::preview::OpenRepositoryChanges;
 use crate::state::Store;
@@ -41,6 +44,38 @@ enum Status {
 struct Shown {
     name: String,
     report: ImportReport,
+    /// The repository judged as a whole, filled in after the report is shown.
+    judged: RwSignal<Option<Judged>>,
+}
+
+/// The findings of the repository's audit, by file, and those about it as a whole.
+#[derive(Clone, Default)]
+struct Judged {
+    by_file: std::collections::HashMap<String, Vec<AuditFinding>>,
+    whole: Vec<AuditFinding>,
+}
+
+impl Judged {
+    /// Audits the files an import read, as `slipway lint PATH` does.
+    fn of(name: &str, sources: &[(String, String)]) -> Self {
+        let mut collector = Collector::new(Limits::default());
+        for (path, text) in sources {
+            if collector.wants(path, text.len() as u64) {
+                collector.add(path, text.as_bytes());
+            }
+        }
+        let audit = audit_repository(name, collector);
+        let mut judged = Judged {
+            whole: audit.whole,
+            ..Judged::default()
+        };
+        for file in audit.files {
+            if let Ok(findings) = file.result {
+                judged.by_file.insert(file.path, findings);
+            }
+        }
+        judged
+    }
 }
 
 /// A repository the user gave, before its files are read.
@@ -167,8 +202,27 @@ pub fn RepositoryImport() -> impl IntoView {
                     status.set(Status::Done(format!(
                         "Imported {name}. The report is below."
                     )));
-                    shown.set(Some(Shown { name, report }));
+                    let judged = RwSignal::new(None);
+                    shown.set(Some(Shown {
+                        name: name.clone(),
+                        report,
+                        judged,
+                    }));
                     request_animation_frame(|| focus(HEADING_ID));
+                    // The audit of every file follows once the design and report are shown.
+                    if let Some(sources) = imported.and_then(|kept| {
+                        kept.0
+                            .with_untracked(|kept| kept.as_ref().map(|kept| kept.sources.clone()))
+                    }) {
+                        leptos::prelude::set_timeout(
+                            move || {
+                                if generation.get_value() == id {
+                                    judged.set(Some(Judged::of(&name, &sources)));
+                                }
+                            },
+                            std::time::Duration::from_millis(50),
+                        );
+                    }
                 }
                 Err(problem) => status.set(Status::Failed(problem)),
             }
@@ -322,7 +376,11 @@ pub fn RepositoryImport() -> impl IntoView {
 /// The report of one import: the summary, each file read, and the files left out.
 #[component]
 fn Report(shown: Shown, on_clear: impl Fn(leptos::ev::MouseEvent) + 'static) -> impl IntoView {
-    let Shown { name, report } = shown;
+    let Shown {
+        name,
+        report,
+        judged,
+    } = shown;
     let changes = use_context::<OpenRepositoryChanges>();
     let imported = use_context::<ImportedRepository>();
     let summary = report.summary();
@@ -369,10 +427,31 @@ fn Report(shown: Shown, on_clear: impl Fn(leptos::ev::MouseEvent) + 'static) -> 
                     .map(|file| {
                         let open = file.error.is_some()
                             || (open_gaps && file.count(Outcome::NotMapped) > 0);
-                        view! { <FileBlock file open /> }
+                        let path = file.path.clone();
+                        let findings = Signal::derive(move || {
+                            judged.with(|judged| {
+                                judged.as_ref().map(|judged| {
+                                    judged.by_file.get(&path).cloned().unwrap_or_default()
+                                })
+                            })
+                        });
+                        view! { <FileBlock file open findings /> }
                     })
                     .collect_view()}
             </div>
+            {move || judged.with(|judged| {
+                judged.as_ref().filter(|judged| !judged.whole.is_empty()).map(|judged| {
+                    let whole = judged.whole.clone();
+                    view! {
+                        <section class=style::whole data-testid="repo-whole">
+                            <h4 class=style::skipped_title>
+                                {format!("The repository as a whole ({})", whole.len())}
+                            </h4>
+                            <FindingList findings=whole />
+                        </section>
+                    }
+                })
+            })}
             {(!skipped.is_empty()).then(|| view! {
                 <h4 class=style::skipped_title>{format!("Not read ({})", skipped.len())}</h4>
                 <ul class=style::skipped>
@@ -396,7 +475,12 @@ const OPEN_FILES_WITH_GAPS: usize = 20;
 /// One file read, open when `open` (the report decides); its entries are built when it is
 /// first opened.
 #[component]
-fn FileBlock(file: FileReport, open: bool) -> impl IntoView {
+fn FileBlock(
+    file: FileReport,
+    open: bool,
+    /// The file's findings once the repository is judged (`None` until then).
+    findings: Signal<Option<Vec<AuditFinding>>>,
+) -> impl IntoView {
     let mapped = file.count(Outcome::Mapped);
     let not_mapped = file.count(Outcome::NotMapped);
     let opened = RwSignal::new(open);
@@ -430,7 +514,15 @@ fn FileBlock(file: FileReport, open: bool) -> impl IntoView {
                     {format!("{mapped} mapped · {not_mapped} not mapped")}
                 </span>
                 {error.is_some().then(|| view! { <span class=style::unreadable_tag>"unreadable"</span> })}
+                {move || findings.get().filter(|found| !found.is_empty()).map(|found| view! {
+                    <span class=style::counts data-testid="repo-file-findings">
+                        {format!(" · {}", count(found.len(), "finding"))}
+                    </span>
+                })}
             </summary>
+            {move || opened.get().then(|| findings.get().filter(|found| !found.is_empty()).map(|found| view! {
+                <FindingList findings=found />
+            }))}
             {error.map(|error| view! {
                 <p class=style::error data-testid="repo-file-error">{format!("Unreadable: {error}")}</p>
             })}
@@ -459,6 +551,34 @@ fn FileBlock(file: FileReport, open: bool) -> impl IntoView {
                     .collect_view())}
             </ul>
         </details>
+    }
+}
+
+/// Findings of the repository's audit, each with its line, rule, severity and message.
+#[component]
+fn FindingList(findings: Vec<AuditFinding>) -> impl IntoView {
+    view! {
+        <ul class=style::findings>
+            {findings
+                .into_iter()
+                .map(|AuditFinding { finding, line }| {
+                    let at = line.map_or_else(|| "whole file".to_owned(), |line| format!("line {line}"));
+                    view! {
+                        <li data-testid="repo-finding" data-rule=finding.rule>
+                            <span class=style::at>{at}</span>
+                            " · "
+                            <span class=severity_class(finding.severity)>{finding.severity.id()}</span>
+                            " "
+                            <strong>{finding.rule}</strong>
+                            " "
+                            {finding.title}
+                            ": "
+                            {finding.message}
+                        </li>
+                    }
+                })
+                .collect_view()}
+        </ul>
     }
 }
 

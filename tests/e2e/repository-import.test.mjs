@@ -250,3 +250,24 @@ test("the Start from… menu leads to the repository import, with the focus on i
   assert.deepEqual(errors, []);
   await context.close();
 });
+
+test("the report judges each file and the repository as a whole, as slipway lint does", async () => {
+  const { context, page, errors } = await openApp(run.browser, `${run.server.url}?view=audit`);
+  await page.getByTestId("repo-folder-input").setInputFiles(FOLDER);
+  const vote = page.locator('[data-testid="repo-file"][data-path="vote/Dockerfile"]');
+  // The audit follows the report: the file's count appears in its summary.
+  await vote.getByTestId("repo-file-findings").waitFor();
+  await vote.evaluate((details) => {
+    details.open = true;
+  });
+  await vote.locator('[data-testid="repo-finding"][data-rule="DOCKER-001"]').waitFor();
+  const result = page.locator('[data-testid="repo-file"][data-path=".github/workflows/call-docker-build-result.yaml"]');
+  // Open (files with gaps start open; opening fires the toggle that builds the entries).
+  await result.evaluate((details) => {
+    details.open = true;
+  });
+  // No workflow scans dependencies: the repository's finding, placed at its first CI workflow.
+  await result.locator('[data-testid="repo-finding"][data-rule="PIPELINE-005"]').waitFor();
+  assert.deepEqual(errors, []);
+  await context.close();
+});

@@ -249,7 +249,7 @@ fn repository_import_and_audit_never_panic_on_mutated_repositories() {
         .ok()
         .and_then(|n| n.parse::<usize>().ok())
         .map_or(60, |n| n / 50);
-    let mut rng = Rng(0x0ddb_a11_5eed);
+    let mut rng = Rng(0x00dd_ba11_5eed);
     let previous = std::panic::take_hook();
     std::panic::set_hook(Box::new(|_| {}));
     let mut panics: Vec<String> = Vec::new();
