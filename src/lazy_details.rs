@@ -30,11 +30,7 @@ pub fn LazyDetails(
             data-testid=testid
             open=open
             on:toggle=move |event| {
-                let now_open = event
-                    .target()
-                    .and_then(|target| target.dyn_into::<web_sys::HtmlDetailsElement>().ok())
-                    .is_some_and(|details| details.open());
-                if now_open {
+                if opens(&event) {
                     opened.set(true);
                 }
             }
@@ -43,4 +39,12 @@ pub fn LazyDetails(
             {move || opened.get().then(|| children())}
         </details>
     }
+}
+
+/// Whether a `toggle` event opened its `<details>` (it fires on closing too).
+pub fn opens(event: &web_sys::Event) -> bool {
+    event
+        .target()
+        .and_then(|target| target.dyn_into::<web_sys::HtmlDetailsElement>().ok())
+        .is_some_and(|details| details.open())
 }

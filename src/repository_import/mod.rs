@@ -5,7 +5,7 @@
 
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use slipway_core::audit::repository::audit_repository;
+use slipway_core::audit::repository::audit_import;
 use slipway_core::audit::AuditFinding;
 use slipway_core::import::repository::{
     self, files, Collector, FileReport, ImportReport, Limits, Outcome, RepositoryImport,
@@ -14,6 +14,7 @@ use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
 
 use crate::findings::severity_class;
+use crate::lazy_details::opens;
 use crate::notices::{Notices, Tone};
 use crate::preview::OpenRepositoryChanges;
 use crate::state::Store;
@@ -56,15 +57,9 @@ struct Judged {
 }
 
 impl Judged {
-    /// Audits the files an import read, as `slipway lint PATH` does.
-    fn of(name: &str, sources: &[(String, String)]) -> Self {
-        let mut collector = Collector::new(Limits::default());
-        for (path, text) in sources {
-            if collector.wants(path, text.len() as u64) {
-                collector.add(path, text.as_bytes());
-            }
-        }
-        let audit = audit_repository(name, collector);
+    /// The repository judged as `slipway lint PATH` judges it.
+    fn of(repository: RepositoryImport) -> Self {
+        let audit = audit_import(repository);
         let mut judged = Judged {
             whole: audit.whole,
             ..Judged::default()
@@ -173,22 +168,17 @@ pub fn RepositoryImport() -> impl IntoView {
                 return;
             }
             match outcome {
-                Ok((
-                    name,
-                    RepositoryImport {
-                        design,
-                        report,
-                        sources,
-                        ..
-                    },
-                )) => {
-                    let services = count(design.services.len(), "service");
-                    let jobs = count(design.pipeline.jobs.len(), "job");
-                    store.load(&format!("Import repository {name}"), design);
+                Ok((name, repository)) => {
+                    let services = count(repository.design.services.len(), "service");
+                    let jobs = count(repository.design.pipeline.jobs.len(), "job");
+                    store.load(
+                        &format!("Import repository {name}"),
+                        repository.design.clone(),
+                    );
                     if let Some(imported) = imported {
                         imported.0.set(Some(Imported {
                             name: name.clone(),
-                            sources: sources.into(),
+                            sources: repository.sources.clone().into(),
                         }));
                     }
                     notices.show(
@@ -204,25 +194,21 @@ pub fn RepositoryImport() -> impl IntoView {
                     )));
                     let judged = RwSignal::new(None);
                     shown.set(Some(Shown {
-                        name: name.clone(),
-                        report,
+                        name,
+                        report: repository.report.clone(),
                         judged,
                     }));
                     request_animation_frame(|| focus(HEADING_ID));
-                    // The audit of every file follows once the design and report are shown.
-                    if let Some(sources) = imported.and_then(|kept| {
-                        kept.0
-                            .with_untracked(|kept| kept.as_ref().map(|kept| kept.sources.clone()))
-                    }) {
-                        leptos::prelude::set_timeout(
-                            move || {
-                                if generation.get_value() == id {
-                                    judged.set(Some(Judged::of(&name, &sources)));
-                                }
-                            },
-                            std::time::Duration::from_millis(50),
-                        );
-                    }
+                    // The audit of every file follows once the design and report are shown,
+                    // on the import itself (nothing is read or imported again).
+                    leptos::prelude::set_timeout(
+                        move || {
+                            if generation.get_value() == id {
+                                judged.set(Some(Judged::of(repository)));
+                            }
+                        },
+                        std::time::Duration::from_millis(50),
+                    );
                 }
                 Err(problem) => status.set(Status::Failed(problem)),
             }
@@ -498,11 +484,7 @@ fn FileBlock(
             data-testid="repo-file"
             data-path=path.clone()
             on:toggle=move |event| {
-                let now_open = event
-                    .target()
-                    .and_then(|target| target.dyn_into::<web_sys::HtmlDetailsElement>().ok())
-                    .is_some_and(|details| details.open());
-                if now_open {
+                if opens(&event) {
                     opened.set(true);
                 }
             }
@@ -658,7 +640,7 @@ fn chosen_files(
     let mut collector = Collector::new(limits);
     let mut folder = None::<String>;
     let mut candidates = Vec::new();
-    for (index, file) in chosen.into_iter().enumerate() {
+    for file in chosen {
         let relative = js_sys::Reflect::get(&file, &JsValue::from_str("webkitRelativePath"))
             .ok()
             .and_then(|value| value.as_string())
@@ -671,17 +653,10 @@ fn chosen_files(
             }
             None => relative,
         };
-        if index >= limits.max_entries {
-            collector.skip(
-                &path,
-                format!(
-                    "more than {} entries in the folder: the rest are left out",
-                    limits.max_entries
-                ),
-            );
+        if !collector.enter(&path) {
             break;
         }
-        if files::kind_of(&path).is_some() {
+        if files::is_read(&path) {
             candidates.push((path, Candidate::File(file)));
         }
     }
@@ -698,7 +673,6 @@ async fn walk(
     let mut collector = Collector::new(limits);
     let mut candidates = Vec::new();
     let mut pending = vec![(root, String::new())];
-    let mut seen = 0usize;
     while let Some((folder, prefix)) = pending.pop() {
         let reader = folder.create_reader();
         // readEntries hands the listing over in batches until it returns an empty one.
@@ -715,28 +689,20 @@ async fn walk(
                 break;
             }
             for entry in batch {
-                seen += 1;
-                if seen > limits.max_entries {
-                    collector.skip(
-                        &prefix,
-                        format!(
-                            "more than {} entries in the folder: the rest are left out",
-                            limits.max_entries
-                        ),
-                    );
-                    return (candidates, collector);
-                }
                 let name = entry.name();
                 let path = if prefix.is_empty() {
                     name.clone()
                 } else {
                     format!("{prefix}/{name}")
                 };
+                if !collector.enter(&path) {
+                    return (candidates, collector);
+                }
                 if entry.is_directory() {
                     if !files::is_ignored_folder(&name) {
                         pending.push((entry.unchecked_into(), path));
                     }
-                } else if entry.is_file() && files::kind_of(&path).is_some() {
+                } else if entry.is_file() && files::is_read(&path) {
                     candidates.push((path, Candidate::Entry(entry.unchecked_into())));
                 }
             }

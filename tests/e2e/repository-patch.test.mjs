@@ -171,3 +171,40 @@ test("the panel shows only while a repository is kept: it follows edits, Forget 
   assert.deepEqual(errors, []);
   await context.close();
 });
+
+test("a repository's own README and chart templates are read for the patch, so it still applies", async (t) => {
+  // The fixture holds only the files the import turns into a design; a real checkout has its
+  // own README.md too, which the export must not overwrite.
+  const dir = await mkdtemp(join(tmpdir(), "slipway-readme-"));
+  const repo = join(dir, "single-service");
+  try {
+    await cp(FOLDER, repo, { recursive: true });
+    const { writeFile } = await import("node:fs/promises");
+    await writeFile(join(repo, "README.md"), "# excalidraw-room\n\nOur own README.\n");
+    const { context, page, errors } = await openApp(run.browser, `${run.server.url}?view=audit`);
+    await page.getByTestId("repo-folder-input").setInputFiles(repo);
+    await page.getByTestId("repo-report").waitFor();
+    await page.getByTestId("repo-see-changes").click();
+    await page.getByTestId("repo-changes").waitFor();
+    // The guide goes beside the repository's README, which the patch leaves alone.
+    assert.equal(await row(page, "docs/slipway/README.md").getAttribute("data-change"), "new");
+    assert.equal(await row(page, "README.md").count(), 0);
+    const download = page.waitForEvent("download");
+    await page.getByTestId("download-patch").click();
+    const patch = await readFile(await (await download).path(), "utf8");
+    assert.ok(!patch.includes("b/README.md\n"), "the repository's README is not rewritten");
+    if (spawnSync("git", ["--version"]).status !== 0) {
+      t.diagnostic("git is not installed: the patch was not applied to a checkout");
+    } else {
+      const patchFile = join(dir, "readme.patch");
+      const { writeFile: write } = await import("node:fs/promises");
+      await write(patchFile, patch);
+      git(repo, "init", "--quiet");
+      git(repo, "apply", "--check", patchFile);
+    }
+    assert.deepEqual(errors, []);
+    await context.close();
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+});

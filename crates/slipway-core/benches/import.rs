@@ -96,13 +96,12 @@ fn repository_files() -> Vec<(String, String)> {
 }
 
 fn collect(files: &[(String, String)]) -> Collector {
-    let mut collector = Collector::new(Limits::default());
-    for (path, text) in files {
-        if collector.wants(path, text.len() as u64) {
-            collector.add(path, text.as_bytes());
-        }
-    }
-    collector
+    Collector::of_files(
+        Limits::default(),
+        files
+            .iter()
+            .map(|(path, text)| (path.as_str(), text.as_bytes())),
+    )
 }
 
 /// Reading the 200 files into a design, with the report.

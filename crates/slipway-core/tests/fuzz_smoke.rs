@@ -267,13 +267,12 @@ fn repository_import_and_audit_never_panic_on_mutated_repositories() {
             }
         }
         let collect = |files: &[(String, Vec<u8>)]| {
-            let mut collector = Collector::new(Limits::default());
-            for (path, bytes) in files {
-                if collector.wants(path, bytes.len() as u64) {
-                    collector.add(path, bytes);
-                }
-            }
-            collector
+            Collector::of_files(
+                Limits::default(),
+                files
+                    .iter()
+                    .map(|(path, bytes)| (path.as_str(), bytes.as_slice())),
+            )
         };
         if let Some(message) = survives(|| {
             let imported = repository::import("fuzz", collect(&files));

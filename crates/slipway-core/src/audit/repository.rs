@@ -5,7 +5,7 @@
 //! the file and line it is about.
 
 use super::report::{ArtifactKind, Audit, AuditFinding};
-use crate::import::repository::{self, Collector, RepositoryImport, SourceFile};
+use crate::import::repository::{self, Collector, RepositoryImport};
 use crate::import::{dockerfile, railway, values};
 use crate::io::LoadError;
 use crate::rules::{self, Finding};
@@ -55,22 +55,25 @@ impl RepositoryAudit {
 
 /// Audits the collected files of the repository named `name`. Never panics.
 pub fn audit_repository(name: &str, collector: Collector) -> RepositoryAudit {
-    let sources: Vec<SourceFile> = collector.files.clone();
+    audit_import(repository::import(name, collector))
+}
+
+/// Audits a repository already imported (what the browser shows first): each file it read,
+/// then the cross-file rules on its design. Never panics.
+pub fn audit_import(import: RepositoryImport) -> RepositoryAudit {
     let mut files: Vec<FileAudit> = Vec::new();
-    for source in &sources {
-        let Some(kind) = auditable(&source.path) else {
+    for (path, text) in &import.sources {
+        let Some(kind) = auditable(path) else {
             continue;
         };
-        let result =
-            super::audit(&source.path, &source.text).map(|Audit { findings, .. }| findings);
+        let result = super::audit(path, text).map(|Audit { findings, .. }| findings);
         files.push(FileAudit {
-            path: source.path.clone(),
+            path: path.clone(),
             kind,
             result,
         });
     }
     files.sort_by(|a, b| a.path.cmp(&b.path));
-    let import = repository::import(name, collector);
     let mut whole = Vec::new();
     for finding in rules::check_only(&import.design, &|doc| REPOSITORY_RULES.contains(&doc.id)) {
         // A build context is a Dockerfile's: a service that Railway builds from its source
@@ -83,7 +86,7 @@ pub fn audit_repository(name: &str, collector: Collector) -> RepositoryAudit {
         if finding.rule.starts_with("PIPELINE-") && finding.field != "pipeline.jobs" {
             continue;
         }
-        match place(&import, &sources, &finding) {
+        match place(&import, &finding) {
             Some((path, line)) => {
                 let entry = AuditFinding { finding, line };
                 match files.iter_mut().find(|file| file.path == path) {
@@ -135,16 +138,13 @@ fn auditable(path: &str) -> Option<ArtifactKind> {
 
 /// The file and line a repository finding is about: the service's Dockerfile, chart values
 /// or Railway config for its field, the first CI workflow for the pipeline.
-fn place(
-    import: &RepositoryImport,
-    sources: &[SourceFile],
-    finding: &Finding,
-) -> Option<(String, Option<usize>)> {
+fn place(import: &RepositoryImport, finding: &Finding) -> Option<(String, Option<usize>)> {
     let text_of = |path: &str| {
-        sources
+        import
+            .sources
             .iter()
-            .find(|file| file.path == path)
-            .map(|f| &f.text)
+            .find(|(source, _)| source == path)
+            .map(|(_, text)| text)
     };
     if finding.field.starts_with("pipeline") {
         let workflow = import
@@ -205,13 +205,10 @@ mod tests {
     use crate::import::repository::Limits;
 
     fn collect(files: &[(&str, &str)]) -> Collector {
-        let mut collector = Collector::new(Limits::default());
-        for (path, text) in files {
-            if collector.wants(path, text.len() as u64) {
-                collector.add(path, text.as_bytes());
-            }
-        }
-        collector
+        Collector::of_files(
+            Limits::default(),
+            files.iter().map(|(path, text)| (*path, text.as_bytes())),
+        )
     }
 
     const CI: &str = "on:\n  pull_request:\njobs:\n  test:\n    runs-on: ubuntu-latest\n    steps:\n      - uses: actions/checkout@v4\n      - run: npm test\n";

@@ -190,6 +190,7 @@ pub struct Collector {
     pub files: Vec<SourceFile>,
     pub skipped: Vec<Skipped>,
     total_bytes: usize,
+    entries_seen: usize,
 }
 
 impl Collector {
@@ -198,6 +199,35 @@ impl Collector {
             limits,
             ..Collector::default()
         }
+    }
+
+    /// Files already in memory, each offered as a folder's would be (so the same limits hold).
+    pub fn of_files<'a>(
+        limits: Limits,
+        files: impl IntoIterator<Item = (&'a str, &'a [u8])>,
+    ) -> Self {
+        let mut collector = Collector::new(limits);
+        for (path, bytes) in files {
+            if collector.wants(path, bytes.len() as u64) {
+                collector.add(path, bytes);
+            }
+        }
+        collector
+    }
+
+    /// Counts one entry of a folder being walked (a file or a folder, at `path`). `false` once
+    /// the walk has looked at more than [`Limits::max_entries`]: the caller stops, and the
+    /// first refused entry is recorded as skipped with the limit.
+    pub fn enter(&mut self, path: &str) -> bool {
+        self.entries_seen += 1;
+        if self.entries_seen == self.limits.max_entries + 1 {
+            let reason = format!(
+                "more than {} entries in the folder: the rest are left out",
+                self.limits.max_entries
+            );
+            self.skip(path, reason);
+        }
+        self.entries_seen <= self.limits.max_entries
     }
 
     /// Whether the file at `path`, of `size` bytes, should be read. A file the import reads
@@ -413,7 +443,6 @@ pub fn from_folder(
         .unwrap_or_else(|| "app".to_owned());
     let mut collector = Collector::new(limits);
     let mut pending: Vec<(std::path::PathBuf, String)> = vec![(root.to_path_buf(), String::new())];
-    let mut entries_seen = 0usize;
     while let Some((folder, prefix)) = pending.pop() {
         let Ok(listing) = std::fs::read_dir(&folder) else {
             collector.skip(
@@ -425,23 +454,15 @@ pub fn from_folder(
         let mut listing: Vec<_> = listing.flatten().collect();
         listing.sort_by_key(|entry| entry.file_name());
         for entry in listing {
-            entries_seen += 1;
-            if entries_seen > limits.max_entries {
-                collector.skip(
-                    &prefix,
-                    format!(
-                        "more than {} entries in the folder: the rest are left out",
-                        limits.max_entries
-                    ),
-                );
-                return Ok((collector, name));
-            }
             let file_name = entry.file_name().to_string_lossy().into_owned();
             let path = if prefix.is_empty() {
                 file_name.clone()
             } else {
                 format!("{prefix}/{file_name}")
             };
+            if !collector.enter(&path) {
+                return Ok((collector, name));
+            }
             let Ok(kind) = entry.file_type() else {
                 continue;
             };

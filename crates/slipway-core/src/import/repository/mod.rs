@@ -54,7 +54,7 @@ pub fn import(name: &str, collector: Collector) -> RepositoryImport {
     let services::Found {
         services,
         files: service_files,
-    } = services::discover(&files, &project_name, &workflows, &mut reports);
+    } = services::discover(&files, &project_name, &mut reports);
 
     let mut design = Design {
         version: SCHEMA_VERSION,
@@ -62,7 +62,6 @@ pub fn import(name: &str, collector: Collector) -> RepositoryImport {
         ..Design::default()
     };
     design.project.name = project_name.clone();
-    design.project.description = String::new();
     let owner = workflows
         .images
         .iter()
@@ -86,17 +85,11 @@ pub fn import(name: &str, collector: Collector) -> RepositoryImport {
         .map(|name| workflow::environment_named(name))
         .collect();
     design.pipeline = workflows.pipeline;
-    if !workflows.any {
-        design.pipeline.jobs.clear();
-    }
     // Terraform is not read into the design: its infrastructure section is off unless the
     // repository keeps infrastructure as code (then the report says what was not imported).
     design.infrastructure.enabled = files
         .iter()
         .any(|file| kind_of(&file.path) == Some(FileKind::Terraform));
-    // Nothing of the repository says who approves what: no waivers, no checklist answers.
-    design.waivers.clear();
-    design.checklist.clear();
 
     // Every file imported has a report, even one no service uses (the files kept only for a
     // patch are not imported).

@@ -20,7 +20,6 @@ pub(super) struct Workflows {
     pub environments: Vec<String>,
     /// Image repositories the workflows build or push.
     pub images: Vec<String>,
-    pub any: bool,
 }
 
 /// Top-level workflow keys the import reads.
@@ -71,7 +70,6 @@ pub(super) fn read(files: &[&SourceFile], reports: &mut Vec<FileReport>) -> Work
                 continue;
             }
         };
-        merged.any = true;
         let file_name = file.path.rsplit('/').next().unwrap_or(&file.path);
         let role = imported.role(file_name);
         report.role = format!("{} workflow", role.label());

@@ -5,7 +5,6 @@
 use super::compose::{self, ComposeService};
 use super::files::{FileKind, SourceFile};
 use super::manifests::{self, join, runtime_label};
-use super::pipeline::Workflows;
 use super::report::FileReport;
 use super::toml_subset;
 use crate::formats::outline::{key, Outline};
@@ -93,7 +92,6 @@ fn not_deployable(path: &str) -> Option<&'static str> {
 pub(super) fn discover(
     files: &[SourceFile],
     project_name: &str,
-    workflows: &Workflows,
     reports: &mut Vec<FileReport>,
 ) -> Found {
     let of_kind = |kind: FileKind| {
@@ -302,7 +300,7 @@ pub(super) fn discover(
         if let Some((_, entry)) = &candidate.compose {
             compose_names.push((entry.name.clone(), name.clone()));
         }
-        let service = build_service(candidate, name, files, workflows, services.len(), reports);
+        let service = build_service(candidate, name, files, services.len(), reports);
         services.push(service);
     }
     // `depends_on` between services built here becomes `talks_to`.
@@ -365,7 +363,6 @@ fn build_service(
     candidate: &Candidate,
     name: String,
     files: &[SourceFile],
-    workflows: &Workflows,
     index: usize,
     reports: &mut Vec<FileReport>,
 ) -> Service {
@@ -383,7 +380,7 @@ fn build_service(
     service.railway.enabled = false;
     service.container.dockerignore.clear();
 
-    // The language: manifests first, then the Dockerfile's images, then the workflows.
+    // The language: manifests first, then the Dockerfile's images.
     let toolchain = manifests::toolchain(files, &candidate.directory);
     let mut runtime_known = false;
     if let Some(toolchain) = &toolchain {
@@ -503,12 +500,6 @@ fn build_service(
                 reports.push(report);
             }
         }
-    } else {
-        service.kind = if workflows.any || candidate.railway.is_some() {
-            service.kind
-        } else {
-            ServiceKind::WebService
-        };
     }
 
     if let Some((compose_path, entry)) = &candidate.compose {
@@ -837,7 +828,7 @@ fn read_railway(
             let from_file = &read.services[0];
             service.railway = from_file.railway.clone();
             service.railway.enabled = true;
-            if service.container.stages.is_empty() && candidate_is_worker(from_file) {
+            if service.container.stages.is_empty() && from_file.kind == ServiceKind::Worker {
                 service.kind = ServiceKind::Worker;
             }
             if let Ok(value) = serde_json::from_str::<serde_json::Value>(&json) {
@@ -869,10 +860,6 @@ fn read_railway(
     }
     report.sort();
     reports.push(report);
-}
-
-fn candidate_is_worker(service: &Service) -> bool {
-    service.kind == ServiceKind::Worker
 }
 
 /// `section.key` and line of each setting of a railway.json, two levels deep.
@@ -952,9 +939,8 @@ fn read_chart(
     match values::read(&file.text) {
         Ok(((read, _), unknown)) => {
             let from_file = &read.services[0];
-            let enabled = true;
             service.kubernetes = from_file.kubernetes.clone();
-            service.kubernetes.enabled = enabled;
+            service.kubernetes.enabled = true;
             for probe in unknown.iter().filter(|path| path.contains("probes")) {
                 report.not_mapped(
                     None,

@@ -1,13 +1,10 @@
 use super::*;
 
 fn collect(files: &[(&str, &str)]) -> Collector {
-    let mut collector = Collector::new(Limits::default());
-    for (path, text) in files {
-        if collector.wants(path, text.len() as u64) {
-            collector.add(path, text.as_bytes());
-        }
-    }
-    collector
+    Collector::of_files(
+        Limits::default(),
+        files.iter().map(|(path, text)| (*path, text.as_bytes())),
+    )
 }
 
 #[test]
@@ -233,4 +230,19 @@ fn folders_skip_ignored_folders_and_never_follow_links() {
     assert!(name.starts_with("slipway-import-"));
     std::fs::remove_dir_all(&root).unwrap();
     assert!(from_folder(&root, Limits::default()).is_err());
+}
+
+#[test]
+fn a_walk_stops_after_the_entry_limit_and_says_where() {
+    let mut collector = Collector::new(Limits {
+        max_entries: 2,
+        ..Limits::default()
+    });
+    assert!(collector.enter("a"));
+    assert!(collector.enter("b"));
+    assert!(!collector.enter("c"));
+    assert!(!collector.enter("d"));
+    assert_eq!(collector.skipped.len(), 1, "the limit is said once");
+    assert_eq!(collector.skipped[0].path, "c");
+    assert!(collector.skipped[0].reason.contains("more than 2 entries"));
 }
