@@ -26,6 +26,7 @@ mod state;
 mod system;
 mod theme;
 mod workshop;
+mod yaml_editor;
 
 fn main() {
     console_error_panic_hook::set_once();

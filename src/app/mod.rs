@@ -21,6 +21,7 @@ use crate::rules_view::RulesView;
 use crate::state::Store;
 use crate::system::SystemView;
 use crate::workshop::{Workshop, WorkshopPanel};
+use crate::yaml_editor::{YamlDivider, YamlPane, YamlPaneState};
 
 stylance::import_crate_style!(style, "src/app/app.module.css");
 
@@ -172,6 +173,7 @@ pub fn App() -> impl IntoView {
         // Best effort: a full quota only forgets the choice.
         let _ = crate::persistence::browser::write(FORM_OPEN_KEY, &open.to_string());
     };
+    let yaml = YamlPaneState::remembered();
     provide_context(Workshop::new(options.workshop));
     provide_context(options);
 
@@ -230,6 +232,7 @@ pub fn App() -> impl IntoView {
                 <section class=style::preview id="designer" tabindex="-1" aria-label="Designer">
                     // The ARIA tabs pattern: one Tab stop (the selected view), arrow keys, Home
                     // and End move between views and show each at once.
+                    <div class=style::view_bar>
                     <nav class=style::views role="tablist" aria-label="Views" on:keydown=move |event| {
                         let Some(position) = View::ALL.iter().position(|candidate| *candidate == view.get_untracked()) else { return };
                         let count = View::ALL.len();
@@ -269,6 +272,19 @@ pub fn App() -> impl IntoView {
                             })
                             .collect_view()}
                     </nav>
+                    <button
+                        type="button"
+                        class=style::yaml_toggle
+                        data-testid="toggle-yaml"
+                        aria-controls="yaml-pane"
+                        aria-pressed=move || yaml.open.get().to_string()
+                        title="Edit the design as slipway.yaml beside the views"
+                        on:click=move |_| yaml.toggle()
+                    >
+                        "YAML"
+                    </button>
+                    </div>
+                    <div class=style::designer_body>
                     <div class=style::view_body role="tabpanel" id="view-panel" aria-labelledby=move || format!("view-tab-{}", view.get().id())>
                         {move || match view.get() {
                             View::Pipeline => view! { <PipelineView /> }.into_any(),
@@ -281,6 +297,11 @@ pub fn App() -> impl IntoView {
                             View::Checklist => view! { <ChecklistView /> }.into_any(),
                             View::Audit => view! { <AuditView /> }.into_any(),
                         }}
+                    </div>
+                    <Show when=move || yaml.open.get()>
+                        <YamlDivider pane=yaml />
+                        <YamlPane pane=yaml />
+                    </Show>
                     </div>
                 </section>
                 </Show>

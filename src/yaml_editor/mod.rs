@@ -1,0 +1,426 @@
+//! The design as `slipway.yaml`, in an editor beside the visual views and synced both ways.
+//!
+//! Typing valid YAML replaces the design (one undo step per typing run, like any field), so
+//! the canvas, the files and the findings follow as the user types. Invalid YAML leaves the
+//! design as it was: the pane keeps the user's text, says what is wrong and where, and marks
+//! the line. A change made anywhere else (a field, a fix, undo) rewrites the text, unless the
+//! user's text does not parse: a draft is never thrown away without being asked.
+
+use leptos::prelude::*;
+use slipway_core::io::{self, LoadError};
+use slipway_core::Design;
+
+use crate::persistence::browser;
+use crate::state::Store;
+
+stylance::import_crate_style!(style, "src/yaml_editor/yaml_editor.module.css");
+
+/// The narrowest the pane may be dragged, in CSS pixels.
+pub const MIN_WIDTH: f64 = 260.0;
+/// The widest the pane may be dragged, in CSS pixels (the view beside it keeps the rest).
+pub const MAX_WIDTH: f64 = 900.0;
+/// The pane's width until the user drags it, in CSS pixels.
+const DEFAULT_WIDTH: f64 = 380.0;
+/// How far one arrow key press moves the divider, in CSS pixels.
+const KEY_STEP: f64 = 24.0;
+
+/// Where the app remembers whether the pane is shown and how wide it is.
+pub const OPEN_KEY: &str = "slipway.yaml-open";
+const WIDTH_KEY: &str = "slipway.yaml-width";
+
+/// Whether the YAML pane is shown beside the views, and its width: shared by the toggle in the
+/// view bar and the pane itself.
+#[derive(Clone, Copy)]
+pub struct YamlPaneState {
+    pub open: RwSignal<bool>,
+    pub width: RwSignal<f64>,
+}
+
+impl YamlPaneState {
+    /// The state the user left: shown or not, and the width they dragged it to.
+    pub fn remembered() -> Self {
+        let open = browser::read(OPEN_KEY).as_deref() == Some("true");
+        let width = browser::read(WIDTH_KEY)
+            .and_then(|text| text.parse::<f64>().ok())
+            .map_or(DEFAULT_WIDTH, clamp_width);
+        YamlPaneState {
+            open: RwSignal::new(open),
+            width: RwSignal::new(width),
+        }
+    }
+
+    /// Shows or hides the pane, remembering the choice (best effort: a full quota only
+    /// forgets it).
+    pub fn toggle(self) {
+        let open = !self.open.get_untracked();
+        self.open.set(open);
+        let _ = browser::write(OPEN_KEY, &open.to_string());
+    }
+
+    fn resize(self, width: f64) {
+        let width = clamp_width(width);
+        self.width.set(width);
+        let _ = browser::write(WIDTH_KEY, &format!("{width:.0}"));
+    }
+}
+
+/// A pane width kept between [`MIN_WIDTH`] and [`MAX_WIDTH`] (a stored value that is not a
+/// number reads as the narrowest).
+pub fn clamp_width(width: f64) -> f64 {
+    if width.is_nan() {
+        return MIN_WIDTH;
+    }
+    width.clamp(MIN_WIDTH, MAX_WIDTH)
+}
+
+/// The number of lines of `text` as an editor shows them (an empty text has one line).
+pub fn line_count(text: &str) -> usize {
+    text.bytes().filter(|byte| *byte == b'\n').count() + 1
+}
+
+/// The byte range of 1-based `line` in `text`, without its line break, for selecting it (the
+/// last line when `line` is past the end).
+pub fn line_span(text: &str, line: usize) -> (usize, usize) {
+    let mut start = 0;
+    for _ in 1..line.max(1) {
+        match text[start..].find('\n') {
+            Some(offset) => start += offset + 1,
+            None => break,
+        }
+    }
+    let end = text[start..]
+        .find('\n')
+        .map_or(text.len(), |offset| start + offset);
+    (start, end)
+}
+
+/// The 1-based line of `text` that the caret at UTF-16 offset `caret` is on.
+pub fn caret_line(text: &str, caret: u32) -> usize {
+    let mut units = 0u32;
+    let mut line = 1;
+    for character in text.chars() {
+        if units >= caret {
+            break;
+        }
+        units += u32::try_from(character.len_utf16()).unwrap_or(2);
+        if character == '\n' {
+            line += 1;
+        }
+    }
+    line
+}
+
+/// The number of UTF-16 code units in `text`: the unit of a textarea's selection offsets.
+fn utf16_len(text: &str) -> u32 {
+    u32::try_from(text.encode_utf16().count()).unwrap_or(u32::MAX)
+}
+
+/// The divider between the views and the YAML pane: drag it, or focus it and press the arrow
+/// keys, to give the pane more or less width.
+#[component]
+pub fn YamlDivider(
+    /// The pane whose width the divider sets.
+    pane: YamlPaneState,
+) -> impl IntoView {
+    let dragging = StoredValue::new(None::<(f64, f64)>);
+    let on_pointerdown = move |event: leptos::ev::PointerEvent| {
+        event.prevent_default();
+        dragging.set_value(Some((
+            f64::from(event.client_x()),
+            pane.width.get_untracked(),
+        )));
+        if let Some(target) = event
+            .target()
+            .and_then(|target| wasm_bindgen::JsCast::dyn_into::<web_sys::Element>(target).ok())
+        {
+            let _ = target.set_pointer_capture(event.pointer_id());
+        }
+    };
+    let on_pointermove = move |event: leptos::ev::PointerEvent| {
+        if let Some((start_x, start_width)) = dragging.get_value() {
+            // The pane sits right of the divider: dragging left widens it.
+            pane.resize(start_width + start_x - f64::from(event.client_x()));
+        }
+    };
+    let on_pointerup = move |_: leptos::ev::PointerEvent| dragging.set_value(None);
+    let on_keydown = move |event: leptos::ev::KeyboardEvent| {
+        let width = pane.width.get_untracked();
+        let next = match event.key().as_str() {
+            "ArrowLeft" => width + KEY_STEP,
+            "ArrowRight" => width - KEY_STEP,
+            "Home" => MAX_WIDTH,
+            "End" => MIN_WIDTH,
+            _ => return,
+        };
+        event.prevent_default();
+        pane.resize(next);
+    };
+    view! {
+        <div
+            class=style::divider
+            role="separator"
+            aria-orientation="vertical"
+            aria-label="Resize the YAML pane"
+            aria-controls="yaml-pane"
+            aria-valuemin=MIN_WIDTH
+            aria-valuemax=MAX_WIDTH
+            aria-valuenow=move || format!("{:.0}", pane.width.get())
+            tabindex="0"
+            data-testid="yaml-divider"
+            on:pointerdown=on_pointerdown
+            on:pointermove=on_pointermove
+            on:pointerup=on_pointerup
+            on:pointercancel=on_pointerup
+            on:keydown=on_keydown
+        ></div>
+    }
+}
+
+/// The design's `slipway.yaml`, editable, beside the visual views.
+#[component]
+pub fn YamlPane(
+    /// Whether the pane is shown and how wide it is.
+    pane: YamlPaneState,
+) -> impl IntoView {
+    let store = expect_context::<Store>();
+    let area = NodeRef::<leptos::html::Textarea>::new();
+    let gutter = NodeRef::<leptos::html::Div>::new();
+    // Why the user's text was not applied; the design is as it was while this is set.
+    let problem = RwSignal::new(None::<LoadError>);
+    let lines = RwSignal::new(1usize);
+    // The design the text shows. A design change that is not this one came from elsewhere
+    // (a field, a fix, undo, a preset) and rewrites the text.
+    let shown = StoredValue::new(None::<Design>);
+    // The line the last keystroke was on: typing on another line starts a new undo step, so
+    // one step is one run of typing in one place, as in a field.
+    let typing_line = StoredValue::new(None::<usize>);
+
+    let write_text = move |design: &Design| {
+        let Some(element) = area.get_untracked() else {
+            return;
+        };
+        let text = io::to_yaml(design);
+        // Keep the caret and the scroll where they were, as far as the new text allows.
+        let caret = element.selection_start().ok().flatten().unwrap_or(0);
+        let scroll = element.scroll_top();
+        element.set_value(&text);
+        let caret = caret.min(utf16_len(&text));
+        let _ = element.set_selection_range(caret, caret);
+        element.set_scroll_top(scroll);
+        lines.set(line_count(&text));
+        shown.set_value(Some(design.clone()));
+        problem.set(None);
+    };
+
+    Effect::new(move |_| {
+        // The textarea exists once mounted; the design is read tracked, so every change
+        // elsewhere comes back here.
+        area.track();
+        store.design.with(|design| {
+            if shown.with_value(|shown| shown.as_ref() == Some(design)) {
+                return;
+            }
+            if problem.with_untracked(Option::is_some) {
+                // The user's draft does not parse: keep it; the notice offers to replace it.
+                return;
+            }
+            write_text(design);
+        });
+    });
+
+    let on_input = move |_| {
+        let Some(element) = area.get_untracked() else {
+            return;
+        };
+        let text = match browser::textarea_text(&element, io::MAX_DESIGN_BYTES) {
+            Ok(text) => text,
+            Err(message) => {
+                problem.set(Some(LoadError {
+                    line: None,
+                    column: None,
+                    field: None,
+                    message,
+                }));
+                return;
+            }
+        };
+        lines.set(line_count(&text));
+        let caret = element.selection_start().ok().flatten().unwrap_or(0);
+        let line = caret_line(&text, caret);
+        if typing_line.get_value() != Some(line) {
+            store.end_typing();
+            typing_line.set_value(Some(line));
+        }
+        match io::parse_design(&text) {
+            Ok(parsed) => {
+                problem.set(None);
+                let unchanged = store.design.with_untracked(|design| *design == parsed);
+                shown.set_value(Some(parsed.clone()));
+                if !unchanged {
+                    store.edit_typing("Edit slipway.yaml", move |design| *design = parsed);
+                }
+            }
+            Err(error) => problem.set(Some(error)),
+        }
+    };
+
+    let sync_gutter = move |_| {
+        if let (Some(element), Some(gutter)) = (area.get_untracked(), gutter.get_untracked()) {
+            gutter.set_scroll_top(element.scroll_top());
+        }
+    };
+
+    let go_to_line = move |line: usize| {
+        let Some(element) = area.get_untracked() else {
+            return;
+        };
+        let text = element.value();
+        let (start, end) = line_span(&text, line);
+        let _ = element.focus();
+        let _ = element.set_selection_range(utf16_len(&text[..start]), utf16_len(&text[..end]));
+        // Bring the line into view: a line is 1.5 of the font's size tall (the stylesheet's
+        // line-height), and the font size is read off the element.
+        let font_size = window()
+            .get_computed_style(&element)
+            .ok()
+            .flatten()
+            .and_then(|style| style.get_property_value("font-size").ok())
+            .and_then(|size| size.trim_end_matches("px").parse::<f64>().ok())
+            .unwrap_or(13.0);
+        let top = (line.saturating_sub(1) as f64 * font_size * 1.5) as i32;
+        element.set_scroll_top((top - element.client_height() / 3).max(0));
+        sync_gutter(());
+    };
+
+    let discard_draft = move |_| {
+        problem.set(None);
+        store.design.with_untracked(|design| write_text(design));
+    };
+
+    let numbers = move || {
+        let count = lines.get();
+        let mut text = String::with_capacity(count * 4);
+        for number in 1..=count {
+            text.push_str(&number.to_string());
+            text.push('\n');
+        }
+        text
+    };
+    let error_line = move || problem.with(|problem| problem.as_ref().and_then(|p| p.line));
+
+    view! {
+        <aside
+            class=style::pane
+            id="yaml-pane"
+            aria-label="slipway.yaml"
+            style:width=move || format!("{:.0}px", pane.width.get())
+            data-testid="yaml-pane"
+        >
+            <header class=style::head>
+                <h2 class=style::title>"slipway.yaml"</h2>
+                <span class=style::hint>"Edit the design as text; every view follows."</span>
+                <button type="button" class=style::close data-testid="close-yaml" aria-label="Close the YAML pane" on:click=move |_| pane.toggle()>
+                    "×"
+                </button>
+            </header>
+            <div class=style::status role="status" aria-live="polite" data-testid="yaml-status" data-state=move || if problem.with(Option::is_some) { "error" } else { "ok" }>
+                {move || match problem.get() {
+                    None => view! { <span>"In sync with the design."</span> }.into_any(),
+                    Some(error) => {
+                        let line = error.line;
+                        view! {
+                            <span class=style::error_text>
+                                <strong>"Not applied, the design is unchanged: "</strong>
+                                {error.to_string()}
+                            </span>
+                            <span class=style::actions>
+                                {line.map(|line| view! {
+                                    <button type="button" data-testid="yaml-go-to-line" on:click=move |_| go_to_line(line)>
+                                        {format!("Go to line {line}")}
+                                    </button>
+                                })}
+                                <button type="button" data-testid="yaml-discard" on:click=discard_draft>
+                                    "Show the design's text"
+                                </button>
+                            </span>
+                        }
+                            .into_any()
+                    }
+                }}
+            </div>
+            <div class=style::editor>
+                <div class=style::gutter aria-hidden="true" node_ref=gutter>
+                    <pre class=style::numbers>{numbers}</pre>
+                    {move || error_line().map(|line| view! {
+                        <span class=style::mark style:top=format!("calc({} * 1.5em + 0.5rem)", line.saturating_sub(1)) data-testid="yaml-error-mark"></span>
+                    })}
+                </div>
+                <textarea
+                    class=style::text
+                    node_ref=area
+                    aria-label="The design as slipway.yaml"
+                    aria-invalid=move || problem.with(Option::is_some).to_string()
+                    aria-describedby="yaml-status"
+                    spellcheck="false"
+                    autocomplete="off"
+                    wrap="off"
+                    readonly=store.read_only
+                    data-testid="yaml-text"
+                    on:input=on_input
+                    on:scroll=move |_| sync_gutter(())
+                    on:blur=move |_| {
+                        typing_line.set_value(None);
+                        store.end_typing();
+                    }
+                ></textarea>
+            </div>
+        </aside>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn widths_stay_between_the_limits() {
+        assert_eq!(clamp_width(10.0), MIN_WIDTH);
+        assert_eq!(clamp_width(5_000.0), MAX_WIDTH);
+        assert_eq!(clamp_width(400.0), 400.0);
+        assert_eq!(clamp_width(f64::NAN), MIN_WIDTH);
+    }
+
+    #[test]
+    fn lines_are_counted_as_an_editor_shows_them() {
+        assert_eq!(line_count(""), 1);
+        assert_eq!(line_count("a"), 1);
+        assert_eq!(line_count("a\n"), 2);
+        assert_eq!(line_count("a\nb\nc"), 3);
+    }
+
+    #[test]
+    fn the_caret_s_line_counts_utf16_units() {
+        let text = "a: é\nb: 😀\nc";
+        assert_eq!(caret_line(text, 0), 1);
+        assert_eq!(caret_line(text, 4), 1);
+        assert_eq!(caret_line(text, 5), 2);
+        // The emoji is two UTF-16 units: the caret after it is still on line 2.
+        assert_eq!(caret_line(text, 10), 2);
+        assert_eq!(caret_line(text, 11), 3);
+        assert_eq!(caret_line(text, 99), 3);
+    }
+
+    #[test]
+    fn a_line_s_span_excludes_its_break_and_clamps_past_the_end() {
+        let text = "version: 3\nproject:\n  name: shop";
+        let line = |number| {
+            let (start, end) = line_span(text, number);
+            &text[start..end]
+        };
+        assert_eq!(line(1), "version: 3");
+        assert_eq!(line(3), "  name: shop");
+        assert_eq!(line(0), "version: 3");
+        assert_eq!(line(9), "  name: shop");
+        assert_eq!(line_span("", 4), (0, 0));
+    }
+}
