@@ -11,6 +11,7 @@
 //! leaves it pointing past the end.
 
 use leptos::prelude::*;
+use slipway_core::changes::{self, Changes};
 use slipway_core::facts::limits;
 use slipway_core::generate::generate_with_findings;
 use slipway_core::history::History;
@@ -245,15 +246,38 @@ impl Store {
         self.service.set(0);
     }
 
-    /// Applies a finding's fix, in the service it was found in, as one undoable edit.
-    pub fn fix(&self, finding: &Finding) {
-        let label = match &finding.service {
+    /// The undo label of a finding's fix.
+    pub fn fix_label(finding: &Finding) -> String {
+        match &finding.service {
             Some(service) => format!("Fix {} in {service}", finding.rule),
             None => format!("Fix {}", finding.rule),
-        };
-        self.edit(&label, |design| {
+        }
+    }
+
+    /// Applies a finding's fix, in the service it was found in, as one undoable edit, and
+    /// returns what it changed; `None` when nothing was applied (a read-only session, or an
+    /// edit the history refused).
+    pub fn fix(&self, finding: &Finding) -> Option<Changes> {
+        if self.read_only {
+            return None;
+        }
+        let before = self.design.get_untracked();
+        self.edit(&Self::fix_label(finding), |design| {
             rules::apply_finding_fix(design, finding);
         });
+        let changes = self
+            .design
+            .with_untracked(|after| changes::between(&before, after));
+        (!changes.is_empty()).then_some(changes)
+    }
+
+    /// What a finding's fix would change, without applying it.
+    pub fn preview_fix(&self, finding: &Finding) -> Changes {
+        self.design.with_untracked(|before| {
+            let mut after = before.clone();
+            rules::apply_finding_fix(&mut after, finding);
+            changes::between(before, &after)
+        })
     }
 
     pub fn undo(&self) {
@@ -468,7 +492,16 @@ mod tests {
             assert_eq!(found.service.as_deref(), Some("site"));
             // The selection plays no part: the finding names its service.
             store.select_service(0);
-            store.fix(&found);
+            let changes = store.fix(&found).expect("the fix changes the design");
+            assert_eq!(changes.settings.len(), 1);
+            assert_eq!(
+                changes.settings[0].path,
+                "services[2].container.dockerignore"
+            );
+            assert!(changes
+                .files
+                .iter()
+                .any(|file| file.path == "site/.dockerignore"));
             assert!(!has_finding(store, "DOCKER-003"));
             assert_eq!(
                 store.undo_label().as_deref(),
@@ -483,6 +516,20 @@ mod tests {
     }
 
     #[test]
+    fn a_fix_s_preview_changes_nothing_and_tells_what_the_fix_will_change() {
+        with_store(|store| {
+            store.edit_service("Run as root", |service| service.container.user.uid = 0);
+            let before = store.design.get();
+            let found = finding(store, "DOCKER-001");
+            let preview = store.preview_fix(&found);
+            assert_eq!(store.design.get(), before);
+            assert!(has_finding(store, "DOCKER-001"));
+            assert!(preview.files.iter().any(|file| file.path == "Dockerfile"));
+            assert_eq!(store.fix(&found), Some(preview));
+        });
+    }
+
+    #[test]
     fn a_read_only_store_refuses_edits_but_takes_loads() {
         let owner = Owner::new();
         owner.with(|| {
@@ -491,7 +538,7 @@ mod tests {
             let store = Store::new(design, true);
             store.edit("Rename", |design| design.project.name = "changed".into());
             store.edit_service("Rename", |service| service.name = "changed".into());
-            store.fix(&finding(store, "DOCKER-003"));
+            assert_eq!(store.fix(&finding(store, "DOCKER-003")), None);
             assert!(has_finding(store, "DOCKER-003"));
             assert_ne!(store.design.get().project.name, "changed");
             assert_ne!(store.design.get().services[0].name, "changed");

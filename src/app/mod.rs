@@ -94,6 +94,13 @@ pub fn App() -> impl IntoView {
     ));
     // The last imported repository, for the Files view's changes panel: this tab only.
     provide_context(crate::repository_import::ImportedRepository::new());
+    let show_file = crate::preview::ShowFile(RwSignal::new(None));
+    provide_context(show_file);
+    Effect::new(move |_| {
+        if show_file.0.with(Option::is_some) {
+            view.set(View::Files);
+        }
+    });
     provide_context(crate::preview::OpenRepositoryChanges(Callback::new(
         move |()| view.set(View::Files),
     )));

@@ -149,11 +149,11 @@ fn BranchRules(index: usize) -> impl IntoView {
                 get=branch.get(|b| b.protection.required_checks.join(", "))
                 set=branch.set(|b, v: String| b.protection.required_checks = split_commas(&v))
             />
-            <CheckboxField label="Require a pull request" class=style::check undo="Toggle pull request requirement" get=branch.get(|b| b.protection.require_pull_request) set=branch.set(|b, v| b.protection.require_pull_request = v) />
-            <CheckboxField label="Up to date before merging" class=style::check undo="Toggle up-to-date requirement" get=branch.get(|b| b.protection.require_up_to_date) set=branch.set(|b, v| b.protection.require_up_to_date = v) />
-            <CheckboxField label="Linear history" class=style::check undo="Toggle linear history" get=branch.get(|b| b.protection.require_linear_history) set=branch.set(|b, v| b.protection.require_linear_history = v) />
-            <CheckboxField label="Allow force pushes" class=style::check undo="Toggle force pushes" get=branch.get(|b| b.protection.allow_force_push) set=branch.set(|b, v| b.protection.allow_force_push = v) />
-            <CheckboxField label="Allow deletion" class=style::check undo="Toggle deletion" get=branch.get(|b| b.protection.allow_deletion) set=branch.set(|b, v| b.protection.allow_deletion = v) />
+            <CheckboxField label="Require a pull request" class=style::check field=field("protection.require_pull_request") undo="Toggle pull request requirement" get=branch.get(|b| b.protection.require_pull_request) set=branch.set(|b, v| b.protection.require_pull_request = v) />
+            <CheckboxField label="Up to date before merging" class=style::check field=field("protection.require_up_to_date") undo="Toggle up-to-date requirement" get=branch.get(|b| b.protection.require_up_to_date) set=branch.set(|b, v| b.protection.require_up_to_date = v) />
+            <CheckboxField label="Linear history" class=style::check field=field("protection.require_linear_history") undo="Toggle linear history" get=branch.get(|b| b.protection.require_linear_history) set=branch.set(|b, v| b.protection.require_linear_history = v) />
+            <CheckboxField label="Allow force pushes" class=style::check field=field("protection.allow_force_push") undo="Toggle force pushes" get=branch.get(|b| b.protection.allow_force_push) set=branch.set(|b, v| b.protection.allow_force_push = v) />
+            <CheckboxField label="Allow deletion" class=style::check field=field("protection.allow_deletion") undo="Toggle deletion" get=branch.get(|b| b.protection.allow_deletion) set=branch.set(|b, v| b.protection.allow_deletion = v) />
             <button type="button" on:click=move |_| store.edit("Remove branch rules", |d| { if index < d.repository.branches.len() { d.repository.branches.remove(index); } })>"Remove"</button>
         </fieldset>
     }

@@ -1,8 +1,12 @@
 //! The findings panel: what is wrong with the design, grouped by severity, with fixes.
 
 use leptos::prelude::*;
-use slipway_core::rules::{self, Finding, FixSafety, Severity};
+use slipway_core::rules::{self, Finding, Severity};
 use wasm_bindgen::JsCast;
+
+mod fix;
+
+use fix::FixButton;
 
 use crate::lazy_details::LazyDetails;
 use crate::rules_view::{RuleDocs, WaiveForm, WaiverList};
@@ -166,25 +170,8 @@ fn SeverityGroup(severity: Severity) -> impl IntoView {
                                         })}
                                         {message}
                                     </p>
-                                    {finding.fix.filter(|_| !store.read_only).map(|safety| {
-                                        let label = match safety {
-                                            FixSafety::Safe => "Fix",
-                                            FixSafety::Unsafe => "Fix (changes your settings)",
-                                        };
-                                        view! {
-                                            <button
-                                                type="button"
-                                                class=style::fix
-                                                data-testid="fix"
-                                                on:click=move |_| {
-                                                    if let Some(finding) = key.with_value(|key| current(key)) {
-                                                        store.fix(&finding);
-                                                    }
-                                                }
-                                            >
-                                                {label}
-                                            </button>
-                                        }
+                                    {finding.fix.filter(|_| !store.read_only).map(|safety| view! {
+                                        <FixButton finding=Callback::new(move |()| key.with_value(|key| current(key))) safety />
                                     })}
                                     // The rule's docs and the waiver form are built when
                                     // opened: a long list stays cheap to render.

@@ -207,7 +207,7 @@ pub fn to_json(design: &Design) -> String {
     design_node(design).to_json()
 }
 
-fn design_node(design: &Design) -> crate::formats::yaml::Node {
+pub(crate) fn design_node(design: &Design) -> crate::formats::yaml::Node {
     crate::formats::yaml::to_node(design).unwrap_or_else(|error| {
         // Every model type serialises; reaching this means a model bug, not bad input.
         unreachable!("design serialisation failed: {error}")

@@ -6,6 +6,7 @@
 
 pub mod audit;
 pub mod bundle;
+pub mod changes;
 pub mod checklist;
 pub mod diff;
 pub mod edits;
