@@ -72,7 +72,7 @@ ensure_node_packages() {
   need npm "install npm"
   if [ ! -f "$ROOT/node_modules/.package-lock.json" ] ||
     [ "$ROOT/package-lock.json" -nt "$ROOT/node_modules/.package-lock.json" ]; then
-    say "installing node packages (binaryen, playwright-core)"
+    say "installing node packages (binaryen, playwright-core, axe-core)"
     (cd "$ROOT" && npm ci --no-fund --no-audit --loglevel=error)
   fi
 }

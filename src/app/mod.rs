@@ -283,7 +283,7 @@ pub fn App() -> impl IntoView {
                         type="button"
                         class=style::yaml_toggle
                         data-testid="toggle-yaml"
-                        aria-controls="yaml-pane"
+                        aria-controls=move || yaml.open.get().then_some("yaml-pane")
                         aria-pressed=move || yaml.open.get().to_string()
                         title="Edit the design as slipway.yaml beside the views"
                         on:click=move |_| yaml.toggle()

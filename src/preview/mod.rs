@@ -173,7 +173,7 @@ pub fn Preview() -> impl IntoView {
         <div class=style::layout>
         <changes::RepositoryChanges />
         <div class=style::preview>
-            <div class=style::tabs role="tablist" aria-orientation="vertical" aria-label="Generated files">
+            <nav class=style::tabs aria-label="Generated files">
                 // Keyed by place: a rename relabels the groups and tabs instead of replacing them.
                 <For each=move || 0..groups.with(Vec::len) key=|group| *group let:group>
                     {
@@ -193,6 +193,7 @@ pub fn Preview() -> impl IntoView {
                                     <span class=style::group_count>{move || files().len()}</span>
                                 </summary>
                                 // Rebuilt only when the group's files change, not on a rename.
+                                <div role="tablist" aria-orientation="vertical" aria-label=move || format!("{} files", name())>
                                 {move || {
                                     files()
                                         .into_iter()
@@ -213,11 +214,12 @@ pub fn Preview() -> impl IntoView {
                                         })
                                         .collect_view()
                                 }}
+                                </div>
                             </details>
                         }
                     }
                 </For>
-            </div>
+            </nav>
             <div class=style::viewer>
             <div class=style::toolbar>
                 <button type="button" data-testid="copy-file" on:click=copy>"Copy"</button>
@@ -242,7 +244,7 @@ pub fn Preview() -> impl IntoView {
                 </span>
                 <span class=style::summary role="status">{move || copied.get()}</span>
             </div>
-            <pre class=style::code role="tabpanel" data-testid="file-contents" aria-label=move || shown.get()>
+            <pre class=style::code role="tabpanel" tabindex="0" data-testid="file-contents" aria-label=move || shown.get()>
                 // One escaped HTML string per line (html.rs); an edit replaces the lines it changed.
                 <code node_ref=code></code>
             </pre>

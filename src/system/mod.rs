@@ -368,11 +368,12 @@ fn Service(
     let index = service.index;
     let (x, y) = (service.x, service.y);
     let name = service.name.clone();
+    // The name starts with the box's visible text, so a voice user can say what they see.
     let label = if service.calls.is_empty() {
-        format!("Service {}, {}", service.name, service.detail)
+        format!("{} {}", service.name, service.detail)
     } else {
         format!(
-            "Service {}, {}, talks to {}",
+            "{} {}, talks to {}",
             service.name, service.detail, service.calls
         )
     };
@@ -397,6 +398,9 @@ fn Service(
             <rect x=x y=y width=BOX_WIDTH height=BOX_HEIGHT rx="8" />
             <rect class=style::stripe x=x + 4.0 y=y + 9.0 width="4" height=BOX_HEIGHT - 18.0 rx="2" />
             <text x=x + 16.0 y=y + 23.0 class=style::name>{service.name.clone()}</text>
+            // Not drawn (SVG draws only text in <text>), but it keeps the name and the detail
+            // apart in the box's text, which must read as its accessible name starts.
+            {" "}
             <text x=x + 16.0 y=y + 42.0 class=style::detail>{service.detail}</text>
         </g>
     }

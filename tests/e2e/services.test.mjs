@@ -278,7 +278,7 @@ test("in a design of several services, the canvas colours jobs by service, the S
   await page.getByTestId("view-system").click();
   const boxes = page.getByTestId("system-service");
   assert.deepEqual(await boxes.evaluateAll((all) => all.map((box) => box.dataset.service)), ["web", "api", "worker", "service-4"]);
-  assert.match(await boxes.nth(0).getAttribute("aria-label"), /^Service web, Static site · :\d+, talks to api$/);
+  assert.match(await boxes.nth(0).getAttribute("aria-label"), /^web Static site · :\d+, talks to api$/);
   assert.match(await boxes.nth(2).getAttribute("aria-label"), /Worker · no port/);
   assert.equal(await page.locator('[data-testid="system-link"][data-from="web"][data-to="api"]').count(), 1);
   assert.deepEqual(
