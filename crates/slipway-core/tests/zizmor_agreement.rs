@@ -6,6 +6,18 @@
 //! audits each file in this process. Per zizmor audit named in a rule's `equivalents`: both
 //! counts, and recall and precision over (file, audit) pairs, then over occurrences (a Slipway
 //! finding whose line lies in the span zizmor reports).
+//!
+//! zizmor runs with `--no-ignores --no-config`: the audits are compared, not the waivers a
+//! repository wrote for one of them (`# zizmor: ignore[…]`), which Slipway does not read.
+//! `template-injection` gets a row per zizmor severity too: most of its findings are
+//! "informational" ones about expressions whose origin it cannot bound.
+//!
+//! The corpus's scripts expand no outsider's text, so a second workflow written here probes
+//! that class: one `run:` step per context of `facts::expressions::OUTSIDERS_TEXT`, and how many
+//! of those steps each side reports.
+//!
+//! `ZIZMOR_SHOW=WORKFLOW-002` (rules separated by commas, or `all`) also prints the files only
+//! one side reports and the occurrences the other side does not confirm.
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
@@ -15,6 +27,12 @@ use serde_json::Value;
 
 /// zizmor's findings of one audit: the file and the line spans of the finding's locations.
 type Spans = Vec<(String, Vec<(usize, usize)>)>;
+
+/// zizmor's findings of one audit, each with its severity (an index of `SEVERITIES`).
+type Rated = Vec<(usize, String, Vec<(usize, usize)>)>;
+
+/// zizmor's severities, least first.
+const SEVERITIES: [&str; 4] = ["informational", "low", "medium", "high"];
 
 fn percent(part: usize, whole: usize) -> String {
     match whole {
@@ -44,6 +62,8 @@ fn zizmor_agreement_on_the_corpus() {
             "--format",
             "json",
             "--no-exit-codes",
+            "--no-ignores",
+            "--no-config",
         ])
         .args(&files)
         .output()
@@ -69,11 +89,29 @@ fn zizmor_agreement_on_the_corpus() {
             .to_string_lossy()
             .into_owned()
     };
-    let mut theirs: BTreeMap<&str, Spans> = BTreeMap::new();
+    let rank = |severity: &str| {
+        SEVERITIES
+            .iter()
+            .position(|known| known.eq_ignore_ascii_case(severity))
+            .unwrap_or(0)
+    };
+    // A row: the zizmor audit, the least severity of zizmor's findings it counts, the rule.
+    let mut rows: Vec<(&str, usize, &str)> = Vec::new();
+    for (audit, rule) in &audits {
+        rows.push((audit, 0, rule));
+        if audit == "template-injection" {
+            rows.extend([
+                (audit.as_str(), rank("medium"), *rule),
+                (audit, rank("high"), rule),
+            ]);
+        }
+    }
+    let mut theirs: BTreeMap<&str, Rated> = BTreeMap::new();
     for finding in &reported {
         let Some(rule) = audits.get(finding["ident"].as_str().unwrap_or("")) else {
             continue;
         };
+        let severity = rank(finding["determinations"]["severity"].as_str().unwrap_or(""));
         // The finding's every location (the trigger, the step, the job), as line spans.
         let locations = finding["locations"].as_array().cloned().unwrap_or_default();
         let Some(first) = locations.first() else {
@@ -92,7 +130,10 @@ fn zizmor_agreement_on_the_corpus() {
                 (row("start_point"), row("end_point"))
             })
             .collect();
-        theirs.entry(rule).or_default().push((file, spans));
+        theirs
+            .entry(rule)
+            .or_default()
+            .push((severity, file, spans));
     }
     let mut ours: BTreeMap<&str, Vec<(String, Option<usize>)>> = BTreeMap::new();
     for path in &files {
@@ -115,8 +156,17 @@ fn zizmor_agreement_on_the_corpus() {
     );
     println!("| zizmor audit | rule | zizmor | Slipway | files: zizmor / Slipway / both | file recall | file precision | occurrence recall | occurrence precision |");
     println!("|---|---|---|---|---|---|---|---|---|");
-    for (audit, rule) in &audits {
-        let zz = theirs.get(rule).cloned().unwrap_or_default();
+    let show = std::env::var("ZIZMOR_SHOW").unwrap_or_default();
+    let shown = |rule: &str| show == "all" || show.split(',').any(|name| name.trim() == rule);
+    let mut details = Vec::new();
+    for &(audit, least, rule) in &rows {
+        let zz: Spans = theirs
+            .get(rule)
+            .into_iter()
+            .flatten()
+            .filter(|(severity, _, _)| *severity >= least)
+            .map(|(_, file, spans)| (file.clone(), spans.clone()))
+            .collect();
         let us = ours.get(rule).cloned().unwrap_or_default();
         let zz_files: BTreeSet<&str> = zz.iter().map(|(file, _)| file.as_str()).collect();
         let us_files: BTreeSet<&str> = us.iter().map(|(file, _)| file.as_str()).collect();
@@ -138,8 +188,39 @@ fn zizmor_agreement_on_the_corpus() {
             .iter()
             .filter(|item| zz.iter().any(|span| within(item, span)))
             .count();
+        if shown(rule) && least == 0 {
+            for file in zz_files.symmetric_difference(&us_files) {
+                let side = if zz_files.contains(file) {
+                    "zizmor"
+                } else {
+                    "Slipway"
+                };
+                details.push(format!("{rule}: only {side} reports {file}"));
+            }
+            for (file, spans) in zz
+                .iter()
+                .filter(|span| !us.iter().any(|item| within(item, span)))
+            {
+                details.push(format!(
+                    "{rule}: zizmor's {file}:{spans:?} has no Slipway finding"
+                ));
+            }
+            for (file, line) in us
+                .iter()
+                .filter(|item| !zz.iter().any(|span| within(item, span)))
+            {
+                details.push(format!(
+                    "{rule}: Slipway's {file}:{} is not in a zizmor finding",
+                    line.unwrap_or(0)
+                ));
+            }
+        }
+        let label = match least {
+            0 => format!("`{audit}`"),
+            _ => format!("`{audit}` ≥ {}", SEVERITIES[least]),
+        };
         println!(
-            "| `{audit}` | {rule} | {} | {} | {} / {} / {both} | {} | {} | {} | {} |",
+            "| {label} | {rule} | {} | {} | {} / {} / {both} | {} | {} | {} | {} |",
             zz.len(),
             us.len(),
             zz_files.len(),
@@ -150,4 +231,76 @@ fn zizmor_agreement_on_the_corpus() {
             percent(confirmed, us.len()),
         );
     }
+    for line in details {
+        println!("{line}");
+    }
+    outsiders_text_probe(&zizmor);
+}
+
+/// One `run:` step per context WORKFLOW-001 takes for an outsider's text, on a
+/// `pull_request_target` workflow: the steps zizmor reports, by severity, and those Slipway does.
+fn outsiders_text_probe(zizmor: &str) {
+    let contexts = slipway_core::facts::expressions::OUTSIDERS_TEXT;
+    let mut workflow = String::from(
+        "on: pull_request_target\npermissions: {}\njobs:\n  probe:\n    runs-on: ubuntu-latest\n    steps:\n",
+    );
+    for context in contexts {
+        let context = context.replace(".*.", "[0].");
+        workflow.push_str(&format!("      - run: echo \"${{{{ {context} }}}}\"\n"));
+    }
+    let path = std::env::temp_dir().join(format!("outsiders-text-{}.yml", std::process::id()));
+    std::fs::write(&path, &workflow).expect("temporary workflow");
+    let output = Command::new(zizmor)
+        .args([
+            "--offline",
+            "--no-progress",
+            "--format",
+            "json",
+            "--no-exit-codes",
+            "--no-config",
+        ])
+        .arg(&path)
+        .output()
+        .expect("zizmor runs");
+    std::fs::remove_file(&path).ok();
+    let reported: Vec<Value> = serde_json::from_slice(&output.stdout).expect("zizmor's JSON");
+    // The step (line) of each template-injection finding, with its severity.
+    let mut theirs: BTreeMap<usize, String> = BTreeMap::new();
+    for finding in reported
+        .iter()
+        .filter(|finding| finding["ident"] == "template-injection")
+    {
+        for location in finding["locations"].as_array().into_iter().flatten() {
+            if location["symbolic"]["kind"] == "Primary" {
+                let row = location["concrete"]["location"]["start_point"]["row"]
+                    .as_u64()
+                    .unwrap_or(0) as usize
+                    + 1;
+                let severity = finding["determinations"]["severity"].as_str().unwrap_or("");
+                theirs.insert(row, severity.to_ascii_lowercase());
+            }
+        }
+    }
+    let ours = slipway_core::audit::audit(".github/workflows/probe.yml", &workflow)
+        .expect("the probe audits")
+        .findings
+        .into_iter()
+        .filter(|item| item.finding.rule == "WORKFLOW-001")
+        .count();
+    let at_least = |least: &str| {
+        theirs
+            .values()
+            .filter(|severity| {
+                SEVERITIES.iter().position(|known| known == severity)
+                    >= SEVERITIES.iter().position(|known| *known == least)
+            })
+            .count()
+    };
+    println!(
+        "Outsiders' text, one script per context WORKFLOW-001 takes for one ({}): zizmor reports {} (≥ medium {}, high {}), Slipway {ours}",
+        contexts.len(),
+        theirs.len(),
+        at_least("medium"),
+        at_least("high"),
+    );
 }

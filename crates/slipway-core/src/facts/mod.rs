@@ -10,7 +10,7 @@ pub mod cloud;
 pub(crate) mod commands;
 pub(crate) mod deploys;
 pub(crate) mod exposure;
-pub(crate) mod expressions;
+pub mod expressions;
 pub(crate) mod image;
 pub mod jobs;
 pub mod limits;

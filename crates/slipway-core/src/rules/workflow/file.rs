@@ -5,6 +5,7 @@ use std::rc::Rc;
 
 use serde_norway::Value;
 
+use crate::facts::expressions::{outsiders_text, value_contexts};
 use crate::rules::{Context, Violation};
 
 /// The workflow under audit; `None` when a design is checked.
@@ -119,37 +120,14 @@ pub(super) fn events(document: &Value) -> Vec<(String, Value)> {
     }
 }
 
-/// The `${{ … }}` expressions of a text that an outsider controls: the titles, bodies and
-/// branch names of issues, pull requests, comments and reviews, commit messages and authors,
-/// wiki page names (`github.event.issue.title`, `github.head_ref`), each once.
+/// The `${{ … }}` expressions of a text whose value can be text an outsider writes (see
+/// `facts::expressions::OUTSIDERS_TEXT`), each once: `${{ github.event.issue.title }}`, but not
+/// `${{ contains(github.event.issue.body, 'x') }}`, which is `true` or `false`.
 pub(super) fn attacker_controlled(script: &str) -> Vec<String> {
     let mut found: Vec<String> = Vec::new();
     for expression in script.split("${{").skip(1) {
         let inside = expression.split("}}").next().unwrap_or("");
-        let risky = inside
-            .split(|c: char| !(c.is_ascii_alphanumeric() || "._-*[]'".contains(c)))
-            .any(|word| {
-                let word = word.to_ascii_lowercase();
-                word == "github.head_ref"
-                    || (word.starts_with("github.event.")
-                        && [
-                            ".title",
-                            ".body",
-                            ".head_ref",
-                            ".head.ref",
-                            ".head.label",
-                            ".head_branch",
-                            ".message",
-                            ".page_name",
-                            ".email",
-                            ".author.name",
-                            ".committer.name",
-                            ".display_title",
-                            ".head.repo.default_branch",
-                        ]
-                        .iter()
-                        .any(|field| word.ends_with(field)))
-            });
+        let risky = value_contexts(inside).iter().any(|path| outsiders_text(path));
         let expression = format!("${{{{{inside}}}}}");
         if risky && !found.contains(&expression) {
             found.push(expression);

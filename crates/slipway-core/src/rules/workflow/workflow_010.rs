@@ -98,4 +98,20 @@ mod tests {
             ["workflow.jobs.a.steps[0].run"]
         );
     }
+
+    #[test]
+    fn passes_on_a_test_of_an_outsiders_text() {
+        assert!(flags(&GithubEnv, "on: issues\njobs:\n  a:\n    steps:\n      - run: echo \"BUG=${{ contains(github.event.issue.title, 'bug') }}\" >> $GITHUB_ENV\n").is_empty());
+    }
+
+    #[test]
+    fn fails_on_an_object_holding_an_outsiders_text() {
+        assert_eq!(
+            flags(
+                &GithubEnv,
+                "on: issues\njobs:\n  a:\n    steps:\n      - run: echo 'ISSUE=${{ toJSON(github.event.issue) }}' >> $GITHUB_ENV\n"
+            ),
+            ["workflow.jobs.a.steps[0].run"]
+        );
+    }
 }
