@@ -12,12 +12,14 @@ use crate::embed::{self, LaunchOptions, Panels};
 use crate::environments::EnvironmentsView;
 use crate::findings::FindingsPanel;
 use crate::header::Header;
+use crate::navigation::{self, Navigation};
 use crate::notices::{NoticeStack, Notices, Tone};
 use crate::persistence;
 use crate::pipeline::PipelineView;
 use crate::preview::{LastExport, Preview};
 use crate::rollout::RolloutView;
 use crate::rules_view::RulesView;
+use crate::search::SearchDialog;
 use crate::state::Store;
 use crate::system::SystemView;
 use crate::workshop::{Workshop, WorkshopPanel};
@@ -94,13 +96,19 @@ pub fn App() -> impl IntoView {
     ));
     // The last imported repository, for the Files view's changes panel: this tab only.
     provide_context(crate::repository_import::ImportedRepository::new());
-    let show_file = crate::preview::ShowFile(RwSignal::new(None));
-    provide_context(show_file);
-    Effect::new(move |_| {
-        if show_file.0.with(Option::is_some) {
-            view.set(View::Files);
-        }
-    });
+    let navigation = Navigation::new();
+    provide_context(navigation);
+    for (request, shown_in) in [
+        (navigation.file, View::Files),
+        (navigation.job, View::Pipeline),
+        (navigation.rule, View::Rules),
+    ] {
+        Effect::new(move |_| {
+            if request.with(Option::is_some) {
+                view.set(shown_in);
+            }
+        });
+    }
     provide_context(crate::preview::OpenRepositoryChanges(Callback::new(
         move |()| view.set(View::Files),
     )));
@@ -174,6 +182,19 @@ pub fn App() -> impl IntoView {
         .collect::<Vec<_>>()
         .join(" ")
     };
+    // A setting is shown in the design form, unfolded first when it was folded.
+    Effect::new(move |_| {
+        let Some(path) = navigation.field.get() else {
+            return;
+        };
+        navigation.field.set(None);
+        if form_open.get_untracked() {
+            navigation::locate(store, &path);
+        } else {
+            form_open.set(true);
+            request_animation_frame(move || navigation::locate(store, &path));
+        }
+    });
     let toggle_form = move |_| {
         let open = !form_open.get_untracked();
         form_open.set(open);
@@ -181,6 +202,7 @@ pub fn App() -> impl IntoView {
         let _ = crate::persistence::browser::write(FORM_OPEN_KEY, &open.to_string());
     };
     let yaml = YamlPaneState::remembered();
+    let search_open = RwSignal::new(false);
     provide_context(Workshop::new(options.workshop));
     provide_context(options);
 
@@ -281,6 +303,16 @@ pub fn App() -> impl IntoView {
                     </nav>
                     <button
                         type="button"
+                        class=style::search
+                        data-testid="open-search"
+                        aria-keyshortcuts="Control+K Meta+K"
+                        title="Search jobs, services, settings, rules and files (Ctrl+K)"
+                        on:click=move |_| search_open.set(true)
+                    >
+                        "Search"
+                    </button>
+                    <button
+                        type="button"
                         class=style::yaml_toggle
                         data-testid="toggle-yaml"
                         aria-controls=move || yaml.open.get().then_some("yaml-pane")
@@ -319,6 +351,7 @@ pub fn App() -> impl IntoView {
                     </section>
                 </Show>
             </main>
+            <SearchDialog open=search_open />
         </div>
     }
 }

@@ -8,9 +8,9 @@ use leptos::prelude::*;
 use slipway_core::changes::{Changes, FileChangeKind};
 use slipway_core::rules::{Finding, FixSafety};
 
-use super::{locate, style};
+use super::style;
+use crate::navigation::Navigation;
 use crate::notices::{Action, Notices, Tone};
-use crate::preview::ShowFile;
 use crate::state::Store;
 
 /// The notice topic of a change's announcement: a second fix replaces the first's.
@@ -26,7 +26,7 @@ pub fn FixButton(
 ) -> impl IntoView {
     let store = expect_context::<Store>();
     let notices = expect_context::<Notices>();
-    let show_file = use_context::<ShowFile>();
+    let navigation = expect_context::<Navigation>();
     let preview = RwSignal::new(None::<Changes>);
     let apply = move || {
         preview.set(None);
@@ -34,7 +34,7 @@ pub fn FixButton(
             return;
         };
         if let Some(changes) = store.fix(&found) {
-            announce(store, notices, show_file, &found, &changes);
+            announce(store, notices, navigation, &found, &changes);
         }
     };
     let on_click = move |_| match safety {
@@ -103,7 +103,7 @@ fn file_change(kind: FileChangeKind, added: usize, removed: usize) -> String {
 fn announce(
     store: Store,
     notices: Notices,
-    show_file: Option<ShowFile>,
+    navigation: Navigation,
     finding: &Finding,
     changes: &Changes,
 ) {
@@ -113,7 +113,7 @@ fn announce(
         let path = setting.path.clone();
         actions.push(Action {
             label: "Show setting",
-            run: Arc::new(move || locate(store, &path)),
+            run: Arc::new(move || navigation.show_field(path.clone())),
         });
     }
     // The README lists every file, so it changes with most fixes: name a file of the fix's own.
@@ -123,11 +123,11 @@ fn announce(
         .filter(|file| file.kind != FileChangeKind::Removed)
         .find(|file| file.path != "README.md")
         .or_else(|| changes.files.first());
-    if let (Some(file), Some(show_file)) = (first_file, show_file) {
+    if let Some(file) = first_file {
         let path = file.path.clone();
         actions.push(Action {
             label: "Show file",
-            run: Arc::new(move || show_file.0.set(Some(path.clone()))),
+            run: Arc::new(move || navigation.show_file(path.clone())),
         });
     }
     let undo_label = label.clone();

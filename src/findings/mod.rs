@@ -2,57 +2,17 @@
 
 use leptos::prelude::*;
 use slipway_core::rules::{self, Finding, Severity};
-use wasm_bindgen::JsCast;
 
 mod fix;
 
 use fix::FixButton;
 
 use crate::lazy_details::LazyDetails;
+use crate::navigation::Navigation;
 use crate::rules_view::{RuleDocs, WaiveForm, WaiverList};
 use crate::state::Store;
 
 stylance::import_crate_style!(style, "src/findings/findings.module.css");
-
-/// Moves focus to the field whose `data-field` is `path`, or, unless `exact`, its closest
-/// enclosing field (`container.build_args[0].value` falls back to `container.build_args`).
-/// Returns whether a field took focus.
-fn focus_field(path: &str, exact: bool) -> bool {
-    let Some(document) = web_sys::window().and_then(|window| window.document()) else {
-        return false;
-    };
-    let mut path = path.to_owned();
-    loop {
-        let selector = format!("[data-field=\"{path}\"]");
-        if let Ok(Some(element)) = document.query_selector(&selector) {
-            if let Ok(element) = element.dyn_into::<web_sys::HtmlElement>() {
-                if let Some(details) = element.closest("details").ok().flatten() {
-                    let _ = details.set_attribute("open", "");
-                }
-                element.scroll_into_view();
-                let _ = element.focus();
-            }
-            return true;
-        }
-        match path.rfind(['.', '[']).filter(|_| !exact) {
-            Some(cut) => path.truncate(cut),
-            None => return false,
-        }
-    }
-}
-
-/// Shows the field a finding points at. A service's field (`services[1].container.port`)
-/// first selects that service, whose fields the per-service views show under their path
-/// inside it (`container.port`); a field of the Services panel itself is taken as it is.
-fn locate(store: Store, field: &str) {
-    let Some((index, inside)) = rules::split_service_field(field) else {
-        focus_field(field, false);
-        return;
-    };
-    store.select_service(index);
-    let inside = if inside.is_empty() { "name" } else { inside };
-    let _ = focus_field(field, true) || focus_field(inside, false) || focus_field(field, false);
-}
 
 /// The badge class of a severity (also the audit view's).
 pub(crate) fn severity_class(severity: Severity) -> &'static str {
@@ -103,6 +63,7 @@ const FIRST_SHOWN: usize = 60;
 #[component]
 fn SeverityGroup(severity: Severity) -> impl IntoView {
     let store = expect_context::<Store>();
+    let navigation = expect_context::<Navigation>();
     // Each finding keyed by where it is (rule, service, field and which of several there), not
     // by its message: a message that quotes the text being typed changes at every keystroke,
     // and the card (with its rule docs) would be rebuilt each time instead of updated.
@@ -159,7 +120,7 @@ fn SeverityGroup(severity: Severity) -> impl IntoView {
                                         type="button"
                                         class=style::locate
                                         title=format!("Go to {field}")
-                                        on:click=move |_| locate(store, &field)
+                                        on:click=move |_| navigation.show_field(field.clone())
                                     >
                                         <span class=style::rule>{rule}</span>
                                         <span class=style::title>{finding.title}</span>

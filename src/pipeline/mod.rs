@@ -12,6 +12,8 @@ use slipway_core::simulate::Scenario;
 
 use crate::state::Store;
 
+use crate::navigation::Navigation;
+
 stylance::import_crate_style!(pub(crate) style, "src/pipeline/pipeline.module.css");
 
 /// View state of the pipeline editor (not part of the design).
@@ -34,6 +36,12 @@ pub fn PipelineView() -> impl IntoView {
         refusal: RwSignal::new(None),
     };
     provide_context(ui);
+    if let Some(navigation) = use_context::<crate::navigation::Navigation>() {
+        Navigation::take(navigation.job, move |id| {
+            ui.selected.set(Some(id.clone()));
+            request_animation_frame(move || canvas::focus_job(&id));
+        });
+    }
 
     let add = move |kind: JobKind| {
         let mut added = String::new();

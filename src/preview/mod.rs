@@ -16,17 +16,12 @@ use slipway_core::Bundle;
 
 pub use changes::OpenRepositoryChanges;
 
+use crate::navigation::Navigation;
 use crate::persistence::browser;
 use crate::services::{called, tone};
 use crate::state::Store;
 
 stylance::import_crate_style!(style, "src/preview/preview.module.css");
-
-/// A request to show one generated file in the Files view (a fix's announcement offers the
-/// files it changed): the app switches to the Files view while it is set, and the view
-/// selects the file and clears the request.
-#[derive(Clone, Copy)]
-pub struct ShowFile(pub RwSignal<Option<String>>);
 
 const LAST_EXPORT_KEY: &str = "slipway.last-export";
 
@@ -87,13 +82,8 @@ pub fn Preview() -> impl IntoView {
     // The chosen file by path, and its place in the list for when a rename moves the path
     // (`charts/<name>/values.yaml` while the project name is typed).
     let (selected, set_selected) = signal((String::from("Dockerfile"), 0usize));
-    if let Some(request) = use_context::<ShowFile>() {
-        Effect::new(move |_| {
-            if let Some(path) = request.0.get() {
-                set_selected.set((path, 0));
-                request.0.set(None);
-            }
-        });
+    if let Some(navigation) = use_context::<Navigation>() {
+        Navigation::take(navigation.file, move |path| set_selected.set((path, 0)));
     }
     let show_changes = RwSignal::new(false);
     let copied = RwSignal::new(None::<String>);

@@ -68,6 +68,9 @@ pub fn matches(doc: &RuleDoc, query: &str) -> bool {
 pub fn RulesView() -> impl IntoView {
     let store = expect_context::<Store>();
     let query = RwSignal::new(String::new());
+    if let Some(navigation) = use_context::<crate::navigation::Navigation>() {
+        crate::navigation::Navigation::take(navigation.rule, move |id| query.set(id));
+    }
     let failing = Memo::new(move |_| {
         store.findings.with(|findings| {
             let mut ids: Vec<&'static str> = findings.iter().map(|f| f.rule).collect();
