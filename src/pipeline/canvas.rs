@@ -247,6 +247,10 @@ pub fn Canvas() -> impl IntoView {
         ui.refusal.set(None);
         ui.status.set(Some(message));
     };
+    // Only the jobs' places, so that renaming a job or service leaves the minimap alone.
+    let positions = Memo::new(move |_| {
+        drawing.with(|(nodes, _)| nodes.iter().map(|n| (n.x, n.y)).collect::<Vec<_>>())
+    });
     let highlighted = move |id: &str| {
         drop_target.with(|target| matches!(target, Some(DropTarget::Job(job)) if job == id))
     };
@@ -342,6 +346,7 @@ pub fn Canvas() -> impl IntoView {
                 height=move || content.get().y * zoom.scale.get()
                 on:pointermove=move |ev| {
                     if let Some(current) = drag.get_untracked() {
+                        zoom.scroll_at_edge(&ev);
                         let (x, y) = to_canvas(ev.client_x(), ev.client_y());
                         drag.set(Some(Drag { to_x: x, to_y: y, ..current }));
                     }
@@ -525,7 +530,7 @@ pub fn Canvas() -> impl IntoView {
         <Show when=move || !zoom.whole_visible()>
             <Minimap
                 content=content
-                nodes=Signal::derive(move || drawing.with(|(nodes, _)| nodes.iter().map(|n| (n.x, n.y)).collect::<Vec<_>>()))
+                nodes=positions
                 visible=Signal::derive(move || zoom.visible())
                 on_centre=Callback::new(move |point| zoom.centre_on(point))
             />
@@ -719,6 +724,32 @@ impl View {
             viewport::wheel_factor(ev.delta_y() * lines),
             self.pointer(ev),
         );
+    }
+
+    /// An arrow dragged near the frame's edge scrolls the drawing that way, so a job out of
+    /// view can still be reached.
+    fn scroll_at_edge(self, ev: &web_sys::MouseEvent) {
+        const EDGE: f64 = 28.0;
+        const STEP: f64 = 14.0;
+        let (Some(frame), Some(pointer)) = (self.frame.get_untracked(), self.pointer(ev)) else {
+            return;
+        };
+        let size = self.frame_size.get_untracked();
+        let step = |at: f64, length: f64| {
+            if at < EDGE {
+                -STEP
+            } else if at > length - EDGE {
+                STEP
+            } else {
+                0.0
+            }
+        };
+        let (dx, dy) = (step(pointer.x, size.x), step(pointer.y, size.y));
+        if dx != 0.0 || dy != 0.0 {
+            frame.scroll_by_with_x_and_y(dx, dy);
+            self.fitted.set_value(false);
+            self.measure();
+        }
     }
 
     /// A press on empty space (not a job, port or arrow) starts a pan.

@@ -16,7 +16,7 @@ pub fn Minimap(
     /// The drawing's size.
     content: Memo<Pair>,
     /// The jobs' top-left corners.
-    nodes: Signal<Vec<(f64, f64)>>,
+    nodes: Memo<Vec<(f64, f64)>>,
     /// The visible part: top-left and size.
     visible: Signal<(Pair, Pair)>,
     /// Centres the view on a drawing point.

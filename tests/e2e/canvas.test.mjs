@@ -186,6 +186,35 @@ test("the largest preset is legible at the fitted view, zooms, pans and has a mi
   assert.equal(state.left, 0);
   assert.equal(state.top, 0);
 
+  // An arrow dragged to the frame's edge scrolls towards jobs out of view; released between
+  // jobs, it says it connected nothing.
+  await page.getByTestId("zoom-fit").click();
+  await zoomIs(page, 100);
+  await page.waitForFunction(() => document.querySelector('[data-testid="canvas-frame"]').scrollLeft === 0);
+  const port = await page.locator('[data-testid="job-node"] [data-testid="port"]').first().boundingBox();
+  const frameBox = await page.getByTestId("canvas-frame").boundingBox();
+  const edgesBefore = await page.getByTestId("edge").count();
+  await page.mouse.move(port.x + port.width / 2, port.y + port.height / 2);
+  await page.mouse.down();
+  for (let i = 0; i < 10; i++) await page.mouse.move(frameBox.x + frameBox.width - 12, port.y + 30 + i, { steps: 2 });
+  assert.ok((await frameState(page)).left > 50, "the drag scrolled right");
+  // Back onto its own job (or out of the canvas): nothing is connected.
+  const back = await page.locator('[data-testid="job-node"] [data-testid="port"]').first().boundingBox();
+  await page.mouse.move(back.x + back.width / 2, back.y + back.height / 2, { steps: 6 });
+  await page.mouse.up();
+  assert.equal(await page.getByTestId("edge").count(), edgesBefore);
+  await page.getByTestId("zoom-fit").click();
+  await page.waitForFunction(() => document.querySelector('[data-testid="canvas-frame"]').scrollLeft === 0);
+  // Between the first two columns and rows, clear of every job.
+  const gap = await pagePoint(page, 205, 89);
+  const firstPort = await page.locator('[data-testid="job-node"] [data-testid="port"]').first().boundingBox();
+  await page.mouse.move(firstPort.x + firstPort.width / 2, firstPort.y + firstPort.height / 2);
+  await page.mouse.down();
+  await page.mouse.move(gap.x, gap.y, { steps: 6 });
+  await page.mouse.up();
+  assert.match(await page.getByTestId("canvas-status").textContent(), /Not connected: .* released between jobs/);
+  assert.equal(await page.getByTestId("edge").count(), edgesBefore);
+
   // Fit again: 100 %, from the start.
   await page.getByTestId("canvas-frame").focus();
   await page.keyboard.press("F");
