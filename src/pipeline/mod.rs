@@ -7,6 +7,7 @@ mod inspector;
 mod minimap;
 mod simulator;
 mod viewport;
+mod zoom;
 
 use leptos::prelude::*;
 use slipway_core::model::JobKind;
