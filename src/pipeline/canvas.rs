@@ -301,7 +301,7 @@ pub fn Canvas() -> impl IntoView {
             on:pointerup=move |ev| zoom.end_pan(&ev)
             on:pointercancel=move |ev| zoom.end_pan(&ev)
             on:dragover=move |ev| {
-                if !carries_job(&ev) {
+                if store.read_only || !carries_job(&ev) {
                     return;
                 }
                 ev.prevent_default();
@@ -331,8 +331,11 @@ pub fn Canvas() -> impl IntoView {
                 else {
                     return;
                 };
-                ev.prevent_default();
                 drop_target.set(None);
+                if store.read_only {
+                    return;
+                }
+                ev.prevent_default();
                 drop_job(kind, drop_target_at(ev.client_x(), ev.client_y()));
             }
         >

@@ -74,7 +74,7 @@ pub fn PipelineView() -> impl IntoView {
                         view! {
                             <button
                                 type="button"
-                                draggable="true"
+                                draggable=if store.read_only { "false" } else { "true" }
                                 data-testid=format!("add-{}", kind.id())
                                 on:click=move |_| add(kind)
                                 on:dragstart=move |ev| {
