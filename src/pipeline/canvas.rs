@@ -1,34 +1,33 @@
 //! The pipeline DAG in SVG: jobs laid out in layers, `needs` as arrows. Drag from a job's
 //! right-hand port onto another job to connect them; click an arrow to remove it.
 //!
+//! The drawing zooms (toolbar, `+`/`-`/`0`/`F`, Ctrl+wheel or pinch) and scrolls in its frame
+//! (wheel, or drag on empty space); it never shrinks below legible labels by itself, and a
+//! minimap shows the whole pipeline when it does not fit. Jobs dragged from the palette are
+//! added where they are dropped.
+//!
 //! In a design of several services, each job is coloured and tagged with the service that
 //! owns it (the one whose folder holds its working directory), repository-wide jobs in a
 //! neutral colour, with a legend above the canvas.
 
 use leptos::prelude::*;
+use slipway_core::model::JobKind;
 use slipway_core::pipeline_graph::{self, Layout};
 use slipway_core::simulate;
 use wasm_bindgen::JsCast;
 
-use super::PipelineUi;
+use super::geometry::{
+    column_at, column_band, drawing_size, node_origin, on_node, row_at, NODE_HEIGHT, NODE_WIDTH,
+};
+use super::minimap::Minimap;
+use super::viewport::{self, Pair};
+use super::zoom::View;
+use super::{add_job, PipelineUi, JOB_KIND_DRAG};
 use crate::services::{called, summaries, tone};
 use crate::state::Store;
 use slipway_core::facts::jobs::owning_service;
 
 use super::style;
-
-const NODE_WIDTH: f64 = 156.0;
-const NODE_HEIGHT: f64 = 58.0;
-const COLUMN_GAP: f64 = 58.0;
-const ROW_GAP: f64 = 22.0;
-const PADDING: f64 = 20.0;
-
-fn node_origin(layer: usize, row: usize) -> (f64, f64) {
-    (
-        PADDING + layer as f64 * (NODE_WIDTH + COLUMN_GAP),
-        PADDING + row as f64 * (NODE_HEIGHT + ROW_GAP),
-    )
-}
 
 fn edge_path(from: (f64, f64), to: (f64, f64)) -> String {
     let (x1, y1) = (from.0 + NODE_WIDTH, from.1 + NODE_HEIGHT / 2.0);
@@ -132,11 +131,11 @@ pub fn Canvas() -> impl IntoView {
             (nodes, edges)
         })
     });
-    let size = move || {
+    let content = Memo::new(move |_| {
         let layout = layout.get();
-        let (right, bottom) = node_origin(layout.layers.max(1), layout.rows.max(1));
-        (right - COLUMN_GAP + PADDING, bottom - ROW_GAP + PADDING)
-    };
+        let (width, height) = drawing_size(layout.layers, layout.rows);
+        Pair::new(width, height)
+    });
     let outcomes = Memo::new(move |_| {
         ui.scenario.get().map(|scenario| {
             store
@@ -154,17 +153,19 @@ pub fn Canvas() -> impl IntoView {
     };
 
     let svg_ref = NodeRef::<leptos::svg::Svg>::new();
+    let zoom = View::new(content);
     let drag = RwSignal::new(None::<Drag>);
     let drag_source = StoredValue::new(String::new());
     let selected_edge = RwSignal::new(None::<(String, String)>);
-    // The drawing scales down to fit its frame: map client pixels back to drawing units.
+    let drop_target = RwSignal::new(None::<DropTarget>);
+    // Client pixels to drawing units, whatever the zoom and scroll.
     let to_canvas = move |client_x: i32, client_y: i32| {
         svg_ref
-            .get()
+            .get_untracked()
             .map(|svg| {
                 let rect = svg.get_bounding_client_rect();
                 let scale = if rect.width() > 0.0 {
-                    size().0 / rect.width()
+                    content.get_untracked().x / rect.width()
                 } else {
                     1.0
                 };
@@ -175,11 +176,12 @@ pub fn Canvas() -> impl IntoView {
             })
             .unwrap_or_default()
     };
-    let job_at = move |x: f64, y: f64| {
-        drawing.with(|(nodes, _)| {
+    // A release within a few units of a job still lands on it.
+    let job_at = move |x: f64, y: f64, slack: f64| {
+        drawing.with_untracked(|(nodes, _)| {
             nodes
                 .iter()
-                .find(|n| x >= n.x && x <= n.x + NODE_WIDTH && y >= n.y && y <= n.y + NODE_HEIGHT)
+                .find(|n| on_node((n.x, n.y), x, y, slack))
                 .map(|n| n.id.clone())
         })
     };
@@ -189,8 +191,13 @@ pub fn Canvas() -> impl IntoView {
         }
         drag.set(None);
         let (x, y) = to_canvas(client_x, client_y);
-        let Some(target) = job_at(x, y) else { return };
         let source = drag_source.get_value();
+        let Some(target) = job_at(x, y, DROP_SLACK) else {
+            ui.status.set(Some(format!(
+                "Not connected: the arrow from {source} was released between jobs — release it on a job"
+            )));
+            return;
+        };
         if target == source {
             return;
         }
@@ -198,22 +205,152 @@ pub fn Canvas() -> impl IntoView {
         store.edit(&format!("Connect {source} → {target}"), |design| {
             refusal = pipeline_graph::connect(design, &source, &target).err();
         });
+        ui.status.set(None);
         ui.refusal.set(refusal);
+    };
+    // Where a job dragged from the palette would go.
+    let drop_target_at = move |client_x: i32, client_y: i32| {
+        let (x, y) = to_canvas(client_x, client_y);
+        if let Some(id) = job_at(x, y, DROP_SLACK) {
+            return DropTarget::Job(id);
+        }
+        match column_at(x, layout.with_untracked(|layout| layout.layers)) {
+            Some(layer) => DropTarget::Column(layer, row_at(y)),
+            None => DropTarget::Outside,
+        }
+    };
+    let drop_job = move |kind: JobKind, target: DropTarget| {
+        let message = match target {
+            DropTarget::Job(needed) => {
+                let added = add_job(store, ui, kind, Some(&needed));
+                format!("Added {added} after {needed}: dropped on {needed}, so it needs {needed}")
+            }
+            DropTarget::Column(layer, row) => {
+                let needed = layout
+                    .with_untracked(|layout| pipeline_graph::anchor_for_layer(layout, layer, row))
+                    .and_then(|index| {
+                        store.design.with_untracked(|design| {
+                            design.pipeline.jobs.get(index).map(|job| job.id.clone())
+                        })
+                    });
+                let added = add_job(store, ui, kind, needed.as_deref());
+                match needed {
+                    Some(needed) => {
+                        format!("Added {added} in column {}: it needs {needed}", layer + 1)
+                    }
+                    None => format!("Added {added} in the first column: it needs no job"),
+                }
+            }
+            DropTarget::Outside => {
+                "Dropped outside any column — drop on the canvas or a job".to_owned()
+            }
+        };
+        ui.refusal.set(None);
+        ui.status.set(Some(message));
+    };
+    // Only the jobs' places, so that renaming a job or service leaves the minimap alone.
+    let positions = Memo::new(move |_| {
+        drawing.with(|(nodes, _)| nodes.iter().map(|n| (n.x, n.y)).collect::<Vec<_>>())
+    });
+    let highlighted = move |id: &str| {
+        drop_target.with(|target| matches!(target, Some(DropTarget::Job(job)) if job == id))
     };
 
     view! {
-        <Legend />
-        <div class=style::canvas_frame>
+        <div
+            class=style::canvas_area
+            on:keydown=move |ev| {
+                if ev.ctrl_key() || ev.meta_key() || ev.alt_key() || typing(&ev) {
+                    return;
+                }
+                match ev.key().as_str() {
+                    "+" | "=" => zoom.zoom_by(viewport::STEP, None),
+                    "-" | "_" => zoom.zoom_by(1.0 / viewport::STEP, None),
+                    "0" => zoom.zoom_to(1.0, None),
+                    "f" | "F" => zoom.fit(),
+                    _ => return,
+                }
+                ev.prevent_default();
+            }
+        >
+        <div class=style::canvas_bar>
+            <Legend />
+                <div class=style::canvas_tools role="toolbar" aria-label="Zoom">
+                    <button type="button" aria-label="Zoom out" title="Zoom out (−)" data-testid="zoom-out" on:click=move |_| zoom.zoom_by(1.0 / viewport::STEP, None)>"−"</button>
+                    <output class=style::zoom_percent data-testid="zoom-percent" aria-label="Zoom level">
+                        {move || format!("{:.0}%", zoom.scale.get() * 100.0)}
+                    </output>
+                    <button type="button" aria-label="Zoom in" title="Zoom in (+)" data-testid="zoom-in" on:click=move |_| zoom.zoom_by(viewport::STEP, None)>"+"</button>
+                    <button type="button" aria-label="Fit the pipeline" title="Fit (F): as much as fits with legible labels" data-testid="zoom-fit" on:click=move |_| zoom.fit()>"Fit"</button>
+                    <button type="button" aria-label="Reset zoom to 100%" title="100% (0)" data-testid="zoom-reset" on:click=move |_| zoom.zoom_to(1.0, None)>"100%"</button>
+                </div>
+        </div>
+        <div class=style::canvas_wrap>
+        <div
+            node_ref=zoom.frame
+            class=style::canvas_frame
+            tabindex="-1"
+            data-testid="canvas-frame"
+            data-panning=move || zoom.panning().then_some("true")
+            data-dropping=move || drop_target.with(Option::is_some).then_some("true")
+            style:height=move || format!("min(46vh, {}px)", content.get().y.max(120.0) + 18.0)
+            on:scroll=move |_| zoom.measure()
+            on:wheel=move |ev| zoom.wheel(&ev)
+            on:pointerdown=move |ev| zoom.start_pan(&ev)
+            on:pointermove=move |ev| zoom.pan(&ev)
+            on:pointerup=move |ev| zoom.end_pan(&ev)
+            on:pointercancel=move |ev| zoom.end_pan(&ev)
+            on:dragover=move |ev| {
+                if store.read_only || !carries_job(&ev) {
+                    return;
+                }
+                ev.prevent_default();
+                if let Some(data) = ev.data_transfer() {
+                    data.set_drop_effect("copy");
+                }
+                let target = drop_target_at(ev.client_x(), ev.client_y());
+                if drop_target.with_untracked(|current| current.as_ref() != Some(&target)) {
+                    drop_target.set(Some(target));
+                }
+            }
+            on:dragleave=move |ev| {
+                let inside = zoom
+                    .frame
+                    .get_untracked()
+                    .zip(ev.related_target().and_then(|node| node.dyn_into::<web_sys::Node>().ok()))
+                    .is_some_and(|(frame, node)| frame.contains(Some(&node)));
+                if !inside {
+                    drop_target.set(None);
+                }
+            }
+            on:drop=move |ev| {
+                let Some(kind) = ev
+                    .data_transfer()
+                    .and_then(|data| data.get_data(JOB_KIND_DRAG).ok())
+                    .and_then(|id| JobKind::parse(&id))
+                else {
+                    return;
+                };
+                drop_target.set(None);
+                if store.read_only {
+                    return;
+                }
+                ev.prevent_default();
+                drop_job(kind, drop_target_at(ev.client_x(), ev.client_y()));
+            }
+        >
             <svg
                 node_ref=svg_ref
                 class=style::canvas
                 role="group"
                 aria-label="Pipeline jobs and their dependencies"
                 data-testid="pipeline-canvas"
-                viewBox=move || format!("0 0 {} {}", size().0, size().1)
-                style:max-width=move || format!("{}px", size().0)
+                viewBox=move || format!("0 0 {} {}", content.get().x, content.get().y)
+                width=move || content.get().x * zoom.scale.get()
+                height=move || content.get().y * zoom.scale.get()
                 on:pointermove=move |ev| {
                     if let Some(current) = drag.get_untracked() {
+                        zoom.scroll_at_edge(&ev);
                         let (x, y) = to_canvas(ev.client_x(), ev.client_y());
                         drag.set(Some(Drag { to_x: x, to_y: y, ..current }));
                     }
@@ -221,6 +358,14 @@ pub fn Canvas() -> impl IntoView {
                 on:pointerup=move |ev| finish_drag(ev.client_x(), ev.client_y())
                 on:pointerleave=move |_| drag.set(None)
             >
+                <rect class=style::pan_surface data-pan="true" x="0" y="0" width=move || content.get().x height=move || content.get().y />
+                {move || match drop_target.get() {
+                    Some(DropTarget::Column(layer, _)) => {
+                        let (x, width) = column_band(layer);
+                        Some(view! { <rect class=style::drop_band data-testid="drop-column" data-column=layer x=x y="0" width=width height=content.get().y rx="6" /> })
+                    }
+                    _ => None,
+                }}
                 <defs>
                     <marker id="arrow" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="7" markerHeight="7" orient="auto-start-reverse">
                         <path d="M 0 0 L 10 5 L 0 10 z" class=style::arrowhead />
@@ -282,6 +427,7 @@ pub fn Canvas() -> impl IntoView {
                         let outcome_id = id.clone();
                         let status_id = id.clone();
                         let drag_id = id.clone();
+                        let drop_id = id.clone();
                         let title_id = id.clone();
                         let (x, y) = (node.x, node.y);
                         let service = node.service;
@@ -302,6 +448,9 @@ pub fn Canvas() -> impl IntoView {
                                     let mut classes = vec![style::node];
                                     if ui.selected.get().as_deref() == Some(state_id.as_str()) {
                                         classes.push(style::selected);
+                                    }
+                                    if highlighted(&drop_id) {
+                                        classes.push(style::drop_on);
                                     }
                                     match outcome_of(&outcome_id) {
                                         Some((true, _)) => classes.push(style::runs),
@@ -382,12 +531,52 @@ pub fn Canvas() -> impl IntoView {
                 </Show>
             </svg>
         </div>
+        <Show when=move || !zoom.whole_visible()>
+            <Minimap
+                content=content
+                nodes=positions
+                visible=Signal::derive(move || zoom.visible())
+                on_centre=Callback::new(move |point| zoom.centre_on(point))
+            />
+        </Show>
+        </div>
+        </div>
     }
+}
+
+/// How far (in drawing units) beside a job a drop still lands on it.
+const DROP_SLACK: f64 = 9.0;
+
+/// Where a job dragged from the palette would be added.
+#[derive(Clone, Debug, PartialEq)]
+enum DropTarget {
+    /// On a job: the new job needs it.
+    Job(String),
+    /// In a column, near a fractional row: the new job needs the nearest job of the column before.
+    Column(usize, f64),
+    Outside,
+}
+
+/// Whether a drag carries a job kind from the palette.
+fn carries_job(ev: &web_sys::DragEvent) -> bool {
+    ev.data_transfer()
+        .is_some_and(|data| data.types().includes(&JOB_KIND_DRAG.into(), 0))
+}
+
+/// Whether a key event comes from a text field, whose keys are never shortcuts.
+fn typing(ev: &web_sys::KeyboardEvent) -> bool {
+    ev.target()
+        .and_then(|target| target.dyn_into::<web_sys::HtmlElement>().ok())
+        .is_some_and(|element| {
+            matches!(element.tag_name().as_str(), "INPUT" | "TEXTAREA" | "SELECT")
+                || element.is_content_editable()
+        })
 }
 
 /// A service name short enough for a job's tag; the legend and the job's label give it whole.
 fn short(name: &str) -> String {
-    match name.char_indices().nth(20) {
+    // 17 characters and the ellipsis fit beside the port at the tag's 12 px.
+    match name.char_indices().nth(17) {
         Some((end, _)) => format!("{}…", &name[..end]),
         None => name.to_owned(),
     }

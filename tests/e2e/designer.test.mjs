@@ -37,6 +37,10 @@ test("a pipeline is built by dragging, and cycles are refused", async () => {
   await smoke.waitFor();
   await assert.doesNotReject(page.getByTestId("job-inspector").getByText("smoke", { exact: true }).first().waitFor());
 
+  // At 1280×720 the canvas scrolls rather than shrink labels below 12 px: zoom out to see the
+  // five layers this test drags across at once.
+  for (let i = 0; i < 3; i++) await page.getByTestId("zoom-out").click();
+
   // Drag from deploy-staging's port onto the smoke job: smoke now needs deploy-staging.
   await dragConnect(page, "deploy-staging", "smoke");
   await edge(page, "deploy-staging", "smoke").waitFor();

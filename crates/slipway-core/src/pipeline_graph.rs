@@ -136,6 +136,35 @@ pub fn add_job(design: &mut Design, kind: JobKind) -> String {
     id
 }
 
+/// Adds a job of `kind` that needs `needed` (when given and present), so that it runs, and is
+/// drawn, one layer after it; returns the new job's id.
+pub fn add_job_after(design: &mut Design, kind: JobKind, needed: Option<&str>) -> String {
+    let id = add_job(design, kind);
+    if let Some(needed) = needed.filter(|needed| index_of(&design.pipeline.jobs, needed).is_some())
+    {
+        if let Some(job) = design.pipeline.jobs.last_mut() {
+            job.needs.push(needed.to_owned());
+        }
+    }
+    id
+}
+
+/// The job a new job must need to be laid out in `layer`: in the layer before, the one whose
+/// row is nearest `row` (fractional, in rows). `None` for the first layer, which needs nothing,
+/// and for a layer beyond the one after the last.
+pub fn anchor_for_layer(layout: &Layout, layer: usize, row: f64) -> Option<usize> {
+    let before = layer.checked_sub(1)?;
+    layout
+        .placements
+        .iter()
+        .filter(|placement| placement.layer == before)
+        .min_by(|a, b| {
+            let distance = |placement: &&Placement| (placement.row as f64 - row).abs();
+            distance(a).total_cmp(&distance(b))
+        })
+        .map(|placement| placement.job)
+}
+
 /// Removes a job and every `needs` edge that pointed at it.
 pub fn remove_job(design: &mut Design, id: &str) {
     design.pipeline.jobs.retain(|job| job.id != id);
@@ -208,5 +237,48 @@ mod tests {
             .iter()
             .all(|job| !job.needs.contains(&"image".to_owned())));
         assert_eq!(add_job(&mut design, JobKind::Lint), "lint-2");
+    }
+
+    #[test]
+    fn a_job_added_after_another_lands_in_the_next_layer() {
+        let mut design = Design::default();
+        let before = layout(&design.pipeline.jobs);
+        let build = design
+            .pipeline
+            .jobs
+            .iter()
+            .position(|job| job.id == "build")
+            .unwrap();
+        let build_layer = before.placements[build].layer;
+        let id = add_job_after(&mut design, JobKind::Smoke, Some("build"));
+        let after = layout(&design.pipeline.jobs);
+        let added = design.pipeline.jobs.len() - 1;
+        assert_eq!(design.pipeline.jobs[added].id, id);
+        assert_eq!(design.pipeline.jobs[added].needs, ["build"]);
+        assert_eq!(after.placements[added].layer, build_layer + 1);
+        // An unknown job is not needed: the new job starts the pipeline.
+        add_job_after(&mut design, JobKind::Lint, Some("nope"));
+        assert!(design.pipeline.jobs.last().unwrap().needs.is_empty());
+    }
+
+    #[test]
+    fn the_anchor_of_a_layer_is_the_nearest_job_in_the_layer_before() {
+        let jobs = Job::standard_set();
+        let layout = layout(&jobs);
+        assert_eq!(anchor_for_layer(&layout, 0, 0.0), None);
+        for layer in 1..=layout.layers {
+            for row in [0.0, 0.6, 1.4, 5.0] {
+                let anchor = anchor_for_layer(&layout, layer, row).unwrap();
+                assert_eq!(layout.placements[anchor].layer, layer - 1);
+                let nearest = layout
+                    .placements
+                    .iter()
+                    .filter(|p| p.layer == layer - 1)
+                    .map(|p| (p.row as f64 - row).abs())
+                    .fold(f64::INFINITY, f64::min);
+                assert_eq!((layout.placements[anchor].row as f64 - row).abs(), nearest);
+            }
+        }
+        assert_eq!(anchor_for_layer(&layout, layout.layers + 1, 0.0), None);
     }
 }

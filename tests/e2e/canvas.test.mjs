@@ -1,0 +1,296 @@
+// The pipeline canvas at a projector's 1280×720: legible labels at the fitted view, zoom with
+// the toolbar, keys and Ctrl+wheel, panning, the minimap, and jobs dragged from the palette.
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { mkdir } from "node:fs/promises";
+import { openApp } from "./browser.mjs";
+import { harness } from "./harness.mjs";
+
+const run = harness();
+const SCREENS = new URL("../../target/screens/", import.meta.url).pathname;
+
+const percent = async (page) => Number((await page.getByTestId("zoom-percent").textContent()).replace("%", ""));
+
+/** Waits until the zoom reads `value` percent. */
+async function zoomIs(page, value) {
+  await page.waitForFunction((value) => document.querySelector('[data-testid="zoom-percent"]')?.textContent === `${value}%`, value);
+}
+
+/** The frame's scroll offsets and whether it scrolls at all. */
+const frameState = (page) =>
+  page.getByTestId("canvas-frame").evaluate((frame) => ({
+    left: frame.scrollLeft,
+    top: frame.scrollTop,
+    maxLeft: frame.scrollWidth - frame.clientWidth,
+    maxTop: frame.scrollHeight - frame.clientHeight,
+  }));
+
+/** Every job label's on-screen font size: its computed size times the drawing's scale. */
+const labelSizes = (page) =>
+  page.evaluate(() => {
+    const svg = document.querySelector('[data-testid="pipeline-canvas"]');
+    const scale = svg.getBoundingClientRect().width / svg.viewBox.baseVal.width;
+    return [...svg.querySelectorAll('[data-testid="job-node"] text')].map((text) => ({
+      text: text.textContent,
+      px: parseFloat(getComputedStyle(text).fontSize) * scale,
+    }));
+  });
+
+/** A page point on empty canvas (nothing but the pan surface under it), away from the overlays. */
+const emptyPoint = (page) =>
+  page.evaluate(() => {
+    const frame = document.querySelector('[data-testid="canvas-frame"]').getBoundingClientRect();
+    for (let y = frame.top + 60; y < frame.bottom - 20; y += 7) {
+      for (let x = frame.left + 20; x < frame.left + frame.width * 0.6; x += 7) {
+        if (document.elementFromPoint(x, y)?.dataset?.pan) return { x, y };
+      }
+    }
+    return null;
+  });
+
+/** The page point of drawing point (x, y). */
+const pagePoint = (page, x, y) =>
+  page.evaluate(
+    ([x, y]) => {
+      const svg = document.querySelector('[data-testid="pipeline-canvas"]');
+      const rect = svg.getBoundingClientRect();
+      const scale = rect.width / svg.viewBox.baseVal.width;
+      return { x: rect.left + x * scale, y: rect.top + y * scale };
+    },
+    [x, y],
+  );
+
+/** Drags a palette button to a page point with the mouse (HTML5 drag and drop). */
+async function dragToPoint(page, testId, point) {
+  const start = await page.getByTestId(testId).boundingBox();
+  await page.mouse.move(start.x + start.width / 2, start.y + start.height / 2);
+  await page.mouse.down();
+  await page.mouse.move(start.x + start.width / 2 + 10, start.y + start.height / 2 + 10, { steps: 2 });
+  await page.mouse.move(point.x, point.y, { steps: 8 });
+  await page.mouse.up();
+}
+
+test("the largest preset is legible at the fitted view, zooms, pans and has a minimap", async () => {
+  const { context, page, errors } = await openApp(run.browser, run.server.url);
+  await page.getByTestId("view-pipeline").click();
+  // The largest preset: the one with the most jobs.
+  const presets = await page.getByTestId("preset-picker").locator("option").evaluateAll((options) =>
+    options.map((option) => option.value).filter(Boolean),
+  );
+  let largest = null;
+  for (const preset of presets) {
+    await page.getByTestId("preset-picker").selectOption(preset);
+    await page.getByTestId("job-node").first().waitFor();
+    const count = await page.getByTestId("job-node").count();
+    if (!largest || count > largest.count) largest = { preset, count };
+  }
+  await page.getByTestId("preset-picker").selectOption(largest.preset);
+  await page.getByTestId("zoom-fit").click();
+  await zoomIs(page, 100);
+
+  // At the fitted view no label is under 12 px on screen; what does not fit scrolls.
+  const sizes = await labelSizes(page);
+  assert.ok(sizes.length >= largest.count * 2, `${sizes.length} labels`);
+  const small = sizes.filter((label) => label.px < 11.99);
+  assert.deepEqual(small, [], `labels under 12 px in ${largest.preset}`);
+  await mkdir(SCREENS, { recursive: true });
+  await page.screenshot({ path: `${SCREENS}canvas-fit.png` });
+
+  // The toolbar's buttons zoom in steps, the percent says by how much.
+  await page.getByRole("button", { name: "Zoom in" }).click();
+  await zoomIs(page, 125);
+  await page.getByRole("button", { name: "Zoom out" }).click();
+  await page.getByRole("button", { name: "Zoom out" }).click();
+  await zoomIs(page, 80);
+  await page.getByRole("button", { name: "Reset zoom to 100%" }).click();
+  await zoomIs(page, 100);
+
+  // Keys when the canvas has focus: a job node, then the frame itself.
+  await page.getByTestId("job-node").first().focus();
+  await page.keyboard.press("+");
+  await zoomIs(page, 125);
+  await page.keyboard.press("-");
+  await zoomIs(page, 100);
+  await page.keyboard.press("-");
+  await zoomIs(page, 80);
+  await page.keyboard.press("0");
+  await zoomIs(page, 100);
+  await page.getByTestId("canvas-frame").focus();
+  await page.keyboard.press("=");
+  await zoomIs(page, 125);
+  await page.keyboard.press("f");
+  await zoomIs(page, 100);
+  // Keys typed into a text field stay there.
+  await page.getByTestId("simulate").check();
+  await page.getByTestId("sim-paths").fill("");
+  await page.getByTestId("sim-paths").press("+");
+  assert.equal(await page.getByTestId("sim-paths").inputValue(), "+");
+  assert.equal(await percent(page), 100);
+  await page.getByTestId("simulate").uncheck();
+
+  // Ctrl+wheel zooms around the pointer: the drawing point under it stays put.
+  const anchor = await page.locator('[data-testid="job-node"] rect').nth(1).boundingBox();
+  const pointer = { x: anchor.x + 20, y: anchor.y + 20 };
+  await page.mouse.move(pointer.x, pointer.y);
+  await page.keyboard.down("Control");
+  await page.mouse.wheel(0, -100);
+  await page.keyboard.up("Control");
+  await page.waitForFunction(() => document.querySelector('[data-testid="zoom-percent"]').textContent !== "100%");
+  assert.ok((await percent(page)) > 100);
+  await page.waitForTimeout(100);
+  const moved = await page.locator('[data-testid="job-node"] rect').nth(1).boundingBox();
+  const scale = (await percent(page)) / 100;
+  assert.ok(Math.abs(moved.x + 20 * scale - pointer.x) < 3, `x ${moved.x} for pointer ${pointer.x}`);
+  assert.ok(Math.abs(moved.y + 20 * scale - pointer.y) < 3, `y ${moved.y} for pointer ${pointer.y}`);
+
+  // Zoomed in, the pipeline does not fit: dragging empty space pans, the minimap shows it all.
+  await page.getByTestId("zoom-reset").click();
+  await page.getByTestId("zoom-in").click();
+  await page.getByTestId("zoom-in").click();
+  await zoomIs(page, 156);
+  await page.getByTestId("minimap").waitFor();
+  await page.screenshot({ path: `${SCREENS}canvas-zoomed.png` });
+  await page.getByTestId("canvas-frame").evaluate((frame) => frame.scrollTo(0, 0));
+  let state = await frameState(page);
+  assert.ok(state.maxLeft > 120, `scrolls sideways: ${JSON.stringify(state)}`);
+  assert.equal(state.left, 0);
+  const empty = await emptyPoint(page);
+  assert.ok(empty, "an empty spot to drag");
+  await page.mouse.move(empty.x, empty.y);
+  await page.mouse.down();
+  await page.mouse.move(empty.x - 60, empty.y - 20, { steps: 4 });
+  await page.mouse.move(empty.x - 120, empty.y - 40, { steps: 4 });
+  await page.mouse.up();
+  state = await frameState(page);
+  assert.ok(Math.abs(state.left - 120) <= 2, `panned to ${state.left}`);
+  // A plain wheel scrolls.
+  await page.mouse.move(empty.x, empty.y);
+  await page.mouse.wheel(0, 60);
+  await page.waitForFunction(() => document.querySelector('[data-testid="canvas-frame"]').scrollTop > 0);
+
+  // A click on the minimap's right end moves the view there; dragging on it back to the start.
+  const view = page.getByTestId("minimap-view");
+  const before = Number(await view.getAttribute("x"));
+  const minimap = await page.getByTestId("minimap").boundingBox();
+  await page.mouse.click(minimap.x + minimap.width - 3, minimap.y + minimap.height / 2);
+  await page.waitForFunction(() => {
+    const frame = document.querySelector('[data-testid="canvas-frame"]');
+    return frame.scrollLeft >= frame.scrollWidth - frame.clientWidth - 1;
+  });
+  assert.ok(Number(await view.getAttribute("x")) > before, "the minimap's view moved right");
+  await page.mouse.move(minimap.x + minimap.width / 2, minimap.y + minimap.height / 2);
+  await page.mouse.down();
+  await page.mouse.move(minimap.x + 2, minimap.y + 2, { steps: 5 });
+  await page.mouse.up();
+  state = await frameState(page);
+  assert.equal(state.left, 0);
+  assert.equal(state.top, 0);
+
+  // An arrow dragged to the frame's edge scrolls towards jobs out of view; released between
+  // jobs, it says it connected nothing.
+  await page.getByTestId("zoom-fit").click();
+  await zoomIs(page, 100);
+  await page.waitForFunction(() => document.querySelector('[data-testid="canvas-frame"]').scrollLeft === 0);
+  const port = await page.locator('[data-testid="job-node"] [data-testid="port"]').first().boundingBox();
+  const frameBox = await page.getByTestId("canvas-frame").boundingBox();
+  const edgesBefore = await page.getByTestId("edge").count();
+  await page.mouse.move(port.x + port.width / 2, port.y + port.height / 2);
+  await page.mouse.down();
+  for (let i = 0; i < 10; i++) await page.mouse.move(frameBox.x + frameBox.width - 12, port.y + 30 + i, { steps: 2 });
+  assert.ok((await frameState(page)).left > 50, "the drag scrolled right");
+  // Back onto its own job (or out of the canvas): nothing is connected.
+  const back = await page.locator('[data-testid="job-node"] [data-testid="port"]').first().boundingBox();
+  await page.mouse.move(back.x + back.width / 2, back.y + back.height / 2, { steps: 6 });
+  await page.mouse.up();
+  assert.equal(await page.getByTestId("edge").count(), edgesBefore);
+  await page.getByTestId("zoom-fit").click();
+  await page.waitForFunction(() => document.querySelector('[data-testid="canvas-frame"]').scrollLeft === 0);
+  // Between the first two columns and rows, clear of every job.
+  const gap = await pagePoint(page, 205, 89);
+  const firstPort = await page.locator('[data-testid="job-node"] [data-testid="port"]').first().boundingBox();
+  await page.mouse.move(firstPort.x + firstPort.width / 2, firstPort.y + firstPort.height / 2);
+  await page.mouse.down();
+  await page.mouse.move(gap.x, gap.y, { steps: 6 });
+  await page.mouse.up();
+  assert.match(await page.getByTestId("canvas-status").textContent(), /Not connected: .* released between jobs/);
+  assert.equal(await page.getByTestId("edge").count(), edgesBefore);
+
+  // Fit again: 100 %, from the start.
+  await page.getByTestId("canvas-frame").focus();
+  await page.keyboard.press("F");
+  await zoomIs(page, 100);
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
+test("jobs dragged from the palette land where they are dropped, undoably; a missed drop says so", async () => {
+  const { context, page, errors } = await openApp(run.browser, run.server.url);
+  await page.getByTestId("view-pipeline").click();
+  await page.getByTestId("preset-picker").selectOption("node-api");
+  const nodes = page.getByTestId("job-node");
+  const count = await nodes.count();
+  const status = page.getByTestId("canvas-status");
+
+  // Dropped on a job, a new job needs that job.
+  const build = await page.locator('[data-testid="job-node"][data-job="build"] rect').first().boundingBox();
+  await dragToPoint(page, "add-smoke", { x: build.x + build.width / 2, y: build.y + build.height / 2 });
+  await page.locator('[data-testid="edge"][data-from="build"][data-to="smoke"]').waitFor({ state: "attached" });
+  assert.match(await status.textContent(), /Added smoke after build.*needs build/);
+  assert.equal(await nodes.count(), count + 1);
+  // 6 px beside a job still lands on it.
+  const again = await page.locator('[data-testid="job-node"][data-job="build"] rect').first().boundingBox();
+  assert.equal(again.width, build.width);
+  await dragToPoint(page, "add-smoke", { x: again.x + again.width + 6, y: again.y + again.height / 2 });
+  await page.locator('[data-testid="edge"][data-from="build"][data-to="smoke-2"]').waitFor({ state: "attached" });
+  // One undo step each.
+  await page.keyboard.press("Control+z");
+  await page.locator('[data-job="smoke-2"]').waitFor({ state: "detached" });
+  await page.keyboard.press("Control+z");
+  await page.locator('[data-job="smoke"]').waitFor({ state: "detached" });
+  assert.equal(await nodes.count(), count);
+
+  // Dropped in empty space of a column, the job joins that column, highlighted while dragging.
+  await page.getByTestId("zoom-out").click();
+  await page.getByTestId("zoom-out").click();
+  await zoomIs(page, 64);
+  // Column 2's band is x 205…419 (its jobs 234…390): a spot in the gap before its jobs.
+  const spot = await pagePoint(page, 214, 130);
+  const start = await page.getByTestId("add-lint").boundingBox();
+  await page.mouse.move(start.x + start.width / 2, start.y + start.height / 2);
+  await page.mouse.down();
+  await page.mouse.move(spot.x - 5, spot.y - 5, { steps: 8 });
+  await page.mouse.move(spot.x, spot.y, { steps: 2 });
+  await page.getByTestId("drop-column").waitFor();
+  assert.equal(await page.getByTestId("drop-column").getAttribute("data-column"), "1");
+  await page.mouse.up();
+  await page.getByTestId("drop-column").waitFor({ state: "detached" });
+  assert.match(await status.textContent(), /Added lint-2 in column 2: it needs \S+/);
+  const needed = (await status.textContent()).match(/needs (\S+)$/)[1];
+  await page.locator(`[data-testid="edge"][data-from="${needed}"][data-to="lint-2"]`).waitFor({ state: "attached" });
+  const lint2 = await page.locator('[data-job="lint-2"] rect').first().boundingBox();
+  const columnLeft = await pagePoint(page, 234, 0);
+  assert.ok(Math.abs(lint2.x - columnLeft.x) < 1.5, `lint-2 is in column 2: ${lint2.x} vs ${columnLeft.x}`);
+  await page.keyboard.press("Control+z");
+  await page.locator('[data-job="lint-2"]').waitFor({ state: "detached" });
+
+  // Zoomed right out, the drawing is small and centred: a drop beside it adds nothing and says why.
+  for (let i = 0; i < 8; i++) await page.getByTestId("zoom-out").click();
+  await zoomIs(page, 25);
+  const frame = await page.getByTestId("canvas-frame").boundingBox();
+  await dragToPoint(page, "add-smoke", { x: frame.x + 12, y: frame.y + frame.height / 2 });
+  await page.waitForFunction(() => /outside any column/.test(document.querySelector('[data-testid="canvas-status"]').textContent));
+  assert.match(await status.textContent(), /Dropped outside any column — drop on the canvas or a job/);
+  assert.equal(await nodes.count(), count);
+
+  // Dropped outside the canvas altogether: said too.
+  const inspector = await page.getByTestId("job-inspector").boundingBox();
+  await dragToPoint(page, "add-smoke", { x: inspector.x + 40, y: inspector.y + 20 });
+  await page.waitForFunction(() => /outside the canvas/.test(document.querySelector('[data-testid="canvas-status"]').textContent));
+  assert.equal(await nodes.count(), count);
+
+  // Click-to-add still works.
+  await page.getByTestId("add-smoke").click();
+  await page.locator('[data-job="smoke"]').waitFor();
+  assert.deepEqual(errors, []);
+  await context.close();
+});
