@@ -438,9 +438,14 @@ pub fn Canvas() -> impl IntoView {
                         } else {
                             format!(", needs {}", node.needs)
                         };
+                        // The name starts with the node's visible text (id, kind, service tag),
+                        // so a voice user can say what they see.
                         let label = match &node.owner {
-                            Some(owner) => format!("Job {} ({}) of {owner}{needs}", node.id, node.kind),
-                            None => format!("Job {} ({}){needs}", node.id, node.kind),
+                            Some(owner) if short(owner) != *owner => {
+                                format!("{} {} {}, service {owner}{needs}", node.id, node.kind, short(owner))
+                            }
+                            Some(owner) => format!("{} {} {owner}{needs}", node.id, node.kind),
+                            None => format!("{} {}{needs}", node.id, node.kind),
                         };
                         view! {
                             <g
@@ -494,7 +499,10 @@ pub fn Canvas() -> impl IntoView {
                             >
                                 <rect x=x y=y width=NODE_WIDTH height=NODE_HEIGHT rx="8" />
                                 <text x=x + 12.0 y=y + if tagged { 18.0 } else { 23.0 } class=style::node_id>{node.id.clone()}</text>
+                                // Not drawn: keeps the lines apart in the node's text.
+                                {" "}
                                 <text x=x + 12.0 y=y + if tagged { 33.0 } else { 42.0 } class=style::node_kind>{node.kind}</text>
+                                {" "}
                                 {node.owner.clone().map(|owner| view! {
                                     <rect class=style::stripe x=x + 4.0 y=y + 9.0 width="4" height=NODE_HEIGHT - 18.0 rx="2" />
                                     <text x=x + 12.0 y=y + 48.0 class=style::tag data-testid="job-service">{short(&owner)}</text>

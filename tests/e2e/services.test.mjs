@@ -196,10 +196,10 @@ test("in a design of several services, the canvas colours jobs by service, the S
   assert.deepEqual(await legend.getByTestId("legend-service").allTextContents(), ["web", "api", "worker"]);
   assert.equal(await legend.getByTestId("legend-repository").textContent(), "repository");
   const apiTest = page.locator('[data-testid="job-node"][data-job="api-test"]');
-  assert.match(await apiTest.getAttribute("aria-label"), /^Job api-test \(Test\) of api/);
+  assert.match(await apiTest.getAttribute("aria-label"), /^api-test Test api/);
   assert.equal(await apiTest.getByTestId("job-service").textContent(), "api");
   const build = page.locator('[data-testid="job-node"][data-job="build"]');
-  assert.match(await build.getAttribute("aria-label"), / of repository/);
+  assert.match(await build.getAttribute("aria-label"), /^build Build & push image repository/);
   assert.equal(await build.getAttribute("data-tone"), "repository");
   assert.notEqual(await apiTest.getAttribute("data-tone"), await page.locator('[data-job="web-test"]').getAttribute("data-tone"));
   // A legend entry shows its service in the per-service views.
