@@ -1,4 +1,4 @@
-//! How far the workflow rules agree with zizmor on the corpus's 330 real workflows. Ignored by
+//! How far the workflow rules agree with zizmor on the corpus's 335 real workflows. Ignored by
 //! default (it needs zizmor on `PATH`, or `ZIZMOR=path`); `scripts/test` runs it:
 //! `cargo test -p slipway-core --test zizmor_agreement -- --ignored --nocapture`.
 //!
@@ -15,10 +15,10 @@
 //! the class WORKFLOW-001 judges): zizmor also rates `github.event.action`, logins, URLs, refs
 //! and `workflow_dispatch` inputs "high", values no outsider can fill with shell syntax.
 //!
-//! Seven of the corpus's scripts expand an outsider's text (pull request titles and head
-//! branches), so a second workflow written here probes the whole class: one `run:` step per
-//! context of `facts::expressions::OUTSIDERS_TEXT`, and how many of those steps each side
-//! reports.
+//! Ten of the corpus's scripts expand an outsider's text (pull request and issue titles, issue
+//! and comment bodies, head branches), so a second workflow written here probes the whole
+//! class: one `run:` step per context of `facts::expressions::OUTSIDERS_TEXT`, and how many of
+//! those steps each side reports.
 //!
 //! `ZIZMOR_SHOW=WORKFLOW-002` (rules separated by commas, or `all`) also prints the files only
 //! one side reports and the occurrences the other side does not confirm.
