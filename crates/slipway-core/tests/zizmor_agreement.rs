@@ -1,4 +1,4 @@
-//! How far the workflow rules agree with zizmor on the corpus's 298 real workflows. Ignored by
+//! How far the workflow rules agree with zizmor on the corpus's 335 real workflows. Ignored by
 //! default (it needs zizmor on `PATH`, or `ZIZMOR=path`); `scripts/test` runs it:
 //! `cargo test -p slipway-core --test zizmor_agreement -- --ignored --nocapture`.
 //!
@@ -10,11 +10,15 @@
 //! zizmor runs with `--no-ignores --no-config`: the audits are compared, not the waivers a
 //! repository wrote for one of them (`# zizmor: ignore[…]`), which Slipway does not read.
 //! `template-injection` gets a row per zizmor severity too: most of its findings are
-//! "informational" ones about expressions whose origin it cannot bound.
+//! "informational" ones about expressions whose origin it cannot bound. A last row keeps only
+//! the findings whose expression reads an outsider's text (`facts::expressions::outsiders_text`,
+//! the class WORKFLOW-001 judges): zizmor also rates `github.event.action`, logins, URLs, refs
+//! and `workflow_dispatch` inputs "high", values no outsider can fill with shell syntax.
 //!
-//! The corpus's scripts expand no outsider's text, so a second workflow written here probes
-//! that class: one `run:` step per context of `facts::expressions::OUTSIDERS_TEXT`, and how many
-//! of those steps each side reports.
+//! Ten of the corpus's scripts expand an outsider's text (pull request and issue titles, issue
+//! and comment bodies, head branches), so a second workflow written here probes the whole
+//! class: one `run:` step per context of `facts::expressions::OUTSIDERS_TEXT`, and how many of
+//! those steps each side reports.
 //!
 //! `ZIZMOR_SHOW=WORKFLOW-002` (rules separated by commas, or `all`) also prints the files only
 //! one side reports and the occurrences the other side does not confirm.
@@ -24,15 +28,34 @@ use std::path::Path;
 use std::process::Command;
 
 use serde_json::Value;
+use slipway_core::facts::expressions::outsiders_text;
 
 /// zizmor's findings of one audit: the file and the line spans of the finding's locations.
 type Spans = Vec<(String, Vec<(usize, usize)>)>;
 
-/// zizmor's findings of one audit, each with its severity (an index of `SEVERITIES`).
-type Rated = Vec<(usize, String, Vec<(usize, usize)>)>;
+/// zizmor's findings of one audit, each with its severity (an index of `SEVERITIES`), the
+/// file, the line spans and whether the expression it is about reads an outsider's text.
+type Rated = Vec<(usize, String, Vec<(usize, usize)>, bool)>;
 
 /// zizmor's severities, least first.
 const SEVERITIES: [&str; 4] = ["informational", "low", "medium", "high"];
+
+/// An expression that names a context (`github.event.commits[0].message`) as the context path
+/// `facts::expressions::outsiders_text` reads (`github.event.commits.*.message`).
+fn context_path(expression: &str) -> String {
+    let mut path = String::new();
+    let mut rest = expression.trim();
+    while let Some(open) = rest.find('[') {
+        path.push_str(&rest[..open]);
+        let close = rest[open..]
+            .find(']')
+            .map_or(rest.len(), |at| open + at + 1);
+        path.push_str(".*");
+        rest = &rest[close.min(rest.len())..];
+    }
+    path.push_str(rest);
+    path.to_ascii_lowercase()
+}
 
 fn percent(part: usize, whole: usize) -> String {
     match whole {
@@ -95,14 +118,16 @@ fn zizmor_agreement_on_the_corpus() {
             .position(|known| known.eq_ignore_ascii_case(severity))
             .unwrap_or(0)
     };
-    // A row: the zizmor audit, the least severity of zizmor's findings it counts, the rule.
-    let mut rows: Vec<(&str, usize, &str)> = Vec::new();
+    // A row: the zizmor audit, the least severity of zizmor's findings it counts, whether it
+    // counts only those about an outsider's text, the rule.
+    let mut rows: Vec<(&str, usize, bool, &str)> = Vec::new();
     for (audit, rule) in &audits {
-        rows.push((audit, 0, rule));
+        rows.push((audit, 0, false, rule));
         if audit == "template-injection" {
             rows.extend([
-                (audit.as_str(), rank("medium"), *rule),
-                (audit, rank("high"), rule),
+                (audit.as_str(), rank("medium"), false, *rule),
+                (audit, rank("high"), false, rule),
+                (audit, 0, true, rule),
             ]);
         }
     }
@@ -130,10 +155,19 @@ fn zizmor_agreement_on_the_corpus() {
                 (row("start_point"), row("end_point"))
             })
             .collect();
+        // The expression of the finding's primary location (`github.event.commits[0].message`),
+        // read as a context path (`github.event.commits.*.message`).
+        let outsider = locations
+            .iter()
+            .filter(|location| location["symbolic"]["kind"] == "Primary")
+            .filter_map(|location| {
+                location["symbolic"]["feature_kind"]["Subfeature"]["fragment"]["Raw"].as_str()
+            })
+            .any(|fragment| outsiders_text(&context_path(fragment)));
         theirs
             .entry(rule)
             .or_default()
-            .push((severity, file, spans));
+            .push((severity, file, spans, outsider));
     }
     let mut ours: BTreeMap<&str, Vec<(String, Option<usize>)>> = BTreeMap::new();
     for path in &files {
@@ -159,13 +193,15 @@ fn zizmor_agreement_on_the_corpus() {
     let show = std::env::var("ZIZMOR_SHOW").unwrap_or_default();
     let shown = |rule: &str| show == "all" || show.split(',').any(|name| name.trim() == rule);
     let mut details = Vec::new();
-    for &(audit, least, rule) in &rows {
+    for &(audit, least, only_outsiders, rule) in &rows {
         let zz: Spans = theirs
             .get(rule)
             .into_iter()
             .flatten()
-            .filter(|(severity, _, _)| *severity >= least)
-            .map(|(_, file, spans)| (file.clone(), spans.clone()))
+            .filter(|(severity, _, _, outsider)| {
+                *severity >= least && (*outsider || !only_outsiders)
+            })
+            .map(|(_, file, spans, _)| (file.clone(), spans.clone()))
             .collect();
         let us = ours.get(rule).cloned().unwrap_or_default();
         let zz_files: BTreeSet<&str> = zz.iter().map(|(file, _)| file.as_str()).collect();
@@ -188,7 +224,7 @@ fn zizmor_agreement_on_the_corpus() {
             .iter()
             .filter(|item| zz.iter().any(|span| within(item, span)))
             .count();
-        if shown(rule) && least == 0 {
+        if shown(rule) && least == 0 && !only_outsiders {
             for file in zz_files.symmetric_difference(&us_files) {
                 let side = if zz_files.contains(file) {
                     "zizmor"
@@ -215,8 +251,9 @@ fn zizmor_agreement_on_the_corpus() {
                 ));
             }
         }
-        let label = match least {
-            0 => format!("`{audit}`"),
+        let label = match (least, only_outsiders) {
+            (_, true) => format!("`{audit}`, outsiders' text"),
+            (0, false) => format!("`{audit}`"),
             _ => format!("`{audit}` ≥ {}", SEVERITIES[least]),
         };
         println!(

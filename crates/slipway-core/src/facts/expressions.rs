@@ -98,7 +98,7 @@ pub const OUTSIDERS_TEXT: &[&str] = &[
 /// Whether a context path (`github.event.issue.title`, `github.event.commits.*.message`) holds
 /// text an outsider writes: one of `OUTSIDERS_TEXT`, a part of one (`…added.*`), or an object
 /// that contains one (`github.event.pull_request`, whose JSON has the title).
-pub(crate) fn outsiders_text(path: &str) -> bool {
+pub fn outsiders_text(path: &str) -> bool {
     let path: Vec<&str> = path.split('.').collect();
     OUTSIDERS_TEXT.iter().any(|field| {
         let field: Vec<&str> = field.split('.').collect();
