@@ -75,6 +75,16 @@ pub fn warm_up(bundle: &Bundle) {
     }
 }
 
+/// Whether `path` contains every word of `filter` (case-insensitive); an empty filter keeps
+/// every path.
+pub fn path_matches(path: &str, filter: &str) -> bool {
+    let path = path.to_lowercase();
+    filter
+        .to_lowercase()
+        .split_whitespace()
+        .all(|word| path.contains(word))
+}
+
 #[component]
 pub fn Preview() -> impl IntoView {
     let store = expect_context::<Store>();
@@ -85,6 +95,7 @@ pub fn Preview() -> impl IntoView {
     if let Some(navigation) = use_context::<Navigation>() {
         Navigation::take(navigation.file, move |path| set_selected.set((path, 0)));
     }
+    let filter = RwSignal::new(String::new());
     let show_changes = RwSignal::new(false);
     let copied = RwSignal::new(None::<String>);
     let paths = Memo::new(move |_| {
@@ -92,6 +103,12 @@ pub fn Preview() -> impl IntoView {
             .bundle
             .with(|bundle| bundle.paths().map(str::to_owned).collect::<Vec<_>>())
     });
+    let nothing_matches = move || {
+        filter.with(|filter| {
+            !filter.trim().is_empty()
+                && paths.with(|paths| !paths.iter().any(|path| path_matches(path, filter)))
+        })
+    };
     let groups = Memo::new(move |_| {
         store
             .design
@@ -164,6 +181,18 @@ pub fn Preview() -> impl IntoView {
         <changes::RepositoryChanges />
         <div class=style::preview>
             <nav class=style::tabs aria-label="Generated files">
+                <input
+                    type="search"
+                    class=style::filter
+                    aria-label="Filter files by path"
+                    placeholder="Filter files"
+                    data-testid="file-filter"
+                    prop:value=move || filter.get()
+                    on:input=move |event| filter.set(event_target_value(&event))
+                />
+                <Show when=nothing_matches>
+                    <p class=style::no_match data-testid="file-filter-empty">"No file path matches."</p>
+                </Show>
                 // Keyed by place: a rename relabels the groups and tabs instead of replacing them.
                 <For each=move || 0..groups.with(Vec::len) key=|group| *group let:group>
                     {
@@ -174,9 +203,19 @@ pub fn Preview() -> impl IntoView {
                             }),
                             None => "Repository".to_owned(),
                         };
-                        let files = move || groups.with(|groups| groups.get(group).map(|g| g.files.clone()).unwrap_or_default());
+                        let files = move || {
+                            let positions = groups.with(|groups| groups.get(group).map(|g| g.files.clone()).unwrap_or_default());
+                            filter.with(|filter| {
+                                paths.with(|paths| {
+                                    positions
+                                        .into_iter()
+                                        .filter(|position| paths.get(*position).is_some_and(|path| path_matches(path, filter)))
+                                        .collect::<Vec<_>>()
+                                })
+                            })
+                        };
                         view! {
-                            <details class=style::group open data-tone=move || tone(service()) data-testid="file-group" data-group=name>
+                            <details class=style::group open hidden=move || files().is_empty() data-tone=move || tone(service()) data-testid="file-group" data-group=name>
                                 <summary>
                                     <span class=style::swatch aria-hidden="true"></span>
                                     <span class=style::group_name>{name}</span>
@@ -241,5 +280,18 @@ pub fn Preview() -> impl IntoView {
             </div>
         </div>
         </div>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::path_matches;
+
+    #[test]
+    fn a_filter_keeps_paths_with_every_word() {
+        assert!(path_matches("charts/api/values.yaml", ""));
+        assert!(path_matches("charts/api/values.yaml", "API values"));
+        assert!(!path_matches("charts/api/values.yaml", "api worker"));
+        assert!(path_matches(".github/workflows/ci.yml", "workflows ci"));
     }
 }

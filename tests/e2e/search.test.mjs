@@ -84,3 +84,25 @@ test("a service found by name is shown in the per-service views", async () => {
   assert.deepEqual(errors, []);
   await context.close();
 });
+
+test("the Files view filters its list by the words of a path", async () => {
+  const { context, page, errors } = await openApp(run.browser, `${run.server.url}?preset=web-api-worker&view=files`);
+  const tabs = page.getByTestId("file-tab");
+  const all = await tabs.count();
+  await page.getByTestId("file-filter").fill("worker values");
+  await page.waitForFunction((all) => {
+    const shown = [...document.querySelectorAll('[data-testid="file-tab"]')].filter((tab) => tab.offsetParent !== null);
+    return shown.length > 0 && shown.length < all;
+  }, all);
+  const shown = await tabs.evaluateAll((tabs) => tabs.filter((tab) => tab.offsetParent !== null).map((tab) => tab.textContent));
+  assert.ok(shown.every((path) => /worker/i.test(path) && /values/i.test(path)), shown.join(" | "));
+  // Groups without a match are hidden; a filter that matches nothing says so.
+  const groups = await page.getByTestId("file-group").evaluateAll((groups) => groups.filter((group) => !group.hidden).map((group) => group.dataset.group));
+  assert.ok(groups.length >= 1 && !groups.includes("web"), groups.join(" | "));
+  await page.getByTestId("file-filter").fill("no-such-file");
+  await page.getByTestId("file-filter-empty").waitFor();
+  await page.getByTestId("file-filter").fill("");
+  assert.equal(await tabs.evaluateAll((tabs) => tabs.filter((tab) => tab.offsetParent !== null).length), all);
+  assert.deepEqual(errors, []);
+  await context.close();
+});
