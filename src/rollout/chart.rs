@@ -1,5 +1,6 @@
-//! The rollout timeline: stacked bars of old and new pods per step, and a line for the new
-//! version's share of traffic. A table carries the same numbers for screen readers.
+//! The rollout timeline: stacked bars of old and new pods per step (left axis), and a line for
+//! the new version's share of traffic (right axis, 0–100 %). A table carries the same numbers
+//! for screen readers.
 
 use leptos::prelude::*;
 use slipway_core::rollout_plan::Plan;
@@ -9,9 +10,11 @@ use super::style;
 const BAR_WIDTH: f64 = 46.0;
 const GAP: f64 = 26.0;
 const HEIGHT: f64 = 180.0;
-const LEFT: f64 = 40.0;
-const TOP: f64 = 16.0;
-const BOTTOM: f64 = 40.0;
+const LEFT: f64 = 44.0;
+/// Room for the traffic axis's labels right of the last bar.
+const RIGHT: f64 = 48.0;
+const TOP: f64 = 24.0;
+const BOTTOM: f64 = 44.0;
 
 #[component]
 pub fn TimelineChart(plan: Memo<Plan>) -> impl IntoView {
@@ -24,8 +27,8 @@ pub fn TimelineChart(plan: Memo<Plan>) -> impl IntoView {
                 .max()
                 .unwrap_or(1)
                 .max(1) as f64;
-            let width = LEFT + plan.steps.len() as f64 * (BAR_WIDTH + GAP) + GAP;
-            (max_pods, width.max(300.0))
+            let width = LEFT + plan.steps.len() as f64 * (BAR_WIDTH + GAP) + GAP + RIGHT;
+            (max_pods, width.max(320.0))
         })
     };
     let bars = move || {
@@ -41,16 +44,24 @@ pub fn TimelineChart(plan: Memo<Plan>) -> impl IntoView {
                     let new_height = f64::from(step.new_pods) * scale;
                     let base = TOP + HEIGHT;
                     let pause = match step.pause_seconds {
-                        Some(0) => "⏸ manual".to_owned(),
-                        Some(seconds) => format!("⏸ {seconds}s"),
-                        None => String::new(),
+                        Some(0) => Some("manual".to_owned()),
+                        Some(seconds) => Some(format!("{seconds}s")),
+                        None => None,
                     };
                     view! {
                         <g data-testid="timeline-step">
                             <rect class=style::old x=x y=base - old_height width=BAR_WIDTH height=old_height />
                             <rect class=style::new x=x y=base - old_height - new_height width=BAR_WIDTH height=new_height />
                             <text class=style::axis x=x + BAR_WIDTH / 2.0 y=base + 14.0 text-anchor="middle">{(index + 1).to_string()}</text>
-                            <text class=style::axis x=x + BAR_WIDTH / 2.0 y=base + 28.0 text-anchor="middle">{pause}</text>
+                            {pause.map(|pause| view! {
+                                // A pause mark drawn as two bars: fonts without the ⏸ glyph
+                                // showed an empty box.
+                                <g class=style::pause data-testid="pause-mark">
+                                    <rect x=x + 1.0 y=base + 21.0 width="3" height="10" rx="1" />
+                                    <rect x=x + 6.0 y=base + 21.0 width="3" height="10" rx="1" />
+                                    <text class=style::axis x=x + 12.0 y=base + 31.0>{pause}</text>
+                                </g>
+                            })}
                             <title>{format!("{}: {} old, {} new pods, {}% of traffic to the new version", step.label, step.old_pods, step.new_pods, step.new_traffic)}</title>
                         </g>
                     }
@@ -75,6 +86,12 @@ pub fn TimelineChart(plan: Memo<Plan>) -> impl IntoView {
 
     view! {
         <figure class=style::figure>
+            // Above the chart, so it is in view with it.
+            <figcaption class=style::legend data-testid="rollout-legend">
+                <span class=style::legend_old>"old version pods"</span>
+                <span class=style::legend_new>"new version pods"</span>
+                <span class=style::legend_traffic>"traffic to the new version (right axis)"</span>
+            </figcaption>
             <svg
                 class=style::chart
                 data-testid="rollout-chart"
@@ -83,18 +100,21 @@ pub fn TimelineChart(plan: Memo<Plan>) -> impl IntoView {
                 width=move || geometry().1
                 height=TOP + HEIGHT + BOTTOM
             >
-                <line class=style::grid x1=LEFT y1=TOP x2=move || geometry().1 y2=TOP />
-                <line class=style::grid x1=LEFT y1=TOP + HEIGHT x2=move || geometry().1 y2=TOP + HEIGHT />
-                <text class=style::axis x=LEFT - 6.0 y=TOP + 4.0 text-anchor="end">{move || format!("{}", geometry().0)}</text>
+                <line class=style::grid x1=LEFT y1=TOP x2=move || geometry().1 - RIGHT y2=TOP />
+                <line class=style::grid x1=LEFT y1=TOP + HEIGHT / 2.0 x2=move || geometry().1 - RIGHT y2=TOP + HEIGHT / 2.0 />
+                <line class=style::grid x1=LEFT y1=TOP + HEIGHT x2=move || geometry().1 - RIGHT y2=TOP + HEIGHT />
+                // Left axis: pods.
+                <text class=style::axis_title x=LEFT - 6.0 y=TOP - 10.0 text-anchor="end">"pods"</text>
+                <text class=style::axis x=LEFT - 6.0 y=TOP + 4.0 text-anchor="end" data-testid="pods-axis-max">{move || format!("{}", geometry().0)}</text>
                 <text class=style::axis x=LEFT - 6.0 y=TOP + HEIGHT + 4.0 text-anchor="end">"0"</text>
+                // Right axis: the new version's share of traffic.
+                <text class=style::axis_title_traffic x=move || geometry().1 - RIGHT + 6.0 y=TOP - 10.0>"traffic"</text>
+                <text class=style::axis_traffic x=move || geometry().1 - RIGHT + 6.0 y=TOP + 4.0 data-testid="traffic-axis-max">"100%"</text>
+                <text class=style::axis_traffic x=move || geometry().1 - RIGHT + 6.0 y=TOP + HEIGHT / 2.0 + 4.0>"50%"</text>
+                <text class=style::axis_traffic x=move || geometry().1 - RIGHT + 6.0 y=TOP + HEIGHT + 4.0>"0%"</text>
                 {bars}
                 <polyline class=style::traffic points=traffic_line />
             </svg>
-            <figcaption class=style::legend>
-                <span class=style::legend_old>"old version pods"</span>
-                <span class=style::legend_new>"new version pods"</span>
-                <span class=style::legend_traffic>"traffic to the new version (0–100%)"</span>
-            </figcaption>
             <table class=style::table data-testid="rollout-steps">
                 <thead><tr><th>"#"</th><th>"Step"</th><th>"Old pods"</th><th>"New pods"</th><th>"New traffic"</th><th>"Then"</th></tr></thead>
                 <tbody>

@@ -136,6 +136,17 @@ test("switching the rollout strategy redraws the timeline and warns about stalls
   await page.getByTestId("canary-engine").selectOption("replica-ratio");
   await page.getByTestId("rollout-warnings").getByText(/A21/).first().waitFor();
   assert.ok((await page.locator('[data-testid="timeline-step"]').count()) >= 5);
+  // Two axes (pods left, traffic right), the legend above the chart in view at 1280×720,
+  // pauses drawn as marks, and no label under 12 px.
+  assert.equal(await page.getByTestId("traffic-axis-max").textContent(), "100%");
+  assert.ok((await page.locator('[data-testid="pause-mark"]').count()) >= 1);
+  const legend = await page.getByTestId("rollout-legend").boundingBox();
+  const chart = await page.getByTestId("rollout-chart").boundingBox();
+  assert.ok(legend.y + legend.height <= chart.y + 1, "the legend sits above the chart");
+  const smallest = await page.getByTestId("rollout-chart").evaluate((svg) =>
+    Math.min(...[...svg.querySelectorAll("text")].map((text) => parseFloat(getComputedStyle(text).fontSize))),
+  );
+  assert.ok(smallest >= 12, `a chart label is ${smallest}px`);
   assert.deepEqual(errors, []);
   await context.close();
 });
