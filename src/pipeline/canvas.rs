@@ -424,6 +424,7 @@ pub fn Canvas() -> impl IntoView {
                         let select_id = id.clone();
                         let key_id = id.clone();
                         let state_id = id.clone();
+                        let pressed_id = id.clone();
                         let outcome_id = id.clone();
                         let status_id = id.clone();
                         let drag_id = id.clone();
@@ -451,7 +452,7 @@ pub fn Canvas() -> impl IntoView {
                             <g
                                 class=move || {
                                     let mut classes = vec![style::node];
-                                    if ui.selected.get().as_deref() == Some(state_id.as_str()) {
+                                    if ui.is_chosen(&state_id) {
                                         classes.push(style::selected);
                                     }
                                     if highlighted(&drop_id) {
@@ -475,13 +476,25 @@ pub fn Canvas() -> impl IntoView {
                                 data-testid="job-node"
                                 data-job=id.clone()
                                 data-tone=tagged.then(|| tone(service))
-                                on:click=move |_| ui.selected.set(Some(select_id.clone()))
+                                aria-pressed=move || ui.is_chosen(&pressed_id).to_string()
+                                on:click=move |ev| {
+                                    if ev.shift_key() || ev.ctrl_key() || ev.meta_key() {
+                                        ui.toggle(select_id.clone());
+                                    } else {
+                                        ui.select(select_id.clone());
+                                    }
+                                }
                                 on:keydown=move |ev| {
                                     match ev.key().as_str() {
                                         "Enter" | " " => {
                                             ev.prevent_default();
-                                            ui.selected.set(Some(key_id.clone()));
+                                            if ev.shift_key() {
+                                                ui.toggle(key_id.clone());
+                                            } else {
+                                                ui.select(key_id.clone());
+                                            }
                                         }
+                                        "Escape" => ui.marked.set(Vec::new()),
                                         "ArrowRight" | "ArrowDown" | "ArrowLeft" | "ArrowUp" => {
                                             ev.prevent_default();
                                             let forward = matches!(ev.key().as_str(), "ArrowRight" | "ArrowDown");
@@ -489,9 +502,12 @@ pub fn Canvas() -> impl IntoView {
                                         }
                                         "Delete" | "Backspace" => {
                                             ev.prevent_default();
-                                            let id = key_id.clone();
-                                            store.edit(&format!("Delete job {id}"), |design| pipeline_graph::remove_job(design, &id));
-                                            ui.selected.set(None);
+                                            // The node's own job, with the others selected
+                                            // when it is one of them.
+                                            if !ui.is_chosen(&key_id) {
+                                                ui.select(key_id.clone());
+                                            }
+                                            ui.delete_chosen(store);
                                         }
                                         _ => {}
                                     }

@@ -294,3 +294,36 @@ test("jobs dragged from the palette land where they are dropped, undoably; a mis
   assert.deepEqual(errors, []);
   await context.close();
 });
+
+test("several jobs are chosen with Shift-click and deleted in one undo step, with a word of what went", async () => {
+  const { context, page, errors } = await openApp(run.browser, `${run.server.url}?preset=node-api`);
+  const node = (id) => page.locator(`[data-testid="job-node"][data-job="${id}"]`);
+  const ids = await page.getByTestId("job-node").evaluateAll((nodes) => nodes.map((node) => node.dataset.job));
+  const [first, second, third] = ids;
+  await node(first).click();
+  await node(second).click({ modifiers: ["Shift"] });
+  await node(third).click({ modifiers: ["Shift"] });
+  await page.getByTestId("selection-bar").getByText("3 jobs selected").waitFor();
+  for (const id of [first, second, third]) assert.equal(await node(id).getAttribute("aria-pressed"), "true");
+  // Shift-click again takes a job out; Escape clears the rest; a plain click starts over.
+  await node(second).click({ modifiers: ["Shift"] });
+  assert.equal(await node(second).getAttribute("aria-pressed"), "false");
+  await page.getByTestId("selection-bar").getByText("2 jobs selected").waitFor();
+  await node(third).press("Escape");
+  assert.equal(await page.getByTestId("selection-bar").count(), 0);
+  await node(first).click();
+  await node(third).click({ modifiers: ["Shift"] });
+  await page.getByTestId("selection-bar").getByText("2 jobs selected").waitFor();
+
+  // Delete on a chosen job removes both, as one step, and says which.
+  await node(third).press("Delete");
+  await page.waitForFunction((gone) => gone.every((id) => !document.querySelector(`[data-testid="job-node"][data-job="${id}"]`)), [first, third]);
+  assert.equal(await node(second).count(), 1);
+  const notice = page.locator('[data-testid="notice"][data-topic="change"]');
+  assert.equal(await notice.textContent().then((text) => text.includes(`Deleted 2 jobs: ${third}, ${first}.`) || text.includes(`Deleted 2 jobs: ${first}, ${third}.`)), true);
+  await page.getByTestId("undo").click();
+  await page.waitForFunction((back) => back.every((id) => document.querySelector(`[data-testid="job-node"][data-job="${id}"]`)), [first, third]);
+  assert.equal(await page.getByTestId("job-node").count(), ids.length);
+  assert.deepEqual(errors, []);
+  await context.close();
+});
