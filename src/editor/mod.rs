@@ -126,20 +126,20 @@ fn ServiceSection() -> impl IntoView {
                     set=service.set(edits::set_package_manager)
                 />
             </div>
-            <div class=style::row>
-                <TextField
-                    label="Lockfile"
-                    field="lockfile"
-                    get=service.get(|s| s.lockfile.clone())
-                    set=service.set(|s, v| s.lockfile = v)
-                />
-                <TextField
-                    label="Directory"
-                    field="directory"
-                    get=service.get(|s| s.directory.clone())
-                    set=service.set(|s, v| s.directory = v)
-                />
-            </div>
+            // Full width: a lockfile's name (package-lock.json, gradle.lockfile) was cut off
+            // in half a row.
+            <TextField
+                label="Lockfile"
+                field="lockfile"
+                get=service.get(|s| s.lockfile.clone())
+                set=service.set(|s, v| s.lockfile = v)
+            />
+            <TextField
+                label="Directory"
+                field="directory"
+                get=service.get(|s| s.directory.clone())
+                set=service.set(|s, v| s.directory = v)
+            />
             <TextField
                 label="Talks to (comma-separated)"
                 field="talks_to"

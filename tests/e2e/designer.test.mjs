@@ -397,3 +397,13 @@ test("typing the project name re-renders only what shows the name", async () => 
     await context.close();
   }
 });
+
+test("at 1280×720 a lockfile's whole name shows in its field", async () => {
+  const { context, page, errors } = await openApp(run.browser, `${run.server.url}?preset=node-api`);
+  const lockfile = page.locator('[data-field="lockfile"]');
+  assert.equal(await lockfile.inputValue(), "package-lock.json");
+  const fits = await lockfile.evaluate((input) => input.scrollWidth <= input.clientWidth);
+  assert.equal(fits, true, "package-lock.json is cut off");
+  assert.deepEqual(errors, []);
+  await context.close();
+});
