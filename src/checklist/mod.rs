@@ -6,7 +6,7 @@ use slipway_core::checklist::{self, Item, Phase, ITEMS};
 use slipway_core::model::ChecklistAnswer;
 use slipway_core::Design;
 
-use crate::fields::{CheckboxField, TextField};
+use crate::fields::{CheckboxField, ChoiceField, TextField};
 use crate::state::Store;
 
 stylance::import_crate_style!(style, "src/checklist/checklist.module.css");
@@ -97,6 +97,17 @@ fn ChecklistRow(
                     get=read(|answer| answer.done_on.clone())
                     set=write(|answer, done_on| answer.done_on = done_on)
                 />
+                // Deploying is not releasing: the flag service the README's release steps name.
+                {(id == "CHK-016").then(|| view! {
+                    <ChoiceField
+                        aria_label="Feature-flag service"
+                        field="readiness.feature_flags"
+                        testid="feature-flags"
+                        undo="Change the feature-flag service"
+                        get=|design: &Design| design.readiness.feature_flags
+                        set=|design: &mut Design, provider| design.readiness.feature_flags = provider
+                    />
+                })}
             </div>
         </li>
     }

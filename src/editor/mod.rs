@@ -3,7 +3,9 @@
 mod sections;
 
 use leptos::prelude::*;
-use sections::{InfrastructureSection, RepositorySection, SecretsSection, TriggersSection};
+use sections::{
+    GitopsSection, InfrastructureSection, RepositorySection, SecretsSection, TriggersSection,
+};
 use slipway_core::edits;
 use slipway_core::model::EnvVar;
 use slipway_core::Design;
@@ -39,6 +41,7 @@ pub fn Editor() -> impl IntoView {
             <fieldset class=style::form disabled=store.read_only>
                 <PipelineSection />
                 <TriggersSection />
+                <GitopsSection />
                 <RepositorySection />
                 <SecretsSection />
                 <InfrastructureSection />

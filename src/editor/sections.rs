@@ -87,6 +87,50 @@ pub fn TriggersSection() -> impl IntoView {
     }
 }
 
+/// Argo CD's settings, shown once an environment is delivered by GitOps.
+#[component]
+pub fn GitopsSection() -> impl IntoView {
+    let store = expect_context::<Store>();
+    let gitops = Memo::new(move |_| {
+        store
+            .design
+            .with(|d| d.environments.iter().any(|env| env.gitops()))
+    });
+    view! {
+        <Show when=move || gitops.get()>
+            <Section title="GitOps (Argo CD)">
+                <TextField
+                    label="Argo CD namespace"
+                    field="pipeline.gitops.argocd_namespace"
+                    get=|d: &Design| d.pipeline.gitops.argocd_namespace.clone()
+                    set=|d: &mut Design, v: String| d.pipeline.gitops.argocd_namespace = v
+                />
+                <CheckboxField
+                    label="Prune what the deploy branch no longer holds"
+                    field="pipeline.gitops.prune"
+                    get=|d: &Design| d.pipeline.gitops.prune
+                    set=|d: &mut Design, v: bool| d.pipeline.gitops.prune = v
+                />
+                <CheckboxField
+                    label="Self-heal: undo changes made by hand"
+                    field="pipeline.gitops.self_heal"
+                    get=|d: &Design| d.pipeline.gitops.self_heal
+                    set=|d: &mut Design, v: bool| d.pipeline.gitops.self_heal = v
+                />
+                <NumberField
+                    label="Sync retries"
+                    field="pipeline.gitops.retry_limit"
+                    min=0
+                    max=20
+                    get=|d: &Design| d.pipeline.gitops.retry_limit
+                    set=|d: &mut Design, v: u32| d.pipeline.gitops.retry_limit = v
+                    hint="A failed sync is retried with backoff from 5 s up to 3 min (HELM-005)."
+                />
+            </Section>
+        </Show>
+    }
+}
+
 #[component]
 pub fn RepositorySection() -> impl IntoView {
     let store = expect_context::<Store>();

@@ -52,6 +52,26 @@ fn EnvironmentCard(index: usize) -> impl IntoView {
                 set=environment.set(|e, v| e.requires_approval = v)
             />
             <div class=style::grid>
+                <ChoiceField
+                    label="Delivery"
+                    class=style::entry
+                    field=format!("environments[{index}].delivery")
+                    testid="delivery"
+                    undo="Change delivery"
+                    get=environment.get(|e| e.delivery)
+                    set=environment.set(|e, v| e.delivery = v)
+                />
+                <Show when=move || store.design.with(environment.get(|e| e.gitops()))>
+                    <ChoiceField
+                        label="Argo CD sync"
+                        class=style::entry
+                        field=format!("environments[{index}].sync")
+                        testid="sync"
+                        undo="Change sync"
+                        get=environment.get(|e| e.sync)
+                        set=environment.set(|e, v| e.sync = v)
+                    />
+                </Show>
                 <TextField label="Branch" class=style::entry undo="Edit branch" get=environment.get(|e| e.branch.clone()) set=environment.set(|e, v| e.branch = v) />
                 <TextField label="URL" class=style::entry undo="Edit URL" get=environment.get(|e| e.url.clone()) set=environment.set(|e, v| e.url = v) />
                 <TextField label="Reviewers" class=style::entry undo="Edit reviewers" get=environment.get(|e| e.reviewers.join(", ")) set=environment.set(|e, v: String| e.reviewers = edits::split_commas(&v)) />

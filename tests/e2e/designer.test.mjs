@@ -275,6 +275,34 @@ test("environments are cards with their gate and sizes", async () => {
   await context.close();
 });
 
+test("an environment delivered by GitOps gets Argo CD files, its settings and a finding with a fix", async () => {
+  const { context, page, errors } = await openApp(run.browser, run.server.url);
+  await page.getByTestId("view-environments").click();
+  const staging = page.getByTestId("environment-card").first();
+  assert.equal(await staging.getByTestId("sync").count(), 0, "sync is a GitOps setting");
+  await staging.getByTestId("delivery").selectOption("gitops");
+  await staging.getByTestId("sync").selectOption("manual");
+  // Manual sync without approval leaves promotions waiting: HELM-005, whose fix syncs again.
+  const finding = page.locator('[data-testid="finding"][data-rule="HELM-005"]');
+  await finding.waitFor();
+  await finding.getByTestId("fix").click();
+  await finding.waitFor({ state: "detached" });
+  assert.equal(await staging.getByTestId("sync").inputValue(), "automated");
+  // Argo CD's settings appear in the form; the bundle gains the bootstrap and the Application.
+  await page.locator('[data-field="pipeline.gitops.retry_limit"]').waitFor();
+  await page.getByTestId("view-files").click();
+  await page.getByRole("tab", { name: "argocd/staging/project.yaml" }).click();
+  await page.getByText("kind: AppProject").first().waitFor();
+  await page.getByRole("tab", { name: ".github/workflows/deploy.yml" }).click();
+  await page.getByText("BRANCH: deploy/staging").first().waitFor();
+  await page.getByTestId("undo").click();
+  await page.getByTestId("undo").click();
+  await page.getByTestId("undo").click();
+  assert.equal(await page.getByRole("tab", { name: "argocd/staging/project.yaml" }).count(), 0);
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
 test("the gallery offers every starting point and a blank design", async () => {
   const { context, page, errors } = await openApp(run.browser, run.server.url);
   await page.getByTestId("gallery").click();

@@ -37,7 +37,7 @@ check_zizmor() {
 # deploy does), then checked: helm lint + template, the Kubernetes schemas (strict), checkov.
 # Argo Rollouts' Rollout has no schema or policies in these tools, so its pod template is also
 # checked as a Deployment (rollout_as_deployment.py); ExternalSecrets and the Prometheus Operator's
-# ServiceMonitor and PrometheusRule get structural checks.
+# ServiceMonitor and PrometheusRule get structural checks (and Argo CD's objects, below).
 check_chart() {
   local label="$1" dir="$2"
   local chart
@@ -75,6 +75,11 @@ for preset in $("$slipway" presets | awk '{ print $1 }'); do
   dir="$OUT/$preset"
   "$slipway" export --preset "$preset" --out "$dir" 2>/dev/null
   check_chart "$preset" "$dir"
+  # Argo CD's Application and AppProject (GitOps environments): argocd_check.py, against the
+  # charts as check_chart rendered them.
+  if [ -d "$dir/argocd" ]; then
+    check "$preset: argocd" python3 "$ROOT/tests/validators/argocd_check.py" "$dir" "$OUT/rendered/$preset"
+  fi
   check "$preset: check-jsonschema compose.yaml" check-jsonschema --builtin-schema vendor.compose-spec "$dir/compose.yaml"
   check "$preset: yamllint compose.yaml" yamllint -s -d '{extends: relaxed, rules: {line-length: disable}}' "$dir/compose.yaml"
   # One Dockerfile per service: <folder>/Dockerfile, or <folder>/<name>.Dockerfile.

@@ -39,7 +39,8 @@ static PRESETS: &[Preset] = &[
         id: "go-service",
         name: "Go service",
         description:
-            "A Go HTTP service in a static binary on Alpine, canary releases with Argo Rollouts.",
+            "A Go HTTP service in a static binary on Alpine, canary releases with Argo Rollouts, \
+             delivered by GitOps with Argo CD.",
         build: go_service,
     },
     Preset {
@@ -259,6 +260,11 @@ fn go_service() -> Design {
     design.services[0].kubernetes.ingress.host = "inventory.example.com".to_owned();
     design.services[0].kubernetes.rollout.strategy = crate::model::RolloutStrategy::Canary;
     design.infrastructure.rds.enabled = false;
+    // Argo CD syncs each environment from its deploy branch; production's promotion is a pull
+    // request, approved by merging it.
+    for environment in &mut design.environments {
+        environment.delivery = crate::model::Delivery::Gitops;
+    }
     design
 }
 

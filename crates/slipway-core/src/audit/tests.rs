@@ -598,6 +598,28 @@ fn test_clusters_and_global_flags_are_read_for_what_they_are() {
     );
 }
 
+/// A job that only commits the new version for Argo CD (or Flux) to sync is a GitOps promotion:
+/// the cluster waits for the rollout, so PIPELINE-019 does not ask the job to; a job that also
+/// writes to the cluster is judged as a deploy.
+#[test]
+fn gitops_promotions_are_not_asked_to_wait_for_the_rollout() {
+    let promote = "on: push\njobs:\n  promote:\n    environment: production\n    runs-on: ubuntu-latest\n    steps:\n      - run: git push origin HEAD:refs/heads/deploy/production\n";
+    let rules: Vec<_> = rules_of(&run(".github/workflows/deploy.yml", promote).unwrap())
+        .into_iter()
+        .map(|(rule, _)| rule)
+        .collect();
+    assert!(!rules.contains(&"PIPELINE-019"), "{rules:?}");
+    let both = promote.replace(
+        "      - run: git push",
+        "      - run: kubectl apply -f k8s/\n      - run: git push",
+    );
+    let rules: Vec<_> = rules_of(&run(".github/workflows/deploy.yml", &both).unwrap())
+        .into_iter()
+        .map(|(rule, _)| rule)
+        .collect();
+    assert!(rules.contains(&"PIPELINE-019"), "{rules:?}");
+}
+
 /// A job that rolls a release back names its environment, but it is no deploy: the rules
 /// about deploys (waiting for the build, verifying the rollout) do not judge it.
 #[test]

@@ -207,7 +207,13 @@ fn design_of(imported: &ImportedWorkflow) -> Design {
         design.environments = imported
             .environments
             .iter()
-            .map(|name| workflow::environment_named(name))
+            .map(|name| {
+                let mut environment = workflow::environment_named(name);
+                if imported.gitops_environments.contains(name) {
+                    environment.delivery = crate::model::Delivery::Gitops;
+                }
+                environment
+            })
             .collect();
     }
     design

@@ -65,9 +65,12 @@ pub fn on_eks(design: &Design) -> bool {
     infrastructure.enabled && infrastructure.eks.enabled && design.uses_kubernetes()
 }
 
-/// Whether deploys reach the cluster with OIDC: an EKS design that keeps the default.
+/// Whether deploys reach the cluster with OIDC: an EKS design that keeps the default and has
+/// an environment CI deploys to itself (Argo CD delivers GitOps ones from inside the cluster).
 pub fn keyless(design: &Design) -> bool {
-    on_eks(design) && design.pipeline.cloud_auth == CloudAuth::Oidc
+    on_eks(design)
+        && design.pipeline.cloud_auth == CloudAuth::Oidc
+        && design.environments.iter().any(|env| !env.gitops())
 }
 
 /// The AWS region, as the tfvars hold it.

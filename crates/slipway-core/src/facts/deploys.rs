@@ -65,3 +65,45 @@ pub(crate) fn environment_of_tier(
         .enumerate()
         .find(|(_, env)| env.tier == tier)
 }
+
+/// The order the deploys (the deploy workflow, Argo CD's sync waves) deploy the Kubernetes services in (indices into
+/// `design.services`): design order, except that a service another one talks to is deployed
+/// before it. Services that talk to each other in a circle keep design order.
+pub(crate) fn deploy_order(design: &Design) -> Vec<usize> {
+    let deployed: Vec<usize> = (0..design.services.len())
+        .filter(|&index| design.services[index].kubernetes.enabled)
+        .collect();
+    let needs: Vec<Vec<usize>> = design
+        .services
+        .iter()
+        .enumerate()
+        .map(|(index, service)| {
+            service
+                .talks_to
+                .iter()
+                .filter_map(|name| {
+                    deployed
+                        .iter()
+                        .copied()
+                        .find(|&target| design.services[target].name == *name)
+                })
+                .filter(|&target| target != index)
+                .collect()
+        })
+        .collect();
+    let mut order: Vec<usize> = Vec::with_capacity(deployed.len());
+    while order.len() < deployed.len() {
+        let waiting = deployed
+            .iter()
+            .copied()
+            .filter(|index| !order.contains(index));
+        let ready = waiting
+            .clone()
+            .find(|&index| needs[index].iter().all(|need| order.contains(need)));
+        match ready.or_else(|| waiting.min()) {
+            Some(next) => order.push(next),
+            None => break,
+        }
+    }
+    order
+}

@@ -11,6 +11,7 @@ pub(crate) mod commands;
 pub(crate) mod deploys;
 pub(crate) mod exposure;
 pub mod expressions;
+pub mod gitops;
 pub(crate) mod image;
 pub mod jobs;
 pub mod limits;

@@ -123,6 +123,13 @@ fn names(reference: &str, path: &str) -> bool {
         .any(|suffix| matches(reference, suffix))
 }
 
+/// Whether `word` names what the deploy workflow writes on a GitOps environment's deploy
+/// branch (`deploy/<environment>`): the branch itself and the image pins in `releases/`,
+/// which no bundle holds so that exporting again never undoes a promotion.
+fn on_deploy_branch(word: &str) -> bool {
+    word.starts_with("releases/") || word.starts_with("deploy/")
+}
+
 /// The references of a bundle's text (the design file excepted: it is the user's own text)
 /// to files of `known`, and those that name no file of the bundle.
 fn dangling(bundle: &Bundle, known: &BTreeSet<String>) -> Vec<String> {
@@ -138,7 +145,7 @@ fn dangling(bundle: &Bundle, known: &BTreeSet<String>) -> Vec<String> {
         .filter(|file| file.path != "slipway.yaml")
     {
         for word in words(&file.contents) {
-            if file_name(word).is_empty() || !names_known(word) {
+            if file_name(word).is_empty() || !names_known(word) || on_deploy_branch(word) {
                 continue;
             }
             if !bundle.paths().any(|path| names(word, path)) {

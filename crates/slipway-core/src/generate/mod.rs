@@ -1,6 +1,7 @@
 //! Generators: pure functions from a design to files, in one explicit registry.
 
 pub mod actions;
+pub mod argocd;
 pub mod compose;
 mod design_file;
 pub mod dockerfile;
@@ -123,6 +124,15 @@ pub static GENERATORS: &[Generator] = &[
         per_service: Some(helm::generate_service),
         reads_container_builds: true,
         how_to_apply: helm::how_to_apply,
+    },
+    Generator {
+        id: "argocd",
+        description:
+            "Argo CD for GitOps environments: an Application per service, least-privilege projects",
+        generate: argocd::generate,
+        per_service: None,
+        reads_container_builds: false,
+        how_to_apply: argocd::how_to_apply,
     },
     Generator {
         id: "compose",

@@ -63,6 +63,8 @@ pub fn render<F: ReadmeFinding>(design: &Design, sections: &[Section], findings:
         }
     }
 
+    releasing_by_flag(&mut out, design);
+
     let open: Vec<&F> = findings
         .iter()
         .filter(|finding| !finding.waived())
@@ -97,6 +99,24 @@ pub fn render<F: ReadmeFinding>(design: &Design, sections: &[Section], findings:
         out.push('\n');
     }
     out
+}
+
+/// How the design's feature-flag service separates deploying from releasing (CHK-016).
+fn releasing_by_flag(out: &mut String, design: &Design) {
+    let provider = design.readiness.feature_flags;
+    if provider == crate::model::FlagProvider::None {
+        return;
+    }
+    let name = provider.label();
+    let _ = writeln!(
+        out,
+        "## Deploying dark, releasing by flag\n\nThe code asks {name} before it runs a new feature, so a deploy only ships code and a flag releases it (CHK-016):\n\n\
+         1. Merge the feature behind a flag that is off everywhere; every deploy above ships it dark, through staging and production's approval like any change.\n\
+         2. Turn the flag on in staging, then in production for a small share of users (internal users first), and widen it while the error rate and latency alerts stay quiet.\n\
+         3. To take a feature back, turn its flag off: no rollback, no deploy. Roll back the release only for what flags cannot switch off (a crash at start, a migration).\n\
+         4. Once the feature is on for everyone, delete the flag and its old code path in a later release, so flags do not pile up.\n\n\
+         Keep the {name} SDK key of each environment as a secret of that environment, like the other secrets of the design, never in a values file.\n"
+    );
 }
 
 /// The services of a design with several: where each lives and where it runs.
@@ -145,4 +165,31 @@ fn services(out: &mut String, design: &Design) {
         );
     }
     out.push('\n');
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::model::{Design, FlagProvider};
+
+    fn readme(design: &Design) -> String {
+        crate::generate(design)
+            .file("README.md")
+            .unwrap()
+            .contents
+            .clone()
+    }
+
+    #[test]
+    fn a_flag_service_gets_the_release_by_flag_steps() {
+        let mut design = Design::default();
+        assert!(!readme(&design).contains("releasing by flag"));
+        design.readiness.feature_flags = FlagProvider::Unleash;
+        let text = readme(&design);
+        assert!(
+            text.contains("## Deploying dark, releasing by flag"),
+            "{text}"
+        );
+        assert!(text.contains("The code asks Unleash before it runs a new feature"));
+        assert!(text.contains("Unleash SDK key of each environment as a secret"));
+    }
 }

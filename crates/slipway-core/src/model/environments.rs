@@ -26,6 +26,37 @@ pub struct Environment {
     /// Services whose pod counts here differ from the environment's (`replicas`, HPA bounds).
     /// Since schema version 3.
     pub services: Vec<ServiceSize>,
+    /// How a new version reaches this environment: CI deploys it (`push`), or CI commits it to
+    /// the environment's deploy branch and Argo CD syncs it (`gitops`). Additive in schema
+    /// version 3: older files read `push`.
+    pub delivery: Delivery,
+    /// GitOps: Argo CD applies what the deploy branch holds by itself (`automated`) or waits
+    /// for someone to press Sync (`manual`). Additive in schema version 3.
+    pub sync: SyncMode,
+}
+
+/// How new versions reach an environment (docs/schema.md#delivery).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, Default)]
+#[serde(rename_all = "kebab-case")]
+pub enum Delivery {
+    /// CI's deploy job runs `helm upgrade --install` against the cluster.
+    #[default]
+    Push,
+    /// CI commits the chart and the image it built to `deploy/<environment>` (through a pull
+    /// request when the environment needs approval) and Argo CD, inside the cluster, syncs it:
+    /// CI never holds cluster credentials.
+    Gitops,
+}
+
+/// When Argo CD applies what an environment's deploy branch holds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, Default)]
+#[serde(rename_all = "kebab-case")]
+pub enum SyncMode {
+    /// On every change of the branch, pruning what it no longer holds and undoing drift.
+    #[default]
+    Automated,
+    /// Only when someone presses Sync in Argo CD.
+    Manual,
 }
 
 /// One service's pod counts in one environment; 0 keeps the environment's value.
@@ -40,6 +71,11 @@ pub struct ServiceSize {
 }
 
 impl Environment {
+    /// Whether Argo CD, not CI, applies new versions here.
+    pub fn gitops(&self) -> bool {
+        self.delivery == Delivery::Gitops
+    }
+
     /// The override of the named service, with its index in `services`.
     pub fn size_of(&self, service: &str) -> Option<(usize, &ServiceSize)> {
         self.services
@@ -88,6 +124,8 @@ impl Environment {
             values: vec![EnvVar::new("LOG_LEVEL", "debug")],
             secret_prefix: "staging".to_owned(),
             services: Vec::new(),
+            delivery: Delivery::Push,
+            sync: SyncMode::Automated,
         }
     }
 
@@ -105,6 +143,8 @@ impl Environment {
             values: vec![EnvVar::new("LOG_LEVEL", "info")],
             secret_prefix: "prod".to_owned(),
             services: Vec::new(),
+            delivery: Delivery::Push,
+            sync: SyncMode::Automated,
         }
     }
 }

@@ -31,7 +31,35 @@ pub struct Pipeline {
     /// With `attest_images`, each Helm deploy first checks the image's provenance with
     /// `gh attestation verify` and refuses an image this repository's CI did not build.
     pub verify_attestations: bool,
+    /// Argo CD's settings, for environments delivered by GitOps (`environments[].delivery`).
+    /// Additive in schema version 3.
+    pub gitops: GitOps,
     pub jobs: Vec<Job>,
+}
+
+/// How Argo CD runs the environments delivered by GitOps (HELM-005, HELM-006).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct GitOps {
+    /// Namespace Argo CD is installed in: its Applications and AppProjects live there.
+    pub argocd_namespace: String,
+    /// Automated sync deletes what the deploy branch no longer holds.
+    pub prune: bool,
+    /// Automated sync undoes changes made to the cluster by hand (drift).
+    pub self_heal: bool,
+    /// Attempts of a failed sync, with backoff from 5 s up to 3 min; 0 never retries.
+    pub retry_limit: u32,
+}
+
+impl Default for GitOps {
+    fn default() -> Self {
+        GitOps {
+            argocd_namespace: "argocd".to_owned(),
+            prune: true,
+            self_heal: true,
+            retry_limit: 5,
+        }
+    }
 }
 
 /// How a deploy job gets its cluster credentials (docs/schema.md#cloud-access).
@@ -57,6 +85,7 @@ impl Default for Pipeline {
             cloud_auth: CloudAuth::Oidc,
             attest_images: true,
             verify_attestations: true,
+            gitops: GitOps::default(),
             jobs: Job::standard_set(),
         }
     }

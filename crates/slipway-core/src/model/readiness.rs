@@ -21,6 +21,27 @@ pub struct Readiness {
     pub rate_limit_rps: u32,
     /// Static assets are served from a CDN whose cache the deploy invalidates.
     pub cdn: bool,
+    /// The feature-flag service the code asks before it runs a new feature, so that deploying
+    /// a version and releasing its features are separate steps (CHK-016). Additive in schema
+    /// version 3: older files read `none`.
+    pub feature_flags: FlagProvider,
+}
+
+/// A feature-flag service: the code ships dark and a flag releases it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, Default)]
+#[serde(rename_all = "kebab-case")]
+pub enum FlagProvider {
+    /// No flags: a deploy releases everything it contains.
+    #[default]
+    None,
+    #[serde(rename = "launchdarkly")]
+    LaunchDarkly,
+    Unleash,
+    Flagsmith,
+    #[serde(rename = "growthbook")]
+    GrowthBook,
+    /// flagd, OpenFeature's own flag daemon, read through the OpenFeature SDK.
+    Flagd,
 }
 
 impl Default for Readiness {
@@ -34,6 +55,7 @@ impl Default for Readiness {
             cors_allow_credentials: false,
             rate_limit_rps: 20,
             cdn: true,
+            feature_flags: FlagProvider::None,
         }
     }
 }

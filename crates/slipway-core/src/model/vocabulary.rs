@@ -3,9 +3,10 @@
 //! from here instead of typing ids and labels themselves.
 
 use super::{
-    AlertSeverity, CanaryEngine, CloudAuth, Color, EnvironmentTier, JobKind, LogFormat, LogSink,
-    PackageManager, Profile, RailwayBuilder, RestartPolicy, RolloutStrategy, RouteLabel, Runtime,
-    Scrape, SecretSource, ServiceKind, StageRole, TraceExporter,
+    AlertSeverity, CanaryEngine, CloudAuth, Color, Delivery, EnvironmentTier, FlagProvider,
+    JobKind, LogFormat, LogSink, PackageManager, Profile, RailwayBuilder, RestartPolicy,
+    RolloutStrategy, RouteLabel, Runtime, Scrape, SecretSource, ServiceKind, StageRole, SyncMode,
+    TraceExporter,
 };
 
 /// An enum whose variants are a fixed set of named choices.
@@ -136,6 +137,22 @@ vocabulary! {
         Oidc => "oidc", "OIDC: short-lived credentials per deploy";
         KubeconfigSecret => "kubeconfig-secret", "KUBECONFIG secret (long-lived)";
     }
+    Delivery {
+        Push => "push", "Push: CI deploys with Helm";
+        Gitops => "gitops", "GitOps: Argo CD syncs the deploy branch";
+    }
+    FlagProvider {
+        None => "none", "None: a deploy releases everything";
+        LaunchDarkly => "launchdarkly", "LaunchDarkly";
+        Unleash => "unleash", "Unleash";
+        Flagsmith => "flagsmith", "Flagsmith";
+        GrowthBook => "growthbook", "GrowthBook";
+        Flagd => "flagd", "flagd (OpenFeature)";
+    }
+    SyncMode {
+        Automated => "automated", "Automated (prune, self-heal)";
+        Manual => "manual", "Manual: someone presses Sync";
+    }
     EnvironmentTier {
         Development => "development", "development";
         Staging => "staging", "staging";
@@ -228,7 +245,7 @@ mod tests {
                 assert!(parses_back, "{name}::{id}");
             }
         });
-        assert_eq!(enums, 20);
+        assert_eq!(enums, 23);
     }
 
     #[test]

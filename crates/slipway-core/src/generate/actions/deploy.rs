@@ -23,10 +23,11 @@ use super::{
 use crate::bundle::{GeneratedFile, Syntax};
 use crate::facts::changes::{has_gate, per_service_runs, ServiceFiles};
 use crate::facts::cloud;
+use crate::facts::gitops::{argocd_folder, deploy_branch, release_file};
 use crate::facts::naming::chart_name;
 use crate::formats::markdown;
 use crate::formats::yaml::{document, Map, Node};
-use crate::model::{Design, Job, JobKind, Service};
+use crate::model::{Design, Environment, Job, JobKind, Service};
 use crate::text::identifier;
 
 /// Path of the generated workflow.
@@ -72,9 +73,13 @@ pub fn how_to_apply(design: &Design) -> Option<String> {
             } else {
                 ""
             };
-            let access = match cloud::cluster(design, &env.name) {
+            let access = if env.gitops() {
+                return format!("- `{}`: nothing to store — Argo CD delivers it from the `{}` branch, and the deploy job only pushes there{}", markdown::escape(&env.name), crate::facts::gitops::deploy_branch(env), if env.requires_approval { " (through a pull request: protect the branch with a required review, see the Argo CD section)" } else { "" });
+            } else {
+                match cloud::cluster(design, &env.name) {
                 Some(cluster) => format!("environment variable `{}` (not a secret): the `deploy_role_arn` output of its Terraform state, the role GitHub's OIDC token assumes to reach cluster `{cluster}`, with rights on {namespaces} only", cloud::ROLE_VARIABLE),
                 None => format!("environment secret `KUBECONFIG` (the kubeconfig of that cluster, with rights on {namespaces} only)"),
+                }
             };
             format!("- `{}`: {access}{gate}", markdown::escape(&env.name))
         })
@@ -84,11 +89,26 @@ pub fn how_to_apply(design: &Design) -> Option<String> {
         1 => format!("the Helm chart in {}", charts[0]),
         _ => format!("the Helm charts in {}", charts.join(", ")),
     };
+    let all_gitops = design.environments.iter().all(|env| env.gitops());
+    let reviewed = design
+        .environments
+        .iter()
+        .any(|env| env.requires_approval && !env.gitops());
+    let mut closing: Vec<String> = Vec::new();
+    if reviewed {
+        closing.push(
+            "Without reviewers on production, PIPELINE-010's approval is only a label.".to_owned(),
+        );
+    }
+    if keyless {
+        closing.push(format!("The deploys hold no cloud key: each job trades GitHub's OIDC token for one-hour credentials of its environment's role, which trusts only `repo:{}:environment:<name>` (SECRETS-007, CONSIST-005). Create the {namespaces} once as the cluster's creator (`kubectl create namespace …`): the role may edit inside it, not create it.", markdown::escape(design.repository.slug.trim())));
+    }
+    closing.push("Redeploy by hand with *Run workflow* on the branch.".to_owned());
     Some(format!(
-        "Commit `.github/workflows/deploy.yml` next to {charts}. CI calls it after the image build on a deploy branch (its `{CALL_JOB}` job) and it deploys that commit's image; create these GitHub environments (Settings → Environments, or Terraform's `github_repository_environment`) with their {}:\n\n{}\n\nWithout reviewers on production, PIPELINE-010's approval is only a label.{} Redeploy by hand with *Run workflow* on the branch.",
-        if keyless { "variables" } else { "secrets" },
+        "Commit `.github/workflows/deploy.yml` next to {charts}. CI calls it after the image build on a deploy branch (its `{CALL_JOB}` job) and it deploys that commit's image; create these GitHub environments (Settings → Environments, or Terraform's `github_repository_environment`){}:\n\n{}\n\n{}",
+        if all_gitops { "" } else if keyless { " with their variables" } else { " with their secrets" },
         environments.join("\n"),
-        if keyless { format!(" The deploys hold no cloud key: each job trades GitHub's OIDC token for one-hour credentials of its environment's role, which trusts only `repo:{}:environment:<name>` (SECRETS-007, CONSIST-005). Create the {namespaces} once as the cluster's creator (`kubectl create namespace …`): the role may edit inside it, not create it.", markdown::escape(design.repository.slug.trim())) } else { String::new() }
+        closing.join(" ")
     ))
 }
 
@@ -271,14 +291,36 @@ fn secret_names(jobs: &Map) -> Vec<String> {
 /// grants, so the union of what the deploy jobs ask for.
 pub(crate) fn call_permissions(design: &Design) -> Map {
     let jobs = plan(design).jobs;
-    let reads_registry = jobs.iter().any(|(_, job)| reads_registry(design, job));
-    let mut permissions = Map::new().entry("contents", "read");
+    let reads_registry = jobs.iter().any(|(_, job)| reads_registry(design, job))
+        || jobs.iter().any(|(_, job)| {
+            promotes(design, job).is_some()
+                && (has_gate(design) || verifies_images(design))
+                && super::registry_host(design) == "ghcr.io"
+        });
+    let promotions: Vec<&Environment> = jobs
+        .iter()
+        .filter_map(|(_, job)| promotes(design, job))
+        .collect();
+    let mut permissions = if promotions.is_empty() {
+        Map::new().entry("contents", "read")
+    } else {
+        Map::new().entry("contents", "write").trailing(
+            "GitOps: the deploy commits the new version to the environments' deploy branches",
+        )
+    };
+    if promotions.iter().any(|env| env.requires_approval) {
+        permissions = permissions
+            .entry("pull-requests", "write")
+            .trailing("GitOps: the deploy opens the pull request whose merge approves a promotion");
+    }
     if jobs.iter().any(|(_, job)| keyless_job(design, job)) {
         permissions = permissions
             .entry("id-token", "write")
             .trailing("the deploy jobs trade GitHub's OIDC token for short-lived AWS credentials");
     }
-    if jobs.iter().any(|(_, job)| verifies(design, job)) {
+    if jobs.iter().any(|(_, job)| {
+        verifies(design, job) || (promotes(design, job).is_some() && verifies_images(design))
+    }) {
         permissions = permissions
             .entry("attestations", "read")
             .trailing("the deploy verifies each image's provenance (PIPELINE-023)");
@@ -345,12 +387,17 @@ fn deploy_job(
             environment_map = environment_map.entry("url", inert(url));
         }
         let approval = env.is_some_and(|env| env.requires_approval);
-        map = map.entry("environment", environment_map).note(if approval {
-            "Required reviewers on this environment hold the job until someone approves \
+        map = map
+            .entry("environment", environment_map)
+            .note(if promotes(design, job).is_some() {
+                "The environment records each promotion; Argo CD delivers it, and where it needs \
+             approval the approval is the merge of the promotion's pull request (PIPELINE-010)."
+            } else if approval {
+                "Required reviewers on this environment hold the job until someone approves \
              (PIPELINE-010); its secrets are scoped to it (SECRETS-002)."
-        } else {
-            "Environment-scoped secrets and an optional protection rule (PIPELINE-011)."
-        });
+            } else {
+                "Environment-scoped secrets and an optional protection rule (PIPELINE-011)."
+            });
         map = map
             .entry("concurrency", concurrency(environment, id))
             .note("One deploy per environment at a time, and never cancelled halfway (A20).");
@@ -388,6 +435,9 @@ pub(super) fn concurrency(environment: &str, id: &str) -> Map {
 /// Read the code; a Helm deploy of a design whose CI builds only the changed services also
 /// reads the registry, to find which images this commit has.
 fn deploy_permissions(design: &Design, job: &Job) -> Map {
+    if let Some(env) = promotes(design, job) {
+        return promotion_permissions(design, env);
+    }
     let mut permissions = Map::new().entry("contents", "read");
     if keyless_job(design, job) {
         permissions = permissions
@@ -411,6 +461,146 @@ fn deploy_permissions(design: &Design, job: &Job) -> Map {
 /// Whether a job is a Helm deploy of the generated steps.
 fn helm_deploy(job: &Job) -> bool {
     job.kind == JobKind::Deploy && job.commands.is_empty()
+}
+
+/// The GitOps environment a generated deploy job promotes to, instead of deploying with Helm.
+pub(super) fn promotes<'a>(design: &'a Design, job: &Job) -> Option<&'a Environment> {
+    if !helm_deploy(job) {
+        return None;
+    }
+    crate::facts::deploys::target_environment(design, job)
+        .map(|(_, env)| env)
+        .filter(|env| env.gitops() && design.uses_kubernetes())
+}
+
+/// A promotion writes the environment's deploy branch, through a pull request when the
+/// environment needs approval; it never reaches the cluster.
+fn promotion_permissions(design: &Design, environment: &Environment) -> Map {
+    let mut permissions = Map::new()
+        .entry("contents", "write")
+        .trailing("commits the new version to the deploy branch");
+    if environment.requires_approval {
+        permissions = permissions
+            .entry("pull-requests", "write")
+            .trailing("opens the pull request whose merge is the approval");
+    }
+    let verify = verifies_images(design);
+    if verify {
+        permissions = permissions
+            .entry("attestations", "read")
+            .trailing("verifies the image's provenance before promoting it (PIPELINE-023)");
+    }
+    if (has_gate(design) || verify) && super::registry_host(design) == "ghcr.io" {
+        permissions = permissions
+            .entry("packages", "read")
+            .trailing("looks up which images CI pushed for this commit");
+    }
+    permissions
+}
+
+/// The step that checks out the environment's deploy branch into `$RUNNER_TEMP/deploy-branch`
+/// (an empty one on the first promotion) with the built commit's charts and Argo CD files.
+const DEPLOY_BRANCH_SCRIPT: &str = r#"gh auth setup-git
+git config --global user.name 'github-actions[bot]'
+git config --global user.email '41898282+github-actions[bot]@users.noreply.github.com'
+work="$RUNNER_TEMP/deploy-branch"
+status=0
+git ls-remote --exit-code --heads origin "refs/heads/$BRANCH" > /dev/null || status=$?
+if [ "$status" = 0 ]; then
+  git fetch --no-tags --depth 1 origin "refs/heads/$BRANCH"
+  git worktree add --detach "$work" FETCH_HEAD
+elif [ "$status" = 2 ]; then
+  # The first promotion: the branch starts empty.
+  git worktree add --orphan -b deploy-branch "$work"
+  git -C "$work" commit --quiet --allow-empty --message "Start $BRANCH"
+  git -C "$work" push --quiet origin "HEAD:refs/heads/$BRANCH"
+else
+  echo "::error::Cannot read the $BRANCH branch."
+  exit 1
+fi
+rm -rf "$work/charts" "$work/${ARGOCD_FOLDER:?}"
+mkdir -p "$work/releases" "$work/argocd"
+cp -R charts "$work/charts"
+cp -R "$ARGOCD_FOLDER" "$work/$ARGOCD_FOLDER""#;
+
+/// The steps of a GitOps deploy: copy the built commit's charts and Argo CD files to the
+/// environment's deploy branch, pin each image CI built, and push (or open a pull request).
+fn promotion_steps(design: &Design, environment: &Environment) -> Vec<Node> {
+    let name = identifier(&environment.name, "staging");
+    let variables = image_variables(design);
+    let order = deploy_order(design);
+    let per_service = per_service_runs(design);
+    let verify = verifies_images(design);
+    let mut steps: Vec<Node> = vec![checkout(design, Some("${{ env.IMAGE_TAG }}"))
+        .note("The charts and Argo CD files of the commit being promoted.")
+        .into()];
+    if per_service.is_some() || verify {
+        steps.push(super::login(design).into());
+    }
+    if let Some(services) = &per_service {
+        steps.push(built_images_step(&variables, services).into());
+    }
+    let git_env = Map::new()
+        .entry("GH_TOKEN", "${{ github.token }}")
+        .entry("BRANCH", deploy_branch(environment));
+    steps.push(
+        run("Check out the deploy branch", DEPLOY_BRANCH_SCRIPT)
+            .note("The job's token reaches git through gh's credential helper, never .git/config or a URL. The branch keeps releases/: the image each service runs there.")
+            .entry("env", git_env.clone().entry("ARGOCD_FOLDER", argocd_folder(environment)))
+            .into(),
+    );
+    for &index in &order {
+        let service = &design.services[index];
+        let chart = chart_name(service);
+        let only_if = per_service
+            .as_deref()
+            .and_then(|services| services.iter().find(|files| files.service == index))
+            .map(|files| format!("steps.built.outputs.{} == 'true'", files.key));
+        let digest = format!("${{{{ inputs.{} }}}}", digest_key(design, index));
+        let variable = &variables[index];
+        if verify {
+            steps.push(verify_step(&chart, variable, only_if.clone(), digest.clone()).into());
+        }
+        let mut env = Map::new().entry("RELEASE_FILE", release_file(service));
+        if deploys_by_digest(design) {
+            env = env.entry("IMAGE_DIGEST", digest);
+        }
+        let script = format!(
+            "{{\n  echo \"# The image of {chart} in {name}, pinned by the deploy workflow for $IMAGE_TAG.\"\n  echo 'image:'\n  echo \"  repository: \\\"${variable}\\\"\"\n  echo \"  tag: \\\"$IMAGE_TAG\\\"\"\n  echo \"  digest: \\\"${{IMAGE_DIGEST:-}}\\\"\"\n}} > \"$RUNNER_TEMP/deploy-branch/$RELEASE_FILE\""
+        );
+        let step = Map::new()
+            .entry("name", format!("Pin the {chart} image"))
+            .optional("if", only_if)
+            .entry("run", block(&script));
+        let step = if index == order[0] {
+            step.note("Argo CD deploys what releases/ names: the image CI built, tested and scanned (PIPELINE-012), by digest.")
+        } else {
+            step
+        };
+        steps.push(step.entry("env", env).into());
+    }
+    let pins: Vec<String> = order
+        .iter()
+        .map(|&index| release_file(&design.services[index]))
+        .collect();
+    let mut script = format!(
+        "cd \"$RUNNER_TEMP/deploy-branch\"\nfor pin in {}; do\n  if [ ! -f \"$pin\" ]; then\n    echo \"::error::$pin is missing: CI has not built that service's image yet, so Argo CD would have nothing to run.\"\n    exit 1\n  fi\ndone\ngit add --all\nif git diff --cached --quiet; then\n  echo \"::notice::{name} already runs this commit.\"\n  exit 0\nfi\ngit commit --quiet --message \"Deploy $IMAGE_TAG to {name}\"\n",
+        pins.join(" ")
+    );
+    let note = if environment.requires_approval {
+        script.push_str(&format!("head=\"promote/{name}-$IMAGE_TAG\"\ngit push --quiet --force origin \"HEAD:refs/heads/$head\"\nif ! gh pr view \"$head\" --repo \"$GITHUB_REPOSITORY\" > /dev/null 2>&1; then\n  gh pr create --repo \"$GITHUB_REPOSITORY\" --base \"$BRANCH\" --head \"$head\" \\\n    --title \"Deploy $IMAGE_TAG to {name}\" \\\n    --body \"Merging this pull request deploys $IMAGE_TAG to {name}: Argo CD syncs $BRANCH.\"\nfi\necho \"::notice::Merge the pull request into $BRANCH to deploy to {name}.\""));
+        "The environment needs approval: the promotion is a pull request into its deploy branch, and merging it is the approval (PIPELINE-010). Argo CD syncs what is merged; CI never writes to the cluster (HELM-006)."
+    } else {
+        script.push_str("git push --quiet origin \"HEAD:refs/heads/$BRANCH\"\necho \"::notice::Argo CD syncs $BRANCH: its Applications show the rollout.\"");
+        "Argo CD syncs the deploy branch; CI never writes to the cluster (HELM-006)."
+    };
+    let label = if environment.requires_approval {
+        "Open the promotion pull request"
+    } else {
+        "Promote"
+    };
+    steps.push(run(label, &script).note(note).entry("env", git_env).into());
+    steps
 }
 
 /// Whether a job verifies the provenance of the images it deploys.
@@ -481,7 +671,9 @@ pub(super) fn cluster_env() -> Map {
 
 /// Whether a job asks for GitHub's OIDC token: a keyless deploy.
 pub(super) fn keyless_job(design: &Design, job: &Job) -> bool {
-    job.kind == JobKind::Deploy && cloud::cluster(design, &job.environment).is_some()
+    job.kind == JobKind::Deploy
+        && cloud::cluster(design, &job.environment).is_some()
+        && promotes(design, job).is_none()
 }
 
 fn design_commands(design: &Design, index: usize, job: &Job) -> Vec<Node> {
@@ -503,6 +695,9 @@ fn missing_commands(index: usize, what: &str) -> Node {
 }
 
 fn deploy_steps(design: &Design, index: usize, job: &Job, environment: Option<&str>) -> Vec<Node> {
+    if let Some(env) = promotes(design, job) {
+        return promotion_steps(design, env);
+    }
     let mut steps: Vec<Node> = vec![
         checkout(design, Some("${{ env.IMAGE_TAG }}"))
             .note("The chart and values of the commit being deployed.")
@@ -559,19 +754,8 @@ fn deploy_steps(design: &Design, index: usize, job: &Job, environment: Option<&s
             );
         }
         if verify {
-            steps.push(
-                Map::new()
-                    .entry("name", format!("Verify the {chart} image's provenance"))
-                    .optional("if", only_if.clone())
-                    .entry("run", block(&format!(
-                        "image=\"${variable}@$IMAGE_DIGEST\"\nif [ -z \"$IMAGE_DIGEST\" ]; then image=\"${variable}:$IMAGE_TAG\"; fi\ngh attestation verify \"oci://$image\" --repo \"$GITHUB_REPOSITORY\""
-                    )))
-                    .note("Refuses an image this repository's CI did not build and attest (PIPELINE-023).")
-                    .entry("env", Map::new()
-                        .entry("GH_TOKEN", "${{ github.token }}")
-                        .entry("IMAGE_DIGEST", format!("${{{{ inputs.{} }}}}", digest_key(design, index))))
-                    .into(),
-            );
+            let digest = format!("${{{{ inputs.{} }}}}", digest_key(design, index));
+            steps.push(verify_step(&chart, variable, only_if.clone(), digest).into());
         }
         let label = if several {
             format!("Deploy {chart} with Helm")
@@ -597,6 +781,21 @@ fn deploy_steps(design: &Design, index: usize, job: &Job, environment: Option<&s
         steps.push(smoke_step(url).into());
     }
     steps
+}
+
+/// The step that checks an image's build provenance before it is deployed or promoted: only
+/// an image this repository's CI built and attested passes (PIPELINE-023).
+fn verify_step(chart: &str, variable: &str, only_if: Option<String>, digest: String) -> Map {
+    Map::new()
+        .entry("name", format!("Verify the {chart} image's provenance"))
+        .optional("if", only_if)
+        .entry("run", block(&format!(
+            "image=\"${variable}@$IMAGE_DIGEST\"\nif [ -z \"$IMAGE_DIGEST\" ]; then image=\"${variable}:$IMAGE_TAG\"; fi\ngh attestation verify \"oci://$image\" --repo \"$GITHUB_REPOSITORY\""
+        )))
+        .note("Refuses an image this repository's CI did not build and attest (PIPELINE-023).")
+        .entry("env", Map::new()
+            .entry("GH_TOKEN", "${{ github.token }}")
+            .entry("IMAGE_DIGEST", digest))
 }
 
 /// The step that tells which services CI built an image of for this commit: CI builds only

@@ -438,47 +438,7 @@ pub(crate) fn primary_web_service(design: &Design) -> Option<&Service> {
         .or_else(|| design.services.iter().find(|service| service.kind.is_web()))
 }
 
-/// The order the deploy workflow deploys the Kubernetes services in (indices into
-/// `design.services`): design order, except that a service another one talks to is deployed
-/// before it. Services that talk to each other in a circle keep design order.
-pub(crate) fn deploy_order(design: &Design) -> Vec<usize> {
-    let deployed: Vec<usize> = (0..design.services.len())
-        .filter(|&index| design.services[index].kubernetes.enabled)
-        .collect();
-    let needs: Vec<Vec<usize>> = design
-        .services
-        .iter()
-        .enumerate()
-        .map(|(index, service)| {
-            service
-                .talks_to
-                .iter()
-                .filter_map(|name| {
-                    deployed
-                        .iter()
-                        .copied()
-                        .find(|&target| design.services[target].name == *name)
-                })
-                .filter(|&target| target != index)
-                .collect()
-        })
-        .collect();
-    let mut order: Vec<usize> = Vec::with_capacity(deployed.len());
-    while order.len() < deployed.len() {
-        let waiting = deployed
-            .iter()
-            .copied()
-            .filter(|index| !order.contains(index));
-        let ready = waiting
-            .clone()
-            .find(|&index| needs[index].iter().all(|need| order.contains(need)));
-        match ready.or_else(|| waiting.min()) {
-            Some(next) => order.push(next),
-            None => break,
-        }
-    }
-    order
-}
+pub(crate) use crate::facts::deploys::deploy_order;
 
 /// Credentials for the registry: GitHub's own token for ghcr.io (scoped by the job's
 /// `packages:` permission), repository secrets for any other registry (SECRETS-002).

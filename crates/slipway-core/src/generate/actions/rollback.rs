@@ -4,15 +4,16 @@
 
 use super::deploy::{
     cluster_access, cluster_env, concurrency, helm_timeout_seconds, keyless_job, namespace,
-    HELM_VERSION,
+    promotes, HELM_VERSION,
 };
 use super::jobs::{deploys, plan};
 use super::{deploy_order, inert, run, uses, ActionRef, Teach};
 use crate::bundle::{GeneratedFile, Syntax};
 use crate::facts::deploys::something_deploys;
+use crate::facts::gitops::{argocd_folder, deploy_branch, gitops_environments, release_file};
 use crate::facts::naming::chart_name;
 use crate::formats::yaml::{document, Map, Node};
-use crate::model::{CanaryEngine, Design, Job, JobKind, RolloutStrategy, Service};
+use crate::model::{CanaryEngine, Design, Environment, Job, JobKind, RolloutStrategy, Service};
 use crate::text::identifier;
 
 /// Path of the generated workflow.
@@ -37,7 +38,11 @@ pub fn how_to_apply(design: &Design) -> Option<String> {
     let mut out = String::from(
         "Commit `.github/workflows/rollback.yml` and, when a deploy goes wrong, run it (Actions → Rollback → Run workflow) for the environment and service to undo.",
     );
-    if deploys(design) {
+    let gitops = gitops_environments(design);
+    if !gitops.is_empty() {
+        out.push_str(&format!(" For {}, delivered by GitOps, it commits to the environment's deploy branch what it held that many promotions ago (a revision is a count; none goes one back), or opens a pull request where the environment needs approval; Argo CD syncs it like any promotion.", gitops.iter().map(|env| format!("`{}`", crate::formats::markdown::escape(&env.name))).collect::<Vec<_>>().join(", ")));
+    }
+    if deploys(design) && gitops.len() < design.environments.len() {
         let access = if crate::facts::cloud::keyless(design) {
             "deploy roles (`AWS_DEPLOY_ROLE_ARN`)"
         } else {
@@ -132,14 +137,15 @@ fn render(design: &Design) -> String {
         );
     }
     if !helm.is_empty() {
+        let description = if gitops_environments(design).is_empty() {
+            "Revision to return to, from the history the job prints first; empty: the previous one"
+        } else {
+            "Revision to return to, from the history the job prints first (for a GitOps environment: how many promotions back); empty: the previous one"
+        };
         inputs = inputs.entry(
-        "revision",
-        input(
-            "Revision to return to, from the history the job prints first; empty: the previous one",
-            "string",
-        )
-        .entry("default", ""),
-    );
+            "revision",
+            input(description, "string").entry("default", ""),
+        );
     }
     let on = Map::new()
         .entry("workflow_dispatch", Map::new().entry("inputs", inputs))
@@ -148,6 +154,19 @@ fn render(design: &Design) -> String {
     let mut jobs = Map::new();
     if !helm.is_empty() {
         for (choice, position) in &targets {
+            let (_, deploy) = plan.jobs[*position];
+            if let Some(environment) = promotes(design, deploy) {
+                let job = gitops_job(
+                    design,
+                    &helm,
+                    environment,
+                    choice,
+                    &plan.ids[*position],
+                    several,
+                );
+                jobs = jobs.entry(format!("rollback-{choice}"), job).gap();
+                continue;
+            }
             let job = kubernetes_job(
                 design,
                 &helm,
@@ -324,6 +343,90 @@ fn kubernetes_job(
     map.entry("steps", steps)
 }
 
+/// The rollback of an environment Argo CD delivers: a commit to its deploy branch that brings
+/// back what it held some promotions ago (a pull request when the environment needs
+/// approval). CI still never talks to the cluster (HELM-006).
+fn gitops_job(
+    design: &Design,
+    services: &[&Service],
+    environment: &Environment,
+    choice: &str,
+    id: &str,
+    several: bool,
+) -> Map {
+    let name = environment.name.trim();
+    let mut permissions = Map::new()
+        .entry("contents", "write")
+        .trailing("commits the rollback to the deploy branch");
+    if environment.requires_approval {
+        permissions = permissions
+            .entry("pull-requests", "write")
+            .trailing("opens the pull request whose merge is the approval");
+    }
+    let mut env = Map::new()
+        .entry("REVISION", "${{ inputs.revision }}")
+        .entry("BRANCH", deploy_branch(environment))
+        .entry("GH_TOKEN", "${{ github.token }}");
+    let check = "if [ -n \"$REVISION\" ] && ! [[ \"$REVISION\" =~ ^[0-9]+$ ]]; then\n  echo \"::error::The revision is how many promotions back, or empty for the previous one.\"\n  exit 1\nfi".to_owned();
+    let mut paths: Vec<String> = Vec::new();
+    let mut case = String::new();
+    if several {
+        env = env.entry("SERVICE", "${{ inputs.service }}");
+        case.push_str("case \"$SERVICE\" in\n");
+        for service in services {
+            let chart = chart_name(service);
+            case.push_str(&format!(
+                "  {chart}) paths=(charts/{chart} {}/apps/{chart}.yaml {}) ;;\n",
+                argocd_folder(environment),
+                release_file(service)
+            ));
+        }
+        case.push_str("  *) paths=(.) ;;\nesac\n");
+    } else {
+        paths.push(".".to_owned());
+    }
+    let restore = if several {
+        case
+    } else {
+        format!("paths=({})\n", paths.join(" "))
+    };
+    let script = format!(
+        "gh auth setup-git\ngit config --global user.name 'github-actions[bot]'\ngit config --global user.email '41898282+github-actions[bot]@users.noreply.github.com'\ngit log --first-parent --format='%h %s (%cr)' -n 10\nback=\"${{REVISION:-1}}\"\nif ! target=\"$(git rev-parse --verify --quiet \"HEAD~$back\")\"; then\n  echo \"::error::$BRANCH has no promotion $back back.\"\n  exit 1\nfi\n{restore}git rm -r -q --ignore-unmatch -- \"${{paths[@]}}\"\ngit checkout \"$target\" -- \"${{paths[@]}}\"\ngit add --all\nif git diff --cached --quiet; then\n  echo \"::notice::Nothing to roll back: $BRANCH already holds that version.\"\n  exit 0\nfi\ngit commit --quiet --message \"Roll back {choice} to $(git rev-parse --short \"$target\")\"\n{}",
+        if environment.requires_approval {
+            format!("head=\"rollback/{choice}-$(git rev-parse --short HEAD)\"\ngit push --quiet --force origin \"HEAD:refs/heads/$head\"\ngh pr create --repo \"$GITHUB_REPOSITORY\" --base \"$BRANCH\" --head \"$head\" \\\n  --title \"Roll back {choice}\" \\\n  --body \"Merging this pull request brings back what $BRANCH held before: Argo CD syncs it.\"\necho \"::notice::Merge the pull request into $BRANCH to roll back {choice}.\"")
+        } else {
+            "git push --quiet origin \"HEAD:refs/heads/$BRANCH\"\necho \"::notice::Argo CD syncs $BRANCH: its Applications show the rollback.\"".to_owned()
+        }
+    );
+    let checkout = uses(design, "Check out the deploy branch", ActionRef::Checkout).entry(
+        "with",
+        Map::new()
+            .entry("ref", deploy_branch(environment))
+            .entry("fetch-depth", 0u32)
+            .entry("persist-credentials", false),
+    );
+    let steps: Vec<Node> = vec![
+        run("Check the inputs", &check).into(),
+        checkout.into(),
+        run(&format!("Roll back {choice}"), &script)
+            .note("Argo CD delivers this environment: the way back is the deploy branch as it was before, synced like any promotion (HELM-006). The database layer's way back is MIGRATION-008's.")
+            .into(),
+    ];
+    let mut map = Map::new()
+        .entry("name", format!("Roll back {choice}"))
+        .entry("if", format!("inputs.environment == '{choice}'"))
+        .entry("runs-on", "ubuntu-latest")
+        .entry("timeout-minutes", 10u32)
+        .entry("permissions", permissions);
+    if !name.is_empty() {
+        map = map.entry("environment", Map::new().entry("name", inert(name)));
+    }
+    map.entry("concurrency", concurrency(name, id))
+        .note("The deploy's own group: a rollback and a promotion of this environment never run at once (A20).")
+        .entry("env", env)
+        .entry("steps", steps)
+}
+
 /// A scheduled worker runs as a CronJob, whatever its rollout strategy.
 fn cron(service: &Service) -> bool {
     !service.kind.is_web() && !service.railway.cron_schedule.trim().is_empty()
@@ -366,12 +469,16 @@ mod tests {
             };
             let text = serde_json::to_string(&workflow["jobs"]).unwrap();
             for (id, job) in workflow["jobs"].as_object().unwrap() {
-                // Nothing but GitHub's OIDC token, for a keyless rollback.
+                // Nothing but GitHub's OIDC token, for a keyless rollback, or for a GitOps
+                // one the right to commit to the deploy branch (through a pull request).
                 let permissions = job["permissions"].as_object().unwrap();
                 assert!(
-                    permissions
-                        .iter()
-                        .all(|(k, v)| k == "id-token" && v == "write"),
+                    permissions.iter().all(|(k, v)| v == "write"
+                        && (k == "id-token" || k == "contents" || k == "pull-requests")),
+                    "{id}"
+                );
+                assert!(
+                    !(permissions.contains_key("id-token") && permissions.contains_key("contents")),
                     "{id}"
                 );
                 for step in job["steps"].as_array().unwrap() {

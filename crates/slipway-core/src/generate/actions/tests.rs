@@ -288,7 +288,13 @@ fn ci_calls_the_deploy_workflow_after_the_build_on_deploy_branches() {
             "{}",
             preset.id
         );
-        assert_eq!(call["permissions"]["contents"], "read", "{}", preset.id);
+        let promotes = design.environments.iter().any(|env| env.gitops());
+        assert_eq!(
+            call["permissions"]["contents"],
+            if promotes { "write" } else { "read" },
+            "{}: only a GitOps promotion writes (to its deploy branch)",
+            preset.id
+        );
         assert!(
             call.get("secrets").is_none(),
             "{}: no secrets: inherit",

@@ -165,6 +165,37 @@ fn chart(design: &Design, service: &Service) -> Vec<GeneratedFile> {
     files
 }
 
+/// The API groups and kinds a service's chart can render (the group is empty for the core
+/// API), so that an Argo CD project allows exactly these and nothing cluster-wide.
+pub fn resource_kinds(design: &Design, service: &Service) -> Vec<(&'static str, &'static str)> {
+    let shape = Shape::of(service);
+    let web = service.kind.is_web();
+    let mut kinds = vec![
+        ("", "ServiceAccount"),
+        ("", "ConfigMap"),
+        ("networking.k8s.io", "NetworkPolicy"),
+        ("monitoring.coreos.com", "PrometheusRule"),
+    ];
+    if any_operator_synced(design) {
+        kinds.push(("external-secrets.io", "ExternalSecret"));
+    }
+    kinds.push(match shape {
+        Shape::CanaryArgo => ("argoproj.io", "Rollout"),
+        Shape::Cron => ("batch", "CronJob"),
+        _ => ("apps", "Deployment"),
+    });
+    if web {
+        kinds.push(("", "Service"));
+        kinds.push(("networking.k8s.io", "Ingress"));
+        kinds.push(("monitoring.coreos.com", "ServiceMonitor"));
+    }
+    if shape != Shape::Cron {
+        kinds.push(("autoscaling", "HorizontalPodAutoscaler"));
+        kinds.push(("policy", "PodDisruptionBudget"));
+    }
+    kinds
+}
+
 /// `Chart.yaml`. The design's description describes the system: a one-service design's chart
 /// takes it, the charts of several services say which service of the system they deploy.
 fn chart_yaml(design: &Design, name: &str) -> String {

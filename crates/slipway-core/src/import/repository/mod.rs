@@ -82,7 +82,13 @@ pub fn import(name: &str, collector: Collector) -> RepositoryImport {
     design.environments = workflows
         .environments
         .iter()
-        .map(|name| workflow::environment_named(name))
+        .map(|name| {
+            let mut environment = workflow::environment_named(name);
+            if workflows.gitops_environments.contains(name) {
+                environment.delivery = crate::model::Delivery::Gitops;
+            }
+            environment
+        })
         .collect();
     design.pipeline = workflows.pipeline;
     // Terraform is not read into the design: its infrastructure section is off unless the

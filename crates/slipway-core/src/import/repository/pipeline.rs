@@ -18,6 +18,8 @@ pub(super) struct Workflows {
     pub pipeline: Pipeline,
     /// Environment names deploy jobs name, in order of appearance.
     pub environments: Vec<String>,
+    /// Of those, the ones delivered by GitOps (their deploy jobs promote through git).
+    pub gitops_environments: Vec<String>,
     /// Image repositories the workflows build or push.
     pub images: Vec<String>,
 }
@@ -152,6 +154,11 @@ pub(super) fn read(files: &[&SourceFile], reports: &mut Vec<FileReport>) -> Work
         for environment in &imported.environments {
             if !merged.environments.contains(environment) {
                 merged.environments.push(environment.clone());
+            }
+        }
+        for environment in &imported.gitops_environments {
+            if !merged.gitops_environments.contains(environment) {
+                merged.gitops_environments.push(environment.clone());
             }
         }
         if let Some(image) = &imported.image {

@@ -36,6 +36,9 @@ pub struct ImportedWorkflow {
     pub image: Option<String>,
     /// Names of the environments jobs deploy to, in order of appearance.
     pub environments: Vec<String>,
+    /// The environments whose deploy job promotes through git (pushes a branch or opens a pull
+    /// request) and never writes to a cluster: GitOps, where Argo CD or Flux applies the change.
+    pub gitops_environments: Vec<String>,
     pub events: Events,
     /// Design field paths (`pipeline.jobs[2].commands[0]`) and the 1-based line each came from.
     pub lines: Vec<(String, usize)>,
@@ -256,6 +259,7 @@ pub fn parse(text: &str) -> Result<ImportedWorkflow, LoadError> {
         runtime: None,
         package_manager: None,
         image: None,
+        gitops_environments: Vec::new(),
     };
     let name = untag(&document)
         .get("name")
@@ -310,6 +314,7 @@ pub fn parse(text: &str) -> Result<ImportedWorkflow, LoadError> {
         package_manager: reader.package_manager,
         image: reader.image,
         environments,
+        gitops_environments: reader.gitops_environments,
         events,
         lines: reader.lines,
         document,
@@ -335,6 +340,8 @@ struct Reader<'a> {
     runtime: Option<Runtime>,
     package_manager: Option<PackageManager>,
     image: Option<String>,
+    /// See [`ImportedWorkflow::gitops_environments`].
+    gitops_environments: Vec<String>,
 }
 
 /// What one step contributes to its job.
@@ -349,8 +356,11 @@ struct StepEffect {
     /// what the job then deploys there is a test, not a release.
     local_cluster: bool,
     /// The step undoes a release (`helm rollback`, `kubectl rollout undo`, `kubectl argo
-    /// rollouts undo|abort`): its job is a rollback, not a deploy.
+    /// rollouts undo|abort`, `git revert`): its job is a rollback, not a deploy.
     rolls_back: bool,
+    /// The step pushes to a git branch or opens a pull request: a GitOps promotion when the job
+    /// writes to no cluster.
+    promotes: bool,
 }
 
 impl Reader<'_> {

@@ -174,6 +174,7 @@ impl Reader<'_> {
         let mut deploys = false;
         let mut local_cluster = false;
         let mut rolls_back = false;
+        let mut promotes = false;
         let steps = node
             .get("steps")
             .map(untag)
@@ -213,12 +214,27 @@ impl Reader<'_> {
             deploys |= effect.deploys;
             local_cluster |= effect.local_cluster;
             rolls_back |= effect.rolls_back;
+            promotes |= effect.promotes;
             self.env_into(
                 &mut env,
                 &field,
                 &path_of(&step_path, &[key("env")]),
                 step.get("env"),
             );
+        }
+        // A job its author calls a rollback is one, whatever it runs (a GitOps rollback is a
+        // commit, like the promotion it undoes).
+        let title = format!("{id} {name}").to_ascii_lowercase();
+        rolls_back |= ["rollback", "roll back", "roll-back"]
+            .iter()
+            .any(|word| title.contains(word));
+        if promotes
+            && !deploys
+            && !rolls_back
+            && !environment.trim().is_empty()
+            && !self.gitops_environments.contains(&environment)
+        {
+            self.gitops_environments.push(environment.clone());
         }
         let runtime = runtimes.first().copied();
         if self.runtime.is_none() {

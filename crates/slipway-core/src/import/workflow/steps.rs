@@ -103,6 +103,11 @@ impl Reader<'_> {
                         Some("rollouts"),
                         Some("undo" | "abort")
                     )
+                    | (Some("git"), Some("revert"), _, _)
+            );
+            effect.promotes |= matches!(
+                (tool, args.first().copied(), args.get(1).copied()),
+                (Some("git"), Some("push"), _) | (Some("gh"), Some("pr"), Some("create"))
             );
             match (tool, args.first().copied()) {
                 (Some("docker" | "podman"), Some("build" | "buildx" | "push")) => {

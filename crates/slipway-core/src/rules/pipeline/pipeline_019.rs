@@ -57,7 +57,9 @@ struct Gaps {
 
 fn gaps(design: &Design, index: usize) -> Option<Gaps> {
     let job = &design.pipeline.jobs[index];
-    if job.commands.is_empty() {
+    if job.commands.is_empty()
+        || crate::facts::gitops::delivered_by_gitops(design, &job.environment)
+    {
         return None;
     }
     let all: Vec<&str> = job
@@ -88,7 +90,9 @@ impl Rule for PostDeployVerification {
                status --timeout`, `helm upgrade --wait`/`--atomic`, `railway up` without \
                `--detach`) and a smoke request hits the health endpoint and fails on an error \
                (`curl --fail`, `wget`, or a smoke job that needs the deploy). The generated deploy \
-               job does both; custom deploy commands must keep them.",
+               job does both; custom deploy commands must keep them. A deploy job to an \
+               environment delivered by GitOps only commits the new version: Argo CD waits for \
+               the rollout and judges its health there, so the rule does not judge that job.",
         why: "`kubectl apply` and `helm upgrade` return as soon as the API accepted the change, \
               long before a pod is ready. Without waiting and probing, the pipeline reports a \
               successful deploy of a version that is crash-looping, and the next stage \
@@ -227,6 +231,22 @@ mod tests {
             ]
         });
         assert!(fields(&PostDeployVerification, &verified).is_empty());
+    }
+
+    #[test]
+    fn leaves_gitops_promotions_to_argo_cd() {
+        let mut design = Design::default();
+        let index = design
+            .pipeline
+            .jobs
+            .iter()
+            .position(|job| job.environment == "production")
+            .unwrap();
+        design.pipeline.jobs[index].commands =
+            vec!["git push origin HEAD:deploy/production".to_owned()];
+        assert!(!fields(&PostDeployVerification, &design).is_empty());
+        design.environments[1].delivery = crate::model::Delivery::Gitops;
+        assert!(fields(&PostDeployVerification, &design).is_empty());
     }
 
     #[test]
