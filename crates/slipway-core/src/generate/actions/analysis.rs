@@ -5,8 +5,9 @@
 //!
 //! Why a workflow step and not an Argo Rollouts AnalysisRun: the blue-green chart is two plain
 //! Deployments and a Service, so the cluster may have no Argo Rollouts controller to run one.
-//! The step needs nothing in the cluster but Prometheus: it reaches it through the Kubernetes
-//! API server's Service proxy (`kubectl get --raw`), with the deploy's own credentials.
+//! The step needs nothing in the cluster but Prometheus: it starts a short-lived curl pod in
+//! the release's namespace (where the deploy may already create pods), queries Prometheus's
+//! in-cluster address through `kubectl exec`, and deletes the pod when done.
 
 use super::{block, inert, Teach};
 use crate::facts::analysis::judged;
@@ -16,14 +17,15 @@ use crate::formats::yaml::Map;
 use crate::model::{Design, RolloutStrategy, Service};
 
 /// Minutes the check may add to a deploy job: `failureLimit + 1` measurements, one interval
-/// apart, with the chart's defaults (3 × 60 s), and a minute for the requests.
+/// apart, with the chart's defaults (3 × 60 s), up to two minutes for the query pod to start
+/// and a minute for the requests.
 pub(super) fn extra_minutes(design: &Design) -> u32 {
     if design
         .services
         .iter()
         .any(|service| checks(design, service))
     {
-        4
+        6
     } else {
         0
     }
@@ -56,16 +58,16 @@ pub(super) fn idle_colour_step(
             .entry("run", block(&script))
             .note(
                 "Pre-promotion analysis (ROLLOUT-008): the idle colour's error rate and p95 latency \
-                 against analysis.* in the chart's values, before the switch. Reaches Prometheus \
-                 through the API server's Service proxy: the deploy identity needs `get` on \
-                 services/proxy in Prometheus's namespace.",
+                 against analysis.* in the chart's values, before the switch, asked of Prometheus \
+                 from a short-lived curl pod in the release's namespace.",
             )
             .entry("env", env),
     )
 }
 
 /// The check, in bash. `@chart@` and `@namespace@` are identifiers (`[a-z0-9-]`); every other
-/// input is read from the release's values at run time and validated before use.
+/// input is read from the release's values at run time and validated before use, and reaches
+/// the pod as an argument of `kubectl exec`, never through a shell.
 const SCRIPT: &str = r#"values="$(helm get values @chart@ --namespace @namespace@ --all --output json)"
 if [ "$(jq -r '.analysis.enabled' <<< "$values")" != true ]; then
   echo "::notice::analysis.enabled is off in the chart's values: nothing judges the idle colour."
@@ -86,12 +88,43 @@ if ! [[ "$failure_limit" =~ ^[0-9]+$ ]]; then
   echo "::error::analysis.failureLimit must be a whole number."
   exit 1
 fi
-# http://<service>.<namespace>.svc[...]:<port> becomes the API server's proxy to that Service.
-if ! [[ "$address" =~ ^https?://([a-z0-9-]+)\.([a-z0-9-]+)(\.svc[a-z.]*)?(:([0-9]+))?/?$ ]]; then
-  echo "::error::analysis.prometheus.address must be an in-cluster Service URL, like http://prometheus-operated.monitoring.svc:9090."
+if ! [[ "$address" =~ ^https?://[A-Za-z0-9.-]+(:[0-9]+)?(/[A-Za-z0-9._/-]*)?$ ]]; then
+  echo "::error::analysis.prometheus.address must be a URL, like http://prometheus-operated.monitoring.svc:9090."
   exit 1
 fi
-proxy="/api/v1/namespaces/${BASH_REMATCH[2]}/services/${BASH_REMATCH[1]}:${BASH_REMATCH[5]:-80}/proxy/api/v1/query"
+# Prometheus is reached from inside the cluster, by a short-lived pod in the release's own
+# namespace: the deploy may create pods there, and needs no access to Prometheus's namespace.
+pod="@chart@-analysis-$GITHUB_RUN_ID-$GITHUB_RUN_ATTEMPT"
+kubectl create --namespace @namespace@ -f - <<MANIFEST
+apiVersion: v1
+kind: Pod
+metadata:
+  name: $pod
+  labels:
+    app.kubernetes.io/name: @chart@-analysis
+spec:
+  restartPolicy: Never
+  automountServiceAccountToken: false
+  securityContext:
+    runAsNonRoot: true
+    runAsUser: 100
+    seccompProfile:
+      type: RuntimeDefault
+  containers:
+    - name: query
+      image: curlimages/curl:8.11.1
+      command: ["sleep", "900"]
+      resources:
+        requests: {cpu: 10m, memory: 16Mi}
+        limits: {cpu: 100m, memory: 32Mi}
+      securityContext:
+        allowPrivilegeEscalation: false
+        readOnlyRootFilesystem: true
+        capabilities:
+          drop: [ALL]
+MANIFEST
+trap 'kubectl delete pod "$pod" --namespace @namespace@ --wait=false' EXIT
+kubectl wait pod "$pod" --namespace @namespace@ --for=condition=Ready --timeout=120s
 # The idle colour's pods only: the ServiceMonitor copies their version label onto every series.
 pods="namespace=\"@namespace@\", version=\"$idle\""
 # name, PromQL, limit (a number from the values, or null when that metric is off)
@@ -102,19 +135,24 @@ metrics=(
 failures=0
 for measurement in $(seq $((failure_limit + 1))); do
   sleep "$seconds"
+  failed=0
   for metric in "${metrics[@]}"; do
     IFS='|' read -r name query limit <<< "$metric"
     [ "$limit" = null ] && continue
-    value="$(kubectl get --raw "$proxy?query=$(jq -rn --arg q "$query" '$q | @uri')" | jq -r '.data.result[0].value[1] // "none"')"
+    if ! answer="$(kubectl exec "$pod" --namespace @namespace@ -- curl --fail --silent --show-error --max-time 20 --get --data-urlencode "query=$query" "$address/api/v1/query")"; then
+      echo "::error::Prometheus at $address did not answer: the $idle colour could not be judged."
+      exit 1
+    fi
+    value="$(jq -r '.data.result[0].value[1] // "none"' <<< "$answer")"
     # No requests reached the idle colour (empty or NaN): no evidence against it.
     verdict="$(jq -rn --arg value "$value" --argjson limit "$limit" 'if $value == "none" or $value == "NaN" then "no data" elif $value == "+Inf" or ($value | tonumber) > $limit then "over" else "ok" end')"
     echo "Measurement $measurement, $idle colour: $name = $value (limit $limit): $verdict"
-    if [ "$verdict" = over ]; then
-      failures=$((failures + 1))
-    fi
+    [ "$verdict" = over ] && failed=1
   done
+  # A measurement fails when either metric is over its limit.
+  failures=$((failures + failed))
   if [ "$failures" -gt "$failure_limit" ]; then
-    echo "::error::The $idle colour failed its analysis $failures times: do not switch traffic to it."
+    echo "::error::The $idle colour failed $failures measurements: do not switch traffic to it."
     exit 1
   fi
 done

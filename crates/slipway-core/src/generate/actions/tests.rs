@@ -956,7 +956,8 @@ fn blue_green_deploys_judge_the_idle_colour_before_the_switch() {
         expressions(script).is_empty(),
         "no expression in the script"
     );
-    assert_eq!(deploy["jobs"]["deploy-staging"]["timeout-minutes"], 21);
+    assert!(script.contains("kubectl exec \"$pod\" --namespace rust-service -- curl"));
+    assert_eq!(deploy["jobs"]["deploy-staging"]["timeout-minutes"], 23);
 
     design.services[0].kubernetes.rollout.analysis = false;
     let text = crate::generate(&design)

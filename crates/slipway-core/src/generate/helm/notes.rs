@@ -47,7 +47,11 @@ pub(super) fn notes(service: &Service, shape: Shape) -> String {
             "Canary with Argo Rollouts. Follow and steer it with the kubectl plugin:\n\
              \x20 kubectl argo rollouts get rollout {{ include \"@chart@.fullname\" . }} --namespace {{ .Release.Namespace }} --watch\n\
              \x20 kubectl argo rollouts promote {{ include \"@chart@.fullname\" . }} --namespace {{ .Release.Namespace }}\n\
-             \x20 kubectl argo rollouts abort {{ include \"@chart@.fullname\" . }} --namespace {{ .Release.Namespace }}\n",
+             \x20 kubectl argo rollouts abort {{ include \"@chart@.fullname\" . }} --namespace {{ .Release.Namespace }}\n\
+             {{- if .Values.analysis.enabled }}\n\
+             A background analysis (analysistemplate.yaml) aborts the rollout when the canary's error rate or p95 latency\n\
+             passes the limits under analysis in values.yaml; its runs show in `get rollout` as AnalysisRuns.\n\
+             {{- end }}\n",
         ),
     }
     out.push_str("\nRoll back the whole release: helm rollback {{ .Release.Name }} --namespace {{ .Release.Namespace }}\n");
