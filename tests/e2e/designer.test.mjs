@@ -162,10 +162,12 @@ test("a canary judged by metrics shows where analysis runs and what stops it", a
   const marks = page.locator('[data-testid="analysis-mark"]');
   assert.equal(await marks.count(), 3);
   assert.equal(await page.locator('[data-testid="rollout-steps"] tbody tr').filter({ hasText: "judged by metrics" }).count(), 3);
-  // The chart with its marks and the limits fit the 1280×720 window.
+  // Scrolled to, the chart with its marks and the limits above it fit the 1280×720 window.
+  await page.getByTestId("rollout-chart").scrollIntoViewIfNeeded();
   const chart = await page.getByTestId("rollout-chart").boundingBox();
   const legend = await page.getByTestId("rollout-legend").boundingBox();
   assert.ok(chart.x + chart.width <= 1280 && chart.y + chart.height <= 720, `chart at ${JSON.stringify(chart)}`);
+  assert.ok(legend.y >= 0, `legend at ${JSON.stringify(legend)}`);
   assert.ok(legend.y + legend.height <= chart.y + 1, "the legend sits above the chart");
   // Off, nothing judges the canary: the limits and the marks go.
   await page.getByTestId("rollout-analysis").uncheck();

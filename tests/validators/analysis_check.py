@@ -11,7 +11,10 @@ argoproj.io/v1alpha1 that ROLLOUT-008 relies on:
   their args without a value (a value or a valueFrom.podTemplateHashValue of Stable or Latest),
   and starts at a step the Rollout has; every AnalysisTemplate is used by a Rollout;
 - a label a query selects on is on the series: the ServiceMonitor copies it from the pods
-  (podTargetLabels, `-` read as `_`), unless it is one Prometheus always sets.
+  (podTargetLabels, `-` read as `_`), unless it is one Prometheus always sets;
+- where a chart runs two versions side by side (blue/green Deployments, stable/canary tracks,
+  a Rollout), its ServiceMonitor copies the label that tells them apart (ROLLOUT-008), which the
+  deploy's check of the idle colour and the AnalysisTemplate select on.
 Several charts may be rendered into one folder: each object is matched within its own chart.
 
 Usage: analysis_check.py RENDERED_DIR   (exit 1 with the problems found)
@@ -24,6 +27,8 @@ import yaml
 
 rendered = pathlib.Path(sys.argv[1])
 problems, templates, rollouts, target_labels = [], {}, [], {}
+# chart -> the pod labels that tell its versions apart, and the charts with a ServiceMonitor.
+versioned, monitored = {}, {}
 API = "argoproj.io/v1alpha1"
 METRICS = ("http_requests_total", "http_request_duration_seconds_bucket")
 DURATION = re.compile(r"^(\d+(ms|[smh]))+$")
@@ -67,12 +72,17 @@ for path in sorted(rendered.glob("*.yaml")):
                 problems.append(f"{where}: podTargetLabels {labels!r} is not a list of label names")
                 labels = []
             target_labels.setdefault(chart, set()).update(label.replace("-", "_").replace(".", "_").replace("/", "_") for label in labels)
+            monitored.setdefault(chart, set()).update(labels)
         elif kind == "AnalysisTemplate":
             if doc.get("apiVersion") != API:
                 problems.append(f"{where}: apiVersion {doc.get('apiVersion')!r}")
             templates[(chart, name)] = (where, spec)
         elif kind == "Rollout":
             rollouts.append((where, chart, spec))
+            versioned.setdefault(chart, set()).add("rollouts-pod-template-hash")
+        if kind == "Deployment":
+            pod_labels = ((spec.get("template") or {}).get("metadata") or {}).get("labels") or {}
+            versioned.setdefault(chart, set()).update(label for label in ("version", "track") if label in pod_labels)
 
 used = set()
 for where, chart, spec in rollouts:
@@ -104,6 +114,10 @@ for where, chart, spec in rollouts:
         for arg in templates[key][1].get("args") or []:
             if "value" not in arg and "valueFrom" not in arg and arg.get("name") not in given:
                 problems.append(f"{where}: gives no value for {ref.get('templateName')}'s arg {arg.get('name')!r}")
+
+for chart, labels in versioned.items():
+    if chart in monitored and labels - monitored[chart]:
+        problems.append(f"{chart}: the ServiceMonitor does not copy {sorted(labels - monitored[chart])} from the pods, so metrics cannot tell the versions apart (ROLLOUT-008)")
 
 count = 0
 for (chart, name), (where, spec) in templates.items():
