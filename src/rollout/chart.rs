@@ -1,6 +1,6 @@
 //! The rollout timeline: stacked bars of old and new pods per step (left axis), and a line for
-//! the new version's share of traffic (right axis, 0–100 %). A table carries the same numbers
-//! for screen readers.
+//! the new version's share of traffic (right axis, 0–100 %), and a strip above the steps the
+//! analysis judges by metrics. A table carries the same numbers for screen readers.
 
 use leptos::prelude::*;
 use slipway_core::rollout_plan::Plan;
@@ -48,8 +48,13 @@ pub fn TimelineChart(plan: Memo<Plan>) -> impl IntoView {
                         Some(seconds) => Some(format!("{seconds}s")),
                         None => None,
                     };
+                    let analysed = step.analysed;
                     view! {
                         <g data-testid="timeline-step">
+                            {analysed.then(|| view! {
+                                // A strip above the bar: the analysis judges this step.
+                                <rect class=style::analysis data-testid="analysis-mark" x=x y=TOP - 9.0 width=BAR_WIDTH height="5" rx="1" />
+                            })}
                             <rect class=style::old x=x y=base - old_height width=BAR_WIDTH height=old_height />
                             <rect class=style::new x=x y=base - old_height - new_height width=BAR_WIDTH height=new_height />
                             <text class=style::axis x=x + BAR_WIDTH / 2.0 y=base + 14.0 text-anchor="middle">{(index + 1).to_string()}</text>
@@ -62,7 +67,7 @@ pub fn TimelineChart(plan: Memo<Plan>) -> impl IntoView {
                                     <text class=style::axis x=x + 12.0 y=base + 31.0>{pause}</text>
                                 </g>
                             })}
-                            <title>{format!("{}: {} old, {} new pods, {}% of traffic to the new version", step.label, step.old_pods, step.new_pods, step.new_traffic)}</title>
+                            <title>{format!("{}: {} old, {} new pods, {}% of traffic to the new version{}", step.label, step.old_pods, step.new_pods, step.new_traffic, if analysed { "; judged by metrics" } else { "" })}</title>
                         </g>
                     }
                 })
@@ -91,6 +96,11 @@ pub fn TimelineChart(plan: Memo<Plan>) -> impl IntoView {
                 <span class=style::legend_old>"old version pods"</span>
                 <span class=style::legend_new>"new version pods"</span>
                 <span class=style::legend_traffic>"traffic to the new version (right axis)"</span>
+                {move || plan.with(|plan| plan.analysis.clone()).map(|analysis| view! {
+                    <span class=style::legend_analysis data-testid="analysis-gate" title=analysis.how.clone()>
+                        {format!("analysis: {}", analysis.stops)}
+                    </span>
+                })}
             </figcaption>
             <svg
                 class=style::chart
@@ -125,11 +135,18 @@ pub fn TimelineChart(plan: Memo<Plan>) -> impl IntoView {
                             <td>{step.old_pods}</td>
                             <td>{step.new_pods}</td>
                             <td>{format!("{}%", step.new_traffic)}</td>
-                            <td>{match step.pause_seconds {
-                                Some(0) => "wait for manual promotion".to_owned(),
-                                Some(seconds) => format!("pause {seconds}s"),
-                                None => String::new(),
-                            }}</td>
+                            <td>{[
+                                match step.pause_seconds {
+                                    Some(0) => "wait for manual promotion".to_owned(),
+                                    Some(seconds) => format!("pause {seconds}s"),
+                                    None => String::new(),
+                                },
+                                if step.analysed { "judged by metrics".to_owned() } else { String::new() },
+                            ]
+                            .into_iter()
+                            .filter(|part| !part.is_empty())
+                            .collect::<Vec<_>>()
+                            .join(", ")}</td>
                         </tr>
                     }).collect_view())}
                 </tbody>

@@ -6,10 +6,10 @@ mod chart;
 use leptos::prelude::*;
 use slipway_core::edits;
 use slipway_core::model::IntOrPercent;
-use slipway_core::model::RolloutStrategy;
+use slipway_core::model::{CanaryEngine, RolloutStrategy};
 use slipway_core::{rollout_plan, Design};
 
-use crate::fields::{ChoiceField, NumberField, QuantityField};
+use crate::fields::{CheckboxField, ChoiceField, NumberField, QuantityField};
 use crate::services::ServiceSwitcher;
 use crate::state::{service_of, service_of_mut, Store};
 
@@ -31,7 +31,13 @@ fn strategy_help(strategy: RolloutStrategy) -> &'static str {
 #[component]
 pub fn RolloutView() -> impl IntoView {
     let store = expect_context::<Store>();
-    let plan = Memo::new(move |_| store.with_service(rollout_plan::plan));
+    // The design too: the analysis takes its limits from the design's alerts.
+    let plan = Memo::new(move |_| {
+        let index = store.service.get();
+        store
+            .design
+            .with(|design| rollout_plan::plan_in(design, service_of(design, index)))
+    });
     // A memo: the strategy's fields are rebuilt when the strategy changes, not on every edit.
     let strategy = Memo::new(move |_| store.with_service(|s| s.kubernetes.rollout.strategy));
 
@@ -142,6 +148,24 @@ fn BlueGreenFields() -> impl IntoView {
             get=service.get(|s| s.kubernetes.rollout.active_color)
             set=service.set(|s, v| s.kubernetes.rollout.active_color = v)
         />
+        <AnalysisField />
+    }
+}
+
+/// Whether the release is judged by metrics (ROLLOUT-008): the Argo canary's AnalysisTemplate,
+/// or blue-green's check of the idle colour in the deploy.
+#[component]
+fn AnalysisField() -> impl IntoView {
+    let service = expect_context::<Store>().selected_service();
+    view! {
+        <CheckboxField
+            label="Judge by metrics (error rate, p95 latency)"
+            field="kubernetes.rollout.analysis"
+            testid="rollout-analysis"
+            undo="Toggle rollout analysis"
+            get=service.get(|s| s.kubernetes.rollout.analysis)
+            set=service.set(|s, v| s.kubernetes.rollout.analysis = v)
+        />
     }
 }
 
@@ -160,6 +184,10 @@ fn CanaryFields() -> impl IntoView {
             get=service.get(|s| s.kubernetes.rollout.canary_engine)
             set=service.set(|s, v| s.kubernetes.rollout.canary_engine = v)
         />
+        // Only Argo Rollouts can abort a canary by itself.
+        <Show when=move || store.with_service(|s| s.kubernetes.rollout.canary_engine == CanaryEngine::ArgoRollouts)>
+            <AnalysisField />
+        </Show>
         <div class=style::steps>
             <span class=style::steps_title>"Steps"</span>
             {move || {

@@ -92,3 +92,12 @@ for (const theme of ["light", "dark"]) {
     await context.close();
   });
 }
+
+test("a canary's rollout view, with its analysis marks, has no serious or critical accessibility violation", async () => {
+  const { context, page, errors } = await openApp(run.browser, `${run.server.url}?preset=go-service`, { bypassCSP: true });
+  await page.getByTestId("view-rollout").click();
+  await page.getByTestId("analysis-gate").waitFor();
+  assert.deepEqual(await violations(page), []);
+  assert.deepEqual(errors, []);
+  await context.close();
+});

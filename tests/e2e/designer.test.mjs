@@ -151,6 +151,38 @@ test("switching the rollout strategy redraws the timeline and warns about stalls
   await context.close();
 });
 
+test("a canary judged by metrics shows where analysis runs and what stops it", async () => {
+  const { context, page, errors } = await openApp(run.browser, run.server.url);
+  await page.getByTestId("preset-picker").selectOption("go-service");
+  await page.getByTestId("view-rollout").click();
+  const gate = page.getByTestId("analysis-gate");
+  await gate.waitFor();
+  assert.equal((await gate.textContent()).trim(), "analysis: error rate > 5 % or p95 > 2 s aborts");
+  // One mark above each canary step that sends the new version traffic: 1 %, 5 % and 25 %.
+  const marks = page.locator('[data-testid="analysis-mark"]');
+  assert.equal(await marks.count(), 3);
+  assert.equal(await page.locator('[data-testid="rollout-steps"] tbody tr').filter({ hasText: "judged by metrics" }).count(), 3);
+  // Scrolled to, the chart with its marks and the limits above it fit the 1280×720 window.
+  await page.getByTestId("rollout-chart").scrollIntoViewIfNeeded();
+  const chart = await page.getByTestId("rollout-chart").boundingBox();
+  const legend = await page.getByTestId("rollout-legend").boundingBox();
+  assert.ok(chart.x + chart.width <= 1280 && chart.y + chart.height <= 720, `chart at ${JSON.stringify(chart)}`);
+  assert.ok(legend.y >= 0, `legend at ${JSON.stringify(legend)}`);
+  assert.ok(legend.y + legend.height <= chart.y + 1, "the legend sits above the chart");
+  // Off, nothing judges the canary: the limits and the marks go.
+  await page.getByTestId("rollout-analysis").uncheck();
+  await gate.waitFor({ state: "detached" });
+  assert.equal(await marks.count(), 0);
+  await page.getByTestId("rollout-analysis").check();
+  await gate.waitFor();
+  // Blue-green: the idle colour is judged once, before the switch.
+  await page.getByTestId("strategy-blue-green").check();
+  await gate.filter({ hasText: "fails the deploy" }).waitFor();
+  assert.equal(await marks.count(), 1);
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
 test("undo and redo work with buttons and the keyboard", async () => {
   const { context, page, errors } = await openApp(run.browser, run.server.url);
   const name = page.locator('[data-field="project.name"]');

@@ -36,8 +36,9 @@ check_zizmor() {
 # The Helm chart of an exported bundle, rendered with each environment's values file (as the
 # deploy does), then checked: helm lint + template, the Kubernetes schemas (strict), checkov.
 # Argo Rollouts' Rollout has no schema or policies in these tools, so its pod template is also
-# checked as a Deployment (rollout_as_deployment.py); ExternalSecrets and the Prometheus Operator's
-# ServiceMonitor and PrometheusRule get structural checks (and Argo CD's objects, below).
+# checked as a Deployment (rollout_as_deployment.py); ExternalSecrets, the Prometheus Operator's
+# ServiceMonitor and PrometheusRule, and Argo Rollouts' AnalysisTemplate get structural checks
+# (and Argo CD's objects, below).
 check_chart() {
   local label="$1" dir="$2"
   local chart
@@ -63,6 +64,8 @@ check_chart() {
       check "$label: external secrets $env" python3 "$ROOT/tests/validators/external_secret_check.py" "$rendered" "$prefix"
       # So are ServiceMonitor and PrometheusRule (Prometheus Operator): monitoring_check.py.
       check "$label: monitoring $env" python3 "$ROOT/tests/validators/monitoring_check.py" "$rendered"
+      # And Argo Rollouts' AnalysisTemplate with the Rollout that runs it: analysis_check.py.
+      check "$label: analysis $env" python3 "$ROOT/tests/validators/analysis_check.py" "$rendered"
       # An imported repository's workload settings are its own choices, which Slipway reports
       # as findings with fixes; the policy check holds the designs Slipway proposes.
       [ "${policy:-yes}" = yes ] || continue
@@ -141,6 +144,8 @@ variant cron-worker-on-kubernetes worker-cron services.0.kubernetes.enabled=true
 variant worker-on-kubernetes worker-cron services.0.kubernetes.enabled=true "services.0.railway.cron_schedule=''"
 variant canary-replica-ratio go-service services.0.kubernetes.rollout.canary_engine=replica-ratio
 variant canary-without-ingress go-service services.0.kubernetes.ingress.enabled=false
+variant canary-without-analysis go-service services.0.kubernetes.rollout.analysis=false
+variant blue-green-without-analysis rust-service services.0.kubernetes.rollout.analysis=false
 # Images pushed to Amazon ECR: Terraform adds one repository per pushed image (immutable tags,
 # scan on push, KMS encryption, a lifecycle policy), which checkov checks here.
 variant_infra() {

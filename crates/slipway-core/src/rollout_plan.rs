@@ -1,7 +1,8 @@
 //! The rollout as a timeline: pod counts and traffic share at each step of the design's
 //! strategy, and the settings that would stall it.
 
-use crate::model::{CanaryEngine, IntOrPercent, RolloutStrategy, Service};
+use crate::facts::analysis;
+use crate::model::{CanaryEngine, Design, IntOrPercent, RolloutStrategy, Service};
 
 /// One moment of the rollout.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -15,6 +16,17 @@ pub struct Step {
     pub new_traffic: u32,
     /// Seconds the rollout waits after this step; `Some(0)` waits for a manual promotion.
     pub pause_seconds: Option<u32>,
+    /// Whether the analysis judges the new version during this step.
+    pub analysed: bool,
+}
+
+/// Where the release is judged by metrics, and what stops it (ROLLOUT-008).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Analysis {
+    /// What runs it: the Rollout's background analysis, or the deploy's check of the idle colour.
+    pub how: String,
+    /// What stops the release, e.g. "error rate > 5 % or p95 > 2 s aborts".
+    pub stops: String,
 }
 
 /// The timeline and what would make it stall or misbehave.
@@ -23,6 +35,8 @@ pub struct Plan {
     pub replicas: u32,
     pub steps: Vec<Step>,
     pub warnings: Vec<String>,
+    /// The analysis, when the release is judged by metrics ([`plan_in`] only).
+    pub analysis: Option<Analysis>,
 }
 
 /// Resolves a count-or-percentage against `total`, rounding percentages up or down as
@@ -70,6 +84,37 @@ pub fn plan(service: &Service) -> Plan {
     plan
 }
 
+/// The timeline of one service of `design`, with where its release is judged by metrics: the
+/// Argo canary's steps that send it traffic, or blue-green's idle colour before the switch.
+pub fn plan_in(design: &Design, service: &Service) -> Plan {
+    let mut plan = plan(service);
+    if !analysis::judged(design, service) {
+        return plan;
+    }
+    let blue_green = service.kubernetes.rollout.strategy == RolloutStrategy::BlueGreen;
+    for step in &mut plan.steps {
+        step.analysed = if blue_green {
+            step.old_pods > 0 && step.new_pods > 0 && step.new_traffic == 0
+        } else {
+            step.new_traffic > 0 && step.old_pods > 0
+        };
+    }
+    let limits = analysis::limits(design);
+    plan.analysis = Some(if blue_green {
+        Analysis {
+            how: "The deploy asks Prometheus about the idle colour before the switch".to_owned(),
+            stops: format!("{limits} fails the deploy"),
+        }
+    } else {
+        Analysis {
+            how: "Argo Rollouts analyses the canary in the background, through every pause"
+                .to_owned(),
+            stops: format!("{limits} aborts"),
+        }
+    });
+    plan
+}
+
 fn step(label: impl Into<String>, old_pods: u32, new_pods: u32, new_traffic: u32) -> Step {
     Step {
         label: label.into(),
@@ -77,6 +122,7 @@ fn step(label: impl Into<String>, old_pods: u32, new_pods: u32, new_traffic: u32
         new_pods,
         new_traffic,
         pause_seconds: None,
+        analysed: false,
     }
 }
 
@@ -284,6 +330,34 @@ mod tests {
             .warnings
             .iter()
             .any(|w| w.contains("increase")));
+    }
+
+    #[test]
+    fn analysis_marks_the_canary_steps_and_the_idle_colour() {
+        let mut design = design();
+        design.services[0].kubernetes.rollout.strategy = RolloutStrategy::Canary;
+        let canary = plan_in(&design, &design.services[0]);
+        let marked: Vec<&str> = canary
+            .steps
+            .iter()
+            .filter(|step| step.analysed)
+            .map(|step| step.label.as_str())
+            .collect();
+        assert_eq!(marked, ["Canary at 1%", "Canary at 5%", "Canary at 25%"]);
+        assert_eq!(
+            canary.analysis.unwrap().stops,
+            "error rate > 5 % or p95 > 2 s aborts"
+        );
+        design.services[0].kubernetes.rollout.strategy = RolloutStrategy::BlueGreen;
+        let blue_green = plan_in(&design, &design.services[0]);
+        assert_eq!(
+            blue_green.steps.iter().filter(|step| step.analysed).count(),
+            1
+        );
+        assert!(blue_green.steps[1].analysed);
+        design.services[0].kubernetes.rollout.analysis = false;
+        let off = plan_in(&design, &design.services[0]);
+        assert!(off.analysis.is_none() && off.steps.iter().all(|step| !step.analysed));
     }
 
     #[test]

@@ -3,6 +3,7 @@
 //! files are named. They read the model only, so every layer above can depend on them without
 //! depending on each other.
 
+pub mod analysis;
 pub(crate) mod audited_workflow;
 pub(crate) mod branches;
 pub mod changes;

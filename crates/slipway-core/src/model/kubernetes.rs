@@ -218,6 +218,10 @@ pub struct Rollout {
     pub canary_engine: CanaryEngine,
     /// Canary: traffic weights and pauses, in order.
     pub canary_steps: Vec<CanaryStep>,
+    /// Argo Rollouts canary and blue-green: judge the new version by the design's error-rate
+    /// and latency thresholds through Prometheus, and stop the release when it fails them
+    /// (ROLLOUT-008). Since schema version 3, additive.
+    pub analysis: bool,
     /// Seconds before a stalled rollout is marked failed.
     pub progress_deadline_seconds: u32,
     pub revision_history_limit: u32,
@@ -232,6 +236,7 @@ impl Default for Rollout {
             active_color: Color::Blue,
             canary_engine: CanaryEngine::ArgoRollouts,
             canary_steps: CanaryStep::progressive(),
+            analysis: true,
             progress_deadline_seconds: 600,
             revision_history_limit: 10,
         }

@@ -368,7 +368,8 @@ fn deploy_job(
         .map(|index| helm_timeout_seconds(&design.services[index]))
         .sum();
     let timeout = if job.kind == JobKind::Deploy {
-        job.timeout_minutes.max(helm_timeout / 60 + 5)
+        job.timeout_minutes
+            .max(helm_timeout / 60 + 5 + super::analysis::extra_minutes(design))
     } else {
         job.timeout_minutes.max(1)
     };
@@ -762,6 +763,8 @@ fn deploy_steps(design: &Design, index: usize, job: &Job, environment: Option<&s
         } else {
             "Deploy with Helm".to_owned()
         };
+        let judge =
+            super::analysis::idle_colour_step(design, service, only_if.clone(), cluster_env());
         let step = Map::new()
             .entry("name", label)
             .optional("if", only_if)
@@ -776,6 +779,7 @@ fn deploy_steps(design: &Design, index: usize, job: &Job, environment: Option<&s
             step
         };
         steps.push(step.entry("env", env).into());
+        steps.extend(judge.map(Node::from));
     }
     if let Some(url) = environment.and_then(|name| smoke_url(design, name)) {
         steps.push(smoke_step(url).into());

@@ -8,6 +8,7 @@
 //! evaluated by Actions). Names that become YAML keys or expression operands (job ids, env
 //! names, branch names in `if:`) are reduced to safe characters instead.
 
+mod analysis;
 mod changes;
 pub mod ci;
 pub mod dependabot;

@@ -939,3 +939,38 @@ fn pushed_images_are_attested_and_deployed_by_their_digest() {
     assert!(!serde_json::to_string(build).unwrap().contains("attest"));
     assert!(build["outputs"]["digest_api"].is_string());
 }
+
+#[test]
+fn blue_green_deploys_judge_the_idle_colour_before_the_switch() {
+    let mut design = crate::presets::find("rust-service")
+        .map(|p| (p.build)())
+        .unwrap();
+    let deploy = workflow(&design, deploy::PATH);
+    let steps = deploy["jobs"]["deploy-staging"]["steps"]
+        .as_array()
+        .unwrap();
+    let names: Vec<&str> = steps.iter().filter_map(|s| s["name"].as_str()).collect();
+    let helm = names.iter().position(|n| *n == "Deploy with Helm").unwrap();
+    assert_eq!(
+        names[helm + 1],
+        "Judge the idle colour of rust-service by its metrics"
+    );
+    let script = steps[helm + 1]["run"].as_str().unwrap();
+    assert!(script.contains("helm get values rust-service --namespace rust-service"));
+    assert!(script.contains("version=\\\"$idle\\\""));
+    assert!(
+        expressions(script).is_empty(),
+        "no expression in the script"
+    );
+    assert!(script.contains("kubectl exec \"$pod\" --namespace rust-service -- curl"));
+    assert_eq!(deploy["jobs"]["deploy-staging"]["timeout-minutes"], 23);
+
+    design.services[0].kubernetes.rollout.analysis = false;
+    let text = crate::generate(&design)
+        .file(deploy::PATH)
+        .unwrap()
+        .contents
+        .clone();
+    assert!(!text.contains("Judge the idle colour"));
+    assert!(text.contains("timeout-minutes: 17"));
+}

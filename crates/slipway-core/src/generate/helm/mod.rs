@@ -9,6 +9,7 @@
 //! Values files go through the YAML writer, so every user string is quoted for YAML; templates
 //! are fixed text (see `templates`) that reads those values and emits strings with `| quote`.
 
+mod analysis;
 mod chart;
 mod environment_values;
 mod monitoring;
@@ -122,7 +123,10 @@ fn chart(design: &Design, service: &Service) -> Vec<GeneratedFile> {
             "deployment.yaml",
             with_replicas(DEPLOYMENT_CANARY_RATIO),
         )),
-        Shape::CanaryArgo => files.push(template("rollout.yaml", with_replicas(ROLLOUT_ARGO))),
+        Shape::CanaryArgo => files.push(template(
+            "rollout.yaml",
+            with_replicas(ROLLOUT_ARGO).replace("@analysis@", analysis::ROLLOUT_ANALYSIS),
+        )),
         Shape::Cron => files.push(template("cronjob.yaml", CRON_JOB.to_owned())),
     }
     if web {
@@ -158,6 +162,12 @@ fn chart(design: &Design, service: &Service) -> Vec<GeneratedFile> {
         "prometheusrule.yaml",
         monitoring::prometheus_rule(web),
     ));
+    if shape == Shape::CanaryArgo && web {
+        files.push(template(
+            "analysistemplate.yaml",
+            analysis::ANALYSIS_TEMPLATE.to_owned(),
+        ));
+    }
     if shape != Shape::Cron {
         files.push(template("hpa.yaml", HPA.to_owned()));
         files.push(template("pdb.yaml", PDB.to_owned()));

@@ -2,12 +2,13 @@
 //! endpoint (OBS-001) and a PrometheusRule with the design's alerts (OBS-003..006), each
 //! switched by `monitoring.*.enabled` in values.yaml.
 
+use super::chart::Shape;
 use crate::formats::yaml::Map;
 use crate::model::{Alert, Design, Scrape, Service};
 use crate::text::url_path;
 
 /// values.yaml's `monitoring`: the design's switches and alert settings, in the design's units.
-pub(super) fn values(design: &Design, service: &Service) -> Map {
+pub(super) fn values(design: &Design, service: &Service, shape: Shape) -> Map {
     let observability = &design.observability;
     let alerts = &observability.alerts;
     // ServiceMonitor scraping is the design's word that the cluster runs the operator.
@@ -56,13 +57,17 @@ pub(super) fn values(design: &Design, service: &Service) -> Map {
         .comment("(kube-prometheus-stack: release: <its release name>).");
     if web {
         let metrics = &observability.metrics;
+        let mut monitor = Map::new()
+            .entry("enabled", metrics.enabled && operator)
+            .entry("path", url_path(metrics.path.trim()));
+        if let Some(label) = version_label(shape) {
+            monitor = monitor
+                .entry("podTargetLabels", vec![label])
+                .comment("Pod label copied onto every series: tells the new version's metrics from")
+                .comment("the old one's (ROLLOUT-008).");
+        }
         map = map
-            .entry(
-                "serviceMonitor",
-                Map::new()
-                    .entry("enabled", metrics.enabled && operator)
-                    .entry("path", url_path(metrics.path.trim())),
-            )
+            .entry("serviceMonitor", monitor)
             .comment("Scrapes path on the Service's http port (OBS-001).");
     }
     map.entry("prometheusRule", rule_values).comment(if web {
@@ -70,6 +75,17 @@ pub(super) fn values(design: &Design, service: &Service) -> Map {
     } else {
         "The design's alerts, without the HTTP ones: a worker serves no requests."
     })
+}
+
+/// The pod label that tells the two versions of a progressive release apart.
+fn version_label(shape: Shape) -> Option<&'static str> {
+    match shape {
+        Shape::BlueGreen => Some("version"),
+        Shape::CanaryRatio => Some("track"),
+        // Argo Rollouts labels each version's pods with its pod template hash.
+        Shape::CanaryArgo => Some("rollouts-pod-template-hash"),
+        Shape::Rolling | Shape::Cron => None,
+    }
 }
 
 fn alert_values(alert: &Alert) -> Map {
@@ -102,6 +118,14 @@ spec:
   endpoints:
     - port: http
       path: {{ .Values.monitoring.serviceMonitor.path | quote }}
+  {{- with .Values.monitoring.serviceMonitor.podTargetLabels }}
+  # Copied from the pods onto every series, so queries can tell the new version from the old
+  # one (ROLLOUT-008).
+  podTargetLabels:
+    {{- range . }}
+    - {{ . | quote }}
+    {{- end }}
+  {{- end }}
 {{- end }}
 "#;
 

@@ -47,7 +47,11 @@ pub(super) fn notes(service: &Service, shape: Shape) -> String {
             "Canary with Argo Rollouts. Follow and steer it with the kubectl plugin:\n\
              \x20 kubectl argo rollouts get rollout {{ include \"@chart@.fullname\" . }} --namespace {{ .Release.Namespace }} --watch\n\
              \x20 kubectl argo rollouts promote {{ include \"@chart@.fullname\" . }} --namespace {{ .Release.Namespace }}\n\
-             \x20 kubectl argo rollouts abort {{ include \"@chart@.fullname\" . }} --namespace {{ .Release.Namespace }}\n",
+             \x20 kubectl argo rollouts abort {{ include \"@chart@.fullname\" . }} --namespace {{ .Release.Namespace }}\n\
+             {{- if .Values.analysis.enabled }}\n\
+             A background analysis (analysistemplate.yaml) aborts the rollout when the canary's error rate or p95 latency\n\
+             passes the limits under analysis in values.yaml; its runs show in `get rollout` as AnalysisRuns.\n\
+             {{- end }}\n",
         ),
     }
     out.push_str("\nRoll back the whole release: helm rollback {{ .Release.Name }} --namespace {{ .Release.Namespace }}\n");
@@ -107,7 +111,7 @@ pub fn how_to_apply(design: &Design) -> Option<String> {
     }
     let mut strategies: Vec<&'static str> = Vec::new();
     for service in &services {
-        let text = strategy_steps(service);
+        let text = strategy_steps(design, service);
         if !text.is_empty() && !strategies.contains(&text) {
             strategies.push(text);
             out.push_str(text);
@@ -117,9 +121,18 @@ pub fn how_to_apply(design: &Design) -> Option<String> {
 }
 
 /// The README's steps for a service's rollout strategy (empty for rolling updates).
-fn strategy_steps(service: &Service) -> &'static str {
+fn strategy_steps(design: &Design, service: &Service) -> &'static str {
+    let judged = crate::facts::analysis::judged(design, service);
     match service.kubernetes.rollout.strategy {
         RolloutStrategy::Rolling => "",
+        RolloutStrategy::BlueGreen if judged => {
+            "\n\nBlue-green: pin `blueGreen.activeTag` in `values/<env>.yaml` to the live image tag, so \
+             each deploy lands on the idle colour only. The deploy then asks Prometheus \
+             (`analysis.prometheus.address`) about the idle colour's error rate and p95 latency and \
+             fails when they pass the limits under `analysis` (ROLLOUT-008). Check it through the \
+             `<release>-preview` Service, then switch by setting `blueGreen.activeColor` to that \
+             colour and `blueGreen.activeTag` to its tag. Switching back is the rollback."
+        }
         RolloutStrategy::BlueGreen => {
             "\n\nBlue-green: pin `blueGreen.activeTag` in `values/<env>.yaml` to the live image tag, so \
              each deploy lands on the idle colour only. Check it through the `<release>-preview` \
@@ -127,6 +140,16 @@ fn strategy_steps(service: &Service) -> &'static str {
              `blueGreen.activeTag` to its tag. Switching back is the rollback."
         }
         RolloutStrategy::Canary => match service.kubernetes.rollout.canary_engine {
+            CanaryEngine::ArgoRollouts if judged => {
+                "\n\nCanary with Argo Rollouts: the cluster needs the Argo Rollouts controller (and \
+                 the NGINX ingress controller for exact weights). A background analysis \
+                 (`templates/analysistemplate.yaml`) asks Prometheus (`analysis.prometheus.address`) \
+                 about the canary's error rate and p95 latency every minute from the first pause \
+                 on, and aborts the rollout when they pass the limits under `analysis` \
+                 (ROLLOUT-008). Follow a release with \
+                 `kubectl argo rollouts get rollout <release> --watch`; `promote` skips a manual \
+                 pause, `abort` returns all traffic to the stable version."
+            }
             CanaryEngine::ArgoRollouts => {
                 "\n\nCanary with Argo Rollouts: the cluster needs the Argo Rollouts controller (and \
                  the NGINX ingress controller for exact weights). Follow a release with \

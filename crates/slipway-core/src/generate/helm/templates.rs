@@ -629,7 +629,7 @@ spec:
         nginx:
           stableIngress: {{ include "@chart@.fullname" . | quote }}
       {{- end }}
-      steps:
+@analysis@      steps:
         {{- range $step := .Values.canary.steps }}
         - setWeight: {{ int $step.weight }}
         {{- if lt (int $step.weight) 100 }}

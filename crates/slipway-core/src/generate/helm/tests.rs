@@ -228,6 +228,68 @@ fn argo_canary_steps_rise_to_full_traffic() {
 }
 
 #[test]
+fn an_argo_canary_is_judged_by_the_design_thresholds() {
+    let mut design = preset("go-service");
+    design.observability.alerts.error_rate.threshold = 2;
+    design.observability.alerts.latency_p95.threshold = 800;
+    let files = files(&design);
+    let values = parse(&file(&files, "/values.yaml").contents);
+    let analysis = &values["analysis"];
+    assert_eq!(analysis["enabled"], true);
+    assert_eq!(analysis["errorRate"]["threshold"], 2);
+    assert_eq!(analysis["latencyP95"]["threshold"], 800);
+    assert_eq!(
+        analysis["prometheus"]["address"],
+        "http://prometheus-operated.monitoring.svc:9090"
+    );
+    assert_eq!(
+        values["monitoring"]["serviceMonitor"]["podTargetLabels"][0],
+        "rollouts-pod-template-hash"
+    );
+    let template = &file(&files, "templates/analysistemplate.yaml").contents;
+    assert_balanced("analysistemplate.yaml", template);
+    for expected in [
+        "kind: AnalysisTemplate",
+        "- name: error-rate",
+        "- name: latency-p95",
+        "http_requests_total{",
+        "http_request_duration_seconds_bucket{",
+        "rollouts_pod_template_hash=%q",
+        "divf (int .threshold) 100",
+        "divf (int .threshold) 1000",
+    ] {
+        assert!(template.contains(expected), "{expected}");
+    }
+    // Thresholds reach the template through values only.
+    assert!(!template.contains("0.02") && !template.contains("800"));
+    let rollout = &file(&files, "templates/rollout.yaml").contents;
+    assert_balanced("rollout.yaml", rollout);
+    assert!(rollout.contains("podTemplateHashValue: Latest"));
+    assert!(rollout.contains("startingStep: 1"));
+
+    design.services[0].kubernetes.rollout.analysis = false;
+    let files = super::generate(&design);
+    assert_eq!(
+        parse(&file(&files, "/values.yaml").contents)["analysis"]["enabled"],
+        false
+    );
+}
+
+#[test]
+fn blue_green_values_carry_the_analysis_for_the_deploy() {
+    let files = files(&preset("rust-service"));
+    let values = parse(&file(&files, "/values.yaml").contents);
+    assert_eq!(values["analysis"]["enabled"], true);
+    assert_eq!(
+        values["monitoring"]["serviceMonitor"]["podTargetLabels"][0],
+        "version"
+    );
+    assert!(!files
+        .iter()
+        .any(|f| f.path.ends_with("analysistemplate.yaml")));
+}
+
+#[test]
 fn replica_ratio_canary_shares_the_selector_and_sizes_the_canary() {
     let mut design = preset("go-service");
     design.services[0].kubernetes.rollout.canary_engine = CanaryEngine::ReplicaRatio;

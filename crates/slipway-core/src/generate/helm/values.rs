@@ -198,7 +198,10 @@ pub(super) fn values_yaml(design: &Design, service: &Service, shape: Shape) -> S
         } else {
             "A worker accepts no inbound traffic at all; outbound is not restricted."
         })
-        .entry("monitoring", super::monitoring::values(design, service))
+        .entry(
+            "monitoring",
+            super::monitoring::values(design, service, shape),
+        )
         .gap()
         .comment(
             "Prometheus Operator objects (monitoring.coreos.com/v1). Set their enabled to false",
@@ -332,6 +335,15 @@ pub(super) fn values_yaml(design: &Design, service: &Service, shape: Shape) -> S
                 .comment("Canary with Argo Rollouts; exact weights through the NGINX ingress, replica")
                 .comment("ratios otherwise.");
         }
+    }
+    if matches!(shape, Shape::CanaryArgo | Shape::BlueGreen) {
+        root = root
+            .entry("analysis", super::analysis::values(design, service, shape))
+            .gap()
+            .comment(
+                "Releases judged by metrics through Prometheus (ROLLOUT-008): the new version's",
+            )
+            .comment("error rate and p95 latency, against the design's alert thresholds.");
     }
     document(
         &[
