@@ -14,6 +14,7 @@ pub mod expressions;
 pub(crate) mod image;
 pub mod jobs;
 pub mod limits;
+pub mod migrations;
 pub mod naming;
 pub(crate) mod needs;
 pub(crate) mod ports;
