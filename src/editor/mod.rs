@@ -1,8 +1,10 @@
 //! The design editor: typed fields for the main settings, grouped by area.
 
+mod migrations;
 mod sections;
 
 use leptos::prelude::*;
+use migrations::MigrationsSection;
 use sections::{InfrastructureSection, RepositorySection, SecretsSection, TriggersSection};
 use slipway_core::edits;
 use slipway_core::model::EnvVar;
@@ -34,6 +36,7 @@ pub fn Editor() -> impl IntoView {
                     <ContainerSection />
                     <KubernetesSection />
                     <RailwaySection />
+                    <MigrationsSection />
                 </fieldset>
             </div>
             <fieldset class=style::form disabled=store.read_only>
