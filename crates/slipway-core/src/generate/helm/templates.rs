@@ -737,6 +737,31 @@ pub const MIGRATION_COMMAND: &str = r#"      {{- with .command }}
 /// The database migrations as a Helm hook: Helm runs the Job before it installs or upgrades
 /// anything else, waits for it and stops the release when it fails.
 pub const MIGRATION_JOB: &str = r#"{{- if .Values.migrations.enabled }}
+{{- if .Values.networkPolicy.enabled }}
+# The migration pod accepts no inbound traffic; it only connects out (to the database). A hook
+# like the Job, created just before it, so it exists on the first install too.
+apiVersion: networking.k8s.io/v1
+kind: NetworkPolicy
+metadata:
+  name: {{ printf "%s-migrate" (include "@chart@.fullname" .) | quote }}
+  labels:
+    {{- include "@chart@.labels" . | nindent 4 }}
+    app.kubernetes.io/component: "migrations"
+  annotations:
+    "helm.sh/hook": pre-install,pre-upgrade
+    "helm.sh/hook-weight": "-1"
+    "helm.sh/hook-delete-policy": before-hook-creation
+    {{- include "@chart@.policyAnnotations" . | nindent 4 }}
+spec:
+  podSelector:
+    matchLabels:
+      app.kubernetes.io/name: {{ printf "%s-migrations" (include "@chart@.name" .) | trunc 63 | trimSuffix "-" | quote }}
+      app.kubernetes.io/instance: {{ .Release.Name | quote }}
+  policyTypes:
+    - Ingress
+  ingress: []
+{{- end }}
+---
 # The database migrations run before the new version serves (MIGRATION-005): Helm starts this
 # Job before it installs or upgrades the release's other objects, waits for it to succeed and
 # fails the release if it does not. Argo CD maps the pre-install and pre-upgrade hooks to its
