@@ -179,7 +179,7 @@ fn release_plan(out: &mut String, design: &Design) {
                 let mut runners: Vec<String> = Vec::new();
                 if service.kubernetes.enabled {
                     runners.push(format!(
-                        "the hook Job `charts/{name}/templates/migration-job.yaml` (Helm runs it \
+                        "the hook Job `charts/{name}/templates/migrations.yaml` (Helm runs it \
                          before installing or upgrading the release; Argo CD runs it as a \
                          PreSync hook)"
                     ));

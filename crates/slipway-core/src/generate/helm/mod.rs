@@ -159,7 +159,7 @@ fn chart(design: &Design, service: &Service) -> Vec<GeneratedFile> {
         monitoring::prometheus_rule(web),
     ));
     if crate::facts::migrations::command(service).is_some() {
-        files.push(template("migration-job.yaml", MIGRATION_JOB.to_owned()));
+        files.push(template("migrations.yaml", MIGRATION_JOB.to_owned()));
     }
     if shape != Shape::Cron {
         files.push(template("hpa.yaml", HPA.to_owned()));

@@ -535,8 +535,8 @@ fn monitoring_objects_follow_the_design_switches() {
 fn a_service_that_migrates_gets_a_pre_upgrade_hook_job() {
     let design = preset("web-api-worker");
     let files = files(&design);
-    let job = &file(&files, "charts/api/templates/migration-job.yaml").contents;
-    assert_balanced("migration-job.yaml", job);
+    let job = &file(&files, "charts/api/templates/migrations.yaml").contents;
+    assert_balanced("migrations.yaml", job);
     for expected in [
         "kind: Job",
         "\"helm.sh/hook\": pre-install,pre-upgrade",
@@ -561,7 +561,7 @@ fn a_service_that_migrates_gets_a_pre_upgrade_hook_job() {
     // Only the service that migrates has the Job, and the others' pods are unchanged.
     assert!(!files
         .iter()
-        .any(|f| f.path == "charts/worker/templates/migration-job.yaml"));
+        .any(|f| f.path == "charts/worker/templates/migrations.yaml"));
     let worker = &file(&files, "charts/worker/templates/_helpers.tpl").contents;
     assert!(!worker.contains(".command"));
 }
@@ -576,7 +576,7 @@ fn a_migration_command_with_shell_syntax_runs_in_a_shell_and_stays_a_value() {
         values["migrations"]["command"],
         serde_json::json!(["/bin/sh", "-c", "npm run migrate && echo \"{{ evil }}\""])
     );
-    assert!(!file(&files, "charts/api/templates/migration-job.yaml")
+    assert!(!file(&files, "charts/api/templates/migrations.yaml")
         .contents
         .contains("evil"));
 }

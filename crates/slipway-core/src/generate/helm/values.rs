@@ -349,7 +349,7 @@ pub(super) fn values_yaml(design: &Design, service: &Service, shape: Shape) -> S
                     .entry("backoffLimit", migrations.backoff_limit)
                     .comment("Retries of a failed run; migrations must be safe to run again."),
             )
-            .comment("Database migrations (templates/migration-job.yaml): the expand and migrate operations")
+            .comment("Database migrations (templates/migrations.yaml): the expand and migrate operations")
             .comment("of each release; contract operations ship in a later release (README.md, Release plan).");
     }
     document(
