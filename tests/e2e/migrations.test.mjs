@@ -3,13 +3,27 @@
 // takes an edit back.
 import { test } from "node:test";
 import assert from "node:assert/strict";
+import { createRequire } from "node:module";
 import { openApp } from "./browser.mjs";
 import { harness } from "./harness.mjs";
 
 const run = harness();
+const AXE = createRequire(import.meta.url).resolve("axe-core/axe.min.js");
+
+/** The serious and critical axe violations on the page. */
+async function violations(page) {
+  await page.addScriptTag({ path: AXE });
+  return page.evaluate(() =>
+    window.axe.run(document, { resultTypes: ["violations"] }).then((result) =>
+      result.violations
+        .filter((violation) => violation.impact === "serious" || violation.impact === "critical")
+        .flatMap((violation) => violation.nodes.map((node) => `${violation.id} ${node.target.join(" ")}`)),
+    ),
+  );
+}
 
 test("migration operations are edited in the form and shown phased across releases", async () => {
-  const { context, page, errors } = await openApp(run.browser, `${run.server.url}?preset=web-api-worker&view=rollout`);
+  const { context, page, errors } = await openApp(run.browser, `${run.server.url}?preset=web-api-worker&view=rollout`, { bypassCSP: true });
   // The API (the second service) adds a NOT NULL column in three releases.
   await page.getByTestId("view-service-switcher").selectOption("1");
   const plan = page.getByTestId("release-plan");
@@ -24,6 +38,8 @@ test("migration operations are edited in the form and shown phased across releas
   await notNull.scrollIntoViewIfNeeded();
   await notNull.check();
   await plan.getByText(/⚠ add column users\.email_verified \(NOT NULL\)/).waitFor();
+  // The plan, its mark and the operations' fields pass axe.
+  assert.deepEqual(await violations(page), []);
 
   // Undo takes it back.
   await page.getByTestId("undo").click();
