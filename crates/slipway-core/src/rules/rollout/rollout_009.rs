@@ -33,7 +33,9 @@ impl Rule for MixedVersionSchemaSafety {
                Railway keeps the old deployment until the new one is healthy. So a release \
                whose migration operations are not backward compatible (MIGRATION-001, -002, \
                -003, -004, -007) blocks the deploy of the service that ships it: one finding \
-               per release, at its first such operation.",
+               per release, at its first such operation. A service with operations also has a \
+               migration command (`migrations.command` or Railway's pre-deploy command), so they \
+               run before the new version serves.",
         why: "The strategy decides how long two versions overlap, not whether they do: the \
               migration runs before the first new pod and the last old one stops well after, \
               so every incompatible change is an outage for the old version's share of the \
@@ -57,22 +59,28 @@ impl Rule for MixedVersionSchemaSafety {
             return Vec::new();
         };
         let operations = &service.migrations.operations;
-        releases(service)
-            .into_iter()
-            .filter_map(|release| {
-                let j = (0..operations.len()).find(|&j| {
-                    operations[j].release == release && !problems(operations, j).is_empty()
-                })?;
-                Some(Violation::new(
-                    format!("migrations.operations[{j}]"),
-                    format!(
-                        "Release {release} is not safe to deploy: {mixing}, and `{}` breaks \
+        let mut out: Vec<Violation> = Vec::new();
+        if !operations.is_empty() && crate::facts::migrations::command(service).is_none() {
+            out.push(Violation::new(
+                "migrations.command",
+                "The service plans migration operations but has no migration command: nothing \
+                 applies them before the new version serves.",
+            ));
+        }
+        out.extend(releases(service).into_iter().filter_map(|release| {
+            let j = (0..operations.len()).find(|&j| {
+                operations[j].release == release && !problems(operations, j).is_empty()
+            })?;
+            Some(Violation::new(
+                format!("migrations.operations[{j}]"),
+                format!(
+                    "Release {release} is not safe to deploy: {mixing}, and `{}` breaks \
                          the version still running.",
-                        describe(&operations[j])
-                    ),
-                ))
-            })
-            .collect()
+                    describe(&operations[j])
+                ),
+            ))
+        }));
+        out
     }
 
     #[cfg(test)]
@@ -86,9 +94,11 @@ impl Rule for MixedVersionSchemaSafety {
             MigrationPhase::Contract,
         );
         let mut canary = super::with_strategy(RolloutStrategy::Canary);
+        canary.services[0].migrations.command = "npx knex migrate:latest".to_owned();
         canary.services[0].migrations.operations = vec![drop.clone()];
         let mut railway = Design::default();
         railway.services[0].kubernetes.enabled = false;
+        railway.services[0].railway.pre_deploy_command = "npx knex migrate:latest".to_owned();
         let mut operations = crate::rules::migration::three_phases();
         operations[2].release = 1;
         operations.push(drop);
@@ -105,6 +115,7 @@ mod tests {
     #[test]
     fn passes_for_phased_operations_or_no_deploy() {
         let mut design = Design::default();
+        design.services[0].migrations.command = "npx knex migrate:latest".to_owned();
         design.services[0].migrations.operations = crate::rules::migration::three_phases();
         assert!(fields(&MixedVersionSchemaSafety, &design).is_empty());
         let mut nowhere = MixedVersionSchemaSafety::failing_examples().remove(1);
@@ -120,5 +131,15 @@ mod tests {
             .collect();
         assert_eq!(reported[0], ["migrations.operations[0]"]);
         assert_eq!(reported[1], ["migrations.operations[2]"]);
+    }
+
+    #[test]
+    fn fails_when_nothing_runs_the_operations() {
+        let mut design = Design::default();
+        design.services[0].migrations.operations = crate::rules::migration::three_phases();
+        assert_eq!(
+            fields(&MixedVersionSchemaSafety, &design),
+            ["migrations.command"]
+        );
     }
 }
