@@ -1,8 +1,10 @@
 //! The design editor: typed fields for the main settings, grouped by area.
 
+mod migrations;
 mod sections;
 
 use leptos::prelude::*;
+use migrations::MigrationsSection;
 use sections::{
     GitopsSection, InfrastructureSection, RepositorySection, SecretsSection, TriggersSection,
 };
@@ -36,6 +38,7 @@ pub fn Editor() -> impl IntoView {
                     <ContainerSection />
                     <KubernetesSection />
                     <RailwaySection />
+                    <MigrationsSection />
                 </fieldset>
             </div>
             <fieldset class=style::form disabled=store.read_only>

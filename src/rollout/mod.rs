@@ -1,7 +1,9 @@
 //! The rollout designer: pick a strategy and its parameters; the timeline chart shows pod
-//! counts and traffic share at each step, with warnings where settings would stall it.
+//! counts and traffic share at each step, with warnings where settings would stall it; below
+//! it, the service's database migrations phased across releases.
 
 mod chart;
+mod migrations;
 
 use leptos::prelude::*;
 use slipway_core::edits;
@@ -79,6 +81,7 @@ pub fn RolloutView() -> impl IntoView {
                 }}
             </div>
             <chart::TimelineChart plan />
+            <migrations::ReleasePlan />
             <Show when=move || plan.with(|p| !p.warnings.is_empty())>
                 <ul class=style::warnings role="status" data-testid="rollout-warnings">
                     <For each=move || plan.get().warnings key=|w| w.clone() let:warning>

@@ -101,6 +101,7 @@ fn same_but_container_builds(old: &Design, new: &Design) -> bool {
                 kubernetes,
                 railway,
                 talks_to,
+                migrations,
             } = b;
             *name == a.name
                 && *kind == a.kind
@@ -115,6 +116,7 @@ fn same_but_container_builds(old: &Design, new: &Design) -> bool {
                 && *kubernetes == a.kubernetes
                 && *railway == a.railway
                 && *talks_to == a.talks_to
+                && *migrations == a.migrations
         })
 }
 

@@ -100,6 +100,7 @@ pub fn v2_to_v3(old: DesignV2) -> Design {
         kubernetes: old.kubernetes,
         railway: old.railway,
         talks_to: Vec::new(),
+        migrations: Default::default(),
     };
     Design {
         version: old.version,

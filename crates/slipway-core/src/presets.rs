@@ -1,8 +1,9 @@
 //! Starting points: real-world designs a user picks and then shapes.
 
 use crate::model::{
-    Cache, Design, EnvVar, Instruction, Job, JobKind, MatrixAxis, RestartPolicy, Runtime, Secret,
-    SecretSource, ServiceContainer, ServiceKind, Stage,
+    Cache, Design, EnvVar, Instruction, Job, JobKind, MatrixAxis, MigrationOperation,
+    MigrationPhase, OperationKind, RestartPolicy, Runtime, Secret, SecretSource, ServiceContainer,
+    ServiceKind, Stage,
 };
 
 /// A named starting design.
@@ -341,8 +342,10 @@ fn web_api_worker() -> Design {
     api.directory = "apps/api".to_owned();
     api.kubernetes.ingress.host = "api.shop.example.com".to_owned();
     api.container.port = 3001;
-    // The schema changes once per deploy, before the new version starts (RAILWAY-014).
-    api.railway.pre_deploy_command = "npx knex migrate:latest".to_owned();
+    // The schema changes once per deploy, before the new version starts: the chart's
+    // pre-upgrade hook Job and Railway's pre-deploy command run it (MIGRATION-005, RAILWAY-014).
+    api.migrations.command = "npx knex migrate:latest".to_owned();
+    api.migrations.operations = email_verified_in_three_releases();
 
     let mut worker = crate::edits::new_service("worker", Runtime::Node, ServiceKind::Worker);
     worker.directory = "apps/worker".to_owned();
@@ -370,13 +373,39 @@ fn web_api_worker() -> Design {
     design
 }
 
+/// A NOT NULL `users.email_verified` in three releases (MIGRATION-002): added nullable, then
+/// written by the new code and backfilled (verified, MIGRATION-007), then constrained; the
+/// release that constrains it also drops `users.legacy_status`, which release 2's code no
+/// longer reads (MIGRATION-004).
+fn email_verified_in_three_releases() -> Vec<MigrationOperation> {
+    let column = |kind, release, phase| {
+        MigrationOperation::new(kind, "users", "email_verified", release, phase)
+    };
+    let mut backfill = column(OperationKind::Backfill, 2, MigrationPhase::Migrate);
+    backfill.verified = true;
+    let mut drop = MigrationOperation::new(
+        OperationKind::DropColumn,
+        "users",
+        "legacy_status",
+        3,
+        MigrationPhase::Contract,
+    );
+    drop.readers_moved_in = 2;
+    vec![
+        column(OperationKind::AddColumn, 1, MigrationPhase::Expand),
+        backfill,
+        column(OperationKind::SetNotNull, 3, MigrationPhase::Contract),
+        drop,
+    ]
+}
+
 /// The test job of each service that migrates a database before it starts runs against a
 /// Postgres service container and takes every migration up, down and up again (MIGRATION-008).
 fn migrate_in_tests(design: &mut Design) {
     let migrating: Vec<String> = design
         .services
         .iter()
-        .filter(|service| !service.railway.pre_deploy_command.is_empty())
+        .filter(|service| crate::facts::migrations::command(service).is_some())
         .map(|service| format!("{}-test", service.name))
         .collect();
     for job in &mut design.pipeline.jobs {

@@ -5,6 +5,7 @@
 mod container;
 mod environments;
 mod lists;
+mod migrations;
 mod pipeline;
 mod project;
 mod repository;
@@ -14,6 +15,7 @@ mod waivers;
 pub use container::*;
 pub use environments::*;
 pub use lists::*;
+pub use migrations::*;
 pub use pipeline::*;
 pub use project::*;
 pub use repository::*;

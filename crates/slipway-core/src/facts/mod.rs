@@ -16,6 +16,7 @@ pub mod gitops;
 pub(crate) mod image;
 pub mod jobs;
 pub mod limits;
+pub mod migrations;
 pub mod naming;
 pub(crate) mod needs;
 pub(crate) mod ports;

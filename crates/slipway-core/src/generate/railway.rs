@@ -185,7 +185,9 @@ impl RailwayConfig {
             },
             deploy: Deploy {
                 start_command: start_command(service),
-                pre_deploy_command: one_line(&railway.pre_deploy_command)
+                // The migrations run once per deploy, before the new version starts
+                // (MIGRATION-005): the service's own pre-deploy command, else its migrations'.
+                pre_deploy_command: one_line(crate::facts::migrations::railway_pre_deploy(service))
                     .map(|command| vec![command]),
                 healthcheck_timeout: healthcheck_path
                     .as_ref()

@@ -45,6 +45,7 @@ pub fn render<F: ReadmeFinding>(design: &Design, sections: &[Section], findings:
     if design.services.len() > 1 {
         services(&mut out, design);
     }
+    release_plan(&mut out, design);
     out.push_str("## Files\n\n| file | what it is |\n|---|---|\n");
     for section in sections {
         for file in section.files {
@@ -165,6 +166,125 @@ fn services(out: &mut String, design: &Design) {
         );
     }
     out.push('\n');
+}
+
+/// The release plan of the services with migration operations: which operation ships in which
+/// release and phase, how each release's migrations run, and what to check before a contract.
+fn release_plan(out: &mut String, design: &Design) {
+    use crate::facts::migrations::{self, describe, is_constraint, verification_query};
+    use crate::model::{MigrationPhase, OperationKind};
+    let planned: Vec<usize> = (0..design.services.len())
+        .filter(|&index| !design.services[index].migrations.operations.is_empty())
+        .collect();
+    if planned.is_empty() {
+        return;
+    }
+    out.push_str(
+        "## Release plan: database migrations\n\n\
+         Each schema change ships in phases across releases, so the version still serving never \
+         meets a schema it cannot use (MIGRATION-001 to -007): **expand** adds what the new code \
+         needs, compatible with the old code; **migrate** ships the code that writes it and a \
+         backfill of the existing rows; **contract** constrains or drops, once no running version \
+         needs the old shape. A release's migrations run before its code serves (MIGRATION-005), \
+         while the previous release still serves. Contract operations therefore run only after \
+         the code that stopped needing the old shape has fully rolled out: deploy one release at \
+         a time, and start the next only when the previous rollout has finished.\n\n",
+    );
+    for index in planned {
+        let service = &design.services[index];
+        let name = chart_name(service);
+        let _ = writeln!(out, "### `{name}`\n");
+        match migrations::command(service) {
+            Some(command) => {
+                let mut runners: Vec<String> = Vec::new();
+                if service.kubernetes.enabled {
+                    runners.push(format!(
+                        "the hook Job `charts/{name}/templates/migrations.yaml` (Helm runs it \
+                         before installing or upgrading the release; Argo CD runs it as a \
+                         PreSync hook)"
+                    ));
+                }
+                if service.railway.enabled {
+                    runners.push(format!(
+                        "Railway's pre-deploy command (`{}`)",
+                        railway_config_path(design, index)
+                    ));
+                }
+                let runners = if runners.is_empty() {
+                    "the deploy that runs it (this service deploys nowhere)".to_owned()
+                } else {
+                    runners.join(" and ")
+                };
+                let _ = writeln!(
+                    out,
+                    "Each deploy runs {} first, in {runners}.\n",
+                    markdown(command)
+                );
+            }
+            None => out.push_str(
+                "No migration command is set (`migrations.command`), so no deploy runs these \
+                 operations.\n\n",
+            ),
+        }
+        out.push_str("| release | expand | migrate | contract |\n|---|---|---|---|\n");
+        let operations = &service.migrations.operations;
+        for release in migrations::releases(service) {
+            let cell = |phase: MigrationPhase| {
+                let done: Vec<String> = operations
+                    .iter()
+                    .filter(|operation| operation.release == release && operation.phase == phase)
+                    .map(|operation| markdown(&describe(operation)))
+                    .collect();
+                if done.is_empty() {
+                    "—".to_owned()
+                } else {
+                    done.join("; ")
+                }
+            };
+            let _ = writeln!(
+                out,
+                "| {release} | {} | {} | {} |",
+                cell(MigrationPhase::Expand),
+                cell(MigrationPhase::Migrate),
+                cell(MigrationPhase::Contract)
+            );
+        }
+        out.push('\n');
+        for operation in operations
+            .iter()
+            .filter(|operation| is_constraint(operation.kind))
+        {
+            let _ = writeln!(
+                out,
+                "- Before release {}: `{}` returns 0 (the backfill is complete).",
+                operation.release,
+                // Identifiers only (facts::migrations::identifier): nothing to escape in code.
+                verification_query(operation)
+            );
+        }
+        for operation in operations.iter().filter(|operation| {
+            matches!(
+                operation.kind,
+                OperationKind::DropColumn | OperationKind::ChangeType
+            ) && operation.readers_moved_in > 0
+        }) {
+            let _ = writeln!(
+                out,
+                "- Release {} ({}) needs release {} fully rolled out: its code no longer reads the old column.",
+                operation.release,
+                markdown(&describe(operation)),
+                operation.readers_moved_in
+            );
+        }
+        if service.kubernetes.enabled && migrations::command(service).is_some() {
+            let _ = writeln!(
+                out,
+                "- First install of `charts/{0}`: the hook Job runs before the chart's ServiceAccount, ConfigMap and ExternalSecret exist. Install once with `--set migrations.enabled=false`, then every deploy runs the migrations first.",
+                chart_name(service)
+            );
+        }
+        out.push('\n');
+    }
 }
 
 #[cfg(test)]

@@ -1,6 +1,8 @@
 use serde::{Deserialize, Serialize};
 
-use super::{Commands, Container, Kubernetes, PackageManager, Railway, Runtime, ServiceKind};
+use super::{
+    Commands, Container, Kubernetes, Migrations, PackageManager, Railway, Runtime, ServiceKind,
+};
 
 /// One deployable of the design: its folder in the repository, language and commands, its
 /// container build, its Kubernetes workload and its Railway service.
@@ -29,6 +31,8 @@ pub struct Service {
     pub railway: Railway,
     /// Names of the other services this one calls (compose `depends_on`, private URLs).
     pub talks_to: Vec<String>,
+    /// The database migrations this service owns: their command and phased operations.
+    pub migrations: Migrations,
 }
 
 impl Default for Service {
@@ -54,6 +58,7 @@ impl Service {
             kubernetes: Kubernetes::default(),
             railway: Railway::default(),
             talks_to: Vec::new(),
+            migrations: Migrations::default(),
         }
     }
 }

@@ -4,9 +4,9 @@
 
 use super::{
     AlertSeverity, CanaryEngine, CloudAuth, Color, Delivery, EnvironmentTier, FlagProvider,
-    JobKind, LogFormat, LogSink, PackageManager, Profile, RailwayBuilder, RestartPolicy,
-    RolloutStrategy, RouteLabel, Runtime, Scrape, SecretSource, ServiceKind, StageRole, SyncMode,
-    TraceExporter,
+    JobKind, LogFormat, LogSink, MigrationPhase, OperationKind, PackageManager, Profile,
+    RailwayBuilder, RestartPolicy, RolloutStrategy, RouteLabel, Runtime, Scrape, SecretSource,
+    ServiceKind, StageRole, SyncMode, TraceExporter,
 };
 
 /// An enum whose variants are a fixed set of named choices.
@@ -226,6 +226,22 @@ vocabulary! {
         ArgoRollouts => "argo-rollouts", "Argo Rollouts (setWeight / pause)";
         ReplicaRatio => "replica-ratio", "Replica ratio (two Deployments)";
     }
+    OperationKind {
+        AddTable => "add-table", "Add table";
+        AddColumn => "add-column", "Add column";
+        AddIndex => "add-index", "Add index";
+        Backfill => "backfill", "Backfill";
+        SetNotNull => "set-not-null", "Set NOT NULL";
+        AddConstraint => "add-constraint", "Add constraint";
+        RenameColumn => "rename-column", "Rename column";
+        DropColumn => "drop-column", "Drop column";
+        ChangeType => "change-type", "Change type";
+    }
+    MigrationPhase {
+        Expand => "expand", "Expand";
+        Migrate => "migrate", "Migrate";
+        Contract => "contract", "Contract";
+    }
 }
 
 #[cfg(test)]
@@ -245,7 +261,7 @@ mod tests {
                 assert!(parses_back, "{name}::{id}");
             }
         });
-        assert_eq!(enums, 23);
+        assert_eq!(enums, 25);
     }
 
     #[test]

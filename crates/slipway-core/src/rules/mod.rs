@@ -413,6 +413,7 @@ pub const SERVICE_FIELDS: &[&str] = &[
     "kubernetes",
     "railway",
     "talks_to",
+    "migrations",
 ];
 
 /// The design path of a field a service rule reports for the service at `index`: a path

@@ -168,6 +168,9 @@ fn chart(design: &Design, service: &Service) -> Vec<GeneratedFile> {
             analysis::ANALYSIS_TEMPLATE.to_owned(),
         ));
     }
+    if crate::facts::migrations::command(service).is_some() {
+        files.push(template("migrations.yaml", MIGRATION_JOB.to_owned()));
+    }
     if shape != Shape::Cron {
         files.push(template("hpa.yaml", HPA.to_owned()));
         files.push(template("pdb.yaml", PDB.to_owned()));
@@ -198,6 +201,12 @@ pub fn resource_kinds(design: &Design, service: &Service) -> Vec<(&'static str, 
         kinds.push(("", "Service"));
         kinds.push(("networking.k8s.io", "Ingress"));
         kinds.push(("monitoring.coreos.com", "ServiceMonitor"));
+        if shape == Shape::CanaryArgo {
+            kinds.push(("argoproj.io", "AnalysisTemplate"));
+        }
+    }
+    if crate::facts::migrations::command(service).is_some() {
+        kinds.push(("batch", "Job"));
     }
     if shape != Shape::Cron {
         kinds.push(("autoscaling", "HorizontalPodAutoscaler"));
@@ -245,9 +254,25 @@ fn chart_yaml(design: &Design, name: &str) -> String {
 fn helpers(design: &Design, service: &Service, shape: Shape) -> String {
     let mut out = HELPERS.to_owned();
     out.push_str(&policy_annotations(design, service));
-    out.push_str(POD_TEMPLATE_HEAD);
+    let migrates = crate::facts::migrations::command(service).is_some();
+    if migrates {
+        // The migration Job shares the pod (image, security context, secrets), with its own
+        // labels and command and without the app's ports and probes.
+        out.push_str(
+            &POD_TEMPLATE_HEAD.replace(MIGRATION_POD_LABELS_FROM, MIGRATION_POD_LABELS_TO),
+        );
+        out.push_str(MIGRATION_COMMAND);
+    } else {
+        out.push_str(POD_TEMPLATE_HEAD);
+    }
     if service.kind.is_web() {
-        out.push_str(&pod_template_web());
+        if migrates {
+            out.push_str("      {{- if not .command }}\n");
+            out.push_str(&pod_template_web());
+            out.push_str("      {{- end }}\n");
+        } else {
+            out.push_str(&pod_template_web());
+        }
     }
     // The secret references name the ExternalSecret template only when the chart has one.
     if any_operator_synced(design) {

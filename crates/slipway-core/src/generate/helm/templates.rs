@@ -713,3 +713,83 @@ spec:
       template:
         {{- include "@chart@.podTemplate" (dict "root" . "tag" .Values.image.tag "labels" (dict) "restartPolicy" "Never") | nindent 8 }}
 "#;
+
+/// The podTemplate's labels and container command for the migration Job: the Job's pods carry
+/// their own component label instead of the selector labels, so no Service, PodDisruptionBudget
+/// or HPA ever counts them as the app.
+pub const MIGRATION_POD_LABELS_FROM: &str =
+    "    {{- include \"@chart@.selectorLabels\" $root | nindent 4 }}\n";
+pub const MIGRATION_POD_LABELS_TO: &str = r#"    {{- if .command }}
+    app.kubernetes.io/name: {{ printf "%s-migrations" (include "@chart@.name" $root) | trunc 63 | trimSuffix "-" | quote }}
+    app.kubernetes.io/instance: {{ $root.Release.Name | quote }}
+    app.kubernetes.io/component: "migrations"
+    {{- else }}
+    {{- include "@chart@.selectorLabels" $root | nindent 4 }}
+    {{- end }}
+"#;
+
+/// The container command of the migration Job (the app's own image runs its CMD otherwise).
+pub const MIGRATION_COMMAND: &str = r#"      {{- with .command }}
+      command: {{ . | toJson }}
+      {{- end }}
+"#;
+
+/// The database migrations as a Helm hook: Helm runs the Job before it installs or upgrades
+/// anything else, waits for it and stops the release when it fails.
+pub const MIGRATION_JOB: &str = r#"{{- if .Values.migrations.enabled }}
+{{- if .Values.networkPolicy.enabled }}
+# The migration pod accepts no inbound traffic; it only connects out (to the database). A hook
+# like the Job, created just before it, so it exists on the first install too.
+apiVersion: networking.k8s.io/v1
+kind: NetworkPolicy
+metadata:
+  name: {{ printf "%s-migrate" (include "@chart@.fullname" .) | quote }}
+  labels:
+    {{- include "@chart@.labels" . | nindent 4 }}
+    app.kubernetes.io/component: "migrations"
+  annotations:
+    "helm.sh/hook": pre-install,pre-upgrade
+    "helm.sh/hook-weight": "-1"
+    "helm.sh/hook-delete-policy": before-hook-creation
+    {{- include "@chart@.policyAnnotations" . | nindent 4 }}
+spec:
+  podSelector:
+    matchLabels:
+      app.kubernetes.io/name: {{ printf "%s-migrations" (include "@chart@.name" .) | trunc 63 | trimSuffix "-" | quote }}
+      app.kubernetes.io/instance: {{ .Release.Name | quote }}
+  policyTypes:
+    - Ingress
+  ingress: []
+{{- end }}
+---
+# The database migrations run before the new version serves (MIGRATION-005): Helm starts this
+# Job before it installs or upgrades the release's other objects, waits for it to succeed and
+# fails the release if it does not. Argo CD maps the pre-install and pre-upgrade hooks to its
+# PreSync phase, so in GitOps mode the same Job runs before each sync.
+# It applies each release's expand and migrate operations while the previous version still
+# serves; contract operations ship in a later release, once no running version needs the old
+# shape (README.md, "Release plan").
+apiVersion: batch/v1
+kind: Job
+metadata:
+  name: {{ printf "%s-migrate" (include "@chart@.fullname" .) | quote }}
+  labels:
+    {{- include "@chart@.labels" . | nindent 4 }}
+    app.kubernetes.io/component: "migrations"
+  annotations:
+    "helm.sh/hook": pre-install,pre-upgrade
+    # After the hook objects with a lower weight, before the release's own objects.
+    "helm.sh/hook-weight": "0"
+    # A new run replaces the previous Job; a successful one is removed, a failed one is kept
+    # for its logs.
+    "helm.sh/hook-delete-policy": before-hook-creation,hook-succeeded
+    {{- include "@chart@.workloadPolicyAnnotations" . | nindent 4 }}
+spec:
+  # The timeout: a run that takes longer fails instead of holding the deploy.
+  activeDeadlineSeconds: {{ int .Values.migrations.activeDeadlineSeconds }}
+  # Retries of a failed run: the migration tool must be safe to run again (it records what ran).
+  backoffLimit: {{ int .Values.migrations.backoffLimit }}
+  template:
+    {{- include "@chart@.podTemplate" (dict "root" . "tag" .Values.image.tag "labels" (dict) "restartPolicy" "Never" "command" .Values.migrations.command) | nindent 4 }}
+{{- end }}
+"#;

@@ -592,3 +592,53 @@ fn monitoring_objects_follow_the_design_switches() {
         "every alert off"
     );
 }
+
+#[test]
+fn a_service_that_migrates_gets_a_pre_upgrade_hook_job() {
+    let design = preset("web-api-worker");
+    let files = files(&design);
+    let job = &file(&files, "charts/api/templates/migrations.yaml").contents;
+    assert_balanced("migrations.yaml", job);
+    for expected in [
+        "kind: Job",
+        "\"helm.sh/hook\": pre-install,pre-upgrade",
+        "\"helm.sh/hook-weight\"",
+        "\"helm.sh/hook-delete-policy\": before-hook-creation,hook-succeeded",
+        "activeDeadlineSeconds: {{ int .Values.migrations.activeDeadlineSeconds }}",
+        "backoffLimit: {{ int .Values.migrations.backoffLimit }}",
+        "\"command\" .Values.migrations.command",
+    ] {
+        assert!(job.contains(expected), "{expected}");
+    }
+    let helpers = &file(&files, "charts/api/templates/_helpers.tpl").contents;
+    assert_balanced("_helpers.tpl", helpers);
+    assert!(helpers.contains("app.kubernetes.io/component: \"migrations\""));
+    assert!(helpers.contains("{{- if not .command }}"));
+    let values = parse(&file(&files, "charts/api/values.yaml").contents);
+    assert_eq!(
+        values["migrations"]["command"],
+        serde_json::json!(["npx", "knex", "migrate:latest"])
+    );
+    assert_eq!(values["migrations"]["activeDeadlineSeconds"], 600);
+    // Only the service that migrates has the Job, and the others' pods are unchanged.
+    assert!(!files
+        .iter()
+        .any(|f| f.path == "charts/worker/templates/migrations.yaml"));
+    let worker = &file(&files, "charts/worker/templates/_helpers.tpl").contents;
+    assert!(!worker.contains(".command"));
+}
+
+#[test]
+fn a_migration_command_with_shell_syntax_runs_in_a_shell_and_stays_a_value() {
+    let mut design = preset("web-api-worker");
+    design.services[1].migrations.command = "npm run migrate && echo \"{{ evil }}\"".to_owned();
+    let files = files(&design);
+    let values = parse(&file(&files, "charts/api/values.yaml").contents);
+    assert_eq!(
+        values["migrations"]["command"],
+        serde_json::json!(["/bin/sh", "-c", "npm run migrate && echo \"{{ evil }}\""])
+    );
+    assert!(!file(&files, "charts/api/templates/migrations.yaml")
+        .contents
+        .contains("evil"));
+}

@@ -81,6 +81,9 @@ fn migration_commands(design: &Design) -> Vec<String> {
             lines.push(service.railway.pre_deploy_command.clone());
             lines.push(service.railway.start_command.clone());
         }
+        if service.kubernetes.enabled || service.railway.enabled {
+            lines.push(service.migrations.command.clone());
+        }
     }
     lines.retain(|line| !line.trim().is_empty());
     lines
@@ -93,9 +96,11 @@ fn runs_any_migration(design: &Design) -> bool {
         .iter()
         .any(|job| job.kind == JobKind::Migrate)
         || design.services.iter().any(|service| {
-            service.railway.enabled
+            (service.railway.enabled
                 && (runs_migrations(&service.railway.pre_deploy_command)
-                    || runs_migrations(&service.railway.start_command))
+                    || runs_migrations(&service.railway.start_command)))
+                || ((service.kubernetes.enabled || service.railway.enabled)
+                    && !service.migrations.command.trim().is_empty())
         })
 }
 
@@ -122,8 +127,8 @@ impl Rule for MigrationsExercisedInCi {
         severity: Severity::Critical,
         area: Area::Migration,
         title: "CI runs every migration up, down and up again",
-        what: "When the design runs database migrations (a `migrate` job, or Railway's pre-deploy \
-               or start command), a CI job (lint, test, security or build) runs the round trip \
+        what: "When the design runs database migrations (a `migrate` job, a service's \
+               `migrations.command`, or Railway's pre-deploy or start command), a CI job (lint, test, security or build) runs the round trip \
                upgrade → downgrade one step → upgrade, e.g. `alembic upgrade head && alembic \
                downgrade -1 && alembic upgrade head`, against its test database service.",
         why: "A rollback is only as good as the last time it ran. A downgrade that was never \

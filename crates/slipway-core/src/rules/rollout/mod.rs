@@ -1,8 +1,5 @@
 //! Rollout rules (docs/rules.md#rollout): how a new version replaces the old one, and how a bad one
 //! is undone.
-//!
-//! Not implemented: ROLLOUT-009 (needs the release's migrations, checked by MIGRATION-001);
-//! see `docs/unchecked-rules.md`.
 
 rules! {
     rollout_001::RollingZeroDowntime,
@@ -13,6 +10,7 @@ rules! {
     rollout_006::BlueGreenCapacity,
     rollout_007::CanaryTrafficSteps,
     rollout_008::ProgressiveDeliveryNeedsMonitoring,
+    rollout_009::MixedVersionSchemaSafety,
     rollout_010::ProductionProgressiveStrategy,
 }
 
