@@ -138,8 +138,8 @@ vocabulary! {
         KubeconfigSecret => "kubeconfig-secret", "KUBECONFIG secret (long-lived)";
     }
     Delivery {
-        Push => "push", "Push: CI deploys with Helm";
-        Gitops => "gitops", "GitOps: Argo CD syncs the deploy branch";
+        Push => "push", "Push (Helm)";
+        Gitops => "gitops", "GitOps";
     }
     FlagProvider {
         None => "none", "None: a deploy releases everything";
@@ -150,8 +150,8 @@ vocabulary! {
         Flagd => "flagd", "flagd (OpenFeature)";
     }
     SyncMode {
-        Automated => "automated", "Automated (prune, self-heal)";
-        Manual => "manual", "Manual: someone presses Sync";
+        Automated => "automated", "Automated";
+        Manual => "manual", "Manual";
     }
     EnvironmentTier {
         Development => "development", "development";
