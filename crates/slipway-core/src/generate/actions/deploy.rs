@@ -477,14 +477,7 @@ pub(super) fn promotes<'a>(design: &'a Design, job: &Job) -> Option<&'a Environm
 /// A promotion writes the environment's deploy branch, through a pull request when the
 /// environment needs approval; it never reaches the cluster.
 fn promotion_permissions(design: &Design, environment: &Environment) -> Map {
-    let mut permissions = Map::new()
-        .entry("contents", "write")
-        .trailing("commits the new version to the deploy branch");
-    if environment.requires_approval {
-        permissions = permissions
-            .entry("pull-requests", "write")
-            .trailing("opens the pull request whose merge is the approval");
-    }
+    let mut permissions = deploy_branch_permissions(environment, "the new version");
     let verify = verifies_images(design);
     if verify {
         permissions = permissions
@@ -499,12 +492,29 @@ fn promotion_permissions(design: &Design, environment: &Environment) -> Map {
     permissions
 }
 
+/// The token permissions of a job that commits `what` to a GitOps environment's deploy branch:
+/// directly, or through a pull request where the environment needs approval.
+pub(super) fn deploy_branch_permissions(environment: &Environment, what: &str) -> Map {
+    let permissions = Map::new()
+        .entry("contents", "write")
+        .trailing(format!("commits {what} to the deploy branch"));
+    if environment.requires_approval {
+        permissions
+            .entry("pull-requests", "write")
+            .trailing("opens the pull request whose merge is the approval")
+    } else {
+        permissions
+    }
+}
+
+/// The start of a script that commits to a deploy branch: the job's token reaches git through
+/// gh's credential helper, and the commits are the Actions bot's.
+pub(super) const GIT_AS_ACTIONS_BOT: &str = "gh auth setup-git\ngit config --global user.name 'github-actions[bot]'\ngit config --global user.email '41898282+github-actions[bot]@users.noreply.github.com'\n";
+
 /// The step that checks out the environment's deploy branch into `$RUNNER_TEMP/deploy-branch`
-/// (an empty one on the first promotion) with the built commit's charts and Argo CD files.
-const DEPLOY_BRANCH_SCRIPT: &str = r#"gh auth setup-git
-git config --global user.name 'github-actions[bot]'
-git config --global user.email '41898282+github-actions[bot]@users.noreply.github.com'
-work="$RUNNER_TEMP/deploy-branch"
+/// (an empty one on the first promotion) with the built commit's charts and Argo CD files;
+/// it follows [`GIT_AS_ACTIONS_BOT`].
+const DEPLOY_BRANCH_SCRIPT: &str = r#"work="$RUNNER_TEMP/deploy-branch"
 status=0
 git ls-remote --exit-code --heads origin "refs/heads/$BRANCH" > /dev/null || status=$?
 if [ "$status" = 0 ]; then
@@ -545,7 +555,10 @@ fn promotion_steps(design: &Design, environment: &Environment) -> Vec<Node> {
         .entry("GH_TOKEN", "${{ github.token }}")
         .entry("BRANCH", deploy_branch(environment));
     steps.push(
-        run("Check out the deploy branch", DEPLOY_BRANCH_SCRIPT)
+        run(
+            "Check out the deploy branch",
+            &format!("{GIT_AS_ACTIONS_BOT}{DEPLOY_BRANCH_SCRIPT}"),
+        )
             .note("The job's token reaches git through gh's credential helper, never .git/config or a URL. The branch keeps releases/: the image each service runs there.")
             .entry("env", git_env.clone().entry("ARGOCD_FOLDER", argocd_folder(environment)))
             .into(),

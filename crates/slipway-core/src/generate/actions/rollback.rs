@@ -3,8 +3,8 @@
 //! with the deploy's own environment, secret and concurrency group.
 
 use super::deploy::{
-    cluster_access, cluster_env, concurrency, helm_timeout_seconds, keyless_job, namespace,
-    promotes, HELM_VERSION,
+    cluster_access, cluster_env, concurrency, deploy_branch_permissions, helm_timeout_seconds,
+    keyless_job, namespace, promotes, GIT_AS_ACTIONS_BOT, HELM_VERSION,
 };
 use super::jobs::{deploys, plan};
 use super::{deploy_order, inert, run, uses, ActionRef, Teach};
@@ -355,14 +355,7 @@ fn gitops_job(
     several: bool,
 ) -> Map {
     let name = environment.name.trim();
-    let mut permissions = Map::new()
-        .entry("contents", "write")
-        .trailing("commits the rollback to the deploy branch");
-    if environment.requires_approval {
-        permissions = permissions
-            .entry("pull-requests", "write")
-            .trailing("opens the pull request whose merge is the approval");
-    }
+    let permissions = deploy_branch_permissions(environment, "the rollback");
     let mut env = Map::new()
         .entry("REVISION", "${{ inputs.revision }}")
         .entry("BRANCH", deploy_branch(environment))
@@ -391,7 +384,7 @@ fn gitops_job(
         format!("paths=({})\n", paths.join(" "))
     };
     let script = format!(
-        "gh auth setup-git\ngit config --global user.name 'github-actions[bot]'\ngit config --global user.email '41898282+github-actions[bot]@users.noreply.github.com'\ngit log --first-parent --format='%h %s (%cr)' -n 10\nback=\"${{REVISION:-1}}\"\nif ! target=\"$(git rev-parse --verify --quiet \"HEAD~$back\")\"; then\n  echo \"::error::$BRANCH has no promotion $back back.\"\n  exit 1\nfi\n{restore}git rm -r -q --ignore-unmatch -- \"${{paths[@]}}\"\ngit checkout \"$target\" -- \"${{paths[@]}}\"\ngit add --all\nif git diff --cached --quiet; then\n  echo \"::notice::Nothing to roll back: $BRANCH already holds that version.\"\n  exit 0\nfi\ngit commit --quiet --message \"Roll back {choice} to $(git rev-parse --short \"$target\")\"\n{}",
+        "{GIT_AS_ACTIONS_BOT}git log --first-parent --format='%h %s (%cr)' -n 10\nback=\"${{REVISION:-1}}\"\nif ! target=\"$(git rev-parse --verify --quiet \"HEAD~$back\")\"; then\n  echo \"::error::$BRANCH has no promotion $back back.\"\n  exit 1\nfi\n{restore}git rm -r -q --ignore-unmatch -- \"${{paths[@]}}\"\ngit checkout \"$target\" -- \"${{paths[@]}}\"\ngit add --all\nif git diff --cached --quiet; then\n  echo \"::notice::Nothing to roll back: $BRANCH already holds that version.\"\n  exit 0\nfi\ngit commit --quiet --message \"Roll back {choice} to $(git rev-parse --short \"$target\")\"\n{}",
         if environment.requires_approval {
             format!("head=\"rollback/{choice}-$(git rev-parse --short HEAD)\"\ngit push --quiet --force origin \"HEAD:refs/heads/$head\"\ngh pr create --repo \"$GITHUB_REPOSITORY\" --base \"$BRANCH\" --head \"$head\" \\\n  --title \"Roll back {choice}\" \\\n  --body \"Merging this pull request brings back what $BRANCH held before: Argo CD syncs it.\"\necho \"::notice::Merge the pull request into $BRANCH to roll back {choice}.\"")
         } else {
