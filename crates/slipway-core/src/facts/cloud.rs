@@ -5,6 +5,7 @@
 use crate::facts::naming::chart_name;
 use crate::model::{CloudAuth, Design, Service};
 use crate::text::{identifier, single_line};
+use std::collections::HashSet;
 
 /// The GitHub environment variable that holds the environment's deploy role ARN.
 pub const ROLE_VARIABLE: &str = "AWS_DEPLOY_ROLE_ARN";
@@ -27,8 +28,12 @@ pub fn slug(text: &str, max: usize, fallback: &str) -> String {
 
 /// An environment slug no other environment of the design already uses.
 pub fn unique_slug(name: &str, taken: &[String]) -> String {
+    unique_slug_where(name, |candidate| taken.iter().any(|slug| slug == candidate))
+}
+
+fn unique_slug_where(name: &str, taken: impl Fn(&str) -> bool) -> String {
     let base = slug(name, ENVIRONMENT_SLUG_MAX, "env");
-    if !taken.contains(&base) {
+    if !taken(&base) {
         return base;
     }
     (2..)
@@ -40,18 +45,25 @@ pub fn unique_slug(name: &str, taken: &[String]) -> String {
                 .collect();
             format!("{}{suffix}", stem.trim_end_matches('-'))
         })
-        .find(|candidate| !taken.contains(candidate))
+        .find(|candidate| !taken(candidate))
         .unwrap_or_else(|| unreachable!("the suffixes never run out"))
 }
 
 /// The slug of every environment, in design order: its Terraform files, state and names.
 pub fn environment_slugs(design: &Design) -> Vec<String> {
-    let mut taken: Vec<String> = Vec::new();
-    for environment in &design.environments {
-        let slug = unique_slug(&environment.name, &taken);
-        taken.push(slug);
+    environment_slugs_through(design, design.environments.len())
+}
+
+/// The slugs of the first `count` environments (a slug depends only on the ones before it).
+fn environment_slugs_through(design: &Design, count: usize) -> Vec<String> {
+    let mut slugs: Vec<String> = Vec::with_capacity(count);
+    let mut taken: HashSet<String> = HashSet::with_capacity(count);
+    for environment in design.environments.iter().take(count) {
+        let slug = unique_slug_where(&environment.name, |candidate| taken.contains(candidate));
+        taken.insert(slug.clone());
+        slugs.push(slug);
     }
-    taken
+    slugs
 }
 
 /// The project slug, the first part of every AWS name.
@@ -90,7 +102,7 @@ pub fn cluster(design: &Design, environment: &str) -> Option<String> {
         format!(
             "{}-{}",
             project_slug(design),
-            environment_slugs(design)[index]
+            environment_slugs_through(design, index + 1)[index]
         )
     })
 }

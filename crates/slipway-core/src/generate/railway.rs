@@ -10,7 +10,7 @@
 //! to over the private network, under the names compose uses, the design-wide values as
 //! `${{shared.NAME}}` references) and the `railway variables` commands that set them.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashSet};
 
 use serde::Serialize;
 
@@ -20,7 +20,7 @@ use crate::facts::naming::{
 };
 use crate::formats::markdown;
 use crate::model::{
-    Design, RailwayBuilder, RestartPolicy, Runtime, SecretSource, Service, ServiceKind,
+    Design, EnvVar, RailwayBuilder, RestartPolicy, Runtime, SecretSource, Service, ServiceKind,
 };
 use crate::text::{env_name, identifier, single_line, url_path};
 
@@ -518,11 +518,12 @@ fn url_variables(design: &Design) -> Vec<String> {
 /// The names of the design-wide values every service reads: the environments' values (one
 /// shared variable each) and the runtime secrets (those not only for CI), first one wins.
 fn design_values(design: &Design) -> (Vec<String>, Vec<String>) {
+    let mut seen: HashSet<String> = HashSet::new();
     let mut values: Vec<String> = Vec::new();
     for environment in &design.environments {
         for value in &environment.values {
             let name = value.name.trim();
-            if !name.is_empty() && !values.contains(&env_name(name)) {
+            if !name.is_empty() && seen.insert(env_name(name)) {
                 values.push(env_name(name));
             }
         }
@@ -534,7 +535,7 @@ fn design_values(design: &Design) -> (Vec<String>, Vec<String>) {
             continue;
         }
         let name = env_name(name);
-        if !secrets.contains(&name) && !values.contains(&name) {
+        if seen.insert(name.clone()) {
             secrets.push(name);
         }
     }
@@ -691,17 +692,19 @@ fn variables_md(design: &Design) -> Option<String> {
             out.push_str("\n|---|");
             out.push_str(&"---|".repeat(environments.len()));
             out.push('\n');
+            // The first value of each name in each environment, found once for the table.
+            let mut set: BTreeMap<(String, String), &EnvVar> = BTreeMap::new();
+            for candidate in &design.environments {
+                let environment = identifier(&candidate.name, "production");
+                for value in &candidate.values {
+                    set.entry((environment.clone(), env_name(value.name.trim())))
+                        .or_insert(value);
+                }
+            }
             for name in &values {
                 out.push_str(&format!("| `{name}` |"));
                 for environment in &environments {
-                    let value = design
-                        .environments
-                        .iter()
-                        .filter(|candidate| {
-                            identifier(&candidate.name, "production") == *environment
-                        })
-                        .flat_map(|candidate| &candidate.values)
-                        .find(|value| env_name(value.name.trim()) == *name);
+                    let value = set.get(&(environment.clone(), name.clone()));
                     let cell = match value {
                         Some(value) if crate::secrets::withheld(name, &value.value) => {
                             "(a secret: from your secret store)".to_owned()

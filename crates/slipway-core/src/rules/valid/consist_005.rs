@@ -70,9 +70,10 @@ impl Rule for OidcTrustMatchesDeploys {
                 format!("`{region}` is not an AWS region: the deploys cannot find the cluster."),
             ));
         }
-        for (i, env) in design.environments.iter().enumerate() {
+        let slugs = cloud::environment_slugs(design);
+        for (i, (env, unique)) in design.environments.iter().zip(&slugs).enumerate() {
             let own = slug(&env.name, ENVIRONMENT_SLUG_MAX, "env");
-            if cloud::environment_slugs(design)[i] != own {
+            if *unique != own {
                 found.push(Violation::new(
                     format!("environments[{i}].name"),
                     format!(
@@ -83,8 +84,13 @@ impl Rule for OidcTrustMatchesDeploys {
                 ));
             }
         }
+        let declared: std::collections::HashSet<&str> = design
+            .environments
+            .iter()
+            .map(|env| env.name.as_str())
+            .collect();
         for (i, job) in design.pipeline.jobs.iter().enumerate() {
-            if job.kind == JobKind::Deploy && cloud::cluster(design, &job.environment).is_none() {
+            if job.kind == JobKind::Deploy && !declared.contains(job.environment.trim()) {
                 found.push(Violation::new(
                     format!("pipeline.jobs[{i}].environment"),
                     format!(
