@@ -125,6 +125,11 @@ impl Store {
         }
     }
 
+    /// Whether the latest change was a keystroke (its typing step is still open).
+    pub fn is_typing(&self) -> bool {
+        self.typing.get_value()
+    }
+
     /// Brings [`Store::bundle`] up to date with the design now (a download, a host's request).
     pub fn settle(&self) {
         let current = self.design.with_untracked(|design| {

@@ -81,10 +81,14 @@ pub fn default_design() -> Design {
 }
 
 /// Saves the design after every change and watches other tabs for conflicting edits.
+///
+/// A click's change is saved at once. While the user types, the save waits until typing pauses
+/// ([`crate::state::SETTLE_AFTER`], as the rest of the bundle does), so a keystroke does not
+/// serialise and store the whole design; leaving or hiding the page saves what is pending.
 pub fn start_autosave(store: Store, notices: Notices) {
     let last_written = StoredValue::new(String::new());
-    Effect::new(move |_| {
-        let json = store.design.with(io::to_json);
+    let save = move || {
+        let json = store.design.with_untracked(io::to_json);
         if json == last_written.get_value() {
             return;
         }
@@ -100,6 +104,42 @@ pub fn start_autosave(store: Store, notices: Notices) {
                 Vec::new(),
             ),
         }
+    };
+    let pending = StoredValue::new(None::<TimeoutHandle>);
+    let flush = move || {
+        if let Some(handle) = pending.try_update_value(Option::take).flatten() {
+            handle.clear();
+            save();
+        }
+    };
+    Effect::new(move |_| {
+        store.design.track();
+        if let Some(handle) = pending.try_update_value(Option::take).flatten() {
+            handle.clear();
+        }
+        if !store.is_typing() {
+            save();
+            return;
+        }
+        let handle = set_timeout_with_handle(
+            move || {
+                pending.set_value(None);
+                save();
+            },
+            crate::state::SETTLE_AFTER,
+        )
+        .ok();
+        pending.set_value(handle);
+    });
+    let on_hide = window_event_listener_untyped("pagehide", move |_| flush());
+    let on_hidden = window_event_listener_untyped("visibilitychange", move |_| {
+        if document().hidden() {
+            flush();
+        }
+    });
+    on_cleanup(move || {
+        on_hide.remove();
+        on_hidden.remove();
     });
 
     let handle = window_event_listener_untyped("storage", move |event| {

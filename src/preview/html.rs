@@ -26,23 +26,111 @@ pub struct Classes {
 pub fn highlighted(classes: &Classes, syntax: Syntax, contents: &str) -> Vec<String> {
     contents
         .lines()
-        .map(|text| {
-            let mut html = String::with_capacity(text.len() * 2 + 32);
-            open_span(&mut html, classes.line, None);
-            for (token, piece) in highlight::line(syntax, text) {
-                match (classes.token)(token) {
-                    "" => push_escaped(&mut html, piece),
-                    class => {
-                        open_span(&mut html, class, None);
-                        push_escaped(&mut html, piece);
-                        html.push_str("</span>");
-                    }
+        .map(|text| highlighted_line(classes, syntax, text))
+        .collect()
+}
+
+/// One line of [`highlighted`]: each line is coloured on its own, so a line's HTML depends
+/// only on its text.
+fn highlighted_line(classes: &Classes, syntax: Syntax, text: &str) -> String {
+    let mut html = String::with_capacity(text.len() * 2 + 32);
+    open_span(&mut html, classes.line, None);
+    for (token, piece) in highlight::line(syntax, text) {
+        match (classes.token)(token) {
+            "" => push_escaped(&mut html, piece),
+            class => {
+                open_span(&mut html, class, None);
+                push_escaped(&mut html, piece);
+                html.push_str("</span>");
+            }
+        }
+    }
+    html.push_str("\n</span>");
+    html
+}
+
+/// What the preview shows: each line's HTML and, for a highlighted file, its text, so the next
+/// version of the file colours only the lines that changed.
+#[derive(Default)]
+pub struct Shown {
+    highlighted: Option<(Syntax, String)>,
+    lines: Vec<String>,
+}
+
+/// The lines that replace what is shown: those between the first `prefix` and the last
+/// `suffix` shown lines, which stay.
+pub struct Edit {
+    prefix: usize,
+    suffix: usize,
+    middle: Vec<String>,
+}
+
+impl Shown {
+    /// `contents` highlighted: only the lines between its common start and end with the text
+    /// shown are coloured again (a keystroke changes one line of a file of thousands).
+    pub fn highlight(&self, classes: &Classes, syntax: Syntax, contents: &str) -> Edit {
+        let new: Vec<&str> = contents.lines().collect();
+        let (prefix, suffix) = match &self.highlighted {
+            Some((shown_syntax, text)) if *shown_syntax == syntax => {
+                let old: Vec<&str> = text.lines().collect();
+                if old.len() == self.lines.len() {
+                    changed_span(&old, &new)
+                } else {
+                    (0, 0)
                 }
             }
-            html.push_str("\n</span>");
-            html
-        })
-        .collect()
+            _ => (0, 0),
+        };
+        let middle = new[prefix..new.len() - suffix]
+            .iter()
+            .map(|text| highlighted_line(classes, syntax, text))
+            .collect();
+        Edit {
+            prefix,
+            suffix,
+            middle,
+        }
+    }
+
+    /// `lines` (a diff, say) in place of what is shown; only the lines that differ are
+    /// replaced.
+    pub fn replace(&self, lines: Vec<String>) -> Edit {
+        let (prefix, suffix) = changed_span(&self.lines, &lines);
+        let mut middle = lines;
+        middle.truncate(middle.len() - suffix);
+        middle.drain(..prefix);
+        Edit {
+            prefix,
+            suffix,
+            middle,
+        }
+    }
+
+    /// Applies `edit` to `code`, the element showing these lines, and keeps the new lines;
+    /// `highlighted` is the file's syntax and text when the lines are its highlighting.
+    pub fn apply(
+        &mut self,
+        code: Option<&web_sys::Element>,
+        edit: Edit,
+        highlighted: Option<(Syntax, &str)>,
+    ) {
+        if let Some(code) = code {
+            patch(code, &self.lines, &edit);
+        }
+        let mut lines = std::mem::take(&mut self.lines);
+        let tail = lines.split_off(lines.len() - edit.suffix);
+        lines.truncate(edit.prefix);
+        lines.extend(edit.middle);
+        lines.extend(tail);
+        self.lines = lines;
+        self.highlighted = highlighted.map(|(syntax, text)| (syntax, text.to_owned()));
+    }
+
+    /// The HTML of every line shown.
+    #[cfg(test)]
+    fn html(&self) -> String {
+        self.lines.concat()
+    }
 }
 
 /// A line diff: unchanged lines prefixed by two spaces, added by `+ `, removed by `- `.
@@ -67,7 +155,7 @@ pub fn diff(classes: &Classes, lines: &[Line<'_>]) -> Vec<String> {
 
 /// Where `old` and `new` lines differ: the lengths of their common start and end, which never
 /// overlap.
-pub fn changed_span(old: &[String], new: &[String]) -> (usize, usize) {
+pub fn changed_span<T: PartialEq>(old: &[T], new: &[T]) -> (usize, usize) {
     let prefix = old.iter().zip(new).take_while(|(a, b)| a == b).count();
     let room = old.len().min(new.len()) - prefix;
     let suffix = old
@@ -80,30 +168,43 @@ pub fn changed_span(old: &[String], new: &[String]) -> (usize, usize) {
     (prefix, suffix)
 }
 
-/// Makes `code`, whose children are the `old` lines, show the `new` lines. Between their
-/// common start and end, lines are compared in pairs and only those that differ are replaced;
-/// the lines one side has beyond the other are removed or inserted. When most lines differ
+/// Makes `code`, whose children are the `old` lines, show them with `edit` applied. Within
+/// the edited span, lines are compared in pairs and only those that differ are replaced; the
+/// lines one side has beyond the other are removed or inserted. When most lines differ
 /// (another file), the whole content is set at once.
-pub fn patch(code: &web_sys::Element, old: &[String], new: &[String]) {
+fn patch(code: &web_sys::Element, old: &[String], edit: &Edit) {
+    let Edit {
+        prefix,
+        suffix,
+        middle,
+    } = edit;
+    let (prefix, suffix) = (*prefix, *suffix);
+    let new_len = prefix + middle.len() + suffix;
+    let whole = || {
+        let mut html = old[..prefix].concat();
+        html.push_str(&middle.concat());
+        html.push_str(&old[old.len() - suffix..].concat());
+        code.set_inner_html(&html);
+    };
     if code.child_element_count() as usize != old.len() {
-        code.set_inner_html(&new.concat());
+        whole();
         return;
     }
-    let (prefix, suffix) = changed_span(old, new);
-    let (old_changed, new_changed) = (old.len() - suffix - prefix, new.len() - suffix - prefix);
+    let old_changed = old.len() - suffix - prefix;
+    let new_changed = middle.len();
     let replaced = old_changed.min(new_changed);
-    let differing = (prefix..prefix + replaced)
-        .filter(|&index| old[index] != new[index])
+    let differing = (0..replaced)
+        .filter(|&at| old[prefix + at] != middle[at])
         .count();
-    if (differing + old_changed.max(new_changed) - replaced) * 2 > new.len().max(old.len()) {
-        code.set_inner_html(&new.concat());
+    if (differing + old_changed.max(new_changed) - replaced) * 2 > new_len.max(old.len()) {
+        whole();
         return;
     }
     let lines = code.children();
-    for index in prefix..prefix + replaced {
-        if old[index] != new[index] {
-            if let Some(line) = lines.item(index as u32) {
-                line.set_outer_html(&new[index]);
+    for at in 0..replaced {
+        if old[prefix + at] != middle[at] {
+            if let Some(line) = lines.item((prefix + at) as u32) {
+                line.set_outer_html(&middle[at]);
             }
         }
     }
@@ -113,7 +214,7 @@ pub fn patch(code: &web_sys::Element, old: &[String], new: &[String]) {
         }
     }
     if new_changed > replaced {
-        let inserted = new[prefix + replaced..prefix + new_changed].concat();
+        let inserted = middle[replaced..].concat();
         match lines.item((prefix + replaced) as u32) {
             Some(next) => {
                 let _ = next.insert_adjacent_html("beforebegin", &inserted);
@@ -251,6 +352,48 @@ mod tests {
         assert_eq!(changed_span(&lines("aaa"), &lines("aaaa")), (3, 0));
         assert_eq!(changed_span(&lines("ab"), &lines("ab")), (2, 0));
         assert_eq!(changed_span(&lines(""), &lines("x")), (0, 0));
+    }
+
+    #[test]
+    fn a_new_version_colours_only_its_changed_lines_and_shows_the_same_html() {
+        let mut shown = Shown::default();
+        let first = "name: a\nkeep: 1\n# comment\nlast: x\n";
+        let edit = shown.highlight(&CLASSES, Syntax::Yaml, first);
+        assert_eq!((edit.prefix, edit.suffix, edit.middle.len()), (0, 0, 4));
+        shown.apply(None, edit, Some((Syntax::Yaml, first)));
+        for next in [
+            "name: ab\nkeep: 1\n# comment\nlast: x\n",
+            "name: ab\nkeep: 1\nnew: <y>\n# comment\nlast: x\n",
+            "keep: 1\n",
+            "",
+            "a: 1\nb: 2\n",
+        ] {
+            let edit = shown.highlight(&CLASSES, Syntax::Yaml, next);
+            shown.apply(None, edit, Some((Syntax::Yaml, next)));
+            assert_eq!(
+                shown.html(),
+                highlighted(&CLASSES, Syntax::Yaml, next).concat()
+            );
+        }
+        let edit = shown.highlight(&CLASSES, Syntax::Yaml, "a: 1\nb: 3\n");
+        assert_eq!((edit.prefix, edit.suffix, edit.middle.len()), (1, 0, 1));
+        // Another syntax colours every line again.
+        let edit = shown.highlight(&CLASSES, Syntax::Dockerfile, "a: 1\nb: 2\n");
+        assert_eq!((edit.prefix, edit.suffix, edit.middle.len()), (0, 0, 2));
+    }
+
+    #[test]
+    fn replaced_lines_keep_the_common_start_and_end() {
+        let mut shown = Shown::default();
+        let lines = |text: &str| text.chars().map(String::from).collect::<Vec<_>>();
+        shown.apply(None, shown.replace(lines("abcde")), None);
+        let edit = shown.replace(lines("abXYde"));
+        assert_eq!(
+            (edit.prefix, edit.suffix, edit.middle.concat()),
+            (2, 2, "XY".to_owned())
+        );
+        shown.apply(None, edit, None);
+        assert_eq!(shown.html(), "abXYde");
     }
 
     #[test]

@@ -147,20 +147,25 @@ pub fn Preview() -> impl IntoView {
     };
 
     let code = NodeRef::<leptos::html::Code>::new();
-    let shown_lines = StoredValue::new(Vec::<String>::new());
+    let shown_lines = StoredValue::new(html::Shown::default());
     Effect::new(move |_| {
-        let lines = file.with(|file| {
-            let Some(file) = file else { return Vec::new() };
-            match (show_changes.get(), previous()) {
-                (true, Some(previous)) => {
-                    html::diff(&CLASSES, &diff::lines(&previous, &file.contents))
-                }
-                _ => html::highlighted(&CLASSES, file.syntax, &file.contents),
-            }
+        let changes = show_changes.get().then(previous).flatten();
+        file.with(|file| {
+            let (edit, highlighted) = shown_lines.with_value(|shown| match (file, &changes) {
+                (None, _) => (shown.replace(Vec::new()), None),
+                (Some(file), Some(previous)) => (
+                    shown.replace(html::diff(&CLASSES, &diff::lines(previous, &file.contents))),
+                    None,
+                ),
+                (Some(file), None) => (
+                    shown.highlight(&CLASSES, file.syntax, &file.contents),
+                    Some((file.syntax, file.contents.as_str())),
+                ),
+            });
+            let code = code.get();
+            let code: Option<&web_sys::Element> = code.as_deref();
+            shown_lines.update_value(|shown| shown.apply(code, edit, highlighted));
         });
-        let Some(code) = code.get() else { return };
-        shown_lines.with_value(|old| html::patch(&code, old, &lines));
-        shown_lines.set_value(lines);
     });
 
     let copy = move |_| {
