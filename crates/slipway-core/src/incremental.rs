@@ -7,9 +7,10 @@
 //! one service at a time: Dockerfile, `.dockerignore`, chart) is kept from the previous version
 //! when that service, every other section of the design and the services' layout (names,
 //! folders, kinds, ports, routes) are unchanged. The files of a design-wide generator that does not read container builds (the
-//! workflows, Terraform) are kept when only container builds changed. Everything else (the
-//! design rules, compose, Railway, the design file and the README) reads the whole design and
-//! is recomputed on every edit.
+//! workflows, Terraform) are kept when only container builds changed. An edit to the
+//! project alone (typing the system's name) checks again only the rules that read it
+//! ([`rules::AnyRule::reads_project`]). Everything else (the design rules, compose, Railway,
+//! the design file and the README) reads the whole design and is recomputed on every edit.
 
 use std::rc::Rc;
 
@@ -53,9 +54,19 @@ impl<'a> Layout<'a> {
 /// Whether everything but the services is the same in both versions. Every field is named,
 /// so a new section of the design cannot be forgotten here.
 fn same_outside_services(old: &Design, new: &Design) -> bool {
+    old.project == new.project && same_outside_services_and_project(old, new)
+}
+
+/// Whether the two versions differ at most in `project` (the system's name and description):
+/// then only the rules that read it ([`rules::AnyRule::reads_project`]) are checked again.
+fn only_project_changed(old: &Design, new: &Design) -> bool {
+    old.services == new.services && same_outside_services_and_project(old, new)
+}
+
+fn same_outside_services_and_project(old: &Design, new: &Design) -> bool {
     let Design {
         version,
-        project,
+        project: _,
         repository,
         pipeline,
         services: _,
@@ -69,7 +80,6 @@ fn same_outside_services(old: &Design, new: &Design) -> bool {
         checklist,
     } = new;
     *version == old.version
-        && *project == old.project
         && *repository == old.repository
         && *pipeline == old.pipeline
         && *environments == old.environments
@@ -156,6 +166,9 @@ pub struct Recomputed {
 #[derive(Default)]
 pub struct Incremental {
     checked: Option<Design>,
+    /// Per rule of the registry: the design rules' findings of the last check.
+    design_findings: Vec<Vec<Finding>>,
+    /// Per service, per rule of the registry: the service rules' findings of the last check.
     service_findings: Vec<Vec<Vec<Finding>>>,
     generated: Option<Design>,
     /// Per generator with per-service output, per service: its files.
@@ -181,29 +194,53 @@ impl Incremental {
 
     fn check_now(&mut self, design: &Design) -> Vec<Finding> {
         let reuse = reusable_services(self.checked.as_ref(), design);
-        let shared = Rc::default();
-        let design_part = rules::design_findings(design, &shared);
-        let design_rules = rules::registry()
+        let project_only = self
+            .checked
+            .as_ref()
+            .is_some_and(|old| only_project_changed(old, design));
+        let registry = rules::registry();
+        let rerun = |rule: &dyn rules::AnyRule| !project_only || rule.reads_project();
+        let runs_in = |scope: rules::Scope| {
+            registry
+                .iter()
+                .filter(|rule| rule.scope() == scope && rerun(**rule))
+                .count()
+        };
+        let (design_runs, service_runs) = (
+            runs_in(rules::Scope::Design),
+            runs_in(rules::Scope::Service),
+        );
+        let design_rules = registry
             .iter()
             .filter(|rule| rule.scope() == rules::Scope::Design)
             .count();
-        let service_rules = rules::registry().len() - design_rules;
-        let mut runs = design_rules;
+        let service_rules = registry.len() - design_rules;
+        let shared = Rc::default();
+        let design_part = rules::findings_of(
+            design,
+            None,
+            &shared,
+            std::mem::take(&mut self.design_findings),
+            rerun,
+        );
+        let mut runs = design_runs;
         let mut kept = std::mem::take(&mut self.service_findings).into_iter();
         let services: Vec<Vec<Vec<Finding>>> = reuse
             .iter()
             .enumerate()
-            .map(|(index, reuse)| {
-                let previous = kept.next();
-                match previous {
-                    Some(previous) if *reuse => previous,
-                    _ => {
-                        runs += service_rules;
-                        rules::service_findings(design, index, &shared)
-                    }
+            .map(|(index, reuse)| match kept.next() {
+                Some(previous) if *reuse => previous,
+                Some(previous) if project_only => {
+                    runs += service_runs;
+                    rules::findings_of(design, Some(index), &shared, previous, rerun)
+                }
+                _ => {
+                    runs += service_rules;
+                    rules::service_findings(design, index, &shared)
                 }
             })
             .collect();
+        self.design_findings = design_part.clone();
         self.service_findings = services.clone();
         self.checked = Some(design.clone());
         self.last_check = (runs, design_rules + service_rules * design.services.len());
@@ -368,8 +405,22 @@ mod tests {
         let edit = step(&mut incremental, &design);
         assert!(edit.rule_runs < edit.rule_runs_total / 3, "{edit:?}");
         assert!(edit.files < edit.files_total / 3, "{edit:?}");
-        // A design-wide edit recomputes everything.
+        // The system's name: only the rules that read it run again, and every file (each
+        // names the system).
         design.project.name = "orders".into();
+        let name = step(&mut incremental, &design);
+        let readers = rules::registry()
+            .iter()
+            .filter(|rule| rule.reads_project())
+            .map(|rule| match rule.scope() {
+                rules::Scope::Design => 1,
+                rules::Scope::Service => design.services.len(),
+            })
+            .sum::<usize>();
+        assert_eq!(name.rule_runs, readers, "{name:?}");
+        assert_eq!(name.files, name.files_total);
+        // Any other design-wide edit recomputes everything.
+        design.pipeline.jobs.truncate(3);
         let wide = step(&mut incremental, &design);
         assert_eq!(wide.rule_runs, wide.rule_runs_total);
         assert_eq!(wide.files, wide.files_total);

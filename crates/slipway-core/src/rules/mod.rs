@@ -204,6 +204,11 @@ pub enum Scope {
 pub trait Rule: Sync + 'static {
     const DOC: RuleDoc;
     const SCOPE: Scope = Scope::Design;
+    /// Whether the check reads `project` (the system's name and description), directly or
+    /// through a fact that does (`facts::cloud::project_slug` and `cluster`,
+    /// `facts::gitops::project_name`). An edit to the project alone re-runs only these rules
+    /// (typing the system's name); the registry's tests hold every rule to its answer.
+    const READS_PROJECT: bool = false;
 
     fn check(&self, context: &Context) -> Vec<Violation>;
 
@@ -227,6 +232,7 @@ pub trait Rule: Sync + 'static {
 pub trait AnyRule: Sync {
     fn doc(&self) -> &'static RuleDoc;
     fn scope(&self) -> Scope;
+    fn reads_project(&self) -> bool;
     fn check(&self, context: &Context) -> Vec<Violation>;
     fn fix(&self) -> Option<Fix>;
     #[cfg(test)]
@@ -242,6 +248,10 @@ impl<R: Rule> AnyRule for R {
 
     fn scope(&self) -> Scope {
         R::SCOPE
+    }
+
+    fn reads_project(&self) -> bool {
+        R::READS_PROJECT
     }
 
     fn check(&self, context: &Context) -> Vec<Violation> {
@@ -498,18 +508,7 @@ pub fn check_only(design: &Design, keep: &dyn Fn(&RuleDoc) -> bool) -> Vec<Findi
 /// The findings of the design-wide rules, one list per rule of the registry (empty for the
 /// rules of a service).
 pub(crate) fn design_findings(design: &Design, shared: &Rc<SharedFacts>) -> Vec<Vec<Finding>> {
-    let context = Context::sharing(design, 0, Rc::clone(shared));
-    registry()
-        .iter()
-        .map(|rule| match rule.scope() {
-            Scope::Design => rule
-                .check(&context)
-                .into_iter()
-                .map(|violation| finding(design, *rule, violation, None))
-                .collect(),
-            Scope::Service => Vec::new(),
-        })
-        .collect()
+    findings_of(design, None, shared, Vec::new(), |_| true)
 }
 
 /// The findings of the service rules on the service at `index`, one list per rule of the
@@ -519,16 +518,38 @@ pub(crate) fn service_findings(
     index: usize,
     shared: &Rc<SharedFacts>,
 ) -> Vec<Vec<Finding>> {
-    let context = Context::sharing(design, index, Rc::clone(shared));
+    findings_of(design, Some(index), shared, Vec::new(), |_| true)
+}
+
+/// The findings of the design rules (`service` `None`) or of the service rules on one service,
+/// one list per rule of the registry: the rules `rerun` picks are checked, the others keep
+/// their list from `previous` (empty when it has none).
+pub(crate) fn findings_of(
+    design: &Design,
+    service: Option<usize>,
+    shared: &Rc<SharedFacts>,
+    previous: Vec<Vec<Finding>>,
+    rerun: impl Fn(&dyn AnyRule) -> bool,
+) -> Vec<Vec<Finding>> {
+    let context = Context::sharing(design, service.unwrap_or(0), Rc::clone(shared));
+    let scope = match service {
+        Some(_) => Scope::Service,
+        None => Scope::Design,
+    };
+    let mut previous = previous.into_iter();
     registry()
         .iter()
-        .map(|rule| match rule.scope() {
-            Scope::Service => rule
-                .check(&context)
-                .into_iter()
-                .map(|violation| finding(design, *rule, violation, Some(index)))
-                .collect(),
-            Scope::Design => Vec::new(),
+        .map(|rule| {
+            let kept = previous.next();
+            match kept {
+                _ if rule.scope() != scope => Vec::new(),
+                Some(kept) if !rerun(*rule) => kept,
+                _ => rule
+                    .check(&context)
+                    .into_iter()
+                    .map(|violation| finding(design, *rule, violation, service))
+                    .collect(),
+            }
         })
         .collect()
 }
@@ -791,6 +812,87 @@ mod tests {
                 );
             }
         }
+    }
+
+    /// The findings of every rule alone, for each service (service rules) or once.
+    fn findings_per_rule(design: &Design) -> Vec<(&'static str, Vec<Finding>)> {
+        let shared = Rc::default();
+        let mut all = design_findings(design, &shared);
+        for index in 0..design.services.len() {
+            for (rule, part) in all.iter_mut().zip(service_findings(design, index, &shared)) {
+                rule.extend(part);
+            }
+        }
+        registry()
+            .iter()
+            .map(|rule| rule.doc().id)
+            .zip(all)
+            .collect()
+    }
+
+    #[test]
+    fn only_the_rules_that_say_so_read_the_project() {
+        let mut designs: Vec<Design> = crate::presets::all()
+            .iter()
+            .map(|preset| (preset.build)())
+            .collect();
+        designs.push(crate::presets::with_services(4));
+        for design in designs {
+            let before = findings_per_rule(&design);
+            for (name, description) in
+                [("orders-platform-2", "what it is for"), ("", ""), ("X", "")]
+            {
+                let mut renamed = design.clone();
+                renamed.project.name = name.into();
+                renamed.project.description = description.into();
+                for ((id, old), (_, new)) in before.iter().zip(findings_per_rule(&renamed)) {
+                    let reads = find(id).is_some_and(|rule| rule.reads_project());
+                    assert!(
+                        reads || *old == new,
+                        "{id} reads the project (`{name}`) but does not say so: set READS_PROJECT"
+                    );
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn a_rule_that_uses_a_fact_of_the_project_says_it_reads_it() {
+        // What reads `project`: the field itself and the facts derived from it.
+        let readers = [
+            ".project",
+            "project_slug",
+            "project_name",
+            "cloud::cluster",
+            "crate::generate",
+        ];
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("src/rules");
+        let mut files = vec![root];
+        let mut checked = 0;
+        while let Some(path) = files.pop() {
+            if path.is_dir() {
+                files.extend(
+                    std::fs::read_dir(&path)
+                        .unwrap()
+                        .map(|entry| entry.unwrap().path()),
+                );
+                continue;
+            }
+            let text = std::fs::read_to_string(&path).unwrap();
+            if !text.contains("impl Rule for") {
+                continue;
+            }
+            checked += 1;
+            let code = text.split("\n#[cfg(test)]").next().unwrap_or_default();
+            if let Some(reader) = readers.iter().find(|reader| code.contains(**reader)) {
+                assert!(
+                    code.contains("const READS_PROJECT: bool = true;"),
+                    "{} uses `{reader}`: declare READS_PROJECT",
+                    path.display()
+                );
+            }
+        }
+        assert!(checked >= registry().len(), "{checked} rule files");
     }
 
     #[test]

@@ -36,6 +36,7 @@ impl Rule for NoPlaintextSecrets {
         source: "000 · Production Readiness Checklist › Security (\"Secrets in environment variables or vault (not in code/config)\"); Docker: Layer Security; Railway › Environment Variables",
         equivalents: &["gitleaks", "trufflehog", "checkov CKV_SECRET_*", "zizmor (hardcoded credentials)"],
     };
+    const READS_PROJECT: bool = true;
 
     fn check(&self, context: &Context) -> Vec<Violation> {
         let design = context.design;

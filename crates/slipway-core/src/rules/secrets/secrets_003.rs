@@ -24,6 +24,7 @@ impl Rule for RuntimeSecretsFromSecretStore {
         source: "000 · Kubernetes › Secrets; 004 · Secrets Management (External Secrets Operator)",
         equivalents: &["checkov CKV_K8S_35 (prefer secrets as files)", "kube-linter env-var-secret"],
     };
+    const READS_PROJECT: bool = true;
 
     fn check(&self, context: &Context) -> Vec<Violation> {
         let design = context.design;

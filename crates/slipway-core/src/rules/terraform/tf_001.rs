@@ -39,6 +39,7 @@ impl Rule for RemoteStateBackend {
                  in S3\")",
         equivalents: &[],
     };
+    const READS_PROJECT: bool = true;
 
     fn check(&self, context: &Context) -> Vec<Violation> {
         missing(context.design)
