@@ -336,6 +336,7 @@ pub struct Context<'a> {
 pub(crate) struct SharedFacts {
     job_services: OnceCell<Vec<Option<usize>>>,
     testing_jobs: OnceCell<Vec<usize>>,
+    needs: OnceCell<crate::facts::needs::Needs>,
 }
 
 impl<'a> Context<'a> {
@@ -347,6 +348,15 @@ impl<'a> Context<'a> {
     /// The context of the design and the service at `index`.
     pub fn for_service(design: &'a Design, index: usize) -> Self {
         Context::sharing(design, index, Rc::default())
+    }
+
+    /// A context for each service of the design, sharing what a check derives once (the
+    /// `needs` graph, each job's service), as a check builds them.
+    pub fn for_each_service(design: &'a Design) -> Vec<Self> {
+        let shared: Rc<SharedFacts> = Rc::default();
+        (0..design.services.len().max(1))
+            .map(|index| Context::sharing(design, index, Rc::clone(&shared)))
+            .collect()
     }
 
     fn sharing(design: &'a Design, index: usize, shared: Rc<SharedFacts>) -> Self {
@@ -373,6 +383,13 @@ impl<'a> Context<'a> {
                 .map(|job| crate::facts::jobs::job_service(design, job).map(|(index, _)| index))
                 .collect()
         })
+    }
+
+    /// The pipeline's `needs` graph, built once per check.
+    pub(crate) fn needs(&self) -> &crate::facts::needs::Needs {
+        self.shared
+            .needs
+            .get_or_init(|| crate::facts::needs::Needs::new(self.design))
     }
 
     /// The indices of the test jobs that run a test suite.

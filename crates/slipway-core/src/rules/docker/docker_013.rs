@@ -33,14 +33,26 @@ fn builder_runs_tests(context: &Context) -> bool {
 /// The service's build jobs (by their working directory) that do not wait for any test job
 /// running the tests.
 fn ungated_builds(design: &Design, service: usize, tests: &[usize]) -> Vec<usize> {
-    let needs = Needs::new(design);
+    let owners: Vec<Option<usize>> = design
+        .pipeline
+        .jobs
+        .iter()
+        .map(|job| job_service(design, job).map(|(index, _)| index))
+        .collect();
+    ungated(design, &Needs::new(design), &owners, service, tests)
+}
+
+fn ungated(
+    design: &Design,
+    needs: &Needs,
+    owners: &[Option<usize>],
+    service: usize,
+    tests: &[usize],
+) -> Vec<usize> {
     let tests: std::collections::HashSet<usize> = tests.iter().copied().collect();
     jobs_of(design, JobKind::Build)
         .into_iter()
-        .filter(|build| {
-            job_service(design, &design.pipeline.jobs[*build])
-                .is_some_and(|(index, _)| index == service)
-        })
+        .filter(|build| owners[*build] == Some(service))
         .filter(|build| {
             !needs
                 .ancestors(*build)
@@ -88,8 +100,14 @@ impl Rule for TestsInBuilder {
                 "Neither the builder stage nor any CI job runs the tests: an image can be built from failing code.",
             )];
         }
-        ungated_builds(design, context.index, tests)
-            .into_iter()
+        ungated(
+            design,
+            context.needs(),
+            context.job_services(),
+            context.index,
+            tests,
+        )
+        .into_iter()
             .map(|build| {
                 Violation::new(
                     format!("pipeline.jobs[{build}].needs"),
