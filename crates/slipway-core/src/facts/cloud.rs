@@ -3,7 +3,7 @@
 //! Terraform creates, the variable the workflow reads the role from, the token's subject).
 
 use crate::facts::naming::chart_name;
-use crate::model::{CloudAuth, Design, Service};
+use crate::model::{CloudAuth, Design, Environment, Service};
 use crate::text::{identifier, single_line};
 use std::collections::HashSet;
 
@@ -83,6 +83,13 @@ pub fn keyless(design: &Design) -> bool {
     on_eks(design)
         && design.pipeline.cloud_auth == CloudAuth::Oidc
         && design.environments.iter().any(|env| !env.gitops())
+}
+
+/// Whether an environment's Terraform state creates a deploy role: with keyless deploys, for
+/// each environment CI deploys to itself. Argo CD delivers a GitOps environment from inside
+/// its cluster, so no job of the repository ever reaches that cluster and it gets no role.
+pub fn deploy_role(design: &Design, environment: &Environment) -> bool {
+    keyless(design) && !environment.gitops()
 }
 
 /// The AWS region, as the tfvars hold it.

@@ -9,6 +9,13 @@
 //! an environment name over 255 characters. Those, and names holding a line break or another
 //! control character (never a name: a pasted value), are the hard limits [`check_names`]
 //! reports; reading a design file refuses the first one, with its line.
+//!
+//! Names that never become a YAML key or a Kubernetes name have no limit here. A service's
+//! migrations (`services[].migrations`) are such: the tables, columns and new names of its
+//! operations reach only the README's release plan, as SQL identifiers of at most 63
+//! characters (`facts::migrations::identifier`), and its command reaches the chart's values
+//! (`migrations.command`, a list of strings), `railway.json` and the README as a value on one
+//! line. The hook Job and its copies are named after the chart, never after a migration.
 
 use crate::model::{Design, EnvVar};
 
@@ -251,6 +258,69 @@ mod tests {
         );
         assert!(problems[1].message.contains("line break"), "{problems:?}");
         assert!(problems[2].message.contains("at most 255"), "{problems:?}");
+    }
+
+    /// Migration names are values, never keys or Kubernetes names: however long, and with line
+    /// breaks, the design loads and every exported YAML and JSON file parses, without the raw
+    /// name anywhere but the design file itself.
+    #[test]
+    fn migration_names_load_at_any_length_and_export_as_values() {
+        use crate::bundle::Syntax;
+        use crate::model::{MigrationOperation, MigrationPhase, OperationKind};
+        use serde::Deserialize;
+        let mut design = (crate::presets::find("web-api-worker").unwrap().build)();
+        let long = "t".repeat(3000);
+        let service = design
+            .services
+            .iter_mut()
+            .find(|service| !service.migrations.command.is_empty())
+            .expect("a service that migrates");
+        let mut rename = MigrationOperation::new(
+            OperationKind::RenameColumn,
+            &long,
+            &format!("old\n{long}"),
+            1,
+            MigrationPhase::Expand,
+        );
+        rename.new_name = format!("{long}\r\nnew");
+        service.migrations.operations.push(rename);
+        service.migrations.operations.push(MigrationOperation::new(
+            OperationKind::SetNotNull,
+            &format!("{long}\u{7}"),
+            &long,
+            2,
+            MigrationPhase::Contract,
+        ));
+        // The command is a value wherever it goes: the chart's values, railway.json, the README.
+        let command = format!("npx knex migrate:latest --env {}", "x".repeat(3000));
+        service.migrations.command = format!("{command}\nrm -rf /");
+        assert_eq!(check_names(&design), []);
+        let loaded = crate::io::parse_design(&crate::io::to_yaml(&design)).unwrap();
+        assert_eq!(loaded, design);
+        for file in crate::generate(&design).files {
+            match file.syntax {
+                Syntax::Yaml => {
+                    for document in serde_norway::Deserializer::from_str(&file.contents) {
+                        serde_norway::Value::deserialize(document)
+                            .unwrap_or_else(|error| panic!("{}: {error}", file.path));
+                    }
+                }
+                Syntax::Json => {
+                    serde_json::from_str::<serde_json::Value>(&file.contents)
+                        .unwrap_or_else(|error| panic!("{}: {error}", file.path));
+                }
+                _ => {}
+            }
+            // Tables and columns only as identifiers of at most 63 characters.
+            if file.path != "slipway.yaml" {
+                assert!(!file.contents.contains(&"t".repeat(64)), "{}", file.path);
+            }
+            assert!(
+                !file.path.contains("ttt") && !file.path.contains("xxx"),
+                "{}",
+                file.path
+            );
+        }
     }
 
     #[test]

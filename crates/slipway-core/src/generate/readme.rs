@@ -250,6 +250,7 @@ fn release_plan(out: &mut String, design: &Design) {
             );
         }
         out.push('\n');
+        let notes = out.len();
         for operation in operations
             .iter()
             .filter(|operation| is_constraint(operation.kind))
@@ -276,14 +277,10 @@ fn release_plan(out: &mut String, design: &Design) {
                 operation.readers_moved_in
             );
         }
-        if service.kubernetes.enabled && migrations::command(service).is_some() {
-            let _ = writeln!(
-                out,
-                "- First install of `charts/{0}`: the hook Job runs before the chart's ServiceAccount, ConfigMap and ExternalSecret exist. Install once with `--set migrations.enabled=false`, then every deploy runs the migrations first.",
-                chart_name(service)
-            );
+        // A blank line closes the list of notes, when there is one.
+        if out.len() > notes {
+            out.push('\n');
         }
-        out.push('\n');
     }
 }
 

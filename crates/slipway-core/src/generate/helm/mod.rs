@@ -169,7 +169,16 @@ fn chart(design: &Design, service: &Service) -> Vec<GeneratedFile> {
         ));
     }
     if crate::facts::migrations::command(service).is_some() {
-        files.push(template("migrations.yaml", MIGRATION_JOB.to_owned()));
+        // The Job's own copy of the ExternalSecrets, when the app's pods have them.
+        let external_secrets = if any_operator_synced(design) {
+            MIGRATION_EXTERNAL_SECRETS
+        } else {
+            ""
+        };
+        files.push(template(
+            "migrations.yaml",
+            MIGRATION_JOB.replace("@external-secrets@", external_secrets),
+        ));
     }
     if shape != Shape::Cron {
         files.push(template("hpa.yaml", HPA.to_owned()));
@@ -256,10 +265,12 @@ fn helpers(design: &Design, service: &Service, shape: Shape) -> String {
     out.push_str(&policy_annotations(design, service));
     let migrates = crate::facts::migrations::command(service).is_some();
     if migrates {
-        // The migration Job shares the pod (image, security context, secrets), with its own
-        // labels and command and without the app's ports and probes.
+        // The migration Job shares the pod (image, security context), with its own labels,
+        // command, account, configuration and secrets and without the app's ports and probes.
         out.push_str(
-            &POD_TEMPLATE_HEAD.replace(MIGRATION_POD_LABELS_FROM, MIGRATION_POD_LABELS_TO),
+            &POD_TEMPLATE_HEAD
+                .replace(MIGRATION_POD_LABELS_FROM, MIGRATION_POD_LABELS_TO)
+                .replace(MIGRATION_ACCOUNT_FROM, MIGRATION_ACCOUNT_TO),
         );
         out.push_str(MIGRATION_COMMAND);
     } else {
@@ -274,11 +285,20 @@ fn helpers(design: &Design, service: &Service, shape: Shape) -> String {
             out.push_str(&pod_template_web());
         }
     }
+    let tail = if migrates {
+        POD_TEMPLATE_TAIL.replace(MIGRATION_ENV_FROM, MIGRATION_ENV_TO)
+    } else {
+        POD_TEMPLATE_TAIL.to_owned()
+    };
     // The secret references name the ExternalSecret template only when the chart has one.
     if any_operator_synced(design) {
-        out.push_str(POD_TEMPLATE_TAIL);
+        out.push_str(&tail);
     } else {
-        out.push_str(&POD_TEMPLATE_TAIL.replace(" (externalsecret.yaml)", ""));
+        out.push_str(
+            &tail
+                .replace(" (externalsecret.yaml)", "")
+                .replace(" ({{ $source }})", ""),
+        );
     }
     out.push_str(match shape {
         Shape::Rolling => TARGETS_ROLLING,
@@ -289,6 +309,9 @@ fn helpers(design: &Design, service: &Service, shape: Shape) -> String {
     });
     if shape == Shape::BlueGreen {
         out.push_str(ACTIVE_COLOR_HELPER);
+    }
+    if migrates {
+        out.push_str(MIGRATION_HELPERS);
     }
     out
 }

@@ -734,10 +734,149 @@ pub const MIGRATION_COMMAND: &str = r#"      {{- with .command }}
       {{- end }}
 "#;
 
+/// The migration pod's service account line: its own hook copy (migrations.yaml).
+pub const MIGRATION_ACCOUNT_FROM: &str =
+    "  serviceAccountName: {{ include \"@chart@.serviceAccountName\" $root | quote }}\n";
+pub const MIGRATION_ACCOUNT_TO: &str = r#"  {{- if .command }}
+  # The migration's own account, a hook created before the Job (migrations.yaml).
+  serviceAccountName: {{ include "@chart@.migrationServiceAccountName" $root | quote }}
+  {{- else }}
+  serviceAccountName: {{ include "@chart@.serviceAccountName" $root | quote }}
+  {{- end }}
+"#;
+
+/// The migration pod loads the copies of the ConfigMap and of the ExternalSecrets' Secrets
+/// that migrations.yaml creates as hooks, named `<fullname>-migrate[-<store>]`.
+pub const MIGRATION_ENV_FROM: &str = r#"      envFrom:
+        - configMapRef:
+            name: {{ include "@chart@.fullname" $root | quote }}
+        {{- range $root.Values.externalSecrets.stores }}
+        # Filled by the ExternalSecret of the {{ .name }} store (externalsecret.yaml).
+        - secretRef:
+            name: {{ printf "%s-%s" (include "@chart@.fullname" $root) .name | quote }}
+        {{- end }}
+"#;
+pub const MIGRATION_ENV_TO: &str = r#"      {{- /* The migration Job reads the copies in migrations.yaml, which exist before it runs. */}}
+      {{- $objects := include "@chart@.fullname" $root }}
+      {{- $source := "externalsecret.yaml" }}
+      {{- if .command }}
+      {{- $objects = printf "%s-migrate" $objects }}
+      {{- $source = "migrations.yaml" }}
+      {{- end }}
+      envFrom:
+        - configMapRef:
+            name: {{ $objects | quote }}
+        {{- range $root.Values.externalSecrets.stores }}
+        # Filled by the ExternalSecret of the {{ .name }} store ({{ $source }}).
+        - secretRef:
+            name: {{ printf "%s-%s" $objects .name | quote }}
+        {{- end }}
+"#;
+
+/// `@chart@.migrationServiceAccountName`, the migration Job's account.
+pub const MIGRATION_HELPERS: &str = r#"
+{{/* The migration Job's account: its own copy (a hook in migrations.yaml) when the chart creates
+the app's account, else the existing account serviceAccount.name names. */}}
+{{- define "@chart@.migrationServiceAccountName" -}}
+{{- if .Values.serviceAccount.create }}
+{{- printf "%s-migrate" (include "@chart@.fullname" .) }}
+{{- else }}
+{{- default "default" .Values.serviceAccount.name }}
+{{- end }}
+{{- end }}
+"#;
+
+/// The migration's own copy of each ExternalSecret (`@external-secrets@` in `MIGRATION_JOB`),
+/// when the chart has ExternalSecrets.
+pub const MIGRATION_EXTERNAL_SECRETS: &str = r#"{{- range .Values.externalSecrets.stores }}
+---
+# The same keys as externalsecret.yaml's {{ .name }} store, into a Secret of the migration's own.
+# The Job may be created before the operator has filled it: its pod waits (the kubelet retries a
+# missing Secret) and starts once it is there, within activeDeadlineSeconds.
+apiVersion: external-secrets.io/v1
+kind: ExternalSecret
+metadata:
+  name: {{ printf "%s-migrate-%s" (include "@chart@.fullname" $) .name | quote }}
+  labels:
+    {{- include "@chart@.labels" $ | nindent 4 }}
+    app.kubernetes.io/component: "migrations"
+  annotations:
+    "helm.sh/hook": pre-install,pre-upgrade
+    "helm.sh/hook-weight": "-2"
+    "helm.sh/hook-delete-policy": before-hook-creation
+    {{- include "@chart@.policyAnnotations" $ | nindent 4 }}
+spec:
+  refreshInterval: {{ $.Values.externalSecrets.refreshInterval | quote }}
+  secretStoreRef:
+    kind: ClusterSecretStore
+    name: {{ .name | quote }}
+  target:
+    name: {{ printf "%s-migrate-%s" (include "@chart@.fullname" $) .name | quote }}
+    # The operator owns the Secret: replacing the ExternalSecret on the next run replaces it.
+    creationPolicy: Owner
+  data:
+    {{- range .secrets }}
+    - secretKey: {{ .name | quote }}
+      remoteRef:
+        key: {{ printf "%s/%s" $.Values.externalSecrets.keyPrefix .remoteKey | quote }}
+    {{- end }}
+{{- end }}
+"#;
+
 /// The database migrations as a Helm hook: Helm runs the Job before it installs or upgrades
-/// anything else, waits for it and stops the release when it fails.
+/// anything else, waits for it and stops the release when it fails. What the Job reads (its
+/// account, the configuration, the secrets) are hook copies created before it, since a
+/// pre-install hook runs before any of the release's own objects exist.
 pub const MIGRATION_JOB: &str = r#"{{- if .Values.migrations.enabled }}
-{{- if .Values.networkPolicy.enabled }}
+{{- /*
+Why the migration has its own ServiceAccount, ConfigMap and ExternalSecrets (when the chart has
+any): Helm runs pre-install hooks before it creates any of the release's objects, so on a chart's
+first install the app's account, ConfigMap and Secrets do not exist yet and a Job using them
+could not start.
+These copies are hooks themselves, created before the Job (a lower hook-weight) on every install
+and upgrade, with the same values as the app's. Argo CD runs the same hooks in its PreSync phase,
+wave by wave in weight order, and waits for each wave to be healthy (the ExternalSecret's Secret
+synced) before the next. Each run replaces them (before-hook-creation); helm uninstall leaves
+hooks behind: kubectl delete with -l app.kubernetes.io/component=migrations removes them.
+*/}}
+{{- if .Values.serviceAccount.create }}
+---
+# The migration's identity, with no API token mounted: the Job never calls the Kubernetes API.
+apiVersion: v1
+kind: ServiceAccount
+metadata:
+  name: {{ include "@chart@.migrationServiceAccountName" . | quote }}
+  labels:
+    {{- include "@chart@.labels" . | nindent 4 }}
+    app.kubernetes.io/component: "migrations"
+  annotations:
+    "helm.sh/hook": pre-install,pre-upgrade
+    "helm.sh/hook-weight": "-2"
+    "helm.sh/hook-delete-policy": before-hook-creation
+    {{- include "@chart@.policyAnnotations" . | nindent 4 }}
+automountServiceAccountToken: false
+{{- end }}
+---
+# The same non-secret configuration as configmap.yaml, for the Job's envFrom.
+apiVersion: v1
+kind: ConfigMap
+metadata:
+  name: {{ printf "%s-migrate" (include "@chart@.fullname" .) | quote }}
+  labels:
+    {{- include "@chart@.labels" . | nindent 4 }}
+    app.kubernetes.io/component: "migrations"
+  annotations:
+    "helm.sh/hook": pre-install,pre-upgrade
+    "helm.sh/hook-weight": "-2"
+    "helm.sh/hook-delete-policy": before-hook-creation
+    {{- include "@chart@.policyAnnotations" . | nindent 4 }}
+data:
+  {{- range $key, $value := .Values.config }}
+  {{ $key | quote }}: {{ $value | toString | quote }}
+  {{- else }} {}
+  {{- end }}
+@external-secrets@{{- if .Values.networkPolicy.enabled }}
+---
 # The migration pod accepts no inbound traffic; it only connects out (to the database). A hook
 # like the Job, created just before it, so it exists on the first install too.
 apiVersion: networking.k8s.io/v1

@@ -629,6 +629,63 @@ fn a_service_that_migrates_gets_a_pre_upgrade_hook_job() {
 }
 
 #[test]
+fn the_migration_job_reads_hook_copies_that_exist_on_the_first_install() {
+    let design = preset("web-api-worker");
+    let files = files(&design);
+    let job = &file(&files, "charts/api/templates/migrations.yaml").contents;
+    // Its account, configuration and secrets are hooks created before the Job (weight 0).
+    for kind in ["ServiceAccount", "ConfigMap", "ExternalSecret"] {
+        let at = job.find(&format!("kind: {kind}\n")).expect(kind);
+        let object = &job[at..];
+        let object = &object[..object.find("---").unwrap_or(object.len())];
+        assert!(
+            object.contains("\"helm.sh/hook\": pre-install,pre-upgrade"),
+            "{kind}"
+        );
+        assert!(object.contains("\"helm.sh/hook-weight\": \"-2\""), "{kind}");
+        assert!(
+            object.contains("\"helm.sh/hook-delete-policy\": before-hook-creation"),
+            "{kind}"
+        );
+    }
+    assert!(job.contains("automountServiceAccountToken: false"));
+    assert!(job.contains(
+        "name: {{ printf \"%s-migrate-%s\" (include \"api.fullname\" $) .name | quote }}"
+    ));
+    // The pod loads the copies, and uses the app's own objects everywhere else.
+    let helpers = &file(&files, "charts/api/templates/_helpers.tpl").contents;
+    assert_balanced("_helpers.tpl", helpers);
+    for expected in [
+        "serviceAccountName: {{ include \"api.migrationServiceAccountName\" $root | quote }}",
+        "serviceAccountName: {{ include \"api.serviceAccountName\" $root | quote }}",
+        "{{- $objects = printf \"%s-migrate\" $objects }}",
+        "name: {{ printf \"%s-%s\" $objects .name | quote }}",
+        "{{- define \"api.migrationServiceAccountName\" -}}",
+    ] {
+        assert!(helpers.contains(expected), "{expected}");
+    }
+    // No workaround for the first install is needed any more.
+    let bundle = crate::generate(&design);
+    let readme = &bundle.file("README.md").unwrap().contents;
+    assert!(readme.contains("charts/api/templates/migrations.yaml"));
+    assert!(!readme.contains("migrations.enabled=false"));
+}
+
+#[test]
+fn a_migration_without_operator_secrets_copies_no_external_secret() {
+    let mut design = preset("web-api-worker");
+    for secret in &mut design.secrets {
+        secret.source = crate::model::SecretSource::GithubActions;
+    }
+    let files = files(&design);
+    let job = &file(&files, "charts/api/templates/migrations.yaml").contents;
+    assert_balanced("migrations.yaml", job);
+    assert!(!job.contains("kind: ExternalSecret"));
+    assert!(!job.contains("@external-secrets@"));
+    assert!(job.contains("kind: ConfigMap"));
+}
+
+#[test]
 fn a_migration_command_with_shell_syntax_runs_in_a_shell_and_stays_a_value() {
     let mut design = preset("web-api-worker");
     design.services[1].migrations.command = "npm run migrate && echo \"{{ evil }}\"".to_owned();

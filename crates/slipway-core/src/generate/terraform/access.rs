@@ -1,22 +1,29 @@
 //! `deploy_access.tf`: what keyless deploys assume (SECRETS-007, CONSIST-005). GitHub's OIDC
 //! provider, and this environment's deploy role, which trusts only the repository's jobs in
 //! this environment (`repo:OWNER/REPO:environment:NAME`, audience `sts.amazonaws.com`) and may
-//! describe this cluster and edit the deploy's namespaces, nothing else.
+//! describe this cluster and edit the deploy's namespaces, nothing else. An environment Argo CD
+//! delivers (GitOps) sets `create_deploy_role = false`: no job of the repository reaches its
+//! cluster, so it gets neither a role nor the provider.
 
 use crate::facts::cloud::{AUDIENCE, ROLE_VARIABLE};
 use crate::formats::hcl::{code, file, number, string, strings, BlockWriter, Expression};
 
 const ISSUER: &str = "https://token.actions.githubusercontent.com";
+/// One of each deploy-role object in an environment CI deploys to, none elsewhere.
+const COUNT: &str = "var.create_deploy_role ? 1 : 0";
 
 pub fn access_tf() -> String {
     let provider = BlockWriter::new("resource", &["aws_iam_openid_connect_provider", "github"])
         .comment("One per account: the environment whose tfvars sets create_github_oidc_provider creates it,")
         .comment("the others read it.")
-        .attr("count", code("var.create_github_oidc_provider ? 1 : 0"))
+        .attr("count", code("var.create_deploy_role && var.create_github_oidc_provider ? 1 : 0"))
         .attr("url", string(ISSUER))
         .attr("client_id_list", strings([AUDIENCE]));
     let existing = BlockWriter::new("data", &["aws_iam_openid_connect_provider", "github"])
-        .attr("count", code("var.create_github_oidc_provider ? 0 : 1"))
+        .attr(
+            "count",
+            code("var.create_deploy_role && !var.create_github_oidc_provider ? 1 : 0"),
+        )
         .attr("url", string(ISSUER));
     let claim = |name: &str, values: Expression| {
         BlockWriter::new("condition", &[])
@@ -27,7 +34,9 @@ pub fn access_tf() -> String {
             )
             .attr("values", values)
     };
-    let trust = BlockWriter::new("data", &["aws_iam_policy_document", "deploy_trust"]).block(
+    let trust = BlockWriter::new("data", &["aws_iam_policy_document", "deploy_trust"])
+        .attr("count", code(COUNT))
+        .block(
         BlockWriter::new("statement", &[])
             .attr("sid", string("GitHubDeploysOfThisEnvironment"))
             .attr("actions", strings(["sts:AssumeRoleWithWebIdentity"]))
@@ -49,26 +58,47 @@ pub fn access_tf() -> String {
             "The deploy role of this environment: set its ARN (output deploy_role_arn) as the {ROLE_VARIABLE}"
         ))
         .comment("variable of the GitHub environment. Its credentials last one hour; no key is stored anywhere.")
+        .attr("count", code(COUNT))
         .attr("name", code(r#""${local.name}-deploy""#))
-        .attr("assume_role_policy", code("data.aws_iam_policy_document.deploy_trust.json"))
-        .attr("max_session_duration", number(3600));
-    let describe = BlockWriter::new("data", &["aws_iam_policy_document", "deploy"]).block(
-        BlockWriter::new("statement", &[])
-            .attr("sid", string("FindThisCluster"))
-            .attr("actions", strings(["eks:DescribeCluster"]))
-            .attr("resources", code("[module.eks.cluster_arn]")),
-    );
+        .attr("assume_role_policy", code("data.aws_iam_policy_document.deploy_trust[0].json"))
+        .attr("max_session_duration", number(3600))
+        .block(
+            BlockWriter::new("lifecycle", &[]).block(
+                BlockWriter::new("precondition", &[])
+                    .attr(
+                        "condition",
+                        code(r#"var.github_repository != "" && var.github_environment != "" && length(var.deploy_namespaces) > 0"#),
+                    )
+                    .attr(
+                        "error_message",
+                        string("An environment with a deploy role sets github_repository, github_environment and deploy_namespaces in its tfvars."),
+                    ),
+            ),
+        );
+    let describe = BlockWriter::new("data", &["aws_iam_policy_document", "deploy"])
+        .attr("count", code(COUNT))
+        .block(
+            BlockWriter::new("statement", &[])
+                .attr("sid", string("FindThisCluster"))
+                .attr("actions", strings(["eks:DescribeCluster"]))
+                .attr("resources", code("[module.eks.cluster_arn]")),
+        );
     let policy = BlockWriter::new("resource", &["aws_iam_role_policy", "deploy"])
         .comment(
             "aws eks update-kubeconfig reads the cluster's endpoint and certificate; Kubernetes",
         )
         .comment("rights come from the access entry below, not from IAM.")
+        .attr("count", code(COUNT))
         .attr("name", string("describe-cluster"))
-        .attr("role", code("aws_iam_role.deploy.id"))
-        .attr("policy", code("data.aws_iam_policy_document.deploy.json"));
+        .attr("role", code("aws_iam_role.deploy[0].id"))
+        .attr(
+            "policy",
+            code("data.aws_iam_policy_document.deploy[0].json"),
+        );
     let entry = BlockWriter::new("resource", &["aws_eks_access_entry", "deploy"])
+        .attr("count", code(COUNT))
         .attr("cluster_name", code("module.eks.cluster_name"))
-        .attr("principal_arn", code("aws_iam_role.deploy.arn"))
+        .attr("principal_arn", code("aws_iam_role.deploy[0].arn"))
         .attr("type", string("STANDARD"));
     let association = BlockWriter::new(
         "resource",
@@ -76,10 +106,11 @@ pub fn access_tf() -> String {
     )
     .comment("Edit rights (Helm releases, Deployments, Services, Secrets ...) inside the deploy's")
     .comment("namespaces only: no cluster-wide objects, no RBAC changes, no other namespace.")
+    .attr("count", code(COUNT))
     .attr("cluster_name", code("module.eks.cluster_name"))
     .attr(
         "principal_arn",
-        code("aws_eks_access_entry.deploy.principal_arn"),
+        code("aws_eks_access_entry.deploy[0].principal_arn"),
     )
     .attr(
         "policy_arn",
@@ -92,23 +123,52 @@ pub fn access_tf() -> String {
     );
     let locals = BlockWriter::new("locals", &[]).attr(
         "github_oidc_provider_arn",
-        code("var.create_github_oidc_provider ? aws_iam_openid_connect_provider.github[0].arn : data.aws_iam_openid_connect_provider.github[0].arn"),
+        code("one(concat(aws_iam_openid_connect_provider.github[*].arn, data.aws_iam_openid_connect_provider.github[*].arn))"),
     );
+    // The role and what hangs on it had no count before environments without a role existed:
+    // an existing state keeps them rather than replacing them.
+    let moved: Vec<String> = [
+        ("aws_iam_role.deploy", "aws_iam_role.deploy[0]"),
+        (
+            "aws_iam_role_policy.deploy",
+            "aws_iam_role_policy.deploy[0]",
+        ),
+        (
+            "aws_eks_access_entry.deploy",
+            "aws_eks_access_entry.deploy[0]",
+        ),
+        (
+            "aws_eks_access_policy_association.deploy",
+            "aws_eks_access_policy_association.deploy[0]",
+        ),
+    ]
+    .into_iter()
+    .map(|(from, to)| {
+        BlockWriter::new("moved", &[])
+            .attr("from", code(from))
+            .attr("to", code(to))
+            .render()
+    })
+    .collect();
     file(
         &[
             "Keyless deploys: GitHub Actions trades its OIDC token for one-hour credentials of this",
             "environment's deploy role, so no cloud key or kubeconfig is stored in GitHub (SECRETS-007).",
         ],
         &[
-            provider.render(),
-            existing.render(),
-            locals.render(),
-            trust.render(),
-            role.render(),
-            describe.render(),
-            policy.render(),
-            entry.render(),
-            association.render(),
-        ],
+            vec![
+                provider.render(),
+                existing.render(),
+                locals.render(),
+                trust.render(),
+                role.render(),
+                describe.render(),
+                policy.render(),
+                entry.render(),
+                association.render(),
+            ],
+            moved,
+        ]
+        .concat(),
     )
 }

@@ -91,8 +91,33 @@ pub fn how_to_apply(design: &Design) -> Option<String> {
         .find(|target| target.owns_shared)
         .map_or("production", |target| target.slug.as_str());
     if plan.keyless {
+        let oidc_owner = plan
+            .environments
+            .iter()
+            .find(|target| target.owns_oidc_provider)
+            .map_or(owner, |target| target.slug.as_str());
+        let gitops: Vec<String> = plan
+            .environments
+            .iter()
+            .filter(|target| !target.deploy_role)
+            .map(|target| format!("`{}`", target.slug))
+            .collect();
+        let (each, none) = if gitops.is_empty() {
+            ("Each environment's apply", String::new())
+        } else {
+            (
+                "The apply of each environment CI deploys to",
+                format!(
+                    " {} {} delivered by Argo CD from inside the cluster, so no CI job reaches {} and {} no deploy role.",
+                    gitops.join(", "),
+                    if gitops.len() == 1 { "is" } else { "are" },
+                    if gitops.len() == 1 { "it" } else { "them" },
+                    if gitops.len() == 1 { "it gets" } else { "they get" },
+                ),
+            )
+        };
         out.push_str(&format!(
-            " Each environment's apply creates its deploy role (`deploy_access.tf`): copy `terraform output -raw deploy_role_arn` into the `{}` variable of the GitHub environment of the same name. The {owner} environment's apply creates GitHub's OIDC provider, which is one per AWS account: apply it first.",
+            " {each} creates its deploy role (`deploy_access.tf`): copy `terraform output -raw deploy_role_arn` into the `{}` variable of the GitHub environment of the same name.{none} The {oidc_owner} environment's apply creates GitHub's OIDC provider, which is one per AWS account: apply it first.",
             crate::facts::cloud::ROLE_VARIABLE
         ));
     }
@@ -388,9 +413,20 @@ fn tfvars(plan: &Plan, target: &Target) -> String {
             )
         });
     }
-    if plan.keyless {
+    if plan.keyless && !target.deploy_role {
+        entries.push((
+            "create_deploy_role",
+            Expression::Bool(false),
+            Some("Argo CD delivers this environment from inside the cluster (GitOps): no CI job reaches it, so it gets no deploy role.".to_owned()),
+        ));
+    } else if plan.keyless {
         let namespaces = crate::facts::cloud::namespaces(plan.design);
         entries.extend([
+            (
+                "create_deploy_role",
+                Expression::Bool(true),
+                Some("CI deploys to this environment itself, with the role below.".to_owned()),
+            ),
             (
                 "github_repository",
                 string(single_line(&plan.design.repository.slug).trim()),
@@ -404,8 +440,8 @@ fn tfvars(plan: &Plan, target: &Target) -> String {
             ("deploy_namespaces", strings(namespaces), None),
             (
                 "create_github_oidc_provider",
-                Expression::Bool(target.owns_shared),
-                Some(if target.owns_shared {
+                Expression::Bool(target.owns_oidc_provider),
+                Some(if target.owns_oidc_provider {
                     "GitHub's OIDC provider is one per account: this environment's state creates it.".to_owned()
                 } else {
                     "GitHub's OIDC provider is one per account, created by another environment's state (set true if this environment has an account of its own).".to_owned()

@@ -16,7 +16,8 @@ pub(crate) struct Plan<'a> {
     pub rds: bool,
     pub redis: bool,
     pub branch_protection: bool,
-    /// Deploys reach the clusters with GitHub's OIDC token: each environment gets a deploy role.
+    /// Deploys reach the clusters with GitHub's OIDC token: each environment CI deploys to
+    /// gets a deploy role.
     pub keyless: bool,
     /// The Amazon ECR repositories CI pushes to, when the design's registry is ECR.
     pub images: Option<ImageRegistry>,
@@ -29,6 +30,12 @@ pub(crate) struct Target<'a> {
     /// This environment's state owns what every environment shares (the repository's branch
     /// protection, the image repositories CI pushes to), so exactly one environment manages it.
     pub owns_shared: bool,
+    /// CI deploys to this environment itself, so its state creates a deploy role (a GitOps
+    /// environment gets none: Argo CD applies from inside the cluster).
+    pub deploy_role: bool,
+    /// This environment's state creates GitHub's OIDC provider, one per account: the
+    /// production environment's when it has a deploy role, else the first that has one.
+    pub owns_oidc_provider: bool,
 }
 
 impl Target<'_> {
@@ -50,6 +57,14 @@ impl<'a> Plan<'a> {
             .iter()
             .position(|environment| environment.tier == EnvironmentTier::Production)
             .unwrap_or(0);
+        let deploy_role = |environment: &Environment| cloud::deploy_role(design, environment);
+        let oidc_owner = design
+            .environments
+            .iter()
+            .position(|environment| {
+                environment.tier == EnvironmentTier::Production && deploy_role(environment)
+            })
+            .or_else(|| design.environments.iter().position(deploy_role));
         let environments = design
             .environments
             .iter()
@@ -59,6 +74,8 @@ impl<'a> Plan<'a> {
                 environment,
                 slug,
                 owns_shared: index == owner,
+                deploy_role: deploy_role(environment),
+                owns_oidc_provider: Some(index) == oidc_owner,
             })
             .collect();
         Plan {

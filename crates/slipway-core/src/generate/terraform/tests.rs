@@ -694,3 +694,161 @@ fn the_workflows_and_the_deploy_roles_agree_for_every_preset() {
         assert!(checked >= pushed, "{}", preset.id);
     }
 }
+
+/// A design that deploys staging from CI and lets Argo CD deliver production: only staging's
+/// state creates a deploy role (and, being the only one, GitHub's OIDC provider); production's
+/// tfvars, the README and the workflows say nothing of a role for it.
+#[test]
+fn only_the_environments_ci_deploys_to_get_a_deploy_role() {
+    use crate::facts::cloud::ROLE_VARIABLE;
+    let mut design = preset("web-api-worker");
+    let production = design
+        .environments
+        .iter()
+        .position(|env| env.tier == EnvironmentTier::Production)
+        .unwrap();
+    design.environments[production].delivery = crate::model::Delivery::Gitops;
+    assert!(crate::facts::cloud::keyless(&design));
+    let files = generate(&design);
+    let access = parse(file(&files, "infra/deploy_access.tf"));
+    for (kind, labels) in [
+        ("data", ["aws_iam_policy_document", "deploy_trust"]),
+        ("resource", ["aws_iam_role", "deploy"]),
+        ("data", ["aws_iam_policy_document", "deploy"]),
+        ("resource", ["aws_iam_role_policy", "deploy"]),
+        ("resource", ["aws_eks_access_entry", "deploy"]),
+        ("resource", ["aws_eks_access_policy_association", "deploy"]),
+    ] {
+        assert_eq!(
+            attribute(block(&access, kind, &labels), "count"),
+            expression("var.create_deploy_role ? 1 : 0"),
+            "{labels:?}"
+        );
+    }
+    let staging = parse(file(&files, "infra/environments/staging.tfvars"));
+    assert_eq!(
+        attribute(&staging, "create_deploy_role"),
+        hcl::Expression::Bool(true)
+    );
+    assert_eq!(
+        attribute(&staging, "github_environment"),
+        hcl::Expression::String("staging".into())
+    );
+    // Production would own the provider, but it has no role: staging's state creates it.
+    assert_eq!(
+        attribute(&staging, "create_github_oidc_provider"),
+        hcl::Expression::Bool(true)
+    );
+    let production = parse(file(&files, "infra/environments/production.tfvars"));
+    assert_eq!(
+        attribute(&production, "create_deploy_role"),
+        hcl::Expression::Bool(false)
+    );
+    for key in [
+        "github_repository",
+        "github_environment",
+        "deploy_namespaces",
+        "create_github_oidc_provider",
+    ] {
+        assert!(
+            production
+                .attributes()
+                .all(|attribute| attribute.key() != key),
+            "{key}"
+        );
+    }
+    // What the account and the repository share stays with production's state.
+    assert_eq!(
+        attribute(&production, "manage_branch_protection"),
+        hcl::Expression::Bool(true)
+    );
+    let variables = parse(file(&files, "infra/variables.tf"));
+    for name in [
+        "github_repository",
+        "github_environment",
+        "deploy_namespaces",
+        "create_github_oidc_provider",
+    ] {
+        block(&variables, "variable", &[name])
+            .attributes()
+            .find(|attribute| attribute.key() == "default")
+            .unwrap_or_else(|| panic!("{name} has no default"));
+    }
+    let outputs = parse(file(&files, "infra/outputs.tf"));
+    assert_eq!(
+        attribute(block(&outputs, "output", &["deploy_role_arn"]), "value"),
+        expression("one(aws_iam_role.deploy[*].arn)")
+    );
+    let steps = how_to_apply(&design).unwrap();
+    assert!(
+        steps.contains("The apply of each environment CI deploys to creates its deploy role"),
+        "{steps}"
+    );
+    assert!(
+        steps.contains("`production` is delivered by Argo CD from inside the cluster"),
+        "{steps}"
+    );
+    assert!(
+        steps.contains("The staging environment's apply creates GitHub's OIDC provider"),
+        "{steps}"
+    );
+    // The workflows assume the role for staging only.
+    let bundle = crate::generate(&design);
+    let deploy = &bundle
+        .file(".github/workflows/deploy.yml")
+        .unwrap()
+        .contents;
+    let workflow: serde_json::Value = serde_norway::from_str(deploy).unwrap();
+    let mut assumed = Vec::new();
+    for job in workflow["jobs"].as_object().unwrap().values() {
+        let assumes = job["steps"].as_array().is_some_and(|steps| {
+            steps
+                .iter()
+                .any(|step| step["with"]["role-to-assume"].is_string())
+        });
+        if assumes {
+            assumed.push(job["environment"]["name"].as_str().unwrap().to_owned());
+        }
+    }
+    assert!(!assumed.is_empty());
+    assert!(assumed.iter().all(|env| env == "staging"), "{assumed:?}");
+    let readme = &bundle.file("README.md").unwrap().contents;
+    let production_line = readme
+        .lines()
+        .find(|line| line.starts_with("- `production`:"))
+        .unwrap();
+    assert!(
+        !production_line.contains(ROLE_VARIABLE),
+        "{production_line}"
+    );
+}
+
+/// Every environment's tfvars says whether it gets a deploy role, for every preset: those CI
+/// deploys to, and no GitOps one.
+#[test]
+fn the_tfvars_give_a_deploy_role_exactly_to_the_environments_ci_deploys_to() {
+    for preset in crate::presets::all() {
+        let design = (preset.build)();
+        if !crate::facts::cloud::keyless(&design) {
+            continue;
+        }
+        let files = generate(&design);
+        let slugs = crate::facts::cloud::environment_slugs(&design);
+        let mut owners = 0;
+        for (environment, slug) in design.environments.iter().zip(slugs) {
+            let values = parse(file(&files, &format!("infra/environments/{slug}.tfvars")));
+            assert_eq!(
+                attribute(&values, "create_deploy_role"),
+                hcl::Expression::Bool(!environment.gitops()),
+                "{} {slug}",
+                preset.id
+            );
+            if values.attributes().any(|a| {
+                a.key() == "create_github_oidc_provider" && *a.expr() == hcl::Expression::Bool(true)
+            }) {
+                owners += 1;
+            }
+        }
+        assert_eq!(owners, 1, "{}", preset.id);
+    }
+}

@@ -9,6 +9,7 @@ struct Variable {
     kind: &'static str,
     description: &'static str,
     sensitive: bool,
+    default: Option<&'static str>,
     validations: Vec<(&'static str, &'static str)>,
 }
 
@@ -19,8 +20,15 @@ impl Variable {
             kind,
             description,
             sensitive: false,
+            default: None,
             validations: Vec::new(),
         }
+    }
+
+    /// A default, for a variable only some environments set.
+    fn default(mut self, value: &'static str) -> Self {
+        self.default = Some(value);
+        self
     }
 
     fn check(mut self, condition: &'static str, error_message: &'static str) -> Self {
@@ -38,6 +46,9 @@ impl Variable {
             .attr("description", string(self.description))
             .attr("type", code(self.kind))
             .attr("nullable", Expression::Bool(false));
+        if let Some(value) = self.default {
+            block = block.attr("default", code(value));
+        }
         if self.sensitive {
             block = block.noted(
                 "sensitive",
@@ -235,26 +246,35 @@ pub fn variables_tf(plan: &Plan) -> String {
     }
     if plan.keyless {
         variables.extend([
-            Variable::new("github_repository", "string", "OWNER/REPO of the repository whose deploys may assume the deploy role.")
+            Variable::new(
+                "create_deploy_role",
+                "bool",
+                "Whether CI deploys to this environment itself and needs its deploy role; false where Argo CD delivers (GitOps).",
+            ),
+            Variable::new("github_repository", "string", "OWNER/REPO of the repository whose deploys may assume the deploy role (environments with a deploy role).")
+                .default(r#""""#)
                 .check(
-                    r#"can(regex("^[A-Za-z0-9_.-]+/[A-Za-z0-9_.-]+$", var.github_repository))"#,
+                    r#"var.github_repository == "" || can(regex("^[A-Za-z0-9_.-]+/[A-Za-z0-9_.-]+$", var.github_repository))"#,
                     "Use the repository as OWNER/REPO.",
                 ),
-            Variable::new("github_environment", "string", "GitHub environment whose deploy jobs may assume the deploy role.")
+            Variable::new("github_environment", "string", "GitHub environment whose deploy jobs may assume the deploy role (environments with a deploy role).")
+                .default(r#""""#)
                 .check(
-                    "length(var.github_environment) >= 1 && length(var.github_environment) <= 255",
+                    "length(var.github_environment) <= 255",
                     "Use the GitHub environment's name (1-255 characters).",
                 ),
-            Variable::new("deploy_namespaces", "list(string)", "Kubernetes namespaces the deploy role may edit.")
+            Variable::new("deploy_namespaces", "list(string)", "Kubernetes namespaces the deploy role may edit (environments with a deploy role).")
+                .default("[]")
                 .check(
-                    r#"length(var.deploy_namespaces) > 0 && alltrue([for name in var.deploy_namespaces : can(regex("^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$", name))])"#,
-                    "List at least one namespace name (DNS-1123 label).",
+                    r#"alltrue([for name in var.deploy_namespaces : can(regex("^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$", name))])"#,
+                    "List namespace names (DNS-1123 labels).",
                 ),
             Variable::new(
                 "create_github_oidc_provider",
                 "bool",
                 "Whether this environment's state creates GitHub's OIDC provider (one per AWS account).",
-            ),
+            )
+            .default("false"),
         ]);
     }
     if plan.branch_protection {
@@ -359,8 +379,8 @@ pub fn outputs_tf(plan: &Plan) -> String {
     if plan.keyless {
         sections.push(output(
             "deploy_role_arn",
-            "Role the deploy jobs assume with GitHub's OIDC token: the AWS_DEPLOY_ROLE_ARN variable of this GitHub environment.",
-            "aws_iam_role.deploy.arn",
+            "Role the deploy jobs assume with GitHub's OIDC token: the AWS_DEPLOY_ROLE_ARN variable of this GitHub environment. Null where Argo CD delivers (no deploy role).",
+            "one(aws_iam_role.deploy[*].arn)",
             false,
         ));
     }

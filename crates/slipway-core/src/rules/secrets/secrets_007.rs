@@ -23,9 +23,10 @@ impl Rule for KeylessCloudAccess {
         incorrect: "pipeline:\n  cloud_auth: kubeconfig-secret   # env secret KUBECONFIG",
         correct: "pipeline:\n  cloud_auth: oidc   # id-token: write + configure-aws-credentials",
         fix: "Sets `pipeline.cloud_auth: oidc`: the deploys assume `vars.AWS_DEPLOY_ROLE_ARN` and \
-              the Terraform creates the OIDC provider and one deploy role per environment. Set \
-              each environment's variable from `terraform output -raw deploy_role_arn`, then \
-              delete the old `KUBECONFIG` secrets.",
+              the Terraform creates the OIDC provider and a deploy role for each environment CI \
+              deploys to (a GitOps environment, which Argo CD delivers from inside the cluster, \
+              needs none). Set each of those environments' variable from `terraform output -raw \
+              deploy_role_arn`, then delete the old `KUBECONFIG` secrets.",
         source: "SECRETS-002 (\"read from secrets or comes from OIDC\"); 000 · CI/CD Pipelines › \
                  Best Practices",
         equivalents: &["checkov CKV_GHA_* (no static cloud keys)"],
@@ -33,9 +34,12 @@ impl Rule for KeylessCloudAccess {
 
     fn check(&self, context: &Context) -> Vec<Violation> {
         let design = context.design;
+        // Only the environments CI deploys to itself read the secret: Argo CD delivers
+        // GitOps ones from inside the cluster.
         if design.pipeline.cloud_auth != CloudAuth::KubeconfigSecret
             || !cloud::on_eks(design)
             || !has_deploy_workflow(design)
+            || design.environments.iter().all(|env| env.gitops())
         {
             return Vec::new();
         }
@@ -74,6 +78,21 @@ mod tests {
         let mut design = KeylessCloudAccess::failing_examples().remove(0);
         design.infrastructure.eks.enabled = false;
         assert!(fields(&KeylessCloudAccess, &design).is_empty());
+    }
+
+    #[test]
+    fn passes_when_argo_cd_delivers_every_environment() {
+        let mut design = KeylessCloudAccess::failing_examples().remove(0);
+        for env in &mut design.environments {
+            env.delivery = crate::model::Delivery::Gitops;
+        }
+        assert!(fields(&KeylessCloudAccess, &design).is_empty());
+        // One environment CI deploys to itself is enough to need the secret.
+        design.environments[0].delivery = crate::model::Delivery::Push;
+        assert_eq!(
+            fields(&KeylessCloudAccess, &design),
+            ["pipeline.cloud_auth"]
+        );
     }
 
     #[test]

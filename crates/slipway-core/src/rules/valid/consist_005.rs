@@ -27,9 +27,11 @@ impl Rule for OidcTrustMatchesDeploys {
         what: "With keyless deploys (SECRETS-007), the workflow and the Terraform agree: the \
                repository slug is `OWNER/REPO` (each role trusts \
                `repo:OWNER/REPO:environment:<env>`), every deploy job targets an environment of \
-               the design (whose state creates its role and cluster), every environment's role \
-               and cluster name derive from its own name (no two names reduce to the same \
-               slug), and the region is an AWS region name.",
+               the design (whose state creates its role and cluster), every environment's \
+               cluster name, and its role's where CI deploys to it itself, derive from its own \
+               name (no two names reduce to the same slug), and the region is an AWS region \
+               name. An environment Argo CD delivers (GitOps) gets no role: no job reaches its \
+               cluster.",
         why: "AWS compares the token's `sub` claim with the trust policy character for \
               character: a slug without its owner, a deploy to an environment no state \
               creates, or a role named after another environment means the deploy is refused \
@@ -74,11 +76,16 @@ impl Rule for OidcTrustMatchesDeploys {
         for (i, (env, unique)) in design.environments.iter().zip(&slugs).enumerate() {
             let own = slug(&env.name, ENVIRONMENT_SLUG_MAX, "env");
             if *unique != own {
+                let names = if cloud::deploy_role(design, env) {
+                    "its role and cluster get a numbered name"
+                } else {
+                    "its cluster gets a numbered name"
+                };
                 found.push(Violation::new(
                     format!("environments[{i}].name"),
                     format!(
-                        "`{}` reduces to `{own}` like an earlier environment: its role and \
-                         cluster get a numbered name that no longer derives from its own.",
+                        "`{}` reduces to `{own}` like an earlier environment: {names} that no \
+                         longer derives from its own.",
                         env.name
                     ),
                 ));
@@ -127,6 +134,25 @@ mod tests {
                 preset.id
             );
         }
+    }
+
+    #[test]
+    fn a_gitops_environment_has_a_cluster_but_no_role() {
+        let mut design = preset("node-api");
+        let mut twin = design.environments[0].clone();
+        twin.name = twin.name.to_uppercase();
+        twin.delivery = crate::model::Delivery::Gitops;
+        design.environments.push(twin);
+        let found = crate::rules::support::violations(&OidcTrustMatchesDeploys, &design);
+        assert_eq!(found.len(), 1);
+        assert_eq!(found[0].field, "environments[2].name");
+        assert!(
+            found[0]
+                .message
+                .contains("its cluster gets a numbered name"),
+            "{}",
+            found[0].message
+        );
     }
 
     #[test]
