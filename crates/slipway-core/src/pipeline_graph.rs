@@ -121,6 +121,24 @@ pub fn disconnect(design: &mut Design, needed: &str, dependent: &str) {
     }
 }
 
+/// Moves the arrow `needed → dependent` so that `new_dependent` needs `needed` instead: one
+/// change, or none when the new link is refused (a cycle, a job needing itself, a missing job).
+pub fn reconnect(
+    design: &mut Design,
+    needed: &str,
+    dependent: &str,
+    new_dependent: &str,
+) -> Result<(), String> {
+    if new_dependent == dependent {
+        return Ok(());
+    }
+    let mut moved = design.clone();
+    disconnect(&mut moved, needed, dependent);
+    connect(&mut moved, needed, new_dependent)?;
+    *design = moved;
+    Ok(())
+}
+
 /// Adds a job of `kind` with a fresh id; returns the id.
 pub fn add_job(design: &mut Design, kind: JobKind) -> String {
     let id = crate::facts::jobs::fresh_job_id(design, kind.id());
@@ -198,6 +216,30 @@ pub fn rename_job(design: &mut Design, id: &str, new_id: &str) -> Result<(), Str
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn reconnecting_moves_an_arrow_or_changes_nothing() {
+        let mut design = Design::default();
+        reconnect(&mut design, "lint", "build", "security").unwrap();
+        let job = |design: &Design, id: &str| {
+            design
+                .pipeline
+                .jobs
+                .iter()
+                .find(|job| job.id == id)
+                .unwrap()
+                .needs
+                .clone()
+        };
+        assert!(!job(&design, "build").contains(&"lint".to_owned()));
+        assert!(job(&design, "security").contains(&"lint".to_owned()));
+        // Onto a job that runs before it: a cycle, refused, and nothing moved.
+        let before = design.clone();
+        assert!(reconnect(&mut design, "build", "deploy-staging", "lint").is_err());
+        assert_eq!(design, before);
+        assert!(reconnect(&mut design, "build", "deploy-staging", "build").is_err());
+        assert_eq!(design, before);
+    }
 
     #[test]
     fn the_standard_pipeline_lays_out_in_four_layers() {
