@@ -28,7 +28,7 @@ pub struct Pipeline {
     /// check which workflow and commit made it (PIPELINE-023). Additive in schema version 3:
     /// older files read `true`.
     pub attest_images: bool,
-    /// With `attest_images`, each Helm deploy first checks the image's provenance with
+    /// With `attest_images`, each Helm deploy first checks the image's provenance and SBOM with
     /// `gh attestation verify` and refuses an image this repository's CI did not build.
     pub verify_attestations: bool,
     /// Argo CD's settings, for environments delivered by GitOps (`environments[].delivery`).

@@ -8,7 +8,9 @@ use crate::formats::hcl::{code, file, number, string, strings, BlockWriter, Expr
 
 const ISSUER: &str = "https://token.actions.githubusercontent.com";
 
-pub fn access_tf() -> String {
+/// GitHub's OIDC provider (created or read) and `local.github_oidc_provider_arn`, which every
+/// role GitHub's jobs assume trusts.
+pub fn oidc_provider() -> Vec<String> {
     let provider = BlockWriter::new("resource", &["aws_iam_openid_connect_provider", "github"])
         .comment("One per account: the environment whose tfvars sets create_github_oidc_provider creates it,")
         .comment("the others read it.")
@@ -18,15 +20,27 @@ pub fn access_tf() -> String {
     let existing = BlockWriter::new("data", &["aws_iam_openid_connect_provider", "github"])
         .attr("count", code("var.create_github_oidc_provider ? 0 : 1"))
         .attr("url", string(ISSUER));
-    let claim = |name: &str, values: Expression| {
-        BlockWriter::new("condition", &[])
-            .attr("test", string("StringEquals"))
-            .attr(
-                "variable",
-                string(&format!("token.actions.githubusercontent.com:{name}")),
-            )
-            .attr("values", values)
-    };
+    let locals = BlockWriter::new("locals", &[]).attr(
+        "github_oidc_provider_arn",
+        code("var.create_github_oidc_provider ? aws_iam_openid_connect_provider.github[0].arn : data.aws_iam_openid_connect_provider.github[0].arn"),
+    );
+    vec![provider.render(), existing.render(), locals.render()]
+}
+
+/// A condition on a claim of GitHub's token.
+pub fn claim(name: &str, values: Expression) -> BlockWriter {
+    BlockWriter::new("condition", &[])
+        .attr("test", string("StringEquals"))
+        .attr(
+            "variable",
+            string(&format!("token.actions.githubusercontent.com:{name}")),
+        )
+        .attr("values", values)
+}
+
+/// `deploy_access.tf`; with `reads_images`, the deploy role may also read the images CI pushed
+/// to Amazon ECR (the deploy checks which exist and verifies their attestations).
+pub fn access_tf(reads_images: bool) -> String {
     let trust = BlockWriter::new("data", &["aws_iam_policy_document", "deploy_trust"]).block(
         BlockWriter::new("statement", &[])
             .attr("sid", string("GitHubDeploysOfThisEnvironment"))
@@ -90,25 +104,53 @@ pub fn access_tf() -> String {
             .attr("type", string("namespace"))
             .attr("namespaces", code("var.deploy_namespaces")),
     );
-    let locals = BlockWriter::new("locals", &[]).attr(
-        "github_oidc_provider_arn",
-        code("var.create_github_oidc_provider ? aws_iam_openid_connect_provider.github[0].arn : data.aws_iam_openid_connect_provider.github[0].arn"),
-    );
+    let mut sections = oidc_provider();
+    sections.extend([
+        trust.render(),
+        role.render(),
+        describe.render(),
+        policy.render(),
+        entry.render(),
+        association.render(),
+    ]);
+    if reads_images {
+        let read = BlockWriter::new("data", &["aws_iam_policy_document", "deploy_images"])
+            .block(
+                BlockWriter::new("statement", &[])
+                    .attr("sid", string("LogInToTheRegistry"))
+                    .attr("actions", strings(["ecr:GetAuthorizationToken"]))
+                    .comment("GetAuthorizationToken has no resource to narrow it to.")
+                    .attr("resources", strings(["*"])),
+            )
+            .block(
+                BlockWriter::new("statement", &[])
+                    .attr("sid", string("ReadTheServicesImages"))
+                    .attr("actions", strings(ECR_READ))
+                    .attr("resources", code("var.image_repository_arns")),
+            );
+        let policy = BlockWriter::new("resource", &["aws_iam_role_policy", "deploy_images"])
+            .comment("The deploy reads the images CI pushed (which exist for this commit, their")
+            .comment("attestations): read-only, on the services' repositories alone.")
+            .attr("name", string("read-images"))
+            .attr("role", code("aws_iam_role.deploy.id"))
+            .attr(
+                "policy",
+                code("data.aws_iam_policy_document.deploy_images.json"),
+            );
+        sections.extend([read.render(), policy.render()]);
+    }
     file(
         &[
             "Keyless deploys: GitHub Actions trades its OIDC token for one-hour credentials of this",
             "environment's deploy role, so no cloud key or kubeconfig is stored in GitHub (SECRETS-007).",
         ],
-        &[
-            provider.render(),
-            existing.render(),
-            locals.render(),
-            trust.render(),
-            role.render(),
-            describe.render(),
-            policy.render(),
-            entry.render(),
-            association.render(),
-        ],
+        &sections,
     )
 }
+
+/// What reading an image from Amazon ECR takes: its manifest and its layers.
+pub const ECR_READ: [&str; 3] = [
+    "ecr:BatchCheckLayerAvailability",
+    "ecr:BatchGetImage",
+    "ecr:GetDownloadUrlForLayer",
+];

@@ -1,9 +1,8 @@
 //! What the Terraform for a design contains, decided once and read by every file.
 
 use crate::facts::cloud;
-use crate::generate::actions::{
-    image_repository, pushes_image, pushes_service_image, registry_host,
-};
+use crate::generate::actions::jobs::image_branches;
+use crate::generate::actions::{image_repository, pushes_image, pushes_service_image};
 use crate::model::{Design, Environment, EnvironmentTier};
 
 /// What the Terraform for a design contains, decided once for every file.
@@ -20,6 +19,9 @@ pub(crate) struct Plan<'a> {
     pub keyless: bool,
     /// The Amazon ECR repositories CI pushes to, when the design's registry is ECR.
     pub images: Option<ImageRegistry>,
+    /// CI pushes to those repositories with GitHub's OIDC token: the state that owns them
+    /// creates the image push role, and the deploy roles may read them.
+    pub keyless_registry: bool,
 }
 
 /// One environment and the file-name-safe slug its files and resource names use.
@@ -61,6 +63,7 @@ impl<'a> Plan<'a> {
                 owns_shared: index == owner,
             })
             .collect();
+        let images = ImageRegistry::of(design);
         Plan {
             design,
             project: cloud::project_slug(design),
@@ -73,7 +76,8 @@ impl<'a> Plan<'a> {
             rds,
             redis,
             branch_protection: !design.repository.branches.is_empty(),
-            images: ImageRegistry::of(design),
+            keyless_registry: images.is_some() && cloud::keyless_registry(design),
+            images,
         }
     }
 }
@@ -87,18 +91,19 @@ pub(crate) struct ImageRegistry {
     /// Repository names, the image reference after the host (`acme/shop/api`), in service
     /// order.
     pub repositories: Vec<String>,
+    /// The branches whose pushes push images: the only ones the image push role trusts.
+    pub push_branches: Vec<String>,
 }
 
 impl ImageRegistry {
     /// The design's registry when it is Amazon ECR and CI pushes at least one image to it.
     pub fn of(design: &Design) -> Option<ImageRegistry> {
-        let host = registry_host(design);
-        let (account, rest) = host.split_once(".dkr.ecr.")?;
-        let region = rest.strip_suffix(".amazonaws.com")?;
-        let valid = |part: &str| {
-            !part.is_empty() && part.chars().all(|c| c.is_ascii_alphanumeric() || c == '-')
-        };
-        if !valid(account) || !valid(region) || !pushes_image(design) {
+        let cloud::Ecr {
+            host,
+            account,
+            region,
+        } = cloud::ecr(design)?;
+        if !pushes_image(design) {
             return None;
         }
         let prefix = format!("{host}/");
@@ -111,12 +116,12 @@ impl ImageRegistry {
                 }
             }
         }
-        let (account, region) = (account.to_owned(), region.to_owned());
-        (!repositories.is_empty()).then_some(ImageRegistry {
+        (!repositories.is_empty()).then(|| ImageRegistry {
             host,
             account,
             region,
             repositories,
+            push_branches: image_branches(design),
         })
     }
 }

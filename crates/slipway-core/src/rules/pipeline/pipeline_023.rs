@@ -13,10 +13,11 @@ impl Rule for AttestedImages {
         title: "CI attests the images it pushes, which deploy by digest",
         what: "A design whose CI pushes images for a Helm deploy keeps `pipeline.attest_images` on \
                (the default): after each push the build job signs a build provenance \
-               (`actions/attest-build-provenance`, stored beside the image) and writes an SPDX \
-               SBOM, hands the pushed digest to the deploy, which sets `image.digest` so pods \
-               run `repository@sha256:…`, and (`pipeline.verify_attestations`) checks the \
-               provenance with `gh attestation verify` before deploying.",
+               (`actions/attest-build-provenance`) and an SPDX SBOM (`actions/attest`), both \
+               pushed to the registry beside the image, hands the pushed digest to the deploy, \
+               which sets `image.digest` so pods run `repository@sha256:…`, and \
+               (`pipeline.verify_attestations`) checks both with `gh attestation verify` before \
+               deploying.",
         why: "A tag is a name anyone with push rights can point at other bytes, and an image \
               without provenance cannot say which workflow, commit or run made it. A leaked \
               registry token or a compromised build step then ships an image the cluster \
@@ -27,9 +28,10 @@ impl Rule for AttestedImages {
         correct: "pipeline:\n  attest_images: true   # provenance + SBOM, deploys image@sha256:…\n  verify_attestations: true",
         fix: "Sets `pipeline.attest_images: true`: the build job alone gets `id-token: write` \
               and `attestations: write` and attests and SBOMs each image it pushes; with \
-              `verify_attestations` each Helm deploy checks the provenance of the digest it \
-              deploys. Check one by hand with `gh attestation verify oci://IMAGE@DIGEST --repo \
-              OWNER/REPO`.",
+              `verify_attestations` each Helm deploy checks the provenance and the SBOM of the \
+              digest it deploys. Check one by hand with `gh attestation verify \
+              oci://IMAGE@DIGEST --repo OWNER/REPO` (add `--predicate-type \
+              https://spdx.dev/Document/v2.3` for the SBOM).",
         source: "PIPELINE-012 and PIPELINE-013 (deploy the exact artifact CI built); SLSA build \
                  provenance",
         equivalents: &["OpenSSF Scorecard Signed-Releases", "SLSA Build L2"],
