@@ -52,7 +52,7 @@ pub fn how_to_apply(design: &Design) -> Option<String> {
     };
     out.push_str(" Then make the checks required in branch protection (Settings → Branches, or the branch-protection export) so nothing merges red.");
     if design.pipeline.attest_images && super::deploys_by_digest(design) {
-        out.push_str(" Each image it pushes gets two signed attestations pushed to the registry beside it, its build provenance and its SPDX SBOM (also kept as a run artifact), and the deploy runs it by digest; check one with `gh attestation verify oci://IMAGE@DIGEST --repo OWNER/REPO` (add `--predicate-type https://spdx.dev/Document/v2.3` for the SBOM) (PIPELINE-023).");
+        out.push_str(" Each image it pushes gets two signed attestations pushed to the registry beside it, its build provenance and its SPDX SBOM (also kept as a run artifact), and the deploy runs it by digest; check one with `gh attestation verify oci://IMAGE@DIGEST --repo OWNER/REPO`, adding `--predicate-type https://spdx.dev/Document/v2.3` for the SBOM (PIPELINE-023).");
     }
     if !something_deploys(design) {
         out.push_str(if design.uses_kubernetes() {
