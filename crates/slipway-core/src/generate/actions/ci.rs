@@ -39,7 +39,7 @@ pub fn how_to_apply(design: &Design) -> Option<String> {
         format!("Commit `.github/workflows/ci.yml`. It needs no secrets: the build pushes to {registry} with the job's own `GITHUB_TOKEN`.")
     } else if cloud::keyless_registry(design) {
         let mut text = format!(
-            "Commit `.github/workflows/ci.yml`. It needs no secrets: the build pushes to {registry} with one-hour credentials of the image push role, which GitHub's OIDC token buys (SECRETS-007). Set the repository variable `{}` (Settings → Secrets and variables → Actions → Variables) to `terraform output -raw image_push_role_arn` of the state that creates the image repositories; the role trusts only this repository's pushes to the branches {} and may push only to those repositories.",
+            "Commit `.github/workflows/ci.yml`. It needs no secrets: the build pushes to {registry} with one-hour credentials of the image push role, which GitHub's OIDC token buys (SECRETS-007). Set the repository variable `{}` (Settings → Secrets and variables → Actions → Variables) to `terraform output -raw image_push_role_arn` of the state that creates the image repositories; the role trusts only this repository's runs on the branches {} (CI's pushes, the weekly image scan) and may push only to those repositories.",
             cloud::PUSH_ROLE_VARIABLE,
             image_branches(design).iter().map(|branch| crate::formats::markdown::escape(branch)).collect::<Vec<_>>().join(", ")
         );

@@ -461,7 +461,7 @@ pub(crate) fn push_login(design: &Design) -> Vec<Node> {
             "role-to-assume",
             format!("${{{{ vars.{} }}}}", cloud::PUSH_ROLE_VARIABLE),
         )
-        .note("The image push role (infra/ output image_push_role_arn), which trusts only this repository's pushes to its image branches and may push only to the services' repositories: no stored key (SECRETS-007, CONSIST-005).")
+        .note("The image push role (infra/ output image_push_role_arn), which trusts only this repository's runs on the branches CI pushes images from and may push only to the services' repositories: no stored key (SECRETS-007, CONSIST-005).")
         .entry("aws-region", ecr.region);
     vec![
         uses(
