@@ -147,16 +147,23 @@ variant canary-without-ingress go-service services.0.kubernetes.ingress.enabled=
 variant canary-without-analysis go-service services.0.kubernetes.rollout.analysis=false
 variant blue-green-without-analysis rust-service services.0.kubernetes.rollout.analysis=false
 # Images pushed to Amazon ECR: Terraform adds one repository per pushed image (immutable tags,
-# scan on push, KMS encryption, a lifecycle policy), which checkov checks here.
+# scan on push, KMS encryption, a lifecycle policy) and the image push role CI assumes with
+# GitHub's OIDC token (image_push.tf), which checkov checks here with the keyless workflows.
 variant_infra() {
   local label="$1" dir
   dir="$(export_variant "$@")"
   check "variant $label: image repositories in main.tf" grep -q 'resource "aws_ecr_repository"' "$dir/infra/main.tf"
+  check "variant $label: image push role" grep -q 'resource "aws_iam_role" "image_push"' "$dir/infra/image_push.tf"
   check "variant $label: hcl-check infra/" hcl-check "$dir/infra/"
   check "variant $label: checkov terraform" checkov --quiet --compact --framework terraform -d "$dir/infra"
+  local workflows=("$dir"/.github/workflows/*.yml)
+  check "variant $label: actionlint workflows" actionlint -no-color -ignore 'is deprecated in GitHub Actions' "${workflows[@]}"
+  check "variant $label: checkov github_actions" checkov --quiet --compact --framework github_actions -d "$dir"
   check_zizmor "variant $label" "$dir"
 }
 variant_infra ecr-registry web-api-worker pipeline.registry=123456789012.dkr.ecr.eu-west-1.amazonaws.com
+# Without EKS the image push file also brings GitHub's OIDC provider.
+variant_infra ecr-registry-without-eks web-api-worker pipeline.registry=123456789012.dkr.ecr.eu-west-1.amazonaws.com infrastructure.eks.enabled=false
 
 # Real repositories (tests/repos) imported and exported again. What Slipway writes itself is
 # held to the same tools: the workflows, compose file, charts, Railway configs and Terraform.

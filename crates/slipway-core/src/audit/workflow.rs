@@ -27,6 +27,7 @@ pub const EVERY_WORKFLOW: &[&str] = &[
     "PIPELINE-016",
     "PIPELINE-019",
     "PIPELINE-020",
+    "PIPELINE-023",
     "CACHE-001",
     "CACHE-002",
     "CACHE-004",
@@ -104,6 +105,11 @@ pub(super) fn audit(text: &str) -> Result<Audit, LoadError> {
             continue;
         }
         if WHOLE_PIPELINE.contains(&finding.rule) && finding.field == "pipeline.jobs" {
+            continue;
+        }
+        // Whether the images are attested is a setting of the whole pipeline, not a line of
+        // this file: only its deploy commands are judged here.
+        if finding.rule == "PIPELINE-023" && finding.field == "pipeline.attest_images" {
             continue;
         }
         // A workflow without a build job deploys an image another workflow built (often

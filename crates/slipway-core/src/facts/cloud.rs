@@ -9,6 +9,8 @@ use std::collections::HashSet;
 
 /// The GitHub environment variable that holds the environment's deploy role ARN.
 pub const ROLE_VARIABLE: &str = "AWS_DEPLOY_ROLE_ARN";
+/// The repository variable that holds the role CI assumes to push images to Amazon ECR.
+pub const PUSH_ROLE_VARIABLE: &str = "AWS_IMAGE_PUSH_ROLE_ARN";
 /// The audience GitHub's token is requested for, and the only one the role trusts.
 pub const AUDIENCE: &str = "sts.amazonaws.com";
 /// Longest project slug: the EKS module derives IAM role name prefixes from
@@ -112,6 +114,49 @@ pub fn cluster(design: &Design, environment: &str) -> Option<String> {
             environment_slugs_through(design, index + 1)[index]
         )
     })
+}
+
+/// An Amazon ECR registry host (`<account>.dkr.ecr.<region>.amazonaws.com`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Ecr {
+    pub host: String,
+    pub account: String,
+    pub region: String,
+}
+
+/// The design's registry when it is Amazon ECR.
+pub fn ecr(design: &Design) -> Option<Ecr> {
+    let host = crate::facts::naming::registry_host(design);
+    let (account, rest) = host.split_once(".dkr.ecr.")?;
+    let region = rest.strip_suffix(".amazonaws.com")?;
+    let valid = |part: &str| {
+        !part.is_empty() && part.chars().all(|c| c.is_ascii_alphanumeric() || c == '-')
+    };
+    if !valid(account) || !valid(region) {
+        return None;
+    }
+    Some(Ecr {
+        account: account.to_owned(),
+        region: region.to_owned(),
+        host,
+    })
+}
+
+/// Whether CI pushes images to an Amazon ECR registry with GitHub's OIDC token: the registry
+/// is ECR, the design's Terraform (which creates the repositories and the push role) is on
+/// and `pipeline.cloud_auth` keeps the default. Otherwise an ECR push reads the
+/// `REGISTRY_USERNAME`/`REGISTRY_PASSWORD` secrets (SECRETS-007).
+pub fn keyless_registry(design: &Design) -> bool {
+    design.uses_kubernetes()
+        && design.infrastructure.enabled
+        && design.pipeline.cloud_auth == CloudAuth::Oidc
+        && ecr(design).is_some()
+}
+
+/// The `sub` claim of GitHub's token for a job of repository `slug` that runs for a push to
+/// `branch` outside any environment.
+pub fn branch_subject(slug: &str, branch: &str) -> String {
+    format!("repo:{}:ref:refs/heads/{}", slug.trim(), branch.trim())
 }
 
 /// The `sub` claim of GitHub's token for a job in `environment` of repository `slug`.

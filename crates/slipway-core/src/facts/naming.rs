@@ -245,6 +245,30 @@ pub(crate) fn values_file_name(environment: &Environment) -> String {
     identifier(&environment.name, "staging")
 }
 
+/// The design's registry, lowercase and reduced to reference characters (`ghcr.io` by
+/// default); it may carry a path (`registry.example.com/team`).
+pub fn registry(design: &Design) -> String {
+    let registry = crate::text::keep(&design.pipeline.registry.to_ascii_lowercase(), |c| {
+        reference_char(c) || c == ':'
+    });
+    if registry.is_empty() {
+        "ghcr.io".to_owned()
+    } else {
+        registry
+    }
+}
+
+/// The registry host of the image repositories (`ghcr.io` by default).
+pub fn registry_host(design: &Design) -> String {
+    let registry = registry(design);
+    registry.split('/').next().unwrap_or("ghcr.io").to_owned()
+}
+
+/// Characters of an image reference's parts.
+pub(crate) fn reference_char(c: char) -> bool {
+    c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | '_')
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -20,15 +20,17 @@ pub struct Pipeline {
     pub pin_actions_to_sha: bool,
     /// Container registry the build pushes to, e.g. `ghcr.io`.
     pub registry: String,
-    /// How deploy jobs reach an EKS cluster the design's Terraform creates: GitHub's OIDC token
-    /// for a per-environment role (the default), or a long-lived `KUBECONFIG` environment
-    /// secret (SECRETS-007). Additive in schema version 3: older files read `oidc`.
+    /// How deploy jobs reach an EKS cluster the design's Terraform creates, and how CI pushes to
+    /// an Amazon ECR registry whose repositories it creates: GitHub's OIDC token for a
+    /// per-environment deploy role and an image push role (the default), or long-lived secrets
+    /// (the `KUBECONFIG` environment secret, `REGISTRY_USERNAME`/`REGISTRY_PASSWORD`)
+    /// (SECRETS-007). Additive in schema version 3: older files read `oidc`.
     pub cloud_auth: CloudAuth,
     /// Attest each image CI pushes: a signed build provenance and an SPDX SBOM, so anyone can
     /// check which workflow and commit made it (PIPELINE-023). Additive in schema version 3:
     /// older files read `true`.
     pub attest_images: bool,
-    /// With `attest_images`, each Helm deploy first checks the image's provenance with
+    /// With `attest_images`, each Helm deploy first checks the image's provenance and SBOM with
     /// `gh attestation verify` and refuses an image this repository's CI did not build.
     pub verify_attestations: bool,
     /// Argo CD's settings, for environments delivered by GitOps (`environments[].delivery`).

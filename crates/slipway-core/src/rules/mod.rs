@@ -282,6 +282,9 @@ pub struct Violation {
     /// A milder severity than the rule's, for the parts the catalog only recommends
     /// (e.g. linear history on `dev`). `None` keeps the rule's severity.
     pub severity: Option<Severity>,
+    /// The rule's fix does not reach this violation (text the user wrote that only they can
+    /// rewrite): its finding offers no fix.
+    pub beyond_fix: bool,
 }
 
 impl Violation {
@@ -290,7 +293,14 @@ impl Violation {
             message: message.into(),
             field: field.into(),
             severity: None,
+            beyond_fix: false,
         }
+    }
+
+    /// Marks a violation the rule's fix does not clear: its finding offers no fix.
+    pub fn without_fix(mut self) -> Self {
+        self.beyond_fix = true;
+        self
     }
 
     /// Reports this violation at a milder severity than the rule's own.
@@ -612,7 +622,11 @@ fn finding(
             Some(index) => service_field(index, &violation.field),
             None => violation.field,
         },
-        fix: rule.fix().map(|fix| fix.safety),
+        fix: if violation.beyond_fix {
+            None
+        } else {
+            rule.fix().map(|fix| fix.safety)
+        },
         waived: design.is_waived(doc.id),
     }
 }
@@ -658,6 +672,9 @@ pub fn apply_fix_to(design: &mut Design, rule_id: &str, service: usize) -> bool 
 
 /// Applies the fix of a finding: its rule's, in the service the finding names.
 pub fn apply_finding_fix(design: &mut Design, finding: &Finding) -> bool {
+    if finding.fix.is_none() {
+        return false;
+    }
     let service = split_service_field(&finding.field).map_or(0, |(index, _)| index);
     apply_fix_to(design, finding.rule, service)
 }
@@ -744,7 +761,10 @@ mod tests {
                 let mut fixed = design.clone();
                 apply_fix(&mut fixed, rule.doc().id);
                 let once = fixed.clone();
-                let left = violations_anywhere(*rule, &fixed);
+                let left: Vec<Violation> = violations_anywhere(*rule, &fixed)
+                    .into_iter()
+                    .filter(|violation| !violation.beyond_fix)
+                    .collect();
                 assert!(
                     left.is_empty(),
                     "{} fix did not clear its finding: {left:#?}",

@@ -12,6 +12,7 @@ use super::{
 };
 use crate::bundle::{GeneratedFile, Syntax};
 use crate::facts::changes::{per_service_runs, ServiceFiles, CHANGES_JOB, GATE_JOB};
+use crate::facts::cloud;
 use crate::facts::deploys::something_deploys;
 use crate::facts::jobs::{job_commands, job_manager, job_runtime, owning_service};
 use crate::facts::naming::{chart_name, dockerfile_path, service_folder};
@@ -33,17 +34,25 @@ pub fn how_to_apply(design: &Design) -> Option<String> {
         .iter()
         .map(|service| format!("`{}`", image_repository(design, service)))
         .collect();
-    let mut out = format!(
-        "Commit `.github/workflows/ci.yml`. It needs no secrets: the build pushes to {registry} with the job's own `GITHUB_TOKEN`{other}. Then make the checks required in branch protection (Settings → Branches, or the branch-protection export) so nothing merges red.",
-        registry = repositories.join(", "),
-        other = if super::registry_host(design) == "ghcr.io" {
-            ""
-        } else {
-            " — for this registry create the repository secrets `REGISTRY_USERNAME` and `REGISTRY_PASSWORD`"
+    let registry = repositories.join(", ");
+    let mut out = if super::registry_host(design) == "ghcr.io" {
+        format!("Commit `.github/workflows/ci.yml`. It needs no secrets: the build pushes to {registry} with the job's own `GITHUB_TOKEN`.")
+    } else if cloud::keyless_registry(design) {
+        let mut text = format!(
+            "Commit `.github/workflows/ci.yml`. It needs no secrets: the build pushes to {registry} with one-hour credentials of the image push role, which GitHub's OIDC token buys (SECRETS-007). Set the repository variable `{}` (Settings → Secrets and variables → Actions → Variables) to `terraform output -raw image_push_role_arn` of the state that creates the image repositories; the role trusts only this repository's runs on the branches {} (CI's pushes, the weekly image scan) and may push only to those repositories.",
+            cloud::PUSH_ROLE_VARIABLE,
+            image_branches(design).iter().map(|branch| crate::formats::markdown::escape(branch)).collect::<Vec<_>>().join(", ")
+        );
+        if deploy::reads_registry_with_secrets(design) {
+            text.push_str(" The deploy jobs that hold no AWS role (GitOps promotions, deploys with a `KUBECONFIG` secret) still read the registry with the repository secrets `REGISTRY_USERNAME` and `REGISTRY_PASSWORD`.");
         }
-    );
+        text
+    } else {
+        format!("Commit `.github/workflows/ci.yml`. The build pushes to {registry} with the repository secrets `REGISTRY_USERNAME` and `REGISTRY_PASSWORD`: create them first.")
+    };
+    out.push_str(" Then make the checks required in branch protection (Settings → Branches, or the branch-protection export) so nothing merges red.");
     if design.pipeline.attest_images && super::deploys_by_digest(design) {
-        out.push_str(" Each image it pushes gets a signed build provenance and an SPDX SBOM (a run artifact), and the deploy runs it by digest; check one with `gh attestation verify oci://IMAGE@DIGEST --repo OWNER/REPO` (PIPELINE-023).");
+        out.push_str(" Each image it pushes gets two signed attestations pushed to the registry beside it, its build provenance and its SPDX SBOM (also kept as a run artifact), and the deploy runs it by digest; check one with `gh attestation verify oci://IMAGE@DIGEST --repo OWNER/REPO`, adding `--predicate-type https://spdx.dev/Document/v2.3` for the SBOM (PIPELINE-023).");
     }
     if !something_deploys(design) {
         out.push_str(if design.uses_kubernetes() {
@@ -479,10 +488,18 @@ fn ci_job(
 /// token that signs the attestations and the right to store them.
 fn permissions(design: &Design, job: &Job, attests: bool) -> Map {
     let mut permissions = Map::new().entry("contents", "read");
-    if attests && design.pipeline.attest_images {
+    let attests = attests && design.pipeline.attest_images;
+    let keyless_push =
+        job.kind == JobKind::Build && pushes_image(design) && cloud::keyless_registry(design);
+    if attests || keyless_push {
+        permissions = permissions.entry("id-token", "write").trailing(match (attests, keyless_push) {
+            (true, true) => "GitHub's OIDC token signs the attestations and buys the image push role's credentials (PIPELINE-023, SECRETS-007)",
+            (true, false) => "signs the attestations with GitHub's OIDC token (PIPELINE-023)",
+            _ => "GitHub's OIDC token, for the image push role (SECRETS-007)",
+        });
+    }
+    if attests {
         permissions = permissions
-            .entry("id-token", "write")
-            .trailing("signs the attestations with GitHub's OIDC token (PIPELINE-023)")
             .entry("attestations", "write")
             .trailing("stores the provenance and SBOM attestations");
     }
@@ -699,7 +716,7 @@ fn build_steps(
     let commands = job_commands(design, index, job);
     if !commands.is_empty() {
         if push {
-            steps.push(super::login(design).into());
+            steps.extend(super::push_login(design));
         }
         for command in commands {
             steps.push(
@@ -869,14 +886,21 @@ fn build_steps(
                             .entry("artifact-name", sbom.as_str()),
                     ),
                 );
-                group.push(step(&label("Attest the SBOM's provenance", "Attest the @name@ SBOM's provenance"), ActionRef::AttestProvenance).entry("with", Map::new().entry("subject-path", sbom.as_str()))
-                    .note("The SBOM (a run artifact) names the image digest; its provenance proves this run wrote it."));
+                group.push(step(&label("Attest the image's SBOM", "Attest the @name@ image's SBOM"), ActionRef::AttestSbom)
+                    .entry("with", Map::new()
+                        .entry("subject-name", format!("${{{{ env.{variable} }}}}"))
+                        .entry("subject-digest", digest.as_str())
+                        .entry("sbom-path", sbom.as_str())
+                        .entry("push-to-registry", true)
+                        .entry("create-storage-record", false)
+                        .trailing("the provenance step above records where the image is stored"))
+                    .note("The SBOM signed as an attestation of the same digest and pushed to the registry beside the image: `gh attestation verify --predicate-type https://spdx.dev/Document/v2.3` checks it."));
             }
             pushes.extend(group);
         }
     }
     if push && !pushes.is_empty() {
-        steps.push(super::login(design).into());
+        steps.extend(super::push_login(design));
         steps.extend(pushes.into_iter().map(Node::from));
     }
     steps

@@ -323,7 +323,7 @@ pub(crate) fn call_permissions(design: &Design) -> Map {
     }) {
         permissions = permissions
             .entry("attestations", "read")
-            .trailing("the deploy verifies each image's provenance (PIPELINE-023)");
+            .trailing("the deploy verifies each image's provenance and SBOM (PIPELINE-023)");
     }
     if reads_registry {
         permissions
@@ -446,9 +446,9 @@ fn deploy_permissions(design: &Design, job: &Job) -> Map {
             .trailing("GitHub's OIDC token, for the deploy role (SECRETS-007)");
     }
     if verifies(design, job) {
-        permissions = permissions
-            .entry("attestations", "read")
-            .trailing("verifies the image's provenance before deploying it (PIPELINE-023)");
+        permissions = permissions.entry("attestations", "read").trailing(
+            "verifies the image's provenance and SBOM before deploying it (PIPELINE-023)",
+        );
     }
     if reads_registry(design, job) {
         permissions
@@ -480,9 +480,9 @@ fn promotion_permissions(design: &Design, environment: &Environment) -> Map {
     let mut permissions = deploy_branch_permissions(environment, "the new version");
     let verify = verifies_images(design);
     if verify {
-        permissions = permissions
-            .entry("attestations", "read")
-            .trailing("verifies the image's provenance before promoting it (PIPELINE-023)");
+        permissions = permissions.entry("attestations", "read").trailing(
+            "verifies the image's provenance and SBOM before promoting it (PIPELINE-023)",
+        );
     }
     if (has_gate(design) || verify) && super::registry_host(design) == "ghcr.io" {
         permissions = permissions
@@ -617,6 +617,17 @@ fn promotion_steps(design: &Design, environment: &Environment) -> Vec<Node> {
     steps
 }
 
+/// Whether a deploy job logs in to the registry with the repository secrets although CI pushes
+/// keylessly: one that reads the registry without an AWS role of its own (a GitOps promotion,
+/// a deploy with a `KUBECONFIG` secret).
+pub(crate) fn reads_registry_with_secrets(design: &Design) -> bool {
+    (per_service_runs(design).is_some() || verifies_images(design))
+        && plan(design)
+            .jobs
+            .iter()
+            .any(|(_, job)| helm_deploy(job) && !keyless_job(design, job))
+}
+
 /// Whether a job verifies the provenance of the images it deploys.
 fn verifies(design: &Design, job: &Job) -> bool {
     helm_deploy(job) && verifies_images(design)
@@ -740,7 +751,7 @@ fn deploy_steps(design: &Design, index: usize, job: &Job, environment: Option<&s
     let per_service = per_service_runs(design);
     let verify = verifies_images(design);
     if per_service.is_some() || verify {
-        steps.push(super::login(design).into());
+        steps.push(super::registry_login(design, keyless_job(design, job)).into());
     }
     if let Some(services) = &per_service {
         steps.push(built_images_step(&variables, services).into());
@@ -800,16 +811,20 @@ fn deploy_steps(design: &Design, index: usize, job: &Job, environment: Option<&s
     steps
 }
 
-/// The step that checks an image's build provenance before it is deployed or promoted: only
-/// an image this repository's CI built and attested passes (PIPELINE-023).
+/// The SBOM attestation's predicate type: an SPDX 2.3 document, what CI's SBOM step writes.
+pub(crate) const SBOM_PREDICATE: &str = "https://spdx.dev/Document/v2.3";
+
+/// The step that checks an image's build provenance and SBOM attestations before it is
+/// deployed or promoted: only an image this repository's CI built and attested passes
+/// (PIPELINE-023).
 fn verify_step(chart: &str, variable: &str, only_if: Option<String>, digest: String) -> Map {
     Map::new()
-        .entry("name", format!("Verify the {chart} image's provenance"))
+        .entry("name", format!("Verify the {chart} image's provenance and SBOM"))
         .optional("if", only_if)
         .entry("run", block(&format!(
-            "image=\"${variable}@$IMAGE_DIGEST\"\nif [ -z \"$IMAGE_DIGEST\" ]; then image=\"${variable}:$IMAGE_TAG\"; fi\ngh attestation verify \"oci://$image\" --repo \"$GITHUB_REPOSITORY\""
+            "image=\"${variable}@$IMAGE_DIGEST\"\nif [ -z \"$IMAGE_DIGEST\" ]; then image=\"${variable}:$IMAGE_TAG\"; fi\ngh attestation verify \"oci://$image\" --repo \"$GITHUB_REPOSITORY\"\ngh attestation verify \"oci://$image\" --repo \"$GITHUB_REPOSITORY\" --predicate-type {SBOM_PREDICATE}"
         )))
-        .note("Refuses an image this repository's CI did not build and attest (PIPELINE-023).")
+        .note("Refuses an image this repository's CI did not build and attest, and one without its signed SBOM (PIPELINE-023).")
         .entry("env", Map::new()
             .entry("GH_TOKEN", "${{ github.token }}")
             .entry("IMAGE_DIGEST", digest))

@@ -17,8 +17,10 @@ pub mod jobs;
 pub mod rollback;
 pub mod security;
 
+use crate::facts::cloud;
 use crate::facts::jobs::{job_manager, job_runtime, job_service};
-use crate::facts::naming::chart_name;
+pub(crate) use crate::facts::naming::registry_host;
+use crate::facts::naming::{chart_name, reference_char, registry};
 use crate::formats::yaml::{Map, Node};
 use crate::model::{Design, Job, PackageManager, Runtime, Service};
 
@@ -43,10 +45,12 @@ pub enum ActionRef {
     AwsCredentials,
     AttestProvenance,
     Sbom,
+    AttestSbom,
+    EcrLogin,
 }
 
 impl ActionRef {
-    pub const ALL: [ActionRef; 16] = [
+    pub const ALL: [ActionRef; 18] = [
         ActionRef::Checkout,
         ActionRef::SetupNode,
         ActionRef::SetupPython,
@@ -63,6 +67,8 @@ impl ActionRef {
         ActionRef::AwsCredentials,
         ActionRef::AttestProvenance,
         ActionRef::Sbom,
+        ActionRef::AttestSbom,
+        ActionRef::EcrLogin,
     ];
 
     /// `(action, release tag, commit SHA of that release)`. VALID-017: current majors
@@ -150,6 +156,18 @@ impl ActionRef {
                 "anchore/sbom-action",
                 "v0.24.0",
                 "e22c389904149dbc22b58101806040fa8d37a610",
+            ),
+            // The SBOM attestation. `actions/attest-sbom` v4 is a deprecated wrapper that warns
+            // on every run and calls this same commit with the same inputs.
+            ActionRef::AttestSbom => (
+                "actions/attest",
+                "v4.1.0",
+                "59d89421af93a897026c735860bf21b6eb4f7b26",
+            ),
+            ActionRef::EcrLogin => (
+                "aws-actions/amazon-ecr-login",
+                "v2.1.7",
+                "03f1aad4c6c7ffd436567f42f9384779290529bd",
             ),
         }
     }
@@ -351,22 +369,6 @@ pub(crate) fn pushes_service_image(service: &Service) -> bool {
     service.kubernetes.enabled
 }
 
-/// The registry host, lowercase and reduced to reference characters (`ghcr.io` by default).
-fn registry(design: &Design) -> String {
-    let registry = crate::text::keep(&design.pipeline.registry.to_ascii_lowercase(), |c| {
-        reference_char(c) || c == ':'
-    });
-    if registry.is_empty() {
-        "ghcr.io".to_owned()
-    } else {
-        registry
-    }
-}
-
-fn reference_char(c: char) -> bool {
-    c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | '_')
-}
-
 /// The image repository of a service, e.g. `ghcr.io/acme/node-api`: the design's registry and
 /// repository slug, lowercase (registries reject uppercase) and reduced to reference
 /// characters. A design with several services gets one repository per service under that
@@ -419,12 +421,6 @@ pub(crate) fn image_variables(design: &Design) -> Vec<String> {
     names
 }
 
-/// The registry host of the image repositories.
-pub(crate) fn registry_host(design: &Design) -> String {
-    let registry = registry(design);
-    registry.split('/').next().unwrap_or("ghcr.io").to_owned()
-}
-
 /// The first web service the environments' URLs point at: one behind a Kubernetes Ingress,
 /// else any web service.
 pub(crate) fn primary_web_service(design: &Design) -> Option<&Service> {
@@ -441,9 +437,59 @@ pub(crate) fn primary_web_service(design: &Design) -> Option<&Service> {
 
 pub(crate) use crate::facts::deploys::deploy_order;
 
-/// Credentials for the registry: GitHub's own token for ghcr.io (scoped by the job's
-/// `packages:` permission), repository secrets for any other registry (SECRETS-002).
-/// The step that logs in to the design's registry, with [`registry_credentials`].
+/// The step that logs in to the design's registry for a job: `amazon-ecr-login` when the
+/// registry is a keyless Amazon ECR and the job already holds AWS credentials
+/// (`holds_aws_role`, a keyless deploy whose role may read the images), else [`login`].
+pub(crate) fn registry_login(design: &Design, holds_aws_role: bool) -> Map {
+    if holds_aws_role && cloud::keyless_registry(design) {
+        ecr_login(design)
+    } else {
+        login(design)
+    }
+}
+
+/// The steps that log in to push (CI's build) or read (the weekly scan) from the default or an
+/// image branch: for a keyless Amazon ECR, GitHub's OIDC token buys one-hour credentials of the
+/// image push role and `amazon-ecr-login` trades them for a registry login; otherwise
+/// [`login`].
+pub(crate) fn push_login(design: &Design) -> Vec<Node> {
+    let Some(ecr) = cloud::ecr(design).filter(|_| cloud::keyless_registry(design)) else {
+        return vec![login(design).into()];
+    };
+    let with = Map::new()
+        .entry(
+            "role-to-assume",
+            format!("${{{{ vars.{} }}}}", cloud::PUSH_ROLE_VARIABLE),
+        )
+        .note("The image push role (infra/ output image_push_role_arn), which trusts only this repository's runs on the branches CI pushes images from and may push only to the services' repositories: no stored key (SECRETS-007, CONSIST-005).")
+        .entry("aws-region", ecr.region);
+    vec![
+        uses(
+            design,
+            "Get short-lived AWS credentials",
+            ActionRef::AwsCredentials,
+        )
+        .entry("with", with)
+        .into(),
+        ecr_login(design).into(),
+    ]
+}
+
+/// `amazon-ecr-login`, with the AWS credentials an earlier step of the job got: the Docker
+/// login it writes lasts twelve hours and holds no stored key.
+fn ecr_login(design: &Design) -> Map {
+    let account = cloud::ecr(design)
+        .map(|ecr| ecr.account)
+        .unwrap_or_default();
+    uses(design, "Log in to the registry", ActionRef::EcrLogin).entry(
+        "with",
+        Map::new()
+            .entry("registries", account)
+            .trailing("the registry's AWS account"),
+    )
+}
+
+/// The step that logs in to the design's registry with [`registry_credentials`].
 pub(crate) fn login(design: &Design) -> Map {
     let (username, password) = registry_credentials(design);
     uses(design, "Log in to the registry", ActionRef::Login).entry(
@@ -455,6 +501,8 @@ pub(crate) fn login(design: &Design) -> Map {
     )
 }
 
+/// Credentials for the registry: GitHub's own token for ghcr.io (scoped by the job's
+/// `packages:` permission), repository secrets for any other registry (SECRETS-002).
 pub(crate) fn registry_credentials(design: &Design) -> (String, String) {
     if registry_host(design) == "ghcr.io" {
         (

@@ -296,7 +296,13 @@ fn sarif_upload(design: &Design, file: &str, category: &str) -> Map {
 /// tagged with the branch head's SHA by CI; a missing image means CI did not push that commit.
 fn trivy_image_job(design: &Design) -> Map {
     let (username, password) = registry_credentials(design);
+    let keyless = crate::facts::cloud::keyless_registry(design);
     let mut permissions = Map::new().entry("contents", "read");
+    if keyless {
+        permissions = permissions.entry("id-token", "write").trailing(
+            "GitHub's OIDC token, for the image push role that reads the images (SECRETS-007)",
+        );
+    }
     if super::registry_host(design) == "ghcr.io" {
         permissions = permissions
             .entry("packages", "read")
@@ -308,6 +314,10 @@ fn trivy_image_job(design: &Design) -> Map {
         .entry("actions", "read")
         .trailing(SARIF_READ_RUN);
     let mut steps: Vec<Node> = vec![Node::from(checkout(design, None))];
+    if keyless {
+        // Trivy reads the Docker login amazon-ecr-login writes.
+        steps.extend(super::push_login(design));
+    }
     for (position, ((service, variable), several)) in pushed_images(design).into_iter().enumerate()
     {
         let name = chart_name(service);
@@ -333,27 +343,29 @@ fn trivy_image_job(design: &Design) -> Map {
                 .note("Every image is scanned, also after findings in an earlier one.");
             pinned(step, design, ActionRef::Trivy)
         };
-        steps.push(Node::from(
+        let scan = scan.entry(
+            "with",
+            Map::new()
+                .entry(
+                    "image-ref",
+                    format!("${{{{ env.{variable} }}}}:${{{{ github.sha }}}}"),
+                )
+                .entry("severity", "CRITICAL,HIGH")
+                .entry("format", "sarif")
+                .entry("output", report.as_str())
+                .entry("exit-code", "1"),
+        );
+        steps.push(Node::from(if keyless {
+            scan
+        } else {
             scan.entry(
-                "with",
-                Map::new()
-                    .entry(
-                        "image-ref",
-                        format!("${{{{ env.{variable} }}}}:${{{{ github.sha }}}}"),
-                    )
-                    .entry("severity", "CRITICAL,HIGH")
-                    .entry("format", "sarif")
-                    .entry("output", report.as_str())
-                    .entry("exit-code", "1"),
-            )
-            .entry(
                 "env",
                 Map::new()
                     .entry("TRIVY_USERNAME", username.as_str())
                     .entry("TRIVY_PASSWORD", password.as_str())
                     .note("Registry credentials, read by Trivy from the environment."),
-            ),
-        ));
+            )
+        }));
         steps.push(Node::from(sarif_upload(design, &report, &category)));
     }
     Map::new()

@@ -910,6 +910,25 @@ fn pushed_images_are_attested_and_deployed_by_their_digest() {
         .as_str()
         .unwrap()
         .starts_with("anchore/sbom-action@"));
+    // The SBOM is attested to the registry for the pushed digest, not as a file of the run.
+    let sbom = &steps[push + 3];
+    assert!(sbom["uses"]
+        .as_str()
+        .unwrap()
+        .starts_with("actions/attest@"));
+    assert_eq!(
+        sbom["with"]["subject-name"],
+        "${{ env.IMAGE_REPOSITORY_API }}"
+    );
+    assert_eq!(
+        sbom["with"]["subject-digest"],
+        "${{ steps.push-api.outputs.digest }}"
+    );
+    assert_eq!(
+        sbom["with"]["sbom-path"],
+        steps[push + 2]["with"]["output-file"]
+    );
+    assert_eq!(sbom["with"]["push-to-registry"], true);
     assert_eq!(
         ci["jobs"]["deploy"]["with"]["digest_api"],
         "${{ needs.build.outputs.digest_api }}"
@@ -926,6 +945,10 @@ fn pushed_images_are_attested_and_deployed_by_their_digest() {
         "{text}"
     );
     assert!(text.contains("gh attestation verify"), "{text}");
+    assert!(
+        text.contains("--predicate-type https://spdx.dev/Document/v2.3"),
+        "{text}"
+    );
 
     design.pipeline.verify_attestations = false;
     let text = serde_json::to_string(&workflow(&design, deploy::PATH)).unwrap();
@@ -973,4 +996,56 @@ fn blue_green_deploys_judge_the_idle_colour_before_the_switch() {
         .clone();
     assert!(!text.contains("Judge the idle colour"));
     assert!(text.contains("timeout-minutes: 17"));
+}
+
+#[test]
+fn an_ecr_registry_is_reached_with_roles_not_secrets() {
+    let mut design = (crate::presets::find("web-api-worker").unwrap().build)();
+    design.pipeline.registry = "123456789012.dkr.ecr.eu-west-1.amazonaws.com".to_owned();
+    assert!(crate::facts::cloud::keyless_registry(&design));
+    for (path, text) in workflows(&design) {
+        assert!(!text.contains("REGISTRY_USERNAME"), "{path}");
+        assert!(!text.contains("docker/login-action"), "{path}");
+    }
+    let ci = workflow(&design, ci::PATH);
+    let build = &ci["jobs"]["build"];
+    assert_eq!(build["permissions"]["id-token"], "write");
+    assert!(build["permissions"].get("packages").is_none());
+    let steps = build["steps"].as_array().unwrap();
+    let assume = steps
+        .iter()
+        .position(|step| {
+            step["uses"]
+                .as_str()
+                .is_some_and(|uses| uses.starts_with("aws-actions/configure-aws-credentials@"))
+        })
+        .expect("the build assumes the push role");
+    assert_eq!(
+        steps[assume]["with"]["role-to-assume"],
+        "${{ vars.AWS_IMAGE_PUSH_ROLE_ARN }}"
+    );
+    assert_eq!(steps[assume]["with"]["aws-region"], "eu-west-1");
+    assert!(steps[assume + 1]["uses"]
+        .as_str()
+        .unwrap()
+        .starts_with("aws-actions/amazon-ecr-login@"));
+    assert_eq!(steps[assume + 1]["with"]["registries"], "123456789012");
+    let push = steps
+        .iter()
+        .position(|step| step["id"] == "push-web")
+        .unwrap();
+    assert!(assume < push);
+    // A keyless deploy logs in with its own deploy role's credentials, after assuming it.
+    let deploy = workflow(&design, deploy::PATH);
+    let text = serde_json::to_string(&deploy).unwrap();
+    assert!(text.contains("aws-actions/amazon-ecr-login@"));
+    assert!(!text.contains("AWS_IMAGE_PUSH_ROLE_ARN"));
+
+    // Without the design's Terraform nothing creates the push role: secrets, as before.
+    design.infrastructure.enabled = false;
+    let ci = serde_json::to_string(&workflow(&design, ci::PATH)).unwrap();
+    assert!(ci.contains("secrets.REGISTRY_PASSWORD"));
+    assert!(!ci.contains("amazon-ecr-login"));
+    let readme = ci::how_to_apply(&design).unwrap();
+    assert!(readme.contains("REGISTRY_USERNAME"), "{readme}");
 }

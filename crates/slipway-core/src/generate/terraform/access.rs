@@ -12,28 +12,73 @@ const ISSUER: &str = "https://token.actions.githubusercontent.com";
 /// One of each deploy-role object in an environment CI deploys to, none elsewhere.
 const COUNT: &str = "var.create_deploy_role ? 1 : 0";
 
-pub fn access_tf() -> String {
+/// Which states read or create GitHub's OIDC provider: those with a role GitHub's jobs assume.
+#[derive(Clone, Copy)]
+pub enum ProviderFor {
+    /// The environments CI deploys to (`create_deploy_role`).
+    Deploys,
+    /// Those, and the state owning the image repositories (the image push role).
+    DeploysOrImagePushes,
+    /// The state owning the image repositories alone (keyless pushes without keyless deploys).
+    ImagePushes,
+}
+
+impl ProviderFor {
+    /// The counts of the created provider and of the read one.
+    fn counts(self) -> (&'static str, &'static str) {
+        match self {
+            ProviderFor::Deploys => (
+                "var.create_deploy_role && var.create_github_oidc_provider ? 1 : 0",
+                "var.create_deploy_role && !var.create_github_oidc_provider ? 1 : 0",
+            ),
+            ProviderFor::DeploysOrImagePushes => (
+                "(var.create_deploy_role || length(var.image_repositories) > 0) && var.create_github_oidc_provider ? 1 : 0",
+                "(var.create_deploy_role || length(var.image_repositories) > 0) && !var.create_github_oidc_provider ? 1 : 0",
+            ),
+            ProviderFor::ImagePushes => (
+                "length(var.image_repositories) > 0 && var.create_github_oidc_provider ? 1 : 0",
+                "length(var.image_repositories) > 0 && !var.create_github_oidc_provider ? 1 : 0",
+            ),
+        }
+    }
+}
+
+/// GitHub's OIDC provider (created or read) and `local.github_oidc_provider_arn`, which every
+/// role GitHub's jobs assume trusts.
+pub fn oidc_provider(needed: ProviderFor) -> Vec<String> {
+    let (create, read) = needed.counts();
     let provider = BlockWriter::new("resource", &["aws_iam_openid_connect_provider", "github"])
         .comment("One per account: the environment whose tfvars sets create_github_oidc_provider creates it,")
         .comment("the others read it.")
-        .attr("count", code("var.create_deploy_role && var.create_github_oidc_provider ? 1 : 0"))
+        .attr("count", code(create))
         .attr("url", string(ISSUER))
         .attr("client_id_list", strings([AUDIENCE]));
     let existing = BlockWriter::new("data", &["aws_iam_openid_connect_provider", "github"])
-        .attr(
-            "count",
-            code("var.create_deploy_role && !var.create_github_oidc_provider ? 1 : 0"),
-        )
+        .attr("count", code(read))
         .attr("url", string(ISSUER));
-    let claim = |name: &str, values: Expression| {
-        BlockWriter::new("condition", &[])
-            .attr("test", string("StringEquals"))
-            .attr(
-                "variable",
-                string(&format!("token.actions.githubusercontent.com:{name}")),
-            )
-            .attr("values", values)
-    };
+    let locals = BlockWriter::new("locals", &[]).attr(
+        "github_oidc_provider_arn",
+        code("one(concat(aws_iam_openid_connect_provider.github[*].arn, data.aws_iam_openid_connect_provider.github[*].arn))"),
+    );
+    vec![provider.render(), existing.render(), locals.render()]
+}
+
+/// A condition on a claim of GitHub's token.
+pub fn claim(name: &str, values: Expression) -> BlockWriter {
+    BlockWriter::new("condition", &[])
+        .attr("test", string("StringEquals"))
+        .attr(
+            "variable",
+            string(&format!("token.actions.githubusercontent.com:{name}")),
+        )
+        .attr("values", values)
+}
+
+/// `deploy_access.tf`; with `reads_images`, the deploy role may also read the images CI pushed
+/// to Amazon ECR (the deploy checks which exist and verifies their attestations), and the
+/// state that owns the image repositories needs GitHub's OIDC provider for the image push role
+/// (`image_push.tf`) even where it has no deploy role.
+pub fn access_tf(reads_images: bool) -> String {
     let trust = BlockWriter::new("data", &["aws_iam_policy_document", "deploy_trust"])
         .attr("count", code(COUNT))
         .block(
@@ -121,10 +166,36 @@ pub fn access_tf() -> String {
             .attr("type", string("namespace"))
             .attr("namespaces", code("var.deploy_namespaces")),
     );
-    let locals = BlockWriter::new("locals", &[]).attr(
-        "github_oidc_provider_arn",
-        code("one(concat(aws_iam_openid_connect_provider.github[*].arn, data.aws_iam_openid_connect_provider.github[*].arn))"),
-    );
+    let images = if reads_images {
+        let read = BlockWriter::new("data", &["aws_iam_policy_document", "deploy_images"])
+            .attr("count", code(COUNT))
+            .block(
+                BlockWriter::new("statement", &[])
+                    .attr("sid", string("LogInToTheRegistry"))
+                    .attr("actions", strings(["ecr:GetAuthorizationToken"]))
+                    .comment("GetAuthorizationToken has no resource to narrow it to.")
+                    .attr("resources", strings(["*"])),
+            )
+            .block(
+                BlockWriter::new("statement", &[])
+                    .attr("sid", string("ReadTheServicesImages"))
+                    .attr("actions", strings(ECR_READ))
+                    .attr("resources", code("var.image_repository_arns")),
+            );
+        let policy = BlockWriter::new("resource", &["aws_iam_role_policy", "deploy_images"])
+            .comment("The deploy reads the images CI pushed (which exist for this commit, their")
+            .comment("attestations): read-only, on the services' repositories alone.")
+            .attr("count", code(COUNT))
+            .attr("name", string("read-images"))
+            .attr("role", code("aws_iam_role.deploy[0].id"))
+            .attr(
+                "policy",
+                code("data.aws_iam_policy_document.deploy_images[0].json"),
+            );
+        vec![read.render(), policy.render()]
+    } else {
+        Vec::new()
+    };
     // The role and what hangs on it had no count before environments without a role existed:
     // an existing state keeps them rather than replacing them.
     let moved: Vec<String> = [
@@ -156,10 +227,12 @@ pub fn access_tf() -> String {
             "environment's deploy role, so no cloud key or kubeconfig is stored in GitHub (SECRETS-007).",
         ],
         &[
+            oidc_provider(if reads_images {
+                ProviderFor::DeploysOrImagePushes
+            } else {
+                ProviderFor::Deploys
+            }),
             vec![
-                provider.render(),
-                existing.render(),
-                locals.render(),
                 trust.render(),
                 role.render(),
                 describe.render(),
@@ -167,8 +240,16 @@ pub fn access_tf() -> String {
                 entry.render(),
                 association.render(),
             ],
+            images,
             moved,
         ]
         .concat(),
     )
 }
+
+/// What reading an image from Amazon ECR takes: its manifest and its layers.
+pub const ECR_READ: [&str; 3] = [
+    "ecr:BatchCheckLayerAvailability",
+    "ecr:BatchGetImage",
+    "ecr:GetDownloadUrlForLayer",
+];

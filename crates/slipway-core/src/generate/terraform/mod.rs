@@ -47,7 +47,13 @@ pub fn generate(design: &Design) -> Vec<GeneratedFile> {
         files.push(hcl("infra/github.tf", github::github_tf(&plan)));
     }
     if plan.keyless {
-        files.push(hcl("infra/deploy_access.tf", access::access_tf()));
+        files.push(hcl(
+            "infra/deploy_access.tf",
+            access::access_tf(plan.keyless_registry),
+        ));
+    }
+    if plan.keyless_registry {
+        files.push(hcl("infra/image_push.tf", registry::push_tf(&plan)));
     }
     for target in &plan.environments {
         files.push(hcl(
@@ -131,6 +137,16 @@ pub fn how_to_apply(design: &Design) -> Option<String> {
             " The image repositories CI pushes to are created by the {owner} environment's apply, in account {} (`terraform output image_repository_urls`): apply it before the first build pushes.",
             images.account
         ));
+        if plan.keyless_registry {
+            out.push_str(&format!(
+                " The same apply creates the image push role (`image_push.tf`): copy its `terraform output -raw image_push_role_arn` into the `{}` repository variable (Settings → Secrets and variables → Actions → Variables). CI's build and the weekly image scan assume it with GitHub's OIDC token and hold no registry password{}.",
+                crate::facts::cloud::PUSH_ROLE_VARIABLE,
+                if plan.keyless { "; the deploy roles may read the images" } else { "" }
+            ));
+            if !plan.keyless {
+                out.push_str(&format!(" The {owner} environment's apply creates GitHub's OIDC provider, which is one per AWS account."));
+            }
+        }
     }
     if plan.rds {
         out.push_str(
@@ -413,31 +429,71 @@ fn tfvars(plan: &Plan, target: &Target) -> String {
             )
         });
     }
-    if plan.keyless && !target.deploy_role {
-        entries.push((
-            "create_deploy_role",
-            Expression::Bool(false),
-            Some("Argo CD delivers this environment from inside the cluster (GitOps): no CI job reaches it, so it gets no deploy role.".to_owned()),
-        ));
-    } else if plan.keyless {
-        let namespaces = crate::facts::cloud::namespaces(plan.design);
-        entries.extend([
+    if plan.keyless {
+        entries.push(if target.deploy_role {
             (
                 "create_deploy_role",
                 Expression::Bool(true),
                 Some("CI deploys to this environment itself, with the role below.".to_owned()),
-            ),
+            )
+        } else {
             (
-                "github_repository",
-                string(single_line(&plan.design.repository.slug).trim()),
-                Some("The deploy role trusts this repository's jobs in the environment below only (CONSIST-005).".to_owned()),
-            ),
+                "create_deploy_role",
+                Expression::Bool(false),
+                Some("Argo CD delivers this environment from inside the cluster (GitOps): no CI job reaches it, so it gets no deploy role.".to_owned()),
+            )
+        });
+    }
+    let deploys_here = plan.keyless && target.deploy_role;
+    if deploys_here || plan.keyless_registry {
+        entries.push((
+            "github_repository",
+            string(single_line(&plan.design.repository.slug).trim()),
+            Some(if deploys_here {
+                "The deploy role trusts this repository's jobs in the environment below only (CONSIST-005).".to_owned()
+            } else {
+                "The image push role trusts this repository's pushes to the branches below only (CONSIST-005).".to_owned()
+            }),
+        ));
+    }
+    if deploys_here {
+        let namespaces = crate::facts::cloud::namespaces(plan.design);
+        entries.extend([
             (
                 "github_environment",
                 string(single_line(&target.environment.name).trim()),
                 None,
             ),
             ("deploy_namespaces", strings(namespaces), None),
+        ]);
+    }
+    if let Some(images) = plan.images.as_ref().filter(|_| plan.keyless_registry) {
+        entries.push((
+            "image_push_branches",
+            strings(&images.push_branches),
+            Some("CI pushes images for pushes to these branches: the image push role trusts them alone.".to_owned()),
+        ));
+        if deploys_here {
+            let arns: Vec<String> = images
+                .repositories
+                .iter()
+                .map(|name| {
+                    format!(
+                        "arn:aws:ecr:{}:{}:repository/{name}",
+                        images.region, images.account
+                    )
+                })
+                .collect();
+            entries.push((
+                "image_repository_arns",
+                strings(arns),
+                Some("The deploy role may read the images CI pushed there (which exist, their attestations).".to_owned()),
+            ));
+        }
+    }
+    // Only a state with a role GitHub's jobs assume reads or creates the provider.
+    if deploys_here || (plan.keyless_registry && target.owns_shared) {
+        entries.extend([
             (
                 "create_github_oidc_provider",
                 Expression::Bool(target.owns_oidc_provider),

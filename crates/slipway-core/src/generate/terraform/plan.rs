@@ -1,9 +1,8 @@
 //! What the Terraform for a design contains, decided once and read by every file.
 
 use crate::facts::cloud;
-use crate::generate::actions::{
-    image_repository, pushes_image, pushes_service_image, registry_host,
-};
+use crate::generate::actions::jobs::image_branches;
+use crate::generate::actions::{image_repository, pushes_image, pushes_service_image};
 use crate::model::{Design, Environment, EnvironmentTier};
 
 /// What the Terraform for a design contains, decided once for every file.
@@ -21,6 +20,9 @@ pub(crate) struct Plan<'a> {
     pub keyless: bool,
     /// The Amazon ECR repositories CI pushes to, when the design's registry is ECR.
     pub images: Option<ImageRegistry>,
+    /// CI pushes to those repositories with GitHub's OIDC token: the state that owns them
+    /// creates the image push role, and the deploy roles may read them.
+    pub keyless_registry: bool,
 }
 
 /// One environment and the file-name-safe slug its files and resource names use.
@@ -34,7 +36,8 @@ pub(crate) struct Target<'a> {
     /// environment gets none: Argo CD applies from inside the cluster).
     pub deploy_role: bool,
     /// This environment's state creates GitHub's OIDC provider, one per account: the
-    /// production environment's when it has a deploy role, else the first that has one.
+    /// production environment's when it has a deploy role, else the first that has one, else
+    /// (keyless image pushes alone) the one that owns the image repositories.
     pub owns_oidc_provider: bool,
 }
 
@@ -58,13 +61,18 @@ impl<'a> Plan<'a> {
             .position(|environment| environment.tier == EnvironmentTier::Production)
             .unwrap_or(0);
         let deploy_role = |environment: &Environment| cloud::deploy_role(design, environment);
+        let images = ImageRegistry::of(design);
+        let keyless_registry = images.is_some() && cloud::keyless_registry(design);
+        // Without a deploy role anywhere, the image push role's state (the one owning the
+        // repositories) brings the provider.
         let oidc_owner = design
             .environments
             .iter()
             .position(|environment| {
                 environment.tier == EnvironmentTier::Production && deploy_role(environment)
             })
-            .or_else(|| design.environments.iter().position(deploy_role));
+            .or_else(|| design.environments.iter().position(deploy_role))
+            .or_else(|| keyless_registry.then_some(owner));
         let environments = design
             .environments
             .iter()
@@ -90,7 +98,8 @@ impl<'a> Plan<'a> {
             rds,
             redis,
             branch_protection: !design.repository.branches.is_empty(),
-            images: ImageRegistry::of(design),
+            keyless_registry,
+            images,
         }
     }
 }
@@ -104,18 +113,19 @@ pub(crate) struct ImageRegistry {
     /// Repository names, the image reference after the host (`acme/shop/api`), in service
     /// order.
     pub repositories: Vec<String>,
+    /// The branches whose pushes push images: the only ones the image push role trusts.
+    pub push_branches: Vec<String>,
 }
 
 impl ImageRegistry {
     /// The design's registry when it is Amazon ECR and CI pushes at least one image to it.
     pub fn of(design: &Design) -> Option<ImageRegistry> {
-        let host = registry_host(design);
-        let (account, rest) = host.split_once(".dkr.ecr.")?;
-        let region = rest.strip_suffix(".amazonaws.com")?;
-        let valid = |part: &str| {
-            !part.is_empty() && part.chars().all(|c| c.is_ascii_alphanumeric() || c == '-')
-        };
-        if !valid(account) || !valid(region) || !pushes_image(design) {
+        let cloud::Ecr {
+            host,
+            account,
+            region,
+        } = cloud::ecr(design)?;
+        if !pushes_image(design) {
             return None;
         }
         let prefix = format!("{host}/");
@@ -128,12 +138,12 @@ impl ImageRegistry {
                 }
             }
         }
-        let (account, region) = (account.to_owned(), region.to_owned());
-        (!repositories.is_empty()).then_some(ImageRegistry {
+        (!repositories.is_empty()).then(|| ImageRegistry {
             host,
             account,
             region,
             repositories,
+            push_branches: image_branches(design),
         })
     }
 }

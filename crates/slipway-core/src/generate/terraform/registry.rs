@@ -9,7 +9,8 @@
 //! in `plan::ImageRegistry`.
 
 use super::plan::Plan;
-use crate::formats::hcl::{code, object, string, BlockWriter, Expression};
+use crate::facts::cloud::{AUDIENCE, PUSH_ROLE_VARIABLE};
+use crate::formats::hcl::{code, file, number, object, string, strings, BlockWriter, Expression};
 
 /// Days an untagged image stays before the lifecycle policy expires it.
 pub const UNTAGGED_EXPIRY_DAYS: u32 = 14;
@@ -81,4 +82,98 @@ pub fn sections(plan: &Plan) -> Vec<String> {
         .attr("repository", code("each.value.name"))
         .attr("policy", code("jsonencode(local.untagged_image_expiry)"));
     vec![provider.render(), repository.render(), lifecycle.render()]
+}
+
+/// `image_push.tf`: the role CI's build assumes with GitHub's OIDC token to push images
+/// (SECRETS-007, CONSIST-005). It trusts only this repository's pushes to the branches CI pushes
+/// images from (`repo:OWNER/REPO:ref:refs/heads/<branch>`, audience `sts.amazonaws.com`) and
+/// may push only to the services' repositories. The state that owns the repositories creates
+/// it; with no keyless deploy in the design this file also holds GitHub's OIDC provider.
+pub fn push_tf(plan: &Plan) -> String {
+    let mut sections = if plan.keyless {
+        Vec::new()
+    } else {
+        super::access::oidc_provider(super::access::ProviderFor::ImagePushes)
+    };
+    let trust = BlockWriter::new("data", &["aws_iam_policy_document", "image_push_trust"]).block(
+        BlockWriter::new("statement", &[])
+            .attr("sid", string("GitHubPushesOfImageBranches"))
+            .attr("actions", strings(["sts:AssumeRoleWithWebIdentity"]))
+            .block(
+                BlockWriter::new("principals", &[])
+                    .attr("type", string("Federated"))
+                    .attr("identifiers", code("[local.github_oidc_provider_arn]")),
+            )
+            .block(super::access::claim("aud", strings([AUDIENCE])))
+            .comment("Only this repository's jobs on a branch CI pushes images from (its pushes, the weekly")
+            .comment("image scan): not pull requests, other branches, environments or repositories.")
+            .block(super::access::claim(
+                "sub",
+                code(r#"[for branch in var.image_push_branches : "repo:${var.github_repository}:ref:refs/heads/${branch}"]"#),
+            )),
+    );
+    let role = BlockWriter::new("resource", &["aws_iam_role", "image_push"])
+        .comment("The image push role, created with the repositories: set its ARN (output image_push_role_arn)")
+        .comment(format!(
+            "as the {PUSH_ROLE_VARIABLE} repository variable. Its credentials last one hour; no key is stored."
+        ))
+        .attr("count", code("length(var.image_repositories) > 0 ? 1 : 0"))
+        .attr("name", code(r#""${var.project}-image-push""#))
+        .attr(
+            "assume_role_policy",
+            code("data.aws_iam_policy_document.image_push_trust.json"),
+        )
+        .attr("max_session_duration", number(3600));
+    let mut push_actions: Vec<&str> = super::access::ECR_READ.to_vec();
+    push_actions.extend([
+        "ecr:CompleteLayerUpload",
+        "ecr:InitiateLayerUpload",
+        "ecr:PutImage",
+        "ecr:UploadLayerPart",
+    ]);
+    let rights = BlockWriter::new("data", &["aws_iam_policy_document", "image_push"])
+        .attr("count", code("length(var.image_repositories) > 0 ? 1 : 0"))
+        .block(
+            BlockWriter::new("statement", &[])
+                .attr("sid", string("LogInToTheRegistry"))
+                .attr("actions", strings(["ecr:GetAuthorizationToken"]))
+                .comment("GetAuthorizationToken has no resource to narrow it to.")
+                .attr("resources", strings(["*"])),
+        )
+        .block(
+            BlockWriter::new("statement", &[])
+                .attr("sid", string("PushTheServicesImages"))
+                .comment(
+                    "Push (and read back the digest, the layers a push skips, the attestations) on",
+                )
+                .comment(
+                    "the services' repositories only: no delete, no policy or lifecycle change.",
+                )
+                .attr("actions", strings(push_actions))
+                .attr(
+                    "resources",
+                    code("[for repository in aws_ecr_repository.service : repository.arn]"),
+                ),
+        );
+    let policy = BlockWriter::new("resource", &["aws_iam_role_policy", "image_push"])
+        .attr("count", code("length(var.image_repositories) > 0 ? 1 : 0"))
+        .attr("name", string("push-images"))
+        .attr("role", code("aws_iam_role.image_push[0].id"))
+        .attr(
+            "policy",
+            code("data.aws_iam_policy_document.image_push[0].json"),
+        );
+    sections.extend([
+        trust.render(),
+        role.render(),
+        rights.render(),
+        policy.render(),
+    ]);
+    file(
+        &[
+            "Keyless image pushes: CI trades GitHub's OIDC token for one-hour credentials of the",
+            "image push role, so no registry password or AWS key is stored in GitHub (SECRETS-007).",
+        ],
+        &sections,
+    )
 }

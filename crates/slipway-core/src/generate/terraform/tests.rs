@@ -852,3 +852,103 @@ fn the_tfvars_give_a_deploy_role_exactly_to_the_environments_ci_deploys_to() {
         assert_eq!(owners, 1, "{}", preset.id);
     }
 }
+
+#[test]
+fn a_keyless_ecr_push_gets_a_role_trusted_by_the_image_branches_alone() {
+    let design = with_ecr("web-api-worker");
+    assert!(crate::facts::cloud::keyless(&design));
+    let files = generate(&design);
+    let push = parse(file(&files, "infra/image_push.tf"));
+    // The deploys' file already holds GitHub's OIDC provider: one per account.
+    assert!(!file(&files, "infra/image_push.tf")
+        .contents
+        .contains("aws_iam_openid_connect_provider"));
+    let trust = block(
+        &push,
+        "data",
+        &["aws_iam_policy_document", "image_push_trust"],
+    );
+    let statement = block(trust, "statement", &[]);
+    let subject = statement
+        .blocks()
+        .filter(|block| block.identifier() == "condition")
+        .find(|condition| {
+            attribute(condition.body(), "variable")
+                == hcl::Expression::String("token.actions.githubusercontent.com:sub".into())
+        })
+        .expect("a sub condition");
+    assert_eq!(
+        attribute(subject.body(), "values"),
+        expression(
+            r#"[for branch in var.image_push_branches : "repo:${var.github_repository}:ref:refs/heads/${branch}"]"#
+        )
+    );
+    let role = block(&push, "resource", &["aws_iam_role", "image_push"]);
+    assert_eq!(
+        attribute(role, "count"),
+        expression("length(var.image_repositories) > 0 ? 1 : 0")
+    );
+    let rights = file(&files, "infra/image_push.tf").contents.clone();
+    assert!(rights.contains("aws_ecr_repository.service : repository.arn"));
+    assert!(rights.contains("\"ecr:PutImage\""));
+    assert!(!rights.contains("ecr:Delete") && !rights.contains("ecr:*"));
+
+    // The branches are the ones CI pushes images for; every environment names them.
+    let production = parse(file(&files, "infra/environments/production.tfvars"));
+    assert_eq!(
+        strings_of(attribute(&production, "image_push_branches")),
+        crate::generate::actions::jobs::image_branches(&design)
+    );
+    // The deploy roles read those repositories, by ARN.
+    let staging = parse(file(&files, "infra/environments/staging.tfvars"));
+    assert_eq!(
+        strings_of(attribute(&staging, "image_repository_arns"))[0],
+        "arn:aws:ecr:eu-west-1:123456789012:repository/acme/shop/web"
+    );
+    let access = parse(file(&files, "infra/deploy_access.tf"));
+    block(
+        &access,
+        "resource",
+        &["aws_iam_role_policy", "deploy_images"],
+    );
+
+    // The workflow reads the role from the variable the output's description names.
+    let outputs = file(&files, "infra/outputs.tf").contents.clone();
+    assert!(outputs.contains("output \"image_push_role_arn\""));
+    assert!(outputs.contains(crate::facts::cloud::PUSH_ROLE_VARIABLE));
+    let ci = crate::generate(&design)
+        .file(crate::generate::actions::ci::PATH)
+        .unwrap()
+        .contents
+        .clone();
+    assert!(ci.contains(&format!(
+        "role-to-assume: \"${{{{ vars.{} }}}}\"",
+        crate::facts::cloud::PUSH_ROLE_VARIABLE
+    )));
+    assert!(how_to_apply(&design)
+        .unwrap()
+        .contains(crate::facts::cloud::PUSH_ROLE_VARIABLE));
+}
+
+#[test]
+fn a_keyless_ecr_push_without_eks_brings_the_oidc_provider() {
+    let mut design = with_ecr("web-api-worker");
+    design.infrastructure.eks.enabled = false;
+    let files = generate(&design);
+    assert!(!paths(&files).contains(&"infra/deploy_access.tf"));
+    let push = file(&files, "infra/image_push.tf").contents.clone();
+    assert!(push.contains("resource \"aws_iam_openid_connect_provider\" \"github\""));
+    let production = parse(file(&files, "infra/environments/production.tfvars"));
+    assert_eq!(
+        attribute(&production, "create_github_oidc_provider"),
+        hcl::Expression::Bool(true)
+    );
+    assert!(production
+        .attributes()
+        .all(|attribute| attribute.key() != "image_repository_arns"));
+
+    // Static registry secrets keep the Terraform free of roles.
+    design.pipeline.cloud_auth = crate::model::CloudAuth::KubeconfigSecret;
+    let files = generate(&design);
+    assert!(!paths(&files).contains(&"infra/image_push.tf"));
+}

@@ -244,6 +244,24 @@ pub fn variables_tf(plan: &Plan) -> String {
             ),
         ]);
     }
+    if plan.keyless || plan.keyless_registry {
+        variables.push(
+            Variable::new(
+                "github_repository",
+                "string",
+                if plan.keyless {
+                    "OWNER/REPO of the repository whose jobs may assume the deploy role or the image push role; empty in a state that has neither."
+                } else {
+                    "OWNER/REPO of the repository whose image pushes may assume the image push role."
+                },
+            )
+            .default(r#""""#)
+            .check(
+                r#"var.github_repository == "" || can(regex("^[A-Za-z0-9_.-]+/[A-Za-z0-9_.-]+$", var.github_repository))"#,
+                "Use the repository as OWNER/REPO.",
+            ),
+        );
+    }
     if plan.keyless {
         variables.extend([
             Variable::new(
@@ -251,12 +269,6 @@ pub fn variables_tf(plan: &Plan) -> String {
                 "bool",
                 "Whether CI deploys to this environment itself and needs its deploy role; false where Argo CD delivers (GitOps).",
             ),
-            Variable::new("github_repository", "string", "OWNER/REPO of the repository whose deploys may assume the deploy role (environments with a deploy role).")
-                .default(r#""""#)
-                .check(
-                    r#"var.github_repository == "" || can(regex("^[A-Za-z0-9_.-]+/[A-Za-z0-9_.-]+$", var.github_repository))"#,
-                    "Use the repository as OWNER/REPO.",
-                ),
             Variable::new("github_environment", "string", "GitHub environment whose deploy jobs may assume the deploy role (environments with a deploy role).")
                 .default(r#""""#)
                 .check(
@@ -269,13 +281,44 @@ pub fn variables_tf(plan: &Plan) -> String {
                     r#"alltrue([for name in var.deploy_namespaces : can(regex("^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$", name))])"#,
                     "List namespace names (DNS-1123 labels).",
                 ),
+        ]);
+    }
+    if plan.keyless_registry {
+        variables.push(
+            Variable::new(
+                "image_push_branches",
+                "list(string)",
+                "Branches whose workflow runs may assume the image push role (CI pushes images for them).",
+            )
+            .check(
+                r#"length(var.image_push_branches) > 0 && alltrue([for branch in var.image_push_branches : can(regex("^[A-Za-z0-9._/-]+$", branch))])"#,
+                "List at least one branch name.",
+            ),
+        );
+        if plan.keyless {
+            variables.push(
+                Variable::new(
+                    "image_repository_arns",
+                    "list(string)",
+                    "ECR repositories the deploy role may read images from (environments with a deploy role).",
+                )
+                .default("[]")
+                .check(
+                    r#"alltrue([for arn in var.image_repository_arns : can(regex("^arn:aws[a-z-]*:ecr:[a-z0-9-]+:[0-9]{12}:repository/.+$", arn))])"#,
+                    "Use ECR repository ARNs (arn:aws:ecr:REGION:ACCOUNT:repository/NAME).",
+                ),
+            );
+        }
+    }
+    if plan.keyless || plan.keyless_registry {
+        variables.push(
             Variable::new(
                 "create_github_oidc_provider",
                 "bool",
                 "Whether this environment's state creates GitHub's OIDC provider (one per AWS account).",
             )
             .default("false"),
-        ]);
+        );
     }
     if plan.branch_protection {
         variables.push(Variable::new(
@@ -373,6 +416,14 @@ pub fn outputs_tf(plan: &Plan) -> String {
             "image_repository_urls",
             "URL of each image repository, by name: what CI pushes to and the clusters pull from.",
             "{ for name, repository in aws_ecr_repository.service : name => repository.repository_url }",
+            false,
+        ));
+    }
+    if plan.keyless_registry {
+        sections.push(output(
+            "image_push_role_arn",
+            "Role CI's build assumes with GitHub's OIDC token to push images: the AWS_IMAGE_PUSH_ROLE_ARN repository variable (null in the environments that do not own the repositories).",
+            "one(aws_iam_role.image_push[*].arn)",
             false,
         ));
     }

@@ -10,23 +10,32 @@ impl Rule for KeylessCloudAccess {
         name: "keyless-cloud-access",
         severity: Severity::High,
         area: Area::Secrets,
-        title: "Deploys reach the cluster with GitHub's OIDC token, not a stored kubeconfig",
-        what: "A design whose deploy jobs reach EKS clusters its own Terraform creates keeps \
-               `pipeline.cloud_auth: oidc` (the default): each deploy trades GitHub's OIDC token \
-               for one-hour credentials of its environment's deploy role (CONSIST-005), and no \
-               `KUBECONFIG` secret or cloud key is stored in GitHub.",
-        why: "A kubeconfig in a secret is a credential that works from anywhere until someone \
-              revokes it: a leaked log, a compromised action or a copied secret reaches the \
-              cluster for months, and rotating it is a manual chore nobody schedules. An OIDC \
-              token is minted per job, names the repository and environment it was issued to, \
-              and the credentials it buys expire within the hour.",
-        incorrect: "pipeline:\n  cloud_auth: kubeconfig-secret   # env secret KUBECONFIG",
-        correct: "pipeline:\n  cloud_auth: oidc   # id-token: write + configure-aws-credentials",
-        fix: "Sets `pipeline.cloud_auth: oidc`: the deploys assume `vars.AWS_DEPLOY_ROLE_ARN` and \
-              the Terraform creates the OIDC provider and a deploy role for each environment CI \
-              deploys to (a GitOps environment, which Argo CD delivers from inside the cluster, \
-              needs none). Set each of those environments' variable from `terraform output -raw \
-              deploy_role_arn`, then delete the old `KUBECONFIG` secrets.",
+        title: "Deploys and image pushes reach AWS with GitHub's OIDC token, not stored keys",
+        what: "A design whose deploy jobs reach EKS clusters its own Terraform creates, or whose \
+               CI pushes images to an Amazon ECR registry (`<account>.dkr.ecr.<region>.amazonaws.com`) \
+               whose repositories its Terraform creates, keeps `pipeline.cloud_auth: oidc` (the \
+               default): each deploy trades GitHub's OIDC token for one-hour credentials of its \
+               environment's deploy role, the build for those of the image push role \
+               (CONSIST-005), and no `KUBECONFIG` secret, registry password or cloud key is \
+               stored in GitHub.",
+        why: "A kubeconfig or a registry password in a secret is a credential that works from \
+              anywhere until someone revokes it: a leaked log, a compromised action or a copied \
+              secret reaches the cluster, or pushes an image the cluster will run, for months, \
+              and rotating it is a manual chore nobody schedules. An ECR password is usually an \
+              IAM user's access key, valid in every region and often for more than the \
+              registry. An OIDC token is minted per job, names the repository, branch or \
+              environment it was issued to, and the credentials it buys expire within the hour.",
+        incorrect: "pipeline:\n  cloud_auth: kubeconfig-secret   # env secret KUBECONFIG, \
+                    REGISTRY_USERNAME/REGISTRY_PASSWORD for ECR",
+        correct: "pipeline:\n  cloud_auth: oidc   # id-token: write + configure-aws-credentials \
+                  (+ amazon-ecr-login)",
+        fix: "Sets `pipeline.cloud_auth: oidc`: the deploys assume `vars.AWS_DEPLOY_ROLE_ARN`, an \
+              ECR push assumes `vars.AWS_IMAGE_PUSH_ROLE_ARN` and logs in with \
+              `aws-actions/amazon-ecr-login`, and the Terraform creates the OIDC provider, a \
+              deploy role for each environment CI deploys to (a GitOps environment, which Argo CD \
+              delivers from inside the cluster, needs none) and the image push role. Set the variables from \
+              `terraform output -raw deploy_role_arn` and `image_push_role_arn`, then delete the \
+              old `KUBECONFIG`, `REGISTRY_USERNAME` and `REGISTRY_PASSWORD` secrets.",
         source: "SECRETS-002 (\"read from secrets or comes from OIDC\"); 000 · CI/CD Pipelines › \
                  Best Practices",
         equivalents: &["checkov CKV_GHA_* (no static cloud keys)"],
@@ -34,21 +43,39 @@ impl Rule for KeylessCloudAccess {
 
     fn check(&self, context: &Context) -> Vec<Violation> {
         let design = context.design;
-        // Only the environments CI deploys to itself read the secret: Argo CD delivers
-        // GitOps ones from inside the cluster.
-        if design.pipeline.cloud_auth != CloudAuth::KubeconfigSecret
-            || !cloud::on_eks(design)
-            || !has_deploy_workflow(design)
-            || design.environments.iter().all(|env| env.gitops())
-        {
+        if design.pipeline.cloud_auth != CloudAuth::KubeconfigSecret {
             return Vec::new();
         }
-        vec![Violation::new(
-            "pipeline.cloud_auth",
-            "Deploys read a long-lived KUBECONFIG secret: whoever copies it reaches the cluster \
-             until it is revoked. Use OIDC (`cloud_auth: oidc`) for one-hour credentials per \
-             deploy.",
-        )]
+        // Only the environments CI deploys to itself read the secret: Argo CD delivers
+        // GitOps ones from inside the cluster.
+        let deploys = cloud::on_eks(design)
+            && has_deploy_workflow(design)
+            && !design.environments.iter().all(|env| env.gitops());
+        // What `cloud_auth: oidc` would make keyless: an ECR push the Terraform can give a role.
+        let pushes = design.uses_kubernetes()
+            && design.infrastructure.enabled
+            && cloud::ecr(design).is_some();
+        let message = match (deploys, pushes) {
+            (false, false) => return Vec::new(),
+            (true, false) => {
+                "Deploys read a long-lived KUBECONFIG secret: whoever copies it reaches the \
+                 cluster until it is revoked. Use OIDC (`cloud_auth: oidc`) for one-hour \
+                 credentials per deploy."
+            }
+            (false, true) => {
+                "CI pushes to Amazon ECR with the stored REGISTRY_USERNAME and \
+                 REGISTRY_PASSWORD secrets (an IAM access key): whoever copies them pushes \
+                 images the cluster runs until the key is revoked. Use OIDC \
+                 (`cloud_auth: oidc`) for one-hour credentials of an image push role."
+            }
+            (true, true) => {
+                "Deploys read a long-lived KUBECONFIG secret and CI pushes to Amazon ECR with \
+                 the stored REGISTRY_USERNAME and REGISTRY_PASSWORD secrets: whoever copies \
+                 them reaches the cluster, or pushes images it runs, until they are revoked. \
+                 Use OIDC (`cloud_auth: oidc`) for one-hour credentials per job."
+            }
+        };
+        vec![Violation::new("pipeline.cloud_auth", message)]
     }
 
     fn fix(&self) -> Option<Fix> {
@@ -63,8 +90,19 @@ impl Rule for KeylessCloudAccess {
     fn failing_examples() -> Vec<Design> {
         let mut design = Design::default();
         design.pipeline.cloud_auth = CloudAuth::KubeconfigSecret;
-        vec![design]
+        let mut pushes_to_ecr = ecr_design();
+        pushes_to_ecr.pipeline.cloud_auth = CloudAuth::KubeconfigSecret;
+        vec![design, pushes_to_ecr]
     }
+}
+
+/// A design without EKS whose CI pushes to Amazon ECR.
+#[cfg(test)]
+fn ecr_design() -> Design {
+    let mut design = Design::default();
+    design.infrastructure.eks.enabled = false;
+    design.pipeline.registry = "123456789012.dkr.ecr.eu-west-1.amazonaws.com".to_owned();
+    design
 }
 
 #[cfg(test)]
@@ -93,6 +131,25 @@ mod tests {
             fields(&KeylessCloudAccess, &design),
             ["pipeline.cloud_auth"]
         );
+    }
+
+    #[test]
+    fn fails_on_registry_secrets_for_ecr_only_where_terraform_can_give_a_role() {
+        let mut design = KeylessCloudAccess::failing_examples().remove(1);
+        assert!(!cloud::on_eks(&design));
+        let found = crate::rules::support::violations(&KeylessCloudAccess, &design);
+        assert_eq!(found.len(), 1);
+        assert!(found[0].message.contains("REGISTRY_PASSWORD"));
+        (KeylessCloudAccess.fix().unwrap().apply)(&mut design, 0);
+        assert!(fields(&KeylessCloudAccess, &design).is_empty());
+        assert!(cloud::keyless_registry(&design));
+        // Without the design's Terraform nothing creates a push role: the secrets stay.
+        let mut design = KeylessCloudAccess::failing_examples().remove(1);
+        design.infrastructure.enabled = false;
+        assert!(fields(&KeylessCloudAccess, &design).is_empty());
+        design.infrastructure.enabled = true;
+        design.pipeline.registry = "ghcr.io".to_owned();
+        assert!(fields(&KeylessCloudAccess, &design).is_empty());
     }
 
     #[test]

@@ -31,7 +31,9 @@ impl Rule for OidcTrustMatchesDeploys {
                cluster name, and its role's where CI deploys to it itself, derive from its own \
                name (no two names reduce to the same slug), and the region is an AWS region \
                name. An environment Argo CD delivers (GitOps) gets no role: no job reaches its \
-               cluster.",
+               cluster. With keyless pushes to Amazon ECR the image push role trusts \
+               `repo:OWNER/REPO:ref:refs/heads/<branch>` for exactly the branches CI pushes \
+               images from, so the slug must be `OWNER/REPO` there too.",
         why: "AWS compares the token's `sub` claim with the trust policy character for \
               character: a slug without its owner, a deploy to an environment no state \
               creates, or a role named after another environment means the deploy is refused \
@@ -50,7 +52,9 @@ impl Rule for OidcTrustMatchesDeploys {
 
     fn check(&self, context: &Context) -> Vec<Violation> {
         let design = context.design;
-        if !cloud::keyless(design) || !has_deploy_workflow(design) {
+        let deploys = cloud::keyless(design) && has_deploy_workflow(design);
+        let pushes = cloud::keyless_registry(design);
+        if !deploys && !pushes {
             return Vec::new();
         }
         let mut found = Vec::new();
@@ -58,12 +62,23 @@ impl Rule for OidcTrustMatchesDeploys {
         if !cloud::valid_slug(repository) {
             found.push(Violation::new(
                 "repository.slug",
-                format!(
-                    "The deploy roles trust `{}`, but `{repository}` is not OWNER/REPO: no \
-                     GitHub token matches and every keyless deploy is refused.",
-                    cloud::subject(repository, "<env>")
-                ),
+                if deploys {
+                    format!(
+                        "The deploy roles trust `{}`, but `{repository}` is not OWNER/REPO: no \
+                         GitHub token matches and every keyless deploy is refused.",
+                        cloud::subject(repository, "<env>")
+                    )
+                } else {
+                    format!(
+                        "The image push role trusts `{}`, but `{repository}` is not \
+                         OWNER/REPO: no GitHub token matches and every image push is refused.",
+                        cloud::branch_subject(repository, "<branch>")
+                    )
+                },
             ));
+        }
+        if !deploys {
+            return found;
         }
         let region = cloud::region(design);
         if !valid_region(&region) {
@@ -179,5 +194,21 @@ mod tests {
                 format!("pipeline.jobs[{deploy}].environment"),
             ]
         );
+    }
+
+    #[test]
+    fn a_keyless_ecr_push_needs_an_owner_repo_slug_too() {
+        let mut design = preset("node-api");
+        design.infrastructure.eks.enabled = false;
+        design.pipeline.registry = "123456789012.dkr.ecr.eu-west-1.amazonaws.com".into();
+        assert!(cloud::keyless_registry(&design) && !cloud::keyless(&design));
+        assert!(fields(&OidcTrustMatchesDeploys, &design).is_empty());
+        design.repository.slug = "shop".into();
+        let found = crate::rules::support::violations(&OidcTrustMatchesDeploys, &design);
+        assert_eq!(found.len(), 1, "{found:?}");
+        assert_eq!(found[0].field, "repository.slug");
+        assert!(found[0]
+            .message
+            .contains("repo:shop:ref:refs/heads/<branch>"));
     }
 }
