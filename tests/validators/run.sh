@@ -164,6 +164,8 @@ variant_infra() {
 variant_infra ecr-registry web-api-worker pipeline.registry=123456789012.dkr.ecr.eu-west-1.amazonaws.com
 # Without EKS the image push file also brings GitHub's OIDC provider.
 variant_infra ecr-registry-without-eks web-api-worker pipeline.registry=123456789012.dkr.ecr.eu-west-1.amazonaws.com infrastructure.eks.enabled=false
+# Production delivered by Argo CD: its state has no deploy role but owns the image repositories.
+variant_infra ecr-registry-gitops-production web-api-worker pipeline.registry=123456789012.dkr.ecr.eu-west-1.amazonaws.com environments.1.delivery=gitops
 
 # Real repositories (tests/repos) imported and exported again. What Slipway writes itself is
 # held to the same tools: the workflows, compose file, charts, Railway configs and Terraform.

@@ -952,3 +952,47 @@ fn a_keyless_ecr_push_without_eks_brings_the_oidc_provider() {
     let files = generate(&design);
     assert!(!paths(&files).contains(&"infra/image_push.tf"));
 }
+
+/// Keyless ECR pushes with production delivered by Argo CD: production's state has no deploy
+/// role but owns the image repositories, so it still reads GitHub's OIDC provider for the image
+/// push role, and staging's state, the one with a deploy role, creates it.
+#[test]
+fn a_gitops_production_that_owns_the_image_repositories_still_trusts_github() {
+    let mut design = with_ecr("web-api-worker");
+    for env in &mut design.environments {
+        if env.tier == EnvironmentTier::Production {
+            env.delivery = crate::model::Delivery::Gitops;
+        }
+    }
+    let files = generate(&design);
+    let access = parse(file(&files, "infra/deploy_access.tf"));
+    assert_eq!(
+        attribute(
+            block(&access, "data", &["aws_iam_openid_connect_provider", "github"]),
+            "count"
+        ),
+        expression("(var.create_deploy_role || length(var.image_repositories) > 0) && !var.create_github_oidc_provider ? 1 : 0")
+    );
+    let production = parse(file(&files, "infra/environments/production.tfvars"));
+    assert_eq!(
+        attribute(&production, "create_deploy_role"),
+        hcl::Expression::Bool(false)
+    );
+    assert_eq!(
+        attribute(&production, "create_github_oidc_provider"),
+        hcl::Expression::Bool(false)
+    );
+    assert_eq!(
+        attribute(&production, "github_repository"),
+        hcl::Expression::String(design.repository.slug.clone())
+    );
+    assert!(production
+        .attributes()
+        .all(|attribute| attribute.key() != "image_repository_arns"));
+    let staging = parse(file(&files, "infra/environments/staging.tfvars"));
+    assert_eq!(
+        attribute(&staging, "create_github_oidc_provider"),
+        hcl::Expression::Bool(true)
+    );
+    assert!(!strings_of(attribute(&staging, "image_repository_arns")).is_empty());
+}
