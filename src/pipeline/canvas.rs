@@ -62,6 +62,9 @@ struct DrawnEdge {
     dependent: String,
     path: String,
     middle: (f64, f64),
+    /// Where the arrow leaves the needed job and where it enters the dependent one.
+    start: (f64, f64),
+    end: (f64, f64),
 }
 
 #[derive(Clone, Copy, PartialEq)]
@@ -125,6 +128,8 @@ pub fn Canvas() -> impl IntoView {
                             (from.0 + NODE_WIDTH + to.0) / 2.0,
                             (from.1 + to.1 + NODE_HEIGHT) / 2.0,
                         ),
+                        start: (from.0 + NODE_WIDTH, from.1 + NODE_HEIGHT / 2.0),
+                        end: (to.0, to.1 + NODE_HEIGHT / 2.0),
                     }
                 })
                 .collect();
@@ -156,6 +161,8 @@ pub fn Canvas() -> impl IntoView {
     let zoom = View::new(content);
     let drag = RwSignal::new(None::<Drag>);
     let drag_source = StoredValue::new(String::new());
+    // The arrow whose end is being dragged to another job, if the drag started at its handle.
+    let reconnecting = StoredValue::new(None::<(String, String)>);
     let selected_edge = RwSignal::new(None::<(String, String)>);
     let drop_target = RwSignal::new(None::<DropTarget>);
     // Client pixels to drawing units, whatever the zoom and scroll.
@@ -192,6 +199,31 @@ pub fn Canvas() -> impl IntoView {
         drag.set(None);
         let (x, y) = to_canvas(client_x, client_y);
         let source = drag_source.get_value();
+        if let Some((needed, dependent)) = reconnecting.try_update_value(Option::take).flatten() {
+            let Some(target) = job_at(x, y, DROP_SLACK) else {
+                ui.status.set(Some(format!(
+                    "Not moved: the end of the arrow {needed} → {dependent} was released between jobs — release it on a job"
+                )));
+                return;
+            };
+            if target == dependent {
+                return;
+            }
+            let mut refusal = None;
+            store.edit(&format!("Reconnect {needed} → {target}"), |design| {
+                refusal = pipeline_graph::reconnect(design, &needed, &dependent, &target).err();
+            });
+            if refusal.is_none() {
+                selected_edge.set(None);
+                ui.status.set(Some(format!(
+                    "Moved the arrow: {target} needs {needed} instead of {dependent}"
+                )));
+            } else {
+                ui.status.set(None);
+            }
+            ui.refusal.set(refusal);
+            return;
+        }
         let Some(target) = job_at(x, y, DROP_SLACK) else {
             ui.status.set(Some(format!(
                 "Not connected: the arrow from {source} was released between jobs — release it on a job"
@@ -356,7 +388,10 @@ pub fn Canvas() -> impl IntoView {
                     }
                 }
                 on:pointerup=move |ev| finish_drag(ev.client_x(), ev.client_y())
-                on:pointerleave=move |_| drag.set(None)
+                on:pointerleave=move |_| {
+                    drag.set(None);
+                    reconnecting.set_value(None);
+                }
             >
                 <rect class=style::pan_surface data-pan="true" x="0" y="0" width=move || content.get().x height=move || content.get().y />
                 {move || match drop_target.get() {
@@ -546,6 +581,38 @@ pub fn Canvas() -> impl IntoView {
                         }
                     }
                 </For>
+                // The chosen arrow's end, above every arrow and job so that it can be grabbed.
+                {move || {
+                    let (needed, dependent) = selected_edge.get()?;
+                    let (start, end) = drawing.with(|(_, edges)| {
+                        edges
+                            .iter()
+                            .find(|edge| edge.needed == needed && edge.dependent == dependent)
+                            .map(|edge| (edge.start, edge.end))
+                    })?;
+                    let title = format!("Drag onto another job to make it need {needed} instead of {dependent}");
+                    Some(view! {
+                        <circle
+                            class=style::edge_handle
+                            // Just before the arrowhead, clear of the job it enters.
+                            cx=end.0 - 10.0
+                            cy=end.1
+                            r="7"
+                            data-testid="edge-handle"
+                            data-from=needed.clone()
+                            data-to=dependent.clone()
+                            on:pointerdown=move |ev: web_sys::PointerEvent| {
+                                ev.stop_propagation();
+                                ev.prevent_default();
+                                drag_source.set_value(needed.clone());
+                                reconnecting.set_value(Some((needed.clone(), dependent.clone())));
+                                drag.set(Some(Drag { from_x: start.0, from_y: start.1, to_x: end.0, to_y: end.1 }));
+                            }
+                        >
+                            <title>{title}</title>
+                        </circle>
+                    })
+                }}
                 <Show when=move || drag.get().is_some()>
                     {move || {
                         drag.get().map(|d| {

@@ -327,3 +327,48 @@ test("several jobs are chosen with Shift-click and deleted in one undo step, wit
   assert.deepEqual(errors, []);
   await context.close();
 });
+
+test("an arrow's end is dragged by its handle onto another job, undoably; a cycle is refused", async () => {
+  const { context, page, errors } = await openApp(run.browser, run.server.url);
+  await page.getByTestId("view-pipeline").click();
+  await page.getByTestId("preset-picker").selectOption("node-api");
+  const edge = (from, to) => page.locator(`[data-testid="edge"][data-from="${from}"][data-to="${to}"]`);
+  const centreOf = async (locator) => {
+    const box = await locator.boundingBox();
+    return { x: box.x + box.width / 2, y: box.y + box.height / 2 };
+  };
+  // Choose the arrow lint → build by clicking its line, then drag its end onto test.
+  const select = async (from, to) => {
+    const middle = await edge(from, to).locator("path").last().evaluate((path) => {
+      const point = path.getPointAtLength(path.getTotalLength() / 2);
+      const matrix = path.getScreenCTM();
+      return { x: point.x * matrix.a + matrix.e, y: point.y * matrix.d + matrix.f };
+    });
+    await page.mouse.click(middle.x, middle.y);
+    await page.locator(`[data-testid="edge-handle"][data-from="${from}"][data-to="${to}"]`).waitFor();
+  };
+  const dragHandle = async (from, to, onto) => {
+    const handle = await centreOf(page.getByTestId("edge-handle"));
+    const target = await centreOf(page.locator(`[data-testid="job-node"][data-job="${onto}"] rect`).first());
+    await page.mouse.move(handle.x, handle.y);
+    await page.mouse.down();
+    await page.mouse.move(target.x, target.y, { steps: 8 });
+    await page.mouse.up();
+  };
+  await select("lint", "build");
+  await dragHandle("lint", "build", "test");
+  await edge("lint", "test").waitFor({ state: "attached" });
+  await edge("lint", "build").waitFor({ state: "detached" });
+  assert.match(await page.getByTestId("canvas-status").textContent(), /test needs lint instead of build/);
+  // One undo step puts the arrow back.
+  await page.keyboard.press("Control+z");
+  await edge("lint", "build").waitFor({ state: "attached" });
+  await edge("lint", "test").waitFor({ state: "detached" });
+  // Onto a job that runs before it: refused, nothing moved.
+  await select("build", "deploy-staging");
+  await dragHandle("build", "deploy-staging", "lint");
+  await edge("build", "deploy-staging").waitFor({ state: "attached" });
+  assert.match(await page.getByTestId("connect-refused").textContent(), /cycle/);
+  assert.deepEqual(errors, []);
+  await context.close();
+});
