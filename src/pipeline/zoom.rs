@@ -1,5 +1,6 @@
 //! The canvas's zoom and scroll in the browser: the frame, its measurements and the
-//! gestures (buttons, keys, Ctrl+wheel, panning, the minimap) that change them. The
+//! gestures (buttons, keys, Ctrl+wheel, panning, a two-finger pinch, the minimap) that change
+//! them. The
 //! arithmetic is in [`super::viewport`].
 
 use leptos::prelude::*;
@@ -20,6 +21,10 @@ pub struct View {
     pan_start: RwSignal<Option<(Pair, Pair)>>,
     /// Whether the view is the fitted one (it fits again when the pipeline changes size).
     fitted: StoredValue<bool>,
+    /// The fingers on the frame (pointer id and position), for a pinch.
+    touches: StoredValue<Vec<(i32, Pair)>>,
+    /// A pinch in progress: the fingers' distance and the scale when it started.
+    pinch: StoredValue<Option<(f64, f64)>>,
 }
 
 impl View {
@@ -32,6 +37,8 @@ impl View {
             scroll: RwSignal::new(Pair::default()),
             pan_start: RwSignal::new(None),
             fitted: StoredValue::new(true),
+            touches: StoredValue::new(Vec::new()),
+            pinch: StoredValue::new(None),
         };
         // The default view is the fitted one, again whenever the pipeline's size changes while
         // the user has not zoomed.
@@ -190,8 +197,70 @@ impl View {
         }
     }
 
+    /// Two fingers' distance and midpoint, when two are down.
+    fn fingers(self) -> Option<(f64, Pair)> {
+        self.touches.with_value(|touches| match touches.as_slice() {
+            [(_, a), (_, b)] => Some((
+                (a.x - b.x).hypot(a.y - b.y),
+                Pair::new((a.x + b.x) / 2.0, (a.y + b.y) / 2.0),
+            )),
+            _ => None,
+        })
+    }
+
+    /// A finger touching the frame; a second one starts a pinch (and ends a pan).
+    fn touch_down(self, ev: &web_sys::PointerEvent) {
+        let Some(pointer) = self.pointer(ev) else {
+            return;
+        };
+        self.touches.update_value(|touches| {
+            touches.retain(|(id, _)| *id != ev.pointer_id());
+            touches.push((ev.pointer_id(), pointer));
+        });
+        if let Some((distance, _)) = self.fingers() {
+            ev.prevent_default();
+            self.pan_start.set(None);
+            self.pinch
+                .set_value(Some((distance.max(1.0), self.scale.get_untracked())));
+        }
+    }
+
+    /// Two fingers moving apart zoom in around their midpoint, together zoom out.
+    fn touch_move(self, ev: &web_sys::PointerEvent) -> bool {
+        let Some(pointer) = self.pointer(ev) else {
+            return false;
+        };
+        self.touches.update_value(|touches| {
+            if let Some(touch) = touches.iter_mut().find(|(id, _)| *id == ev.pointer_id()) {
+                touch.1 = pointer;
+            }
+        });
+        let (Some((start, scale)), Some((distance, middle))) =
+            (self.pinch.get_value(), self.fingers())
+        else {
+            return false;
+        };
+        ev.prevent_default();
+        self.zoom_to(scale * distance / start, Some(middle));
+        true
+    }
+
+    fn touch_up(self, ev: &web_sys::PointerEvent) {
+        self.touches
+            .update_value(|touches| touches.retain(|(id, _)| *id != ev.pointer_id()));
+        if self.fingers().is_none() {
+            self.pinch.set_value(None);
+        }
+    }
+
     /// A press on empty space (not a job, port or arrow) starts a pan.
     pub fn start_pan(self, ev: &web_sys::PointerEvent) {
+        if ev.pointer_type() == "touch" {
+            self.touch_down(ev);
+            if self.pinch.with_value(Option::is_some) {
+                return;
+            }
+        }
         let empty =
             ev.target()
                 .and_then(|target| target.dyn_into::<web_sys::Element>().ok())
@@ -216,6 +285,9 @@ impl View {
     }
 
     pub fn pan(self, ev: &web_sys::PointerEvent) {
+        if ev.pointer_type() == "touch" && self.touch_move(ev) {
+            return;
+        }
         let (Some((start, scroll)), Some(pointer), Some(frame)) = (
             self.pan_start.get_untracked(),
             self.pointer(ev),
@@ -230,6 +302,9 @@ impl View {
     }
 
     pub fn end_pan(self, ev: &web_sys::PointerEvent) {
+        if ev.pointer_type() == "touch" {
+            self.touch_up(ev);
+        }
         if self.pan_start.get_untracked().is_some() {
             self.pan_start.set(None);
             if let Some(frame) = self.frame.get_untracked() {

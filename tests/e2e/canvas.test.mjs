@@ -372,3 +372,31 @@ test("an arrow's end is dragged by its handle onto another job, undoably; a cycl
   assert.deepEqual(errors, []);
   await context.close();
 });
+
+test("two fingers pinch the canvas to zoom around them, and together again to zoom out", async () => {
+  const { context, page, errors } = await openApp(run.browser, `${run.server.url}?preset=node-api`, { hasTouch: true });
+  await page.getByTestId("view-pipeline").click();
+  await zoomIs(page, 100);
+  const frame = await page.getByTestId("canvas-frame").boundingBox();
+  const [x, y] = [frame.x + frame.width / 2, frame.y + frame.height / 2];
+  const cdp = await context.newCDPSession(page);
+  const pinch = async (from, to) => {
+    const points = (apart) => [
+      { x: x - apart, y, id: 1 },
+      { x: x + apart, y, id: 2 },
+    ];
+    await cdp.send("Input.dispatchTouchEvent", { type: "touchStart", touchPoints: points(from) });
+    for (let step = 1; step <= 5; step++) {
+      await cdp.send("Input.dispatchTouchEvent", { type: "touchMove", touchPoints: points(from + ((to - from) * step) / 5) });
+    }
+    await cdp.send("Input.dispatchTouchEvent", { type: "touchEnd", touchPoints: [] });
+  };
+  // Fingers twice as far apart: twice the size.
+  await pinch(40, 80);
+  await zoomIs(page, 200);
+  // Back to where they started: the size it had.
+  await pinch(80, 40);
+  await zoomIs(page, 100);
+  assert.deepEqual(errors, []);
+  await context.close();
+});
