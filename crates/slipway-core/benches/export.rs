@@ -22,7 +22,8 @@ fn main() {
 }
 
 /// What one keystroke recomputes in the editor (`slipway_core::incremental`): an edit to one
-/// service of N, and an edit to the system's name, which every file reads.
+/// service of N, an edit to the system's name (which every file and few rules read), and an
+/// edit to the pipeline, which every rule may read.
 fn print_recomputed() {
     println!(
         "\n{:<14}{:<22}{:>22}{:>18}",
@@ -41,8 +42,14 @@ fn print_recomputed() {
         design.services[last].container.healthcheck.path = "/ready".to_owned();
         let one = edit(&mut editor, &design);
         design.project.name = "orders".to_owned();
+        let name = edit(&mut editor, &design);
+        design.pipeline.jobs[0].timeout_minutes += 1;
         let wide = edit(&mut editor, &design);
-        for (name, figures) in [("one service's field", one), ("the system's name", wide)] {
+        for (name, figures) in [
+            ("one service's field", one),
+            ("the system's name", name),
+            ("a job's timeout", wide),
+        ] {
             println!(
                 "{:<14}{:<22}{:>22}{:>18}",
                 count,
