@@ -62,6 +62,7 @@ const CLASSES: html::Classes = html::Classes {
         Token::Number => style::number,
         Token::Punctuation => style::punctuation,
     },
+    chunk: style::chunk,
     line: style::line,
     added: style::added,
     removed: style::removed,
@@ -164,7 +165,7 @@ pub fn Preview() -> impl IntoView {
             });
             let code = code.get();
             let code: Option<&web_sys::Element> = code.as_deref();
-            shown_lines.update_value(|shown| shown.apply(code, edit, highlighted));
+            shown_lines.update_value(|shown| shown.apply(code, &CLASSES, edit, highlighted));
         });
     });
 

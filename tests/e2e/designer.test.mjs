@@ -467,3 +467,35 @@ test("at 1280×720 a lockfile's whole name shows in its field", async () => {
   assert.deepEqual(errors, []);
   await context.close();
 });
+
+test("the preview patched line by line after edits shows exactly what a fresh render shows", async () => {
+  const { context, page, errors } = await openApp(run.browser, `${run.server.url}?preset=web-api-worker`);
+  await page.getByTestId("view-files").click();
+  await page.getByRole("tab", { name: "slipway.yaml", exact: true }).click();
+  const text = () => page.getByTestId("file-contents").textContent();
+  // Showing another file and back renders the whole file afresh.
+  const fresh = async () => {
+    await page.getByRole("tab", { name: "compose.yaml", exact: true }).click();
+    await page.getByRole("tab", { name: "slipway.yaml", exact: true }).click();
+    await page.getByTestId("file-contents").filter({ hasText: "version:" }).waitFor();
+    return text();
+  };
+  const description = page.locator('[data-field="project.description"]');
+  // One line changed, a long line, then many lines added (a service) and removed (undo).
+  const edits = [
+    () => description.fill("orders"),
+    () => description.fill("x".repeat(300)),
+    () => page.getByTestId("add-service").click(),
+    () => page.getByTestId("add-service").click(),
+    () => page.getByTestId("undo").click(),
+  ];
+  for (const [index, edit] of edits.entries()) {
+    const before = await text();
+    await edit();
+    await page.waitForFunction((old) => document.querySelector('[data-testid="file-contents"]').textContent !== old, before);
+    const patched = await text();
+    assert.equal(patched, await fresh(), `edit ${index}`);
+  }
+  assert.deepEqual(errors, []);
+  await context.close();
+});
