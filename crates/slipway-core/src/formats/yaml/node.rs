@@ -86,6 +86,11 @@ impl Map {
         self
     }
 
+    /// The entries, in order.
+    pub fn entries(&self) -> &[Entry] {
+        &self.0
+    }
+
     pub fn is_empty(&self) -> bool {
         self.0.is_empty()
     }

@@ -288,50 +288,60 @@ fn secret_names(jobs: &Map) -> Vec<String> {
 }
 
 /// The permissions of CI's calling job: a called workflow's jobs get at most what the caller
-/// grants, so the union of what the deploy jobs ask for.
+/// grants, so for each scope the most any deploy job asks for (their own maps, so the two
+/// cannot drift apart), in a fixed order and with the reason the caller needs it.
 pub(crate) fn call_permissions(design: &Design) -> Map {
-    let jobs = plan(design).jobs;
-    let reads_registry = jobs.iter().any(|(_, job)| reads_registry(design, job))
-        || jobs.iter().any(|(_, job)| {
-            promotes(design, job).is_some()
-                && (has_gate(design) || verifies_images(design))
-                && super::registry_host(design) == "ghcr.io"
-        });
-    let promotions: Vec<&Environment> = jobs
-        .iter()
-        .filter_map(|(_, job)| promotes(design, job))
-        .collect();
-    let mut permissions = if promotions.is_empty() {
-        Map::new().entry("contents", "read")
-    } else {
-        Map::new().entry("contents", "write").trailing(
+    const SCOPES: [(&str, &str); 5] = [
+        (
+            "contents",
             "GitOps: the deploy commits the new version to the environments' deploy branches",
-        )
+        ),
+        (
+            "pull-requests",
+            "GitOps: the deploy opens the pull request whose merge approves a promotion",
+        ),
+        (
+            "id-token",
+            "the deploy jobs trade GitHub's OIDC token for short-lived AWS credentials",
+        ),
+        (
+            "attestations",
+            "the deploy verifies each image's provenance and SBOM (PIPELINE-023)",
+        ),
+        (
+            "packages",
+            "the deploy looks up which images CI pushed for this commit",
+        ),
+    ];
+    let asked: Vec<Map> = plan(design)
+        .jobs
+        .iter()
+        .map(|(_, job)| deploy_permissions(design, job))
+        .collect();
+    let access = |scope: &str| {
+        let levels = asked
+            .iter()
+            .flat_map(Map::entries)
+            .filter(|entry| entry.key == scope)
+            .filter_map(|entry| match &entry.value {
+                Node::Str(level) => Some(level.as_str()),
+                _ => None,
+            });
+        levels.fold(None, |most: Option<&str>, level| match (most, level) {
+            (Some("write"), _) | (_, "write") => Some("write"),
+            _ => Some(level),
+        })
     };
-    if promotions.iter().any(|env| env.requires_approval) {
-        permissions = permissions
-            .entry("pull-requests", "write")
-            .trailing("GitOps: the deploy opens the pull request whose merge approves a promotion");
+    let mut permissions = Map::new();
+    for (scope, reason) in SCOPES {
+        match (scope, access(scope)) {
+            // Every caller may read the repository; writing it is the GitOps promotions'.
+            ("contents", None | Some("read")) => permissions = permissions.entry(scope, "read"),
+            (_, None) => {}
+            (_, Some(level)) => permissions = permissions.entry(scope, level).trailing(reason),
+        }
     }
-    if jobs.iter().any(|(_, job)| keyless_job(design, job)) {
-        permissions = permissions
-            .entry("id-token", "write")
-            .trailing("the deploy jobs trade GitHub's OIDC token for short-lived AWS credentials");
-    }
-    if jobs.iter().any(|(_, job)| {
-        verifies(design, job) || (promotes(design, job).is_some() && verifies_images(design))
-    }) {
-        permissions = permissions
-            .entry("attestations", "read")
-            .trailing("the deploy verifies each image's provenance and SBOM (PIPELINE-023)");
-    }
-    if reads_registry {
-        permissions
-            .entry("packages", "read")
-            .trailing("the deploy looks up which images CI pushed for this commit")
-    } else {
-        permissions
-    }
+    permissions
 }
 
 fn deploy_job(
