@@ -121,6 +121,14 @@ for (const theme of ["light", "dark"]) {
     assert.deepEqual(await overflow(page), { page: 0, list: 0, wrapped: [] });
     const name = theme === "light" ? "files-tree-1280.png" : `files-tree-1280-${theme}.png`;
     await page.screenshot({ path: join(process.env.SLIPWAY_SCREENSHOTS ?? tmpdir(), name) });
+    // The filter stays in view while the tree scrolls.
+    const filterShown = await page.evaluate(() => {
+      const list = document.getElementById("file-list");
+      list.scrollTop = list.scrollHeight;
+      const filter = document.querySelector('[data-testid="file-filter"]').getBoundingClientRect();
+      return list.scrollTop > 0 && filter.top >= list.getBoundingClientRect().top - 1;
+    });
+    assert.equal(filterShown, true);
     assert.deepEqual(errors, []);
     await context.close();
   });
