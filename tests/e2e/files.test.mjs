@@ -51,8 +51,16 @@ for (const theme of ["light", "dark"]) {
     await page.keyboard.press("Tab");
     assert.equal(await page.evaluate(() => document.activeElement?.getAttribute("role")), "treeitem");
 
-    // Down reaches the templates folder; Left closes it, Right opens it again.
+    // Home goes to the first group, which closes and opens like a folder.
     await page.keyboard.press("Home");
+    const web = page.locator('[data-testid="file-group"][data-group="web"] [data-testid="file-group-head"]');
+    assert.equal(await focusedKey(page), await web.getAttribute("data-key"));
+    await page.keyboard.press("ArrowLeft");
+    assert.equal(await web.getAttribute("aria-expanded"), "false");
+    assert.equal(await page.locator('[data-testid="file-group"][data-group="web"] [data-testid="file-tab"]').count(), 0);
+    await page.keyboard.press("ArrowRight");
+    assert.equal(await web.getAttribute("aria-expanded"), "true");
+    // Down reaches the templates folder; Left closes it, Right opens it again.
     await moveTo(page, "ArrowDown", "charts/api/templates/");
     await page.keyboard.press("ArrowLeft");
     assert.equal(await page.locator('[data-key="charts/api/templates/"]').getAttribute("aria-expanded"), "false");
@@ -104,6 +112,15 @@ for (const theme of ["light", "dark"]) {
     await page.keyboard.press("ArrowLeft");
     assert.equal(Number(await divider.getAttribute("aria-valuenow")), before + 24);
 
+    // Dragging the divider right widens the list by as much.
+    const box = await divider.boundingBox();
+    const dragged = Number(await divider.getAttribute("aria-valuenow"));
+    await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
+    await page.mouse.down();
+    await page.mouse.move(box.x + box.width / 2 + 60, box.y + box.height / 2, { steps: 4 });
+    await page.mouse.up();
+    assert.equal(Number(await divider.getAttribute("aria-valuenow")), dragged + 60);
+    await divider.focus();
     // Nothing scrolls sideways and no file name wraps, at the default width and the widest.
     assert.deepEqual(await overflow(page), { page: 0, list: 0, wrapped: [] });
     await page.keyboard.press("End");
