@@ -385,7 +385,7 @@ pub fn Preview() -> impl IntoView {
                         let count = move || header().map_or(0, |header| header.position);
                         let open = move || header().and_then(|header| header.open).unwrap_or(true);
                         let key = format!("#group-{group}");
-                        let rows = move || tree.with(|tree| tree.get(group).map(|(_, rows)| rows.clone()).unwrap_or_default());
+                        let rows = Memo::new(move |_| tree.with(|tree| tree.get(group).map(|(_, rows)| rows.clone()).unwrap_or_default()));
                         // `aria-level` has no typed attribute in Leptos: it is set as a custom one.
                         let head = view! {
                         <div
@@ -412,39 +412,39 @@ pub fn Preview() -> impl IntoView {
                         view! {
                             <div role="group" class=style::group hidden=move || count() == 0 data-tone=move || tone(service()) data-testid="file-group" data-group=name>
                                 {head}
-                                <For each=rows key=|row| row.clone() let:row>
-                                    {
-                                        let key = row.key.clone();
-                                        let is_stop = {
-                                            let key = key.clone();
-                                            move || tab_stop.with(|stop| stop.as_deref() == Some(key.as_str()))
-                                        };
-                                        let is_shown = {
-                                            let key = key.clone();
-                                            move || shown.with(|shown| *shown == key)
-                                        };
-                                        let file = row.open.is_none();
-                                        let clicked = row.clone();
-                                        view! {
-                                            <div
-                                                role="treeitem"
-                                                class=style::tab
-                                                            data-key=key.clone()
-                                                data-path=file.then(|| key.clone())
-                                                data-testid=if file { "file-tab" } else { "file-folder" }
-                                                title=key.clone()
-                                                aria-expanded=row.open.map(|open| open.to_string())
-                                                aria-selected=move || file.then(|| is_shown().to_string())
-                                                tabindex=move || if is_stop() { "0" } else { "-1" }
-                                                style:padding-left=format!("{:.2}rem", 0.45 + 0.85 * (row.level - 1) as f64)
-                                                on:click=move |_| activate(&clicked)
-                                            >
-                                                <span class=style::name>{row.label.clone()}</span>
-                                            </div>
-                                        }
-                                        .attr("aria-level", row.level.to_string())
+                                // Rebuilt when the group's rows change (a filter, a folder opened or
+                                // closed, a rename), never on a selection or a focus move.
+                                {move || rows.get().into_iter().map(|row| {
+                                    let key = row.key.clone();
+                                    let is_stop = {
+                                        let key = key.clone();
+                                        move || tab_stop.with(|stop| stop.as_deref() == Some(key.as_str()))
+                                    };
+                                    let is_shown = {
+                                        let key = key.clone();
+                                        move || shown.with(|shown| *shown == key)
+                                    };
+                                    let file = row.open.is_none();
+                                    let clicked = row.clone();
+                                    view! {
+                                        <div
+                                            role="treeitem"
+                                            class=style::tab
+                                            data-key=key.clone()
+                                            data-path=file.then(|| key.clone())
+                                            data-testid=if file { "file-tab" } else { "file-folder" }
+                                            title=key.clone()
+                                            aria-expanded=row.open.map(|open| open.to_string())
+                                            aria-selected=move || file.then(|| is_shown().to_string())
+                                            tabindex=move || if is_stop() { "0" } else { "-1" }
+                                            style:padding-left=format!("{:.2}rem", 0.45 + 0.85 * (row.level - 1) as f64)
+                                            on:click=move |_| activate(&clicked)
+                                        >
+                                            <span class=style::name>{row.label.clone()}</span>
+                                        </div>
                                     }
-                                </For>
+                                    .attr("aria-level", row.level.to_string())
+                                }).collect_view()}
                             </div>
                         }
                     }
