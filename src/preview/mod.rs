@@ -121,7 +121,8 @@ pub fn Preview() -> impl IntoView {
     });
     // The folders and groups the user closed, by key (a folder's path, `#group-<n>`).
     let closed = RwSignal::new(HashSet::<String>::new());
-    // Each group as shown: its header row (level 1), its matching files' count and its rows.
+    // Each group as shown: its header row (level 1; its `position` holds how many files match)
+    // and, when it is open, its folders' and files' rows.
     let tree = Memo::new(move |_| {
         let filtering = filter.with(|filter| !filter.trim().is_empty());
         groups.with(|groups| {
@@ -137,7 +138,9 @@ pub fn Preview() -> impl IntoView {
                                     .files
                                     .iter()
                                     .copied()
-                                    .filter(|&p| path_matches(&paths[p], filter))
+                                    .filter(|&p| {
+                                        paths.get(p).is_some_and(|path| path_matches(path, filter))
+                                    })
                                     .collect()
                             });
                             let key = format!("#group-{index}");
@@ -200,12 +203,13 @@ pub fn Preview() -> impl IntoView {
             .or_else(|| Some(shown.get()).filter(on_screen))
             .or_else(|| rows.first().map(|row| row.key.clone()))
     });
-    // Showing a file (a click, a search, a finding's Go to) opens its group and folders.
+    // Showing a file (a click, a search, a finding's Go to) opens its group and folders; an
+    // edit that leaves the shown file in place leaves them as the user set them.
     Effect::new(move |_| {
         let path = shown.get();
-        let group = paths.with(|paths| {
+        let group = paths.with_untracked(|paths| {
             let position = paths.iter().position(|p| *p == path)?;
-            groups.with(|groups| groups.iter().position(|g| g.files.contains(&position)))
+            groups.with_untracked(|groups| groups.iter().position(|g| g.files.contains(&position)))
         });
         closed.update(|closed| {
             tree::reveal(closed, &path);
