@@ -5,6 +5,7 @@ mod audit;
 mod checklist;
 mod container;
 mod designs;
+mod divider;
 mod download;
 mod editor;
 mod embed;

@@ -283,16 +283,6 @@ fn locate(chunks: &[usize], index: usize) -> Option<(usize, usize)> {
     None
 }
 
-/// A file path, escaped, with a line-break opportunity (`<wbr>`) after each slash.
-pub fn breakable_path(path: &str) -> String {
-    let mut html = String::with_capacity(path.len() + 16);
-    for segment in path.split_inclusive('/') {
-        push_escaped(&mut html, segment);
-        html.push_str("<wbr>");
-    }
-    html
-}
-
 /// `class` and `test_id` are Slipway's own identifiers, never user text.
 fn open_span(html: &mut String, class: &str, test_id: Option<&str>) {
     html.push_str("<span class=\"");
@@ -463,12 +453,5 @@ mod tests {
         assert_eq!(locate(&chunks, 4), Some((2, 2)));
         assert_eq!(locate(&chunks, 5), None);
         assert_eq!(locate(&[], 0), None);
-    }
-
-    #[test]
-    fn a_path_breaks_after_its_slashes_and_stays_text() {
-        let html = breakable_path("charts/<x>/values.yaml");
-        assert_eq!(html, "charts/<wbr>&lt;x&gt;/<wbr>values.yaml<wbr>");
-        assert_eq!(text_of(&html), "charts/<x>/values.yaml");
     }
 }

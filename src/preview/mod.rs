@@ -1,21 +1,26 @@
-//! The preview: one tab per generated file, grouped by the service it belongs to, highlighted,
-//! with copy and the changes since the last download. Always in step with the design.
+//! The preview: the generated files as a folder tree per service (then the repository's),
+//! searchable by path, beside the shown file, highlighted, with copy and the changes since the
+//! last download. Always in step with the design.
 
 mod changes;
 mod groups;
 mod highlight;
 mod html;
+mod tree;
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashSet};
 
 use highlight::Token;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use slipway_core::diff;
 use slipway_core::Bundle;
+use tree::Row;
+use wasm_bindgen::JsCast;
 
 pub use changes::OpenRepositoryChanges;
 
+use crate::divider::{Divider, PaneWidth};
 use crate::navigation::Navigation;
 use crate::persistence::browser;
 use crate::services::{called, tone};
@@ -115,6 +120,65 @@ pub fn Preview() -> impl IntoView {
             .design
             .with(|design| paths.with(|paths| groups::groups(design, paths)))
     });
+    // The folders and groups the user closed, by key (a folder's path, `#group-<n>`).
+    let closed = RwSignal::new(HashSet::<String>::new());
+    // Each group as shown: its header row (level 1; its `position` holds how many files match)
+    // and, when it is open, its folders' and files' rows.
+    let tree = Memo::new(move |_| {
+        let filtering = filter.with(|filter| !filter.trim().is_empty());
+        groups.with(|groups| {
+            paths.with(|paths| {
+                closed.with(|closed| {
+                    let open = |key: &str| tree::is_open(key, filtering, closed);
+                    groups
+                        .iter()
+                        .enumerate()
+                        .map(|(index, group)| {
+                            let files: Vec<usize> = filter.with(|filter| {
+                                group
+                                    .files
+                                    .iter()
+                                    .copied()
+                                    .filter(|&p| {
+                                        paths.get(p).is_some_and(|path| path_matches(path, filter))
+                                    })
+                                    .collect()
+                            });
+                            let key = format!("#group-{index}");
+                            let is_open = open(&key);
+                            let rows = if is_open {
+                                tree::rows(paths, &files, 2, &open)
+                            } else {
+                                Vec::new()
+                            };
+                            let header = Row {
+                                level: 1,
+                                key,
+                                label: String::new(),
+                                open: Some(is_open),
+                                position: files.len(),
+                            };
+                            (header, rows)
+                        })
+                        .collect::<Vec<_>>()
+                })
+            })
+        })
+    });
+    // Every row on screen, in order, for the arrow keys.
+    let visible = move || {
+        tree.with(|groups| {
+            groups
+                .iter()
+                .filter(|(header, _)| header.position > 0)
+                .flat_map(|(header, rows)| std::iter::once(header).chain(rows))
+                .cloned()
+                .collect::<Vec<_>>()
+        })
+    };
+    // The row that holds the tree's one Tab stop: the last focused, else the shown file, else
+    // the first row.
+    let cursor = RwSignal::new(None::<String>);
     // The shown file: the selected one, the one at its place when a rename moved its path, or
     // the first.
     let shown = Memo::new(move |_| {
@@ -131,6 +195,101 @@ pub fn Preview() -> impl IntoView {
             }
         })
     });
+    let tab_stop = Memo::new(move |_| {
+        let rows = visible();
+        let on_screen = |key: &String| rows.iter().any(|row| row.key == *key);
+        cursor
+            .get()
+            .filter(on_screen)
+            .or_else(|| Some(shown.get()).filter(on_screen))
+            .or_else(|| rows.first().map(|row| row.key.clone()))
+    });
+    // Showing a file (a click, a search, a finding's Go to) opens its group and folders; an
+    // edit that leaves the shown file in place leaves them as the user set them.
+    Effect::new(move |_| {
+        let path = shown.get();
+        let group = paths.with_untracked(|paths| {
+            let position = paths.iter().position(|p| *p == path)?;
+            groups.with_untracked(|groups| groups.iter().position(|g| g.files.contains(&position)))
+        });
+        closed.update(|closed| {
+            tree::reveal(closed, &path);
+            if let Some(group) = group {
+                closed.remove(&format!("#group-{group}"));
+            }
+        });
+    });
+    let focus_row = move |key: &str| {
+        cursor.set(Some(key.to_owned()));
+        // Keys are generated paths: no quote or backslash to escape.
+        if let Some(element) = document()
+            .query_selector(&format!("[role=tree] [data-key=\"{key}\"]"))
+            .ok()
+            .flatten()
+            .and_then(|element| element.dyn_into::<web_sys::HtmlElement>().ok())
+        {
+            let _ = element.focus();
+        }
+    };
+    // Opening or closing a folder replaces its row: focus follows to the new one.
+    let toggle = move |key: &str| {
+        closed.update(|closed| {
+            if !closed.remove(key) {
+                closed.insert(key.to_owned());
+            }
+        });
+        let key = key.to_owned();
+        request_animation_frame(move || focus_row(&key));
+    };
+    let activate = move |row: &Row| match row.open {
+        Some(_) => toggle(&row.key),
+        None => set_selected.set((row.key.clone(), row.position)),
+    };
+    // The WAI-ARIA tree view's keys: Up and Down move, Right opens or enters, Left closes or
+    // goes to the parent, Home and End go to the ends, Enter and Space show a file.
+    let on_tree_keydown = move |event: leptos::ev::KeyboardEvent| {
+        let Some(key) = event
+            .target()
+            .and_then(|target| target.dyn_into::<web_sys::Element>().ok())
+            .and_then(|element| element.get_attribute("data-key"))
+        else {
+            return;
+        };
+        let rows = visible();
+        let Some(at) = rows.iter().position(|row| row.key == key) else {
+            return;
+        };
+        let row = &rows[at];
+        let go = |index: usize| {
+            if let Some(row) = rows.get(index) {
+                focus_row(&row.key);
+            }
+        };
+        match event.key().as_str() {
+            "ArrowDown" => go(at + 1),
+            "ArrowUp" => go(at.saturating_sub(1)),
+            "Home" => go(0),
+            "End" => go(rows.len().saturating_sub(1)),
+            "ArrowRight" => match row.open {
+                Some(false) => toggle(&row.key),
+                Some(true) => go(at + 1),
+                None => {}
+            },
+            "ArrowLeft" => match row.open {
+                Some(true) => toggle(&row.key),
+                _ => {
+                    if let Some(parent) = rows[..at].iter().rposition(|r| r.level < row.level) {
+                        go(parent);
+                    }
+                }
+            },
+            "Enter" | " " => activate(row),
+            _ => return,
+        }
+        event.prevent_default();
+    };
+    let list_width = PaneWidth::remembered("slipway.files-width", 240.0, 170.0, 560.0);
+
     // Generated on its own at every edit; the rest of the bundle follows when typing pauses.
     let file = Memo::new(move |_| store.file(&shown.get()));
     let previous = move || {
@@ -185,8 +344,11 @@ pub fn Preview() -> impl IntoView {
     view! {
         <div class=style::layout>
         <changes::RepositoryChanges />
-        <div class=style::preview>
-            <nav class=style::tabs aria-label="Generated files">
+        <div
+            class=style::preview
+            style:grid-template-columns=move || format!("min({:.0}px, 45%) auto minmax(0, 1fr)", list_width.width.get())
+        >
+            <nav class=style::tabs id="file-list" aria-label="File list">
                 <input
                     type="search"
                     class=style::filter
@@ -199,7 +361,22 @@ pub fn Preview() -> impl IntoView {
                 <Show when=nothing_matches>
                     <p class=style::no_match data-testid="file-filter-empty">"No file path matches."</p>
                 </Show>
-                // Keyed by place: a rename relabels the groups and tabs instead of replacing them.
+                <div
+                    role="tree"
+                    aria-label="Generated files"
+                    data-testid="file-tree"
+                    on:keydown=on_tree_keydown
+                    on:focusin=move |event| {
+                        let key = event
+                            .target()
+                            .and_then(|target| target.dyn_into::<web_sys::Element>().ok())
+                            .and_then(|element| element.get_attribute("data-key"));
+                        if key.is_some() {
+                            cursor.set(key);
+                        }
+                    }
+                >
+                // Keyed by place: a rename relabels the groups instead of replacing them.
                 <For each=move || 0..groups.with(Vec::len) key=|group| *group let:group>
                     {
                         let service = move || groups.with(|groups| groups.get(group).and_then(|g| g.service));
@@ -209,52 +386,77 @@ pub fn Preview() -> impl IntoView {
                             }),
                             None => "Repository".to_owned(),
                         };
-                        let files = move || {
-                            let positions = groups.with(|groups| groups.get(group).map(|g| g.files.clone()).unwrap_or_default());
-                            filter.with(|filter| {
-                                paths.with(|paths| {
-                                    positions
-                                        .into_iter()
-                                        .filter(|position| paths.get(*position).is_some_and(|path| path_matches(path, filter)))
-                                        .collect::<Vec<_>>()
-                                })
-                            })
-                        };
+                        let header = move || tree.with(|tree| tree.get(group).map(|(header, _)| header.clone()));
+                        let count = move || header().map_or(0, |header| header.position);
+                        let open = move || header().and_then(|header| header.open).unwrap_or(true);
+                        let key = format!("#group-{group}");
+                        let rows = Memo::new(move |_| tree.with(|tree| tree.get(group).map(|(_, rows)| rows.clone()).unwrap_or_default()));
+                        // `aria-level` has no typed attribute in Leptos: it is set as a custom one.
+                        let head = view! {
+                        <div
+                            role="treeitem"
+                            class=style::group_head
+                            data-key=key.clone()
+                            aria-expanded=move || open().to_string()
+                            tabindex={
+                                let key = key.clone();
+                                move || if tab_stop.with(|stop| stop.as_deref() == Some(key.as_str())) { "0" } else { "-1" }
+                            }
+                            data-testid="file-group-head"
+                            on:click={
+                                let key = key.clone();
+                                move |_| toggle(&key)
+                            }
+                        >
+                            <span class=style::swatch aria-hidden="true"></span>
+                            <span class=style::group_name>{name}</span>
+                            <span class=style::group_count>{count}</span>
+                        </div>
+                        }
+                        .attr("aria-level", "1");
                         view! {
-                            <details class=style::group open hidden=move || files().is_empty() data-tone=move || tone(service()) data-testid="file-group" data-group=name>
-                                <summary>
-                                    <span class=style::swatch aria-hidden="true"></span>
-                                    <span class=style::group_name>{name}</span>
-                                    <span class=style::group_count>{move || files().len()}</span>
-                                </summary>
-                                // Rebuilt only when the group's files change, not on a rename.
-                                <div role="tablist" aria-orientation="vertical" aria-label=move || format!("{} files", name())>
-                                {move || {
-                                    files()
-                                        .into_iter()
-                                        .map(|position| {
-                                            let path = move || paths.with(|paths| paths.get(position).cloned().unwrap_or_default());
-                                            view! {
-                                                <button
-                                                    type="button"
-                                                    role="tab"
-                                                    class=style::tab
-                                                    data-testid="file-tab"
-                                                    aria-selected=move || (shown.with(|shown| *shown == path())).to_string()
-                                                    on:click=move |_| set_selected.set((path(), position))
-                                                    // Long paths break after a slash, never inside a name.
-                                                    inner_html=move || html::breakable_path(&path())
-                                                ></button>
-                                            }
-                                        })
-                                        .collect_view()
-                                }}
-                                </div>
-                            </details>
+                            <div role="group" class=style::group hidden=move || count() == 0 data-tone=move || tone(service()) data-testid="file-group" data-group=name>
+                                {head}
+                                // Rebuilt when the group's rows change (a filter, a folder opened or
+                                // closed, a rename), never on a selection or a focus move.
+                                {move || rows.get().into_iter().map(|row| {
+                                    let key = row.key.clone();
+                                    let is_stop = {
+                                        let key = key.clone();
+                                        move || tab_stop.with(|stop| stop.as_deref() == Some(key.as_str()))
+                                    };
+                                    let is_shown = {
+                                        let key = key.clone();
+                                        move || shown.with(|shown| *shown == key)
+                                    };
+                                    let file = row.open.is_none();
+                                    let clicked = row.clone();
+                                    view! {
+                                        <div
+                                            role="treeitem"
+                                            class=style::tab
+                                            data-key=key.clone()
+                                            data-path=file.then(|| key.clone())
+                                            data-testid=if file { "file-tab" } else { "file-folder" }
+                                            title=key.clone()
+                                            aria-expanded=row.open.map(|open| open.to_string())
+                                            aria-selected=move || file.then(|| is_shown().to_string())
+                                            tabindex=move || if is_stop() { "0" } else { "-1" }
+                                            style:padding-left=format!("{:.2}rem", 0.45 + 0.85 * (row.level - 1) as f64)
+                                            on:click=move |_| activate(&clicked)
+                                        >
+                                            <span class=style::name>{row.label.clone()}</span>
+                                        </div>
+                                    }
+                                    .attr("aria-level", row.level.to_string())
+                                }).collect_view()}
+                            </div>
                         }
                     }
                 </For>
+                </div>
             </nav>
+            <Divider pane=list_width pane_left=true label="Resize the file list" controls="file-list" testid="files-divider" />
             <div class=style::viewer>
             <div class=style::toolbar>
                 <button type="button" data-testid="copy-file" on:click=copy>"Copy"</button>
@@ -279,7 +481,7 @@ pub fn Preview() -> impl IntoView {
                 </span>
                 <span class=style::summary role="status">{move || copied.get()}</span>
             </div>
-            <pre class=style::code role="tabpanel" tabindex="0" data-testid="file-contents" aria-label=move || shown.get()>
+            <pre class=style::code role="region" tabindex="0" data-testid="file-contents" aria-label=move || shown.get()>
                 // One escaped HTML string per line (html.rs); an edit replaces the lines it changed.
                 <code node_ref=code></code>
             </pre>

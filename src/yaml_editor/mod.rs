@@ -10,42 +10,31 @@ use leptos::prelude::*;
 use slipway_core::io::{self, LoadError};
 use slipway_core::Design;
 
+use crate::divider::{Divider, PaneWidth};
 use crate::persistence::browser;
 use crate::state::Store;
 
 stylance::import_crate_style!(style, "src/yaml_editor/yaml_editor.module.css");
 
-/// The narrowest the pane may be dragged, in CSS pixels.
-pub const MIN_WIDTH: f64 = 260.0;
-/// The widest the pane may be dragged, in CSS pixels (the view beside it keeps the rest).
-pub const MAX_WIDTH: f64 = 900.0;
-/// The pane's width until the user drags it, in CSS pixels.
-const DEFAULT_WIDTH: f64 = 380.0;
-/// How far one arrow key press moves the divider, in CSS pixels.
-const KEY_STEP: f64 = 24.0;
-
-/// Where the app remembers whether the pane is shown and how wide it is.
+/// Where the app remembers whether the pane is shown.
 pub const OPEN_KEY: &str = "slipway.yaml-open";
-const WIDTH_KEY: &str = "slipway.yaml-width";
 
 /// Whether the YAML pane is shown beside the views, and its width: shared by the toggle in the
 /// view bar and the pane itself.
 #[derive(Clone, Copy)]
 pub struct YamlPaneState {
     pub open: RwSignal<bool>,
-    pub width: RwSignal<f64>,
+    pub size: PaneWidth,
 }
 
 impl YamlPaneState {
-    /// The state the user left: shown or not, and the width they dragged it to.
+    /// The state the user left: shown or not, and the width they dragged it to (260 to 900
+    /// CSS pixels; the view beside it keeps the rest).
     pub fn remembered() -> Self {
         let open = browser::read(OPEN_KEY).as_deref() == Some("true");
-        let width = browser::read(WIDTH_KEY)
-            .and_then(|text| text.parse::<f64>().ok())
-            .map_or(DEFAULT_WIDTH, clamp_width);
         YamlPaneState {
             open: RwSignal::new(open),
-            width: RwSignal::new(width),
+            size: PaneWidth::remembered("slipway.yaml-width", 380.0, 260.0, 900.0),
         }
     }
 
@@ -56,21 +45,6 @@ impl YamlPaneState {
         self.open.set(open);
         let _ = browser::write(OPEN_KEY, &open.to_string());
     }
-
-    fn resize(self, width: f64) {
-        let width = clamp_width(width);
-        self.width.set(width);
-        let _ = browser::write(WIDTH_KEY, &format!("{width:.0}"));
-    }
-}
-
-/// A pane width kept between [`MIN_WIDTH`] and [`MAX_WIDTH`] (a stored value that is not a
-/// number reads as the narrowest).
-pub fn clamp_width(width: f64) -> f64 {
-    if width.is_nan() {
-        return MIN_WIDTH;
-    }
-    width.clamp(MIN_WIDTH, MAX_WIDTH)
 }
 
 /// The number of lines of `text` as an editor shows them (an empty text has one line).
@@ -115,64 +89,14 @@ fn utf16_len(text: &str) -> u32 {
     u32::try_from(text.encode_utf16().count()).unwrap_or(u32::MAX)
 }
 
-/// The divider between the views and the YAML pane: drag it, or focus it and press the arrow
-/// keys, to give the pane more or less width.
+/// The divider between the views and the YAML pane.
 #[component]
 pub fn YamlDivider(
     /// The pane whose width the divider sets.
     pane: YamlPaneState,
 ) -> impl IntoView {
-    let dragging = StoredValue::new(None::<(f64, f64)>);
-    let on_pointerdown = move |event: leptos::ev::PointerEvent| {
-        event.prevent_default();
-        dragging.set_value(Some((
-            f64::from(event.client_x()),
-            pane.width.get_untracked(),
-        )));
-        if let Some(target) = event
-            .target()
-            .and_then(|target| wasm_bindgen::JsCast::dyn_into::<web_sys::Element>(target).ok())
-        {
-            let _ = target.set_pointer_capture(event.pointer_id());
-        }
-    };
-    let on_pointermove = move |event: leptos::ev::PointerEvent| {
-        if let Some((start_x, start_width)) = dragging.get_value() {
-            // The pane sits right of the divider: dragging left widens it.
-            pane.resize(start_width + start_x - f64::from(event.client_x()));
-        }
-    };
-    let on_pointerup = move |_: leptos::ev::PointerEvent| dragging.set_value(None);
-    let on_keydown = move |event: leptos::ev::KeyboardEvent| {
-        let width = pane.width.get_untracked();
-        let next = match event.key().as_str() {
-            "ArrowLeft" => width + KEY_STEP,
-            "ArrowRight" => width - KEY_STEP,
-            "Home" => MAX_WIDTH,
-            "End" => MIN_WIDTH,
-            _ => return,
-        };
-        event.prevent_default();
-        pane.resize(next);
-    };
     view! {
-        <div
-            class=style::divider
-            role="separator"
-            aria-orientation="vertical"
-            aria-label="Resize the YAML pane"
-            aria-controls="yaml-pane"
-            aria-valuemin=MIN_WIDTH
-            aria-valuemax=MAX_WIDTH
-            aria-valuenow=move || format!("{:.0}", pane.width.get())
-            tabindex="0"
-            data-testid="yaml-divider"
-            on:pointerdown=on_pointerdown
-            on:pointermove=on_pointermove
-            on:pointerup=on_pointerup
-            on:pointercancel=on_pointerup
-            on:keydown=on_keydown
-        ></div>
+        <Divider pane=pane.size pane_left=false label="Resize the YAML pane" controls="yaml-pane" testid="yaml-divider" />
     }
 }
 
@@ -313,7 +237,7 @@ pub fn YamlPane(
             class=style::pane
             id="yaml-pane"
             aria-label="slipway.yaml"
-            style:width=move || format!("{:.0}px", pane.width.get())
+            style:width=move || format!("{:.0}px", pane.size.width.get())
             data-testid="yaml-pane"
         >
             <header class=style::head>
@@ -381,14 +305,6 @@ pub fn YamlPane(
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn widths_stay_between_the_limits() {
-        assert_eq!(clamp_width(10.0), MIN_WIDTH);
-        assert_eq!(clamp_width(5_000.0), MAX_WIDTH);
-        assert_eq!(clamp_width(400.0), 400.0);
-        assert_eq!(clamp_width(f64::NAN), MIN_WIDTH);
-    }
 
     #[test]
     fn lines_are_counted_as_an_editor_shows_them() {

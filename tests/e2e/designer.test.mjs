@@ -323,14 +323,14 @@ test("an environment delivered by GitOps gets Argo CD files, its settings and a 
   // Argo CD's settings appear in the form; the bundle gains the bootstrap and the Application.
   await page.locator('[data-field="pipeline.gitops.retry_limit"]').waitFor();
   await page.getByTestId("view-files").click();
-  await page.getByRole("tab", { name: "argocd/staging/project.yaml" }).click();
+  await page.locator('[data-testid="file-tab"][data-path="argocd/staging/project.yaml"]').click();
   await page.getByText("kind: AppProject").first().waitFor();
-  await page.getByRole("tab", { name: ".github/workflows/deploy.yml" }).click();
+  await page.locator('[data-testid="file-tab"][data-path=".github/workflows/deploy.yml"]').click();
   await page.getByText("BRANCH: deploy/staging").first().waitFor();
   await page.getByTestId("undo").click();
   await page.getByTestId("undo").click();
   await page.getByTestId("undo").click();
-  assert.equal(await page.getByRole("tab", { name: "argocd/staging/project.yaml" }).count(), 0);
+  assert.equal(await page.locator('[data-testid="file-tab"][data-path="argocd/staging/project.yaml"]').count(), 0);
   assert.deepEqual(errors, []);
   await context.close();
 });
@@ -353,11 +353,11 @@ test("the gallery offers every starting point and a blank design", async () => {
 
 test("a file whose path follows the service name stays shown while the name is typed", async () => {
   const { context, page, errors } = await openApp(run.browser, `${run.server.url}?preset=node-api&view=files`);
-  await page.getByRole("tab", { name: "charts/node-api/values.yaml" }).click();
+  await page.locator('[data-testid="file-tab"][data-path="charts/node-api/values.yaml"]').click();
   const name = page.locator('[data-field="name"]');
   await name.fill("orders");
   await name.blur();
-  const tab = page.getByRole("tab", { name: "charts/orders/values.yaml" });
+  const tab = page.locator('[data-testid="file-tab"][data-path="charts/orders/values.yaml"]');
   await tab.waitFor();
   assert.equal(await tab.getAttribute("aria-selected"), "true");
   assert.equal(await page.getByTestId("file-contents").getAttribute("aria-label"), "charts/orders/values.yaml");
@@ -369,7 +369,7 @@ test("the preview highlights, copies and shows changes since the last download",
   const { context, page, errors } = await openApp(run.browser, run.server.url, { permissions: ["clipboard-read", "clipboard-write"] });
   await page.getByTestId("view-files").click();
   // The first visit's preset has a backend and a frontend; the form shows the backend.
-  await page.getByRole("tab", { name: "backend/Dockerfile", exact: true }).click();
+  await page.locator('[data-testid="file-tab"][data-path="backend/Dockerfile"]').click();
   // Highlighting wraps instructions in spans without changing the text.
   assert.ok((await page.getByTestId("file-contents").locator("span span").count()) > 20);
   await page.getByTestId("copy-file").click();
@@ -418,7 +418,7 @@ test("the container composer shows stages, copy arrows, and edits instructions i
   await page.locator('[data-testid="finding"][data-rule="DOCKER-004"]').waitFor({ state: "detached" });
 
   await page.getByTestId("view-files").click();
-  await page.getByRole("tab", { name: "Dockerfile" }).click();
+  await page.locator('[data-testid="file-tab"][data-path="Dockerfile"]').click();
   assert.match(await page.getByTestId("file-contents").textContent(), /LABEL org\.opencontainers\.image\.title=node-api/);
   assert.deepEqual(errors, []);
   await context.close();
@@ -429,7 +429,7 @@ test("typing the project name re-renders only what shows the name", async () => 
   // may touch the DOM. Counted with a MutationObserver over one keystroke, in each view.
   for (const view of ["pipeline", "container", "rollout", "environments", "files"]) {
     const { context, page, errors } = await openApp(run.browser, `${run.server.url}?preset=fastapi-react&view=${view}`);
-    if (view === "files") await page.getByRole("tab", { name: "README.md" }).click();
+    if (view === "files") await page.locator('[data-testid="file-tab"][data-path="README.md"]').click();
     const touched = await page.evaluate(async () => {
       const input = document.querySelector('[data-field="project.name"]');
       const type = async (value) => {

@@ -35,7 +35,7 @@ test("a user designs, checks and exports a delivery setup", async () => {
   await page.getByTestId("preset-picker").selectOption("go-service");
   await assert.doesNotReject(page.getByTestId("project-name").filter({ hasText: "go-service" }).waitFor());
   await page.getByTestId("view-files").click();
-  await page.getByRole("tab", { name: "Dockerfile" }).click();
+  await page.locator('[data-testid="file-tab"][data-path="Dockerfile"]').click();
   assert.match(await fileContents(page), /FROM golang:1\.23-alpine AS deps/);
 
   // Edit a field: the preview changes as the user types.
@@ -75,8 +75,8 @@ test("a user designs, checks and exports a delivery setup", async () => {
   ]);
   assert.equal(download.suggestedFilename(), "go-service.zip");
   const entries = zipEntries(await readFile(await download.path()));
-  // The Files view shows the same files, grouped by service.
-  const tabs = await page.getByTestId("file-tab").allTextContents();
+  // The Files view shows the same files, grouped by service (each under its folders).
+  const tabs = await page.getByTestId("file-tab").evaluateAll((tabs) => tabs.map((tab) => tab.dataset.path));
   assert.deepEqual([...entries].sort(), [...tabs].sort());
   assert.ok(entries.includes("Dockerfile") && entries.includes(".dockerignore") && entries.includes("slipway.yaml"));
 
@@ -104,7 +104,7 @@ test("hostile names render as text, never as markup", async () => {
   assert.match(await page.getByTestId("project-name").textContent(), /<img src=x/);
   // The preview sets its code as one escaped HTML string: the name must stay text there too.
   await page.getByTestId("view-files").click();
-  await page.getByRole("tab", { name: "README.md" }).click();
+  await page.locator('[data-testid="file-tab"][data-path="README.md"]').click();
   // The README escapes the name for Markdown; the preview shows those entities as typed.
   assert.match(await fileContents(page), /# &lt;img src=x onerror="window\.\\_\\_pwned=1"&gt;&lt;script&gt;/);
   assert.equal(await page.getByTestId("file-contents").locator("img, script").count(), 0);

@@ -100,7 +100,7 @@ test("an edited import is shown as changes to the repository and downloads as a 
   await page.screenshot({ path: "/tmp/patch-1280.png" });
 
   // What the app shows for the Dockerfile, to compare with the patched checkout.
-  await page.getByTestId("file-tab").filter({ hasText: /^Dockerfile$/ }).click();
+  await page.locator('[data-testid="file-tab"][data-path="Dockerfile"]').click();
   await page.locator('[data-testid="file-contents"][aria-label="Dockerfile"]').waitFor();
   const shown = await page.getByTestId("file-contents").textContent();
   assert.match(shown, /^HEALTHCHECK /m);

@@ -67,7 +67,7 @@ test("a critical finding is waived only with a reason, which unblocks the downlo
 
   // The waiver is in the design, so the exported README lists it.
   await page.getByTestId("view-files").click();
-  await page.getByRole("tab", { name: "README.md" }).click();
+  await page.locator('[data-testid="file-tab"][data-path="README.md"]').click();
   assert.match(await page.getByTestId("file-contents").textContent(), /Legacy image needs root/);
 
   await page.getByTestId("undo").click();

@@ -94,7 +94,7 @@ test("the Files view filters its list by the words of a path", async () => {
     const shown = [...document.querySelectorAll('[data-testid="file-tab"]')].filter((tab) => tab.offsetParent !== null);
     return shown.length > 0 && shown.length < all;
   }, all);
-  const shown = await tabs.evaluateAll((tabs) => tabs.filter((tab) => tab.offsetParent !== null).map((tab) => tab.textContent));
+  const shown = await tabs.evaluateAll((tabs) => tabs.filter((tab) => tab.offsetParent !== null).map((tab) => tab.dataset.path));
   assert.ok(shown.every((path) => /worker/i.test(path) && /values/i.test(path)), shown.join(" | "));
   // Groups without a match are hidden; a filter that matches nothing says so.
   const groups = await page.getByTestId("file-group").evaluateAll((groups) => groups.filter((group) => !group.hidden).map((group) => group.dataset.group));

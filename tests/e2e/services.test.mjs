@@ -20,7 +20,7 @@ function contentsMatch(page, pattern, wanted = true) {
 /** Shows the generated file at `path` in the Files view. */
 async function showFile(page, path) {
   await page.getByTestId("view-files").click();
-  await page.getByRole("tab", { name: path, exact: true }).click();
+  await page.locator(`[data-testid="file-tab"][data-path="${path}"]`).click();
   await page.waitForFunction((wanted) => document.querySelector('[data-testid="file-contents"]')?.getAttribute("aria-label") === wanted, path);
 }
 
@@ -90,7 +90,7 @@ test("a service is added, switched to and edited on its own, reaches the files, 
   await page.getByTestId("undo").click();
   await rows.nth(1).waitFor({ state: "detached" });
   await contentsMatch(page, /service-2/, false);
-  await page.getByRole("tab", { name: "service-2/Dockerfile" }).waitFor({ state: "detached" });
+  await page.locator('[data-testid="file-tab"][data-path="service-2/Dockerfile"]').waitFor({ state: "detached" });
   assert.equal(await switcher.inputValue(), "0");
   assert.equal(await port.inputValue(), firstPort);
   assert.deepEqual(errors, []);
@@ -223,16 +223,20 @@ test("in a design of several services, the canvas colours jobs by service, the S
     ["web", "api", "worker", "service-4", "Repository"],
   );
   const ownGroup = page.locator('[data-testid="file-group"][data-group="service-4"]');
-  const own = await ownGroup.getByRole("tab").allTextContents();
+  const own = await ownGroup.getByTestId("file-tab").evaluateAll((tabs) => tabs.map((tab) => tab.dataset.path));
   assert.ok(own.includes("service-4/Dockerfile") && own.includes("charts/service-4/Chart.yaml"), own.join(", "));
   assert.ok(own.every((path) => path.startsWith("service-4/") || path.startsWith("charts/service-4/")), own.join(", "));
-  const repository = await page.locator('[data-testid="file-group"][data-group="Repository"]').getByRole("tab").allTextContents();
+  const repository = await page
+    .locator('[data-testid="file-group"][data-group="Repository"]')
+    .getByTestId("file-tab")
+    .evaluateAll((tabs) => tabs.map((tab) => tab.dataset.path));
   for (const path of ["compose.yaml", "README.md", ".github/workflows/ci.yml"]) assert.ok(repository.includes(path), path);
   // Groups fold away.
-  await ownGroup.locator("summary").click();
-  assert.equal(await ownGroup.getByRole("tab", { name: "service-4/Dockerfile" }).isVisible(), false);
-  await ownGroup.locator("summary").click();
-  // A path breaks only after a slash: no piece between two slashes wraps, and nothing scrolls sideways.
+  await ownGroup.getByTestId("file-group-head").click();
+  assert.equal(await ownGroup.locator('[data-path="service-4/Dockerfile"]').count(), 0);
+  await ownGroup.getByTestId("file-group-head").click();
+  await ownGroup.locator('[data-path="service-4/Dockerfile"]').waitFor();
+  // A file's name never wraps, and nothing scrolls sideways.
   const wrapped = await page.evaluate(() =>
     [...document.querySelectorAll('[data-testid="file-tab"]')].flatMap((tab) =>
       [...tab.childNodes]
