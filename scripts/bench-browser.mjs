@@ -178,7 +178,7 @@ async function editLatency(browser, appUrl, preset, addServices = 0, edit = SYST
     );
   }
   if (edit.service !== undefined) await page.getByTestId("service-switcher").selectOption(edit.service);
-  await page.getByRole("tab", { name: edit.file, exact: true }).click();
+  await page.locator(`[data-testid="file-tab"][data-path="${edit.file}"]`).click();
   const timings = await page.evaluate(async ({ edits, field, prefix, title, after }) => {
     const input = document.querySelector(`[data-field="${field}"]`);
     const preview = document.querySelector('[data-testid="file-contents"]');

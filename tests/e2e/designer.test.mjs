@@ -471,12 +471,12 @@ test("at 1280×720 a lockfile's whole name shows in its field", async () => {
 test("the preview patched line by line after edits shows exactly what a fresh render shows", async () => {
   const { context, page, errors } = await openApp(run.browser, `${run.server.url}?preset=web-api-worker`);
   await page.getByTestId("view-files").click();
-  await page.getByRole("tab", { name: "slipway.yaml", exact: true }).click();
+  await page.locator('[data-testid="file-tab"][data-path="slipway.yaml"]').click();
   const text = () => page.getByTestId("file-contents").textContent();
   // Showing another file and back renders the whole file afresh.
   const fresh = async () => {
-    await page.getByRole("tab", { name: "compose.yaml", exact: true }).click();
-    await page.getByRole("tab", { name: "slipway.yaml", exact: true }).click();
+    await page.locator('[data-testid="file-tab"][data-path="compose.yaml"]').click();
+    await page.locator('[data-testid="file-tab"][data-path="slipway.yaml"]').click();
     await page.getByTestId("file-contents").filter({ hasText: "version:" }).waitFor();
     return text();
   };
