@@ -167,7 +167,15 @@ impl Store {
     /// bundle). Tracked: the caller re-runs on every edit.
     pub fn file(&self, path: &str) -> Option<GeneratedFile> {
         self.design.with(|design| {
-            let one = self.engine.with_value(|engine| engine.file(design, path));
+            let one = self.engine.with_value(|engine| {
+                if path == "README.md" {
+                    // Typing the system's name: the README from the last bundle's paths.
+                    self.findings
+                        .with(|findings| engine.readme(design, findings))
+                } else {
+                    engine.file(design, path)
+                }
+            });
             one.or_else(|| {
                 self.settle();
                 self.bundle
@@ -452,18 +460,31 @@ mod tests {
             assert_eq!(dockerfile(store), before);
             store.settle();
             assert!(dockerfile(store).contains("USER root"));
-            // The README lists every file: it comes from the whole bundle, settled.
+            // The README lists every file. Renaming the system changes no path: the README
+            // comes from the last bundle's paths, and the bundle waits to be settled.
             store.edit("Rename", |design| design.project.name = "orders".into());
+            let readme = |store: Store| {
+                store
+                    .bundle
+                    .with(|bundle| bundle.file("README.md").unwrap().contents.clone())
+            };
             assert!(store
                 .file("README.md")
                 .unwrap()
                 .contents
                 .starts_with("# orders"));
-            assert!(store.bundle.with(|bundle| bundle
+            assert!(!readme(store).starts_with("# orders"));
+            // Any other change takes the whole bundle, settled.
+            store.edit("Rename and trim", |design| {
+                design.project.name = "billing".into();
+                design.pipeline.jobs.truncate(2);
+            });
+            assert!(store
                 .file("README.md")
                 .unwrap()
                 .contents
-                .starts_with("# orders")));
+                .starts_with("# billing"));
+            assert!(readme(store).starts_with("# billing"));
         });
     }
 

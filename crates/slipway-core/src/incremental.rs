@@ -358,6 +358,40 @@ impl Incremental {
         })
     }
 
+    /// The README of `design`'s bundle listing `findings`, without generating the bundle,
+    /// when the last [`Incremental::generate`] was of a design that differs from it in the
+    /// project alone: the README reads the files' paths, and no path depends on the project
+    /// (the tests hold every preset and random designs to it). `None` otherwise: then generate
+    /// the whole bundle.
+    pub fn readme(&self, design: &Design, findings: &[Finding]) -> Option<GeneratedFile> {
+        let old = self.generated.as_ref()?;
+        if !only_project_changed(old, design) {
+            return None;
+        }
+        let paths_of = |files: &[GeneratedFile]| -> Vec<GeneratedFile> {
+            files
+                .iter()
+                .map(|file| GeneratedFile::new(&file.path, file.syntax, String::new()))
+                .collect()
+        };
+        let mut per_service = self.service_files.iter();
+        let mut design_wide = self.design_files.iter();
+        let groups: Vec<Vec<GeneratedFile>> = GENERATORS
+            .iter()
+            .map(|generator| match generator.per_service {
+                Some(_) => per_service
+                    .next()
+                    .map(|per| per.iter().flat_map(|files| paths_of(files)).collect())
+                    .unwrap_or_default(),
+                None => design_wide
+                    .next()
+                    .map(|files| paths_of(files))
+                    .unwrap_or_default(),
+            })
+            .collect();
+        Some(crate::generate::readme_of(design, findings, &groups))
+    }
+
     /// Whether the last [`Incremental::generate`] was of this design.
     pub fn generated_from(&self, design: &Design) -> bool {
         self.generated.as_ref() == Some(design)
@@ -451,6 +485,40 @@ mod tests {
                     assert!(expected.file(path).is_none(), "{path} was not regenerated");
                 }
             }
+        }
+    }
+
+    #[test]
+    fn typing_the_system_s_name_gives_the_readme_without_the_bundle() {
+        let mut designs: Vec<Design> = crate::presets::all()
+            .iter()
+            .map(|preset| (preset.build)())
+            .collect();
+        designs.push(crate::presets::with_services(4));
+        for mut design in designs {
+            let mut incremental = Incremental::new();
+            step(&mut incremental, &design);
+            let paths: Vec<String> = full(&design).1.paths().map(str::to_owned).collect();
+            for name in ["orders-platform", "", "x"] {
+                design.project.name = name.into();
+                design.project.description = format!("about {name}");
+                let findings = incremental.check(&design);
+                let (_, expected) = full(&design);
+                assert_eq!(
+                    incremental.readme(&design, &findings).as_ref(),
+                    expected.file("README.md"),
+                    "{name}"
+                );
+                // What makes it exact: no path depends on the project.
+                assert!(
+                    expected.paths().eq(paths.iter().map(String::as_str)),
+                    "{name}"
+                );
+            }
+            // Any other change: the whole bundle.
+            design.pipeline.jobs.truncate(1);
+            let findings = incremental.check(&design);
+            assert_eq!(incremental.readme(&design, &findings), None);
         }
     }
 

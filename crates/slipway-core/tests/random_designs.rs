@@ -445,8 +445,12 @@ proptest! {
             apply_edit(&mut design, service, edit);
             let findings = incremental.check(&design);
             prop_assert_eq!(&findings, &rules::check(&design));
+            let full = generate(&design);
+            if let Some(readme) = incremental.readme(&design, &findings) {
+                prop_assert_eq!(Some(&readme), full.file("README.md"));
+            }
             let bundle = incremental.generate(&design, &findings);
-            prop_assert_eq!(&bundle, &generate(&design));
+            prop_assert_eq!(&bundle, &full);
         }
     }
 }

@@ -171,9 +171,22 @@ pub(crate) fn assemble<F: ReadmeFinding>(
     findings: &[F],
     groups: Vec<Vec<GeneratedFile>>,
 ) -> Bundle {
+    let readme = readme_of(design, findings, &groups);
+    let mut files: Vec<GeneratedFile> = groups.into_iter().flatten().collect();
+    files.push(readme);
+    Bundle { files }
+}
+
+/// The README of the bundle whose generators wrote `groups` (in the order of [`GENERATORS`]):
+/// it reads their paths, not their contents.
+pub(crate) fn readme_of<F: ReadmeFinding>(
+    design: &Design,
+    findings: &[F],
+    groups: &[Vec<GeneratedFile>],
+) -> GeneratedFile {
     let sections: Vec<readme::Section> = GENERATORS
         .iter()
-        .zip(&groups)
+        .zip(groups)
         .map(|(generator, files)| readme::Section {
             description: generator.description,
             files,
@@ -185,9 +198,7 @@ pub(crate) fn assemble<F: ReadmeFinding>(
         })
         .collect();
     let readme = readme::render(design, &sections, findings);
-    let mut files: Vec<GeneratedFile> = groups.into_iter().flatten().collect();
-    files.push(GeneratedFile::new("README.md", Syntax::Markdown, readme));
-    Bundle { files }
+    GeneratedFile::new("README.md", Syntax::Markdown, readme)
 }
 
 #[cfg(test)]
