@@ -3,7 +3,7 @@
 //! A generated file has a few hundred to a few thousand lines and thousands of coloured tokens.
 //! Built as DOM nodes, each keystroke rebuilt every one of them; set as one string, the browser
 //! parsed and laid out the whole file again (most of a keystroke's time on a large file). An
-//! edit changes a few lines, so [`patch`] replaces only the lines that differ
+//! edit changes a few lines, so [`Shown`] colours and replaces only the lines that differ
 //! (`scripts/bench-browser.mjs` measures it).
 //!
 //! Every character of a file goes through [`push_escaped`]: the only markup in the string is
