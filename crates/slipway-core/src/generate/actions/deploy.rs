@@ -677,24 +677,19 @@ pub(super) fn cluster_access(design: &Design, environment: &str) -> Vec<Node> {
         .into()];
     };
     let region = inert(&cloud::region(design));
-    let with = Map::new()
-        .entry("role-to-assume", format!("${{{{ vars.{} }}}}", cloud::ROLE_VARIABLE))
-        .note("This environment's deploy role (infra/ output deploy_role_arn), which trusts only this repository's jobs in this environment: no stored key (SECRETS-007, CONSIST-005).")
-        .entry("aws-region", region.clone());
     let kubeconfig = run(
         "Configure cluster access",
         &format!("aws eks update-kubeconfig --name {cluster} --region \"$AWS_REGION\" --kubeconfig \"$RUNNER_TEMP/kubeconfig\""),
     )
     .note("The kubeconfig holds no secret: `aws eks get-token` signs with the one-hour credentials.")
-    .entry("env", cluster_env().entry("AWS_REGION", region));
+    .entry("env", cluster_env().entry("AWS_REGION", region.clone()));
     vec![
-        uses(
+        super::aws_credentials(
             design,
-            "Get short-lived AWS credentials",
-            ActionRef::AwsCredentials,
-        )
-        .entry("with", with)
-        .into(),
+            cloud::ROLE_VARIABLE,
+            "This environment's deploy role (infra/ output deploy_role_arn), which trusts only this repository's jobs in this environment: no stored key (SECRETS-007, CONSIST-005).",
+            region,
+        ),
         kubeconfig.into(),
     ]
 }

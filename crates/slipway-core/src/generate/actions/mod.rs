@@ -456,23 +456,36 @@ pub(crate) fn push_login(design: &Design) -> Vec<Node> {
     let Some(ecr) = cloud::ecr(design).filter(|_| cloud::keyless_registry(design)) else {
         return vec![login(design).into()];
     };
-    let with = Map::new()
-        .entry(
-            "role-to-assume",
-            format!("${{{{ vars.{} }}}}", cloud::PUSH_ROLE_VARIABLE),
-        )
-        .note("The image push role (infra/ output image_push_role_arn), which trusts only this repository's runs on the branches CI pushes images from and may push only to the services' repositories: no stored key (SECRETS-007, CONSIST-005).")
-        .entry("aws-region", ecr.region);
     vec![
-        uses(
+        aws_credentials(
             design,
-            "Get short-lived AWS credentials",
-            ActionRef::AwsCredentials,
-        )
-        .entry("with", with)
-        .into(),
+            cloud::PUSH_ROLE_VARIABLE,
+            "The image push role (infra/ output image_push_role_arn), which trusts only this repository's runs on the branches CI pushes images from and may push only to the services' repositories: no stored key (SECRETS-007, CONSIST-005).",
+            ecr.region,
+        ),
         ecr_login(design).into(),
     ]
+}
+
+/// The step that trades GitHub's OIDC token for one-hour credentials of the role whose ARN is
+/// the variable `role_variable`; `role` says which role that is (written beside it).
+pub(crate) fn aws_credentials(
+    design: &Design,
+    role_variable: &str,
+    role: &str,
+    region: String,
+) -> Node {
+    let with = Map::new()
+        .entry("role-to-assume", format!("${{{{ vars.{role_variable} }}}}"))
+        .note(role)
+        .entry("aws-region", region);
+    uses(
+        design,
+        "Get short-lived AWS credentials",
+        ActionRef::AwsCredentials,
+    )
+    .entry("with", with)
+    .into()
 }
 
 /// `amazon-ecr-login`, with the AWS credentials an earlier step of the job got: the Docker

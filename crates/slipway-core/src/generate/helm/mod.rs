@@ -285,11 +285,12 @@ fn helpers(design: &Design, service: &Service, shape: Shape) -> String {
             out.push_str(&pod_template_web());
         }
     }
-    let tail = if migrates {
-        POD_TEMPLATE_TAIL.replace(MIGRATION_ENV_FROM, MIGRATION_ENV_TO)
+    let env_from = if migrates {
+        MIGRATION_ENV_FROM
     } else {
-        POD_TEMPLATE_TAIL.to_owned()
+        POD_TEMPLATE_ENV_FROM
     };
+    let tail = format!("{env_from}{POD_TEMPLATE_TAIL}");
     // The secret references name the ExternalSecret template only when the chart has one.
     if any_operator_synced(design) {
         out.push_str(&tail);

@@ -155,7 +155,8 @@ const HTTP_PROBE: &str = r#"      {{- with $root.Values.probes.@probe@ }}
       {{- end }}
 "#;
 
-pub const POD_TEMPLATE_TAIL: &str = r#"      envFrom:
+/// The container's configuration and secrets, from the chart's ConfigMap and ExternalSecrets.
+pub const POD_TEMPLATE_ENV_FROM: &str = r#"      envFrom:
         - configMapRef:
             name: {{ include "@chart@.fullname" $root | quote }}
         {{- range $root.Values.externalSecrets.stores }}
@@ -163,7 +164,9 @@ pub const POD_TEMPLATE_TAIL: &str = r#"      envFrom:
         - secretRef:
             name: {{ printf "%s-%s" (include "@chart@.fullname" $root) .name | quote }}
         {{- end }}
-      resources:
+"#;
+
+pub const POD_TEMPLATE_TAIL: &str = r#"      resources:
         requests:
           cpu: {{ $root.Values.resources.requests.cpu | quote }}
           memory: {{ $root.Values.resources.requests.memory | quote }}
@@ -745,18 +748,10 @@ pub const MIGRATION_ACCOUNT_TO: &str = r#"  {{- if .command }}
   {{- end }}
 "#;
 
-/// The migration pod loads the copies of the ConfigMap and of the ExternalSecrets' Secrets
-/// that migrations.yaml creates as hooks, named `<fullname>-migrate[-<store>]`.
-pub const MIGRATION_ENV_FROM: &str = r#"      envFrom:
-        - configMapRef:
-            name: {{ include "@chart@.fullname" $root | quote }}
-        {{- range $root.Values.externalSecrets.stores }}
-        # Filled by the ExternalSecret of the {{ .name }} store (externalsecret.yaml).
-        - secretRef:
-            name: {{ printf "%s-%s" (include "@chart@.fullname" $root) .name | quote }}
-        {{- end }}
-"#;
-pub const MIGRATION_ENV_TO: &str = r#"      {{- /* The migration Job reads the copies in migrations.yaml, which exist before it runs. */}}
+/// [`POD_TEMPLATE_ENV_FROM`] in a chart with a migration Job: the Job's pod loads the copies of
+/// the ConfigMap and of the ExternalSecrets' Secrets that migrations.yaml creates as hooks,
+/// named `<fullname>-migrate[-<store>]`.
+pub const MIGRATION_ENV_FROM: &str = r#"      {{- /* The migration Job reads the copies in migrations.yaml, which exist before it runs. */}}
       {{- $objects := include "@chart@.fullname" $root }}
       {{- $source := "externalsecret.yaml" }}
       {{- if .command }}

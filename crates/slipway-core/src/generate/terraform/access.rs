@@ -169,13 +169,7 @@ pub fn access_tf(reads_images: bool) -> String {
     let images = if reads_images {
         let read = BlockWriter::new("data", &["aws_iam_policy_document", "deploy_images"])
             .attr("count", code(COUNT))
-            .block(
-                BlockWriter::new("statement", &[])
-                    .attr("sid", string("LogInToTheRegistry"))
-                    .attr("actions", strings(["ecr:GetAuthorizationToken"]))
-                    .comment("GetAuthorizationToken has no resource to narrow it to.")
-                    .attr("resources", strings(["*"])),
-            )
+            .block(ecr_login_statement())
             .block(
                 BlockWriter::new("statement", &[])
                     .attr("sid", string("ReadTheServicesImages"))
@@ -245,6 +239,16 @@ pub fn access_tf(reads_images: bool) -> String {
         ]
         .concat(),
     )
+}
+
+/// The statement that lets a role log in to Amazon ECR (which then checks each repository's
+/// rights).
+pub fn ecr_login_statement() -> BlockWriter {
+    BlockWriter::new("statement", &[])
+        .attr("sid", string("LogInToTheRegistry"))
+        .attr("actions", strings(["ecr:GetAuthorizationToken"]))
+        .comment("GetAuthorizationToken has no resource to narrow it to.")
+        .attr("resources", strings(["*"]))
 }
 
 /// What reading an image from Amazon ECR takes: its manifest and its layers.

@@ -133,13 +133,7 @@ pub fn push_tf(plan: &Plan) -> String {
     ]);
     let rights = BlockWriter::new("data", &["aws_iam_policy_document", "image_push"])
         .attr("count", code("length(var.image_repositories) > 0 ? 1 : 0"))
-        .block(
-            BlockWriter::new("statement", &[])
-                .attr("sid", string("LogInToTheRegistry"))
-                .attr("actions", strings(["ecr:GetAuthorizationToken"]))
-                .comment("GetAuthorizationToken has no resource to narrow it to.")
-                .attr("resources", strings(["*"])),
-        )
+        .block(super::access::ecr_login_statement())
         .block(
             BlockWriter::new("statement", &[])
                 .attr("sid", string("PushTheServicesImages"))
