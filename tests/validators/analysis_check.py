@@ -24,6 +24,7 @@ import re
 import sys
 
 import yaml
+from promql import STRING, balanced
 
 rendered = pathlib.Path(sys.argv[1])
 problems, templates, rollouts, target_labels = [], {}, [], {}
@@ -33,20 +34,9 @@ API = "argoproj.io/v1alpha1"
 METRICS = ("http_requests_total", "http_request_duration_seconds_bucket")
 DURATION = re.compile(r"^(\d+(ms|[smh]))+$")
 NAME = re.compile(r"^[a-z0-9]([a-z0-9-]*[a-z0-9])?$")
-STRING = re.compile(r'"(?:[^"\\]|\\.)*"')
 ARG = re.compile(r"\{\{\s*args\.([A-Za-z0-9_-]+)\s*\}\}")
 # Labels every scraped series carries without podTargetLabels.
 TARGET = {"namespace", "pod", "service", "endpoint", "container", "job", "instance", "le", "status"}
-
-
-def balanced(expr):
-    stack, pairs = [], {")": "(", "]": "[", "}": "{"}
-    for char in STRING.sub('""', expr):
-        if char in "([{":
-            stack.append(char)
-        elif char in pairs and (not stack or stack.pop() != pairs[char]):
-            return False
-    return not stack
 
 
 def selected_labels(query):

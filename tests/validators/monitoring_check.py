@@ -18,6 +18,7 @@ import re
 import sys
 
 import yaml
+from promql import balanced
 
 rendered = pathlib.Path(sys.argv[1])
 problems, monitors, rules, services = [], [], [], {}
@@ -30,17 +31,6 @@ METRICS = (
     "container_memory_working_set_bytes",
 )
 DURATION = re.compile(r"^(\d+(ms|[smhdwy]))+$")
-STRING = re.compile(r'"(?:[^"\\]|\\.)*"')
-
-
-def balanced(expr):
-    stack, pairs = [], {")": "(", "]": "[", "}": "{"}
-    for char in STRING.sub('""', expr):
-        if char in "([{":
-            stack.append(char)
-        elif char in pairs and (not stack or stack.pop() != pairs[char]):
-            return False
-    return not stack
 
 
 for path in sorted(rendered.glob("*.yaml")):
