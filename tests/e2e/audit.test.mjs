@@ -38,11 +38,15 @@ test("an opened values file is audited, and a malformed one gets a located error
   const dir = await mkdtemp(join(tmpdir(), "slipway-audit-"));
   const values = join(dir, "values.yaml");
   await writeFile(values, "replicaCount: 1\nsecurityContext: {}\nresources: {}\n");
-  await page.getByTestId("audit-file").setInputFiles(values);
-  await rm(dir, { recursive: true, force: true });
-  const report = page.getByTestId("audit-report");
-  await report.locator('[data-rule="K8S-009"][data-line="3"]').first().waitFor();
-  assert.match(await report.locator("h3").textContent(), /^Helm values/);
+  // The browser reads the file after the change event, so the file stays until the report is shown.
+  try {
+    await page.getByTestId("audit-file").setInputFiles(values);
+    const report = page.getByTestId("audit-report");
+    await report.locator('[data-rule="K8S-009"][data-line="3"]').first().waitFor();
+    assert.match(await report.locator("h3").textContent(), /^Helm values/);
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
 
   await page.getByTestId("audit-name").fill("railway.json");
   await page.getByTestId("audit-text").fill('{\n  "deploy": {\n    "numReplicas": ,\n  }\n}');
