@@ -7,6 +7,7 @@ use wasm_bindgen::JsCast;
 use crate::audit::AuditView;
 use crate::checklist::ChecklistView;
 use crate::container::ContainerView;
+use crate::divider::{Divider, PaneWidth};
 use crate::editor::Editor;
 use crate::embed::{self, LaunchOptions, Panels};
 use crate::environments::EnvironmentsView;
@@ -163,6 +164,20 @@ pub fn App() -> impl IntoView {
     // The design form folds into a strip, so the canvas and files get its width on a projector.
     let form_open =
         RwSignal::new(crate::persistence::browser::read(FORM_OPEN_KEY).as_deref() != Some("false"));
+    // The form and findings columns are as wide as the user dragged their edges, as far as the
+    // designer keeps its room (the widths are CSS variables, so the stylesheet caps them and its
+    // narrow-screen layout still wins below 1,100 px).
+    let form_width = PaneWidth::remembered(FORM_WIDTH_KEY, 310.0, 240.0, 480.0);
+    let findings_width = PaneWidth::remembered(FINDINGS_WIDTH_KEY, 300.0, 240.0, 440.0);
+    let workspace = NodeRef::<leptos::html::Main>::new();
+    Effect::new(move |_| {
+        let (form, findings) = (form_width.width.get(), findings_width.width.get());
+        if let Some(element) = workspace.get() {
+            let style = element.style();
+            let _ = style.set_property("--form-width", &format!("{form:.0}px"));
+            let _ = style.set_property("--findings-width", &format!("{findings:.0}px"));
+        }
+    });
     let columns = move |form: &'static str| {
         [
             (panels.editor, form),
@@ -170,7 +185,7 @@ pub fn App() -> impl IntoView {
             (
                 panels.findings,
                 if panels.designer {
-                    "minmax(240px, 300px)"
+                    "var(--findings-track)"
                 } else {
                     "minmax(0, 1fr)"
                 },
@@ -231,11 +246,12 @@ pub fn App() -> impl IntoView {
             <NoticeStack />
             <main
                 class=style::workspace
+                node_ref=workspace
                 style:grid-template-columns=move || {
                     if !form_open.get() {
                         Some(columns("2.75rem"))
                     } else {
-                        (panels != Panels::default()).then(|| columns("minmax(260px, 310px)"))
+                        (panels != Panels::default()).then(|| columns("var(--form-track)"))
                     }
                 }
             >
@@ -344,6 +360,16 @@ pub fn App() -> impl IntoView {
                     </div>
                 </section>
                 </Show>
+                <Show when=move || panels.editor && panels.designer && form_open.get()>
+                    <div class=style::form_edge>
+                        <Divider pane=form_width pane_left=true label="Resize the design form" controls="design-form" testid="form-divider" />
+                    </div>
+                </Show>
+                <Show when=move || panels.findings && panels.designer>
+                    <div class=style::findings_edge>
+                        <Divider pane=findings_width pane_left=false label="Resize the findings" controls="findings" testid="findings-divider" />
+                    </div>
+                </Show>
                 <Show when=move || panels.findings>
                     <section class=style::findings id="findings" tabindex="-1" aria-label="Findings">
                         <WorkshopPanel />
@@ -356,11 +382,14 @@ pub fn App() -> impl IntoView {
     }
 }
 
-/// A link that is invisible until focused and moves keyboard focus past the design form, so the
-/// canvas and the findings are a few Tab presses away instead of dozens.
 /// Where the app remembers whether the design form is shown.
 const FORM_OPEN_KEY: &str = "slipway.form-open";
+/// Where the app remembers the widths the user gave the form and the findings.
+const FORM_WIDTH_KEY: &str = "slipway.form-width";
+const FINDINGS_WIDTH_KEY: &str = "slipway.findings-width";
 
+/// A link that is invisible until focused and moves keyboard focus past the design form, so the
+/// canvas and the findings are a few Tab presses away instead of dozens.
 #[component]
 fn SkipLink(
     /// The id of the landmark that receives focus.

@@ -6,6 +6,7 @@ use std::sync::Arc;
 
 use leptos::prelude::*;
 use slipway_core::changes::{Changes, FileChangeKind};
+use slipway_core::diff::Excerpt;
 use slipway_core::rules::{Finding, FixSafety};
 
 use super::style;
@@ -71,12 +72,24 @@ pub fn FixButton(
                 {(!changes.files.is_empty()).then(|| view! {
                     <p class=style::fix_heading>"and these generated files:"</p>
                     <ul class=style::fix_list>
-                        {changes.files.iter().map(|file| view! {
-                            <li data-testid="fix-preview-file">
+                        {changes.files.iter().map(|file| {
+                            let line = view! {
                                 <code>{file.path.clone()}</code>
                                 " "
                                 {file_change(file.kind, file.added, file.removed)}
-                            </li>
+                            };
+                            if file.excerpt.is_empty() {
+                                view! { <li><span data-testid="fix-preview-file">{line}</span></li> }.into_any()
+                            } else {
+                                view! {
+                                    <li>
+                                        <details data-testid="fix-preview-diff">
+                                            <summary data-testid="fix-preview-file">{line}</summary>
+                                            <DiffExcerpt excerpt=file.excerpt.clone() />
+                                        </details>
+                                    </li>
+                                }.into_any()
+                            }
                         }).collect_view()}
                     </ul>
                 })}
@@ -86,6 +99,38 @@ pub fn FixButton(
                 </div>
             </div>
         })}
+    }
+}
+
+/// The changed lines of a generated file with a little context, `+` added and `−` removed,
+/// and the lines left out counted.
+#[component]
+fn DiffExcerpt(
+    /// The lines to show, from [`slipway_core::changes::FileChange::excerpt`].
+    excerpt: Vec<Excerpt>,
+) -> impl IntoView {
+    view! {
+        <pre class=style::fix_diff>
+            {excerpt.into_iter().map(|line| match line {
+                Excerpt::Same(text) => view! { <span>{format!("  {text}")}</span> }.into_any(),
+                Excerpt::Added(text) => view! { <span class=style::added>{format!("+ {text}")}</span> }.into_any(),
+                Excerpt::Removed(text) => view! { <span class=style::removed>{format!("− {text}")}</span> }.into_any(),
+                Excerpt::Skipped(count) => view! {
+                    <span class=style::skipped>{format!("… {count} unchanged line{}", plural(count))}</span>
+                }.into_any(),
+                Excerpt::Truncated(count) => view! {
+                    <span class=style::skipped>{format!("… and {count} more changed line{} (Show file after applying)", plural(count))}</span>
+                }.into_any(),
+            }).collect_view()}
+        </pre>
+    }
+}
+
+fn plural(count: usize) -> &'static str {
+    if count == 1 {
+        ""
+    } else {
+        "s"
     }
 }
 

@@ -64,7 +64,7 @@ pub fn JobInspector() -> impl IntoView {
         <section class=style::inspector aria-label="Selected job" data-testid="job-inspector">
             <Show
                 when=move || job.with(Option::is_some)
-                fallback=|| view! { <p class=style::hint>"Select a job on the canvas to edit it. Drag from a job's right-hand dot onto another job to make it wait for the first."</p> }
+                fallback=|| view! { <p class=style::hint>"Select a job on the canvas to edit it. Drag from a job's right-hand dot onto another job to make it wait for the first; click an arrow to remove it or drag its end to another job."</p> }
             >
                 {move || job.get().map(|job| view! { <JobFields job /> })}
             </Show>

@@ -50,6 +50,11 @@ test("a fix that changes your settings shows the change first and applies when a
   assert.ok(settings.every((line) => /^\S+: /.test(line)), settings.join(" | "));
   const files = await preview.getByTestId("fix-preview-file").allTextContents();
   assert.ok(files.some((line) => /^\.github\/workflows\/\S+ \((\+\d+ −\d+|new, \d+ lines)\)$/.test(line)), files.join(" | "));
+  // Each file opens on the lines the fix would change, added and removed ones marked.
+  const workflow = preview.getByTestId("fix-preview-diff").filter({ hasText: /^\.github\/workflows\// }).first();
+  await workflow.locator("summary").click();
+  const lines = await workflow.locator("pre span").allTextContents();
+  assert.ok(lines.some((line) => line.startsWith("+ ") || line.startsWith("− ")), lines.join("\n"));
   // Nothing changes until the fix is applied: Cancel leaves the finding.
   await preview.getByTestId("cancel-fix").click();
   assert.equal(await preview.count(), 0);

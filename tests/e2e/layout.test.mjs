@@ -76,3 +76,55 @@ test("the overflow check sees an element wider than its view", async () => {
   assert.ok((await overflow(page)).length > 0);
   await context.close();
 });
+
+test("at 1280×720 the form and the findings are resized by their edges, remembered, and nothing scrolls sideways", async () => {
+  const { context, page, errors } = await openApp(run.browser, `${run.server.url}?preset=web-api-worker`, {
+    viewport: { width: 1280, height: 720 },
+  });
+  const width = (selector) => page.locator(selector).evaluate((element) => Math.round(element.getBoundingClientRect().width));
+  const form = page.getByTestId("form-divider");
+  const findings = page.getByTestId("findings-divider");
+  assert.equal(await form.getAttribute("aria-label"), "Resize the design form");
+  const formBefore = await width('section[aria-label="Design"]');
+  const findingsBefore = await width("#findings");
+
+  // The keyboard: the form's edge moves right to widen it, the findings' edge left.
+  await form.focus();
+  await page.keyboard.press("ArrowRight");
+  await page.keyboard.press("ArrowRight");
+  assert.equal(await width('section[aria-label="Design"]'), formBefore + 48);
+  await findings.focus();
+  await page.keyboard.press("ArrowLeft");
+  assert.equal(await width("#findings"), findingsBefore + 24);
+
+  // The pointer: dragging the findings' edge right by 40 px narrows them by as much.
+  const box = await findings.boundingBox();
+  await page.mouse.move(box.x + box.width / 2, box.y + 200);
+  await page.mouse.down();
+  await page.mouse.move(box.x + box.width / 2 + 40, box.y + 200, { steps: 4 });
+  await page.mouse.up();
+  assert.equal(await width("#findings"), findingsBefore + 24 - 40);
+
+  // Widths stay within limits and survive a reload; at 1280 px the designer keeps 600 px
+  // between the two, so the views still fit.
+  await form.focus();
+  await page.keyboard.press("End");
+  assert.equal(await form.getAttribute("aria-valuenow"), "480");
+  await findings.focus();
+  await page.keyboard.press("Home");
+  assert.equal(await findings.getAttribute("aria-valuenow"), "440");
+  await page.reload();
+  await page.getByTestId("form-divider").waitFor();
+  assert.equal(await page.getByTestId("findings-divider").getAttribute("aria-valuenow"), "440");
+  assert.equal(await width("#designer"), 600);
+  for (const view of VIEWS) {
+    await page.getByTestId(`view-${view}`).click();
+    assert.deepEqual(await overflow(page), [], view);
+  }
+  // A folded form has no edge to drag.
+  await page.getByTestId("toggle-form").click();
+  assert.equal(await page.getByTestId("form-divider").count(), 0);
+  await page.screenshot({ path: `${SCREENS}layout-1280-resized.png` });
+  assert.deepEqual(errors, []);
+  await context.close();
+});

@@ -78,14 +78,20 @@ pub enum FileChangeKind {
     Changed,
 }
 
-/// One generated file that differs, with the number of lines added and removed.
+/// One generated file that differs, with the number of lines added and removed and an
+/// excerpt of its diff to show before a fix applies.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct FileChange {
     pub path: String,
     pub kind: FileChangeKind,
     pub added: usize,
     pub removed: usize,
+    pub excerpt: Vec<diff::Excerpt>,
 }
+
+/// Unchanged lines shown around each changed one, and the most lines a file's excerpt shows.
+const EXCERPT_CONTEXT: usize = 2;
+const EXCERPT_LINES: usize = 40;
 
 /// Everything an edit changed.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -170,20 +176,26 @@ pub fn files_between(before: &Bundle, after: &Bundle) -> Vec<FileChange> {
         match before.file(&file.path) {
             Some(old) if old.contents == file.contents => {}
             Some(old) => {
-                let (added, removed) = diff::summary(&diff::lines(&old.contents, &file.contents));
+                let lines = diff::lines(&old.contents, &file.contents);
+                let (added, removed) = diff::summary(&lines);
                 changes.push(FileChange {
                     path: file.path.clone(),
                     kind: FileChangeKind::Changed,
                     added,
                     removed,
+                    excerpt: diff::excerpt(&lines, EXCERPT_CONTEXT, EXCERPT_LINES),
                 });
             }
-            None => changes.push(FileChange {
-                path: file.path.clone(),
-                kind: FileChangeKind::Added,
-                added: file.contents.lines().count(),
-                removed: 0,
-            }),
+            None => {
+                let lines = diff::lines("", &file.contents);
+                changes.push(FileChange {
+                    path: file.path.clone(),
+                    kind: FileChangeKind::Added,
+                    added: lines.len(),
+                    removed: 0,
+                    excerpt: diff::excerpt(&lines, EXCERPT_CONTEXT, EXCERPT_LINES),
+                });
+            }
         }
     }
     for file in &before.files {
@@ -193,6 +205,7 @@ pub fn files_between(before: &Bundle, after: &Bundle) -> Vec<FileChange> {
                 kind: FileChangeKind::Removed,
                 added: 0,
                 removed: file.contents.lines().count(),
+                excerpt: Vec::new(),
             });
         }
     }
@@ -442,6 +455,14 @@ mod tests {
         assert_eq!(dockerfile.kind, FileChangeKind::Changed);
         assert!(dockerfile.added > 0 && dockerfile.removed > 0);
         assert!(
+            dockerfile
+                .excerpt
+                .iter()
+                .any(|line| matches!(line, diff::Excerpt::Added(text) if text.contains("1001"))),
+            "{:?}",
+            dockerfile.excerpt
+        );
+        assert!(
             changes.summary().starts_with("1 setting and "),
             "{}",
             changes.summary()
@@ -490,6 +511,7 @@ mod tests {
                 kind: FileChangeKind::Changed,
                 added: 1,
                 removed: 1,
+                excerpt: Vec::new(),
             })
             .collect();
         let changes = Changes {

@@ -84,6 +84,61 @@ pub fn summary(diff: &[Line]) -> (usize, usize) {
         })
 }
 
+/// A line of a diff's excerpt, or a run of lines the excerpt leaves out.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Excerpt {
+    Same(String),
+    Added(String),
+    Removed(String),
+    /// This many unchanged lines left out.
+    Skipped(usize),
+    /// The excerpt stops at its limit; this many added or removed lines follow.
+    Truncated(usize),
+}
+
+/// The changed lines of `diff` with up to `context` unchanged lines around each, at most
+/// `limit` lines in all; the unchanged lines it leaves out are counted in [`Excerpt::Skipped`],
+/// the changes past the limit in [`Excerpt::Truncated`].
+pub fn excerpt(diff: &[Line], context: usize, limit: usize) -> Vec<Excerpt> {
+    let changed = |line: &Line| !matches!(line, Line::Same(_));
+    // Which lines to show: the changed ones and their context.
+    let mut shown = vec![false; diff.len()];
+    for (index, _) in diff.iter().enumerate().filter(|(_, line)| changed(line)) {
+        let from = index.saturating_sub(context);
+        let to = (index + context + 1).min(diff.len());
+        shown[from..to].iter_mut().for_each(|flag| *flag = true);
+    }
+    let mut out = Vec::new();
+    let (mut written, mut skipped) = (0, 0);
+    for (index, (line, show)) in diff.iter().zip(shown).enumerate() {
+        if show && written == limit {
+            let rest = diff[index..].iter().filter(|line| changed(line)).count();
+            if rest > 0 {
+                out.push(Excerpt::Truncated(rest));
+            }
+            return out;
+        }
+        if !show {
+            skipped += 1;
+            continue;
+        }
+        if skipped > 0 {
+            out.push(Excerpt::Skipped(skipped));
+            skipped = 0;
+        }
+        written += 1;
+        out.push(match line {
+            Line::Same(text) => Excerpt::Same((*text).to_owned()),
+            Line::Added(text) => Excerpt::Added((*text).to_owned()),
+            Line::Removed(text) => Excerpt::Removed((*text).to_owned()),
+        });
+    }
+    if skipped > 0 {
+        out.push(Excerpt::Skipped(skipped));
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -113,6 +168,32 @@ mod tests {
         assert_eq!(summary(&lines("", "a\nb")), (2, 0));
         assert_eq!(summary(&lines("a\nb", "")), (0, 2));
         assert_eq!(lines("b", "a\nb")[0], Line::Added("a"));
+    }
+
+    #[test]
+    fn an_excerpt_keeps_the_changes_with_their_context_and_counts_the_rest() {
+        let old: String = (1..=20).map(|n| format!("{n}\n")).collect();
+        let new = old.replace("10\n", "ten\n");
+        assert_eq!(
+            excerpt(&lines(&old, &new), 1, 40),
+            [
+                Excerpt::Skipped(8),
+                Excerpt::Same("9".into()),
+                Excerpt::Removed("10".into()),
+                Excerpt::Added("ten".into()),
+                Excerpt::Same("11".into()),
+                Excerpt::Skipped(9),
+            ]
+        );
+    }
+
+    #[test]
+    fn an_excerpt_stops_at_its_limit() {
+        let new: String = (1..=50).map(|n| format!("{n}\n")).collect();
+        let shown = excerpt(&lines("", &new), 2, 10);
+        assert_eq!(shown.len(), 11);
+        assert_eq!(shown[0], Excerpt::Added("1".into()));
+        assert_eq!(shown[10], Excerpt::Truncated(40));
     }
 
     #[test]
