@@ -222,6 +222,24 @@ mod services {
         });
     }
 
+    /// One keystroke in a job's name with N services, in the editor: every rule may read the
+    /// pipeline, and the design-wide files that read it are written again.
+    #[divan::bench(args = SCALES, max_time = 3)]
+    fn edit_pipeline(bencher: Bencher, count: usize) {
+        let (bencher, design) = with_services(bencher, count);
+        let mut editor = Incremental::new();
+        let findings = editor.check(&design);
+        editor.generate(&design, &findings);
+        let mut typed = design.clone();
+        let mut n = 0u32;
+        bencher.bench_local(|| {
+            n += 1;
+            typed.pipeline.jobs[0].name = format!("Lint {n}");
+            let findings = editor.check(black_box(&typed));
+            editor.generate(&typed, &findings)
+        });
+    }
+
     fn with_services<'a, 'b>(bencher: Bencher<'a, 'b>, count: usize) -> (Bencher<'a, 'b>, Design) {
         let design = presets::with_services(count);
         (bencher.counter(ItemsCount::new(count)), design)
