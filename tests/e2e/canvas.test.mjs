@@ -137,9 +137,14 @@ test("the largest preset is legible at the fitted view, zooms, pans and has a mi
   await page.keyboard.up("Control");
   await page.waitForFunction(() => document.querySelector('[data-testid="zoom-percent"]').textContent !== "100%");
   assert.ok((await percent(page)) > 100);
-  await page.waitForTimeout(100);
-  const moved = await page.locator('[data-testid="job-node"] rect').nth(1).boundingBox();
+  // The scroll follows the zoom on the next frame: poll (a slow machine may need several).
   const scale = (await percent(page)) / 100;
+  let moved;
+  for (let attempt = 0; attempt < 40; attempt++) {
+    moved = await page.locator('[data-testid="job-node"] rect').nth(1).boundingBox();
+    if (Math.abs(moved.x + 20 * scale - pointer.x) < 3 && Math.abs(moved.y + 20 * scale - pointer.y) < 3) break;
+    await page.waitForTimeout(50);
+  }
   assert.ok(Math.abs(moved.x + 20 * scale - pointer.x) < 3, `x ${moved.x} for pointer ${pointer.x}`);
   assert.ok(Math.abs(moved.y + 20 * scale - pointer.y) < 3, `y ${moved.y} for pointer ${pointer.y}`);
 
