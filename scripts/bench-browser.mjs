@@ -19,7 +19,11 @@
 //         - the system name with the README shown: the README lists every file; since no path
 //           depends on the system's name, it is written from the last bundle's paths (any
 //           other design-wide edit with the README shown generates the whole bundle);
-//         - the API's health path with its Dockerfile shown: one service's work.
+//         - the API's health path with its Dockerfile shown: one service's work;
+//         - a job's name typed in the Pipeline view's inspector with the YAML pane open beside
+//           it: a pipeline edit, so every rule runs again; no file is shown, so each keystroke
+//           is timed until the work it started has run (one task later) and the page is laid
+//           out (the pane's text follows when typing pauses).
 // import — a 200-file repository (the real files of tests/repos and tests/corpus, laid out as
 //         crates/slipway-core/benches/import.rs lays them out) chosen in the Audit view's folder
 //         input, timed from handing over the files until the report is shown and the findings
@@ -165,11 +169,14 @@ const API_HEALTH_PATH = {
   after: "'",
 };
 
+// The first job's name, in the inspector, shown by the YAML pane (`name: Lint 12`).
+const JOB_NAME = { field: "pipeline.jobs.name", job: true, prefix: "Lint ", title: false, after: "" };
+
 async function editLatency(browser, appUrl, preset, addServices = 0, edit = SYSTEM_NAME) {
   const context = await browser.newContext({ viewport: { width: 1400, height: 900 } });
   const page = await context.newPage();
-  await page.goto(`${appUrl}?preset=${preset}&view=files`);
-  await page.waitForSelector('[data-testid="file-contents"]');
+  await page.goto(`${appUrl}?preset=${preset}&view=${edit.job ? "pipeline" : "files"}`);
+  await page.waitForSelector(edit.job ? "[data-job]" : '[data-testid="file-contents"]');
   for (let i = 0; i < addServices; i++) {
     const before = await page.locator('[data-testid="service-row"]').count();
     await page.locator('[data-testid="add-service"]').click();
@@ -179,10 +186,24 @@ async function editLatency(browser, appUrl, preset, addServices = 0, edit = SYST
     );
   }
   if (edit.service !== undefined) await page.getByTestId("service-switcher").selectOption(edit.service);
-  await page.locator(`[data-testid="file-tab"][data-path="${edit.file}"]`).click();
-  const timings = await page.evaluate(async ({ edits, field, prefix, title, after }) => {
+  if (edit.job) {
+    await page.locator("[data-job]").first().click();
+    await page.locator(`[data-field="${edit.field}"]`).waitFor();
+    if ((await page.getByTestId("toggle-yaml").getAttribute("aria-pressed")) !== "true") await page.getByTestId("toggle-yaml").click();
+    await page.getByTestId("yaml-text").waitFor();
+  } else {
+    await page.locator(`[data-testid="file-tab"][data-path="${edit.file}"]`).click();
+  }
+  const timings = await page.evaluate(async ({ edits, field, prefix, title, after, job }) => {
     const input = document.querySelector(`[data-field="${field}"]`);
-    const preview = document.querySelector('[data-testid="file-contents"]');
+    const pane = job ? document.querySelector('[data-testid="yaml-text"]') : null;
+    const preview = job ? pane : document.querySelector('[data-testid="file-contents"]');
+    // One task later: every effect and render the keystroke scheduled has run.
+    const nextTask = () => new Promise((done) => {
+      const channel = new MessageChannel();
+      channel.port1.onmessage = () => done();
+      channel.port2.postMessage(null);
+    });
     const findings = document.querySelector('[data-testid="findings-count"]')?.closest("div") ?? document.body;
     const settle = async (check) => {
       for (let i = 0; i < 1000; i++) {
@@ -202,14 +223,15 @@ async function editLatency(browser, appUrl, preset, addServices = 0, edit = SYST
       input.value = value;
       input.dispatchEvent(new Event("input", { bubbles: true }));
       const shown = title ? `# ${value} — delivery setup` : `${value}${after}`;
-      await settle(() => preview.textContent.includes(shown));
+      if (job) await nextTask();
+      else await settle(() => preview.textContent.includes(shown));
       // Until the page is laid out again, as it must be before the next frame shows it.
       preview.getBoundingClientRect();
       results.push({ ms: performance.now() - started, findingsTouched });
       observer.disconnect();
     }
     return results;
-  }, { edits: EDITS, field: edit.field, prefix: edit.prefix, title: edit.title, after: edit.after });
+  }, { edits: EDITS, field: edit.field, prefix: edit.prefix, title: edit.title, after: edit.after, job: edit.job ?? false });
   await context.close();
   return timings.map((timing) => timing.ms);
 }
@@ -236,6 +258,7 @@ try {
       "10 services, the API's health path (one service's work)",
       await editLatency(browser, server.url, "web-api-worker", 7, API_HEALTH_PATH),
     ],
+    ["10 services, a job's name, YAML pane open (every rule runs again)", await editLatency(browser, server.url, "web-api-worker", 7, JOB_NAME)],
   ];
 
   const repository = await benchRepository();

@@ -132,13 +132,19 @@ impl Store {
 
     /// Brings [`Store::bundle`] up to date with the design now (a download, a host's request).
     pub fn settle(&self) {
-        let current = self.design.with_untracked(|design| {
-            self.engine
-                .with_value(|engine| engine.generated_from(design))
-        });
+        let current = self
+            .design
+            .with_untracked(|design| self.bundle_is_of(design));
         if !current {
             self.settled.update(|tick| *tick += 1);
         }
+    }
+
+    /// Whether [`Store::bundle`] was last generated from `design` (typing has paused since
+    /// it changed, or the change was not a keystroke).
+    pub fn bundle_is_of(&self, design: &Design) -> bool {
+        self.engine
+            .with_value(|engine| engine.generated_from(design))
     }
 
     /// Settles [`Store::bundle`] once the design has not changed for [`SETTLE_AFTER`] after a

@@ -147,6 +147,7 @@ fn JobFields(job: Job) -> impl IntoView {
         <TextField
             label="Name"
             class=style::field
+            field="pipeline.jobs.name"
             undo="Edit job name"
             get=job_get(key, |job| job.name.clone())
             set=job_set(key, |job, name| job.name = name)

@@ -85,6 +85,29 @@ pub fn caret_line(text: &str, caret: u32) -> usize {
 }
 
 /// The number of UTF-16 code units in `text`: the unit of a textarea's selection offsets.
+/// Where `new` differs from `old`: the byte length of their common start, and the byte
+/// offsets in `old` and in `new` where their common end begins (all on character boundaries).
+pub fn changed_span(old: &str, new: &str) -> (usize, usize, usize) {
+    let prefix = old
+        .char_indices()
+        .zip(new.chars())
+        .find(|((_, a), b)| a != b)
+        .map_or(old.len().min(new.len()), |((index, _), _)| index);
+    // Make sure `prefix` is a boundary of `new` too: the shorter text may end mid-way.
+    let prefix = (0..=prefix)
+        .rev()
+        .find(|&index| new.is_char_boundary(index) && old.is_char_boundary(index))
+        .unwrap_or(0);
+    let suffix = old[prefix..]
+        .chars()
+        .rev()
+        .zip(new[prefix..].chars().rev())
+        .take_while(|(a, b)| a == b)
+        .map(|(a, _)| a.len_utf8())
+        .sum::<usize>();
+    (prefix, old.len() - suffix, new.len() - suffix)
+}
+
 fn utf16_len(text: &str) -> u32 {
     u32::try_from(text.encode_utf16().count()).unwrap_or(u32::MAX)
 }
@@ -119,33 +142,61 @@ pub fn YamlPane(
     // one step is one run of typing in one place, as in a field.
     let typing_line = StoredValue::new(None::<usize>);
 
+    // The text the textarea holds, as last written or typed; `None` when it is not known (a
+    // paste too large to read), so the next write replaces it whole.
+    let text_shown = StoredValue::new(Some(String::new()));
     let write_text = move |design: &Design| {
         let Some(element) = area.get_untracked() else {
             return;
         };
         let text = io::to_yaml(design);
-        // Keep the caret and the scroll where they were, as far as the new text allows.
-        let caret = element.selection_start().ok().flatten().unwrap_or(0);
-        let scroll = element.scroll_top();
-        element.set_value(&text);
-        let caret = caret.min(utf16_len(&text));
-        let _ = element.set_selection_range(caret, caret);
-        element.set_scroll_top(scroll);
-        lines.set(line_count(&text));
+        // Only the part that changed is replaced, in place: the caret and the scroll stay where
+        // they were without reading or setting them, which would lay the whole text out again
+        // at once on every keystroke elsewhere (about 25 ms at 10 services).
+        let count = line_count(&text);
+        text_shown.update_value(|old| {
+            match old {
+                Some(old) => {
+                    let (start, old_end, new_end) = changed_span(old, &text);
+                    if old_end > start || new_end > start {
+                        let from = utf16_len(&old[..start]);
+                        let _ = element.set_range_text_with_start_and_end_and_mode(
+                            &text[start..new_end],
+                            from,
+                            from + utf16_len(&old[start..old_end]),
+                            "preserve",
+                        );
+                    }
+                }
+                None => element.set_value(&text),
+            }
+            *old = Some(text);
+        });
+        if lines.get_untracked() != count {
+            lines.set(count);
+        }
         shown.set_value(Some(design.clone()));
-        problem.set(None);
+        if problem.with_untracked(Option::is_some) {
+            problem.set(None);
+        }
     };
 
     Effect::new(move |_| {
         // The textarea exists once mounted; the design is read tracked, so every change
         // elsewhere comes back here.
         area.track();
+        // Typing in a field elsewhere, the text follows when typing pauses (the bundle settles
+        // then): laying out a long textarea again takes longer than a keystroke may.
+        store.bundle.with(|_| ());
         store.design.with(|design| {
             if shown.with_value(|shown| shown.as_ref() == Some(design)) {
                 return;
             }
             if problem.with_untracked(Option::is_some) {
                 // The user's draft does not parse: keep it; the notice offers to replace it.
+                return;
+            }
+            if store.is_typing() && !store.bundle_is_of(design) {
                 return;
             }
             write_text(design);
@@ -159,6 +210,7 @@ pub fn YamlPane(
         let text = match browser::textarea_text(&element, io::MAX_DESIGN_BYTES) {
             Ok(text) => text,
             Err(message) => {
+                text_shown.set_value(None);
                 problem.set(Some(LoadError {
                     line: None,
                     column: None,
@@ -168,14 +220,19 @@ pub fn YamlPane(
                 return;
             }
         };
-        lines.set(line_count(&text));
+        let count = line_count(&text);
+        if lines.get_untracked() != count {
+            lines.set(count);
+        }
         let caret = element.selection_start().ok().flatten().unwrap_or(0);
         let line = caret_line(&text, caret);
         if typing_line.get_value() != Some(line) {
             store.end_typing();
             typing_line.set_value(Some(line));
         }
-        match io::parse_design(&text) {
+        let parsed = io::parse_design(&text);
+        text_shown.set_value(Some(text));
+        match parsed {
             Ok(parsed) => {
                 problem.set(None);
                 let unchanged = store.design.with_untracked(|design| *design == parsed);
@@ -305,6 +362,18 @@ pub fn YamlPane(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_changed_span_is_what_lies_between_the_common_start_and_end() {
+        assert_eq!(changed_span("name: a\nx", "name: abc\nx"), (7, 7, 9));
+        assert_eq!(changed_span("same", "same"), (4, 4, 4));
+        assert_eq!(changed_span("", "new"), (0, 0, 3));
+        assert_eq!(changed_span("old", ""), (0, 3, 0));
+        // Repeated letters: the end is not counted twice.
+        assert_eq!(changed_span("aa", "aaa"), (2, 2, 3));
+        // Characters, not bytes: é and è share their first byte.
+        assert_eq!(changed_span("café!", "cafè!"), (3, 5, 5));
+    }
 
     #[test]
     fn lines_are_counted_as_an_editor_shows_them() {
