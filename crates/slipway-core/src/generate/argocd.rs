@@ -91,7 +91,7 @@ pub fn how_to_apply(design: &Design) -> Option<String> {
         .collect();
     if !tested.is_empty() {
         out.push_str(&format!(
-            "\n\nSmoke tests run in the cluster, after the sync: CI's deploy job ends once it has promoted, before Argo CD syncs, so a request from CI would test the version still running (or, with a pull request awaiting its merge, nothing promoted). Each web service's chart has a Job that Argo CD runs as a PostSync hook ({}; `smokeTest.enabled` in these environments' values): once the sync has applied the new version and it is healthy, the Job requests the health endpoint through the service's in-cluster address, and a failure marks the sync failed. A failed Job stays for its logs: `kubectl logs job/<chart>-smoke` (PIPELINE-019).",
+            "\n\nSmoke tests run in the cluster, after the sync: CI's deploy job ends once it has promoted, before Argo CD syncs, so a request from CI would test the version still running (or, with a pull request awaiting its merge, nothing promoted). Each web service's chart has a Job that Argo CD runs as a PostSync hook ({}; `smokeTest.enabled` in these environments' values): once the sync has applied the new version and it is healthy, the Job requests the health endpoint through the service's in-cluster address, and a failure marks the sync failed. A failed Job stays for its logs: `kubectl logs job/<chart>-smoke`. A `smoke` job of the pipeline for these environments only says so in its summary (PIPELINE-019).",
             tested.join(", ")
         ));
     }
