@@ -146,6 +146,10 @@ variant canary-replica-ratio go-service services.0.kubernetes.rollout.canary_eng
 variant canary-without-ingress go-service services.0.kubernetes.ingress.enabled=false
 variant canary-without-analysis go-service services.0.kubernetes.rollout.analysis=false
 variant blue-green-without-analysis rust-service services.0.kubernetes.rollout.analysis=false
+# GitOps: staging deployed by CI instead (its values leave the PostSync smoke test off), and
+# smoke jobs after the promotions (they write a job summary instead of probing before the sync).
+variant gitops-staging-pushed go-service environments.0.delivery=push
+variant gitops-smoke-jobs go-service 'pipeline.jobs.+={id: smoke-staging, name: Smoke-test staging, kind: smoke, needs: [deploy-staging], environment: staging}' 'pipeline.jobs.+={id: smoke-production, name: Smoke-test production, kind: smoke, needs: [deploy-production], environment: production}'
 # Images pushed to Amazon ECR: Terraform adds one repository per pushed image (immutable tags,
 # scan on push, KMS encryption, a lifecycle policy) and the image push role CI assumes with
 # GitHub's OIDC token (image_push.tf), which checkov checks here with the keyless workflows.

@@ -26,6 +26,14 @@ pub fn delivered_by_gitops(design: &Design, name: &str) -> bool {
             .any(|env| env.name == name.trim() && env.gitops())
 }
 
+/// Whether a service's chart has the smoke test Argo CD runs after its syncs (a PostSync hook
+/// Job, on in the GitOps environments' values): a web service on Kubernetes, in a design with
+/// an environment Argo CD delivers.
+pub fn smoke_tested_after_sync(design: &Design, service: &Service) -> bool {
+    crate::facts::workload::web_workload(service).is_some()
+        && !gitops_environments(design).is_empty()
+}
+
 /// The branch Argo CD syncs an environment from, which only the deploy workflow writes:
 /// `deploy/<environment>`.
 pub fn deploy_branch(environment: &Environment) -> String {

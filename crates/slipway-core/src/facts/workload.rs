@@ -13,6 +13,18 @@ pub(crate) fn web_workload(service: &Service) -> Option<&Kubernetes> {
     workload(service).filter(|_| service.kind.is_web())
 }
 
+/// The path a smoke test probes on a web service: its readiness path when readiness is probed,
+/// else the container's health-check path; always starting with `/`, percent-encoded.
+pub(crate) fn health_path(service: &Service) -> String {
+    let probe = &service.kubernetes.probes.readiness;
+    let path = if probe.enabled && !probe.path.trim().is_empty() {
+        probe.path.trim()
+    } else {
+        service.container.healthcheck.path.trim()
+    };
+    crate::text::url_path(path)
+}
+
 /// How many pods a deployment runs in one environment, with the fields that set it.
 pub(crate) struct Size {
     /// The environment's name, or `base` when the design has no environments.

@@ -83,6 +83,18 @@ pub fn how_to_apply(design: &Design) -> Option<String> {
     out.push_str(
         "The deploy workflow writes each environment's deploy branch (`deploy/<environment>`): the charts and Argo CD files of the commit CI built, and in `releases/<service>.yaml` the image it pushed, pinned by digest. Nothing in this bundle writes `releases/`, so exporting again never undoes a promotion. Let GitHub Actions push to those branches and, for environments that need approval, open pull requests (Settings → Actions → General → *Allow GitHub Actions to create and approve pull requests*).",
     );
+    let tested: Vec<String> = design
+        .services
+        .iter()
+        .filter(|service| crate::facts::gitops::smoke_tested_after_sync(design, service))
+        .map(|service| format!("`charts/{}/templates/smoke-test.yaml`", chart_name(service)))
+        .collect();
+    if !tested.is_empty() {
+        out.push_str(&format!(
+            "\n\nSmoke tests run in the cluster, after the sync: CI's deploy job ends once it has promoted, before Argo CD syncs, so a request from CI would test the version still running (or, with a pull request awaiting its merge, nothing promoted). Each web service's chart has a Job that Argo CD runs as a PostSync hook ({}; `smokeTest.enabled` in these environments' values): once the sync has applied the new version and it is healthy, the Job requests the health endpoint through the service's in-cluster address, and a failure marks the sync failed. A failed Job stays for its logs: `kubectl logs job/<chart>-smoke`. A `smoke` job of the pipeline for these environments only says so in its summary (PIPELINE-019).",
+            tested.join(", ")
+        ));
+    }
     for environment in environments {
         let branch = deploy_branch(environment);
         if environment.requires_approval {

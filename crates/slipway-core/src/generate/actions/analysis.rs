@@ -50,7 +50,8 @@ pub(super) fn idle_colour_step(
     let namespace = namespace(service);
     let script = SCRIPT
         .replace("@chart@", &chart)
-        .replace("@namespace@", &namespace);
+        .replace("@namespace@", &namespace)
+        .replace("@curl-image@", crate::facts::image::CURL_IMAGE);
     Some(
         Map::new()
             .entry("name", inert(&format!("Judge the idle colour of {chart} by its metrics")))
@@ -112,7 +113,7 @@ spec:
       type: RuntimeDefault
   containers:
     - name: query
-      image: curlimages/curl:8.11.1
+      image: @curl-image@
       command: ["sleep", "900"]
       resources:
         requests: {cpu: 10m, memory: 16Mi}

