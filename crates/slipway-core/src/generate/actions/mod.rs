@@ -18,6 +18,9 @@ pub mod rollback;
 pub mod security;
 
 use crate::facts::cloud;
+pub(crate) use crate::facts::deploys::{
+    deploys_by_digest, pushes_digests, pushes_image, pushes_service_image, verifies_images,
+};
 use crate::facts::jobs::{job_manager, job_runtime, job_service};
 pub(crate) use crate::facts::naming::registry_host;
 use crate::facts::naming::{chart_name, reference_char, registry};
@@ -320,12 +323,6 @@ pub(crate) fn reaches(graph: &[Vec<usize>], from: usize, target: usize) -> bool 
     false
 }
 
-/// Whether CI pushes any image it builds: only when something deploys one (the Helm deploys of
-/// `deploy.yml`). Railway builds from the repository itself.
-pub(crate) fn pushes_image(design: &Design) -> bool {
-    design.uses_kubernetes()
-}
-
 /// The name of the output that carries the digest CI pushed for the service at `index`: the
 /// build step's, the build job's and deploy.yml's input.
 pub(crate) fn digest_key(design: &Design, index: usize) -> String {
@@ -336,37 +333,6 @@ pub(crate) fn digest_key(design: &Design, index: usize) -> String {
             chart_name(&design.services[index]).replace('-', "_")
         ),
     }
-}
-
-/// Whether a job is a build that pushes images with the generated steps, which know each
-/// image's digest (a build running the design's own commands pushes what they push).
-pub(crate) fn pushes_digests(design: &Design, index: usize, job: &Job) -> bool {
-    job.kind == crate::model::JobKind::Build
-        && pushes_image(design)
-        && crate::facts::jobs::job_commands(design, index, job).is_empty()
-        && design.services.iter().any(pushes_service_image)
-}
-
-/// Whether CI hands deploy.yml the digests it pushed: its generated build pushes the images.
-pub(crate) fn deploys_by_digest(design: &Design) -> bool {
-    design
-        .pipeline
-        .jobs
-        .iter()
-        .enumerate()
-        .any(|(index, job)| jobs::is_ci_job(job) && pushes_digests(design, index, job))
-}
-
-/// Whether each Helm deploy verifies the provenance of the image it deploys first.
-pub(crate) fn verifies_images(design: &Design) -> bool {
-    design.pipeline.attest_images
-        && design.pipeline.verify_attestations
-        && deploys_by_digest(design)
-}
-
-/// Whether CI pushes this service's image: only when its chart deploys it.
-pub(crate) fn pushes_service_image(service: &Service) -> bool {
-    service.kubernetes.enabled
 }
 
 /// The image repository of a service, e.g. `ghcr.io/acme/node-api`: the design's registry and
