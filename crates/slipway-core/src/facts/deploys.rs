@@ -141,3 +141,15 @@ pub(crate) fn verifies_images(design: &Design) -> bool {
 pub(crate) fn pushes_service_image(service: &Service) -> bool {
     service.kubernetes.enabled
 }
+
+/// Whether a job is a deploy of the generated steps: a Helm deploy, or a GitOps promotion.
+pub(crate) fn generated_deploy(job: &Job) -> bool {
+    job.kind == JobKind::Deploy && job.commands.is_empty()
+}
+
+/// Whether the generated deploys read the registry: to find which images CI built for the
+/// commit (it builds only the services a change touched), or to verify their provenance and
+/// SBOM (PIPELINE-023).
+pub(crate) fn deploys_read_registry(design: &Design) -> bool {
+    crate::facts::changes::per_service_runs(design).is_some() || verifies_images(design)
+}

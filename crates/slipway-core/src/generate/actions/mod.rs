@@ -403,14 +403,36 @@ pub(crate) fn primary_web_service(design: &Design) -> Option<&Service> {
 
 pub(crate) use crate::facts::deploys::deploy_order;
 
-/// The step that logs in to the design's registry for a job: `amazon-ecr-login` when the
-/// registry is a keyless Amazon ECR and the job already holds AWS credentials
-/// (`holds_aws_role`, a keyless deploy whose role may read the images), else [`login`].
-pub(crate) fn registry_login(design: &Design, holds_aws_role: bool) -> Map {
-    if holds_aws_role && cloud::keyless_registry(design) {
-        ecr_login(design)
-    } else {
-        login(design)
+/// How a deploy job reaches AWS before it reads the registry.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum AwsRole {
+    /// None: the job logs in with [`login`].
+    None,
+    /// Its environment's deploy role, assumed earlier in the job, which may read the images.
+    Deploy,
+    /// Its environment's image read role, assumed by the login steps themselves.
+    ImageRead,
+}
+
+/// The steps that log in to the design's registry for a deploy job that reads it. For a
+/// keyless Amazon ECR: `amazon-ecr-login` with the deploy role's credentials the job already
+/// holds, or, for a job without one (a GitOps promotion, a deploy with a `KUBECONFIG` secret),
+/// after trading GitHub's OIDC token for one-hour credentials of its environment's image read
+/// role. Otherwise [`login`].
+pub(crate) fn registry_login(design: &Design, role: AwsRole) -> Vec<Node> {
+    let ecr = cloud::ecr(design).filter(|_| cloud::keyless_registry(design));
+    match (ecr, role) {
+        (Some(_), AwsRole::Deploy) => vec![ecr_login(design).into()],
+        (Some(ecr), AwsRole::ImageRead) => vec![
+            aws_credentials(
+                design,
+                cloud::READ_ROLE_VARIABLE,
+                "This environment's image read role (infra/ output image_read_role_arn), which trusts only this repository's jobs in this environment and may only read the services' images: no stored key (SECRETS-007, CONSIST-005).",
+                ecr.region,
+            ),
+            ecr_login(design).into(),
+        ],
+        _ => vec![login(design).into()],
     }
 }
 
