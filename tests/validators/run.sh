@@ -153,11 +153,17 @@ variant gitops-smoke-jobs go-service 'pipeline.jobs.+={id: smoke-staging, name: 
 # Images pushed to Amazon ECR: Terraform adds one repository per pushed image (immutable tags,
 # scan on push, KMS encryption, a lifecycle policy) and the image push role CI assumes with
 # GitHub's OIDC token (image_push.tf), which checkov checks here with the keyless workflows.
+# With reads=yes, deploy jobs without a deploy role read the images with their environment's
+# image read role (image_read.tf), and no workflow names a registry secret.
 variant_infra() {
   local label="$1" dir
   dir="$(export_variant "$@")"
   check "variant $label: image repositories in main.tf" grep -q 'resource "aws_ecr_repository"' "$dir/infra/main.tf"
   check "variant $label: image push role" grep -q 'resource "aws_iam_role" "image_push"' "$dir/infra/image_push.tf"
+  if [ "${reads:-no}" = yes ]; then
+    check "variant $label: image read role" grep -q 'resource "aws_iam_role" "image_read"' "$dir/infra/image_read.tf"
+    check "variant $label: no registry secrets" bash -c '! grep -l "REGISTRY_PASSWORD" "$@"' _ "$dir"/.github/workflows/*.yml
+  fi
   check "variant $label: hcl-check infra/" hcl-check "$dir/infra/"
   check "variant $label: checkov terraform" checkov --quiet --compact --framework terraform -d "$dir/infra"
   local workflows=("$dir"/.github/workflows/*.yml)
@@ -166,10 +172,15 @@ variant_infra() {
   check_zizmor "variant $label" "$dir"
 }
 variant_infra ecr-registry web-api-worker pipeline.registry=123456789012.dkr.ecr.eu-west-1.amazonaws.com
-# Without EKS the image push file also brings GitHub's OIDC provider.
-variant_infra ecr-registry-without-eks web-api-worker pipeline.registry=123456789012.dkr.ecr.eu-west-1.amazonaws.com infrastructure.eks.enabled=false
-# Production delivered by Argo CD: its state has no deploy role but owns the image repositories.
-variant_infra ecr-registry-gitops-production web-api-worker pipeline.registry=123456789012.dkr.ecr.eu-west-1.amazonaws.com environments.1.delivery=gitops
+# Without EKS the image push file also brings GitHub's OIDC provider, and the deploys, which
+# reach their clusters with a KUBECONFIG secret, read the images with image read roles.
+reads=yes variant_infra ecr-registry-without-eks web-api-worker pipeline.registry=123456789012.dkr.ecr.eu-west-1.amazonaws.com infrastructure.eks.enabled=false
+# Production delivered by Argo CD: its state has no deploy role but owns the image repositories,
+# and an image read role for the promotion.
+reads=yes variant_infra ecr-registry-gitops-production web-api-worker pipeline.registry=123456789012.dkr.ecr.eu-west-1.amazonaws.com environments.1.delivery=gitops
+# Every environment delivered by Argo CD: no deploy role anywhere, each promotion reads the
+# images with its environment's image read role, trusted through the image push file's provider.
+reads=yes variant_infra ecr-registry-gitops go-service pipeline.registry=123456789012.dkr.ecr.eu-west-1.amazonaws.com
 
 # Real repositories (tests/repos) imported and exported again. What Slipway writes itself is
 # held to the same tools: the workflows, compose file, charts, Railway configs and Terraform.

@@ -2,8 +2,9 @@
 //! the names both sides must agree on (the cluster and deploy role each environment's
 //! Terraform creates, the variable the workflow reads the role from, the token's subject).
 
+use crate::facts::deploys::{deploys_read_registry, generated_deploy, target_environment};
 use crate::facts::naming::chart_name;
-use crate::model::{CloudAuth, Design, Environment, Service};
+use crate::model::{CloudAuth, Design, Environment, Job, Service};
 use crate::text::{identifier, single_line};
 use std::collections::HashSet;
 
@@ -11,6 +12,8 @@ use std::collections::HashSet;
 pub const ROLE_VARIABLE: &str = "AWS_DEPLOY_ROLE_ARN";
 /// The repository variable that holds the role CI assumes to push images to Amazon ECR.
 pub const PUSH_ROLE_VARIABLE: &str = "AWS_IMAGE_PUSH_ROLE_ARN";
+/// The GitHub environment variable that holds the environment's image read role ARN.
+pub const READ_ROLE_VARIABLE: &str = "AWS_IMAGE_READ_ROLE_ARN";
 /// The audience GitHub's token is requested for, and the only one the role trusts.
 pub const AUDIENCE: &str = "sts.amazonaws.com";
 /// Longest project slug: the EKS module derives IAM role name prefixes from
@@ -151,6 +154,31 @@ pub fn keyless_registry(design: &Design) -> bool {
         && design.infrastructure.enabled
         && design.pipeline.cloud_auth == CloudAuth::Oidc
         && ecr(design).is_some()
+}
+
+/// The environment whose image read role a deploy job assumes to read the registry: with
+/// keyless pushes to Amazon ECR, a generated deploy that reads the registry (to find the
+/// images CI built, or verify them) in a declared environment where it holds no deploy role: a
+/// GitOps promotion, or a Helm deploy that reaches its cluster with a `KUBECONFIG` secret.
+/// Without that role such a job would log in with long-lived registry secrets.
+pub fn image_reader<'a>(design: &'a Design, job: &Job) -> Option<&'a Environment> {
+    if !keyless_registry(design) || !generated_deploy(job) || !deploys_read_registry(design) {
+        return None;
+    }
+    target_environment(design, job)
+        .map(|(_, env)| env)
+        .filter(|env| !deploy_role(design, env))
+}
+
+/// Whether an environment's Terraform state creates an image read role: a deploy job in it
+/// reads the registry without a deploy role ([`image_reader`]). The role trusts only
+/// `repo:OWNER/REPO:environment:<name>` and may only read the services' images.
+pub fn image_read_role(design: &Design, environment: &Environment) -> bool {
+    design
+        .pipeline
+        .jobs
+        .iter()
+        .any(|job| image_reader(design, job).is_some_and(|reader| reader.name == environment.name))
 }
 
 /// The `sub` claim of GitHub's token for a job of repository `slug` that runs for a push to

@@ -1,7 +1,7 @@
 //! Where deploy jobs go: the environment and tier each one targets.
 
 use crate::facts::jobs::jobs_of;
-use crate::model::{Design, Environment, EnvironmentTier, Job, JobKind};
+use crate::model::{Design, Environment, EnvironmentTier, Job, JobKind, Service};
 
 /// Whether a deploy workflow (`deploy.yml`) deploys the design: Kubernetes is the target and
 /// the pipeline has a deploy job. Railway needs none: it deploys from the repository itself.
@@ -106,4 +106,50 @@ pub(crate) fn deploy_order(design: &Design) -> Vec<usize> {
         }
     }
     order
+}
+
+/// Whether CI pushes any image it builds: only when something deploys one (the Helm deploys of
+/// `deploy.yml`). Railway builds from the repository itself.
+pub(crate) fn pushes_image(design: &Design) -> bool {
+    design.uses_kubernetes()
+}
+
+/// Whether a job is a build that pushes images with the generated steps, which know each
+/// image's digest (a build running the design's own commands pushes what they push).
+pub(crate) fn pushes_digests(design: &Design, index: usize, job: &Job) -> bool {
+    job.kind == crate::model::JobKind::Build
+        && pushes_image(design)
+        && crate::facts::jobs::job_commands(design, index, job).is_empty()
+        && design.services.iter().any(pushes_service_image)
+}
+
+/// Whether CI hands deploy.yml the digests it pushed: its generated build pushes the images.
+pub(crate) fn deploys_by_digest(design: &Design) -> bool {
+    design.pipeline.jobs.iter().enumerate().any(|(index, job)| {
+        crate::facts::jobs::is_ci_job(job) && pushes_digests(design, index, job)
+    })
+}
+
+/// Whether each Helm deploy verifies the provenance of the image it deploys first.
+pub(crate) fn verifies_images(design: &Design) -> bool {
+    design.pipeline.attest_images
+        && design.pipeline.verify_attestations
+        && deploys_by_digest(design)
+}
+
+/// Whether CI pushes this service's image: only when its chart deploys it.
+pub(crate) fn pushes_service_image(service: &Service) -> bool {
+    service.kubernetes.enabled
+}
+
+/// Whether a job is a deploy of the generated steps: a Helm deploy, or a GitOps promotion.
+pub(crate) fn generated_deploy(job: &Job) -> bool {
+    job.kind == JobKind::Deploy && job.commands.is_empty()
+}
+
+/// Whether the generated deploys read the registry: to find which images CI built for the
+/// commit (it builds only the services a change touched), or to verify their provenance and
+/// SBOM (PIPELINE-023).
+pub(crate) fn deploys_read_registry(design: &Design) -> bool {
+    crate::facts::changes::per_service_runs(design).is_some() || verifies_images(design)
 }

@@ -44,7 +44,7 @@ pub fn how_to_apply(design: &Design) -> Option<String> {
             image_branches(design).iter().map(|branch| crate::formats::markdown::escape(branch)).collect::<Vec<_>>().join(", ")
         );
         if deploy::reads_registry_with_secrets(design) {
-            text.push_str(" The deploy jobs that hold no AWS role (GitOps promotions, deploys with a `KUBECONFIG` secret) still read the registry with the repository secrets `REGISTRY_USERNAME` and `REGISTRY_PASSWORD`.");
+            text.push_str(" A deploy job to an environment the design does not declare has no role to read the registry with (no Terraform state creates one, CONSIST-005): it logs in with the repository secrets `REGISTRY_USERNAME` and `REGISTRY_PASSWORD`.");
         }
         text
     } else {

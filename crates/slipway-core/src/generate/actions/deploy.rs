@@ -18,11 +18,12 @@ use super::jobs::{deploys, plan, Plan};
 use super::{
     block, checkout, command_label, deploy_order, deploys_by_digest, design_env, digest_key,
     image_repository, image_variables, inert, own_service, primary_web_service, run,
-    toolchain_steps, uses, verifies_images, ActionRef, Teach,
+    toolchain_steps, uses, verifies_images, ActionRef, AwsRole, Teach,
 };
 use crate::bundle::{GeneratedFile, Syntax};
 use crate::facts::changes::{has_gate, per_service_runs, ServiceFiles};
 use crate::facts::cloud;
+use crate::facts::deploys::{deploys_read_registry, generated_deploy};
 use crate::facts::gitops::{
     argocd_folder, delivered_by_gitops, deploy_branch, release_file, smoke_tested_after_sync,
 };
@@ -75,12 +76,20 @@ pub fn how_to_apply(design: &Design) -> Option<String> {
             } else {
                 ""
             };
+            let reads = cloud::image_read_role(design, env).then(|| format!("environment variable `{}` (not a secret): the `image_read_role_arn` output of its Terraform state, the read-only role GitHub's OIDC token assumes to read the images CI pushed", cloud::READ_ROLE_VARIABLE));
             let access = if env.gitops() {
-                return format!("- `{}`: nothing to store — Argo CD delivers it from the `{}` branch, and the deploy job only pushes there{}", markdown::escape(&env.name), crate::facts::gitops::deploy_branch(env), if env.requires_approval { " (through a pull request: protect the branch with a required review, see the Argo CD section)" } else { "" });
+                let store = reads.map_or("nothing to store".to_owned(), |reads| format!("{reads}; nothing else to store"));
+                return format!("- `{}`: {store} — Argo CD delivers it from the `{}` branch, and the deploy job only pushes there{}", markdown::escape(&env.name), crate::facts::gitops::deploy_branch(env), if env.requires_approval { " (through a pull request: protect the branch with a required review, see the Argo CD section)" } else { "" });
             } else {
                 match cloud::cluster(design, &env.name) {
                 Some(cluster) => format!("environment variable `{}` (not a secret): the `deploy_role_arn` output of its Terraform state, the role GitHub's OIDC token assumes to reach cluster `{cluster}`, with rights on {namespaces} only", cloud::ROLE_VARIABLE),
-                None => format!("environment secret `KUBECONFIG` (the kubeconfig of that cluster, with rights on {namespaces} only)"),
+                None => {
+                    let secret = format!("environment secret `KUBECONFIG` (the kubeconfig of that cluster, with rights on {namespaces} only)");
+                    match reads {
+                        Some(reads) => format!("{secret} and {reads}"),
+                        None => secret,
+                    }
+                }
                 }
             };
             format!("- `{}`: {access}{gate}", markdown::escape(&env.name))
@@ -91,7 +100,16 @@ pub fn how_to_apply(design: &Design) -> Option<String> {
         1 => format!("the Helm chart in {}", charts[0]),
         _ => format!("the Helm charts in {}", charts.join(", ")),
     };
-    let all_gitops = design.environments.iter().all(|env| env.gitops());
+    let reads: Vec<&Environment> = design
+        .environments
+        .iter()
+        .filter(|env| cloud::image_read_role(design, env))
+        .collect();
+    let secrets = design
+        .environments
+        .iter()
+        .any(|env| !env.gitops() && cloud::cluster(design, &env.name).is_none());
+    let variables = keyless || !reads.is_empty();
     let reviewed = design
         .environments
         .iter()
@@ -105,10 +123,18 @@ pub fn how_to_apply(design: &Design) -> Option<String> {
     if keyless {
         closing.push(format!("The deploys hold no cloud key: each job trades GitHub's OIDC token for one-hour credentials of its environment's role, which trusts only `repo:{}:environment:<name>` (SECRETS-007, CONSIST-005). Create the {namespaces} once as the cluster's creator (`kubectl create namespace …`): the role may edit inside it, not create it.", markdown::escape(design.repository.slug.trim())));
     }
+    if !reads.is_empty() {
+        closing.push(format!("The jobs that read the registry without a deploy role hold no registry password either: each trades GitHub's OIDC token for one-hour credentials of its environment's image read role, which trusts only `repo:{}:environment:<name>` and may only pull the services' images (SECRETS-007, CONSIST-005).", markdown::escape(design.repository.slug.trim())));
+    }
     closing.push("Redeploy by hand with *Run workflow* on the branch.".to_owned());
     Some(format!(
         "Commit `.github/workflows/deploy.yml` next to {charts}. CI calls it after the image build on a deploy branch (its `{CALL_JOB}` job) and it deploys that commit's image; create these GitHub environments (Settings → Environments, or Terraform's `github_repository_environment`){}:\n\n{}\n\n{}",
-        if all_gitops { "" } else if keyless { " with their variables" } else { " with their secrets" },
+        match (secrets, variables) {
+            (false, false) => "",
+            (false, true) => " with their variables",
+            (true, false) => " with their secrets",
+            (true, true) => " with their secrets and variables",
+        },
         environments.join("\n"),
         closing.join(" ")
     ))
@@ -449,7 +475,7 @@ pub(super) fn concurrency(environment: &str, id: &str) -> Map {
 /// reads the registry, to find which images this commit has.
 fn deploy_permissions(design: &Design, job: &Job) -> Map {
     if let Some(env) = promotes(design, job) {
-        return promotion_permissions(design, env);
+        return promotion_permissions(design, job, env);
     }
     let mut permissions = Map::new().entry("contents", "read");
     if keyless_job(design, job) {
@@ -457,6 +483,7 @@ fn deploy_permissions(design: &Design, job: &Job) -> Map {
             .entry("id-token", "write")
             .trailing("GitHub's OIDC token, for the deploy role (SECRETS-007)");
     }
+    permissions = image_read_token(design, job, permissions);
     if verifies(design, job) {
         permissions = permissions.entry("attestations", "read").trailing(
             "verifies the image's provenance and SBOM before deploying it (PIPELINE-023)",
@@ -471,9 +498,9 @@ fn deploy_permissions(design: &Design, job: &Job) -> Map {
     }
 }
 
-/// Whether a job is a Helm deploy of the generated steps.
+/// Whether a job is a Helm deploy (or GitOps promotion) of the generated steps.
 fn helm_deploy(job: &Job) -> bool {
-    job.kind == JobKind::Deploy && job.commands.is_empty()
+    generated_deploy(job)
 }
 
 /// The GitOps environment a generated deploy job promotes to, instead of deploying with Helm.
@@ -488,8 +515,12 @@ pub(super) fn promotes<'a>(design: &'a Design, job: &Job) -> Option<&'a Environm
 
 /// A promotion writes the environment's deploy branch, through a pull request when the
 /// environment needs approval; it never reaches the cluster.
-fn promotion_permissions(design: &Design, environment: &Environment) -> Map {
-    let mut permissions = deploy_branch_permissions(environment, "the new version");
+fn promotion_permissions(design: &Design, job: &Job, environment: &Environment) -> Map {
+    let mut permissions = image_read_token(
+        design,
+        job,
+        deploy_branch_permissions(environment, "the new version"),
+    );
     let verify = verifies_images(design);
     if verify {
         permissions = permissions.entry("attestations", "read").trailing(
@@ -548,7 +579,7 @@ cp -R "$ARGOCD_FOLDER" "$work/$ARGOCD_FOLDER""#;
 
 /// The steps of a GitOps deploy: copy the built commit's charts and Argo CD files to the
 /// environment's deploy branch, pin each image CI built, and push (or open a pull request).
-fn promotion_steps(design: &Design, environment: &Environment) -> Vec<Node> {
+fn promotion_steps(design: &Design, job: &Job, environment: &Environment) -> Vec<Node> {
     let name = identifier(&environment.name, "staging");
     let variables = image_variables(design);
     let order = deploy_order(design);
@@ -558,7 +589,7 @@ fn promotion_steps(design: &Design, environment: &Environment) -> Vec<Node> {
         .note("The charts and Argo CD files of the commit being promoted.")
         .into()];
     if per_service.is_some() || verify {
-        steps.push(super::login(design).into());
+        steps.extend(super::registry_login(design, aws_role(design, job)));
     }
     if let Some(services) = &per_service {
         steps.push(built_images_step(&variables, services).into());
@@ -636,14 +667,15 @@ fn promotion_steps(design: &Design, environment: &Environment) -> Vec<Node> {
 }
 
 /// Whether a deploy job logs in to the registry with the repository secrets although CI pushes
-/// keylessly: one that reads the registry without an AWS role of its own (a GitOps promotion,
-/// a deploy with a `KUBECONFIG` secret).
+/// keylessly: one that reads the registry with no AWS role, which only a deploy to an
+/// environment the design does not declare lacks (no state creates its image read role,
+/// CONSIST-005).
 pub(crate) fn reads_registry_with_secrets(design: &Design) -> bool {
-    (per_service_runs(design).is_some() || verifies_images(design))
+    deploys_read_registry(design)
         && plan(design)
             .jobs
             .iter()
-            .any(|(_, job)| helm_deploy(job) && !keyless_job(design, job))
+            .any(|(_, job)| helm_deploy(job) && aws_role(design, job) == AwsRole::None)
 }
 
 /// Whether a job verifies the provenance of the images it deploys.
@@ -707,11 +739,34 @@ pub(super) fn cluster_env() -> Map {
     Map::new().entry("KUBECONFIG", "${{ runner.temp }}/kubeconfig")
 }
 
-/// Whether a job asks for GitHub's OIDC token: a keyless deploy.
+/// Whether a job holds its environment's deploy role: a keyless deploy.
 pub(super) fn keyless_job(design: &Design, job: &Job) -> bool {
     job.kind == JobKind::Deploy
         && cloud::cluster(design, &job.environment).is_some()
         && promotes(design, job).is_none()
+}
+
+/// The AWS role a deploy job reads the registry with: its deploy role, its environment's
+/// image read role (a job without a deploy role that reads a keyless Amazon ECR), or none.
+fn aws_role(design: &Design, job: &Job) -> AwsRole {
+    if keyless_job(design, job) {
+        AwsRole::Deploy
+    } else if cloud::image_reader(design, job).is_some() {
+        AwsRole::ImageRead
+    } else {
+        AwsRole::None
+    }
+}
+
+/// The `id-token: write` of a job that assumes its environment's image read role.
+fn image_read_token(design: &Design, job: &Job, permissions: Map) -> Map {
+    if aws_role(design, job) == AwsRole::ImageRead {
+        permissions
+            .entry("id-token", "write")
+            .trailing("GitHub's OIDC token, for the image read role (SECRETS-007)")
+    } else {
+        permissions
+    }
 }
 
 fn design_commands(design: &Design, index: usize, job: &Job) -> Vec<Node> {
@@ -734,7 +789,7 @@ fn missing_commands(index: usize, what: &str) -> Node {
 
 fn deploy_steps(design: &Design, index: usize, job: &Job, environment: Option<&str>) -> Vec<Node> {
     if let Some(env) = promotes(design, job) {
-        return promotion_steps(design, env);
+        return promotion_steps(design, job, env);
     }
     let mut steps: Vec<Node> = vec![
         checkout(design, Some("${{ env.IMAGE_TAG }}"))
@@ -764,7 +819,7 @@ fn deploy_steps(design: &Design, index: usize, job: &Job, environment: Option<&s
     let per_service = per_service_runs(design);
     let verify = verifies_images(design);
     if per_service.is_some() || verify {
-        steps.push(super::registry_login(design, keyless_job(design, job)).into());
+        steps.extend(super::registry_login(design, aws_role(design, job)));
     }
     if let Some(services) = &per_service {
         steps.push(built_images_step(&variables, services).into());

@@ -18,6 +18,9 @@ pub mod rollback;
 pub mod security;
 
 use crate::facts::cloud;
+pub(crate) use crate::facts::deploys::{
+    deploys_by_digest, pushes_digests, pushes_image, pushes_service_image, verifies_images,
+};
 use crate::facts::jobs::{job_manager, job_runtime, job_service};
 pub(crate) use crate::facts::naming::registry_host;
 use crate::facts::naming::{chart_name, reference_char, registry};
@@ -320,12 +323,6 @@ pub(crate) fn reaches(graph: &[Vec<usize>], from: usize, target: usize) -> bool 
     false
 }
 
-/// Whether CI pushes any image it builds: only when something deploys one (the Helm deploys of
-/// `deploy.yml`). Railway builds from the repository itself.
-pub(crate) fn pushes_image(design: &Design) -> bool {
-    design.uses_kubernetes()
-}
-
 /// The name of the output that carries the digest CI pushed for the service at `index`: the
 /// build step's, the build job's and deploy.yml's input.
 pub(crate) fn digest_key(design: &Design, index: usize) -> String {
@@ -336,37 +333,6 @@ pub(crate) fn digest_key(design: &Design, index: usize) -> String {
             chart_name(&design.services[index]).replace('-', "_")
         ),
     }
-}
-
-/// Whether a job is a build that pushes images with the generated steps, which know each
-/// image's digest (a build running the design's own commands pushes what they push).
-pub(crate) fn pushes_digests(design: &Design, index: usize, job: &Job) -> bool {
-    job.kind == crate::model::JobKind::Build
-        && pushes_image(design)
-        && crate::facts::jobs::job_commands(design, index, job).is_empty()
-        && design.services.iter().any(pushes_service_image)
-}
-
-/// Whether CI hands deploy.yml the digests it pushed: its generated build pushes the images.
-pub(crate) fn deploys_by_digest(design: &Design) -> bool {
-    design
-        .pipeline
-        .jobs
-        .iter()
-        .enumerate()
-        .any(|(index, job)| jobs::is_ci_job(job) && pushes_digests(design, index, job))
-}
-
-/// Whether each Helm deploy verifies the provenance of the image it deploys first.
-pub(crate) fn verifies_images(design: &Design) -> bool {
-    design.pipeline.attest_images
-        && design.pipeline.verify_attestations
-        && deploys_by_digest(design)
-}
-
-/// Whether CI pushes this service's image: only when its chart deploys it.
-pub(crate) fn pushes_service_image(service: &Service) -> bool {
-    service.kubernetes.enabled
 }
 
 /// The image repository of a service, e.g. `ghcr.io/acme/node-api`: the design's registry and
@@ -437,14 +403,36 @@ pub(crate) fn primary_web_service(design: &Design) -> Option<&Service> {
 
 pub(crate) use crate::facts::deploys::deploy_order;
 
-/// The step that logs in to the design's registry for a job: `amazon-ecr-login` when the
-/// registry is a keyless Amazon ECR and the job already holds AWS credentials
-/// (`holds_aws_role`, a keyless deploy whose role may read the images), else [`login`].
-pub(crate) fn registry_login(design: &Design, holds_aws_role: bool) -> Map {
-    if holds_aws_role && cloud::keyless_registry(design) {
-        ecr_login(design)
-    } else {
-        login(design)
+/// How a deploy job reaches AWS before it reads the registry.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum AwsRole {
+    /// None: the job logs in with [`login`].
+    None,
+    /// Its environment's deploy role, assumed earlier in the job, which may read the images.
+    Deploy,
+    /// Its environment's image read role, assumed by the login steps themselves.
+    ImageRead,
+}
+
+/// The steps that log in to the design's registry for a deploy job that reads it. For a
+/// keyless Amazon ECR: `amazon-ecr-login` with the deploy role's credentials the job already
+/// holds, or, for a job without one (a GitOps promotion, a deploy with a `KUBECONFIG` secret),
+/// after trading GitHub's OIDC token for one-hour credentials of its environment's image read
+/// role. Otherwise [`login`].
+pub(crate) fn registry_login(design: &Design, role: AwsRole) -> Vec<Node> {
+    let ecr = cloud::ecr(design).filter(|_| cloud::keyless_registry(design));
+    match (ecr, role) {
+        (Some(_), AwsRole::Deploy) => vec![ecr_login(design).into()],
+        (Some(ecr), AwsRole::ImageRead) => vec![
+            aws_credentials(
+                design,
+                cloud::READ_ROLE_VARIABLE,
+                "This environment's image read role (infra/ output image_read_role_arn), which trusts only this repository's jobs in this environment and may only read the services' images: no stored key (SECRETS-007, CONSIST-005).",
+                ecr.region,
+            ),
+            ecr_login(design).into(),
+        ],
+        _ => vec![login(design).into()],
     }
 }
 

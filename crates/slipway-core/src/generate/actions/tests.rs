@@ -1163,3 +1163,85 @@ fn the_gitops_smoke_summary_keeps_hostile_environment_names_out_of_the_script() 
     assert_eq!(smoke.len(), 1, "{smoke:?}");
     assert!(!smoke[0].contains("evil"), "{}", smoke[0]);
 }
+
+/// The steps of a deploy-workflow job that assume its environment's image read role and log
+/// in to Amazon ECR with it, in that order.
+fn assumes_image_read_role(job: &serde_json::Value) -> bool {
+    let steps = job["steps"].as_array().unwrap();
+    let Some(assume) = steps.iter().position(|step| {
+        step["uses"]
+            .as_str()
+            .is_some_and(|uses| uses.starts_with("aws-actions/configure-aws-credentials@"))
+    }) else {
+        return false;
+    };
+    steps[assume]["with"]["role-to-assume"] == "${{ vars.AWS_IMAGE_READ_ROLE_ARN }}"
+        && steps[assume]["with"]["aws-region"] == "eu-west-1"
+        && steps[assume + 1]["uses"]
+            .as_str()
+            .is_some_and(|uses| uses.starts_with("aws-actions/amazon-ecr-login@"))
+        && job["permissions"]["id-token"] == "write"
+}
+
+#[test]
+fn deploy_jobs_without_a_deploy_role_read_ecr_with_their_environments_image_read_role() {
+    // Production delivered by Argo CD: its promotion holds no deploy role.
+    let mut design = (crate::presets::find("web-api-worker").unwrap().build)();
+    design.pipeline.registry = "123456789012.dkr.ecr.eu-west-1.amazonaws.com".to_owned();
+    design.environments[1].delivery = crate::model::Delivery::Gitops;
+    for (path, text) in workflows(&design) {
+        assert!(!text.contains("REGISTRY_USERNAME"), "{path}");
+        assert!(!text.contains("docker/login-action"), "{path}");
+    }
+    let deploy = workflow(&design, deploy::PATH);
+    let promotion = &deploy["jobs"]["deploy-production"];
+    assert!(assumes_image_read_role(promotion), "{promotion:#}");
+    // Staging's deploy reads with its deploy role: no second role, no second token.
+    let staging = &deploy["jobs"]["deploy-staging"];
+    assert!(!serde_json::to_string(staging)
+        .unwrap()
+        .contains("AWS_IMAGE_READ_ROLE_ARN"));
+    let ci = workflow(&design, ci::PATH);
+    assert_eq!(ci["jobs"]["deploy"]["permissions"]["id-token"], "write");
+    assert!(ci["jobs"]["deploy"].get("secrets").is_none());
+    let readme = ci::how_to_apply(&design).unwrap();
+    assert!(!readme.contains("REGISTRY_USERNAME"), "{readme}");
+    let environments = deploy::how_to_apply(&design).unwrap();
+    assert!(
+        environments.contains("AWS_IMAGE_READ_ROLE_ARN"),
+        "{environments}"
+    );
+
+    // Without EKS every deploy reaches its cluster with a KUBECONFIG secret: each reads the
+    // registry with its environment's image read role.
+    design.environments[1].delivery = crate::model::Delivery::Push;
+    design.infrastructure.eks.enabled = false;
+    let deploy = workflow(&design, deploy::PATH);
+    for id in ["deploy-staging", "deploy-production"] {
+        let job = &deploy["jobs"][id];
+        assert!(assumes_image_read_role(job), "{id}");
+        assert!(serde_json::to_string(job)
+            .unwrap()
+            .contains("secrets.KUBECONFIG"));
+    }
+    for (path, text) in workflows(&design) {
+        assert!(!text.contains("REGISTRY_PASSWORD"), "{path}");
+    }
+    assert_eq!(
+        workflow(&design, ci::PATH)["jobs"]["deploy"]["permissions"]["id-token"],
+        "write"
+    );
+
+    // GHCR: GitHub's token reads the packages; no AWS role, no OIDC token for it.
+    let mut design = (crate::presets::find("go-service").unwrap().build)();
+    assert!(design.environments.iter().all(|env| env.gitops()));
+    let deploy = workflow(&design, deploy::PATH);
+    for (_, job) in deploy["jobs"].as_object().unwrap() {
+        assert!(job["permissions"].get("id-token").is_none());
+    }
+    // Another registry without the design's Terraform keeps its secrets.
+    design.pipeline.registry = "registry.example.com".to_owned();
+    let text = serde_json::to_string(&workflow(&design, deploy::PATH)).unwrap();
+    assert!(text.contains("secrets.REGISTRY_PASSWORD"));
+    assert!(!text.contains("AWS_IMAGE_READ_ROLE_ARN"));
+}

@@ -3,7 +3,8 @@
 //! this environment (`repo:OWNER/REPO:environment:NAME`, audience `sts.amazonaws.com`) and may
 //! describe this cluster and edit the deploy's namespaces, nothing else. An environment Argo CD
 //! delivers (GitOps) sets `create_deploy_role = false`: no job of the repository reaches its
-//! cluster, so it gets neither a role nor the provider.
+//! cluster, so it gets no deploy role, and reads the provider only for another role GitHub's
+//! jobs assume there (the image push role, an image read role).
 
 use crate::facts::cloud::{AUDIENCE, ROLE_VARIABLE};
 use crate::formats::hcl::{code, file, number, string, strings, BlockWriter, Expression};
@@ -14,30 +15,46 @@ const COUNT: &str = "var.create_deploy_role ? 1 : 0";
 
 /// Which states read or create GitHub's OIDC provider: those with a role GitHub's jobs assume.
 #[derive(Clone, Copy)]
-pub enum ProviderFor {
+pub struct ProviderFor {
     /// The environments CI deploys to (`create_deploy_role`).
-    Deploys,
-    /// Those, and the state owning the image repositories (the image push role).
-    DeploysOrImagePushes,
-    /// The state owning the image repositories alone (keyless pushes without keyless deploys).
-    ImagePushes,
+    pub deploys: bool,
+    /// The state owning the image repositories (the image push role).
+    pub image_pushes: bool,
+    /// The environments whose deploy jobs read the images without a deploy role
+    /// (`create_image_read_role`).
+    pub image_reads: bool,
+}
+
+/// The counts of the created provider and of the read one, for a state that needs it when
+/// `$needed` holds.
+macro_rules! provider_counts {
+    ($needed:literal) => {
+        (
+            concat!($needed, " && var.create_github_oidc_provider ? 1 : 0"),
+            concat!($needed, " && !var.create_github_oidc_provider ? 1 : 0"),
+        )
+    };
 }
 
 impl ProviderFor {
     /// The counts of the created provider and of the read one.
     fn counts(self) -> (&'static str, &'static str) {
-        match self {
-            ProviderFor::Deploys => (
-                "var.create_deploy_role && var.create_github_oidc_provider ? 1 : 0",
-                "var.create_deploy_role && !var.create_github_oidc_provider ? 1 : 0",
+        match (self.deploys, self.image_pushes, self.image_reads) {
+            (false, false, false) => ("0", "0"),
+            (true, false, false) => provider_counts!("var.create_deploy_role"),
+            (false, true, false) => provider_counts!("length(var.image_repositories) > 0"),
+            (false, false, true) => provider_counts!("var.create_image_read_role"),
+            (true, true, false) => {
+                provider_counts!("(var.create_deploy_role || length(var.image_repositories) > 0)")
+            }
+            (true, false, true) => {
+                provider_counts!("(var.create_deploy_role || var.create_image_read_role)")
+            }
+            (false, true, true) => provider_counts!(
+                "(length(var.image_repositories) > 0 || var.create_image_read_role)"
             ),
-            ProviderFor::DeploysOrImagePushes => (
-                "(var.create_deploy_role || length(var.image_repositories) > 0) && var.create_github_oidc_provider ? 1 : 0",
-                "(var.create_deploy_role || length(var.image_repositories) > 0) && !var.create_github_oidc_provider ? 1 : 0",
-            ),
-            ProviderFor::ImagePushes => (
-                "length(var.image_repositories) > 0 && var.create_github_oidc_provider ? 1 : 0",
-                "length(var.image_repositories) > 0 && !var.create_github_oidc_provider ? 1 : 0",
+            (true, true, true) => provider_counts!(
+                "(var.create_deploy_role || length(var.image_repositories) > 0 || var.create_image_read_role)"
             ),
         }
     }
@@ -78,7 +95,7 @@ pub fn claim(name: &str, values: Expression) -> BlockWriter {
 /// to Amazon ECR (the deploy checks which exist and verifies their attestations), and the
 /// state that owns the image repositories needs GitHub's OIDC provider for the image push role
 /// (`image_push.tf`) even where it has no deploy role.
-pub fn access_tf(reads_images: bool) -> String {
+pub fn access_tf(reads_images: bool, image_reads: bool) -> String {
     let trust = BlockWriter::new("data", &["aws_iam_policy_document", "deploy_trust"])
         .attr("count", code(COUNT))
         .block(
@@ -221,10 +238,10 @@ pub fn access_tf(reads_images: bool) -> String {
             "environment's deploy role, so no cloud key or kubeconfig is stored in GitHub (SECRETS-007).",
         ],
         &[
-            oidc_provider(if reads_images {
-                ProviderFor::DeploysOrImagePushes
-            } else {
-                ProviderFor::Deploys
+            oidc_provider(ProviderFor {
+                deploys: true,
+                image_pushes: reads_images,
+                image_reads,
             }),
             vec![
                 trust.render(),

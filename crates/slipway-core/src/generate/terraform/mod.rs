@@ -49,11 +49,14 @@ pub fn generate(design: &Design) -> Vec<GeneratedFile> {
     if plan.keyless {
         files.push(hcl(
             "infra/deploy_access.tf",
-            access::access_tf(plan.keyless_registry),
+            access::access_tf(plan.keyless_registry, plan.image_reads),
         ));
     }
     if plan.keyless_registry {
         files.push(hcl("infra/image_push.tf", registry::push_tf(&plan)));
+    }
+    if plan.image_reads {
+        files.push(hcl("infra/image_read.tf", registry::read_tf()));
     }
     for target in &plan.environments {
         files.push(hcl(
@@ -144,9 +147,33 @@ pub fn how_to_apply(design: &Design) -> Option<String> {
                 if plan.keyless { "; the deploy roles may read the images" } else { "" }
             ));
             if !plan.keyless {
-                out.push_str(&format!(" The {owner} environment's apply creates GitHub's OIDC provider, which is one per AWS account."));
+                out.push_str(&format!(
+                    " The {owner} environment's apply creates GitHub's OIDC provider, which is one per AWS account{}.",
+                    if plan.image_reads { ": apply it first" } else { "" }
+                ));
             }
         }
+    }
+    if plan.image_reads {
+        let readers: Vec<String> = plan
+            .environments
+            .iter()
+            .filter(|target| target.image_read_role)
+            .map(|target| format!("`{}`", target.slug))
+            .collect();
+        out.push_str(&format!(
+            " {} image read role (`image_read.tf`), for the deploy jobs that read the registry there without a deploy role (GitOps promotions, deploys with a `KUBECONFIG` secret): copy `terraform output -raw image_read_role_arn` into the `{}` variable of the GitHub environment of the same name. It trusts only that environment's jobs and may only pull the services' images, so no registry password is stored.",
+            if readers.len() == 1 {
+                format!("The apply of {} creates its", readers[0])
+            } else {
+                let (last, rest) = readers.split_last().unwrap_or((&readers[0], &[]));
+                format!(
+                    "The applies of {} and {last} each create their environment's",
+                    rest.join(", ")
+                )
+            },
+            crate::facts::cloud::READ_ROLE_VARIABLE
+        ));
     }
     if plan.rds {
         out.push_str(
@@ -444,16 +471,43 @@ fn tfvars(plan: &Plan, target: &Target) -> String {
             )
         });
     }
+    if plan.image_reads {
+        entries.push(if target.image_read_role {
+            (
+                "create_image_read_role",
+                Expression::Bool(true),
+                Some("A deploy job here reads the registry without a deploy role: it assumes the image read role below instead of a registry password.".to_owned()),
+            )
+        } else {
+            (
+                "create_image_read_role",
+                Expression::Bool(false),
+                Some("No deploy job here reads the registry without a deploy role: no image read role.".to_owned()),
+            )
+        });
+    }
     let deploys_here = plan.keyless && target.deploy_role;
+    let reads_here = target.image_read_role;
     if deploys_here || plan.keyless_registry {
         entries.push((
             "github_repository",
             string(single_line(&plan.design.repository.slug).trim()),
             Some(if deploys_here {
                 "The deploy role trusts this repository's jobs in the environment below only (CONSIST-005).".to_owned()
+            } else if reads_here && target.owns_shared {
+                "The image push role trusts this repository's pushes to the branches below, and the image read role its jobs in the environment below, only (CONSIST-005).".to_owned()
+            } else if reads_here {
+                "The image read role trusts this repository's jobs in the environment below only (CONSIST-005).".to_owned()
             } else {
                 "The image push role trusts this repository's pushes to the branches below only (CONSIST-005).".to_owned()
             }),
+        ));
+    }
+    if reads_here && !deploys_here {
+        entries.push((
+            "github_environment",
+            string(single_line(&target.environment.name).trim()),
+            None,
         ));
     }
     if deploys_here {
@@ -473,7 +527,7 @@ fn tfvars(plan: &Plan, target: &Target) -> String {
             strings(&images.push_branches),
             Some("CI pushes images for pushes to these branches: the image push role trusts them alone.".to_owned()),
         ));
-        if deploys_here {
+        if deploys_here || reads_here {
             let arns: Vec<String> = images
                 .repositories
                 .iter()
@@ -487,12 +541,16 @@ fn tfvars(plan: &Plan, target: &Target) -> String {
             entries.push((
                 "image_repository_arns",
                 strings(arns),
-                Some("The deploy role may read the images CI pushed there (which exist, their attestations).".to_owned()),
+                Some(if deploys_here {
+                    "The deploy role may read the images CI pushed there (which exist, their attestations).".to_owned()
+                } else {
+                    "The image read role may read the images CI pushed there (which exist, their attestations), nothing else.".to_owned()
+                }),
             ));
         }
     }
     // Only a state with a role GitHub's jobs assume reads or creates the provider.
-    if deploys_here || (plan.keyless_registry && target.owns_shared) {
+    if deploys_here || reads_here || (plan.keyless_registry && target.owns_shared) {
         entries.extend([
             (
                 "create_github_oidc_provider",

@@ -23,6 +23,8 @@ pub(crate) struct Plan<'a> {
     /// CI pushes to those repositories with GitHub's OIDC token: the state that owns them
     /// creates the image push role, and the deploy roles may read them.
     pub keyless_registry: bool,
+    /// Some environment's state creates an image read role (`image_read.tf`).
+    pub image_reads: bool,
 }
 
 /// One environment and the file-name-safe slug its files and resource names use.
@@ -39,6 +41,9 @@ pub(crate) struct Target<'a> {
     /// production environment's when it has a deploy role, else the first that has one, else
     /// (keyless image pushes alone) the one that owns the image repositories.
     pub owns_oidc_provider: bool,
+    /// A deploy job in this environment reads the registry without a deploy role (a GitOps
+    /// promotion, a deploy with a `KUBECONFIG` secret), so its state creates an image read role.
+    pub image_read_role: bool,
 }
 
 impl Target<'_> {
@@ -84,8 +89,10 @@ impl<'a> Plan<'a> {
                 owns_shared: index == owner,
                 deploy_role: deploy_role(environment),
                 owns_oidc_provider: Some(index) == oidc_owner,
+                image_read_role: keyless_registry && cloud::image_read_role(design, environment),
             })
-            .collect();
+            .collect::<Vec<Target>>();
+        let image_reads = environments.iter().any(|target| target.image_read_role);
         Plan {
             design,
             project: cloud::project_slug(design),
@@ -99,6 +106,7 @@ impl<'a> Plan<'a> {
             redis,
             branch_protection: !design.repository.branches.is_empty(),
             keyless_registry,
+            image_reads,
             images,
         }
     }

@@ -9,7 +9,7 @@
 //! in `plan::ImageRegistry`.
 
 use super::plan::Plan;
-use crate::facts::cloud::{AUDIENCE, PUSH_ROLE_VARIABLE};
+use crate::facts::cloud::{AUDIENCE, PUSH_ROLE_VARIABLE, READ_ROLE_VARIABLE};
 use crate::formats::hcl::{code, file, number, object, string, strings, BlockWriter, Expression};
 
 /// Days an untagged image stays before the lifecycle policy expires it.
@@ -93,7 +93,11 @@ pub fn push_tf(plan: &Plan) -> String {
     let mut sections = if plan.keyless {
         Vec::new()
     } else {
-        super::access::oidc_provider(super::access::ProviderFor::ImagePushes)
+        super::access::oidc_provider(super::access::ProviderFor {
+            deploys: false,
+            image_pushes: true,
+            image_reads: plan.image_reads,
+        })
     };
     let trust = BlockWriter::new("data", &["aws_iam_policy_document", "image_push_trust"]).block(
         BlockWriter::new("statement", &[])
@@ -169,5 +173,98 @@ pub fn push_tf(plan: &Plan) -> String {
             "image push role, so no registry password or AWS key is stored in GitHub (SECRETS-007).",
         ],
         &sections,
+    )
+}
+
+/// One of each image-read-role object in an environment whose deploy jobs read the images
+/// without a deploy role, none elsewhere.
+const READ_COUNT: &str = "var.create_image_read_role ? 1 : 0";
+
+/// `image_read.tf`: the image read role of an environment whose deploy jobs read the registry
+/// but hold no deploy role (a GitOps promotion, a deploy with a `KUBECONFIG` secret), assumed
+/// with GitHub's OIDC token instead of registry secrets (SECRETS-007, CONSIST-005). It trusts
+/// only this repository's jobs in this environment (`repo:OWNER/REPO:environment:NAME`,
+/// audience `sts.amazonaws.com`) and may log in to Amazon ECR and pull from the services'
+/// repositories, nothing else. GitHub's OIDC provider is in `deploy_access.tf` or
+/// `image_push.tf`.
+pub fn read_tf() -> String {
+    let trust = BlockWriter::new("data", &["aws_iam_policy_document", "image_read_trust"])
+        .attr("count", code(READ_COUNT))
+        .block(
+            BlockWriter::new("statement", &[])
+                .attr("sid", string("GitHubJobsOfThisEnvironment"))
+                .attr("actions", strings(["sts:AssumeRoleWithWebIdentity"]))
+                .block(
+                    BlockWriter::new("principals", &[])
+                        .attr("type", string("Federated"))
+                        .attr("identifiers", code("[local.github_oidc_provider_arn]")),
+                )
+                .block(super::access::claim("aud", strings([AUDIENCE])))
+                .comment("Only jobs of this repository that run in this GitHub environment: not other")
+                .comment("environments', branches' or pull requests' jobs, or other repositories.")
+                .block(super::access::claim(
+                    "sub",
+                    code(r#"["repo:${var.github_repository}:environment:${var.github_environment}"]"#),
+                )),
+        );
+    let role = BlockWriter::new("resource", &["aws_iam_role", "image_read"])
+        .comment("The image read role of this environment: set its ARN (output image_read_role_arn)")
+        .comment(format!(
+            "as the {READ_ROLE_VARIABLE} variable of the GitHub environment. Its credentials last"
+        ))
+        .comment("one hour; no registry password is stored.")
+        .attr("count", code(READ_COUNT))
+        .attr("name", code(r#""${local.name}-image-read""#))
+        .attr(
+            "assume_role_policy",
+            code("data.aws_iam_policy_document.image_read_trust[0].json"),
+        )
+        .attr("max_session_duration", number(3600))
+        .block(
+            BlockWriter::new("lifecycle", &[]).block(
+                BlockWriter::new("precondition", &[])
+                    .attr(
+                        "condition",
+                        code(r#"var.github_repository != "" && var.github_environment != "" && length(var.image_repository_arns) > 0"#),
+                    )
+                    .attr(
+                        "error_message",
+                        string("An environment with an image read role sets github_repository, github_environment and image_repository_arns in its tfvars."),
+                    ),
+            ),
+        );
+    let rights = BlockWriter::new("data", &["aws_iam_policy_document", "image_read"])
+        .attr("count", code(READ_COUNT))
+        .block(super::access::ecr_login_statement())
+        .block(
+            BlockWriter::new("statement", &[])
+                .attr("sid", string("ReadTheServicesImages"))
+                .attr("actions", strings(super::access::ECR_READ))
+                .attr("resources", code("var.image_repository_arns")),
+        );
+    let policy = BlockWriter::new("resource", &["aws_iam_role_policy", "image_read"])
+        .comment("The deploy jobs read the images CI pushed (which exist for this commit, their")
+        .comment(
+            "attestations): read-only, on the services' repositories alone, no push or delete.",
+        )
+        .attr("count", code(READ_COUNT))
+        .attr("name", string("read-images"))
+        .attr("role", code("aws_iam_role.image_read[0].id"))
+        .attr(
+            "policy",
+            code("data.aws_iam_policy_document.image_read[0].json"),
+        );
+    file(
+        &[
+            "Keyless image reads: the deploy jobs of this environment that hold no deploy role (a GitOps",
+            "promotion, a deploy with a KUBECONFIG secret) trade GitHub's OIDC token for one-hour",
+            "credentials of its image read role, so no registry password is stored in GitHub (SECRETS-007).",
+        ],
+        &[
+            trust.render(),
+            role.render(),
+            rights.render(),
+            policy.render(),
+        ],
     )
 }

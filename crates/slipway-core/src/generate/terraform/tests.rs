@@ -938,14 +938,45 @@ fn a_keyless_ecr_push_without_eks_brings_the_oidc_provider() {
     assert!(!paths(&files).contains(&"infra/deploy_access.tf"));
     let push = file(&files, "infra/image_push.tf").contents.clone();
     assert!(push.contains("resource \"aws_iam_openid_connect_provider\" \"github\""));
+    // The deploys reach their clusters with a KUBECONFIG secret: each environment's image read
+    // role, trusted through the same provider, lets them read the images.
+    assert_eq!(
+        attribute(
+            block(
+                &parse(file(&files, "infra/image_push.tf")),
+                "resource",
+                &["aws_iam_openid_connect_provider", "github"]
+            ),
+            "count"
+        ),
+        expression("(length(var.image_repositories) > 0 || var.create_image_read_role) && var.create_github_oidc_provider ? 1 : 0")
+    );
     let production = parse(file(&files, "infra/environments/production.tfvars"));
     assert_eq!(
         attribute(&production, "create_github_oidc_provider"),
         hcl::Expression::Bool(true)
     );
-    assert!(production
-        .attributes()
-        .all(|attribute| attribute.key() != "image_repository_arns"));
+    for slug in ["staging", "production"] {
+        let values = parse(file(&files, &format!("infra/environments/{slug}.tfvars")));
+        assert_eq!(
+            attribute(&values, "create_image_read_role"),
+            hcl::Expression::Bool(true),
+            "{slug}"
+        );
+        assert_eq!(
+            attribute(&values, "github_environment"),
+            hcl::Expression::String(slug.into())
+        );
+        assert_eq!(
+            strings_of(attribute(&values, "image_repository_arns")).len(),
+            3
+        );
+        // The other states read the provider the production state creates.
+        assert!(values
+            .attributes()
+            .any(|attribute| attribute.key() == "create_github_oidc_provider"));
+    }
+    assert!(how_to_apply(&design).unwrap().contains(": apply it first"));
 
     // Static registry secrets keep the Terraform free of roles.
     design.pipeline.cloud_auth = crate::model::CloudAuth::KubeconfigSecret;
@@ -971,7 +1002,7 @@ fn a_gitops_production_that_owns_the_image_repositories_still_trusts_github() {
             block(&access, "data", &["aws_iam_openid_connect_provider", "github"]),
             "count"
         ),
-        expression("(var.create_deploy_role || length(var.image_repositories) > 0) && !var.create_github_oidc_provider ? 1 : 0")
+        expression("(var.create_deploy_role || length(var.image_repositories) > 0 || var.create_image_read_role) && !var.create_github_oidc_provider ? 1 : 0")
     );
     let production = parse(file(&files, "infra/environments/production.tfvars"));
     assert_eq!(
@@ -986,13 +1017,137 @@ fn a_gitops_production_that_owns_the_image_repositories_still_trusts_github() {
         attribute(&production, "github_repository"),
         hcl::Expression::String(design.repository.slug.clone())
     );
-    assert!(production
-        .attributes()
-        .all(|attribute| attribute.key() != "image_repository_arns"));
+    // Its promotion reads the images with production's image read role, staging's deploy with
+    // the deploy role.
+    assert_eq!(
+        attribute(&production, "create_image_read_role"),
+        hcl::Expression::Bool(true)
+    );
+    assert_eq!(
+        strings_of(attribute(&production, "image_repository_arns")).len(),
+        3
+    );
     let staging = parse(file(&files, "infra/environments/staging.tfvars"));
     assert_eq!(
         attribute(&staging, "create_github_oidc_provider"),
         hcl::Expression::Bool(true)
     );
+    assert_eq!(
+        attribute(&staging, "create_image_read_role"),
+        hcl::Expression::Bool(false)
+    );
     assert!(!strings_of(attribute(&staging, "image_repository_arns")).is_empty());
+}
+
+/// The deploy jobs that read a keyless Amazon ECR without a deploy role (here go-service's
+/// GitOps promotions) get an image read role in their environment's state: trusted by that
+/// environment's jobs alone, allowed to log in and pull the services' images, nothing else.
+#[test]
+fn a_promotion_reading_ecr_gets_a_read_only_role_trusted_by_its_environment() {
+    let design = with_ecr("go-service");
+    assert!(design.environments.iter().all(|env| env.gitops()));
+    let files = generate(&design);
+    assert!(!paths(&files).contains(&"infra/deploy_access.tf"));
+    let read = parse(file(&files, "infra/image_read.tf"));
+    let trust = block(
+        &read,
+        "data",
+        &["aws_iam_policy_document", "image_read_trust"],
+    );
+    let statement = block(trust, "statement", &[]);
+    let claims: Vec<(hcl::Expression, hcl::Expression)> = statement
+        .blocks()
+        .filter(|block| block.identifier() == "condition")
+        .map(|condition| {
+            (
+                attribute(condition.body(), "variable"),
+                attribute(condition.body(), "values"),
+            )
+        })
+        .collect();
+    assert_eq!(
+        claims,
+        [
+            (
+                hcl::Expression::String("token.actions.githubusercontent.com:aud".into()),
+                expression(r#"["sts.amazonaws.com"]"#)
+            ),
+            (
+                hcl::Expression::String("token.actions.githubusercontent.com:sub".into()),
+                expression(
+                    r#"["repo:${var.github_repository}:environment:${var.github_environment}"]"#
+                )
+            ),
+        ]
+    );
+    let role = block(&read, "resource", &["aws_iam_role", "image_read"]);
+    assert_eq!(
+        attribute(role, "count"),
+        expression("var.create_image_read_role ? 1 : 0")
+    );
+    assert_eq!(
+        attribute(role, "name"),
+        expression(r#""${local.name}-image-read""#)
+    );
+    let rights = block(&read, "data", &["aws_iam_policy_document", "image_read"]);
+    let statements: Vec<(Vec<String>, hcl::Expression)> = rights
+        .blocks()
+        .map(|statement| {
+            (
+                strings_of(attribute(statement.body(), "actions")),
+                attribute(statement.body(), "resources"),
+            )
+        })
+        .collect();
+    assert_eq!(
+        statements,
+        [
+            (
+                vec!["ecr:GetAuthorizationToken".to_owned()],
+                expression(r#"["*"]"#)
+            ),
+            (
+                super::access::ECR_READ.map(str::to_owned).to_vec(),
+                expression("var.image_repository_arns")
+            ),
+        ]
+    );
+    // The provider sits with the image push role, which this design's only role file before.
+    assert!(file(&files, "infra/image_push.tf")
+        .contents
+        .contains("var.create_image_read_role) && var.create_github_oidc_provider"));
+    let mut owners = 0;
+    for slug in ["staging", "production"] {
+        let values = parse(file(&files, &format!("infra/environments/{slug}.tfvars")));
+        assert_eq!(
+            attribute(&values, "create_image_read_role"),
+            hcl::Expression::Bool(true)
+        );
+        assert_eq!(
+            attribute(&values, "github_environment"),
+            hcl::Expression::String(slug.into())
+        );
+        assert_eq!(
+            strings_of(attribute(&values, "image_repository_arns")),
+            ["arn:aws:ecr:eu-west-1:123456789012:repository/acme/go-service"]
+        );
+        if attribute(&values, "create_github_oidc_provider") == hcl::Expression::Bool(true) {
+            owners += 1;
+        }
+    }
+    assert_eq!(owners, 1);
+    // The ARN reaches the workflow through the variable the output and the README name.
+    let outputs = file(&files, "infra/outputs.tf").contents.clone();
+    assert!(outputs.contains("output \"image_read_role_arn\""));
+    assert!(outputs.contains(crate::facts::cloud::READ_ROLE_VARIABLE));
+    let readme = how_to_apply(&design).unwrap();
+    assert!(readme.contains("image_read_role_arn"), "{readme}");
+    assert!(readme.contains(crate::facts::cloud::READ_ROLE_VARIABLE));
+
+    // GHCR: the promotions read with GitHub's token, and no state gets an image read role.
+    let files = generate(&preset("go-service"));
+    assert!(!paths(&files).contains(&"infra/image_read.tf"));
+    assert!(!file(&files, "infra/variables.tf")
+        .contents
+        .contains("create_image_read_role"));
 }

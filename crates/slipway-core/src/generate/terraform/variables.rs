@@ -249,7 +249,9 @@ pub fn variables_tf(plan: &Plan) -> String {
             Variable::new(
                 "github_repository",
                 "string",
-                if plan.keyless {
+                if plan.image_reads {
+                    "OWNER/REPO of the repository whose jobs may assume the image push role, the deploy role or the image read role."
+                } else if plan.keyless {
                     "OWNER/REPO of the repository whose jobs may assume the deploy role or the image push role; empty in a state that has neither."
                 } else {
                     "OWNER/REPO of the repository whose image pushes may assume the image push role."
@@ -263,18 +265,29 @@ pub fn variables_tf(plan: &Plan) -> String {
         );
     }
     if plan.keyless {
-        variables.extend([
-            Variable::new(
-                "create_deploy_role",
-                "bool",
-                "Whether CI deploys to this environment itself and needs its deploy role; false where Argo CD delivers (GitOps).",
-            ),
-            Variable::new("github_environment", "string", "GitHub environment whose deploy jobs may assume the deploy role (environments with a deploy role).")
+        variables.push(Variable::new(
+            "create_deploy_role",
+            "bool",
+            "Whether CI deploys to this environment itself and needs its deploy role; false where Argo CD delivers (GitOps).",
+        ));
+    }
+    if plan.keyless || plan.image_reads {
+        let description = match (plan.keyless, plan.image_reads) {
+            (true, false) => "GitHub environment whose deploy jobs may assume the deploy role (environments with a deploy role).",
+            (false, _) => "GitHub environment whose deploy jobs may assume the image read role (environments with an image read role).",
+            (true, true) => "GitHub environment whose deploy jobs may assume the deploy role or the image read role (environments with either).",
+        };
+        variables.push(
+            Variable::new("github_environment", "string", description)
                 .default(r#""""#)
                 .check(
                     "length(var.github_environment) <= 255",
                     "Use the GitHub environment's name (1-255 characters).",
                 ),
+        );
+    }
+    if plan.keyless {
+        variables.extend([
             Variable::new("deploy_namespaces", "list(string)", "Kubernetes namespaces the deploy role may edit (environments with a deploy role).")
                 .default("[]")
                 .check(
@@ -295,12 +308,23 @@ pub fn variables_tf(plan: &Plan) -> String {
                 "List at least one branch name.",
             ),
         );
-        if plan.keyless {
+        if plan.image_reads {
+            variables.push(Variable::new(
+                "create_image_read_role",
+                "bool",
+                "Whether a deploy job of this environment reads the registry without a deploy role (a GitOps promotion, a deploy with a KUBECONFIG secret) and needs its image read role.",
+            ));
+        }
+        if plan.keyless || plan.image_reads {
             variables.push(
                 Variable::new(
                     "image_repository_arns",
                     "list(string)",
-                    "ECR repositories the deploy role may read images from (environments with a deploy role).",
+                    match (plan.keyless, plan.image_reads) {
+                        (true, false) => "ECR repositories the deploy role may read images from (environments with a deploy role).",
+                        (false, _) => "ECR repositories the image read role may read images from (environments with an image read role).",
+                        (true, true) => "ECR repositories the deploy role or the image read role may read images from (environments with either).",
+                    },
                 )
                 .default("[]")
                 .check(
@@ -424,6 +448,14 @@ pub fn outputs_tf(plan: &Plan) -> String {
             "image_push_role_arn",
             "Role CI's build assumes with GitHub's OIDC token to push images: the AWS_IMAGE_PUSH_ROLE_ARN repository variable (null in the environments that do not own the repositories).",
             "one(aws_iam_role.image_push[*].arn)",
+            false,
+        ));
+    }
+    if plan.image_reads {
+        sections.push(output(
+            "image_read_role_arn",
+            "Role the deploy jobs that hold no deploy role (GitOps promotions, KUBECONFIG deploys) assume with GitHub's OIDC token to read images: the AWS_IMAGE_READ_ROLE_ARN variable of this GitHub environment. Null where none reads the registry.",
+            "one(aws_iam_role.image_read[*].arn)",
             false,
         ));
     }

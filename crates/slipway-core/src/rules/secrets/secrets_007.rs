@@ -15,9 +15,11 @@ impl Rule for KeylessCloudAccess {
                CI pushes images to an Amazon ECR registry (`<account>.dkr.ecr.<region>.amazonaws.com`) \
                whose repositories its Terraform creates, keeps `pipeline.cloud_auth: oidc` (the \
                default): each deploy trades GitHub's OIDC token for one-hour credentials of its \
-               environment's deploy role, the build for those of the image push role \
-               (CONSIST-005), and no `KUBECONFIG` secret, registry password or cloud key is \
-               stored in GitHub.",
+               environment's deploy role, the build for those of the image push role and a \
+               deploy job that reads ECR without a deploy role (a GitOps promotion, a deploy \
+               with a `KUBECONFIG` secret) for those of its environment's read-only image read \
+               role (CONSIST-005), and no `KUBECONFIG` secret, registry password or cloud key \
+               is stored in GitHub.",
         why: "A kubeconfig or a registry password in a secret is a credential that works from \
               anywhere until someone revokes it: a leaked log, a compromised action or a copied \
               secret reaches the cluster, or pushes an image the cluster will run, for months, \
@@ -30,11 +32,13 @@ impl Rule for KeylessCloudAccess {
         correct: "pipeline:\n  cloud_auth: oidc   # id-token: write + configure-aws-credentials \
                   (+ amazon-ecr-login)",
         fix: "Sets `pipeline.cloud_auth: oidc`: the deploys assume `vars.AWS_DEPLOY_ROLE_ARN`, an \
-              ECR push assumes `vars.AWS_IMAGE_PUSH_ROLE_ARN` and logs in with \
+              ECR push assumes `vars.AWS_IMAGE_PUSH_ROLE_ARN` and a deploy job that reads ECR \
+              without a deploy role `vars.AWS_IMAGE_READ_ROLE_ARN`, each logging in with \
               `aws-actions/amazon-ecr-login`, and the Terraform creates the OIDC provider, a \
               deploy role for each environment CI deploys to (a GitOps environment, which Argo CD \
-              delivers from inside the cluster, needs none) and the image push role. Set the variables from \
-              `terraform output -raw deploy_role_arn` and `image_push_role_arn`, then delete the \
+              delivers from inside the cluster, needs none), the image push role and those \
+              environments' image read roles. Set the variables from `terraform output -raw \
+              deploy_role_arn`, `image_push_role_arn` and `image_read_role_arn`, then delete the \
               old `KUBECONFIG`, `REGISTRY_USERNAME` and `REGISTRY_PASSWORD` secrets.",
         source: "SECRETS-002 (\"read from secrets or comes from OIDC\"); 000 · CI/CD Pipelines › \
                  Best Practices",
@@ -150,6 +154,32 @@ mod tests {
         design.infrastructure.enabled = true;
         design.pipeline.registry = "ghcr.io".to_owned();
         assert!(fields(&KeylessCloudAccess, &design).is_empty());
+    }
+
+    #[test]
+    fn the_fix_gives_a_gitops_promotion_reading_ecr_an_image_read_role() {
+        let mut design = KeylessCloudAccess::failing_examples().remove(1);
+        design.infrastructure.eks.enabled = true;
+        for env in &mut design.environments {
+            env.delivery = crate::model::Delivery::Gitops;
+        }
+        // Argo CD delivers everything: only the registry secrets are left to flag.
+        let found = crate::rules::support::violations(&KeylessCloudAccess, &design);
+        assert_eq!(found.len(), 1);
+        assert!(found[0].message.contains("REGISTRY_PASSWORD"));
+        assert!(!design
+            .environments
+            .iter()
+            .any(|env| cloud::image_read_role(&design, env)));
+        (KeylessCloudAccess.fix().unwrap().apply)(&mut design, 0);
+        assert!(fields(&KeylessCloudAccess, &design).is_empty());
+        // No environment has a deploy role, and each promotion reads the images with its
+        // environment's image read role instead of the registry secrets.
+        assert!(!cloud::keyless(&design));
+        for env in &design.environments {
+            assert!(!cloud::deploy_role(&design, env), "{}", env.name);
+            assert!(cloud::image_read_role(&design, env), "{}", env.name);
+        }
     }
 
     #[test]

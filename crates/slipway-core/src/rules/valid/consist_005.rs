@@ -1,5 +1,5 @@
 use crate::facts::cloud::{self, slug, ENVIRONMENT_SLUG_MAX};
-use crate::facts::deploys::has_deploy_workflow;
+use crate::facts::deploys::{deploys_read_registry, generated_deploy, has_deploy_workflow};
 use crate::model::JobKind;
 use crate::rules::{Area, Context, Rule, RuleDoc, Severity, Violation};
 
@@ -30,10 +30,14 @@ impl Rule for OidcTrustMatchesDeploys {
                the design (whose state creates its role and cluster), every environment's \
                cluster name, and its role's where CI deploys to it itself, derive from its own \
                name (no two names reduce to the same slug), and the region is an AWS region \
-               name. An environment Argo CD delivers (GitOps) gets no role: no job reaches its \
-               cluster. With keyless pushes to Amazon ECR the image push role trusts \
+               name. An environment Argo CD delivers (GitOps) gets no deploy role: no job reaches \
+               its cluster. With keyless pushes to Amazon ECR the image push role trusts \
                `repo:OWNER/REPO:ref:refs/heads/<branch>` for exactly the branches CI pushes \
-               images from, so the slug must be `OWNER/REPO` there too.",
+               images from, so the slug must be `OWNER/REPO` there too. A deploy job that reads \
+               that registry without a deploy role (a GitOps promotion, a deploy with a \
+               `KUBECONFIG` secret) assumes its environment's image read role, which trusts \
+               `repo:OWNER/REPO:environment:<env>` and is named after the environment like the \
+               deploy role: it too needs a declared environment with a name of its own.",
         why: "AWS compares the token's `sub` claim with the trust policy character for \
               character: a slug without its owner, a deploy to an environment no state \
               creates, or a role named after another environment means the deploy is refused \
@@ -77,24 +81,35 @@ impl Rule for OidcTrustMatchesDeploys {
                 },
             ));
         }
-        if !deploys {
+        // The deploys read the keyless registry: each job without a deploy role assumes its
+        // environment's image read role.
+        let reads = pushes && deploys_read_registry(design);
+        if !deploys && !reads {
             return found;
         }
-        let region = cloud::region(design);
-        if !valid_region(&region) {
-            found.push(Violation::new(
-                "infrastructure.region",
-                format!("`{region}` is not an AWS region: the deploys cannot find the cluster."),
-            ));
+        if deploys {
+            let region = cloud::region(design);
+            if !valid_region(&region) {
+                found.push(Violation::new(
+                    "infrastructure.region",
+                    format!(
+                        "`{region}` is not an AWS region: the deploys cannot find the cluster."
+                    ),
+                ));
+            }
         }
+        let clusters = cloud::on_eks(design);
         let slugs = cloud::environment_slugs(design);
         for (i, (env, unique)) in design.environments.iter().zip(&slugs).enumerate() {
             let own = slug(&env.name, ENVIRONMENT_SLUG_MAX, "env");
             if *unique != own {
-                let names = if cloud::deploy_role(design, env) {
-                    "its role and cluster get a numbered name"
-                } else {
-                    "its cluster gets a numbered name"
+                let reader = cloud::image_read_role(design, env);
+                let names = match (cloud::deploy_role(design, env), reader, clusters) {
+                    (true, _, _) => "its role and cluster get a numbered name",
+                    (false, true, true) => "its image read role and cluster get a numbered name",
+                    (false, true, false) => "its image read role gets a numbered name",
+                    (false, false, true) if deploys => "its cluster gets a numbered name",
+                    _ => continue,
                 };
                 found.push(Violation::new(
                     format!("environments[{i}].name"),
@@ -112,17 +127,25 @@ impl Rule for OidcTrustMatchesDeploys {
             .map(|env| env.name.as_str())
             .collect();
         for (i, job) in design.pipeline.jobs.iter().enumerate() {
-            if job.kind == JobKind::Deploy && !declared.contains(job.environment.trim()) {
-                found.push(Violation::new(
-                    format!("pipeline.jobs[{i}].environment"),
-                    format!(
-                        "Deploy `{}` targets `{}`, which the design does not declare: no state \
-                         creates its role or cluster, so it falls back to a KUBECONFIG secret.",
-                        job.id,
-                        job.environment.trim()
-                    ),
-                ));
+            if job.kind != JobKind::Deploy || declared.contains(job.environment.trim()) {
+                continue;
             }
+            let consequence = if deploys {
+                "no state creates its role or cluster, so it falls back to a KUBECONFIG secret"
+            } else if generated_deploy(job) {
+                "no state creates its image read role, so it reads the registry with the \
+                 REGISTRY_USERNAME and REGISTRY_PASSWORD secrets"
+            } else {
+                continue;
+            };
+            found.push(Violation::new(
+                format!("pipeline.jobs[{i}].environment"),
+                format!(
+                    "Deploy `{}` targets `{}`, which the design does not declare: {consequence}.",
+                    job.id,
+                    job.environment.trim()
+                ),
+            ));
         }
         found
     }
@@ -193,6 +216,94 @@ mod tests {
                 "environments[2].name".to_owned(),
                 format!("pipeline.jobs[{deploy}].environment"),
             ]
+        );
+    }
+
+    /// node-api pushing to Amazon ECR with its production delivered by Argo CD: the promotion
+    /// reads the registry with production's image read role.
+    fn ecr_gitops() -> crate::model::Design {
+        let mut design = preset("node-api");
+        design.pipeline.registry = "123456789012.dkr.ecr.eu-west-1.amazonaws.com".into();
+        let production = design
+            .environments
+            .iter()
+            .position(|env| env.name == "production")
+            .unwrap();
+        design.environments[production].delivery = crate::model::Delivery::Gitops;
+        design
+    }
+
+    /// Adds an environment named like production in capitals, with a deploy job of its own.
+    fn add_capital_production(design: &mut crate::model::Design) -> crate::model::Environment {
+        let mut twin = design.environments[1].clone();
+        twin.name = twin.name.to_uppercase();
+        design.environments.push(twin.clone());
+        let mut deploy = design
+            .pipeline
+            .jobs
+            .iter()
+            .find(|job| job.kind == JobKind::Deploy && job.environment == "production")
+            .unwrap()
+            .clone();
+        deploy.id = "deploy-twin".into();
+        deploy.environment = twin.name.clone();
+        design.pipeline.jobs.push(deploy);
+        twin
+    }
+
+    #[test]
+    fn a_gitops_environment_reading_ecr_has_an_image_read_role_named_after_it() {
+        let mut design = ecr_gitops();
+        assert!(fields(&OidcTrustMatchesDeploys, &design).is_empty());
+        let twin = add_capital_production(&mut design);
+        assert!(cloud::image_read_role(&design, &twin));
+        let found = crate::rules::support::violations(&OidcTrustMatchesDeploys, &design);
+        assert_eq!(found.len(), 1, "{found:?}");
+        assert_eq!(found[0].field, "environments[2].name");
+        assert!(
+            found[0]
+                .message
+                .contains("its image read role and cluster get a numbered name"),
+            "{}",
+            found[0].message
+        );
+    }
+
+    #[test]
+    fn a_kubeconfig_deploy_reading_ecr_needs_a_declared_environment() {
+        let mut design = ecr_gitops();
+        design.infrastructure.eks.enabled = false;
+        assert!(!cloud::keyless(&design) && cloud::keyless_registry(&design));
+        assert!(design
+            .environments
+            .iter()
+            .all(|env| cloud::image_read_role(&design, env)));
+        assert!(fields(&OidcTrustMatchesDeploys, &design).is_empty());
+        add_capital_production(&mut design);
+        let deploy = design
+            .pipeline
+            .jobs
+            .iter()
+            .position(|j| j.kind == JobKind::Deploy)
+            .unwrap();
+        design.pipeline.jobs[deploy].environment = "qa".into();
+        let found = crate::rules::support::violations(&OidcTrustMatchesDeploys, &design);
+        let fields: Vec<&str> = found.iter().map(|v| v.field.as_str()).collect();
+        assert_eq!(
+            fields,
+            [
+                "environments[2].name".to_owned(),
+                format!("pipeline.jobs[{deploy}].environment")
+            ],
+            "{found:?}"
+        );
+        assert!(found[0]
+            .message
+            .contains("its image read role gets a numbered name"));
+        assert!(
+            found[1].message.contains("REGISTRY_PASSWORD"),
+            "{}",
+            found[1].message
         );
     }
 
