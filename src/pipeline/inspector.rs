@@ -48,6 +48,8 @@ fn job_set<T: 'static>(
 pub fn JobInspector() -> impl IntoView {
     let store = expect_context::<Store>();
     let ui = expect_context::<PipelineUi>();
+    // What the fields' layout depends on: typing into a field changes none of it, so the
+    // fields are not built again on every keystroke.
     let job = Memo::new(move |_| {
         let id = ui.selected.get()?;
         store.design.with(|design| {
@@ -56,7 +58,7 @@ pub fn JobInspector() -> impl IntoView {
                 .jobs
                 .iter()
                 .find(|job| job.id == id)
-                .cloned()
+                .map(JobShape::of)
         })
     });
 
@@ -72,9 +74,31 @@ pub fn JobInspector() -> impl IntoView {
     }
 }
 
-/// The fields of one job. Re-rendered when the selection changes; values stay live.
+/// The parts of a job that decide which fields the inspector shows.
+#[derive(Clone, PartialEq)]
+struct JobShape {
+    id: String,
+    needs: Vec<String>,
+    kind: JobKind,
+}
+
+impl JobShape {
+    fn of(job: &Job) -> Self {
+        JobShape {
+            id: job.id.clone(),
+            needs: job.needs.clone(),
+            kind: job.kind,
+        }
+    }
+}
+
+/// The fields of one job. Re-rendered when the selection, its needs or its kind change; values
+/// stay live.
 #[component]
-fn JobFields(job: Job) -> impl IntoView {
+fn JobFields(
+    /// The selected job's id, needs and kind.
+    job: JobShape,
+) -> impl IntoView {
     let store = expect_context::<Store>();
     let ui = expect_context::<PipelineUi>();
     let id = job.id.clone();
