@@ -21,9 +21,11 @@
 //           other design-wide edit with the README shown generates the whole bundle);
 //         - the API's health path with its Dockerfile shown: one service's work;
 //         - a job's name typed in the Pipeline view's inspector with the YAML pane open beside
-//           it: a pipeline edit, so every rule runs again; no file is shown, so each keystroke
-//           is timed until the work it started has run (one task later) and the page is laid
-//           out (the pane's text follows when typing pauses).
+//           it: a pipeline edit, so every rule runs again. No file shows the name, so each
+//           keystroke is timed over the 50 microtasks the other rows poll before they fall back
+//           to timers, then the layout; the page is then watched until the next task, and the
+//           keystrokes that still changed it are counted and printed (0 means the figure holds
+//           all of the keystroke's work; the pane's text follows when typing pauses).
 // import — a 200-file repository (the real files of tests/repos and tests/corpus, laid out as
 //         crates/slipway-core/benches/import.rs lays them out) chosen in the Audit view's folder
 //         input, timed from handing over the files until the report is shown and the findings
@@ -198,7 +200,6 @@ async function editLatency(browser, appUrl, preset, addServices = 0, edit = SYST
     const input = document.querySelector(`[data-field="${field}"]`);
     const pane = job ? document.querySelector('[data-testid="yaml-text"]') : null;
     const preview = job ? pane : document.querySelector('[data-testid="file-contents"]');
-    // One task later: every effect and render the keystroke scheduled has run.
     const nextTask = () => new Promise((done) => {
       const channel = new MessageChannel();
       channel.port1.onmessage = () => done();
@@ -223,17 +224,28 @@ async function editLatency(browser, appUrl, preset, addServices = 0, edit = SYST
       input.value = value;
       input.dispatchEvent(new Event("input", { bubbles: true }));
       const shown = title ? `# ${value} — delivery setup` : `${value}${after}`;
-      if (job) await nextTask();
+      if (job) for (let k = 0; k < 50; k++) await Promise.resolve();
       else await settle(() => preview.textContent.includes(shown));
       // Until the page is laid out again, as it must be before the next frame shows it.
       preview.getBoundingClientRect();
-      results.push({ ms: performance.now() - started, findingsTouched });
+      const ms = performance.now() - started;
+      let late = false;
+      if (job) {
+        // Did the keystroke change the page after the measured end?
+        const watcher = new MutationObserver(() => (late = true));
+        watcher.observe(document.body, { subtree: true, childList: true, characterData: true, attributes: true });
+        await nextTask();
+        watcher.disconnect();
+      }
+      results.push({ ms, findingsTouched, late });
       observer.disconnect();
     }
     return results;
   }, { edits: EDITS, field: edit.field, prefix: edit.prefix, title: edit.title, after: edit.after, job: edit.job ?? false });
   await context.close();
-  return timings.map((timing) => timing.ms);
+  const figures = timings.map((timing) => timing.ms);
+  if (edit.job) figures.late = timings.filter((timing) => timing.late).length;
+  return figures;
 }
 
 const server = await serve(DIST);
@@ -277,6 +289,7 @@ try {
     console.log(`  p50               ${percentile(edits, 50).toFixed(2)} ms`);
     console.log(`  p95               ${percentile(edits, 95).toFixed(2)} ms   (target < 8 ms)`);
     console.log(`  max               ${Math.max(...edits).toFixed(2)} ms`);
+    if (edits.late !== undefined) console.log(`  changed later     ${edits.late} of ${EDITS} keystrokes   (0: the figures hold all of the work)`);
   }
   console.log(`import (a 200-file repository chosen as a folder, until the report and the design are shown; ${IMPORTS} runs)`);
   console.log(`  in the page       ${median(imports.map(([inPage]) => inPage)).toFixed(1)} ms median, from the input's change event   (target < 1000 ms)`);
