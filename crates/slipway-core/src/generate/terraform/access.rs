@@ -80,6 +80,10 @@ pub fn oidc_provider(needed: ProviderFor) -> Vec<String> {
     vec![provider.render(), existing.render(), locals.render()]
 }
 
+/// The token subject of this repository's jobs in the state's GitHub environment.
+pub const ENVIRONMENT_SUBJECT: &str =
+    r#"["repo:${var.github_repository}:environment:${var.github_environment}"]"#;
+
 /// A condition on a claim of GitHub's token.
 pub fn claim(name: &str, values: Expression) -> BlockWriter {
     BlockWriter::new("condition", &[])
@@ -91,6 +95,23 @@ pub fn claim(name: &str, values: Expression) -> BlockWriter {
         .attr("values", values)
 }
 
+/// The trust statement of a role that GitHub's OIDC token assumes: the audience is AWS STS,
+/// and the subject one of `subjects`, which `why` (two comment lines) explains.
+pub fn github_trust_statement(sid: &str, why: [&str; 2], subjects: &'static str) -> BlockWriter {
+    BlockWriter::new("statement", &[])
+        .attr("sid", string(sid))
+        .attr("actions", strings(["sts:AssumeRoleWithWebIdentity"]))
+        .block(
+            BlockWriter::new("principals", &[])
+                .attr("type", string("Federated"))
+                .attr("identifiers", code("[local.github_oidc_provider_arn]")),
+        )
+        .block(claim("aud", strings([AUDIENCE])))
+        .comment(why[0])
+        .comment(why[1])
+        .block(claim("sub", code(subjects)))
+}
+
 /// `deploy_access.tf`; with `reads_images`, the deploy role may also read the images CI pushed
 /// to Amazon ECR (the deploy checks which exist and verifies their attestations), and the
 /// state that owns the image repositories needs GitHub's OIDC provider for the image push role
@@ -98,23 +119,14 @@ pub fn claim(name: &str, values: Expression) -> BlockWriter {
 pub fn access_tf(reads_images: bool, image_reads: bool) -> String {
     let trust = BlockWriter::new("data", &["aws_iam_policy_document", "deploy_trust"])
         .attr("count", code(COUNT))
-        .block(
-        BlockWriter::new("statement", &[])
-            .attr("sid", string("GitHubDeploysOfThisEnvironment"))
-            .attr("actions", strings(["sts:AssumeRoleWithWebIdentity"]))
-            .block(
-                BlockWriter::new("principals", &[])
-                    .attr("type", string("Federated"))
-                    .attr("identifiers", code("[local.github_oidc_provider_arn]")),
-            )
-            .block(claim("aud", strings([AUDIENCE])))
-            .comment("Only jobs of this repository that run in this GitHub environment: not other")
-            .comment("branches' jobs, pull requests or other repositories.")
-            .block(claim(
-                "sub",
-                code(r#"["repo:${var.github_repository}:environment:${var.github_environment}"]"#),
-            )),
-    );
+        .block(github_trust_statement(
+            "GitHubDeploysOfThisEnvironment",
+            [
+                "Only jobs of this repository that run in this GitHub environment: not other",
+                "branches' jobs, pull requests or other repositories.",
+            ],
+            ENVIRONMENT_SUBJECT,
+        ));
     let role = BlockWriter::new("resource", &["aws_iam_role", "deploy"])
         .comment(format!(
             "The deploy role of this environment: set its ARN (output deploy_role_arn) as the {ROLE_VARIABLE}"

@@ -9,7 +9,7 @@
 //! in `plan::ImageRegistry`.
 
 use super::plan::Plan;
-use crate::facts::cloud::{AUDIENCE, PUSH_ROLE_VARIABLE, READ_ROLE_VARIABLE};
+use crate::facts::cloud::{PUSH_ROLE_VARIABLE, READ_ROLE_VARIABLE};
 use crate::formats::hcl::{code, file, number, object, string, strings, BlockWriter, Expression};
 
 /// Days an untagged image stays before the lifecycle policy expires it.
@@ -100,21 +100,14 @@ pub fn push_tf(plan: &Plan) -> String {
         })
     };
     let trust = BlockWriter::new("data", &["aws_iam_policy_document", "image_push_trust"]).block(
-        BlockWriter::new("statement", &[])
-            .attr("sid", string("GitHubPushesOfImageBranches"))
-            .attr("actions", strings(["sts:AssumeRoleWithWebIdentity"]))
-            .block(
-                BlockWriter::new("principals", &[])
-                    .attr("type", string("Federated"))
-                    .attr("identifiers", code("[local.github_oidc_provider_arn]")),
-            )
-            .block(super::access::claim("aud", strings([AUDIENCE])))
-            .comment("Only this repository's jobs on a branch CI pushes images from (its pushes, the weekly")
-            .comment("image scan): not pull requests, other branches, environments or repositories.")
-            .block(super::access::claim(
-                "sub",
-                code(r#"[for branch in var.image_push_branches : "repo:${var.github_repository}:ref:refs/heads/${branch}"]"#),
-            )),
+        super::access::github_trust_statement(
+            "GitHubPushesOfImageBranches",
+            [
+                "Only this repository's jobs on a branch CI pushes images from (its pushes, the weekly",
+                "image scan): not pull requests, other branches, environments or repositories.",
+            ],
+            r#"[for branch in var.image_push_branches : "repo:${var.github_repository}:ref:refs/heads/${branch}"]"#,
+        ),
     );
     let role = BlockWriter::new("resource", &["aws_iam_role", "image_push"])
         .comment("The image push role, created with the repositories: set its ARN (output image_push_role_arn)")
@@ -190,23 +183,14 @@ const READ_COUNT: &str = "var.create_image_read_role ? 1 : 0";
 pub fn read_tf() -> String {
     let trust = BlockWriter::new("data", &["aws_iam_policy_document", "image_read_trust"])
         .attr("count", code(READ_COUNT))
-        .block(
-            BlockWriter::new("statement", &[])
-                .attr("sid", string("GitHubJobsOfThisEnvironment"))
-                .attr("actions", strings(["sts:AssumeRoleWithWebIdentity"]))
-                .block(
-                    BlockWriter::new("principals", &[])
-                        .attr("type", string("Federated"))
-                        .attr("identifiers", code("[local.github_oidc_provider_arn]")),
-                )
-                .block(super::access::claim("aud", strings([AUDIENCE])))
-                .comment("Only jobs of this repository that run in this GitHub environment: not other")
-                .comment("environments', branches' or pull requests' jobs, or other repositories.")
-                .block(super::access::claim(
-                    "sub",
-                    code(r#"["repo:${var.github_repository}:environment:${var.github_environment}"]"#),
-                )),
-        );
+        .block(super::access::github_trust_statement(
+            "GitHubJobsOfThisEnvironment",
+            [
+                "Only jobs of this repository that run in this GitHub environment: not other",
+                "environments', branches' or pull requests' jobs, or other repositories.",
+            ],
+            super::access::ENVIRONMENT_SUBJECT,
+        ));
     let role = BlockWriter::new("resource", &["aws_iam_role", "image_read"])
         .comment("The image read role of this environment: set its ARN (output image_read_role_arn)")
         .comment(format!(
